@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { definePlugin, text } from '../../src/domain/plugin.js';
+
+export default definePlugin({
+  code: 'broadband',
+  name: '宽带 Broadband',
+  details: z.strictObject({
+    broadbandAccount: text().optional(),
+    lineId: text().optional(),
+    planMbps: z.int('must be an integer').positive('must be positive').optional(),
+  }),
+  secondCallback: 'ALWAYS', // D14
+});

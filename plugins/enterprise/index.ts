@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { definePlugin, text } from '../../src/domain/plugin.js';
+
+export default definePlugin({
+  code: 'enterprise',
+  name: '政企 Enterprise',
+  details: z.strictObject({
+    customerCode: text().optional(),
+    serviceId: text().optional(),
+    slaTier: z.enum(['GOLD', 'SILVER', 'BRONZE']).optional(),
+  }),
+  clocks: { ACCEPT: { hours: 2 } }, // D20: group and big customers are accepted faster
+});

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { definePlugin, text } from '../../src/domain/plugin.js';
+
+export default definePlugin({
+  code: 'fixed-line',
+  name: '固话 Fixed-line',
+  details: z.strictObject({
+    phoneNumber: text().optional(),
+    faultType: z.enum(['NO_DIAL_TONE', 'NOISE', 'DROPPED_CALLS', 'OTHER']).optional(),
+  }),
+  secondCallback: 'ALWAYS', // D14
+});

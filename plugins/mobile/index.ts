@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { definePlugin, text } from '../../src/domain/plugin.js';
+
+export default definePlugin({
+  code: 'mobile',
+  name: '移动 Mobile',
+  details: z.strictObject({
+    msisdn: text().optional(),
+    imei: z.string().trim().regex(/^\d{15}$/, 'must be 15 digits').optional(),
+    cellId: text().optional(),
+    location: text().optional(),
+  }),
+});

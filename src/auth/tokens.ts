@@ -1,0 +1,33 @@
+import { SignJWT, jwtVerify, errors } from 'jose';
+
+export const TOKEN_TTL_SECONDS = 12 * 60 * 60;
+const ISSUER = 'complaint-platform';
+
+export async function signToken(secret: string, userId: string, now: Date): Promise<string> {
+  const iat = Math.floor(now.getTime() / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuer(ISSUER)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + TOKEN_TTL_SECONDS)
+    .sign(new TextEncoder().encode(secret));
+}
+
+export type VerifiedToken = { userId: string; expiresAt: Date };
+
+/** Null for anything but a valid, unexpired HS256 token of ours. */
+export async function verifyToken(secret: string, token: string, now: Date): Promise<VerifiedToken | null> {
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      currentDate: now,
+    });
+    if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
+    return { userId: payload.sub, expiresAt: new Date(payload.exp * 1000) };
+  } catch (e) {
+    if (e instanceof errors.JOSEError) return null;
+    throw e;
+  }
+}

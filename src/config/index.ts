@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The runtime contract: every setting a deployment may give, read and
+ * validated once at start. An invalid environment fails with one message
+ * listing every problem, before anything else happens.
+ */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMIN_USERNAME: z.string().min(1).optional(),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  SEED_DEMO: z.enum(['0', '1']).optional(),
+  SLA_SCAN_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
+  SLA_WARN_RATIO: z.coerce.number().gt(0).lt(1).default(0.8),
+  RETENTION_YEARS: z.coerce.number().int().positive().default(3),
+  ACCEPTANCE_WINDOW_MONTHS: z.coerce.number().int().positive().default(24),
+  BILLING_ACCEPTANCE_WINDOW_MONTHS: z.coerce.number().int().positive().default(5),
+  SECOND_CALLBACK_SAMPLE: z.coerce.number().min(0).max(1).default(0.1),
+  MAX_SUBSCRIPTIONS_PER_VIEWER: z.coerce.number().int().positive().default(50),
+  PARTNER_RATE_PER_SECOND: z.coerce.number().positive().default(10),
+  PARTNER_RATE_BURST: z.coerce.number().int().positive().default(50),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  jwtSecret: string;
+  admin: { username: string; password: string; isDemo: boolean };
+  production: boolean;
+  nodeEnv: 'development' | 'production' | 'test';
+  logLevel: (typeof LOG_LEVELS)[number];
+  seedDemo: boolean;
+  sla: { scanIntervalMs: number; warnRatio: number };
+  retentionYears: number;
+  acceptanceWindowMonths: { default: number; billing: number };
+  secondCallbackSample: number;
+  maxSubscriptionsPerViewer: number;
+  partnerRate: { perSecond: number; burst: number };
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEMO_ADMIN = { username: 'admin', password: 'admin-demo-password' };
+
+/** Reads the environment. Embedded mode (no DATABASE_URL) fills in what a new user should not have to set. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const embedded = !e.DATABASE_URL;
+  const problems: string[] = [];
+  if (!embedded) {
+    if (!e.JWT_SECRET) problems.push('  JWT_SECRET: required when DATABASE_URL is set');
+    if (!e.ADMIN_USERNAME) problems.push('  ADMIN_USERNAME: required when DATABASE_URL is set');
+    if (!e.ADMIN_PASSWORD) problems.push('  ADMIN_PASSWORD: required when DATABASE_URL is set');
+  }
+  if (e.NODE_ENV === 'production' && embedded) {
+    problems.push('  DATABASE_URL: required in production (the embedded database is for trying the platform out)');
+  }
+  if (problems.length) throw new ConfigError(`Invalid environment:\n${problems.join('\n')}`);
+
+  const dataDir = resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir,
+    jwtSecret: e.JWT_SECRET ?? (embedded ? embeddedSecret(dataDir) : ''),
+    admin: {
+      username: e.ADMIN_USERNAME ?? DEMO_ADMIN.username,
+      password: e.ADMIN_PASSWORD ?? DEMO_ADMIN.password,
+      isDemo: !e.ADMIN_PASSWORD,
+    },
+    production: e.NODE_ENV === 'production',
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    seedDemo: embedded ? e.SEED_DEMO !== '0' : e.SEED_DEMO === '1',
+    sla: { scanIntervalMs: e.SLA_SCAN_INTERVAL_MS, warnRatio: e.SLA_WARN_RATIO },
+    retentionYears: e.RETENTION_YEARS,
+    acceptanceWindowMonths: { default: e.ACCEPTANCE_WINDOW_MONTHS, billing: e.BILLING_ACCEPTANCE_WINDOW_MONTHS },
+    secondCallbackSample: e.SECOND_CALLBACK_SAMPLE,
+    maxSubscriptionsPerViewer: e.MAX_SUBSCRIPTIONS_PER_VIEWER,
+    partnerRate: { perSecond: e.PARTNER_RATE_PER_SECOND, burst: e.PARTNER_RATE_BURST },
+  };
+}
+
+/** In embedded mode the signing secret is generated once and kept beside the data. */
+function embeddedSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+/** A configuration for tests: embedded-style defaults, nothing written to disk. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...loadConfig({ DATABASE_URL: 'postgres://unused', JWT_SECRET: 'test-secret-test-secret-test-secret-42', ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'admin-test-password', NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+    databaseUrl: null,
+    ...overrides,
+  };
+}

@@ -1,0 +1,93 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+/** A drizzle handle on either driver; a transaction is one too (nested calls become savepoints). */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type Notification = (payload: string) => void;
+
+/**
+ * One database, whichever driver: the handle, a way to LISTEN (a dedicated
+ * connection on PostgreSQL, the same in-process instance on PGlite), a ping
+ * for /readyz, and close.
+ */
+export interface Database {
+  kind: 'postgres' | 'pglite';
+  db: Db;
+  listen(channel: string, onNotify: Notification, onReconnect?: () => void): Promise<() => Promise<void>>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** Counts statements sent, for tests and benchmarks that check N+1. */
+  statements: { count: number };
+}
+
+/** Rows of a raw `db.execute(sql...)` on either driver. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
+  const statements = { count: 0 };
+  const client = postgres(url, {
+    max: opts.max ?? 10,
+    onnotice: () => {},
+    connection: { TimeZone: 'Asia/Shanghai' },
+  });
+  const db = drizzlePostgres(client, { schema, logger: counter(statements) }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    statements,
+    async listen(channel, onNotify, onReconnect) {
+      // postgres.js keeps LISTEN on its own connection and re-issues it after a
+      // reconnect; onlisten fires on every (re)subscription, which is when a
+      // reader must catch up on anything announced while it was away.
+      let first = true;
+      const sub = await client.listen(channel, onNotify, () => {
+        if (!first) onReconnect?.();
+        first = false;
+      });
+      return () => sub.unlisten();
+    },
+    async ping() {
+      await client`select 1`;
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+export async function openPglite(dataDir?: string): Promise<Database> {
+  const statements = { count: 0 };
+  const pg = await PGlite.create(dataDir ? { dataDir, extensions: { pg_trgm } } : { extensions: { pg_trgm } });
+  await pg.exec(`SET TIME ZONE 'Asia/Shanghai'`);
+  const db = drizzlePglite(pg, { schema, logger: counter(statements) }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    statements,
+    async listen(channel, onNotify) {
+      return pg.listen(channel, onNotify);
+    },
+    async ping() {
+      await pg.query('select 1');
+    },
+    async close() {
+      await pg.close();
+    },
+  };
+}
+
+/** Drizzle's logger sees every statement it sends, inside transactions too, on both drivers. */
+const counter = (statements: { count: number }) => ({
+  logQuery() {
+    statements.count++;
+  },
+});

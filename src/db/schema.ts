@@ -1,0 +1,431 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import {
+  CALLBACK_RESULTS,
+  CHANNELS,
+  CLOCK_KINDS,
+  CLOCK_STATES,
+  CONTACT_METHODS,
+  FINDING_NATURES,
+  INVESTIGATION_KINDS,
+  ORG_LEVELS,
+  REJECTION_REASONS,
+  REMEDY_KINDS,
+  ROLES,
+  SEVERITIES,
+  SOURCES,
+  STATUSES,
+} from '../domain/enums.js';
+
+// Tables only: no rule lives here. Timestamps are timestamptz with
+// millisecond values written by the application's clock.
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const id = () => uuid('id').primaryKey().defaultRandom();
+
+export const roleEnum = pgEnum('role', ROLES);
+export const orgLevelEnum = pgEnum('org_level', ORG_LEVELS);
+export const statusEnum = pgEnum('complaint_status', STATUSES);
+export const channelEnum = pgEnum('channel', CHANNELS);
+export const sourceEnum = pgEnum('source', SOURCES);
+export const severityEnum = pgEnum('severity', SEVERITIES);
+export const rejectionReasonEnum = pgEnum('rejection_reason', REJECTION_REASONS);
+export const findingNatureEnum = pgEnum('finding_nature', FINDING_NATURES);
+export const remedyKindEnum = pgEnum('remedy_kind', REMEDY_KINDS);
+export const contactMethodEnum = pgEnum('contact_method', CONTACT_METHODS);
+export const callbackResultEnum = pgEnum('callback_result', CALLBACK_RESULTS);
+export const investigationKindEnum = pgEnum('investigation_kind', INVESTIGATION_KINDS);
+export const clockKindEnum = pgEnum('clock_kind', CLOCK_KINDS);
+export const clockStateEnum = pgEnum('clock_state', CLOCK_STATES);
+
+/**
+ * D1. `path` is the materialised path of unit ids ('/<province>/<city>/'), so
+ * "everything under X" is `path LIKE X.path || '%'`, one index range scan
+ * (text_pattern_ops).
+ */
+export const orgUnits = pgTable(
+  'org_units',
+  {
+    id: id(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    level: orgLevelEnum('level').notNull(),
+    parentId: uuid('parent_id').references((): any => orgUnits.id),
+    path: text('path').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('org_units_code_key').on(t.code),
+    index('org_units_path_idx').using('btree', sql`${t.path} text_pattern_ops`),
+    index('org_units_parent_idx').on(t.parentId),
+  ],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    username: text('username').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    displayName: text('display_name').notNull(),
+    unitId: uuid('unit_id').references(() => orgUnits.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_username_key').on(t.username)],
+);
+
+/** D3. A grant with no unit is the bootstrap administrator's ADMIN over the whole tree. */
+export const roleGrants = pgTable(
+  'role_grants',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: roleEnum('role').notNull(),
+    unitId: uuid('unit_id').references(() => orgUnits.id),
+  },
+  (t) => [index('role_grants_user_idx').on(t.userId), index('role_grants_unit_idx').on(t.unitId, t.role)],
+);
+
+/** D40–D41, D52: the key itself is shown once; only its SHA-256 is kept. */
+export const partners = pgTable(
+  'partners',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    carrierCode: text('carrier_code').notNull(),
+    provinceId: uuid('province_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    apiKeyHash: text('api_key_hash').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('partners_carrier_code_key').on(t.carrierCode), uniqueIndex('partners_api_key_hash_key').on(t.apiKeyHash)],
+);
+
+/** D5: one row per province and Shanghai day; the UPSERT that bumps it serialises numbering per day. */
+export const caseNumberSequences = pgTable(
+  'case_number_sequences',
+  {
+    provinceCode: text('province_code').notNull(),
+    day: text('day').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.day] })],
+);
+
+/**
+ * The complaint and the facts its rules need, kept on the row so that a page
+ * of complaints carries everything `viewerActions` and the masks decide on.
+ *
+ * `reader_units` is every unit whose staff read the case (D54): the handling
+ * unit, each unit of the dispatch chain, and all their ancestors. Read
+ * permission is then `reader_units && <the viewer's units>`, one GIN lookup.
+ */
+export const complaints = pgTable(
+  'complaints',
+  {
+    id: id(),
+    number: text('number').notNull(),
+    version: integer('version').notNull().default(1),
+    status: statusEnum('status').notNull(),
+    suspended: boolean('suspended').notNull().default(false),
+    suspendedAt: ts('suspended_at'),
+    channel: channelEnum('channel').notNull(),
+    source: sourceEnum('source').notNull(),
+    businessLine: text('business_line'),
+    category: text('category'),
+    severity: severityEnum('severity'),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    customerName: text('customer_name').notNull(),
+    customerPhone: text('customer_phone').notNull(),
+    customerAddress: text('customer_address'),
+    customerAccount: text('customer_account'),
+    anonymisedAt: ts('anonymised_at'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    contactAt: ts('contact_at').notNull(),
+    registeredAt: ts('registered_at').notNull(),
+    acceptedAt: ts('accepted_at'),
+    resolvedAt: ts('resolved_at'),
+    repliedAt: ts('replied_at'),
+    closedAt: ts('closed_at'),
+    archivedAt: ts('archived_at'),
+    firstResponderId: uuid('first_responder_id').references(() => users.id),
+    partnerId: uuid('partner_id').references(() => partners.id),
+    externalRef: text('external_ref'),
+    externalDeadline: ts('external_deadline'),
+    provinceId: uuid('province_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    handlingUnitId: uuid('handling_unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    /** Units the case was dispatched or delegated to, in order (D53). */
+    dispatchChain: uuid('dispatch_chain').array().notNull().default(sql`'{}'::uuid[]`),
+    readerUnits: uuid('reader_units').array().notNull(),
+    /** The unit whose report is waiting in PENDING_APPROVAL / PENDING_REVIEW (D11). */
+    reportUnitId: uuid('report_unit_id').references(() => orgUnits.id),
+    /** D14: who calls back, fixed when the case is resolved. */
+    callerBackUnitId: uuid('caller_back_unit_id').references(() => orgUnits.id),
+    callbackOwed: boolean('callback_owed').notNull().default(false),
+    secondCallbackOwed: boolean('second_callback_owed').notNull().default(false),
+    hasFinding: boolean('has_finding').notNull().default(false),
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    escalationPending: boolean('escalation_pending').notNull().default(false),
+    reopenCount: integer('reopen_count').notNull().default(0),
+    rejectionReason: rejectionReasonEnum('rejection_reason'),
+    /** D31: same customer and line within 30 days, decided at registration so it survives anonymisation. */
+    isRepeat: boolean('is_repeat').notNull().default(false),
+    /** The earliest due time among running clocks (order by DUE_AT, `overdue`). */
+    dueAt: ts('due_at'),
+    lastEventHash: text('last_event_hash'),
+  },
+  (t) => [
+    uniqueIndex('complaints_number_key').on(t.number),
+    index('complaints_reader_units_idx').using('gin', t.readerUnits),
+    index('complaints_registered_idx').on(t.registeredAt, t.id),
+    index('complaints_due_idx').on(t.dueAt, t.id),
+    index('complaints_status_idx').on(t.status, t.registeredAt),
+    index('complaints_first_responder_idx').on(t.firstResponderId),
+    index('complaints_partner_idx').on(t.partnerId),
+    index('complaints_handling_unit_idx').on(t.handlingUnitId),
+    index('complaints_phone_idx').on(t.customerPhone),
+    index('complaints_archived_idx').on(t.archivedAt).where(sql`${t.anonymisedAt} is null`),
+  ],
+);
+
+export const assignments = pgTable(
+  'assignments',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    fromUnitId: uuid('from_unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    toUnitId: uuid('to_unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    deadline: ts('deadline').notNull(),
+    assignedAt: ts('assigned_at').notNull(),
+    acknowledgedAt: ts('acknowledged_at'),
+    reportedAt: ts('reported_at'),
+    returnedAt: ts('returned_at'),
+  },
+  (t) => [index('assignments_complaint_idx').on(t.complaintId, t.assignedAt)],
+);
+
+export const investigations = pgTable(
+  'investigations',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    kind: investigationKindEnum('kind').notNull(),
+    findings: text('findings').notNull(),
+    recordedAt: ts('recorded_at').notNull(),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [index('investigations_complaint_idx').on(t.complaintId, t.recordedAt)],
+);
+
+export const responsibilityFindings = pgTable(
+  'responsibility_findings',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    nature: findingNatureEnum('nature').notNull(),
+    responsibleUnitId: uuid('responsible_unit_id').references(() => orgUnits.id),
+    responsiblePerson: text('responsible_person'),
+    rootCause: text('root_cause').notNull(),
+    remedyKind: remedyKindEnum('remedy_kind').notNull(),
+    remedyAmount: numeric('remedy_amount', { precision: 14, scale: 2 }),
+    rectification: text('rectification'),
+    determinedAt: ts('determined_at').notNull(),
+    determinedBy: uuid('determined_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [index('responsibility_complaint_idx').on(t.complaintId, t.determinedAt)],
+);
+
+export const customerContacts = pgTable(
+  'customer_contacts',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    method: contactMethodEnum('method').notNull(),
+    content: text('content').notNull(),
+    final: boolean('final').notNull(),
+    at: ts('at').notNull(),
+    byUserId: uuid('by_user_id').references(() => users.id),
+  },
+  (t) => [index('contacts_complaint_idx').on(t.complaintId, t.at)],
+);
+
+export const callbacks = pgTable(
+  'callbacks',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    result: callbackResultEnum('result').notNull(),
+    note: text('note'),
+    second: boolean('second').notNull().default(false),
+    at: ts('at').notNull(),
+    byUserId: uuid('by_user_id')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [index('callbacks_complaint_idx').on(t.complaintId, t.at)],
+);
+
+export const supervisionNotes = pgTable(
+  'supervision_notes',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    note: text('note').notNull(),
+    byUserId: uuid('by_user_id').references(() => users.id),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('supervision_complaint_idx').on(t.complaintId, t.at)],
+);
+
+export const escalations = pgTable(
+  'escalations',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    requestedBy: uuid('requested_by').references(() => users.id),
+    requestedAt: ts('requested_at').notNull(),
+    note: text('note').notNull(),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: ts('decided_at'),
+    approved: boolean('approved'),
+    decisionNote: text('decision_note'),
+  },
+  (t) => [index('escalations_complaint_idx').on(t.complaintId, t.requestedAt)],
+);
+
+/**
+ * D51, D56: the append-only event log, hash-chained per case. `position` is
+ * assigned in commit order (see src/events/append.ts), so it doubles as the
+ * outbox cursor that LISTEN/NOTIFY announces.
+ */
+export const complaintEvents = pgTable(
+  'complaint_events',
+  {
+    id: id(),
+    position: bigint('position', { mode: 'bigint' }).notNull(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    action: text('action').notNull(),
+    fromStatus: statusEnum('from_status'),
+    toStatus: statusEnum('to_status'),
+    actorUserId: uuid('actor_user_id').references(() => users.id),
+    actorPartnerId: uuid('actor_partner_id').references(() => partners.id),
+    at: ts('at').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown> | null>(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    uniqueIndex('complaint_events_position_key').on(t.position),
+    index('complaint_events_complaint_idx').on(t.complaintId, t.position),
+  ],
+);
+
+export const slaClocks = pgTable(
+  'sla_clocks',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    kind: clockKindEnum('kind').notNull(),
+    assignmentId: uuid('assignment_id').references(() => assignments.id),
+    budget: jsonb('budget').$type<Record<string, number>>(),
+    startedAt: ts('started_at').notNull(),
+    dueAt: ts('due_at'),
+    warnAt: ts('warn_at'),
+    stoppedAt: ts('stopped_at'),
+    pausedAt: ts('paused_at'),
+    state: clockStateEnum('state').notNull(),
+    warned: boolean('warned').notNull().default(false),
+    breached: boolean('breached').notNull().default(false),
+  },
+  (t) => [
+    index('sla_clocks_complaint_idx').on(t.complaintId),
+    index('sla_clocks_warn_idx').on(t.warnAt).where(sql`${t.stoppedAt} is null and ${t.pausedAt} is null and not ${t.warned}`),
+    index('sla_clocks_due_idx').on(t.dueAt).where(sql`${t.stoppedAt} is null and ${t.pausedAt} is null and not ${t.breached}`),
+  ],
+);
+
+export const calendarDays = pgTable('calendar_days', {
+  date: date('date', { mode: 'string' }).primaryKey(),
+  workday: boolean('workday').notNull(),
+  name: text('name'),
+});
+
+/** D50: who read which case's personal data unmasked, and when. Append-only. */
+export const personalDataReads = pgTable(
+  'personal_data_reads',
+  {
+    id: id(),
+    position: bigint('position', { mode: 'bigint' }).generatedAlwaysAsIdentity(),
+    viewerUserId: uuid('viewer_user_id').references(() => users.id),
+    viewerPartnerId: uuid('viewer_partner_id').references(() => partners.id),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('pdr_complaint_idx').on(t.complaintId, t.position), index('pdr_position_idx').on(t.position)],
+);
+
+/** D40: a partner's idempotency keys, kept at least 30 days. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    key: text('key').notNull(),
+    payloadHash: text('payload_hash').notNull(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.partnerId, t.key] })],
+);

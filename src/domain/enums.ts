@@ -1,0 +1,144 @@
+// The vocabulary of the domain (DOMAIN.md §1–§4), as plain constant lists.
+// The database enums, the GraphQL enums and the domain code all read these.
+
+export const ROLES = [
+  'ADMIN',
+  'ACCEPTANCE_AGENT',
+  'LEGAL_OFFICER',
+  'HANDLER',
+  'DEPARTMENT_LEADER',
+  'DUTY_MANAGER',
+  'AUDITOR',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ORG_LEVELS = ['PROVINCE', 'CITY', 'COUNTY', 'CENTER'] as const;
+export type OrgLevel = (typeof ORG_LEVELS)[number];
+
+export const STATUSES = [
+  'RECEIVED',
+  'REJECTED',
+  'ACCEPTED',
+  'DISPATCHED',
+  'INVESTIGATING',
+  'PENDING_APPROVAL',
+  'PENDING_REVIEW',
+  'RESOLVED',
+  'REPLIED',
+  'CLOSED',
+  'ARCHIVED',
+  'WITHDRAWN',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const OPEN_STATUSES: readonly Status[] = [
+  'RECEIVED',
+  'ACCEPTED',
+  'DISPATCHED',
+  'INVESTIGATING',
+  'PENDING_APPROVAL',
+  'PENDING_REVIEW',
+  'RESOLVED',
+  'REPLIED',
+];
+
+export const CHANNELS = ['PHONE', 'EMAIL', 'LETTER', 'VISIT', 'ONLINE', 'APP', 'SOCIAL_MEDIA', 'BUSINESS_HALL', 'API'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const SOURCES = ['CUSTOMER', 'REGULATOR_TRANSFER', 'GROUP_TRANSFER', 'GOVERNMENT_TRANSFER', 'PARTNER_CARRIER'] as const;
+export type Source = (typeof SOURCES)[number];
+export const TRANSFER_SOURCES: readonly Source[] = ['REGULATOR_TRANSFER', 'GROUP_TRANSFER', 'GOVERNMENT_TRANSFER'];
+
+export const SEVERITIES = ['ORDINARY', 'MAJOR', 'URGENT'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const BASE_CATEGORIES = [
+  { code: 'SERVICE_QUALITY', name: '服务质量 Service quality' },
+  { code: 'NETWORK_TECHNICAL', name: '网络技术 Network / technical' },
+  { code: 'TARIFF_POLICY', name: '资费政策 Tariff policy' },
+  { code: 'PROCESS', name: '业务流程 Process' },
+  { code: 'BILLING_DISPUTE', name: '计费争议 Billing dispute' },
+] as const;
+
+export const REJECTION_REASONS = [
+  'DUPLICATE_CONCLUDED',
+  'EXPIRED',
+  'NO_DIRECT_INTEREST',
+  'INSUFFICIENT_INFORMATION',
+  'OUT_OF_SCOPE',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export const FINDING_NATURES = ['VALID', 'PARTIALLY_VALID', 'INVALID'] as const;
+export type FindingNature = (typeof FINDING_NATURES)[number];
+
+export const REMEDY_KINDS = ['COMPENSATION', 'SERVICE_RESTORED', 'BILL_ADJUSTED', 'APOLOGY', 'EXPLANATION', 'OTHER'] as const;
+export type RemedyKind = (typeof REMEDY_KINDS)[number];
+
+export const CONTACT_METHODS = ['PHONE', 'SMS', 'EMAIL', 'LETTER'] as const;
+export type ContactMethod = (typeof CONTACT_METHODS)[number];
+
+export const CALLBACK_RESULTS = ['SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED', 'UNREACHABLE'] as const;
+export type CallbackResult = (typeof CALLBACK_RESULTS)[number];
+
+export const INVESTIGATION_KINDS = ['INITIAL', 'DETAILED'] as const;
+export type InvestigationKind = (typeof INVESTIGATION_KINDS)[number];
+
+export const CLOCK_KINDS = [
+  'REGISTER',
+  'ACCEPT',
+  'ANSWER',
+  'INITIAL_INVESTIGATION',
+  'INITIAL_RESULT',
+  'RESOLVE',
+  'CLOSE',
+  'REPLY',
+  'RECONTACT',
+  'ARCHIVE',
+  'ASSIGNMENT',
+] as const;
+export type ClockKind = (typeof CLOCK_KINDS)[number];
+
+export const CLOCK_STATES = ['RUNNING', 'PAUSED', 'WARNING', 'BREACHED', 'MET', 'MISSED'] as const;
+export type ClockState = (typeof CLOCK_STATES)[number];
+
+export const ACTIONS = [
+  'REGISTER',
+  'ACCEPT',
+  'REJECT',
+  'RESOLVE_ON_SPOT',
+  'DISPATCH',
+  'ACKNOWLEDGE',
+  'RETURN',
+  'DELEGATE',
+  'RECORD_INVESTIGATION',
+  'DETERMINE_RESPONSIBILITY',
+  'SUBMIT_REPORT',
+  'CONFIRM_REPORT',
+  'REVIEW_REPORT',
+  'CONTACT_CUSTOMER',
+  'REPLY_TO_CUSTOMER',
+  'RECORD_CALLBACK',
+  'ARCHIVE',
+  'WITHDRAW',
+  'SUSPEND',
+  'RESUME',
+  'ESCALATE',
+  'DECIDE_ESCALATION',
+  'ADD_SUPERVISION_NOTE',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const SYSTEM_ACTIONS = ['SLA_WARNING', 'SLA_BREACH', 'ANONYMISE'] as const;
+export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
+
+export const ERROR_CODES = [
+  'VALIDATION',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'INVALID_TRANSITION',
+  'CONFLICT',
+  'IDEMPOTENCY_MISMATCH',
+  'ARCHIVED',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

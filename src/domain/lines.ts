@@ -1,0 +1,187 @@
+// The business-line registry (DOMAIN.md §6, D58): discovers the plugin
+// folders, checks them at boot and validates complaints' `details`.
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { BASE_CATEGORIES, CLOCK_KINDS } from './enums.js';
+import { DomainError } from './errors.js';
+import { HOOK_NAMES, type BusinessLinePlugin } from './plugin.js';
+
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+const DEFAULT_DIR = fileURLToPath(new URL('../../plugins', import.meta.url));
+const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const UPPER_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+const BUDGET_UNITS = ['minutes', 'hours', 'days', 'workingDays'];
+const PLUGIN_KEYS = new Set(['code', 'name', 'categories', 'details', 'clocks', 'callbackByProvince', 'secondCallback', 'partnerOnly', 'hooks']);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+
+/** The problem with one plugin, or null when it is well formed. */
+function problemOf(p: unknown): string | null {
+  if (!isRecord(p)) return 'the default export is not a plugin object (use definePlugin)';
+  const unknownKeys = Object.keys(p).filter((k) => !PLUGIN_KEYS.has(k));
+  if (unknownKeys.length) return `unknown propert${unknownKeys.length > 1 ? 'ies' : 'y'} ${unknownKeys.join(', ')} (use definePlugin)`;
+  if (typeof p.code !== 'string' || !KEBAB.test(p.code)) return `code ${JSON.stringify(p.code)} is missing or not kebab-case`;
+  if (!isText(p.name)) return 'name is missing';
+
+  if (!Array.isArray(p.categories)) return 'categories must be an array';
+  const seen = new Set<string>();
+  for (const c of p.categories) {
+    if (!isRecord(c) || typeof c.code !== 'string' || !UPPER_SNAKE.test(c.code)) return `category code ${JSON.stringify(isRecord(c) ? c.code : c)} is not UPPER_SNAKE`;
+    if (!isText(c.name)) return `category ${c.code} has no name`;
+    if (seen.has(c.code)) return `duplicate category code ${c.code}`;
+    seen.add(c.code);
+  }
+  const missing = BASE_CATEGORIES.filter((b) => !seen.has(b.code)).map((b) => b.code);
+  if (missing.length) return `base categories missing: ${missing.join(', ')}`;
+
+  // Duck-typed rather than instanceof, so a plugin resolving another copy of zod still passes.
+  const def = (p.details as { _zod?: { def?: { type?: string; catchall?: { _zod?: { def?: { type?: string } } } } } } | undefined)?._zod?.def;
+  if (def?.type !== 'object') return 'details must be a zod object schema';
+  if (def.catchall?._zod?.def?.type !== 'never') return 'details must be a strict object (z.strictObject): unknown keys are refused (D58)';
+
+  if (p.clocks !== undefined) {
+    if (!isRecord(p.clocks)) return 'clocks must be an object';
+    for (const [kind, budget] of Object.entries(p.clocks)) {
+      if (!(CLOCK_KINDS as readonly string[]).includes(kind)) return `clock override for unknown clock ${kind}`;
+      const entries = isRecord(budget) ? Object.entries(budget) : [];
+      const [unit, n] = entries[0] ?? [];
+      if (entries.length !== 1 || !BUDGET_UNITS.includes(unit as string) || !Number.isInteger(n) || (n as number) <= 0)
+        return `clock override ${kind} must be one of {${BUDGET_UNITS.join('|')}: positive integer}, got ${JSON.stringify(budget)}`;
+    }
+  }
+  for (const flag of ['callbackByProvince', 'partnerOnly'] as const)
+    if (p[flag] !== undefined && typeof p[flag] !== 'boolean') return `${flag} must be a boolean`;
+  if (p.secondCallback !== undefined && p.secondCallback !== 'ALWAYS' && p.secondCallback !== 'SAMPLE')
+    return `secondCallback must be ALWAYS or SAMPLE`;
+  if (p.hooks !== undefined) {
+    if (!isRecord(p.hooks)) return 'hooks must be an object';
+    for (const [name, fn] of Object.entries(p.hooks))
+      if (!(HOOK_NAMES as readonly string[]).includes(name) || typeof fn !== 'function') return `hooks.${name} is not a known hook function (${HOOK_NAMES.join(', ')})`;
+  }
+  return null;
+}
+
+/**
+ * Checks plugins at boot; throws an Error naming the offending plugin.
+ * `labels` (e.g. the folder names) name the plugins in messages; otherwise their code or position.
+ */
+export function checkPlugins(plugins: unknown[], labels?: readonly string[]): BusinessLinePlugin[] {
+  const byCode = new Map<string, string>();
+  plugins.forEach((p, i) => {
+    const code = isRecord(p) && typeof p.code === 'string' ? p.code : undefined;
+    const label = labels?.[i] ?? (code ? `"${code}"` : `#${i + 1}`);
+    const problem = problemOf(p);
+    if (problem) throw new Error(`Business-line plugin ${label}: ${problem}`);
+    const other = byCode.get(code!);
+    if (other) throw new Error(`Business-line plugin ${label}: duplicate line code "${code}" (also ${other})`);
+    byCode.set(code!, label);
+  });
+  return plugins as BusinessLinePlugin[];
+}
+
+/** Imports every `<dir>/<folder>/index.ts|js`, in folder order. Adding a line = adding a folder. */
+export async function loadPlugins(dir: string = DEFAULT_DIR): Promise<LineRegistry> {
+  const folders = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  const plugins: unknown[] = [];
+  const labels: string[] = [];
+  for (const folder of folders) {
+    const file = ['index.ts', 'index.js'].map((f) => join(dir, folder, f)).find((f) => existsSync(f));
+    if (!file) continue;
+    const label = `in folder "${folder}"`;
+    let mod: { default?: unknown };
+    try {
+      mod = await import(pathToFileURL(file).href);
+    } catch (cause) {
+      throw new Error(`Business-line plugin ${label}: failed to load: ${(cause as Error).message}`, { cause });
+    }
+    plugins.push(mod.default);
+    labels.push(label);
+  }
+  return new LineRegistry(plugins, labels);
+}
+
+export class LineRegistry {
+  readonly #lines = new Map<string, BusinessLinePlugin>();
+  readonly #schemas = new Map<string, JsonSchema>();
+
+  /** Checks the plugins (checkPlugins) and indexes them by code. */
+  constructor(plugins: unknown[], labels?: readonly string[]) {
+    for (const p of checkPlugins(plugins, labels)) this.#lines.set(p.code, p);
+  }
+
+  all(): BusinessLinePlugin[] {
+    return [...this.#lines.values()];
+  }
+
+  get(code: string): BusinessLinePlugin | undefined {
+    return this.#lines.get(code);
+  }
+
+  require(code: string, field: string[] = ['businessLine']): BusinessLinePlugin {
+    const line = this.#lines.get(code);
+    if (!line) throw new DomainError('VALIDATION', `Unknown business line "${code}"`, field);
+    return line;
+  }
+
+  hasCategory(code: string, category: string): boolean {
+    return this.get(code)?.categories.some((c) => c.code === category) ?? false;
+  }
+
+  /** JSON Schema (draft 2020-12) of the line's details, for portals (D58). Computed once, frozen. */
+  detailsSchema(code: string): JsonSchema {
+    let schema = this.#schemas.get(code);
+    if (!schema) {
+      schema = deepFreeze(z.toJSONSchema(this.require(code).details) as Record<string, unknown>);
+      this.#schemas.set(code, schema);
+    }
+    return schema;
+  }
+
+  /**
+   * D58: validates (and trims) `details` against the line. Absent details give {}.
+   * Errors are VALIDATION with `field` + the path of the first issue, e.g. ['input', 'details', 'imei'].
+   * An unknown line is reported on the sibling `businessLine` field.
+   */
+  validateDetails(code: string | null, details: unknown, field: string[]): Record<string, unknown> {
+    if (details === null || details === undefined) return {};
+    if (code === null) throw new DomainError('VALIDATION', 'Details need a business line', field);
+    const line = this.require(code, [...field.slice(0, -1), 'businessLine']);
+    const result = line.details.safeParse(details);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0];
+    const path = [...field, ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys') {
+      path.push(issue.keys[0]);
+      throw new DomainError('VALIDATION', `${path.join('.')}: unknown field for business line ${code}`, path);
+    }
+    if (issue.path.length === 0 && issue.code === 'invalid_type')
+      throw new DomainError('VALIDATION', `${path.join('.')}: must be an object`, path);
+    throw new DomainError('VALIDATION', `${path.join('.')}: ${issue.message}`, path);
+  }
+}
+
+/**
+ * D58: acceptance merges its details over those registered (shallow); the caller
+ * then validates the result with validateDetails against the line it sets.
+ */
+export function mergeDetails(registered: Readonly<Record<string, unknown>> | null | undefined, given: unknown): unknown {
+  if (given === null || given === undefined) return registered ?? null;
+  if (!isRecord(given)) return given; // left for validateDetails to refuse
+  return { ...registered, ...given };
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}

@@ -1,0 +1,52 @@
+import { GraphQLError } from 'graphql';
+import { DomainError } from '../domain/errors.js';
+import type { ErrorCode } from '../domain/enums.js';
+import { builder } from './builder.js';
+import type { Context } from './context.js';
+
+export const ErrorCodeEnum = builder.enumType('ErrorCode', {
+  values: ['VALIDATION', 'NOT_FOUND', 'FORBIDDEN', 'INVALID_TRANSITION', 'CONFLICT', 'IDEMPOTENCY_MISMATCH', 'ARCHIVED'] as const,
+});
+
+export type UserError = { code: ErrorCode; message: string; field: string[] | null };
+
+export const UserErrorRef = builder.objectRef<UserError>('UserError').implement({
+  fields: (t) => ({
+    code: t.field({ type: ErrorCodeEnum, resolve: (e) => e.code }),
+    message: t.exposeString('message'),
+    field: t.exposeStringList('field', { nullable: true }),
+  }),
+});
+
+/**
+ * The one place a DomainError becomes a `userErrors` entry. Anything else
+ * propagates and is masked by the server (an internal error with an id).
+ */
+export async function asPayload<K extends string, T>(
+  key: K,
+  run: () => Promise<T>,
+): Promise<{ [P in K]: T | null } & { userErrors: UserError[] }> {
+  try {
+    return { [key]: await run(), userErrors: [] } as never;
+  } catch (e) {
+    if (e instanceof DomainError) {
+      return { [key]: null, userErrors: [{ code: e.code, message: e.message, field: e.field ?? null }] } as never;
+    }
+    throw e;
+  }
+}
+
+/** D55: a whole kind of viewer may never use this operation: a GraphQL error, not a userError. */
+export function forbidden(message: string) {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}
+
+export function requireStaff(ctx: Context) {
+  if (ctx.viewer?.kind !== 'user') throw forbidden('Staff only');
+  return ctx.viewer;
+}
+
+export function requirePartner(ctx: Context) {
+  if (ctx.viewer?.kind !== 'partner') throw forbidden('Partner carriers only');
+  return ctx.viewer;
+}

@@ -1,0 +1,47 @@
+import DataLoader from 'dataloader';
+import { asc, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { orgUnits, partners, roleGrants, users } from '../db/schema.js';
+
+/** Groups rows by a key, in the order of the keys asked for. */
+export function groupBy<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[][] {
+  const groups = new Map<K, T[]>(keys.map((k) => [k, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((k) => groups.get(k) ?? []);
+}
+
+export function byId<T extends { id: string }>(keys: readonly string[], rows: T[]): (T | null)[] {
+  const map = new Map(rows.map((r) => [r.id, r]));
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+/**
+ * Per-request batching: every relation resolves through one of these, so a
+ * page of 100 complaints costs the same number of statements as a page of 10.
+ */
+export function createLoaders(db: Db) {
+  const unit = new DataLoader(async (ids: readonly string[]) =>
+    byId(ids, await db.select().from(orgUnits).where(inArray(orgUnits.id, [...ids]))),
+  );
+  return {
+    unit,
+    unitChildren: new DataLoader(async (ids: readonly string[]) =>
+      groupBy(
+        ids,
+        await db.select().from(orgUnits).where(inArray(orgUnits.parentId, [...ids])).orderBy(asc(orgUnits.code)),
+        (u) => u.parentId!,
+      ),
+    ),
+    user: new DataLoader(async (ids: readonly string[]) =>
+      byId(ids, await db.select().from(users).where(inArray(users.id, [...ids]))),
+    ),
+    grants: new DataLoader(async (ids: readonly string[]) =>
+      groupBy(ids, await db.select().from(roleGrants).where(inArray(roleGrants.userId, [...ids])), (g) => g.userId),
+    ),
+    partner: new DataLoader(async (ids: readonly string[]) =>
+      byId(ids, await db.select().from(partners).where(inArray(partners.id, [...ids]))),
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,99 @@
+import { ancestorIdsOf, createOrgUnit, listUnits, unitByCode, type OrgUnit } from '../domain/org.js';
+import { ORG_LEVELS } from '../domain/enums.js';
+import { validation as validationError } from '../domain/errors.js';
+import { builder } from './builder.js';
+import { asPayload, requireStaff, UserErrorRef } from './errors.js';
+import { idOf, toGlobalId } from './global-id.js';
+import { NodeRef, registerNode, tag } from './node.js';
+
+export const OrgLevelEnum = builder.enumType('OrgLevel', { values: ORG_LEVELS });
+
+export const OrgUnitRef = builder.objectRef<OrgUnit>('OrgUnit');
+
+/** Units are public to every signed-in viewer: names and codes of the organisation are not secrets. */
+registerNode('OrgUnit', (ids, ctx) => ctx.loaders.unit.loadMany(ids).then((rows) => rows.map((r) => (r instanceof Error ? null : r))));
+
+OrgUnitRef.implement({
+  interfaces: [NodeRef],
+  fields: (t) => ({
+    id: t.id({ resolve: (u) => toGlobalId('OrgUnit', u.id) }),
+    code: t.exposeString('code'),
+    name: t.exposeString('name'),
+    level: t.field({ type: OrgLevelEnum, resolve: (u) => u.level }),
+    parent: t.field({
+      type: OrgUnitRef,
+      nullable: true,
+      resolve: (u, _, ctx) => (u.parentId ? ctx.loaders.unit.load(u.parentId).then((p) => p && tag('OrgUnit', p)) : null),
+    }),
+    children: t.field({
+      type: [OrgUnitRef],
+      resolve: async (u, _, ctx) => (await ctx.loaders.unitChildren.load(u.id)).map((c) => tag('OrgUnit', c)),
+    }),
+    ancestors: t.field({
+      type: [OrgUnitRef],
+      description: 'From the province down to the parent.',
+      resolve: async (u, _, ctx) => {
+        const ids = ancestorIdsOf(u).slice(0, -1);
+        const rows = await ctx.loaders.unit.loadMany(ids);
+        return rows.filter((r): r is OrgUnit => !!r && !(r instanceof Error)).map((r) => tag('OrgUnit', r));
+      },
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  orgUnit: t.field({
+    type: OrgUnitRef,
+    nullable: true,
+    args: { id: t.arg.id(), code: t.arg.string() },
+    resolve: async (_, args, ctx) => {
+      if (args.id != null) {
+        const id = idOf(args.id, 'OrgUnit');
+        const unit = id ? await ctx.loaders.unit.load(id) : null;
+        return unit && tag('OrgUnit', unit);
+      }
+      if (args.code != null) {
+        const unit = await unitByCode(ctx.db, args.code);
+        return unit && tag('OrgUnit', unit);
+      }
+      return null;
+    },
+  }),
+  orgUnits: t.field({
+    type: [OrgUnitRef],
+    description: 'Every unit, ordered so that each parent comes before its children.',
+    resolve: async (_, __, ctx) => (await listUnits(ctx.db)).map((u) => tag('OrgUnit', u)),
+  }),
+}));
+
+const CreateOrgUnitInput = builder.inputType('CreateOrgUnitInput', {
+  fields: (t) => ({
+    parentId: t.id(),
+    level: t.field({ type: OrgLevelEnum, required: true }),
+    code: t.string({ required: true }),
+    name: t.string({ required: true }),
+  }),
+});
+
+const OrgUnitPayload = builder.objectRef<{ orgUnit: OrgUnit | null; userErrors: never[] }>('OrgUnitPayload').implement({
+  fields: (t) => ({
+    orgUnit: t.field({ type: OrgUnitRef, nullable: true, resolve: (p) => p.orgUnit && tag('OrgUnit', p.orgUnit) }),
+    userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createOrgUnit: t.field({
+    type: OrgUnitPayload,
+    args: { input: t.arg({ type: CreateOrgUnitInput, required: true }) },
+    resolve: (_, { input }, ctx) => {
+      requireStaff(ctx);
+      return asPayload('orgUnit', async () => {
+        const parentId = input.parentId == null ? null : idOf(input.parentId, 'OrgUnit');
+        if (input.parentId != null && !parentId) throw validationError(['input', 'parentId'], 'Not an OrgUnit id');
+        return createOrgUnit(ctx.db, ctx.ability, { parentId, level: input.level, code: input.code, name: input.name });
+      }) as never;
+    },
+  }),
+}));
+

@@ -1,0 +1,16 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './errors.js';
+import './node.js';
+import './org-unit.js';
+import './identity.js';
+
+let schema: GraphQLSchema | undefined;
+
+/** The whole schema; every type file is imported above for its side effect on the builder. */
+export function getSchema(): GraphQLSchema {
+  return (schema ??= builder.toSchema());
+}
+
+export const printSortedSchema = () => printSchema(lexicographicSortSchema(getSchema())) + '\n';

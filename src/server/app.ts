@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { defineAbilityFor } from '../auth/abilities.js';
+import { authenticate, credentialsFrom, type Viewer } from '../auth/viewer.js';
+import type { Context, Services } from '../graphql/context.js';
+import { createLoaders } from '../graphql/loaders.js';
+import { getSchema } from '../graphql/schema.js';
+import type { Logger } from './logger.js';
+import { useAuthGuard, useHealth } from './plugins.js';
+
+type InitialContext = {
+  request?: Request;
+  /** Set by the WebSocket server after connection_init. */
+  socketViewer?: Viewer | null;
+};
+
+export type App = {
+  yoga: YogaServerInstance<InitialContext, Context>;
+  services: Services;
+};
+
+/**
+ * The GraphQL application, without a port: tests call `app.yoga.fetch(...)`
+ * in-process; src/server/http.ts puts it on a port with graphql-ws beside it.
+ * Every server concern is a named plugin in the one list below, and the
+ * WebSocket server runs the same list through `yoga.getEnveloped`.
+ */
+export function createApp(services: Services, opts: { logger?: Logger } = {}): App {
+  const { config } = services;
+  const yoga = createYoga<InitialContext, Context>({
+    schema: getSchema(),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: config.production ? false : { title: 'Complaint platform' },
+    renderGraphiQL,
+    logging: opts.logger
+      ? {
+          debug: (...a) => opts.logger!.debug(a.map(String).join(' ')),
+          info: (...a) => opts.logger!.info(a.map(String).join(' ')),
+          warn: (...a) => opts.logger!.warn(a.map(String).join(' ')),
+          error: (...a) => opts.logger!.error(a.map((x) => (x instanceof Error ? x.stack : String(x))).join(' ')),
+        }
+      : false,
+    context: async (initial): Promise<Context> => {
+      const viewer =
+        initial.socketViewer !== undefined
+          ? initial.socketViewer
+          : await authenticate(
+              services.db,
+              config.jwtSecret,
+              credentialsFrom((name) => initial.request?.headers.get(name) ?? null),
+              services.clock.now(),
+            );
+      return {
+        services,
+        db: services.db,
+        viewer: viewer ?? null,
+        ability: defineAbilityFor(viewer ?? null),
+        loaders: createLoaders(services.db),
+        requestId: initial.request?.headers.get('x-request-id') ?? randomUUID(),
+      };
+    },
+    plugins: [useHealth(services.database), useAuthGuard({ allowIntrospection: !config.production })],
+  });
+  return { yoga, services };
+}

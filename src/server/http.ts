@@ -1,0 +1,91 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ExecutionArgs } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { authenticate, credentialsFrom, type Viewer } from '../auth/viewer.js';
+import type { App } from './app.js';
+
+export type Listening = {
+  url: string;
+  port: number;
+  httpServer: Server;
+  sockets: () => number;
+  /** Stop accepting, let in-flight requests finish, close sockets. */
+  close(): Promise<void>;
+};
+
+type SocketExtra = { viewer?: Viewer | null; expiry?: NodeJS.Timeout };
+
+/**
+ * HTTP and graphql-ws (protocol graphql-transport-ws) on one port and one
+ * path. Sockets authenticate in connection_init ({ authorization } or
+ * { apiKey }); bad credentials close them with 4403, and they close with 4401
+ * when the credentials expire.
+ */
+export async function listen(app: App, opts: { port: number; host: string }): Promise<Listening> {
+  const { yoga, services } = app;
+  const httpServer = createServer(yoga);
+  const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
+
+  useServer<Record<string, unknown>, SocketExtra>(
+    {
+      connectionInitWaitTimeout: 3_000,
+      execute: (args) => (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,
+      subscribe: (args) => (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const creds = credentialsFrom((name) => params[name] ?? params[name.toLowerCase()]);
+        const viewer = await authenticate(services.db, services.config.jwtSecret, creds, services.clock.now());
+        if (viewer === null) return false; // given but invalid: 4403
+        ctx.extra.viewer = viewer ?? null;
+        if (viewer?.expiresAt) {
+          const ms = viewer.expiresAt.getTime() - services.clock.now().getTime();
+          ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CloseCode.Unauthorized, 'Credentials expired'), Math.max(0, ms));
+          ctx.extra.expiry.unref();
+        }
+        return true;
+      },
+      onClose: (ctx) => clearTimeout(ctx.extra.expiry),
+      onSubscribe: async (ctx, _id, payload) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          socketViewer: ctx.extra.viewer ?? null,
+          params: payload,
+        });
+        const args = {
+          schema,
+          operationName: payload.operationName,
+          document: parse(payload.query),
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        return errors.length ? errors : (args as ExecutionArgs);
+      },
+    },
+    wss,
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    httpServer,
+    sockets: () => wss.clients.size,
+    async close() {
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      for (const ws of wss.clients as Set<WebSocket>) ws.close(1001, 'Server shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      const forced = setTimeout(() => httpServer.closeAllConnections(), 10_000);
+      forced.unref();
+      await closed;
+      clearTimeout(forced);
+    },
+  };
+}

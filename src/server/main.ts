@@ -1,0 +1,59 @@
+import { systemClock } from '../config/clock.js';
+import { ConfigError, loadConfig } from '../config/index.js';
+import { createApp } from './app.js';
+import { boot } from './boot.js';
+import { seedDemo } from './demo.js';
+import { listen } from './http.js';
+import { createLogger } from './logger.js';
+
+// `npm start`: validate the environment, migrate, bootstrap, (demo) seed, serve.
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const logger = createLogger(config);
+  const services = await boot(config, systemClock);
+  const demo = config.seedDemo ? await seedDemo(services) : null;
+  const app = createApp(services, { logger });
+  const server = await listen(app, { port: config.port, host: config.host });
+
+  logger.info({ url: server.url, database: services.database.kind }, 'listening');
+  const lines = [
+    '',
+    `  Complaint platform on ${server.url}  (${services.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+    config.production ? '' : `  GraphiQL:   open ${server.url} in a browser`,
+    `  Health:     ${server.url.replace('/graphql', '/healthz')}  ${server.url.replace('/graphql', '/readyz')}`,
+  ];
+  if (config.admin.isDemo) lines.push(`  Admin:      ${config.admin.username} / ${config.admin.password}`);
+  if (demo) {
+    lines.push(`  Demo staff (password "${demo.password}"):`);
+    for (const u of demo.users) lines.push(`    ${u.username.padEnd(16)} ${u.role} @ ${u.unit}`);
+    if (demo.partnerKey) lines.push(`  Demo partner ${demo.partnerCode}: X-API-Key: ${demo.partnerKey}`);
+  }
+  console.log(lines.filter(Boolean).join('\n') + '\n');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await services.database.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Database } from '../db/client.js';
+
+/**
+ * D55: without valid credentials only `login`, `{ __typename }` and (outside
+ * production) introspection run; anything else is UNAUTHENTICATED with no data.
+ */
+export function useAuthGuard(opts: { allowIntrospection: boolean }): Plugin<{ viewer?: unknown }> {
+  const open = new Set(['login', '__typename', ...(opts.allowIntrospection ? ['__schema', '__type'] : [])]);
+  const guard = ({ args, setResultAndStopExecution }: { args: { contextValue: { viewer?: unknown }; document: DocumentNode; operationName?: string | null }; setResultAndStopExecution: (r: never) => void }) => {
+    if (args.contextValue.viewer) return;
+    if (rootFieldNames(args.document, args.operationName).every((name) => open.has(name))) return;
+    setResultAndStopExecution({ errors: [unauthenticated()] } as never);
+  };
+  return { onExecute: guard as never, onSubscribe: guard as never };
+}
+
+export const unauthenticated = () =>
+  new GraphQLError('Sign in first: send Authorization: Bearer <token> or X-API-Key: <key>', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+  });
+
+/** The root field names an operation selects, through fragments. */
+export function rootFieldNames(document: DocumentNode, operationName?: string | null): string[] {
+  const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const op = operationName ? ops.find((o) => o.name?.value === operationName) : ops[0];
+  if (!op) return [];
+  const fragments = new Map(
+    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])),
+  );
+  const names: string[] = [];
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode) => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) names.push(s.name.value);
+      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
+      else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        const f = fragments.get(s.name.value);
+        if (f) walk(f);
+      }
+    }
+  };
+  walk(op.selectionSet);
+  return names;
+}
+
+/** GET /healthz: the process answers. GET /readyz: the database answers too. */
+export function useHealth(database: Database): Plugin {
+  return {
+    async onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname === '/healthz') {
+        endResponse(new fetchAPI.Response('ok\n', { status: 200 }));
+      } else if (url.pathname === '/readyz') {
+        const ok = await Promise.race([
+          database.ping().then(
+            () => true,
+            () => false,
+          ),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref()),
+        ]);
+        endResponse(new fetchAPI.Response(ok ? 'ready\n' : 'database unavailable\n', { status: ok ? 200 : 503 }));
+      }
+    },
+  };
+}
