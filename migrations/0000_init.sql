@@ -94,9 +94,11 @@ CREATE TABLE "complaints" (
 	"external_deadline" timestamp with time zone,
 	"province_id" uuid NOT NULL,
 	"handling_unit_id" uuid NOT NULL,
+	"handling_path" text NOT NULL,
+	"handling_level" "org_level" NOT NULL,
+	"legal_owned" boolean DEFAULT false NOT NULL,
 	"dispatch_chain" uuid[] DEFAULT '{}'::uuid[] NOT NULL,
 	"reader_units" uuid[] NOT NULL,
-	"report_unit_id" uuid,
 	"caller_back_unit_id" uuid,
 	"callback_owed" boolean DEFAULT false NOT NULL,
 	"second_callback_owed" boolean DEFAULT false NOT NULL,
@@ -244,7 +246,6 @@ ALTER TABLE "complaints" ADD CONSTRAINT "complaints_first_responder_id_users_id_
 ALTER TABLE "complaints" ADD CONSTRAINT "complaints_partner_id_partners_id_fk" FOREIGN KEY ("partner_id") REFERENCES "public"."partners"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaints" ADD CONSTRAINT "complaints_province_id_org_units_id_fk" FOREIGN KEY ("province_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaints" ADD CONSTRAINT "complaints_handling_unit_id_org_units_id_fk" FOREIGN KEY ("handling_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "complaints" ADD CONSTRAINT "complaints_report_unit_id_org_units_id_fk" FOREIGN KEY ("report_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaints" ADD CONSTRAINT "complaints_caller_back_unit_id_org_units_id_fk" FOREIGN KEY ("caller_back_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "customer_contacts" ADD CONSTRAINT "customer_contacts_complaint_id_complaints_id_fk" FOREIGN KEY ("complaint_id") REFERENCES "public"."complaints"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "customer_contacts" ADD CONSTRAINT "customer_contacts_by_user_id_users_id_fk" FOREIGN KEY ("by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -281,7 +282,7 @@ CREATE INDEX "complaints_due_idx" ON "complaints" USING btree ("due_at","id");--
 CREATE INDEX "complaints_status_idx" ON "complaints" USING btree ("status","registered_at");--> statement-breakpoint
 CREATE INDEX "complaints_first_responder_idx" ON "complaints" USING btree ("first_responder_id");--> statement-breakpoint
 CREATE INDEX "complaints_partner_idx" ON "complaints" USING btree ("partner_id");--> statement-breakpoint
-CREATE INDEX "complaints_handling_unit_idx" ON "complaints" USING btree ("handling_unit_id");--> statement-breakpoint
+CREATE INDEX "complaints_handling_path_idx" ON "complaints" USING btree ("handling_path" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "complaints_phone_idx" ON "complaints" USING btree ("customer_phone");--> statement-breakpoint
 CREATE INDEX "complaints_archived_idx" ON "complaints" USING btree ("archived_at") WHERE "complaints"."anonymised_at" is null;--> statement-breakpoint
 CREATE INDEX "contacts_complaint_idx" ON "customer_contacts" USING btree ("complaint_id","at");--> statement-breakpoint

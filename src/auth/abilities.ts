@@ -1,11 +1,12 @@
 import { AbilityBuilder, createMongoAbility, subject, type MongoAbility } from '@casl/ability';
+import { complaintRules } from './complaint-rules.js';
 import type { Viewer } from './viewer.js';
 
 /**
  * Every permission of the platform is a rule built here, from the viewer's
  * role grants (D3). The rest of the code asks (`ability.can(...)`), never
- * decides. Complaint rules (reading D54, acting D53) are added by
- * `complaintRules` in ./complaint-rules.ts so this file stays about identity.
+ * decides. Complaint rules (reading D54, acting D53) are in
+ * ./complaint-rules.ts; business lines may contribute more through addRules.
  *
  * Subjects carry the facts the conditions look at:
  * - OrgUnit: { id, ancestorIds } (ancestorIds includes the unit itself)
@@ -36,7 +37,10 @@ export function defineAbilityFor(viewer: Viewer | null): AppAbility {
       }
     }
   }
-  if (viewer) for (const c of contributors) c(viewer, builder);
+  if (viewer) {
+    complaintRules(viewer, builder);
+    for (const c of contributors) c(viewer, builder);
+  }
   return builder.build();
 }
 

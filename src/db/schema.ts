@@ -176,11 +176,14 @@ export const complaints = pgTable(
     handlingUnitId: uuid('handling_unit_id')
       .notNull()
       .references(() => orgUnits.id),
+    /** The handling unit's path and level, copied so rules and the unit filter need no join. */
+    handlingPath: text('handling_path').notNull(),
+    handlingLevel: orgLevelEnum('handling_level').notNull(),
+    /** D9, D41: owned by the regulatory & legal affairs department (transfers, partner and interconnection cases). */
+    legalOwned: boolean('legal_owned').notNull().default(false),
     /** Units the case was dispatched or delegated to, in order (D53). */
     dispatchChain: uuid('dispatch_chain').array().notNull().default(sql`'{}'::uuid[]`),
     readerUnits: uuid('reader_units').array().notNull(),
-    /** The unit whose report is waiting in PENDING_APPROVAL / PENDING_REVIEW (D11). */
-    reportUnitId: uuid('report_unit_id').references(() => orgUnits.id),
     /** D14: who calls back, fixed when the case is resolved. */
     callerBackUnitId: uuid('caller_back_unit_id').references(() => orgUnits.id),
     callbackOwed: boolean('callback_owed').notNull().default(false),
@@ -204,7 +207,7 @@ export const complaints = pgTable(
     index('complaints_status_idx').on(t.status, t.registeredAt),
     index('complaints_first_responder_idx').on(t.firstResponderId),
     index('complaints_partner_idx').on(t.partnerId),
-    index('complaints_handling_unit_idx').on(t.handlingUnitId),
+    index('complaints_handling_path_idx').using('btree', sql`${t.handlingPath} text_pattern_ops`),
     index('complaints_phone_idx').on(t.customerPhone),
     index('complaints_archived_idx').on(t.archivedAt).where(sql`${t.anonymisedAt} is null`),
   ],

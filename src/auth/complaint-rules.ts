@@ -1,0 +1,52 @@
+import { subject } from '@casl/ability';
+import { ACTIONS, type Action } from '../domain/enums.js';
+import { LIFECYCLE, seatsOf, type ComplaintRow, type Relation } from '../domain/lifecycle.js';
+import type { AppAbility, RuleBuilder } from './abilities.js';
+import type { Viewer } from './viewer.js';
+
+/**
+ * The complaint rules of the ability: reading (D54) and acting (D53).
+ *
+ * Reading is expressed on columns of the complaint row so the same rules
+ * compile to SQL (src/auth/sql.ts): a staff grant reads a case whose
+ * `readerUnits` holds its unit; the first responder and the submitting
+ * partner read theirs. ADMIN grants read nothing.
+ *
+ * Acting is expressed on the case's seats (src/domain/lifecycle.ts): a viewer
+ * may take an action when it holds a seat of one of the action's relations.
+ */
+export function complaintRules(viewer: Viewer, { can }: RuleBuilder) {
+  if (viewer.kind === 'partner') {
+    can('read', 'Complaint', { partnerId: viewer.id });
+    for (const [action, rule] of Object.entries(LIFECYCLE)) {
+      if (rule.partner && rule.who.includes('partner')) can(action, 'Complaint', { partnerId: viewer.id });
+    }
+    return;
+  }
+  const units = [...new Set(viewer.grants.filter((g) => g.role !== 'ADMIN' && g.unitId).map((g) => g.unitId!))];
+  if (units.length) can('read', 'Complaint', { readerUnits: { $in: units } });
+  can('read', 'Complaint', { firstResponderId: viewer.id });
+
+  const seats = viewer.grants.filter((g) => g.unitId).map((g) => `${g.role}@${g.unitId}`);
+  for (const [action, rule] of Object.entries(LIFECYCLE)) {
+    for (const relation of rule.who) {
+      if (relation === 'firstResponder') can(action, 'Complaint', { firstResponderId: viewer.id });
+      else if (relation !== 'partner' && seats.length) can(action, 'Complaint', { [`seats.${relation}`]: { $in: seats } });
+    }
+  }
+}
+
+/** A complaint row as a CASL subject, with its seats. */
+export const complaintSubject = (c: ComplaintRow) => subject('Complaint', { ...c, seats: seatsOf(c) });
+
+export const canRead = (ability: AppAbility, c: ComplaintRow) => ability.can('read', complaintSubject(c));
+
+/** D55's first FORBIDDEN: does the viewer hold any role kind the action names (or its personal relation)? */
+export function holdsRoleKind(viewer: Viewer, c: ComplaintRow, action: Exclude<Action, 'REGISTER'>): boolean {
+  const rule = LIFECYCLE[action];
+  if (viewer.kind === 'partner') return !!rule.partner && c.partnerId === viewer.id;
+  if (rule.who.includes('firstResponder' as Relation) && c.firstResponderId === viewer.id) return true;
+  return viewer.grants.some((g) => rule.roles.includes(g.role));
+}
+
+export const CASE_ACTIONS = ACTIONS.filter((a): a is Exclude<Action, 'REGISTER'> => a !== 'REGISTER');

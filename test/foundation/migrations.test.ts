@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/config/clock.js';
+import { loadConfig } from '../../src/config/index.js';
+import { openPglite, openPostgres, rowsOf, type Database } from '../../src/db/client.js';
+import { migrate } from '../../src/db/migrate.js';
+import { boot } from '../../src/server/boot.js';
+import { onPostgres, openTestDatabase, type TestDatabase } from '../support/db.js';
+import { T0 } from '../support/world.js';
+
+// Runs on whichever driver the suite runs on: in-memory PGlite, or
+// PostgreSQL when TEST_DATABASE_URL is set.
+
+const EXPECTED_TABLES = [
+  'assignments',
+  'calendar_days',
+  'callbacks',
+  'case_number_sequences',
+  'complaint_events',
+  'complaints',
+  'customer_contacts',
+  'escalations',
+  'idempotency_keys',
+  'investigations',
+  'org_units',
+  'partners',
+  'personal_data_reads',
+  'responsibility_findings',
+  'role_grants',
+  'sla_clocks',
+  'supervision_notes',
+  'users',
+];
+
+/** A database with nothing in it, on the suite's driver, and how to get rid of it. */
+async function openEmptyDatabase(): Promise<{ database: Database; url: string | null; drop(): Promise<void> }> {
+  const admin = process.env.TEST_DATABASE_URL;
+  if (!admin) {
+    const database = await openPglite();
+    return { database, url: null, drop: () => database.close() };
+  }
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const s = postgres(admin, { max: 1, onnotice: () => {} });
+  await s.unsafe(`CREATE DATABASE ${name}`);
+  await s.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const database = await openPostgres(url.toString(), { max: 2 });
+  return {
+    database,
+    url: url.toString(),
+    async drop() {
+      await database.close();
+      const d = postgres(admin, { max: 1, onnotice: () => {} });
+      await d.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
+async function publicTables(database: Database): Promise<string[]> {
+  const rows = rowsOf<{ table_name: string }>(
+    await database.db.execute(
+      sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+    ),
+  );
+  return rows.map((r) => r.table_name);
+}
+
+async function appliedMigrations(database: Database): Promise<number> {
+  const [row] = rowsOf<{ n: number | string }>(await database.db.execute(sql`select count(*) as n from drizzle.__drizzle_migrations`));
+  return Number(row!.n);
+}
+
+describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+  let empty: Awaited<ReturnType<typeof openEmptyDatabase>>;
+  beforeAll(async () => {
+    empty = await openEmptyDatabase();
+  });
+  afterAll(async () => {
+    await empty?.drop();
+  });
+
+  it('apply on an empty database and create every expected table', async () => {
+    expect(await publicTables(empty.database)).toEqual([]);
+    await migrate(empty.database, empty.url);
+    expect(await publicTables(empty.database)).toEqual(EXPECTED_TABLES);
+    expect(await appliedMigrations(empty.database)).toBe(2);
+  });
+
+  it('create the unique keys and the path index the org tree relies on', async () => {
+    const rows = rowsOf<{ indexname: string }>(
+      await empty.database.db.execute(sql`select indexname from pg_indexes where schemaname = 'public' order by indexname`),
+    );
+    const names = rows.map((r) => r.indexname);
+    for (const idx of ['org_units_code_key', 'org_units_path_idx', 'users_username_key', 'partners_carrier_code_key', 'partners_api_key_hash_key']) {
+      expect(names).toContain(idx);
+    }
+  });
+
+  it('D51: install the append-only guards on the event log and the personal-data log', async () => {
+    const rows = rowsOf<{ tgname: string }>(
+      await empty.database.db.execute(sql`select tgname from pg_trigger where not tgisinternal order by tgname`),
+    );
+    expect(rows.map((r) => r.tgname)).toEqual([
+      'complaint_events_append_only',
+      'complaint_events_no_truncate',
+      'personal_data_reads_append_only',
+      'personal_data_reads_no_truncate',
+    ]);
+  });
+
+  it('running migrate() a second time is a no-op that keeps the data', async () => {
+    await empty.database.db.execute(
+      sql`insert into org_units (id, code, name, level, path) values ('00000000-0000-4000-8000-000000000001', 'XX', 'Kept', 'PROVINCE', '/00000000-0000-4000-8000-000000000001/')`,
+    );
+    await migrate(empty.database, empty.url);
+    await migrate(empty.database, empty.url);
+    expect(await appliedMigrations(empty.database)).toBe(2);
+    expect(await publicTables(empty.database)).toEqual(EXPECTED_TABLES);
+    const kept = rowsOf<{ code: string }>(await empty.database.db.execute(sql`select code from org_units`));
+    expect(kept).toEqual([{ code: 'XX' }]);
+  });
+});
+
+describe('the test database helper', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('opens a migrated, empty database on the suite driver', async () => {
+    expect(database.kind).toBe(onPostgres ? 'postgres' : 'pglite');
+    expect(await publicTables(database)).toEqual(EXPECTED_TABLES);
+    const [row] = rowsOf<{ n: number | string }>(await database.db.execute(sql`select count(*) as n from users`));
+    expect(Number(row!.n)).toBe(0);
+  });
+});
+
+describe.skipIf(onPostgres)('embedded boot (PGlite in DATA_DIR)', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('migrates the on-disk database, creates the bootstrap admin once, and a restart keeps both', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'boot-'));
+    dirs.push(dataDir);
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+    const clock = new ManualClock(T0);
+
+    const first = await boot(config, clock);
+    try {
+      expect(first.createdAdmin).toBe(true);
+      expect(first.database.kind).toBe('pglite');
+      expect(await publicTables(first.database)).toEqual(EXPECTED_TABLES);
+    } finally {
+      await first.database.close();
+    }
+
+    const second = await boot(config, clock);
+    try {
+      expect(second.createdAdmin).toBe(false);
+      expect(await appliedMigrations(second.database)).toBe(2);
+      const admins = rowsOf<{ username: string }>(await second.database.db.execute(sql`select username from users`));
+      expect(admins).toEqual([{ username: 'admin' }]);
+    } finally {
+      await second.database.close();
+    }
+  });
+});
