@@ -1,4 +1,6 @@
 import { subject } from '@casl/ability';
+import { sql, type SQL } from 'drizzle-orm';
+import { complaints } from '../db/schema.js';
 import { ACTIONS, type Action } from '../domain/enums.js';
 import { LIFECYCLE, seatsOf, type ComplaintRow, type Relation } from '../domain/lifecycle.js';
 import type { AppAbility, RuleBuilder } from './abilities.js';
@@ -23,7 +25,7 @@ export function complaintRules(viewer: Viewer, { can }: RuleBuilder) {
     }
     return;
   }
-  const units = [...new Set(viewer.grants.filter((g) => g.role !== 'ADMIN' && g.unitId).map((g) => g.unitId!))];
+  const units = readingUnits(viewer);
   if (units.length) can('read', 'Complaint', { readerUnits: { $in: units } });
   can('read', 'Complaint', { firstResponderId: viewer.id });
 
@@ -50,3 +52,38 @@ export function holdsRoleKind(viewer: Viewer, c: ComplaintRow, action: Exclude<A
 }
 
 export const CASE_ACTIONS = ACTIONS.filter((a): a is Exclude<Action, 'REGISTER'> => a !== 'REGISTER');
+
+/** The staff units whose grants read cases (D54): every non-ADMIN grant's unit. */
+const readingUnits = (viewer: Viewer) =>
+  viewer.kind === 'user' ? [...new Set(viewer.grants.filter((g) => g.role !== 'ADMIN' && g.unitId).map((g) => g.unitId!))] : [];
+
+/**
+ * D54 as one SQL predicate over `complaints`: the read rules above, for lists,
+ * counts, timelines and feeds. test/read/readable.test.ts proves it selects
+ * exactly the cases `canRead` allows.
+ */
+export function readableWhere(viewer: Viewer): SQL {
+  if (viewer.kind === 'partner') return sql`${complaints.partnerId} = ${viewer.id}`;
+  const units = readingUnits(viewer);
+  const own = sql`${complaints.firstResponderId} = ${viewer.id}`;
+  if (!units.length) return own;
+  return sql`(${complaints.readerUnits} && array[${sql.join(units.map((u) => sql`${u}`), sql`, `)}]::uuid[] or ${own})`;
+}
+
+/**
+ * D50: who sees a case's personal data unmasked — those who work it: the
+ * owning province's ACCEPTANCE_AGENT and LEGAL_OFFICER; a HANDLER or
+ * DEPARTMENT_LEADER of the handling unit, of a unit of the dispatch chain or
+ * of an ancestor of those (exactly `readerUnits`); the first responder; the
+ * submitting partner. Decided per case and role: an AUDITOR or a
+ * DUTY_MANAGER never does.
+ */
+export function seesPersonalData(viewer: Viewer, c: ComplaintRow): boolean {
+  if (viewer.kind === 'partner') return c.partnerId === viewer.id;
+  if (c.firstResponderId === viewer.id) return true;
+  return viewer.grants.some(
+    (g) =>
+      ((g.role === 'ACCEPTANCE_AGENT' || g.role === 'LEGAL_OFFICER') && g.unitId === c.provinceId) ||
+      ((g.role === 'HANDLER' || g.role === 'DEPARTMENT_LEADER') && g.unitId !== null && c.readerUnits.includes(g.unitId)),
+  );
+}

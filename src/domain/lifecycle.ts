@@ -168,9 +168,13 @@ export function seatsOf(c: ComplaintRow): Seats {
   };
 }
 
-/** Clocks each action starts and stops (DOMAIN §4's table); ASSIGNMENT and the callback outcomes are handled by the action. */
-export const CLOCK_EFFECTS: Partial<Record<Action, { start?: ClockKind[]; stop?: ClockKind[] }>> = {
-  ACCEPT: { stop: ['ACCEPT'], start: ['INITIAL_INVESTIGATION', 'INITIAL_RESULT', 'RESOLVE', 'CLOSE'] },
+/**
+ * Clocks an action stops (DOMAIN §4's table). Clocks that start, and stops
+ * that depend on the outcome (ASSIGNMENT, RESOLVE, CLOSE, ARCHIVE), are done
+ * by the action itself in src/domain/complaints.ts.
+ */
+export const CLOCK_EFFECTS: Partial<Record<Action, { stop: ClockKind[] }>> = {
+  ACCEPT: { stop: ['ACCEPT'] },
   REJECT: { stop: ['ACCEPT'] },
   RESOLVE_ON_SPOT: { stop: ['ACCEPT', 'ANSWER', 'INITIAL_RESULT', 'INITIAL_INVESTIGATION', 'RESOLVE'] },
   RECORD_INVESTIGATION: { stop: ['INITIAL_INVESTIGATION'] },

@@ -31,7 +31,9 @@ const ROLE_LEVELS: Record<Role, readonly OrgLevel[]> = {
 };
 
 /** "Everything under unit X" (X included): one index range scan on the path. */
-export const inSubtree = (path: string) => like(orgUnits.path, `${path.replace(/[\\%_]/g, '\\$&')}%`);
+/** Escapes LIKE's wildcards so a path matches only itself as a prefix. */
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
+export const inSubtree = (path: string) => like(orgUnits.path, `${escapeLike(path)}%`);
 
 export const ancestorIdsOf = (unit: Pick<OrgUnit, 'path'>) => unit.path.split('/').filter(Boolean);
 
@@ -45,7 +47,9 @@ export async function listUnits(db: Db): Promise<OrgUnit[]> {
 }
 
 function requireManage(ability: AppAbility, unit: OrgUnit | null, what: string) {
-  const ok = unit ? ability.can('manage', orgUnitSubject(unit)) : ability.can('manage', 'OrgUnit');
+  // A new province sits under no unit. Asking about the bare type 'OrgUnit' would pass any conditional
+  // rule (CASL: "some OrgUnit"), letting a province's ADMIN create provinces; ask about a unit without ancestors.
+  const ok = ability.can('manage', orgUnitSubject(unit ?? { id: '', path: '/' }));
   if (!ok) throw new DomainError('FORBIDDEN', `You may not ${what}`);
 }
 

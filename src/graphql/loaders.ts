@@ -1,7 +1,21 @@
 import DataLoader from 'dataloader';
-import { asc, inArray } from 'drizzle-orm';
+import { asc, inArray, type AnyColumn } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
-import { orgUnits, partners, roleGrants, users } from '../db/schema.js';
+import {
+  assignments,
+  callbacks,
+  complaints,
+  customerContacts,
+  investigations,
+  orgUnits,
+  partners,
+  responsibilityFindings,
+  roleGrants,
+  slaClocks,
+  supervisionNotes,
+  users,
+} from '../db/schema.js';
 
 /** Groups rows by a key, in the order of the keys asked for. */
 export function groupBy<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[][] {
@@ -41,6 +55,39 @@ export function createLoaders(db: Db) {
     partner: new DataLoader(async (ids: readonly string[]) =>
       byId(ids, await db.select().from(partners).where(inArray(partners.id, [...ids]))),
     ),
+    ...createComplaintLoaders(db),
+  };
+}
+
+/** Rows of a child table of complaints, grouped by complaint, in `order`. */
+function children<T extends PgTable & { complaintId: AnyColumn }>(db: Db, table: T, ...order: AnyColumn[]) {
+  type Row = T['$inferSelect'] & { complaintId: string };
+  return new DataLoader(async (ids: readonly string[]) =>
+    groupBy(
+      ids,
+      (await db
+        .select()
+        .from(table as PgTable)
+        .where(inArray(table.complaintId, [...ids]))
+        .orderBy(...order.map((c) => asc(c)))) as Row[],
+      (r) => r.complaintId,
+    ),
+  );
+}
+
+/** Complaint rows and their children. Rows only: whether the viewer may read them is decided by the caller (src/graphql/complaint.ts). */
+export function createComplaintLoaders(db: Db) {
+  return {
+    complaint: new DataLoader(async (ids: readonly string[]) =>
+      byId(ids, await db.select().from(complaints).where(inArray(complaints.id, [...ids]))),
+    ),
+    assignments: children(db, assignments, assignments.assignedAt, assignments.id),
+    investigations: children(db, investigations, investigations.recordedAt, investigations.id),
+    findings: children(db, responsibilityFindings, responsibilityFindings.determinedAt, responsibilityFindings.id),
+    contacts: children(db, customerContacts, customerContacts.at, customerContacts.id),
+    callbacks: children(db, callbacks, callbacks.at, callbacks.id),
+    supervisionNotes: children(db, supervisionNotes, supervisionNotes.at, supervisionNotes.id),
+    clocks: children(db, slaClocks, slaClocks.startedAt, slaClocks.kind),
   };
 }
 

@@ -5,6 +5,10 @@ import './errors.js';
 import './node.js';
 import './org-unit.js';
 import './identity.js';
+import './connection.js';
+import './complaint.js';
+import './events.js';
+import './complaint-mutations.js';
 
 let schema: GraphQLSchema | undefined;
 

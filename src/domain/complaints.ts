@@ -1,0 +1,730 @@
+import { createHash } from 'node:crypto';
+import { and, desc, eq, gte, isNull, ne, sql } from 'drizzle-orm';
+import type { AppAbility } from '../auth/abilities.js';
+import { canRead, complaintSubject, holdsRoleKind } from '../auth/complaint-rules.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { Clock } from '../config/clock.js';
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/client.js';
+import {
+  assignments,
+  callbacks,
+  caseNumberSequences,
+  complaints,
+  customerContacts,
+  escalations,
+  investigations,
+  orgUnits,
+  responsibilityFindings,
+  supervisionNotes,
+} from '../db/schema.js';
+import { appendEvent, type Actor } from '../events/append.js';
+import {
+  budgetFor,
+  loadCalendar,
+  pauseClocks,
+  refreshDueAt,
+  resolveDueAt,
+  resumeClocks,
+  startClocks,
+  stopClocks,
+  type ClockCtx,
+  type ClockStart,
+} from '../sla/clocks.js';
+import { shanghaiDate } from '../sla/calendar.js';
+import {
+  TRANSFER_SOURCES,
+  type Action,
+  type CallbackResult,
+  type Channel,
+  type ContactMethod,
+  type FindingNature,
+  type InvestigationKind,
+  type RejectionReason,
+  type RemedyKind,
+  type Severity,
+  type Source,
+  type Status,
+} from './enums.js';
+import { DomainError, validation } from './errors.js';
+import { amount, futureDeadline, LIMITS, phone, text } from './input.js';
+import { CLOCK_EFFECTS, LIFECYCLE, parentIdOf, type ComplaintRow } from './lifecycle.js';
+import type { LineRegistry } from './lines.js';
+import { mergeDetails } from './lines.js';
+import type { OrgUnit } from './org.js';
+import type { BusinessLinePlugin } from './plugin.js';
+
+/**
+ * The lifecycle engine (DOMAIN §3, D53–D57). One entry point per kind of
+ * change: `registerComplaint` creates a case, `transition` applies any other
+ * action of the lifecycle table. Both run in one transaction: the case row
+ * (locked), its child rows, its clocks and its event commit together or not
+ * at all. Nothing here knows GraphQL.
+ */
+
+export type Env = { db: Db; clock: Clock; lines: LineRegistry; config: Config };
+export type Who = { viewer: Viewer; ability: AppAbility };
+export type CaseAction = Exclude<Action, 'REGISTER'>;
+
+const INPUT = (name: string) => ['input', name];
+const note = (v: string | null | undefined, required: boolean) =>
+  required ? text(v, INPUT('note'), { required: true, max: LIMITS.note }) : text(v, INPUT('note'), { max: LIMITS.note });
+
+// ---------------------------------------------------------------- checks
+
+/**
+ * D55's order, from the coarsest to the finest, up to (not including) the
+ * action's own input: NOT_FOUND → ARCHIVED → FORBIDDEN (role kind) →
+ * CONFLICT → INVALID_TRANSITION → FORBIDDEN (this viewer, now). The same
+ * function guards the mutations and lists `viewerActions` (D60).
+ */
+export function refusal(who: Who, c: ComplaintRow, action: CaseAction, expectedVersion?: number | null): DomainError | null {
+  if (!canRead(who.ability, c)) return notFound();
+  if (c.status === 'ARCHIVED') return new DomainError('ARCHIVED', `Case ${c.number} is archived and can no longer change (D15)`);
+  if (!holdsRoleKind(who.viewer, c, action)) {
+    return new DomainError('FORBIDDEN', `Your roles do not allow ${action} (D53)`);
+  }
+  if (expectedVersion != null && expectedVersion !== c.version) {
+    return new DomainError('CONFLICT', `Case ${c.number} is at version ${c.version}, not ${expectedVersion}: reload it`);
+  }
+  const rule = LIFECYCLE[action];
+  if (!rule.from.includes(c.status)) {
+    return new DomainError('INVALID_TRANSITION', `${action} is not allowed from ${c.status}`);
+  }
+  const blocked = rule.guard?.(c);
+  if (blocked) return new DomainError('INVALID_TRANSITION', blocked);
+  if (!who.ability.can(action, complaintSubject(c))) {
+    return new DomainError('FORBIDDEN', `You do not hold case ${c.number} for ${action} now (D53)`);
+  }
+  return null;
+}
+
+export const notFound = () => new DomainError('NOT_FOUND', 'No such complaint');
+
+/** D60: exactly the actions that pass every check but the input's. */
+export function viewerActions(who: Who, c: ComplaintRow): CaseAction[] {
+  return (Object.keys(LIFECYCLE) as CaseAction[]).filter((a) => refusal(who, c, a) === null);
+}
+
+// ---------------------------------------------------------------- inputs
+
+export type Inputs = {
+  ACCEPT: { businessLine: string; category: string; severity: Severity; details?: unknown };
+  REJECT: { reason: RejectionReason; note?: string | null };
+  RESOLVE_ON_SPOT: { answer: string };
+  /** `toUnitId` null: the ID given was malformed (a VALIDATION error, checked last). */
+  DISPATCH: { toUnitId: string | null; deadline: Date; note?: string | null };
+  ACKNOWLEDGE: { note?: string | null };
+  RETURN: { note?: string | null };
+  DELEGATE: { toUnitId: string | null; deadline: Date; note?: string | null };
+  RECORD_INVESTIGATION: { kind: InvestigationKind; findings: string };
+  DETERMINE_RESPONSIBILITY: {
+    nature: FindingNature;
+    /** undefined: not given; null: malformed. */
+    responsibleUnitId?: string | null;
+    responsiblePerson?: string | null;
+    rootCause: string;
+    remedy: { kind: RemedyKind; amount?: number | null };
+    rectification?: string | null;
+  };
+  SUBMIT_REPORT: { note?: string | null };
+  CONFIRM_REPORT: { approve: boolean; note?: string | null };
+  REVIEW_REPORT: { approve: boolean; note?: string | null };
+  CONTACT_CUSTOMER: { method: ContactMethod; content: string };
+  REPLY_TO_CUSTOMER: { method: ContactMethod; content: string };
+  RECORD_CALLBACK: { result: CallbackResult; note?: string | null };
+  ARCHIVE: { note?: string | null };
+  WITHDRAW: { note?: string | null };
+  SUSPEND: { note?: string | null };
+  RESUME: { note?: string | null };
+  ESCALATE: { note?: string | null };
+  DECIDE_ESCALATION: { approve: boolean; note?: string | null };
+  ADD_SUPERVISION_NOTE: { note?: string | null };
+};
+
+type NewComplaint = typeof complaints.$inferInsert;
+
+/** What an action does, once its input is valid: the new state, fields, and the event payload. */
+type Outcome = { to?: Status; set?: Partial<NewComplaint>; payload: Record<string, unknown> | null };
+
+type Step = {
+  tx: Db;
+  env: Env;
+  viewer: Viewer;
+  c: ComplaintRow;
+  now: Date;
+  line: BusinessLinePlugin | null;
+  clocks: ClockCtx;
+  actorUserId: string | null;
+};
+
+type Effect<A extends CaseAction> = (s: Step, input: Inputs[A]) => Promise<Outcome>;
+
+// ---------------------------------------------------------------- helpers
+
+const unitIdsOf = (path: string) => path.split('/').filter(Boolean);
+const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
+
+async function unitRow(tx: Db, id: string) {
+  const [u] = await tx.select().from(orgUnits).where(eq(orgUnits.id, id));
+  return u ?? null;
+}
+
+/** The unit a case moves to, as the complaint's copied columns. */
+const handledBy = (u: OrgUnit) => ({ handlingUnitId: u.id, handlingPath: u.path, handlingLevel: u.level });
+
+async function openAssignment(tx: Db, c: ComplaintRow) {
+  const [a] = await tx
+    .select()
+    .from(assignments)
+    .where(and(eq(assignments.complaintId, c.id), eq(assignments.toUnitId, c.handlingUnitId), isNull(assignments.returnedAt)))
+    .orderBy(desc(assignments.assignedAt))
+    .limit(1);
+  return a ?? null;
+}
+
+/** D14: whether this closing owes a second callback: fixed-line and broadband always, others by a stable sample. */
+function secondCallbackFor(c: ComplaintRow, line: BusinessLinePlugin | null, sample: number) {
+  if (line?.secondCallback === 'ALWAYS') return true;
+  const h = createHash('sha256').update(`${c.id}:${c.reopenCount}`).digest();
+  return h.readUInt32BE(0) / 2 ** 32 < sample;
+}
+
+/** A staff member's grant of one of these roles, if any. */
+const grantOf = (viewer: Viewer, roles: readonly string[]) =>
+  viewer.kind === 'user' ? viewer.grants.find((g) => roles.includes(g.role) && g.unitId) : undefined;
+
+// ---------------------------------------------------------------- the actions
+
+async function dispatchTo(s: Step, input: Inputs['DISPATCH'], kind: 'DISPATCH' | 'DELEGATE'): Promise<Outcome> {
+  const { tx, c, now } = s;
+  const target = input.toUnitId ? await unitRow(tx, input.toUnitId) : null;
+  if (!target) throw validation(INPUT('toUnitId'), input.toUnitId ? 'No such unit' : 'toUnitId is not a valid unit ID');
+  if (kind === 'DISPATCH') {
+    if (target.level === 'COUNTY') {
+      throw new DomainError('FORBIDDEN', 'The province dispatches to a city or a centre; only a city delegates to its counties (D7)', INPUT('toUnitId'));
+    }
+    if (!['CITY', 'CENTER'].includes(target.level) || parentIdOf(target.path) !== c.provinceId) {
+      throw new DomainError('FORBIDDEN', `Dispatch goes to a city or centre of this case's province (D7)`, INPUT('toUnitId'));
+    }
+  } else if (target.level !== 'COUNTY' || target.parentId !== c.handlingUnitId) {
+    throw new DomainError('FORBIDDEN', 'A city delegates only to its own counties (D7)', INPUT('toUnitId'));
+  }
+  const latest = (await resolveDueAt(tx, c.id)) ?? c.externalDeadline;
+  const deadline = futureDeadline(input.deadline, now, latest, INPUT('deadline'));
+  const n = note(input.note, false);
+  const [a] = await tx
+    .insert(assignments)
+    .values({ complaintId: c.id, fromUnitId: c.handlingUnitId, toUnitId: target.id, deadline, assignedAt: now })
+    .returning();
+  await startClocks(s.clocks, [{ kind: 'ASSIGNMENT', dueAt: deadline, assignmentId: a!.id }]);
+  return {
+    to: 'DISPATCHED',
+    set: {
+      ...handledBy(target),
+      dispatchChain: [...c.dispatchChain, target.id],
+      readerUnits: union(c.readerUnits, unitIdsOf(target.path)),
+    },
+    payload: { toUnit: target.code, deadline: deadline.toISOString(), note: n },
+  };
+}
+
+/** Back to INVESTIGATING at the unit whose report it was (D11), or to the province's desk (ACCEPTED). */
+const reopenAt = (c: ComplaintRow): Status => (c.handlingLevel === 'PROVINCE' ? 'ACCEPTED' : 'INVESTIGATING');
+
+const EFFECTS: { [A in CaseAction]: Effect<A> } = {
+  async ACCEPT(s, input) {
+    const { env, c, now } = s;
+    const line = env.lines.require(input.businessLine, INPUT('businessLine'));
+    if (!env.lines.hasCategory(line.code, input.category)) {
+      throw validation(INPUT('category'), `Category ${input.category} is not one of ${line.code}'s`);
+    }
+    const details = env.lines.validateDetails(line.code, mergeDetails(c.details, input.details), INPUT('details'));
+    // D8: the acceptance window, by the line being set.
+    const months = line.code === 'billing-dispute' ? env.config.acceptanceWindowMonths.billing : env.config.acceptanceWindowMonths.default;
+    const oldest = new Date(now);
+    oldest.setUTCMonth(oldest.getUTCMonth() - months);
+    if (c.contactAt < oldest) {
+      throw validation(INPUT('businessLine'), `The event is outside the ${months}-month acceptance window (D8): reject it as EXPIRED`);
+    }
+    const resolve: ClockStart = c.externalDeadline
+      ? { kind: 'RESOLVE', dueAt: c.externalDeadline } // D20: the transfer's own deadline replaces RESOLVE
+      : { kind: 'RESOLVE', budget: budgetFor('RESOLVE', line) };
+    await startClocks(s.clocks, [
+      { kind: 'INITIAL_INVESTIGATION', budget: budgetFor('INITIAL_INVESTIGATION', line) },
+      { kind: 'INITIAL_RESULT', budget: budgetFor('INITIAL_RESULT', line) },
+      resolve,
+      { kind: 'CLOSE', budget: budgetFor('CLOSE', line) },
+    ]);
+    return {
+      to: 'ACCEPTED',
+      set: {
+        businessLine: line.code,
+        category: input.category,
+        severity: input.severity,
+        details,
+        acceptedAt: now,
+        legalOwned: c.legalOwned || !!line.partnerOnly,
+        isRepeat: await isRepeat(s.tx, c.customerPhone, line.code, c.registeredAt, c.id),
+      },
+      payload: { businessLine: line.code, category: input.category, severity: input.severity },
+    };
+  },
+
+  async REJECT(s, input) {
+    const { c } = s;
+    const interconnection = c.source === 'PARTNER_CARRIER' || c.businessLine === 'interconnection';
+    if (input.reason === 'OUT_OF_SCOPE' && interconnection) {
+      throw validation(INPUT('reason'), 'Interconnection complaints are always in scope (D8)');
+    }
+    const n = note(input.note, true);
+    return { to: 'REJECTED', set: { rejectionReason: input.reason }, payload: { reason: input.reason, note: n } };
+  },
+
+  async RESOLVE_ON_SPOT(s, input) {
+    const answer = text(input.answer, INPUT('answer'), { required: true, max: LIMITS.note });
+    await s.tx.insert(customerContacts).values({
+      complaintId: s.c.id,
+      method: 'PHONE',
+      content: answer,
+      final: true,
+      at: s.now,
+      byUserId: s.actorUserId,
+    });
+    return {
+      to: 'REPLIED',
+      set: { resolvedAt: s.now, repliedAt: s.now, callerBackUnitId: s.c.provinceId, callbackOwed: true },
+      payload: { final: true },
+    };
+  },
+
+  DISPATCH: (s, input) => dispatchTo(s, input, 'DISPATCH'),
+  DELEGATE: (s, input) => dispatchTo(s, input, 'DELEGATE'),
+
+  async ACKNOWLEDGE(s, input) {
+    const n = note(input.note, false);
+    const a = await openAssignment(s.tx, s.c);
+    if (a) await s.tx.update(assignments).set({ acknowledgedAt: s.now }).where(eq(assignments.id, a.id));
+    return { to: 'INVESTIGATING', payload: { note: n } };
+  },
+
+  async RETURN(s, input) {
+    const { tx, c, now } = s;
+    const n = note(input.note, true);
+    const a = await openAssignment(tx, c);
+    if (!a) throw new DomainError('INVALID_TRANSITION', 'The case has no assignment to return');
+    const back = (await unitRow(tx, a.fromUnitId))!;
+    await tx.update(assignments).set({ returnedAt: now }).where(eq(assignments.id, a.id));
+    await stopClocks(s.clocks, ['ASSIGNMENT'], { assignmentId: a.id });
+    return {
+      to: back.level === 'PROVINCE' ? 'ACCEPTED' : 'INVESTIGATING',
+      set: handledBy(back),
+      payload: { toUnit: back.code, note: n },
+    };
+  },
+
+  async RECORD_INVESTIGATION(s, input) {
+    const findings = text(input.findings, INPUT('findings'), { required: true, max: LIMITS.note });
+    await s.tx.insert(investigations).values({
+      complaintId: s.c.id,
+      kind: input.kind,
+      findings,
+      recordedAt: s.now,
+      recordedBy: s.actorUserId!,
+    });
+    return { payload: { kind: input.kind } };
+  },
+
+  async DETERMINE_RESPONSIBILITY(s, input) {
+    let responsibleUnitId: string | null = null;
+    if (input.responsibleUnitId !== undefined) {
+      const u = input.responsibleUnitId ? await unitRow(s.tx, input.responsibleUnitId) : null;
+      if (!u) throw validation(INPUT('responsibleUnitId'), 'No such unit');
+      responsibleUnitId = u.id;
+    }
+    const responsiblePerson = text(input.responsiblePerson, INPUT('responsiblePerson'), { max: LIMITS.name });
+    const rootCause = text(input.rootCause, INPUT('rootCause'), { required: true, max: LIMITS.note });
+    const remedyAmount = amount(input.remedy.amount, ['input', 'remedy', 'amount']);
+    if ((input.remedy.kind === 'COMPENSATION' || input.remedy.kind === 'BILL_ADJUSTED') && remedyAmount === null) {
+      throw validation(['input', 'remedy', 'amount'], `amount is required for ${input.remedy.kind} (D12)`);
+    }
+    const rectification = text(input.rectification, INPUT('rectification'), { max: LIMITS.note });
+    await s.tx.insert(responsibilityFindings).values({
+      complaintId: s.c.id,
+      nature: input.nature,
+      responsibleUnitId,
+      responsiblePerson,
+      rootCause,
+      remedyKind: input.remedy.kind,
+      remedyAmount: remedyAmount === null ? null : remedyAmount.toFixed(2),
+      rectification,
+      determinedAt: s.now,
+      determinedBy: s.actorUserId!,
+    });
+    return { set: { hasFinding: true }, payload: { nature: input.nature, remedy: input.remedy.kind, amount: remedyAmount } };
+  },
+
+  async SUBMIT_REPORT(s, input) {
+    const { tx, c, now } = s;
+    const n = note(input.note, false);
+    const a = await openAssignment(tx, c);
+    if (a) {
+      await tx.update(assignments).set({ reportedAt: now }).where(eq(assignments.id, a.id));
+      await stopClocks(s.clocks, ['ASSIGNMENT'], { assignmentId: a.id });
+    }
+    // A city's or a centre's own report: no county's work decides the caller-back (D14).
+    const set: Partial<NewComplaint> = c.handlingLevel === 'COUNTY' ? {} : { callerBackUnitId: null };
+    return { to: c.handlingLevel === 'CITY' ? 'PENDING_APPROVAL' : 'PENDING_REVIEW', set, payload: { note: n } };
+  },
+
+  async CONFIRM_REPORT(s, input) {
+    const n = note(input.note, !input.approve);
+    return { to: input.approve ? 'PENDING_REVIEW' : 'INVESTIGATING', payload: { approve: input.approve, note: n } };
+  },
+
+  async REVIEW_REPORT(s, input) {
+    const { tx, c, line, now } = s;
+    const n = note(input.note, !input.approve);
+    const payload = { approve: input.approve, note: n };
+    if (!input.approve) return { to: 'INVESTIGATING', payload };
+    if (c.handlingLevel === 'COUNTY') {
+      // D11: the county's report becomes the city's; the city will call back (D14).
+      const city = (await unitRow(tx, parentIdOf(c.handlingPath)!))!;
+      return { to: 'PENDING_APPROVAL', set: { ...handledBy(city), callerBackUnitId: city.id }, payload };
+    }
+    await stopClocks(s.clocks, ['RESOLVE']);
+    await startClocks(s.clocks, [{ kind: 'REPLY', budget: budgetFor('REPLY', line) }]);
+    const countyWork = c.callerBackUnitId !== null && c.callerBackUnitId !== c.provinceId;
+    const callerBackUnitId = line?.callbackByProvince || !countyWork ? c.provinceId : c.callerBackUnitId;
+    return { to: 'RESOLVED', set: { resolvedAt: now, callerBackUnitId }, payload };
+  },
+
+  async CONTACT_CUSTOMER(s, input) {
+    const content = text(input.content, INPUT('content'), { required: true, max: LIMITS.note });
+    await s.tx
+      .insert(customerContacts)
+      .values({ complaintId: s.c.id, method: input.method, content, final: false, at: s.now, byUserId: s.actorUserId });
+    return { payload: { method: input.method, final: false } };
+  },
+
+  async REPLY_TO_CUSTOMER(s, input) {
+    const content = text(input.content, INPUT('content'), { required: true, max: LIMITS.note });
+    await s.tx
+      .insert(customerContacts)
+      .values({ complaintId: s.c.id, method: input.method, content, final: true, at: s.now, byUserId: s.actorUserId });
+    return { to: 'REPLIED', set: { repliedAt: s.now, callbackOwed: true }, payload: { method: input.method, final: true } };
+  },
+
+  async RECORD_CALLBACK(s, input) {
+    const { tx, c, now, line, env } = s;
+    const n = note(input.note, false);
+    const second = c.status === 'CLOSED';
+    await tx.insert(callbacks).values({ complaintId: c.id, result: input.result, note: n, second, at: now, byUserId: s.actorUserId! });
+    const payload = { result: input.result, second, note: n };
+    if (input.result === 'UNSATISFIED') {
+      // D14: reopened where it was last handled, counted, and the customer is owed a new contact.
+      await stopClocks(s.clocks, ['ARCHIVE', 'REPLY']);
+      await startClocks(s.clocks, [{ kind: 'RECONTACT', budget: budgetFor('RECONTACT', line) }]);
+      return {
+        to: reopenAt(c),
+        set: { reopenCount: c.reopenCount + 1, callbackOwed: false, secondCallbackOwed: false, closedAt: null, resolvedAt: null, repliedAt: null },
+        payload,
+      };
+    }
+    if (second) return { set: { secondCallbackOwed: false }, payload };
+    await stopClocks(s.clocks, ['CLOSE']);
+    await startClocks(s.clocks, [{ kind: 'ARCHIVE', budget: budgetFor('ARCHIVE', line) }]);
+    return {
+      to: 'CLOSED',
+      set: { closedAt: now, callbackOwed: false, secondCallbackOwed: secondCallbackFor(c, line, env.config.secondCallbackSample) },
+      payload,
+    };
+  },
+
+  async ARCHIVE(s, input) {
+    const n = note(input.note, false);
+    await stopClocks(s.clocks, 'ALL');
+    return { to: 'ARCHIVED', set: { archivedAt: s.now, secondCallbackOwed: false }, payload: { note: n } };
+  },
+
+  async WITHDRAW(s, input) {
+    const n = note(input.note, true);
+    await stopClocks(s.clocks, 'ALL');
+    return { to: 'WITHDRAWN', set: { suspended: false, suspendedAt: null, escalationPending: false }, payload: { note: n } };
+  },
+
+  async SUSPEND(s, input) {
+    const n = note(input.note, true);
+    await pauseClocks(s.clocks);
+    return { set: { suspended: true, suspendedAt: s.now }, payload: { note: n } };
+  },
+
+  async RESUME(s, input) {
+    const n = note(input.note, false);
+    await resumeClocks(s.clocks);
+    return { set: { suspended: false, suspendedAt: null }, payload: { note: n } };
+  },
+
+  async ESCALATE(s, input) {
+    const { tx, c, viewer, now } = s;
+    const n = note(input.note, true);
+    // D53: at the province the LEGAL_OFFICER decides, so their own request is approved at once.
+    const selfApproved =
+      c.handlingLevel === 'PROVINCE' &&
+      viewer.kind === 'user' &&
+      viewer.grants.some((g) => g.role === 'LEGAL_OFFICER' && g.unitId === c.provinceId);
+    await tx.insert(escalations).values({
+      complaintId: c.id,
+      requestedBy: s.actorUserId,
+      requestedAt: now,
+      note: n!,
+      ...(selfApproved ? { decidedBy: s.actorUserId, decidedAt: now, approved: true } : {}),
+    });
+    return {
+      set: selfApproved ? { escalationLevel: c.escalationLevel + 1 } : { escalationPending: true },
+      payload: { note: n, approved: selfApproved ? true : null },
+    };
+  },
+
+  async DECIDE_ESCALATION(s, input) {
+    const { tx, c, now } = s;
+    const n = note(input.note, !input.approve);
+    await tx
+      .update(escalations)
+      .set({ decidedBy: s.actorUserId, decidedAt: now, approved: input.approve, decisionNote: n })
+      .where(and(eq(escalations.complaintId, c.id), isNull(escalations.decidedAt)));
+    return {
+      set: { escalationPending: false, escalationLevel: c.escalationLevel + (input.approve ? 1 : 0) },
+      payload: { approve: input.approve, note: n },
+    };
+  },
+
+  async ADD_SUPERVISION_NOTE(s, input) {
+    const n = note(input.note, true)!;
+    await s.tx.insert(supervisionNotes).values({ complaintId: s.c.id, note: n, byUserId: s.actorUserId, at: s.now });
+    return { payload: { note: n } };
+  },
+};
+
+// ---------------------------------------------------------------- engine
+
+const actorOf = (viewer: Viewer): Actor => ({ kind: viewer.kind, id: viewer.id });
+
+async function lockCase(tx: Db, id: string) {
+  const [c] = await tx.select().from(complaints).where(eq(complaints.id, id)).for('update');
+  return c ?? null;
+}
+
+/**
+ * Applies one action of the lifecycle table to a case. Refusals are
+ * DomainErrors (D55) and leave nothing behind; on success the case's new row.
+ */
+export async function transition<A extends CaseAction>(
+  env: Env,
+  who: Who,
+  action: A,
+  id: string,
+  input: Inputs[A],
+  expectedVersion?: number | null,
+): Promise<ComplaintRow> {
+  return env.db.transaction(async (tx) => {
+    const c = await lockCase(tx, id);
+    if (!c) throw notFound();
+    const refused = refusal(who, c, action, expectedVersion);
+    if (refused) throw refused;
+
+    const now = env.clock.now();
+    const line = c.businessLine ? (env.lines.get(c.businessLine) ?? null) : null;
+    const clocks: ClockCtx = { tx, calendar: await loadCalendar(tx), complaintId: c.id, at: now, warnRatio: env.config.sla.warnRatio };
+    const step: Step = { tx, env, viewer: who.viewer, c, now, line, clocks, actorUserId: who.viewer.kind === 'user' ? who.viewer.id : null };
+    const outcome = await (EFFECTS[action] as Effect<A>)(step, input);
+    const to = outcome.to ?? c.status;
+
+    const stops = CLOCK_EFFECTS[action]?.stop;
+    if (stops) await stopClocks(clocks, stops);
+
+    const after = { ...c, ...outcome.set, status: to } as ComplaintRow;
+    const hookLine = after.businessLine ? env.lines.get(after.businessLine) : undefined;
+    await hookLine?.hooks?.beforeTransition?.({ action, from: c.status, to, category: after.category, details: after.details });
+
+    const [updated] = await tx
+      .update(complaints)
+      .set({ ...outcome.set, status: to, version: c.version + 1 })
+      .where(and(eq(complaints.id, c.id), eq(complaints.version, c.version)))
+      .returning();
+    if (!updated) throw new DomainError('CONFLICT', `Case ${c.number} changed meanwhile: reload it`);
+    await refreshDueAt(tx, c.id);
+    const event = await appendEvent(tx, {
+      complaintId: c.id,
+      prevHash: c.lastEventHash,
+      action,
+      fromStatus: c.status,
+      toStatus: to,
+      actor: actorOf(who.viewer),
+      at: now,
+      payload: outcome.payload,
+    });
+    return { ...updated, lastEventHash: event.hash };
+  });
+}
+
+// ---------------------------------------------------------------- registration
+
+export type RegisterInput = {
+  channel: Channel;
+  source?: Source | null;
+  businessLine?: string | null;
+  /** Partners name a category at submission. */
+  category?: string | null;
+  title: string;
+  description: string;
+  customer: { name: string; phone: string; address?: string | null; accountNumber?: string | null };
+  details?: unknown;
+  contactAt?: Date | null;
+  externalDeadline?: Date | null;
+  externalRef?: string | null;
+};
+
+const WALK_IN: readonly Channel[] = ['VISIT', 'BUSINESS_HALL'];
+const REPEAT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** D31: the same customer and line within 30 days before this registration. */
+async function isRepeat(tx: Db, phoneNumber: string, line: string | null, at: Date, exceptId?: string) {
+  if (!line) return false;
+  const conds = [
+    eq(complaints.customerPhone, phoneNumber),
+    eq(complaints.businessLine, line),
+    gte(complaints.registeredAt, new Date(at.getTime() - REPEAT_WINDOW_MS)),
+    sql`${complaints.registeredAt} <= ${at}`,
+  ];
+  if (exceptId) conds.push(ne(complaints.id, exceptId));
+  const rows = await tx.select({ id: complaints.id }).from(complaints).where(and(...conds)).limit(1);
+  return rows.length > 0;
+}
+
+/** D5: `<PROVINCE><YYYYMMDD><000001>`, numbered per province and Shanghai day; the row lock serialises racing registrations. */
+async function nextCaseNumber(tx: Db, provinceCode: string, at: Date) {
+  const day = shanghaiDate(at).replaceAll('-', '');
+  const [row] = await tx
+    .insert(caseNumberSequences)
+    .values({ provinceCode, day, last: 1 })
+    .onConflictDoUpdate({ target: [caseNumberSequences.provinceCode, caseNumberSequences.day], set: { last: sql`${caseNumberSequences.last} + 1` } })
+    .returning();
+  return `${provinceCode}${day}${String(row!.last).padStart(6, '0')}`;
+}
+
+/** Who registers, for which province (D53, D9, D41), or a FORBIDDEN refusal. */
+function registrar(viewer: Viewer, input: RegisterInput, line: BusinessLinePlugin | null) {
+  if (viewer.kind === 'partner') return { provinceId: viewer.provinceId, legal: true };
+  const source = input.source ?? 'CUSTOMER';
+  const needsLegal = TRANSFER_SOURCES.includes(source) || source === 'PARTNER_CARRIER' || !!line?.partnerOnly;
+  const legal = grantOf(viewer, ['LEGAL_OFFICER']);
+  if (needsLegal) {
+    if (!legal) throw new DomainError('FORBIDDEN', 'Transfers and interconnection complaints are registered by a LEGAL_OFFICER (D9, D41)');
+    return { provinceId: legal.provinceId!, legal: true };
+  }
+  const centre = grantOf(viewer, ['ACCEPTANCE_AGENT', 'LEGAL_OFFICER']);
+  if (centre) return { provinceId: centre.provinceId!, legal: false };
+  const handler = grantOf(viewer, ['HANDLER']);
+  if (handler) {
+    if (!WALK_IN.includes(input.channel)) {
+      throw new DomainError('FORBIDDEN', 'A HANDLER registers walk-ins only (channel VISIT or BUSINESS_HALL)');
+    }
+    return { provinceId: handler.provinceId!, legal: false };
+  }
+  throw new DomainError('FORBIDDEN', 'Your roles do not register complaints');
+}
+
+/** The table's first row: a new case, RECEIVED, held by its province (D53), numbered (D5), with its first responder (D10). */
+export async function registerComplaint(env: Env, who: Who, input: RegisterInput): Promise<ComplaintRow> {
+  const { viewer } = who;
+  const line = input.businessLine ? env.lines.require(input.businessLine, INPUT('businessLine')) : null;
+  const { provinceId, legal } = registrar(viewer, input, line);
+  const source: Source = viewer.kind === 'partner' ? 'PARTNER_CARRIER' : (input.source ?? 'CUSTOMER');
+  const now = env.clock.now();
+
+  // Input (VALIDATION), in the order of the input type's fields.
+  if (viewer.kind === 'user' && input.channel === 'API') throw validation(INPUT('channel'), 'API is the channel of partner submissions');
+  const title = text(input.title, INPUT('title'), { required: true, max: LIMITS.title });
+  const description = text(input.description, INPUT('description'), { required: true, max: LIMITS.description });
+  const customerName = text(input.customer.name, ['input', 'customer', 'name'], { required: true, max: LIMITS.name });
+  const customerPhone = phone(input.customer.phone, ['input', 'customer', 'phone']);
+  const customerAddress = text(input.customer.address, ['input', 'customer', 'address'], { max: LIMITS.address });
+  const customerAccount = text(input.customer.accountNumber, ['input', 'customer', 'accountNumber'], { max: LIMITS.accountNumber });
+  if (input.category != null && (!line || !env.lines.hasCategory(line.code, input.category))) {
+    throw validation(INPUT('category'), `Category ${input.category} is not one of ${line?.code ?? 'the line'}'s`);
+  }
+  const details = env.lines.validateDetails(line?.code ?? null, input.details, INPUT('details'));
+  const contactAt = input.contactAt ?? now;
+  if (Number.isNaN(contactAt.getTime()) || contactAt.getTime() > now.getTime()) {
+    throw validation(INPUT('contactAt'), 'contactAt must not lie in the future');
+  }
+  let externalDeadline: Date | null = null;
+  if (input.externalDeadline != null) {
+    if (!TRANSFER_SOURCES.includes(source)) {
+      throw validation(INPUT('externalDeadline'), 'Only a transfer from above carries its own deadline (D9)');
+    }
+    externalDeadline = futureDeadline(input.externalDeadline, now, null, INPUT('externalDeadline'));
+  }
+  const externalRef = text(input.externalRef, INPUT('externalRef'), { max: LIMITS.externalRef });
+
+  return env.db.transaction(async (tx) => {
+    const province = (await unitRow(tx, provinceId))!;
+    await line?.hooks?.beforeTransition?.({ action: 'REGISTER', from: null, to: 'RECEIVED', category: input.category ?? null, details });
+    const number = await nextCaseNumber(tx, province.code, now);
+    const [c] = await tx
+      .insert(complaints)
+      .values({
+        number,
+        status: 'RECEIVED',
+        channel: input.channel,
+        source,
+        businessLine: line?.code ?? null,
+        category: input.category ?? null,
+        title,
+        description,
+        customerName,
+        customerPhone,
+        customerAddress,
+        customerAccount,
+        details,
+        contactAt,
+        registeredAt: now,
+        firstResponderId: viewer.kind === 'user' ? viewer.id : null,
+        partnerId: viewer.kind === 'partner' ? viewer.id : null,
+        externalRef,
+        externalDeadline,
+        provinceId: province.id,
+        ...handledBy(province),
+        legalOwned: legal,
+        readerUnits: [province.id],
+        isRepeat: await isRepeat(tx, customerPhone, line?.code ?? null, now),
+      })
+      .returning();
+    const clocks: ClockCtx = { tx, calendar: await loadCalendar(tx), complaintId: c!.id, at: now, warnRatio: env.config.sla.warnRatio };
+    await startClocks(clocks, [
+      { kind: 'REGISTER', startedAt: contactAt, budget: budgetFor('REGISTER', line) },
+      { kind: 'ACCEPT', budget: budgetFor('ACCEPT', line) },
+      { kind: 'ANSWER', budget: budgetFor('ANSWER', line) },
+    ]);
+    await stopClocks(clocks, ['REGISTER']); // D6: measured, never alerted
+    await refreshDueAt(tx, c!.id);
+    const event = await appendEvent(tx, {
+      complaintId: c!.id,
+      prevHash: null,
+      action: 'REGISTER',
+      fromStatus: null,
+      toStatus: 'RECEIVED',
+      actor: actorOf(viewer),
+      at: now,
+      payload: { number, channel: input.channel, source, businessLine: line?.code ?? null, category: input.category ?? null },
+    });
+    return { ...c!, lastEventHash: event.hash };
+  });
+}
+
+/** Loads a case by id, or null. */
+export async function complaintById(db: Db, id: string): Promise<ComplaintRow | null> {
+  const [c] = await db.select().from(complaints).where(eq(complaints.id, id));
+  return c ?? null;
+}

@@ -1,0 +1,42 @@
+import { GraphQLError } from 'graphql';
+import { DomainError } from '../domain/errors.js';
+import { pageSize } from '../domain/input.js';
+import { builder } from './builder.js';
+
+export type PageInfo = { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+
+export const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
+  fields: (t) => ({
+    hasNextPage: t.exposeBoolean('hasNextPage'),
+    hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
+    startCursor: t.exposeString('startCursor', { nullable: true }),
+    endCursor: t.exposeString('endCursor', { nullable: true }),
+  }),
+});
+
+/** A query's bad argument: a GraphQL error with code VALIDATION (D57), not a silent cut. */
+export const badArgument = (message: string, field: string) =>
+  new GraphQLError(message, { extensions: { code: 'VALIDATION', field: [field] } });
+
+/** D57's page sizes as GraphQL errors. */
+export function size(value: number | null | undefined, def: number, field: string): number {
+  try {
+    return pageSize(value, def, field);
+  } catch (e) {
+    if (e instanceof DomainError) throw badArgument(e.message, field);
+    throw e;
+  }
+}
+
+/** Opaque cursors over a bigint position (D56): `base64url("<prefix>:<position>")`. */
+export function positionCursor(prefix: string) {
+  return {
+    encode: (position: bigint) => Buffer.from(`${prefix}:${position}`).toString('base64url'),
+    decode(cursor: string | null | undefined, field: string): bigint | null {
+      if (cursor == null) return null;
+      const m = new RegExp(`^${prefix}:(\\d{1,19})$`).exec(Buffer.from(cursor, 'base64url').toString());
+      if (!m) throw badArgument(`${field} is not a cursor of this list`, field);
+      return BigInt(m[1]!);
+    },
+  };
+}
