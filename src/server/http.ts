@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ExecutionArgs } from 'graphql';
+import type { ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -54,10 +54,18 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
           socketViewer: ctx.extra.viewer ?? null,
           params: payload,
         });
+        // A syntax error is the client's: answer it as an `error` message for this operation. Thrown, it
+        // would close the whole socket with 4500 (graphql-ws treats hook exceptions as internal errors).
+        let document: ExecutionArgs['document'];
+        try {
+          document = parse(payload.query);
+        } catch (e) {
+          return [e as GraphQLError];
+        }
         const args = {
           schema,
           operationName: payload.operationName,
-          document: parse(payload.query),
+          document,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },

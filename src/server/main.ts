@@ -2,6 +2,7 @@ import { systemClock } from '../config/clock.js';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { createApp } from './app.js';
 import { boot } from './boot.js';
+import { seedDemoComplaints } from './demo-complaints.js';
 import { seedDemo } from './demo.js';
 import { listen } from './http.js';
 import { createLogger } from './logger.js';
@@ -21,6 +22,11 @@ async function main() {
   const logger = createLogger(config);
   const services = await boot(config, systemClock);
   const demo = config.seedDemo ? await seedDemo(services) : null;
+  if (demo) {
+    const started = Date.now();
+    const seeded = await seedDemoComplaints(services);
+    if (seeded) logger.info({ complaints: seeded, ms: Date.now() - started }, 'demo complaints seeded');
+  }
   const app = createApp(services, { logger });
   const server = await listen(app, { port: config.port, host: config.host });
 

@@ -165,12 +165,25 @@ describe('graphql-ws', () => {
     expect(await first(client, '{ __typename }')).toEqual({ data: { __typename: 'Query' } });
   });
 
-  it('a syntax error over the socket is an error, not a crash', async () => {
+  it('a syntax error over the socket is an error message for that operation; the socket stays open', async () => {
     const w = world();
-    const client = wsClient({ authorization: `Bearer ${await w.token('gz.handler')}` });
-    const refused = await first(client, '{ me { ').catch((e: unknown) => e);
-    expect(JSON.stringify(refused)).toMatch(/Syntax Error/);
+    const closes: number[] = [];
+    const client = createClient({
+      url: wsUrl(),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${await w.token('gz.handler')}` },
+      retryAttempts: 0,
+      lazy: false, // one socket for the whole test, closed only by dispose()
+      onNonLazyError: () => {},
+      on: { closed: (event) => closes.push((event as { code: number }).code) },
+    });
+    clients.push(client);
     expect(await first(client, ME)).toEqual({ data: { me: { __typename: 'User', username: 'gz.handler' } } });
+    const refused = await first(client, '{ me { ').catch((e: unknown) => e);
+    expect(refused).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Syntax Error/) })]);
+    expect(closes).toEqual([]);
+    expect(await first(client, ME)).toEqual({ data: { me: { __typename: 'User', username: 'gz.handler' } } });
+    expect(closes).toEqual([]);
   });
 });
 
