@@ -383,6 +383,8 @@ export const slaClocks = pgTable(
     warnAt: ts('warn_at'),
     stoppedAt: ts('stopped_at'),
     pausedAt: ts('paused_at'),
+    /** Working days the budget was moved by pauses so far: a calendar change recomputes `dueAt` as start + budget + these. */
+    pausedWorkdays: integer('paused_workdays').notNull().default(0),
     state: clockStateEnum('state').notNull(),
     warned: boolean('warned').notNull().default(false),
     breached: boolean('breached').notNull().default(false),
@@ -393,6 +395,12 @@ export const slaClocks = pgTable(
     index('sla_clocks_due_idx').on(t.dueAt).where(sql`${t.stoppedAt} is null and ${t.pausedAt} is null and not ${t.breached}`),
   ],
 );
+
+/** One row: bumped with every calendar change, so each instance knows when its cached calendar is stale. */
+export const calendarRevision = pgTable('calendar_revision', {
+  id: integer('id').primaryKey().default(1),
+  revision: bigint('revision', { mode: 'number' }).notNull().default(0),
+});
 
 export const calendarDays = pgTable('calendar_days', {
   date: date('date', { mode: 'string' }).primaryKey(),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq, gte, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { AppAbility } from '../auth/abilities.js';
 import { canRead, complaintSubject, holdsRoleKind } from '../auth/complaint-rules.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -595,7 +595,7 @@ async function isRepeat(tx: Db, phoneNumber: string, line: string | null, at: Da
     eq(complaints.customerPhone, phoneNumber),
     eq(complaints.businessLine, line),
     gte(complaints.registeredAt, new Date(at.getTime() - REPEAT_WINDOW_MS)),
-    sql`${complaints.registeredAt} <= ${at}`,
+    lte(complaints.registeredAt, at),
   ];
   if (exceptId) conds.push(ne(complaints.id, exceptId));
   const rows = await tx.select({ id: complaints.id }).from(complaints).where(and(...conds)).limit(1);
@@ -638,8 +638,10 @@ function registrar(viewer: Viewer, input: RegisterInput, line: BusinessLinePlugi
 /** The table's first row: a new case, RECEIVED, held by its province (D53), numbered (D5), with its first responder (D10). */
 export async function registerComplaint(env: Env, who: Who, input: RegisterInput): Promise<ComplaintRow> {
   const { viewer } = who;
-  const line = input.businessLine ? env.lines.require(input.businessLine, INPUT('businessLine')) : null;
+  // D55: FORBIDDEN (who may register) before VALIDATION (the input): an unknown line is reported after the registrar check.
+  const line = input.businessLine ? (env.lines.get(input.businessLine) ?? null) : null;
   const { provinceId, legal } = registrar(viewer, input, line);
+  if (input.businessLine && !line) env.lines.require(input.businessLine, INPUT('businessLine'));
   const source: Source = viewer.kind === 'partner' ? 'PARTNER_CARRIER' : (input.source ?? 'CUSTOMER');
   const now = env.clock.now();
 

@@ -5,6 +5,7 @@ import { boot } from './boot.js';
 import { seedDemoComplaints } from './demo-complaints.js';
 import { seedDemo } from './demo.js';
 import { listen } from './http.js';
+import { startScanner } from '../sla/scanner.js';
 import { createLogger } from './logger.js';
 
 // `npm start`: validate the environment, migrate, bootstrap, (demo) seed, serve.
@@ -28,6 +29,7 @@ async function main() {
     if (seeded) logger.info({ complaints: seeded, ms: Date.now() - started }, 'demo complaints seeded');
   }
   const app = createApp(services, { logger });
+  const scanner = startScanner(services.db, services.clock, config.sla.scanIntervalMs, (e) => logger.error({ err: e }, 'SLA scan failed'));
   const server = await listen(app, { port: config.port, host: config.host });
 
   logger.info({ url: server.url, database: services.database.kind }, 'listening');
@@ -51,6 +53,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await server.close();
+    await scanner.stop();
     await services.database.close();
     logger.info('stopped');
     process.exit(0);

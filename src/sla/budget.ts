@@ -62,7 +62,7 @@ export function warnAt(start: Date, due: Date, ratio = 0.8): Date {
 }
 
 /** Working days whose end instant falls in (pausedAt, resumedAt]. */
-function workdaysEndedBetween(cal: Calendar, pausedAt: Date, resumedAt: Date): number {
+export function workdaysEndedBetween(cal: Calendar, pausedAt: Date, resumedAt: Date): number {
   // Day D ends at 00:00 of D+1, which is always after any instant within D and
   // never after an instant within D+1; so D runs from the pause's day to the day
   // before the resume's day. YYYY-MM-DD strings compare in date order.

@@ -1,10 +1,10 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { calendarDays, complaints, slaClocks } from '../db/schema.js';
+import { calendarDays, calendarRevision, complaints, slaClocks } from '../db/schema.js';
 import type { ClockKind, ClockState } from '../domain/enums.js';
 import type { BusinessLinePlugin } from '../domain/plugin.js';
-import { dueAt as budgetDue, resumeDue, warnAt as budgetWarn, type Budget } from './budget.js';
-import { makeCalendar, statutoryDays, type Calendar, type CalendarDay } from './calendar.js';
+import { dueAt as budgetDue, isWorkingDayBudget, resumeDue, warnAt as budgetWarn, workdaysEndedBetween, type Budget } from './budget.js';
+import { makeCalendar, shanghaiMidnight, type Calendar, type CalendarDay } from './calendar.js';
 
 /**
  * The SLA clocks of DOMAIN §4 as rows of `sla_clocks`. The lifecycle engine
@@ -32,26 +32,32 @@ export const budgetFor = (kind: Exclude<ClockKind, 'ASSIGNMENT'>, line?: Busines
 
 // ---------------------------------------------------------------- calendar
 
-let cached: { calendar: Calendar; at: number } | null = null;
-/** Other instances pick up an administrator's calendar change within this time. */
-const CALENDAR_TTL_MS = 60_000;
+let cached: { calendar: Calendar; revision: number } | null = null;
 
 /**
- * The working-day calendar: the published statutory years, overlaid with
- * what administrators stored in `calendar_days` (which wins). Cached per
- * process; `invalidateCalendar()` after a change.
+ * The working-day calendar: `calendar_days` (seeded with the published
+ * statutory years by migration 0003, then kept by administrators), Monday to
+ * Friday elsewhere. Cached per process and keyed by `calendar_revision`, one
+ * tiny read per use: every instance sees a change at once, and a transaction
+ * sees its own uncommitted change (and, rolled back, no longer).
  */
 export async function loadCalendar(db: Db): Promise<Calendar> {
-  if (cached && Date.now() - cached.at < CALENDAR_TTL_MS) return cached.calendar;
+  const [rev] = await db.select({ revision: calendarRevision.revision }).from(calendarRevision);
+  const revision = rev?.revision ?? 0;
+  if (cached && cached.revision === revision) return cached.calendar;
   const stored: CalendarDay[] = await db.select().from(calendarDays);
-  const calendar = makeCalendar([...statutoryDays(), ...stored]);
-  cached = { calendar, at: Date.now() };
+  const calendar = makeCalendar(stored);
+  cached = { calendar, revision };
   return calendar;
 }
 
-export const invalidateCalendar = () => {
-  cached = null;
-};
+/** Marks the calendar changed (in the caller's transaction). */
+export async function bumpCalendarRevision(db: Db) {
+  await db
+    .update(calendarRevision)
+    .set({ revision: sql`${calendarRevision.revision} + 1` })
+    .where(eq(calendarRevision.id, 1));
+}
 
 // ---------------------------------------------------------------- the hook
 
@@ -96,7 +102,7 @@ export async function stopClocks(ctx: ClockCtx, kinds: readonly ClockKind[] | 'A
     .set({
       stoppedAt: ctx.at,
       pausedAt: null,
-      state: sql`case when ${slaClocks.dueAt} is null or ${ctx.at} <= ${slaClocks.dueAt} then 'MET' else 'MISSED' end::clock_state`,
+      state: sql`case when ${slaClocks.dueAt} is null or ${ctx.at.toISOString()}::timestamptz <= ${slaClocks.dueAt} then 'MET' else 'MISSED' end::clock_state`,
     })
     .where(and(...conds));
 }
@@ -121,7 +127,11 @@ export async function resumeClocks(ctx: ClockCtx) {
     const shift = ctx.at.getTime() - c.pausedAt!.getTime();
     const warn = c.warnAt ? new Date(c.warnAt.getTime() + shift) : null;
     const state: ClockState = c.breached ? 'BREACHED' : c.warned ? 'WARNING' : 'RUNNING';
-    await ctx.tx.update(slaClocks).set({ pausedAt: null, dueAt: due, warnAt: warn, state }).where(eq(slaClocks.id, c.id));
+    const moved = c.budget && isWorkingDayBudget(budget) ? workdaysEndedBetween(ctx.calendar, c.pausedAt!, ctx.at) : 0;
+    await ctx.tx
+      .update(slaClocks)
+      .set({ pausedAt: null, dueAt: due, warnAt: warn, state, pausedWorkdays: c.pausedWorkdays + moved })
+      .where(eq(slaClocks.id, c.id));
   }
 }
 
@@ -143,4 +153,36 @@ export async function refreshDueAt(tx: Db, complaintId: string) {
         and ${slaClocks.stoppedAt} is null and ${slaClocks.pausedAt} is null and ${slaClocks.kind} <> 'REGISTER')`,
     })
     .where(eq(complaints.id, complaintId));
+}
+
+/**
+ * After an administrator changed the calendar from `fromDate` on: running
+ * working-day clocks due after that day get their due and warning times
+ * recomputed (start + budget + the working days pauses moved them by).
+ * Returns the complaints touched, whose `due_at` is refreshed.
+ */
+export async function recomputeWorkingDayClocks(tx: Db, calendar: Calendar, fromDate: string, warnRatio: number) {
+  const clocks = await tx
+    .select()
+    .from(slaClocks)
+    .where(
+      and(
+        isNull(slaClocks.stoppedAt),
+        sql`(${slaClocks.budget} ->> 'workingDays') is not null`,
+        gte(slaClocks.dueAt, shanghaiMidnight(fromDate)),
+      ),
+    );
+  const touched = new Set<string>();
+  for (const c of clocks) {
+    const n = (c.budget as { workingDays: number }).workingDays + c.pausedWorkdays;
+    const due = budgetDue(c.startedAt, { workingDays: n }, calendar);
+    if (due.getTime() === c.dueAt?.getTime()) continue;
+    await tx
+      .update(slaClocks)
+      .set({ dueAt: due, warnAt: budgetWarn(c.startedAt, due, warnRatio) })
+      .where(eq(slaClocks.id, c.id));
+    touched.add(c.complaintId);
+  }
+  for (const id of touched) await refreshDueAt(tx, id);
+  return [...touched];
 }

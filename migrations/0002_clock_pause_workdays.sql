@@ -1,0 +1,1 @@
+ALTER TABLE "sla_clocks" ADD COLUMN "paused_workdays" integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,73 @@
+import { and, asc, gte, lte, sql } from 'drizzle-orm';
+import type { AppAbility } from '../auth/abilities.js';
+import type { Db } from '../db/client.js';
+import { calendarDays } from '../db/schema.js';
+import { addDays, makeCalendar, weekday, type CalendarDay } from '../sla/calendar.js';
+import { bumpCalendarRevision, loadCalendar, recomputeWorkingDayClocks } from '../sla/clocks.js';
+import { DomainError, validation } from './errors.js';
+import { text } from './input.js';
+
+/**
+ * The statutory calendar as data (DOMAIN §4): read by anyone signed in,
+ * changed by an ADMIN (e.g. next year's schedule when the State Council
+ * publishes it). A change moves the due times of running working-day clocks.
+ */
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+export const MAX_CALENDAR_SPAN = 731;
+
+function checkDate(value: string, field: string[]) {
+  if (!DATE_RE.test(value)) throw validation(field, `${field.at(-1)} must be a date YYYY-MM-DD`);
+  try {
+    weekday(value);
+  } catch {
+    throw validation(field, `${field.at(-1)} is not a calendar date`);
+  }
+  return value;
+}
+
+/** Every day of [from, to] as the platform counts it: stored days, Monday–Friday elsewhere. */
+export async function calendarRange(db: Db, from: string, to: string): Promise<CalendarDay[]> {
+  checkDate(from, ['from']);
+  checkDate(to, ['to']);
+  if (to < from) throw validation(['to'], 'to must not be before from');
+  const days: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) {
+    days.push(d);
+    if (days.length > MAX_CALENDAR_SPAN) throw validation(['to'], `at most ${MAX_CALENDAR_SPAN} days at a time`);
+  }
+  const stored = await db
+    .select()
+    .from(calendarDays)
+    .where(and(gte(calendarDays.date, from), lte(calendarDays.date, to)))
+    .orderBy(asc(calendarDays.date));
+  const byDate = new Map(stored.map((d) => [d.date, d]));
+  const cal = makeCalendar(stored);
+  return days.map((date) => byDate.get(date) ?? { date, workday: cal.isWorkday(date), name: null });
+}
+
+export type CalendarDayInput = { date: string; workday: boolean; name?: string | null };
+
+/** Upserts days (ADMIN), then recomputes the running clocks the change affects; one transaction. */
+export async function setCalendarDays(db: Db, ability: AppAbility, input: CalendarDayInput[], warnRatio: number): Promise<CalendarDay[]> {
+  if (!ability.can('manage', 'Calendar')) throw new DomainError('FORBIDDEN', 'Only an administrator of a province changes the calendar');
+  if (input.length === 0) throw validation(['days'], 'days must not be empty');
+  if (input.length > MAX_CALENDAR_SPAN) throw validation(['days'], `at most ${MAX_CALENDAR_SPAN} days at a time`);
+  const seen = new Set<string>();
+  const days = input.map((d, i) => {
+    const date = checkDate(d.date, ['days', String(i), 'date']);
+    if (seen.has(date)) throw validation(['days', String(i), 'date'], `${date} is given twice`);
+    seen.add(date);
+    return { date, workday: d.workday, name: text(d.name, ['days', String(i), 'name'], { max: 100 }) };
+  });
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(calendarDays)
+      .values(days)
+      .onConflictDoUpdate({ target: calendarDays.date, set: { workday: sql`excluded.workday`, name: sql`excluded.name` } });
+    await bumpCalendarRevision(tx);
+    const earliest = days.map((d) => d.date).sort()[0]!;
+    await recomputeWorkingDayClocks(tx, await loadCalendar(tx), earliest, warnRatio);
+    return days.sort((a, b) => (a.date < b.date ? -1 : 1));
+  });
+}

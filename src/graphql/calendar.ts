@@ -1,0 +1,57 @@
+import { calendarRange, setCalendarDays } from '../domain/calendar.js';
+import { DomainError } from '../domain/errors.js';
+import type { CalendarDay } from '../sla/calendar.js';
+import { builder } from './builder.js';
+import { badArgument } from './connection.js';
+import { asPayload, requireStaff, UserErrorRef, type UserError } from './errors.js';
+
+const CalendarDayRef = builder.objectRef<CalendarDay>('CalendarDay').implement({
+  fields: (t) => ({
+    date: t.expose('date', { type: 'Date' }),
+    workday: t.exposeBoolean('workday'),
+    name: t.exposeString('name', { nullable: true }),
+  }),
+});
+
+const CalendarDayInput = builder.inputType('CalendarDayInput', {
+  fields: (t) => ({
+    date: t.field({ type: 'Date', required: true }),
+    workday: t.boolean({ required: true }),
+    name: t.string(),
+  }),
+});
+
+const CalendarPayload = builder.objectRef<{ days: CalendarDay[] | null; userErrors: UserError[] }>('CalendarPayload').implement({
+  fields: (t) => ({
+    days: t.field({ type: [CalendarDayRef], resolve: (p) => p.days ?? [] }),
+    userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  calendar: t.field({
+    type: [CalendarDayRef],
+    description: 'Every day of [from, to] (at most 731) as the SLA clocks count it: statutory and administrator-set days, Monday–Friday elsewhere.',
+    args: { from: t.arg({ type: 'Date', required: true }), to: t.arg({ type: 'Date', required: true }) },
+    resolve: async (_, { from, to }, ctx) => {
+      try {
+        return await calendarRange(ctx.db, from, to);
+      } catch (e) {
+        if (e instanceof DomainError) throw badArgument(e.message, e.field?.[0] ?? 'to');
+        throw e;
+      }
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  setCalendarDays: t.field({
+    type: CalendarPayload,
+    description: "ADMIN: stores days (e.g. next year's statutory schedule); running working-day clocks are recomputed.",
+    args: { days: t.arg({ type: [CalendarDayInput], required: true }) },
+    resolve: (_, { days }, ctx) => {
+      requireStaff(ctx);
+      return asPayload('days', () => setCalendarDays(ctx.db, ctx.ability, days, ctx.services.config.sla.warnRatio));
+    },
+  }),
+}));

@@ -1,0 +1,122 @@
+import { and, eq, isNull, lte, not, or, sql } from 'drizzle-orm';
+import type { Clock } from '../config/clock.js';
+import type { Db } from '../db/client.js';
+import { complaints, escalations, slaClocks, supervisionNotes } from '../db/schema.js';
+import { appendEvent } from '../events/append.js';
+import { formatDateTime } from '../graphql/datetime.js';
+
+/**
+ * D21, D22: turns passed warning and due times into SLA_WARNING and
+ * SLA_BREACH events, once per clock and threshold, on any number of server
+ * instances. Each pass claims a batch of clocks with `FOR UPDATE SKIP
+ * LOCKED` (another instance's claimed rows are skipped, never waited on),
+ * marks them and appends their events in one transaction: an alert is
+ * committed together with its mark or not at all. A pass after downtime
+ * catches up on everything that passed meanwhile.
+ */
+
+export type ScanResult = { warnings: number; breaches: number; escalated: number };
+
+const BATCH = 500;
+
+/** One pass: claims up to `limit` clocks due for an alert and alerts them. */
+export async function scanOnce(db: Db, now: Date, limit = BATCH): Promise<ScanResult> {
+  return db.transaction(async (tx) => {
+    const due = and(
+      isNull(slaClocks.stoppedAt),
+      isNull(slaClocks.pausedAt),
+      or(and(not(slaClocks.warned), lte(slaClocks.warnAt, now)), and(not(slaClocks.breached), lte(slaClocks.dueAt, now))),
+    );
+    // Both partial indexes (sla_clocks_warn_idx, sla_clocks_due_idx) serve this: a BitmapOr of two index scans.
+    const claimed = await tx
+      .select({ clock: slaClocks, status: complaints.status, severity: complaints.severity, lastHash: complaints.lastEventHash, level: complaints.escalationLevel })
+      .from(slaClocks)
+      .innerJoin(complaints, eq(complaints.id, slaClocks.complaintId))
+      .where(due)
+      .orderBy(slaClocks.complaintId, slaClocks.dueAt)
+      .limit(limit)
+      .for('update', { skipLocked: true });
+
+    const result: ScanResult = { warnings: 0, breaches: 0, escalated: 0 };
+    const heads = new Map<string, string | null>();
+    for (const { clock: c, status, severity, lastHash, level } of claimed) {
+      const alerts: ('SLA_WARNING' | 'SLA_BREACH')[] = [];
+      if (!c.warned && c.warnAt && c.warnAt <= now) alerts.push('SLA_WARNING');
+      if (!c.breached && c.dueAt && c.dueAt <= now) alerts.push('SLA_BREACH');
+      const breach = alerts.includes('SLA_BREACH');
+      // D13: a breached RESOLVE clock of a MAJOR or URGENT case escalates it, into its supervision ledger.
+      const escalate = breach && c.kind === 'RESOLVE' && (severity === 'MAJOR' || severity === 'URGENT');
+
+      await tx
+        .update(slaClocks)
+        .set({ warned: true, breached: c.breached || breach, state: breach || c.breached ? 'BREACHED' : 'WARNING' })
+        .where(eq(slaClocks.id, c.id));
+      if (escalate) {
+        const note = `Automatic escalation: the RESOLVE time limit passed at ${formatDateTime(c.dueAt!)} (D13)`;
+        await tx.insert(escalations).values({ complaintId: c.complaintId, requestedAt: now, note, decidedAt: now, approved: true });
+        await tx.insert(supervisionNotes).values({ complaintId: c.complaintId, note, at: now });
+        await tx
+          .update(complaints)
+          .set({ escalationLevel: sql`${complaints.escalationLevel} + 1` })
+          .where(eq(complaints.id, c.complaintId));
+        result.escalated++;
+      }
+      for (const action of alerts) {
+        const prev = heads.has(c.complaintId) ? heads.get(c.complaintId)! : lastHash;
+        const event = await appendEvent(tx, {
+          complaintId: c.complaintId,
+          prevHash: prev,
+          action,
+          fromStatus: status,
+          toStatus: status,
+          actor: null,
+          at: now,
+          payload: {
+            clock: c.kind,
+            dueAt: c.dueAt ? formatDateTime(c.dueAt) : null,
+            ...(action === 'SLA_BREACH' && escalate ? { escalationLevel: level + 1 } : {}),
+          },
+        });
+        heads.set(c.complaintId, event.hash);
+        if (action === 'SLA_WARNING') result.warnings++;
+        else result.breaches++;
+      }
+    }
+    return result;
+  });
+}
+
+/** Passes until nothing is left to alert (catching up after downtime), then returns the totals. */
+export async function scanAll(db: Db, now: Date): Promise<ScanResult> {
+  const total: ScanResult = { warnings: 0, breaches: 0, escalated: 0 };
+  for (;;) {
+    const r = await scanOnce(db, now);
+    total.warnings += r.warnings;
+    total.breaches += r.breaches;
+    total.escalated += r.escalated;
+    if (r.warnings + r.breaches === 0) return total;
+  }
+}
+
+/** The scanner of one server instance: a pass every `intervalMs`, never two at once. */
+export function startScanner(db: Db, clock: Clock, intervalMs: number, onError: (e: unknown) => void) {
+  let running: Promise<unknown> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = scanAll(db, clock.now())
+      .catch(onError)
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
