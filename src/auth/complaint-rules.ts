@@ -1,6 +1,4 @@
 import { subject } from '@casl/ability';
-import { sql, type SQL } from 'drizzle-orm';
-import { complaints } from '../db/schema.js';
 import { ACTIONS, type Action } from '../domain/enums.js';
 import { LIFECYCLE, seatsOf, type ComplaintRow, type Relation } from '../domain/lifecycle.js';
 import type { AppAbility, RuleBuilder } from './abilities.js';
@@ -17,7 +15,9 @@ import type { Viewer } from './viewer.js';
  * Acting is expressed on the case's seats (src/domain/lifecycle.ts): a viewer
  * may take an action when it holds a seat of one of the action's relations.
  */
-export function complaintRules(viewer: Viewer, { can }: RuleBuilder) {
+export function complaintRules(viewer: Viewer, builder: RuleBuilder) {
+  const { can } = builder;
+  personalDataRules(viewer, builder);
   if (viewer.kind === 'partner') {
     can('read', 'Complaint', { partnerId: viewer.id });
     for (const [action, rule] of Object.entries(LIFECYCLE)) {
@@ -25,7 +25,7 @@ export function complaintRules(viewer: Viewer, { can }: RuleBuilder) {
     }
     return;
   }
-  const units = readingUnits(viewer);
+  const units = [...new Set(viewer.grants.filter((g) => g.role !== 'ADMIN' && g.unitId).map((g) => g.unitId!))];
   if (units.length) can('read', 'Complaint', { readerUnits: { $in: units } });
   can('read', 'Complaint', { firstResponderId: viewer.id });
 
@@ -53,23 +53,6 @@ export function holdsRoleKind(viewer: Viewer, c: ComplaintRow, action: Exclude<A
 
 export const CASE_ACTIONS = ACTIONS.filter((a): a is Exclude<Action, 'REGISTER'> => a !== 'REGISTER');
 
-/** The staff units whose grants read cases (D54): every non-ADMIN grant's unit. */
-const readingUnits = (viewer: Viewer) =>
-  viewer.kind === 'user' ? [...new Set(viewer.grants.filter((g) => g.role !== 'ADMIN' && g.unitId).map((g) => g.unitId!))] : [];
-
-/**
- * D54 as one SQL predicate over `complaints`: the read rules above, for lists,
- * counts, timelines and feeds. test/read/readable.test.ts proves it selects
- * exactly the cases `canRead` allows.
- */
-export function readableWhere(viewer: Viewer): SQL {
-  if (viewer.kind === 'partner') return sql`${complaints.partnerId} = ${viewer.id}`;
-  const units = readingUnits(viewer);
-  const own = sql`${complaints.firstResponderId} = ${viewer.id}`;
-  if (!units.length) return own;
-  return sql`(${complaints.readerUnits} && array[${sql.join(units.map((u) => sql`${u}`), sql`, `)}]::uuid[] or ${own})`;
-}
-
 /**
  * D50: who sees a case's personal data unmasked — those who work it: the
  * owning province's ACCEPTANCE_AGENT and LEGAL_OFFICER; a HANDLER or
@@ -78,12 +61,17 @@ export function readableWhere(viewer: Viewer): SQL {
  * submitting partner. Decided per case and role: an AUDITOR or a
  * DUTY_MANAGER never does.
  */
-export function seesPersonalData(viewer: Viewer, c: ComplaintRow): boolean {
-  if (viewer.kind === 'partner') return c.partnerId === viewer.id;
-  if (c.firstResponderId === viewer.id) return true;
-  return viewer.grants.some(
-    (g) =>
-      ((g.role === 'ACCEPTANCE_AGENT' || g.role === 'LEGAL_OFFICER') && g.unitId === c.provinceId) ||
-      ((g.role === 'HANDLER' || g.role === 'DEPARTMENT_LEADER') && g.unitId !== null && c.readerUnits.includes(g.unitId)),
-  );
+function personalDataRules(viewer: Viewer, { can }: RuleBuilder) {
+  if (viewer.kind === 'partner') {
+    can('readPersonalData', 'Complaint', { partnerId: viewer.id });
+    return;
+  }
+  can('readPersonalData', 'Complaint', { firstResponderId: viewer.id });
+  const unitsOf = (roles: string[]) => [...new Set(viewer.grants.filter((g) => roles.includes(g.role) && g.unitId).map((g) => g.unitId!))];
+  const centre = unitsOf(['ACCEPTANCE_AGENT', 'LEGAL_OFFICER']);
+  if (centre.length) can('readPersonalData', 'Complaint', { provinceId: { $in: centre } });
+  const workers = unitsOf(['HANDLER', 'DEPARTMENT_LEADER']);
+  if (workers.length) can('readPersonalData', 'Complaint', { readerUnits: { $in: workers } });
 }
+
+export const seesPersonalData = (ability: AppAbility, c: ComplaintRow) => ability.can('readPersonalData', complaintSubject(c));

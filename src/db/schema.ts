@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   numeric,
+  smallint,
   pgEnum,
   pgTable,
   primaryKey,
@@ -198,12 +199,20 @@ export const complaints = pgTable(
     /** The earliest due time among running clocks (order by DUE_AT, `overdue`). */
     dueAt: ts('due_at'),
     lastEventHash: text('last_event_hash'),
+    /** Sort keys of `complaints(orderBy:)`, kept by the database so keyset pages run on plain indexes. */
+    dueKey: timestamp('due_key', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .generatedAlwaysAs(sql`coalesce(due_at, 'infinity'::timestamptz)`),
+    severityRank: smallint('severity_rank')
+      .notNull()
+      .generatedAlwaysAs(sql`case severity when 'URGENT' then 3 when 'MAJOR' then 2 when 'ORDINARY' then 1 else 0 end`),
   },
   (t) => [
     uniqueIndex('complaints_number_key').on(t.number),
     index('complaints_reader_units_idx').using('gin', t.readerUnits),
     index('complaints_registered_idx').on(t.registeredAt, t.id),
-    index('complaints_due_idx').on(t.dueAt, t.id),
+    index('complaints_due_idx').on(t.dueKey, t.id),
+    index('complaints_severity_idx').on(t.severityRank, t.registeredAt, t.id),
     index('complaints_status_idx').on(t.status, t.registeredAt),
     index('complaints_first_responder_idx').on(t.firstResponderId),
     index('complaints_partner_idx').on(t.partnerId),
@@ -419,6 +428,8 @@ export const personalDataReads = pgTable(
     complaintId: uuid('complaint_id')
       .notNull()
       .references(() => complaints.id),
+    /** Which personal fields were served: name, phone, address, accountNumber. */
+    fields: text('fields').array().notNull().default(sql`'{}'::text[]`),
     at: ts('at').notNull(),
   },
   (t) => [index('pdr_complaint_idx').on(t.complaintId, t.position), index('pdr_position_idx').on(t.position)],

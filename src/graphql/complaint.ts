@@ -1,6 +1,8 @@
+import DataLoader from 'dataloader';
 import { eq } from 'drizzle-orm';
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { canRead, seesPersonalData } from '../auth/complaint-rules.js';
-import { complaints, slaClocks } from '../db/schema.js';
+import { complaints, personalDataReads, slaClocks } from '../db/schema.js';
 import { viewerActions, type Who } from '../domain/complaints.js';
 import {
   ACTIONS,
@@ -100,11 +102,59 @@ const CustomerRef = builder.objectRef<CustomerView>('Customer').implement({
   }),
 });
 
-/** D50: full for those who work the case, masked for every other reader. */
-function customerOf(ctx: Context, c: ComplaintRow): CustomerView {
+const PERSONAL_FIELDS = ['name', 'phone', 'address', 'accountNumber'] as const;
+
+/** The personal fields a `customer { … }` selection asks for (fragments included). */
+function personalFieldsOf(info: GraphQLResolveInfo): string[] {
+  const asked = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) asked.add(sel.name.value);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet);
+      else if (sel.kind === Kind.FRAGMENT_SPREAD) walk(info.fragments[sel.name.value]?.selectionSet);
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet);
+  return PERSONAL_FIELDS.filter((f) => asked.has(f));
+}
+
+const readLogs = new WeakMap<object, DataLoader<{ complaintId: string; fields: string[] }, true, string>>();
+
+/** D50: every unmasked read is recorded, batched per request into one INSERT. */
+function logRead(ctx: Context, complaintId: string, fields: string[]) {
+  let loader = readLogs.get(ctx.loaders);
+  if (!loader) {
+    const viewer = ctx.viewer!;
+    loader = new DataLoader(
+      async (reads) => {
+        const at = ctx.services.clock.now();
+        await ctx.db.insert(personalDataReads).values(
+          reads.map((r) => ({
+            viewerUserId: viewer.kind === 'user' ? viewer.id : null,
+            viewerPartnerId: viewer.kind === 'partner' ? viewer.id : null,
+            complaintId: r.complaintId,
+            fields: r.fields,
+            at,
+          })),
+        );
+        return reads.map(() => true as const);
+      },
+      { cacheKeyFn: (r) => `${r.complaintId}:${r.fields.join(',')}` },
+    );
+    readLogs.set(ctx.loaders, loader);
+  }
+  return loader.load({ complaintId, fields });
+}
+
+/** D50: full for those who work the case (and logged), masked for every other reader. */
+async function customerOf(ctx: Context, c: ComplaintRow, info: GraphQLResolveInfo): Promise<CustomerView> {
   const full = { name: c.customerName, phone: c.customerPhone, address: c.customerAddress, accountNumber: c.customerAccount };
   if (c.anonymisedAt) return { ...full, masked: true };
-  if (seesPersonalData(ctx.viewer!, c)) return { ...full, masked: false };
+  if (seesPersonalData(ctx.ability, c)) {
+    const fields = personalFieldsOf(info);
+    if (fields.length) await logRead(ctx, c.id, fields);
+    return { ...full, masked: false };
+  }
   return { ...maskCustomer(full), masked: true };
 }
 
@@ -231,7 +281,7 @@ ComplaintRef.implement({
     severity: t.field({ type: SeverityEnum, nullable: true, resolve: (c) => c.severity }),
     title: t.exposeString('title'),
     description: t.exposeString('description'),
-    customer: t.field({ type: CustomerRef, resolve: (c, _, ctx) => customerOf(ctx, c) }),
+    customer: t.field({ type: CustomerRef, resolve: (c, _, ctx, info) => customerOf(ctx, c, info) }),
     details: t.field({
       type: 'JSON',
       nullable: true,

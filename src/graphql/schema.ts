@@ -9,6 +9,7 @@ import './connection.js';
 import './complaint.js';
 import './events.js';
 import './complaint-mutations.js';
+import './complaint-list.js';
 import './calendar.js';
 
 let schema: GraphQLSchema | undefined;

@@ -1,0 +1,1 @@
+ALTER TABLE "personal_data_reads" ADD COLUMN "fields" text[] DEFAULT '{}'::text[] NOT NULL;

@@ -1,0 +1,153 @@
+import { and, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { complaints } from '../db/schema.js';
+import type { Channel, Severity, Source, Status } from './enums.js';
+import { validation } from './errors.js';
+import type { ComplaintRow } from './lifecycle.js';
+import { escapeLike } from './org.js';
+
+/**
+ * The portals' complaint list (issue "read side"): filters, three orders with
+ * a stable tiebreak, keyset pages forwards and backwards, and a count, all
+ * over `readable` (the viewer's CASL rules as SQL, src/auth/sql.ts) ANDed
+ * with the filter. No OFFSET anywhere; each order has its index.
+ */
+
+export type ComplaintFilter = {
+  status?: readonly Status[] | null;
+  businessLine?: readonly string[] | null;
+  category?: readonly string[] | null;
+  severity?: readonly Severity[] | null;
+  source?: readonly Source[] | null;
+  channel?: readonly Channel[] | null;
+  /** The unit's materialised path; `false` when the filter named no real unit (matches nothing). */
+  unitPath?: string | false | null;
+  overdue?: boolean | null;
+  escalated?: boolean | null;
+  registeredFrom?: Date | null;
+  registeredTo?: Date | null;
+  search?: string | null;
+  /** Normalised phone, with the viewer's personal-data rule (D50: never an oracle). */
+  customerPhone?: { phone: string; visible: SQL } | null;
+};
+
+export type OrderField = 'REGISTERED_AT' | 'DUE_AT' | 'SEVERITY';
+export type Order = { field: OrderField; direction: 'ASC' | 'DESC' };
+export const DEFAULT_ORDER: Order = { field: 'REGISTERED_AT', direction: 'DESC' };
+
+/** The sort key of each order: its columns, most significant first, ending with the id tiebreak. */
+const KEYS: Record<OrderField, ((typeof complaints)['registeredAt' | 'dueKey' | 'severityRank' | 'id'])[]> = {
+  REGISTERED_AT: [complaints.registeredAt, complaints.id],
+  DUE_AT: [complaints.dueKey, complaints.id],
+  SEVERITY: [complaints.severityRank, complaints.registeredAt, complaints.id],
+};
+
+export function filterWhere(filter: ComplaintFilter | null | undefined, now: Date): SQL[] {
+  const f = filter ?? {};
+  const conds: SQL[] = [];
+  const within = <T>(col: Parameters<typeof inArray>[0], values: readonly T[] | null | undefined) => {
+    if (values == null) return;
+    conds.push(values.length ? inArray(col, [...values] as never[]) : sql`false`);
+  };
+  within(complaints.status, f.status);
+  within(complaints.businessLine, f.businessLine);
+  within(complaints.category, f.category);
+  within(complaints.severity, f.severity);
+  within(complaints.source, f.source);
+  within(complaints.channel, f.channel);
+  if (f.unitPath === false) conds.push(sql`false`);
+  else if (f.unitPath) conds.push(sql`${complaints.handlingPath} like ${escapeLike(f.unitPath) + '%'}`);
+  if (f.overdue === true) conds.push(lt(complaints.dueAt, now));
+  if (f.overdue === false) conds.push(or(isNull(complaints.dueAt), gte(complaints.dueAt, now))!);
+  if (f.escalated === true) conds.push(sql`${complaints.escalationLevel} > 0`);
+  if (f.escalated === false) conds.push(eq(complaints.escalationLevel, 0));
+  if (f.registeredFrom) conds.push(gte(complaints.registeredAt, f.registeredFrom));
+  if (f.registeredTo) conds.push(lt(complaints.registeredAt, f.registeredTo));
+  const search = f.search?.trim();
+  if (search) {
+    if ([...search].length > 200) throw validation(['filter', 'search'], 'search must be at most 200 characters');
+    // The trigram index (migration 0001) serves ILIKE on exactly this expression.
+    const pattern = `%${escapeLike(search)}%`;
+    conds.push(sql`(${complaints.number} || ' ' || ${complaints.title} || ' ' || ${complaints.description}) ilike ${pattern}`);
+  }
+  if (f.customerPhone) conds.push(and(eq(complaints.customerPhone, f.customerPhone.phone), f.customerPhone.visible)!);
+  return conds;
+}
+
+// ---------------------------------------------------------------- cursors
+
+type KeyValue = string | number;
+const INFINITY = 'infinity';
+
+function keyOf(row: ComplaintRow & { dueKey?: Date; severityRank?: number }, field: OrderField): KeyValue[] {
+  const iso = (d: Date | null | undefined) => (d && Number.isFinite(d.getTime()) ? d.toISOString() : INFINITY);
+  if (field === 'REGISTERED_AT') return [row.registeredAt.toISOString(), row.id];
+  if (field === 'DUE_AT') return [iso(row.dueAt), row.id];
+  return [row.severityRank ?? 0, row.registeredAt.toISOString(), row.id];
+}
+
+export const encodeCursor = (field: OrderField, key: KeyValue[]) => Buffer.from(JSON.stringify([field, ...key])).toString('base64url');
+
+export function decodeCursor(cursor: string, field: OrderField, arg: string): KeyValue[] {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+    if (Array.isArray(parsed) && parsed[0] === field && parsed.length === KEYS[field].length + 1) {
+      const key = parsed.slice(1) as KeyValue[];
+      if (key.every((k) => typeof k === 'string' || typeof k === 'number')) return key;
+    }
+  } catch {
+    // fall through
+  }
+  throw validation([arg], `${arg} is not a cursor of this list and order`);
+}
+
+/** `(k1, k2, …) > (v1, v2, …)` (or `<`) as a row comparison: one index range scan. */
+function beyond(field: OrderField, key: KeyValue[], op: '>' | '<'): SQL {
+  const cols = KEYS[field];
+  const vals = key.map((v, i) => {
+    const col = cols[i]!;
+    if (col === complaints.id) return sql`${v}::uuid`;
+    if (col === complaints.severityRank) return sql`${Number(v)}::smallint`;
+    return sql`${String(v)}::timestamptz`;
+  });
+  return sql`(${sql.join(cols, sql`, `)}) ${sql.raw(op)} (${sql.join(vals, sql`, `)})`;
+}
+
+export type Page = { rows: ComplaintRow[]; cursors: string[]; hasNextPage: boolean; hasPreviousPage: boolean };
+
+export async function listComplaints(
+  db: Db,
+  where: SQL,
+  order: Order,
+  page: { first?: number; after?: string | null; last?: number; before?: string | null },
+): Promise<Page> {
+  const backwards = page.last !== undefined;
+  const n = (backwards ? page.last : page.first)!;
+  const cursor = backwards ? page.before : page.after;
+  const key = cursor ? decodeCursor(cursor, order.field, backwards ? 'before' : 'after') : null;
+  // Reading direction: the order itself forwards, its reverse backwards.
+  const ascending = (order.direction === 'ASC') !== backwards;
+  const conds = [where];
+  if (key) conds.push(beyond(order.field, key, ascending ? '>' : '<'));
+  const dir = sql.raw(ascending ? 'asc' : 'desc');
+  const rows = (await db
+    .select()
+    .from(complaints)
+    .where(and(...conds))
+    .orderBy(...KEYS[order.field].map((c) => sql`${c} ${dir}`))
+    .limit(n + 1)) as ComplaintRow[];
+  const more = rows.length > n;
+  const pageRows = rows.slice(0, n);
+  if (backwards) pageRows.reverse();
+  return {
+    rows: pageRows,
+    cursors: pageRows.map((r) => encodeCursor(order.field, keyOf(r, order.field))),
+    hasNextPage: backwards ? key !== null : more,
+    hasPreviousPage: backwards ? more : key !== null,
+  };
+}
+
+export async function countComplaints(db: Db, where: SQL): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(complaints).where(where);
+  return Number(row!.n);
+}
