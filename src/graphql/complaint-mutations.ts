@@ -17,7 +17,8 @@ import {
   whoOf,
 } from './complaint.js';
 import type { Context } from './context.js';
-import { asPayload, requireStaff, UserErrorRef, type UserError } from './errors.js';
+import { asPayload, requirePartner, requireStaff, UserErrorRef, type UserError } from './errors.js';
+import { submitInterconnectionComplaint } from '../domain/partner-submission.js';
 import { idOf } from './global-id.js';
 import { tag } from './node.js';
 
@@ -181,6 +182,21 @@ const CallbackInput = builder.inputType('CallbackInput', {
   }),
 });
 
+const InterconnectionComplaintInput = builder.inputType('InterconnectionComplaintInput', {
+  fields: (t) => ({
+    idempotencyKey: t.string({
+      required: true,
+      description: 'Same key and same payload: the same complaint comes back. Same key, other payload: IDEMPOTENCY_MISMATCH.',
+    }),
+    title: t.string({ required: true }),
+    description: t.string({ required: true }),
+    category: t.string({ required: true }),
+    customer: t.field({ type: CustomerInput, required: true }),
+    details: t.field({ type: 'JSON' }),
+    contactAt: t.field({ type: 'DateTime' }),
+  }),
+});
+
 // ---------------------------------------------------------------- mutations
 
 builder.mutationFields((t) => {
@@ -319,5 +335,14 @@ builder.mutationFields((t) => {
     escalateComplaint: noteAction('ESCALATE', 'Asks the parent unit to escalate the case (D13).'),
     decideEscalation: decision('DECIDE_ESCALATION', 'The parent unit approves or declines a pending escalation (D13).'),
     addSupervisionNote: noteAction('ADD_SUPERVISION_NOTE', 'Adds a supervision note (督办) to an open case.'),
+    submitInterconnectionComplaint: t.field({
+      type: payload,
+      description: 'Contributed by the interconnection business line; PARTNER viewers only.',
+      args: { input: t.arg({ type: InterconnectionComplaintInput, required: true }) },
+      resolve: (_, { input }, ctx) => {
+        requirePartner(ctx);
+        return asPayload('complaint', async () => fresh(ctx, await submitInterconnectionComplaint(envOf(ctx), whoOf(ctx), input)));
+      },
+    }),
   };
 });

@@ -23,5 +23,7 @@ export type Context = {
   ability: AppAbility;
   loaders: Loaders;
   requestId: string;
+  /** Over WebSocket: closes the socket (e.g. a consumer too slow for its feed). */
+  closeSocket?: (code: number, reason: string) => void;
   /** The credentials' expiry; a socket closes then. */
 };

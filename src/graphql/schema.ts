@@ -11,6 +11,7 @@ import './events.js';
 import './complaint-mutations.js';
 import './complaint-list.js';
 import './calendar.js';
+import './subscriptions.js';
 
 let schema: GraphQLSchema | undefined;
 

@@ -7,12 +7,14 @@ import type { Context, Services } from '../graphql/context.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { getSchema } from '../graphql/schema.js';
 import type { Logger } from './logger.js';
-import { useAuthGuard, useHealth } from './plugins.js';
+import { useAuthGuard, useHealth, usePartnerRateLimit } from './plugins.js';
 
 type InitialContext = {
   request?: Request;
   /** Set by the WebSocket server after connection_init. */
   socketViewer?: Viewer | null;
+  /** Set by the WebSocket server: closes this socket. */
+  closeSocket?: (code: number, reason: string) => void;
 };
 
 export type App = {
@@ -59,9 +61,14 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
         ability: defineAbilityFor(viewer ?? null),
         loaders: createLoaders(services.db),
         requestId: initial.request?.headers.get('x-request-id') ?? randomUUID(),
+        closeSocket: initial.closeSocket,
       };
     },
-    plugins: [useHealth(services.database), useAuthGuard({ allowIntrospection: !config.production })],
+    plugins: [
+      useHealth(services.database),
+      useAuthGuard({ allowIntrospection: !config.production }),
+      usePartnerRateLimit(config.partnerRate),
+    ],
   });
   return { yoga, services };
 }

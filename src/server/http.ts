@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ExecutionArgs, GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -16,7 +16,10 @@ export type Listening = {
   close(): Promise<void>;
 };
 
-type SocketExtra = { viewer?: Viewer | null; expiry?: NodeJS.Timeout };
+type SocketExtra = { viewer?: Viewer | null; expiry?: NodeJS.Timeout; subscriptions?: Set<string> };
+
+/** Live subscriptions one socket may hold at once. */
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
 
 /**
  * HTTP and graphql-ws (protocol graphql-transport-ws) on one port and one
@@ -48,10 +51,12 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
         return true;
       },
       onClose: (ctx) => clearTimeout(ctx.extra.expiry),
-      onSubscribe: async (ctx, _id, payload) => {
+      onComplete: (ctx, id) => void ctx.extra.subscriptions?.delete(id),
+      onSubscribe: async (ctx, id, payload) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           socketViewer: ctx.extra.viewer ?? null,
+          closeSocket: (code: number, reason: string) => ctx.extra.socket.close(code, reason),
           params: payload,
         });
         // A syntax error is the client's: answer it as an `error` message for this operation. Thrown, it
@@ -71,7 +76,19 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        return errors.length ? errors : (args as ExecutionArgs);
+        if (errors.length) return errors;
+        if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
+          const subs = (ctx.extra.subscriptions ??= new Set());
+          if (subs.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+            return [
+              new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection`, {
+                extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+              }),
+            ];
+          }
+          subs.add(id);
+        }
+        return args as ExecutionArgs;
       },
     },
     wss,

@@ -65,3 +65,35 @@ export function useHealth(database: Database): Plugin {
     },
   };
 }
+
+/**
+ * D40: a per-partner token bucket (PARTNER_RATE_PER_SECOND, burst
+ * PARTNER_RATE_BURST) on this instance. Over the limit: RATE_LIMITED with
+ * HTTP 429, a Retry-After header and `extensions.retryAfter` in seconds.
+ */
+export function usePartnerRateLimit(opts: { perSecond: number; burst: number; now?: () => number }): Plugin<{ viewer?: { kind: string; id: string } | null }> {
+  const now = opts.now ?? (() => performance.now());
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const take = ({ args, setResultAndStopExecution }: { args: { contextValue: { viewer?: { kind: string; id: string } | null } }; setResultAndStopExecution: (r: never) => void }) => {
+    const viewer = args.contextValue.viewer;
+    if (viewer?.kind !== 'partner') return;
+    const t = now();
+    const b = buckets.get(viewer.id) ?? { tokens: opts.burst, at: t };
+    b.tokens = Math.min(opts.burst, b.tokens + ((t - b.at) / 1000) * opts.perSecond);
+    b.at = t;
+    buckets.set(viewer.id, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return;
+    }
+    const retryAfter = Math.max(1, Math.ceil((1 - b.tokens) / opts.perSecond));
+    setResultAndStopExecution({
+      errors: [
+        new GraphQLError(`Rate limit of ${opts.perSecond} requests per second exceeded; retry in ${retryAfter} s`, {
+          extensions: { code: 'RATE_LIMITED', retryAfter, http: { status: 429, headers: { 'Retry-After': String(retryAfter) } } },
+        }),
+      ],
+    } as never);
+  };
+  return { onExecute: take as never, onSubscribe: take as never };
+}

@@ -1,0 +1,129 @@
+import { asc, gt, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { complaintEvents, complaints } from '../db/schema.js';
+import type { ComplaintRow } from '../domain/lifecycle.js';
+import { EVENTS_CHANNEL } from './append.js';
+
+export type EventRow = typeof complaintEvents.$inferSelect;
+
+/** One live subscription as the feed sees it: a predicate and a sink. */
+export type FeedSubscriber = {
+  /** Decided per event against the case as it is now (abilities per event, not per subscription). */
+  accepts(event: EventRow, complaint: ComplaintRow): boolean;
+  deliver(event: EventRow, complaint: ComplaintRow): void;
+};
+
+const BATCH = 500;
+
+/**
+ * The event relay of one server instance (D51, issue "live feeds"). NOTIFY
+ * carries only a position, as a wake-up; the feed then reads the log after
+ * the last position it delivered, in order, loads each batch's cases once,
+ * and offers every event to every local subscriber. The log is the source
+ * of truth: a missed or coalesced NOTIFY, a reconnect of the LISTEN
+ * connection, or a burst all end in the same read. Statements per event do
+ * not depend on the number of subscribers.
+ */
+export class EventFeed {
+  readonly #database: Database;
+  readonly #subscribers = new Set<FeedSubscriber>();
+  readonly #onError: (e: unknown) => void;
+  #last = 0n;
+  #started: Promise<void> | null = null;
+  #unlisten: (() => Promise<void>) | null = null;
+  #pumping: Promise<void> | null = null;
+  #again = false;
+
+  constructor(database: Database, onError: (e: unknown) => void = () => {}) {
+    this.#database = database;
+    this.#onError = onError;
+  }
+
+  /** LISTENs and remembers where the log ends now: subscribers get what commits from here on. */
+  start(): Promise<void> {
+    return (this.#started ??= (async () => {
+      const [row] = await this.#database.db.select({ last: sql<string>`coalesce(max(${complaintEvents.position}), 0)::text` }).from(complaintEvents);
+      this.#last = BigInt(row!.last);
+      this.#unlisten = await this.#database.listen(
+        EVENTS_CHANNEL,
+        () => void this.pump(),
+        () => void this.pump(), // after a reconnect: catch up on whatever was announced meanwhile
+      );
+    })());
+  }
+
+  /** The position of the last event offered to subscribers. */
+  get position() {
+    return this.#last;
+  }
+
+  get size() {
+    return this.#subscribers.size;
+  }
+
+  subscribe(s: FeedSubscriber): () => void {
+    this.#subscribers.add(s);
+    return () => this.#subscribers.delete(s);
+  }
+
+  /** Reads and offers everything after the last position; concurrent wake-ups coalesce into one more round. */
+  pump(): Promise<void> {
+    if (this.#pumping) {
+      this.#again = true;
+      return this.#pumping;
+    }
+    this.#pumping = (async () => {
+      try {
+        do {
+          this.#again = false;
+          while (await this.#round()) {
+            /* a full batch: read on */
+          }
+        } while (this.#again);
+      } catch (e) {
+        this.#onError(e);
+      } finally {
+        this.#pumping = null;
+      }
+    })();
+    return this.#pumping;
+  }
+
+  async #round(): Promise<boolean> {
+    const db = this.#database.db;
+    const events = await db.select().from(complaintEvents).where(gt(complaintEvents.position, this.#last)).orderBy(asc(complaintEvents.position)).limit(BATCH);
+    if (!events.length) return false;
+    const ids = [...new Set(events.map((e) => e.complaintId))];
+    const cases = new Map((await db.select().from(complaints).where(inArray(complaints.id, ids))).map((c) => [c.id, c as ComplaintRow]));
+    for (const e of events) {
+      const c = cases.get(e.complaintId);
+      if (c) {
+        for (const s of this.#subscribers) {
+          try {
+            if (s.accepts(e, c)) s.deliver(e, c);
+          } catch (err) {
+            this.#onError(err);
+          }
+        }
+      }
+      this.#last = e.position;
+    }
+    return events.length === BATCH;
+  }
+
+  async stop() {
+    await this.#unlisten?.();
+    this.#subscribers.clear();
+    await this.#pumping;
+  }
+}
+
+const feeds = new WeakMap<Database, EventFeed>();
+
+/** The instance's feed for a database, started on first use. */
+export async function feedFor(database: Database, onError?: (e: unknown) => void): Promise<EventFeed> {
+  let feed = feeds.get(database);
+  if (!feed) feeds.set(database, (feed = new EventFeed(database, onError)));
+  await feed.start();
+  return feed;
+}

@@ -1,0 +1,179 @@
+import { Repeater } from '@repeaterjs/repeater';
+import { and, asc, gt } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
+import { complaintSubject } from '../auth/complaint-rules.js';
+import { complaintEvents } from '../db/schema.js';
+import type { ComplaintRow } from '../domain/lifecycle.js';
+import { feedFor, type EventRow } from '../events/feed.js';
+import { builder } from './builder.js';
+import { ClockKindEnum, ComplaintRef, readable } from './complaint.js';
+import type { Context } from './context.js';
+import { ComplaintEventFilterRef, ComplaintEventRef, eventCursor, eventsWhere } from './events.js';
+import { idOf } from './global-id.js';
+
+/**
+ * Live feeds (D13, D21, D40): `complaintEvents` and `slaAlerts` over
+ * graphql-ws, fed by the instance's EventFeed (src/events/feed.ts). Each
+ * event is checked against the subscriber's ability and filter with the case
+ * as it is at that moment.
+ */
+
+/** Live events a subscriber may hold before it is cut off as too slow. */
+export const SUBSCRIBER_BUFFER = 1_000;
+/** The close code for a consumer that cannot keep up (a socket that fills its buffer). */
+export const SLOW_CONSUMER_CLOSE = 4429;
+
+type Filter = { unitId?: string | null; complaintId?: string | null; severity?: readonly string[] | null; actions?: readonly string[] | null };
+
+const perViewer = new Map<string, number>();
+
+/** The per-viewer cap of the instance (config maxSubscriptionsPerViewer), counted while a subscription lives. */
+function claimSlot(ctx: Context): () => void {
+  const key = `${ctx.viewer!.kind}:${ctx.viewer!.id}`;
+  const n = perViewer.get(key) ?? 0;
+  if (n >= ctx.services.config.maxSubscriptionsPerViewer) {
+    throw new GraphQLError(`At most ${ctx.services.config.maxSubscriptionsPerViewer} live subscriptions per viewer`, {
+      extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+    });
+  }
+  perViewer.set(key, n + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (perViewer.get(key) ?? 1) - 1;
+    if (left > 0) perViewer.set(key, left);
+    else perViewer.delete(key);
+  };
+}
+
+/** The filter as an in-memory predicate over (event, case now). */
+async function matcher(ctx: Context, filter: Filter | null | undefined) {
+  let unitPath: string | false | null = null;
+  if (filter?.unitId != null) {
+    const id = idOf(filter.unitId, 'OrgUnit');
+    const unit = id ? await ctx.loaders.unit.load(id) : null;
+    unitPath = unit ? unit.path : false;
+  }
+  const complaintId = filter?.complaintId != null ? (idOf(filter.complaintId, 'Complaint') ?? false) : null;
+  return (e: EventRow, c: ComplaintRow) =>
+    ctx.ability.can('read', complaintSubject(c)) &&
+    (unitPath === null || (unitPath !== false && c.handlingPath.startsWith(unitPath))) &&
+    (complaintId === null || e.complaintId === complaintId) &&
+    (!filter?.severity?.length || (c.severity !== null && filter.severity.includes(c.severity))) &&
+    (!filter?.actions?.length || filter.actions.includes(e.action));
+}
+
+/** The request's loaders forget a case the feed just brought news of, and learn its new row. */
+function refresh(ctx: Context, c: ComplaintRow) {
+  const l = ctx.loaders;
+  for (const loader of [l.assignments, l.investigations, l.findings, l.contacts, l.callbacks, l.supervisionNotes, l.clocks]) loader.clear(c.id);
+  l.complaint.clear(c.id).prime(c.id, c);
+}
+
+/**
+ * A live stream of the events `accepts` lets through, optionally replaying
+ * the log after `after` first. Live events arriving during the replay wait
+ * in a buffer and are released after it, skipping what the replay already
+ * gave: no gap and no duplicate at the seam.
+ */
+function stream<T>(ctx: Context, accepts: (e: EventRow, c: ComplaintRow) => boolean, map: (e: EventRow) => T, replay?: { after: bigint; where: Parameters<typeof and>[0] }) {
+  return new Repeater<T>(async (push, stop) => {
+    const release = claimSlot(ctx);
+    const feed = await feedFor(ctx.services.database);
+    let last = replay?.after ?? -1n;
+    let replaying = !!replay;
+    let pending = 0;
+    const waiting: EventRow[] = [];
+    const send = (e: EventRow) => {
+      if (e.position <= last) return;
+      last = e.position;
+      pending++;
+      if (pending > SUBSCRIBER_BUFFER) {
+        ctx.closeSocket?.(SLOW_CONSUMER_CLOSE, 'Subscriber too slow: event buffer full');
+        stop(new GraphQLError('Subscriber too slow: event buffer full', { extensions: { code: 'SLOW_CONSUMER' } }));
+        return;
+      }
+      void push(map(e)).then(() => pending--);
+    };
+    const unsubscribe = feed.subscribe({
+      accepts,
+      deliver: (e, c) => {
+        refresh(ctx, c);
+        if (replaying) {
+          if (waiting.length >= SUBSCRIBER_BUFFER) return send(e); // over the cap: cut off by send
+          waiting.push(e);
+        } else send(e);
+      },
+    });
+    try {
+      if (replay) {
+        for (;;) {
+          const rows = await ctx.db
+            .select()
+            .from(complaintEvents)
+            .where(and(replay.where, gt(complaintEvents.position, last)))
+            .orderBy(asc(complaintEvents.position))
+            .limit(200);
+          for (const e of rows) {
+            last = e.position;
+            await push(map(e));
+          }
+          if (rows.length < 200) break;
+        }
+        replaying = false;
+        for (const e of waiting.splice(0)) send(e);
+      }
+      await stop;
+    } finally {
+      unsubscribe();
+      release();
+    }
+  });
+}
+
+type AlertRow = { kind: 'WARNING' | 'BREACH'; clock: string; complaintId: string; dueAt: Date; at: Date };
+
+const SlaAlertKindEnum = builder.enumType('SlaAlertKind', { values: ['WARNING', 'BREACH'] as const });
+
+const SlaAlertRef = builder.objectRef<AlertRow>('SlaAlert').implement({
+  fields: (t) => ({
+    kind: t.field({ type: SlaAlertKindEnum, resolve: (a) => a.kind }),
+    clock: t.field({ type: ClockKindEnum, resolve: (a) => a.clock as never }),
+    complaint: t.field({ type: ComplaintRef, resolve: async (a, _, ctx) => readable(ctx, await ctx.loaders.complaint.load(a.complaintId))! }),
+    dueAt: t.expose('dueAt', { type: 'DateTime' }),
+    at: t.expose('at', { type: 'DateTime' }),
+  }),
+});
+
+const ALERTS = ['SLA_WARNING', 'SLA_BREACH'];
+
+builder.subscriptionType({});
+builder.subscriptionFields((t) => ({
+  complaintEvents: t.field({
+    type: ComplaintEventRef,
+    description: 'Events the viewer may see, live; `after` replays what was missed since that cursor first.',
+    args: { filter: t.arg({ type: ComplaintEventFilterRef }), after: t.arg.string() },
+    subscribe: async (_, args, ctx) => {
+      const accepts = await matcher(ctx, args.filter);
+      const after = eventCursor.decode(args.after, 'after');
+      const replay = after !== null ? { after, where: await eventsWhere(ctx, args.filter) } : undefined;
+      return stream(ctx, accepts, (e) => e, replay);
+    },
+    resolve: (e) => e,
+  }),
+  slaAlerts: t.field({
+    type: SlaAlertRef,
+    description: 'Warnings and breaches of the time limits of cases under the unit (default: all the viewer reads), as they are raised (D21).',
+    args: { unitId: t.arg.id() },
+    subscribe: async (_, args, ctx) => {
+      const base = await matcher(ctx, { unitId: args.unitId, actions: ALERTS });
+      return stream(ctx, base, (e): AlertRow => {
+        const p = (e.payload ?? {}) as { clock?: string; dueAt?: string };
+        return { kind: e.action === 'SLA_WARNING' ? 'WARNING' : 'BREACH', clock: p.clock ?? 'RESOLVE', complaintId: e.complaintId, dueAt: new Date(p.dueAt ?? e.at), at: e.at };
+      });
+    },
+    resolve: (a) => a,
+  }),
+}));
+
