@@ -12,6 +12,7 @@ import './complaint-mutations.js';
 import './complaint-list.js';
 import './calendar.js';
 import './subscriptions.js';
+import './personal-data.js';
 
 let schema: GraphQLSchema | undefined;
 

@@ -6,6 +6,7 @@ import { seedDemoComplaints } from './demo-complaints.js';
 import { seedDemo } from './demo.js';
 import { listen } from './http.js';
 import { startScanner } from '../sla/scanner.js';
+import { anonymiseExpired } from '../domain/retention.js';
 import { createLogger } from './logger.js';
 
 // `npm start`: validate the environment, migrate, bootstrap, (demo) seed, serve.
@@ -30,6 +31,13 @@ async function main() {
   }
   const app = createApp(services, { logger });
   const scanner = startScanner(services.db, services.clock, config.sla.scanIntervalMs, (e) => logger.error({ err: e }, 'SLA scan failed'));
+  // D15: retention, hourly on every instance (work is claimed with SKIP LOCKED).
+  const retention = setInterval(() => {
+    void (async () => {
+      while ((await anonymiseExpired(services.db, services.clock.now(), config.retentionYears)) > 0);
+    })().catch((e) => logger.error({ err: e }, 'anonymisation failed'));
+  }, 3_600_000);
+  retention.unref();
   const server = await listen(app, { port: config.port, host: config.host });
 
   logger.info({ url: server.url, database: services.database.kind }, 'listening');
@@ -53,6 +61,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await server.close();
+    clearInterval(retention);
     await scanner.stop();
     await services.database.close();
     logger.info('stopped');
