@@ -34,9 +34,12 @@ const FALSE = sql`false`;
 
 const list = (values: unknown[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
 
+/** CASL matches `null` on a scalar that is NULL, and on an array that holds a NULL element. */
+const isNull = (f: Field) => (f.kind === 'array' ? sql`(array_position(${f.column}, null) is not null)` : sql`(${f.column} is null)`);
+
 /** CASL's `eq` on an array field matches when any element equals; on a scalar, strict equality (NULL never equals). */
 function eq(f: Field, value: unknown): SQL {
-  if (value === null) return f.kind === 'array' ? FALSE : sql`(${f.column} is null)`;
+  if (value === null) return isNull(f);
   if (f.kind === 'array') return sql`coalesce(${value} = any(${f.column}), false)`;
   return sql`coalesce(${f.column} = ${value}, false)`;
 }
@@ -53,7 +56,8 @@ function inList(f: Field, values: unknown): SQL {
         : sql`coalesce(${f.column} in (${list(nonNull)}), false)`,
     );
   }
-  if (nonNull.length < values.length && f.kind === 'scalar') parts.push(sql`(${f.column} is null)`);
+  // Never an empty `or()`: drizzle renders it as nothing, which an enclosing `and` would drop (fail open).
+  if (nonNull.length < values.length) parts.push(isNull(f));
   return parts.length === 1 ? parts[0]! : or(...parts)!;
 }
 

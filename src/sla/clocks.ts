@@ -96,13 +96,13 @@ export async function stopClocks(ctx: ClockCtx, kinds: readonly ClockKind[] | 'A
   const conds = [running(ctx.complaintId)];
   if (kinds !== 'ALL') conds.push(inArray(slaClocks.kind, [...kinds]));
   if (opts.assignmentId) conds.push(eq(slaClocks.assignmentId, opts.assignmentId));
-  // A paused clock stops at its pause: the time since did not count.
+  // A paused clock stops at its pause: the time since did not count (its due was never moved for it).
   await ctx.tx
     .update(slaClocks)
     .set({
       stoppedAt: ctx.at,
       pausedAt: null,
-      state: sql`case when ${slaClocks.dueAt} is null or ${ctx.at.toISOString()}::timestamptz <= ${slaClocks.dueAt} then 'MET' else 'MISSED' end::clock_state`,
+      state: sql`case when ${slaClocks.dueAt} is null or coalesce(${slaClocks.pausedAt}, ${ctx.at.toISOString()}::timestamptz) <= ${slaClocks.dueAt} then 'MET' else 'MISSED' end::clock_state`,
     })
     .where(and(...conds));
 }

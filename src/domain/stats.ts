@@ -1,0 +1,189 @@
+import { and, gte, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { rowsOf } from '../db/client.js';
+import { complaints } from '../db/schema.js';
+import { OPEN_STATUSES } from './enums.js';
+import { validation } from './errors.js';
+import type { OrgUnit } from './org.js';
+import { escapeLike } from './org.js';
+import { shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
+
+/**
+ * Statistics, assessment and the duty briefing (DOMAIN §5, D59). Every
+ * figure counts exactly the cases the viewer can list: `readable` (the CASL
+ * rules as SQL), the unit filter "handled anywhere in the subtree", and the
+ * registration window [from, to).
+ */
+
+export const DIMENSIONS = ['UNIT', 'BUSINESS_LINE', 'CATEGORY', 'SEVERITY', 'SOURCE', 'CHANNEL', 'STATUS', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+const TIME: readonly Dimension[] = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'];
+
+const local = sql`(${complaints.registeredAt} at time zone 'Asia/Shanghai')`;
+const TIME_FORMAT: Record<string, string> = {
+  DAY: 'YYYY-MM-DD',
+  WEEK: 'IYYY-"W"IW',
+  MONTH: 'YYYY-MM',
+  QUARTER: 'YYYY-"Q"Q',
+  YEAR: 'YYYY',
+};
+
+/** The scope unit's direct child holding the case (its code), or the scope's own code for cases it holds itself (D59). */
+const childOf = (scope: OrgUnit) =>
+  sql`coalesce((select u.code from org_units u where u.id = nullif(split_part(substr(${complaints.handlingPath}, ${scope.path.length + 1}), '/', 1), '')::uuid), ${scope.code})`;
+
+function expression(d: Dimension, scope: OrgUnit): SQL {
+  switch (d) {
+    case 'UNIT':
+      return childOf(scope);
+    case 'BUSINESS_LINE':
+      return sql`${complaints.businessLine}`;
+    case 'CATEGORY':
+      return sql`${complaints.category}`;
+    case 'SEVERITY':
+      return sql`${complaints.severity}::text`;
+    case 'SOURCE':
+      return sql`${complaints.source}::text`;
+    case 'CHANNEL':
+      return sql`${complaints.channel}::text`;
+    case 'STATUS':
+      return sql`${complaints.status}::text`;
+    default:
+      return sql`to_char(${local}, ${TIME_FORMAT[d]!})`;
+  }
+}
+
+export const subtree = (unit: OrgUnit) => sql`${complaints.handlingPath} like ${escapeLike(unit.path) + '%'}`;
+
+export function windowWhere(from: Date, to: Date): SQL {
+  if (!(from.getTime() < to.getTime())) throw validation(['input', 'to'], 'to must be after from');
+  return and(gte(complaints.registeredAt, from), lt(complaints.registeredAt, to))!;
+}
+
+export type StatsRow = { keys: Record<string, string | null>; count: number };
+
+/** D30, D59: one statement, grouped by the dimensions asked for. */
+export async function complaintStats(db: Db, readable: SQL, scope: OrgUnit, from: Date, to: Date, groupBy: readonly Dimension[]): Promise<StatsRow[]> {
+  const dims = [...new Set(groupBy)];
+  if (dims.filter((d) => TIME.includes(d)).length > 1) throw validation(['input', 'groupBy'], 'Group by one time bucket at most');
+  const where = and(readable, subtree(scope), windowWhere(from, to))!;
+  const cols = dims.map((d, i) => sql`${expression(d, scope)} as ${sql.identifier(`k${i}`)}`);
+  const select = cols.length ? sql.join([...cols, sql`count(*)::int as n`], sql`, `) : sql`count(*)::int as n`;
+  const group = dims.length ? sql` group by ${sql.join(dims.map((_, i) => sql.raw(String(i + 1))), sql`, `)} order by ${sql.join(dims.map((_, i) => sql.raw(String(i + 1))), sql`, `)}` : sql``;
+  const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`select ${select} from ${complaints} where ${where}${group}`));
+  return rows.map((r) => ({ keys: Object.fromEntries(dims.map((d, i) => [d, (r[`k${i}`] as string | null) ?? null])), count: Number(r.n) }));
+}
+
+export type ClockPerformance = { clock: string; total: number; onTime: number; rate: number | null };
+export type AssessmentRow = {
+  unitCode: string | null;
+  userId: string | null;
+  received: number;
+  resolved: number;
+  resolutionRate: number | null;
+  meanResponseMinutes: number | null;
+  satisfactionRate: number | null;
+  reopenRate: number | null;
+  repeatRate: number | null;
+  clocks: ClockPerformance[];
+};
+
+const rate = (n: number, d: number) => (d > 0 ? n / d : null);
+
+/**
+ * D31 per unit (the scope's direct children, each with its subtree, plus the
+ * scope's own cases) or per person (the first responder, accountable under
+ * D10). Rates are null when their denominator is 0.
+ */
+export async function assessment(db: Db, readable: SQL, scope: OrgUnit, from: Date, to: Date, by: 'UNIT' | 'PERSON', now: Date): Promise<AssessmentRow[]> {
+  const where = and(readable, subtree(scope), windowWhere(from, to))!;
+  const key = by === 'UNIT' ? childOf(scope) : sql`${complaints.firstResponderId}::text`;
+  const cases = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      select ${key} as k, count(*)::int as received,
+        count(*) filter (where ${complaints.resolvedAt} is not null)::int as resolved,
+        avg(extract(epoch from (${complaints.acceptedAt} - ${complaints.registeredAt})) / 60) filter (where ${complaints.acceptedAt} is not null) as response,
+        count(*) filter (where ${complaints.reopenCount} > 0)::int as reopened,
+        count(*) filter (where ${complaints.isRepeat})::int as repeats
+      from ${complaints} where ${where} group by 1 order by 1`),
+  );
+  const callbacks = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      select ${key} as k,
+        count(*) filter (where cb.result in ('SATISFIED', 'BASICALLY_SATISFIED'))::int as satisfied,
+        count(*) filter (where cb.result <> 'UNREACHABLE')::int as reached
+      from ${complaints} join callbacks cb on cb.complaint_id = ${complaints.id} where ${where} group by 1`),
+  );
+  const clocks = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      select ${key} as k, c.kind::text as kind,
+        count(*) filter (where c.stopped_at is not null or c.due_at <= ${now.toISOString()}::timestamptz)::int as total,
+        count(*) filter (where c.state = 'MET')::int as on_time
+      from ${complaints} join sla_clocks c on c.complaint_id = ${complaints.id}
+      where ${where}
+      group by 1, 2 order by 2`),
+  );
+  const cb = new Map(callbacks.map((r) => [String(r.k), r]));
+  return cases.map((r) => {
+    const k = r.k === null ? null : String(r.k);
+    const received = Number(r.received);
+    const resolved = Number(r.resolved);
+    const c = cb.get(String(r.k));
+    const perf = clocks
+      .filter((x) => String(x.k) === String(r.k) && Number(x.total) > 0)
+      .map((x) => ({ clock: String(x.kind), total: Number(x.total), onTime: Number(x.on_time), rate: rate(Number(x.on_time), Number(x.total)) }));
+    return {
+      unitCode: by === 'UNIT' ? k : null,
+      userId: by === 'PERSON' ? k : null,
+      received,
+      resolved,
+      resolutionRate: rate(resolved, received),
+      meanResponseMinutes: r.response === null || r.response === undefined ? null : Number(r.response),
+      satisfactionRate: c ? rate(Number(c.satisfied), Number(c.reached)) : null,
+      reopenRate: rate(Number(r.reopened), received),
+      repeatRate: rate(Number(r.repeats), received),
+      clocks: perf,
+    };
+  });
+}
+
+export type Briefing = {
+  openByStatus: { status: string; count: number }[];
+  overdue: number;
+  majorOpen: number;
+  escalated: number;
+  receivedToday: number;
+  topCategories: { category: string; count: number }[];
+};
+
+/** D32: what a duty manager reads at the start of a shift, for the scope's subtree. */
+export async function dutyBriefing(db: Db, readable: SQL, scope: OrgUnit, now: Date): Promise<Briefing> {
+  const where = and(readable, subtree(scope))!;
+  const open = sql`${complaints.status} in (${sql.join(OPEN_STATUSES.map((s) => sql`${s}`), sql`, `)})`;
+  const today = shanghaiMidnight(shanghaiDate(now)).toISOString();
+  const [totals] = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      select
+        count(*) filter (where ${open} and ${complaints.dueAt} < ${now.toISOString()}::timestamptz)::int as overdue,
+        count(*) filter (where ${open} and ${complaints.severity} in ('MAJOR', 'URGENT'))::int as major,
+        count(*) filter (where ${open} and (${complaints.escalationLevel} > 0 or ${complaints.escalationPending}))::int as escalated,
+        count(*) filter (where ${complaints.registeredAt} >= ${today}::timestamptz)::int as today
+      from ${complaints} where ${where}`),
+  );
+  const byStatus = rowsOf<{ status: string; n: number }>(
+    await db.execute(sql`select ${complaints.status}::text as status, count(*)::int as n from ${complaints} where ${where} and ${open} group by 1`),
+  );
+  const top = rowsOf<{ category: string; n: number }>(
+    await db.execute(sql`select ${complaints.category} as category, count(*)::int as n from ${complaints}
+      where ${where} and ${open} and ${complaints.category} is not null group by 1 order by 2 desc, 1 limit 5`),
+  );
+  const counts = new Map(byStatus.map((r) => [r.status, Number(r.n)]));
+  return {
+    openByStatus: OPEN_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 })),
+    overdue: Number(totals!.overdue),
+    majorOpen: Number(totals!.major),
+    escalated: Number(totals!.escalated),
+    receivedToday: Number(totals!.today),
+    topCategories: top.map((r) => ({ category: r.category, count: Number(r.n) })),
+  };
+}
