@@ -69,6 +69,10 @@ export function filterWhere(filter: ComplaintFilter | null | undefined, now: Dat
     // The trigram index (migration 0001) serves ILIKE on exactly this expression.
     const pattern = `%${escapeLike(search)}%`;
     conds.push(sql`(${complaints.number} || ' ' || ${complaints.title} || ' ' || ${complaints.description}) ilike ${pattern}`);
+    // The spaces joining the three fields are not in the case: a search with a space must match inside one of them.
+    if (search.includes(' ')) {
+      conds.push(sql`(${complaints.number} ilike ${pattern} or ${complaints.title} ilike ${pattern} or ${complaints.description} ilike ${pattern})`);
+    }
   }
   if (f.customerPhone) conds.push(and(eq(complaints.customerPhone, f.customerPhone.phone), f.customerPhone.visible)!);
   return conds;
@@ -88,12 +92,24 @@ function keyOf(row: ComplaintRow & { dueKey?: Date; severityRank?: number }, fie
 
 export const encodeCursor = (field: OrderField, key: KeyValue[]) => Buffer.from(JSON.stringify([field, ...key])).toString('base64url');
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A key component as `keyOf` writes it for its column: anything else would fail in SQL's casts (an internal error). */
+function validComponent(col: (typeof KEYS)[OrderField][number], k: unknown): boolean {
+  if (col === complaints.id) return typeof k === 'string' && UUID.test(k);
+  if (col === complaints.severityRank) return typeof k === 'number' && Number.isInteger(k) && k >= 0 && k <= 3;
+  if (k === INFINITY) return col === complaints.dueKey;
+  if (typeof k !== 'string') return false;
+  const d = new Date(k);
+  return Number.isFinite(d.getTime()) && d.toISOString() === k;
+}
+
 export function decodeCursor(cursor: string, field: OrderField, arg: string): KeyValue[] {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
     if (Array.isArray(parsed) && parsed[0] === field && parsed.length === KEYS[field].length + 1) {
       const key = parsed.slice(1) as KeyValue[];
-      if (key.every((k) => typeof k === 'string' || typeof k === 'number')) return key;
+      if (key.every((k, i) => validComponent(KEYS[field][i]!, k))) return key;
     }
   } catch {
     // fall through

@@ -33,6 +33,7 @@ import {
 } from '../sla/clocks.js';
 import { shanghaiDate } from '../sla/calendar.js';
 import {
+  OPEN_STATUSES,
   TRANSFER_SOURCES,
   type Action,
   type CallbackResult,
@@ -543,6 +544,8 @@ export async function transition<A extends CaseAction>(
     const stops = CLOCK_EFFECTS[action]?.stop;
     if (stops) await stopClocks(clocks, stops);
 
+    // A case that leaves the open states is no longer waiting for anyone.
+    if (!OPEN_STATUSES.includes(to) && c.suspended) outcome.set = { ...outcome.set, suspended: false, suspendedAt: null };
     const after = { ...c, ...outcome.set, status: to } as ComplaintRow;
     const hookLine = after.businessLine ? env.lines.get(after.businessLine) : undefined;
     await hookLine?.hooks?.beforeTransition?.({ action, from: c.status, to, category: after.category, details: after.details });

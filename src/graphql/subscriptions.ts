@@ -25,17 +25,31 @@ export const SLOW_CONSUMER_CLOSE = 4429;
 
 type Filter = { unitId?: string | null; complaintId?: string | null; severity?: readonly string[] | null; actions?: readonly string[] | null };
 
-const perViewer = new Map<string, number>();
+/** Live subscriptions per viewer, per instance (the services of one app), not per process. */
+const perInstance = new WeakMap<object, Map<string, number>>();
 
-/** The per-viewer cap of the instance (config maxSubscriptionsPerViewer), counted while a subscription lives. */
-function claimSlot(ctx: Context): () => void {
+function counts(ctx: Context) {
+  let m = perInstance.get(ctx.services);
+  if (!m) perInstance.set(ctx.services, (m = new Map()));
+  return m;
+}
+
+/** Refuses a viewer already at the cap (config maxSubscriptionsPerViewer). */
+function checkSlot(ctx: Context): string {
   const key = `${ctx.viewer!.kind}:${ctx.viewer!.id}`;
-  const n = perViewer.get(key) ?? 0;
-  if (n >= ctx.services.config.maxSubscriptionsPerViewer) {
+  if ((counts(ctx).get(key) ?? 0) >= ctx.services.config.maxSubscriptionsPerViewer) {
     throw new GraphQLError(`At most ${ctx.services.config.maxSubscriptionsPerViewer} live subscriptions per viewer`, {
       extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
     });
   }
+  return key;
+}
+
+/** The per-viewer cap of the instance, counted while a subscription lives. */
+function claimSlot(ctx: Context): () => void {
+  const key = checkSlot(ctx);
+  const perViewer = counts(ctx);
+  const n = perViewer.get(key) ?? 0;
   perViewer.set(key, n + 1);
   let released = false;
   return () => {
@@ -155,6 +169,7 @@ builder.subscriptionFields((t) => ({
     description: 'Events the viewer may see, live; `after` replays what was missed since that cursor first.',
     args: { filter: t.arg({ type: ComplaintEventFilterRef }), after: t.arg.string() },
     subscribe: async (_, args, ctx) => {
+      checkSlot(ctx); // refused here, a GraphQL error of the operation; the stream claims the slot when it starts
       const accepts = await matcher(ctx, args.filter);
       const after = eventCursor.decode(args.after, 'after');
       const replay = after !== null ? { after, where: await eventsWhere(ctx, args.filter) } : undefined;
@@ -167,6 +182,7 @@ builder.subscriptionFields((t) => ({
     description: 'Warnings and breaches of the time limits of cases under the unit (default: all the viewer reads), as they are raised (D21).',
     args: { unitId: t.arg.id() },
     subscribe: async (_, args, ctx) => {
+      checkSlot(ctx);
       const base = await matcher(ctx, { unitId: args.unitId, actions: ALERTS });
       return stream(ctx, base, (e): AlertRow => {
         const p = (e.payload ?? {}) as { clock?: string; dueAt?: string };

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { defineAbilityFor } from '../auth/abilities.js';
 import { authenticate, credentialsFrom, type Viewer } from '../auth/viewer.js';
 import type { Context, Services } from '../graphql/context.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { getSchema } from '../graphql/schema.js';
 import type { Logger } from './logger.js';
-import { useAuthGuard, useHealth, usePartnerRateLimit } from './plugins.js';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError } from 'graphql';
+import { useAuthGuard, useBodyLimit, useHealth, usePartnerRateLimit } from './plugins.js';
 
 type InitialContext = {
   request?: Request;
@@ -64,8 +66,28 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
         closeSocket: initial.closeSocket,
       };
     },
+    // Unexpected errors reach clients as "Unexpected error." with an id, never a stack; the log line carries the id.
+    maskedErrors: {
+      maskError: (error, message, isDev) => {
+        const masked = maskError(error, message, isDev);
+        if (masked.message !== message) return masked; // the client's own error (GraphQLError): passes as it is
+        const errorId = randomUUID();
+        opts.logger?.error({ err: (error as { originalError?: unknown }).originalError ?? error, errorId }, 'internal error');
+        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } });
+      },
+    },
     plugins: [
       useHealth(services.database),
+      useBodyLimit(),
+      // D57: depth, aliases, tokens, directives and cost are checked before execution, on HTTP and WebSocket alike.
+      EnvelopArmorPlugin({
+        maxDepth: { n: 10, flattenFragments: true, ignoreIntrospection: true },
+        maxAliases: { n: 15 },
+        maxTokens: { n: 2000 },
+        maxDirectives: { n: 50 },
+        costLimit: { maxCost: 5000, ignoreIntrospection: true },
+        blockFieldSuggestion: { enabled: config.production },
+      }),
       useAuthGuard({ allowIntrospection: !config.production }),
       usePartnerRateLimit(config.partnerRate),
     ],

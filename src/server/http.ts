@@ -6,6 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate, credentialsFrom, type Viewer } from '../auth/viewer.js';
 import type { App } from './app.js';
+import { MAX_BODY_BYTES } from './plugins.js';
 
 export type Listening = {
   url: string;
@@ -30,7 +31,7 @@ export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
 export async function listen(app: App, opts: { port: number; host: string }): Promise<Listening> {
   const { yoga, services } = app;
   const httpServer = createServer(yoga);
-  const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
+  const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: MAX_BODY_BYTES });
 
   useServer<Record<string, unknown>, SocketExtra>(
     {

@@ -97,3 +97,50 @@ export function usePartnerRateLimit(opts: { perSecond: number; burst: number; no
   };
   return { onExecute: take as never, onSubscribe: take as never };
 }
+
+/** D57: the largest request body accepted, in bytes (1 MiB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * D57: a body over 1 MiB is refused before parsing with HTTP 413: by its
+ * Content-Length, or, when it is streamed without one, as soon as the
+ * stream passes the limit.
+ */
+export function useBodyLimit(max = MAX_BODY_BYTES): Plugin {
+  const tooLarge = (fetchAPI: { Response: typeof Response }) =>
+    new fetchAPI.Response(JSON.stringify({ errors: [{ message: `Request body over ${max} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }), {
+      status: 413,
+      headers: { 'content-type': 'application/json' },
+    });
+  return {
+    async onRequest({ request, endResponse, fetchAPI }) {
+      if (request.method !== 'POST') return;
+      const length = Number(request.headers.get('content-length') ?? NaN);
+      if (Number.isFinite(length)) {
+        if (length > max) endResponse(tooLarge(fetchAPI));
+        return;
+      }
+      if (!request.body) return;
+      // Streamed: read at most max + 1 bytes, then hand the bytes on.
+      const reader = request.body.getReader();
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > max) {
+          await reader.cancel();
+          return endResponse(tooLarge(fetchAPI));
+        }
+        chunks.push(value);
+      }
+      (request as { __limitedBody?: Uint8Array[] }).__limitedBody = chunks;
+    },
+    onRequestParse({ request, setRequestParser }) {
+      const chunks = (request as { __limitedBody?: Uint8Array[] }).__limitedBody;
+      if (!chunks) return;
+      setRequestParser(async () => JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    },
+  };
+}

@@ -51,11 +51,19 @@ export async function loadCalendar(db: Db): Promise<Calendar> {
   return calendar;
 }
 
-/** Marks the calendar changed (in the caller's transaction). */
+/**
+ * Marks the calendar changed (in the caller's transaction). The new revision
+ * is never one a rolled-back change already used (`+ 1` would be: a change
+ * rolled back after `loadCalendar` cached its calendar under revision n + 1,
+ * and the next change, also n + 1, would be served that stale calendar), so
+ * it is at least the current time in microseconds, and still increasing.
+ */
 export async function bumpCalendarRevision(db: Db) {
   await db
     .update(calendarRevision)
-    .set({ revision: sql`${calendarRevision.revision} + 1` })
+    .set({
+      revision: sql`greatest(${calendarRevision.revision} + 1, (extract(epoch from clock_timestamp()) * 1000000)::bigint)`,
+    })
     .where(eq(calendarRevision.id, 1));
 }
 
