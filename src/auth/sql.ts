@@ -37,11 +37,22 @@ const list = (values: unknown[]) => sql.join(values.map((v) => sql`${v}`), sql`,
 /** CASL matches `null` on a scalar that is NULL, and on an array that holds a NULL element. */
 const isNull = (f: Field) => (f.kind === 'array' ? sql`(array_position(${f.column}, null) is not null)` : sql`(${f.column} is null)`);
 
+/**
+ * Two-valued without `coalesce`: a comparison is NULL only where its column
+ * is, so a NOT NULL column needs nothing and a nullable one an
+ * `is not null` beside it. The comparison itself stays bare, where the
+ * planner can use the column's index (GIN on reader_units, btree on
+ * first_responder_id / partner_id); `coalesce(…)` hid it from them.
+ */
+const twoValued = (f: Field, cond: SQL) => (f.column.notNull ? cond : sql`(${cond} and ${f.column} is not null)`);
+
+const arrayOf = (f: Field, values: unknown[]) => sql`array[${list(values)}]::${sql.raw(f.column.getSQLType())}`;
+
 /** CASL's `eq` on an array field matches when any element equals; on a scalar, strict equality (NULL never equals). */
 function eq(f: Field, value: unknown): SQL {
   if (value === null) return isNull(f);
-  if (f.kind === 'array') return sql`coalesce(${value} = any(${f.column}), false)`;
-  return sql`coalesce(${f.column} = ${value}, false)`;
+  if (f.kind === 'array') return twoValued(f, sql`(${f.column} @> ${arrayOf(f, [value])})`);
+  return twoValued(f, sql`(${f.column} = ${value})`);
 }
 
 function inList(f: Field, values: unknown): SQL {
@@ -52,8 +63,8 @@ function inList(f: Field, values: unknown): SQL {
   if (nonNull.length) {
     parts.push(
       f.kind === 'array'
-        ? sql`coalesce(${f.column} && array[${list(nonNull)}]::${sql.raw(f.column.getSQLType())}, false)`
-        : sql`coalesce(${f.column} in (${list(nonNull)}), false)`,
+        ? twoValued(f, sql`(${f.column} && ${arrayOf(f, nonNull)})`)
+        : twoValued(f, sql`(${f.column} in (${list(nonNull)}))`),
     );
   }
   // Never an empty `or()`: drizzle renders it as nothing, which an enclosing `and` would drop (fail open).

@@ -99,23 +99,27 @@ function stream<T>(ctx: Context, accepts: (e: EventRow, c: ComplaintRow) => bool
     let replaying = !!replay;
     let pending = 0;
     const waiting: EventRow[] = [];
+    let cut = false;
+    const cutOff = () => {
+      cut = true;
+      ctx.closeSocket?.(SLOW_CONSUMER_CLOSE, 'Subscriber too slow: event buffer full');
+      stop(new GraphQLError('Subscriber too slow: event buffer full', { extensions: { code: 'SLOW_CONSUMER' } }));
+    };
     const send = (e: EventRow) => {
-      if (e.position <= last) return;
+      if (cut || e.position <= last) return;
       last = e.position;
       pending++;
-      if (pending > SUBSCRIBER_BUFFER) {
-        ctx.closeSocket?.(SLOW_CONSUMER_CLOSE, 'Subscriber too slow: event buffer full');
-        stop(new GraphQLError('Subscriber too slow: event buffer full', { extensions: { code: 'SLOW_CONSUMER' } }));
-        return;
-      }
+      if (pending > SUBSCRIBER_BUFFER) return cutOff();
       void push(map(e)).then(() => pending--);
     };
     const unsubscribe = feed.subscribe({
       accepts,
       deliver: (e, c) => {
+        if (cut) return;
         refresh(ctx, c);
         if (replaying) {
-          if (waiting.length >= SUBSCRIBER_BUFFER) return send(e); // over the cap: cut off by send
+          // Over the cap while still catching up: cut off. Sending it now would overtake the replay.
+          if (waiting.length >= SUBSCRIBER_BUFFER) return cutOff();
           waiting.push(e);
         } else send(e);
       },
@@ -130,10 +134,11 @@ function stream<T>(ctx: Context, accepts: (e: EventRow, c: ComplaintRow) => bool
             .orderBy(asc(complaintEvents.position))
             .limit(200);
           for (const e of rows) {
+            if (cut) break;
             last = e.position;
             await push(map(e));
           }
-          if (rows.length < 200) break;
+          if (cut || rows.length < 200) break;
         }
         replaying = false;
         for (const e of waiting.splice(0)) send(e);

@@ -8,8 +8,8 @@ import { createLoaders } from '../graphql/loaders.js';
 import { getSchema } from '../graphql/schema.js';
 import type { Logger } from './logger.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError } from 'graphql';
-import { useAuthGuard, useBodyLimit, useHealth, usePartnerRateLimit } from './plugins.js';
+import { GraphQLError, type ValidationContext } from 'graphql';
+import { useAuthGuard, useBodyLimit, useHealth, usePartnerRateLimit, useRequestErrorStatus } from './plugins.js';
 
 type InitialContext = {
   request?: Request;
@@ -30,6 +30,18 @@ export type App = {
  * Every server concern is a named plugin in the one list below, and the
  * WebSocket server runs the same list through `yoga.getEnveloped`.
  */
+/**
+ * Armor's validation rules report a refusal as an ordinary validation error
+ * (HTTP 400, like any invalid document) instead of throwing it.
+ */
+const refuse = {
+  propagateOnRejection: false,
+  onReject: [
+    (ctx: ValidationContext | null, error: GraphQLError) =>
+      ctx?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } })),
+  ],
+};
+
 export function createApp(services: Services, opts: { logger?: Logger } = {}): App {
   const { config } = services;
   const yoga = createYoga<InitialContext, Context>({
@@ -81,13 +93,14 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       useBodyLimit(),
       // D57: depth, aliases, tokens, directives and cost are checked before execution, on HTTP and WebSocket alike.
       EnvelopArmorPlugin({
-        maxDepth: { n: 10, flattenFragments: true, ignoreIntrospection: true },
-        maxAliases: { n: 15 },
+        maxDepth: { n: 10, flattenFragments: true, ignoreIntrospection: true, ...refuse },
+        maxAliases: { n: 15, ...refuse },
         maxTokens: { n: 2000 },
-        maxDirectives: { n: 50 },
-        costLimit: { maxCost: 5000, ignoreIntrospection: true },
+        maxDirectives: { n: 50, ...refuse },
+        costLimit: { maxCost: 5000, ignoreIntrospection: true, ...refuse },
         blockFieldSuggestion: { enabled: config.production },
       }),
+      useRequestErrorStatus(),
       useAuthGuard({ allowIntrospection: !config.production }),
       usePartnerRateLimit(config.partnerRate),
     ],

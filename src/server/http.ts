@@ -76,7 +76,13 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
         };
-        const errors = validate(args.schema, args.document);
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(args.schema, args.document);
+        } catch (e) {
+          if (e instanceof GraphQLError) return [e]; // a limit refused the document (D57)
+          throw e;
+        }
         if (errors.length) return errors;
         if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
           const subs = (ctx.extra.subscriptions ??= new Set());

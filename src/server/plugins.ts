@@ -144,3 +144,20 @@ export function useBodyLimit(max = MAX_BODY_BYTES): Plugin {
     },
   };
 }
+
+/**
+ * GraphQL over HTTP: a document refused before execution (syntax, validation,
+ * and the D57 limits, whose errors carry no status of their own) is a 400.
+ */
+export function useRequestErrorStatus(): Plugin {
+  const with400 = (e: GraphQLError) =>
+    e.extensions?.http ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError, extensions: { ...e.extensions, http: { status: 400 } } });
+  return {
+    onParse: () => ({ result, replaceParseResult }) => {
+      if (result instanceof GraphQLError) replaceParseResult(with400(result));
+    },
+    onValidate: () => ({ result, setResult }) => {
+      if (result.length) setResult(result.map((e) => with400(e as GraphQLError)));
+    },
+  };
+}
