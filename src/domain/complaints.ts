@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, gte, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { AppAbility } from '../auth/abilities.js';
-import { canRead, complaintSubject, holdsRoleKind } from '../auth/complaint-rules.js';
+import { complaintSubject, holdsRoleKind } from '../auth/complaint-rules.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Clock } from '../config/clock.js';
 import type { Config } from '../config/index.js';
@@ -73,38 +73,43 @@ const note = (v: string | null | undefined, required: boolean) =>
 
 // ---------------------------------------------------------------- checks
 
+type Refusal = { code: DomainError['code']; message: string };
+
 /**
  * D55's order, from the coarsest to the finest, up to (not including) the
  * action's own input: NOT_FOUND → ARCHIVED → FORBIDDEN (role kind) →
- * CONFLICT → INVALID_TRANSITION → FORBIDDEN (this viewer, now). The same
- * function guards the mutations and lists `viewerActions` (D60).
+ * CONFLICT → INVALID_TRANSITION → FORBIDDEN (this viewer, now). The one
+ * check behind both the mutations (`refusal`) and `viewerActions` (D60); it
+ * returns plain data, so listing actions builds no Error objects.
  */
-export function refusal(who: Who, c: ComplaintRow, action: CaseAction, expectedVersion?: number | null): DomainError | null {
-  if (!canRead(who.ability, c)) return notFound();
-  if (c.status === 'ARCHIVED') return new DomainError('ARCHIVED', `Case ${c.number} is archived and can no longer change (D15)`);
-  if (!holdsRoleKind(who.viewer, c, action)) {
-    return new DomainError('FORBIDDEN', `Your roles do not allow ${action} (D53)`);
-  }
+function check(who: Who, c: ComplaintRow, action: CaseAction, expectedVersion: number | null | undefined, subject: ReturnType<typeof complaintSubject>): Refusal | null {
+  if (!who.ability.can('read', subject)) return { code: 'NOT_FOUND', message: 'No such complaint' };
+  if (c.status === 'ARCHIVED') return { code: 'ARCHIVED', message: `Case ${c.number} is archived and can no longer change (D15)` };
+  if (!holdsRoleKind(who.viewer, c, action)) return { code: 'FORBIDDEN', message: `Your roles do not allow ${action} (D53)` };
   if (expectedVersion != null && expectedVersion !== c.version) {
-    return new DomainError('CONFLICT', `Case ${c.number} is at version ${c.version}, not ${expectedVersion}: reload it`);
+    return { code: 'CONFLICT', message: `Case ${c.number} is at version ${c.version}, not ${expectedVersion}: reload it` };
   }
   const rule = LIFECYCLE[action];
-  if (!rule.from.includes(c.status)) {
-    return new DomainError('INVALID_TRANSITION', `${action} is not allowed from ${c.status}`);
-  }
+  if (!rule.from.includes(c.status)) return { code: 'INVALID_TRANSITION', message: `${action} is not allowed from ${c.status}` };
   const blocked = rule.guard?.(c);
-  if (blocked) return new DomainError('INVALID_TRANSITION', blocked);
-  if (!who.ability.can(action, complaintSubject(c))) {
-    return new DomainError('FORBIDDEN', `You do not hold case ${c.number} for ${action} now (D53)`);
-  }
+  if (blocked) return { code: 'INVALID_TRANSITION', message: blocked };
+  if (!who.ability.can(action, subject)) return { code: 'FORBIDDEN', message: `You do not hold case ${c.number} for ${action} now (D53)` };
   return null;
+}
+
+/** The first of D55's refusals for this action now, as the error a mutation answers with; null when allowed. */
+export function refusal(who: Who, c: ComplaintRow, action: CaseAction, expectedVersion?: number | null): DomainError | null {
+  const r = check(who, c, action, expectedVersion, complaintSubject(c));
+  return r && new DomainError(r.code, r.message);
 }
 
 export const notFound = () => new DomainError('NOT_FOUND', 'No such complaint');
 
 /** D60: exactly the actions that pass every check but the input's. */
 export function viewerActions(who: Who, c: ComplaintRow): CaseAction[] {
-  return (Object.keys(LIFECYCLE) as CaseAction[]).filter((a) => refusal(who, c, a) === null);
+  const subject = complaintSubject(c); // the seats once, not once per action
+  if (!who.ability.can('read', subject)) return [];
+  return (Object.keys(LIFECYCLE) as CaseAction[]).filter((a) => check(who, c, a, null, subject) === null);
 }
 
 // ---------------------------------------------------------------- inputs

@@ -28,9 +28,15 @@ const TIME_FORMAT: Record<string, string> = {
   YEAR: 'YYYY',
 };
 
-/** The scope unit's direct child holding the case (its code), or the scope's own code for cases it holds itself (D59). */
+/**
+ * The scope unit's direct child holding the case (its code), or the scope's own code for cases it holds itself (D59).
+ * Without a unitId the viewer may also read cases outside the scope's subtree (through a dispatch chain, as first
+ * responder): those are keyed by the code of the unit holding them.
+ */
 const childOf = (scope: OrgUnit) =>
-  sql`coalesce((select u.code from org_units u where u.id = nullif(split_part(substr(${complaints.handlingPath}, ${scope.path.length + 1}), '/', 1), '')::uuid), ${scope.code})`;
+  sql`case when ${subtree(scope)}
+    then coalesce((select u.code from org_units u where u.id = nullif(split_part(substr(${complaints.handlingPath}, ${scope.path.length + 1}), '/', 1), '')::uuid), ${scope.code})
+    else (select u.code from org_units u where u.id = ${complaints.handlingUnitId}) end`;
 
 function expression(d: Dimension, scope: OrgUnit): SQL {
   switch (d) {
@@ -55,6 +61,9 @@ function expression(d: Dimension, scope: OrgUnit): SQL {
 
 export const subtree = (unit: OrgUnit) => sql`${complaints.handlingPath} like ${escapeLike(unit.path) + '%'}`;
 
+/** D59: the list's unit filter when a unit was asked for; without one the list has none, and neither have the figures. */
+const unitFilter = (scope: OrgUnit, subtreeOnly: boolean) => (subtreeOnly ? subtree(scope) : sql`true`);
+
 export function windowWhere(from: Date, to: Date): SQL {
   if (!(from.getTime() < to.getTime())) throw validation(['input', 'to'], 'to must be after from');
   return and(gte(complaints.registeredAt, from), lt(complaints.registeredAt, to))!;
@@ -63,10 +72,10 @@ export function windowWhere(from: Date, to: Date): SQL {
 export type StatsRow = { keys: Record<string, string | null>; count: number };
 
 /** D30, D59: one statement, grouped by the dimensions asked for. */
-export async function complaintStats(db: Db, readable: SQL, scope: OrgUnit, from: Date, to: Date, groupBy: readonly Dimension[]): Promise<StatsRow[]> {
+export async function complaintStats(db: Db, readable: SQL, scope: OrgUnit, from: Date, to: Date, groupBy: readonly Dimension[], subtreeOnly = true): Promise<StatsRow[]> {
   const dims = [...new Set(groupBy)];
   if (dims.filter((d) => TIME.includes(d)).length > 1) throw validation(['input', 'groupBy'], 'Group by one time bucket at most');
-  const where = and(readable, subtree(scope), windowWhere(from, to))!;
+  const where = and(readable, unitFilter(scope, subtreeOnly), windowWhere(from, to))!;
   const cols = dims.map((d, i) => sql`${expression(d, scope)} as ${sql.identifier(`k${i}`)}`);
   const select = cols.length ? sql.join([...cols, sql`count(*)::int as n`], sql`, `) : sql`count(*)::int as n`;
   const group = dims.length ? sql` group by ${sql.join(dims.map((_, i) => sql.raw(String(i + 1))), sql`, `)} order by ${sql.join(dims.map((_, i) => sql.raw(String(i + 1))), sql`, `)}` : sql``;
@@ -95,8 +104,8 @@ const rate = (n: number, d: number) => (d > 0 ? n / d : null);
  * scope's own cases) or per person (the first responder, accountable under
  * D10). Rates are null when their denominator is 0.
  */
-export async function assessment(db: Db, readable: SQL, scope: OrgUnit, from: Date, to: Date, by: 'UNIT' | 'PERSON', now: Date): Promise<AssessmentRow[]> {
-  const where = and(readable, subtree(scope), windowWhere(from, to))!;
+export async function assessment(db: Db, readable: SQL, scope: OrgUnit, from: Date, to: Date, by: 'UNIT' | 'PERSON', now: Date, subtreeOnly = true): Promise<AssessmentRow[]> {
+  const where = and(readable, unitFilter(scope, subtreeOnly), windowWhere(from, to))!;
   const key = by === 'UNIT' ? childOf(scope) : sql`${complaints.firstResponderId}::text`;
   const cases = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
@@ -157,8 +166,8 @@ export type Briefing = {
 };
 
 /** D32: what a duty manager reads at the start of a shift, for the scope's subtree. */
-export async function dutyBriefing(db: Db, readable: SQL, scope: OrgUnit, now: Date): Promise<Briefing> {
-  const where = and(readable, subtree(scope))!;
+export async function dutyBriefing(db: Db, readable: SQL, scope: OrgUnit, now: Date, subtreeOnly = true): Promise<Briefing> {
+  const where = and(readable, unitFilter(scope, subtreeOnly))!;
   const open = sql`${complaints.status} in (${sql.join(OPEN_STATUSES.map((s) => sql`${s}`), sql`, `)})`;
   const today = shanghaiMidnight(shanghaiDate(now)).toISOString();
   const [totals] = rowsOf<Record<string, unknown>>(

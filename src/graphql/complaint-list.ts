@@ -56,7 +56,12 @@ const ConnectionRef = builder.objectRef<Connection>('ComplaintConnection').imple
   }),
 });
 
-type FilterArg = typeof ComplaintFilterRef.$inferInput;
+export type FilterArg = typeof ComplaintFilterRef.$inferInput;
+
+/** The list's whole condition: the viewer's CASL read rules as SQL, ANDed with the filter (D54). */
+export async function listWhere(ctx: Context, filter: FilterArg | null | undefined) {
+  return and(complaintsWhere(ctx.ability, 'read'), ...filterWhere(await domainFilter(ctx, filter), ctx.services.clock.now()))!;
+}
 
 /** The GraphQL filter in domain terms: IDs decoded (unknown ones match nothing), the phone normalised and guarded (D50). */
 async function domainFilter(ctx: Context, f: FilterArg | null | undefined): Promise<ComplaintFilter> {
@@ -99,9 +104,8 @@ builder.queryFields((t) => ({
       const page = backwards
         ? { last: size(args.last, 20, 'last'), before: args.before }
         : { first: size(args.first, 20, 'first'), after: args.after };
-      const now = ctx.services.clock.now();
       try {
-        const where = and(complaintsWhere(ctx.ability, 'read'), ...filterWhere(await domainFilter(ctx, args.filter), now))!;
+        const where = await listWhere(ctx, args.filter);
         const order = args.orderBy ?? DEFAULT_ORDER;
         const result = await listComplaints(ctx.db, where, order, page);
         for (const row of result.rows) ctx.loaders.complaint.prime(row.id, row);

@@ -1,7 +1,7 @@
 import { complaintsWhere } from '../auth/sql.js';
 import { OPEN_STATUSES } from '../domain/enums.js';
 import { DomainError } from '../domain/errors.js';
-import type { OrgUnit } from '../domain/org.js';
+import { unitByCode, type OrgUnit } from '../domain/org.js';
 import { assessment, complaintStats, DIMENSIONS, dutyBriefing, type AssessmentRow, type Briefing, type ClockPerformance, type StatsRow } from '../domain/stats.js';
 import { builder } from './builder.js';
 import { ClockKindEnum, ComplaintStatusEnum } from './complaint.js';
@@ -71,7 +71,8 @@ const AssessmentRef = builder.objectRef<AssessmentView>('Assessment').implement(
         if (!a.unitCode) return null;
         if (a.unitCode === a.scope.code) return tag('OrgUnit', a.scope);
         const children = await ctx.loaders.unitChildren.load(a.scope.id);
-        const u = children.find((c) => c.code === a.unitCode);
+        // Not a child: a case outside the scope's subtree, keyed by the unit holding it (no unitId asked for, D59).
+        const u = children.find((c) => c.code === a.unitCode) ?? (await unitByCode(ctx.db, a.unitCode));
         return u ? tag('OrgUnit', u) : null;
       },
     }),
@@ -126,7 +127,7 @@ builder.queryFields((t) => ({
     args: { input: t.arg({ type: StatsInput, required: true }) },
     resolve: async (_, { input }, ctx) => {
       const scope = await scopeOf(ctx, input.unitId);
-      return run(() => complaintStats(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.groupBy));
+      return run(() => complaintStats(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.groupBy, input.unitId != null));
     },
   }),
   assessment: t.field({
@@ -135,7 +136,9 @@ builder.queryFields((t) => ({
     args: { input: t.arg({ type: AssessmentInput, required: true }) },
     resolve: async (_, { input }, ctx) => {
       const scope = await scopeOf(ctx, input.unitId);
-      const rows = await run(() => assessment(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.by, ctx.services.clock.now()));
+      const rows = await run(() =>
+        assessment(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.by, ctx.services.clock.now(), input.unitId != null),
+      );
       return rows.map((r) => ({ ...r, scope }));
     },
   }),
@@ -145,7 +148,7 @@ builder.queryFields((t) => ({
     args: { unitId: t.arg.id() },
     resolve: async (_, args, ctx) => {
       const unit = await scopeOf(ctx, args.unitId);
-      return { unit, ...(await dutyBriefing(ctx.db, complaintsWhere(ctx.ability, 'read'), unit, ctx.services.clock.now())) };
+      return { unit, ...(await dutyBriefing(ctx.db, complaintsWhere(ctx.ability, 'read'), unit, ctx.services.clock.now(), args.unitId != null)) };
     },
   }),
 }));

@@ -7,6 +7,9 @@ import type { Context, Services } from '../graphql/context.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { getSchema } from '../graphql/schema.js';
 import type { Logger } from './logger.js';
+import { createMetrics, useObservability, type Metrics } from './metrics.js';
+import { refreshGauges } from './gauges.js';
+import { useExports } from './exports.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import { useAuthGuard, useBodyLimit, useHealth, usePartnerRateLimit, useRequestErrorStatus } from './plugins.js';
@@ -22,6 +25,7 @@ type InitialContext = {
 export type App = {
   yoga: YogaServerInstance<InitialContext, Context>;
   services: Services;
+  metrics: Metrics;
 };
 
 /**
@@ -42,8 +46,22 @@ const refuse = {
   ],
 };
 
+/** A request's context: the viewer, its abilities and fresh per-request loaders. */
+export function contextFor(services: Services, viewer: Viewer | null, requestId: string, closeSocket?: Context['closeSocket']): Context {
+  return {
+    services,
+    db: services.db,
+    viewer,
+    ability: defineAbilityFor(viewer),
+    loaders: createLoaders(services.db),
+    requestId,
+    closeSocket,
+  };
+}
+
 export function createApp(services: Services, opts: { logger?: Logger } = {}): App {
   const { config } = services;
+  const metrics = createMetrics();
   const yoga = createYoga<InitialContext, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
@@ -68,15 +86,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
               credentialsFrom((name) => initial.request?.headers.get(name) ?? null),
               services.clock.now(),
             );
-      return {
-        services,
-        db: services.db,
-        viewer: viewer ?? null,
-        ability: defineAbilityFor(viewer ?? null),
-        loaders: createLoaders(services.db),
-        requestId: initial.request?.headers.get('x-request-id') ?? randomUUID(),
-        closeSocket: initial.closeSocket,
-      };
+      return contextFor(services, viewer ?? null, initial.request?.headers.get('x-request-id') ?? randomUUID(), initial.closeSocket);
     },
     // Unexpected errors reach clients as "Unexpected error." with an id, never a stack; the log line carries the id.
     maskedErrors: {
@@ -90,6 +100,8 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
     },
     plugins: [
       useHealth(services.database),
+      useObservability(metrics, opts.logger, () => refreshGauges(services, metrics)),
+      useExports(services),
       useBodyLimit(),
       // D57: depth, aliases, tokens, directives and cost are checked before execution, on HTTP and WebSocket alike.
       EnvelopArmorPlugin({
@@ -97,7 +109,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
         maxAliases: { n: 15, ...refuse },
         maxTokens: { n: 2000 },
         maxDirectives: { n: 50, ...refuse },
-        costLimit: { maxCost: 5000, ignoreIntrospection: true, ...refuse },
+        costLimit: { maxCost: 50_000, ignoreIntrospection: true, ...refuse },
         blockFieldSuggestion: { enabled: config.production },
       }),
       useRequestErrorStatus(),
@@ -105,5 +117,5 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       usePartnerRateLimit(config.partnerRate),
     ],
   });
-  return { yoga, services };
+  return { yoga, services, metrics };
 }

@@ -44,6 +44,7 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
         const viewer = await authenticate(services.db, services.config.jwtSecret, creds, services.clock.now());
         if (viewer === null) return false; // given but invalid: 4403
         ctx.extra.viewer = viewer ?? null;
+        app.metrics.sockets.set(wss.clients.size);
         if (viewer?.expiresAt) {
           const ms = viewer.expiresAt.getTime() - services.clock.now().getTime();
           ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CloseCode.Unauthorized, 'Credentials expired'), Math.max(0, ms));
@@ -51,7 +52,10 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
         }
         return true;
       },
-      onClose: (ctx) => clearTimeout(ctx.extra.expiry),
+      onClose: (ctx) => {
+        clearTimeout(ctx.extra.expiry);
+        app.metrics.sockets.set(Math.max(0, wss.clients.size - 1));
+      },
       onComplete: (ctx, id) => void ctx.extra.subscriptions?.delete(id),
       onSubscribe: async (ctx, id, payload) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({

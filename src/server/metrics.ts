@@ -1,0 +1,90 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from './logger.js';
+
+/**
+ * Prometheus metrics at GET /metrics, and one structured log line per
+ * GraphQL operation (request id, viewer, operation name, duration, error
+ * codes; never variables or results, so never personal data).
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    operations: new Counter({
+      name: 'graphql_operations_total',
+      help: 'GraphQL operations by name, type and outcome',
+      labelNames: ['operation', 'type', 'outcome'] as const,
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'graphql_operation_duration_seconds',
+      help: 'GraphQL operation latency',
+      labelNames: ['operation', 'type'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: 'graphql_errors_total',
+      help: 'GraphQL errors by operation and code',
+      labelNames: ['operation', 'code'] as const,
+      registers: [registry],
+    }),
+    sockets: new Gauge({ name: 'graphql_ws_open_sockets', help: 'Open graphql-ws sockets', registers: [registry] }),
+    scannerLag: new Gauge({
+      name: 'sla_scanner_lag_seconds',
+      help: 'Age of the oldest passed warning or due time not yet alerted',
+      registers: [registry],
+    }),
+    relayLag: new Gauge({
+      name: 'event_relay_lag_events',
+      help: 'Events committed but not yet offered to this instance’s subscribers',
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+type Ctx = { requestId?: string; viewer?: { kind: string; id: string } | null };
+
+export function useObservability(metrics: Metrics, logger?: Logger, refresh?: () => Promise<void>): Plugin<Ctx> {
+  return {
+    async onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/metrics') return;
+      await refresh?.().catch(() => {});
+      endResponse(new fetchAPI.Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
+    },
+    onExecute({ args }) {
+      const started = performance.now();
+      const op = (args.document as DocumentNode).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+      const type = op?.operation ?? 'query';
+      const operation = args.operationName ?? op?.name?.value ?? 'anonymous';
+      return {
+        onExecuteDone({ result }) {
+          if (!('errors' in result) && !('data' in result)) return; // a stream (subscription): counted at subscribe
+          const seconds = (performance.now() - started) / 1000;
+          const errors = 'errors' in result ? (result.errors ?? []) : [];
+          const codes = errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          metrics.operations.inc({ operation, type, outcome: codes.length ? 'error' : 'ok' });
+          metrics.duration.observe({ operation, type }, seconds);
+          for (const code of codes) metrics.errors.inc({ operation, code });
+          const viewer = args.contextValue.viewer;
+          logger?.info(
+            {
+              requestId: args.contextValue.requestId,
+              viewer: viewer ? `${viewer.kind}:${viewer.id}` : null,
+              operation,
+              type,
+              ms: Math.round(seconds * 1000),
+              errors: codes.length ? codes : undefined,
+            },
+            'graphql',
+          );
+        },
+      };
+    },
+  };
+}
