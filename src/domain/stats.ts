@@ -11,8 +11,9 @@ import { shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
 /**
  * Statistics, assessment and the duty briefing (DOMAIN §5, D59). Every
  * figure counts exactly the cases the viewer can list: `readable` (the CASL
- * rules as SQL), the unit filter "handled anywhere in the subtree", and the
- * registration window [from, to).
+ * rules as SQL), the unit filter "handled anywhere in the subtree" when a unit
+ * is asked for (none otherwise, as in the list), and the registration window
+ * [from, to).
  */
 
 export const DIMENSIONS = ['UNIT', 'BUSINESS_LINE', 'CATEGORY', 'SEVERITY', 'SOURCE', 'CHANNEL', 'STATUS', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const;

@@ -127,3 +127,6 @@ export async function feedFor(database: Database, onError?: (e: unknown) => void
   await feed.start();
   return feed;
 }
+
+/** The instance's feed if one runs (without starting it). */
+export const runningFeed = (database: Database) => feeds.get(database) ?? null;

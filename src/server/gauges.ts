@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
-import { feedFor } from '../events/feed.js';
+import { runningFeed } from '../events/feed.js';
 import type { Services } from '../graphql/context.js';
 import type { Metrics } from './metrics.js';
 
@@ -8,7 +8,7 @@ import type { Metrics } from './metrics.js';
 export async function refreshGauges(services: Services, metrics: Metrics) {
   const now = services.clock.now().toISOString();
   const [lag] = rowsOf<{ seconds: number | null; head: string }>(
-    await services.database.db.execute(sql`
+    await services.db.execute(sql`
       select extract(epoch from (${now}::timestamptz - min(least(
           case when not warned then warn_at end,
           case when not breached then due_at end))))::float8 as seconds,
@@ -18,6 +18,6 @@ export async function refreshGauges(services: Services, metrics: Metrics) {
         and ((not warned and warn_at <= ${now}::timestamptz) or (not breached and due_at <= ${now}::timestamptz))`),
   );
   metrics.scannerLag.set(Math.max(0, Number(lag?.seconds ?? 0)));
-  const feed = await feedFor(services.database);
-  metrics.relayLag.set(Number(BigInt(lag?.head ?? '0') - feed.position));
+  const feed = runningFeed(services.database);
+  metrics.relayLag.set(feed ? Number(BigInt(lag?.head ?? '0') - feed.position) : 0);
 }
