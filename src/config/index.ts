@@ -33,6 +33,8 @@ const Env = z.object({
   MAX_SUBSCRIPTIONS_PER_VIEWER: z.coerce.number().int().positive().default(50),
   PARTNER_RATE_PER_SECOND: z.coerce.number().positive().default(10),
   PARTNER_RATE_BURST: z.coerce.number().int().positive().default(50),
+  STAFF_RATE_PER_SECOND: z.coerce.number().positive().default(50),
+  STAFF_RATE_BURST: z.coerce.number().int().positive().default(200),
 });
 
 export type Config = {
@@ -52,6 +54,7 @@ export type Config = {
   secondCallbackSample: number;
   maxSubscriptionsPerViewer: number;
   partnerRate: { perSecond: number; burst: number };
+  staffRate: { perSecond: number; burst: number };
 };
 
 export class ConfigError extends Error {
@@ -102,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secondCallbackSample: e.SECOND_CALLBACK_SAMPLE,
     maxSubscriptionsPerViewer: e.MAX_SUBSCRIPTIONS_PER_VIEWER,
     partnerRate: { perSecond: e.PARTNER_RATE_PER_SECOND, burst: e.PARTNER_RATE_BURST },
+    staffRate: { perSecond: e.STAFF_RATE_PER_SECOND, burst: e.STAFF_RATE_BURST },
   };
 }
 

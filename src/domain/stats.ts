@@ -176,7 +176,7 @@ export async function dutyBriefing(db: Db, readable: SQL, scope: OrgUnit, now: D
       select
         count(*) filter (where ${open} and ${complaints.dueAt} < ${now.toISOString()}::timestamptz)::int as overdue,
         count(*) filter (where ${open} and ${complaints.severity} in ('MAJOR', 'URGENT'))::int as major,
-        count(*) filter (where ${open} and (${complaints.escalationLevel} > 0 or ${complaints.escalationPending}))::int as escalated,
+        count(*) filter (where ${open} and ${complaints.escalationLevel} > 0)::int as escalated,
         count(*) filter (where ${complaints.registeredAt} >= ${today}::timestamptz)::int as today
       from ${complaints} where ${where}`),
   );

@@ -12,7 +12,7 @@ import { refreshGauges } from './gauges.js';
 import { useExports } from './exports.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
-import { useAuthGuard, useBodyLimit, useHealth, usePartnerRateLimit, useRequestErrorStatus } from './plugins.js';
+import { useAuthGuard, useBodyLimit, useHealth, useRateLimit, useRequestErrorStatus } from './plugins.js';
 
 type InitialContext = {
   request?: Request;
@@ -114,7 +114,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       }),
       useRequestErrorStatus(),
       useAuthGuard({ allowIntrospection: !config.production }),
-      usePartnerRateLimit(config.partnerRate),
+      useRateLimit({ partner: config.partnerRate, staff: config.staffRate }),
     ],
   });
   return { yoga, services, metrics };

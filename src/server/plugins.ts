@@ -66,30 +66,35 @@ export function useHealth(database: Database): Plugin {
   };
 }
 
+type Rate = { perSecond: number; burst: number };
+
 /**
- * D40: a per-partner token bucket (PARTNER_RATE_PER_SECOND, burst
- * PARTNER_RATE_BURST) on this instance. Over the limit: RATE_LIMITED with
- * HTTP 429, a Retry-After header and `extensions.retryAfter` in seconds.
+ * Per-viewer token buckets on this instance: partners at their rate (D40:
+ * PARTNER_RATE_PER_SECOND, burst PARTNER_RATE_BURST), staff at theirs
+ * (STAFF_RATE_*). Over the limit: RATE_LIMITED with HTTP 429, a Retry-After
+ * header and `extensions.retryAfter` in seconds.
  */
-export function usePartnerRateLimit(opts: { perSecond: number; burst: number; now?: () => number }): Plugin<{ viewer?: { kind: string; id: string } | null }> {
+export function useRateLimit(opts: { partner: Rate; staff?: Rate; now?: () => number }): Plugin<{ viewer?: { kind: string; id: string } | null }> {
   const now = opts.now ?? (() => performance.now());
   const buckets = new Map<string, { tokens: number; at: number }>();
   const take = ({ args, setResultAndStopExecution }: { args: { contextValue: { viewer?: { kind: string; id: string } | null } }; setResultAndStopExecution: (r: never) => void }) => {
     const viewer = args.contextValue.viewer;
-    if (viewer?.kind !== 'partner') return;
+    const rate = viewer?.kind === 'partner' ? opts.partner : viewer ? opts.staff : undefined;
+    if (!viewer || !rate) return;
+    const key = `${viewer.kind}:${viewer.id}`;
     const t = now();
-    const b = buckets.get(viewer.id) ?? { tokens: opts.burst, at: t };
-    b.tokens = Math.min(opts.burst, b.tokens + ((t - b.at) / 1000) * opts.perSecond);
+    const b = buckets.get(key) ?? { tokens: rate.burst, at: t };
+    b.tokens = Math.min(rate.burst, b.tokens + ((t - b.at) / 1000) * rate.perSecond);
     b.at = t;
-    buckets.set(viewer.id, b);
+    buckets.set(key, b);
     if (b.tokens >= 1) {
       b.tokens -= 1;
       return;
     }
-    const retryAfter = Math.max(1, Math.ceil((1 - b.tokens) / opts.perSecond));
+    const retryAfter = Math.max(1, Math.ceil((1 - b.tokens) / rate.perSecond));
     setResultAndStopExecution({
       errors: [
-        new GraphQLError(`Rate limit of ${opts.perSecond} requests per second exceeded; retry in ${retryAfter} s`, {
+        new GraphQLError(`Rate limit of ${rate.perSecond} requests per second exceeded; retry in ${retryAfter} s`, {
           extensions: { code: 'RATE_LIMITED', retryAfter, http: { status: 429, headers: { 'Retry-After': String(retryAfter) } } },
         }),
       ],
@@ -97,6 +102,9 @@ export function usePartnerRateLimit(opts: { perSecond: number; burst: number; no
   };
   return { onExecute: take as never, onSubscribe: take as never };
 }
+
+/** The partner-only form (D40). */
+export const usePartnerRateLimit = (partner: Rate) => useRateLimit({ partner });
 
 /** D57: the largest request body accepted, in bytes (1 MiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
