@@ -186,7 +186,7 @@ export async function seedDemoComplaints(services: Services, opts: { count?: num
           act(centreUser, 'REVIEW_REPORT', { approve: true });
           act(centreUser, 'REPLY_TO_CUSTOMER', { method: r.pick(['PHONE', 'SMS']), content: '您反映的问题已处理完毕，感谢您的耐心。' });
           const callerBack = route === 'county' && line !== 'billing-dispute' ? `${city}.handler` : centreUser;
-          act(callerBack, 'RECORD_CALLBACK', { result: r.pick(['SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED', 'UNREACHABLE']) }, 24);
+          act(callerBack, 'RECORD_CALLBACK', { result: r.pick(['SATISFIED', 'SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED', 'BASICALLY_SATISFIED', 'UNREACHABLE', 'UNSATISFIED']) }, 24);
           act(centreUser, 'ARCHIVE', {}, r.int(24, 60));
         }
       }
