@@ -45,8 +45,11 @@ describe('demo data', () => {
     expect(states).toEqual(expect.arrayContaining(['RECEIVED', 'INVESTIGATING', 'ARCHIVED']));
     const lines = rowsOf<{ l: string }>(await database.db.execute(sql`select distinct business_line as l from complaints where business_line is not null`));
     expect(lines.length).toBeGreaterThanOrEqual(4);
-    const levels = rowsOf<{ l: string }>(await database.db.execute(sql`select distinct handling_level::text as l from complaints`)).map((r) => r.l);
-    expect(levels).toEqual(expect.arrayContaining(['PROVINCE', 'CITY', 'COUNTY']));
+    // Cases went to every level: cities, the centre, and counties by delegation.
+    const levels = rowsOf<{ l: string }>(
+      await database.db.execute(sql`select distinct u.level::text as l from assignments a join org_units u on u.id = a.to_unit_id`),
+    ).map((r) => r.l);
+    expect(levels).toEqual(expect.arrayContaining(['CITY', 'COUNTY', 'CENTER']));
     // Driven through the engine: every case has a REGISTER event first and a valid chain, version = events.
     const cases = rowsOf<{ id: string; version: number; events: number }>(
       await database.db.execute(sql`select c.id, c.version, (select count(*)::int from complaint_events e where e.complaint_id = c.id and e.action not like 'SLA_%') as events from complaints c`),
