@@ -7,12 +7,14 @@ import { ManualClock } from '../../src/config/clock.js';
 import { testConfig } from '../../src/config/index.js';
 import { rowsOf } from '../../src/db/client.js';
 import { loadPlugins } from '../../src/domain/lines.js';
-import { ensureBootstrapAdmin } from '../../src/domain/org.js';
+import { createPartner, ensureBootstrapAdmin } from '../../src/domain/org.js';
+import { defineAbilityFor } from '../../src/auth/abilities.js';
+import { loadStaffViewer } from '../../src/auth/viewer.js';
 import { verifyChain } from '../../src/events/append.js';
 import type { Services } from '../../src/graphql/context.js';
 import { seedDemoComplaints } from '../../src/server/demo-complaints.js';
 import { seedDemo } from '../../src/server/demo.js';
-import { openTestDatabase, type TestDatabase } from '../support/db.js';
+import { openTestDatabase, rollback, type TestDatabase } from '../support/db.js';
 import { T0 } from '../support/world.js';
 
 /**
@@ -34,6 +36,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.drop();
   if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('D41 with a single province', () => {
+  it('D41: createPartner without provinceId takes the only province', async () => {
+    const [admin] = rowsOf<{ id: string }>(await database.db.execute(sql`select id from users where username = 'admin'`));
+    const viewer = (await loadStaffViewer(database.db, admin!.id, null))!;
+    await rollback(database.db, async (tx) => {
+      const { partner } = await createPartner(tx, defineAbilityFor(viewer), { name: 'Unicom GD', carrierCode: 'CU-GD', provinceId: null });
+      const [gd] = rowsOf<{ id: string }>(await tx.execute(sql`select id from org_units where code = 'GD'`));
+      expect(partner.provinceId).toBe(gd!.id);
+    });
+  });
 });
 
 describe('demo data', () => {
