@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { complaints } from '../db/schema.js';
 import type { Channel, Severity, Source, Status } from './enums.js';
@@ -57,8 +57,9 @@ export function filterWhere(filter: ComplaintFilter | null | undefined, now: Dat
   within(complaints.channel, f.channel);
   if (f.unitPath === false) conds.push(sql`false`);
   else if (f.unitPath) conds.push(sql`${complaints.handlingPath} like ${escapeLike(f.unitPath) + '%'}`);
-  if (f.overdue === true) conds.push(lt(complaints.dueAt, now));
-  if (f.overdue === false) conds.push(or(isNull(complaints.dueAt), gte(complaints.dueAt, now))!);
+  // due_key is due_at with 'infinity' for no running clock: the same meaning, on an index (complaints_due_idx).
+  if (f.overdue === true) conds.push(lt(complaints.dueKey, now));
+  if (f.overdue === false) conds.push(gte(complaints.dueKey, now));
   if (f.escalated === true) conds.push(sql`${complaints.escalationLevel} > 0`);
   if (f.escalated === false) conds.push(eq(complaints.escalationLevel, 0));
   if (f.registeredFrom) conds.push(gte(complaints.registeredAt, f.registeredFrom));

@@ -1,7 +1,7 @@
-import { and, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
-import { complaints } from '../db/schema.js';
+import { complaints, orgUnits } from '../db/schema.js';
 import { OPEN_STATUSES } from './enums.js';
 import { validation } from './errors.js';
 import type { OrgUnit } from './org.js';
@@ -34,15 +34,22 @@ const TIME_FORMAT: Record<string, string> = {
  * Without a unitId the viewer may also read cases outside the scope's subtree (through a dispatch chain, as first
  * responder): those are keyed by the code of the unit holding them.
  */
-const childOf = (scope: OrgUnit) =>
-  sql`case when ${subtree(scope)}
-    then coalesce((select u.code from org_units u where u.id = nullif(split_part(substr(${complaints.handlingPath}, ${scope.path.length + 1}), '/', 1), '')::uuid), ${scope.code})
-    else (select u.code from org_units u where u.id = ${complaints.handlingUnitId}) end`;
+/**
+ * The unit a case counts under when grouping by UNIT (D59): the scope's direct
+ * child whose subtree holds it, or the scope itself for cases it holds, or —
+ * outside the scope (readable through the dispatch chain) — the unit holding
+ * it. A pure expression over the row (no subquery per row): unit codes are
+ * joined once per group afterwards.
+ */
+const childIdOf = (scope: OrgUnit) =>
+  sql`(case when ${subtree(scope)}
+    then coalesce(nullif(split_part(substr(${complaints.handlingPath}, ${scope.path.length + 1}), '/', 1), '')::uuid, ${scope.id}::uuid)
+    else ${complaints.handlingUnitId} end)`
 
 function expression(d: Dimension, scope: OrgUnit): SQL {
   switch (d) {
     case 'UNIT':
-      return childOf(scope);
+      return childIdOf(scope);
     case 'BUSINESS_LINE':
       return sql`${complaints.businessLine}`;
     case 'CATEGORY':
@@ -80,7 +87,15 @@ export async function complaintStats(db: Db, readable: SQL, scope: OrgUnit, from
   const cols = dims.map((d, i) => sql`${expression(d, scope)} as ${sql.identifier(`k${i}`)}`);
   const select = cols.length ? sql.join([...cols, sql`count(*)::int as n`], sql`, `) : sql`count(*)::int as n`;
   const group = dims.length ? sql` group by ${sql.join(dims.map((_, i) => sql.raw(String(i + 1))), sql`, `)} order by ${sql.join(dims.map((_, i) => sql.raw(String(i + 1))), sql`, `)}` : sql``;
-  const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`select ${select} from ${complaints} where ${where}${group}`));
+  const grouped = sql`select ${select} from ${complaints} where ${where}${group}`;
+  // UNIT keys are unit ids inside; their codes are joined once per group, still one statement.
+  const u = dims.indexOf('UNIT');
+  const query =
+    u < 0
+      ? grouped
+      : sql`select g.*, u.code as unit_code from (${grouped}) g left join org_units u on u.id = g.${sql.identifier(`k${u}`)}`;
+  const rows = rowsOf<Record<string, unknown>>(await db.execute(query)).map((r) => (u < 0 ? r : { ...r, [`k${u}`]: r.unit_code }));
+  if (u >= 0) rows.sort((a, b) => dims.map((_, i) => String(a[`k${i}`] ?? '').localeCompare(String(b[`k${i}`] ?? ''))).find((x) => x !== 0) ?? 0);
   return rows.map((r) => ({ keys: Object.fromEntries(dims.map((d, i) => [d, (r[`k${i}`] as string | null) ?? null])), count: Number(r.n) }));
 }
 
@@ -107,7 +122,7 @@ const rate = (n: number, d: number) => (d > 0 ? n / d : null);
  */
 export async function assessment(db: Db, readable: SQL, scope: OrgUnit, from: Date, to: Date, by: 'UNIT' | 'PERSON', now: Date, subtreeOnly = true): Promise<AssessmentRow[]> {
   const where = and(readable, unitFilter(scope, subtreeOnly), windowWhere(from, to))!;
-  const key = by === 'UNIT' ? childOf(scope) : sql`${complaints.firstResponderId}::text`;
+  const key = by === 'UNIT' ? sql`${childIdOf(scope)}::text` : sql`${complaints.firstResponderId}::text`;
   const cases = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       select ${key} as k, count(*)::int as received,
@@ -134,6 +149,10 @@ export async function assessment(db: Db, readable: SQL, scope: OrgUnit, from: Da
       group by 1, 2 order by 2`),
   );
   const cb = new Map(callbacks.map((r) => [String(r.k), r]));
+  const unitIds = by === 'UNIT' ? cases.map((r) => String(r.k)).filter((k) => k !== 'null') : [];
+  const codes = new Map(
+    unitIds.length ? (await db.select({ id: orgUnits.id, code: orgUnits.code }).from(orgUnits).where(inArray(orgUnits.id, unitIds))).map((x) => [x.id, x.code]) : [],
+  );
   return cases.map((r) => {
     const k = r.k === null ? null : String(r.k);
     const received = Number(r.received);
@@ -143,7 +162,7 @@ export async function assessment(db: Db, readable: SQL, scope: OrgUnit, from: Da
       .filter((x) => String(x.k) === String(r.k) && Number(x.total) > 0)
       .map((x) => ({ clock: String(x.kind), total: Number(x.total), onTime: Number(x.on_time), rate: rate(Number(x.on_time), Number(x.total)) }));
     return {
-      unitCode: by === 'UNIT' ? k : null,
+      unitCode: by === 'UNIT' && k ? (codes.get(k) ?? null) : null,
       userId: by === 'PERSON' ? k : null,
       received,
       resolved,

@@ -1,0 +1,260 @@
+// Live feed benchmark (issue "live feeds"; D13, D21, D56): one server instance
+// on a real port, 1, 100 and 1,000 concurrent graphql-ws subscribers (one
+// socket each, all a GZ duty manager, no filter), and events published
+// through the lifecycle engine one at a time (a CONTACT_CUSTOMER on a case
+// held by GD-GZ: every subscriber may read it). Measured:
+//
+//   - publish→receipt latency, p50 / p99 / max over every (event, subscriber):
+//     from the moment the engine's transaction has committed (its promise
+//     resolved) to the moment a subscriber's client has the result;
+//   - statements per event (Database.statements.count over the publishing
+//     phase ÷ events): the mutation's own statements plus whatever the feed
+//     and the subscribers' resolvers send;
+//   - heap per idle subscription: server heapUsed after GC with N idle
+//     subscribers minus before, ÷ N (the clients live in a worker thread, a
+//     heap of their own).
+//
+//   npm run bench:feed                                 # PGlite, in memory
+//   DATABASE_URL=postgres://u:p@host:5432/db npm run bench:feed
+//
+// With DATABASE_URL a scratch database `feed_bench_<random>` is created on
+// that server (the role needs CREATEDB), migrated, measured and dropped.
+// Knobs: LEVELS (1,100,1000), EVENTS (per level: 200 for 1, 100 for 100, 50
+// for 1,000), SELECTION=actor (also resolve each event's actor name).
+
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { eq } from 'drizzle-orm';
+import postgres from 'postgres';
+import { defineAbilityFor } from '../src/auth/abilities.js';
+import { signToken } from '../src/auth/tokens.js';
+import { loadStaffViewer } from '../src/auth/viewer.js';
+import { testConfig } from '../src/config/index.js';
+import { openPglite, openPostgres, type Database } from '../src/db/client.js';
+import { migrate } from '../src/db/migrate.js';
+import { users } from '../src/db/schema.js';
+import { registerComplaint, transition, type Env, type Who } from '../src/domain/complaints.js';
+import { loadPlugins } from '../src/domain/lines.js';
+import { createOrgUnit, createUser, ensureBootstrapAdmin } from '../src/domain/org.js';
+import type { Role } from '../src/domain/enums.js';
+import { feedFor } from '../src/events/feed.js';
+import { createApp } from '../src/server/app.js';
+import { listen } from '../src/server/http.js';
+
+const LEVELS = (process.env.LEVELS ?? '1,100,1000').split(',').map(Number);
+const EVENTS: Record<number, number> = { 1: 200, 100: 100, 1000: 50 };
+const eventsFor = (n: number) => Number(process.env.EVENTS ?? EVENTS[n] ?? 50);
+const URL_ = process.env.DATABASE_URL;
+const QUERY =
+  process.env.SELECTION === 'actor'
+    ? 'subscription { complaintEvents { cursor action at complaint { id number status } actor { ... on User { username } } } }'
+    : 'subscription { complaintEvents { cursor action at complaint { id number status } } }';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const heap = () => {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};
+const wallNow = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function openDb(): Promise<{ database: Database; label: string; drop(): Promise<void> }> {
+  if (!URL_) {
+    const database = await openPglite();
+    await migrate(database);
+    return { database, label: 'PGlite (in memory, @electric-sql/pglite)', drop: () => database.close() };
+  }
+  const name = `feed_bench_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(URL_, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const version = (await admin`show server_version`)[0]!.server_version as string;
+  await admin.end();
+  const url = new URL(URL_);
+  url.pathname = `/${name}`;
+  const database = await openPostgres(url.toString(), { max: 10 });
+  await migrate(database, url.toString());
+  return {
+    database,
+    label: `PostgreSQL ${version} (${url.host}, scratch database ${name})`,
+    async drop() {
+      await database.close();
+      const a = postgres(URL_, { max: 1, onnotice: () => {} });
+      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+};
+
+async function main() {
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}${gc ? '' : ' (no --expose-gc: heap figures are rough)'}`);
+  const { database, label, drop } = await openDb();
+  console.log(`database: ${label}`);
+  const db = database.db;
+  // One viewer holds every subscription here: neither its subscription cap nor its request rate may bite.
+  const config = { ...testConfig({ maxSubscriptionsPerViewer: 100_000 }), staffRate: { perSecond: 1e9, burst: 1e9 } };
+  const clock = { now: () => new Date() };
+  const lines = await loadPlugins();
+
+  // A province, one city, and the three people the benchmark needs.
+  await ensureBootstrapAdmin(db, config.admin.username, config.admin.password);
+  const [adminRow] = await db.select().from(users).where(eq(users.username, config.admin.username));
+  const ability = defineAbilityFor((await loadStaffViewer(db, adminRow!.id, null))!);
+  const gd = await createOrgUnit(db, ability, { parentId: null, level: 'PROVINCE', code: 'GD', name: 'Guangdong' });
+  const gz = await createOrgUnit(db, ability, { parentId: gd.id, level: 'CITY', code: 'GD-GZ', name: 'Guangzhou' });
+  const person = async (username: string, role: Role, unitId: string) => {
+    const u = await createUser(db, ability, { username, password: 'bench-password', displayName: username, unitId, roles: [{ role, unitId }] });
+    const viewer = (await loadStaffViewer(db, u.id, null))!;
+    return { id: u.id, who: { viewer, ability: defineAbilityFor(viewer) } as Who };
+  };
+  const agent = await person('gd.agent', 'ACCEPTANCE_AGENT', gd.id);
+  const handler = await person('gz.handler', 'HANDLER', gz.id);
+  const duty = await person('gz.duty', 'DUTY_MANAGER', gz.id);
+
+  const env: Env = { db, clock, lines, config };
+  let c = await registerComplaint(env, agent.who, {
+    channel: 'PHONE',
+    title: 'No signal at home',
+    description: 'Since Monday the phone shows no signal in the flat.',
+    customer: { name: '张三', phone: '13812345678' },
+  });
+  c = await transition(env, agent.who, 'ACCEPT', c.id, { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' });
+  c = await transition(env, agent.who, 'DISPATCH', c.id, { toUnitId: gz.id, deadline: new Date(Date.now() + 5 * 86_400_000) });
+  c = await transition(env, handler.who, 'ACKNOWLEDGE', c.id, {});
+  let n = 0;
+  const publish = () => transition(env, handler.who, 'CONTACT_CUSTOMER', c.id, { method: 'PHONE', content: `Progress ${++n}` });
+
+  const app = createApp({ config, clock, database, db, lines });
+  const server = await listen(app, { port: 0, host: '127.0.0.1' });
+  const feed = await feedFor(database); // started once, outside the measurements
+  const token = await signToken(config.jwtSecret, duty.id, new Date());
+  const wsUrl = server.url.replace(/^http/, 'ws');
+
+  const worker = new Worker(new URL('./feed-clients.mjs', import.meta.url));
+  const waiters = new Map<number, (times: number[]) => void>();
+  const early = new Map<number, number[]>();
+  let onOpened: ((m: { errors: number; sample?: string[] }) => void) | null = null;
+  let onClosed: (() => void) | null = null;
+  worker.on('message', (m: { type: string; k: number; times: number[]; errors: number; sample?: string[] }) => {
+    if (m.type === 'received') {
+      const w = waiters.get(m.k);
+      if (w) {
+        waiters.delete(m.k);
+        w(m.times);
+      } else early.set(m.k, m.times);
+    } else if (m.type === 'opened') onOpened?.(m);
+    else if (m.type === 'closed') onClosed?.();
+  });
+  const receipts = (k: number) =>
+    new Promise<number[]>((resolve, reject) => {
+      const e = early.get(k);
+      if (e) {
+        early.delete(k);
+        return resolve(e);
+      }
+      const timer = setTimeout(() => reject(new Error(`event ${k} did not reach every subscriber in 30 s`)), 30_000);
+      waiters.set(k, (t) => {
+        clearTimeout(timer);
+        resolve(t);
+      });
+    });
+
+  // One warm-up round (10 subscribers, 3 events), so that one-time allocations (code, caches,
+  // the first socket's machinery) do not land on the first level's heap figure.
+  await new Promise((resolve) => {
+    onOpened = resolve;
+    worker.postMessage({ type: 'open', n: 10, url: wsUrl, token, query: QUERY });
+  });
+  while (feed.size < 10) await sleep(20);
+  for (let k = 0; k < 3; k++) {
+    await publish();
+    await receipts(k);
+  }
+  await new Promise<void>((resolve) => {
+    onClosed = resolve;
+    worker.postMessage({ type: 'close' });
+  });
+  while (feed.size > 0) await sleep(20);
+
+  type Row = { subscribers: number; events: number; p50: number; p99: number; max: number; mutationMs: number; statementsPerEvent: number; heapPerSubKb: number };
+  const rows: Row[] = [];
+  for (const subscribers of LEVELS) {
+    await sleep(200);
+    const h0 = heap();
+    const opened = await new Promise<{ errors: number; sample?: string[] }>((resolve) => {
+      onOpened = resolve;
+      worker.postMessage({ type: 'open', n: subscribers, url: wsUrl, token, query: QUERY });
+    });
+    if (opened.errors) throw new Error(`${opened.errors} subscriptions failed to open, e.g. ${opened.sample?.join('; ')}`);
+    const until = Date.now() + 60_000;
+    while (feed.size < subscribers) {
+      if (Date.now() > until) throw new Error(`only ${feed.size} of ${subscribers} subscriptions reached the feed`);
+      await sleep(20);
+    }
+    await sleep(300);
+    const h1 = heap();
+
+    // warm-up: 3 events, not measured
+    let k = 0;
+    for (let i = 0; i < 3; i++) {
+      await publish();
+      await receipts(k++);
+    }
+    const events = eventsFor(subscribers);
+    const latencies: number[] = [];
+    const mutation: number[] = [];
+    const before = database.statements.count;
+    for (let i = 0; i < events; i++) {
+      const started = wallNow();
+      await publish();
+      const committed = wallNow();
+      mutation.push(committed - started);
+      const times = await receipts(k++);
+      for (const t of times) latencies.push(t - committed);
+    }
+    const statements = database.statements.count - before;
+    rows.push({
+      subscribers,
+      events,
+      p50: pct(latencies, 50),
+      p99: pct(latencies, 99),
+      max: Math.max(...latencies),
+      mutationMs: pct(mutation, 50),
+      statementsPerEvent: statements / events,
+      heapPerSubKb: (h1 - h0) / subscribers / 1024,
+    });
+    console.log(
+      `${String(subscribers).padStart(5)} subscribers, ${events} events: latency p50 ${pct(latencies, 50).toFixed(2)} ms, p99 ${pct(latencies, 99).toFixed(2)} ms, max ${Math.max(...latencies).toFixed(2)} ms; mutation p50 ${pct(mutation, 50).toFixed(2)} ms; ${(statements / events).toFixed(2)} statements/event; heap ${((h1 - h0) / subscribers / 1024).toFixed(1)} KiB/idle subscription`,
+    );
+    await new Promise<void>((resolve) => {
+      onClosed = resolve;
+      worker.postMessage({ type: 'close' });
+    });
+    while (feed.size > 0) await sleep(20);
+  }
+
+  console.log('\n| subscribers | events | latency p50 (ms) | p99 (ms) | max (ms) | mutation p50 (ms) | statements / event | heap / idle subscription (KiB) |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    console.log(`| ${r.subscribers.toLocaleString('en')} | ${r.events} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(2)} | ${r.mutationMs.toFixed(2)} | ${r.statementsPerEvent.toFixed(2)} | ${r.heapPerSubKb.toFixed(1)} |`);
+  }
+
+  await worker.terminate();
+  await server.close();
+  await drop();
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,141 @@
+import { expect } from 'vitest';
+import { complaints } from '../../src/db/schema.js';
+import type { Db } from '../../src/db/client.js';
+import type { Channel, Severity, Source, Status } from '../../src/domain/enums.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
+import { gql, type GqlResult } from '../support/gql.js';
+import type { World } from '../support/world.js';
+
+/**
+ * Shared helpers of the read-side tests (test/read/*): who asks, one request,
+ * and rows of `complaints` with controlled column values (for the list, its
+ * filters and orders, which read nothing but that table).
+ */
+
+/** A staff username, 'admin' (the bootstrap administrator), 'partner' (GD) or 'zjPartner'. */
+export type As = string;
+
+export const gid = (c: { id: string }) => toGlobalId('Complaint', c.id);
+
+export async function authOf(w: World, as: As) {
+  if (as === 'partner') return { apiKey: w.partnerKey };
+  if (as === 'zjPartner') return { apiKey: w.zjPartnerKey };
+  return { token: await w.token(as) };
+}
+
+export async function q(w: World, db: Db, as: As, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
+  return gql(w.app(db), query, variables, await authOf(w, as));
+}
+
+/** A query expected to answer without errors: its data. */
+export async function data(w: World, db: Db, as: As, query: string, variables: Record<string, unknown> = {}) {
+  const res = await q(w, db, as, query, variables);
+  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+  return res.data;
+}
+
+/** The error codes of a request that must fail as a GraphQL error. */
+export async function errorCodes(w: World, db: Db, as: As, query: string, variables: Record<string, unknown> = {}) {
+  const res = await q(w, db, as, query, variables);
+  expect(res.errors, `expected a GraphQL error, got ${JSON.stringify(res.data)}`).toBeDefined();
+  return res.errors!.map((e) => e.extensions?.code);
+}
+
+export type RowSpec = {
+  number?: string;
+  status?: Status;
+  channel?: Channel;
+  source?: Source;
+  businessLine?: string | null;
+  category?: string | null;
+  severity?: Severity | null;
+  title?: string;
+  description?: string;
+  customerName?: string;
+  customerPhone?: string;
+  registeredAt?: Date;
+  dueAt?: Date | null;
+  escalationLevel?: number;
+  /** Unit code of the handling unit (default GD); reader units are its ancestors and itself, plus `chain`'s. */
+  handling?: string;
+  /** Unit codes of the dispatch chain. */
+  chain?: string[];
+  /** Overrides the computed reader units (unit ids, as stored; a NULL element only to probe the rules' SQL). */
+  readerUnits?: (string | null)[];
+  /** Overrides the province (default: the handling unit's). */
+  provinceId?: string;
+  firstResponderId?: string | null;
+  partnerId?: string | null;
+};
+
+let serial = 0;
+
+/** The ids of a unit's materialised path: its ancestors and itself. */
+export const pathIds = (w: World, code: string) => w.units[code]!.path.split('/').filter(Boolean);
+
+/**
+ * Inserts minimal complaint rows in one statement: required columns get
+ * dummy values, the rest what the spec says. Numbers are unique per call
+ * (`RW` + a serial) unless given. Returns the rows as stored.
+ */
+export async function insertRows(w: World, db: Db, specs: RowSpec[]) {
+  if (!specs.length) return [];
+  const values = specs.map((s) => {
+    const unit = w.units[s.handling ?? 'GD']!;
+    const readers = s.readerUnits ?? [...new Set([...pathIds(w, unit.code), ...(s.chain ?? []).flatMap((c) => pathIds(w, c))])];
+    const at = s.registeredAt ?? w.clock.now();
+    serial++;
+    return {
+      number: s.number ?? `RW${String(serial).padStart(12, '0')}`,
+      status: s.status ?? 'ACCEPTED',
+      channel: s.channel ?? 'PHONE',
+      source: s.source ?? 'CUSTOMER',
+      businessLine: s.businessLine === undefined ? 'mobile' : s.businessLine,
+      category: s.category === undefined ? 'NETWORK_TECHNICAL' : s.category,
+      severity: s.severity === undefined ? 'ORDINARY' : s.severity,
+      title: s.title ?? `Row ${serial}`,
+      description: s.description ?? 'A row of the read-side tests.',
+      customerName: s.customerName ?? '李四',
+      customerPhone: s.customerPhone ?? '13900000000',
+      contactAt: at,
+      registeredAt: at,
+      dueAt: s.dueAt === undefined ? null : s.dueAt,
+      escalationLevel: s.escalationLevel ?? 0,
+      provinceId: s.provinceId ?? pathIds(w, unit.code)[0]!,
+      handlingUnitId: unit.id,
+      handlingPath: unit.path,
+      handlingLevel: unit.level,
+      dispatchChain: (s.chain ?? []).map((c) => w.units[c]!.id),
+      readerUnits: readers as string[],
+      firstResponderId: s.firstResponderId ?? null,
+      partnerId: s.partnerId ?? null,
+    } satisfies typeof complaints.$inferInsert;
+  });
+  const rows = [];
+  // PGlite and PostgreSQL both take a few hundred rows per statement comfortably.
+  for (let i = 0; i < values.length; i += 200) rows.push(...(await db.insert(complaints).values(values.slice(i, i + 200)).returning()));
+  // drizzle's array parser on postgres-js reads a NULL element back as the string 'NULL' (PGlite: null); no uuid is 'NULL'.
+  for (const r of rows) r.readerUnits = r.readerUnits.map((u) => (u === 'NULL' ? (null as never) : u));
+  return rows;
+}
+
+/** mulberry32: small, seeded, reproducible. */
+export function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
+  const some = <T>(xs: readonly T[], max: number): T[] => {
+    const n = int(max + 1);
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) out.push(pick(xs));
+    return [...new Set(out)];
+  };
+  return { next, int, pick, some, chance: (p: number) => next() < p };
+}
