@@ -33,8 +33,8 @@ parentPort.on('message', async (msg) => {
     counts = Array(msg.n).fill(0);
     reported = 0;
     const errors = [];
-    // In batches of 50, each connected (acknowledged) before the next: a thousand sockets opened at
-    // once on a loaded machine would miss the server's 3 s connection_init deadline.
+    // In batches of 50, each connected (acknowledged) before the next: paced, rather than a thousand
+    // handshakes racing the server's 3 s connection_init deadline at once.
     for (let from = 0; from < msg.n; from += 50) {
       const batch = [];
       for (let i = from; i < Math.min(msg.n, from + 50); i++) {

@@ -1,0 +1,27 @@
+import { systemClock } from '../../src/config/clock.js';
+import { loadConfig } from '../../src/config/index.js';
+import { createApp } from '../../src/server/app.js';
+import { boot } from '../../src/server/boot.js';
+import { listen } from '../../src/server/http.js';
+
+/**
+ * One server instance as a process of its own, for test/live/multi-instance.test.ts:
+ * what `npm start` does (validated environment, migrate, bootstrap, serve),
+ * without the SLA scanner and the demo seed, printing one JSON line
+ * `{ url, pid }` once it listens. SIGTERM closes it.
+ */
+const config = loadConfig();
+const services = await boot(config, systemClock);
+const server = await listen(createApp(services), { port: config.port, host: config.host });
+process.stdout.write(`${JSON.stringify({ url: server.url, pid: process.pid })}\n`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await server.close();
+  await services.database.close();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());

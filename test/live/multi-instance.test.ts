@@ -1,0 +1,303 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '../../src/auth/tokens.js';
+import postgres from 'postgres';
+import { openPostgres, rowsOf, type Db } from '../../src/db/client.js';
+import { appendEvent, type NewEvent } from '../../src/events/append.js';
+import { engine } from '../support/cases.js';
+import { useWorld } from '../support/world.js';
+import { collect, FEED, strictlyIncreasing, waitFor, wsClient, type Ev, type LiveClient } from './support.js';
+
+/**
+ * PostgreSQL only: events travel through the database. Two server instances
+ * run as separate processes (test/live/instance.ts) on the file's database; a
+ * change made through A reaches a subscriber on B by NOTIFY and a read of the
+ * log, and B's LISTEN connection killed by the database (pg_terminate_backend)
+ * comes back and catches up. Positions follow commit order, proven with
+ * racing transactions.
+ */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+type Instance = { url: string; pid: number; child: ChildProcess; stderr: string[] };
+
+async function startInstance(databaseUrl: string, config: { jwtSecret: string; admin: { username: string; password: string } }): Promise<Instance> {
+  const stderr: string[] = [];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/live/instance.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: config.jwtSecret,
+      ADMIN_USERNAME: config.admin.username,
+      ADMIN_PASSWORD: config.admin.password,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr!.on('data', (d) => stderr.push(String(d)));
+  let out = '';
+  const ready = new Promise<{ url: string; pid: number }>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line));
+    });
+    child.once('exit', (code) => reject(new Error(`instance exited with ${code}: ${stderr.join('')}`)));
+  });
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`instance did not start in 60 s: ${stderr.join('')}`)), 60_000).unref());
+  return { ...(await Promise.race([ready, timeout])), child, stderr };
+}
+
+async function stopInstance(i: Instance | undefined) {
+  if (!i || i.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => i.child.once('exit', resolve));
+  i.child.kill('SIGTERM');
+  const timer = setTimeout(() => i.child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
+  const world = useWorld();
+
+  describe('two server processes on one PostgreSQL', () => {
+    let a: Instance;
+    let b: Instance;
+    const clients: LiveClient[] = [];
+
+    beforeAll(async () => {
+      const w = world();
+      [a, b] = await Promise.all([startInstance(w.database.url!, w.config), startInstance(w.database.url!, w.config)]);
+    }, 90_000);
+    afterAll(async () => {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await Promise.all([stopInstance(a), stopInstance(b)]);
+    });
+
+    /** The instances run on the system clock: their tokens are signed now. */
+    const token = (username: string) => signToken(world().config.jwtSecret, world().staff[username]!.id, new Date());
+
+    async function post(at: Instance, query: string, variables: Record<string, unknown>, username: string) {
+      const res = await fetch(at.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(username)}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: any; errors?: unknown[] };
+      expect(body.errors).toBeUndefined();
+      return body.data;
+    }
+
+    const REGISTER = `mutation ($input: RegisterComplaintInput!) {
+      registerComplaint(input: $input) { complaint { id timeline(last: 1) { edges { cursor } } } userErrors { code message } }
+    }`;
+    const CONTACT = `mutation ($input: ContactCustomerInput!) {
+      contactCustomer(input: $input) { complaint { id timeline(last: 1) { edges { cursor } } } userErrors { code message } }
+    }`;
+
+    /** A change made through `at`: a registration, or a contact on `id`. Returns its complaint and cursor. */
+    async function change(at: Instance, id?: string): Promise<{ id: string; cursor: string }> {
+      const data = id
+        ? await post(at, CONTACT, { input: { id, method: 'PHONE', content: 'Progress' } }, 'gd.agent')
+        : await post(at, REGISTER, { input: { channel: 'PHONE', title: 'No signal', description: 'No signal at home.', customer: { name: '王五', phone: '13700001111' } } }, 'gd.agent');
+      const payload = data.registerComplaint ?? data.contactCustomer;
+      expect(payload.userErrors).toEqual([]);
+      return { id: payload.complaint.id, cursor: payload.complaint.timeline.edges[0].cursor };
+    }
+
+    /** gd.duty's feed on `at`, resumed after `after` so that nothing committed meanwhile is missed. */
+    async function subscribeOn(at: Instance, after: string) {
+      const client = wsClient(at.url, { authorization: `Bearer ${await token('gd.duty')}` });
+      clients.push(client);
+      return { client, sub: collect<Ev>(client, FEED, { after }) };
+    }
+
+    const listeners = async (db: Db) =>
+      rowsOf<{ pid: number }>(
+        await db.execute(sql`select pid from pg_stat_activity where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`),
+      ).map((r) => Number(r.pid));
+
+    it('a change made through A reaches a subscriber on B, in log order', async () => {
+      const seed = await change(a);
+      const { sub } = await subscribeOn(b, seed.cursor);
+      // the first change may come by the replay; every later one can only come live, by NOTIFY from A's commit
+      const made = [await change(a, seed.id)];
+      await waitFor(() => sub.items.length === 1, () => `the first change on B; got ${sub.items.length}`);
+      for (let i = 0; i < 5; i++) {
+        made.push(await change(a, i % 2 ? seed.id : undefined));
+        await waitFor(() => sub.items.length === made.length, () => `change ${i + 2} to reach B; got ${sub.items.length}`);
+      }
+      expect(sub.items.map((ev) => ev.cursor)).toEqual(made.map((m) => m.cursor));
+      expect(strictlyIncreasing(sub.items.map((ev) => ev.cursor))).toBe(true);
+      // and back: a change through B reaches a subscriber on A
+      const { sub: onA } = await subscribeOn(a, made.at(-1)!.cursor);
+      const back = await change(b, seed.id);
+      await waitFor(() => onA.items.length === 1, 'the change through B to reach A');
+      expect(onA.items[0]!.cursor).toBe(back.cursor);
+    });
+
+    it('B’s LISTEN connection killed by the database comes back; the feed catches up on everything committed meanwhile', async () => {
+      const w = world();
+      const seed = await change(a);
+      const { sub } = await subscribeOn(b, seed.cursor);
+      const warm = await change(a, seed.id);
+      await waitFor(() => sub.items.length === 1, 'the subscriber on B to be live');
+      const before = await listeners(w.database.db); // one LISTEN connection per instance whose feed runs: B's, and A's if it has one
+      expect(before.length).toBeGreaterThanOrEqual(1);
+
+      // Changes made while B cannot listen: the database lets no new connection in, so B cannot
+      // LISTEN again until it does, and the NOTIFYs of these commits can never reach it.
+      const writer = await openPostgres(w.database.url!, { max: 1 }); // connected before the door closes
+      await writer.ping();
+      const x = engine(w, writer.db);
+      const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+      const dbName = new URL(w.database.url!).pathname.slice(1);
+      const missed: string[] = [];
+      try {
+        await admin.unsafe(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS false`);
+        await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and query ilike 'listen%'`;
+        await waitFor(async () => (await listeners(writer.db)).length === 0, 'the LISTEN connections to be gone');
+        const c = await x.register();
+        await x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'While B was away' });
+        await x.act('gd.agent', 'ACCEPT', c, { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' });
+        expect(await listeners(writer.db)).toEqual([]); // nobody of B heard these commits
+        for (const ev of await writer.db.execute(sql`select position::text as p from complaint_events where complaint_id = ${c.id} order by position`).then((r) => rowsOf<{ p: string }>(r))) {
+          missed.push(Buffer.from(`ev:${ev.p}`).toString('base64url'));
+        }
+      } finally {
+        await admin.unsafe(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`);
+        await admin.end();
+      }
+      expect(missed).toHaveLength(3);
+      await waitFor(async () => (await listeners(writer.db)).filter((pid) => !before.includes(pid)).length === before.length, 'the instances to LISTEN again on new connections', 15_000);
+      await waitFor(() => sub.items.length === 1 + missed.length, () => `the missed changes on B; got ${sub.items.length - 1} of ${missed.length}`, 10_000);
+      await writer.close();
+      // and it is live again
+      const after = await change(a, seed.id);
+      await waitFor(() => sub.items.length === 2 + missed.length, 'a change after the reconnect');
+
+      expect(sub.items.map((ev) => ev.cursor)).toEqual([warm.cursor, ...missed, after.cursor]);
+      expect(new Set(sub.items.map((ev) => ev.cursor)).size).toBe(sub.items.length);
+      expect(b.child.exitCode).toBeNull();
+    });
+  });
+
+  describe('positions follow commit order (racing transactions)', () => {
+
+    const deferred = () => {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      return { promise, resolve };
+    };
+
+    /** A supervision-style event on `c`, chained to its head as appendEvent expects. */
+    async function eventFor(tx: Db, c: { id: string }): Promise<NewEvent> {
+      const [row] = rowsOf<{ h: string; status: NewEvent['toStatus'] }>(await tx.execute(sql`select last_event_hash as h, status from complaints where id = ${c.id} for update`));
+      return { complaintId: c.id, prevHash: row!.h, action: 'CONTACT_CUSTOMER', fromStatus: row!.status, toStatus: row!.status, actor: null, at: world().clock.now(), payload: { race: true } };
+    }
+
+    const waitingForTheLog = async (db: Db) =>
+      rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`))[0]!.n;
+
+    it('a transaction that appends first and commits late holds back a later one: positions are in commit order', async () => {
+      const w = world();
+      const x = engine(w, w.database.db);
+      const [c1, c2] = [await x.register(), await x.register()];
+      const commits: string[] = [];
+      const gate = deferred();
+      const appended1 = deferred();
+
+      const t1 = w.database.db
+        .transaction(async (tx) => {
+          const ev = await appendEvent(tx, await eventFor(tx, c1));
+          appended1.resolve();
+          await gate.promise; // holds its position, uncommitted
+          return ev;
+        })
+        .then((ev) => (commits.push('t1'), ev));
+      await appended1.promise;
+      const t2 = w.database.db.transaction(async (tx) => appendEvent(tx, await eventFor(tx, c2))).then((ev) => (commits.push('t2'), ev));
+      await waitFor(async () => (await waitingForTheLog(w.database.db)) === 1, 't2 to wait for the event log lock');
+      expect(commits).toEqual([]);
+      gate.resolve();
+      const [e1, e2] = await Promise.all([t1, t2]);
+      expect(commits).toEqual(['t1', 't2']);
+      expect(e1.position < e2.position).toBe(true);
+    });
+
+    it('a transaction that started first but appends and commits last gets the later position', async () => {
+      const w = world();
+      const x = engine(w, w.database.db);
+      const [c1, c2] = [await x.register(), await x.register()];
+      const commits: string[] = [];
+      const gate = deferred();
+      const started1 = deferred();
+      const t1 = w.database.db
+        .transaction(async (tx) => {
+          await tx.execute(sql`select txid_current()`); // begun, with a transaction id older than t2's
+          started1.resolve();
+          await gate.promise;
+          return appendEvent(tx, await eventFor(tx, c1));
+        })
+        .then((ev) => (commits.push('t1'), ev));
+      await started1.promise;
+      const e2 = await w.database.db.transaction(async (tx) => appendEvent(tx, await eventFor(tx, c2)));
+      commits.push('t2');
+      gate.resolve();
+      const e1 = await t1;
+      expect(commits).toEqual(['t2', 't1']);
+      expect(e2.position < e1.position).toBe(true);
+    });
+
+    it('many racing transactions, committing in an order of their own: sorted by position they are sorted by commit', async () => {
+      const w = world();
+      const x = engine(w, w.database.db);
+      const cases = [];
+      for (let i = 0; i < 12; i++) cases.push(await x.register());
+      const committed: bigint[] = [];
+      await Promise.all(
+        cases.map((c, i) =>
+          w.database.db
+            .transaction(async (tx) => {
+              await new Promise((r) => setTimeout(r, (i * 7) % 13)); // begin in one order...
+              const ev = await appendEvent(tx, await eventFor(tx, c));
+              await new Promise((r) => setTimeout(r, (i * 5) % 11)); // ...and linger before committing
+              return ev;
+            })
+            .then((ev) => committed.push(ev.position)),
+        ),
+      );
+      expect(committed).toHaveLength(12);
+      expect(committed).toEqual([...committed].sort((p, q) => (p < q ? -1 : p > q ? 1 : 0)));
+    });
+
+    it('control: without the lock, sequence numbers alone do not follow commit order', async () => {
+      const w = world();
+      const gate = deferred();
+      const took1 = deferred();
+      let p1 = 0n;
+      let p2 = 0n;
+      const commits: string[] = [];
+      const t1 = w.database.db.transaction(async (tx) => {
+        p1 = BigInt(rowsOf<{ p: string }>(await tx.execute(sql`select nextval('complaint_event_position_seq')::text as p`))[0]!.p);
+        took1.resolve();
+        await gate.promise;
+      }).then(() => commits.push('t1'));
+      await took1.promise;
+      await w.database.db.transaction(async (tx) => {
+        p2 = BigInt(rowsOf<{ p: string }>(await tx.execute(sql`select nextval('complaint_event_position_seq')::text as p`))[0]!.p);
+      });
+      commits.push('t2');
+      gate.resolve();
+      await t1;
+      expect(commits).toEqual(['t2', 't1']);
+      expect(p1 < p2).toBe(true); // the first to commit has the smaller number: what appendEvent's lock prevents
+    });
+});
+});
