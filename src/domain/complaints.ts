@@ -396,6 +396,15 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
     if (c.handlingLevel === 'COUNTY') {
       // D11: the county's report becomes the city's; the city will call back (D14).
       const city = (await unitRow(tx, parentIdOf(c.handlingPath)!))!;
+      // The city's own assignment is answered by this report: its ASSIGNMENT clock stops.
+      const [cityAssignment] = await tx
+        .select()
+        .from(assignments)
+        .where(and(eq(assignments.complaintId, c.id), eq(assignments.toUnitId, city.id), isNull(assignments.returnedAt), isNull(assignments.reportedAt)));
+      if (cityAssignment) {
+        await tx.update(assignments).set({ reportedAt: now }).where(eq(assignments.id, cityAssignment.id));
+        await stopClocks(s.clocks, ['ASSIGNMENT'], { assignmentId: cityAssignment.id });
+      }
       return { to: 'PENDING_APPROVAL', set: { ...handledBy(city), callerBackUnitId: city.id }, payload };
     }
     await stopClocks(s.clocks, ['RESOLVE']);

@@ -1,7 +1,9 @@
 import { and, eq, inArray, isNull, lte, not, or, sql } from 'drizzle-orm';
 import type { Clock } from '../config/clock.js';
 import type { Db } from '../db/client.js';
-import { complaints, escalations, slaClocks, supervisionNotes } from '../db/schema.js';
+import { randomBytes } from 'node:crypto';
+import { hashPassword } from '../auth/passwords.js';
+import { complaints, escalations, slaClocks, supervisionNotes, users } from '../db/schema.js';
 import { appendEvent } from '../events/append.js';
 import { formatDateTime } from '../graphql/datetime.js';
 
@@ -69,7 +71,7 @@ export async function scanOnce(db: Db, now: Date, limit = BATCH): Promise<ScanRe
       if (escalate) {
         const note = `Automatic escalation: the RESOLVE time limit passed at ${formatDateTime(c.dueAt!)} (D13)`;
         await tx.insert(escalations).values({ complaintId: c.complaintId, requestedAt: now, note, decidedAt: now, approved: true });
-        await tx.insert(supervisionNotes).values({ complaintId: c.complaintId, note, at: now });
+        await tx.insert(supervisionNotes).values({ complaintId: c.complaintId, note, at: now, byUserId: await systemAuthor(tx) });
         await tx
           .update(complaints)
           .set({ escalationLevel: sql`${complaints.escalationLevel} + 1` })
@@ -135,3 +137,21 @@ export function startScanner(db: Db, clock: Clock, intervalMs: number, onError: 
   };
 }
 
+
+/**
+ * The author of what the platform writes by itself in a supervision ledger
+ * (D13's automatic escalations): a user `system` with no unit, no role and a
+ * random password nobody knows, created on first use.
+ */
+export async function systemAuthor(tx: Db): Promise<string> {
+  const [found] = await tx.select({ id: users.id }).from(users).where(eq(users.username, SYSTEM_USERNAME));
+  if (found) return found.id;
+  await tx
+    .insert(users)
+    .values({ username: SYSTEM_USERNAME, displayName: '系统 System', passwordHash: await hashPassword(randomBytes(32).toString('base64url')), unitId: null })
+    .onConflictDoNothing();
+  const [created] = await tx.select({ id: users.id }).from(users).where(eq(users.username, SYSTEM_USERNAME));
+  return created!.id;
+}
+
+export const SYSTEM_USERNAME = 'system';

@@ -1,0 +1,63 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { expect } from 'vitest';
+import type { Db } from '../../src/db/client.js';
+import { complaintEvents, complaints, slaClocks } from '../../src/db/schema.js';
+import type { ClockKind } from '../../src/domain/enums.js';
+import { DomainError } from '../../src/domain/errors.js';
+
+/** Shared by the SLA tests that drive the engine (clocks, calendar API, scanner). */
+
+export const MINUTE = 60 * 1000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** A Shanghai wall-clock time, e.g. sh('2026-11-24 10:00'). */
+export const sh = (local: string) => new Date(local.replace(' ', 'T') + '+08:00');
+
+/** How the API serves an instant (D57): sh('2026-11-24 10:00') → '2026-11-24T10:00:00.000+08:00'. */
+export const served = (local: string) => `${local.replace(' ', 'T')}:00.000+08:00`;
+
+export type ClockRow = typeof slaClocks.$inferSelect;
+
+/** Every clock row of a case, in the order they started. */
+export const clocksOf = (db: Db, complaintId: string) =>
+  db.select().from(slaClocks).where(eq(slaClocks.complaintId, complaintId)).orderBy(asc(slaClocks.startedAt), asc(slaClocks.kind));
+
+/** Kinds of the clocks still running (paused included), sorted. */
+export async function runningKinds(db: Db, complaintId: string) {
+  return (await clocksOf(db, complaintId))
+    .filter((c) => !c.stoppedAt)
+    .map((c) => c.kind)
+    .sort();
+}
+
+/** The one clock of this kind (the latest started, for kinds that can repeat). */
+export async function clockOf(db: Db, complaintId: string, kind: ClockKind): Promise<ClockRow> {
+  const rows = await db
+    .select()
+    .from(slaClocks)
+    .where(and(eq(slaClocks.complaintId, complaintId), eq(slaClocks.kind, kind)))
+    .orderBy(asc(slaClocks.startedAt));
+  expect(rows.length, `a ${kind} clock`).toBeGreaterThan(0);
+  return rows.at(-1)!;
+}
+
+/** The case's `complaints.due_at` (what `overdue` and order by DUE_AT read). */
+export async function caseDueAt(db: Db, complaintId: string) {
+  const [row] = await db.select({ dueAt: complaints.dueAt }).from(complaints).where(eq(complaints.id, complaintId));
+  return row!.dueAt;
+}
+
+export const eventsOf = (db: Db, complaintId: string) =>
+  db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, complaintId)).orderBy(asc(complaintEvents.position));
+
+/** The DomainError `fn` is refused with (fails when it succeeds). */
+export async function refusal(fn: () => Promise<unknown>): Promise<DomainError> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
