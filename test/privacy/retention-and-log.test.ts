@@ -4,6 +4,8 @@ import { personalDataReads } from '../../src/db/schema.js';
 import { rowsOf } from '../../src/db/client.js';
 import { ANONYMISED, anonymiseExpired } from '../../src/domain/retention.js';
 import { verifyChain } from '../../src/events/append.js';
+import { complaintsWhere } from '../../src/auth/sql.js';
+import { assessment, complaintStats } from '../../src/domain/stats.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { DAY, engine } from '../support/cases.js';
 import { gql } from '../support/gql.js';
@@ -69,6 +71,33 @@ describe('D15 retention and anonymisation', () => {
       const r = await gql(world().app(db), CUSTOMER, { id: toGlobalId('Complaint', archived.id) }, { token: await world().token('gd.agent') });
       expect(r.data.complaint.customer).toEqual({ name: ANONYMISED, phone: ANONYMISED, masked: true });
       expect(await db.select().from(personalDataReads).where(eq(personalDataReads.complaintId, archived.id))).toEqual([]);
+    }));
+});
+
+describe('D15 D31: statistics survive anonymisation', () => {
+  it('D15 D31: stats and assessment give the same numbers before and after, repeat complaints included', () =>
+    world().tx(async (db) => {
+      world().clock.set(T0);
+      const e = engine(world(), db);
+      await e.archived(); // 13812345678 on mobile
+      world().clock.set(new Date(T0.getTime() + DAY));
+      await e.archived(); // the same customer and line a day later: a repeat (D31)
+      await e.accepted({ customer: { name: '王五', phone: '13900000000' } });
+      const who = e.who('gd.agent');
+      const read = complaintsWhere(who.ability, 'read');
+      const gd = world().units.GD!;
+      const from = new Date(T0.getTime() - DAY);
+      const to = new Date(T0.getTime() + 2 * DAY);
+      const figures = async (now: Date) => ({
+        stats: await complaintStats(db, read, gd, from, to, ['UNIT', 'STATUS', 'BUSINESS_LINE']),
+        unit: await assessment(db, read, gd, from, to, 'UNIT', now),
+        person: await assessment(db, read, gd, from, to, 'PERSON', now),
+      });
+      const later = new Date(T0.getTime() + 4 * YEAR);
+      const before = await figures(later);
+      expect(before.unit.reduce((n, r) => n + (r.repeatRate ?? 0) * r.received, 0)).toBeCloseTo(1);
+      expect(await anonymiseExpired(db, later, 3)).toBe(2);
+      expect(await figures(later)).toEqual(before);
     }));
 });
 

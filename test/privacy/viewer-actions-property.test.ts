@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { CASE_ACTIONS, canRead } from '../../src/auth/complaint-rules.js';
+import type { Viewer } from '../../src/auth/viewer.js';
+import type { Db } from '../../src/db/client.js';
+import { transition, viewerActions, type CaseAction, type Inputs } from '../../src/domain/complaints.js';
+import { DomainError } from '../../src/domain/errors.js';
+import type { ComplaintRow } from '../../src/domain/lifecycle.js';
+import { validInputs } from '../lifecycle/kit.js';
+import { engine, type Engine } from '../support/cases.js';
+import { STAFF, T0, useWorld } from '../support/world.js';
+
+/**
+ * D60 as a property: for cases in every state (and the flags that change
+ * what is allowed: suspended, an escalation pending, a second callback owed)
+ * and for every fixture viewer, each action `viewerActions` lists succeeds
+ * when tried, and each one it leaves out is refused. Tries run in savepoints
+ * that are rolled back.
+ */
+const world = useWorld();
+const UNDONE = Symbol('undone');
+
+/** Valid input for the case at hand: a target unit that D7 allows from where the case is. */
+function inputsFor(c: ComplaintRow): { [A in CaseAction]: Inputs[A] } {
+  const w = world();
+  const inputs = validInputs(w);
+  const county = Object.values(w.units).find((u) => u.parentId === c.handlingUnitId && u.level === 'COUNTY');
+  return { ...inputs, DELEGATE: { ...inputs.DELEGATE, toUnitId: county?.id ?? null } };
+}
+
+async function succeeds(e: Engine, db: Db, viewer: Viewer, c: ComplaintRow, action: CaseAction) {
+  try {
+    await db.transaction(async (sp) => {
+      await transition({ ...e.env, db: sp }, e.who(viewer), action, c.id, inputsFor(c)[action] as never);
+      throw UNDONE;
+    });
+  } catch (err) {
+    if (err === UNDONE) return true;
+    if (err instanceof DomainError) return false;
+    throw err;
+  }
+  return false;
+}
+
+type Setup = [string, (e: Engine) => Promise<{ id: string }>];
+const SETUPS: Setup[] = [
+  ['RECEIVED', (e) => e.register()],
+  ['RECEIVED transfer', (e) => e.register('gd.legal', { source: 'GOVERNMENT_TRANSFER' })],
+  ['RECEIVED partner', (e) => e.register('partner', { channel: 'API', businessLine: 'interconnection', category: 'SMS_BLOCKING' })],
+  ['ACCEPTED', (e) => e.accepted()],
+  ['ACCEPTED suspended', async (e) => e.act('gd.agent', 'SUSPEND', await e.accepted(), { note: 'Waiting' })],
+  ['DISPATCHED', async (e) => e.act('gd.agent', 'DISPATCH', await e.accepted(), { toUnitId: world().units['GD-SZ']!.id, deadline: e.deadline() })],
+  ['INVESTIGATING city', (e) => e.investigating('city')],
+  ['INVESTIGATING county, escalation pending', async (e) => e.act('th.handler', 'ESCALATE', await e.investigating('county'), { note: 'Outage' })],
+  ['INVESTIGATING centre', (e) => e.investigating('centre')],
+  ['PENDING_APPROVAL', (e) => e.reported('city')],
+  ['PENDING_REVIEW county', (e) => e.reported('county')],
+  ['PENDING_REVIEW centre', (e) => e.reported('centre')],
+  ['RESOLVED', (e) => e.resolved('county')],
+  ['REPLIED county', (e) => e.replied('county')],
+  ['REPLIED billing', (e) => e.replied('county', {}, 'billing-dispute')],
+  ['CLOSED second callback owed', (e) => e.closed('city', {}, 'broadband')],
+  ['REJECTED', async (e) => e.act('gd.agent', 'REJECT', await e.register(), { reason: 'EXPIRED', note: 'Too old' })],
+  ['WITHDRAWN', async (e) => e.act('gd.agent', 'WITHDRAW', await e.accepted(), { note: 'Customer withdrew' })],
+  ['ARCHIVED', (e) => e.archived()],
+];
+
+describe('D60: viewerActions lists exactly what succeeds, for every state and every viewer', () => {
+  for (const [label, setup] of SETUPS) {
+    it(`D60 D55: ${label}`, { timeout: 120_000 }, () =>
+      world().tx(async (db) => {
+        world().clock.set(T0);
+        const e = engine(world(), db);
+        const made = await setup(e);
+        const c = await e.reload(made);
+        const viewers: [string, Viewer][] = [
+          ...STAFF.map((s) => [s.username, world().staff[s.username]!] as [string, Viewer]),
+          ['admin', world().admin],
+          ['partner', world().partner],
+          ['zj partner', world().zjPartner],
+        ];
+        let listedTotal = 0;
+        for (const [name, viewer] of viewers) {
+          const listed = viewerActions(e.who(viewer), c);
+          expect(listed as string[]).not.toContain('REGISTER');
+          listedTotal += listed.length;
+          // A viewer that cannot read the case is refused everything with NOT_FOUND (proven for every
+          // read path by test/read/permission-matrix.test.ts); one try stands for all its actions.
+          const actions = canRead(e.who(viewer).ability, c) ? CASE_ACTIONS : ['ADD_SUPERVISION_NOTE' as const];
+          for (const action of actions) {
+            const ok = await succeeds(e, db, viewer, c, action);
+            expect(ok, `${name} ${action} on ${label}: listed ${listed.includes(action)}`).toBe(listed.includes(action));
+          }
+        }
+        // Every state but the final one offers someone something.
+        if (c.status !== 'ARCHIVED') expect(listedTotal).toBeGreaterThan(0);
+        else expect(listedTotal).toBe(0);
+        // The tries changed nothing.
+        expect((await e.reload(c)).version).toBe(c.version);
+      }));
+  }
+});
