@@ -20,6 +20,7 @@ import type { Context } from './context.js';
 import { asPayload, requirePartner, requireStaff, UserErrorRef, type UserError } from './errors.js';
 import { submitInterconnectionComplaint } from '../domain/partner-submission.js';
 import { idOf } from './global-id.js';
+import { relearnCase } from './loaders.js';
 import { tag } from './node.js';
 
 /**
@@ -46,11 +47,7 @@ export const envOf = (ctx: Context): Env => ({
 
 /** The changed case as the viewer now reads it; the request's loaders forget what they had of it. */
 export function fresh(ctx: Context, row: ComplaintRow): ComplaintRow | null {
-  const l = ctx.loaders;
-  for (const loader of [l.assignments, l.investigations, l.findings, l.contacts, l.callbacks, l.supervisionNotes, l.clocks]) {
-    loader.clear(row.id);
-  }
-  l.complaint.clear(row.id).prime(row.id, row);
+  relearnCase(ctx.loaders, row);
   return canRead(ctx.ability, row) ? tag('Complaint', row) : null;
 }
 

@@ -92,3 +92,9 @@ export function createComplaintLoaders(db: Db) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** After a case changed: the request forgets what it had loaded of it and learns its new row. */
+export function relearnCase(l: Loaders, row: { id: string } & Record<string, unknown>) {
+  for (const loader of [l.assignments, l.investigations, l.findings, l.contacts, l.callbacks, l.supervisionNotes, l.clocks]) loader.clear(row.id);
+  l.complaint.clear(row.id).prime(row.id, row as never);
+}

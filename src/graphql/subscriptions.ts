@@ -10,6 +10,7 @@ import { ClockKindEnum, ComplaintRef, readable } from './complaint.js';
 import type { Context } from './context.js';
 import { ComplaintEventFilterRef, ComplaintEventRef, eventCursor, eventsWhere } from './events.js';
 import { idOf } from './global-id.js';
+import { relearnCase } from './loaders.js';
 
 /**
  * Live feeds (D13, D21, D40): `complaintEvents` and `slaAlerts` over
@@ -78,12 +79,6 @@ async function matcher(ctx: Context, filter: Filter | null | undefined) {
     (!filter?.actions?.length || filter.actions.includes(e.action));
 }
 
-/** The request's loaders forget a case the feed just brought news of, and learn its new row. */
-function refresh(ctx: Context, c: ComplaintRow) {
-  const l = ctx.loaders;
-  for (const loader of [l.assignments, l.investigations, l.findings, l.contacts, l.callbacks, l.supervisionNotes, l.clocks]) loader.clear(c.id);
-  l.complaint.clear(c.id).prime(c.id, c);
-}
 
 /**
  * A live stream of the events `accepts` lets through, optionally replaying
@@ -116,7 +111,7 @@ function stream<T>(ctx: Context, accepts: (e: EventRow, c: ComplaintRow) => bool
       accepts,
       deliver: (e, c) => {
         if (cut) return;
-        refresh(ctx, c);
+        relearnCase(ctx.loaders, c);
         if (replaying) {
           // Over the cap while still catching up: cut off. Sending it now would overtake the replay.
           if (waiting.length >= SUBSCRIBER_BUFFER) return cutOff();
