@@ -6,7 +6,7 @@ import type { Viewer } from './viewer.js';
  * Every permission of the platform is a rule built here, from the viewer's
  * role grants (D3). The rest of the code asks (`ability.can(...)`), never
  * decides. Complaint rules (reading D54, acting D53) are in
- * ./complaint-rules.ts; business lines may contribute more through addRules.
+ * ./complaint-rules.ts; business lines contribute more through their plugin's `abilities`.
  *
  * Subjects carry the facts the conditions look at:
  * - OrgUnit: { id, ancestorIds } (ancestorIds includes the unit itself)
@@ -16,14 +16,13 @@ export type AppAbility = MongoAbility;
 export type RuleBuilder = AbilityBuilder<AppAbility>;
 export type RuleContributor = (viewer: Viewer, builder: RuleBuilder) => void;
 
-const contributors: RuleContributor[] = [];
-
-/** Business lines and other modules add their rules here at boot. */
-export function addRules(contributor: RuleContributor) {
-  contributors.push(contributor);
-}
-
-export function defineAbilityFor(viewer: Viewer | null): AppAbility {
+/**
+ * The viewer's ability: identity rules, complaint rules, then what business
+ * lines contribute (a plugin's `abilities`, passed in as `contributors`;
+ * their complaint conditions must use fields src/auth/sql.ts maps to columns,
+ * or lists fail closed).
+ */
+export function defineAbilityFor(viewer: Viewer | null, contributors: readonly RuleContributor[] = []): AppAbility {
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
   if (viewer?.kind === 'user') {
     for (const g of viewer.grants) {

@@ -27,6 +27,8 @@ const FIELDS: Record<string, Field> = {
   provinceId: { column: complaints.provinceId, kind: 'scalar' },
   handlingUnitId: { column: complaints.handlingUnitId, kind: 'scalar' },
   status: { column: complaints.status, kind: 'scalar' },
+  businessLine: { column: complaints.businessLine, kind: 'scalar' },
+  severity: { column: complaints.severity, kind: 'scalar' },
 };
 
 const TRUE = sql`true`;

@@ -15,7 +15,7 @@ const DEFAULT_DIR = fileURLToPath(new URL('../../plugins', import.meta.url));
 const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const UPPER_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 const BUDGET_UNITS = ['minutes', 'hours', 'days', 'workingDays'];
-const PLUGIN_KEYS = new Set(['code', 'name', 'categories', 'details', 'clocks', 'callbackByProvince', 'secondCallback', 'partnerOnly', 'hooks']);
+const PLUGIN_KEYS = new Set(['code', 'name', 'categories', 'details', 'clocks', 'callbackByProvince', 'secondCallback', 'partnerOnly', 'hooks', 'abilities']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
@@ -58,6 +58,7 @@ function problemOf(p: unknown): string | null {
     if (p[flag] !== undefined && typeof p[flag] !== 'boolean') return `${flag} must be a boolean`;
   if (p.secondCallback !== undefined && p.secondCallback !== 'ALWAYS' && p.secondCallback !== 'SAMPLE')
     return `secondCallback must be ALWAYS or SAMPLE`;
+  if (p.abilities !== undefined && typeof p.abilities !== 'function') return 'abilities must be a function (viewer, builder) => void';
   if (p.hooks !== undefined) {
     if (!isRecord(p.hooks)) return 'hooks must be an object';
     for (const [name, fn] of Object.entries(p.hooks))
@@ -115,6 +116,11 @@ export class LineRegistry {
   /** Checks the plugins (checkPlugins) and indexes them by code. */
   constructor(plugins: unknown[], labels?: readonly string[]) {
     for (const p of checkPlugins(plugins, labels)) this.#lines.set(p.code, p);
+  }
+
+  /** The lines' contributions to every viewer's ability. */
+  get abilities() {
+    return this.all().flatMap((l) => (l.abilities ? [l.abilities] : []));
   }
 
   all(): BusinessLinePlugin[] {

@@ -3,6 +3,7 @@
 // src/domain/lines.ts discovers, checks and serves them.
 import { z } from 'zod';
 import type { Budget } from '../sla/budget.js';
+import type { RuleContributor } from '../auth/abilities.js';
 import { BASE_CATEGORIES, type Action, type ClockKind, type Status, type SystemAction } from './enums.js';
 
 export interface Category {
@@ -46,6 +47,8 @@ export interface BusinessLinePlugin {
   /** D40/D41: registered by partners and legal officers, held by the province LEGAL_OFFICER. */
   readonly partnerOnly?: boolean;
   readonly hooks?: Readonly<PluginHooks>;
+  /** Extra permission rules of the line (CASL), added to every viewer's ability. */
+  readonly abilities?: RuleContributor;
 }
 
 export type PluginDefinition = Omit<BusinessLinePlugin, 'categories'> & {

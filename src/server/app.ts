@@ -52,7 +52,7 @@ export function contextFor(services: Services, viewer: Viewer | null, requestId:
     services,
     db: services.db,
     viewer,
-    ability: defineAbilityFor(viewer),
+    ability: defineAbilityFor(viewer, services.lines.abilities),
     loaders: createLoaders(services.db),
     requestId,
     closeSocket,
