@@ -179,14 +179,23 @@ async function unitRow(tx: Db, id: string) {
 /** The unit a case moves to, as the complaint's copied columns. */
 const handledBy = (u: OrgUnit) => ({ handlingUnitId: u.id, handlingPath: u.path, handlingLevel: u.level });
 
-async function openAssignment(tx: Db, c: ComplaintRow) {
+/** The latest assignment of the case to `unitId` (default: its handling unit) that was not sent back. */
+async function openAssignment(tx: Db, c: ComplaintRow, unitId = c.handlingUnitId) {
   const [a] = await tx
     .select()
     .from(assignments)
-    .where(and(eq(assignments.complaintId, c.id), eq(assignments.toUnitId, c.handlingUnitId), isNull(assignments.returnedAt)))
+    .where(and(eq(assignments.complaintId, c.id), eq(assignments.toUnitId, unitId), isNull(assignments.returnedAt)))
     .orderBy(desc(assignments.assignedAt))
     .limit(1);
   return a ?? null;
+}
+
+/** A unit's report answers its assignment: reported now, its ASSIGNMENT clock stopped (§4). */
+async function answerAssignment(s: Step, unitId = s.c.handlingUnitId) {
+  const a = await openAssignment(s.tx, s.c, unitId);
+  if (!a) return;
+  await s.tx.update(assignments).set({ reportedAt: s.now }).where(eq(assignments.id, a.id));
+  await stopClocks(s.clocks, ['ASSIGNMENT'], { assignmentId: a.id });
 }
 
 /** D14: whether this closing owes a second callback: fixed-line and broadband always, others by a stable sample. */
@@ -371,13 +380,9 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
   },
 
   async SUBMIT_REPORT(s, input) {
-    const { tx, c, now } = s;
+    const { c } = s;
     const n = note(input.note, false);
-    const a = await openAssignment(tx, c);
-    if (a) {
-      await tx.update(assignments).set({ reportedAt: now }).where(eq(assignments.id, a.id));
-      await stopClocks(s.clocks, ['ASSIGNMENT'], { assignmentId: a.id });
-    }
+    await answerAssignment(s);
     // A city's or a centre's own report: no county's work decides the caller-back (D14).
     const set: Partial<NewComplaint> = c.handlingLevel === 'COUNTY' ? {} : { callerBackUnitId: null };
     return { to: c.handlingLevel === 'CITY' ? 'PENDING_APPROVAL' : 'PENDING_REVIEW', set, payload: { note: n } };
@@ -396,15 +401,7 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
     if (c.handlingLevel === 'COUNTY') {
       // D11: the county's report becomes the city's; the city will call back (D14).
       const city = (await unitRow(tx, parentIdOf(c.handlingPath)!))!;
-      // The city's own assignment is answered by this report: its ASSIGNMENT clock stops.
-      const [cityAssignment] = await tx
-        .select()
-        .from(assignments)
-        .where(and(eq(assignments.complaintId, c.id), eq(assignments.toUnitId, city.id), isNull(assignments.returnedAt), isNull(assignments.reportedAt)));
-      if (cityAssignment) {
-        await tx.update(assignments).set({ reportedAt: now }).where(eq(assignments.id, cityAssignment.id));
-        await stopClocks(s.clocks, ['ASSIGNMENT'], { assignmentId: cityAssignment.id });
-      }
+      await answerAssignment(s, city.id); // the city's own assignment is answered by this report
       return { to: 'PENDING_APPROVAL', set: { ...handledBy(city), callerBackUnitId: city.id }, payload };
     }
     await stopClocks(s.clocks, ['RESOLVE']);

@@ -87,34 +87,10 @@ function connection(rows: EventRow[], hasNextPage: boolean, hasPreviousPage: boo
   };
 }
 
-/**
- * Keyset pages over event positions: forwards (`first`/`after`, ascending)
- * or backwards (`last`/`before`: the latest events, still returned in
- * ascending order). One extra row tells whether there is more.
- */
-export async function eventPage(
-  ctx: Context,
-  where: SQL | undefined,
-  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
-  defaultSize: number,
-): Promise<EventConnection> {
-  const backwards = args.last != null || args.before != null;
-  if (backwards && (args.first != null || args.after != null)) {
-    throw badArgument('Page forwards (first/after) or backwards (last/before), not both', 'last');
-  }
-  if (backwards) {
-    const n = size(args.last, defaultSize, 'last');
-    const before = eventCursor.decode(args.before, 'before');
-    const rows = await ctx.db
-      .select()
-      .from(complaintEvents)
-      .where(and(where, before !== null ? lt(complaintEvents.position, before) : undefined))
-      .orderBy(desc(complaintEvents.position))
-      .limit(n + 1);
-    return connection(rows.slice(0, n).reverse(), before !== null, rows.length > n);
-  }
-  const n = size(args.first, defaultSize, 'first');
-  const after = eventCursor.decode(args.after, 'after');
+/** A forward keyset page of the log (`complaintEvents`): ascending positions after `after`, one extra row telling whether there is more. */
+async function eventPage(ctx: Context, where: SQL, first: number | null | undefined, afterCursor: string | null | undefined): Promise<EventConnection> {
+  const n = size(first, 50, 'first');
+  const after = eventCursor.decode(afterCursor, 'after');
   const rows = await ctx.db
     .select()
     .from(complaintEvents)
@@ -220,6 +196,6 @@ builder.queryFields((t) => ({
       first: t.arg.int({ defaultValue: 50 }),
       after: t.arg.string(),
     },
-    resolve: async (_, args, ctx) => eventPage(ctx, await eventsWhere(ctx, args.filter), { first: args.first, after: args.after }, 50),
+    resolve: async (_, args, ctx) => eventPage(ctx, await eventsWhere(ctx, args.filter), args.first, args.after),
   }),
 }));

@@ -13,25 +13,29 @@ import { UserRef } from './identity.js';
 import { tag } from './node.js';
 import { OrgUnitRef } from './org-unit.js';
 
-/** The unit statistics are about: the one asked for, else the viewer's widest unit (a partner's: its province). */
-async function scopeOf(ctx: Context, unitId: string | null | undefined): Promise<OrgUnit> {
+/**
+ * The unit statistics are about: the one asked for, else the viewer's widest
+ * unit (a partner's: its province). Shared with the CSV export.
+ */
+export async function scopeOf(ctx: Context, unitId: string | null | undefined): Promise<OrgUnit> {
   if (unitId != null) {
     const id = idOf(unitId, 'OrgUnit');
     const unit = id ? await ctx.loaders.unit.load(id) : null;
-    if (!unit) throw badArgument('No such unit', 'unitId');
+    if (!unit) throw new DomainError('VALIDATION', 'No such unit', ['unitId']);
     return unit;
   }
   const v = ctx.viewer!;
   const ids = v.kind === 'partner' ? [v.provinceId] : v.grants.filter((g) => g.role !== 'ADMIN' && g.unitId).sort((a, b) => a.unitPath!.length - b.unitPath!.length).map((g) => g.unitId!);
-  if (!ids.length) throw forbidden('Statistics are about cases, and this viewer reads none');
+  if (!ids.length) throw new DomainError('FORBIDDEN', 'Statistics are about cases, and this viewer reads none');
   return (await ctx.loaders.unit.load(ids[0]!))!;
 }
 
+/** Refusals of a statistics query as GraphQL errors: FORBIDDEN, or VALIDATION naming the argument. */
 const run = async <T>(f: () => Promise<T>): Promise<T> => {
   try {
     return await f();
   } catch (e) {
-    if (e instanceof DomainError) throw badArgument(e.message, e.field?.at(-1) ?? 'input');
+    if (e instanceof DomainError) throw e.code === 'FORBIDDEN' ? forbidden(e.message) : badArgument(e.message, e.field?.at(-1) ?? 'input');
     throw e;
   }
 };
@@ -126,8 +130,7 @@ builder.queryFields((t) => ({
     description: 'Counts of the cases the viewer can list (D59), registered in [from, to), grouped by the dimensions asked for.',
     args: { input: t.arg({ type: StatsInput, required: true }) },
     resolve: async (_, { input }, ctx) => {
-      const scope = await scopeOf(ctx, input.unitId);
-      return run(() => complaintStats(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.groupBy, input.unitId != null));
+      return run(async () => complaintStats(ctx.db, complaintsWhere(ctx.ability, 'read'), await scopeOf(ctx, input.unitId), input.from, input.to, input.groupBy, input.unitId != null));
     },
   }),
   assessment: t.field({
@@ -135,7 +138,7 @@ builder.queryFields((t) => ({
     description: "D31 indicators per direct child unit of the scope (subtree roll-up; the scope's own cases as its own row) or per first responder.",
     args: { input: t.arg({ type: AssessmentInput, required: true }) },
     resolve: async (_, { input }, ctx) => {
-      const scope = await scopeOf(ctx, input.unitId);
+      const scope = await run(() => scopeOf(ctx, input.unitId));
       const rows = await run(() =>
         assessment(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.by, ctx.services.clock.now(), input.unitId != null),
       );
@@ -147,7 +150,7 @@ builder.queryFields((t) => ({
     description: 'D32: open cases by state, overdue, MAJOR/URGENT open, escalated, received today, top categories, for the subtree.',
     args: { unitId: t.arg.id() },
     resolve: async (_, args, ctx) => {
-      const unit = await scopeOf(ctx, args.unitId);
+      const unit = await run(() => scopeOf(ctx, args.unitId));
       return { unit, ...(await dutyBriefing(ctx.db, complaintsWhere(ctx.ability, 'read'), unit, ctx.services.clock.now(), args.unitId != null)) };
     },
   }),

@@ -12,7 +12,7 @@ import { refreshGauges } from './gauges.js';
 import { useExports } from './exports.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
-import { useAuthGuard, useBodyLimit, useHealth, useRateLimit, useRequestErrorStatus } from './plugins.js';
+import { useAuthGuard, useBodyLimit, useHealth, useRateLimit } from './plugins.js';
 
 type InitialContext = {
   request?: Request;
@@ -112,7 +112,6 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
         costLimit: { maxCost: 50_000, ignoreIntrospection: true, ...refuse },
         blockFieldSuggestion: { enabled: config.production },
       }),
-      useRequestErrorStatus(),
       useAuthGuard({ allowIntrospection: !config.production }),
       useRateLimit({ partner: config.partnerRate, staff: config.staffRate }),
     ],

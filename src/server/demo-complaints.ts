@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { defineAbilityFor } from '../auth/abilities.js';
 import { loadPartnerViewer, loadStaffViewer, type Viewer } from '../auth/viewer.js';
@@ -92,7 +94,8 @@ export async function seedDemoComplaints(services: Services, opts: { count?: num
       }
       return { viewer: v, ability: defineAbilityFor(v) };
     };
-    const partnerKey = services.config.dataDir ? await readPartnerKey(services) : null;
+    const keyFile = join(services.config.dataDir, 'demo-partner-key');
+    const partnerKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : null;
     const partner = partnerKey ? await loadPartnerViewer(tx, partnerKey) : null;
 
     const steps: Step[] = [];
@@ -211,11 +214,4 @@ export async function seedDemoComplaints(services: Services, opts: { count?: num
     const [row] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from complaints`));
     return row!.n;
   });
-}
-
-async function readPartnerKey(services: Services) {
-  const { existsSync, readFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const file = join(services.config.dataDir, 'demo-partner-key');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
 }

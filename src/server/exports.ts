@@ -9,6 +9,7 @@ import { DomainError } from '../domain/errors.js';
 import { maskCustomer } from '../domain/mask.js';
 import { complaintStats, DIMENSIONS, type Dimension } from '../domain/stats.js';
 import { listWhere, type FilterArg } from '../graphql/complaint-list.js';
+import { scopeOf } from '../graphql/stats.js';
 import type { Context, Services } from '../graphql/context.js';
 import { formatDateTime } from '../graphql/datetime.js';
 import { idOf } from '../graphql/global-id.js';
@@ -105,11 +106,9 @@ async function statsCsv(ctx: Context, params: URLSearchParams): Promise<Response
   if (groupBy.some((d) => !DIMENSIONS.includes(d))) throw new DomainError('VALIDATION', `groupBy takes ${DIMENSIONS.join(', ')}`);
   const unitId = params.get('unitId');
   await checkScope(ctx, unitId);
-  const v = ctx.viewer!;
-  const scopeId = unitId ? idOf(unitId, 'OrgUnit')! : v.kind === 'partner' ? v.provinceId : v.grants.filter((g) => g.role !== 'ADMIN' && g.unitId).sort((a, b) => a.unitPath!.length - b.unitPath!.length)[0]?.unitId;
-  if (!scopeId) throw new DomainError('FORBIDDEN', 'This viewer reads no cases');
-  const scope = (await ctx.loaders.unit.load(scopeId))!;
-  const rows = await complaintStats(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, from, to, groupBy);
+  // The same scope and unit filter as complaintStats (D59).
+  const scope = await scopeOf(ctx, unitId);
+  const rows = await complaintStats(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, from, to, groupBy, unitId != null);
   const body = line([...groupBy, 'count']) + rows.map((r) => line([...groupBy.map((d) => r.keys[d]), r.count])).join('');
   return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="stats.csv"' } });
 }

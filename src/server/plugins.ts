@@ -103,9 +103,6 @@ export function useRateLimit(opts: { partner: Rate; staff?: Rate; now?: () => nu
   return { onExecute: take as never, onSubscribe: take as never };
 }
 
-/** The partner-only form (D40). */
-export const usePartnerRateLimit = (partner: Rate) => useRateLimit({ partner });
-
 /** D57: the largest request body accepted, in bytes (1 MiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -149,23 +146,6 @@ export function useBodyLimit(max = MAX_BODY_BYTES): Plugin {
       const chunks = (request as { __limitedBody?: Uint8Array[] }).__limitedBody;
       if (!chunks) return;
       setRequestParser(async () => JSON.parse(Buffer.concat(chunks).toString('utf8')));
-    },
-  };
-}
-
-/**
- * GraphQL over HTTP: a document refused before execution (syntax, validation,
- * and the D57 limits, whose errors carry no status of their own) is a 400.
- */
-export function useRequestErrorStatus(): Plugin {
-  const with400 = (e: GraphQLError) =>
-    e.extensions?.http ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError, extensions: { ...e.extensions, http: { status: 400 } } });
-  return {
-    onParse: () => ({ result, replaceParseResult }) => {
-      if (result instanceof GraphQLError) replaceParseResult(with400(result));
-    },
-    onValidate: () => ({ result, setResult }) => {
-      if (result.length) setResult(result.map((e) => with400(e as GraphQLError)));
     },
   };
 }
