@@ -67,6 +67,22 @@ describe('CSV exports', () => {
       expect(rowsOf(r.text)).toEqual([['STATUS', 'count'], ['ACCEPTED', '1'], ['INVESTIGATING', '1']]);
     }));
 
+  it('D59: without unitId the stats export counts what the list counts, cases returned out of the viewer’s subtree included', () =>
+    world().tx(async (db) => {
+      world().clock.set(T0);
+      const e = engine(world(), db);
+      await e.investigating('city');
+      const dispatched = await e.act('gd.agent', 'DISPATCH', await e.accepted(), { toUnitId: world().units['GD-GZ']!.id, deadline: e.deadline() });
+      await e.act('gz.handler', 'RETURN', dispatched, { note: 'Not ours' }); // back at the province, still readable by GZ
+      const app = world().app(db);
+      const token = await world().token('gz.handler');
+      const q = `from=${encodeURIComponent('2026-11-01T00:00:00+08:00')}&to=${encodeURIComponent('2026-12-01T00:00:00+08:00')}&groupBy=STATUS`;
+      const csv = rowsOf((await get(app, `/exports/stats.csv?${q}`, token)).text);
+      const total = csv.slice(1).reduce((n, r) => n + Number(r[1]), 0);
+      expect(total).toBe(2);
+      expect(csv.slice(1)).toEqual([['ACCEPTED', '1'], ['INVESTIGATING', '1']]);
+    }));
+
   it('CSV cells are quoted per RFC 4180 and never start a spreadsheet formula', () => {
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
