@@ -10,6 +10,7 @@ import { badArgument, PageInfoRef, size, type PageInfo } from './connection.js';
 import type { Context } from './context.js';
 import { idOf } from './global-id.js';
 import { tag } from './node.js';
+import { unitPathOf } from './org-unit.js';
 
 const ComplaintFilterRef = builder.inputType('ComplaintFilter', {
   fields: (t) => ({
@@ -66,12 +67,7 @@ export async function listWhere(ctx: Context, filter: FilterArg | null | undefin
 /** The GraphQL filter in domain terms: IDs decoded (unknown ones match nothing), the phone normalised and guarded (D50). */
 async function domainFilter(ctx: Context, f: FilterArg | null | undefined): Promise<ComplaintFilter> {
   if (!f) return {};
-  let unitPath: string | false | null = null;
-  if (f.unitId != null) {
-    const id = idOf(f.unitId, 'OrgUnit');
-    const unit = id ? await ctx.loaders.unit.load(id) : null;
-    unitPath = unit ? unit.path : false;
-  }
+  const unitPath = await unitPathOf(ctx, f.unitId);
   let customerPhone: ComplaintFilter['customerPhone'] = null;
   if (f.customerPhone != null) {
     try {

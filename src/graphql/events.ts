@@ -10,6 +10,7 @@ import { badArgument, PageInfoRef, positionCursor, size, type PageInfo } from '.
 import { idOf, toGlobalId } from './global-id.js';
 import { viewerRow, ViewerRef } from './identity.js';
 import { NodeRef, registerNode, tag } from './node.js';
+import { unitPathOf } from './org-unit.js';
 
 export type EventRow = typeof complaintEvents.$inferSelect;
 
@@ -173,10 +174,8 @@ type EventFilter = { unitId?: string | null; complaintId?: string | null; severi
 export async function eventsWhere(ctx: Context, filter: EventFilter | null | undefined): Promise<SQL> {
   const caseConds: SQL[] = [complaintsWhere(ctx.ability, 'read')];
   const conds: SQL[] = [];
-  if (filter?.unitId != null) {
-    const unit = await ctx.loaders.unit.load(idOf(filter.unitId, 'OrgUnit') ?? '00000000-0000-0000-0000-000000000000');
-    caseConds.push(unit ? sql`${complaints.handlingPath} like ${escapeLike(unit.path) + '%'}` : sql`false`);
-  }
+  const unitPath = await unitPathOf(ctx, filter?.unitId);
+  if (unitPath !== null) caseConds.push(unitPath ? sql`${complaints.handlingPath} like ${escapeLike(unitPath) + '%'}` : sql`false`);
   if (filter?.complaintId != null) {
     const id = idOf(filter.complaintId, 'Complaint');
     conds.push(id ? eq(complaintEvents.complaintId, id) : sql`false`);

@@ -2,6 +2,7 @@ import { ancestorIdsOf, createOrgUnit, listUnits, unitByCode, type OrgUnit } fro
 import { ORG_LEVELS } from '../domain/enums.js';
 import { validation as validationError } from '../domain/errors.js';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
 import { asPayload, requireStaff, UserErrorRef } from './errors.js';
 import { idOf, toGlobalId } from './global-id.js';
 import { NodeRef, registerNode, tag } from './node.js';
@@ -97,3 +98,14 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+
+/**
+ * A unit filter's subtree: the unit's path; `false` when the ID names no unit
+ * (a malformed or unknown ID matches nothing, D57); null when there is no filter.
+ */
+export async function unitPathOf(ctx: Context, unitId: string | null | undefined): Promise<string | false | null> {
+  if (unitId == null) return null;
+  const id = idOf(unitId, 'OrgUnit');
+  const unit = id ? await ctx.loaders.unit.load(id) : null;
+  return unit ? unit.path : false;
+}

@@ -11,6 +11,7 @@ import type { Context } from './context.js';
 import { ComplaintEventFilterRef, ComplaintEventRef, eventCursor, eventsWhere } from './events.js';
 import { idOf } from './global-id.js';
 import { relearnCase } from './loaders.js';
+import { unitPathOf } from './org-unit.js';
 
 /**
  * Live feeds (D13, D21, D40): `complaintEvents` and `slaAlerts` over
@@ -64,19 +65,15 @@ function claimSlot(ctx: Context): () => void {
 
 /** The filter as an in-memory predicate over (event, case now). */
 async function matcher(ctx: Context, filter: Filter | null | undefined) {
-  let unitPath: string | false | null = null;
-  if (filter?.unitId != null) {
-    const id = idOf(filter.unitId, 'OrgUnit');
-    const unit = id ? await ctx.loaders.unit.load(id) : null;
-    unitPath = unit ? unit.path : false;
-  }
+  const unitPath = await unitPathOf(ctx, filter?.unitId);
   const complaintId = filter?.complaintId != null ? (idOf(filter.complaintId, 'Complaint') ?? false) : null;
+  // The cheap filters first; the ability (seats, CASL) only for what they let through.
   return (e: EventRow, c: ComplaintRow) =>
-    ctx.ability.can('read', complaintSubject(c)) &&
     (unitPath === null || (unitPath !== false && c.handlingPath.startsWith(unitPath))) &&
     (complaintId === null || e.complaintId === complaintId) &&
     (!filter?.severity?.length || (c.severity !== null && filter.severity.includes(c.severity))) &&
-    (!filter?.actions?.length || filter.actions.includes(e.action));
+    (!filter?.actions?.length || filter.actions.includes(e.action)) &&
+    ctx.ability.can('read', complaintSubject(c));
 }
 
 
