@@ -225,13 +225,13 @@ async function main() {
       events,
       p50: pct(latencies, 50),
       p99: pct(latencies, 99),
-      max: Math.max(...latencies),
+      max: latencies.reduce((a, b) => Math.max(a, b), 0),
       mutationMs: pct(mutation, 50),
       statementsPerEvent: statements / events,
       heapPerSubKb: (h1 - h0) / subscribers / 1024,
     });
     console.log(
-      `${String(subscribers).padStart(5)} subscribers, ${events} events: latency p50 ${pct(latencies, 50).toFixed(2)} ms, p99 ${pct(latencies, 99).toFixed(2)} ms, max ${Math.max(...latencies).toFixed(2)} ms; mutation p50 ${pct(mutation, 50).toFixed(2)} ms; ${(statements / events).toFixed(2)} statements/event; heap ${((h1 - h0) / subscribers / 1024).toFixed(1)} KiB/idle subscription`,
+      `${String(subscribers).padStart(5)} subscribers, ${events} events: latency p50 ${pct(latencies, 50).toFixed(2)} ms, p99 ${pct(latencies, 99).toFixed(2)} ms, max ${latencies.reduce((a, b) => Math.max(a, b), 0).toFixed(2)} ms; mutation p50 ${pct(mutation, 50).toFixed(2)} ms; ${(statements / events).toFixed(2)} statements/event; heap ${((h1 - h0) / subscribers / 1024).toFixed(1)} KiB/idle subscription`,
     );
     await new Promise<void>((resolve) => {
       onClosed = resolve;

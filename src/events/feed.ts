@@ -8,6 +8,8 @@ export type EventRow = typeof complaintEvents.$inferSelect;
 
 /** One live subscription as the feed sees it: a predicate and a sink. */
 export type FeedSubscriber = {
+  /** Subscribers of one group accept the same events: `accepts` is asked once per group and event. */
+  group?: string;
   /** Decided per event against the case as it is now (abilities per event, not per subscription). */
   accepts(event: EventRow, complaint: ComplaintRow): boolean;
   deliver(event: EventRow, complaint: ComplaintRow): void;
@@ -98,9 +100,15 @@ export class EventFeed {
     for (const e of events) {
       const c = cases.get(e.complaintId);
       if (c) {
+        const decided = new Map<string, boolean>();
         for (const s of this.#subscribers) {
           try {
-            if (s.accepts(e, c)) s.deliver(e, c);
+            let ok = s.group === undefined ? undefined : decided.get(s.group);
+            if (ok === undefined) {
+              ok = s.accepts(e, c);
+              if (s.group !== undefined) decided.set(s.group, ok);
+            }
+            if (ok) s.deliver(e, c);
           } catch (err) {
             this.#onError(err);
           }

@@ -1,13 +1,13 @@
-import { Repeater } from '@repeaterjs/repeater';
 import { and, asc, gt } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { complaintSubject } from '../auth/complaint-rules.js';
 import { complaintEvents } from '../db/schema.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
 import { feedFor, type EventRow } from '../events/feed.js';
+import { LiveQueue } from '../events/live-queue.js';
 import { builder } from './builder.js';
 import { ClockKindEnum, ComplaintRef, readable } from './complaint.js';
-import type { Context } from './context.js';
+import { audienceOf, type Context } from './context.js';
 import { ComplaintEventFilterRef, ComplaintEventRef, eventCursor, eventsWhere } from './events.js';
 import { idOf } from './global-id.js';
 import { relearnCase } from './loaders.js';
@@ -83,41 +83,47 @@ async function matcher(ctx: Context, filter: Filter | null | undefined) {
  * in a buffer and are released after it, skipping what the replay already
  * gave: no gap and no duplicate at the seam.
  */
-function stream<T>(ctx: Context, accepts: (e: EventRow, c: ComplaintRow) => boolean, map: (e: EventRow) => T, replay?: { after: bigint; where: Parameters<typeof and>[0] }) {
-  return new Repeater<T>(async (push, stop) => {
-    const release = claimSlot(ctx);
-    const feed = await feedFor(ctx.services.database);
-    let last = replay?.after ?? -1n;
-    let replaying = !!replay;
-    let pending = 0;
-    const waiting: EventRow[] = [];
-    let cut = false;
-    const cutOff = () => {
-      cut = true;
-      ctx.closeSocket?.(SLOW_CONSUMER_CLOSE, 'Subscriber too slow: event buffer full');
-      stop(new GraphQLError('Subscriber too slow: event buffer full', { extensions: { code: 'SLOW_CONSUMER' } }));
-    };
-    const send = (e: EventRow) => {
-      if (cut || e.position <= last) return;
-      last = e.position;
-      pending++;
-      if (pending > SUBSCRIBER_BUFFER) return cutOff();
-      void push(map(e)).then(() => pending--);
-    };
-    const unsubscribe = feed.subscribe({
-      accepts,
-      deliver: (e, c) => {
-        if (cut) return;
-        relearnCase(ctx.loaders, c);
-        if (replaying) {
-          // Over the cap while still catching up: cut off. Sending it now would overtake the replay.
-          if (waiting.length >= SUBSCRIBER_BUFFER) return cutOff();
-          waiting.push(e);
-        } else send(e);
-      },
-    });
-    try {
-      if (replay) {
+async function stream<T>(
+  ctx: Context,
+  group: string,
+  accepts: (e: EventRow, c: ComplaintRow) => boolean,
+  map: (e: EventRow) => T,
+  replay?: { after: bigint; where: Parameters<typeof and>[0] },
+): Promise<AsyncIterableIterator<T>> {
+  const release = claimSlot(ctx);
+  const feed = await feedFor(ctx.services.database);
+  let last = replay?.after ?? -1n;
+  let replaying = !!replay;
+  const waiting: EventRow[] = [];
+  const queue = new LiveQueue<T>(() => {
+    unsubscribe();
+    release();
+  });
+  const cutOff = () => {
+    ctx.closeSocket?.(SLOW_CONSUMER_CLOSE, 'Subscriber too slow: event buffer full');
+    queue.end(new GraphQLError('Subscriber too slow: event buffer full', { extensions: { code: 'SLOW_CONSUMER' } }));
+  };
+  const send = (e: EventRow) => {
+    if (e.position <= last) return;
+    last = e.position;
+    if (queue.size >= SUBSCRIBER_BUFFER) return cutOff();
+    queue.push(map(e));
+  };
+  const unsubscribe = feed.subscribe({
+    group,
+    accepts,
+    deliver: (e, c) => {
+      if (queue.done) return;
+      relearnCase(ctx.loaders, c);
+      if (!replaying) return send(e);
+      // Over the cap while still catching up: cut off. Sending it now would overtake the replay.
+      if (waiting.length >= SUBSCRIBER_BUFFER) return cutOff();
+      waiting.push(e);
+    },
+  });
+  if (replay) {
+    void (async () => {
+      try {
         for (;;) {
           const rows = await ctx.db
             .select()
@@ -126,21 +132,20 @@ function stream<T>(ctx: Context, accepts: (e: EventRow, c: ComplaintRow) => bool
             .orderBy(asc(complaintEvents.position))
             .limit(200);
           for (const e of rows) {
-            if (cut) break;
             last = e.position;
-            await push(map(e));
+            queue.push(map(e));
           }
-          if (cut || rows.length < 200) break;
+          await queue.drained(); // a page at a time: the log is read as fast as the subscriber takes it
+          if (queue.done || rows.length < 200) break;
         }
         replaying = false;
         for (const e of waiting.splice(0)) send(e);
+      } catch (e) {
+        queue.end(e);
       }
-      await stop;
-    } finally {
-      unsubscribe();
-      release();
-    }
-  });
+    })();
+  }
+  return queue;
 }
 
 type AlertRow = { kind: 'WARNING' | 'BREACH'; clock: string; complaintId: string; dueAt: Date; at: Date };
@@ -159,6 +164,18 @@ const SlaAlertRef = builder.objectRef<AlertRow>('SlaAlert').implement({
 
 const ALERTS = ['SLA_WARNING', 'SLA_BREACH'];
 
+const alerts = new WeakMap<EventRow, AlertRow>();
+/** An alert event as an SlaAlert; one object per event, so subscribers can share its execution. */
+function alertOf(e: EventRow): AlertRow {
+  let a = alerts.get(e);
+  if (!a) {
+    const p = (e.payload ?? {}) as { clock?: string; dueAt?: string };
+    const kind = e.action === 'SLA_WARNING' ? 'WARNING' : 'BREACH';
+    alerts.set(e, (a = { kind, clock: p.clock ?? 'RESOLVE', complaintId: e.complaintId, dueAt: new Date(p.dueAt ?? e.at), at: e.at }));
+  }
+  return a;
+}
+
 builder.subscriptionType({});
 builder.subscriptionFields((t) => ({
   complaintEvents: t.field({
@@ -170,7 +187,9 @@ builder.subscriptionFields((t) => ({
       const accepts = await matcher(ctx, args.filter);
       const after = eventCursor.decode(args.after, 'after');
       const replay = after !== null ? { after, where: await eventsWhere(ctx, args.filter) } : undefined;
-      return stream(ctx, accepts, (e) => e, replay);
+      // One decision per event for every subscription of the same audience and filter.
+      const group = `complaintEvents\n${audienceOf(ctx)}\n${JSON.stringify(args.filter ?? null)}`;
+      return stream(ctx, group, accepts, (e) => e, replay);
     },
     resolve: (e) => e,
   }),
@@ -181,10 +200,7 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_, args, ctx) => {
       checkSlot(ctx);
       const base = await matcher(ctx, { unitId: args.unitId, actions: ALERTS });
-      return stream(ctx, base, (e): AlertRow => {
-        const p = (e.payload ?? {}) as { clock?: string; dueAt?: string };
-        return { kind: e.action === 'SLA_WARNING' ? 'WARNING' : 'BREACH', clock: p.clock ?? 'RESOLVE', complaintId: e.complaintId, dueAt: new Date(p.dueAt ?? e.at), at: e.at };
-      });
+      return stream(ctx, `slaAlerts\n${audienceOf(ctx)}\n${args.unitId ?? ''}`, base, alertOf);
     },
     resolve: (a) => a,
   }),

@@ -13,6 +13,7 @@ import { useExports } from './exports.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import { useAuthGuard, useBodyLimit, useHealth, useRateLimit } from './plugins.js';
+import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
 type InitialContext = {
   request?: Request;
@@ -114,6 +115,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       }),
       useAuthGuard({ allowIntrospection: !config.production }),
       useRateLimit({ partner: config.partnerRate, staff: config.staffRate }),
+      useSharedSubscriptionExecution({ executed: metrics.liveResults.labels('executed'), shared: metrics.liveResults.labels('shared') }),
     ],
   });
   return { yoga, services, metrics };

@@ -38,6 +38,12 @@ export function createMetrics() {
       help: 'Age of the oldest passed warning or due time not yet alerted',
       registers: [registry],
     }),
+    liveResults: new Counter({
+      name: 'graphql_subscription_results_total',
+      help: 'Live event results by how they were made: executed, or shared with another subscription of the same audience',
+      labelNames: ['how'] as const,
+      registers: [registry],
+    }),
     relayLag: new Gauge({
       name: 'event_relay_lag_events',
       help: 'Events committed but not yet offered to this instance’s subscribers',

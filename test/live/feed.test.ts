@@ -417,6 +417,68 @@ describe('the log and its notifications', () => {
   });
 });
 
+describe('fan-out: one execution per audience and event (issue "live feeds")', () => {
+  const PII = `subscription ($filter: ComplaintEventFilter) { complaintEvents(filter: $filter) { cursor action complaint { id customer { name phone masked } } } }`;
+  type PiiEv = { cursor: string; action: string; complaint: { id: string; customer: { name: string; phone: string; masked: boolean } } };
+  const results = async () => {
+    const m = await app.metrics.liveResults.get();
+    const of = (how: string) => m.values.find((v) => v.labels.how === how)?.value ?? 0;
+    return { executed: of('executed'), shared: of('shared') };
+  };
+  const readsBy = async (username: string, c: { id: string }) =>
+    Number(
+      rowsOf<{ n: string }>(
+        await world().database.db.execute(
+          sql`select count(*)::text as n from personal_data_reads where complaint_id = ${c.id} and viewer_user_id = ${world().staff[username]!.id}`,
+        ),
+      )[0]!.n,
+    );
+
+  it('subscriptions of one viewer share each result; other viewers get their own, masked or not per D50, and only unmasked reads are logged', async () => {
+    const x = e();
+    const c = await x.accepted();
+    const filter = { complaintId: gid(c) };
+    await settle();
+    const legal = [await live<PiiEv>(await as('gd.legal'), PII, { filter }), await live<PiiEv>(await as('gd.legal'), PII, { filter })];
+    const agent = await live<PiiEv>(await as('gd.agent2'), PII, { filter });
+    const duty = [await live<PiiEv>(await as('gd.duty'), PII, { filter }), await live<PiiEv>(await as('gd.duty'), PII, { filter })];
+    const before = await results();
+
+    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'Called back about the signal.' });
+    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'SMS', content: 'Sent the engineer visit time.' });
+    const all = [...legal, agent, ...duty];
+    await waitFor(() => all.every((s) => s.items.length === 2), () => `two events each; got ${all.map((s) => s.items.length)}`);
+
+    // 5 subscriptions in 3 audiences (gd.legal, gd.agent2, gd.duty), 2 events: 6 executions, 4 shared results
+    const after = await results();
+    expect({ executed: after.executed - before.executed, shared: after.shared - before.shared }).toEqual({ executed: 6, shared: 4 });
+    expect(legal[1]!.items).toEqual(legal[0]!.items);
+    expect(duty[1]!.items).toEqual(duty[0]!.items);
+    expect(legal[0]!.items.map((ev) => ev.complaint.customer)).toEqual([
+      { name: '张三', phone: '13812345678', masked: false },
+      { name: '张三', phone: '13812345678', masked: false },
+    ]);
+    expect(agent.items).toEqual(legal[0]!.items); // same data, its own execution
+    expect(duty[0]!.items.map((ev) => ev.complaint.customer)).toEqual([
+      { name: '张*', phone: '138****5678', masked: true },
+      { name: '张*', phone: '138****5678', masked: true },
+    ]);
+    // D50: each unmasked reader's read is logged under its own name; masked reads are not
+    expect(await readsBy('gd.legal', c)).toBeGreaterThan(0);
+    expect(await readsBy('gd.agent2', c)).toBeGreaterThan(0);
+    expect(await readsBy('gd.duty', c)).toBe(0);
+  });
+
+  it('a subscription that leaves a quiet feed is let go at once (its slot and feed entry freed while no event comes)', async () => {
+    const client = await as('gz.duty');
+    const sizeBefore = feed.size;
+    const sub = await live(client, FEED);
+    expect(feed.size).toBe(sizeBefore + 1);
+    sub.stop();
+    await waitFor(() => feed.size === sizeBefore, 'the server to drop the subscription');
+  });
+});
+
 describe('replay with after (D56)', () => {
   it('replays since the cursor, then goes live: no gap and no duplicate at the seam, even with changes made during the replay', async () => {
     const x = e();

@@ -1,0 +1,105 @@
+/**
+ * The buffer between the event feed and one subscriber: a plain async
+ * iterator over a queue. `push` never waits (the feed delivers to every
+ * subscriber in one synchronous pass); the consumer takes values with
+ * `next()`; `end(error?)` finishes it; `return()` (the subscriber leaving)
+ * runs `onReturn` once. A live queue costs one array and one pending
+ * promise at most, so a fan-out to a thousand subscribers stays cheap.
+ */
+export class LiveQueue<T> implements AsyncIterableIterator<T> {
+  readonly #items: T[] = [];
+  #head = 0;
+  #waiting: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | null = null;
+  #drained: (() => void)[] = [];
+  #done = false;
+  #error: unknown = undefined;
+  #failed = false;
+  readonly #onReturn: () => void;
+
+  constructor(onReturn: () => void = () => {}) {
+    this.#onReturn = onReturn;
+  }
+
+  /** Values pushed and not yet taken. */
+  get size() {
+    return this.#items.length - this.#head;
+  }
+
+  get done() {
+    return this.#done;
+  }
+
+  push(value: T): void {
+    if (this.#done) return;
+    const w = this.#waiting;
+    if (w) {
+      this.#waiting = null;
+      w.resolve({ value, done: false });
+    } else this.#items.push(value);
+  }
+
+  /** Ends the stream: after what is buffered with `error` (thrown to the consumer), or plainly. */
+  end(error?: unknown): void {
+    if (this.#done) return;
+    this.#done = true;
+    if (error !== undefined) {
+      this.#failed = true;
+      this.#error = error;
+    }
+    this.#settle();
+    this.#onReturn();
+  }
+
+  /** Resolves once everything pushed so far has been taken (or the stream ended). */
+  drained(): Promise<void> {
+    if (this.size === 0 || this.#done) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push(resolve));
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.size > 0) {
+      const value = this.#items[this.#head]!;
+      this.#items[this.#head++] = undefined as T;
+      if (this.#head === this.#items.length) {
+        this.#items.length = 0;
+        this.#head = 0;
+        for (const d of this.#drained.splice(0)) d();
+      }
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.#failed) {
+      this.#failed = false;
+      return Promise.reject(this.#error);
+    }
+    if (this.#done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => (this.#waiting = { resolve, reject }));
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.#items.length = 0;
+    this.#head = 0;
+    this.#failed = false;
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error: unknown): Promise<IteratorResult<T>> {
+    this.return();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  #settle() {
+    for (const d of this.#drained.splice(0)) d();
+    const w = this.#waiting;
+    if (!w || this.size > 0) return;
+    this.#waiting = null;
+    if (this.#failed) {
+      this.#failed = false;
+      w.reject(this.#error);
+    } else w.resolve({ value: undefined, done: true });
+  }
+}
