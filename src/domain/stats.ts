@@ -21,6 +21,7 @@ export type Dimension = (typeof DIMENSIONS)[number];
 const TIME: readonly Dimension[] = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'];
 
 const local = sql`(${complaints.registeredAt} at time zone 'Asia/Shanghai')`;
+/** Fixed formats (no quotes of their own inside: they are written into the SQL as literals). */
 const TIME_FORMAT: Record<string, string> = {
   DAY: 'YYYY-MM-DD',
   WEEK: 'IYYY-"W"IW',
@@ -29,11 +30,6 @@ const TIME_FORMAT: Record<string, string> = {
   YEAR: 'YYYY',
 };
 
-/**
- * The scope unit's direct child holding the case (its code), or the scope's own code for cases it holds itself (D59).
- * Without a unitId the viewer may also read cases outside the scope's subtree (through a dispatch chain, as first
- * responder): those are keyed by the code of the unit holding them.
- */
 /**
  * The unit a case counts under when grouping by UNIT (D59): the scope's direct
  * child whose subtree holds it, or the scope itself for cases it holds, or —
@@ -63,7 +59,8 @@ function expression(d: Dimension, scope: OrgUnit): SQL {
     case 'STATUS':
       return sql`${complaints.status}::text`;
     default:
-      return sql`to_char(${local}, ${TIME_FORMAT[d]!})`;
+      // the format as a literal, not a parameter: the same expression as the statistics of migration 0007
+      return sql`to_char(${local}, ${sql.raw(`'${TIME_FORMAT[d]!}'`)})`;
   }
 }
 
@@ -79,8 +76,8 @@ export function windowWhere(from: Date, to: Date): SQL {
 
 export type StatsRow = { keys: Record<string, string | null>; count: number };
 
-/** D30, D59: one statement, grouped by the dimensions asked for. */
-export async function complaintStats(db: Db, readable: SQL, scope: OrgUnit, from: Date, to: Date, groupBy: readonly Dimension[], subtreeOnly = true): Promise<StatsRow[]> {
+/** D30, D59: the one statement of `complaintStats`, grouped by the dimensions asked for. */
+export function statsQuery(readable: SQL, scope: OrgUnit, from: Date, to: Date, groupBy: readonly Dimension[], subtreeOnly = true): { query: SQL; dims: Dimension[] } {
   const dims = [...new Set(groupBy)];
   if (dims.filter((d) => TIME.includes(d)).length > 1) throw validation(['input', 'groupBy'], 'Group by one time bucket at most');
   const where = and(readable, unitFilter(scope, subtreeOnly), windowWhere(from, to))!;
@@ -90,10 +87,14 @@ export async function complaintStats(db: Db, readable: SQL, scope: OrgUnit, from
   const grouped = sql`select ${select} from ${complaints} where ${where}${group}`;
   // UNIT keys are unit ids inside; their codes are joined once per group, still one statement.
   const u = dims.indexOf('UNIT');
-  const query =
-    u < 0
-      ? grouped
-      : sql`select g.*, u.code as unit_code from (${grouped}) g left join org_units u on u.id = g.${sql.identifier(`k${u}`)}`;
+  const query = u < 0 ? grouped : sql`select g.*, u.code as unit_code from (${grouped}) g left join org_units u on u.id = g.${sql.identifier(`k${u}`)}`;
+  return { query, dims };
+}
+
+/** D30, D59: counts per group, in one statement. */
+export async function complaintStats(db: Db, readable: SQL, scope: OrgUnit, from: Date, to: Date, groupBy: readonly Dimension[], subtreeOnly = true): Promise<StatsRow[]> {
+  const { query, dims } = statsQuery(readable, scope, from, to, groupBy, subtreeOnly);
+  const u = dims.indexOf('UNIT');
   const rows = rowsOf<Record<string, unknown>>(await db.execute(query)).map((r) => (u < 0 ? r : { ...r, [`k${u}`]: r.unit_code }));
   if (u >= 0) rows.sort((a, b) => dims.map((_, i) => String(a[`k${i}`] ?? '').localeCompare(String(b[`k${i}`] ?? ''))).find((x) => x !== 0) ?? 0);
   return rows.map((r) => ({ keys: Object.fromEntries(dims.map((d, i) => [d, (r[`k${i}`] as string | null) ?? null])), count: Number(r.n) }));

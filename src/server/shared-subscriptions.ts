@@ -33,9 +33,14 @@ export function useSharedSubscriptionExecution(counters?: { executed: { inc(): v
       if (!byKey) results.set(payload, (byKey = new Map()));
       let result = byKey.get(key);
       if (result === undefined) {
-        byKey.set(key, (result = execute({ ...args, rootValue: payload })));
+        const made = execute({ ...args, rootValue: payload });
+        byKey.set(key, made);
+        // once settled, later subscribers take the value itself, not a promise to wait on
+        if (isPromise(made)) made.then((value) => byKey.set(key, value), () => {});
         counters?.executed.inc();
-      } else counters?.shared.inc();
+        return made;
+      }
+      counters?.shared.inc();
       return result;
     };
     return Promise.resolve(createSourceEventStream(args)).then((stream) => (Symbol.asyncIterator in stream ? mapEvents(stream, once) : stream));
@@ -49,9 +54,15 @@ export function useSharedSubscriptionExecution(counters?: { executed: { inc(): v
  * source at once even while a `next()` waits, so a subscriber that leaves a
  * quiet feed is let go immediately.
  */
+const isPromise = <V>(v: V | Promise<V>): v is Promise<V> => typeof (v as { then?: unknown } | null)?.then === 'function';
+
 function mapEvents<T, R>(source: AsyncIterable<T>, map: (value: T) => R | Promise<R>): AsyncGenerator<R> {
   const it = source[Symbol.asyncIterator]();
-  const mapped = async (r: IteratorResult<T>): Promise<IteratorResult<R>> => (r.done ? { value: undefined, done: true } : { value: await map(r.value), done: false });
+  const mapped = (r: IteratorResult<T>): IteratorResult<R> | Promise<IteratorResult<R>> => {
+    if (r.done) return { value: undefined, done: true };
+    const value = map(r.value);
+    return isPromise(value) ? value.then((v) => ({ value: v, done: false })) : { value, done: false };
+  };
   const gen: AsyncGenerator<R> = {
     next: () => it.next().then(mapped),
     return: () => (it.return ? it.return().then(mapped) : Promise.resolve({ value: undefined, done: true })),
