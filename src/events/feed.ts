@@ -1,4 +1,5 @@
-import { asc, gt, inArray, sql } from 'drizzle-orm';
+import { asc, gt, sql } from 'drizzle-orm';
+import { anyId } from '../db/any-id.js';
 import type { Database } from '../db/client.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
@@ -96,7 +97,7 @@ export class EventFeed {
     const events = await db.select().from(complaintEvents).where(gt(complaintEvents.position, this.#last)).orderBy(asc(complaintEvents.position)).limit(BATCH);
     if (!events.length) return false;
     const ids = [...new Set(events.map((e) => e.complaintId))];
-    const cases = new Map((await db.select().from(complaints).where(inArray(complaints.id, ids))).map((c) => [c.id, c as ComplaintRow]));
+    const cases = new Map((await db.select().from(complaints).where(anyId(complaints.id, ids))).map((c) => [c.id, c as ComplaintRow]));
     for (const e of events) {
       const c = cases.get(e.complaintId);
       if (c) {

@@ -5,7 +5,8 @@
 const OFFSET_MS = 8 * 60 * 60 * 1000;
 
 export function formatDateTime(d: Date): string {
-  return new Date(d.getTime() + OFFSET_MS).toISOString().replace('Z', '+08:00');
+  const iso = new Date(d.getTime() + OFFSET_MS).toISOString(); // …T10:00:00.000Z, shifted to Shanghai's wall time
+  return `${iso.slice(0, -1)}+08:00`;
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { anyId } from '../db/any-id.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import { escapeLike } from '../domain/org.js';
@@ -127,7 +128,7 @@ function timelineLoader(ctx: Context, args: TimelineArgs) {
         .from(complaintEvents)
         .where(
           and(
-            inArray(complaintEvents.complaintId, [...ids]),
+            anyId(complaintEvents.complaintId, ids),
             cursor === null ? undefined : backwards ? lt(complaintEvents.position, cursor) : gt(complaintEvents.position, cursor),
           ),
         )

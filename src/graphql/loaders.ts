@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import { asc, inArray, type AnyColumn } from 'drizzle-orm';
+import { asc, type AnyColumn } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
+import { anyId } from '../db/any-id.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
@@ -35,25 +36,25 @@ export function byId<T extends { id: string }>(keys: readonly string[], rows: T[
  */
 export function createLoaders(db: Db) {
   const unit = new DataLoader(async (ids: readonly string[]) =>
-    byId(ids, await db.select().from(orgUnits).where(inArray(orgUnits.id, [...ids]))),
+    byId(ids, await db.select().from(orgUnits).where(anyId(orgUnits.id, ids))),
   );
   return {
     unit,
     unitChildren: new DataLoader(async (ids: readonly string[]) =>
       groupBy(
         ids,
-        await db.select().from(orgUnits).where(inArray(orgUnits.parentId, [...ids])).orderBy(asc(orgUnits.code)),
+        await db.select().from(orgUnits).where(anyId(orgUnits.parentId, ids)).orderBy(asc(orgUnits.code)),
         (u) => u.parentId!,
       ),
     ),
     user: new DataLoader(async (ids: readonly string[]) =>
-      byId(ids, await db.select().from(users).where(inArray(users.id, [...ids]))),
+      byId(ids, await db.select().from(users).where(anyId(users.id, ids))),
     ),
     grants: new DataLoader(async (ids: readonly string[]) =>
-      groupBy(ids, await db.select().from(roleGrants).where(inArray(roleGrants.userId, [...ids])), (g) => g.userId),
+      groupBy(ids, await db.select().from(roleGrants).where(anyId(roleGrants.userId, ids)), (g) => g.userId),
     ),
     partner: new DataLoader(async (ids: readonly string[]) =>
-      byId(ids, await db.select().from(partners).where(inArray(partners.id, [...ids]))),
+      byId(ids, await db.select().from(partners).where(anyId(partners.id, ids))),
     ),
     ...createComplaintLoaders(db),
   };
@@ -68,7 +69,7 @@ function children<T extends PgTable & { complaintId: AnyColumn }>(db: Db, table:
       (await db
         .select()
         .from(table as PgTable)
-        .where(inArray(table.complaintId, [...ids]))
+        .where(anyId(table.complaintId, ids))
         .orderBy(...order.map((c) => asc(c)))) as Row[],
       (r) => r.complaintId,
     ),
@@ -79,7 +80,7 @@ function children<T extends PgTable & { complaintId: AnyColumn }>(db: Db, table:
 export function createComplaintLoaders(db: Db) {
   return {
     complaint: new DataLoader(async (ids: readonly string[]) =>
-      byId(ids, await db.select().from(complaints).where(inArray(complaints.id, [...ids]))),
+      byId(ids, await db.select().from(complaints).where(anyId(complaints.id, ids))),
     ),
     assignments: children(db, assignments, assignments.assignedAt, assignments.id),
     investigations: children(db, investigations, investigations.recordedAt, investigations.id),
