@@ -18,6 +18,15 @@ export type FeedSubscriber = {
 
 const BATCH = 500;
 
+const casesAtEvent = new WeakMap<object, ComplaintRow>();
+/** The case as the feed read it together with this event (or with the event a subscription derived this from). */
+export const caseAtEvent = (payload: object): ComplaintRow | undefined => casesAtEvent.get(payload);
+/** `derived` (e.g. an alert made of an event) goes with the same case as `event`. */
+export function sameCase(derived: object, event: object) {
+  const c = casesAtEvent.get(event);
+  if (c) casesAtEvent.set(derived, c);
+}
+
 /**
  * The event relay of one server instance (D51, issue "live feeds"). NOTIFY
  * carries only a position, as a wake-up; the feed then reads the log after
@@ -101,6 +110,7 @@ export class EventFeed {
     for (const e of events) {
       const c = cases.get(e.complaintId);
       if (c) {
+        casesAtEvent.set(e, c);
         const decided = new Map<string, boolean>();
         for (const s of this.#subscribers) {
           try {

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { complaintSubject } from '../auth/complaint-rules.js';
 import { complaintEvents } from '../db/schema.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
-import { feedFor, type EventRow } from '../events/feed.js';
+import { caseAtEvent, feedFor, sameCase, type EventRow } from '../events/feed.js';
 import { LiveQueue } from '../events/live-queue.js';
 import { builder } from './builder.js';
 import { ClockKindEnum, ComplaintRef, readable } from './complaint.js';
@@ -112,9 +112,8 @@ async function stream<T>(
   const unsubscribe = feed.subscribe({
     group,
     accepts,
-    deliver: (e, c) => {
+    deliver: (e) => {
       if (queue.done) return;
-      relearnCase(ctx.loaders, c);
       if (!replaying) return send(e);
       // Over the cap while still catching up: cut off. Sending it now would overtake the replay.
       if (waiting.length >= SUBSCRIBER_BUFFER) return cutOff();
@@ -148,6 +147,17 @@ async function stream<T>(
   return queue;
 }
 
+/**
+ * Before a live event's selection runs in a subscriber's context (once per
+ * audience, src/server/shared-subscriptions.ts): the context's loaders learn
+ * the case as the feed read it with the event, and forget its children, so
+ * a long-lived subscription never answers from what it loaded before.
+ */
+export function learnEvent(ctx: Context, payload: unknown) {
+  const c = typeof payload === 'object' && payload !== null ? caseAtEvent(payload) : undefined;
+  if (c) relearnCase(ctx.loaders, c);
+}
+
 type AlertRow = { kind: 'WARNING' | 'BREACH'; clock: string; complaintId: string; dueAt: Date; at: Date };
 
 const SlaAlertKindEnum = builder.enumType('SlaAlertKind', { values: ['WARNING', 'BREACH'] as const });
@@ -172,6 +182,7 @@ function alertOf(e: EventRow): AlertRow {
     const p = (e.payload ?? {}) as { clock?: string; dueAt?: string };
     const kind = e.action === 'SLA_WARNING' ? 'WARNING' : 'BREACH';
     alerts.set(e, (a = { kind, clock: p.clock ?? 'RESOLVE', complaintId: e.complaintId, dueAt: new Date(p.dueAt ?? e.at), at: e.at }));
+    sameCase(a, e);
   }
   return a;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { defineAbilityFor } from '../auth/abilities.js';
@@ -6,13 +7,14 @@ import { authenticate, credentialsFrom, type Viewer } from '../auth/viewer.js';
 import type { Context, Services } from '../graphql/context.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { getSchema } from '../graphql/schema.js';
+import { learnEvent } from '../graphql/subscriptions.js';
 import type { Logger } from './logger.js';
 import { createMetrics, useObservability, type Metrics } from './metrics.js';
 import { refreshGauges } from './gauges.js';
 import { useExports } from './exports.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
-import { useAuthGuard, useBodyLimit, useHealth, useRateLimit } from './plugins.js';
+import { useAuthGuard, useBodyLimit, useHealth, useNoSuggestions, useRateLimit } from './plugins.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
 type InitialContext = {
@@ -47,6 +49,25 @@ const refuse = {
   ],
 };
 
+/**
+ * Yoga's own log calls, into pino. An Error goes in as `err`, never as its message or stack in the text:
+ * the logger's serializer (errorForLog) decides what of it is written, since a failed statement's error
+ * carries the customer's data it was given. Yoga logs every error it masks; those already have their
+ * "internal error" line with the errorId (`reported`), so they are not written twice.
+ */
+function yogaLogging(logger: Logger, reported: WeakSet<object>) {
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      const err = args.find((a) => a instanceof Error);
+      if (err && reported.has(err)) return;
+      const text = args.filter((a) => !(a instanceof Error)).map(String).join(' ');
+      if (err) logger[level]({ err }, text || 'yoga');
+      else logger[level](text);
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
 /** A request's context: the viewer, its abilities and fresh per-request loaders. */
 export function contextFor(services: Services, viewer: Viewer | null, requestId: string, closeSocket?: Context['closeSocket']): Context {
   return {
@@ -63,20 +84,14 @@ export function contextFor(services: Services, viewer: Viewer | null, requestId:
 export function createApp(services: Services, opts: { logger?: Logger } = {}): App {
   const { config } = services;
   const metrics = createMetrics();
+  const reported = new WeakSet<object>();
   const yoga = createYoga<InitialContext, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: config.production ? false : { title: 'Complaint platform' },
     renderGraphiQL,
-    logging: opts.logger
-      ? {
-          debug: (...a) => opts.logger!.debug(a.map(String).join(' ')),
-          info: (...a) => opts.logger!.info(a.map(String).join(' ')),
-          warn: (...a) => opts.logger!.warn(a.map(String).join(' ')),
-          error: (...a) => opts.logger!.error(a.map((x) => (x instanceof Error ? x.stack : String(x))).join(' ')),
-        }
-      : false,
+    logging: opts.logger ? yogaLogging(opts.logger, reported) : false,
     context: async (initial): Promise<Context> => {
       const viewer =
         initial.socketViewer !== undefined
@@ -95,7 +110,8 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
         const masked = maskError(error, message, isDev);
         if (masked.message !== message) return masked; // the client's own error (GraphQLError): passes as it is
         const errorId = randomUUID();
-        opts.logger?.error({ err: (error as { originalError?: unknown }).originalError ?? error, errorId }, 'internal error');
+        opts.logger?.error({ err: error, errorId }, 'internal error');
+        if (typeof error === 'object' && error) reported.add(error);
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } });
       },
     },
@@ -103,6 +119,13 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       useHealth(services.database),
       useObservability(metrics, opts.logger, () => refreshGauges(services, metrics)),
       useExports(services),
+      // Issue 6: a GraphQL request a browser could send cross-site without a CORS preflight (a GET, or a POST
+      // as a form or text/plain) must carry one of these headers; a browser adds them only after a preflight.
+      // Credentials are only ever headers (no cookies), so a signed-in request carries one already; an anonymous
+      // GET sends x-graphql-yoga-csrf. JSON POSTs are preflighted anyway and pass as they are (login included).
+      // Checked when the request is parsed: GraphiQL, /healthz, /readyz, /metrics, the exports and graphql-ws
+      // never reach it.
+      useCSRFPrevention({ requestHeaders: ['authorization', 'x-api-key', 'x-graphql-yoga-csrf'] }),
       useBodyLimit(),
       // D57: depth, aliases, tokens, directives and cost are checked before execution, on HTTP and WebSocket alike.
       EnvelopArmorPlugin({
@@ -111,11 +134,15 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
         maxTokens: { n: 2000 },
         maxDirectives: { n: 50, ...refuse },
         costLimit: { maxCost: 50_000, ignoreIntrospection: true, ...refuse },
-        blockFieldSuggestion: { enabled: config.production },
+        blockFieldSuggestion: { enabled: false }, // useNoSuggestions below: it also covers enum values and variables
       }),
+      ...(config.production ? [useNoSuggestions()] : []),
       useAuthGuard({ allowIntrospection: !config.production }),
       useRateLimit({ partner: config.partnerRate, staff: config.staffRate }),
-      useSharedSubscriptionExecution({ executed: metrics.liveResults.labels('executed'), shared: metrics.liveResults.labels('shared') }),
+      useSharedSubscriptionExecution({
+        prepare: learnEvent,
+        counters: { executed: metrics.liveResults.labels('executed'), shared: metrics.liveResults.labels('shared') },
+      }),
     ],
   });
   return { yoga, services, metrics };

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from './logger.js';
 
@@ -56,6 +56,17 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 type Ctx = { requestId?: string; viewer?: { kind: string; id: string } | null };
 
+/**
+ * An error's code for the metrics and the log line. Errors are counted before they are masked: one thrown
+ * inside (it wraps a non-GraphQL error) is INTERNAL_SERVER_ERROR; a GraphQLError without a code is the
+ * request's own (variables of the wrong shape, an unknown operation name), BAD_REQUEST, so a client's
+ * mistakes do not count as the server's failures.
+ */
+function codeOf(e: GraphQLError): string {
+  if (e.extensions?.code !== undefined) return String(e.extensions.code);
+  return e.originalError && !(e.originalError instanceof GraphQLError) ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+}
+
 export function useObservability(metrics: Metrics, logger?: Logger, refresh?: () => Promise<void>): Plugin<Ctx> {
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
@@ -73,7 +84,7 @@ export function useObservability(metrics: Metrics, logger?: Logger, refresh?: ()
           if (!('errors' in result) && !('data' in result)) return; // a stream (subscription): counted at subscribe
           const seconds = (performance.now() - started) / 1000;
           const errors = 'errors' in result ? (result.errors ?? []) : [];
-          const codes = errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          const codes = errors.map(codeOf);
           metrics.operations.inc({ operation, type, outcome: codes.length ? 'error' : 'ok' });
           metrics.duration.observe({ operation, type }, seconds);
           for (const code of codes) metrics.errors.inc({ operation, code });

@@ -1,5 +1,5 @@
-import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { GraphQLError, Kind, type DocumentNode, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
 
 /**
@@ -14,6 +14,34 @@ export function useAuthGuard(opts: { allowIntrospection: boolean }): Plugin<{ vi
     setResultAndStopExecution({ errors: [unauthenticated()] } as never);
   };
   return { onExecute: guard as never, onSubscribe: guard as never };
+}
+
+/**
+ * graphql-js's hints: ` Did you mean "orgUnits"?`, ` Did you mean "a", "b", or "c"?`,
+ * ` Did you mean the enum value "PHONE"?`, ` Did you mean to use an inline fragment on "User"?`.
+ */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/**
+ * Issue 6: in production no error message names what the schema holds. With introspection closed (D55),
+ * "Did you mean …?" is how a schema is pieced together one guess at a time. Covers validation errors
+ * (fields, arguments, types, input fields and enum values written in the document) and the errors execution
+ * and subscription report for variables (input fields and enum values given as variables), on HTTP and
+ * WebSocket alike. graphql-armor's blockFieldSuggestion sees validation errors only and misses enum values.
+ */
+export function useNoSuggestions(): Plugin {
+  // In place, as armor does: the errors are ours (fresh per request or already stripped in yoga's validation cache).
+  const strip = (errors: readonly GraphQLError[] | undefined) => {
+    for (const e of errors ?? []) e.message = e.message.replace(SUGGESTION, '');
+  };
+  const onResult = ({ result }: { result: ExecutionResult }) => strip(result.errors);
+  return {
+    onValidate: () => ({ valid, result }) => {
+      if (!valid) strip(result as readonly GraphQLError[]);
+    },
+    onExecute: () => ({ onExecuteDone: (payload) => handleStreamOrSingleExecutionResult(payload, onResult) }),
+    onSubscribe: () => ({ onSubscribeResult: (payload) => handleStreamOrSingleExecutionResult(payload, onResult) }),
+  };
 }
 
 export const unauthenticated = () =>

@@ -13,7 +13,12 @@ import { audienceOf, type Context } from '../graphql/context.js';
  * events are read per subscriber and executed per subscriber. Everything
  * else of a subscription (its ability check, buffer, socket) stays its own.
  */
-export function useSharedSubscriptionExecution(counters?: { executed: { inc(): void }; shared: { inc(): void } }): Plugin {
+export function useSharedSubscriptionExecution(opts: {
+  /** Runs in the executing subscriber's context before an event is executed (e.g. its loaders learn the case). */
+  prepare?: (context: Context, payload: unknown) => void;
+  counters?: { executed: { inc(): void }; shared: { inc(): void } };
+} = {}): Plugin {
+  const { prepare, counters } = opts;
   /** Per event payload: the result for each share key, while the payload lives. */
   const results = new WeakMap<object, Map<string, unknown>>();
   const texts = new WeakMap<DocumentNode, string>();
@@ -33,6 +38,7 @@ export function useSharedSubscriptionExecution(counters?: { executed: { inc(): v
       if (!byKey) results.set(payload, (byKey = new Map()));
       let result = byKey.get(key);
       if (result === undefined) {
+        prepare?.(ctx as Context, payload);
         const made = execute({ ...args, rootValue: payload });
         byKey.set(key, made);
         // once settled, later subscribers take the value itself, not a promise to wait on

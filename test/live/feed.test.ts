@@ -469,6 +469,23 @@ describe('fan-out: one execution per audience and event (issue "live feeds")', (
     expect(await readsBy('gd.duty', c)).toBe(0);
   });
 
+  it('each event is executed with the case as it is at that event: nested relations (clocks) are not answered from an earlier event', async () => {
+    const x = e();
+    const c = await x.register('gd.agent');
+    await settle();
+    const q = `subscription ($filter: ComplaintEventFilter) { complaintEvents(filter: $filter) { action complaint { status clocks { kind state } } } }`;
+    type ClockEv = { action: string; complaint: { status: string; clocks: { kind: string; state: string }[] } };
+    const sub = await live<ClockEv>(await as('gd.duty'), q, { filter: { complaintId: gid(c) } });
+    await x.act('gd.agent', 'ACCEPT', c, { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' });
+    await waitFor(() => sub.items.length === 1, 'the ACCEPT event'); // children (clocks) are read when the event is executed
+    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'Called the customer back.' });
+    await waitFor(() => sub.items.length === 2, () => `two events; got ${sub.items.length}`);
+    const state = (ev: ClockEv, kind: string) => ev.complaint.clocks.find((k) => k.kind === kind)?.state;
+    expect(sub.items.map((ev) => ev.action)).toEqual(['ACCEPT', 'CONTACT_CUSTOMER']);
+    expect([state(sub.items[0]!, 'ACCEPT'), state(sub.items[0]!, 'ANSWER')]).toEqual(['MET', 'RUNNING']);
+    expect(state(sub.items[1]!, 'ANSWER')).toBe('MET'); // CONTACT_CUSTOMER stopped it (§4)
+  });
+
   it('a subscription that leaves a quiet feed is let go at once (its slot and feed entry freed while no event comes)', async () => {
     const client = await as('gz.duty');
     const sizeBefore = feed.size;
