@@ -43,7 +43,7 @@ parentPort.on('message', async (msg) => {
         const client = createClient({
           url: msg.url,
           webSocketImpl: WebSocket,
-          connectionParams: { authorization: `Bearer ${msg.token}` },
+          connectionParams: { authorization: `Bearer ${msg.tokens[i % msg.tokens.length]}` },
           retryAttempts: 0,
           lazy: true,
           on: { connected: () => connected(), closed: () => connected() },

@@ -20,7 +20,10 @@
 // With DATABASE_URL a scratch database `feed_bench_<random>` is created on
 // that server (the role needs CREATEDB), migrated, measured and dropped.
 // Knobs: LEVELS (1,100,1000), EVENTS (per level: 200 for 1, 100 for 100, 50
-// for 1,000), SELECTION=actor (also resolve each event's actor name).
+// for 1,000), SELECTION=actor (also resolve each event's actor name),
+// VIEWERS (1: every subscriber is the same GZ duty manager; N: N distinct GZ
+// duty managers, the subscribers dealt among them in turn; each viewer is its
+// own audience, so results are shared only within a viewer's subscriptions).
 
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
@@ -34,7 +37,7 @@ import { loadStaffViewer } from '../src/auth/viewer.js';
 import { testConfig } from '../src/config/index.js';
 import { openPglite, openPostgres, type Database } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
-import { users } from '../src/db/schema.js';
+import { roleGrants, users } from '../src/db/schema.js';
 import { registerComplaint, transition, type Env, type Who } from '../src/domain/complaints.js';
 import { loadPlugins } from '../src/domain/lines.js';
 import { createOrgUnit, createUser, ensureBootstrapAdmin } from '../src/domain/org.js';
@@ -47,6 +50,7 @@ const LEVELS = (process.env.LEVELS ?? '1,100,1000').split(',').map(Number);
 const EVENTS: Record<number, number> = { 1: 200, 100: 100, 1000: 50 };
 const eventsFor = (n: number) => Number(process.env.EVENTS ?? EVENTS[n] ?? 50);
 const URL_ = process.env.DATABASE_URL;
+const VIEWERS = Number(process.env.VIEWERS ?? 1);
 const QUERY =
   process.env.SELECTION === 'actor'
     ? 'subscription { complaintEvents { cursor action at complaint { id number status } actor { ... on User { username } } } }'
@@ -97,6 +101,7 @@ async function main() {
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}${gc ? '' : ' (no --expose-gc: heap figures are rough)'}`);
   const { database, label, drop } = await openDb();
   console.log(`database: ${label}`);
+  console.log(`viewers: ${VIEWERS === 1 ? 'one GZ duty manager holds every subscription' : `${VIEWERS} distinct GZ duty managers, subscriptions dealt in turn`}`);
   const db = database.db;
   // One viewer holds every subscription here: neither its subscription cap nor its request rate may bite.
   const config = { ...testConfig({ maxSubscriptionsPerViewer: 100_000 }), staffRate: { perSecond: 1e9, burst: 1e9 } };
@@ -134,7 +139,18 @@ async function main() {
   const app = createApp({ config, clock, database, db, lines });
   const server = await listen(app, { port: 0, host: '127.0.0.1' });
   const feed = await feedFor(database); // started once, outside the measurements
-  const token = await signToken(config.jwtSecret, duty.id, new Date());
+  // More duty managers of GZ when asked for: rows written directly (same password hash), tokens signed for each.
+  const dutyIds = [duty.id];
+  if (VIEWERS > 1) {
+    const [row] = await db.select().from(users).where(eq(users.id, duty.id));
+    const more = await db
+      .insert(users)
+      .values(Array.from({ length: VIEWERS - 1 }, (_, i) => ({ username: `gz.duty${i + 2}`, passwordHash: row!.passwordHash, displayName: `GZ duty ${i + 2}`, unitId: gz.id })))
+      .returning({ id: users.id });
+    await db.insert(roleGrants).values(more.map((u) => ({ userId: u.id, role: 'DUTY_MANAGER' as const, unitId: gz.id })));
+    dutyIds.push(...more.map((u) => u.id));
+  }
+  const tokens = await Promise.all(dutyIds.map((id) => signToken(config.jwtSecret, id, new Date())));
   const wsUrl = server.url.replace(/^http/, 'ws');
 
   const worker = new Worker(new URL('./feed-clients.mjs', import.meta.url));
@@ -170,7 +186,7 @@ async function main() {
   // the first socket's machinery) do not land on the first level's heap figure.
   await new Promise((resolve) => {
     onOpened = resolve;
-    worker.postMessage({ type: 'open', n: 10, url: wsUrl, token, query: QUERY });
+    worker.postMessage({ type: 'open', n: 10, url: wsUrl, tokens, query: QUERY });
   });
   while (feed.size < 10) await sleep(20);
   for (let k = 0; k < 3; k++) {
@@ -190,7 +206,7 @@ async function main() {
     const h0 = heap();
     const opened = await new Promise<{ errors: number; sample?: string[] }>((resolve) => {
       onOpened = resolve;
-      worker.postMessage({ type: 'open', n: subscribers, url: wsUrl, token, query: QUERY });
+      worker.postMessage({ type: 'open', n: subscribers, url: wsUrl, tokens, query: QUERY });
     });
     if (opened.errors) throw new Error(`${opened.errors} subscriptions failed to open, e.g. ${opened.sample?.join('; ')}`);
     const until = Date.now() + 60_000;

@@ -169,7 +169,8 @@ function firstDifference(a: unknown, b: unknown, path = '$'): string | null {
 
 async function main() {
   const tStart = performance.now();
-  const config = testConfig({ databaseUrl: URL_! });
+  // As deployed: production configuration (and NODE_ENV=production in the npm script, which graphql-js reads when loaded).
+  const config = testConfig({ databaseUrl: URL_!, production: true });
   const clock = new ManualClock(NOW);
   const database = await openPostgres(URL_!);
   const lines = await loadPlugins();

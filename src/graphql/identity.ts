@@ -11,8 +11,9 @@ import { asPayload, requireStaff, UserErrorRef, type UserError } from './errors.
 import { idOf, toGlobalId } from './global-id.js';
 import { NodeRef, registerNode, tag, tagOf } from './node.js';
 import { OrgUnitRef } from './org-unit.js';
+import type { UserRow as LoadedUser } from './loaders.js';
 
-type UserRow = typeof users.$inferSelect;
+type UserRow = LoadedUser;
 type PartnerRow = typeof partners.$inferSelect;
 type GrantRow = typeof roleGrants.$inferSelect;
 

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { asc, type AnyColumn } from 'drizzle-orm';
+import { asc, getTableColumns, type AnyColumn } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { anyId } from '../db/any-id.js';
 import type { Db } from '../db/client.js';
@@ -30,6 +30,10 @@ export function byId<T extends { id: string }>(keys: readonly string[], rows: T[
   return keys.map((k) => map.get(k) ?? null);
 }
 
+/** A user as requests see one: never the password hash (only login reads it, by username). */
+const { passwordHash: _hash, ...USER_COLUMNS } = getTableColumns(users);
+export type UserRow = Omit<typeof users.$inferSelect, 'passwordHash'>;
+
 /**
  * Per-request batching: every relation resolves through one of these, so a
  * page of 100 complaints costs the same number of statements as a page of 10.
@@ -48,7 +52,7 @@ export function createLoaders(db: Db) {
       ),
     ),
     user: new DataLoader(async (ids: readonly string[]) =>
-      byId(ids, await db.select().from(users).where(anyId(users.id, ids))),
+      byId(ids, await db.select(USER_COLUMNS).from(users).where(anyId(users.id, ids))),
     ),
     grants: new DataLoader(async (ids: readonly string[]) =>
       groupBy(ids, await db.select().from(roleGrants).where(anyId(roleGrants.userId, ids)), (g) => g.userId),
