@@ -32,14 +32,43 @@ export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
+/**
+ * postgres.js as drizzle should drive it. Drizzle sends every statement it
+ * did not name as unprepared, and postgres.js then asks the server for the
+ * parameter types first: two round trips per statement (Parse + Describe,
+ * then Bind + Execute). Prepared, a statement is described once per
+ * connection and then costs one round trip; postgres.js keeps them per
+ * connection by text and re-prepares one the server invalidated (e.g.
+ * after a migration). Transactions and savepoints hand out the same.
+ */
+function preparing<T extends object>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const fn = value as (...args: unknown[]) => unknown;
+      if (prop === 'unsafe') return (query: string, params?: unknown[], options?: object) => fn.call(target, query, params, { ...options, prepare: true });
+      if (prop === 'begin' || prop === 'savepoint') {
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: object) => unknown;
+          return fn.call(target, ...args, (tx: object) => body(preparing(tx)));
+        };
+      }
+      return fn.bind(target);
+    },
+  });
+}
+
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
   const statements = { count: 0 };
   const client = postgres(url, {
     max: opts.max ?? 10,
     onnotice: () => {},
-    connection: { TimeZone: 'Asia/Shanghai' },
+    // Statements are prepared (see `preparing`) but always planned for their actual values: a generic plan
+    // cannot use, e.g., the prefix of a `handling_path like $1` subtree filter.
+    connection: { TimeZone: 'Asia/Shanghai', plan_cache_mode: 'force_custom_plan' },
   });
-  const db = drizzlePostgres(client, { schema, logger: counter(statements) }) as unknown as Db;
+  const db = drizzlePostgres(preparing(client), { schema, logger: counter(statements) }) as unknown as Db;
   return {
     kind: 'postgres',
     db,

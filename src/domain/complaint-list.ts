@@ -1,10 +1,13 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { rowReader } from '../db/rows.js';
 import { complaints } from '../db/schema.js';
 import type { Channel, Severity, Source, Status } from './enums.js';
 import { validation } from './errors.js';
 import type { ComplaintRow } from './lifecycle.js';
 import { escapeLike } from './org.js';
+
+const readComplaints = rowReader(complaints);
 
 /**
  * The portals' complaint list (issue "read side"): filters, three orders with
@@ -147,12 +150,11 @@ export async function listComplaints(
   const conds = [where];
   if (key) conds.push(beyond(order.field, key, ascending ? '>' : '<'));
   const dir = sql.raw(ascending ? 'asc' : 'desc');
-  const rows = (await db
-    .select()
-    .from(complaints)
-    .where(and(...conds))
-    .orderBy(...KEYS[order.field].map((c) => sql`${c} ${dir}`))
-    .limit(n + 1)) as ComplaintRow[];
+  const orderBy = sql.join(
+    KEYS[order.field].map((c) => sql`${c} ${dir}`),
+    sql`, `,
+  );
+  const rows = (await readComplaints.select(db, and(...conds), sql`order by ${orderBy} limit ${n + 1}`)) as ComplaintRow[];
   const more = rows.length > n;
   const pageRows = rows.slice(0, n);
   if (backwards) pageRows.reverse();

@@ -4,9 +4,15 @@
  */
 const OFFSET_MS = 8 * 60 * 60 * 1000;
 
+const p2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const p3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/** Shanghai wall time with the offset, e.g. 2026-11-23T10:00:00.000+08:00 (from UTC fields: faster than toISOString, which lists show hundreds of). */
 export function formatDateTime(d: Date): string {
-  const iso = new Date(d.getTime() + OFFSET_MS).toISOString(); // …T10:00:00.000Z, shifted to Shanghai's wall time
-  return `${iso.slice(0, -1)}+08:00`;
+  const t = new Date(d.getTime() + OFFSET_MS);
+  const y = t.getUTCFullYear();
+  if (y < 1000 || y > 9999) return `${t.toISOString().slice(0, -1)}+08:00`;
+  return `${y}-${p2(t.getUTCMonth() + 1)}-${p2(t.getUTCDate())}T${p2(t.getUTCHours())}:${p2(t.getUTCMinutes())}:${p2(t.getUTCSeconds())}.${p3(t.getUTCMilliseconds())}+08:00`;
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { anyId } from '../db/any-id.js';
+import { rowsOf } from '../db/client.js';
+import { rowReader } from '../db/rows.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import { escapeLike } from '../domain/org.js';
@@ -109,6 +111,8 @@ const timelineLoaders = new WeakMap<object, Map<string, DataLoader<string, Event
  * Timelines of many cases in one statement (a window per case), so a page of
  * 100 complaints with their timelines costs what a page of 10 does.
  */
+const readEvents = rowReader(complaintEvents);
+
 function timelineLoader(ctx: Context, args: TimelineArgs) {
   const backwards = args.last != null || args.before != null;
   if (backwards && (args.first != null || args.after != null)) {
@@ -122,20 +126,19 @@ function timelineLoader(ctx: Context, args: TimelineArgs) {
   let loader = byArgs.get(key);
   if (!loader) {
     loader = new DataLoader(async (ids: readonly string[]) => {
-      const dir = backwards ? desc(complaintEvents.position) : asc(complaintEvents.position);
-      const ranked = ctx.db
-        .select({ ...getTableColumns(complaintEvents), rn: sql<number>`row_number() over (partition by ${complaintEvents.complaintId} order by ${dir})`.as('rn') })
-        .from(complaintEvents)
-        .where(
-          and(
-            anyId(complaintEvents.complaintId, ids),
-            cursor === null ? undefined : backwards ? lt(complaintEvents.position, cursor) : gt(complaintEvents.position, cursor),
-          ),
-        )
-        .as('ranked');
-      const rows = await ctx.db.select().from(ranked).where(lte(ranked.rn, n + 1));
+      const dir = sql.raw(backwards ? 'desc' : 'asc');
+      const where = and(
+        anyId(complaintEvents.complaintId, ids),
+        cursor === null ? undefined : backwards ? lt(complaintEvents.position, cursor) : gt(complaintEvents.position, cursor),
+      );
+      // the first n + 1 of each case in reading order (one more tells whether there are more)
+      const rows = rowsOf<Record<string, unknown>>(
+        await ctx.db.execute(sql`select ${readEvents.columns} from (
+          select ${readEvents.columns}, row_number() over (partition by ${complaintEvents.complaintId} order by ${complaintEvents.position} ${dir}) as rn
+          from ${complaintEvents} where ${where}) ranked where rn <= ${n + 1}`),
+      ).map(readEvents.map);
       const groups = new Map<string, EventRow[]>(ids.map((id) => [id, []]));
-      for (const { rn: _rn, ...row } of rows) groups.get(row.complaintId)?.push(row as EventRow);
+      for (const row of rows) groups.get(row.complaintId)?.push(row);
       return ids.map((id) => {
         const sorted = groups.get(id)!.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
         const more = sorted.length > n;

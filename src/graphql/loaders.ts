@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
-import { asc, getTableColumns, type AnyColumn } from 'drizzle-orm';
+import { sql, type AnyColumn } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { anyId } from '../db/any-id.js';
 import type { Db } from '../db/client.js';
+import { rowReader } from '../db/rows.js';
 import {
   assignments,
   callbacks,
@@ -31,8 +32,15 @@ export function byId<T extends { id: string }>(keys: readonly string[], rows: T[
 }
 
 /** A user as requests see one: never the password hash (only login reads it, by username). */
-const { passwordHash: _hash, ...USER_COLUMNS } = getTableColumns(users);
 export type UserRow = Omit<typeof users.$inferSelect, 'passwordHash'>;
+
+const read = {
+  unit: rowReader(orgUnits),
+  user: rowReader(users, ['passwordHash']),
+  grant: rowReader(roleGrants),
+  partner: rowReader(partners),
+  complaint: rowReader(complaints),
+};
 
 /**
  * Per-request batching: every relation resolves through one of these, so a
@@ -40,25 +48,25 @@ export type UserRow = Omit<typeof users.$inferSelect, 'passwordHash'>;
  */
 export function createLoaders(db: Db) {
   const unit = new DataLoader(async (ids: readonly string[]) =>
-    byId(ids, await db.select().from(orgUnits).where(anyId(orgUnits.id, ids))),
+    byId(ids, await read.unit.select(db, anyId(orgUnits.id, ids))),
   );
   return {
     unit,
     unitChildren: new DataLoader(async (ids: readonly string[]) =>
       groupBy(
         ids,
-        await db.select().from(orgUnits).where(anyId(orgUnits.parentId, ids)).orderBy(asc(orgUnits.code)),
+        await read.unit.select(db, anyId(orgUnits.parentId, ids), sql`order by ${orgUnits.code}`),
         (u) => u.parentId!,
       ),
     ),
     user: new DataLoader(async (ids: readonly string[]) =>
-      byId(ids, await db.select(USER_COLUMNS).from(users).where(anyId(users.id, ids))),
+      byId(ids, await read.user.select(db, anyId(users.id, ids))),
     ),
     grants: new DataLoader(async (ids: readonly string[]) =>
-      groupBy(ids, await db.select().from(roleGrants).where(anyId(roleGrants.userId, ids)), (g) => g.userId),
+      groupBy(ids, await read.grant.select(db, anyId(roleGrants.userId, ids)), (g) => g.userId),
     ),
     partner: new DataLoader(async (ids: readonly string[]) =>
-      byId(ids, await db.select().from(partners).where(anyId(partners.id, ids))),
+      byId(ids, await read.partner.select(db, anyId(partners.id, ids))),
     ),
     ...createComplaintLoaders(db),
   };
@@ -67,16 +75,10 @@ export function createLoaders(db: Db) {
 /** Rows of a child table of complaints, grouped by complaint, in `order`. */
 function children<T extends PgTable & { complaintId: AnyColumn }>(db: Db, table: T, ...order: AnyColumn[]) {
   type Row = T['$inferSelect'] & { complaintId: string };
+  const reader = rowReader(table);
+  const orderBy = sql`order by ${sql.join(order, sql`, `)}`;
   return new DataLoader(async (ids: readonly string[]) =>
-    groupBy(
-      ids,
-      (await db
-        .select()
-        .from(table as PgTable)
-        .where(anyId(table.complaintId, ids))
-        .orderBy(...order.map((c) => asc(c)))) as Row[],
-      (r) => r.complaintId,
-    ),
+    groupBy(ids, (await reader.select(db, anyId(table.complaintId, ids), orderBy)) as Row[], (r) => r.complaintId),
   );
 }
 
@@ -84,7 +86,7 @@ function children<T extends PgTable & { complaintId: AnyColumn }>(db: Db, table:
 export function createComplaintLoaders(db: Db) {
   return {
     complaint: new DataLoader(async (ids: readonly string[]) =>
-      byId(ids, await db.select().from(complaints).where(anyId(complaints.id, ids))),
+      byId(ids, await read.complaint.select(db, anyId(complaints.id, ids))),
     ),
     assignments: children(db, assignments, assignments.assignedAt, assignments.id),
     investigations: children(db, investigations, investigations.recordedAt, investigations.id),
