@@ -72,13 +72,26 @@ export function createLoaders(db: Db) {
   };
 }
 
-/** Rows of a child table of complaints, grouped by complaint, in `order`. */
-function children<T extends PgTable & { complaintId: AnyColumn }>(db: Db, table: T, ...order: AnyColumn[]) {
+/** How a child table of complaints is read: its rows, in `order` (built once, not per request). */
+function childTable<T extends PgTable & { complaintId: AnyColumn }>(table: T, ...order: AnyColumn[]) {
+  return { table, reader: rowReader(table), orderBy: sql`order by ${sql.join(order, sql`, `)}` };
+}
+
+const CHILDREN = {
+  assignments: childTable(assignments, assignments.assignedAt, assignments.id),
+  investigations: childTable(investigations, investigations.recordedAt, investigations.id),
+  findings: childTable(responsibilityFindings, responsibilityFindings.determinedAt, responsibilityFindings.id),
+  contacts: childTable(customerContacts, customerContacts.at, customerContacts.id),
+  callbacks: childTable(callbacks, callbacks.at, callbacks.id),
+  supervisionNotes: childTable(supervisionNotes, supervisionNotes.at, supervisionNotes.id),
+  clocks: childTable(slaClocks, slaClocks.startedAt, slaClocks.kind),
+};
+
+/** Rows of a child table of complaints, grouped by complaint. */
+function children<T extends PgTable & { complaintId: AnyColumn }>(db: Db, child: ReturnType<typeof childTable<T>>) {
   type Row = T['$inferSelect'] & { complaintId: string };
-  const reader = rowReader(table);
-  const orderBy = sql`order by ${sql.join(order, sql`, `)}`;
   return new DataLoader(async (ids: readonly string[]) =>
-    groupBy(ids, (await reader.select(db, anyId(table.complaintId, ids), orderBy)) as Row[], (r) => r.complaintId),
+    groupBy(ids, (await child.reader.select(db, anyId(child.table.complaintId, ids), child.orderBy)) as Row[], (r) => r.complaintId),
   );
 }
 
@@ -88,13 +101,13 @@ export function createComplaintLoaders(db: Db) {
     complaint: new DataLoader(async (ids: readonly string[]) =>
       byId(ids, await read.complaint.select(db, anyId(complaints.id, ids))),
     ),
-    assignments: children(db, assignments, assignments.assignedAt, assignments.id),
-    investigations: children(db, investigations, investigations.recordedAt, investigations.id),
-    findings: children(db, responsibilityFindings, responsibilityFindings.determinedAt, responsibilityFindings.id),
-    contacts: children(db, customerContacts, customerContacts.at, customerContacts.id),
-    callbacks: children(db, callbacks, callbacks.at, callbacks.id),
-    supervisionNotes: children(db, supervisionNotes, supervisionNotes.at, supervisionNotes.id),
-    clocks: children(db, slaClocks, slaClocks.startedAt, slaClocks.kind),
+    assignments: children(db, CHILDREN.assignments),
+    investigations: children(db, CHILDREN.investigations),
+    findings: children(db, CHILDREN.findings),
+    contacts: children(db, CHILDREN.contacts),
+    callbacks: children(db, CHILDREN.callbacks),
+    supervisionNotes: children(db, CHILDREN.supervisionNotes),
+    clocks: children(db, CHILDREN.clocks),
   };
 }
 
