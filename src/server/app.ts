@@ -9,7 +9,7 @@ import { createLoaders } from '../graphql/loaders.js';
 import { getSchema } from '../graphql/schema.js';
 import { learnEvent } from '../graphql/subscriptions.js';
 import type { Logger } from './logger.js';
-import { createMetrics, useObservability, type Metrics } from './metrics.js';
+import { createMetrics, errorIdOf, useObservability, type Metrics } from './metrics.js';
 import { refreshGauges } from './gauges.js';
 import { useExports } from './exports.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
@@ -104,12 +104,13 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
             );
       return contextFor(services, viewer ?? null, initial.request?.headers.get('x-request-id') ?? randomUUID(), initial.closeSocket);
     },
-    // Unexpected errors reach clients as "Unexpected error." with an id, never a stack; the log line carries the id.
+    // Unexpected errors reach clients as "Unexpected error." with an id, never a stack; the error's log line and the
+    // operation's (which has the request id) carry the id.
     maskedErrors: {
       maskError: (error, message, isDev) => {
         const masked = maskError(error, message, isDev);
         if (masked.message !== message) return masked; // the client's own error (GraphQLError): passes as it is
-        const errorId = randomUUID();
+        const errorId = errorIdOf(error); // the operation's log line names it too, with the request id
         opts.logger?.error({ err: error, errorId }, 'internal error');
         if (typeof error === 'object' && error) reported.add(error);
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } });

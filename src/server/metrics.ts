@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -67,6 +68,19 @@ function codeOf(e: GraphQLError): string {
   return e.originalError && !(e.originalError instanceof GraphQLError) ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
 }
 
+const errorIds = new WeakMap<object, string>();
+
+/**
+ * The id of an internal error: the same for the operation's log line (written before masking, with the
+ * request id) and the masked error the client gets (with the error's own log line), so one finds the other.
+ */
+export function errorIdOf(error: unknown): string {
+  const key = (typeof error === 'object' && error !== null ? ((error as GraphQLError).originalError ?? error) : { error }) as object;
+  let id = errorIds.get(key);
+  if (!id) errorIds.set(key, (id = randomUUID()));
+  return id;
+}
+
 export function useObservability(metrics: Metrics, logger?: Logger, refresh?: () => Promise<void>): Plugin<Ctx> {
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
@@ -89,6 +103,7 @@ export function useObservability(metrics: Metrics, logger?: Logger, refresh?: ()
           metrics.duration.observe({ operation, type }, seconds);
           for (const code of codes) metrics.errors.inc({ operation, code });
           const viewer = args.contextValue.viewer;
+          const internal = errors.filter((e, i) => codes[i] === 'INTERNAL_SERVER_ERROR').map(errorIdOf);
           logger?.info(
             {
               requestId: args.contextValue.requestId,
@@ -97,6 +112,7 @@ export function useObservability(metrics: Metrics, logger?: Logger, refresh?: ()
               type,
               ms: Math.round(seconds * 1000),
               errors: codes.length ? codes : undefined,
+              errorIds: internal.length ? internal : undefined,
             },
             'graphql',
           );

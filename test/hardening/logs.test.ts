@@ -155,7 +155,8 @@ describe('issue 6: no personal data in the logs', () => {
         stack: expect.stringContaining('complaints.ts'),
         cause: { code: '23514', constraint: 'issue6_refuse_all', message: expect.stringContaining('violates check constraint') },
       });
-      expect(log.operations()).toEqual([expect.objectContaining({ requestId: 'req-boom', operation: 'Register', errors: ['INTERNAL_SERVER_ERROR'] })]);
+      // and the operation's line joins the request id to the same errorId
+      expect(log.operations()).toEqual([expect.objectContaining({ requestId: 'req-boom', operation: 'Register', errors: ['INTERNAL_SERVER_ERROR'], errorIds: [errorId] })]);
       expectNoPersonalData(log.text());
     }));
 });
