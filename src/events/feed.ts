@@ -1,6 +1,7 @@
-import { asc, gt, sql } from 'drizzle-orm';
+import { gt, sql } from 'drizzle-orm';
 import { anyId } from '../db/any-id.js';
 import type { Database } from '../db/client.js';
+import { rowReader } from '../db/rows.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
 import { EVENTS_CHANNEL } from './append.js';
@@ -17,6 +18,9 @@ export type FeedSubscriber = {
 };
 
 const BATCH = 500;
+
+const readEvents = rowReader(complaintEvents);
+const readCases = rowReader(complaints);
 
 const casesAtEvent = new WeakMap<object, ComplaintRow>();
 /** The case as the feed read it together with this event (or with the event a subscription derived this from). */
@@ -103,10 +107,10 @@ export class EventFeed {
 
   async #round(): Promise<boolean> {
     const db = this.#database.db;
-    const events = await db.select().from(complaintEvents).where(gt(complaintEvents.position, this.#last)).orderBy(asc(complaintEvents.position)).limit(BATCH);
+    const events = await readEvents.select(db, gt(complaintEvents.position, this.#last), sql`order by ${complaintEvents.position} limit ${BATCH}`);
     if (!events.length) return false;
     const ids = [...new Set(events.map((e) => e.complaintId))];
-    const cases = new Map((await db.select().from(complaints).where(anyId(complaints.id, ids))).map((c) => [c.id, c as ComplaintRow]));
+    const cases = new Map((await readCases.select(db, anyId(complaints.id, ids))).map((c) => [c.id, c as ComplaintRow]));
     for (const e of events) {
       const c = cases.get(e.complaintId);
       if (c) {

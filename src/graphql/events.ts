@@ -105,14 +105,13 @@ async function eventPage(ctx: Context, where: SQL, first: number | null | undefi
 }
 
 type TimelineArgs = { first?: number | null; after?: string | null; last?: number | null; before?: string | null };
+const readEvents = rowReader(complaintEvents);
 const timelineLoaders = new WeakMap<object, Map<string, DataLoader<string, EventConnection>>>();
 
 /**
  * Timelines of many cases in one statement (a window per case), so a page of
  * 100 complaints with their timelines costs what a page of 10 does.
  */
-const readEvents = rowReader(complaintEvents);
-
 function timelineLoader(ctx: Context, args: TimelineArgs) {
   const backwards = args.last != null || args.before != null;
   if (backwards && (args.first != null || args.after != null)) {

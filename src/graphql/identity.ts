@@ -11,9 +11,8 @@ import { asPayload, requireStaff, UserErrorRef, type UserError } from './errors.
 import { idOf, toGlobalId } from './global-id.js';
 import { NodeRef, registerNode, tag, tagOf } from './node.js';
 import { OrgUnitRef } from './org-unit.js';
-import type { UserRow as LoadedUser } from './loaders.js';
+import type { UserRow } from './loaders.js';
 
-type UserRow = LoadedUser;
 type PartnerRow = typeof partners.$inferSelect;
 type GrantRow = typeof roleGrants.$inferSelect;
 

@@ -55,13 +55,13 @@ export function useSharedSubscriptionExecution(opts: {
   return { onSubscribe: ({ setSubscribeFn }) => setSubscribeFn(subscribe as never) };
 }
 
+const isPromise = <V>(v: V | Promise<V>): v is Promise<V> => typeof (v as { then?: unknown } | null)?.then === 'function';
+
 /**
  * Maps a source stream. Unlike an async generator, `return()` reaches the
  * source at once even while a `next()` waits, so a subscriber that leaves a
  * quiet feed is let go immediately.
  */
-const isPromise = <V>(v: V | Promise<V>): v is Promise<V> => typeof (v as { then?: unknown } | null)?.then === 'function';
-
 function mapEvents<T, R>(source: AsyncIterable<T>, map: (value: T) => R | Promise<R>): AsyncGenerator<R> {
   const it = source[Symbol.asyncIterator]();
   const mapped = (r: IteratorResult<T>): IteratorResult<R> | Promise<IteratorResult<R>> => {
