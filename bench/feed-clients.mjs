@@ -16,10 +16,13 @@ let times = []; // times[k][i]: when client i got its k-th event
 let counts = [];
 let reported = 0;
 
+let have = []; // have[k]: how many clients have their k-th event
+
 function got(i) {
   const k = counts[i]++;
   (times[k] ??= [])[i] = now();
-  while (times[reported] && times[reported].filter((t) => t !== undefined).length === clients.length) {
+  have[k] = (have[k] ?? 0) + 1;
+  while (have[reported] === clients.length) {
     parentPort.postMessage({ type: 'received', k: reported, times: times[reported] });
     times[reported] = null;
     reported++;
@@ -30,6 +33,7 @@ parentPort.on('message', async (msg) => {
   if (msg.type === 'open') {
     clients = [];
     times = [];
+    have = [];
     counts = Array(msg.n).fill(0);
     reported = 0;
     const errors = [];

@@ -24,6 +24,8 @@
 // VIEWERS (1: every subscriber is the same GZ duty manager; N: N distinct GZ
 // duty managers, the subscribers dealt among them in turn; each viewer is its
 // own audience, so results are shared only within a viewer's subscriptions).
+// PROFILE=dir writes a CPU profile of the server thread over each level's
+// publishing phase to <dir>/feed-<N>.cpuprofile.
 
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
@@ -88,6 +90,27 @@ async function openDb(): Promise<{ database: Database; label: string; drop(): Pr
       const a = postgres(URL_, { max: 1, onnotice: () => {} });
       await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await a.end();
+    },
+  };
+}
+
+/** PROFILE=dir: a CPU profile of the server thread over each level's publishing phase (`<dir>/feed-<N>.cpuprofile`). */
+async function startProfile() {
+  const dir = process.env.PROFILE;
+  if (!dir) return null;
+  const { Session } = await import('node:inspector/promises');
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return {
+    async stop(level: number) {
+      const { profile } = await session.post('Profiler.stop');
+      await mkdir(dir, { recursive: true });
+      await writeFile(`${dir}/feed-${level}.cpuprofile`, JSON.stringify(profile));
+      session.disconnect();
     },
   };
 }
@@ -227,6 +250,7 @@ async function main() {
     const latencies: number[] = [];
     const mutation: number[] = [];
     const before = database.statements.count;
+    const profiling = await startProfile();
     for (let i = 0; i < events; i++) {
       const started = wallNow();
       await publish();
@@ -235,6 +259,7 @@ async function main() {
       const times = await receipts(k++);
       for (const t of times) latencies.push(t - committed);
     }
+    await profiling?.stop(subscribers);
     const statements = database.statements.count - before;
     rows.push({
       subscribers,
