@@ -44,23 +44,26 @@ parentPort.on('message', async (msg) => {
       for (let i = from; i < Math.min(msg.n, from + 50); i++) {
         let connected;
         batch.push(new Promise((resolve) => (connected = resolve)));
+        const sink = {
+          next: (r) => (r.errors ? errors.push(r.errors) : got(i)),
+          error: (e) => errors.push(e),
+          complete: () => {},
+        };
+        const connectionParams = { authorization: `Bearer ${msg.tokens[i % msg.tokens.length]}` };
+        if (msg.client === 'plain') {
+          clients.push(plainClient(msg.url, connectionParams, msg.query, sink, connected));
+          continue;
+        }
         const client = createClient({
           url: msg.url,
           webSocketImpl: WebSocket,
-          connectionParams: { authorization: `Bearer ${msg.tokens[i % msg.tokens.length]}` },
+          connectionParams,
           retryAttempts: 0,
           lazy: true,
           on: { connected: () => connected(), closed: () => connected() },
         });
         clients.push(client);
-        client.subscribe(
-          { query: msg.query },
-          {
-            next: (r) => (r.errors ? errors.push(r.errors) : got(i)),
-            error: (e) => errors.push(e),
-            complete: () => {},
-          },
-        );
+        client.subscribe({ query: msg.query }, sink);
       }
       await Promise.all(batch);
     }
@@ -71,3 +74,34 @@ parentPort.on('message', async (msg) => {
     parentPort.postMessage({ type: 'closed' });
   }
 });
+
+/**
+ * CLIENT=plain: one subscription over graphql-transport-ws spoken directly on
+ * a `ws` socket (connection_init, subscribe, then `next` messages parsed with
+ * JSON.parse), without graphql-ws's client around it.
+ */
+function plainClient(url, connectionParams, query, sink, connected) {
+  const socket = new WebSocket(url, 'graphql-transport-ws');
+  socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: connectionParams })));
+  socket.on('message', (data) => {
+    const m = JSON.parse(String(data));
+    if (m.type === 'next') sink.next(m.payload);
+    else if (m.type === 'connection_ack') {
+      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
+      connected();
+    } else if (m.type === 'error') sink.error(m.payload);
+    else if (m.type === 'ping') socket.send('{"type":"pong"}');
+  });
+  socket.on('close', (code, reason) => {
+    if (code !== 1000) sink.error(`closed ${code} ${reason}`);
+    connected();
+  });
+  socket.on('error', (e) => sink.error(e));
+  const closed = new Promise((resolve) => socket.once('close', resolve));
+  return {
+    dispose() {
+      socket.close(1000);
+      return closed;
+    },
+  };
+}

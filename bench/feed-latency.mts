@@ -53,6 +53,7 @@ const EVENTS: Record<number, number> = { 1: 200, 100: 100, 1000: 50 };
 const eventsFor = (n: number) => Number(process.env.EVENTS ?? EVENTS[n] ?? 50);
 const URL_ = process.env.DATABASE_URL;
 const VIEWERS = Number(process.env.VIEWERS ?? 1);
+const CLIENT = process.env.CLIENT ?? 'graphql-ws';
 const QUERY =
   process.env.SELECTION === 'actor'
     ? 'subscription { complaintEvents { cursor action at complaint { id number status } actor { ... on User { username } } } }'
@@ -176,7 +177,7 @@ async function main() {
   const tokens = await Promise.all(dutyIds.map((id) => signToken(config.jwtSecret, id, new Date())));
   const wsUrl = server.url.replace(/^http/, 'ws');
 
-  const worker = new Worker(new URL('./feed-clients.mjs', import.meta.url));
+  const worker = new Worker(new URL('./feed-clients.mjs', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.CLIENT_YOUNG_MB ?? 0) || undefined } });
   const waiters = new Map<number, (times: number[]) => void>();
   const early = new Map<number, number[]>();
   let onOpened: ((m: { errors: number; sample?: string[] }) => void) | null = null;
@@ -209,7 +210,7 @@ async function main() {
   // the first socket's machinery) do not land on the first level's heap figure.
   await new Promise((resolve) => {
     onOpened = resolve;
-    worker.postMessage({ type: 'open', n: 10, url: wsUrl, tokens, query: QUERY });
+    worker.postMessage({ type: 'open', n: 10, url: wsUrl, tokens, query: QUERY, client: CLIENT });
   });
   while (feed.size < 10) await sleep(20);
   for (let k = 0; k < 3; k++) {
@@ -229,7 +230,7 @@ async function main() {
     const h0 = heap();
     const opened = await new Promise<{ errors: number; sample?: string[] }>((resolve) => {
       onOpened = resolve;
-      worker.postMessage({ type: 'open', n: subscribers, url: wsUrl, tokens, query: QUERY });
+      worker.postMessage({ type: 'open', n: subscribers, url: wsUrl, tokens, query: QUERY, client: CLIENT });
     });
     if (opened.errors) throw new Error(`${opened.errors} subscriptions failed to open, e.g. ${opened.sample?.join('; ')}`);
     const until = Date.now() + 60_000;

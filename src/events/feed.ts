@@ -42,7 +42,9 @@ export function sameCase(derived: object, event: object) {
  */
 export class EventFeed {
   readonly #database: Database;
-  readonly #subscribers = new Set<FeedSubscriber>();
+  /** Subscribers by group; a subscriber without a group is a group of its own. */
+  readonly #groups = new Map<string | FeedSubscriber, Set<FeedSubscriber>>();
+  #size = 0;
   readonly #onError: (e: unknown) => void;
   #last = 0n;
   #started: Promise<void> | null = null;
@@ -74,12 +76,20 @@ export class EventFeed {
   }
 
   get size() {
-    return this.#subscribers.size;
+    return this.#size;
   }
 
   subscribe(s: FeedSubscriber): () => void {
-    this.#subscribers.add(s);
-    return () => this.#subscribers.delete(s);
+    const key = s.group ?? s;
+    let members = this.#groups.get(key);
+    if (!members) this.#groups.set(key, (members = new Set()));
+    members.add(s);
+    this.#size++;
+    return () => {
+      if (!members.delete(s)) return;
+      this.#size--;
+      if (!members.size && this.#groups.get(key) === members) this.#groups.delete(key);
+    };
   }
 
   /** Reads and offers everything after the last position; concurrent wake-ups coalesce into one more round. */
@@ -115,17 +125,23 @@ export class EventFeed {
       const c = cases.get(e.complaintId);
       if (c) {
         casesAtEvent.set(e, c);
-        const decided = new Map<string, boolean>();
-        for (const s of this.#subscribers) {
+        for (const members of this.#groups.values()) {
+          let ok = false;
           try {
-            let ok = s.group === undefined ? undefined : decided.get(s.group);
-            if (ok === undefined) {
-              ok = s.accepts(e, c);
-              if (s.group !== undefined) decided.set(s.group, ok);
+            for (const first of members) {
+              ok = first.accepts(e, c); // the same for every member
+              break;
             }
-            if (ok) s.deliver(e, c);
           } catch (err) {
             this.#onError(err);
+          }
+          if (!ok) continue;
+          for (const s of members) {
+            try {
+              s.deliver(e, c);
+            } catch (err) {
+              this.#onError(err);
+            }
           }
         }
       }
@@ -136,7 +152,9 @@ export class EventFeed {
 
   async stop() {
     await this.#unlisten?.();
-    this.#subscribers.clear();
+    for (const members of this.#groups.values()) members.clear();
+    this.#groups.clear();
+    this.#size = 0;
     await this.#pumping;
   }
 }

@@ -2,9 +2,10 @@
  * The buffer between the event feed and one subscriber: a plain async
  * iterator over a queue. `push` never waits (the feed delivers to every
  * subscriber in one synchronous pass); the consumer takes values with
- * `next()`; `end(error?)` finishes it; `return()` (the subscriber leaving)
- * runs `onReturn` once. A live queue costs one array and one pending
- * promise at most, so a fan-out to a thousand subscribers stays cheap.
+ * `next()`, or synchronously with `take()` when it registered `onReady`;
+ * `end(error?)` finishes it; `return()` (the subscriber leaving) runs
+ * `onReturn` once. A live queue costs one array and one pending promise at
+ * most, so a fan-out to a thousand subscribers stays cheap.
  */
 export class LiveQueue<T> implements AsyncIterableIterator<T> {
   readonly #items: T[] = [];
@@ -15,6 +16,7 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
   #error: unknown = undefined;
   #failed = false;
   readonly #onReturn: () => void;
+  #ready: (() => void) | null = null;
 
   constructor(onReturn: () => void = () => {}) {
     this.#onReturn = onReturn;
@@ -35,7 +37,30 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
     if (w) {
       this.#waiting = null;
       w.resolve({ value, done: false });
-    } else this.#items.push(value);
+    } else {
+      this.#items.push(value);
+      this.#ready?.();
+    }
+  }
+
+  /**
+   * A synchronous consumer: `ready` runs within every `push` and `end`, and
+   * takes what it can with `take()`; what it leaves stays buffered (and
+   * counts in `size`) until it takes it, e.g. when called again itself.
+   */
+  onReady(ready: () => void): void {
+    this.#ready = ready;
+    if (this.size > 0 || this.#done) ready();
+  }
+
+  /** The next buffered value; `null` while there is none; once ended and empty, `done` (with the error it ended with). */
+  take(): { done: false; value: T } | { done: true; error?: unknown } | null {
+    if (this.size > 0) return { done: false, value: this.#shift() };
+    if (this.#failed) {
+      this.#failed = false;
+      return { done: true, error: this.#error };
+    }
+    return this.#done ? { done: true } : null;
   }
 
   /** Ends the stream: after what is buffered with `error` (thrown to the consumer), or plainly. */
@@ -48,6 +73,7 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
     }
     this.#settle();
     this.#onReturn();
+    this.#ready?.();
   }
 
   /** Resolves once everything pushed so far has been taken (or the stream ended). */
@@ -57,16 +83,7 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
   }
 
   next(): Promise<IteratorResult<T>> {
-    if (this.size > 0) {
-      const value = this.#items[this.#head]!;
-      this.#items[this.#head++] = undefined as T;
-      if (this.#head === this.#items.length) {
-        this.#items.length = 0;
-        this.#head = 0;
-        for (const d of this.#drained.splice(0)) d();
-      }
-      return Promise.resolve({ value, done: false });
-    }
+    if (this.size > 0) return Promise.resolve({ value: this.#shift(), done: false });
     if (this.#failed) {
       this.#failed = false;
       return Promise.reject(this.#error);
@@ -90,6 +107,17 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
 
   [Symbol.asyncIterator]() {
     return this;
+  }
+
+  #shift(): T {
+    const value = this.#items[this.#head]!;
+    this.#items[this.#head++] = undefined as T;
+    if (this.#head === this.#items.length) {
+      this.#items.length = 0;
+      this.#head = 0;
+      for (const d of this.#drained.splice(0)) d();
+    }
+    return value;
   }
 
   #settle() {

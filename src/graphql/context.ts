@@ -24,9 +24,18 @@ export type Context = {
   ability: AppAbility;
   loaders: Loaders;
   requestId: string;
-  /** Over WebSocket: closes the socket (e.g. a consumer too slow for its feed). */
-  closeSocket?: (code: number, reason: string) => void;
-  /** The credentials' expiry; a socket closes then. */
+  /** Over graphql-ws: the socket the operation came on. */
+  socket?: OperationSocket;
+};
+
+/** A graphql-ws socket as one operation on it sees it. */
+export type OperationSocket = {
+  /** The operation's id on the socket (graphql-transport-ws). */
+  readonly id: string;
+  /** Sends one text message; `done` runs once it has left the process's buffers, or when it cannot be sent. */
+  send(text: string, done: () => void): void;
+  /** Closes the whole socket (e.g. a consumer too slow for its feed). */
+  close(code: number, reason: string): void;
 };
 
 const audiences = new WeakMap<AppAbility, string>();

@@ -100,7 +100,7 @@ async function stream<T>(
     release();
   });
   const cutOff = () => {
-    ctx.closeSocket?.(SLOW_CONSUMER_CLOSE, 'Subscriber too slow: event buffer full');
+    ctx.socket?.close(SLOW_CONSUMER_CLOSE, 'Subscriber too slow: event buffer full');
     queue.end(new GraphQLError('Subscriber too slow: event buffer full', { extensions: { code: 'SLOW_CONSUMER' } }));
   };
   const send = (e: EventRow) => {

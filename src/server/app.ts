@@ -4,7 +4,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { defineAbilityFor } from '../auth/abilities.js';
 import { authenticate, credentialsFrom, type Viewer } from '../auth/viewer.js';
-import type { Context, Services } from '../graphql/context.js';
+import type { Context, OperationSocket, Services } from '../graphql/context.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { getSchema } from '../graphql/schema.js';
 import { learnEvent } from '../graphql/subscriptions.js';
@@ -21,8 +21,8 @@ type InitialContext = {
   request?: Request;
   /** Set by the WebSocket server after connection_init. */
   socketViewer?: Viewer | null;
-  /** Set by the WebSocket server: closes this socket. */
-  closeSocket?: (code: number, reason: string) => void;
+  /** Set by the WebSocket server: the socket, for this operation. */
+  socket?: OperationSocket;
 };
 
 export type App = {
@@ -69,7 +69,7 @@ function yogaLogging(logger: Logger, reported: WeakSet<object>) {
 }
 
 /** A request's context: the viewer, its abilities and fresh per-request loaders. */
-export function contextFor(services: Services, viewer: Viewer | null, requestId: string, closeSocket?: Context['closeSocket']): Context {
+export function contextFor(services: Services, viewer: Viewer | null, requestId: string, socket?: OperationSocket): Context {
   return {
     services,
     db: services.db,
@@ -77,7 +77,7 @@ export function contextFor(services: Services, viewer: Viewer | null, requestId:
     ability: defineAbilityFor(viewer, services.lines.abilities),
     loaders: createLoaders(services.db),
     requestId,
-    closeSocket,
+    socket,
   };
 }
 
@@ -102,7 +102,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
               credentialsFrom((name) => initial.request?.headers.get(name) ?? null),
               services.clock.now(),
             );
-      return contextFor(services, viewer ?? null, initial.request?.headers.get('x-request-id') ?? randomUUID(), initial.closeSocket);
+      return contextFor(services, viewer ?? null, initial.request?.headers.get('x-request-id') ?? randomUUID(), initial.socket);
     },
     // Unexpected errors reach clients as "Unexpected error." with an id, never a stack; the error's log line and the
     // operation's (which has the request id) carry the id.

@@ -5,8 +5,10 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate, credentialsFrom, type Viewer } from '../auth/viewer.js';
+import type { OperationSocket } from '../graphql/context.js';
 import type { App } from './app.js';
 import { MAX_BODY_BYTES } from './plugins.js';
+import { textFrame } from './ws-frame.js';
 
 export type Listening = {
   url: string;
@@ -31,7 +33,8 @@ export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
 export async function listen(app: App, opts: { port: number; host: string }): Promise<Listening> {
   const { yoga, services } = app;
   const httpServer = createServer(yoga);
-  const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: MAX_BODY_BYTES });
+  // No compression: live results are written to the TCP socket directly, in order with ws's own (see onSubscribe).
+  const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: MAX_BODY_BYTES, perMessageDeflate: false });
 
   useServer<Record<string, unknown>, SocketExtra>(
     {
@@ -58,10 +61,20 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
       },
       onComplete: (ctx, id) => void ctx.extra.subscriptions?.delete(id),
       onSubscribe: async (ctx, id, payload) => {
+        const { socket } = ctx.extra;
+        // Live results are framed here and written to the TCP socket under `ws` in one write (src/server/ws-frame.ts).
+        // In order with what `ws` sends: its sender writes at once, as it never compresses (perMessageDeflate: false)
+        // and is never given a Blob, the only cases where it holds messages back.
+        const tcp = ctx.extra.request.socket;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           socketViewer: ctx.extra.viewer ?? null,
-          closeSocket: (code: number, reason: string) => ctx.extra.socket.close(code, reason),
+          socket: {
+            id,
+            // A closed socket takes nothing more (as graphql-ws's own sends); `done` then runs at once.
+            send: (text, done) => (socket.readyState === socket.OPEN ? tcp.write(textFrame(text), done) : done()),
+            close: (code, reason) => socket.close(code, reason),
+          } satisfies OperationSocket,
           params: payload,
         });
         // A syntax error is the client's: answer it as an `error` message for this operation. Thrown, it

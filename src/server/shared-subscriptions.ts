@@ -1,7 +1,10 @@
 import type { Plugin } from 'graphql-yoga';
 import { execute, normalizedExecutor } from '@graphql-tools/executor';
-import { createSourceEventStream, print, type DocumentNode, type ExecutionArgs } from 'graphql';
-import { audienceOf, type Context } from '../graphql/context.js';
+import { createSourceEventStream, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { LiveQueue } from '../events/live-queue.js';
+import { audienceOf, type Context, type OperationSocket } from '../graphql/context.js';
+
+type Counters = { executed: { inc(): void }; shared: { inc(): void } };
 
 /**
  * Live feeds execute each event once per audience, not once per subscription
@@ -12,15 +15,23 @@ import { audienceOf, type Context } from '../graphql/context.js';
  * which is what the instance's EventFeed hands every subscriber; replayed
  * events are read per subscriber and executed per subscriber. Everything
  * else of a subscription (its ability check, buffer, socket) stays its own.
+ *
+ * Over graphql-ws a result without errors is also serialised once and
+ * written straight to each subscriber's socket as its `next` message, the
+ * very text graphql-ws would send; the per-subscription path through the
+ * result hooks and graphql-ws's loop (≈ 15 µs a message) is left to results
+ * with errors, which the hooks mask. That holds while the result hooks of
+ * subscriptions touch errors only (yoga's masking, `useNoSuggestions`).
+ * Either way a subscription's messages leave in the order of its events.
  */
 export function useSharedSubscriptionExecution(opts: {
   /** Runs in the executing subscriber's context before an event is executed (e.g. its loaders learn the case). */
   prepare?: (context: Context, payload: unknown) => void;
-  counters?: { executed: { inc(): void }; shared: { inc(): void } };
+  counters?: Counters;
 } = {}): Plugin {
   const { prepare, counters } = opts;
   /** Per event payload: the result for each share key, while the payload lives. */
-  const results = new WeakMap<object, Map<string, unknown>>();
+  const results = new WeakMap<object, Map<string, Shared>>();
   const texts = new WeakMap<DocumentNode, string>();
 
   const subscribe = (args: ExecutionArgs) => {
@@ -29,27 +40,25 @@ export function useSharedSubscriptionExecution(opts: {
     let text = texts.get(args.document);
     if (text === undefined) texts.set(args.document, (text = print(args.document)));
     const key = `${audienceOf(ctx as Context)}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${text}`;
-    const once = (payload: unknown) => {
-      if (typeof payload !== 'object' || payload === null) {
-        counters?.executed.inc();
-        return execute({ ...args, rootValue: payload });
-      }
+    const run = (payload: unknown) => {
+      counters?.executed.inc();
+      if (typeof payload === 'object' && payload !== null) prepare?.(ctx as Context, payload);
+      return execute({ ...args, rootValue: payload });
+    };
+    const shared = (payload: unknown): Shared => {
+      if (typeof payload !== 'object' || payload === null) return new Shared(run(payload));
       let byKey = results.get(payload);
       if (!byKey) results.set(payload, (byKey = new Map()));
-      let result = byKey.get(key);
-      if (result === undefined) {
-        prepare?.(ctx as Context, payload);
-        const made = execute({ ...args, rootValue: payload });
-        byKey.set(key, made);
-        // once settled, later subscribers take the value itself, not a promise to wait on
-        if (isPromise(made)) made.then((value) => byKey.set(key, value), () => {});
-        counters?.executed.inc();
-        return made;
-      }
-      counters?.shared.inc();
-      return result;
+      let s = byKey.get(key);
+      if (s === undefined) byKey.set(key, (s = new Shared(run(payload))));
+      else counters?.shared.inc();
+      return s;
     };
-    return Promise.resolve(createSourceEventStream(args)).then((stream) => (Symbol.asyncIterator in stream ? mapEvents(stream, once) : stream));
+    return Promise.resolve(createSourceEventStream(args)).then((stream) => {
+      if (!(Symbol.asyncIterator in stream)) return stream;
+      if (stream instanceof LiveQueue) return new Lane(stream, shared, ctx.socket).results;
+      return mapEvents(stream, (payload) => shared(payload).value());
+    });
   };
 
   return { onSubscribe: ({ setSubscribeFn }) => setSubscribeFn(subscribe as never) };
@@ -57,10 +66,179 @@ export function useSharedSubscriptionExecution(opts: {
 
 const isPromise = <V>(v: V | Promise<V>): v is Promise<V> => typeof (v as { then?: unknown } | null)?.then === 'function';
 
+/** One execution of an event for one share key, and the subscriptions waiting for it to settle. */
+class Shared {
+  result: ExecutionResult | undefined;
+  failure: { error: unknown } | undefined;
+  #made: ExecutionResult | Promise<ExecutionResult>;
+  #json: string | undefined;
+  #waiting: Lane[] = [];
+
+  constructor(made: ReturnType<typeof execute>) {
+    this.#made = made as ExecutionResult | Promise<ExecutionResult>;
+    if (!isPromise(this.#made)) this.result = this.#made;
+    else
+      this.#made.then(
+        (r) => this.#settle((this.result = r)),
+        (error) => this.#settle((this.failure = { error })),
+      );
+  }
+
+  get settled() {
+    return this.result !== undefined || this.failure !== undefined;
+  }
+
+  /** The result as an iterator would yield it. */
+  value() {
+    return this.#made;
+  }
+
+  /** The result as JSON, if it may be written directly: a plain result without errors. */
+  json(): string | undefined {
+    const r = this.result;
+    if (r === undefined || r.errors?.length || Symbol.asyncIterator in r) return undefined;
+    return (this.#json ??= JSON.stringify(r));
+  }
+
+  wait(lane: Lane) {
+    this.#waiting.push(lane);
+  }
+
+  #settle(_: unknown) {
+    for (const lane of this.#waiting.splice(0)) lane.pull();
+  }
+}
+
+/** Results a subscription may have executed or on its socket (not yet written to the kernel) at once. */
+const WINDOW = 16;
+
 /**
- * Maps a source stream. Unlike an async generator, `return()` reaches the
- * source at once even while a `next()` waits, so a subscriber that leaves a
- * quiet feed is let go immediately.
+ * One subscription's results, in the order of its events. It takes events
+ * from the subscription's queue synchronously as they are pushed (while it
+ * has fewer than WINDOW results in hand), writes each result without errors
+ * to the socket as it settles, and hands a result with errors to the
+ * iterator graphql-ws reads (`results`), writing nothing after it until
+ * graphql-ws has sent it. What it does not take stays in the queue, where
+ * the feed sees a slow consumer. Without a socket (e.g. not over
+ * graphql-ws) every result goes through the iterator.
+ */
+class Lane {
+  readonly results: AsyncIterableIterator<ExecutionResult>;
+  readonly #source: LiveQueue<unknown>;
+  readonly #shared: (payload: unknown) => Shared;
+  readonly #socket: OperationSocket | undefined;
+  readonly #prefix: string;
+  readonly #out = new LiveQueue<ExecutionResult>();
+  readonly #inHand: Shared[] = [];
+  #writing = 0;
+  /** A result was handed to the iterator and graphql-ws has not yet asked for the next. */
+  #handedOver = false;
+  #end: { error?: unknown } | null = null;
+  #stopped = false;
+  #pulling = false;
+  #again = false;
+  readonly #written = () => {
+    this.#writing--;
+    this.pull();
+  };
+
+  constructor(source: LiveQueue<unknown>, shared: (payload: unknown) => Shared, socket: OperationSocket | undefined) {
+    this.#source = source;
+    this.#shared = shared;
+    this.#socket = socket;
+    this.#prefix = socket ? `{"id":${JSON.stringify(socket.id)},"type":"next","payload":` : '';
+    const out = this.#out;
+    this.results = {
+      next: () => {
+        if (this.#handedOver) {
+          this.#handedOver = false;
+          this.pull();
+        }
+        return out.next();
+      },
+      return: () => {
+        this.#stop();
+        return out.return();
+      },
+      throw: (e: unknown) => {
+        this.#stop();
+        return out.throw(e);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    source.onReady(() => this.pull());
+  }
+
+  pull(): void {
+    if (this.#pulling) {
+      this.#again = true; // e.g. a write done at once: the running pass goes round again
+      return;
+    }
+    this.#pulling = true;
+    try {
+      do {
+        this.#again = false;
+        this.#pass();
+      } while (this.#again);
+    } finally {
+      this.#pulling = false;
+    }
+  }
+
+  #pass() {
+    const hand = this.#inHand;
+    while (!this.#stopped) {
+      // What has settled at the head goes out, in order.
+      while (hand.length && hand[0]!.settled && !this.#handedOver) {
+        const s = hand.shift()!;
+        if (s.failure) return this.#finish(s.failure);
+        const json = this.#socket && s.json();
+        if (json !== undefined) {
+          this.#writing++;
+          this.#socket!.send(this.#prefix + json + '}', this.#written);
+        } else {
+          this.#handedOver = true;
+          this.#out.push(s.result!);
+        }
+      }
+      if (this.#end) {
+        if (!hand.length && !this.#handedOver) this.#finish(this.#end);
+        return;
+      }
+      if (this.#handedOver || hand.length + this.#writing >= WINDOW) return;
+      const next = this.#source.take();
+      if (next === null) return;
+      if (next.done) {
+        this.#end = next;
+        continue;
+      }
+      const s = this.#shared(next.value);
+      hand.push(s);
+      if (!s.settled) s.wait(this);
+    }
+  }
+
+  /** The source ended (or an execution failed): the iterator ends the same way once it is read up to here. */
+  #finish(end: { error?: unknown }) {
+    this.#stopped = true;
+    this.#inHand.length = 0;
+    this.#source.return();
+    this.#out.end(end.error);
+  }
+
+  #stop() {
+    this.#stopped = true;
+    this.#inHand.length = 0;
+    this.#source.return();
+  }
+}
+
+/**
+ * Maps a source stream that is not a LiveQueue. Unlike an async generator,
+ * `return()` reaches the source at once even while a `next()` waits, so a
+ * subscriber that leaves a quiet feed is let go immediately.
  */
 function mapEvents<T, R>(source: AsyncIterable<T>, map: (value: T) => R | Promise<R>): AsyncGenerator<R> {
   const it = source[Symbol.asyncIterator]();
