@@ -19,13 +19,16 @@
 //
 // With DATABASE_URL a scratch database `feed_bench_<random>` is created on
 // that server (the role needs CREATEDB), migrated, measured and dropped.
-// Knobs: LEVELS (1,100,1000), EVENTS (per level: 200 for 1, 100 for 100, 50
+// Knobs: LEVELS (1,100,1000), EVENTS (per level: 300 for 1, 200 for 100, 100
 // for 1,000), SELECTION=actor (also resolve each event's actor name),
 // VIEWERS (1: every subscriber is the same GZ duty manager; N: N distinct GZ
 // duty managers, the subscribers dealt among them in turn; each viewer is its
 // own audience, so results are shared only within a viewer's subscriptions).
-// PROFILE=dir writes a CPU profile of the server thread over each level's
-// publishing phase to <dir>/feed-<N>.cpuprofile.
+// CLIENT (graphql-ws: each subscriber is a graphql-ws client; plain: it
+// speaks graphql-transport-ws itself on a ws socket, a lighter client for
+// the one thread that hosts all of them). PROFILE=dir writes a CPU profile
+// of the server thread over each level's publishing phase to
+// <dir>/feed-<N>.cpuprofile.
 
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
@@ -49,7 +52,7 @@ import { createApp } from '../src/server/app.js';
 import { listen } from '../src/server/http.js';
 
 const LEVELS = (process.env.LEVELS ?? '1,100,1000').split(',').map(Number);
-const EVENTS: Record<number, number> = { 1: 200, 100: 100, 1000: 50 };
+const EVENTS: Record<number, number> = { 1: 300, 100: 200, 1000: 100 };
 const eventsFor = (n: number) => Number(process.env.EVENTS ?? EVENTS[n] ?? 50);
 const URL_ = process.env.DATABASE_URL;
 const VIEWERS = Number(process.env.VIEWERS ?? 1);
@@ -125,6 +128,7 @@ async function main() {
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}${gc ? '' : ' (no --expose-gc: heap figures are rough)'}`);
   const { database, label, drop } = await openDb();
   console.log(`database: ${label}`);
+  console.log(`clients: ${CLIENT === 'plain' ? 'graphql-transport-ws spoken directly on ws sockets' : "graphql-ws's createClient"}, one socket each, in one worker thread`);
   console.log(`viewers: ${VIEWERS === 1 ? 'one GZ duty manager holds every subscription' : `${VIEWERS} distinct GZ duty managers, subscriptions dealt in turn`}`);
   const db = database.db;
   // One viewer holds every subscription here: neither its subscription cap nor its request rate may bite.
@@ -177,7 +181,7 @@ async function main() {
   const tokens = await Promise.all(dutyIds.map((id) => signToken(config.jwtSecret, id, new Date())));
   const wsUrl = server.url.replace(/^http/, 'ws');
 
-  const worker = new Worker(new URL('./feed-clients.mjs', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.CLIENT_YOUNG_MB ?? 0) || undefined } });
+  const worker = new Worker(new URL('./feed-clients.mjs', import.meta.url));
   const waiters = new Map<number, (times: number[]) => void>();
   const early = new Map<number, number[]>();
   let onOpened: ((m: { errors: number; sample?: string[] }) => void) | null = null;

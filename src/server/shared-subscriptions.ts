@@ -131,8 +131,11 @@ class Lane {
   readonly #out = new LiveQueue<ExecutionResult>();
   readonly #inHand: Shared[] = [];
   #writing = 0;
-  /** A result was handed to the iterator and graphql-ws has not yet asked for the next. */
+  /** A result was handed to the iterator and graphql-ws has not yet asked for the one after it. */
   #handedOver = false;
+  /** Results handed to the iterator, and `next()` calls: graphql-ws asks again once it has sent what it got. */
+  #handed = 0;
+  #asked = 0;
   #end: { error?: unknown } | null = null;
   #stopped = false;
   #pulling = false;
@@ -150,8 +153,9 @@ class Lane {
     const out = this.#out;
     this.results = {
       next: () => {
-        if (this.#handedOver) {
-          this.#handedOver = false;
+        this.#asked++;
+        if (this.#handedOver && this.#handed < this.#asked) {
+          this.#handedOver = false; // graphql-ws has sent every result handed to it
           this.pull();
         }
         return out.next();
@@ -200,6 +204,7 @@ class Lane {
           this.#socket!.send(this.#prefix + json + '}', this.#written);
         } else {
           this.#handedOver = true;
+          this.#handed++;
           this.#out.push(s.result!);
         }
       }

@@ -122,6 +122,24 @@ describe('shared live results (issue "live feeds")', () => {
     expect(await second).toEqual({ value: undefined, done: true });
   });
 
+  it('a result with errors that is ready before graphql-ws first asks still holds back what follows until graphql-ws asks again', async () => {
+    const { subscribe } = setup();
+    const sock = socket();
+    const { source, results } = await subscribe(Q, sock);
+    source.push({ n: 1, fail: true });
+    source.push({ n: 2 });
+    await settle();
+    const failed = await results.next(); // its first ask takes the failed result; 2 must not overtake it
+    expect((failed.value as Result).errors).toHaveLength(1);
+    await settle();
+    expect(sock.sent).toEqual([]);
+    const after = results.next();
+    await settle();
+    expect(sock.sent).toEqual([tick(2)]);
+    void results.return!();
+    await after;
+  });
+
   it('subscriptions with the same audience and document share one execution per event; the socket ids differ', async () => {
     const { subscribe, counts } = setup();
     const [a, b] = [socket('a'), socket('b')];
