@@ -49,7 +49,7 @@ parentPort.on('message', async (msg) => {
           error: (e) => errors.push(e),
           complete: () => {},
         };
-        const connectionParams = { authorization: `Bearer ${msg.tokens[i % msg.tokens.length]}` };
+        const connectionParams = { authorization: `Bearer ${msg.tokens[(msg.from + i) % msg.tokens.length]}` };
         if (msg.client === 'plain') {
           clients.push(plainClient(msg.url, connectionParams, msg.query, sink, connected));
           continue;

@@ -24,11 +24,12 @@
 // VIEWERS (1: every subscriber is the same GZ duty manager; N: N distinct GZ
 // duty managers, the subscribers dealt among them in turn; each viewer is its
 // own audience, so results are shared only within a viewer's subscriptions).
-// CLIENT (graphql-ws: each subscriber is a graphql-ws client; plain: it
-// speaks graphql-transport-ws itself on a ws socket, a lighter client for
-// the one thread that hosts all of them). PROFILE=dir writes a CPU profile
-// of the server thread over each level's publishing phase to
-// <dir>/feed-<N>.cpuprofile.
+// EVENTS_<N> (events at level N only), CLIENT (graphql-ws: each subscriber
+// is a graphql-ws client; plain: it speaks graphql-transport-ws itself on a
+// ws socket, a lighter client for the thread that hosts them),
+// CLIENT_THREADS (1: the worker threads the subscribers are dealt among).
+// PROFILE=dir writes a CPU profile of the server thread over each level's
+// publishing phase to <dir>/feed-<N>.cpuprofile.
 
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
@@ -53,10 +54,11 @@ import { listen } from '../src/server/http.js';
 
 const LEVELS = (process.env.LEVELS ?? '1,100,1000').split(',').map(Number);
 const EVENTS: Record<number, number> = { 1: 300, 100: 200, 1000: 100 };
-const eventsFor = (n: number) => Number(process.env.EVENTS ?? EVENTS[n] ?? 50);
+const eventsFor = (n: number) => Number(process.env[`EVENTS_${n}`] ?? process.env.EVENTS ?? EVENTS[n] ?? 50);
 const URL_ = process.env.DATABASE_URL;
 const VIEWERS = Number(process.env.VIEWERS ?? 1);
 const CLIENT = process.env.CLIENT ?? 'graphql-ws';
+const CLIENT_THREADS = Number(process.env.CLIENT_THREADS ?? 1);
 const QUERY =
   process.env.SELECTION === 'actor'
     ? 'subscription { complaintEvents { cursor action at complaint { id number status } actor { ... on User { username } } } }'
@@ -119,6 +121,64 @@ async function startProfile() {
   };
 }
 
+/**
+ * The subscribers: graphql-ws clients in `threads` worker threads
+ * (bench/feed-clients.mjs), the n of a level dealt among them. `receipts(k)`
+ * resolves with every subscriber's receipt time of the k-th event.
+ */
+function clientPool(threads: number, opts: { url: string; tokens: string[]; query: string; client: string }) {
+  type Msg = { type: string; k: number; times: number[]; errors: number; sample?: string[] };
+  const workers = Array.from({ length: threads }, () => new Worker(new URL('./feed-clients.mjs', import.meta.url)));
+  let active: Worker[] = [];
+  const got = new Map<number, number[][]>(); // event k: the times reported so far, one array per thread
+  const waiters = new Map<number, (times: number[]) => void>();
+  const answers = new Map<Worker, (m: Msg) => void>();
+  for (const w of workers) {
+    w.on('message', (m: Msg) => {
+      if (m.type !== 'received') return answers.get(w)?.(m);
+      const parts = got.get(m.k) ?? [];
+      got.set(m.k, [...parts, m.times]);
+      if (parts.length + 1 < active.length) return;
+      got.delete(m.k);
+      waiters.get(m.k)?.([...parts, m.times].flat());
+      waiters.delete(m.k);
+    });
+  }
+  const ask = (w: Worker, message: object) =>
+    new Promise<Msg>((resolve) => {
+      answers.set(w, resolve);
+      w.postMessage(message);
+    });
+  return {
+    async open(n: number) {
+      active = workers.slice(0, Math.min(threads, n));
+      const share = (i: number) => Math.floor(n / active.length) + (i < n % active.length ? 1 : 0);
+      let from = 0;
+      const opened = await Promise.all(
+        active.map((w, i) => {
+          const m = ask(w, { type: 'open', n: share(i), from, ...opts });
+          from += share(i);
+          return m;
+        }),
+      );
+      const errors = opened.reduce((a, m) => a + m.errors, 0);
+      if (errors) throw new Error(`${errors} subscriptions failed to open, e.g. ${opened.flatMap((m) => m.sample ?? []).join('; ')}`);
+    },
+    receipts: (k: number) =>
+      new Promise<number[]>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`event ${k} did not reach every subscriber in 30 s`)), 30_000);
+        waiters.set(k, (t) => {
+          clearTimeout(timer);
+          resolve(t);
+        });
+      }),
+    async close() {
+      await Promise.all(active.map((w) => ask(w, { type: 'close' })));
+    },
+    terminate: () => Promise.all(workers.map((w) => w.terminate())),
+  };
+}
+
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
@@ -128,7 +188,7 @@ async function main() {
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}${gc ? '' : ' (no --expose-gc: heap figures are rough)'}`);
   const { database, label, drop } = await openDb();
   console.log(`database: ${label}`);
-  console.log(`clients: ${CLIENT === 'plain' ? 'graphql-transport-ws spoken directly on ws sockets' : "graphql-ws's createClient"}, one socket each, in one worker thread`);
+  console.log(`clients: ${CLIENT === 'plain' ? 'graphql-transport-ws spoken directly on ws sockets' : "graphql-ws's createClient"}, one socket each, in ${CLIENT_THREADS} worker thread(s)`);
   console.log(`viewers: ${VIEWERS === 1 ? 'one GZ duty manager holds every subscription' : `${VIEWERS} distinct GZ duty managers, subscriptions dealt in turn`}`);
   const db = database.db;
   // One viewer holds every subscription here: neither its subscription cap nor its request rate may bite.
@@ -181,50 +241,18 @@ async function main() {
   const tokens = await Promise.all(dutyIds.map((id) => signToken(config.jwtSecret, id, new Date())));
   const wsUrl = server.url.replace(/^http/, 'ws');
 
-  const worker = new Worker(new URL('./feed-clients.mjs', import.meta.url));
-  const waiters = new Map<number, (times: number[]) => void>();
-  const early = new Map<number, number[]>();
-  let onOpened: ((m: { errors: number; sample?: string[] }) => void) | null = null;
-  let onClosed: (() => void) | null = null;
-  worker.on('message', (m: { type: string; k: number; times: number[]; errors: number; sample?: string[] }) => {
-    if (m.type === 'received') {
-      const w = waiters.get(m.k);
-      if (w) {
-        waiters.delete(m.k);
-        w(m.times);
-      } else early.set(m.k, m.times);
-    } else if (m.type === 'opened') onOpened?.(m);
-    else if (m.type === 'closed') onClosed?.();
-  });
-  const receipts = (k: number) =>
-    new Promise<number[]>((resolve, reject) => {
-      const e = early.get(k);
-      if (e) {
-        early.delete(k);
-        return resolve(e);
-      }
-      const timer = setTimeout(() => reject(new Error(`event ${k} did not reach every subscriber in 30 s`)), 30_000);
-      waiters.set(k, (t) => {
-        clearTimeout(timer);
-        resolve(t);
-      });
-    });
+  const clients = clientPool(CLIENT_THREADS, { url: wsUrl, tokens, query: QUERY, client: CLIENT });
+  const receipts = clients.receipts;
 
   // One warm-up round (10 subscribers, 3 events), so that one-time allocations (code, caches,
   // the first socket's machinery) do not land on the first level's heap figure.
-  await new Promise((resolve) => {
-    onOpened = resolve;
-    worker.postMessage({ type: 'open', n: 10, url: wsUrl, tokens, query: QUERY, client: CLIENT });
-  });
+  await clients.open(10);
   while (feed.size < 10) await sleep(20);
   for (let k = 0; k < 3; k++) {
     await publish();
     await receipts(k);
   }
-  await new Promise<void>((resolve) => {
-    onClosed = resolve;
-    worker.postMessage({ type: 'close' });
-  });
+  await clients.close();
   while (feed.size > 0) await sleep(20);
 
   type Row = { subscribers: number; events: number; p50: number; p99: number; max: number; mutationMs: number; statementsPerEvent: number; heapPerSubKb: number };
@@ -232,11 +260,7 @@ async function main() {
   for (const subscribers of LEVELS) {
     await sleep(200);
     const h0 = heap();
-    const opened = await new Promise<{ errors: number; sample?: string[] }>((resolve) => {
-      onOpened = resolve;
-      worker.postMessage({ type: 'open', n: subscribers, url: wsUrl, tokens, query: QUERY, client: CLIENT });
-    });
-    if (opened.errors) throw new Error(`${opened.errors} subscriptions failed to open, e.g. ${opened.sample?.join('; ')}`);
+    await clients.open(subscribers);
     const until = Date.now() + 60_000;
     while (feed.size < subscribers) {
       if (Date.now() > until) throw new Error(`only ${feed.size} of ${subscribers} subscriptions reached the feed`);
@@ -279,10 +303,7 @@ async function main() {
     console.log(
       `${String(subscribers).padStart(5)} subscribers, ${events} events: latency p50 ${pct(latencies, 50).toFixed(2)} ms, p99 ${pct(latencies, 99).toFixed(2)} ms, max ${latencies.reduce((a, b) => Math.max(a, b), 0).toFixed(2)} ms; mutation p50 ${pct(mutation, 50).toFixed(2)} ms; ${(statements / events).toFixed(2)} statements/event; heap ${((h1 - h0) / subscribers / 1024).toFixed(1)} KiB/idle subscription`,
     );
-    await new Promise<void>((resolve) => {
-      onClosed = resolve;
-      worker.postMessage({ type: 'close' });
-    });
+    await clients.close();
     while (feed.size > 0) await sleep(20);
   }
 
@@ -292,7 +313,7 @@ async function main() {
     console.log(`| ${r.subscribers.toLocaleString('en')} | ${r.events} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(2)} | ${r.mutationMs.toFixed(2)} | ${r.statementsPerEvent.toFixed(2)} | ${r.heapPerSubKb.toFixed(1)} |`);
   }
 
-  await worker.terminate();
+  await clients.terminate();
   await server.close();
   await drop();
 }

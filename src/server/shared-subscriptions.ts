@@ -4,7 +4,7 @@ import { createSourceEventStream, print, type DocumentNode, type ExecutionArgs, 
 import { LiveQueue } from '../events/live-queue.js';
 import { audienceOf, type Context, type OperationSocket } from '../graphql/context.js';
 
-type Counters = { executed: { inc(): void }; shared: { inc(): void } };
+type Counters = { executed: { inc(n?: number): void }; shared: { inc(n?: number): void } };
 
 /**
  * Live feeds execute each event once per audience, not once per subscription
@@ -30,6 +30,15 @@ export function useSharedSubscriptionExecution(opts: {
   counters?: Counters;
 } = {}): Plugin {
   const { prepare, counters } = opts;
+  // Shared results are counted once per microtask, not per subscriber: a thousand subscribers are a thousand uses.
+  let uses = 0;
+  const flushUses = () => {
+    counters?.shared.inc(uses);
+    uses = 0;
+  };
+  const used = () => {
+    if (uses++ === 0) queueMicrotask(flushUses);
+  };
   /** Per event payload: the result for each share key, while the payload lives. */
   const results = new WeakMap<object, Map<string, Shared>>();
   const texts = new WeakMap<DocumentNode, string>();
@@ -51,7 +60,7 @@ export function useSharedSubscriptionExecution(opts: {
       if (!byKey) results.set(payload, (byKey = new Map()));
       let s = byKey.get(key);
       if (s === undefined) byKey.set(key, (s = new Shared(run(payload))));
-      else counters?.shared.inc();
+      else used();
       return s;
     };
     return Promise.resolve(createSourceEventStream(args)).then((stream) => {
@@ -79,8 +88,14 @@ class Shared {
     if (!isPromise(this.#made)) this.result = this.#made;
     else
       this.#made.then(
-        (r) => this.#settle((this.result = r)),
-        (error) => this.#settle((this.failure = { error })),
+        (result) => {
+          this.result = result;
+          this.#settle();
+        },
+        (error) => {
+          this.failure = { error };
+          this.#settle();
+        },
       );
   }
 
@@ -104,7 +119,7 @@ class Shared {
     this.#waiting.push(lane);
   }
 
-  #settle(_: unknown) {
+  #settle() {
     for (const lane of this.#waiting.splice(0)) lane.pull();
   }
 }

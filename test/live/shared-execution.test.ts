@@ -64,7 +64,7 @@ function socket(id = '7') {
 
 function setup() {
   const counts = { executed: 0, shared: 0 };
-  const counters = { executed: { inc: () => void counts.executed++ }, shared: { inc: () => void counts.shared++ } };
+  const counters = { executed: { inc: (n = 1) => void (counts.executed += n) }, shared: { inc: (n = 1) => void (counts.shared += n) } };
   const ability = defineAbilityFor(null);
   const yoga = createYoga({ schema, plugins: [useSharedSubscriptionExecution({ counters })], logging: false });
   const subscribe = async (query: string, sock?: OperationSocket) => {
