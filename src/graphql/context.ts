@@ -32,8 +32,11 @@ export type Context = {
 export type OperationSocket = {
   /** The operation's id on the socket (graphql-transport-ws). */
   readonly id: string;
-  /** Sends one text message; `done` runs once it has left the process's buffers, or when it cannot be sent. */
-  send(text: string, done: () => void): void;
+  /**
+   * Sends one text message, given as its UTF-8 bytes (one latin1 character per byte, src/server/ws-frame.ts);
+   * `done` runs once it has left the process's buffers, or when it cannot be sent.
+   */
+  send(bytes: string, done: () => void): void;
   /** Closes the whole socket (e.g. a consumer too slow for its feed). */
   close(code: number, reason: string): void;
 };

@@ -8,7 +8,7 @@ import { authenticate, credentialsFrom, type Viewer } from '../auth/viewer.js';
 import type { OperationSocket } from '../graphql/context.js';
 import type { App } from './app.js';
 import { MAX_BODY_BYTES } from './plugins.js';
-import { textFrame } from './ws-frame.js';
+import { frameHeader } from './ws-frame.js';
 
 export type Listening = {
   url: string;
@@ -62,7 +62,7 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
       onComplete: (ctx, id) => void ctx.extra.subscriptions?.delete(id),
       onSubscribe: async (ctx, id, payload) => {
         const { socket } = ctx.extra;
-        // Live results are framed here and written to the TCP socket under `ws` in one write (src/server/ws-frame.ts).
+        // Live results are framed here and written to the TCP socket under `ws` in one call (src/server/ws-frame.ts).
         // In order with what `ws` sends: its sender writes at once, as it never compresses (perMessageDeflate: false)
         // and is never given a Blob, the only cases where it holds messages back.
         const tcp = ctx.extra.request.socket;
@@ -72,7 +72,7 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
           socket: {
             id,
             // A closed socket takes nothing more (as graphql-ws's own sends); `done` then runs at once.
-            send: (text, done) => (socket.readyState === socket.OPEN ? tcp.write(textFrame(text), done) : done()),
+            send: (bytes, done) => (socket.readyState === socket.OPEN ? tcp.write(frameHeader(bytes.length) + bytes, 'latin1', done) : done()),
             close: (code, reason) => socket.close(code, reason),
           } satisfies OperationSocket,
           params: payload,

@@ -3,6 +3,7 @@ import { execute, normalizedExecutor } from '@graphql-tools/executor';
 import { createSourceEventStream, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { LiveQueue } from '../events/live-queue.js';
 import { audienceOf, type Context, type OperationSocket } from '../graphql/context.js';
+import { utf8Bytes } from './ws-frame.js';
 
 type Counters = { executed: { inc(n?: number): void }; shared: { inc(n?: number): void } };
 
@@ -108,11 +109,11 @@ class Shared {
     return this.#made;
   }
 
-  /** The result as JSON, if it may be written directly: a plain result without errors. */
+  /** The result as UTF-8 bytes of JSON (src/server/ws-frame.ts), if it may be written directly: a plain result without errors. */
   json(): string | undefined {
     const r = this.result;
     if (r === undefined || r.errors?.length || Symbol.asyncIterator in r) return undefined;
-    return (this.#json ??= JSON.stringify(r));
+    return (this.#json ??= utf8Bytes(JSON.stringify(r)));
   }
 
   wait(lane: Lane) {
@@ -164,7 +165,7 @@ class Lane {
     this.#source = source;
     this.#shared = shared;
     this.#socket = socket;
-    this.#prefix = socket ? `{"id":${JSON.stringify(socket.id)},"type":"next","payload":` : '';
+    this.#prefix = socket ? utf8Bytes(`{"id":${JSON.stringify(socket.id)},"type":"next","payload":`) : '';
     const out = this.#out;
     this.results = {
       next: () => {

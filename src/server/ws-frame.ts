@@ -1,23 +1,23 @@
 /**
- * One unfragmented, unmasked WebSocket text frame (RFC 6455 §5.2), as a
- * server sends it: FIN and opcode 0x1, then the payload length in 7, 7+16
- * or 7+64 bits, then the UTF-8 text. One buffer, so a live result goes to
- * its socket in one write (issue "live feeds": latency at 1,000
- * subscribers); `ws` sends a header and a payload as two.
+ * WebSocket text frames for live results, put together as strings of bytes:
+ * one latin1 character per byte, written with the 'latin1' encoding, which
+ * copies them as they are. A result is UTF-8 encoded once (`utf8Bytes`) and
+ * every subscriber's frame is a header, its operation's prefix and those
+ * bytes, written in one call: no buffer to allocate and nothing to encode
+ * per subscriber (issue "live feeds": latency at 1,000 subscribers).
  */
-export function textFrame(text: string): Buffer {
-  const length = Buffer.byteLength(text);
-  const header = length > 0xffff ? 10 : length > 125 ? 4 : 2;
-  const frame = Buffer.allocUnsafe(header + length);
-  frame[0] = 0x81;
-  if (header === 2) frame[1] = length;
-  else if (header === 4) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeBigUInt64BE(BigInt(length), 2);
-  }
-  frame.write(text, header, 'utf8');
-  return frame;
+
+/** The UTF-8 encoding of `text`, one latin1 character per byte. */
+export const utf8Bytes = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
+
+/**
+ * The header of an unfragmented, unmasked text frame (RFC 6455 §5.2) as a
+ * server sends it, for a payload of `length` bytes: FIN and opcode 0x1, then
+ * the length in 7, 7+16 or 7+64 bits.
+ */
+export function frameHeader(length: number): string {
+  if (length <= 125) return String.fromCharCode(0x81, length);
+  if (length <= 0xffff) return String.fromCharCode(0x81, 126, length >>> 8, length & 0xff);
+  const high = Math.floor(length / 2 ** 32);
+  return String.fromCharCode(0x81, 127, 0, 0, (high >>> 8) & 0xff, high & 0xff, (length >>> 24) & 0xff, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff);
 }

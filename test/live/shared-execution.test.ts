@@ -8,7 +8,7 @@ import { defineAbilityFor } from '../../src/auth/abilities.js';
 import { LiveQueue } from '../../src/events/live-queue.js';
 import type { OperationSocket } from '../../src/graphql/context.js';
 import { useSharedSubscriptionExecution } from '../../src/server/shared-subscriptions.js';
-import { textFrame } from '../../src/server/ws-frame.js';
+import { frameHeader, utf8Bytes } from '../../src/server/ws-frame.js';
 
 /**
  * Issue "live feeds" (latency at 1,000 subscribers): how a subscription's
@@ -26,12 +26,13 @@ type Result = { data?: unknown; errors?: { message: string; extensions?: Record<
 const schema = createSchema<{ source: LiveQueue<Tick> }>({
   typeDefs: /* GraphQL */ `
     type Query { ok: Boolean }
-    type Tick { n: Int! boom: Int }
+    type Tick { n: Int! boom: Int label: String }
     type Subscription { ticks: Tick }
   `,
   resolvers: {
     Subscription: { ticks: { subscribe: (_: unknown, __: unknown, ctx: { source: LiveQueue<Tick> }) => ctx.source, resolve: (t: Tick) => t } },
     Tick: {
+      label: (t: Tick) => `第${t.n}次投诉`,
       boom: (t: Tick) => {
         if (t.fail) throw new Error(`internal detail of tick ${t.n}`);
         return t.n * 10;
@@ -47,8 +48,8 @@ function socket(id = '7') {
   const s: OperationSocket & { sent: string[]; flush(): void; pending: number } = {
     id,
     sent,
-    send: (text, done) => {
-      sent.push(text);
+    send: (bytes, done) => {
+      sent.push(Buffer.from(bytes, 'latin1').toString('utf8'));
       pending.push(done);
     },
     close: () => {},
@@ -97,6 +98,15 @@ describe('shared live results (issue "live feeds")', () => {
     expect(sock.sent).toEqual([tick(1), tick(2)]);
     expect(JSON.parse(sock.sent[0]!)).toEqual({ id: '7', type: 'next', payload: { data: { ticks: { n: 1, boom: 10 } } } });
     expect(yielded).toBe(0);
+  });
+
+  it('text beyond ASCII reaches the socket as the same message (UTF-8, counted in bytes)', async () => {
+    const { subscribe } = setup();
+    const sock = socket('订阅-1');
+    const { source } = await subscribe('subscription { ticks { n label } }', sock);
+    source.push({ n: 3 });
+    await settle();
+    expect(sock.sent).toEqual([next('订阅-1', { data: { ticks: { n: 3, label: '第3次投诉' } } })]);
   });
 
   it('a result with errors goes through the result hooks (masked) and graphql-ws, and what follows waits until graphql-ws has sent it', async () => {
@@ -217,16 +227,23 @@ describe('WebSocket text frames for live results', () => {
       receiver.write(frame);
     });
 
+  /** A frame as the server writes it: header and UTF-8 bytes, written as latin1. */
+  const frame = (text: string) => {
+    const bytes = utf8Bytes(text);
+    return Buffer.from(frameHeader(bytes.length) + bytes, 'latin1');
+  };
+
   it.each([0, 1, 125, 126, 65_535, 65_536, 200_000])('a %i-byte text reads back whole through ws', async (bytes) => {
     const text = 'x'.repeat(bytes);
-    expect(await received(textFrame(text))).toBe(text);
+    expect(await received(frame(text))).toBe(text);
   });
 
   it('lengths count UTF-8 bytes, not characters', async () => {
     const text = `{"name":"张三","note":"${'光猫故障'.repeat(20)}"}`; // 3 bytes per character: over 125 bytes, under 125 characters
     expect(text.length).toBeLessThan(126);
-    const frame = textFrame(text);
-    expect(frame[1]).toBe(126);
-    expect(await received(frame)).toBe(text);
+    const f = frame(text);
+    expect(f[1]).toBe(126);
+    expect(f.length).toBe(4 + Buffer.byteLength(text));
+    expect(await received(f)).toBe(text);
   });
 });
