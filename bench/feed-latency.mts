@@ -132,6 +132,7 @@ function clientPool(threads: number, opts: { url: string; tokens: string[]; quer
   let active: Worker[] = [];
   const got = new Map<number, number[][]>(); // event k: the times reported so far, one array per thread
   const waiters = new Map<number, (times: number[]) => void>();
+  const early = new Map<number, number[]>(); // every thread has reported event k before receipts(k) was asked
   const answers = new Map<Worker, (m: Msg) => void>();
   for (const w of workers) {
     w.on('message', (m: Msg) => {
@@ -140,8 +141,11 @@ function clientPool(threads: number, opts: { url: string; tokens: string[]; quer
       got.set(m.k, [...parts, m.times]);
       if (parts.length + 1 < active.length) return;
       got.delete(m.k);
-      waiters.get(m.k)?.([...parts, m.times].flat());
+      const times = [...parts, m.times].flat();
+      const waiter = waiters.get(m.k);
+      if (!waiter) return void early.set(m.k, times);
       waiters.delete(m.k);
+      waiter(times);
     });
   }
   const ask = (w: Worker, message: object) =>
@@ -166,6 +170,11 @@ function clientPool(threads: number, opts: { url: string; tokens: string[]; quer
     },
     receipts: (k: number) =>
       new Promise<number[]>((resolve, reject) => {
+        const done = early.get(k);
+        if (done) {
+          early.delete(k);
+          return resolve(done);
+        }
         const timer = setTimeout(() => reject(new Error(`event ${k} did not reach every subscriber in 30 s`)), 30_000);
         waiters.set(k, (t) => {
           clearTimeout(timer);

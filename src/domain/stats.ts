@@ -77,7 +77,7 @@ export function windowWhere(from: Date, to: Date): SQL {
 export type StatsRow = { keys: Record<string, string | null>; count: number };
 
 /** D30, D59: the one statement of `complaintStats`, grouped by the dimensions asked for. */
-export function statsQuery(readable: SQL, scope: OrgUnit, from: Date, to: Date, groupBy: readonly Dimension[], subtreeOnly = true): { query: SQL; dims: Dimension[] } {
+export function statsQuery(readable: SQL, scope: OrgUnit, from: Date, to: Date, groupBy: readonly Dimension[], subtreeOnly = true): { query: SQL; dims: Dimension[]; unit: number } {
   const dims = [...new Set(groupBy)];
   if (dims.filter((d) => TIME.includes(d)).length > 1) throw validation(['input', 'groupBy'], 'Group by one time bucket at most');
   const where = and(readable, unitFilter(scope, subtreeOnly), windowWhere(from, to))!;
@@ -88,13 +88,12 @@ export function statsQuery(readable: SQL, scope: OrgUnit, from: Date, to: Date, 
   // UNIT keys are unit ids inside; their codes are joined once per group, still one statement.
   const u = dims.indexOf('UNIT');
   const query = u < 0 ? grouped : sql`select g.*, u.code as unit_code from (${grouped}) g left join org_units u on u.id = g.${sql.identifier(`k${u}`)}`;
-  return { query, dims };
+  return { query, dims, unit: u };
 }
 
 /** D30, D59: counts per group, in one statement. */
 export async function complaintStats(db: Db, readable: SQL, scope: OrgUnit, from: Date, to: Date, groupBy: readonly Dimension[], subtreeOnly = true): Promise<StatsRow[]> {
-  const { query, dims } = statsQuery(readable, scope, from, to, groupBy, subtreeOnly);
-  const u = dims.indexOf('UNIT');
+  const { query, dims, unit: u } = statsQuery(readable, scope, from, to, groupBy, subtreeOnly);
   const rows = rowsOf<Record<string, unknown>>(await db.execute(query)).map((r) => (u < 0 ? r : { ...r, [`k${u}`]: r.unit_code }));
   if (u >= 0) rows.sort((a, b) => dims.map((_, i) => String(a[`k${i}`] ?? '').localeCompare(String(b[`k${i}`] ?? ''))).find((x) => x !== 0) ?? 0);
   return rows.map((r) => ({ keys: Object.fromEntries(dims.map((d, i) => [d, (r[`k${i}`] as string | null) ?? null])), count: Number(r.n) }));

@@ -19,7 +19,8 @@ export type FeedSubscriber = {
 
 const BATCH = 500;
 
-const readEvents = rowReader(complaintEvents);
+/** Whole rows of the log, as the feed, replays and timelines read them. */
+export const readEvents = rowReader(complaintEvents);
 const readCases = rowReader(complaints);
 
 const casesAtEvent = new WeakMap<object, ComplaintRow>();
@@ -128,10 +129,7 @@ export class EventFeed {
         for (const members of this.#groups.values()) {
           let ok = false;
           try {
-            for (const first of members) {
-              ok = first.accepts(e, c); // the same for every member
-              break;
-            }
+            ok = members.values().next().value!.accepts(e, c); // the same for every member (a group is never empty)
           } catch (err) {
             this.#onError(err);
           }

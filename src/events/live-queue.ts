@@ -115,7 +115,7 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
     if (this.#head === this.#items.length) {
       this.#items.length = 0;
       this.#head = 0;
-      for (const d of this.#drained.splice(0)) d();
+      if (this.#drained.length) for (const d of this.#drained.splice(0)) d();
     }
     return value;
   }

@@ -2,10 +2,10 @@ import DataLoader from 'dataloader';
 import { and, asc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { anyId } from '../db/any-id.js';
 import { rowsOf } from '../db/client.js';
-import { rowReader } from '../db/rows.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import { escapeLike } from '../domain/org.js';
+import { readEvents, type EventRow } from '../events/feed.js';
 import { builder } from './builder.js';
 import { ComplaintRef, ComplaintStatusEnum, SeverityEnum, loadComplaint } from './complaint.js';
 import type { Context } from './context.js';
@@ -14,8 +14,6 @@ import { idOf, toGlobalId } from './global-id.js';
 import { viewerRow, ViewerRef } from './identity.js';
 import { NodeRef, registerNode, tag } from './node.js';
 import { unitPathOf } from './org-unit.js';
-
-export type EventRow = typeof complaintEvents.$inferSelect;
 
 /** D56: an event's cursor is its position in commit order, the same in `timeline`, `complaintEvents` and the feed. */
 export const eventCursor = positionCursor('ev');
@@ -105,7 +103,6 @@ async function eventPage(ctx: Context, where: SQL, first: number | null | undefi
 }
 
 type TimelineArgs = { first?: number | null; after?: string | null; last?: number | null; before?: string | null };
-const readEvents = rowReader(complaintEvents);
 const timelineLoaders = new WeakMap<object, Map<string, DataLoader<string, EventConnection>>>();
 
 /**

@@ -1,9 +1,9 @@
-import { and, asc, gt } from 'drizzle-orm';
+import { and, gt, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { complaintSubject } from '../auth/complaint-rules.js';
 import { complaintEvents } from '../db/schema.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
-import { caseAtEvent, feedFor, sameCase, type EventRow } from '../events/feed.js';
+import { caseAtEvent, feedFor, readEvents, sameCase, type EventRow } from '../events/feed.js';
 import { LiveQueue } from '../events/live-queue.js';
 import { builder } from './builder.js';
 import { ClockKindEnum, ComplaintRef, readable } from './complaint.js';
@@ -124,12 +124,7 @@ async function stream<T>(
     void (async () => {
       try {
         for (;;) {
-          const rows = await ctx.db
-            .select()
-            .from(complaintEvents)
-            .where(and(replay.where, gt(complaintEvents.position, last)))
-            .orderBy(asc(complaintEvents.position))
-            .limit(200);
+          const rows = await readEvents.select(ctx.db, and(replay.where, gt(complaintEvents.position, last)), sql`order by ${complaintEvents.position} limit 200`);
           for (const e of rows) {
             last = e.position;
             queue.push(map(e));

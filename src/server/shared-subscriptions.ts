@@ -147,8 +147,6 @@ class Lane {
   readonly #out = new LiveQueue<ExecutionResult>();
   readonly #inHand: Shared[] = [];
   #writing = 0;
-  /** A result was handed to the iterator and graphql-ws has not yet asked for the one after it. */
-  #handedOver = false;
   /** Results handed to the iterator, and `next()` calls: graphql-ws asks again once it has sent what it got. */
   #handed = 0;
   #asked = 0;
@@ -169,11 +167,9 @@ class Lane {
     const out = this.#out;
     this.results = {
       next: () => {
+        const held = this.#handedOver;
         this.#asked++;
-        if (this.#handedOver && this.#handed < this.#asked) {
-          this.#handedOver = false; // graphql-ws has sent every result handed to it
-          this.pull();
-        }
+        if (held && !this.#handedOver) this.pull(); // graphql-ws has sent every result handed to it
         return out.next();
       },
       return: () => {
@@ -189,6 +185,11 @@ class Lane {
       },
     };
     source.onReady(() => this.pull());
+  }
+
+  /** A result was handed to the iterator and graphql-ws has not yet asked for the one after it. */
+  get #handedOver() {
+    return this.#handed > 0 && this.#handed >= this.#asked;
   }
 
   pull(): void {
@@ -219,7 +220,6 @@ class Lane {
           this.#writing++;
           this.#socket!.send(this.#prefix + json + '}', this.#written);
         } else {
-          this.#handedOver = true;
           this.#handed++;
           this.#out.push(s.result!);
         }
@@ -243,9 +243,7 @@ class Lane {
 
   /** The source ended (or an execution failed): the iterator ends the same way once it is read up to here. */
   #finish(end: { error?: unknown }) {
-    this.#stopped = true;
-    this.#inHand.length = 0;
-    this.#source.return();
+    this.#stop();
     this.#out.end(end.error);
   }
 

@@ -27,10 +27,20 @@ const schema = createSchema<{ source: LiveQueue<Tick> }>({
   typeDefs: /* GraphQL */ `
     type Query { ok: Boolean }
     type Tick { n: Int! boom: Int label: String }
-    type Subscription { ticks: Tick }
+    type Subscription { ticks: Tick counted: Tick }
   `,
   resolvers: {
-    Subscription: { ticks: { subscribe: (_: unknown, __: unknown, ctx: { source: LiveQueue<Tick> }) => ctx.source, resolve: (t: Tick) => t } },
+    Subscription: {
+      ticks: { subscribe: (_: unknown, __: unknown, ctx: { source: LiveQueue<Tick> }) => ctx.source, resolve: (t: Tick) => t },
+      // a source that is not a LiveQueue
+      counted: {
+        subscribe: async function* () {
+          yield { n: 1 };
+          yield { n: 2, fail: true };
+        },
+        resolve: (t: Tick) => t,
+      },
+    },
     Tick: {
       label: (t: Tick) => `第${t.n}次投诉`,
       boom: (t: Tick) => {
@@ -204,6 +214,21 @@ describe('shared live results (issue "live feeds")', () => {
     ending.source.end(new GraphQLError('feed stopped', { extensions: { code: 'SLOW_CONSUMER' } }));
     await expect(ended).rejects.toThrow('feed stopped');
     expect(sock.sent.at(-1)).toBe(tick(5));
+  });
+
+  it('a source that is not a LiveQueue has each value executed and every result goes through the iterator, masked', async () => {
+    const { subscribe, counts } = setup();
+    const sock = socket();
+    const { results } = await subscribe('subscription { counted { n boom } }', sock);
+    const got = [await results.next(), await results.next(), await results.next()];
+    expect(got.map((r) => r.value)).toEqual([
+      { data: { counted: { n: 1, boom: 10 } } },
+      { data: { counted: { n: 2, boom: null } }, errors: [expect.objectContaining({ message: 'Unexpected error.' })] },
+      undefined,
+    ]);
+    expect(got[2]!.done).toBe(true);
+    expect(sock.sent).toEqual([]);
+    expect(counts.executed).toBe(2);
   });
 
   it('without a socket (not over graphql-ws) every result goes through the iterator, in order', async () => {
