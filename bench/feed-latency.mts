@@ -6,7 +6,10 @@
 //
 //   - publish→receipt latency, p50 / p99 / max over every (event, subscriber):
 //     from the moment the engine's transaction has committed (its promise
-//     resolved) to the moment a subscriber's client has the result;
+//     resolved) to the moment a subscriber's client has the result; and per
+//     event (its median over the events) when the server wrote to the last
+//     socket and when the last client had it, which tells the server's part
+//     of a fan-out from the clients';
 //   - statements per event (Database.statements.count over the publishing
 //     phase ÷ events): the mutation's own statements plus whatever the feed
 //     and the subscribers' resolvers send;
@@ -19,19 +22,22 @@
 //
 // With DATABASE_URL a scratch database `feed_bench_<random>` is created on
 // that server (the role needs CREATEDB), migrated, measured and dropped.
-// Knobs: LEVELS (1,100,1000), EVENTS (per level: 300 for 1, 200 for 100, 100
-// for 1,000), SELECTION=actor (also resolve each event's actor name),
+// Knobs: LEVELS (1,100,1000), EVENTS (300 at each level), EVENTS_<N> (events
+// at level N only), SELECTION=actor (also resolve each event's actor name),
 // VIEWERS (1: every subscriber is the same GZ duty manager; N: N distinct GZ
 // duty managers, the subscribers dealt among them in turn; each viewer is its
-// own audience, so results are shared only within a viewer's subscriptions).
-// EVENTS_<N> (events at level N only), CLIENT (graphql-ws: each subscriber
-// is a graphql-ws client; plain: it speaks graphql-transport-ws itself on a
-// ws socket, a lighter client for the thread that hosts them),
+// own audience, so results are shared only within a viewer's subscriptions),
+// CLIENT (raw: each subscriber speaks graphql-transport-ws over WebSocket
+// frames it reads straight off its TCP socket, the lightest load generator;
+// graphql-ws: each is a graphql-ws client, createClient over the `ws`
+// package, ≈ twice the work per message for the thread that hosts them),
 // CLIENT_THREADS (1: the worker threads the subscribers are dealt among).
 // PROFILE=dir writes a CPU profile of the server thread over each level's
 // publishing phase to <dir>/feed-<N>.cpuprofile.
 
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -53,11 +59,10 @@ import { createApp } from '../src/server/app.js';
 import { listen } from '../src/server/http.js';
 
 const LEVELS = (process.env.LEVELS ?? '1,100,1000').split(',').map(Number);
-const EVENTS: Record<number, number> = { 1: 300, 100: 200, 1000: 100 };
-const eventsFor = (n: number) => Number(process.env[`EVENTS_${n}`] ?? process.env.EVENTS ?? EVENTS[n] ?? 50);
+const eventsFor = (n: number) => Number(process.env[`EVENTS_${n}`] ?? process.env.EVENTS ?? 300);
 const URL_ = process.env.DATABASE_URL;
 const VIEWERS = Number(process.env.VIEWERS ?? 1);
-const CLIENT = process.env.CLIENT ?? 'graphql-ws';
+const CLIENT = process.env.CLIENT ?? 'raw';
 const CLIENT_THREADS = Number(process.env.CLIENT_THREADS ?? 1);
 const QUERY =
   process.env.SELECTION === 'actor'
@@ -127,10 +132,10 @@ async function startProfile() {
  * resolves with every subscriber's receipt time of the k-th event.
  */
 function clientPool(threads: number, opts: { url: string; tokens: string[]; query: string; client: string }) {
-  type Msg = { type: string; k: number; times: number[]; errors: number; sample?: string[] };
+  type Msg = { type: string; k: number; times: Float64Array; errors: number; sample?: string[] };
   const workers = Array.from({ length: threads }, () => new Worker(new URL('./feed-clients.mjs', import.meta.url)));
   let active: Worker[] = [];
-  const got = new Map<number, number[][]>(); // event k: the times reported so far, one array per thread
+  const got = new Map<number, Float64Array[]>(); // event k: the times reported so far, one array per thread
   const waiters = new Map<number, (times: number[]) => void>();
   const early = new Map<number, number[]>(); // every thread has reported event k before receipts(k) was asked
   const answers = new Map<Worker, (m: Msg) => void>();
@@ -141,7 +146,7 @@ function clientPool(threads: number, opts: { url: string; tokens: string[]; quer
       got.set(m.k, [...parts, m.times]);
       if (parts.length + 1 < active.length) return;
       got.delete(m.k);
-      const times = [...parts, m.times].flat();
+      const times = [...parts, m.times].flatMap((t) => Array.from(t));
       const waiter = waiters.get(m.k);
       if (!waiter) return void early.set(m.k, times);
       waiters.delete(m.k);
@@ -188,6 +193,24 @@ function clientPool(threads: number, opts: { url: string; tokens: string[]; quer
   };
 }
 
+/**
+ * When the server last wrote to a client's socket (wall clock), reset per
+ * event: each accepted socket's `write` is wrapped (live results and `ws`'s
+ * own frames both go through it). Set against the receipts it tells the
+ * server's part of the fan-out from the clients'.
+ */
+function traceWrites(httpServer: Server) {
+  const span = { last: 0 };
+  httpServer.on('connection', (socket: Socket) => {
+    const write = socket.write;
+    socket.write = function (this: Socket, ...args: unknown[]) {
+      span.last = wallNow();
+      return (write as (...a: unknown[]) => boolean).apply(this, args);
+    } as Socket['write'];
+  });
+  return span;
+}
+
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
@@ -197,7 +220,7 @@ async function main() {
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}${gc ? '' : ' (no --expose-gc: heap figures are rough)'}`);
   const { database, label, drop } = await openDb();
   console.log(`database: ${label}`);
-  console.log(`clients: ${CLIENT === 'plain' ? 'graphql-transport-ws spoken directly on ws sockets' : "graphql-ws's createClient"}, one socket each, in ${CLIENT_THREADS} worker thread(s)`);
+  console.log(`clients: ${CLIENT === 'raw' ? 'graphql-transport-ws over WebSocket frames read straight off TCP sockets' : "graphql-ws's createClient"}, one socket each, in ${CLIENT_THREADS} worker thread(s)`);
   console.log(`viewers: ${VIEWERS === 1 ? 'one GZ duty manager holds every subscription' : `${VIEWERS} distinct GZ duty managers, subscriptions dealt in turn`}`);
   const db = database.db;
   // One viewer holds every subscription here: neither its subscription cap nor its request rate may bite.
@@ -235,6 +258,7 @@ async function main() {
 
   const app = createApp({ config, clock, database, db, lines });
   const server = await listen(app, { port: 0, host: '127.0.0.1' });
+  const writes = traceWrites(server.httpServer);
   const feed = await feedFor(database); // started once, outside the measurements
   // More duty managers of GZ when asked for: rows written directly (same password hash), tokens signed for each.
   const dutyIds = [duty.id];
@@ -264,7 +288,7 @@ async function main() {
   await clients.close();
   while (feed.size > 0) await sleep(20);
 
-  type Row = { subscribers: number; events: number; p50: number; p99: number; max: number; mutationMs: number; statementsPerEvent: number; heapPerSubKb: number };
+  type Row = { subscribers: number; events: number; p50: number; p99: number; max: number; lastWrite: number; lastReceipt: number; mutationMs: number; statementsPerEvent: number; heapPerSubKb: number };
   const rows: Row[] = [];
   for (const subscribers of LEVELS) {
     await sleep(200);
@@ -287,39 +311,51 @@ async function main() {
     const events = eventsFor(subscribers);
     const latencies: number[] = [];
     const mutation: number[] = [];
+    const lastWrite: number[] = []; // per event: the server's last write to a subscriber's socket, after commit
+    const lastReceipt: number[] = []; // per event: the last subscriber's receipt, after commit
     const before = database.statements.count;
     const profiling = await startProfile();
     for (let i = 0; i < events; i++) {
+      writes.last = 0;
       const started = wallNow();
       await publish();
       const committed = wallNow();
       mutation.push(committed - started);
       const times = await receipts(k++);
+      lastWrite.push(writes.last - committed);
+      lastReceipt.push(times.reduce((a, b) => Math.max(a, b), 0) - committed);
       for (const t of times) latencies.push(t - committed);
     }
     await profiling?.stop(subscribers);
     const statements = database.statements.count - before;
-    rows.push({
+    const row: Row = {
       subscribers,
       events,
       p50: pct(latencies, 50),
       p99: pct(latencies, 99),
       max: latencies.reduce((a, b) => Math.max(a, b), 0),
+      lastWrite: pct(lastWrite, 50),
+      lastReceipt: pct(lastReceipt, 50),
       mutationMs: pct(mutation, 50),
       statementsPerEvent: statements / events,
       heapPerSubKb: (h1 - h0) / subscribers / 1024,
-    });
+    };
+    rows.push(row);
     console.log(
-      `${String(subscribers).padStart(5)} subscribers, ${events} events: latency p50 ${pct(latencies, 50).toFixed(2)} ms, p99 ${pct(latencies, 99).toFixed(2)} ms, max ${latencies.reduce((a, b) => Math.max(a, b), 0).toFixed(2)} ms; mutation p50 ${pct(mutation, 50).toFixed(2)} ms; ${(statements / events).toFixed(2)} statements/event; heap ${((h1 - h0) / subscribers / 1024).toFixed(1)} KiB/idle subscription`,
+      `${String(subscribers).padStart(5)} subscribers, ${events} events: latency p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, max ${row.max.toFixed(2)} ms; ` +
+        `per event (p50) last write ${row.lastWrite.toFixed(2)} ms, last receipt ${row.lastReceipt.toFixed(2)} ms; mutation p50 ${row.mutationMs.toFixed(2)} ms; ` +
+        `${row.statementsPerEvent.toFixed(2)} statements/event; heap ${row.heapPerSubKb.toFixed(1)} KiB/idle subscription`,
     );
     await clients.close();
     while (feed.size > 0) await sleep(20);
   }
 
-  console.log('\n| subscribers | events | latency p50 (ms) | p99 (ms) | max (ms) | mutation p50 (ms) | statements / event | heap / idle subscription (KiB) |');
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('\n| subscribers | events | latency p50 (ms) | p99 (ms) | max (ms) | last write p50 (ms) | last receipt p50 (ms) | mutation p50 (ms) | statements / event | heap / idle subscription (KiB) |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
-    console.log(`| ${r.subscribers.toLocaleString('en')} | ${r.events} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(2)} | ${r.mutationMs.toFixed(2)} | ${r.statementsPerEvent.toFixed(2)} | ${r.heapPerSubKb.toFixed(1)} |`);
+    console.log(
+      `| ${r.subscribers.toLocaleString('en')} | ${r.events} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(2)} | ${r.lastWrite.toFixed(2)} | ${r.lastReceipt.toFixed(2)} | ${r.mutationMs.toFixed(2)} | ${r.statementsPerEvent.toFixed(2)} | ${r.heapPerSubKb.toFixed(1)} |`,
+    );
   }
 
   await clients.terminate();

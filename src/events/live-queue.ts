@@ -4,12 +4,15 @@
  * subscriber in one synchronous pass); the consumer takes values with
  * `next()`, or synchronously with `take()` when it registered `onReady`;
  * `end(error?)` finishes it; `return()` (the subscriber leaving) runs
- * `onReturn` once. A live queue costs one array and one pending promise at
- * most, so a fan-out to a thousand subscribers stays cheap.
+ * `onReturn` once. A live queue costs one small ring of slots and one
+ * pending promise at most, and a value passing through allocates nothing,
+ * so a fan-out to a thousand subscribers stays cheap.
  */
 export class LiveQueue<T> implements AsyncIterableIterator<T> {
-  readonly #items: T[] = [];
+  /** A ring: `#size` values from `#head`, its length a power of two. */
+  #ring: (T | undefined)[] = new Array(4);
   #head = 0;
+  #size = 0;
   #waiting: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | null = null;
   #drained: (() => void)[] = [];
   #done = false;
@@ -24,7 +27,7 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
 
   /** Values pushed and not yet taken. */
   get size() {
-    return this.#items.length - this.#head;
+    return this.#size;
   }
 
   get done() {
@@ -38,7 +41,8 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
       this.#waiting = null;
       w.resolve({ value, done: false });
     } else {
-      this.#items.push(value);
+      if (this.#size === this.#ring.length) this.#grow();
+      this.#ring[(this.#head + this.#size++) & (this.#ring.length - 1)] = value;
       this.#ready?.();
     }
   }
@@ -61,6 +65,12 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
       return { done: true, error: this.#error };
     }
     return this.#done ? { done: true } : null;
+  }
+
+  /** The next buffered value as it is (what `take()` wraps), for a synchronous consumer that checked `size > 0`. */
+  shift(): T {
+    if (this.#size === 0) throw new Error('LiveQueue.shift on an empty queue');
+    return this.#shift();
   }
 
   /** Ends the stream: after what is buffered with `error` (thrown to the consumer), or plainly. */
@@ -93,8 +103,9 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
   }
 
   return(): Promise<IteratorResult<T>> {
-    this.#items.length = 0;
+    this.#ring.fill(undefined);
     this.#head = 0;
+    this.#size = 0;
     this.#failed = false;
     this.end();
     return Promise.resolve({ value: undefined, done: true });
@@ -110,14 +121,19 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
   }
 
   #shift(): T {
-    const value = this.#items[this.#head]!;
-    this.#items[this.#head++] = undefined as T;
-    if (this.#head === this.#items.length) {
-      this.#items.length = 0;
-      this.#head = 0;
-      if (this.#drained.length) for (const d of this.#drained.splice(0)) d();
-    }
+    const value = this.#ring[this.#head] as T;
+    this.#ring[this.#head] = undefined;
+    this.#head = (this.#head + 1) & (this.#ring.length - 1);
+    if (--this.#size === 0 && this.#drained.length) for (const d of this.#drained.splice(0)) d();
     return value;
+  }
+
+  /** Twice the slots, the values moved to the front in order. */
+  #grow() {
+    const ring = new Array<T | undefined>(this.#ring.length * 2);
+    for (let i = 0; i < this.#size; i++) ring[i] = this.#ring[(this.#head + i) & (this.#ring.length - 1)];
+    this.#ring = ring;
+    this.#head = 0;
   }
 
   #settle() {

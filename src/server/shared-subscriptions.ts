@@ -154,9 +154,9 @@ class Lane {
   #stopped = false;
   #pulling = false;
   #again = false;
+  /** A write reached the kernel: only a full window stopped the last pass because of writes in flight. */
   readonly #written = () => {
-    this.#writing--;
-    this.pull();
+    if (this.#writing-- + this.#inHand.length >= WINDOW) this.pull();
   };
 
   constructor(source: LiveQueue<unknown>, shared: (payload: unknown) => Shared, socket: OperationSocket | undefined) {
@@ -229,13 +229,14 @@ class Lane {
         return;
       }
       if (this.#handedOver || hand.length + this.#writing >= WINDOW) return;
-      const next = this.#source.take();
-      if (next === null) return;
-      if (next.done) {
-        this.#end = next;
+      const source = this.#source;
+      if (source.size === 0) {
+        const end = source.take(); // nothing buffered: null while open, or how it ended
+        if (end === null) return;
+        this.#end = end as { done: true; error?: unknown };
         continue;
       }
-      const s = this.#shared(next.value);
+      const s = this.#shared(source.shift());
       hand.push(s);
       if (!s.settled) s.wait(this);
     }

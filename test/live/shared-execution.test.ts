@@ -55,7 +55,7 @@ const schema = createSchema<{ source: LiveQueue<Tick> }>({
 function socket(id = '7') {
   const sent: string[] = [];
   const pending: (() => void)[] = [];
-  const s: OperationSocket & { sent: string[]; flush(): void; pending: number } = {
+  const s: OperationSocket & { sent: string[]; flush(n?: number): void; pending: number } = {
     id,
     sent,
     send: (bytes, done) => {
@@ -63,8 +63,9 @@ function socket(id = '7') {
       pending.push(done);
     },
     close: () => {},
-    flush: () => {
-      for (const done of pending.splice(0)) done();
+    /** The kernel takes the oldest `n` writes (all by default). */
+    flush: (n = Infinity) => {
+      for (const done of pending.splice(0, n)) done();
     },
     get pending() {
       return pending.length;
@@ -194,6 +195,28 @@ describe('shared live results (issue "live feeds")', () => {
     await settle();
     expect(sock.sent).toEqual(Array.from({ length: 40 }, (_, i) => tick(i + 1)));
     expect(source.size).toBe(0);
+  });
+
+  it('a full window moves on by as many results as writes finish; writes that finish below the window change nothing', async () => {
+    const { subscribe } = setup();
+    const sock = socket();
+    const { source } = await subscribe(Q, sock);
+    for (let n = 1; n <= 20; n++) source.push({ n });
+    await settle();
+    expect([sock.sent.length, sock.pending, source.size]).toEqual([16, 16, 4]);
+    sock.flush(1);
+    await settle();
+    expect([sock.sent.length, sock.pending, source.size]).toEqual([17, 16, 3]);
+    sock.flush(3);
+    await settle();
+    expect([sock.sent.length, sock.pending, source.size]).toEqual([20, 16, 0]);
+    sock.flush(10); // below the window now: nothing is waiting for them
+    await settle();
+    expect([sock.sent.length, sock.pending]).toEqual([20, 6]);
+    source.push({ n: 21 });
+    await settle();
+    expect(sock.sent.length).toBe(21);
+    expect(sock.sent).toEqual(Array.from({ length: 21 }, (_, i) => tick(i + 1)));
   });
 
   it('after return() nothing more is written and the source is let go; a source that ends with an error ends the iterator with it, after what came before', async () => {
