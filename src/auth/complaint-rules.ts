@@ -38,8 +38,20 @@ export function complaintRules(viewer: Viewer, builder: RuleBuilder) {
   }
 }
 
-/** A complaint row as a CASL subject, with its seats. */
-export const complaintSubject = (c: ComplaintRow) => subject('Complaint', { ...c, seats: seatsOf(c) });
+const subjects = new WeakMap<ComplaintRow, ComplaintRow & { seats: ReturnType<typeof seatsOf> }>();
+
+/**
+ * A complaint row as a CASL subject, with its seats: made once per row
+ * object, as rows are values (nothing assigns to a row once read; a change
+ * is a new row). The feed asks this of one row for every audience and the
+ * resolvers of every subscriber again, so the copy, the seats and CASL's
+ * tag are not made a thousand times per event.
+ */
+export function complaintSubject(c: ComplaintRow) {
+  let s = subjects.get(c);
+  if (s === undefined) subjects.set(c, (s = subject('Complaint', { ...c, seats: seatsOf(c) })));
+  return s;
+}
 
 export const canRead = (ability: AppAbility, c: ComplaintRow) => ability.can('read', complaintSubject(c));
 

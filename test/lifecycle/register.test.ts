@@ -94,6 +94,21 @@ describe('registration: the first row of the lifecycle table', () => {
       }
     }));
 
+  it('D54: a row is judged as it is: after a dispatch (a new row) the handler reads the new row and still not the old one, however often asked', () =>
+    world().tx(async (db) => {
+      world().clock.set(T0);
+      const k = kit(world(), db);
+      const accepted = await k.accepted();
+      const dispatched = await k.act('gd.agent', 'DISPATCH', accepted, { toUnitId: k.unit('GD-GZ'), deadline: k.deadline() });
+      const gz = k.who('gz.handler').ability;
+      for (let i = 0; i < 2; i++) {
+        expect(canRead(gz, accepted)).toBe(false);
+        expect(canRead(gz, dispatched)).toBe(true);
+        expect(canRead(gz, { ...accepted })).toBe(false);
+        expect(canRead(gz, { ...accepted, readerUnits: [...accepted.readerUnits, k.unit('GD-GZ')] })).toBe(true);
+      }
+    }));
+
   it('D53: a HANDLER registering anything but a walk-in (PHONE, EMAIL) is FORBIDDEN and writes nothing', () =>
     world().tx(async (db) => {
       world().clock.set(T0);
