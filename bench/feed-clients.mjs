@@ -26,7 +26,7 @@ function got(i) {
   const k = counts[i]++;
   (times[k] ??= new Float64Array(counts.length))[i] = t; // filled in any order: a typed array stays dense
   have[k] = (have[k] ?? 0) + 1;
-  while (have[reported] === clients.length) {
+  while (have[reported] === counts.length) {
     parentPort.postMessage({ type: 'received', k: reported, times: times[reported] });
     times[reported] = null;
     reported++;
@@ -96,6 +96,7 @@ function rawClient(url, connectionParams, query, sink, connected) {
   const send = (opcode, payload) => {
     const body = Buffer.from(payload);
     const n = body.length;
+    if (n > 0xffff) throw new Error('the raw client sends messages of up to 64 KiB'); // 7+16-bit lengths only
     const head = n < 126 ? Buffer.from([0x80 | opcode, 0x80 | n]) : Buffer.from([0x80 | opcode, 0x80 | 126, n >> 8, n & 255]);
     const mask = randomBytes(4);
     for (let i = 0; i < n; i++) body[i] ^= mask[i & 3];
