@@ -18,5 +18,20 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],
+    env: { TZ: 'UTC' },
+    // Every test in UTC; the clock and calendar rules (D8, D23–D27) once more in
+    // the operator's own time zone, where a bug that reads the process's local
+    // time would show (all arithmetic must use Asia/Shanghai explicitly).
+    projects: [
+      { extends: true, test: { name: 'utc' } },
+      {
+        extends: true,
+        test: {
+          name: 'tz-shanghai',
+          include: ['test/sla/clock-rules.test.ts', 'test/sla/budget.test.ts', 'test/sla/calendar.test.ts'],
+          env: { TZ: 'Asia/Shanghai' },
+        },
+      },
+    ],
   },
 });

@@ -161,12 +161,16 @@ export const complaints = pgTable(
     anonymisedAt: ts('anonymised_at'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
     contactAt: ts('contact_at').notNull(),
+    /** D8: when the event complained about happened, as given at registration or acceptance. */
+    occurredAt: ts('occurred_at'),
     registeredAt: ts('registered_at').notNull(),
     acceptedAt: ts('accepted_at'),
     resolvedAt: ts('resolved_at'),
     repliedAt: ts('replied_at'),
     closedAt: ts('closed_at'),
     archivedAt: ts('archived_at'),
+    /** D10, D23: when the customer was first answered on the substance (a reply, an answer on the spot, a substantive contact). */
+    answeredAt: ts('answered_at'),
     firstResponderId: uuid('first_responder_id').references(() => users.id),
     partnerId: uuid('partner_id').references(() => partners.id),
     externalRef: text('external_ref'),
@@ -293,6 +297,8 @@ export const customerContacts = pgTable(
     method: contactMethodEnum('method').notNull(),
     content: text('content').notNull(),
     final: boolean('final').notNull(),
+    /** D23: it answers the customer's request (stops ANSWER). A reply or an answer on the spot always does. */
+    substantive: boolean('substantive').notNull().default(false),
     at: ts('at').notNull(),
     byUserId: uuid('by_user_id').references(() => users.id),
   },
@@ -394,6 +400,8 @@ export const slaClocks = pgTable(
     pausedAt: ts('paused_at'),
     /** Working days the budget was moved by pauses so far: a calendar change recomputes `dueAt` as start + budget + these. */
     pausedWorkdays: integer('paused_workdays').notNull().default(0),
+    /** D24: a fixed due time (a transfer's own deadline, D9/D20) never moves and never pauses. */
+    fixed: boolean('fixed').notNull().default(false),
     state: clockStateEnum('state').notNull(),
     warned: boolean('warned').notNull().default(false),
     breached: boolean('breached').notNull().default(false),
@@ -409,6 +417,18 @@ export const slaClocks = pgTable(
 export const calendarRevision = pgTable('calendar_revision', {
   id: integer('id').primaryKey().default(1),
   revision: bigint('revision', { mode: 'number' }).notNull().default(0),
+});
+
+/**
+ * D27: the years whose statutory calendar is loaded (holidays and make-up
+ * working days as published). A year not listed counts Monday–Friday, and the
+ * server warns about it (src/sla/calendar-years.ts).
+ */
+export const calendarYears = pgTable('calendar_years', {
+  year: integer('year').primaryKey(),
+  loadedAt: ts('loaded_at').notNull(),
+  /** Who loaded it: a user id, or null for the published years seeded by migrations. */
+  loadedBy: uuid('loaded_by').references(() => users.id),
 });
 
 export const calendarDays = pgTable('calendar_days', {

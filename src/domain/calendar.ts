@@ -1,7 +1,8 @@
 import { and, asc, gte, lte, sql } from 'drizzle-orm';
+import type { Viewer } from '../auth/viewer.js';
 import type { AppAbility } from '../auth/abilities.js';
 import type { Db } from '../db/client.js';
-import { calendarDays } from '../db/schema.js';
+import { calendarDays, calendarYears } from '../db/schema.js';
 import { addDays, makeCalendar, weekday, type CalendarDay } from '../sla/calendar.js';
 import { bumpCalendarRevision, loadCalendar, recomputeWorkingDayClocks } from '../sla/clocks.js';
 import { DomainError, validation } from './errors.js';
@@ -68,6 +69,56 @@ export async function setCalendarDays(db: Db, ability: AppAbility, input: Calend
     await bumpCalendarRevision(tx);
     const earliest = days.map((d) => d.date).sort()[0]!;
     await recomputeWorkingDayClocks(tx, await loadCalendar(tx), earliest, warnRatio);
+    return days.sort((a, b) => (a.date < b.date ? -1 : 1));
+  });
+}
+
+/** Years an administrator may load: the platform's past and its foreseeable future. */
+export const CALENDAR_YEARS = { min: 1990, max: 2100 } as const;
+
+export type CalendarYearInput = { year: number; days: CalendarDayInput[] };
+
+/**
+ * D27: loads a year's statutory calendar (ADMIN), as the State Council
+ * publishes it: every holiday and every make-up working day; other days
+ * follow Monday–Friday. It replaces whatever the year held, marks the year
+ * loaded (the warnings stop), and recomputes every running working-day clock
+ * that the year can move, all in one transaction.
+ */
+export async function importCalendarYear(
+  db: Db,
+  ability: AppAbility,
+  viewer: Viewer,
+  input: CalendarYearInput,
+  warnRatio: number,
+  now: Date,
+): Promise<CalendarDay[]> {
+  if (!ability.can('manage', 'Calendar')) throw new DomainError('FORBIDDEN', 'Only an administrator of a province changes the calendar');
+  const { year } = input;
+  if (!Number.isInteger(year) || year < CALENDAR_YEARS.min || year > CALENDAR_YEARS.max) {
+    throw validation(['input', 'year'], `year must be between ${CALENDAR_YEARS.min} and ${CALENDAR_YEARS.max}`);
+  }
+  if (input.days.length > 366) throw validation(['input', 'days'], 'a year has at most 366 days');
+  const seen = new Set<string>();
+  const days = input.days.map((d, i) => {
+    const field = ['input', 'days', String(i), 'date'];
+    const date = checkDate(d.date, field);
+    if (!date.startsWith(`${year}-`)) throw validation(field, `${date} is not in ${year}`);
+    if (seen.has(date)) throw validation(field, `${date} is given twice`);
+    seen.add(date);
+    return { date, workday: d.workday, name: text(d.name, ['input', 'days', String(i), 'name'], { max: 100 }) };
+  });
+  const first = `${year}-01-01`;
+  const last = `${year}-12-31`;
+  return db.transaction(async (tx) => {
+    await tx.delete(calendarDays).where(and(gte(calendarDays.date, first), lte(calendarDays.date, last)));
+    if (days.length) await tx.insert(calendarDays).values(days);
+    await tx
+      .insert(calendarYears)
+      .values({ year, loadedAt: now, loadedBy: viewer.kind === 'user' ? viewer.id : null })
+      .onConflictDoUpdate({ target: calendarYears.year, set: { loadedAt: now, loadedBy: viewer.kind === 'user' ? viewer.id : null } });
+    await bumpCalendarRevision(tx);
+    await recomputeWorkingDayClocks(tx, await loadCalendar(tx), first, warnRatio);
     return days.sort((a, b) => (a.date < b.date ? -1 : 1));
   });
 }

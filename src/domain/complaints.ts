@@ -21,6 +21,7 @@ import {
 import { appendEvent, type Actor } from '../events/append.js';
 import {
   budgetFor,
+  capAssignments,
   loadCalendar,
   pauseClocks,
   refreshDueAt,
@@ -31,7 +32,7 @@ import {
   type ClockCtx,
   type ClockStart,
 } from '../sla/clocks.js';
-import { shanghaiDate } from '../sla/calendar.js';
+import { shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
 import {
   OPEN_STATUSES,
   TRANSFER_SOURCES,
@@ -48,7 +49,7 @@ import {
   type Status,
 } from './enums.js';
 import { DomainError, validation } from './errors.js';
-import { amount, futureDeadline, LIMITS, phone, text } from './input.js';
+import { amount, futureDeadline, LIMITS, pastInstant, phone, text } from './input.js';
 import { CLOCK_EFFECTS, LIFECYCLE, parentIdOf, type ComplaintRow } from './lifecycle.js';
 import type { LineRegistry } from './lines.js';
 import { mergeDetails } from './lines.js';
@@ -115,7 +116,7 @@ export function viewerActions(who: Who, c: ComplaintRow): CaseAction[] {
 // ---------------------------------------------------------------- inputs
 
 export type Inputs = {
-  ACCEPT: { businessLine: string; category: string; severity: Severity; details?: unknown };
+  ACCEPT: { businessLine: string; category: string; severity: Severity; details?: unknown; occurredAt?: Date | null };
   REJECT: { reason: RejectionReason; note?: string | null };
   RESOLVE_ON_SPOT: { answer: string };
   /** `toUnitId` null: the ID given was malformed (a VALIDATION error, checked last). */
@@ -136,7 +137,8 @@ export type Inputs = {
   SUBMIT_REPORT: { note?: string | null };
   CONFIRM_REPORT: { approve: boolean; note?: string | null };
   REVIEW_REPORT: { approve: boolean; note?: string | null };
-  CONTACT_CUSTOMER: { method: ContactMethod; content: string };
+  /** `substantive`: it answers the customer's request (D23), which stops ANSWER. */
+  CONTACT_CUSTOMER: { method: ContactMethod; content: string; substantive?: boolean | null };
   REPLY_TO_CUSTOMER: { method: ContactMethod; content: string };
   RECORD_CALLBACK: { result: CallbackResult; note?: string | null };
   ARCHIVE: { note?: string | null };
@@ -244,6 +246,32 @@ async function dispatchTo(s: Step, input: Inputs['DISPATCH'], kind: 'DISPATCH' |
   };
 }
 
+/** RESOLVE as the case's line counts it, or the transfer's own deadline, fixed (D9, D20, D24). */
+const resolveClock = (c: ComplaintRow, line: BusinessLinePlugin | null): ClockStart =>
+  c.externalDeadline
+    ? { kind: 'RESOLVE', dueAt: c.externalDeadline, fixed: true }
+    : { kind: 'RESOLVE', budget: budgetFor('RESOLVE', line) };
+
+/**
+ * D8: how far back an event may lie when the case is accepted, and when it
+ * occurred: `occurredAt` as given; for a billing dispute without it, the first
+ * day of its billing period; else the contact.
+ */
+export function acceptanceWindow(env: Env, lineCode: string, c: Pick<ComplaintRow, 'occurredAt' | 'contactAt' | 'details'>) {
+  const billing = lineCode === 'billing-dispute';
+  const months = billing ? env.config.acceptanceWindowMonths.billing : env.config.acceptanceWindowMonths.default;
+  const now = env.clock.now();
+  const oldest = new Date(now);
+  oldest.setUTCMonth(oldest.getUTCMonth() - months);
+  const period = billing && typeof c.details?.billingPeriod === 'string' ? c.details.billingPeriod : null;
+  const [occurred, basis] = c.occurredAt
+    ? [c.occurredAt, 'occurredAt']
+    : period
+      ? [shanghaiMidnight(`${period}-01`), `billing period ${period}`]
+      : [c.contactAt, 'the contact'];
+  return { months, oldest, occurred, basis };
+}
+
 /** Back to INVESTIGATING at the unit whose report it was (D11), or to the province's desk (ACCEPTED). */
 const reopenAt = (c: ComplaintRow): Status => (c.handlingLevel === 'PROVINCE' ? 'ACCEPTED' : 'INVESTIGATING');
 
@@ -255,20 +283,18 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
       throw validation(INPUT('category'), `Category ${input.category} is not one of ${line.code}'s`);
     }
     const details = env.lines.validateDetails(line.code, mergeDetails(c.details, input.details), INPUT('details'));
-    // D8: the acceptance window, by the line being set.
-    const months = line.code === 'billing-dispute' ? env.config.acceptanceWindowMonths.billing : env.config.acceptanceWindowMonths.default;
-    const oldest = new Date(now);
-    oldest.setUTCMonth(oldest.getUTCMonth() - months);
-    if (c.contactAt < oldest) {
-      throw validation(INPUT('businessLine'), `The event is outside the ${months}-month acceptance window (D8): reject it as EXPIRED`);
+    const occurredAt = input.occurredAt != null ? pastInstant(input.occurredAt, now, INPUT('occurredAt')) : c.occurredAt;
+    const window = acceptanceWindow(env, line.code, { ...c, occurredAt, details });
+    if (window.occurred < window.oldest) {
+      throw validation(
+        INPUT('occurredAt'),
+        `The event (${shanghaiDate(window.occurred)}, ${window.basis}) is outside the ${window.months}-month acceptance window (D8): reject it as EXPIRED`,
+      );
     }
-    const resolve: ClockStart = c.externalDeadline
-      ? { kind: 'RESOLVE', dueAt: c.externalDeadline } // D20: the transfer's own deadline replaces RESOLVE
-      : { kind: 'RESOLVE', budget: budgetFor('RESOLVE', line) };
     await startClocks(s.clocks, [
       { kind: 'INITIAL_INVESTIGATION', budget: budgetFor('INITIAL_INVESTIGATION', line) },
       { kind: 'INITIAL_RESULT', budget: budgetFor('INITIAL_RESULT', line) },
-      resolve,
+      resolveClock(c, line),
       { kind: 'CLOSE', budget: budgetFor('CLOSE', line) },
     ]);
     return {
@@ -278,6 +304,7 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
         category: input.category,
         severity: input.severity,
         details,
+        occurredAt,
         acceptedAt: now,
         legalOwned: c.legalOwned || !!line.partnerOnly,
         isRepeat: await isRepeat(s.tx, c.customerPhone, line.code, c.registeredAt, c.id),
@@ -303,12 +330,13 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
       method: 'PHONE',
       content: answer,
       final: true,
+      substantive: true,
       at: s.now,
       byUserId: s.actorUserId,
     });
     return {
       to: 'REPLIED',
-      set: { resolvedAt: s.now, repliedAt: s.now, callerBackUnitId: s.c.provinceId, callbackOwed: true },
+      set: { resolvedAt: s.now, repliedAt: s.now, answeredAt: s.c.answeredAt ?? s.now, callerBackUnitId: s.c.provinceId, callbackOwed: true },
       payload: { final: true },
     };
   },
@@ -330,7 +358,8 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
     if (!a) throw new DomainError('INVALID_TRANSITION', 'The case has no assignment to return');
     const back = (await unitRow(tx, a.fromUnitId))!;
     await tx.update(assignments).set({ returnedAt: now }).where(eq(assignments.id, a.id));
-    await stopClocks(s.clocks, ['ASSIGNMENT'], { assignmentId: a.id });
+    await stopClocks(s.clocks, ['ASSIGNMENT'], { assignmentId: a.id, cancel: true }); // D26: returned, not reported
+
     return {
       to: back.level === 'PROVINCE' ? 'ACCEPTED' : 'INVESTIGATING',
       set: handledBy(back),
@@ -413,18 +442,26 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
 
   async CONTACT_CUSTOMER(s, input) {
     const content = text(input.content, INPUT('content'), { required: true, max: LIMITS.note });
+    const substantive = input.substantive === true;
     await s.tx
       .insert(customerContacts)
-      .values({ complaintId: s.c.id, method: input.method, content, final: false, at: s.now, byUserId: s.actorUserId });
-    return { payload: { method: input.method, final: false } };
+      .values({ complaintId: s.c.id, method: input.method, content, final: false, substantive, at: s.now, byUserId: s.actorUserId });
+    if (!substantive) return { payload: { method: input.method, final: false, substantive } };
+    // D23: an answer on the substance stops ANSWER, even if the case goes on; a progress note does not.
+    await stopClocks(s.clocks, ['ANSWER']);
+    return { set: { answeredAt: s.c.answeredAt ?? s.now }, payload: { method: input.method, final: false, substantive } };
   },
 
   async REPLY_TO_CUSTOMER(s, input) {
     const content = text(input.content, INPUT('content'), { required: true, max: LIMITS.note });
     await s.tx
       .insert(customerContacts)
-      .values({ complaintId: s.c.id, method: input.method, content, final: true, at: s.now, byUserId: s.actorUserId });
-    return { to: 'REPLIED', set: { repliedAt: s.now, callbackOwed: true }, payload: { method: input.method, final: true } };
+      .values({ complaintId: s.c.id, method: input.method, content, final: true, substantive: true, at: s.now, byUserId: s.actorUserId });
+    return {
+      to: 'REPLIED',
+      set: { repliedAt: s.now, answeredAt: s.c.answeredAt ?? s.now, callbackOwed: true },
+      payload: { method: input.method, final: true },
+    };
   },
 
   async RECORD_CALLBACK(s, input) {
@@ -435,8 +472,14 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
     const payload = { result: input.result, second, note: n };
     if (input.result === 'UNSATISFIED') {
       // D14: reopened where it was last handled, counted, and the customer is owed a new contact.
-      await stopClocks(s.clocks, ['ARCHIVE', 'REPLY']);
-      await startClocks(s.clocks, [{ kind: 'RECONTACT', budget: budgetFor('RECONTACT', line) }]);
+      // D25: the work's clocks start again from the reopening; a CLOSE (or ARCHIVE) still running
+      // ends here CANCELLED (MISSED if it had breached), and the earlier clocks keep their ends.
+      await stopClocks(s.clocks, ['CLOSE', 'ARCHIVE', 'REPLY'], { cancel: true });
+      await startClocks(s.clocks, [
+        { kind: 'RECONTACT', budget: budgetFor('RECONTACT', line) },
+        resolveClock(c, line),
+        { kind: 'CLOSE', budget: budgetFor('CLOSE', line) },
+      ]);
       return {
         to: reopenAt(c),
         set: { reopenCount: c.reopenCount + 1, callbackOwed: false, secondCallbackOwed: false, closedAt: null, resolvedAt: null, repliedAt: null },
@@ -455,13 +498,14 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
 
   async ARCHIVE(s, input) {
     const n = note(input.note, false);
-    await stopClocks(s.clocks, 'ALL');
+    await stopClocks(s.clocks, ['ARCHIVE']);
+    await stopClocks(s.clocks, 'ALL', { cancel: true }); // D26: whatever else runs can no longer be met
     return { to: 'ARCHIVED', set: { archivedAt: s.now, secondCallbackOwed: false }, payload: { note: n } };
   },
 
   async WITHDRAW(s, input) {
     const n = note(input.note, true);
-    await stopClocks(s.clocks, 'ALL');
+    await stopClocks(s.clocks, 'ALL', { cancel: true }); // D26: the customer withdrew; no step is owed any more
     return { to: 'WITHDRAWN', set: { suspended: false, suspendedAt: null, escalationPending: false }, payload: { note: n } };
   },
 
@@ -520,6 +564,9 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
 
 // ---------------------------------------------------------------- engine
 
+/** Actions after which a RESOLVE due time may have moved or restarted (resume moves and caps itself). */
+const clocksMoved: ReadonlySet<CaseAction> = new Set(['RECORD_CALLBACK', 'DISPATCH', 'DELEGATE']);
+
 const actorOf = (viewer: Viewer): Actor => ({ kind: viewer.kind, id: viewer.id });
 
 async function lockCase(tx: Db, id: string) {
@@ -547,7 +594,14 @@ export async function transition<A extends CaseAction>(
 
     const now = env.clock.now();
     const line = c.businessLine ? (env.lines.get(c.businessLine) ?? null) : null;
-    const clocks: ClockCtx = { tx, calendar: await loadCalendar(tx), complaintId: c.id, at: now, warnRatio: env.config.sla.warnRatio };
+    const clocks: ClockCtx = {
+      tx,
+      calendar: await loadCalendar(tx),
+      complaintId: c.id,
+      at: now,
+      warnRatio: env.config.sla.warnRatio,
+      suspended: c.suspended, // D24: clocks started on a suspended case start PAUSED
+    };
     const step: Step = { tx, env, viewer: who.viewer, c, now, line, clocks, actorUserId: who.viewer.kind === 'user' ? who.viewer.id : null };
     const outcome = await (EFFECTS[action] as Effect<A>)(step, input);
     const to = outcome.to ?? c.status;
@@ -555,8 +609,11 @@ export async function transition<A extends CaseAction>(
     const stops = CLOCK_EFFECTS[action]?.stop;
     if (stops) await stopClocks(clocks, stops);
 
-    // A case that leaves the open states is no longer waiting for anyone.
-    if (!OPEN_STATUSES.includes(to) && c.suspended) outcome.set = { ...outcome.set, suspended: false, suspendedAt: null };
+    // A case that leaves the open states is no longer waiting for anyone: what still runs, runs.
+    if (!OPEN_STATUSES.includes(to) && c.suspended) {
+      await resumeClocks(clocks);
+      outcome.set = { ...outcome.set, suspended: false, suspendedAt: null };
+    }
     const after = { ...c, ...outcome.set, status: to } as ComplaintRow;
     const hookLine = after.businessLine ? env.lines.get(after.businessLine) : undefined;
     await hookLine?.hooks?.beforeTransition?.({ action, from: c.status, to, category: after.category, details: after.details });
@@ -567,6 +624,7 @@ export async function transition<A extends CaseAction>(
       .where(and(eq(complaints.id, c.id), eq(complaints.version, c.version)))
       .returning();
     if (!updated) throw new DomainError('CONFLICT', `Case ${c.number} changed meanwhile: reload it`);
+    if (clocksMoved.has(action)) await capAssignments(tx, c.id); // D24: RESOLVE restarted or moved
     await refreshDueAt(tx, c.id);
     const event = await appendEvent(tx, {
       complaintId: c.id,
@@ -595,6 +653,8 @@ export type RegisterInput = {
   customer: { name: string; phone: string; address?: string | null; accountNumber?: string | null };
   details?: unknown;
   contactAt?: Date | null;
+  /** D8: when the event happened; the acceptance window is measured back to it. */
+  occurredAt?: Date | null;
   externalDeadline?: Date | null;
   externalRef?: string | null;
 };
@@ -675,6 +735,7 @@ export async function registerComplaint(env: Env, who: Who, input: RegisterInput
   if (Number.isNaN(contactAt.getTime()) || contactAt.getTime() > now.getTime()) {
     throw validation(INPUT('contactAt'), 'contactAt must not lie in the future');
   }
+  const occurredAt = input.occurredAt != null ? pastInstant(input.occurredAt, now, INPUT('occurredAt')) : null;
   let externalDeadline: Date | null = null;
   if (input.externalDeadline != null) {
     if (!TRANSFER_SOURCES.includes(source)) {
@@ -705,6 +766,7 @@ export async function registerComplaint(env: Env, who: Who, input: RegisterInput
         customerAccount,
         details,
         contactAt,
+        occurredAt,
         registeredAt: now,
         firstResponderId: viewer.kind === 'user' ? viewer.id : null,
         partnerId: viewer.kind === 'partner' ? viewer.id : null,

@@ -99,7 +99,8 @@ export const CLOCK_KINDS = [
 ] as const;
 export type ClockKind = (typeof CLOCK_KINDS)[number];
 
-export const CLOCK_STATES = ['RUNNING', 'PAUSED', 'WARNING', 'BREACHED', 'MET', 'MISSED'] as const;
+/** D26: CANCELLED ends a clock whose case left the path its stop belonged to. */
+export const CLOCK_STATES = ['RUNNING', 'PAUSED', 'WARNING', 'BREACHED', 'MET', 'MISSED', 'CANCELLED'] as const;
 export type ClockState = (typeof CLOCK_STATES)[number];
 
 export const ACTIONS = [

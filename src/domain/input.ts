@@ -91,6 +91,17 @@ export function futureDeadline(deadline: Date, now: Date, latest: Date | null, f
   return deadline;
 }
 
+/** The earliest instant a past event may be dated: nothing this platform handles happened before. */
+const EARLIEST = Date.UTC(1990, 0, 1);
+
+/** An instant that has already happened (e.g. D8's `occurredAt`): not in the future, not before 1990. */
+export function pastInstant(value: Date, now: Date, field: string[]): Date {
+  const t = value.getTime();
+  if (Number.isNaN(t) || t > now.getTime()) throw validation(field, `${label(field)} must not lie in the future`);
+  if (t < EARLIEST) throw validation(field, `${label(field)} must not be before 1990`);
+  return value;
+}
+
 /** A page size (`first`, `last`): absent → def; otherwise an integer 1–100. */
 export function pageSize(value: number | null | undefined, def: number, field: string): number {
   if (value === null || value === undefined) return def;

@@ -84,7 +84,16 @@ export const LIFECYCLE: Record<Exclude<Action, 'REGISTER'>, Rule> = {
     guard: (c) =>
       (c.status === 'REPLIED' ? c.callbackOwed : c.secondCallbackOwed) ? null : 'No callback is owed now (D14)',
   },
-  ARCHIVE: { from: ['CLOSED', 'REJECTED', 'WITHDRAWN'], roles: CENTRE_ROLES, who: ['centre'] },
+  ARCHIVE: {
+    from: ['CLOSED', 'REJECTED', 'WITHDRAWN'],
+    roles: CENTRE_ROLES,
+    who: ['centre'],
+    // D10: a rejected case still owes the customer an answer on the substance (D23).
+    guard: (c) =>
+      c.status === 'REJECTED' && !c.answeredAt
+        ? 'The customer has not been answered yet: record a substantive contact first (D10, D23)'
+        : null,
+  },
   WITHDRAW: { from: open, roles: HOLDER_ROLES, who: ['holder', 'firstResponder', 'partner'], partner: true },
   SUSPEND: {
     from: open,
@@ -178,7 +187,7 @@ export const CLOCK_EFFECTS: Partial<Record<Action, { stop: ClockKind[] }>> = {
   REJECT: { stop: ['ACCEPT'] },
   RESOLVE_ON_SPOT: { stop: ['ACCEPT', 'ANSWER', 'INITIAL_RESULT', 'INITIAL_INVESTIGATION', 'RESOLVE'] },
   RECORD_INVESTIGATION: { stop: ['INITIAL_INVESTIGATION'] },
-  CONTACT_CUSTOMER: { stop: ['ANSWER', 'INITIAL_RESULT', 'RECONTACT'] },
+  // ANSWER stops only when the contact is substantive (D23): the action decides.
+  CONTACT_CUSTOMER: { stop: ['INITIAL_RESULT', 'RECONTACT'] },
   REPLY_TO_CUSTOMER: { stop: ['REPLY', 'ANSWER', 'INITIAL_RESULT', 'RECONTACT'] },
-  ARCHIVE: { stop: ['ARCHIVE'] },
 };

@@ -142,7 +142,10 @@ export async function assessment(db: Db, readable: SQL, scope: OrgUnit, from: Da
   const clocks = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       select ${key} as k, c.kind::text as kind,
-        count(*) filter (where c.stopped_at is not null or c.due_at <= ${now.toISOString()}::timestamptz)::int as total,
+        -- D26, D31: judged clocks only: ended MET or MISSED, or running (not paused) past due.
+        -- CANCELLED and PAUSED clocks are neither on time nor late; a paused clock past its old due is not late.
+        count(*) filter (where c.state in ('MET', 'MISSED')
+          or (c.stopped_at is null and c.paused_at is null and (c.breached or c.due_at <= ${now.toISOString()}::timestamptz)))::int as total,
         count(*) filter (where c.state = 'MET')::int as on_time
       from ${complaints} join sla_clocks c on c.complaint_id = ${complaints.id}
       where ${where}

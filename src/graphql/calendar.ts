@@ -1,4 +1,4 @@
-import { calendarRange, setCalendarDays } from '../domain/calendar.js';
+import { calendarRange, importCalendarYear, setCalendarDays } from '../domain/calendar.js';
 import { DomainError } from '../domain/errors.js';
 import type { CalendarDay } from '../sla/calendar.js';
 import { builder } from './builder.js';
@@ -44,7 +44,30 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const CalendarYearInput = builder.inputType('CalendarYearInput', {
+  fields: (t) => ({
+    year: t.int({ required: true }),
+    days: t.field({
+      type: [CalendarDayInput],
+      required: true,
+      description: 'Every holiday and every make-up working day of the year; other days follow Monday–Friday.',
+    }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  importCalendarYear: t.field({
+    type: CalendarPayload,
+    description:
+      "ADMIN: loads a year's statutory calendar as the State Council publishes it (D27), replacing what the year held; running working-day clocks are recomputed in the same transaction and the missing-year warnings stop.",
+    args: { input: t.arg({ type: CalendarYearInput, required: true }) },
+    resolve: (_, { input }, ctx) => {
+      requireStaff(ctx);
+      return asPayload('days', () =>
+        importCalendarYear(ctx.db, ctx.ability, ctx.viewer!, input, ctx.services.config.sla.warnRatio, ctx.services.clock.now()),
+      );
+    },
+  }),
   setCalendarDays: t.field({
     type: CalendarPayload,
     description: "ADMIN: stores days (e.g. next year's statutory schedule); running working-day clocks are recomputed.",

@@ -88,6 +88,10 @@ const RegisterComplaintInput = builder.inputType('RegisterComplaintInput', {
     customer: t.field({ type: CustomerInput, required: true }),
     details: t.field({ type: 'JSON' }),
     contactAt: t.field({ type: 'DateTime' }),
+    occurredAt: t.field({
+      type: 'DateTime',
+      description: 'When the event happened (D8): the acceptance window is measured back to it. Not in the future.',
+    }),
     externalDeadline: t.field({ type: 'DateTime', description: "For transfers from above: the transferring body's own deadline (D9)." }),
     externalRef: t.string(),
   }),
@@ -100,6 +104,11 @@ const AcceptComplaintInput = builder.inputType('AcceptComplaintInput', {
     category: t.string({ required: true }),
     severity: t.field({ type: SeverityEnum, required: true }),
     details: t.field({ type: 'JSON' }),
+    occurredAt: t.field({
+      type: 'DateTime',
+      description:
+        'When the event happened, if not given at registration (D8). Without it: a billing dispute\'s first day of its billing period, else the contact.',
+    }),
     expectedVersion: t.int(),
   }),
 });
@@ -166,6 +175,10 @@ const ContactCustomerInput = builder.inputType('ContactCustomerInput', {
     id: t.id({ required: true }),
     method: t.field({ type: ContactMethodEnum, required: true }),
     content: t.string({ required: true }),
+    substantive: t.boolean({
+      defaultValue: false,
+      description: "It answers the customer's request (D23): stops ANSWER. A reply always does; a progress note does not.",
+    }),
     expectedVersion: t.int(),
   }),
 });
@@ -226,7 +239,7 @@ builder.mutationFields((t) => {
       args: { input: t.arg({ type: ContactCustomerInput, required: true }) },
       resolve: (_, { input }, ctx) => {
         requireStaff(ctx);
-        return act(ctx, action, input, { method: input.method, content: input.content });
+        return act(ctx, action, input, { method: input.method, content: input.content, substantive: input.substantive });
       },
     });
   const dispatch = (action: 'DISPATCH' | 'DELEGATE', description: string) =>
@@ -261,6 +274,7 @@ builder.mutationFields((t) => {
           category: input.category,
           severity: input.severity,
           details: input.details,
+          occurredAt: input.occurredAt,
         });
       },
     }),

@@ -240,7 +240,7 @@ const SupervisionNoteRef = builder.objectRef<NoteRow>('SupervisionNote').impleme
 
 /** A clock's state now: WARNING and BREACHED follow the clock even between two scans of the scanner. */
 export function clockState(c: ClockRow, now: Date): ClockState {
-  if (c.stoppedAt) return c.state === 'MISSED' ? 'MISSED' : 'MET';
+  if (c.stoppedAt) return c.state === 'MISSED' || c.state === 'CANCELLED' ? c.state : 'MET';
   if (c.pausedAt) return 'PAUSED';
   if (c.breached || (c.dueAt && now >= c.dueAt)) return 'BREACHED';
   if (c.warned || (c.warnAt && now >= c.warnAt)) return 'WARNING';
@@ -289,6 +289,11 @@ ComplaintRef.implement({
       resolve: (c) => (c.businessLine ? c.details : null),
     }),
     contactAt: t.expose('contactAt', { type: 'DateTime' }),
+    occurredAt: t.expose('occurredAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the event complained about happened, as given at registration or acceptance (D8).',
+    }),
     registeredAt: t.expose('registeredAt', { type: 'DateTime' }),
     acceptedAt: t.expose('acceptedAt', { type: 'DateTime', nullable: true }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),

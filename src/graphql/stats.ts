@@ -1,4 +1,7 @@
+import { isNull } from 'drizzle-orm';
 import { complaintsWhere } from '../auth/sql.js';
+import { orgUnits } from '../db/schema.js';
+import { calendarWarnings } from '../sla/calendar-years.js';
 import { OPEN_STATUSES } from '../domain/enums.js';
 import { DomainError } from '../domain/errors.js';
 import { unitByCode, type OrgUnit } from '../domain/org.js';
@@ -17,7 +20,7 @@ import { OrgUnitRef } from './org-unit.js';
  * The unit statistics are about: the one asked for, else the viewer's widest
  * unit (a partner's: its province). Shared with the CSV export.
  */
-export async function scopeOf(ctx: Context, unitId: string | null | undefined): Promise<OrgUnit> {
+export async function scopeOf(ctx: Context, unitId: string | null | undefined, opts: { administrators?: boolean } = {}): Promise<OrgUnit> {
   if (unitId != null) {
     const id = idOf(unitId, 'OrgUnit');
     const unit = id ? await ctx.loaders.unit.load(id) : null;
@@ -25,7 +28,14 @@ export async function scopeOf(ctx: Context, unitId: string | null | undefined): 
     return unit;
   }
   const v = ctx.viewer!;
-  const ids = v.kind === 'partner' ? [v.provinceId] : v.grants.filter((g) => g.role !== 'ADMIN' && g.unitId).sort((a, b) => a.unitPath!.length - b.unitPath!.length).map((g) => g.unitId!);
+  type Grants = Extract<typeof v, { kind: 'user' }>['grants'];
+  const widest = (grants: Grants) => grants.filter((g) => g.unitId).sort((a, b) => a.unitPath!.length - b.unitPath!.length).map((g) => g.unitId!);
+  let ids: string[] = v.kind === 'partner' ? [v.provinceId] : widest(v.grants.filter((g) => g.role !== 'ADMIN'));
+  // A briefing also serves administrators (its warnings, D27): their own unit, or the first province.
+  if (!ids.length && opts.administrators && v.kind === 'user' && v.grants.some((g) => g.role === 'ADMIN')) {
+    ids = widest(v.grants.filter((g) => g.role === 'ADMIN'));
+    if (!ids.length) ids = (await firstProvince(ctx.db)) ?? [];
+  }
   if (!ids.length) throw new DomainError('FORBIDDEN', 'Statistics are about cases, and this viewer reads none');
   return (await ctx.loaders.unit.load(ids[0]!))!;
 }
@@ -112,7 +122,7 @@ const StateCountRef = builder.objectRef<{ status: (typeof OPEN_STATUSES)[number]
 const CategoryCountRef = builder.objectRef<{ category: string; count: number }>('CategoryCount').implement({
   fields: (t) => ({ category: t.exposeString('category'), count: t.exposeInt('count') }),
 });
-const DutyBriefingRef = builder.objectRef<Briefing & { unit: OrgUnit }>('DutyBriefing').implement({
+const DutyBriefingRef = builder.objectRef<Briefing & { unit: OrgUnit; warnings: string[] }>('DutyBriefing').implement({
   fields: (t) => ({
     unit: t.field({ type: OrgUnitRef, resolve: (b) => tag('OrgUnit', b.unit) }),
     openByStatus: t.field({ type: [StateCountRef], resolve: (b) => b.openByStatus as never }),
@@ -121,8 +131,25 @@ const DutyBriefingRef = builder.objectRef<Briefing & { unit: OrgUnit }>('DutyBri
     escalated: t.exposeInt('escalated'),
     receivedToday: t.exposeInt('receivedToday'),
     topCategories: t.field({ type: [CategoryCountRef], resolve: (b) => b.topCategories }),
+    warnings: t.stringList({
+      description:
+        "What an ADMIN or a DUTY_MANAGER must act on, e.g. next year's statutory calendar is not loaded (D27); empty for other viewers.",
+      resolve: (b) => b.warnings,
+    }),
   }),
 });
+
+/** D27: the operator's warnings, for viewers holding ADMIN or DUTY_MANAGER (null for others). */
+async function operatorWarnings(ctx: Context, now: Date): Promise<string[] | null> {
+  const v = ctx.viewer;
+  if (v?.kind !== 'user' || !v.grants.some((g) => g.role === 'ADMIN' || g.role === 'DUTY_MANAGER')) return null;
+  return calendarWarnings(ctx.db, now);
+}
+
+async function firstProvince(db: Context['db']): Promise<string[] | null> {
+  const [p] = await db.select({ id: orgUnits.id }).from(orgUnits).where(isNull(orgUnits.parentId)).orderBy(orgUnits.code).limit(1);
+  return p ? [p.id] : null;
+}
 
 builder.queryFields((t) => ({
   complaintStats: t.field({
@@ -150,8 +177,10 @@ builder.queryFields((t) => ({
     description: 'D32: open cases by state, overdue, MAJOR/URGENT open, escalated, received today, top categories, for the subtree.',
     args: { unitId: t.arg.id() },
     resolve: async (_, args, ctx) => {
-      const unit = await run(() => scopeOf(ctx, args.unitId));
-      return { unit, ...(await dutyBriefing(ctx.db, complaintsWhere(ctx.ability, 'read'), unit, ctx.services.clock.now(), args.unitId != null)) };
+      const unit = await run(() => scopeOf(ctx, args.unitId, { administrators: true }));
+      const now = ctx.services.clock.now();
+      const briefing = await dutyBriefing(ctx.db, complaintsWhere(ctx.ability, 'read'), unit, now, args.unitId != null);
+      return { unit, ...briefing, warnings: (await operatorWarnings(ctx, now)) ?? [] };
     },
   }),
 }));

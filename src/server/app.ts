@@ -14,6 +14,7 @@ import { refreshGauges } from './gauges.js';
 import { useExports } from './exports.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
+import { calendarWarnings } from '../sla/calendar-years.js';
 import { useAuthGuard, useBodyLimit, useHealth, useNoSuggestions, useRateLimit } from './plugins.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
@@ -117,7 +118,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       },
     },
     plugins: [
-      useHealth(services.database),
+      useHealth(services.database, () => calendarWarnings(services.db, services.clock.now())),
       useObservability(metrics, opts.logger, () => refreshGauges(services, metrics)),
       useExports(services),
       // Issue 6: a GraphQL request a browser could send cross-site without a CORS preflight (a GET, or a POST

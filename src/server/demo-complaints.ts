@@ -147,7 +147,9 @@ export async function seedDemoComplaints(services: Services, opts: { count?: num
       });
       const fate = r.next();
       if (fate < 0.07) {
-        act(centreUser, 'REJECT', { reason: r.pick(['EXPIRED', 'INSUFFICIENT_INFORMATION', 'NO_DIRECT_INTEREST']), note: '不符合受理条件，已向客户解释。' });
+        act(centreUser, 'REJECT', { reason: r.pick(['EXPIRED', 'INSUFFICIENT_INFORMATION', 'NO_DIRECT_INTEREST']), note: '不符合受理条件。' });
+        // D10, D23: a rejected case is still answered before it is archived.
+        act(centreUser, 'CONTACT_CUSTOMER', { method: 'PHONE', content: '已向客户解释不予受理的原因。', substantive: true }, r.int(1, 20));
         act(centreUser, 'ARCHIVE', {}, 48);
       } else if (fate < 0.12 && !interconnection && !transfer) {
         act(centreUser, 'RESOLVE_ON_SPOT', { answer: '已向客户解释资费规则，客户表示理解。' }, 0);

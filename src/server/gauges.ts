@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
 import { runningFeed } from '../events/feed.js';
+import { calendarWarnings } from '../sla/calendar-years.js';
 import type { Services } from '../graphql/context.js';
 import type { Metrics } from './metrics.js';
 
-/** Gauges read at scrape time: how far behind the SLA scanner and this instance's event relay are. */
+/** Gauges read at scrape time: how far behind the SLA scanner and this instance's event relay are, and D27's calendar warnings. */
 export async function refreshGauges(services: Services, metrics: Metrics) {
   const now = services.clock.now().toISOString();
   const [lag] = rowsOf<{ seconds: number | null; head: string }>(
@@ -18,6 +19,7 @@ export async function refreshGauges(services: Services, metrics: Metrics) {
         and ((not warned and warn_at <= ${now}::timestamptz) or (not breached and due_at <= ${now}::timestamptz))`),
   );
   metrics.scannerLag.set(Math.max(0, Number(lag?.seconds ?? 0)));
+  metrics.calendarWarnings.set((await calendarWarnings(services.db, services.clock.now())).length);
   const feed = runningFeed(services.database);
   metrics.relayLag.set(feed ? Number(BigInt(lag?.head ?? '0') - feed.position) : 0);
 }

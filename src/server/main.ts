@@ -6,6 +6,7 @@ import { seedDemoComplaints } from './demo-complaints.js';
 import { seedDemo } from './demo.js';
 import { listen } from './http.js';
 import { startScanner } from '../sla/scanner.js';
+import { reportCalendarWarnings } from '../sla/calendar-years.js';
 import { anonymiseExpired } from '../domain/retention.js';
 import { createLogger } from './logger.js';
 
@@ -29,6 +30,8 @@ async function main() {
     const seeded = await seedDemoComplaints(services);
     if (seeded) logger.info({ complaints: seeded, ms: Date.now() - started }, 'demo complaints seeded');
   }
+  // D27: say at start what the calendar lacks (also in /readyz, /metrics and dutyBriefing.warnings).
+  await reportCalendarWarnings(services.db, services.clock.now(), (w) => logger.warn({ calendar: true }, w));
   const app = createApp(services, { logger });
   const scanner = startScanner(services.db, services.clock, config.sla.scanIntervalMs, (e) => logger.error({ err: e }, 'SLA scan failed'));
   // D15: retention, hourly on every instance (work is claimed with SKIP LOCKED).

@@ -39,6 +39,11 @@ export function createMetrics() {
       help: 'Age of the oldest passed warning or due time not yet alerted',
       registers: [registry],
     }),
+    calendarWarnings: new Gauge({
+      name: 'sla_calendar_warnings',
+      help: 'Statutory calendar years missing (D27): this year not loaded, or next year not loaded from 1 November; 0 when all is well',
+      registers: [registry],
+    }),
     liveResults: new Counter({
       name: 'graphql_subscription_results_total',
       help: 'Live event results by how they were made: executed, or shared with another subscription of the same audience',

@@ -74,8 +74,13 @@ export function rootFieldNames(document: DocumentNode, operationName?: string | 
   return names;
 }
 
-/** GET /healthz: the process answers. GET /readyz: the database answers too. */
-export function useHealth(database: Database): Plugin {
+/**
+ * GET /healthz: the process answers. GET /readyz: the database answers too;
+ * its body then lists what an operator must act on without taking the
+ * instance out of service (`warnings`, e.g. D27's missing calendar year),
+ * one `warning: …` line each, still 200.
+ */
+export function useHealth(database: Database, warnings?: () => Promise<string[]>): Plugin {
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname === '/healthz') {
@@ -88,7 +93,9 @@ export function useHealth(database: Database): Plugin {
           ),
           new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref()),
         ]);
-        endResponse(new fetchAPI.Response(ok ? 'ready\n' : 'database unavailable\n', { status: ok ? 200 : 503 }));
+        if (!ok) return endResponse(new fetchAPI.Response('database unavailable\n', { status: 503 }));
+        const notes = warnings ? await warnings().catch(() => [] as string[]) : [];
+        endResponse(new fetchAPI.Response(['ready', ...notes.map((w) => `warning: ${w}`)].join('\n') + '\n', { status: 200 }));
       }
     },
   };

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { calendarDays, calendarRevision, complaints, slaClocks } from '../db/schema.js';
 import type { ClockKind, ClockState } from '../domain/enums.js';
@@ -69,19 +69,32 @@ export async function bumpCalendarRevision(db: Db) {
 
 // ---------------------------------------------------------------- the hook
 
-export type ClockCtx = { tx: Db; calendar: Calendar; complaintId: string; at: Date; warnRatio: number };
+/**
+ * What a clock change needs: the transaction, the calendar, the case and the
+ * instant. `suspended`: the case waits for the customer, so clocks started now
+ * start PAUSED (D24).
+ */
+export type ClockCtx = { tx: Db; calendar: Calendar; complaintId: string; at: Date; warnRatio: number; suspended?: boolean };
 
 export type ClockStart = { kind: ClockKind; startedAt?: Date } & (
-  | { budget: Budget; dueAt?: undefined }
-  | { budget?: undefined; dueAt: Date }
+  | { budget: Budget; dueAt?: undefined; fixed?: undefined }
+  | { budget?: undefined; dueAt: Date; fixed?: boolean }
 ) & { assignmentId?: string };
 
+/**
+ * Starts clocks. A budget's due time follows §4; `dueAt` is a deadline someone
+ * set (a dispatch's), `fixed` a deadline nobody here may move (a transfer's
+ * own, D9/D20): it neither pauses nor moves (D24). On a suspended case the
+ * others start PAUSED, their budget not yet running (D24).
+ */
 export async function startClocks(ctx: ClockCtx, starts: ClockStart[]) {
   if (!starts.length) return;
   await ctx.tx.insert(slaClocks).values(
     starts.map((s) => {
       const startedAt = s.startedAt ?? ctx.at;
       const due = s.dueAt ?? budgetDue(startedAt, s.budget!, ctx.calendar);
+      const fixed = !!s.fixed;
+      const paused = !!ctx.suspended && !fixed;
       return {
         complaintId: ctx.complaintId,
         kind: s.kind,
@@ -89,66 +102,100 @@ export async function startClocks(ctx: ClockCtx, starts: ClockStart[]) {
         budget: s.budget ?? null,
         startedAt,
         dueAt: due,
-        warnAt: budgetWarn(startedAt, due, ctx.warnRatio),
-        state: 'RUNNING' as const,
+        warnAt: minDate(budgetWarn(startedAt, due, ctx.warnRatio), due),
+        fixed,
+        pausedAt: paused ? ctx.at : null,
+        state: paused ? ('PAUSED' as const) : ('RUNNING' as const),
       };
     }),
   );
 }
 
+const minDate = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
+
 const running = (complaintId: string) => and(eq(slaClocks.complaintId, complaintId), isNull(slaClocks.stoppedAt));
 
-/** Stops the running clocks of these kinds (optionally of one assignment): MET when on time, MISSED when late. */
-export async function stopClocks(ctx: ClockCtx, kinds: readonly ClockKind[] | 'ALL', opts: { assignmentId?: string } = {}) {
+/**
+ * Stops the running clocks of these kinds (optionally of one assignment).
+ * A stop that ends the clock's step: MET when on time, MISSED when late.
+ * `cancel`: the case left the path the clock's stop belonged to (withdrawn,
+ * rejected, archived, returned, reopened): CANCELLED, or MISSED when it had
+ * already breached (D26). A paused clock is judged at its pause: the time
+ * since did not count, so a clock paused past its old due time is not late.
+ */
+export async function stopClocks(
+  ctx: ClockCtx,
+  kinds: readonly ClockKind[] | 'ALL',
+  opts: { assignmentId?: string; cancel?: boolean } = {},
+) {
   if (kinds !== 'ALL' && !kinds.length) return;
   const conds = [running(ctx.complaintId)];
   if (kinds !== 'ALL') conds.push(inArray(slaClocks.kind, [...kinds]));
   if (opts.assignmentId) conds.push(eq(slaClocks.assignmentId, opts.assignmentId));
-  // A paused clock stops at its pause: the time since did not count (its due was never moved for it).
-  await ctx.tx
-    .update(slaClocks)
-    .set({
-      stoppedAt: ctx.at,
-      pausedAt: null,
-      state: sql`case when ${slaClocks.dueAt} is null or coalesce(${slaClocks.pausedAt}, ${ctx.at.toISOString()}::timestamptz) <= ${slaClocks.dueAt} then 'MET' else 'MISSED' end::clock_state`,
-    })
-    .where(and(...conds));
+  const judgedAt = sql`coalesce(${slaClocks.pausedAt}, ${ctx.at.toISOString()}::timestamptz)`;
+  const late = sql`(${slaClocks.breached} or (${slaClocks.dueAt} is not null and ${judgedAt} > ${slaClocks.dueAt}))`;
+  const state = opts.cancel
+    ? sql`case when ${late} then 'MISSED' else 'CANCELLED' end::clock_state`
+    : sql`case when ${late} then 'MISSED' else 'MET' end::clock_state`;
+  await ctx.tx.update(slaClocks).set({ stoppedAt: ctx.at, pausedAt: null, state }).where(and(...conds));
 }
 
-/** Suspension: every running clock pauses (its budget stops running). */
+/** Suspension: every running clock pauses (its budget stops running), but a fixed deadline (D24). */
 export async function pauseClocks(ctx: ClockCtx) {
   await ctx.tx
     .update(slaClocks)
     .set({ pausedAt: ctx.at, state: 'PAUSED' })
-    .where(and(running(ctx.complaintId), isNull(slaClocks.pausedAt)));
+    .where(and(running(ctx.complaintId), isNull(slaClocks.pausedAt), eq(slaClocks.fixed, false)));
 }
 
-/** Resumption: each paused clock's due time moves later (DOMAIN §4) and it runs again. */
+/**
+ * Resumption (D24): each paused clock's due time and warning time move later
+ * by the same rule: hours budgets and set deadlines by the paused duration,
+ * working-day budgets by the working days that ended while paused. Then no
+ * ASSIGNMENT may end after RESOLVE (`capAssignments`).
+ */
 export async function resumeClocks(ctx: ClockCtx) {
   const paused = await ctx.tx
     .select()
     .from(slaClocks)
     .where(and(running(ctx.complaintId), sql`${slaClocks.pausedAt} is not null`));
   for (const c of paused) {
-    const budget: Budget = (c.budget as Budget | null) ?? { hours: 0 }; // a fixed deadline moves like wall-clock time
-    const due = c.dueAt ? resumeDue(c.dueAt, budget, c.pausedAt!, ctx.at, ctx.calendar) : null;
-    const shift = ctx.at.getTime() - c.pausedAt!.getTime();
-    const warn = c.warnAt ? new Date(c.warnAt.getTime() + shift) : null;
+    const budget: Budget = (c.budget as Budget | null) ?? { hours: 0 }; // a set deadline moves like wall-clock time
+    const move = (t: Date | null) => (t ? resumeDue(t, budget, c.pausedAt!, ctx.at, ctx.calendar) : null);
+    const due = move(c.dueAt);
+    const warn = move(c.warnAt);
     const state: ClockState = c.breached ? 'BREACHED' : c.warned ? 'WARNING' : 'RUNNING';
-    const moved = c.budget && isWorkingDayBudget(budget) ? workdaysEndedBetween(ctx.calendar, c.pausedAt!, ctx.at) : 0;
+    const moved = isWorkingDayBudget(budget) ? workdaysEndedBetween(ctx.calendar, c.pausedAt!, ctx.at) : 0;
     await ctx.tx
       .update(slaClocks)
-      .set({ pausedAt: null, dueAt: due, warnAt: warn, state, pausedWorkdays: c.pausedWorkdays + moved })
+      .set({ pausedAt: null, dueAt: due, warnAt: warn && due ? minDate(warn, due) : warn, state, pausedWorkdays: c.pausedWorkdays + moved })
       .where(eq(slaClocks.id, c.id));
   }
+  if (paused.length) await capAssignments(ctx.tx, ctx.complaintId);
 }
 
-/** The running RESOLVE clock's due time: the latest a dispatch deadline may be (D57). */
+/**
+ * D24: an ASSIGNMENT's due time is never later than the running RESOLVE's,
+ * whenever either moves (dispatch, pause, resume, calendar change, reopen):
+ * it is cut back to RESOLVE's, and its warning with it. One statement.
+ */
+export async function capAssignments(tx: Db, complaintId: string) {
+  await tx.execute(sql`
+    update ${slaClocks} a set due_at = r.due_at, warn_at = least(a.warn_at, r.due_at)
+    from (select due_at from ${slaClocks}
+          where complaint_id = ${complaintId} and kind = 'RESOLVE' and stopped_at is null and due_at is not null
+          order by started_at desc limit 1) r
+    where a.complaint_id = ${complaintId} and a.kind = 'ASSIGNMENT' and a.stopped_at is null and a.due_at > r.due_at`);
+}
+
+/** The running RESOLVE clock's due time: the latest a dispatch deadline may be (D24, D57). */
 export async function resolveDueAt(tx: Db, complaintId: string): Promise<Date | null> {
   const [row] = await tx
     .select({ dueAt: slaClocks.dueAt })
     .from(slaClocks)
-    .where(and(running(complaintId), eq(slaClocks.kind, 'RESOLVE')));
+    .where(and(running(complaintId), eq(slaClocks.kind, 'RESOLVE')))
+    .orderBy(desc(slaClocks.startedAt))
+    .limit(1);
   return row?.dueAt ?? null;
 }
 
@@ -187,10 +234,13 @@ export async function recomputeWorkingDayClocks(tx: Db, calendar: Calendar, from
     if (due.getTime() === c.dueAt?.getTime()) continue;
     await tx
       .update(slaClocks)
-      .set({ dueAt: due, warnAt: budgetWarn(c.startedAt, due, warnRatio) })
+      .set({ dueAt: due, warnAt: minDate(budgetWarn(c.startedAt, due, warnRatio), due) })
       .where(eq(slaClocks.id, c.id));
     touched.add(c.complaintId);
   }
-  for (const id of touched) await refreshDueAt(tx, id);
+  for (const id of touched) {
+    await capAssignments(tx, id); // D24: RESOLVE may have moved earlier
+    await refreshDueAt(tx, id);
+  }
   return [...touched];
 }

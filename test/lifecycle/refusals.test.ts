@@ -195,6 +195,7 @@ describe('D15: an archived case is final', () => {
   it('D15: archived REJECTED and WITHDRAWN cases are as final (the first responder included)', run(async (k) => {
     const rejected = await k.register('gd.agent');
     await k.act('gd.agent', 'REJECT', rejected, { reason: 'NO_DIRECT_INTEREST', note: NOTE });
+    await k.act('gd.agent', 'CONTACT_CUSTOMER', rejected, { method: 'PHONE', content: 'Why we cannot accept it', substantive: true }); // D10
     const withdrawn = await k.register('gz.handler', { channel: 'VISIT' });
     await k.act('gz.handler', 'WITHDRAW', withdrawn, { note: NOTE });
     const inputs = validInputs(world());

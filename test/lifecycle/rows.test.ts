@@ -392,6 +392,11 @@ describe('CLOSED, REJECTED, WITHDRAWN → ARCHIVED: archive', () => {
     const closed = await k.closed('city');
     const rejected = await k.register('gd.agent');
     await k.act('gd.agent', 'REJECT', rejected, { reason: 'EXPIRED', note: NOTE });
+    // D10: a rejected case is archived only once the customer was answered on the substance (D23).
+    await k.refuse('gd.agent', 'ARCHIVE', rejected, {}, 'INVALID_TRANSITION');
+    await k.act('gd.agent', 'CONTACT_CUSTOMER', rejected, { method: 'PHONE', content: 'Past the time bar', substantive: false });
+    await k.refuse('gd.agent', 'ARCHIVE', rejected, {}, 'INVALID_TRANSITION');
+    await k.act('gd.agent', 'CONTACT_CUSTOMER', rejected, { method: 'PHONE', content: 'Past the time bar: why', substantive: true });
     const withdrawn = await k.investigating('city');
     await k.act('gz.handler', 'WITHDRAW', withdrawn, { note: 'Customer withdrew' });
     for (const [c, from, as] of [[closed, 'CLOSED', 'gd.agent'], [rejected, 'REJECTED', 'gd.legal'], [withdrawn, 'WITHDRAWN', 'gd.agent2']] as const) {

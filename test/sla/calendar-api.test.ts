@@ -210,7 +210,7 @@ describe('setCalendarDays moves the running working-day clocks it affects', () =
   /** A case whose earliest running clock is RESOLVE: accepted at T0, customer contacted, report submitted. */
   async function resolveFirst(e: Engine) {
     const c = await e.reported('city'); // at T0; INITIAL_INVESTIGATION and ASSIGNMENT stopped
-    await e.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'Working on it' }); // ANSWER, INITIAL_RESULT
+    await e.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'Working on it', substantive: true }); // ANSWER (D23), INITIAL_RESULT
     return c;
   }
 

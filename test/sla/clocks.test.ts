@@ -106,7 +106,7 @@ describe('§4 clock table: what each action starts and stops', () => {
     expect(await clockOf(db, c.id, 'ACCEPT')).toMatchObject({ stoppedAt: sh('2026-11-24 11:00'), state: 'MISSED', dueAt: sh('2026-11-24 10:00') });
   }));
 
-  it('reject stops ACCEPT; ANSWER keeps running (D10: still answered) until the customer is contacted; archive stops the rest', run(async (e, db) => {
+  it('D10 D23 D26: reject stops ACCEPT; ANSWER keeps running until a substantive contact (a progress note does not stop it); no archive before', run(async (e, db) => {
     const c = await e.register();
     world().clock.advance(2 * HOUR);
     await e.act('gd.agent', 'REJECT', c, { reason: 'INSUFFICIENT_INFORMATION', note: 'No account number given' });
@@ -114,18 +114,28 @@ describe('§4 clock table: what each action starts and stops', () => {
     expect(await runningKinds(db, c.id)).toEqual(['ANSWER']);
     expect(await caseDueAt(db, c.id)).toEqual(sh('2026-12-08 10:00'));
 
+    at('2026-11-24 08:00');
+    await e.act('gd.agent', 'CONTACT_CUSTOMER', c, CONTACT); // a progress note: not an answer (D23)
+    expect(await runningKinds(db, c.id)).toEqual(['ANSWER']);
+    // D10: the customer is still owed an answer, so the case cannot be archived yet.
+    expect(await refusal(() => e.act('gd.agent', 'ARCHIVE', c, {}))).toMatchObject({ code: 'INVALID_TRANSITION' });
     at('2026-11-24 09:00');
-    await e.act('gd.agent', 'CONTACT_CUSTOMER', c, CONTACT);
+    await e.act('gd.agent', 'CONTACT_CUSTOMER', c, { ...CONTACT, substantive: true });
     expect(await clockOf(db, c.id, 'ANSWER')).toMatchObject({ stoppedAt: sh('2026-11-24 09:00'), state: 'MET' });
     expect(await runningKinds(db, c.id)).toEqual([]);
     expect(await caseDueAt(db, c.id)).toBeNull();
+    await e.act('gd.agent', 'ARCHIVE', c, {});
 
-    // A rejected case that was never contacted: the archive stops ANSWER with everything else.
+    // An OUT_OF_SCOPE rejection is still answered (D10): no archive until then, and ANSWER is never recorded MET unanswered.
     const d = await e.register();
-    await e.act('gd.agent', 'REJECT', d, { reason: 'NO_DIRECT_INTEREST', note: 'A neighbour complained' });
+    await e.act('gd.agent', 'REJECT', d, { reason: 'OUT_OF_SCOPE', note: 'A question for the bank' });
+    expect(await refusal(() => e.act('gd.agent', 'ARCHIVE', d, {}))).toMatchObject({ code: 'INVALID_TRANSITION' });
+    expect(await runningKinds(db, d.id)).toEqual(['ANSWER']);
+    at('2026-12-09 09:00'); // past ANSWER's 15 days: answered late
+    await e.act('gd.agent', 'CONTACT_CUSTOMER', d, { ...CONTACT, substantive: true });
+    expect(await clockOf(db, d.id, 'ANSWER')).toMatchObject({ stoppedAt: sh('2026-12-09 09:00'), state: 'MISSED' });
     await e.act('gd.agent', 'ARCHIVE', d, {});
     expect(await runningKinds(db, d.id)).toEqual([]);
-    expect(await clockOf(db, d.id, 'ANSWER')).toMatchObject({ stoppedAt: sh('2026-11-24 09:00'), state: 'MET' });
   }));
 
   it('resolve on the spot from RECEIVED stops ACCEPT and ANSWER; the callback starts ARCHIVE (3 working days); archive stops it', run(async (e, db) => {
@@ -227,7 +237,8 @@ describe('§4 clock table: what each action starts and stops', () => {
 
     at('2026-11-23 12:00');
     await e.act('gz.handler', 'RETURN', c, { note: 'Not ours: the cell belongs to Shenzhen' });
-    expect(await clockOf(db, c.id, 'ASSIGNMENT')).toMatchObject({ assignmentId: first!.id, stoppedAt: sh('2026-11-23 12:00'), state: 'MET' });
+    // D26: a returned assignment could not be met: CANCELLED.
+    expect(await clockOf(db, c.id, 'ASSIGNMENT')).toMatchObject({ assignmentId: first!.id, stoppedAt: sh('2026-11-23 12:00'), state: 'CANCELLED' });
 
     await e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-GZ']!.id, deadline: sh('2026-12-04 18:00') });
     const before = await clocksOf(db, c.id);
@@ -269,27 +280,35 @@ describe('§4 clock table: what each action starts and stops', () => {
     expect(city).toMatchObject({ stoppedAt: sh('2026-11-23 11:00'), state: 'MET' });
   }));
 
-  it('an UNSATISFIED callback starts RECONTACT (48 h); contacting the customer stops it', run(async (e, db) => {
+  it('D25: an UNSATISFIED callback starts RECONTACT (48 h) and a new RESOLVE and CLOSE; the running CLOSE ends CANCELLED', run(async (e, db) => {
     const c = await e.replied();
+    const oldClose = await clockOf(db, c.id, 'CLOSE');
     at('2026-11-23 11:00');
     await e.act('gd.agent', 'RECORD_CALLBACK', c, { result: 'UNSATISFIED', note: 'Still no signal' });
     expect(await clockOf(db, c.id, 'RECONTACT')).toMatchObject({ startedAt: sh('2026-11-23 11:00'), dueAt: sh('2026-11-25 11:00'), budget: { hours: 48 }, state: 'RUNNING' });
-    expect(await runningKinds(db, c.id)).toEqual(['CLOSE', 'RECONTACT']);
+    expect(await runningKinds(db, c.id)).toEqual(['CLOSE', 'RECONTACT', 'RESOLVE']);
+    const all = await clocksOf(db, c.id);
+    // The earlier CLOSE ends at the reopening, CANCELLED; the earlier RESOLVE keeps its MET.
+    expect(all.find((r) => r.id === oldClose.id)).toMatchObject({ stoppedAt: sh('2026-11-23 11:00'), state: 'CANCELLED' });
+    expect(all.filter((r) => r.kind === 'RESOLVE').map((r) => r.state)).toEqual(['MET', 'RUNNING']);
+    // From the reopening (Mon 11:00): 15 working days → end of Mon 12-14; 30 → end of Mon 01-04 (2027 falls back to Mon–Fri).
+    expect(all.filter((r) => r.stoppedAt === null && r.kind === 'RESOLVE')[0]).toMatchObject({ startedAt: sh('2026-11-23 11:00'), dueAt: sh('2026-12-15 00:00') });
+    expect(all.filter((r) => r.stoppedAt === null && r.kind === 'CLOSE')[0]).toMatchObject({ startedAt: sh('2026-11-23 11:00'), dueAt: sh('2027-01-05 00:00') });
     expect(await caseDueAt(db, c.id)).toEqual(sh('2026-11-25 11:00'));
     at('2026-11-24 09:00');
     await e.act('gz.handler', 'CONTACT_CUSTOMER', c, CONTACT);
     expect(await clockOf(db, c.id, 'RECONTACT')).toMatchObject({ stoppedAt: sh('2026-11-24 09:00'), state: 'MET' });
-    expect(await runningKinds(db, c.id)).toEqual(['CLOSE']);
+    expect(await runningKinds(db, c.id)).toEqual(['CLOSE', 'RESOLVE']);
   }));
 
-  it('withdraw stops every running clock', run(async (e, db, w) => {
+  it('D26: withdraw ends every running clock CANCELLED (none of them could be met)', run(async (e, db, w) => {
     const c = await e.accepted();
     await e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-GZ']!.id, deadline: e.deadline() });
     world().clock.advance(HOUR);
     await e.act('gd.agent', 'WITHDRAW', c, { note: 'The customer withdrew' });
     expect(await runningKinds(db, c.id)).toEqual([]);
     expect((await clocksOf(db, c.id)).filter((r) => r.kind !== 'REGISTER' && r.kind !== 'ACCEPT').map((r) => [r.kind, r.state, r.stoppedAt])).toEqual(
-      expect.arrayContaining([['RESOLVE', 'MET', sh('2026-11-23 11:00')], ['ASSIGNMENT', 'MET', sh('2026-11-23 11:00')]]),
+      expect.arrayContaining([['RESOLVE', 'CANCELLED', sh('2026-11-23 11:00')], ['ASSIGNMENT', 'CANCELLED', sh('2026-11-23 11:00')]]),
     );
     expect(await caseDueAt(db, c.id)).toBeNull();
   }));
@@ -437,7 +456,7 @@ describe('§4 suspension pauses every running clock; resumption moves its due ti
     await e.act('gz.handler', 'SUSPEND', c, NOTE);
     at('2026-12-09 10:00'); // long after every paused (unmoved) due time
     await e.act('gz.handler', 'RECORD_INVESTIGATION', c, { kind: 'INITIAL', findings: 'Cell down.' });
-    await e.act('gz.handler', 'CONTACT_CUSTOMER', c, CONTACT);
+    await e.act('gz.handler', 'CONTACT_CUSTOMER', c, { ...CONTACT, substantive: true });
     expect(await clockOf(db, c.id, 'INITIAL_INVESTIGATION')).toMatchObject({ state: 'MISSED', stoppedAt: sh('2026-12-09 10:00') });
     expect(await clockOf(db, c.id, 'INITIAL_RESULT')).toMatchObject({ state: 'MET', stoppedAt: sh('2026-12-09 10:00') });
     expect(await clockOf(db, c.id, 'ANSWER')).toMatchObject({ state: 'MET' });
@@ -521,6 +540,9 @@ describe('Complaint.clocks and the case’s due time over GraphQL', () => {
     expect(Object.values(s).filter((k) => !k.stoppedAt).map((k) => k.state)).toEqual(['PAUSED', 'PAUSED', 'PAUSED', 'PAUSED', 'PAUSED']);
     await e.act('gd.agent', 'RESUME', c, {});
     await e.act('gd.agent', 'CONTACT_CUSTOMER', c, CONTACT);
+    s = await states(db, c.number);
+    expect(s.ANSWER).toMatchObject({ state: 'RUNNING' }); // D23: a progress note does not answer
+    await e.act('gd.agent', 'CONTACT_CUSTOMER', c, { ...CONTACT, substantive: true });
     s = await states(db, c.number);
     expect(s.ANSWER).toMatchObject({ state: 'MET', stoppedAt: served('2026-11-24 11:00') });
   }));
