@@ -125,24 +125,39 @@ async function main() {
     // One running RESOLVE clock per case. Clock n is due when n % DUE_EVERY = 0: started 2 days
     // before now, due 1 hour ago (its 80 % warning 10 h 24 min ago). The others started 1 day ago
     // and are due 1–20 days ahead (warning ≥ 14 h 24 min ahead).
+    // One in four is a transfer's fixed deadline (D24: no budget, never paused).
     await raw(
-      `insert into sla_clocks (complaint_id, kind, budget, started_at, due_at, warn_at, state)
-       select id, 'RESOLVE', '{"workingDays": 15}'::jsonb, started, due, started + (due - started) * 0.8, 'RUNNING'
+      `insert into sla_clocks (complaint_id, kind, budget, fixed, started_at, due_at, warn_at, state)
+       select id, 'RESOLVE', case when n % 4 = 1 then null else '{"workingDays": 15}'::jsonb end, n % 4 = 1,
+         started, due, started + (due - started) * 0.8, 'RUNNING'
        from (
          select id,
            case when n % $2 = 0 then $1::timestamptz - interval '2 days' else $1::timestamptz - interval '1 day' end as started,
-           case when n % $2 = 0 then $1::timestamptz - interval '1 hour' else $1::timestamptz + (1 + n % 20) * interval '1 day' end as due
+           case when n % $2 = 0 then $1::timestamptz - interval '1 hour' else $1::timestamptz + (1 + n % 20) * interval '1 day' end as due,
+           n
          from (select id, row_number() over (order by number) as n from complaints where number like 'BN%') c
        ) x`,
       [iso, DUE_EVERY],
     );
-    await raw('update complaints c set due_at = k.due_at from sla_clocks k where k.complaint_id = c.id');
+    // D24, D26: one case in ten also has a CLOSE clock paused (started while suspended) long past its
+    // old due time, and one in ten a CANCELLED one: neither may ever be claimed or alerted.
+    await raw(
+      `insert into sla_clocks (complaint_id, kind, budget, started_at, due_at, warn_at, paused_at, stopped_at, state)
+       select id, 'CLOSE', '{"workingDays": 30}'::jsonb, $1::timestamptz - interval '60 days', $1::timestamptz - interval '5 days',
+         $1::timestamptz - interval '10 days', case when n % 10 = 3 then $1::timestamptz - interval '59 days' end,
+         case when n % 10 = 7 then $1::timestamptz - interval '50 days' end,
+         (case when n % 10 = 3 then 'PAUSED' else 'CANCELLED' end)::clock_state
+       from (select id, row_number() over (order by number) as n from complaints where number like 'BN%') c
+       where n % 10 in (3, 7)`,
+      [iso],
+    );
+    await raw(`update complaints c set due_at = k.due_at from sla_clocks k where k.complaint_id = c.id and k.kind = 'RESOLVE'`);
     await raw('vacuum analyze complaints');
     await raw('vacuum analyze sla_clocks');
     console.log(`data: ${CLOCKS.toLocaleString('en')} complaints + clocks inserted in ${ms(performance.now() - t)}\n`);
 
     const resetDue = () =>
-      raw(`update sla_clocks set warned = false, breached = false, state = 'RUNNING' where due_at <= $1::timestamptz`, [iso]);
+      raw(`update sla_clocks set warned = false, breached = false, state = 'RUNNING' where kind = 'RESOLVE' and due_at <= $1::timestamptz`, [iso]);
 
     // ------------------------------------------------------------ the claim query's plan
     // Capture the exact statement scanOnce sends (a warm-up pass at `now`, which also warms the

@@ -24,6 +24,7 @@ const EXPECTED_TABLES = [
   'assignments',
   'calendar_days',
   'calendar_revision',
+  'calendar_years',
   'callbacks',
   'case_number_sequences',
   'complaint_events',

@@ -185,7 +185,8 @@ function inputFor(rng: Rng, w: World, action: CaseAction, c: ComplaintRow, bad: 
     }
     case 'CONTACT_CUSTOMER':
     case 'REPLY_TO_CUSTOMER':
-      return { method: rng.pick(CONTACT_METHODS), content: bad ? '' : 'We called the customer.' };
+      // D23: some contacts answer the request (stop ANSWER, let a rejected case be archived), some are progress notes.
+      return { method: rng.pick(CONTACT_METHODS), content: bad ? '' : 'We called the customer.', substantive: rng.chance(0.5) };
     case 'RECORD_CALLBACK':
       return { result: rng.weighted(CALLBACK_RESULTS, (r) => (r === 'UNSATISFIED' ? 1 : 2)), note: bad ? 'x'.repeat(5001) : noteOr(false) };
   }

@@ -478,12 +478,12 @@ describe('fan-out: one execution per audience and event (issue "live feeds")', (
     const sub = await live<ClockEv>(await as('gd.duty'), q, { filter: { complaintId: gid(c) } });
     await x.act('gd.agent', 'ACCEPT', c, { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' });
     await waitFor(() => sub.items.length === 1, 'the ACCEPT event'); // children (clocks) are read when the event is executed
-    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'Called the customer back.' });
+    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'Called the customer back.', substantive: true });
     await waitFor(() => sub.items.length === 2, () => `two events; got ${sub.items.length}`);
     const state = (ev: ClockEv, kind: string) => ev.complaint.clocks.find((k) => k.kind === kind)?.state;
     expect(sub.items.map((ev) => ev.action)).toEqual(['ACCEPT', 'CONTACT_CUSTOMER']);
     expect([state(sub.items[0]!, 'ACCEPT'), state(sub.items[0]!, 'ANSWER')]).toEqual(['MET', 'RUNNING']);
-    expect(state(sub.items[1]!, 'ANSWER')).toBe('MET'); // CONTACT_CUSTOMER stopped it (§4)
+    expect(state(sub.items[1]!, 'ANSWER')).toBe('MET'); // a substantive CONTACT_CUSTOMER stopped it (D23)
   });
 
   it('a subscription that leaves a quiet feed is let go at once (its slot and feed entry freed while no event comes)', async () => {

@@ -131,9 +131,9 @@ describe('§4 clock table: what each action starts and stops', () => {
     await e.act('gd.agent', 'REJECT', d, { reason: 'OUT_OF_SCOPE', note: 'A question for the bank' });
     expect(await refusal(() => e.act('gd.agent', 'ARCHIVE', d, {}))).toMatchObject({ code: 'INVALID_TRANSITION' });
     expect(await runningKinds(db, d.id)).toEqual(['ANSWER']);
-    at('2026-12-09 09:00'); // past ANSWER's 15 days: answered late
+    at('2026-12-09 10:00'); // past ANSWER's 15 days (due 12-09 09:00): answered late
     await e.act('gd.agent', 'CONTACT_CUSTOMER', d, { ...CONTACT, substantive: true });
-    expect(await clockOf(db, d.id, 'ANSWER')).toMatchObject({ stoppedAt: sh('2026-12-09 09:00'), state: 'MISSED' });
+    expect(await clockOf(db, d.id, 'ANSWER')).toMatchObject({ stoppedAt: sh('2026-12-09 10:00'), state: 'MISSED' });
     await e.act('gd.agent', 'ARCHIVE', d, {});
     expect(await runningKinds(db, d.id)).toEqual([]);
   }));
