@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppAbility } from '../auth/abilities.js';
-import type { Viewer } from '../auth/viewer.js';
+import type { CredentialsProblem, Viewer } from '../auth/viewer.js';
 import type { Clock } from '../config/clock.js';
 import type { Config } from '../config/index.js';
 import type { Database, Db } from '../db/client.js';
@@ -26,6 +26,10 @@ export type Context = {
   requestId: string;
   /** Over graphql-ws: the socket the operation came on. */
   socket?: OperationSocket;
+  /** The client's address (the TCP peer), null in-process: D52 counts failed logins by it. */
+  clientAddress?: string | null;
+  /** Credentials were given and refused: why (UNAUTHENTICATED's `reason`). */
+  credentialsProblem?: CredentialsProblem;
 };
 
 /** A graphql-ws socket as one operation on it sees it. */

@@ -8,7 +8,7 @@ import { LiveQueue } from '../events/live-queue.js';
 import { builder } from './builder.js';
 import { ClockKindEnum, ComplaintRef, readable } from './complaint.js';
 import { audienceOf, type Context } from './context.js';
-import { ComplaintEventFilterRef, ComplaintEventRef, eventCursor, eventsWhere } from './events.js';
+import { checkEventFilter, ComplaintEventFilterRef, ComplaintEventRef, eventCursor, eventsWhere } from './events.js';
 import { idOf } from './global-id.js';
 import { relearnCase } from './loaders.js';
 import { unitPathOf } from './org-unit.js';
@@ -65,6 +65,7 @@ function claimSlot(ctx: Context): () => void {
 
 /** The filter as an in-memory predicate over (event, case now). */
 async function matcher(ctx: Context, filter: Filter | null | undefined) {
+  checkEventFilter(filter);
   const unitPath = await unitPathOf(ctx, filter?.unitId);
   const complaintId = filter?.complaintId != null ? (idOf(filter.complaintId, 'Complaint') ?? false) : null;
   // The cheap filters first; the ability (seats, CASL) only for what they let through.

@@ -3,7 +3,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { defineAbilityFor } from '../auth/abilities.js';
-import { authenticate, credentialsFrom, type Viewer } from '../auth/viewer.js';
+import { credentialsFrom, identify, type Viewer } from '../auth/viewer.js';
 import type { Context, OperationSocket, Services } from '../graphql/context.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { getSchema } from '../graphql/schema.js';
@@ -14,7 +14,7 @@ import { refreshGauges } from './gauges.js';
 import { useExports } from './exports.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
-import { useAuthGuard, useBodyLimit, useHealth, useNoSuggestions, useRateLimit } from './plugins.js';
+import { useAuthGuard, useBodyLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit } from './plugins.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
 type InitialContext = {
@@ -23,6 +23,10 @@ type InitialContext = {
   socketViewer?: Viewer | null;
   /** Set by the WebSocket server: the socket, for this operation. */
   socket?: OperationSocket;
+  /** Set by the WebSocket server: the client's address. */
+  clientAddress?: string;
+  /** Node's request, when yoga runs under node:http (the client's address). */
+  req?: { socket?: { remoteAddress?: string } };
 };
 
 export type App = {
@@ -93,16 +97,18 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
     renderGraphiQL,
     logging: opts.logger ? yogaLogging(opts.logger, reported) : false,
     context: async (initial): Promise<Context> => {
-      const viewer =
+      const { viewer, problem } =
         initial.socketViewer !== undefined
-          ? initial.socketViewer
-          : await authenticate(
+          ? { viewer: initial.socketViewer, problem: null }
+          : await identify(
               services.db,
               config.jwtSecret,
               credentialsFrom((name) => initial.request?.headers.get(name) ?? null),
               services.clock.now(),
             );
-      return contextFor(services, viewer ?? null, initial.request?.headers.get('x-request-id') ?? randomUUID(), initial.socket);
+      const ctx = contextFor(services, viewer ?? null, initial.request?.headers.get('x-request-id') ?? randomUUID(), initial.socket);
+      ctx.clientAddress = initial.clientAddress ?? initial.req?.socket?.remoteAddress ?? null;
+      return problem ? { ...ctx, credentialsProblem: problem } : ctx;
     },
     // Unexpected errors reach clients as "Unexpected error." with an id, never a stack; the error's log line and the
     // operation's (which has the request id) carry the id.
@@ -118,7 +124,12 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
     },
     plugins: [
       useHealth(services.database),
-      useObservability(metrics, opts.logger, () => refreshGauges(services, metrics)),
+      useObservability(metrics, opts.logger, () => refreshGauges(services, metrics), {
+        operations: config.metrics.operations,
+        token: config.metrics.token,
+        ownPort: config.metrics.port !== null,
+        production: config.production,
+      }),
       useExports(services),
       // Issue 6: a GraphQL request a browser could send cross-site without a CORS preflight (a GET, or a POST
       // as a form or text/plain) must carry one of these headers; a browser adds them only after a preflight.
@@ -138,6 +149,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
         blockFieldSuggestion: { enabled: false }, // useNoSuggestions below: it also covers enum values and variables
       }),
       ...(config.production ? [useNoSuggestions()] : []),
+      useInputLimits(),
       useAuthGuard({ allowIntrospection: !config.production }),
       useRateLimit({ partner: config.partnerRate, staff: config.staffRate }),
       useSharedSubscriptionExecution({

@@ -1,26 +1,41 @@
 import { GraphQLError, Kind, type DocumentNode, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { PROBLEM_MESSAGES, type CredentialsProblem } from '../auth/viewer.js';
 import type { Database } from '../db/client.js';
 
 /**
  * D55: without valid credentials only `login`, `{ __typename }` and (outside
  * production) introspection run; anything else is UNAUTHENTICATED with no data.
  */
-export function useAuthGuard(opts: { allowIntrospection: boolean }): Plugin<{ viewer?: unknown }> {
+export function useAuthGuard(opts: { allowIntrospection: boolean }): Plugin<{ viewer?: unknown; credentialsProblem?: CredentialsProblem }> {
   const open = new Set(['login', '__typename', ...(opts.allowIntrospection ? ['__schema', '__type'] : [])]);
-  const guard = ({ args, setResultAndStopExecution }: { args: { contextValue: { viewer?: unknown }; document: DocumentNode; operationName?: string | null }; setResultAndStopExecution: (r: never) => void }) => {
+  type Args = { contextValue: { viewer?: unknown; credentialsProblem?: CredentialsProblem }; document: DocumentNode; operationName?: string | null };
+  const guard = ({ args, setResultAndStopExecution }: { args: Args; setResultAndStopExecution: (r: never) => void }) => {
     if (args.contextValue.viewer) return;
     if (rootFieldNames(args.document, args.operationName).every((name) => open.has(name))) return;
-    setResultAndStopExecution({ errors: [unauthenticated()] } as never);
+    setResultAndStopExecution({ errors: [unauthenticated(args.contextValue.credentialsProblem)] } as never);
   };
   return { onExecute: guard as never, onSubscribe: guard as never };
 }
 
 /**
- * graphql-js's hints: ` Did you mean "orgUnits"?`, ` Did you mean "a", "b", or "c"?`,
- * ` Did you mean the enum value "PHONE"?`, ` Did you mean to use an inline fragment on "User"?`.
+ * graphql-js's hints are always the end of the message (`didYouMean` is appended to it):
+ * ` Did you mean "orgUnits"?`, ` Did you mean "a", "b", or "c"?`, ` Did you mean the enum value "PHONE"?`,
+ * ` Did you mean to use an inline fragment on "User"?`.
  */
-const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+const SUGGESTION = ' Did you mean ';
+
+/**
+ * Issue 19: the message repeats the caller's input (a string given where an enum value goes, a variable's value), so
+ * it is never scanned with a backtracking pattern: a regular expression over a 1 MiB hostile message froze the
+ * process for minutes before sign-in. One `lastIndexOf` from the end, linear: the hint's own text holds schema names
+ * only, so the last marker is the hint's, if the message ends with one.
+ */
+export function withoutSuggestion(message: string): string {
+  if (!message.endsWith('?')) return message;
+  const at = message.lastIndexOf(SUGGESTION);
+  return at < 0 ? message : message.slice(0, at);
+}
 
 /**
  * Issue 6: in production no error message names what the schema holds. With introspection closed (D55),
@@ -32,7 +47,7 @@ const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 export function useNoSuggestions(): Plugin {
   // In place, as armor does: the errors are ours (fresh per request or already stripped in yoga's validation cache).
   const strip = (errors: readonly GraphQLError[] | undefined) => {
-    for (const e of errors ?? []) e.message = e.message.replace(SUGGESTION, '');
+    for (const e of errors ?? []) e.message = withoutSuggestion(e.message);
   };
   const onResult = ({ result }: { result: ExecutionResult }) => strip(result.errors);
   return {
@@ -44,9 +59,14 @@ export function useNoSuggestions(): Plugin {
   };
 }
 
-export const unauthenticated = () =>
-  new GraphQLError('Sign in first: send Authorization: Bearer <token> or X-API-Key: <key>', {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+/**
+ * UNAUTHENTICATED (HTTP 401), with `reason`: CREDENTIALS_MISSING when none were given, else why the given ones
+ * were refused (TOKEN_EXPIRED, TOKEN_INVALID, USER_UNKNOWN, API_KEY_UNKNOWN), so a client knows to sign in again
+ * rather than to send what it forgot (issue 19).
+ */
+export const unauthenticated = (problem?: CredentialsProblem) =>
+  new GraphQLError(problem ? `${PROBLEM_MESSAGES[problem]}: send valid credentials` : 'Sign in first: send Authorization: Bearer <token> or X-API-Key: <key>', {
+    extensions: { code: 'UNAUTHENTICATED', reason: problem ?? 'CREDENTIALS_MISSING', http: { status: 401 } },
   });
 
 /** The root field names an operation selects, through fragments. */
@@ -176,4 +196,38 @@ export function useBodyLimit(max = MAX_BODY_BYTES): Plugin {
       setRequestParser(async () => JSON.parse(Buffer.concat(chunks).toString('utf8')));
     },
   };
+}
+
+/** D57: the longest list and the deepest nesting a request's variables may hold. */
+export const VARIABLE_LIMITS = { list: 1_000, depth: 32 };
+
+/**
+ * Issue 19: variables are checked for size before anything walks them (coercion, the domain's rules, a
+ * hash): a list over VARIABLE_LIMITS.list entries or a value nested deeper than VARIABLE_LIMITS.depth is a
+ * VALIDATION error of the request (HTTP 400), on HTTP and WebSocket alike. The walk keeps its own stack,
+ * so a value nested 20,000 deep is measured without recursion. Narrower limits (a filter's 100 values,
+ * details' depth) are the domain's.
+ */
+export function useInputLimits(limits = VARIABLE_LIMITS): Plugin {
+  const check = ({ args, setResultAndStopExecution }: { args: { variableValues?: unknown }; setResultAndStopExecution: (r: never) => void }) => {
+    const problem = oversized(args.variableValues, limits);
+    if (problem) setResultAndStopExecution({ errors: [new GraphQLError(problem, { extensions: { code: 'VALIDATION', http: { status: 400 } } })] } as never);
+  };
+  return { onExecute: check as never, onSubscribe: check as never };
+}
+
+function oversized(value: unknown, limits: { list: number; depth: number }): string | null {
+  const stack: [unknown, number, string][] = [[value, 0, '$']];
+  while (stack.length) {
+    const [v, d, path] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= limits.depth) return `Variables nest deeper than ${limits.depth} levels (at ${path.slice(0, 200)})`;
+    if (Array.isArray(v)) {
+      if (v.length > limits.list) return `A list in the variables has more than ${limits.list} entries (${path.slice(0, 200)})`;
+      v.forEach((x, i) => stack.push([x, d + 1, `${path}[${i}]`]));
+    } else {
+      for (const [k, x] of Object.entries(v)) stack.push([x, d + 1, `${path}.${k.slice(0, 50)}`]);
+    }
+  }
+  return null;
 }
