@@ -103,9 +103,9 @@ export function operationLabel(name: string | null | undefined, known: ReadonlyS
 }
 
 /** GET /metrics: the registry, behind the bearer token when one is set (compared in constant time). */
-export async function metricsResponse(metrics: Metrics, request: Request, token: string | null | undefined, refresh?: () => Promise<void>): Promise<Response> {
+export async function metricsResponse(metrics: Metrics, authorization: string | null | undefined, token: string | null | undefined, refresh?: () => Promise<void>): Promise<Response> {
   if (token) {
-    const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1]?.trim() ?? '');
+    const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim() ?? '');
     const expected = Buffer.from(token);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return new Response('metrics need Authorization: Bearer <METRICS_TOKEN>\n', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
@@ -121,7 +121,7 @@ export function useObservability(metrics: Metrics, logger?: Logger, refresh?: ()
     async onRequest({ url, request, endResponse, fetchAPI }) {
       if (url.pathname !== '/metrics') return;
       if (opts.ownPort || (!opts.token && opts.production)) return endResponse(new fetchAPI.Response('not found\n', { status: 404 }));
-      endResponse(await metricsResponse(metrics, request, opts.token, refresh));
+      endResponse(await metricsResponse(metrics, request.headers.get('authorization'), opts.token, refresh));
     },
     onExecute({ args }) {
       const started = performance.now();
