@@ -28,9 +28,13 @@ export type Context = {
   socket?: OperationSocket;
   /** The client's address (the TCP peer), null in-process: D52 counts failed logins by it. */
   clientAddress?: string | null;
+  /** Where security events go (D52's refused logins); the server's logger, absent in most tests. */
+  log?: SecurityLog;
   /** Credentials were given and refused: why (UNAUTHENTICATED's `reason`). */
   credentialsProblem?: CredentialsProblem;
 };
+
+export type SecurityLog = { warn(fields: Record<string, unknown>, message: string): void };
 
 /** A graphql-ws socket as one operation on it sees it. */
 export type OperationSocket = {

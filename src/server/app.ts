@@ -14,7 +14,7 @@ import { refreshGauges } from './gauges.js';
 import { useExports } from './exports.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
-import { useAuthGuard, useBodyLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit } from './plugins.js';
+import { useAuthGuard, useBodyLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useSingleLogin } from './plugins.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
 type InitialContext = {
@@ -108,6 +108,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
             );
       const ctx = contextFor(services, viewer ?? null, initial.request?.headers.get('x-request-id') ?? randomUUID(), initial.socket);
       ctx.clientAddress = initial.clientAddress ?? initial.req?.socket?.remoteAddress ?? null;
+      if (opts.logger) ctx.log = opts.logger;
       return problem ? { ...ctx, credentialsProblem: problem } : ctx;
     },
     // Unexpected errors reach clients as "Unexpected error." with an id, never a stack; the error's log line and the
@@ -150,6 +151,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       }),
       ...(config.production ? [useNoSuggestions()] : []),
       useInputLimits(),
+      useSingleLogin(opts.logger),
       useAuthGuard({ allowIntrospection: !config.production }),
       useRateLimit({ partner: config.partnerRate, staff: config.staffRate }),
       useSharedSubscriptionExecution({

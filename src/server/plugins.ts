@@ -231,3 +231,21 @@ function oversized(value: unknown, limits: { list: number; depth: number }): str
   }
   return null;
 }
+
+/**
+ * D52: a request holding more than one `login` field (aliases, fragments) is refused before any password is
+ * checked: 15 aliases were 15 guesses (and 15 scrypt hashes) in one request. A VALIDATION error of the
+ * request (HTTP 400), logged like every refusal of a login.
+ */
+export function useSingleLogin(log?: { warn(fields: Record<string, unknown>, message: string): void }): Plugin<{ requestId?: string; clientAddress?: string | null }> {
+  type Args = { contextValue: { requestId?: string; clientAddress?: string | null }; document: DocumentNode; operationName?: string | null };
+  const check = ({ args, setResultAndStopExecution }: { args: Args; setResultAndStopExecution: (r: never) => void }) => {
+    const logins = rootFieldNames(args.document, args.operationName).filter((n) => n === 'login').length;
+    if (logins <= 1) return;
+    log?.warn({ event: 'login_refused', reason: 'SEVERAL_LOGINS', fields: logins, address: args.contextValue.clientAddress ?? null, requestId: args.contextValue.requestId }, 'login refused: several login fields in one request (D52)');
+    setResultAndStopExecution({
+      errors: [new GraphQLError('One login per request', { extensions: { code: 'VALIDATION', http: { status: 400 } } })],
+    } as never);
+  };
+  return { onExecute: check as never };
+}
