@@ -14,7 +14,7 @@ import { refreshGauges } from './gauges.js';
 import { useExports } from './exports.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
-import { useAuthGuard, useBodyLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useSingleLogin } from './plugins.js';
+import { MAX_BODY_BYTES, useAuthGuard, useMultipartLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useSingleLogin } from './plugins.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
 type InitialContext = {
@@ -93,6 +93,9 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // D57: over 1 MiB is 413 before parsing: by Content-Length, or as the stream passes the limit (chunked bodies
+    // of every type, forms and multipart included: a reader of our own parsed them all as JSON, issue 19).
+    maxRequestBodySize: MAX_BODY_BYTES,
     graphiql: config.production ? false : { title: 'Complaint platform' },
     renderGraphiQL,
     logging: opts.logger ? yogaLogging(opts.logger, reported) : false,
@@ -139,7 +142,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       // Checked when the request is parsed: GraphiQL, /healthz, /readyz, /metrics, the exports and graphql-ws
       // never reach it.
       useCSRFPrevention({ requestHeaders: ['authorization', 'x-api-key', 'x-graphql-yoga-csrf'] }),
-      useBodyLimit(),
+      useMultipartLimit(),
       // D57: depth, aliases, tokens, directives and cost are checked before execution, on HTTP and WebSocket alike.
       EnvelopArmorPlugin({
         maxDepth: { n: 10, flattenFragments: true, ignoreIntrospection: true, ...refuse },

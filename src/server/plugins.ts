@@ -154,50 +154,6 @@ export function useRateLimit(opts: { partner: Rate; staff?: Rate; now?: () => nu
 /** D57: the largest request body accepted, in bytes (1 MiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/**
- * D57: a body over 1 MiB is refused before parsing with HTTP 413: by its
- * Content-Length, or, when it is streamed without one, as soon as the
- * stream passes the limit.
- */
-export function useBodyLimit(max = MAX_BODY_BYTES): Plugin {
-  const tooLarge = (fetchAPI: { Response: typeof Response }) =>
-    new fetchAPI.Response(JSON.stringify({ errors: [{ message: `Request body over ${max} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }), {
-      status: 413,
-      headers: { 'content-type': 'application/json' },
-    });
-  return {
-    async onRequest({ request, endResponse, fetchAPI }) {
-      if (request.method !== 'POST') return;
-      const length = Number(request.headers.get('content-length') ?? NaN);
-      if (Number.isFinite(length)) {
-        if (length > max) endResponse(tooLarge(fetchAPI));
-        return;
-      }
-      if (!request.body) return;
-      // Streamed: read at most max + 1 bytes, then hand the bytes on.
-      const reader = request.body.getReader();
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > max) {
-          await reader.cancel();
-          return endResponse(tooLarge(fetchAPI));
-        }
-        chunks.push(value);
-      }
-      (request as { __limitedBody?: Uint8Array[] }).__limitedBody = chunks;
-    },
-    onRequestParse({ request, setRequestParser }) {
-      const chunks = (request as { __limitedBody?: Uint8Array[] }).__limitedBody;
-      if (!chunks) return;
-      setRequestParser(async () => JSON.parse(Buffer.concat(chunks).toString('utf8')));
-    },
-  };
-}
-
 /** D57: the longest list and the deepest nesting a request's variables may hold. */
 export const VARIABLE_LIMITS = { list: 1_000, depth: 32 };
 
@@ -248,4 +204,34 @@ export function useSingleLogin(log?: { warn(fields: Record<string, unknown>, mes
     } as never);
   };
   return { onExecute: check as never };
+}
+
+/**
+ * D57 for multipart bodies: yoga's multipart parser reports a streamed body over maxRequestBodySize as a 400
+ * ("invalid multipart data"). The platform takes no file uploads, so a multipart request is read here: its
+ * `operations` field is the request (GraphQL multipart request spec), a body over the limit is 413 like any other.
+ */
+export function useMultipartLimit(max = MAX_BODY_BYTES): Plugin {
+  const fail = (message: string, status: number, code: string) => new GraphQLError(message, { extensions: { code, http: { status } } });
+  return {
+    onRequestParse({ request, setRequestParser }) {
+      if (request.method !== 'POST' || !/^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '')) return;
+      setRequestParser(async (req) => {
+        let form: FormData;
+        try {
+          form = await req.formData();
+        } catch (e) {
+          if (/too large/i.test(String((e as Error)?.message))) throw fail(`Request body over ${max} bytes`, 413, 'PAYLOAD_TOO_LARGE');
+          throw fail('POST body sent invalid multipart data', 400, 'BAD_REQUEST');
+        }
+        const operations = form.get('operations');
+        if (typeof operations !== 'string') throw fail('Multipart form field "operations" must be a string', 400, 'BAD_REQUEST');
+        try {
+          return JSON.parse(operations);
+        } catch {
+          throw fail('Multipart form field "operations" must be a valid JSON string', 400, 'BAD_REQUEST');
+        }
+      });
+    },
+  };
 }
