@@ -15,6 +15,7 @@ import { useExports } from './exports.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import { MAX_BODY_BYTES, useAuthGuard, useMultipartLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useSingleLogin } from './plugins.js';
+import { COST, usePageCost } from './cost.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
 type InitialContext = {
@@ -149,11 +150,12 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
         maxAliases: { n: 15, ...refuse },
         maxTokens: { n: 2000 },
         maxDirectives: { n: 50, ...refuse },
-        costLimit: { maxCost: 50_000, ignoreIntrospection: true, ...refuse },
+        costLimit: { maxCost: COST.maxCost, ignoreIntrospection: true, ...refuse },
         blockFieldSuggestion: { enabled: false }, // useNoSuggestions below: it also covers enum values and variables
       }),
       ...(config.production ? [useNoSuggestions()] : []),
       useInputLimits(),
+      usePageCost(), // the cost again once the variables are known: page sizes given in variables or defaults count (issue 19)
       useSingleLogin(opts.logger),
       useAuthGuard({ allowIntrospection: !config.production }),
       useRateLimit({ partner: config.partnerRate, staff: config.staffRate }),
