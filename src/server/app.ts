@@ -9,12 +9,13 @@ import { createLoaders } from '../graphql/loaders.js';
 import { getSchema } from '../graphql/schema.js';
 import { learnEvent } from '../graphql/subscriptions.js';
 import type { Logger } from './logger.js';
+import { isDatabaseUnavailable } from '../db/availability.js';
 import { createMetrics, errorIdOf, useObservability, type Metrics } from './metrics.js';
 import { refreshGauges } from './gauges.js';
 import { useExports } from './exports.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
-import { MAX_BODY_BYTES, useAuthGuard, useMultipartLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useSingleLogin } from './plugins.js';
+import { databaseUnavailable, MAX_BODY_BYTES, useAuthGuard, useDatabaseGate, useMultipartLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useSingleLogin } from './plugins.js';
 import { COST, usePageCost } from './cost.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
@@ -119,6 +120,11 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
     // operation's (which has the request id) carry the id.
     maskedErrors: {
       maskError: (error, message, isDev) => {
+        // The database went away under the request (a restart): a retryable 503, not an internal error (issue 19).
+        if (isDatabaseUnavailable(error)) {
+          services.database.availability.report(error);
+          return databaseUnavailable();
+        }
         const masked = maskError(error, message, isDev);
         if (masked.message !== message) return masked; // the client's own error (GraphQLError): passes as it is
         const errorId = errorIdOf(error); // the operation's log line names it too, with the request id
@@ -129,6 +135,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
     },
     plugins: [
       useHealth(services.database),
+      useDatabaseGate(services.database.availability),
       useObservability(metrics, opts.logger, () => refreshGauges(services, metrics), {
         operations: config.metrics.operations,
         token: config.metrics.token,

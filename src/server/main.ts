@@ -9,6 +9,7 @@ import { listen, listenOn } from './http.js';
 import { metricsResponse } from './metrics.js';
 import { refreshGauges } from './gauges.js';
 import { startupProblem } from './startup.js';
+import { guardProcess } from './process-guard.js';
 import { startScanner } from '../sla/scanner.js';
 import { anonymiseExpired } from '../domain/retention.js';
 import { createLogger } from './logger.js';
@@ -26,6 +27,7 @@ async function main() {
     throw e;
   }
   const logger = createLogger(config);
+  guardProcess(logger);
   // The port first, then the database, then seeding (issue 19): either failing is one line and a non-zero exit
   // before anything is written. Until the app is ready the port answers 503.
   const httpServer = createServer((_req, res) => {

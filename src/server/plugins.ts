@@ -1,6 +1,7 @@
 import { GraphQLError, Kind, type DocumentNode, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import { PROBLEM_MESSAGES, type CredentialsProblem } from '../auth/viewer.js';
+import type { Availability } from '../db/availability.js';
 import type { Database } from '../db/client.js';
 
 /**
@@ -233,5 +234,37 @@ export function useMultipartLimit(max = MAX_BODY_BYTES): Plugin {
         }
       });
     },
+  };
+}
+
+/** Issue 19: the answer while the database is away: retryable, HTTP 503 with Retry-After. */
+export const databaseUnavailable = () =>
+  new GraphQLError('The database is unavailable for a moment: retry shortly', {
+    extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, retryAfter: 1, http: { status: 503, headers: { 'Retry-After': '1' } } },
+  });
+
+/**
+ * Issue 19: while the database is known to be away (a statement failed for want of it, and the probe has not
+ * yet had an answer), GraphQL requests are answered at once with SERVICE_UNAVAILABLE (HTTP 503, retryable)
+ * instead of queueing behind connection attempts and running long after their client gave up; the health
+ * and metrics endpoints still answer. Over WebSocket the same per operation.
+ */
+export function useDatabaseGate(availability: Availability, endpoint = '/graphql'): Plugin {
+  const refuse = ({ setResultAndStopExecution }: { setResultAndStopExecution: (r: never) => void }) => {
+    if (!availability.available) setResultAndStopExecution({ errors: [databaseUnavailable()] } as never);
+  };
+  return {
+    onRequest({ url, endResponse, fetchAPI }) {
+      if (availability.available || url.pathname !== endpoint) return;
+      const e = databaseUnavailable();
+      endResponse(
+        new fetchAPI.Response(JSON.stringify({ errors: [{ message: e.message, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, retryAfter: 1 } }] }), {
+          status: 503,
+          headers: { 'content-type': 'application/json', 'retry-after': '1' },
+        }),
+      );
+    },
+    onExecute: refuse as never,
+    onSubscribe: refuse as never,
   };
 }
