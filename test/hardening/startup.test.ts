@@ -46,6 +46,47 @@ const freePort = () =>
     });
   });
 
+describe('issue 19: /metrics on a port of its own', () => {
+  it('issue 19: with METRICS_PORT and METRICS_TOKEN, `npm start` serves /metrics there, behind the token, and not on PORT', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'startup-'));
+    dirs.push(dataDir);
+    const [port, metricsPort] = [await freePort(), await freePort()];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, SEED_DEMO: '0', METRICS_PORT: String(metricsPort), METRICS_TOKEN: 'scrape-token-0123456789' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`not listening after 60 s: ${out}${err}`)), 60_000);
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('Complaint platform on')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${err}`)));
+      });
+      const metrics = `http://127.0.0.1:${metricsPort}/metrics`;
+      expect((await fetch(metrics)).status).toBe(401);
+      const ok = await fetch(metrics, { headers: { authorization: 'Bearer scrape-token-0123456789' } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('graphql_operations_total');
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/graphql`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 90_000);
+});
+
 describe('issue 19: start-up failures are one clear line and a non-zero exit', () => {
   it('issue 19: a port already in use stops the server before the database is opened or seeded', async () => {
     const holder: Server = await new Promise((resolve) => {
