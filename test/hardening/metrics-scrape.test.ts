@@ -27,17 +27,17 @@ const servers: { close(): void }[] = [];
 afterAll(() => servers.forEach((s) => s.close()));
 
 describe('issue 19: /metrics', () => {
-  it('issue 19: 500 distinct operation names make one `other` series; known names keep theirs', async () => {
+  it('issue 19: 150 distinct operation names make one `other` series; known names keep theirs', async () => {
     const app = appWith({ operations: ['DutyBoard'] });
     const token = await world().token('gz.handler');
-    for (let i = 0; i < 500; i++) await query(app, token, `Probe${i}`);
+    for (let i = 0; i < 150; i++) await query(app, token, `Probe${i}`);
     await query(app, token, 'DutyBoard');
     await query(app, token, 'complaints');
     const text = await (await scrape(app)).text();
     const series = text.split('\n').filter((l) => l.startsWith('graphql_operations_total{'));
     expect(series).toEqual(
       expect.arrayContaining([
-        'graphql_operations_total{operation="other",type="query",outcome="ok"} 500',
+        'graphql_operations_total{operation="other",type="query",outcome="ok"} 150',
         'graphql_operations_total{operation="DutyBoard",type="query",outcome="ok"} 1',
         'graphql_operations_total{operation="complaints",type="query",outcome="ok"} 1',
       ]),
