@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/tokens.js';
 import { openPostgres } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
+import { eventCursor } from '../../src/graphql/events.js';
+import { scanOnce } from '../../src/sla/scanner.js';
 import { buildWorld, type World } from '../support/world.js';
 import { collect, waitFor, wsClient, type Collected, type LiveClient } from '../live/support.js';
 import { pgAvailable, startCluster, type Cluster } from './pg-cluster.js';
@@ -163,11 +165,21 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())('issue 19: fau
     return sub;
   }
 
-  it('issue 19 D22: PostgreSQL stopped and started again under load: instances survive, answer 503 meanwhile, serve within 2 s of its return; nothing lost or doubled; feeds go on with no gap', async () => {
+  async function alertsOn(i: Instance, clients: LiveClient[]): Promise<Collected<{ cursor: string }>> {
+    const client = wsClient(i.url, { authorization: `Bearer ${await signToken(world.config.jwtSecret, world.staff['gd.duty']!.id, new Date())}` });
+    clients.push(client);
+    const sub = collect<{ cursor: string }>(client, 'subscription { slaAlerts { cursor kind } }');
+    await new Promise((r) => setTimeout(r, 300));
+    if (sub.done) throw new Error(`alerts ended at once: ${JSON.stringify(sub.error)}`);
+    return sub;
+  }
+
+  it('issue 19 D22: PostgreSQL stopped and started again under load: instances survive, answer 503 meanwhile, serve within 2 s of its return; nothing lost or doubled; feeds and alerts go on with no gap', async () => {
     const instances = await Promise.all([startInstance(), startInstance()]);
     const clients: LiveClient[] = [];
     try {
       const feeds = await Promise.all(instances.map((i) => feedOn(i, clients)));
+      const alertFeeds = await Promise.all(instances.map((i) => alertsOn(i, clients)));
       const run = load(() => instances);
       await new Promise((r) => setTimeout(r, 2_000));
       const down = Date.now();
@@ -198,6 +210,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())('issue 19: fau
         const cursors = feed.items.map((e) => e.cursor);
         expect(new Set(cursors).size).toBe(cursors.length);
         expect(feed.done).toBe(false);
+      }
+      // D21 D22: alerts raised after the restart reach each instance's alert feed (subscribed before it), once each.
+      const raised = await scanOnce(world.database.db, new Date(Date.now() + 400 * 86_400_000), 10);
+      expect(raised.warnings + raised.breaches).toBeGreaterThan(0);
+      const sql = postgres(cluster.url('faults'), { max: 1, onnotice: () => {} });
+      const alerts = (await sql<{ position: string }[]>`select position::text from complaint_events where action in ('SLA_WARNING', 'SLA_BREACH') order by position`).map((r) => eventCursor.encode(BigInt(r.position)));
+      await sql.end();
+      expect(alerts).toHaveLength(raised.warnings + raised.breaches);
+      for (const feed of alertFeeds) {
+        await waitFor(() => feed.items.length >= alerts.length, () => `the alerts on the feed; got ${feed.items.length} of ${alerts.length}`, 10_000);
+        expect(feed.items.map((a) => a.cursor)).toEqual(alerts);
       }
     } finally {
       await Promise.all(clients.map((c) => c.dispose()));
