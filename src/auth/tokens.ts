@@ -18,16 +18,26 @@ export type VerifiedToken = { userId: string; expiresAt: Date };
 
 /** Null for anything but a valid, unexpired HS256 token of ours. */
 export async function verifyToken(secret: string, token: string, now: Date): Promise<VerifiedToken | null> {
+  const checked = await checkToken(secret, token, now);
+  return 'problem' in checked ? null : checked;
+}
+
+/** Why a token is refused: past its expiry, or not a token of ours at all (malformed, bad signature, wrong issuer). */
+export type TokenProblem = 'TOKEN_EXPIRED' | 'TOKEN_INVALID';
+
+export async function checkToken(secret: string, token: string, now: Date): Promise<VerifiedToken | { problem: TokenProblem }> {
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       algorithms: ['HS256'],
       issuer: ISSUER,
       currentDate: now,
     });
-    if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
+    if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return { problem: 'TOKEN_INVALID' };
     return { userId: payload.sub, expiresAt: new Date(payload.exp * 1000) };
   } catch (e) {
-    if (e instanceof errors.JOSEError) return null;
+    // Expiry is judged only once the signature holds (jose checks claims after it): a forged expired token is invalid.
+    if (e instanceof errors.JWTExpired) return { problem: 'TOKEN_EXPIRED' };
+    if (e instanceof errors.JOSEError) return { problem: 'TOKEN_INVALID' };
     throw e;
   }
 }

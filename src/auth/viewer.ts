@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import { orgUnits, partners, roleGrants, users } from '../db/schema.js';
 import type { OrgLevel, Role } from '../domain/enums.js';
 import { hashApiKey } from './passwords.js';
-import { verifyToken } from './tokens.js';
+import { checkToken, type TokenProblem } from './tokens.js';
 
 /** A role grant with what the rules need of its unit (D3). `unitId` null: the bootstrap ADMIN over the whole tree. */
 export type Grant = {
@@ -94,12 +94,38 @@ export async function authenticate(
   creds: Credentials,
   now: Date,
 ): Promise<Viewer | null | undefined> {
-  if (creds.apiKey) return loadPartnerViewer(db, creds.apiKey);
-  if (creds.bearer) {
-    const token = await verifyToken(secret, creds.bearer, now);
-    return token ? loadStaffViewer(db, token.userId, token.expiresAt) : null;
+  const r = await identify(db, secret, creds, now);
+  return r.viewer ?? (r.problem ? null : undefined);
+}
+
+/** Why credentials that were given are refused; the caller says it in UNAUTHENTICATED's `reason` (no data either way). */
+export type CredentialsProblem = TokenProblem | 'USER_UNKNOWN' | 'API_KEY_UNKNOWN';
+
+export const PROBLEM_MESSAGES: Record<CredentialsProblem, string> = {
+  TOKEN_EXPIRED: 'The token has expired: sign in again',
+  TOKEN_INVALID: 'The token is not valid (malformed, or not signed by this platform)',
+  USER_UNKNOWN: 'The token names no user of this platform',
+  API_KEY_UNKNOWN: 'The API key is not valid',
+};
+
+/** Who is calling, or why the credentials given are refused (both undefined/null: none were given). */
+export async function identify(
+  db: Db,
+  secret: string,
+  creds: Credentials,
+  now: Date,
+): Promise<{ viewer: Viewer | null; problem: CredentialsProblem | null }> {
+  if (creds.apiKey) {
+    const viewer = await loadPartnerViewer(db, creds.apiKey);
+    return viewer ? { viewer, problem: null } : { viewer: null, problem: 'API_KEY_UNKNOWN' };
   }
-  return undefined;
+  if (creds.bearer) {
+    const token = await checkToken(secret, creds.bearer, now);
+    if ('problem' in token) return { viewer: null, problem: token.problem };
+    const viewer = await loadStaffViewer(db, token.userId, token.expiresAt);
+    return viewer ? { viewer, problem: null } : { viewer: null, problem: 'USER_UNKNOWN' };
+  }
+  return { viewer: null, problem: null };
 }
 
 /** Reads `Authorization: Bearer …` / `X-API-Key: …` (HTTP) or `{ authorization, apiKey }` (connection_init). */

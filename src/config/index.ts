@@ -35,6 +35,16 @@ const Env = z.object({
   PARTNER_RATE_BURST: z.coerce.number().int().positive().default(50),
   STAFF_RATE_PER_SECOND: z.coerce.number().positive().default(50),
   STAFF_RATE_BURST: z.coerce.number().int().positive().default(200),
+  LOGIN_MAX_FAILURES_PER_USERNAME: z.coerce.number().int().positive().default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(20),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  WS_MAX_SOCKETS: z.coerce.number().int().positive().default(10_000),
+  WS_ANONYMOUS_MAX: z.coerce.number().int().positive().default(500),
+  WS_ANONYMOUS_PER_ADDRESS: z.coerce.number().int().positive().default(10),
+  WS_ANONYMOUS_IDLE_MS: z.coerce.number().int().positive().default(30_000),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_OPERATIONS: z.string().optional(),
 });
 
 export type Config = {
@@ -55,6 +65,12 @@ export type Config = {
   maxSubscriptionsPerViewer: number;
   partnerRate: { perSecond: number; burst: number };
   staffRate: { perSecond: number; burst: number };
+  /** D52: failed logins before a lock-out, per username and per client address, within the window (also the lock-out's length). */
+  login: { maxPerUsername: number; maxPerAddress: number; windowMinutes: number };
+  /** Issue 19: sockets in all, anonymous ones (before or without credentials) in all and per address, and their idle time-out. */
+  ws: { maxSockets: number; anonymousMax: number; anonymousPerAddress: number; anonymousIdleMs: number };
+  /** GET /metrics: a bearer token it needs, a port of its own (then not on PORT), operation names it labels by name. */
+  metrics: { token: string | null; port: number | null; operations: string[] };
 };
 
 export class ConfigError extends Error {
@@ -106,6 +122,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxSubscriptionsPerViewer: e.MAX_SUBSCRIPTIONS_PER_VIEWER,
     partnerRate: { perSecond: e.PARTNER_RATE_PER_SECOND, burst: e.PARTNER_RATE_BURST },
     staffRate: { perSecond: e.STAFF_RATE_PER_SECOND, burst: e.STAFF_RATE_BURST },
+    login: { maxPerUsername: e.LOGIN_MAX_FAILURES_PER_USERNAME, maxPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS, windowMinutes: e.LOGIN_WINDOW_MINUTES },
+    ws: { maxSockets: e.WS_MAX_SOCKETS, anonymousMax: e.WS_ANONYMOUS_MAX, anonymousPerAddress: e.WS_ANONYMOUS_PER_ADDRESS, anonymousIdleMs: e.WS_ANONYMOUS_IDLE_MS },
+    metrics: {
+      token: e.METRICS_TOKEN ?? null,
+      port: e.METRICS_PORT ?? null,
+      operations: (e.METRICS_OPERATIONS ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { Availability } from './availability.js';
 import * as schema from './schema.js';
 
 /** A drizzle handle on either driver; a transaction is one too (nested calls become savepoints). */
@@ -24,6 +25,8 @@ export interface Database {
   close(): Promise<void>;
   /** Counts statements sent, for tests and benchmarks that check N+1. */
   statements: { count: number };
+  /** Whether the database answers (issue 19: a restart is answered with a retryable error, not a hang). */
+  availability: Availability;
 }
 
 /** Rows of a raw `db.execute(sql...)` on either driver. */
@@ -64,15 +67,24 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   const client = postgres(url, {
     max: opts.max ?? 10,
     onnotice: () => {},
+    // Issue 19: after a database restart, connections come back within a second. postgres.js's default backoff
+    // grows to 20 s while the database is away (requests stalled for up to 18 s after it was back), and a
+    // connection attempt waited 30 s for an answer.
+    backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 0.5),
+    connect_timeout: 3,
     // Statements are prepared (see `preparing`) but always planned for their actual values: a generic plan
     // cannot use, e.g., the prefix of a `handling_path like $1` subtree filter.
     connection: { TimeZone: 'Asia/Shanghai', plan_cache_mode: 'force_custom_plan' },
   });
   const db = drizzlePostgres(preparing(client), { schema, logger: counter(statements) }) as unknown as Db;
+  const availability = new Availability(async () => {
+    await client`select 1`;
+  });
   return {
     kind: 'postgres',
     db,
     statements,
+    availability,
     async listen(channel, onNotify, onReconnect) {
       // postgres.js keeps LISTEN on its own connection and re-issues it after a
       // reconnect; onlisten fires on every (re)subscription, which is when a
@@ -88,6 +100,7 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
       await client`select 1`;
     },
     async close() {
+      availability.close();
       await client.end({ timeout: 5 });
     },
   };
@@ -102,6 +115,9 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     kind: 'pglite',
     db,
     statements,
+    availability: new Availability(async () => {
+      await pg.query('select 1');
+    }),
     async listen(channel, onNotify) {
       return pg.listen(channel, onNotify);
     },

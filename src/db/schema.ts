@@ -471,3 +471,26 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.partnerId, t.key] })],
 );
+
+/**
+ * D52: login attempts, per username and per client address, shared by every instance. A row is written
+ * before the password is checked (so parallel attempts count at once) and deleted when it was right;
+ * `refused` rows are the lock-out's refusals, kept as their log. Old rows are pruned by the limiter.
+ */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: bigint('id', { mode: 'bigint' }).primaryKey().generatedAlwaysAsIdentity(),
+    username: text('username').notNull(),
+    address: text('address'),
+    at: ts('at').notNull(),
+    refused: boolean('refused').notNull().default(false),
+  },
+  (t) => [index('login_attempts_username_idx').on(t.username, t.at), index('login_attempts_address_idx').on(t.address, t.at)],
+);
+
+/** D52: a username or an address locked out until `until` (key `u:<username>` or `a:<address>`). */
+export const loginLockouts = pgTable('login_lockouts', {
+  key: text('key').primaryKey(),
+  until: ts('until').notNull(),
+});

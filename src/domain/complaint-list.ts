@@ -4,6 +4,7 @@ import { rowReader } from '../db/rows.js';
 import { complaints } from '../db/schema.js';
 import type { Channel, Severity, Source, Status } from './enums.js';
 import { validation } from './errors.js';
+import { filterList, inDatabaseRange } from './input.js';
 import type { ComplaintRow } from './lifecycle.js';
 import { escapeLike } from './org.js';
 
@@ -48,16 +49,17 @@ const KEYS: Record<OrderField, ((typeof complaints)['registeredAt' | 'dueKey' | 
 export function filterWhere(filter: ComplaintFilter | null | undefined, now: Date): SQL[] {
   const f = filter ?? {};
   const conds: SQL[] = [];
-  const within = <T>(col: Parameters<typeof inArray>[0], values: readonly T[] | null | undefined) => {
+  const within = <T>(col: Parameters<typeof inArray>[0], given: readonly T[] | null | undefined, name: string) => {
+    const values = filterList(given, ['filter', name]);
     if (values == null) return;
     conds.push(values.length ? inArray(col, [...values] as never[]) : sql`false`);
   };
-  within(complaints.status, f.status);
-  within(complaints.businessLine, f.businessLine);
-  within(complaints.category, f.category);
-  within(complaints.severity, f.severity);
-  within(complaints.source, f.source);
-  within(complaints.channel, f.channel);
+  within(complaints.status, f.status, 'status');
+  within(complaints.businessLine, f.businessLine, 'businessLine');
+  within(complaints.category, f.category, 'category');
+  within(complaints.severity, f.severity, 'severity');
+  within(complaints.source, f.source, 'source');
+  within(complaints.channel, f.channel, 'channel');
   if (f.unitPath === false) conds.push(sql`false`);
   else if (f.unitPath) conds.push(sql`${complaints.handlingPath} like ${escapeLike(f.unitPath) + '%'}`);
   // due_key is due_at with 'infinity' for no running clock: the same meaning, on an index (complaints_due_idx).
@@ -105,7 +107,7 @@ function validComponent(col: (typeof KEYS)[OrderField][number], k: unknown): boo
   if (k === INFINITY) return col === complaints.dueKey;
   if (typeof k !== 'string') return false;
   const d = new Date(k);
-  return Number.isFinite(d.getTime()) && d.toISOString() === k;
+  return Number.isFinite(d.getTime()) && inDatabaseRange(d) && d.toISOString() === k;
 }
 
 export function decodeCursor(cursor: string, field: OrderField, arg: string): KeyValue[] {

@@ -110,3 +110,50 @@ export function pageSize(value: number | null | undefined, def: number, field: s
   }
   return value;
 }
+
+/** The entries a list filter (statuses, categories, actions …) may name (issue 19: 70,000 broke the statement). */
+export const MAX_FILTER_LIST = 100;
+
+/** A list filter's values: at most MAX_FILTER_LIST of them. */
+export function filterList<T>(values: readonly T[] | null | undefined, field: string[]): readonly T[] | null | undefined {
+  if (values != null && values.length > MAX_FILTER_LIST) {
+    throw validation(field, `${label(field)} takes at most ${MAX_FILTER_LIST} values`);
+  }
+  return values;
+}
+
+/** How deep a JSON value given by a caller may nest (`details` are flat objects: depth 1). */
+export const MAX_JSON_DEPTH = 16;
+
+/**
+ * The nesting depth of a JSON value, walked without recursion and stopping at `max + 1`: so a hostile value
+ * (20,000 nested arrays) is measured in constant stack before any recursive code (hashing, validation) sees it.
+ */
+export function jsonDepth(value: unknown, max = MAX_JSON_DEPTH): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    const depth = d + 1;
+    if (depth > deepest) deepest = depth;
+    if (depth > max) return depth;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth]);
+  }
+  return deepest;
+}
+
+/** A JSON input no deeper than MAX_JSON_DEPTH, else VALIDATION. */
+export function shallowJson<T>(value: T, field: string[]): T {
+  if (jsonDepth(value) > MAX_JSON_DEPTH) throw validation(field, `${label(field)} must not nest deeper than ${MAX_JSON_DEPTH} levels`);
+  return value;
+}
+
+const MIN_TIME = new Date('0001-01-01T00:00:00.000Z').getTime();
+const MAX_TIME = new Date('9999-12-31T23:59:59.999Z').getTime();
+
+/** An instant the database stores and serves as written (years 1–9999): a cursor or filter outside is refused, not a 500. */
+export function inDatabaseRange(d: Date): boolean {
+  const t = d.getTime();
+  return Number.isFinite(t) && t >= MIN_TIME && t <= MAX_TIME;
+}

@@ -1,5 +1,6 @@
 // The business-line registry (DOMAIN.md §6, D58): discovers the plugin
 // folders, checks them at boot and validates complaints' `details`.
+import { shallowJson } from './input.js';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -158,6 +159,7 @@ export class LineRegistry {
    */
   validateDetails(code: string | null, details: unknown, field: string[]): Record<string, unknown> {
     if (details === null || details === undefined) return {};
+    shallowJson(details, field);
     if (code === null) throw new DomainError('VALIDATION', 'Details need a business line', field);
     const line = this.require(code, [...field.slice(0, -1), 'businessLine']);
     const result = line.details.safeParse(details);

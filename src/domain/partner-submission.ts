@@ -3,7 +3,7 @@ import { idempotencyKeys } from '../db/schema.js';
 import { canonicalize, sha256Hex } from './canonical-json.js';
 import { complaintById, registerComplaint, type Env, type RegisterInput, type Who } from './complaints.js';
 import { DomainError } from './errors.js';
-import { LIMITS, text } from './input.js';
+import { LIMITS, shallowJson, text } from './input.js';
 import type { ComplaintRow } from './lifecycle.js';
 
 /**
@@ -27,6 +27,7 @@ export async function submitInterconnectionComplaint(env: Env, who: Who, input: 
   const viewer = who.viewer;
   if (viewer.kind !== 'partner') throw new DomainError('FORBIDDEN', 'Partner carriers only');
   const key = text(input.idempotencyKey, ['input', 'idempotencyKey'], { required: true, max: LIMITS.idempotencyKey });
+  shallowJson(input.details, ['input', 'details']); // before the hash walks it (issue 19: 20,000 nested arrays overflowed the stack)
   const { idempotencyKey: _key, ...payload } = input;
   const payloadHash = sha256Hex(canonicalize({ ...payload, contactAt: payload.contactAt?.toISOString() ?? null }));
 

@@ -18,6 +18,8 @@ export type FeedSubscriber = {
 };
 
 const BATCH = 500;
+/** How soon a pump that failed (the database away) tries again. */
+const RETRY_MS = 250;
 
 /** Whole rows of the log, as the feed, replays and timelines read them. */
 export const readEvents = rowReader(complaintEvents);
@@ -52,6 +54,7 @@ export class EventFeed {
   #unlisten: (() => Promise<void>) | null = null;
   #pumping: Promise<void> | null = null;
   #again = false;
+  #stopped = false;
 
   constructor(database: Database, onError: (e: unknown) => void = () => {}) {
     this.#database = database;
@@ -68,7 +71,10 @@ export class EventFeed {
         () => void this.pump(),
         () => void this.pump(), // after a reconnect: catch up on whatever was announced meanwhile
       );
-    })());
+    })().catch((e) => {
+      this.#started = null; // the database was away: the next subscriber starts it again
+      throw e;
+    }));
   }
 
   /** The position of the last event offered to subscribers. */
@@ -109,6 +115,8 @@ export class EventFeed {
         } while (this.#again);
       } catch (e) {
         this.#onError(e);
+        // The database is away (a restart): try again shortly rather than wait for a NOTIFY that may not come.
+        if (!this.#stopped) setTimeout(() => void this.pump(), RETRY_MS).unref();
       } finally {
         this.#pumping = null;
       }
@@ -149,6 +157,7 @@ export class EventFeed {
   }
 
   async stop() {
+    this.#stopped = true;
     await this.#unlisten?.();
     for (const members of this.#groups.values()) members.clear();
     this.#groups.clear();

@@ -28,14 +28,18 @@ export function size(value: number | null | undefined, def: number, field: strin
   }
 }
 
+/** PostgreSQL's bigint. */
+export const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
 /** Opaque cursors over a bigint position (D56): `base64url("<prefix>:<position>")`. */
 export function positionCursor(prefix: string) {
   return {
     encode: (position: bigint) => Buffer.from(`${prefix}:${position}`).toString('base64url'),
     decode(cursor: string | null | undefined, field: string): bigint | null {
       if (cursor == null) return null;
-      const m = new RegExp(`^${prefix}:(\\d{1,19})$`).exec(Buffer.from(cursor, 'base64url').toString());
-      if (!m) throw badArgument(`${field} is not a cursor of this list`, field);
+      const m = cursor.length <= 64 ? new RegExp(`^${prefix}:(\\d{1,19})$`).exec(Buffer.from(cursor, 'base64url').toString()) : null;
+      // A position is a bigint column: 19 digits go past it (issue 19: a 500 from the database's cast).
+      if (!m || BigInt(m[1]!) > MAX_BIGINT) throw badArgument(`${field} is not a cursor of this list`, field);
       return BigInt(m[1]!);
     },
   };

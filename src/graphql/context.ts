@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppAbility } from '../auth/abilities.js';
-import type { Viewer } from '../auth/viewer.js';
+import type { CredentialsProblem, Viewer } from '../auth/viewer.js';
 import type { Clock } from '../config/clock.js';
 import type { Config } from '../config/index.js';
 import type { Database, Db } from '../db/client.js';
@@ -26,7 +26,15 @@ export type Context = {
   requestId: string;
   /** Over graphql-ws: the socket the operation came on. */
   socket?: OperationSocket;
+  /** The client's address (the TCP peer), null in-process: D52 counts failed logins by it. */
+  clientAddress?: string | null;
+  /** Where security events go (D52's refused logins); the server's logger, absent in most tests. */
+  log?: SecurityLog;
+  /** Credentials were given and refused: why (UNAUTHENTICATED's `reason`). */
+  credentialsProblem?: CredentialsProblem;
 };
+
+export type SecurityLog = { warn(fields: Record<string, unknown>, message: string): void };
 
 /** A graphql-ws socket as one operation on it sees it. */
 export type OperationSocket = {

@@ -21,8 +21,12 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{
 export function parseDateTime(value: unknown): Date | null {
   if (typeof value !== 'string' || !ISO.test(value)) return null;
   const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? null : d;
+  // Years 1–9999 only: what the database stores (issue 19: year 0 or +275760 was a 500 from its cast).
+  return Number.isNaN(d.getTime()) || d.getTime() < MIN_TIME || d.getTime() > MAX_TIME ? null : d;
 }
+
+const MIN_TIME = Date.parse('0001-01-01T00:00:00.000Z');
+const MAX_TIME = Date.parse('9999-12-31T23:59:59.999Z');
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function isDate(value: unknown): value is string {

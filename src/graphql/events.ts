@@ -4,6 +4,7 @@ import { anyId } from '../db/any-id.js';
 import { rowsOf } from '../db/client.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { complaintEvents, complaints } from '../db/schema.js';
+import { MAX_FILTER_LIST } from '../domain/input.js';
 import { escapeLike } from '../domain/org.js';
 import { readEvents, type EventRow } from '../events/feed.js';
 import { builder } from './builder.js';
@@ -165,6 +166,13 @@ export const ComplaintEventFilterRef = builder.inputType('ComplaintEventFilter',
   }),
 });
 
+/** D57: the filter's lists are bounded (issue 19), a VALIDATION error before any statement. */
+export function checkEventFilter(filter: EventFilter | null | undefined) {
+  for (const name of ['severity', 'actions'] as const) {
+    if ((filter?.[name]?.length ?? 0) > MAX_FILTER_LIST) throw badArgument(`${name} takes at most ${MAX_FILTER_LIST} values`, name);
+  }
+}
+
 type EventFilter = { unitId?: string | null; complaintId?: string | null; severity?: readonly string[] | null; actions?: readonly string[] | null };
 
 /**
@@ -172,6 +180,7 @@ type EventFilter = { unitId?: string | null; complaintId?: string | null; severi
  * malformed or unknown unit or complaint ID matches nothing (D57: null in a query).
  */
 export async function eventsWhere(ctx: Context, filter: EventFilter | null | undefined): Promise<SQL> {
+  checkEventFilter(filter);
   const caseConds: SQL[] = [complaintsWhere(ctx.ability, 'read')];
   const conds: SQL[] = [];
   const unitPath = await unitPathOf(ctx, filter?.unitId);

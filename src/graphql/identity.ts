@@ -1,3 +1,4 @@
+import { admitLogin, settleLogin } from '../auth/login-limit.js';
 import { eq } from 'drizzle-orm';
 import { decoyHash, verifyPassword } from '../auth/passwords.js';
 import { signToken } from '../auth/tokens.js';
@@ -159,12 +160,20 @@ builder.mutationFields((t) => ({
     type: LoginPayload,
     args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_, { username, password }, ctx) => {
+      const wrong = { token: null, viewer: null, userErrors: [{ code: 'VALIDATION' as const, message: 'Wrong username or password', field: null }] };
+      const limits = ctx.services.config.login;
+      const address = ctx.clientAddress ?? null;
+      // D52: counted (or refused) before the password is checked; a refusal answers as a wrong password does.
+      const admission = await admitLogin(ctx.db, limits, username, address, ctx.services.clock.now());
+      if (!admission.admitted) {
+        ctx.log?.warn({ event: 'login_refused', reason: admission.reason, username: username.trim().slice(0, 100), address, until: admission.until.toISOString(), requestId: ctx.requestId }, 'login refused: locked out (D52)');
+        return wrong;
+      }
       const [user] = await ctx.db.select().from(users).where(eq(users.username, username.trim()));
       // Same work whether or not the user exists: no hint which part was wrong.
       const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-      if (!user || !ok) {
-        return { token: null, viewer: null, userErrors: [{ code: 'VALIDATION' as const, message: 'Wrong username or password', field: null }] };
-      }
+      await settleLogin(ctx.db, limits, admission.attempt, !!user && ok, ctx.services.clock.now());
+      if (!user || !ok) return wrong;
       const now = ctx.services.clock.now();
       const token = await signToken(ctx.services.config.jwtSecret, user.id, now);
       const viewer = await loadStaffViewer(ctx.db, user.id, null);

@@ -8,7 +8,7 @@ import { LiveQueue } from '../events/live-queue.js';
 import { builder } from './builder.js';
 import { ClockKindEnum, ComplaintRef, readable } from './complaint.js';
 import { audienceOf, type Context } from './context.js';
-import { ComplaintEventFilterRef, ComplaintEventRef, eventCursor, eventsWhere } from './events.js';
+import { checkEventFilter, ComplaintEventFilterRef, ComplaintEventRef, eventCursor, eventsWhere } from './events.js';
 import { idOf } from './global-id.js';
 import { relearnCase } from './loaders.js';
 import { unitPathOf } from './org-unit.js';
@@ -65,6 +65,7 @@ function claimSlot(ctx: Context): () => void {
 
 /** The filter as an in-memory predicate over (event, case now). */
 async function matcher(ctx: Context, filter: Filter | null | undefined) {
+  checkEventFilter(filter);
   const unitPath = await unitPathOf(ctx, filter?.unitId);
   const complaintId = filter?.complaintId != null ? (idOf(filter.complaintId, 'Complaint') ?? false) : null;
   // The cheap filters first; the ability (seats, CASL) only for what they let through.
@@ -153,7 +154,7 @@ export function learnEvent(ctx: Context, payload: unknown) {
   if (c) relearnCase(ctx.loaders, c);
 }
 
-type AlertRow = { kind: 'WARNING' | 'BREACH'; clock: string; complaintId: string; dueAt: Date; at: Date };
+type AlertRow = { kind: 'WARNING' | 'BREACH'; clock: string; complaintId: string; dueAt: Date; at: Date; position: bigint };
 
 const SlaAlertKindEnum = builder.enumType('SlaAlertKind', { values: ['WARNING', 'BREACH'] as const });
 
@@ -164,6 +165,11 @@ const SlaAlertRef = builder.objectRef<AlertRow>('SlaAlert').implement({
     complaint: t.field({ type: ComplaintRef, resolve: async (a, _, ctx) => readable(ctx, await ctx.loaders.complaint.load(a.complaintId))! }),
     dueAt: t.expose('dueAt', { type: 'DateTime' }),
     at: t.expose('at', { type: 'DateTime' }),
+    cursor: t.string({
+      nullable: true,
+      description: "The alert's event cursor (D56): pass it as `after` to resume.",
+      resolve: (a) => eventCursor.encode(a.position),
+    }),
   }),
 });
 
@@ -176,7 +182,7 @@ function alertOf(e: EventRow): AlertRow {
   if (!a) {
     const p = (e.payload ?? {}) as { clock?: string; dueAt?: string };
     const kind = e.action === 'SLA_WARNING' ? 'WARNING' : 'BREACH';
-    alerts.set(e, (a = { kind, clock: p.clock ?? 'RESOLVE', complaintId: e.complaintId, dueAt: new Date(p.dueAt ?? e.at), at: e.at }));
+    alerts.set(e, (a = { kind, clock: p.clock ?? 'RESOLVE', complaintId: e.complaintId, dueAt: new Date(p.dueAt ?? e.at), at: e.at, position: e.position }));
     sameCase(a, e);
   }
   return a;
@@ -201,12 +207,16 @@ builder.subscriptionFields((t) => ({
   }),
   slaAlerts: t.field({
     type: SlaAlertRef,
-    description: 'Warnings and breaches of the time limits of cases under the unit (default: all the viewer reads), as they are raised (D21).',
-    args: { unitId: t.arg.id() },
+    description: '`after` replays the alerts raised since that cursor first (D21, D56).',
+    args: { unitId: t.arg.id(), after: t.arg.string() },
     subscribe: async (_, args, ctx) => {
       checkSlot(ctx);
-      const base = await matcher(ctx, { unitId: args.unitId, actions: ALERTS });
-      return stream(ctx, `slaAlerts\n${audienceOf(ctx)}\n${args.unitId ?? ''}`, base, alertOf);
+      const filter = { unitId: args.unitId, actions: ALERTS };
+      const base = await matcher(ctx, filter);
+      // D21: alerts are events of the log, so a duty manager's feed resumes from an alert's cursor like the event feed.
+      const after = eventCursor.decode(args.after, 'after');
+      const replay = after !== null ? { after, where: await eventsWhere(ctx, filter) } : undefined;
+      return stream(ctx, `slaAlerts\n${audienceOf(ctx)}\n${args.unitId ?? ''}`, base, alertOf, replay);
     },
     resolve: (a) => a,
   }),

@@ -3,19 +3,21 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { defineAbilityFor } from '../auth/abilities.js';
-import { authenticate, credentialsFrom, type Viewer } from '../auth/viewer.js';
+import { credentialsFrom, identify, type Viewer } from '../auth/viewer.js';
 import type { Context, OperationSocket, Services } from '../graphql/context.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { getSchema } from '../graphql/schema.js';
 import { learnEvent } from '../graphql/subscriptions.js';
 import type { Logger } from './logger.js';
+import { isDatabaseUnavailable } from '../db/availability.js';
 import { createMetrics, errorIdOf, useObservability, type Metrics } from './metrics.js';
 import { refreshGauges } from './gauges.js';
 import { useExports } from './exports.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import { calendarWarnings } from '../sla/calendar-years.js';
-import { useAuthGuard, useBodyLimit, useHealth, useNoSuggestions, useRateLimit } from './plugins.js';
+import { databaseUnavailable, MAX_BODY_BYTES, useAuthGuard, useDatabaseGate, useMultipartLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useSingleLogin } from './plugins.js';
+import { COST, usePageCost } from './cost.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
 type InitialContext = {
@@ -24,6 +26,10 @@ type InitialContext = {
   socketViewer?: Viewer | null;
   /** Set by the WebSocket server: the socket, for this operation. */
   socket?: OperationSocket;
+  /** Set by the WebSocket server: the client's address. */
+  clientAddress?: string;
+  /** Node's request, when yoga runs under node:http (the client's address). */
+  req?: { socket?: { remoteAddress?: string } };
 };
 
 export type App = {
@@ -90,25 +96,36 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // D57: over 1 MiB is 413 before parsing: by Content-Length, or as the stream passes the limit (chunked bodies
+    // of every type, forms and multipart included: a reader of our own parsed them all as JSON, issue 19).
+    maxRequestBodySize: MAX_BODY_BYTES,
     graphiql: config.production ? false : { title: 'Complaint platform' },
     renderGraphiQL,
     logging: opts.logger ? yogaLogging(opts.logger, reported) : false,
     context: async (initial): Promise<Context> => {
-      const viewer =
+      const { viewer, problem } =
         initial.socketViewer !== undefined
-          ? initial.socketViewer
-          : await authenticate(
+          ? { viewer: initial.socketViewer, problem: null }
+          : await identify(
               services.db,
               config.jwtSecret,
               credentialsFrom((name) => initial.request?.headers.get(name) ?? null),
               services.clock.now(),
             );
-      return contextFor(services, viewer ?? null, initial.request?.headers.get('x-request-id') ?? randomUUID(), initial.socket);
+      const ctx = contextFor(services, viewer ?? null, initial.request?.headers.get('x-request-id') ?? randomUUID(), initial.socket);
+      ctx.clientAddress = initial.clientAddress ?? initial.req?.socket?.remoteAddress ?? null;
+      if (opts.logger) ctx.log = opts.logger;
+      return problem ? { ...ctx, credentialsProblem: problem } : ctx;
     },
     // Unexpected errors reach clients as "Unexpected error." with an id, never a stack; the error's log line and the
     // operation's (which has the request id) carry the id.
     maskedErrors: {
       maskError: (error, message, isDev) => {
+        // The database went away under the request (a restart): a retryable 503, not an internal error (issue 19).
+        if (isDatabaseUnavailable(error)) {
+          services.database.availability.report(error);
+          return databaseUnavailable();
+        }
         const masked = maskError(error, message, isDev);
         if (masked.message !== message) return masked; // the client's own error (GraphQLError): passes as it is
         const errorId = errorIdOf(error); // the operation's log line names it too, with the request id
@@ -119,7 +136,13 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
     },
     plugins: [
       useHealth(services.database, () => calendarWarnings(services.db, services.clock.now())),
-      useObservability(metrics, opts.logger, () => refreshGauges(services, metrics)),
+      useDatabaseGate(services.database.availability),
+      useObservability(metrics, opts.logger, () => refreshGauges(services, metrics), {
+        operations: config.metrics.operations,
+        token: config.metrics.token,
+        ownPort: config.metrics.port !== null,
+        production: config.production,
+      }),
       useExports(services),
       // Issue 6: a GraphQL request a browser could send cross-site without a CORS preflight (a GET, or a POST
       // as a form or text/plain) must carry one of these headers; a browser adds them only after a preflight.
@@ -128,17 +151,20 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       // Checked when the request is parsed: GraphiQL, /healthz, /readyz, /metrics, the exports and graphql-ws
       // never reach it.
       useCSRFPrevention({ requestHeaders: ['authorization', 'x-api-key', 'x-graphql-yoga-csrf'] }),
-      useBodyLimit(),
+      useMultipartLimit(),
       // D57: depth, aliases, tokens, directives and cost are checked before execution, on HTTP and WebSocket alike.
       EnvelopArmorPlugin({
         maxDepth: { n: 10, flattenFragments: true, ignoreIntrospection: true, ...refuse },
         maxAliases: { n: 15, ...refuse },
         maxTokens: { n: 2000 },
         maxDirectives: { n: 50, ...refuse },
-        costLimit: { maxCost: 50_000, ignoreIntrospection: true, ...refuse },
+        costLimit: { maxCost: COST.maxCost, ignoreIntrospection: true, ...refuse },
         blockFieldSuggestion: { enabled: false }, // useNoSuggestions below: it also covers enum values and variables
       }),
       ...(config.production ? [useNoSuggestions()] : []),
+      useInputLimits(),
+      usePageCost(), // the cost again once the variables are known: page sizes given in variables or defaults count (issue 19)
+      useSingleLogin(opts.logger),
       useAuthGuard({ allowIntrospection: !config.production }),
       useRateLimit({ partner: config.partnerRate, staff: config.staffRate }),
       useSharedSubscriptionExecution({

@@ -1,10 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { authenticate, credentialsFrom, type Viewer } from '../auth/viewer.js';
+import { credentialsFrom, identify, type Viewer } from '../auth/viewer.js';
+import type { Config } from '../config/index.js';
 import type { OperationSocket } from '../graphql/context.js';
 import type { App } from './app.js';
 import { MAX_BODY_BYTES } from './plugins.js';
@@ -15,11 +16,67 @@ export type Listening = {
   port: number;
   httpServer: Server;
   sockets: () => number;
+  /** Sockets without valid credentials (yet). */
+  anonymousSockets: () => number;
   /** Stop accepting, let in-flight requests finish, close sockets. */
   close(): Promise<void>;
 };
 
 type SocketExtra = { viewer?: Viewer | null; expiry?: NodeJS.Timeout; subscriptions?: Set<string> };
+
+/** The close code of an unauthenticated socket left idle (issue 19). */
+export const IDLE_CLOSE = 4408;
+
+/**
+ * Issue 19: sockets are capped in all, and anonymous ones (from the upgrade until valid credentials arrive in
+ * connection_init, or for good when none are given) in all and per client address; an anonymous socket that
+ * sends nothing for `anonymousIdleMs` is closed. Over a cap the upgrade is refused with HTTP 503 (in all)
+ * or 429 (anonymous), before a socket exists. The address is the TCP peer's: behind a proxy, its own.
+ */
+class SocketLimits {
+  private anonymous = new Map<WebSocket, { address: string; idle: NodeJS.Timeout }>();
+  private perAddress = new Map<string, number>();
+  constructor(
+    private limits: Config['ws'],
+    private total: () => number,
+  ) {}
+
+  /** Whether one more socket from `address` may open: null, or the HTTP status and reason to refuse it with. */
+  refusal(address: string): [number, string] | null {
+    if (this.total() >= this.limits.maxSockets) return [503, 'Too many connections'];
+    if (this.anonymous.size >= this.limits.anonymousMax) return [429, 'Too many unauthenticated connections'];
+    if ((this.perAddress.get(address) ?? 0) >= this.limits.anonymousPerAddress) return [429, 'Too many unauthenticated connections from this address'];
+    return null;
+  }
+
+  /** A new socket: anonymous until `authenticated`. */
+  opened(socket: WebSocket, address: string) {
+    const idle = setTimeout(() => socket.close(IDLE_CLOSE, 'Idle unauthenticated connection'), this.limits.anonymousIdleMs);
+    idle.unref();
+    this.anonymous.set(socket, { address, idle });
+    this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
+    socket.on('message', () => {
+      const a = this.anonymous.get(socket);
+      if (a) a.idle.refresh();
+    });
+    socket.once('close', () => this.authenticated(socket));
+  }
+
+  /** Valid credentials arrived (or the socket closed): no longer counted as anonymous. */
+  authenticated(socket: WebSocket) {
+    const a = this.anonymous.get(socket);
+    if (!a) return;
+    clearTimeout(a.idle);
+    this.anonymous.delete(socket);
+    const left = (this.perAddress.get(a.address) ?? 1) - 1;
+    if (left > 0) this.perAddress.set(a.address, left);
+    else this.perAddress.delete(a.address);
+  }
+
+  get anonymousCount() {
+    return this.anonymous.size;
+  }
+}
 
 /** Live subscriptions one socket may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
@@ -30,11 +87,28 @@ export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
  * { apiKey }); bad credentials close them with 4403, and they close with 4401
  * when the credentials expire.
  */
-export async function listen(app: App, opts: { port: number; host: string }): Promise<Listening> {
+export async function listen(app: App, opts: { port: number; host: string; server?: Server }): Promise<Listening> {
   const { yoga, services } = app;
-  const httpServer = createServer(yoga);
+  // A server already listening (main.ts takes the port before anything else): it serves the app from now on.
+  const httpServer = opts.server ?? createServer(yoga);
+  if (opts.server) {
+    opts.server.removeAllListeners('request');
+    opts.server.on('request', yoga);
+  }
   // No compression: live results are written to the TCP socket directly, in order with ws's own (see onSubscribe).
-  const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: MAX_BODY_BYTES, perMessageDeflate: false });
+  const limits = new SocketLimits(services.config.ws, () => wss.clients.size);
+  const wss: WebSocketServer = new WebSocketServer({
+    server: httpServer,
+    path: yoga.graphqlEndpoint,
+    maxPayload: MAX_BODY_BYTES,
+    perMessageDeflate: false,
+    verifyClient: (info, done) => {
+      const refused = limits.refusal(addressOf(info.req));
+      if (refused) done(false, refused[0], refused[1], refused[0] === 429 ? { 'Retry-After': '10' } : undefined);
+      else done(true);
+    },
+  });
+  wss.on('connection', (socket, req) => limits.opened(socket, addressOf(req)));
 
   useServer<Record<string, unknown>, SocketExtra>(
     {
@@ -44,9 +118,14 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const creds = credentialsFrom((name) => params[name] ?? params[name.toLowerCase()]);
-        const viewer = await authenticate(services.db, services.config.jwtSecret, creds, services.clock.now());
-        if (viewer === null) return false; // given but invalid: 4403
+        const { viewer, problem } = await identify(services.db, services.config.jwtSecret, creds, services.clock.now());
+        if (problem) {
+          // Given but refused: 4403 with the reason (issue 19), e.g. "Forbidden: TOKEN_EXPIRED".
+          ctx.extra.socket.close(CloseCode.Forbidden, `Forbidden: ${problem}`);
+          return false;
+        }
         ctx.extra.viewer = viewer ?? null;
+        if (viewer) limits.authenticated(ctx.extra.socket);
         app.metrics.sockets.set(wss.clients.size);
         if (viewer?.expiresAt) {
           const ms = viewer.expiresAt.getTime() - services.clock.now().getTime();
@@ -69,6 +148,7 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           socketViewer: ctx.extra.viewer ?? null,
+          clientAddress: addressOf(ctx.extra.request),
           socket: {
             id,
             // A closed socket takes nothing more (as graphql-ws's own sends); `done` then runs at once.
@@ -118,7 +198,7 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
     wss,
   );
 
-  await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host, resolve));
+  if (!opts.server) await listenOn(httpServer, opts.port, opts.host);
   const { port } = httpServer.address() as AddressInfo;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return {
@@ -126,6 +206,7 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
     port,
     httpServer,
     sockets: () => wss.clients.size,
+    anonymousSockets: () => limits.anonymousCount,
     async close() {
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       for (const ws of wss.clients as Set<WebSocket>) ws.close(1001, 'Server shutting down');
@@ -137,4 +218,32 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
       clearTimeout(forced);
     },
   };
+}
+
+/** The client's address as this server sees it (the TCP peer). */
+export const addressOf = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
+
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+}
+
+/** Listens, or rejects with one clear error when the port cannot be had (in use, no permission). */
+export function listenOn(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const failed = (e: NodeJS.ErrnoException) => {
+      server.off('listening', ok);
+      const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+      if (e.code === 'EADDRINUSE') reject(new PortInUseError(`Port ${where} is already in use: stop what holds it or set PORT`));
+      else if (e.code === 'EACCES') reject(new PortInUseError(`No permission to listen on ${where}: choose a PORT above 1023`));
+      else if (e.code === 'EADDRNOTAVAIL') reject(new PortInUseError(`Cannot listen on ${where}: HOST is not an address of this machine`));
+      else reject(e);
+    };
+    const ok = () => {
+      server.off('error', failed);
+      resolve();
+    };
+    server.once('error', failed);
+    server.once('listening', ok);
+    server.listen(port, host);
+  });
 }

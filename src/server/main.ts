@@ -4,7 +4,12 @@ import { createApp } from './app.js';
 import { boot } from './boot.js';
 import { seedDemoComplaints } from './demo-complaints.js';
 import { seedDemo } from './demo.js';
-import { listen } from './http.js';
+import { createServer } from 'node:http';
+import { listen, listenOn } from './http.js';
+import { metricsResponse } from './metrics.js';
+import { refreshGauges } from './gauges.js';
+import { startupProblem } from './startup.js';
+import { guardProcess } from './process-guard.js';
 import { startScanner } from '../sla/scanner.js';
 import { reportCalendarWarnings } from '../sla/calendar-years.js';
 import { anonymiseExpired } from '../domain/retention.js';
@@ -23,7 +28,16 @@ async function main() {
     throw e;
   }
   const logger = createLogger(config);
-  const services = await boot(config, systemClock);
+  guardProcess(logger);
+  // The port first, then the database, then seeding (issue 19): either failing is one line and a non-zero exit
+  // before anything is written. Until the app is ready the port answers 503.
+  const httpServer = createServer((_req, res) => {
+    res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' }).end('starting\n');
+  });
+  await listenOn(httpServer, config.port, config.host).catch(fatal);
+  const metricsServer = config.metrics.port !== null ? createServer() : null;
+  if (metricsServer) await listenOn(metricsServer, config.metrics.port!, config.host).catch(fatal);
+  const services = await boot(config, systemClock).catch(fatal);
   const demo = config.seedDemo ? await seedDemo(services) : null;
   if (demo) {
     const started = Date.now();
@@ -41,7 +55,16 @@ async function main() {
     })().catch((e) => logger.error({ err: e }, 'anonymisation failed'));
   }, 3_600_000);
   retention.unref();
-  const server = await listen(app, { port: config.port, host: config.host });
+  const server = await listen(app, { port: config.port, host: config.host, server: httpServer });
+  if (metricsServer) {
+    // GET /metrics on its own port (METRICS_PORT), for a scraper on the inside network; METRICS_TOKEN still applies.
+    metricsServer.on('request', (req, res) => {
+      if (new URL(req.url ?? '/', 'http://x').pathname !== '/metrics') return void res.writeHead(404).end('not found\n');
+      void metricsResponse(app.metrics, req.headers.authorization, config.metrics.token, () => refreshGauges(services, app.metrics)).then(async (r) => {
+        res.writeHead(r.status, Object.fromEntries(r.headers)).end(await r.text());
+      });
+    });
+  }
 
   logger.info({ url: server.url, database: services.database.kind }, 'listening');
   const lines = [
@@ -64,6 +87,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await server.close();
+    metricsServer?.close();
     clearInterval(retention);
     await scanner.stop();
     await services.database.close();
@@ -72,6 +96,19 @@ async function main() {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * A start-up failure the operator can act on (port taken, database unreachable or refusing us): one line on
+ * stderr and exit 1, no stack. Anything else is a bug: its stack, exit 1.
+ */
+function fatal(e: unknown): never {
+  const line = startupProblem(e);
+  if (line) {
+    console.error(line);
+    process.exit(1);
+  }
+  throw e;
 }
 
 main().catch((e) => {

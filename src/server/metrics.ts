@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from './logger.js';
 
@@ -86,18 +86,62 @@ export function errorIdOf(error: unknown): string {
   return id;
 }
 
-export function useObservability(metrics: Metrics, logger?: Logger, refresh?: () => Promise<void>): Plugin<Ctx> {
+export type ObservabilityOptions = {
+  /** Operation names counted by name (besides the schema's root fields); any other name is `other`. */
+  operations?: readonly string[];
+  /** GET /metrics needs `Authorization: Bearer <token>` (else 401). */
+  token?: string | null;
+  /** GET /metrics is served on a port of its own (`metricsHandler`), not here: 404. */
+  ownPort?: boolean;
+  /** Without a token or an own port, /metrics is open outside production only (else 404). */
+  production?: boolean;
+};
+
+/**
+ * Issue 19: the `operation` label of the metrics is bounded: a name of the known list (the root fields of the
+ * schema, and METRICS_OPERATIONS), `anonymous` for an operation without a name, else `other`. The log line
+ * keeps the name the client sent (cut to 100 characters).
+ */
+export function operationLabel(name: string | null | undefined, known: ReadonlySet<string>): string {
+  if (!name) return 'anonymous';
+  return known.has(name) ? name : 'other';
+}
+
+/** GET /metrics: the registry, behind the bearer token when one is set (compared in constant time). */
+export async function metricsResponse(metrics: Metrics, authorization: string | null | undefined, token: string | null | undefined, refresh?: () => Promise<void>): Promise<Response> {
+  if (token) {
+    const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim() ?? '');
+    const expected = Buffer.from(token);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return new Response('metrics need Authorization: Bearer <METRICS_TOKEN>\n', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+    }
+  }
+  await refresh?.().catch(() => {});
+  return new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } });
+}
+
+export function useObservability(metrics: Metrics, logger?: Logger, refresh?: () => Promise<void>, opts: ObservabilityOptions = {}): Plugin<Ctx> {
+  let known: Set<string> | undefined;
   return {
-    async onRequest({ url, endResponse, fetchAPI }) {
+    async onRequest({ url, request, endResponse, fetchAPI }) {
       if (url.pathname !== '/metrics') return;
-      await refresh?.().catch(() => {});
-      endResponse(new fetchAPI.Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
+      if (opts.ownPort || (!opts.token && opts.production)) return endResponse(new fetchAPI.Response('not found\n', { status: 404 }));
+      endResponse(await metricsResponse(metrics, request.headers.get('authorization'), opts.token, refresh));
     },
     onExecute({ args }) {
       const started = performance.now();
       const op = (args.document as DocumentNode).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
       const type = op?.operation ?? 'query';
-      const operation = args.operationName ?? op?.name?.value ?? 'anonymous';
+      const sent = args.operationName ?? op?.name?.value ?? null;
+      const schema = args.schema as GraphQLSchema;
+      known ??= new Set([
+        ...Object.keys(schema.getQueryType()?.getFields() ?? {}),
+        ...Object.keys(schema.getMutationType()?.getFields() ?? {}),
+        ...Object.keys(schema.getSubscriptionType()?.getFields() ?? {}),
+        ...(opts.operations ?? []),
+      ]);
+      const operation = operationLabel(sent, known);
+      const named = sent ? sent.slice(0, 100) : 'anonymous';
       return {
         onExecuteDone({ result }) {
           if (!('errors' in result) && !('data' in result)) return; // a stream (subscription): counted at subscribe
@@ -113,7 +157,7 @@ export function useObservability(metrics: Metrics, logger?: Logger, refresh?: ()
             {
               requestId: args.contextValue.requestId,
               viewer: viewer ? `${viewer.kind}:${viewer.id}` : null,
-              operation,
+              operation: named,
               type,
               ms: Math.round(seconds * 1000),
               errors: codes.length ? codes : undefined,

@@ -1,26 +1,42 @@
 import { GraphQLError, Kind, type DocumentNode, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { PROBLEM_MESSAGES, type CredentialsProblem } from '../auth/viewer.js';
+import type { Availability } from '../db/availability.js';
 import type { Database } from '../db/client.js';
 
 /**
  * D55: without valid credentials only `login`, `{ __typename }` and (outside
  * production) introspection run; anything else is UNAUTHENTICATED with no data.
  */
-export function useAuthGuard(opts: { allowIntrospection: boolean }): Plugin<{ viewer?: unknown }> {
+export function useAuthGuard(opts: { allowIntrospection: boolean }): Plugin<{ viewer?: unknown; credentialsProblem?: CredentialsProblem }> {
   const open = new Set(['login', '__typename', ...(opts.allowIntrospection ? ['__schema', '__type'] : [])]);
-  const guard = ({ args, setResultAndStopExecution }: { args: { contextValue: { viewer?: unknown }; document: DocumentNode; operationName?: string | null }; setResultAndStopExecution: (r: never) => void }) => {
+  type Args = { contextValue: { viewer?: unknown; credentialsProblem?: CredentialsProblem }; document: DocumentNode; operationName?: string | null };
+  const guard = ({ args, setResultAndStopExecution }: { args: Args; setResultAndStopExecution: (r: never) => void }) => {
     if (args.contextValue.viewer) return;
     if (rootFieldNames(args.document, args.operationName).every((name) => open.has(name))) return;
-    setResultAndStopExecution({ errors: [unauthenticated()] } as never);
+    setResultAndStopExecution({ errors: [unauthenticated(args.contextValue.credentialsProblem)] } as never);
   };
   return { onExecute: guard as never, onSubscribe: guard as never };
 }
 
 /**
- * graphql-js's hints: ` Did you mean "orgUnits"?`, ` Did you mean "a", "b", or "c"?`,
- * ` Did you mean the enum value "PHONE"?`, ` Did you mean to use an inline fragment on "User"?`.
+ * graphql-js's hints are always the end of the message (`didYouMean` is appended to it):
+ * ` Did you mean "orgUnits"?`, ` Did you mean "a", "b", or "c"?`, ` Did you mean the enum value "PHONE"?`,
+ * ` Did you mean to use an inline fragment on "User"?`.
  */
-const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+const SUGGESTION = ' Did you mean ';
+
+/**
+ * Issue 19: the message repeats the caller's input (a string given where an enum value goes, a variable's value), so
+ * it is never scanned with a backtracking pattern: a regular expression over a 1 MiB hostile message froze the
+ * process for minutes before sign-in. One `lastIndexOf` from the end, linear: the hint's own text holds schema names
+ * only, so the last marker is the hint's, if the message ends with one.
+ */
+export function withoutSuggestion(message: string): string {
+  if (!message.endsWith('?')) return message;
+  const at = message.lastIndexOf(SUGGESTION);
+  return at < 0 ? message : message.slice(0, at);
+}
 
 /**
  * Issue 6: in production no error message names what the schema holds. With introspection closed (D55),
@@ -32,7 +48,7 @@ const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 export function useNoSuggestions(): Plugin {
   // In place, as armor does: the errors are ours (fresh per request or already stripped in yoga's validation cache).
   const strip = (errors: readonly GraphQLError[] | undefined) => {
-    for (const e of errors ?? []) e.message = e.message.replace(SUGGESTION, '');
+    for (const e of errors ?? []) e.message = withoutSuggestion(e.message);
   };
   const onResult = ({ result }: { result: ExecutionResult }) => strip(result.errors);
   return {
@@ -44,9 +60,14 @@ export function useNoSuggestions(): Plugin {
   };
 }
 
-export const unauthenticated = () =>
-  new GraphQLError('Sign in first: send Authorization: Bearer <token> or X-API-Key: <key>', {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+/**
+ * UNAUTHENTICATED (HTTP 401), with `reason`: CREDENTIALS_MISSING when none were given, else why the given ones
+ * were refused (TOKEN_EXPIRED, TOKEN_INVALID, USER_UNKNOWN, API_KEY_UNKNOWN), so a client knows to sign in again
+ * rather than to send what it forgot (issue 19).
+ */
+export const unauthenticated = (problem?: CredentialsProblem) =>
+  new GraphQLError(problem ? `${PROBLEM_MESSAGES[problem]}: send valid credentials` : 'Sign in first: send Authorization: Bearer <token> or X-API-Key: <key>', {
+    extensions: { code: 'UNAUTHENTICATED', reason: problem ?? 'CREDENTIALS_MISSING', http: { status: 401 } },
   });
 
 /** The root field names an operation selects, through fragments. */
@@ -141,46 +162,116 @@ export function useRateLimit(opts: { partner: Rate; staff?: Rate; now?: () => nu
 /** D57: the largest request body accepted, in bytes (1 MiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** D57: the longest list and the deepest nesting a request's variables may hold. */
+export const VARIABLE_LIMITS = { list: 1_000, depth: 32 };
+
 /**
- * D57: a body over 1 MiB is refused before parsing with HTTP 413: by its
- * Content-Length, or, when it is streamed without one, as soon as the
- * stream passes the limit.
+ * Issue 19: variables are checked for size before anything walks them (coercion, the domain's rules, a
+ * hash): a list over VARIABLE_LIMITS.list entries or a value nested deeper than VARIABLE_LIMITS.depth is a
+ * VALIDATION error of the request (HTTP 400), on HTTP and WebSocket alike. The walk keeps its own stack,
+ * so a value nested 20,000 deep is measured without recursion. Narrower limits (a filter's 100 values,
+ * details' depth) are the domain's.
  */
-export function useBodyLimit(max = MAX_BODY_BYTES): Plugin {
-  const tooLarge = (fetchAPI: { Response: typeof Response }) =>
-    new fetchAPI.Response(JSON.stringify({ errors: [{ message: `Request body over ${max} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }), {
-      status: 413,
-      headers: { 'content-type': 'application/json' },
-    });
+export function useInputLimits(limits = VARIABLE_LIMITS): Plugin {
+  const check = ({ args, setResultAndStopExecution }: { args: { variableValues?: unknown }; setResultAndStopExecution: (r: never) => void }) => {
+    const problem = oversized(args.variableValues, limits);
+    if (problem) setResultAndStopExecution({ errors: [new GraphQLError(problem, { extensions: { code: 'VALIDATION', http: { status: 400 } } })] } as never);
+  };
+  return { onExecute: check as never, onSubscribe: check as never };
+}
+
+function oversized(value: unknown, limits: { list: number; depth: number }): string | null {
+  const stack: [unknown, number, string][] = [[value, 0, '$']];
+  while (stack.length) {
+    const [v, d, path] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= limits.depth) return `Variables nest deeper than ${limits.depth} levels (at ${path.slice(0, 200)})`;
+    if (Array.isArray(v)) {
+      if (v.length > limits.list) return `A list in the variables has more than ${limits.list} entries (${path.slice(0, 200)})`;
+      v.forEach((x, i) => stack.push([x, d + 1, `${path}[${i}]`]));
+    } else {
+      for (const [k, x] of Object.entries(v)) stack.push([x, d + 1, `${path}.${k.slice(0, 50)}`]);
+    }
+  }
+  return null;
+}
+
+/**
+ * D52: a request holding more than one `login` field (aliases, fragments) is refused before any password is
+ * checked: 15 aliases were 15 guesses (and 15 scrypt hashes) in one request. A VALIDATION error of the
+ * request (HTTP 400), logged like every refusal of a login.
+ */
+export function useSingleLogin(log?: { warn(fields: Record<string, unknown>, message: string): void }): Plugin<{ requestId?: string; clientAddress?: string | null }> {
+  type Args = { contextValue: { requestId?: string; clientAddress?: string | null }; document: DocumentNode; operationName?: string | null };
+  const check = ({ args, setResultAndStopExecution }: { args: Args; setResultAndStopExecution: (r: never) => void }) => {
+    const logins = rootFieldNames(args.document, args.operationName).filter((n) => n === 'login').length;
+    if (logins <= 1) return;
+    log?.warn({ event: 'login_refused', reason: 'SEVERAL_LOGINS', fields: logins, address: args.contextValue.clientAddress ?? null, requestId: args.contextValue.requestId }, 'login refused: several login fields in one request (D52)');
+    setResultAndStopExecution({
+      errors: [new GraphQLError('One login per request', { extensions: { code: 'VALIDATION', http: { status: 400 } } })],
+    } as never);
+  };
+  return { onExecute: check as never };
+}
+
+/**
+ * D57 for multipart bodies: yoga's multipart parser reports a streamed body over maxRequestBodySize as a 400
+ * ("invalid multipart data"). The platform takes no file uploads, so a multipart request is read here: its
+ * `operations` field is the request (GraphQL multipart request spec), a body over the limit is 413 like any other.
+ */
+export function useMultipartLimit(max = MAX_BODY_BYTES): Plugin {
+  const fail = (message: string, status: number, code: string) => new GraphQLError(message, { extensions: { code, http: { status } } });
   return {
-    async onRequest({ request, endResponse, fetchAPI }) {
-      if (request.method !== 'POST') return;
-      const length = Number(request.headers.get('content-length') ?? NaN);
-      if (Number.isFinite(length)) {
-        if (length > max) endResponse(tooLarge(fetchAPI));
-        return;
-      }
-      if (!request.body) return;
-      // Streamed: read at most max + 1 bytes, then hand the bytes on.
-      const reader = request.body.getReader();
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > max) {
-          await reader.cancel();
-          return endResponse(tooLarge(fetchAPI));
-        }
-        chunks.push(value);
-      }
-      (request as { __limitedBody?: Uint8Array[] }).__limitedBody = chunks;
-    },
     onRequestParse({ request, setRequestParser }) {
-      const chunks = (request as { __limitedBody?: Uint8Array[] }).__limitedBody;
-      if (!chunks) return;
-      setRequestParser(async () => JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      if (request.method !== 'POST' || !/^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '')) return;
+      setRequestParser(async (req) => {
+        let form: FormData;
+        try {
+          form = await req.formData();
+        } catch (e) {
+          if (/too large/i.test(String((e as Error)?.message))) throw fail(`Request body over ${max} bytes`, 413, 'PAYLOAD_TOO_LARGE');
+          throw fail('POST body sent invalid multipart data', 400, 'BAD_REQUEST');
+        }
+        const operations = form.get('operations');
+        if (typeof operations !== 'string') throw fail('Multipart form field "operations" must be a string', 400, 'BAD_REQUEST');
+        try {
+          return JSON.parse(operations);
+        } catch {
+          throw fail('Multipart form field "operations" must be a valid JSON string', 400, 'BAD_REQUEST');
+        }
+      });
     },
+  };
+}
+
+/** Issue 19: the answer while the database is away: retryable, HTTP 503 with Retry-After. */
+export const databaseUnavailable = () =>
+  new GraphQLError('The database is unavailable for a moment: retry shortly', {
+    extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, retryAfter: 1, http: { status: 503, headers: { 'Retry-After': '1' } } },
+  });
+
+/**
+ * Issue 19: while the database is known to be away (a statement failed for want of it, and the probe has not
+ * yet had an answer), GraphQL requests are answered at once with SERVICE_UNAVAILABLE (HTTP 503, retryable)
+ * instead of queueing behind connection attempts and running long after their client gave up; the health
+ * and metrics endpoints still answer. Over WebSocket the same per operation.
+ */
+export function useDatabaseGate(availability: Availability, endpoint = '/graphql'): Plugin {
+  const refuse = ({ setResultAndStopExecution }: { setResultAndStopExecution: (r: never) => void }) => {
+    if (!availability.available) setResultAndStopExecution({ errors: [databaseUnavailable()] } as never);
+  };
+  return {
+    onRequest({ url, endResponse, fetchAPI }) {
+      if (availability.available || url.pathname !== endpoint) return;
+      const e = databaseUnavailable();
+      endResponse(
+        new fetchAPI.Response(JSON.stringify({ errors: [{ message: e.message, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, retryAfter: 1 } }] }), {
+          status: 503,
+          headers: { 'content-type': 'application/json', 'retry-after': '1' },
+        }),
+      );
+    },
+    onExecute: refuse as never,
+    onSubscribe: refuse as never,
   };
 }

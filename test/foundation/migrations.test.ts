@@ -33,6 +33,8 @@ const EXPECTED_TABLES = [
   'escalations',
   'idempotency_keys',
   'investigations',
+  'login_attempts',
+  'login_lockouts',
   'org_units',
   'partners',
   'personal_data_reads',

@@ -113,6 +113,38 @@ describe('D57: query limits before execution', () => {
   });
 });
 
+describe('issue 19: bodies of every type, streamed', () => {
+  const chunked = (text: string) =>
+    new ReadableStream({
+      start(c) {
+        for (let i = 0; i < text.length; i += 65536) c.enqueue(new TextEncoder().encode(text.slice(i, i + 65536)));
+        c.close();
+      },
+    });
+  const post = (contentType: string, body: ReadableStream) =>
+    fetch(server.url, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${token}` }, body, duplex: 'half' } as RequestInit);
+
+  it('D57: a chunked form POST over 1 MiB is 413 (it was a 500), and one under the limit runs', async () => {
+    const big = `query=${encodeURIComponent('{ __typename }')}&pad=${'x'.repeat(1024 * 1024 + 10)}`;
+    const refused = await post('application/x-www-form-urlencoded', chunked(big));
+    expect(refused.status).toBe(413);
+    const small = await post('application/x-www-form-urlencoded', chunked(`query=${encodeURIComponent('{ __typename }')}`));
+    expect(small.status).toBe(200);
+    expect(await small.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('D57: chunked multipart and text bodies over 1 MiB are 413 too', async () => {
+    const boundary = 'xyzzy';
+    const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(1024 * 1024 + 10) } })}\r\n--${boundary}--\r\n`;
+    const m = await post(`multipart/form-data; boundary=${boundary}`, chunked(multipart));
+    const g = await post('application/graphql', chunked(`{ __typename ${' '.repeat(1024 * 1024 + 10)} }`));
+    expect([m.status, g.status]).toEqual([413, 413]);
+    // Under the limit a multipart request runs.
+    const ok = await post(`multipart/form-data; boundary=${boundary}`, chunked(`--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: '{ __typename }' })}\r\n--${boundary}--\r\n`));
+    expect(await ok.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+});
+
 describe('internal errors are masked', () => {
   it('an unexpected failure reaches the client as "Unexpected error." with an error id and no stack', async () => {
     const w = world();

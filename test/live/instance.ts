@@ -3,16 +3,20 @@ import { loadConfig } from '../../src/config/index.js';
 import { createApp } from '../../src/server/app.js';
 import { boot } from '../../src/server/boot.js';
 import { listen } from '../../src/server/http.js';
+import { createLogger } from '../../src/server/logger.js';
+import { guardProcess } from '../../src/server/process-guard.js';
 
 /**
- * One server instance as a process of its own, for test/live/multi-instance.test.ts:
- * what `npm start` does (validated environment, migrate, bootstrap, serve),
- * without the SLA scanner and the demo seed, printing one JSON line
- * `{ url, pid }` once it listens. SIGTERM closes it.
+ * One server instance as a process of its own, for test/live/multi-instance.test.ts and
+ * test/resilience/faults.test.ts: what `npm start` does (validated environment, migrate, bootstrap, serve,
+ * the process guard), without the SLA scanner and the demo seed, printing one JSON line `{ url, pid }` once
+ * it listens. SIGTERM closes it.
  */
 const config = loadConfig();
+const logger = createLogger(config, process.stderr as never);
+guardProcess(logger);
 const services = await boot(config, systemClock);
-const server = await listen(createApp(services), { port: config.port, host: config.host });
+const server = await listen(createApp(services, { logger }), { port: config.port, host: config.host });
 process.stdout.write(`${JSON.stringify({ url: server.url, pid: process.pid })}\n`);
 
 let stopping = false;
