@@ -23,6 +23,12 @@ export type StaffViewer = {
   grants: Grant[];
   /** When the credentials stop being valid (sockets close then). */
   expiresAt: Date | null;
+  /**
+   * D52: the password was set by an ADMIN (creation, reset): until its owner
+   * sets a new one (`changePassword`) the viewer holds no grant in effect and
+   * reads and does nothing else.
+   */
+  mustChangePassword: boolean;
 };
 
 export type PartnerViewer = {
@@ -39,10 +45,18 @@ export type Viewer = StaffViewer | PartnerViewer;
 /** The province of a unit is the first id of its materialised path. */
 export const provinceOfPath = (path: string) => path.split('/')[1] ?? null;
 
-export async function loadStaffViewer(db: Db, userId: string, expiresAt: Date | null): Promise<StaffViewer | null> {
+/**
+ * The staff viewer of a user, or null when it is disabled or (with
+ * `tokenVersion`) its token was signed before a disable, reset or change
+ * (D52: tokens stop at once, on every instance, as this reads the database).
+ */
+export async function loadStaffViewer(db: Db, userId: string, expiresAt: Date | null, tokenVersion?: number): Promise<StaffViewer | null> {
   const rows = await db
     .select({
       id: users.id,
+      disabled: users.disabled,
+      mustChangePassword: users.mustChangePassword,
+      tokenVersion: users.tokenVersion,
       username: users.username,
       displayName: users.displayName,
       unitId: users.unitId,
@@ -56,7 +70,8 @@ export async function loadStaffViewer(db: Db, userId: string, expiresAt: Date | 
     .leftJoin(orgUnits, eq(orgUnits.id, roleGrants.unitId))
     .where(eq(users.id, userId));
   const [first] = rows;
-  if (!first) return null;
+  if (!first || first.disabled) return null;
+  if (tokenVersion !== undefined && tokenVersion !== first.tokenVersion) return null;
   return {
     kind: 'user',
     id: first.id,
@@ -64,8 +79,9 @@ export async function loadStaffViewer(db: Db, userId: string, expiresAt: Date | 
     displayName: first.displayName,
     unitId: first.unitId,
     expiresAt,
+    mustChangePassword: first.mustChangePassword,
     grants: rows
-      .filter((r) => r.role)
+      .filter((r) => r.role && !first.mustChangePassword)
       .map((r) => ({
         role: r.role!,
         unitId: r.grantUnitId,
@@ -97,7 +113,7 @@ export async function authenticate(
   if (creds.apiKey) return loadPartnerViewer(db, creds.apiKey);
   if (creds.bearer) {
     const token = await verifyToken(secret, creds.bearer, now);
-    return token ? loadStaffViewer(db, token.userId, token.expiresAt) : null;
+    return token ? loadStaffViewer(db, token.userId, token.expiresAt, token.version) : null;
   }
   return undefined;
 }

@@ -33,6 +33,7 @@ import {
 } from '../sla/clocks.js';
 import { shanghaiDate } from '../sla/calendar.js';
 import {
+  ENDED_STATUSES,
   OPEN_STATUSES,
   TRANSFER_SOURCES,
   type Action,
@@ -215,6 +216,7 @@ async function dispatchTo(s: Step, input: Inputs['DISPATCH'], kind: 'DISPATCH' |
   const { tx, c, now } = s;
   const target = input.toUnitId ? await unitRow(tx, input.toUnitId) : null;
   if (!target) throw validation(INPUT('toUnitId'), input.toUnitId ? 'No such unit' : 'toUnitId is not a valid unit ID');
+  if (target.closed) throw new DomainError('FORBIDDEN', `${target.code} is closed: it receives no dispatch or delegation (D1a)`, INPUT('toUnitId'));
   if (kind === 'DISPATCH') {
     if (target.level === 'COUNTY') {
       throw new DomainError('FORBIDDEN', 'The province dispatches to a city or a centre; only a city delegates to its counties (D7)', INPUT('toUnitId'));
@@ -557,6 +559,10 @@ export async function transition<A extends CaseAction>(
 
     // A case that leaves the open states is no longer waiting for anyone.
     if (!OPEN_STATUSES.includes(to) && c.suspended) outcome.set = { ...outcome.set, suspended: false, suspendedAt: null };
+    // D15: retention counts from when the case ended; a reopened case is no longer ended.
+    const ended = (s: Status) => (ENDED_STATUSES as readonly Status[]).includes(s);
+    if (ended(to) && !ended(c.status)) outcome.set = { ...outcome.set, endedAt: now };
+    else if (!ended(to) && to !== 'ARCHIVED' && c.endedAt) outcome.set = { ...outcome.set, endedAt: null };
     const after = { ...c, ...outcome.set, status: to } as ComplaintRow;
     const hookLine = after.businessLine ? env.lines.get(after.businessLine) : undefined;
     await hookLine?.hooks?.beforeTransition?.({ action, from: c.status, to, category: after.category, details: after.details });

@@ -21,7 +21,7 @@ import {
   type ClockState,
 } from '../domain/enums.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
-import { maskCustomer } from '../domain/mask.js';
+import { maskCustomer, maskDetails } from '../domain/mask.js';
 import type { BusinessLinePlugin } from '../domain/plugin.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
@@ -158,6 +158,23 @@ async function customerOf(ctx: Context, c: ComplaintRow, info: GraphQLResolveInf
   return { ...maskCustomer(full), masked: true };
 }
 
+/**
+ * D50: the personal-data fields the line declares in `details` are masked,
+ * logged and anonymised exactly like the customer's: in full (and logged as
+ * `details.<field>`) for those who work the case, masked for other readers.
+ */
+async function detailsOf(ctx: Context, c: ComplaintRow): Promise<Record<string, unknown> | null> {
+  if (!c.businessLine) return null;
+  const personal = ctx.services.lines.personalData(c.businessLine);
+  const present = Object.keys(personal).filter((f) => typeof c.details[f] === 'string');
+  if (!present.length || c.anonymisedAt) return c.details;
+  if (seesPersonalData(ctx.ability, c)) {
+    await logRead(ctx, c.id, present.map((f) => `details.${f}`));
+    return c.details;
+  }
+  return maskDetails(c.details, personal);
+}
+
 type AssignmentRow = Awaited<ReturnType<Context['loaders']['assignments']['load']>>[number];
 type InvestigationRow = Awaited<ReturnType<Context['loaders']['investigations']['load']>>[number];
 type FindingRow = Awaited<ReturnType<Context['loaders']['findings']['load']>>[number];
@@ -285,8 +302,8 @@ ComplaintRef.implement({
     details: t.field({
       type: 'JSON',
       nullable: true,
-      description: "Line-specific details, validated by the business line's plugin.",
-      resolve: (c) => (c.businessLine ? c.details : null),
+      description: "Line-specific details, validated by the business line's plugin; its personal-data fields masked like `customer` (D50).",
+      resolve: (c, _, ctx) => detailsOf(ctx, c),
     }),
     contactAt: t.expose('contactAt', { type: 'DateTime' }),
     registeredAt: t.expose('registeredAt', { type: 'DateTime' }),

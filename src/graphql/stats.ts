@@ -7,7 +7,8 @@ import { builder } from './builder.js';
 import { ClockKindEnum, ComplaintStatusEnum } from './complaint.js';
 import { badArgument } from './connection.js';
 import type { Context } from './context.js';
-import { forbidden } from './errors.js';
+import { staff } from '../auth/guards.js';
+import { forbidden, guard } from './errors.js';
 import { idOf } from './global-id.js';
 import { UserRef } from './identity.js';
 import { tag } from './node.js';
@@ -130,6 +131,7 @@ builder.queryFields((t) => ({
     description: 'Counts of the cases the viewer can list (D59), registered in [from, to), grouped by the dimensions asked for.',
     args: { input: t.arg({ type: StatsInput, required: true }) },
     resolve: async (_, { input }, ctx) => {
+      guard(ctx, staff); // D40: statistics are a staff operation
       return run(async () => complaintStats(ctx.db, complaintsWhere(ctx.ability, 'read'), await scopeOf(ctx, input.unitId), input.from, input.to, input.groupBy, input.unitId != null));
     },
   }),
@@ -138,6 +140,7 @@ builder.queryFields((t) => ({
     description: "D31 indicators per direct child unit of the scope (subtree roll-up; the scope's own cases as its own row) or per first responder.",
     args: { input: t.arg({ type: AssessmentInput, required: true }) },
     resolve: async (_, { input }, ctx) => {
+      guard(ctx, staff); // D40
       const scope = await run(() => scopeOf(ctx, input.unitId));
       const rows = await run(() =>
         assessment(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.by, ctx.services.clock.now(), input.unitId != null),
@@ -150,6 +153,7 @@ builder.queryFields((t) => ({
     description: 'D32: open cases by state, overdue, MAJOR/URGENT open, escalated, received today, top categories, for the subtree.',
     args: { unitId: t.arg.id() },
     resolve: async (_, args, ctx) => {
+      guard(ctx, staff); // D40
       const unit = await run(() => scopeOf(ctx, args.unitId));
       return { unit, ...(await dutyBriefing(ctx.db, complaintsWhere(ctx.ability, 'read'), unit, ctx.services.clock.now(), args.unitId != null)) };
     },

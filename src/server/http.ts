@@ -4,6 +4,7 @@ import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { revocationsFor, viewerKey } from '../auth/revocation.js';
 import { authenticate, credentialsFrom, type Viewer } from '../auth/viewer.js';
 import type { OperationSocket } from '../graphql/context.js';
 import type { App } from './app.js';
@@ -19,7 +20,10 @@ export type Listening = {
   close(): Promise<void>;
 };
 
-type SocketExtra = { viewer?: Viewer | null; expiry?: NodeJS.Timeout; subscriptions?: Set<string> };
+type SocketExtra = { viewer?: Viewer | null; expiry?: NodeJS.Timeout; subscriptions?: Set<string>; unwatch?: () => void };
+
+/** The close code of a socket whose credentials were revoked (user disabled or reset, partner key rotated). */
+export const REVOKED_CLOSE = 4403;
 
 /** Live subscriptions one socket may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
@@ -48,6 +52,16 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
         if (viewer === null) return false; // given but invalid: 4403
         ctx.extra.viewer = viewer ?? null;
         app.metrics.sockets.set(wss.clients.size);
+        if (viewer) {
+          // D52: revoked credentials close the socket at once, on every instance (LISTEN/NOTIFY, src/auth/revocation.ts);
+          // after a reconnect of the LISTEN connection the credentials are checked against the database again.
+          const revocations = await revocationsFor(services.database);
+          ctx.extra.unwatch = revocations.watch(
+            viewerKey(viewer),
+            () => ctx.extra.socket.close(REVOKED_CLOSE, 'Credentials revoked'),
+            async () => !!(await authenticate(services.db, services.config.jwtSecret, creds, services.clock.now())),
+          );
+        }
         if (viewer?.expiresAt) {
           const ms = viewer.expiresAt.getTime() - services.clock.now().getTime();
           ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CloseCode.Unauthorized, 'Credentials expired'), Math.max(0, ms));
@@ -57,6 +71,7 @@ export async function listen(app: App, opts: { port: number; host: string }): Pr
       },
       onClose: (ctx) => {
         clearTimeout(ctx.extra.expiry);
+        ctx.extra.unwatch?.();
         app.metrics.sockets.set(Math.max(0, wss.clients.size - 1));
       },
       onComplete: (ctx, id) => void ctx.extra.subscriptions?.delete(id),
