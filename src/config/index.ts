@@ -35,6 +35,11 @@ const Env = z.object({
   PARTNER_RATE_BURST: z.coerce.number().int().positive().default(50),
   STAFF_RATE_PER_SECOND: z.coerce.number().positive().default(50),
   STAFF_RATE_BURST: z.coerce.number().int().positive().default(200),
+  EXPORT_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .refine((v) => v.split(',').map((o) => o.trim()).filter(Boolean).every((o) => o === '*' ? false : /^https?:\/\/[^/\s]+$/.test(o)), 'must be a comma-separated list of origins such as https://portal.example.com (no paths, no *)'),
 });
 
 export type Config = {
@@ -55,6 +60,10 @@ export type Config = {
   maxSubscriptionsPerViewer: number;
   partnerRate: { perSecond: number; burst: number };
   staffRate: { perSecond: number; burst: number };
+  /** Issue 18: the most rows one CSV export writes (a trailer line says when it stopped there). */
+  exportMaxRows: number;
+  /** Origins (scheme://host[:port]) a browser may call the API from besides the server's own; default none. */
+  corsOrigins: string[];
 };
 
 export class ConfigError extends Error {
@@ -106,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxSubscriptionsPerViewer: e.MAX_SUBSCRIPTIONS_PER_VIEWER,
     partnerRate: { perSecond: e.PARTNER_RATE_PER_SECOND, burst: e.PARTNER_RATE_BURST },
     staffRate: { perSecond: e.STAFF_RATE_PER_SECOND, burst: e.STAFF_RATE_BURST },
+    exportMaxRows: e.EXPORT_MAX_ROWS,
+    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
   };
 }
 

@@ -12,9 +12,10 @@ import type { Logger } from './logger.js';
 import { createMetrics, errorIdOf, useObservability, type Metrics } from './metrics.js';
 import { refreshGauges } from './gauges.js';
 import { useExports } from './exports.js';
+import { corsFor, useSecurityHeaders } from './security.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
-import { useAuthGuard, useBodyLimit, useHealth, useNoSuggestions, useRateLimit } from './plugins.js';
+import { createRateLimiter, useAuthGuard, useBodyLimit, useHealth, useNoSuggestions, useRateLimit } from './plugins.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
 type InitialContext = {
@@ -85,11 +86,14 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
   const { config } = services;
   const metrics = createMetrics();
   const reported = new WeakSet<object>();
+  // One per-viewer limiter for GraphQL operations and the CSV exports (issue 19).
+  const limiter = createRateLimiter({ partner: config.partnerRate, staff: config.staffRate });
   const yoga = createYoga<InitialContext, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: config.production ? false : { title: 'Complaint platform' },
+    cors: corsFor(config),
     renderGraphiQL,
     logging: opts.logger ? yogaLogging(opts.logger, reported) : false,
     context: async (initial): Promise<Context> => {
@@ -117,9 +121,10 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       },
     },
     plugins: [
+      useSecurityHeaders(),
       useHealth(services.database),
       useObservability(metrics, opts.logger, () => refreshGauges(services, metrics)),
-      useExports(services),
+      useExports(services, limiter),
       // Issue 6: a GraphQL request a browser could send cross-site without a CORS preflight (a GET, or a POST
       // as a form or text/plain) must carry one of these headers; a browser adds them only after a preflight.
       // Credentials are only ever headers (no cookies), so a signed-in request carries one already; an anonymous
@@ -139,7 +144,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       }),
       ...(config.production ? [useNoSuggestions()] : []),
       useAuthGuard({ allowIntrospection: !config.production }),
-      useRateLimit({ partner: config.partnerRate, staff: config.staffRate }),
+      useRateLimit(limiter),
       useSharedSubscriptionExecution({
         prepare: learnEvent,
         counters: { executed: metrics.liveResults.labels('executed'), shared: metrics.liveResults.labels('shared') },
