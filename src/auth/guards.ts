@@ -57,3 +57,19 @@ export const auditedUnitPaths = (viewer: Viewer | null): string[] =>
 /** D54: the units whose cases a staff viewer's grants reach (ADMIN grants read none); a partner's none. */
 export const readingUnitPaths = (viewer: Viewer | null): string[] =>
   viewer?.kind === 'user' ? viewer.grants.filter((g) => g.role !== 'ADMIN' && g.unitPath).map((g) => g.unitPath!) : [];
+
+/** D54, D59: the units a viewer's statistics default to, widest first: a staff viewer's reading grants, a partner's province. */
+export function readingUnitIds(viewer: Viewer | null): string[] {
+  if (!viewer) return [];
+  if (viewer.kind === 'partner') return [viewer.provinceId];
+  return viewer.grants
+    .filter((g) => g.role !== 'ADMIN' && g.unitId)
+    .sort((a, b) => a.unitPath!.length - b.unitPath!.length)
+    .map((g) => g.unitId!);
+}
+
+/** Issue 18: an export's unit filter must lie inside what the viewer's grants read (refused, not emptied). */
+export const mayExportUnit = (viewer: Viewer | null, unitPath: string) => readingUnitPaths(viewer).some((p) => unitPath.startsWith(p));
+
+/** D50, D52: may this viewer audit the subtree of `unitPath`? */
+export const auditsUnit = (viewer: Viewer | null, unitPath: string) => auditedUnitPaths(viewer).some((p) => unitPath.startsWith(p));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, gte, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { AppAbility } from '../auth/abilities.js';
-import { complaintSubject, holdsRoleKind } from '../auth/complaint-rules.js';
+import { complaintSubject, holdsRoleKind, registrarOf, selfApprovesEscalation } from '../auth/complaint-rules.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Clock } from '../config/clock.js';
 import type { Config } from '../config/index.js';
@@ -205,10 +205,6 @@ function secondCallbackFor(c: ComplaintRow, line: BusinessLinePlugin | null, sam
   const h = createHash('sha256').update(`${c.id}:${c.reopenCount}`).digest();
   return h.readUInt32BE(0) / 2 ** 32 < sample;
 }
-
-/** A staff member's grant of one of these roles, if any. */
-const grantOf = (viewer: Viewer, roles: readonly string[]) =>
-  viewer.kind === 'user' ? viewer.grants.find((g) => roles.includes(g.role) && g.unitId) : undefined;
 
 // ---------------------------------------------------------------- the actions
 
@@ -482,11 +478,8 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
   async ESCALATE(s, input) {
     const { tx, c, viewer, now } = s;
     const n = note(input.note, true);
-    // D53: at the province the LEGAL_OFFICER decides, so their own request is approved at once.
-    const selfApproved =
-      c.handlingLevel === 'PROVINCE' &&
-      viewer.kind === 'user' &&
-      viewer.grants.some((g) => g.role === 'LEGAL_OFFICER' && g.unitId === c.provinceId);
+    // D53: at the province the LEGAL_OFFICER decides, so their own request is approved at once (src/auth).
+    const selfApproved = selfApprovesEscalation(viewer, c);
     await tx.insert(escalations).values({
       complaintId: c.id,
       requestedBy: s.actorUserId,
@@ -605,7 +598,6 @@ export type RegisterInput = {
   externalRef?: string | null;
 };
 
-const WALK_IN: readonly Channel[] = ['VISIT', 'BUSINESS_HALL'];
 const REPEAT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** D31: the same customer and line within 30 days before this registration. */
@@ -633,26 +625,9 @@ async function nextCaseNumber(tx: Db, provinceCode: string, at: Date) {
   return `${provinceCode}${day}${String(row!.last).padStart(6, '0')}`;
 }
 
-/** Who registers, for which province (D53, D9, D41), or a FORBIDDEN refusal. */
+/** Who registers, for which province (D53, D9, D41), or a FORBIDDEN refusal: decided in src/auth. */
 function registrar(viewer: Viewer, input: RegisterInput, line: BusinessLinePlugin | null) {
-  if (viewer.kind === 'partner') return { provinceId: viewer.provinceId, legal: true };
-  const source = input.source ?? 'CUSTOMER';
-  const needsLegal = TRANSFER_SOURCES.includes(source) || source === 'PARTNER_CARRIER' || !!line?.partnerOnly;
-  const legal = grantOf(viewer, ['LEGAL_OFFICER']);
-  if (needsLegal) {
-    if (!legal) throw new DomainError('FORBIDDEN', 'Transfers and interconnection complaints are registered by a LEGAL_OFFICER (D9, D41)');
-    return { provinceId: legal.provinceId!, legal: true };
-  }
-  const centre = grantOf(viewer, ['ACCEPTANCE_AGENT', 'LEGAL_OFFICER']);
-  if (centre) return { provinceId: centre.provinceId!, legal: false };
-  const handler = grantOf(viewer, ['HANDLER']);
-  if (handler) {
-    if (!WALK_IN.includes(input.channel)) {
-      throw new DomainError('FORBIDDEN', 'A HANDLER registers walk-ins only (channel VISIT or BUSINESS_HALL)');
-    }
-    return { provinceId: handler.provinceId!, legal: false };
-  }
-  throw new DomainError('FORBIDDEN', 'Your roles do not register complaints');
+  return registrarOf(viewer, { source: input.source ?? 'CUSTOMER', channel: input.channel, partnerOnlyLine: !!line?.partnerOnly });
 }
 
 /** The table's first row: a new case, RECEIVED, held by its province (D53), numbered (D5), with its first responder (D10). */

@@ -1,5 +1,5 @@
 import { and, desc, lt, sql, type SQL } from 'drizzle-orm';
-import { auditedUnitPaths } from '../auth/guards.js';
+import { auditedUnitPaths, auditsUnit } from '../auth/guards.js';
 import { auditRecords, orgUnits } from '../db/schema.js';
 import { escapeLike } from '../domain/org.js';
 import { builder } from './builder.js';
@@ -57,7 +57,7 @@ async function scope(ctx: Context, unitId: string | null | undefined): Promise<s
   if (unitId == null) return paths;
   const id = idOf(unitId, 'OrgUnit');
   const unit = id ? await ctx.loaders.unit.load(id) : null;
-  if (!unit || !paths.some((p) => unit.path.startsWith(p))) throw forbidden('You audit no such unit');
+  if (!unit || !auditsUnit(ctx.viewer, unit.path)) throw forbidden('You audit no such unit');
   return [unit.path];
 }
 

@@ -7,7 +7,7 @@ import { builder } from './builder.js';
 import { ClockKindEnum, ComplaintStatusEnum } from './complaint.js';
 import { badArgument } from './connection.js';
 import type { Context } from './context.js';
-import { staff } from '../auth/guards.js';
+import { readingUnitIds, staff } from '../auth/guards.js';
 import { forbidden, guard } from './errors.js';
 import { idOf } from './global-id.js';
 import { UserRef } from './identity.js';
@@ -25,8 +25,7 @@ export async function scopeOf(ctx: Context, unitId: string | null | undefined): 
     if (!unit) throw new DomainError('VALIDATION', 'No such unit', ['unitId']);
     return unit;
   }
-  const v = ctx.viewer!;
-  const ids = v.kind === 'partner' ? [v.provinceId] : v.grants.filter((g) => g.role !== 'ADMIN' && g.unitId).sort((a, b) => a.unitPath!.length - b.unitPath!.length).map((g) => g.unitId!);
+  const ids = readingUnitIds(ctx.viewer);
   if (!ids.length) throw new DomainError('FORBIDDEN', 'Statistics are about cases, and this viewer reads none');
   return (await ctx.loaders.unit.load(ids[0]!))!;
 }

@@ -4,7 +4,7 @@ import { seesPersonalData } from '../auth/complaint-rules.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { authenticate, credentialsFrom } from '../auth/viewer.js';
 import { coerceInputValue, GraphQLError, type GraphQLInputType } from 'graphql';
-import { staff } from '../auth/guards.js';
+import { mayExportUnit, staff } from '../auth/guards.js';
 import { recordAudit } from '../domain/audit.js';
 import { getSchema } from '../graphql/schema.js';
 import { parseDateTime } from '../graphql/datetime.js';
@@ -50,9 +50,7 @@ async function checkScope(ctx: Context, unitId: string | null | undefined) {
   const id = idOf(unitId, 'OrgUnit');
   const unit = id ? await ctx.loaders.unit.load(id) : null;
   if (!unit) throw new DomainError('VALIDATION', 'No such unit', ['unitId']);
-  const v = ctx.viewer!;
-  const paths = v.kind === 'partner' ? [] : v.grants.filter((g) => g.role !== 'ADMIN' && g.unitPath).map((g) => g.unitPath!);
-  if (!paths.some((p) => unit.path.startsWith(p))) throw new DomainError('FORBIDDEN', 'That unit is outside what you may read');
+  if (!mayExportUnit(ctx.viewer, unit.path)) throw new DomainError('FORBIDDEN', 'That unit is outside what you may read');
 }
 
 /** A JSON parameter coerced through its GraphQL input type, exactly as the GraphQL input would be (D57). */

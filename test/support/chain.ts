@@ -20,9 +20,9 @@ export async function servedTimeline(app: App, id: string, auth: { token?: strin
   const events: ServedEvent[] = [];
   let after: string | null = null;
   for (;;) {
-    const r = await gql(app, TIMELINE, { id, after }, auth);
+    const r: { data?: any; errors?: unknown[] } = await gql(app, TIMELINE, { id, after }, auth);
     if (r.errors) throw new Error(JSON.stringify(r.errors));
-    const t = r.data.complaint.timeline;
+    const t: any = r.data.complaint.timeline;
     events.push(...t.edges.map((e: any) => e.node));
     if (!t.pageInfo.hasNextPage) return events;
     after = t.pageInfo.endCursor;
