@@ -11,7 +11,7 @@ import { parseDateTime } from '../graphql/datetime.js';
 import type { RateLimiter } from './plugins.js';
 import { DEFAULT_ORDER, listComplaints, type Order } from '../domain/complaint-list.js';
 import { DomainError } from '../domain/errors.js';
-import { maskCustomer } from '../domain/mask.js';
+import { maskCustomer, maskPhone } from '../domain/mask.js';
 import { complaintStats, DIMENSIONS, type Dimension } from '../domain/stats.js';
 import { listWhere, type FilterArg } from '../graphql/complaint-list.js';
 import { scopeOf } from '../graphql/stats.js';
@@ -97,7 +97,10 @@ async function complaintsCsv(ctx: Context, params: URLSearchParams): Promise<Res
   const finish = async () => {
     if (logged) return;
     logged = true;
-    await logExport(ctx, 'EXPORT_COMPLAINTS', scope.id, { filter: params.get('filter') ? JSON.parse(params.get('filter')!) : null, orderBy: order, rows, unmaskedRows: unmasked, truncated, cap });
+    // The filter as given, but a customer phone in it masked: the audit log keeps no personal data (D50).
+    const given = params.get('filter') ? (JSON.parse(params.get('filter')!) as Record<string, unknown>) : null;
+    if (given && typeof given.customerPhone === 'string') given.customerPhone = maskPhone(given.customerPhone);
+    await logExport(ctx, 'EXPORT_COMPLAINTS', scope.id, { filter: given, orderBy: order, rows, unmaskedRows: unmasked, truncated, cap });
   };
   const stream = new ReadableStream<Uint8Array>({
     start(c) {

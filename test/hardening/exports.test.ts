@@ -60,6 +60,11 @@ describe('exports: BOM, cap, one audit record (issue 18, issue 19)', () => {
         detail: { filter: f, rows: 3, unmaskedRows: 3, truncated: false },
         at: '2026-11-23T10:00:00.000+08:00',
       });
+      // A customer phone in the filter is logged masked (D50: no personal data in the audit log).
+      await get(app, `/exports/complaints.csv?${filterParam({ customerPhone: '13812345678' })}`, await w.token('gz.handler'));
+      const p = await gql(app, AUDIT, {}, { token: await w.token('gz.auditor') });
+      expect(p.data.auditRecords.edges[0].node.detail.filter).toEqual({ customerPhone: '138****5678' });
+      expect(JSON.stringify(p.data)).not.toContain('13812345678');
       // A masked export is logged too.
       await get(app, '/exports/complaints.csv', await w.token('gz.duty'));
       const b = await gql(app, AUDIT, {}, { token: await w.token('gd.auditor') });
