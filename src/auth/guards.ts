@@ -73,3 +73,11 @@ export const mayExportUnit = (viewer: Viewer | null, unitPath: string) => readin
 
 /** D50, D52: may this viewer audit the subtree of `unitPath`? */
 export const auditsUnit = (viewer: Viewer | null, unitPath: string) => auditedUnitPaths(viewer).some((p) => unitPath.startsWith(p));
+
+/**
+ * D40: does this viewer read a case's internal parts (first responder,
+ * handling unit, assignments, investigations, responsibility, callbacks,
+ * supervision notes, escalation level) and events' payloads, notes and staff
+ * actors? Staff do; a partner reads them empty, null or 0.
+ */
+export const readsInternals = (viewer: Viewer | null) => viewer?.kind !== 'partner';

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { eq } from 'drizzle-orm';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { canRead, seesPersonalData } from '../auth/complaint-rules.js';
+import { readsInternals } from '../auth/guards.js';
 import { complaints, personalDataReads, slaClocks } from '../db/schema.js';
 import { viewerActions, type Who } from '../domain/complaints.js';
 import {
@@ -76,7 +77,8 @@ builder.queryFields((t) => ({
 /** The viewer as the domain's `Who` (the auth guard has made sure there is one). */
 export const whoOf = (ctx: Context): Who => ({ viewer: ctx.viewer!, ability: ctx.ability });
 
-const isPartner = (ctx: Context) => ctx.viewer?.kind === 'partner';
+/** D40, decided in src/auth: a partner reads no internal part of its cases. */
+const isPartner = (ctx: Context) => !readsInternals(ctx.viewer);
 
 /** A case row as this viewer may see it: null when D54 says it is absent. */
 export function readable(ctx: Context, c: ComplaintRow | null | undefined): ComplaintRow | null {

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { and, asc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { anyId } from '../db/any-id.js';
 import { rowsOf } from '../db/client.js';
-import { visibleEventActions } from '../auth/guards.js';
+import { readsInternals, visibleEventActions } from '../auth/guards.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import { escapeLike } from '../domain/org.js';
@@ -20,7 +20,7 @@ import { unitPathOf } from './org-unit.js';
 export const eventCursor = positionCursor('ev');
 
 /** D40: a partner sees no payload, and an actor only where the partner itself acted. */
-const forPartner = (ctx: Context) => ctx.viewer?.kind === 'partner';
+const forPartner = (ctx: Context) => !readsInternals(ctx.viewer);
 
 export const ComplaintEventRef = builder.objectRef<EventRow>('ComplaintEvent');
 
