@@ -9,5 +9,6 @@ export default definePlugin({
     lineId: text().optional(),
     planMbps: z.int('must be an integer').positive('must be positive').optional(),
   }),
+  personalData: { broadbandAccount: 'account' }, // D50
   secondCallback: 'ALWAYS', // D14
 });

@@ -9,5 +9,6 @@ export default definePlugin({
     serviceId: text().optional(),
     slaTier: z.enum(['GOLD', 'SILVER', 'BRONZE']).optional(),
   }),
+  personalData: { customerCode: 'account' }, // D50
   clocks: { ACCEPT: { hours: 2 } }, // D20: group and big customers are accepted faster
 });

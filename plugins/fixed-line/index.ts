@@ -8,5 +8,6 @@ export default definePlugin({
     phoneNumber: text().optional(),
     faultType: z.enum(['NO_DIAL_TONE', 'NOISE', 'DROPPED_CALLS', 'OTHER']).optional(),
   }),
+  personalData: { phoneNumber: 'phone' }, // D50
   secondCallback: 'ALWAYS', // D14
 });

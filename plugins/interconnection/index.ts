@@ -21,5 +21,6 @@ export default definePlugin({
     trunkId: text().optional(),
     partnerTicketId: text().optional(),
   }),
+  personalData: { callingNumber: 'phone', calledNumber: 'phone' }, // D50
   partnerOnly: true, // D40, D41
 });

@@ -10,4 +10,5 @@ export default definePlugin({
     cellId: text().optional(),
     location: text().optional(),
   }),
+  personalData: { msisdn: 'phone' }, // D50
 });

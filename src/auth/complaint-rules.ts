@@ -1,5 +1,6 @@
 import { subject } from '@casl/ability';
-import { ACTIONS, type Action } from '../domain/enums.js';
+import { ACTIONS, TRANSFER_SOURCES, type Action, type Channel, type Source } from '../domain/enums.js';
+import { DomainError } from '../domain/errors.js';
 import { LIFECYCLE, seatsOf, type ComplaintRow, type Relation } from '../domain/lifecycle.js';
 import type { AppAbility, RuleBuilder } from './abilities.js';
 import type { Viewer } from './viewer.js';
@@ -87,3 +88,40 @@ function personalDataRules(viewer: Viewer, { can }: RuleBuilder) {
 }
 
 export const seesPersonalData = (ability: AppAbility, c: ComplaintRow) => ability.can('readPersonalData', complaintSubject(c));
+
+/** A staff member's grant of one of these roles (bound to a unit), if any. */
+const grantOf = (viewer: Viewer, roles: readonly string[]) =>
+  viewer.kind === 'user' ? viewer.grants.find((g) => roles.includes(g.role) && g.unitId) : undefined;
+
+const WALK_IN: readonly Channel[] = ['VISIT', 'BUSINESS_HALL'];
+
+/**
+ * D53, D9, D41: who registers a new case, for which province, and whether
+ * the regulatory & legal affairs department owns it; a FORBIDDEN refusal
+ * otherwise. A partner registers for its province; transfers and
+ * interconnection complaints only a LEGAL_OFFICER; customer complaints the
+ * acceptance centre; a HANDLER walk-ins only.
+ */
+export function registrarOf(viewer: Viewer, input: { source: Source; channel: Channel; partnerOnlyLine: boolean }): { provinceId: string; legal: boolean } {
+  if (viewer.kind === 'partner') return { provinceId: viewer.provinceId, legal: true };
+  const needsLegal = TRANSFER_SOURCES.includes(input.source) || input.source === 'PARTNER_CARRIER' || input.partnerOnlyLine;
+  const legal = grantOf(viewer, ['LEGAL_OFFICER']);
+  if (needsLegal) {
+    if (!legal) throw new DomainError('FORBIDDEN', 'Transfers and interconnection complaints are registered by a LEGAL_OFFICER (D9, D41)');
+    return { provinceId: legal.provinceId!, legal: true };
+  }
+  const centre = grantOf(viewer, ['ACCEPTANCE_AGENT', 'LEGAL_OFFICER']);
+  if (centre) return { provinceId: centre.provinceId!, legal: false };
+  const handler = grantOf(viewer, ['HANDLER']);
+  if (handler) {
+    if (!WALK_IN.includes(input.channel)) {
+      throw new DomainError('FORBIDDEN', 'A HANDLER registers walk-ins only (channel VISIT or BUSINESS_HALL)');
+    }
+    return { provinceId: handler.provinceId!, legal: false };
+  }
+  throw new DomainError('FORBIDDEN', 'Your roles do not register complaints');
+}
+
+/** D53: at the province the LEGAL_OFFICER decides escalations, so their own request is approved at once. */
+export const selfApprovesEscalation = (viewer: Viewer, c: Pick<ComplaintRow, 'handlingLevel' | 'provinceId'>) =>
+  c.handlingLevel === 'PROVINCE' && viewer.kind === 'user' && viewer.grants.some((g) => g.role === 'LEGAL_OFFICER' && g.unitId === c.provinceId);

@@ -3,9 +3,15 @@ import { SignJWT, jwtVerify, errors } from 'jose';
 export const TOKEN_TTL_SECONDS = 12 * 60 * 60;
 const ISSUER = 'complaint-platform';
 
-export async function signToken(secret: string, userId: string, now: Date): Promise<string> {
+/**
+ * `ver` is the user's token version when the token was signed: disabling the
+ * user, resetting or changing its password bumps the stored version, and a
+ * token whose version differs stops at once (checked against the database on
+ * every request, so on every instance).
+ */
+export async function signToken(secret: string, userId: string, now: Date, version = 0): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
-  return new SignJWT({})
+  return new SignJWT({ ver: version })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(userId)
     .setIssuer(ISSUER)
@@ -14,7 +20,7 @@ export async function signToken(secret: string, userId: string, now: Date): Prom
     .sign(new TextEncoder().encode(secret));
 }
 
-export type VerifiedToken = { userId: string; expiresAt: Date };
+export type VerifiedToken = { userId: string; expiresAt: Date; version: number };
 
 /** Null for anything but a valid, unexpired HS256 token of ours. */
 export async function verifyToken(secret: string, token: string, now: Date): Promise<VerifiedToken | null> {
@@ -33,7 +39,7 @@ export async function checkToken(secret: string, token: string, now: Date): Prom
       currentDate: now,
     });
     if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return { problem: 'TOKEN_INVALID' };
-    return { userId: payload.sub, expiresAt: new Date(payload.exp * 1000) };
+    return { userId: payload.sub, expiresAt: new Date(payload.exp * 1000), version: typeof payload.ver === 'number' ? payload.ver : 0 };
   } catch (e) {
     // Expiry is judged only once the signature holds (jose checks claims after it): a forged expired token is invalid.
     if (e instanceof errors.JWTExpired) return { problem: 'TOKEN_EXPIRED' };

@@ -23,6 +23,12 @@ export type StaffViewer = {
   grants: Grant[];
   /** When the credentials stop being valid (sockets close then). */
   expiresAt: Date | null;
+  /**
+   * D52: the password was set by an ADMIN (creation, reset): until its owner
+   * sets a new one (`changePassword`) the viewer holds no grant in effect and
+   * reads and does nothing else.
+   */
+  mustChangePassword: boolean;
 };
 
 export type PartnerViewer = {
@@ -39,10 +45,18 @@ export type Viewer = StaffViewer | PartnerViewer;
 /** The province of a unit is the first id of its materialised path. */
 export const provinceOfPath = (path: string) => path.split('/')[1] ?? null;
 
-export async function loadStaffViewer(db: Db, userId: string, expiresAt: Date | null): Promise<StaffViewer | null> {
+/**
+ * The staff viewer of a user, or null when it is disabled or (with
+ * `tokenVersion`) its token was signed before a disable, reset or change
+ * (D52: tokens stop at once, on every instance, as this reads the database).
+ */
+export async function loadStaffViewer(db: Db, userId: string, expiresAt: Date | null, tokenVersion?: number): Promise<StaffViewer | null> {
   const rows = await db
     .select({
       id: users.id,
+      disabled: users.disabled,
+      mustChangePassword: users.mustChangePassword,
+      tokenVersion: users.tokenVersion,
       username: users.username,
       displayName: users.displayName,
       unitId: users.unitId,
@@ -56,7 +70,8 @@ export async function loadStaffViewer(db: Db, userId: string, expiresAt: Date | 
     .leftJoin(orgUnits, eq(orgUnits.id, roleGrants.unitId))
     .where(eq(users.id, userId));
   const [first] = rows;
-  if (!first) return null;
+  if (!first || first.disabled) return null;
+  if (tokenVersion !== undefined && tokenVersion !== first.tokenVersion) return null;
   return {
     kind: 'user',
     id: first.id,
@@ -64,8 +79,9 @@ export async function loadStaffViewer(db: Db, userId: string, expiresAt: Date | 
     displayName: first.displayName,
     unitId: first.unitId,
     expiresAt,
+    mustChangePassword: first.mustChangePassword,
     grants: rows
-      .filter((r) => r.role)
+      .filter((r) => r.role && !first.mustChangePassword)
       .map((r) => ({
         role: r.role!,
         unitId: r.grantUnitId,
@@ -104,7 +120,7 @@ export type CredentialsProblem = TokenProblem | 'USER_UNKNOWN' | 'API_KEY_UNKNOW
 export const PROBLEM_MESSAGES: Record<CredentialsProblem, string> = {
   TOKEN_EXPIRED: 'The token has expired: sign in again',
   TOKEN_INVALID: 'The token is not valid (malformed, or not signed by this platform)',
-  USER_UNKNOWN: 'The token names no user of this platform',
+  USER_UNKNOWN: 'The token no longer opens a session: its user is unknown or disabled, or the password was changed or reset since',
   API_KEY_UNKNOWN: 'The API key is not valid',
 };
 
@@ -122,7 +138,7 @@ export async function identify(
   if (creds.bearer) {
     const token = await checkToken(secret, creds.bearer, now);
     if ('problem' in token) return { viewer: null, problem: token.problem };
-    const viewer = await loadStaffViewer(db, token.userId, token.expiresAt);
+    const viewer = await loadStaffViewer(db, token.userId, token.expiresAt, token.version);
     return viewer ? { viewer, problem: null } : { viewer: null, problem: 'USER_UNKNOWN' };
   }
   return { viewer: null, problem: null };

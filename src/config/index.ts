@@ -20,7 +20,7 @@ const Env = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_USERNAME: z.string().min(1).optional(),
-  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters (D52)').optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SEED_DEMO: z.enum(['0', '1']).optional(),
@@ -45,6 +45,11 @@ const Env = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_OPERATIONS: z.string().optional(),
+  EXPORT_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .refine((v) => v.split(',').map((o) => o.trim()).filter(Boolean).every((o) => o === '*' ? false : /^https?:\/\/[^/\s]+$/.test(o)), 'must be a comma-separated list of origins such as https://portal.example.com (no paths, no *)'),
 });
 
 export type Config = {
@@ -71,6 +76,10 @@ export type Config = {
   ws: { maxSockets: number; anonymousMax: number; anonymousPerAddress: number; anonymousIdleMs: number };
   /** GET /metrics: a bearer token it needs, a port of its own (then not on PORT), operation names it labels by name. */
   metrics: { token: string | null; port: number | null; operations: string[] };
+  /** Issue 18: the most rows one CSV export writes (a trailer line says when it stopped there). */
+  exportMaxRows: number;
+  /** Origins (scheme://host[:port]) a browser may call the API from besides the server's own; default none. */
+  corsOrigins: string[];
 };
 
 export class ConfigError extends Error {
@@ -129,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: e.METRICS_PORT ?? null,
       operations: (e.METRICS_OPERATIONS ?? '').split(',').map((x) => x.trim()).filter(Boolean),
     },
+    exportMaxRows: e.EXPORT_MAX_ROWS,
+    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
   };
 }
 

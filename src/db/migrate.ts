@@ -3,7 +3,8 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import type { Database } from './client.js';
+import type { Database, Db } from './client.js';
+import { moveNotesOutOfPayloads } from '../events/append.js';
 
 export const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -15,6 +16,7 @@ export const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.
 export async function migrate(database: Database, url?: string | null): Promise<void> {
   if (database.kind === 'pglite') {
     await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS });
+    await moveNotesOutOfPayloads(database.db);
     return;
   }
   if (!url) throw new Error('migrate: a PostgreSQL url is needed');
@@ -22,6 +24,8 @@ export async function migrate(database: Database, url?: string | null): Promise<
   try {
     await client`select pg_advisory_lock(7310001)`;
     await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS });
+    // D51: the data step of the event-note migration (TypeScript: it recomputes RFC 8785 hashes).
+    await moveNotesOutOfPayloads(drizzlePostgres(client) as unknown as Db);
     await client`select pg_advisory_unlock(7310001)`;
   } finally {
     await client.end({ timeout: 5 });

@@ -67,6 +67,8 @@ export const orgUnits = pgTable(
     level: orgLevelEnum('level').notNull(),
     parentId: uuid('parent_id').references((): any => orgUnits.id),
     path: text('path').notNull(),
+    /** D1a: a closed unit receives no dispatch or delegation and keeps its cases. */
+    closed: boolean('closed').notNull().default(false),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -84,6 +86,12 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     displayName: text('display_name').notNull(),
     unitId: uuid('unit_id').references(() => orgUnits.id),
+    /** D1a, D52: a disabled user cannot sign in and its tokens stop at once. */
+    disabled: boolean('disabled').notNull().default(false),
+    /** D52: a password an ADMIN set (creation, reset) only lets its owner set a new one. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    /** Bumped on disable, reset and change: a token carries the version it was signed at and stops when it differs. */
+    tokenVersion: integer('token_version').notNull().default(0),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_username_key').on(t.username)],
@@ -159,6 +167,8 @@ export const complaints = pgTable(
     customerAddress: text('customer_address'),
     customerAccount: text('customer_account'),
     anonymisedAt: ts('anonymised_at'),
+    /** D15: when the case last ended (CLOSED, REJECTED, WITHDRAWN; kept by ARCHIVED), null while open; retention counts from it. */
+    endedAt: ts('ended_at'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
     contactAt: ts('contact_at').notNull(),
     /** D8: when the event complained about happened, as given at registration or acceptance. */
@@ -223,6 +233,7 @@ export const complaints = pgTable(
     index('complaints_handling_path_idx').using('btree', sql`${t.handlingPath} text_pattern_ops`),
     index('complaints_phone_idx').on(t.customerPhone),
     index('complaints_archived_idx').on(t.archivedAt).where(sql`${t.anonymisedAt} is null`),
+    index('complaints_ended_idx').on(t.endedAt).where(sql`${t.anonymisedAt} is null`),
   ],
 );
 
@@ -375,6 +386,8 @@ export const complaintEvents = pgTable(
     actorPartnerId: uuid('actor_partner_id').references(() => partners.id),
     at: ts('at').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown> | null>(),
+    /** D51: the event's free text, kept beside the hashed payload (which holds its noteSha256); set to null by D15's anonymisation only. */
+    note: text('note'),
     hash: text('hash').notNull(),
   },
   (t) => [
@@ -494,3 +507,28 @@ export const loginLockouts = pgTable('login_lockouts', {
   key: text('key').primaryKey(),
   until: ts('until').notNull(),
 });
+
+/**
+ * D52, D1a, issue 18: who changed users, grants, partners and units, and who
+ * exported what. Append-only; read by the AUDITORs of `unit_id`'s subtree.
+ */
+export const auditRecords = pgTable(
+  'audit_records',
+  {
+    id: id(),
+    position: bigint('position', { mode: 'bigint' }).generatedAlwaysAsIdentity(),
+    actorUserId: uuid('actor_user_id').references(() => users.id),
+    actorPartnerId: uuid('actor_partner_id').references(() => partners.id),
+    /** CREATE_USER, DISABLE_USER, RESET_PASSWORD, CHANGE_PASSWORD, CREATE_PARTNER, ROTATE_PARTNER_KEY, CREATE_ORG_UNIT, MOVE_ORG_UNIT, UPDATE_ORG_UNIT, EXPORT_COMPLAINTS, EXPORT_STATS. */
+    action: text('action').notNull(),
+    /** The unit whose AUDITORs read the record (a user's unit, a partner's province, the unit changed, an export's scope). */
+    unitId: uuid('unit_id').references(() => orgUnits.id),
+    targetUserId: uuid('target_user_id').references(() => users.id),
+    targetPartnerId: uuid('target_partner_id').references(() => partners.id),
+    targetUnitId: uuid('target_unit_id').references(() => orgUnits.id),
+    /** What changed, never a password or key (e.g. roles granted, the old and new parent, an export's filter and row count). */
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('audit_records_unit_idx').on(t.unitId, t.position), index('audit_records_position_idx').on(t.position)],
+);

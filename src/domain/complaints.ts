@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, gte, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { AppAbility } from '../auth/abilities.js';
-import { complaintSubject, holdsRoleKind } from '../auth/complaint-rules.js';
+import { complaintSubject, holdsRoleKind, registrarOf, selfApprovesEscalation } from '../auth/complaint-rules.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Clock } from '../config/clock.js';
 import type { Config } from '../config/index.js';
@@ -34,6 +34,7 @@ import {
 } from '../sla/clocks.js';
 import { shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
 import {
+  ENDED_STATUSES,
   OPEN_STATUSES,
   TRANSFER_SOURCES,
   type Action,
@@ -207,16 +208,13 @@ function secondCallbackFor(c: ComplaintRow, line: BusinessLinePlugin | null, sam
   return h.readUInt32BE(0) / 2 ** 32 < sample;
 }
 
-/** A staff member's grant of one of these roles, if any. */
-const grantOf = (viewer: Viewer, roles: readonly string[]) =>
-  viewer.kind === 'user' ? viewer.grants.find((g) => roles.includes(g.role) && g.unitId) : undefined;
-
 // ---------------------------------------------------------------- the actions
 
 async function dispatchTo(s: Step, input: Inputs['DISPATCH'], kind: 'DISPATCH' | 'DELEGATE'): Promise<Outcome> {
   const { tx, c, now } = s;
   const target = input.toUnitId ? await unitRow(tx, input.toUnitId) : null;
   if (!target) throw validation(INPUT('toUnitId'), input.toUnitId ? 'No such unit' : 'toUnitId is not a valid unit ID');
+  if (target.closed) throw new DomainError('FORBIDDEN', `${target.code} is closed: it receives no dispatch or delegation (D1a)`, INPUT('toUnitId'));
   if (kind === 'DISPATCH') {
     if (target.level === 'COUNTY') {
       throw new DomainError('FORBIDDEN', 'The province dispatches to a city or a centre; only a city delegates to its counties (D7)', INPUT('toUnitId'));
@@ -524,11 +522,8 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
   async ESCALATE(s, input) {
     const { tx, c, viewer, now } = s;
     const n = note(input.note, true);
-    // D53: at the province the LEGAL_OFFICER decides, so their own request is approved at once.
-    const selfApproved =
-      c.handlingLevel === 'PROVINCE' &&
-      viewer.kind === 'user' &&
-      viewer.grants.some((g) => g.role === 'LEGAL_OFFICER' && g.unitId === c.provinceId);
+    // D53: at the province the LEGAL_OFFICER decides, so their own request is approved at once (src/auth).
+    const selfApproved = selfApprovesEscalation(viewer, c);
     await tx.insert(escalations).values({
       complaintId: c.id,
       requestedBy: s.actorUserId,
@@ -614,6 +609,10 @@ export async function transition<A extends CaseAction>(
       await resumeClocks(clocks);
       outcome.set = { ...outcome.set, suspended: false, suspendedAt: null };
     }
+    // D15: retention counts from when the case ended; a reopened case is no longer ended.
+    const ended = (s: Status) => (ENDED_STATUSES as readonly Status[]).includes(s);
+    if (ended(to) && !ended(c.status)) outcome.set = { ...outcome.set, endedAt: now };
+    else if (!ended(to) && to !== 'ARCHIVED' && c.endedAt) outcome.set = { ...outcome.set, endedAt: null };
     const after = { ...c, ...outcome.set, status: to } as ComplaintRow;
     const hookLine = after.businessLine ? env.lines.get(after.businessLine) : undefined;
     await hookLine?.hooks?.beforeTransition?.({ action, from: c.status, to, category: after.category, details: after.details });
@@ -659,7 +658,6 @@ export type RegisterInput = {
   externalRef?: string | null;
 };
 
-const WALK_IN: readonly Channel[] = ['VISIT', 'BUSINESS_HALL'];
 const REPEAT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** D31: the same customer and line within 30 days before this registration. */
@@ -687,26 +685,9 @@ async function nextCaseNumber(tx: Db, provinceCode: string, at: Date) {
   return `${provinceCode}${day}${String(row!.last).padStart(6, '0')}`;
 }
 
-/** Who registers, for which province (D53, D9, D41), or a FORBIDDEN refusal. */
+/** Who registers, for which province (D53, D9, D41), or a FORBIDDEN refusal: decided in src/auth. */
 function registrar(viewer: Viewer, input: RegisterInput, line: BusinessLinePlugin | null) {
-  if (viewer.kind === 'partner') return { provinceId: viewer.provinceId, legal: true };
-  const source = input.source ?? 'CUSTOMER';
-  const needsLegal = TRANSFER_SOURCES.includes(source) || source === 'PARTNER_CARRIER' || !!line?.partnerOnly;
-  const legal = grantOf(viewer, ['LEGAL_OFFICER']);
-  if (needsLegal) {
-    if (!legal) throw new DomainError('FORBIDDEN', 'Transfers and interconnection complaints are registered by a LEGAL_OFFICER (D9, D41)');
-    return { provinceId: legal.provinceId!, legal: true };
-  }
-  const centre = grantOf(viewer, ['ACCEPTANCE_AGENT', 'LEGAL_OFFICER']);
-  if (centre) return { provinceId: centre.provinceId!, legal: false };
-  const handler = grantOf(viewer, ['HANDLER']);
-  if (handler) {
-    if (!WALK_IN.includes(input.channel)) {
-      throw new DomainError('FORBIDDEN', 'A HANDLER registers walk-ins only (channel VISIT or BUSINESS_HALL)');
-    }
-    return { provinceId: handler.provinceId!, legal: false };
-  }
-  throw new DomainError('FORBIDDEN', 'Your roles do not register complaints');
+  return registrarOf(viewer, { source: input.source ?? 'CUSTOMER', channel: input.channel, partnerOnlyLine: !!line?.partnerOnly });
 }
 
 /** The table's first row: a new case, RECEIVED, held by its province (D53), numbered (D5), with its first responder (D10). */

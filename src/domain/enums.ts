@@ -31,6 +31,9 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** D15: the states a case ends in; retention counts from entering one (ARCHIVED keeps the time). */
+export const ENDED_STATUSES = ['CLOSED', 'REJECTED', 'WITHDRAWN'] as const satisfies readonly Status[];
+
 export const OPEN_STATUSES: readonly Status[] = [
   'RECEIVED',
   'ACCEPTED',

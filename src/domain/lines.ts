@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { BASE_CATEGORIES, CLOCK_KINDS } from './enums.js';
 import { DomainError } from './errors.js';
-import { HOOK_NAMES, type BusinessLinePlugin } from './plugin.js';
+import { HOOK_NAMES, PERSONAL_DATA_KINDS, type BusinessLinePlugin, type PersonalDataKind } from './plugin.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -16,7 +16,7 @@ const DEFAULT_DIR = fileURLToPath(new URL('../../plugins', import.meta.url));
 const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const UPPER_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 const BUDGET_UNITS = ['minutes', 'hours', 'days', 'workingDays'];
-const PLUGIN_KEYS = new Set(['code', 'name', 'categories', 'details', 'clocks', 'callbackByProvince', 'secondCallback', 'partnerOnly', 'hooks', 'abilities']);
+const PLUGIN_KEYS = new Set(['code', 'name', 'categories', 'details', 'clocks', 'callbackByProvince', 'secondCallback', 'partnerOnly', 'hooks', 'abilities', 'personalData']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
@@ -59,6 +59,14 @@ function problemOf(p: unknown): string | null {
     if (p[flag] !== undefined && typeof p[flag] !== 'boolean') return `${flag} must be a boolean`;
   if (p.secondCallback !== undefined && p.secondCallback !== 'ALWAYS' && p.secondCallback !== 'SAMPLE')
     return `secondCallback must be ALWAYS or SAMPLE`;
+  if (p.personalData !== undefined) {
+    if (!isRecord(p.personalData)) return 'personalData must be an object { field: name|phone|address|account }';
+    const shape = (p.details as { shape?: Record<string, unknown> }).shape ?? {};
+    for (const [field, kind] of Object.entries(p.personalData)) {
+      if (!(field in shape)) return `personalData names ${field}, which is not a field of details`;
+      if (!(PERSONAL_DATA_KINDS as readonly unknown[]).includes(kind)) return `personalData.${field} must be one of ${PERSONAL_DATA_KINDS.join(', ')}`;
+    }
+  }
   if (p.abilities !== undefined && typeof p.abilities !== 'function') return 'abilities must be a function (viewer, builder) => void';
   if (p.hooks !== undefined) {
     if (!isRecord(p.hooks)) return 'hooks must be an object';
@@ -136,6 +144,11 @@ export class LineRegistry {
     const line = this.#lines.get(code);
     if (!line) throw new DomainError('VALIDATION', `Unknown business line "${code}"`, field);
     return line;
+  }
+
+  /** D50: the personal-data fields of the line's details and their masks ({} when it declares none). */
+  personalData(code: string | null): Readonly<Record<string, PersonalDataKind>> {
+    return (code ? this.get(code)?.personalData : undefined) ?? {};
   }
 
   hasCategory(code: string, category: string): boolean {

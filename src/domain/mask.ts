@@ -72,3 +72,14 @@ export function maskCustomer<T extends CustomerPersonalData>(c: T): T {
     accountNumber: maybe(maskAccount, c.accountNumber),
   };
 }
+
+/** D50: `details` with the line's personal-data fields masked by their kind; other fields as they are. */
+export function maskDetails(details: Record<string, unknown>, fields: Readonly<Record<string, 'name' | 'phone' | 'address' | 'account'>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...details };
+  for (const [field, kind] of Object.entries(fields)) {
+    const v = out[field];
+    if (typeof v !== 'string') continue;
+    out[field] = kind === 'name' ? maskName(v) : kind === 'phone' ? maskPhone(v) : kind === 'address' ? maskAddress(v) : maskAccount(v);
+  }
+  return out;
+}

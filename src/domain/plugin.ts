@@ -30,6 +30,10 @@ export const HOOK_NAMES = ['beforeTransition'] as const satisfies readonly (keyo
 /** A strict zod object (unknown keys refused, D58); all its fields optional. */
 export type DetailsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
 
+/** How a personal-data field is masked (D50): as a name, a phone, an address or an account number. */
+export type PersonalDataKind = 'name' | 'phone' | 'address' | 'account';
+export const PERSONAL_DATA_KINDS = ['name', 'phone', 'address', 'account'] as const satisfies readonly PersonalDataKind[];
+
 export interface BusinessLinePlugin {
   /** kebab-case, e.g. 'broadband'; equals the folder name by convention. */
   readonly code: string;
@@ -47,6 +51,12 @@ export interface BusinessLinePlugin {
   /** D40/D41: registered by partners and legal officers, held by the province LEGAL_OFFICER. */
   readonly partnerOnly?: boolean;
   readonly hooks?: Readonly<PluginHooks>;
+  /**
+   * D50: the fields of `details` that are personal data, with their mask
+   * (e.g. `{ msisdn: 'phone' }`); masked, logged and anonymised exactly like
+   * the customer's fields. Default: none.
+   */
+  readonly personalData?: Readonly<Record<string, PersonalDataKind>>;
   /** Extra permission rules of the line (CASL), added to every viewer's ability. */
   readonly abilities?: RuleContributor;
 }
@@ -63,6 +73,7 @@ export function definePlugin({ extraCategories = [], ...def }: PluginDefinition)
     categories: Object.freeze([...BASE_CATEGORIES, ...extraCategories].map((c) => Object.freeze({ code: c.code, name: c.name }))),
     ...(def.clocks && { clocks: Object.freeze({ ...def.clocks }) }),
     ...(def.hooks && { hooks: Object.freeze({ ...def.hooks }) }),
+    ...(def.personalData && { personalData: Object.freeze({ ...def.personalData }) }),
   });
 }
 

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { complaintEvents, complaints } from '../db/schema.js';
-import { canonicalize, chainHash } from '../domain/canonical-json.js';
+import { canonicalize, chainHash, sha256Hex } from '../domain/canonical-json.js';
 import type { Status } from '../domain/enums.js';
 import { formatDateTime } from '../graphql/datetime.js';
 import { toGlobalId } from '../graphql/global-id.js';
@@ -20,6 +20,19 @@ export type NewEvent = {
   at: Date;
   payload: Record<string, unknown> | null;
 };
+
+/**
+ * D51: an event's free text is kept beside it, never in the hashed payload.
+ * A payload's `note` is taken out; when it holds text, the payload gets its
+ * lower-case hex SHA-256 as `noteSha256` (the chain commits to the text, and
+ * D15 can still erase it).
+ */
+export function splitNote(payload: Record<string, unknown> | null): { payload: Record<string, unknown> | null; note: string | null } {
+  if (!payload || !Object.hasOwn(payload, 'note')) return { payload, note: null };
+  const { note, ...rest } = payload;
+  if (typeof note !== 'string' || note === '') return { payload: rest, note: null };
+  return { payload: { ...rest, noteSha256: sha256Hex(note) }, note };
+}
 
 /** The channel LISTEN/NOTIFY announces new event positions on (src/events/feed.ts). */
 export const EVENTS_CHANNEL = 'complaint_events';
@@ -52,7 +65,9 @@ export function eventBody(e: Omit<NewEvent, 'prevHash'>): string {
  * event committed late with a smaller position; the NOTIFY (delivered at
  * commit, dropped on rollback) is the outbox signal other instances wait on.
  */
-export async function appendEvent(tx: Db, e: NewEvent) {
+export async function appendEvent(tx: Db, given: NewEvent) {
+  const { payload, note } = splitNote(given.payload);
+  const e = { ...given, payload };
   const hash = chainHash(e.prevHash, eventBody(e));
   await tx.execute(sql`select pg_advisory_xact_lock(${EVENT_LOG_LOCK})`);
   const [row] = await tx
@@ -67,6 +82,7 @@ export async function appendEvent(tx: Db, e: NewEvent) {
       actorPartnerId: e.actor?.kind === 'partner' ? e.actor.id : null,
       at: e.at,
       payload: e.payload,
+      note,
       hash,
     })
     .returning();
@@ -113,4 +129,57 @@ export async function verifyChain(db: Db, complaintId: string): Promise<ChainRep
     };
   }
   return { ok: true, checked };
+}
+
+/**
+ * D51 migration (issue 18): events written before notes moved out of the
+ * payloads carry their free text in `payload.note`. Per such case, in one
+ * transaction: every event's payload gets `noteSha256` in place of `note`
+ * (the text moves to the `note` column), the case's chain is recomputed from
+ * its first event, and a `MIGRATE_NOTES` event (no actor) is appended whose
+ * payload records the chain head it replaced (`previousHead`) and how many
+ * events were rewritten, so an auditor who kept the old head sees where it
+ * went. Idempotent: a second run finds no payload with a `note`. Needs the
+ * table owner (the append-only trigger is disabled for the rewrite only).
+ */
+export async function moveNotesOutOfPayloads(db: Db, now: Date = new Date()): Promise<number> {
+  return db.transaction(async (tx) => {
+    const cases = (await tx.execute(sql`select distinct complaint_id as id from complaint_events where jsonb_exists(payload, 'note')`)) as unknown;
+    const ids = (Array.isArray(cases) ? cases : ((cases as { rows: unknown[] }).rows ?? [])) as { id: string }[];
+    if (!ids.length) return 0;
+    await tx.execute(sql`alter table complaint_events disable trigger complaint_events_append_only`);
+    for (const { id } of ids) {
+      const [c] = await tx.select().from(complaints).where(eq(complaints.id, id)).for('update');
+      if (!c) continue;
+      const events = await tx.select().from(complaintEvents).where(eq(complaintEvents.complaintId, id)).orderBy(asc(complaintEvents.position));
+      let prev: string | null = null;
+      let rewritten = 0;
+      for (const ev of events) {
+        const moved = splitNote(ev.payload);
+        const changed = moved.payload !== ev.payload;
+        const actor: Actor = ev.actorUserId ? { kind: 'user', id: ev.actorUserId } : ev.actorPartnerId ? { kind: 'partner', id: ev.actorPartnerId } : null;
+        const hash = chainHash(prev, eventBody({ ...ev, actor, payload: moved.payload }));
+        if (changed || hash !== ev.hash) {
+          await tx
+            .update(complaintEvents)
+            .set({ payload: moved.payload, note: changed ? moved.note : ev.note, hash })
+            .where(eq(complaintEvents.id, ev.id));
+          if (changed) rewritten++;
+        }
+        prev = hash;
+      }
+      await appendEvent(tx, {
+        complaintId: id,
+        prevHash: prev,
+        action: 'MIGRATE_NOTES',
+        fromStatus: c.status,
+        toStatus: c.status,
+        actor: null,
+        at: now,
+        payload: { previousHead: c.lastEventHash, rewritten },
+      });
+    }
+    await tx.execute(sql`alter table complaint_events enable trigger complaint_events_append_only`);
+    return ids.length;
+  });
 }

@@ -1,5 +1,7 @@
 import { and } from 'drizzle-orm';
+import { filterRefusal } from '../auth/guards.js';
 import { complaintsWhere } from '../auth/sql.js';
+import { forbidden } from './errors.js';
 import { countComplaints, DEFAULT_ORDER, filterWhere, listComplaints, type ComplaintFilter } from '../domain/complaint-list.js';
 import { DomainError } from '../domain/errors.js';
 import { phone as normalisePhone } from '../domain/input.js';
@@ -59,8 +61,13 @@ const ConnectionRef = builder.objectRef<Connection>('ComplaintConnection').imple
 
 export type FilterArg = typeof ComplaintFilterRef.$inferInput;
 
-/** The list's whole condition: the viewer's CASL read rules as SQL, ANDed with the filter (D54). */
+/**
+ * The list's whole condition: the viewer's CASL read rules as SQL, ANDed with the filter (D54).
+ * D40: a filter a partner may not use is FORBIDDEN (a GraphQL error), before anything is read.
+ */
 export async function listWhere(ctx: Context, filter: FilterArg | null | undefined) {
+  const refused = filterRefusal(ctx.viewer, filter as Record<string, unknown> | null | undefined);
+  if (refused) throw forbidden(refused);
   return and(complaintsWhere(ctx.ability, 'read'), ...filterWhere(await domainFilter(ctx, filter), ctx.services.clock.now()))!;
 }
 

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { eq } from 'drizzle-orm';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { canRead, seesPersonalData } from '../auth/complaint-rules.js';
+import { readsInternals } from '../auth/guards.js';
 import { complaints, personalDataReads, slaClocks } from '../db/schema.js';
 import { viewerActions, type Who } from '../domain/complaints.js';
 import {
@@ -21,7 +22,7 @@ import {
   type ClockState,
 } from '../domain/enums.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
-import { maskCustomer } from '../domain/mask.js';
+import { maskCustomer, maskDetails } from '../domain/mask.js';
 import type { BusinessLinePlugin } from '../domain/plugin.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
@@ -76,7 +77,8 @@ builder.queryFields((t) => ({
 /** The viewer as the domain's `Who` (the auth guard has made sure there is one). */
 export const whoOf = (ctx: Context): Who => ({ viewer: ctx.viewer!, ability: ctx.ability });
 
-const isPartner = (ctx: Context) => ctx.viewer?.kind === 'partner';
+/** D40, decided in src/auth: a partner reads no internal part of its cases. */
+const isPartner = (ctx: Context) => !readsInternals(ctx.viewer);
 
 /** A case row as this viewer may see it: null when D54 says it is absent. */
 export function readable(ctx: Context, c: ComplaintRow | null | undefined): ComplaintRow | null {
@@ -156,6 +158,23 @@ async function customerOf(ctx: Context, c: ComplaintRow, info: GraphQLResolveInf
     return { ...full, masked: false };
   }
   return { ...maskCustomer(full), masked: true };
+}
+
+/**
+ * D50: the personal-data fields the line declares in `details` are masked,
+ * logged and anonymised exactly like the customer's: in full (and logged as
+ * `details.<field>`) for those who work the case, masked for other readers.
+ */
+async function detailsOf(ctx: Context, c: ComplaintRow): Promise<Record<string, unknown> | null> {
+  if (!c.businessLine) return null;
+  const personal = ctx.services.lines.personalData(c.businessLine);
+  const present = Object.keys(personal).filter((f) => typeof c.details[f] === 'string');
+  if (!present.length || c.anonymisedAt) return c.details;
+  if (seesPersonalData(ctx.ability, c)) {
+    await logRead(ctx, c.id, present.map((f) => `details.${f}`));
+    return c.details;
+  }
+  return maskDetails(c.details, personal);
 }
 
 type AssignmentRow = Awaited<ReturnType<Context['loaders']['assignments']['load']>>[number];
@@ -285,8 +304,8 @@ ComplaintRef.implement({
     details: t.field({
       type: 'JSON',
       nullable: true,
-      description: "Line-specific details, validated by the business line's plugin.",
-      resolve: (c) => (c.businessLine ? c.details : null),
+      description: "Line-specific details, validated by the business line's plugin; its personal-data fields masked like `customer` (D50).",
+      resolve: (c, _, ctx) => detailsOf(ctx, c),
     }),
     contactAt: t.expose('contactAt', { type: 'DateTime' }),
     occurredAt: t.expose('occurredAt', {

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { partner as partnerGuard, staff as staffGuard, type Guard } from '../auth/guards.js';
 import { DomainError } from '../domain/errors.js';
 import type { ErrorCode } from '../domain/enums.js';
 import { builder } from './builder.js';
@@ -41,12 +42,18 @@ export function forbidden(message: string) {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
 
+/** Asks a guard of src/auth/guards.ts; a refusal is D55's FORBIDDEN GraphQL error. */
+export function guard(ctx: Context, g: Guard) {
+  const refused = g(ctx.viewer);
+  if (refused) throw forbidden(refused);
+}
+
 export function requireStaff(ctx: Context) {
-  if (ctx.viewer?.kind !== 'user') throw forbidden('Staff only');
-  return ctx.viewer;
+  guard(ctx, staffGuard);
+  return ctx.viewer as Extract<Context['viewer'], { kind: 'user' }>;
 }
 
 export function requirePartner(ctx: Context) {
-  if (ctx.viewer?.kind !== 'partner') throw forbidden('Partner carriers only');
-  return ctx.viewer;
+  guard(ctx, partnerGuard);
+  return ctx.viewer as Extract<Context['viewer'], { kind: 'partner' }>;
 }

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { and, asc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { anyId } from '../db/any-id.js';
 import { rowsOf } from '../db/client.js';
+import { readsInternals, visibleEventActions } from '../auth/guards.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import { MAX_FILTER_LIST } from '../domain/input.js';
@@ -20,9 +21,15 @@ import { unitPathOf } from './org-unit.js';
 export const eventCursor = positionCursor('ev');
 
 /** D40: a partner sees no payload, and an actor only where the partner itself acted. */
-const forPartner = (ctx: Context) => ctx.viewer?.kind === 'partner';
+const forPartner = (ctx: Context) => !readsInternals(ctx.viewer);
 
 export const ComplaintEventRef = builder.objectRef<EventRow>('ComplaintEvent');
+
+/** D40: the events this viewer sees of a case it reads (a partner: only those that speak to it), as SQL; undefined: all. */
+export function visibleActionsWhere(ctx: Context): SQL | undefined {
+  const actions = visibleEventActions(ctx.viewer);
+  return actions ? inArray(complaintEvents.action, [...actions]) : undefined;
+}
 
 ComplaintEventRef.implement({
   description: 'An append-only record of one change to a complaint (D51, D56).',
@@ -49,6 +56,11 @@ ComplaintEventRef.implement({
     }),
     at: t.expose('at', { type: 'DateTime' }),
     payload: t.field({ type: 'JSON', nullable: true, resolve: (e, _, ctx) => (forPartner(ctx) ? null : e.payload) }),
+    note: t.string({
+      nullable: true,
+      description: "The event's free text (D51); its SHA-256 is `payload.noteSha256`; null once anonymised (D15).",
+      resolve: (e, _, ctx) => (forPartner(ctx) ? null : e.note),
+    }),
     hash: t.exposeString('hash', {
       description: 'Lower-case hex SHA-256 chaining this event to the previous one of the same complaint (D56).',
     }),
@@ -56,7 +68,7 @@ ComplaintEventRef.implement({
 });
 
 registerNode('ComplaintEvent', async (ids, ctx) => {
-  const rows = await ctx.db.select().from(complaintEvents).where(inArray(complaintEvents.id, ids));
+  const rows = await ctx.db.select().from(complaintEvents).where(and(inArray(complaintEvents.id, ids), visibleActionsWhere(ctx)));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return Promise.all(
     ids.map(async (id) => {
@@ -126,6 +138,7 @@ function timelineLoader(ctx: Context, args: TimelineArgs) {
       const dir = sql.raw(backwards ? 'desc' : 'asc');
       const where = and(
         anyId(complaintEvents.complaintId, ids),
+        visibleActionsWhere(ctx),
         cursor === null ? undefined : backwards ? lt(complaintEvents.position, cursor) : gt(complaintEvents.position, cursor),
       );
       // the first n + 1 of each case in reading order (one more tells whether there are more)
@@ -191,6 +204,8 @@ export async function eventsWhere(ctx: Context, filter: EventFilter | null | und
   }
   if (filter?.severity?.length) caseConds.push(inArray(complaints.severity, filter.severity as never[]));
   if (filter?.actions?.length) conds.push(inArray(complaintEvents.action, [...filter.actions]));
+  const visible = visibleActionsWhere(ctx);
+  if (visible) conds.push(visible);
   const cases = sql`select ${complaints.id} from ${complaints} where ${and(...caseConds)}`;
   return and(sql`${complaintEvents.complaintId} in (${cases})`, ...conds)!;
 }

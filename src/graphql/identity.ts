@@ -6,7 +6,10 @@ import { loadStaffViewer, type Viewer } from '../auth/viewer.js';
 import { partners, roleGrants, users } from '../db/schema.js';
 import { ROLES } from '../domain/enums.js';
 import { validation } from '../domain/errors.js';
-import { createPartner, createUser } from '../domain/org.js';
+import type { AuditBy } from '../domain/audit.js';
+import { DomainError } from '../domain/errors.js';
+import { changePassword, createPartner, createUser, disableUser, resetPassword, rotatePartnerKey } from '../domain/org.js';
+import type { Context } from './context.js';
 import { builder } from './builder.js';
 import { asPayload, requireStaff, UserErrorRef, type UserError } from './errors.js';
 import { idOf, toGlobalId } from './global-id.js';
@@ -61,6 +64,7 @@ UserRef.implement({
       resolve: (u, _, ctx) => (u.unitId ? ctx.loaders.unit.load(u.unitId).then((x) => x && tag('OrgUnit', x)) : null),
     }),
     roles: t.field({ type: [RoleGrantRef], resolve: (u, _, ctx) => ctx.loaders.grants.load(u.id) }),
+    disabled: t.exposeBoolean('disabled', { description: 'A disabled user cannot log in; their tokens stop working at once.' }),
   }),
 });
 
@@ -149,6 +153,23 @@ const PartnerPayload = builder.objectRef<PartnerResult>('PartnerPayload').implem
   }),
 });
 
+/** Who makes an administrative change, for its audit record (D52). */
+export const auditBy = (ctx: Context): AuditBy => ({
+  userId: ctx.viewer?.kind === 'user' ? ctx.viewer.id : null,
+  partnerId: ctx.viewer?.kind === 'partner' ? ctx.viewer.id : null,
+  at: ctx.services.clock.now(),
+});
+
+const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
+  fields: (t) => ({ currentPassword: t.string({ required: true }), newPassword: t.string({ required: true }) }),
+});
+
+const idOrThrow = (globalId: string, type: 'User' | 'Partner', field: string[]) => {
+  const id = idOf(globalId, type);
+  if (!id) throw new DomainError('VALIDATION', `Not a ${type} id`, field);
+  return id;
+};
+
 const unitIdOf = (globalId: string, field: string[]) => {
   const id = idOf(globalId, 'OrgUnit');
   if (!id) throw validation(field, 'Not an OrgUnit id');
@@ -172,10 +193,12 @@ builder.mutationFields((t) => ({
       const [user] = await ctx.db.select().from(users).where(eq(users.username, username.trim()));
       // Same work whether or not the user exists: no hint which part was wrong.
       const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-      await settleLogin(ctx.db, limits, admission.attempt, !!user && ok, ctx.services.clock.now());
-      if (!user || !ok) return wrong;
+      // D1a: a disabled user cannot log in, and is told the same as a wrong password (and counted as one).
+      const accepted = !!user && ok && !user.disabled;
+      await settleLogin(ctx.db, limits, admission.attempt, accepted, ctx.services.clock.now());
+      if (!accepted) return wrong;
       const now = ctx.services.clock.now();
-      const token = await signToken(ctx.services.config.jwtSecret, user.id, now);
+      const token = await signToken(ctx.services.config.jwtSecret, user.id, now, user.tokenVersion);
       const viewer = await loadStaffViewer(ctx.db, user.id, null);
       return { token, viewer: viewer && tag('User', user), userErrors: [] };
     },
@@ -192,7 +215,7 @@ builder.mutationFields((t) => ({
           displayName: input.displayName,
           unitId: unitIdOf(input.unitId, ['input', 'unitId']),
           roles: input.roles.map((r, i) => ({ role: r.role, unitId: unitIdOf(r.unitId, ['input', 'roles', String(i), 'unitId']) })),
-        }),
+        }, auditBy(ctx)),
       );
     },
   }),
@@ -206,10 +229,46 @@ builder.mutationFields((t) => ({
           name: input.name,
           carrierCode: input.carrierCode,
           provinceId: input.provinceId == null ? null : unitIdOf(input.provinceId, ['input', 'provinceId']),
-        }),
+        }, auditBy(ctx)),
       );
       return { partner: result.created?.partner ?? null, apiKey: result.created?.apiKey ?? null, userErrors: result.userErrors };
     },
   }),
+  disableUser: t.field({
+    type: UserPayload,
+    description: "D1a: the user cannot log in any more; their tokens stop at once (HTTP, SSE, WebSocket), on every instance.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_, args, ctx) => {
+      requireStaff(ctx);
+      return asPayload('user', async () => disableUser(ctx.db, ctx.ability, idOrThrow(args.id, 'User', ['id']), auditBy(ctx)));
+    },
+  }),
+  resetPassword: t.field({
+    type: UserPayload,
+    description: "An ADMIN sets a new password; the user's tokens stop working.",
+    args: { userId: t.arg.id({ required: true }), newPassword: t.arg.string({ required: true }) },
+    resolve: (_, args, ctx) => {
+      requireStaff(ctx);
+      return asPayload('user', async () => resetPassword(ctx.db, ctx.ability, idOrThrow(args.userId, 'User', ['userId']), args.newPassword, auditBy(ctx)));
+    },
+  }),
+  changePassword: t.field({
+    type: UserPayload,
+    description: 'D52: the signed-in user sets their own password; every token of theirs (this one included) stops: sign in again.',
+    args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
+    resolve: (_, { input }, ctx) => {
+      const viewer = requireStaff(ctx);
+      return asPayload('user', async () => changePassword(ctx.db, viewer.id, input, auditBy(ctx)));
+    },
+  }),
+  rotatePartnerKey: t.field({
+    type: PartnerPayload,
+    description: 'A new key, shown once; the old one stops working at once.',
+    args: { partnerId: t.arg.id({ required: true }) },
+    resolve: async (_, args, ctx) => {
+      requireStaff(ctx);
+      const result = await asPayload('rotated', async () => rotatePartnerKey(ctx.db, ctx.ability, idOrThrow(args.partnerId, 'Partner', ['partnerId']), auditBy(ctx)));
+      return { partner: result.rotated?.partner ?? null, apiKey: result.rotated?.apiKey ?? null, userErrors: result.userErrors };
+    },
+  }),
 }));
-

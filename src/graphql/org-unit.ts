@@ -1,4 +1,4 @@
-import { ancestorIdsOf, createOrgUnit, listUnits, unitByCode, type OrgUnit } from '../domain/org.js';
+import { ancestorIdsOf, createOrgUnit, listUnits, moveOrgUnit, unitByCode, updateOrgUnit, type OrgUnit } from '../domain/org.js';
 import { ORG_LEVELS } from '../domain/enums.js';
 import { validation as validationError } from '../domain/errors.js';
 import { builder } from './builder.js';
@@ -21,6 +21,7 @@ OrgUnitRef.implement({
     code: t.exposeString('code'),
     name: t.exposeString('name'),
     level: t.field({ type: OrgLevelEnum, resolve: (u) => u.level }),
+    closed: t.exposeBoolean('closed', { description: 'A closed unit gets no dispatch or delegation (D1a).' }),
     parent: t.field({
       type: OrgUnitRef,
       nullable: true,
@@ -92,11 +93,48 @@ builder.mutationFields((t) => ({
       return asPayload('orgUnit', async () => {
         const parentId = input.parentId == null ? null : idOf(input.parentId, 'OrgUnit');
         if (input.parentId != null && !parentId) throw validationError(['input', 'parentId'], 'Not an OrgUnit id');
-        return createOrgUnit(ctx.db, ctx.ability, { parentId, level: input.level, code: input.code, name: input.name });
+        return createOrgUnit(ctx.db, ctx.ability, { parentId, level: input.level, code: input.code, name: input.name }, byOf(ctx));
       }) as never;
     },
   }),
+  moveOrgUnit: t.field({
+    type: OrgUnitPayload,
+    description: 'D1a: a COUNTY to another city of its province; a CITY to another province only with no open case. Readers follow at once.',
+    args: { input: t.arg({ type: MoveOrgUnitInput, required: true }) },
+    resolve: (_, { input }, ctx) => {
+      requireStaff(ctx);
+      return asPayload('orgUnit', async () =>
+        moveOrgUnit(ctx.db, ctx.ability, { id: unitId(input.id, ['input', 'id']), parentId: unitId(input.parentId, ['input', 'parentId']) }, byOf(ctx)),
+      ) as never;
+    },
+  }),
+  updateOrgUnit: t.field({
+    type: OrgUnitPayload,
+    description: 'D1a: rename a unit, close or reopen it.',
+    args: { input: t.arg({ type: UpdateOrgUnitInput, required: true }) },
+    resolve: (_, { input }, ctx) => {
+      requireStaff(ctx);
+      return asPayload('orgUnit', async () =>
+        updateOrgUnit(ctx.db, ctx.ability, { id: unitId(input.id, ['input', 'id']), name: input.name, closed: input.closed }, byOf(ctx)),
+      ) as never;
+    },
+  }),
 }));
+
+const MoveOrgUnitInput = builder.inputType('MoveOrgUnitInput', {
+  fields: (t) => ({ id: t.id({ required: true }), parentId: t.id({ required: true }) }),
+});
+const UpdateOrgUnitInput = builder.inputType('UpdateOrgUnitInput', {
+  fields: (t) => ({ id: t.id({ required: true }), name: t.string(), closed: t.boolean() }),
+});
+
+const unitId = (globalId: string, field: string[]) => {
+  const id = idOf(globalId, 'OrgUnit');
+  if (!id) throw validationError(field, 'Not an OrgUnit id');
+  return id;
+};
+
+const byOf = (ctx: Context) => ({ userId: ctx.viewer?.kind === 'user' ? ctx.viewer.id : null, at: ctx.services.clock.now() });
 
 
 /**

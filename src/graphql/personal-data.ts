@@ -1,4 +1,5 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { auditedUnitPaths, auditsUnit } from '../auth/guards.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { complaints, personalDataReads } from '../db/schema.js';
 import { escapeLike } from '../domain/org.js';
@@ -44,13 +45,12 @@ const ConnectionRef = builder.objectRef<Connection>('PersonalDataReadConnection'
 
 /** D50: the subtrees whose access log this viewer audits (its AUDITOR grants), narrowed to `unitId` when given. */
 async function auditedPaths(ctx: Context, unitId: string | null | undefined): Promise<string[]> {
-  const v = ctx.viewer;
-  const grants = v?.kind === 'user' ? v.grants.filter((g) => g.role === 'AUDITOR' && g.unitPath) : [];
-  if (!grants.length) throw forbidden('The personal-data access log is for AUDITORs');
-  if (unitId == null) return grants.map((g) => g.unitPath!);
+  const paths = auditedUnitPaths(ctx.viewer);
+  if (!paths.length) throw forbidden('The personal-data access log is for AUDITORs');
+  if (unitId == null) return paths;
   const id = idOf(unitId, 'OrgUnit');
   const unit = id ? await ctx.loaders.unit.load(id) : null;
-  if (!unit || !grants.some((g) => unit.path.startsWith(g.unitPath!))) throw forbidden('You audit no such unit');
+  if (!unit || !auditsUnit(ctx.viewer, unit.path)) throw forbidden('You audit no such unit');
   return [unit.path];
 }
 

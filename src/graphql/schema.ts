@@ -13,6 +13,7 @@ import './complaint-list.js';
 import './calendar.js';
 import './subscriptions.js';
 import './personal-data.js';
+import './audit.js';
 import './stats.js';
 
 let schema: GraphQLSchema | undefined;

@@ -10,7 +10,8 @@ import { builder } from './builder.js';
 import { ClockKindEnum, ComplaintStatusEnum } from './complaint.js';
 import { badArgument } from './connection.js';
 import type { Context } from './context.js';
-import { forbidden } from './errors.js';
+import { readingUnitIds, staff } from '../auth/guards.js';
+import { forbidden, guard } from './errors.js';
 import { idOf } from './global-id.js';
 import { UserRef } from './identity.js';
 import { tag } from './node.js';
@@ -28,12 +29,10 @@ export async function scopeOf(ctx: Context, unitId: string | null | undefined, o
     return unit;
   }
   const v = ctx.viewer!;
-  type Grants = Extract<typeof v, { kind: 'user' }>['grants'];
-  const widest = (grants: Grants) => grants.filter((g) => g.unitId).sort((a, b) => a.unitPath!.length - b.unitPath!.length).map((g) => g.unitId!);
-  let ids: string[] = v.kind === 'partner' ? [v.provinceId] : widest(v.grants.filter((g) => g.role !== 'ADMIN'));
+  let ids = readingUnitIds(v);
   // A briefing also serves administrators (its warnings, D27): their own unit, or the first province.
   if (!ids.length && opts.administrators && v.kind === 'user' && v.grants.some((g) => g.role === 'ADMIN')) {
-    ids = widest(v.grants.filter((g) => g.role === 'ADMIN'));
+    ids = v.grants.filter((g) => g.role === 'ADMIN' && g.unitId).sort((a, b) => a.unitPath!.length - b.unitPath!.length).map((g) => g.unitId!);
     if (!ids.length) ids = (await firstProvince(ctx.db)) ?? [];
   }
   if (!ids.length) throw new DomainError('FORBIDDEN', 'Statistics are about cases, and this viewer reads none');
@@ -157,6 +156,7 @@ builder.queryFields((t) => ({
     description: 'Counts of the cases the viewer can list (D59), registered in [from, to), grouped by the dimensions asked for.',
     args: { input: t.arg({ type: StatsInput, required: true }) },
     resolve: async (_, { input }, ctx) => {
+      guard(ctx, staff); // D40: statistics are a staff operation
       return run(async () => complaintStats(ctx.db, complaintsWhere(ctx.ability, 'read'), await scopeOf(ctx, input.unitId), input.from, input.to, input.groupBy, input.unitId != null));
     },
   }),
@@ -165,6 +165,7 @@ builder.queryFields((t) => ({
     description: "D31 indicators per direct child unit of the scope (subtree roll-up; the scope's own cases as its own row) or per first responder.",
     args: { input: t.arg({ type: AssessmentInput, required: true }) },
     resolve: async (_, { input }, ctx) => {
+      guard(ctx, staff); // D40
       const scope = await run(() => scopeOf(ctx, input.unitId));
       const rows = await run(() =>
         assessment(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.by, ctx.services.clock.now(), input.unitId != null),
@@ -177,6 +178,7 @@ builder.queryFields((t) => ({
     description: 'D32: open cases by state, overdue, MAJOR/URGENT open, escalated, received today, top categories, for the subtree.',
     args: { unitId: t.arg.id() },
     resolve: async (_, args, ctx) => {
+      guard(ctx, staff); // D40
       const unit = await run(() => scopeOf(ctx, args.unitId, { administrators: true }));
       const now = ctx.services.clock.now();
       const briefing = await dutyBriefing(ctx.db, complaintsWhere(ctx.ability, 'read'), unit, now, args.unitId != null);

@@ -1,6 +1,8 @@
 import { and, gt, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { complaintSubject } from '../auth/complaint-rules.js';
+import { visibleEventActions } from '../auth/guards.js';
+import { revocationsFor, viewerKey } from '../auth/revocation.js';
 import { complaintEvents } from '../db/schema.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
 import { caseAtEvent, feedFor, readEvents, sameCase, type EventRow } from '../events/feed.js';
@@ -68,8 +70,10 @@ async function matcher(ctx: Context, filter: Filter | null | undefined) {
   checkEventFilter(filter);
   const unitPath = await unitPathOf(ctx, filter?.unitId);
   const complaintId = filter?.complaintId != null ? (idOf(filter.complaintId, 'Complaint') ?? false) : null;
+  const visible = visibleEventActions(ctx.viewer); // D40: a partner's feed has only the events that speak to it
   // The cheap filters first; the ability (seats, CASL) only for what they let through.
   return (e: EventRow, c: ComplaintRow) =>
+    (visible === null || visible.includes(e.action)) &&
     (unitPath === null || (unitPath !== false && c.handlingPath.startsWith(unitPath))) &&
     (complaintId === null || e.complaintId === complaintId) &&
     (!filter?.severity?.length || (c.severity !== null && filter.severity.includes(c.severity))) &&
@@ -93,13 +97,30 @@ async function stream<T>(
 ): Promise<AsyncIterableIterator<T>> {
   const release = claimSlot(ctx);
   const feed = await feedFor(ctx.services.database);
+  const revocations = await revocationsFor(ctx.services.database);
   let last = replay?.after ?? -1n;
   let replaying = !!replay;
   const waiting: EventRow[] = [];
   const queue = new LiveQueue<T>(() => {
     unsubscribe();
     release();
+    unwatch();
+    clearTimeout(expiry);
   });
+  // Every live path ends with its credentials (issue 18): at the token's expiry, and at once when the user is
+  // disabled or reset, or the partner's key rotated, on any instance (src/auth/revocation.ts). Over graphql-ws the
+  // socket closes (4401 expired, 4403 revoked, src/server/http.ts); over server-sent events the stream ends with
+  // UNAUTHENTICATED.
+  const stop = (message: string, close: number) => {
+    ctx.socket?.close(close, message);
+    queue.end(new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } }));
+  };
+  const viewer = ctx.viewer!;
+  const unwatch = revocations.watch(viewerKey(viewer), () => stop('Credentials revoked', 4403));
+  const expiry = viewer.expiresAt
+    ? setTimeout(() => stop('Credentials expired', 4401), Math.max(0, viewer.expiresAt.getTime() - ctx.services.clock.now().getTime()))
+    : undefined;
+  expiry?.unref();
   const cutOff = () => {
     ctx.socket?.close(SLOW_CONSUMER_CLOSE, 'Subscriber too slow: event buffer full');
     queue.end(new GraphQLError('Subscriber too slow: event buffer full', { extensions: { code: 'SLOW_CONSUMER' } }));

@@ -13,10 +13,11 @@ import { isDatabaseUnavailable } from '../db/availability.js';
 import { createMetrics, errorIdOf, useObservability, type Metrics } from './metrics.js';
 import { refreshGauges } from './gauges.js';
 import { useExports } from './exports.js';
+import { corsFor, useSecurityHeaders } from './security.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import { calendarWarnings } from '../sla/calendar-years.js';
-import { databaseUnavailable, MAX_BODY_BYTES, useAuthGuard, useDatabaseGate, useMultipartLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useSingleLogin } from './plugins.js';
+import { createRateLimiter, databaseUnavailable, MAX_BODY_BYTES, useAuthGuard, useDatabaseGate, useMultipartLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useSingleLogin } from './plugins.js';
 import { COST, usePageCost } from './cost.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
@@ -92,6 +93,8 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
   const { config } = services;
   const metrics = createMetrics();
   const reported = new WeakSet<object>();
+  // One per-viewer limiter for GraphQL operations and the CSV exports (issue 19).
+  const limiter = createRateLimiter({ partner: config.partnerRate, staff: config.staffRate });
   const yoga = createYoga<InitialContext, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
@@ -100,6 +103,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
     // of every type, forms and multipart included: a reader of our own parsed them all as JSON, issue 19).
     maxRequestBodySize: MAX_BODY_BYTES,
     graphiql: config.production ? false : { title: 'Complaint platform' },
+    cors: corsFor(config),
     renderGraphiQL,
     logging: opts.logger ? yogaLogging(opts.logger, reported) : false,
     context: async (initial): Promise<Context> => {
@@ -135,6 +139,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       },
     },
     plugins: [
+      useSecurityHeaders(),
       useHealth(services.database, () => calendarWarnings(services.db, services.clock.now())),
       useDatabaseGate(services.database.availability),
       useObservability(metrics, opts.logger, () => refreshGauges(services, metrics), {
@@ -143,7 +148,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
         ownPort: config.metrics.port !== null,
         production: config.production,
       }),
-      useExports(services),
+      useExports(services, limiter),
       // Issue 6: a GraphQL request a browser could send cross-site without a CORS preflight (a GET, or a POST
       // as a form or text/plain) must carry one of these headers; a browser adds them only after a preflight.
       // Credentials are only ever headers (no cookies), so a signed-in request carries one already; an anonymous
@@ -166,7 +171,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       usePageCost(), // the cost again once the variables are known: page sizes given in variables or defaults count (issue 19)
       useSingleLogin(opts.logger),
       useAuthGuard({ allowIntrospection: !config.production }),
-      useRateLimit({ partner: config.partnerRate, staff: config.staffRate }),
+      useRateLimit(limiter),
       useSharedSubscriptionExecution({
         prepare: learnEvent,
         counters: { executed: metrics.liveResults.labels('executed'), shared: metrics.liveResults.labels('shared') },

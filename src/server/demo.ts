@@ -89,7 +89,9 @@ export async function seedDemo(services: Services): Promise<DemoInfo> {
   }
   for (const s of STAFF) {
     const unitId = units.get(s.unit)!.id;
-    await createUser(db, ability, { username: s.username, password: DEMO_PASSWORD, displayName: s.name, unitId, roles: [{ role: s.role, unitId }] });
+    const user = await createUser(db, ability, { username: s.username, password: DEMO_PASSWORD, displayName: s.name, unitId, roles: [{ role: s.role, unitId }] });
+    // Demo logins work as printed (D52 would otherwise have each demo user set a new password first).
+    await db.update(users).set({ mustChangePassword: false }).where(eq(users.id, user.id));
   }
   const { apiKey } = await createPartner(db, ability, { name: '中国移动广东 China Mobile Guangdong', carrierCode: info.partnerCode, provinceId: units.get('GD')!.id });
   mkdirSync(config.dataDir, { recursive: true });

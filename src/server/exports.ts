@@ -3,10 +3,15 @@ import type { Plugin } from 'graphql-yoga';
 import { seesPersonalData } from '../auth/complaint-rules.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { authenticate, credentialsFrom } from '../auth/viewer.js';
-import { personalDataReads } from '../db/schema.js';
+import { coerceInputValue, GraphQLError, type GraphQLInputType } from 'graphql';
+import { mayExportUnit, staff } from '../auth/guards.js';
+import { recordAudit } from '../domain/audit.js';
+import { getSchema } from '../graphql/schema.js';
+import { parseDateTime } from '../graphql/datetime.js';
+import type { RateLimiter } from './plugins.js';
 import { DEFAULT_ORDER, listComplaints, type Order } from '../domain/complaint-list.js';
 import { DomainError } from '../domain/errors.js';
-import { maskCustomer } from '../domain/mask.js';
+import { maskCustomer, maskPhone } from '../domain/mask.js';
 import { complaintStats, DIMENSIONS, type Dimension } from '../domain/stats.js';
 import { listWhere, type FilterArg } from '../graphql/complaint-list.js';
 import { scopeOf } from '../graphql/stats.js';
@@ -18,9 +23,11 @@ import { contextFor } from './app.js';
 /**
  * CSV downloads for the portals: GET /exports/complaints.csv?filter=<ComplaintFilter as JSON>&orderBy=<JSON>
  * and GET /exports/stats.csv?from=&to=&unitId=&groupBy=UNIT,STATUS. Same
- * credentials, permissions and filters as the GraphQL queries; complaints are
- * streamed page by page (keyset), personal data masked per row (D50) and
- * every unmasked row logged in the access log.
+ * credentials, permissions and filters as the GraphQL queries (the filter
+ * coerced through the GraphQL input type); complaints are streamed page by
+ * page (keyset) after a UTF-8 BOM, personal data masked per row (D50), at
+ * most EXPORT_MAX_ROWS rows (a trailer line says so), and each export is one
+ * audit record (who, filter, rows, when) that the scope's AUDITORs read.
  */
 
 const COLUMNS = ['number', 'status', 'severity', 'businessLine', 'category', 'channel', 'source', 'title', 'registeredAt', 'dueAt', 'handlingUnit', 'customerName', 'customerPhone', 'masked'];
@@ -43,65 +50,101 @@ async function checkScope(ctx: Context, unitId: string | null | undefined) {
   const id = idOf(unitId, 'OrgUnit');
   const unit = id ? await ctx.loaders.unit.load(id) : null;
   if (!unit) throw new DomainError('VALIDATION', 'No such unit', ['unitId']);
+  if (!mayExportUnit(ctx.viewer, unit.path)) throw new DomainError('FORBIDDEN', 'That unit is outside what you may read');
+}
+
+/** A JSON parameter coerced through its GraphQL input type, exactly as the GraphQL input would be (D57). */
+function inputParam<T>(params: URLSearchParams, name: string, typeName: string): T | null {
+  const raw = params.get(name);
+  if (raw === null || raw.trim() === '') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (e) {
+    throw new DomainError('VALIDATION', `${name} is not JSON: ${(e as Error).message}`, [name]);
+  }
+  const type = getSchema().getType(typeName) as GraphQLInputType;
+  const problems: string[] = [];
+  const coerced = coerceInputValue(value, type, (path, _invalid, error) => problems.push(`${[name, ...path].join('.')}: ${error.message}`));
+  if (problems.length) throw new DomainError('VALIDATION', problems.join('; '), [name]);
+  return coerced as T;
+}
+
+const BOM = '\uFEFF';
+
+/** Issue 18: one audit record per export (who, what filter, how many rows, when), read by the AUDITORs of its scope. */
+async function logExport(ctx: Context, action: 'EXPORT_COMPLAINTS' | 'EXPORT_STATS', unitId: string, detail: Record<string, unknown>) {
   const v = ctx.viewer!;
-  const paths = v.kind === 'partner' ? [] : v.grants.filter((g) => g.role !== 'ADMIN' && g.unitPath).map((g) => g.unitPath!);
-  if (!paths.some((p) => unit.path.startsWith(p))) throw new DomainError('FORBIDDEN', 'That unit is outside what you may read');
+  await recordAudit(ctx.services.db, { userId: v.kind === 'user' ? v.id : null, at: ctx.services.clock.now() }, { action, unitId, detail });
 }
 
 async function complaintsCsv(ctx: Context, params: URLSearchParams): Promise<Response> {
-  const filter = params.get('filter') ? (JSON.parse(params.get('filter')!) as FilterArg) : null;
-  const order = params.get('orderBy') ? (JSON.parse(params.get('orderBy')!) as Order) : DEFAULT_ORDER;
-  if (!['REGISTERED_AT', 'DUE_AT', 'SEVERITY'].includes(order.field) || !['ASC', 'DESC'].includes(order.direction)) {
-    throw new DomainError('VALIDATION', 'orderBy must be {"field": REGISTERED_AT|DUE_AT|SEVERITY, "direction": ASC|DESC}');
-  }
+  const filter = inputParam<FilterArg>(params, 'filter', 'ComplaintFilter');
+  const order = inputParam<Order>(params, 'orderBy', 'ComplaintOrder') ?? DEFAULT_ORDER;
   await checkScope(ctx, filter?.unitId);
+  const scope = await scopeOf(ctx, filter?.unitId);
   const where = await listWhere(ctx, filter);
+  const cap = ctx.services.config.exportMaxRows;
   const units = new Map<string, string>();
   const encoder = new TextEncoder();
   let after: string | null = null;
   let done = false;
+  let rows = 0;
+  let unmasked = 0;
+  let truncated = false;
+  let logged = false;
+  // The record is written once, when the export ends (or the client leaves): with the rows actually written.
+  const finish = async () => {
+    if (logged) return;
+    logged = true;
+    // The filter as given, but a customer phone in it masked: the audit log keeps no personal data (D50).
+    const given = params.get('filter') ? (JSON.parse(params.get('filter')!) as Record<string, unknown>) : null;
+    if (given && typeof given.customerPhone === 'string') given.customerPhone = maskPhone(given.customerPhone);
+    await logExport(ctx, 'EXPORT_COMPLAINTS', scope.id, { filter: given, orderBy: order, rows, unmaskedRows: unmasked, truncated, cap });
+  };
   const stream = new ReadableStream<Uint8Array>({
     start(c) {
-      c.enqueue(encoder.encode(line(COLUMNS)));
+      // A UTF-8 BOM first, so spreadsheet programs read Chinese text as UTF-8.
+      c.enqueue(encoder.encode(BOM + line(COLUMNS)));
     },
     async pull(c) {
       if (done) return c.close();
-      const page = await listComplaints(ctx.db, where, order, { first: 500, after });
-      const unmasked: { complaintId: string }[] = [];
+      const page = await listComplaints(ctx.db, where, order, { first: Math.min(500, cap - rows + 1), after });
       let out = '';
       for (const [i, r] of page.rows.entries()) {
+        if (rows === cap) {
+          truncated = true;
+          break;
+        }
         if (!units.has(r.handlingUnitId)) units.set(r.handlingUnitId, (await ctx.loaders.unit.load(r.handlingUnitId))?.code ?? '');
         const full = seesPersonalData(ctx.ability, r) && !r.anonymisedAt;
         const raw = { name: r.customerName, phone: r.customerPhone, address: null, accountNumber: null };
         const customer = full ? raw : maskCustomer(raw);
-        if (full) unmasked.push({ complaintId: r.id });
+        if (full) unmasked++;
         out += line([r.number, r.status, r.severity, r.businessLine, r.category, r.channel, r.source, r.title, formatDateTime(r.registeredAt), r.dueAt ? formatDateTime(r.dueAt) : '', units.get(r.handlingUnitId), customer.name, customer.phone, !full]);
+        rows++;
         after = page.cursors[i]!;
       }
-      if (unmasked.length) {
-        const v = ctx.viewer!;
-        await ctx.db.insert(personalDataReads).values(
-          unmasked.map((u) => ({
-            complaintId: u.complaintId,
-            viewerUserId: v.kind === 'user' ? v.id : null,
-            viewerPartnerId: v.kind === 'partner' ? v.id : null,
-            fields: ['name', 'phone'],
-            at: ctx.services.clock.now(),
-          })),
-        );
-      }
+      if (!truncated && rows === cap && page.hasNextPage) truncated = true;
+      if (truncated) out += `# truncated: this export stops at ${cap} rows (EXPORT_MAX_ROWS); narrow the filter for the rest\r\n`;
       if (out) c.enqueue(encoder.encode(out));
-      done = !page.hasNextPage;
-      if (done) c.close();
+      done = truncated || !page.hasNextPage;
+      if (done) {
+        await finish();
+        c.close();
+      }
+    },
+    async cancel() {
+      await finish();
     },
   });
   return new Response(stream, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="complaints.csv"' } });
 }
 
 async function statsCsv(ctx: Context, params: URLSearchParams): Promise<Response> {
-  const from = new Date(params.get('from') ?? '');
-  const to = new Date(params.get('to') ?? '');
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new DomainError('VALIDATION', 'from and to must be DateTimes');
+  const from = parseDateTime(params.get('from') ?? '');
+  const to = parseDateTime(params.get('to') ?? '');
+  if (!from || !to) throw new DomainError('VALIDATION', 'from and to must be DateTimes with an offset, e.g. 2026-11-22T09:30:00+08:00');
   const groupBy = (params.get('groupBy') ?? '').split(',').filter(Boolean) as Dimension[];
   if (groupBy.some((d) => !DIMENSIONS.includes(d))) throw new DomainError('VALIDATION', `groupBy takes ${DIMENSIONS.join(', ')}`);
   const unitId = params.get('unitId');
@@ -109,7 +152,8 @@ async function statsCsv(ctx: Context, params: URLSearchParams): Promise<Response
   // The same scope and unit filter as complaintStats (D59).
   const scope = await scopeOf(ctx, unitId);
   const rows = await complaintStats(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, from, to, groupBy, unitId != null);
-  const body = line([...groupBy, 'count']) + rows.map((r) => line([...groupBy.map((d) => r.keys[d]), r.count])).join('');
+  const body = BOM + line([...groupBy, 'count']) + rows.map((r) => line([...groupBy.map((d) => r.keys[d]), r.count])).join('');
+  await logExport(ctx, 'EXPORT_STATS', scope.id, { from: params.get('from'), to: params.get('to'), unitId, groupBy, rows: rows.length });
   return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="stats.csv"' } });
 }
 
@@ -118,7 +162,11 @@ const ROUTES: Record<string, (ctx: Context, params: URLSearchParams) => Promise<
   '/exports/stats.csv': statsCsv,
 };
 
-export function useExports(services: Services): Plugin {
+/**
+ * The export routes. Staff only (D40: FORBIDDEN to partners), at the same
+ * per-viewer rate as GraphQL operations (issue 19: the limiter is shared).
+ */
+export function useExports(services: Services, limiter: RateLimiter): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
       const route = ROUTES[url.pathname];
@@ -126,12 +174,26 @@ export function useExports(services: Services): Plugin {
       if (request.method !== 'GET') return endResponse(problem(405, 'GET only'));
       const viewer = await authenticate(services.db, services.config.jwtSecret, credentialsFrom((n) => request.headers.get(n)), services.clock.now());
       if (!viewer) return endResponse(problem(401, 'Sign in first: send Authorization: Bearer <token> or X-API-Key: <key>'));
+      const refused = staff(viewer);
+      if (refused) return endResponse(problem(403, `${refused}: the CSV exports are a staff operation (D40)`));
+      const limited = limiter.take(viewer);
+      if (limited) {
+        return endResponse(
+          new Response(JSON.stringify({ errors: [{ message: `Rate limit of ${limited.perSecond} requests per second exceeded; retry in ${limited.retryAfter} s`, extensions: { code: 'RATE_LIMITED', retryAfter: limited.retryAfter } }] }), {
+            status: 429,
+            headers: { 'content-type': 'application/json', 'retry-after': String(limited.retryAfter) },
+          }),
+        );
+      }
       const ctx = contextFor(services, viewer, request.headers.get('x-request-id') ?? randomUUID());
       try {
         endResponse(await route(ctx, url.searchParams));
       } catch (e) {
         if (e instanceof DomainError) return endResponse(problem(e.code === 'FORBIDDEN' ? 403 : 400, e.message));
-        if (e instanceof SyntaxError) return endResponse(problem(400, `Bad JSON parameter: ${e.message}`));
+        if (e instanceof GraphQLError) {
+          const code = e.extensions?.code;
+          return endResponse(problem(code === 'FORBIDDEN' ? 403 : 400, e.message));
+        }
         throw e;
       }
     },

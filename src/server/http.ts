@@ -4,7 +4,8 @@ import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { credentialsFrom, identify, type Viewer } from '../auth/viewer.js';
+import { revocationsFor, viewerKey } from '../auth/revocation.js';
+import { authenticate, credentialsFrom, identify, type Viewer } from '../auth/viewer.js';
 import type { Config } from '../config/index.js';
 import type { OperationSocket } from '../graphql/context.js';
 import type { App } from './app.js';
@@ -22,7 +23,10 @@ export type Listening = {
   close(): Promise<void>;
 };
 
-type SocketExtra = { viewer?: Viewer | null; expiry?: NodeJS.Timeout; subscriptions?: Set<string> };
+type SocketExtra = { viewer?: Viewer | null; expiry?: NodeJS.Timeout; subscriptions?: Set<string>; unwatch?: () => void };
+
+/** The close code of a socket whose credentials were revoked (user disabled or reset, partner key rotated). */
+export const REVOKED_CLOSE = 4403;
 
 /** The close code of an unauthenticated socket left idle (issue 19). */
 export const IDLE_CLOSE = 4408;
@@ -127,6 +131,16 @@ export async function listen(app: App, opts: { port: number; host: string; serve
         ctx.extra.viewer = viewer ?? null;
         if (viewer) limits.authenticated(ctx.extra.socket);
         app.metrics.sockets.set(wss.clients.size);
+        if (viewer) {
+          // D52: revoked credentials close the socket at once, on every instance (LISTEN/NOTIFY, src/auth/revocation.ts);
+          // after a reconnect of the LISTEN connection the credentials are checked against the database again.
+          const revocations = await revocationsFor(services.database);
+          ctx.extra.unwatch = revocations.watch(
+            viewerKey(viewer),
+            () => ctx.extra.socket.close(REVOKED_CLOSE, 'Credentials revoked'),
+            async () => !!(await authenticate(services.db, services.config.jwtSecret, creds, services.clock.now())),
+          );
+        }
         if (viewer?.expiresAt) {
           const ms = viewer.expiresAt.getTime() - services.clock.now().getTime();
           ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CloseCode.Unauthorized, 'Credentials expired'), Math.max(0, ms));
@@ -136,6 +150,7 @@ export async function listen(app: App, opts: { port: number; host: string; serve
       },
       onClose: (ctx) => {
         clearTimeout(ctx.extra.expiry);
+        ctx.extra.unwatch?.();
         app.metrics.sockets.set(Math.max(0, wss.clients.size - 1));
       },
       onComplete: (ctx, id) => void ctx.extra.subscriptions?.delete(id),

@@ -51,7 +51,7 @@ async function main() {
   // D15: retention, hourly on every instance (work is claimed with SKIP LOCKED).
   const retention = setInterval(() => {
     void (async () => {
-      while ((await anonymiseExpired(services.db, services.clock.now(), config.retentionYears)) > 0);
+      while ((await anonymiseExpired(services.db, services.clock.now(), config.retentionYears, services.lines)) > 0);
     })().catch((e) => logger.error({ err: e }, 'anonymisation failed'));
   }, 3_600_000);
   retention.unref();

@@ -124,33 +124,52 @@ export function useHealth(database: Database, warnings?: () => Promise<string[]>
 
 type Rate = { perSecond: number; burst: number };
 
+export type RateLimiter = {
+  /** Takes one request of the viewer's budget: null when it may go on, else the seconds to wait. */
+  take(viewer: { kind: string; id: string } | null | undefined): { retryAfter: number; perSecond: number } | null;
+};
+
 /**
  * Per-viewer token buckets on this instance: partners at their rate (D40:
  * PARTNER_RATE_PER_SECOND, burst PARTNER_RATE_BURST), staff at theirs
- * (STAFF_RATE_*). Over the limit: RATE_LIMITED with HTTP 429, a Retry-After
- * header and `extensions.retryAfter` in seconds.
+ * (STAFF_RATE_*). One limiter serves GraphQL operations and the CSV exports
+ * alike (issue 19), so an export costs what a query does.
  */
-export function useRateLimit(opts: { partner: Rate; staff?: Rate; now?: () => number }): Plugin<{ viewer?: { kind: string; id: string } | null }> {
+export function createRateLimiter(opts: { partner: Rate; staff?: Rate; now?: () => number }): RateLimiter {
   const now = opts.now ?? (() => performance.now());
   const buckets = new Map<string, { tokens: number; at: number }>();
+  return {
+    take(viewer) {
+      const rate = viewer?.kind === 'partner' ? opts.partner : viewer ? opts.staff : undefined;
+      if (!viewer || !rate) return null;
+      const key = `${viewer.kind}:${viewer.id}`;
+      const t = now();
+      const b = buckets.get(key) ?? { tokens: rate.burst, at: t };
+      b.tokens = Math.min(rate.burst, b.tokens + ((t - b.at) / 1000) * rate.perSecond);
+      b.at = t;
+      buckets.set(key, b);
+      if (b.tokens >= 1) {
+        b.tokens -= 1;
+        return null;
+      }
+      return { retryAfter: Math.max(1, Math.ceil((1 - b.tokens) / rate.perSecond)), perSecond: rate.perSecond };
+    },
+  };
+}
+
+/**
+ * The limiter on GraphQL operations. Over the limit: RATE_LIMITED with HTTP
+ * 429, a Retry-After header and `extensions.retryAfter` in seconds.
+ */
+export function useRateLimit(opts: { partner: Rate; staff?: Rate; now?: () => number } | RateLimiter): Plugin<{ viewer?: { kind: string; id: string } | null }> {
+  const limiter = 'take' in opts ? opts : createRateLimiter(opts);
   const take = ({ args, setResultAndStopExecution }: { args: { contextValue: { viewer?: { kind: string; id: string } | null } }; setResultAndStopExecution: (r: never) => void }) => {
-    const viewer = args.contextValue.viewer;
-    const rate = viewer?.kind === 'partner' ? opts.partner : viewer ? opts.staff : undefined;
-    if (!viewer || !rate) return;
-    const key = `${viewer.kind}:${viewer.id}`;
-    const t = now();
-    const b = buckets.get(key) ?? { tokens: rate.burst, at: t };
-    b.tokens = Math.min(rate.burst, b.tokens + ((t - b.at) / 1000) * rate.perSecond);
-    b.at = t;
-    buckets.set(key, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return;
-    }
-    const retryAfter = Math.max(1, Math.ceil((1 - b.tokens) / rate.perSecond));
+    const refused = limiter.take(args.contextValue.viewer);
+    if (!refused) return;
+    const { retryAfter, perSecond } = refused;
     setResultAndStopExecution({
       errors: [
-        new GraphQLError(`Rate limit of ${rate.perSecond} requests per second exceeded; retry in ${retryAfter} s`, {
+        new GraphQLError(`Rate limit of ${perSecond} requests per second exceeded; retry in ${retryAfter} s`, {
           extensions: { code: 'RATE_LIMITED', retryAfter, http: { status: 429, headers: { 'Retry-After': String(retryAfter) } } },
         }),
       ],

@@ -130,7 +130,7 @@ describe('config: refused environments', () => {
   it('a short JWT_SECRET and a short ADMIN_PASSWORD are refused with their minimum', () => {
     const message = configError({ ...SERVER, JWT_SECRET: 'short', ADMIN_PASSWORD: 'short' });
     expect(message).toContain('JWT_SECRET: must be at least 32 characters');
-    expect(message).toContain('ADMIN_PASSWORD: must be at least 8 characters');
+    expect(message).toContain('ADMIN_PASSWORD: must be at least 12 characters (D52)');
   });
 
   it('every problem is listed in one message', () => {

@@ -22,6 +22,7 @@ const MIGRATIONS = (JSON.parse(readFileSync(new URL('../../migrations/meta/_jour
 
 const EXPECTED_TABLES = [
   'assignments',
+  'audit_records',
   'calendar_days',
   'calendar_revision',
   'calendar_years',
@@ -116,6 +117,8 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       await empty.database.db.execute(sql`select tgname from pg_trigger where not tgisinternal order by tgname`),
     );
     expect(rows.map((r) => r.tgname)).toEqual([
+      'audit_records_append_only',
+      'audit_records_no_truncate',
       'complaint_events_append_only',
       'complaint_events_no_truncate',
       'personal_data_reads_append_only',

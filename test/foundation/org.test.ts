@@ -320,6 +320,8 @@ describe('D3: who may manage the organisation', () => {
         unitId: w.units['GD-GZ']!.id,
         roles: [{ role: 'ADMIN', unitId: w.units['GD-GZ']!.id }],
       });
+      // D52: as if gz.admin had set their own password (an ADMIN-set one only lets them change it).
+      await db.update(users).set({ mustChangePassword: false }).where(eq(users.id, gzAdmin.id));
       const app = w.app(db);
       const token = (await gql(app, LOGIN, { username: gzAdmin.username, password: PASSWORD })).data.login.token;
       const ok = await gql(app, CREATE_UNIT, { input: unitInput('COUNTY', 'GD-GZ-BY', 'GD-GZ') }, { token });

@@ -515,17 +515,16 @@ describe('D40: a partner reads its own case, without the internal parts', () => 
       });
     }));
 
-  it('D40 D56: its timeline holds every event with action, statuses, time and hash; no payload; an actor only on its own REGISTER', () =>
+  it('D40 D56: its timeline holds the events that speak to it, with action, statuses, time and hash; no payload; an actor only on its own REGISTER', () =>
     world().tx(async (db) => {
       const w = world();
       w.clock.set(T0);
       const c = await partnerCase(engine(w, db));
       const mine = (await data(db, 'partner', PARTNER_VIEW, { id: gid(c) })).complaint.timeline.edges.map((x: { node: ServedEvent }) => x.node);
-      const staff = (await data(db, 'gd.auditor', PARTNER_VIEW, { id: gid(c) })).complaint.timeline.edges.map((x: { node: ServedEvent }) => x.node);
-      expect(mine).toHaveLength(c.version);
-      expect(mine.map((x: ServedEvent) => x.action)).toEqual([
-        'REGISTER', 'ACCEPT', 'DISPATCH', 'ACKNOWLEDGE', 'ESCALATE', 'DECIDE_ESCALATION', 'ADD_SUPERVISION_NOTE', 'RECORD_INVESTIGATION', 'CONTACT_CUSTOMER',
-      ]);
+      const all = (await data(db, 'gd.auditor', PARTNER_VIEW, { id: gid(c) })).complaint.timeline.edges.map((x: { node: ServedEvent }) => x.node);
+      // D40 (issue 18): internal steps — dispatch, investigation, escalation, supervision — are absent.
+      const staff = all.filter((x: ServedEvent) => ['REGISTER', 'ACCEPT', 'CONTACT_CUSTOMER'].includes(x.action));
+      expect(mine.map((x: ServedEvent) => x.action)).toEqual(['REGISTER', 'ACCEPT', 'CONTACT_CUSTOMER']);
       for (const [i, ev] of (mine as ServedEvent[]).entries()) {
         expect(ev.payload, ev.action).toBeNull();
         expect(ev.actor, ev.action).toEqual(i === 0 ? { __typename: 'Partner', id: toGlobalId('Partner', w.partner.id) } : null);
@@ -534,7 +533,8 @@ describe('D40: a partner reads its own case, without the internal parts', () => 
           staff[i]!.action, staff[i]!.fromStatus, staff[i]!.toStatus, staff[i]!.at, staff[i]!.hash,
         ]);
       }
-      expect(staff.filter((x: ServedEvent) => x.actor !== null)).toHaveLength(c.version);
+      const staffAll = all;
+      expect(staffAll.filter((x: ServedEvent) => x.actor !== null)).toHaveLength(c.version);
     }));
 
   it('D40 D54: a partner reads nothing else: not another partner’s case, not a customer case; complaintEvents holds its own only', () =>

@@ -4,6 +4,7 @@ import type { Db } from '../../src/db/client.js';
 import { escalations } from '../../src/db/schema.js';
 import { T0, useWorld } from '../support/world.js';
 import { kit, NOTE, type Kit } from './kit.js';
+import { sha256Hex } from '../../src/domain/canonical-json.js';
 
 const world = useWorld();
 
@@ -70,7 +71,8 @@ describe('D13 D53: escalation, asked by the holder and decided by the parent of 
     }
     const { after, event } = await k.step('gd.legal', 'DECIDE_ESCALATION', c, { approve: false, note: 'Not major' });
     expect(after).toMatchObject({ escalationLevel: 0, escalationPending: false });
-    expect(event.payload).toMatchObject({ approve: false, note: 'Not major' });
+    expect(event.payload).toMatchObject({ approve: false, noteSha256: sha256Hex('Not major') });
+    expect(event.note).toBe('Not major');
     expect(await escalationsOf(db, c.id)).toEqual([expect.objectContaining({ approved: false, decisionNote: 'Not major' })]);
     expect((await k.step('gz.handler2', 'ESCALATE', c, { note: 'Now it is' })).after.escalationPending).toBe(true);
   }));

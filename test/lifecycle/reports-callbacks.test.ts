@@ -4,6 +4,7 @@ import type { Db } from '../../src/db/client.js';
 import { callbacks } from '../../src/db/schema.js';
 import { T0, useWorld, type World } from '../support/world.js';
 import { kit, type Kit } from './kit.js';
+import { sha256Hex } from '../../src/domain/canonical-json.js';
 
 const world = useWorld();
 
@@ -43,7 +44,7 @@ describe('D11: reports climb the dispatch chain', () => {
     }
     const { after, event } = await k.step('gz.leader', 'CONFIRM_REPORT', c, { approve: false, note: 'Root cause is vague' });
     expect(after).toMatchObject({ status: 'INVESTIGATING', handlingUnitId: k.unit('GD-GZ') });
-    expect(event).toMatchObject({ fromStatus: 'PENDING_APPROVAL', toStatus: 'INVESTIGATING', payload: { approve: false, note: 'Root cause is vague' } });
+    expect(event).toMatchObject({ fromStatus: 'PENDING_APPROVAL', toStatus: 'INVESTIGATING', payload: { approve: false, noteSha256: sha256Hex('Root cause is vague') }, note: 'Root cause is vague' });
     expect((await k.step('gz.handler', 'SUBMIT_REPORT', c, {})).after.status).toBe('PENDING_APPROVAL');
   }));
 

@@ -5,6 +5,7 @@ import type { Db } from '../../src/db/client.js';
 import { DAY, HOUR } from '../support/cases.js';
 import { T0, useWorld } from '../support/world.js';
 import { kit, NOTE, type Kit } from './kit.js';
+import { sha256Hex } from '../../src/domain/canonical-json.js';
 
 const world = useWorld();
 
@@ -89,7 +90,9 @@ describe('RECEIVED → REJECTED: reject with a reason (D8)', () => {
     await k.refuse('gd.agent', 'REJECT', c, { reason: 'EXPIRED', note: 'x'.repeat(5001) }, 'VALIDATION', { field: ['input', 'note'] });
     const { after, event } = await k.step('gd.agent2', 'REJECT', c, { reason: 'OUT_OF_SCOPE', note: `  ${NOTE}  ` });
     expect(after).toMatchObject({ status: 'REJECTED', rejectionReason: 'OUT_OF_SCOPE' });
-    expect(event.payload).toMatchObject({ reason: 'OUT_OF_SCOPE', note: NOTE });
+    // D51: the note beside the event, its SHA-256 in the payload
+    expect(event.payload).toMatchObject({ reason: 'OUT_OF_SCOPE', noteSha256: sha256Hex(NOTE) });
+    expect(event.note).toBe(NOTE);
     await k.refuse('gd.agent', 'REJECT', c, { reason: 'EXPIRED', note: NOTE }, 'INVALID_TRANSITION');
     const accepted = await k.accepted();
     await k.refuse('gd.agent', 'REJECT', accepted, { reason: 'EXPIRED', note: NOTE }, 'INVALID_TRANSITION');
@@ -212,7 +215,8 @@ describe('DISPATCHED → INVESTIGATING / ACCEPTED: acknowledge and return', () =
     await k.refuse('gd.agent', 'RETURN', c, { note: NOTE }, 'FORBIDDEN');
     const { after, event } = await k.step('gz.handler', 'RETURN', c, { note: 'Not our area' });
     expect(after).toMatchObject({ status: 'ACCEPTED', handlingUnitId: k.unit('GD'), handlingLevel: 'PROVINCE' });
-    expect(event.payload).toMatchObject({ toUnit: 'GD', note: 'Not our area' });
+    expect(event.payload).toMatchObject({ toUnit: 'GD', noteSha256: sha256Hex('Not our area') });
+    expect(event.note).toBe('Not our area');
     const [a] = await db.select().from(assignments).where(eq(assignments.complaintId, c.id));
     expect(a!.returnedAt).toEqual(T0);
     const again = await k.step('gd.agent', 'DISPATCH', c, { toUnitId: k.unit('GD-SZ'), deadline: k.deadline(3) });
@@ -431,7 +435,7 @@ describe('any open state → WITHDRAWN: withdraw', () => {
       await k.refuse(as, 'WITHDRAW', c, { note: ' ' }, 'VALIDATION', { field: ['input', 'note'] });
       const { after, event } = await k.step(as, 'WITHDRAW', c, { note: 'Customer withdrew' });
       expect(after.status).toBe('WITHDRAWN');
-      expect(event).toMatchObject({ fromStatus: 'INVESTIGATING', toStatus: 'WITHDRAWN', payload: { note: 'Customer withdrew' } });
+      expect(event).toMatchObject({ fromStatus: 'INVESTIGATING', toStatus: 'WITHDRAWN', payload: { noteSha256: sha256Hex('Customer withdrew') }, note: 'Customer withdrew' });
       expect(await db.select().from(slaClocks).where(and(eq(slaClocks.complaintId, c.id), isNull(slaClocks.stoppedAt)))).toEqual([]);
     }
     // The walk-in's first responder (a county handler) withdraws it while a city investigates it.

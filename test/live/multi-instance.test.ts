@@ -123,6 +123,39 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
         await db.execute(sql`select pid from pg_stat_activity where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`),
       ).map((r) => Number(r.pid));
 
+    it('D52 issue 18: a user disabled through A loses its open socket on B at once (4403) and its token on B’s HTTP', async () => {
+      const w = world();
+      // A user of its own, committed, who has set their own password.
+      const unitId = w.units['GD-GZ']!.id;
+      const { createUser } = await import('../../src/domain/org.js');
+      const { defineAbilityFor } = await import('../../src/auth/abilities.js');
+      const { users } = await import('../../src/db/schema.js');
+      const { eq } = await import('drizzle-orm');
+      const user = await createUser(w.database.db, defineAbilityFor(w.admin), { username: 'mi.revoked', password: 'a-long-password-1', displayName: 'MI', unitId, roles: [{ role: 'HANDLER', unitId }] });
+      await w.database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, user.id));
+      const userToken = await signToken(w.config.jwtSecret, user.id, new Date());
+      const client = wsClient(b.url, { authorization: `Bearer ${userToken}` });
+      clients.push(client);
+      const sub = collect<Ev>(client, FEED);
+      const me = async (at: Instance) =>
+        (await (await fetch(at.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${userToken}` }, body: JSON.stringify({ query: '{ me { __typename } }' }) })).json()) as { data?: any; errors?: any[] };
+      expect((await me(b)).data.me.__typename).toBe('User');
+      await waitFor(() => client.socket() !== null, 'B to acknowledge the socket (its revocation watch is set in connection_init)');
+      const adminToken = await signToken(w.config.jwtSecret, w.admin.id, new Date());
+      const res = await fetch(a.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+        body: JSON.stringify({ query: `mutation ($id: ID!) { disableUser(id: $id) { userErrors { code } } }`, variables: { id: Buffer.from(`User:${user.id}`).toString('base64url') } }),
+      });
+      const body = (await res.json()) as { data?: any; errors?: unknown[] };
+      expect(body.errors, JSON.stringify(body)).toBeUndefined();
+      expect(body.data.disableUser.userErrors).toEqual([]);
+      await waitFor(() => client.closes.length, 'B to close the socket');
+      expect(client.closes[0]!.code).toBe(4403);
+      expect(sub.done).toBe(true);
+      expect((await me(b)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    });
+
     it('a change made through A reaches a subscriber on B, in log order', async () => {
       const seed = await change(a);
       const { sub } = await subscribeOn(b, seed.cursor);

@@ -30,8 +30,8 @@ describe('D15 retention and anonymisation', () => {
       const archived = await e.archived();
       const before = await e.reload(archived);
       // Not yet: 3 years less a day after the archive.
-      expect(await anonymiseExpired(db, new Date(T0.getTime() + 3 * YEAR - DAY), 3)).toBe(0);
-      expect(await anonymiseExpired(db, new Date(T0.getTime() + 3 * YEAR + 2 * DAY), 3)).toBe(1);
+      expect(await anonymiseExpired(db, new Date(T0.getTime() + 3 * YEAR - DAY), 3, world().lines)).toBe(0);
+      expect(await anonymiseExpired(db, new Date(T0.getTime() + 3 * YEAR + 2 * DAY), 3, world().lines)).toBe(1);
       const after = await e.reload(archived);
       expect(after.customerName).toBe(ANONYMISED);
       expect(after.customerPhone).toBe(ANONYMISED);
@@ -39,8 +39,9 @@ describe('D15 retention and anonymisation', () => {
       expect(after.customerAccount).toBeNull();
       expect(after.anonymisedAt).not.toBeNull();
       // Nothing else changed: state, version, classification, the repeat flag used by statistics (D31).
-      const { customerName, customerPhone, customerAddress, customerAccount, anonymisedAt, lastEventHash, ...restAfter } = after;
-      const { customerName: _n, customerPhone: _p, customerAddress: _a, customerAccount: _c, anonymisedAt: _t, lastEventHash: _h, ...restBefore } = before;
+      // (D15 also replaces the free text: title and description; the line's personal details.)
+      const { customerName, customerPhone, customerAddress, customerAccount, anonymisedAt, lastEventHash, title, description, details, ...restAfter } = after;
+      const { customerName: _n, customerPhone: _p, customerAddress: _a, customerAccount: _c, anonymisedAt: _t, lastEventHash: _h, title: _ti, description: _d, details: _de, ...restBefore } = before;
       expect(restAfter).toEqual(restBefore);
       const [last] = rowsOf<{ action: string; actor_user_id: string | null; from_status: string; to_status: string; payload: unknown }>(
         await db.execute(sql`select action, actor_user_id, from_status, to_status, payload from complaint_events where complaint_id = ${archived.id} order by position desc limit 1`),
@@ -48,18 +49,21 @@ describe('D15 retention and anonymisation', () => {
       expect(last).toEqual({ action: 'ANONYMISE', actor_user_id: null, from_status: 'ARCHIVED', to_status: 'ARCHIVED', payload: null });
       expect((await verifyChain(db, archived.id)).ok).toBe(true);
       // A second run finds nothing more.
-      expect(await anonymiseExpired(db, new Date(T0.getTime() + 4 * YEAR), 3)).toBe(0);
+      expect(await anonymiseExpired(db, new Date(T0.getTime() + 4 * YEAR), 3, world().lines)).toBe(0);
     }));
 
-  it('D15: open, closed and recently archived cases are never anonymised', () =>
+  it('D15: open cases are never anonymised; recently ended ones not yet; a closed one (never archived) once retention has passed', () =>
     world().tx(async (db) => {
       world().clock.set(T0);
       const e = engine(world(), db);
       const open = await e.accepted();
       const closed = await e.closed();
-      expect(await anonymiseExpired(db, new Date(T0.getTime() + 10 * YEAR), 3)).toBe(0);
-      expect((await e.reload(open)).customerName).not.toBe(ANONYMISED);
+      expect(await anonymiseExpired(db, new Date(T0.getTime() + 2 * YEAR), 3, world().lines)).toBe(0);
       expect((await e.reload(closed)).anonymisedAt).toBeNull();
+      expect(await anonymiseExpired(db, new Date(T0.getTime() + 10 * YEAR), 3, world().lines)).toBe(1);
+      expect((await e.reload(open)).customerName).not.toBe(ANONYMISED);
+      expect((await e.reload(open)).anonymisedAt).toBeNull();
+      expect((await e.reload(closed)).anonymisedAt).not.toBeNull();
     }));
 
   it('D50 D15: an anonymised case reads as masked for everyone and logs no read', () =>
@@ -67,7 +71,7 @@ describe('D15 retention and anonymisation', () => {
       world().clock.set(T0);
       const e = engine(world(), db);
       const archived = await e.archived();
-      await anonymiseExpired(db, new Date(T0.getTime() + 4 * YEAR), 3);
+      await anonymiseExpired(db, new Date(T0.getTime() + 4 * YEAR), 3, world().lines);
       const r = await gql(world().app(db), CUSTOMER, { id: toGlobalId('Complaint', archived.id) }, { token: await world().token('gd.agent') });
       expect(r.data.complaint.customer).toEqual({ name: ANONYMISED, phone: ANONYMISED, masked: true });
       expect(await db.select().from(personalDataReads).where(eq(personalDataReads.complaintId, archived.id))).toEqual([]);
@@ -96,7 +100,7 @@ describe('D15 D31: statistics survive anonymisation', () => {
       const later = new Date(T0.getTime() + 4 * YEAR);
       const before = await figures(later);
       expect(before.unit.reduce((n, r) => n + (r.repeatRate ?? 0) * r.received, 0)).toBeCloseTo(1);
-      expect(await anonymiseExpired(db, later, 3)).toBe(2);
+      expect(await anonymiseExpired(db, later, 3, world().lines)).toBe(2);
       expect(await figures(later)).toEqual(before);
     }));
 });

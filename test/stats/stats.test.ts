@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { engine } from '../support/cases.js';
 import { T0, useWorld, type World } from '../support/world.js';
-import { at, data, graphqlErrors, LIST_TOTAL, STATS, sorted, sum, unitGid, type Row } from './support.js';
+import { at, data, graphqlErrors, q, LIST_TOTAL, STATS, sorted, sum, unitGid, type Row } from './support.js';
 
 /**
  * D30 (counts by period, unit, line, category, severity, source, channel and
@@ -124,7 +124,6 @@ const IN_MAIN_WINDOW: Record<string, number> = {
   'gz.duty': 4,
   'th.handler': 3, // thCounty, walkIn and thWalkIn (first responder, D10)
   'sz.handler': 2, // szNs, walkIn
-  partner: 1,
   'zj.agent': 1,
 };
 
@@ -274,7 +273,7 @@ describe('D59: statistics agree with the list', { timeout: 120_000 }, () => {
       expect(await count('2026-10-31T16:00:00Z', '2026-11-30T16:00:00Z')).toBe(10);
     }));
 
-  it('D59 D54: zj.agent sees none of GD, the GD partner only what it submitted', () =>
+  it('D59 D54 D40: zj.agent sees none of GD; the GD partner gets no statistics and lists only what it submitted', () =>
     world().tx(async (db) => {
       const w = world();
       await buildSet(w, db);
@@ -282,9 +281,10 @@ describe('D59: statistics agree with the list', { timeout: 120_000 }, () => {
       expect(await stats(w, db, 'zj.agent', { ...window, groupBy: ['UNIT'] })).toEqual([{ keys: { UNIT: 'ZJ' }, count: 1 }]);
       expect(await stats(w, db, 'zj.agent', { ...window, unitId: unitGid(w, 'GD'), groupBy: ['STATUS'] })).toEqual([]);
       expect(await stats(w, db, 'zj.agent', { ...window, unitId: unitGid(w, 'GD-GZ'), groupBy: [] })).toEqual([{ keys: {}, count: 0 }]);
-      expect(await stats(w, db, 'partner', { ...window, groupBy: ['UNIT', 'STATUS', 'SOURCE'] })).toEqual([
-        { keys: { UNIT: 'GD', STATUS: 'RECEIVED', SOURCE: 'PARTNER_CARRIER' }, count: 1 },
-      ]);
+      // D40 (issue 18): statistics are a staff operation; the partner lists only what it submitted.
+      const refused = await q(w, db, 'partner', STATS, { i: { ...window, groupBy: ['UNIT', 'STATUS', 'SOURCE'] } });
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(await total(w, db, 'partner', { registeredFrom: window.from, registeredTo: window.to })).toBe(1);
     }));
 });
 

@@ -107,6 +107,8 @@ export async function buildWorld(database: TestDatabase): Promise<World> {
   for (const s of STAFF) {
     const unitId = units[s.unit]!.id;
     const user = await createUser(db, ability, { username: s.username, password: PASSWORD, displayName: `Name of ${s.username}`, unitId, roles: [{ role: s.role, unitId }] });
+    // The fixture's users have set their own password already (D52: an ADMIN-set one only lets them change it).
+    await db.update(users).set({ mustChangePassword: false }).where(eq(users.id, user.id));
     staff[s.username] = (await loadStaffViewer(db, user.id, null))!;
   }
   const { apiKey: partnerKey } = await createPartner(db, ability, { name: 'Partner GD', carrierCode: 'PGD', provinceId: units.GD!.id });

@@ -1,0 +1,83 @@
+import type { Viewer } from './viewer.js';
+
+/**
+ * "Who may" for operations, in one place (issue 18), the way Pothos's
+ * scope-auth declares `authScopes` on a field: each guard names a kind of
+ * viewer and answers with the reason it is refused, or null. Resolvers only
+ * ask (`src/graphql/errors.ts` turns a refusal into D55's FORBIDDEN); what a
+ * viewer may do to a case is CASL's (./abilities.ts, ./complaint-rules.ts).
+ */
+export type Guard = (viewer: Viewer | null) => string | null;
+
+/** Staff operations: statistics, assessment, the duty briefing, exports, administration (D40, D55). */
+export const staff: Guard = (v) => (v?.kind === 'user' ? null : 'Staff only');
+
+/** Partner operations: submitting an interconnection complaint (D40). */
+export const partner: Guard = (v) => (v?.kind === 'partner' ? null : 'Partner carriers only');
+
+/** Any signed-in staff member, even one who must first set a new password (D52): `changePassword`, `me`. */
+export const signedInStaff: Guard = staff;
+
+/**
+ * D40: the `complaints` filters a partner may not use, since they would reveal
+ * the internal parts of its cases (handling unit, escalation, clocks' overdue state).
+ */
+export const PARTNER_FORBIDDEN_FILTERS = ['unitId', 'escalated', 'overdue'] as const;
+
+export function filterRefusal(viewer: Viewer | null, filter: Record<string, unknown> | null | undefined): string | null {
+  if (viewer?.kind !== 'partner' || !filter) return null;
+  const used = PARTNER_FORBIDDEN_FILTERS.filter((f) => filter[f] !== null && filter[f] !== undefined);
+  return used.length ? `The filter${used.length > 1 ? 's' : ''} ${used.join(', ')} ${used.length > 1 ? 'are' : 'is'} not for partners (D40)` : null;
+}
+
+/**
+ * D40: the events of its own cases a partner sees — those that speak to it or
+ * change the status as a customer sees it; internal steps are absent from its
+ * timelines, event lists, feeds and counts. Null: every event (staff).
+ */
+export const PARTNER_EVENT_ACTIONS = [
+  'REGISTER',
+  'ACCEPT',
+  'REJECT',
+  'RESOLVE_ON_SPOT',
+  'CONTACT_CUSTOMER',
+  'REPLY_TO_CUSTOMER',
+  'RECORD_CALLBACK',
+  'WITHDRAW',
+  'ARCHIVE',
+] as const;
+
+export const visibleEventActions = (viewer: Viewer | null): readonly string[] | null =>
+  viewer?.kind === 'partner' ? PARTNER_EVENT_ACTIONS : null;
+
+/** D50, D52: the subtrees whose logs (personal-data reads, audit records) this viewer audits: its AUDITOR grants' units. */
+export const auditedUnitPaths = (viewer: Viewer | null): string[] =>
+  viewer?.kind === 'user' ? viewer.grants.filter((g) => g.role === 'AUDITOR' && g.unitPath).map((g) => g.unitPath!) : [];
+
+/** D54: the units whose cases a staff viewer's grants reach (ADMIN grants read none); a partner's none. */
+export const readingUnitPaths = (viewer: Viewer | null): string[] =>
+  viewer?.kind === 'user' ? viewer.grants.filter((g) => g.role !== 'ADMIN' && g.unitPath).map((g) => g.unitPath!) : [];
+
+/** D54, D59: the units a viewer's statistics default to, widest first: a staff viewer's reading grants, a partner's province. */
+export function readingUnitIds(viewer: Viewer | null): string[] {
+  if (!viewer) return [];
+  if (viewer.kind === 'partner') return [viewer.provinceId];
+  return viewer.grants
+    .filter((g) => g.role !== 'ADMIN' && g.unitId)
+    .sort((a, b) => a.unitPath!.length - b.unitPath!.length)
+    .map((g) => g.unitId!);
+}
+
+/** Issue 18: an export's unit filter must lie inside what the viewer's grants read (refused, not emptied). */
+export const mayExportUnit = (viewer: Viewer | null, unitPath: string) => readingUnitPaths(viewer).some((p) => unitPath.startsWith(p));
+
+/** D50, D52: may this viewer audit the subtree of `unitPath`? */
+export const auditsUnit = (viewer: Viewer | null, unitPath: string) => auditedUnitPaths(viewer).some((p) => unitPath.startsWith(p));
+
+/**
+ * D40: does this viewer read a case's internal parts (first responder,
+ * handling unit, assignments, investigations, responsibility, callbacks,
+ * supervision notes, escalation level) and events' payloads, notes and staff
+ * actors? Staff do; a partner reads them empty, null or 0.
+ */
+export const readsInternals = (viewer: Viewer | null) => viewer?.kind !== 'partner';

@@ -1,0 +1,48 @@
+import type { Db } from '../db/client.js';
+import { auditRecords } from '../db/schema.js';
+
+/** Who makes an administrative change, and when (D52's audit records). */
+export type AuditBy = { userId: string | null; partnerId?: string | null; at: Date };
+
+export type AuditAction =
+  | 'CREATE_ORG_UNIT'
+  | 'MOVE_ORG_UNIT'
+  | 'UPDATE_ORG_UNIT'
+  | 'CREATE_USER'
+  | 'DISABLE_USER'
+  | 'RESET_PASSWORD'
+  | 'CHANGE_PASSWORD'
+  | 'CREATE_PARTNER'
+  | 'ROTATE_PARTNER_KEY'
+  | 'EXPORT_COMPLAINTS'
+  | 'EXPORT_STATS';
+
+export type AuditEntry = {
+  action: AuditAction;
+  /** The unit whose AUDITORs read the record (its subtree's auditors included). */
+  unitId: string | null;
+  targetUserId?: string | null;
+  targetPartnerId?: string | null;
+  targetUnitId?: string | null;
+  /** What changed; never a password, a key or a hash. */
+  detail?: Record<string, unknown>;
+};
+
+/**
+ * D52: every change to users, grants, partners and units — and every export
+ * (issue 18) — is one append-only record, written in the change's own
+ * transaction (no change without its record, no record without its change).
+ */
+export async function recordAudit(tx: Db, by: AuditBy, e: AuditEntry) {
+  await tx.insert(auditRecords).values({
+    actorUserId: by.userId,
+    actorPartnerId: by.partnerId ?? null,
+    action: e.action,
+    unitId: e.unitId,
+    targetUserId: e.targetUserId ?? null,
+    targetPartnerId: e.targetPartnerId ?? null,
+    targetUnitId: e.targetUnitId ?? null,
+    detail: e.detail ?? {},
+    at: by.at,
+  });
+}

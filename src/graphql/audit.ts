@@ -1,0 +1,84 @@
+import { and, desc, lt, sql, type SQL } from 'drizzle-orm';
+import { auditedUnitPaths, auditsUnit } from '../auth/guards.js';
+import { auditRecords, orgUnits } from '../db/schema.js';
+import { escapeLike } from '../domain/org.js';
+import { builder } from './builder.js';
+import { PageInfoRef, positionCursor, size, type PageInfo } from './connection.js';
+import type { Context } from './context.js';
+import { forbidden } from './errors.js';
+import { idOf } from './global-id.js';
+import { PartnerRef, UserRef } from './identity.js';
+import { tag } from './node.js';
+import { OrgUnitRef } from './org-unit.js';
+
+type AuditRow = typeof auditRecords.$inferSelect;
+const auditCursor = positionCursor('audit');
+
+const AuditRecordRef = builder.objectRef<AuditRow>('AuditRecord').implement({
+  description: 'One change to users, grants, partners or units, or one export (D52, issue 18). Append-only.',
+  fields: (t) => ({
+    action: t.exposeString('action', {
+      description:
+        'CREATE_ORG_UNIT, MOVE_ORG_UNIT, UPDATE_ORG_UNIT, CREATE_USER, DISABLE_USER, RESET_PASSWORD, CHANGE_PASSWORD, CREATE_PARTNER, ROTATE_PARTNER_KEY, EXPORT_COMPLAINTS, EXPORT_STATS.',
+    }),
+    actor: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'Who made it; null for the system (seeding).',
+      resolve: (r, _, ctx) => (r.actorUserId ? ctx.loaders.user.load(r.actorUserId).then((u) => u && tag('User', u)) : null),
+    }),
+    unit: t.field({ type: OrgUnitRef, nullable: true, resolve: (r, _, ctx) => (r.unitId ? ctx.loaders.unit.load(r.unitId).then((u) => u && tag('OrgUnit', u)) : null) }),
+    targetUser: t.field({ type: UserRef, nullable: true, resolve: (r, _, ctx) => (r.targetUserId ? ctx.loaders.user.load(r.targetUserId).then((u) => u && tag('User', u)) : null) }),
+    targetPartner: t.field({
+      type: PartnerRef,
+      nullable: true,
+      resolve: (r, _, ctx) => (r.targetPartnerId ? ctx.loaders.partner.load(r.targetPartnerId).then((p) => p && tag('Partner', p)) : null),
+    }),
+    targetUnit: t.field({ type: OrgUnitRef, nullable: true, resolve: (r, _, ctx) => (r.targetUnitId ? ctx.loaders.unit.load(r.targetUnitId).then((u) => u && tag('OrgUnit', u)) : null) }),
+    detail: t.field({ type: 'JSON', description: 'What changed (never a password or key); for an export its filter and row count.', resolve: (r) => r.detail }),
+    at: t.expose('at', { type: 'DateTime' }),
+  }),
+});
+
+type Connection = { edges: { cursor: string; node: AuditRow }[]; pageInfo: PageInfo };
+const EdgeRef = builder.objectRef<Connection['edges'][number]>('AuditRecordEdge').implement({
+  fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: AuditRecordRef, resolve: (e) => e.node }) }),
+});
+const ConnectionRef = builder.objectRef<Connection>('AuditRecordConnection').implement({
+  fields: (t) => ({
+    edges: t.field({ type: [EdgeRef], resolve: (c) => c.edges }),
+    pageInfo: t.field({ type: PageInfoRef, resolve: (c) => c.pageInfo }),
+  }),
+});
+
+async function scope(ctx: Context, unitId: string | null | undefined): Promise<string[]> {
+  const paths = auditedUnitPaths(ctx.viewer);
+  if (!paths.length) throw forbidden('The audit records are for AUDITORs');
+  if (unitId == null) return paths;
+  const id = idOf(unitId, 'OrgUnit');
+  const unit = id ? await ctx.loaders.unit.load(id) : null;
+  if (!unit || !auditsUnit(ctx.viewer, unit.path)) throw forbidden('You audit no such unit');
+  return [unit.path];
+}
+
+builder.queryFields((t) => ({
+  auditRecords: t.field({
+    type: ConnectionRef,
+    description: 'D52: changes to users, grants, partners and units, and exports, in a subtree, newest first; AUDITOR of that subtree only.',
+    args: { unitId: t.arg.id(), first: t.arg.int({ defaultValue: 50 }), after: t.arg.string() },
+    resolve: async (_, args, ctx) => {
+      const paths = await scope(ctx, args.unitId);
+      const n = size(args.first, 50, 'first');
+      const after = auditCursor.decode(args.after, 'after');
+      const inScope = sql.join(paths.map((p) => sql`${orgUnits.path} like ${escapeLike(p) + '%'}`), sql` or `);
+      const conds: SQL[] = [sql`${auditRecords.unitId} in (select ${orgUnits.id} from ${orgUnits} where ${inScope})`];
+      if (after !== null) conds.push(lt(auditRecords.position, after));
+      const rows = await ctx.db.select().from(auditRecords).where(and(...conds)).orderBy(desc(auditRecords.position)).limit(n + 1);
+      const edges = rows.slice(0, n).map((node) => ({ cursor: auditCursor.encode(node.position!), node }));
+      return {
+        edges,
+        pageInfo: { hasNextPage: rows.length > n, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+      };
+    },
+  }),
+}));
