@@ -73,8 +73,8 @@ describe('§6 plugin discovery', () => {
     expect(registry.require('fixed-line').secondCallback).toBe('ALWAYS');
     expect(registry.require('broadband').secondCallback).toBe('ALWAYS');
     expect(registry.require('mobile').secondCallback).toBeUndefined();
-    expect(registry.require('billing-dispute').callbackByProvince).toBe(true);
-    expect(registry.require('interconnection').partnerOnly).toBe(true);
+    expect(registry.require('billing-dispute')).toMatchObject({ callback: 'HANDLING_CITY', acceptanceWindowMonths: 5 });
+    expect(registry.require('interconnection')).toMatchObject({ alwaysInScope: true, registeredBy: 'PARTNERS_AND_LEGAL', heldBy: 'LEGAL_OFFICER' });
     expect(registry.require('enterprise').clocks).toEqual({ ACCEPT: { hours: 2 } });
   });
 

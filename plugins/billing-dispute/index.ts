@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amount, definePlugin, text } from '../../src/domain/plugin.js';
+import { amount, cityNamedInAddress, definePlugin, text } from '../../src/domain/plugin.js';
 
 export default definePlugin({
   code: 'billing-dispute',
@@ -9,5 +9,7 @@ export default definePlugin({
     disputedAmount: amount().optional(),
     disputedItem: text().optional(),
   }),
-  callbackByProvince: true, // D14
+  acceptanceWindowMonths: 5, // D8: the regulator's time bar for billing appeals
+  callback: 'HANDLING_CITY', // D14: the province's follow-up excludes billing disputes (话费争议除外)
+  suggest: cityNamedInAddress, // D34
 });

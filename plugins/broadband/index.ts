@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin, text } from '../../src/domain/plugin.js';
+import { cityNamedInAddress, definePlugin, text } from '../../src/domain/plugin.js';
 
 export default definePlugin({
   code: 'broadband',
@@ -9,6 +9,7 @@ export default definePlugin({
     lineId: text().optional(),
     planMbps: z.int('must be an integer').positive('must be positive').optional(),
   }),
+  suggest: cityNamedInAddress, // D34
   personalData: { broadbandAccount: 'account' }, // D50
   secondCallback: 'ALWAYS', // D14
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin, text } from '../../src/domain/plugin.js';
+import { definePlugin, provinceCentre, text } from '../../src/domain/plugin.js';
 
 export default definePlugin({
   code: 'enterprise',
@@ -9,6 +9,7 @@ export default definePlugin({
     serviceId: text().optional(),
     slaTier: z.enum(['GOLD', 'SILVER', 'BRONZE']).optional(),
   }),
+  suggest: provinceCentre, // D34: the province's big-customer centre
   personalData: { customerCode: 'account' }, // D50
   clocks: { ACCEPT: { hours: 2 } }, // D20: group and big customers are accepted faster
 });

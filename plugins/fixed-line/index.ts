@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin, text } from '../../src/domain/plugin.js';
+import { cityNamedInAddress, definePlugin, text } from '../../src/domain/plugin.js';
 
 export default definePlugin({
   code: 'fixed-line',
@@ -8,6 +8,7 @@ export default definePlugin({
     phoneNumber: text().optional(),
     faultType: z.enum(['NO_DIAL_TONE', 'NOISE', 'DROPPED_CALLS', 'OTHER']).optional(),
   }),
+  suggest: cityNamedInAddress, // D34
   personalData: { phoneNumber: 'phone' }, // D50
   secondCallback: 'ALWAYS', // D14
 });

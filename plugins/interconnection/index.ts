@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin, text } from '../../src/domain/plugin.js';
+import { cityNamedInAddress, definePlugin, text } from '../../src/domain/plugin.js';
 
 export default definePlugin({
   code: 'interconnection',
@@ -22,5 +22,8 @@ export default definePlugin({
     partnerTicketId: text().optional(),
   }),
   personalData: { callingNumber: 'phone', calledNumber: 'phone' }, // D50
-  partnerOnly: true, // D40, D41
+  alwaysInScope: true, // D8: OUT_OF_SCOPE is refused
+  registeredBy: 'PARTNERS_AND_LEGAL', // D40
+  heldBy: 'LEGAL_OFFICER', // D41
+  suggest: cityNamedInAddress, // D34
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin, text } from '../../src/domain/plugin.js';
+import { cityNamedInAddress, definePlugin, text } from '../../src/domain/plugin.js';
 
 export default definePlugin({
   code: 'mobile',
@@ -10,5 +10,6 @@ export default definePlugin({
     cellId: text().optional(),
     location: text().optional(),
   }),
+  suggest: cityNamedInAddress, // D34
   personalData: { msisdn: 'phone' }, // D50
 });

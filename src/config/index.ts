@@ -28,7 +28,10 @@ const Env = z.object({
   SLA_WARN_RATIO: z.coerce.number().gt(0).lt(1).default(0.8),
   RETENTION_YEARS: z.coerce.number().int().positive().default(3),
   ACCEPTANCE_WINDOW_MONTHS: z.coerce.number().int().positive().default(24),
-  BILLING_ACCEPTANCE_WINDOW_MONTHS: z.coerce.number().int().positive().default(5),
+  ACCEPTANCE_WINDOW_MONTHS_BY_LINE: z
+    .string()
+    .default('')
+    .refine((v) => v.split(',').map((x) => x.trim()).filter(Boolean).every((x) => /^[a-z][a-z0-9-]*=[1-9]\d*$/.test(x)), 'must be a comma-separated list of line=months, e.g. billing-dispute=5'),
   SECOND_CALLBACK_SAMPLE: z.coerce.number().min(0).max(1).default(0.1),
   MAX_SUBSCRIPTIONS_PER_VIEWER: z.coerce.number().int().positive().default(50),
   PARTNER_RATE_PER_SECOND: z.coerce.number().positive().default(10),
@@ -65,7 +68,8 @@ export type Config = {
   seedDemo: boolean;
   sla: { scanIntervalMs: number; warnRatio: number };
   retentionYears: number;
-  acceptanceWindowMonths: { default: number; billing: number };
+  /** D8: months back from acceptance; `byLine` overrides what a line's plugin declares. */
+  acceptanceWindowMonths: { default: number; byLine: Readonly<Record<string, number>> };
   secondCallbackSample: number;
   maxSubscriptionsPerViewer: number;
   partnerRate: { perSecond: number; burst: number };
@@ -126,7 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: embedded ? e.SEED_DEMO !== '0' : e.SEED_DEMO === '1',
     sla: { scanIntervalMs: e.SLA_SCAN_INTERVAL_MS, warnRatio: e.SLA_WARN_RATIO },
     retentionYears: e.RETENTION_YEARS,
-    acceptanceWindowMonths: { default: e.ACCEPTANCE_WINDOW_MONTHS, billing: e.BILLING_ACCEPTANCE_WINDOW_MONTHS },
+    acceptanceWindowMonths: {
+      default: e.ACCEPTANCE_WINDOW_MONTHS,
+      byLine: Object.fromEntries(
+        e.ACCEPTANCE_WINDOW_MONTHS_BY_LINE.split(',').map((x) => x.trim()).filter(Boolean).map((x) => [x.split('=')[0]!, Number(x.split('=')[1])]),
+      ),
+    },
     secondCallbackSample: e.SECOND_CALLBACK_SAMPLE,
     maxSubscriptionsPerViewer: e.MAX_SUBSCRIPTIONS_PER_VIEWER,
     partnerRate: { perSecond: e.PARTNER_RATE_PER_SECOND, burst: e.PARTNER_RATE_BURST },

@@ -256,12 +256,13 @@ const resolveClock = (c: ComplaintRow, line: BusinessLinePlugin | null): ClockSt
  * day of its billing period; else the contact.
  */
 export function acceptanceWindow(env: Env, lineCode: string, c: Pick<ComplaintRow, 'occurredAt' | 'contactAt' | 'details'>) {
-  const billing = lineCode === 'billing-dispute';
-  const months = billing ? env.config.acceptanceWindowMonths.billing : env.config.acceptanceWindowMonths.default;
+  const windows = env.config.acceptanceWindowMonths;
+  const months = windows.byLine[lineCode] ?? env.lines.get(lineCode)?.acceptanceWindowMonths ?? windows.default;
   const now = env.clock.now();
   const oldest = new Date(now);
   oldest.setUTCMonth(oldest.getUTCMonth() - months);
-  const period = billing && typeof c.details?.billingPeriod === 'string' ? c.details.billingPeriod : null;
+  // A line whose details carry the disputed bill's month (`billingPeriod`, YYYY-MM) dates the event by it.
+  const period = typeof c.details?.billingPeriod === 'string' && /^\d{4}-\d{2}$/.test(c.details.billingPeriod) ? c.details.billingPeriod : null;
   const [occurred, basis] = c.occurredAt
     ? [c.occurredAt, 'occurredAt']
     : period
@@ -304,7 +305,7 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
         details,
         occurredAt,
         acceptedAt: now,
-        legalOwned: c.legalOwned || !!line.partnerOnly,
+        legalOwned: c.legalOwned || line.heldBy === 'LEGAL_OFFICER', // D41
         isRepeat: await isRepeat(s.tx, c.customerPhone, line.code, c.registeredAt, c.id),
       },
       payload: { businessLine: line.code, category: input.category, severity: input.severity },
@@ -313,9 +314,9 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
 
   async REJECT(s, input) {
     const { c } = s;
-    const interconnection = c.source === 'PARTNER_CARRIER' || c.businessLine === 'interconnection';
-    if (input.reason === 'OUT_OF_SCOPE' && interconnection) {
-      throw validation(INPUT('reason'), 'Interconnection complaints are always in scope (D8)');
+    // D8: a partner's complaint, or one of a line that declares itself always in scope.
+    if (input.reason === 'OUT_OF_SCOPE' && (c.source === 'PARTNER_CARRIER' || s.line?.alwaysInScope)) {
+      throw validation(INPUT('reason'), `${s.line?.name ?? 'Partner carriers'}' complaints are always in scope (D8)`);
     }
     const n = note(input.note, true);
     return { to: 'REJECTED', set: { rejectionReason: input.reason }, payload: { reason: input.reason, note: n } };
@@ -434,7 +435,9 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
     await stopClocks(s.clocks, ['RESOLVE']);
     await startClocks(s.clocks, [{ kind: 'REPLY', budget: budgetFor('REPLY', line) }]);
     const countyWork = c.callerBackUnitId !== null && c.callerBackUnitId !== c.provinceId;
-    const callerBackUnitId = line?.callbackByProvince || !countyWork ? c.provinceId : c.callerBackUnitId;
+    // D14: a county's work is called back by its city; a city's by the province, unless its line leaves it to the city.
+    const cityCallsBack = c.handlingLevel === 'CITY' && line?.callback === 'HANDLING_CITY';
+    const callerBackUnitId = countyWork ? c.callerBackUnitId : cityCallsBack ? c.handlingUnitId : c.provinceId;
     return { to: 'RESOLVED', set: { resolvedAt: now, callerBackUnitId }, payload };
   },
 
@@ -687,7 +690,7 @@ async function nextCaseNumber(tx: Db, provinceCode: string, at: Date) {
 
 /** Who registers, for which province (D53, D9, D41), or a FORBIDDEN refusal: decided in src/auth. */
 function registrar(viewer: Viewer, input: RegisterInput, line: BusinessLinePlugin | null) {
-  return registrarOf(viewer, { source: input.source ?? 'CUSTOMER', channel: input.channel, partnerOnlyLine: !!line?.partnerOnly });
+  return registrarOf(viewer, { source: input.source ?? 'CUSTOMER', channel: input.channel, partnerOnlyLine: line?.registeredBy === 'PARTNERS_AND_LEGAL' });
 }
 
 /** The table's first row: a new case, RECEIVED, held by its province (D53), numbered (D5), with its first responder (D10). */

@@ -16,7 +16,16 @@ const DEFAULT_DIR = fileURLToPath(new URL('../../plugins', import.meta.url));
 const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const UPPER_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 const BUDGET_UNITS = ['minutes', 'hours', 'days', 'workingDays'];
-const PLUGIN_KEYS = new Set(['code', 'name', 'categories', 'details', 'clocks', 'callbackByProvince', 'secondCallback', 'partnerOnly', 'hooks', 'abilities', 'personalData']);
+const PLUGIN_KEYS = new Set([
+  'code', 'name', 'categories', 'details', 'clocks', 'acceptanceWindowMonths', 'alwaysInScope', 'callback', 'secondCallback',
+  'registeredBy', 'heldBy', 'rootCauses', 'suggest', 'hooks', 'abilities', 'personalData', 'schema',
+]);
+const ONE_OF: Record<string, readonly string[]> = {
+  callback: ['PROVINCE', 'HANDLING_CITY'],
+  secondCallback: ['ALWAYS', 'SAMPLE'],
+  registeredBy: ['STAFF', 'PARTNERS_AND_LEGAL'],
+  heldBy: ['ACCEPTANCE_CENTRE', 'LEGAL_OFFICER'],
+};
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
@@ -55,10 +64,18 @@ function problemOf(p: unknown): string | null {
         return `clock override ${kind} must be one of {${BUDGET_UNITS.join('|')}: positive integer}, got ${JSON.stringify(budget)}`;
     }
   }
-  for (const flag of ['callbackByProvince', 'partnerOnly'] as const)
-    if (p[flag] !== undefined && typeof p[flag] !== 'boolean') return `${flag} must be a boolean`;
-  if (p.secondCallback !== undefined && p.secondCallback !== 'ALWAYS' && p.secondCallback !== 'SAMPLE')
-    return `secondCallback must be ALWAYS or SAMPLE`;
+  if (p.alwaysInScope !== undefined && typeof p.alwaysInScope !== 'boolean') return 'alwaysInScope must be a boolean';
+  for (const [key, values] of Object.entries(ONE_OF))
+    if (p[key] !== undefined && !values.includes(p[key] as string)) return `${key} must be ${values.join(' or ')}`;
+  if (p.acceptanceWindowMonths !== undefined && !(Number.isInteger(p.acceptanceWindowMonths) && (p.acceptanceWindowMonths as number) > 0))
+    return 'acceptanceWindowMonths must be a positive whole number of months';
+  if (p.rootCauses !== undefined) {
+    if (!Array.isArray(p.rootCauses)) return 'rootCauses must be an array of { code, name }';
+    for (const c of p.rootCauses)
+      if (!isRecord(c) || typeof c.code !== 'string' || !UPPER_SNAKE.test(c.code) || !isText(c.name)) return `root cause ${JSON.stringify(c)} needs an UPPER_SNAKE code and a name`;
+  }
+  for (const fn of ['suggest', 'schema'] as const)
+    if (p[fn] !== undefined && typeof p[fn] !== 'function') return `${fn} must be a function`;
   if (p.personalData !== undefined) {
     if (!isRecord(p.personalData)) return 'personalData must be an object { field: name|phone|address|account }';
     const shape = (p.details as { shape?: Record<string, unknown> }).shape ?? {};

@@ -21,11 +21,57 @@ export interface TransitionContext {
   readonly details: Readonly<Record<string, unknown>>;
 }
 
-export interface PluginHooks {
-  /** Runs before a transition of one of the line's complaints; throw a DomainError to refuse it. */
-  beforeTransition?(ctx: TransitionContext): void | Promise<void>;
+/** What an after-hook sees of an event once its transaction has committed (D35). */
+export interface CommittedEvent {
+  readonly complaintId: string;
+  readonly number: string;
+  readonly action: string;
+  readonly from: Status | null;
+  readonly to: Status;
+  readonly at: Date;
+  /** The event's position in the log (its cursor's value). */
+  readonly position: bigint;
 }
-export const HOOK_NAMES = ['beforeTransition'] as const satisfies readonly (keyof PluginHooks)[];
+
+export interface PluginHooks {
+  /**
+   * D35: runs inside the transition's transaction, before it is written, for
+   * the line's own cases; throw a DomainError to refuse it (a userError; D60's
+   * `viewerActions` honours it). Default: none.
+   */
+  beforeTransition?(ctx: TransitionContext): void | Promise<void>;
+  /**
+   * D35: runs once per event of the line's cases after its transaction
+   * committed, outside it, on the instance that appended it (e.g. notify,
+   * open a follow-up). A failure is logged and counted; it never undoes the
+   * event. Default: none.
+   */
+  afterCommit?(event: CommittedEvent): void | Promise<void>;
+}
+export const HOOK_NAMES = ['beforeTransition', 'afterCommit'] as const satisfies readonly (keyof PluginHooks)[];
+
+/** What a line's router sees of a case (D34). */
+export interface RoutingCase {
+  readonly businessLine: string | null;
+  readonly category: string | null;
+  readonly customerAddress: string | null;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** A unit of the case's province, as a router sees it. */
+export interface RoutingUnit {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly level: 'PROVINCE' | 'CITY' | 'COUNTY' | 'CENTER';
+  readonly parentId: string | null;
+}
+
+/** Where a line suggests dispatching a case (D34): a unit of its province and why. */
+export interface DispatchSuggestion {
+  readonly unitId: string;
+  readonly reason: string;
+}
 
 /** A strict zod object (unknown keys refused, D58); all its fields optional. */
 export type DetailsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
@@ -42,14 +88,47 @@ export interface BusinessLinePlugin {
   /** The five BASE_CATEGORIES first, then the line's own (UPPER_SNAKE codes). */
   readonly categories: readonly Category[];
   readonly details: DetailsSchema;
-  /** Budget overrides (D20), e.g. enterprise ACCEPT { hours: 2 }. */
+  /** Budget overrides (D20), e.g. enterprise ACCEPT { hours: 2 }. Default: DOMAIN §4's budgets. */
   readonly clocks?: Readonly<Partial<Record<ClockKind, Budget>>>;
-  /** D14: the callback is always made by the province (billing disputes). */
-  readonly callbackByProvince?: boolean;
-  /** D14: fixed-line and broadband ALWAYS get a second callback; others SAMPLE (default). */
+  /**
+   * D8: how many months back from the acceptance the event may lie (the
+   * regulator's time bar for appeals). Default: `ACCEPTANCE_WINDOW_MONTHS`
+   * (24). An operator overrides a line's own with
+   * `ACCEPTANCE_WINDOW_MONTHS_BY_LINE` (e.g. `billing-dispute=5`).
+   */
+  readonly acceptanceWindowMonths?: number;
+  /** D8: the line's complaints are always in scope: `OUT_OF_SCOPE` is refused as a rejection reason. Default false. */
+  readonly alwaysInScope?: boolean;
+  /**
+   * D14: who calls back a case a CITY resolved: the province acceptance
+   * centre (`PROVINCE`, the default) or a HANDLER of that city
+   * (`HANDLING_CITY`: the province's follow-up excludes the line, e.g.
+   * billing disputes, 话费争议除外). A county's case is always called back by
+   * its city; a centre's or the province's by the province.
+   */
+  readonly callback?: 'PROVINCE' | 'HANDLING_CITY';
+  /** D14: `ALWAYS` a second callback (fixed-line, broadband) or a `SAMPLE` of closings (default, SECOND_CALLBACK_SAMPLE). */
   readonly secondCallback?: 'ALWAYS' | 'SAMPLE';
-  /** D40/D41: registered by partners and legal officers, held by the province LEGAL_OFFICER. */
-  readonly partnerOnly?: boolean;
+  /**
+   * D40: who may register the line's cases: any registrar of D53 (`STAFF`,
+   * the default) or only partner carriers and the province's LEGAL_OFFICER
+   * (`PARTNERS_AND_LEGAL`).
+   */
+  readonly registeredBy?: 'STAFF' | 'PARTNERS_AND_LEGAL';
+  /**
+   * D41: who holds the line's cases at the province: the acceptance centre
+   * (`ACCEPTANCE_CENTRE`, the default) or the regulatory & legal affairs
+   * department's LEGAL_OFFICER (`LEGAL_OFFICER`).
+   */
+  readonly heldBy?: 'ACCEPTANCE_CENTRE' | 'LEGAL_OFFICER';
+  /** D79: root causes of the line's own, after the base list (UPPER_SNAKE codes). Default none. */
+  readonly rootCauses?: readonly Category[];
+  /**
+   * D34: where the province desk might dispatch a case (a suggestion; a person
+   * decides). `units` are the case's province and every unit below it. Null:
+   * no suggestion. Default: none.
+   */
+  suggest?(c: RoutingCase, units: readonly RoutingUnit[]): DispatchSuggestion | null;
   readonly hooks?: Readonly<PluginHooks>;
   /**
    * D50: the fields of `details` that are personal data, with their mask
@@ -86,3 +165,33 @@ export const text = (max = 100) =>
 /** D57 amount: a number ≥ 0 with at most 2 decimals (zod's multipleOf is float-safe: 0.1 + 0.2 passes). */
 export const amount = () =>
   z.number().nonnegative('must not be negative').multipleOf(0.01, 'must have at most 2 decimals');
+
+// Routing helpers shared by the lines (D34).
+
+/** A unit's name and its short form (without a trailing 市, 区 or 县), the ways an address names it. */
+const namesOf = (u: RoutingUnit) => {
+  const short = u.name.replace(/[市区县]$/u, '');
+  return short.length >= 2 && short !== u.name ? [u.name, short] : [u.name];
+};
+
+/**
+ * D34's rule for most lines: the city whose name, or one of whose counties'
+ * names, the customer's address contains; otherwise none.
+ */
+export function cityNamedInAddress(c: RoutingCase, units: readonly RoutingUnit[]): DispatchSuggestion | null {
+  const address = c.customerAddress ?? '';
+  if (!address) return null;
+  for (const city of units.filter((u) => u.level === 'CITY')) {
+    const named = namesOf(city).find((n) => address.includes(n));
+    if (named) return { unitId: city.id, reason: `The customer's address names ${city.name}` };
+    const county = units.find((u) => u.level === 'COUNTY' && u.parentId === city.id && namesOf(u).some((n) => address.includes(n)));
+    if (county) return { unitId: city.id, reason: `The customer's address names ${county.name}, a county of ${city.name}` };
+  }
+  return null;
+}
+
+/** D34's rule for enterprise customers: the province's CENTER when it has exactly one. */
+export function provinceCentre(_c: RoutingCase, units: readonly RoutingUnit[]): DispatchSuggestion | null {
+  const centres = units.filter((u) => u.level === 'CENTER');
+  return centres.length === 1 ? { unitId: centres[0]!.id, reason: `Group and big customers are handled by ${centres[0]!.name}` } : null;
+}

@@ -190,7 +190,7 @@ export async function seedDemoComplaints(services: Services, opts: { count?: num
           if (route !== 'centre') act(`${city}.leader`, 'CONFIRM_REPORT', { approve: true });
           act(centreUser, 'REVIEW_REPORT', { approve: true });
           act(centreUser, 'REPLY_TO_CUSTOMER', { method: r.pick(['PHONE', 'SMS']), content: '您反映的问题已处理完毕，感谢您的耐心。' });
-          const callerBack = route === 'county' && line !== 'billing-dispute' ? `${city}.handler` : centreUser;
+          const callerBack = route === 'county' || (route === 'city' && line === 'billing-dispute') ? `${city}.handler` : centreUser; // D14
           act(callerBack, 'RECORD_CALLBACK', { result: r.pick(['SATISFIED', 'SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED', 'BASICALLY_SATISFIED', 'UNREACHABLE', 'UNSATISFIED']) }, 24);
           act(centreUser, 'ARCHIVE', {}, r.int(24, 60));
         }

@@ -122,7 +122,7 @@ describe('D14: callbacks', () => {
     expect((await k.step('gz.handler', 'RECORD_CALLBACK', c, { result: 'BASICALLY_SATISFIED' })).after.status).toBe('CLOSED');
   }));
 
-  it('D14: a centre case, a case settled on the spot and a billing dispute handled by a county are called back by the province', run(async (k) => {
+  it('D14: a centre case and a case settled on the spot are called back by the province', run(async (k) => {
     const centre = await k.replied('centre');
     expect(centre.callerBackUnitId).toBe(k.unit('GD'));
     await k.refuse('bc.handler', 'RECORD_CALLBACK', centre, { result: 'SATISFIED' }, 'FORBIDDEN');
@@ -133,11 +133,19 @@ describe('D14: callbacks', () => {
     await k.refuse('th.handler', 'RECORD_CALLBACK', spot, { result: 'SATISFIED' }, 'FORBIDDEN');
     await k.step('gd.agent', 'RECORD_CALLBACK', spot, { result: 'SATISFIED' });
 
-    const billing = await k.replied('county', {}, 'billing-dispute');
-    expect(billing.callerBackUnitId).toBe(k.unit('GD'));
-    await k.refuse('gz.handler', 'RECORD_CALLBACK', billing, { result: 'SATISFIED' }, 'FORBIDDEN');
-    await k.refuse('th.handler', 'RECORD_CALLBACK', billing, { result: 'SATISFIED' }, 'FORBIDDEN');
-    await k.step('gd.agent', 'RECORD_CALLBACK', billing, { result: 'SATISFIED' });
+  }));
+
+  it('D14 D33: a billing dispute is called back by the handling city (话费争议除外), whether the city or its county handled it; other lines by the province', run(async (k) => {
+    for (const route of ['city', 'county'] as const) {
+      const billing = await k.replied(route, {}, 'billing-dispute');
+      expect(billing.callerBackUnitId).toBe(k.unit('GD-GZ'));
+      await k.refuse('gd.agent', 'RECORD_CALLBACK', billing, { result: 'SATISFIED' }, 'FORBIDDEN');
+      await k.refuse('th.handler', 'RECORD_CALLBACK', billing, { result: 'SATISFIED' }, route === 'county' ? 'FORBIDDEN' : 'NOT_FOUND');
+      await k.step('gz.handler', 'RECORD_CALLBACK', billing, { result: 'SATISFIED' });
+    }
+    const mobile = await k.replied('city', {}, 'mobile');
+    expect(mobile.callerBackUnitId).toBe(k.unit('GD'));
+    await k.refuse('gz.handler', 'RECORD_CALLBACK', mobile, { result: 'SATISFIED' }, 'FORBIDDEN');
   }));
 
   it('D9 D14: a transfer is called back by the LEGAL_OFFICER; an agent is FORBIDDEN', run(async (k) => {

@@ -104,7 +104,8 @@ export function engine(world: World, db: Db) {
     },
     closed: async (route: Route = 'city', over: Partial<RegisterInput> = {}, line = 'mobile') => {
       const c = await e.replied(route, over, line);
-      const caller = route === 'county' && line !== 'billing-dispute' ? 'gz.handler' : c.legalOwned ? 'gd.legal' : 'gd.agent';
+      // D14: a county's work is called back by its city, a billing dispute a city handled by that city.
+      const caller = route === 'county' || (route === 'city' && line === 'billing-dispute') ? 'gz.handler' : c.legalOwned ? 'gd.legal' : 'gd.agent';
       return e.act(caller, 'RECORD_CALLBACK', c, { result: 'SATISFIED' });
     },
     archived: async () => e.act('gd.agent', 'ARCHIVE', await e.closed(), {}),
