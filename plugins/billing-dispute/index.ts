@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { amount, cityNamedInAddress, definePlugin, text } from '../../src/domain/plugin.js';
+import { billingDisputeSchema } from './schema.js';
 
 export default definePlugin({
   code: 'billing-dispute',
@@ -12,4 +13,5 @@ export default definePlugin({
   acceptanceWindowMonths: 5, // D8: the regulator's time bar for billing appeals
   callback: 'HANDLING_CITY', // D14: the province's follow-up excludes billing disputes (话费争议除外)
   suggest: cityNamedInAddress, // D34
+  schema: billingDisputeSchema, // D36: Complaint.billingAdjustment, recordBillingAdjustment
 });

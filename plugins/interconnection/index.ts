@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cityNamedInAddress, definePlugin, text } from '../../src/domain/plugin.js';
+import { interconnectionSchema } from './schema.js';
 
 export default definePlugin({
   code: 'interconnection',
@@ -26,4 +27,5 @@ export default definePlugin({
   registeredBy: 'PARTNERS_AND_LEGAL', // D40
   heldBy: 'LEGAL_OFFICER', // D41
   suggest: cityNamedInAddress, // D34
+  schema: interconnectionSchema, // D36: submitInterconnectionComplaint
 });

@@ -1,5 +1,5 @@
 import { subject } from '@casl/ability';
-import { ACTIONS, TRANSFER_SOURCES, type Action, type Channel, type Source } from '../domain/enums.js';
+import { ACTIONS, TRANSFER_SOURCES, type Action, type Channel, type Role, type Source } from '../domain/enums.js';
 import { DomainError } from '../domain/errors.js';
 import { LIFECYCLE, seatsOf, type ComplaintRow, type Relation } from '../domain/lifecycle.js';
 import type { AppAbility, RuleBuilder } from './abilities.js';
@@ -125,3 +125,19 @@ export function registrarOf(viewer: Viewer, input: { source: Source; channel: Ch
 /** D53: at the province the LEGAL_OFFICER decides escalations, so their own request is approved at once. */
 export const selfApprovesEscalation = (viewer: Viewer, c: Pick<ComplaintRow, 'handlingLevel' | 'provinceId'>) =>
   c.handlingLevel === 'PROVINCE' && viewer.kind === 'user' && viewer.grants.some((g) => g.role === 'LEGAL_OFFICER' && g.unitId === c.provinceId);
+
+/**
+ * D36: a line's own action on a case, decided like the core's (D55): the
+ * role kinds first (FORBIDDEN), then whether the viewer holds one of the
+ * relations' seats on this case now (FORBIDDEN). Partners take no line
+ * action unless the line names them.
+ */
+export function mayTakeLineAction(viewer: Viewer, c: ComplaintRow, rule: { roles: readonly Role[]; who: readonly Relation[] }): 'ROLE' | 'SEAT' | null {
+  if (viewer.kind === 'partner') return rule.who.includes('partner') && c.partnerId === viewer.id ? null : 'ROLE';
+  const personal = rule.who.includes('firstResponder') && c.firstResponderId === viewer.id;
+  if (!personal && !viewer.grants.some((g) => rule.roles.includes(g.role))) return 'ROLE';
+  if (personal) return null;
+  const seats = new Set(viewer.grants.filter((g) => g.unitId).map((g) => `${g.role}@${g.unitId}`));
+  const held = seatsOf(c);
+  return rule.who.some((r) => r !== 'firstResponder' && r !== 'partner' && held[r].some((s) => seats.has(s))) ? null : 'SEAT';
+}

@@ -426,6 +426,27 @@ export const slaClocks = pgTable(
   ],
 );
 
+/**
+ * D36: what a business line records of its own on a case (e.g. a billing
+ * dispute's adjustments), so that a line needs no table of its own: one folder
+ * is the whole line (D37). `data` is the line's, validated by it.
+ */
+export const lineRecords = pgTable(
+  'line_records',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    line: text('line').notNull(),
+    kind: text('kind').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    byUserId: uuid('by_user_id').references(() => users.id),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('line_records_complaint_idx').on(t.complaintId, t.line, t.kind, t.at)],
+);
+
 /** One row: bumped with every calendar change, so each instance knows when its cached calendar is stale. */
 export const calendarRevision = pgTable('calendar_revision', {
   id: integer('id').primaryKey().default(1),

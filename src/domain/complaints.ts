@@ -65,7 +65,33 @@ import type { BusinessLinePlugin } from './plugin.js';
  * at all. Nothing here knows GraphQL.
  */
 
-export type Env = { db: Db; clock: Clock; lines: LineRegistry; config: Config };
+export type Env = {
+  db: Db;
+  clock: Clock;
+  lines: LineRegistry;
+  config: Config;
+  /**
+   * D35: set when `db` is an enclosing transaction: after-commit hooks are
+   * queued here for its owner to run once it commits (see `afterCommitted`).
+   */
+  afterCommit?: (() => Promise<void>)[];
+};
+
+/** D35: runs (or, inside an enclosing transaction, queues) the line's after-hook of a committed event. */
+export async function afterCommitted(env: Env, lineCode: string | null, number: string, e: { complaintId: string; action: string; fromStatus: Status | null; toStatus: Status | null; at: Date; position: bigint }) {
+  const job = () =>
+    env.lines.afterCommit(lineCode, { complaintId: e.complaintId, number, action: e.action, from: e.fromStatus, to: e.toStatus ?? e.fromStatus!, at: e.at, position: e.position });
+  if (env.afterCommit) env.afterCommit.push(job);
+  else await job();
+}
+
+/** Runs `fn` in a transaction whose after-commit hooks (D35) run once it has committed. */
+export async function withAfterCommit<T>(env: Env, fn: (env: Env) => Promise<T>): Promise<T> {
+  const queue: (() => Promise<void>)[] = [];
+  const result = await env.db.transaction((tx) => fn({ ...env, db: tx, afterCommit: queue }));
+  for (const job of queue) await job();
+  return result;
+}
 export type Who = { viewer: Viewer; ability: AppAbility };
 export type CaseAction = Exclude<Action, 'REGISTER'>;
 
@@ -84,7 +110,7 @@ type Refusal = { code: DomainError['code']; message: string };
  * check behind both the mutations (`refusal`) and `viewerActions` (D60); it
  * returns plain data, so listing actions builds no Error objects.
  */
-function check(who: Who, c: ComplaintRow, action: CaseAction, expectedVersion: number | null | undefined, subject: ReturnType<typeof complaintSubject>): Refusal | null {
+function check(who: Who, c: ComplaintRow, action: CaseAction, expectedVersion: number | null | undefined, subject: ReturnType<typeof complaintSubject>, lines?: LineRegistry): Refusal | null {
   if (!who.ability.can('read', subject)) return { code: 'NOT_FOUND', message: 'No such complaint' };
   if (c.status === 'ARCHIVED') return { code: 'ARCHIVED', message: `Case ${c.number} is archived and can no longer change (D15)` };
   if (!holdsRoleKind(who.viewer, c, action)) return { code: 'FORBIDDEN', message: `Your roles do not allow ${action} (D53)` };
@@ -93,25 +119,25 @@ function check(who: Who, c: ComplaintRow, action: CaseAction, expectedVersion: n
   }
   const rule = LIFECYCLE[action];
   if (!rule.from.includes(c.status)) return { code: 'INVALID_TRANSITION', message: `${action} is not allowed from ${c.status}` };
-  const blocked = rule.guard?.(c);
+  const blocked = rule.guard?.(c) ?? (c.businessLine ? lines?.get(c.businessLine)?.hooks?.refuse?.({ action, status: c.status, category: c.category, details: c.details }) : null);
   if (blocked) return { code: 'INVALID_TRANSITION', message: blocked };
   if (!who.ability.can(action, subject)) return { code: 'FORBIDDEN', message: `You do not hold case ${c.number} for ${action} now (D53)` };
   return null;
 }
 
 /** The first of D55's refusals for this action now, as the error a mutation answers with; null when allowed. */
-export function refusal(who: Who, c: ComplaintRow, action: CaseAction, expectedVersion?: number | null): DomainError | null {
-  const r = check(who, c, action, expectedVersion, complaintSubject(c));
+export function refusal(who: Who, c: ComplaintRow, action: CaseAction, expectedVersion?: number | null, lines?: LineRegistry): DomainError | null {
+  const r = check(who, c, action, expectedVersion, complaintSubject(c), lines);
   return r && new DomainError(r.code, r.message);
 }
 
 export const notFound = () => new DomainError('NOT_FOUND', 'No such complaint');
 
 /** D60: exactly the actions that pass every check but the input's. */
-export function viewerActions(who: Who, c: ComplaintRow): CaseAction[] {
+export function viewerActions(who: Who, c: ComplaintRow, lines?: LineRegistry): CaseAction[] {
   const subject = complaintSubject(c); // the seats once, not once per action
   if (!who.ability.can('read', subject)) return [];
-  return (Object.keys(LIFECYCLE) as CaseAction[]).filter((a) => check(who, c, a, null, subject) === null);
+  return (Object.keys(LIFECYCLE) as CaseAction[]).filter((a) => check(who, c, a, null, subject, lines) === null);
 }
 
 // ---------------------------------------------------------------- inputs
@@ -565,9 +591,9 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
 /** Actions after which a RESOLVE due time may have moved or restarted (resume moves and caps itself). */
 const clocksMoved: ReadonlySet<CaseAction> = new Set(['RECORD_CALLBACK', 'DISPATCH', 'DELEGATE']);
 
-const actorOf = (viewer: Viewer): Actor => ({ kind: viewer.kind, id: viewer.id });
+export const actorOf = (viewer: Viewer): Actor => ({ kind: viewer.kind, id: viewer.id });
 
-async function lockCase(tx: Db, id: string) {
+export async function lockCase(tx: Db, id: string) {
   const [c] = await tx.select().from(complaints).where(eq(complaints.id, id)).for('update');
   return c ?? null;
 }
@@ -584,10 +610,10 @@ export async function transition<A extends CaseAction>(
   input: Inputs[A],
   expectedVersion?: number | null,
 ): Promise<ComplaintRow> {
-  return env.db.transaction(async (tx) => {
+  const { row, event } = await env.db.transaction(async (tx) => {
     const c = await lockCase(tx, id);
     if (!c) throw notFound();
-    const refused = refusal(who, c, action, expectedVersion);
+    const refused = refusal(who, c, action, expectedVersion, env.lines);
     if (refused) throw refused;
 
     const now = env.clock.now();
@@ -638,8 +664,10 @@ export async function transition<A extends CaseAction>(
       at: now,
       payload: outcome.payload,
     });
-    return { ...updated, lastEventHash: event.hash };
+    return { row: { ...updated, lastEventHash: event.hash }, event };
   });
+  await afterCommitted(env, row.businessLine, row.number, event);
+  return row;
 }
 
 // ---------------------------------------------------------------- registration
@@ -729,7 +757,7 @@ export async function registerComplaint(env: Env, who: Who, input: RegisterInput
   }
   const externalRef = text(input.externalRef, INPUT('externalRef'), { max: LIMITS.externalRef });
 
-  return env.db.transaction(async (tx) => {
+  const { row, event } = await env.db.transaction(async (tx) => {
     const province = (await unitRow(tx, provinceId))!;
     await line?.hooks?.beforeTransition?.({ action: 'REGISTER', from: null, to: 'RECEIVED', category: input.category ?? null, details });
     const number = await nextCaseNumber(tx, province.code, now);
@@ -781,8 +809,10 @@ export async function registerComplaint(env: Env, who: Who, input: RegisterInput
       at: now,
       payload: { number, channel: input.channel, source, businessLine: line?.code ?? null, category: input.category ?? null },
     });
-    return { ...c!, lastEventHash: event.hash };
+    return { row: { ...c!, lastEventHash: event.hash }, event };
   });
+  await afterCommitted(env, row.businessLine, row.number, event);
+  return row;
 }
 
 /** Loads a case by id, or null. */

@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { BASE_CATEGORIES, CLOCK_KINDS } from './enums.js';
 import { DomainError } from './errors.js';
-import { HOOK_NAMES, PERSONAL_DATA_KINDS, type BusinessLinePlugin, type PersonalDataKind } from './plugin.js';
+import { HOOK_NAMES, PERSONAL_DATA_KINDS, type BusinessLinePlugin, type CommittedEvent, type PersonalDataKind } from './plugin.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -138,6 +138,26 @@ export async function loadPlugins(dir: string = DEFAULT_DIR): Promise<LineRegist
 export class LineRegistry {
   readonly #lines = new Map<string, BusinessLinePlugin>();
   readonly #schemas = new Map<string, JsonSchema>();
+  /** D35: failed after-hooks per line, for /metrics (`plugin_hook_failures_total`). */
+  readonly hookFailures = new Map<string, number>();
+  /** D35: where a failed after-hook is told (the server logs it); the event stands either way. */
+  onHookError: (error: unknown, where: { line: string; action: string; complaintId: string }) => void = (error, where) =>
+    console.error(JSON.stringify({ level: 'error', msg: 'after-commit hook failed', ...where, error: String(error) }));
+
+  /**
+   * D35: runs the line's after-hook for an event whose transaction committed;
+   * a failure is counted and reported, never thrown.
+   */
+  async afterCommit(lineCode: string | null, event: CommittedEvent): Promise<void> {
+    const hook = lineCode ? this.get(lineCode)?.hooks?.afterCommit : undefined;
+    if (!hook) return;
+    try {
+      await hook(event);
+    } catch (error) {
+      this.hookFailures.set(lineCode!, (this.hookFailures.get(lineCode!) ?? 0) + 1);
+      this.onHookError(error, { line: lineCode!, action: event.action, complaintId: event.complaintId });
+    }
+  }
 
   /** Checks the plugins (checkPlugins) and indexes them by code. */
   constructor(plugins: unknown[], labels?: readonly string[]) {

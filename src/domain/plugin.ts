@@ -35,6 +35,13 @@ export interface CommittedEvent {
 
 export interface PluginHooks {
   /**
+   * D35, D60: the line refuses an action on one of its cases, judged from the
+   * case alone: the message of the INVALID_TRANSITION refusal, or null. It is
+   * consulted by the mutations and by `viewerActions` alike, so the buttons a
+   * portal shows still all work. Default: none.
+   */
+  refuse?(ctx: { readonly action: Action; readonly status: Status; readonly category: string | null; readonly details: Readonly<Record<string, unknown>> }): string | null;
+  /**
    * D35: runs inside the transition's transaction, before it is written, for
    * the line's own cases; throw a DomainError to refuse it (a userError; D60's
    * `viewerActions` honours it). Default: none.
@@ -48,7 +55,7 @@ export interface PluginHooks {
    */
   afterCommit?(event: CommittedEvent): void | Promise<void>;
 }
-export const HOOK_NAMES = ['beforeTransition', 'afterCommit'] as const satisfies readonly (keyof PluginHooks)[];
+export const HOOK_NAMES = ['refuse', 'beforeTransition', 'afterCommit'] as const satisfies readonly (keyof PluginHooks)[];
 
 /** What a line's router sees of a case (D34). */
 export interface RoutingCase {
@@ -130,6 +137,14 @@ export interface BusinessLinePlugin {
    */
   suggest?(c: RoutingCase, units: readonly RoutingUnit[]): DispatchSuggestion | null;
   readonly hooks?: Readonly<PluginHooks>;
+  /**
+   * D36: the line's own GraphQL — types, fields on `Complaint` (null on other
+   * lines' cases), queries, mutations, subscriptions — added through the
+   * core's builder. `api` is the core's `LineApi` (src/graphql/line-api.ts);
+   * type the parameter with it. Called once, before the schema is built.
+   * Default: none.
+   */
+  schema?(api: unknown): void;
   /**
    * D50: the fields of `details` that are personal data, with their mask
    * (e.g. `{ msisdn: 'phone' }`); masked, logged and anonymised exactly like

@@ -17,8 +17,7 @@ import {
   whoOf,
 } from './complaint.js';
 import type { Context } from './context.js';
-import { asPayload, requirePartner, requireStaff, UserErrorRef, type UserError } from './errors.js';
-import { submitInterconnectionComplaint } from '../domain/partner-submission.js';
+import { asPayload, requireStaff, UserErrorRef, type UserError } from './errors.js';
 import { idOf } from './global-id.js';
 import { relearnCase } from './loaders.js';
 import { tag } from './node.js';
@@ -52,7 +51,7 @@ export function fresh(ctx: Context, row: ComplaintRow): ComplaintRow | null {
 }
 
 /** D55: a malformed ID names nothing, a VALIDATION error before anything else. */
-function caseId(id: string): string {
+export function caseId(id: string): string {
   const uuid = idOf(id, 'Complaint');
   if (!uuid) throw validation(['input', 'id'], 'id is not a complaint ID');
   return uuid;
@@ -69,7 +68,7 @@ function act<A extends CaseAction>(ctx: Context, action: A, input: { id: string;
 
 // ---------------------------------------------------------------- inputs
 
-const CustomerInput = builder.inputType('CustomerInput', {
+export const CustomerInput = builder.inputType('CustomerInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
     phone: t.string({ required: true }),
@@ -189,21 +188,6 @@ const CallbackInput = builder.inputType('CallbackInput', {
     result: t.field({ type: CallbackResultEnum, required: true }),
     note: t.string(),
     expectedVersion: t.int(),
-  }),
-});
-
-const InterconnectionComplaintInput = builder.inputType('InterconnectionComplaintInput', {
-  fields: (t) => ({
-    idempotencyKey: t.string({
-      required: true,
-      description: 'Same key and same payload: the same complaint comes back. Same key, other payload: IDEMPOTENCY_MISMATCH.',
-    }),
-    title: t.string({ required: true }),
-    description: t.string({ required: true }),
-    category: t.string({ required: true }),
-    customer: t.field({ type: CustomerInput, required: true }),
-    details: t.field({ type: 'JSON' }),
-    contactAt: t.field({ type: 'DateTime' }),
   }),
 });
 
@@ -346,14 +330,5 @@ builder.mutationFields((t) => {
     escalateComplaint: noteAction('ESCALATE', 'Asks the parent unit to escalate the case (D13).'),
     decideEscalation: decision('DECIDE_ESCALATION', 'The parent unit approves or declines a pending escalation (D13).'),
     addSupervisionNote: noteAction('ADD_SUPERVISION_NOTE', 'Adds a supervision note (督办) to an open case.'),
-    submitInterconnectionComplaint: t.field({
-      type: payload,
-      description: 'Contributed by the interconnection business line; PARTNER viewers only.',
-      args: { input: t.arg({ type: InterconnectionComplaintInput, required: true }) },
-      resolve: (_, { input }, ctx) => {
-        requirePartner(ctx);
-        return asPayload('complaint', async () => fresh(ctx, await submitInterconnectionComplaint(envOf(ctx), whoOf(ctx), input)));
-      },
-    }),
   };
 });

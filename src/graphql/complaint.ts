@@ -24,6 +24,8 @@ import {
 import type { ComplaintRow } from '../domain/lifecycle.js';
 import { maskCustomer, maskDetails } from '../domain/mask.js';
 import type { BusinessLinePlugin } from '../domain/plugin.js';
+import { suggestDispatch } from '../domain/routing.js';
+import type { OrgUnit } from '../domain/org.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { toGlobalId, idOf } from './global-id.js';
@@ -276,6 +278,14 @@ const SlaClockRef = builder.objectRef<ClockRow>('SlaClock').implement({
   }),
 });
 
+const DispatchSuggestionRef = builder.objectRef<{ unit: OrgUnit; reason: string }>('DispatchSuggestion').implement({
+  description: 'Where a line suggests dispatching a case (D34).',
+  fields: (t) => ({
+    unit: t.field({ type: OrgUnitRef, resolve: (s) => tag('OrgUnit', s.unit) }),
+    reason: t.exposeString('reason'),
+  }),
+});
+
 export const ComplaintRef = builder.objectRef<ComplaintRow>('Complaint');
 
 /** D40: a partner reads none of the internal parts of its cases. */
@@ -295,6 +305,18 @@ ComplaintRef.implement({
       type: BusinessLineRef,
       nullable: true,
       resolve: (c, _, ctx) => (c.businessLine ? (ctx.services.lines.get(c.businessLine) ?? null) : null),
+    }),
+    suggestedDispatch: t.field({
+      type: DispatchSuggestionRef,
+      nullable: true,
+      description:
+        "Where the case's business line suggests dispatching it (D34), for the province desk; a suggestion, not a decision. Null when the line has none, and for partners.",
+      resolve: async (c, _, ctx) => {
+        if (ctx.viewer?.kind !== 'user' || !c.businessLine) return null;
+        const s = suggestDispatch(ctx.services.lines, c, await ctx.loaders.provinceUnits.load(c.provinceId));
+        const unit = s && (await ctx.loaders.unit.load(s.unitId));
+        return s && unit ? { unit, reason: s.reason } : null;
+      },
     }),
     category: t.exposeString('category', { nullable: true }),
     severity: t.field({ type: SeverityEnum, nullable: true, resolve: (c) => c.severity }),
@@ -369,7 +391,7 @@ ComplaintRef.implement({
     viewerActions: t.field({
       type: [ComplaintActionEnum],
       description: 'The actions this viewer may take on the case now (D60).',
-      resolve: (c, _, ctx) => viewerActions(whoOf(ctx), c),
+      resolve: (c, _, ctx) => viewerActions(whoOf(ctx), c, ctx.services.lines),
     }),
   }),
 });

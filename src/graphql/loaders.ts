@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { unitsOfProvinces } from '../domain/routing.js';
 import { sql, type AnyColumn } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { anyId } from '../db/any-id.js';
@@ -68,6 +69,8 @@ export function createLoaders(db: Db) {
     partner: new DataLoader(async (ids: readonly string[]) =>
       byId(ids, await read.partner.select(db, anyId(partners.id, ids))),
     ),
+    /** D34: the open units of a province, for the lines' routing. */
+    provinceUnits: new DataLoader((ids: readonly string[]) => unitsOfProvinces(db, ids)),
     ...createComplaintLoaders(db),
   };
 }

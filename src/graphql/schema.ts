@@ -1,5 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import type { LineRegistry } from '../domain/lines.js';
 import { builder } from './builder.js';
+import { lineApi } from './line-api.js';
 import './scalars.js';
 import './errors.js';
 import './node.js';
@@ -17,10 +19,23 @@ import './audit.js';
 import './stats.js';
 
 let schema: GraphQLSchema | undefined;
+const added = new Set<string>();
 
-/** The whole schema; every type file is imported above for its side effect on the builder. */
-export function getSchema(): GraphQLSchema {
+/**
+ * The whole schema: every type file is imported above for its side effect on
+ * the builder, and each business line's own API (D36) is added from `lines`
+ * before it is built, once per process. A line with an API that arrives after
+ * the schema was built is a programming error (the server loads its lines
+ * first).
+ */
+export function getSchema(lines?: LineRegistry): GraphQLSchema {
+  for (const line of lines?.all() ?? []) {
+    if (!line.schema || added.has(line.code)) continue;
+    if (schema) throw new Error(`Business line ${line.code} adds GraphQL after the schema was built: load the lines first`);
+    line.schema(lineApi(line.code));
+    added.add(line.code);
+  }
   return (schema ??= builder.toSchema());
 }
 
-export const printSortedSchema = () => printSchema(lexicographicSortSchema(getSchema())) + '\n';
+export const printSortedSchema = (lines?: LineRegistry) => printSchema(lexicographicSortSchema(getSchema(lines))) + '\n';

@@ -96,7 +96,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
   // One per-viewer limiter for GraphQL operations and the CSV exports (issue 19).
   const limiter = createRateLimiter({ partner: config.partnerRate, staff: config.staffRate });
   const yoga = createYoga<InitialContext, Context>({
-    schema: getSchema(),
+    schema: getSchema(services.lines),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // D57: over 1 MiB is 413 before parsing: by Content-Length, or as the stream passes the limit (chunked bodies

@@ -9,7 +9,7 @@ import { toGlobalId } from '../../src/graphql/global-id.js';
 import { createApp, type App } from '../../src/server/app.js';
 import { listen, type Listening } from '../../src/server/http.js';
 import { scanOnce } from '../../src/sla/scanner.js';
-import { submitInterconnectionComplaint } from '../../src/domain/partner-submission.js';
+import { submitInterconnectionComplaint } from '../../plugins/interconnection/submit.js';
 import { HOUR, engine } from '../support/cases.js';
 import { gql } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';

@@ -4,7 +4,7 @@ import { complaintEvents, complaints, idempotencyKeys } from '../../src/db/schem
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { createApp } from '../../src/server/app.js';
 import { listen, type Listening } from '../../src/server/http.js';
-import { submitInterconnectionComplaint } from '../../src/domain/partner-submission.js';
+import { submitInterconnectionComplaint } from '../../plugins/interconnection/submit.js';
 import { feedFor } from '../../src/events/feed.js';
 import { engine } from '../support/cases.js';
 import { T0, useWorld } from '../support/world.js';

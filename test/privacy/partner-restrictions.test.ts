@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { submitInterconnectionComplaint } from '../../src/domain/partner-submission.js';
+import { submitInterconnectionComplaint } from '../../plugins/interconnection/submit.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { engine } from '../support/cases.js';
 import { gql } from '../support/gql.js';
