@@ -48,7 +48,7 @@ import { openPostgres } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { loadPlugins } from '../src/domain/lines.js';
 import { ensureBootstrapAdmin } from '../src/domain/org.js';
-import { seedDemo } from '../src/server/demo.js';
+import { seedDemo } from '../demo/org.js';
 
 const URL_ = process.env.DATABASE_URL;
 const ROWS = Number(process.env.ROWS ?? 1_000_000);

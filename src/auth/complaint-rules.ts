@@ -99,7 +99,7 @@ const WALK_IN: readonly Channel[] = ['VISIT', 'BUSINESS_HALL'];
  * D53, D9, D41: who registers a new case, for which province, and whether
  * the regulatory & legal affairs department owns it; a FORBIDDEN refusal
  * otherwise. A partner registers for its province; transfers and
- * interconnection complaints only a LEGAL_OFFICER; customer complaints the
+ * lines registered by partners and legal officers (D40) only a LEGAL_OFFICER; customer complaints the
  * acceptance centre; a HANDLER walk-ins only.
  */
 export function registrarOf(viewer: Viewer, input: { source: Source; channel: Channel; partnerOnlyLine: boolean }): { provinceId: string; legal: boolean } {
@@ -107,7 +107,7 @@ export function registrarOf(viewer: Viewer, input: { source: Source; channel: Ch
   const needsLegal = TRANSFER_SOURCES.includes(input.source) || input.source === 'PARTNER_CARRIER' || input.partnerOnlyLine;
   const legal = grantOf(viewer, ['LEGAL_OFFICER']);
   if (needsLegal) {
-    if (!legal) throw new DomainError('FORBIDDEN', 'Transfers and interconnection complaints are registered by a LEGAL_OFFICER (D9, D41)');
+    if (!legal) throw new DomainError('FORBIDDEN', 'Transfers and partner-carrier complaints are registered by a LEGAL_OFFICER (D9, D40, D41)');
     return { provinceId: legal.provinceId!, legal: true };
   }
   const centre = grantOf(viewer, ['ACCEPTANCE_AGENT', 'LEGAL_OFFICER']);

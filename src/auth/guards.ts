@@ -12,7 +12,7 @@ export type Guard = (viewer: Viewer | null) => string | null;
 /** Staff operations: statistics, assessment, the duty briefing, exports, administration (D40, D55). */
 export const staff: Guard = (v) => (v?.kind === 'user' ? null : 'Staff only');
 
-/** Partner operations: submitting an interconnection complaint (D40). */
+/** Partner operations: submitting a complaint of a line partners register (D40). */
 export const partner: Guard = (v) => (v?.kind === 'partner' ? null : 'Partner carriers only');
 
 /** Any signed-in staff member, even one who must first set a new password (D52): `changePassword`, `me`. */

@@ -31,7 +31,7 @@ const Env = z.object({
   ACCEPTANCE_WINDOW_MONTHS_BY_LINE: z
     .string()
     .default('')
-    .refine((v) => v.split(',').map((x) => x.trim()).filter(Boolean).every((x) => /^[a-z][a-z0-9-]*=[1-9]\d*$/.test(x)), 'must be a comma-separated list of line=months, e.g. billing-dispute=5'),
+    .refine((v) => v.split(',').map((x) => x.trim()).filter(Boolean).every((x) => /^[a-z][a-z0-9-]*=[1-9]\d*$/.test(x)), 'must be a comma-separated list of line=months, e.g. some-line=5'),
   SECOND_CALLBACK_SAMPLE: z.coerce.number().min(0).max(1).default(0.1),
   MAX_SUBSCRIPTIONS_PER_VIEWER: z.coerce.number().int().positive().default(50),
   PARTNER_RATE_PER_SECOND: z.coerce.number().positive().default(10),

@@ -194,7 +194,7 @@ export const complaints = pgTable(
     /** The handling unit's path and level, copied so rules and the unit filter need no join. */
     handlingPath: text('handling_path').notNull(),
     handlingLevel: orgLevelEnum('handling_level').notNull(),
-    /** D9, D41: owned by the regulatory & legal affairs department (transfers, partner and interconnection cases). */
+    /** D9, D41: owned by the regulatory & legal affairs department (transfers, partners' cases, lines held by the LEGAL_OFFICER). */
     legalOwned: boolean('legal_owned').notNull().default(false),
     /** Units the case was dispatched or delegated to, in order (D53). */
     dispatchChain: uuid('dispatch_chain').array().notNull().default(sql`'{}'::uuid[]`),

@@ -227,7 +227,7 @@ async function answerAssignment(s: Step, unitId = s.c.handlingUnitId) {
   await stopClocks(s.clocks, ['ASSIGNMENT'], { assignmentId: a.id });
 }
 
-/** D14: whether this closing owes a second callback: fixed-line and broadband always, others by a stable sample. */
+/** D14: whether this closing owes a second callback: lines that declare ALWAYS, others by a stable sample. */
 function secondCallbackFor(c: ComplaintRow, line: BusinessLinePlugin | null, sample: number) {
   if (line?.secondCallback === 'ALWAYS') return true;
   const h = createHash('sha256').update(`${c.id}:${c.reopenCount}`).digest();

@@ -7,10 +7,24 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { BASE_CATEGORIES, CLOCK_KINDS } from './enums.js';
+import type { RuleBuilder, RuleContributor } from '../auth/abilities.js';
 import { DomainError } from './errors.js';
-import { HOOK_NAMES, PERSONAL_DATA_KINDS, type BusinessLinePlugin, type CommittedEvent, type PersonalDataKind } from './plugin.js';
+import { HOOK_NAMES, PERSONAL_DATA_KINDS, type BusinessLinePlugin, type Category, type CommittedEvent, type PersonalDataKind } from './plugin.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** D79: the root causes every line shares. */
+export const BASE_ROOT_CAUSES: readonly Category[] = [
+  { code: 'NETWORK_COVERAGE', name: '网络覆盖 Network coverage' },
+  { code: 'NETWORK_FAULT', name: '网络故障 Network fault' },
+  { code: 'BILLING_ERROR', name: '计费差错 Billing error' },
+  { code: 'TARIFF_MISUNDERSTANDING', name: '资费误解 Tariff misunderstanding' },
+  { code: 'SERVICE_ATTITUDE', name: '服务态度 Service attitude' },
+  { code: 'PROCESS_DELAY', name: '流程延误 Process delay' },
+  { code: 'THIRD_PARTY', name: '第三方 Third party' },
+  { code: 'CUSTOMER_SIDE', name: '客户原因 Customer side' },
+  { code: 'OTHER', name: '其他 Other' },
+];
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../plugins', import.meta.url));
 const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -164,9 +178,15 @@ export class LineRegistry {
     for (const p of checkPlugins(plugins, labels)) this.#lines.set(p.code, p);
   }
 
-  /** The lines' contributions to every viewer's ability. */
-  get abilities() {
-    return this.all().flatMap((l) => (l.abilities ? [l.abilities] : []));
+  /**
+   * The lines' contributions to every viewer's ability, each scoped to its
+   * own cases: every rule a line gives on `Complaint` is narrowed to
+   * `businessLine = <its code>`, so a line cannot widen what anyone may read
+   * or do on another line's cases; rules on any other subject are refused at
+   * start.
+   */
+  get abilities(): RuleContributor[] {
+    return this.all().flatMap((l) => (l.abilities ? [scopedToLine(l.code, l.abilities)] : []));
   }
 
   all(): BusinessLinePlugin[] {
@@ -186,6 +206,13 @@ export class LineRegistry {
   /** D50: the personal-data fields of the line's details and their masks ({} when it declares none). */
   personalData(code: string | null): Readonly<Record<string, PersonalDataKind>> {
     return (code ? this.get(code)?.personalData : undefined) ?? {};
+  }
+
+  /** D79: the base root causes, then each line's own (codes unique; a line repeating a base code adds nothing). */
+  rootCauses(): Category[] {
+    const all = new Map(BASE_ROOT_CAUSES.map((c) => [c.code, c]));
+    for (const l of this.all()) for (const c of l.rootCauses ?? []) if (!all.has(c.code)) all.set(c.code, c);
+    return [...all.values()];
   }
 
   hasCategory(code: string, category: string): boolean {
@@ -242,4 +269,17 @@ function deepFreeze<T>(v: T): T {
     Object.freeze(v);
   }
   return v;
+}
+
+/** A line's rule contributor whose `can` and `cannot` apply to its own cases only. */
+function scopedToLine(code: string, contribute: RuleContributor): RuleContributor {
+  return (viewer, builder) => {
+    const narrowed = (rule: 'can' | 'cannot') => (action: unknown, subject: unknown, conditions?: unknown) => {
+      const subjects = Array.isArray(subject) ? subject : [subject];
+      if (subjects.some((s) => s !== 'Complaint')) throw new Error(`Business line ${code} gives a rule on ${String(subject)}: a line's rules are on its own complaints only`);
+      const own = isRecord(conditions) ? { ...conditions, businessLine: code } : { businessLine: code };
+      return (builder[rule] as (a: unknown, s: unknown, c: unknown) => unknown)(action, 'Complaint', own);
+    };
+    contribute(viewer, { ...builder, can: narrowed('can'), cannot: narrowed('cannot') } as unknown as RuleBuilder);
+  };
 }

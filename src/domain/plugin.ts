@@ -88,20 +88,20 @@ export type PersonalDataKind = 'name' | 'phone' | 'address' | 'account';
 export const PERSONAL_DATA_KINDS = ['name', 'phone', 'address', 'account'] as const satisfies readonly PersonalDataKind[];
 
 export interface BusinessLinePlugin {
-  /** kebab-case, e.g. 'broadband'; equals the folder name by convention. */
+  /** kebab-case, e.g. 'video-on-demand'; equals the folder name by convention. */
   readonly code: string;
   /** Display name, e.g. '宽带 Broadband'. */
   readonly name: string;
   /** The five BASE_CATEGORIES first, then the line's own (UPPER_SNAKE codes). */
   readonly categories: readonly Category[];
   readonly details: DetailsSchema;
-  /** Budget overrides (D20), e.g. enterprise ACCEPT { hours: 2 }. Default: DOMAIN §4's budgets. */
+  /** Budget overrides (D20), e.g. `{ ACCEPT: { hours: 2 } }` for big customers. Default: DOMAIN §4's budgets. */
   readonly clocks?: Readonly<Partial<Record<ClockKind, Budget>>>;
   /**
    * D8: how many months back from the acceptance the event may lie (the
    * regulator's time bar for appeals). Default: `ACCEPTANCE_WINDOW_MONTHS`
    * (24). An operator overrides a line's own with
-   * `ACCEPTANCE_WINDOW_MONTHS_BY_LINE` (e.g. `billing-dispute=5`).
+   * `ACCEPTANCE_WINDOW_MONTHS_BY_LINE` (e.g. `some-line=5`).
    */
   readonly acceptanceWindowMonths?: number;
   /** D8: the line's complaints are always in scope: `OUT_OF_SCOPE` is refused as a rejection reason. Default false. */
@@ -114,7 +114,7 @@ export interface BusinessLinePlugin {
    * its city; a centre's or the province's by the province.
    */
   readonly callback?: 'PROVINCE' | 'HANDLING_CITY';
-  /** D14: `ALWAYS` a second callback (fixed-line, broadband) or a `SAMPLE` of closings (default, SECOND_CALLBACK_SAMPLE). */
+  /** D14: `ALWAYS` a second callback or a `SAMPLE` of closings (default, SECOND_CALLBACK_SAMPLE). */
   readonly secondCallback?: 'ALWAYS' | 'SAMPLE';
   /**
    * D40: who may register the line's cases: any registrar of D53 (`STAFF`,
@@ -205,7 +205,7 @@ export function cityNamedInAddress(c: RoutingCase, units: readonly RoutingUnit[]
   return null;
 }
 
-/** D34's rule for enterprise customers: the province's CENTER when it has exactly one. */
+/** D34's rule for group and big customers: the province's CENTER when it has exactly one. */
 export function provinceCentre(_c: RoutingCase, units: readonly RoutingUnit[]): DispatchSuggestion | null {
   const centres = units.filter((u) => u.level === 'CENTER');
   return centres.length === 1 ? { unitId: centres[0]!.id, reason: `Group and big customers are handled by ${centres[0]!.name}` } : null;

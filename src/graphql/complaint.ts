@@ -57,7 +57,7 @@ const CategoryRef = builder.objectRef<{ code: string; name: string }>('Category'
 });
 
 export const BusinessLineRef = builder.objectRef<BusinessLinePlugin>('BusinessLine').implement({
-  description: 'A business line, contributed by a plugin (fixed-line, broadband, mobile, ...).',
+  description: 'A business line (固话, 宽带, 移动, …), contributed by a plugin folder (D33).',
   fields: (t) => ({
     code: t.exposeString('code'),
     name: t.exposeString('name'),
@@ -72,6 +72,11 @@ export const BusinessLineRef = builder.objectRef<BusinessLinePlugin>('BusinessLi
 
 builder.queryFields((t) => ({
   businessLines: t.field({ type: [BusinessLineRef], resolve: (_, __, ctx) => ctx.services.lines.all() }),
+  rootCauses: t.field({
+    type: [CategoryRef],
+    description: 'Root-cause codes (D79): the base list, then the business lines\' own.',
+    resolve: (_, __, ctx) => ctx.services.lines.rootCauses(),
+  }),
 }));
 
 // ---------------------------------------------------------------- reading a case

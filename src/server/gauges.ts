@@ -19,6 +19,7 @@ export async function refreshGauges(services: Services, metrics: Metrics) {
         and ((not warned and warn_at <= ${now}::timestamptz) or (not breached and due_at <= ${now}::timestamptz))`),
   );
   metrics.scannerLag.set(Math.max(0, Number(lag?.seconds ?? 0)));
+  for (const [line, n] of services.lines.hookFailures) metrics.hookFailures.labels(line).set(n);
   metrics.calendarWarnings.set((await calendarWarnings(services.db, services.clock.now())).length);
   const feed = runningFeed(services.database);
   metrics.relayLag.set(feed ? Number(BigInt(lag?.head ?? '0') - feed.position) : 0);

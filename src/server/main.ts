@@ -2,8 +2,8 @@ import { systemClock } from '../config/clock.js';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { createApp } from './app.js';
 import { boot } from './boot.js';
-import { seedDemoComplaints } from './demo-complaints.js';
-import { seedDemo } from './demo.js';
+import { seedDemoComplaints } from '../../demo/complaints.js';
+import { seedDemo } from '../../demo/org.js';
 import { createServer } from 'node:http';
 import { listen, listenOn } from './http.js';
 import { metricsResponse } from './metrics.js';
@@ -38,6 +38,8 @@ async function main() {
   const metricsServer = config.metrics.port !== null ? createServer() : null;
   if (metricsServer) await listenOn(metricsServer, config.metrics.port!, config.host).catch(fatal);
   const services = await boot(config, systemClock).catch(fatal);
+  // D35: a failed after-commit hook is logged (and counted in /metrics); the event stands.
+  services.lines.onHookError = (err, where) => logger.error({ err, ...where }, 'after-commit hook failed');
   const demo = config.seedDemo ? await seedDemo(services) : null;
   if (demo) {
     const started = Date.now();

@@ -39,6 +39,12 @@ export function createMetrics() {
       help: 'Age of the oldest passed warning or due time not yet alerted',
       registers: [registry],
     }),
+    hookFailures: new Gauge({
+      name: 'plugin_after_hook_failures',
+      help: "Business lines' after-commit hooks that failed on this instance since it started (D35), by line",
+      labelNames: ['line'] as const,
+      registers: [registry],
+    }),
     calendarWarnings: new Gauge({
       name: 'sla_calendar_warnings',
       help: 'Statutory calendar years missing (D27): this year not loaded, or next year not loaded from 1 November; 0 when all is well',

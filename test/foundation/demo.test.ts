@@ -12,8 +12,8 @@ import { defineAbilityFor } from '../../src/auth/abilities.js';
 import { loadStaffViewer } from '../../src/auth/viewer.js';
 import { verifyChain } from '../../src/events/append.js';
 import type { Services } from '../../src/graphql/context.js';
-import { seedDemoComplaints } from '../../src/server/demo-complaints.js';
-import { seedDemo } from '../../src/server/demo.js';
+import { seedDemoComplaints } from '../../demo/complaints.js';
+import { seedDemo } from '../../demo/org.js';
 import { openTestDatabase, rollback, type TestDatabase } from '../support/db.js';
 import { T0 } from '../support/world.js';
 

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineAbilityFor } from '../auth/abilities.js';
-import { loadStaffViewer } from '../auth/viewer.js';
-import { orgUnits, users } from '../db/schema.js';
-import type { OrgLevel, Role } from '../domain/enums.js';
-import { createOrgUnit, createPartner, createUser, type OrgUnit } from '../domain/org.js';
-import type { Services } from '../graphql/context.js';
+import { defineAbilityFor } from '../src/auth/abilities.js';
+import { loadStaffViewer } from '../src/auth/viewer.js';
+import { orgUnits, users } from '../src/db/schema.js';
+import type { OrgLevel, Role } from '../src/domain/enums.js';
+import { createOrgUnit, createPartner, createUser, type OrgUnit } from '../src/domain/org.js';
+import type { Services } from '../src/graphql/context.js';
 import { eq } from 'drizzle-orm';
 
 export const DEMO_PASSWORD = 'demo-password';

@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { defineAbilityFor } from '../auth/abilities.js';
-import { loadPartnerViewer, loadStaffViewer, type Viewer } from '../auth/viewer.js';
-import { ManualClock } from '../config/clock.js';
-import { rowsOf } from '../db/client.js';
-import { complaints, orgUnits, users } from '../db/schema.js';
-import { registerComplaint, transition, type CaseAction, type Env, type Inputs, type RegisterInput } from '../domain/complaints.js';
-import { DomainError } from '../domain/errors.js';
-import type { Channel, Severity } from '../domain/enums.js';
-import type { Services } from '../graphql/context.js';
+import { defineAbilityFor } from '../src/auth/abilities.js';
+import { loadPartnerViewer, loadStaffViewer, type Viewer } from '../src/auth/viewer.js';
+import { ManualClock } from '../src/config/clock.js';
+import { rowsOf } from '../src/db/client.js';
+import { complaints, orgUnits, users } from '../src/db/schema.js';
+import { registerComplaint, transition, type CaseAction, type Env, type Inputs, type RegisterInput } from '../src/domain/complaints.js';
+import { DomainError } from '../src/domain/errors.js';
+import type { Channel, Severity } from '../src/domain/enums.js';
+import type { Services } from '../src/graphql/context.js';
 
 /**
  * ~300 demo complaints over the last 40 days, driven through the lifecycle
