@@ -35,6 +35,7 @@ const D58_FIELDS: Record<string, string[]> = {
   enterprise: ['customerCode', 'serviceId', 'slaTier'],
   'billing-dispute': ['billingPeriod', 'disputedAmount', 'disputedItem'],
   interconnection: ['callingNumber', 'calledNumber', 'occurredAt', 'trunkId', 'partnerTicketId'],
+  iptv: ['stbId', 'channel', 'symptom'], // D37
 };
 
 const fake = (over: Record<string, unknown> = {}) => ({
@@ -46,7 +47,7 @@ const fake = (over: Record<string, unknown> = {}) => ({
 });
 
 describe('§6 plugin discovery', () => {
-  it('§6: loadPlugins finds exactly the six lines, one per folder', () => {
+  it('§6 D37: loadPlugins finds exactly the seven lines, one per folder', () => {
     expect(registry.all().map((l) => l.code).sort()).toEqual(Object.keys(D58_FIELDS).sort());
   });
 
@@ -57,7 +58,7 @@ describe('§6 plugin discovery', () => {
     }
   });
 
-  it("D58: interconnection adds exactly its four categories; others add none", () => {
+  it("D58: interconnection adds exactly its four categories, iptv its one; others add none", () => {
     expect(registry.require('interconnection').categories.slice(5).map((c) => c.code)).toEqual([
       'CALL_COMPLETION',
       'SMS_BLOCKING',
@@ -66,7 +67,8 @@ describe('§6 plugin discovery', () => {
     ]);
     expect(registry.hasCategory('mobile', 'SMS_BLOCKING')).toBe(false);
     expect(registry.hasCategory('nope', 'PROCESS')).toBe(false);
-    for (const l of registry.all()) if (l.code !== 'interconnection') expect(l.categories).toHaveLength(5);
+    expect(registry.require('iptv').categories.slice(5).map((c) => c.code)).toEqual(['PLAYBACK']);
+    for (const l of registry.all()) if (l.code !== 'interconnection' && l.code !== 'iptv') expect(l.categories).toHaveLength(5);
   });
 
   it('D14/D20/D41: line flags and clock overrides', () => {
