@@ -128,6 +128,8 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
         // The database went away under the request (a restart): a retryable 503, not an internal error (issue 19).
         if (isDatabaseUnavailable(error)) {
           services.database.availability.report(error);
+          if (typeof error === 'object' && error) reported.add(error); // one warning, not yoga's error line too
+          opts.logger?.warn({ code: (error as { originalError?: { code?: string } })?.originalError?.code ?? null }, 'database unavailable: answered 503');
           return databaseUnavailable();
         }
         const masked = maskError(error, message, isDev);
