@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
@@ -15,7 +14,8 @@ import { useExports } from './exports.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import { calendarWarnings } from '../sla/calendar-years.js';
-import { useAuthGuard, useBodyLimit, useHealth, useNoSuggestions, useRateLimit } from './plugins.js';
+import { graphiqlOptions } from './graphiql.js';
+import { requestIdOf, useAuthGuard, useBodyLimit, useHealth, useNoSuggestions, useRateLimit, useRequestId, useRootRedirect } from './plugins.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
 type InitialContext = {
@@ -90,7 +90,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: config.production ? false : { title: 'Complaint platform' },
+    graphiql: config.production ? false : graphiqlOptions,
     renderGraphiQL,
     logging: opts.logger ? yogaLogging(opts.logger, reported) : false,
     context: async (initial): Promise<Context> => {
@@ -103,7 +103,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
               credentialsFrom((name) => initial.request?.headers.get(name) ?? null),
               services.clock.now(),
             );
-      return contextFor(services, viewer ?? null, initial.request?.headers.get('x-request-id') ?? randomUUID(), initial.socket);
+      return contextFor(services, viewer ?? null, requestIdOf(initial.request), initial.socket);
     },
     // Unexpected errors reach clients as "Unexpected error." with an id, never a stack; the error's log line and the
     // operation's (which has the request id) carry the id.
@@ -118,6 +118,8 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       },
     },
     plugins: [
+      useRequestId(), // first: every response, early ones included, carries X-Request-Id
+      useRootRedirect(),
       useHealth(services.database, () => calendarWarnings(services.db, services.clock.now())),
       useObservability(metrics, opts.logger, () => refreshGauges(services, metrics)),
       useExports(services),

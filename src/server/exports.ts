@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { requestIdOf } from './plugins.js';
 import type { Plugin } from 'graphql-yoga';
 import { seesPersonalData } from '../auth/complaint-rules.js';
 import { complaintsWhere } from '../auth/sql.js';
@@ -126,7 +126,7 @@ export function useExports(services: Services): Plugin {
       if (request.method !== 'GET') return endResponse(problem(405, 'GET only'));
       const viewer = await authenticate(services.db, services.config.jwtSecret, credentialsFrom((n) => request.headers.get(n)), services.clock.now());
       if (!viewer) return endResponse(problem(401, 'Sign in first: send Authorization: Bearer <token> or X-API-Key: <key>'));
-      const ctx = contextFor(services, viewer, request.headers.get('x-request-id') ?? randomUUID());
+      const ctx = contextFor(services, viewer, requestIdOf(request));
       try {
         endResponse(await route(ctx, url.searchParams));
       } catch (e) {
