@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The API server as a container: built from the sources, run with node alone.
 #   docker build -t complaint-platform .
-#   docker run -p 4000:4000 complaint-platform            # demo on the embedded database (in /data)
+#   docker run -p 4000:4000 -e NODE_ENV=development complaint-platform   # demo with GraphiQL, embedded database in /data
 #   see compose.yaml and docs/operations.md for PostgreSQL and several instances
 ARG NODE_IMAGE=node:20-bookworm-slim
 
