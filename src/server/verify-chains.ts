@@ -1,7 +1,5 @@
-import { asc } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../config/index.js';
-import { complaints } from '../db/schema.js';
-import { verifyChain } from '../events/append.js';
+import { verifyAllChains } from '../events/verify.js';
 import { openDatabase } from './boot.js';
 
 // `npm run verify:chains`: recomputes every case's event chain (D51, D56)
@@ -19,25 +17,17 @@ async function main() {
     throw e;
   }
   const database = await openDatabase(config);
-  let cases = 0;
-  let events = 0;
-  let broken = 0;
+  let report;
   try {
-    const rows = await database.db.select({ id: complaints.id, number: complaints.number }).from(complaints).orderBy(asc(complaints.number));
-    for (const c of rows) {
-      const report = await verifyChain(database.db, c.id);
-      cases++;
-      events += report.checked;
-      if (!report.ok) {
-        broken++;
-        console.log(`BROKEN ${c.number}: event position ${report.brokenAt.position} (${report.brokenAt.eventId}): ${report.brokenAt.reason}`);
-      }
-    }
+    report = await verifyAllChains(database.db, (b) =>
+      console.log(`BROKEN ${b.number}: event position ${b.brokenAt.position} (${b.brokenAt.eventId}): ${b.brokenAt.reason}`),
+    );
   } finally {
     await database.close();
   }
-  console.log(`${cases} cases, ${events} events checked: ${broken === 0 ? 'every chain verifies' : `${broken} broken`}`);
-  process.exit(broken === 0 ? 0 : 1);
+  const { cases, events, broken } = report;
+  console.log(`${cases} cases, ${events} events checked: ${broken.length === 0 ? 'every chain verifies' : `${broken.length} broken`}`);
+  process.exit(broken.length === 0 ? 0 : 1);
 }
 
 main().catch((e) => {
