@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
@@ -17,7 +16,8 @@ import { corsFor, useSecurityHeaders } from './security.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import { calendarWarnings } from '../sla/calendar-years.js';
-import { createRateLimiter, databaseUnavailable, MAX_BODY_BYTES, useAuthGuard, useDatabaseGate, useMultipartLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useSingleLogin } from './plugins.js';
+import { graphiqlOptions } from './graphiql.js';
+import { createRateLimiter, databaseUnavailable, MAX_BODY_BYTES, requestIdOf, useAuthGuard, useDatabaseGate, useMultipartLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useRequestId, useRootRedirect, useSingleLogin } from './plugins.js';
 import { COST, usePageCost } from './cost.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
@@ -102,7 +102,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
     // D57: over 1 MiB is 413 before parsing: by Content-Length, or as the stream passes the limit (chunked bodies
     // of every type, forms and multipart included: a reader of our own parsed them all as JSON, issue 19).
     maxRequestBodySize: MAX_BODY_BYTES,
-    graphiql: config.production ? false : { title: 'Complaint platform' },
+    graphiql: config.production ? false : graphiqlOptions,
     cors: corsFor(config),
     renderGraphiQL,
     logging: opts.logger ? yogaLogging(opts.logger, reported) : false,
@@ -116,7 +116,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
               credentialsFrom((name) => initial.request?.headers.get(name) ?? null),
               services.clock.now(),
             );
-      const ctx = contextFor(services, viewer ?? null, initial.request?.headers.get('x-request-id') ?? randomUUID(), initial.socket);
+      const ctx = contextFor(services, viewer ?? null, requestIdOf(initial.request), initial.socket);
       ctx.clientAddress = initial.clientAddress ?? initial.req?.socket?.remoteAddress ?? null;
       if (opts.logger) ctx.log = opts.logger;
       return problem ? { ...ctx, credentialsProblem: problem } : ctx;
@@ -141,6 +141,8 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       },
     },
     plugins: [
+      useRequestId(), // first: every response, early ones included, carries X-Request-Id
+      useRootRedirect(),
       useSecurityHeaders(),
       useHealth(services.database, () => calendarWarnings(services.db, services.clock.now())),
       useDatabaseGate(services.database.availability),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { requestIdOf } from './plugins.js';
 import type { Plugin } from 'graphql-yoga';
 import { seesPersonalData } from '../auth/complaint-rules.js';
 import { complaintsWhere } from '../auth/sql.js';
@@ -185,7 +185,7 @@ export function useExports(services: Services, limiter: RateLimiter): Plugin {
           }),
         );
       }
-      const ctx = contextFor(services, viewer, request.headers.get('x-request-id') ?? randomUUID());
+      const ctx = contextFor(services, viewer, requestIdOf(request));
       try {
         endResponse(await route(ctx, url.searchParams));
       } catch (e) {

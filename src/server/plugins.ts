@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GraphQLError, Kind, type DocumentNode, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import { PROBLEM_MESSAGES, type CredentialsProblem } from '../auth/viewer.js';
@@ -292,5 +293,49 @@ export function useDatabaseGate(availability: Availability, endpoint = '/graphql
     },
     onExecute: refuse as never,
     onSubscribe: refuse as never,
+  };
+}
+
+/** A caller's request id is used when it is short and plain; anything else gets a fresh one. */
+const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
+const requestIds = new WeakMap<Request, string>();
+
+/** The request id of an HTTP request: the caller's `X-Request-Id` when usable (see useRequestId), else a UUID. */
+export function requestIdOf(request: Request | undefined): string {
+  if (!request) return randomUUID();
+  let id = requestIds.get(request);
+  if (!id) {
+    const given = request.headers.get('x-request-id')?.trim();
+    id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    requestIds.set(request, id);
+  }
+  return id;
+}
+
+/**
+ * Issue 26: every HTTP response carries `X-Request-Id`: the caller's own (a
+ * load balancer's or a portal's) when it sent a usable one, else a fresh
+ * UUID; the operation's log line has the same id (the context takes it from
+ * requestIdOf). First in the plugin list, so that /healthz, /readyz,
+ * /metrics, the exports and refusals (413) carry it too.
+ */
+export function useRequestId(): Plugin {
+  return {
+    onRequest({ request }) {
+      requestIdOf(request);
+    },
+    onResponse({ request, response }) {
+      response.headers.set('x-request-id', requestIdOf(request));
+    },
+  };
+}
+
+/** Issue 26: `/` sends a browser (or curl -L) to the GraphQL endpoint, where GraphiQL is served outside production. */
+export function useRootRedirect(endpoint = '/graphql'): Plugin {
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/' || (request.method !== 'GET' && request.method !== 'HEAD')) return;
+      endResponse(new fetchAPI.Response(null, { status: 302, headers: { location: endpoint } }));
+    },
   };
 }
