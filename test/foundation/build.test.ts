@@ -120,7 +120,7 @@ describe('production build (npm run build, npm run start:prod)', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data.me).toEqual({ __typename: 'User', username: 'admin' });
     expect(res.data.businessLines.map((l: { code: string }) => l.code).sort()).toEqual(
-      ['billing-dispute', 'broadband', 'enterprise', 'fixed-line', 'interconnection', 'mobile'],
+      ['billing-dispute', 'broadband', 'enterprise', 'fixed-line', 'interconnection', 'iptv', 'mobile'],
     );
   });
 

@@ -34,6 +34,7 @@ const EXPECTED_TABLES = [
   'escalations',
   'idempotency_keys',
   'investigations',
+  'line_records',
   'login_attempts',
   'login_lockouts',
   'org_units',
