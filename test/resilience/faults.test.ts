@@ -231,7 +231,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())('issue 19: fau
     }
   }, 120_000);
 
-  it('issue 19: pg_ctl restart under load: both instances survive and serve again within 2 s; nothing lost or doubled', async () => {
+  // Retried once: it failed once in ~12 runs on a machine at load 13 (cause not caught; the messages now name each outcome).
+  it('issue 19: pg_ctl restart under load: both instances survive and serve again within 2 s; nothing lost or doubled', { timeout: 120_000, retry: 1 }, async () => {
     const instances = await Promise.all([startInstance(), startInstance()]);
     try {
       const run = load(() => instances);
@@ -251,7 +252,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())('issue 19: fau
     } finally {
       await Promise.all(instances.map(stopInstance));
     }
-  }, { timeout: 120_000, retry: 1 }); // failed once in ~12 runs on a machine at load 13 (cause not caught; the messages now name each outcome)
+  });
 
   it('issue 19 D22: an instance killed with SIGKILL under load: the other goes on, a new one serves; nothing lost or doubled; the survivor’s feed has every registration', async () => {
     const instances = await Promise.all([startInstance(), startInstance()]);
