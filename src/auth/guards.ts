@@ -24,6 +24,14 @@ export const signedInStaff: Guard = staff;
  */
 export const PARTNER_FORBIDDEN_FILTERS = ['unitId', 'escalated', 'overdue'] as const;
 
+/** D40: the event filters (`complaintEvents`, the live feeds) a partner may not use: the unit would reveal the handling unit. */
+export const PARTNER_FORBIDDEN_EVENT_FILTERS = ['unitId'] as const;
+
+export function eventFilterRefusal(viewer: Viewer | null, filter: Record<string, unknown> | null | undefined): string | null {
+  if (viewer?.kind !== 'partner' || !filter) return null;
+  return PARTNER_FORBIDDEN_EVENT_FILTERS.some((f) => filter[f] != null) ? 'The event filter unitId is not for partners (D40)' : null;
+}
+
 export function filterRefusal(viewer: Viewer | null, filter: Record<string, unknown> | null | undefined): string | null {
   if (viewer?.kind !== 'partner' || !filter) return null;
   const used = PARTNER_FORBIDDEN_FILTERS.filter((f) => filter[f] !== null && filter[f] !== undefined);

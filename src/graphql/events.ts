@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import { and, asc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { anyId } from '../db/any-id.js';
 import { rowsOf } from '../db/client.js';
-import { readsInternals, visibleEventActions } from '../auth/guards.js';
+import { eventFilterRefusal, readsInternals, visibleEventActions } from '../auth/guards.js';
+import { forbidden } from './errors.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import { escapeLike } from '../domain/org.js';
@@ -185,6 +186,8 @@ type EventFilter = { unitId?: string | null; complaintId?: string | null; severi
  * malformed or unknown unit or complaint ID matches nothing (D57: null in a query).
  */
 export async function eventsWhere(ctx: Context, filter: EventFilter | null | undefined): Promise<SQL> {
+  const refused = eventFilterRefusal(ctx.viewer, filter as Record<string, unknown> | null | undefined);
+  if (refused) throw forbidden(refused);
   const caseConds: SQL[] = [complaintsWhere(ctx.ability, 'read')];
   const conds: SQL[] = [];
   const unitPath = await unitPathOf(ctx, filter?.unitId);
