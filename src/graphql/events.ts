@@ -41,7 +41,7 @@ ComplaintEventRef.implement({
       resolve: (e) => eventCursor.encode(e.position),
     }),
     complaint: t.field({ type: ComplaintRef, resolve: async (e, _, ctx) => (await loadComplaint(ctx, e.complaintId))! }),
-    action: t.exposeString('action', { description: 'A ComplaintAction name, or SLA_WARNING, SLA_BREACH, ANONYMISE (D56).' }),
+    action: t.exposeString('action', { description: 'A ComplaintAction name, or SLA_WARNING, SLA_BREACH, ANONYMISE, MIGRATE_NOTES (D56; MIGRATE_NOTES: the one-time move of notes out of the payloads, D51).' }),
     fromStatus: t.field({ type: ComplaintStatusEnum, nullable: true, resolve: (e) => e.fromStatus }),
     toStatus: t.field({ type: ComplaintStatusEnum, nullable: true, resolve: (e) => e.toStatus }),
     actor: t.field({
