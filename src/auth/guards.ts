@@ -89,3 +89,9 @@ export const auditsUnit = (viewer: Viewer | null, unitPath: string) => auditedUn
  * actors? Staff do; a partner reads them empty, null or 0.
  */
 export const readsInternals = (viewer: Viewer | null) => viewer?.kind !== 'partner';
+
+/** D40: staff names are for staff; a partner (or anyone else) reads no User. */
+export const readsStaff = (viewer: Viewer | null) => viewer?.kind === 'user';
+
+/** D40: staff read every partner; a partner reads itself only. */
+export const readsPartner = (viewer: Viewer | null, partnerId: string) => viewer?.kind !== 'partner' || viewer.id === partnerId;
