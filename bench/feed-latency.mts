@@ -236,6 +236,7 @@ async function main() {
   const gz = await createOrgUnit(db, ability, { parentId: gd.id, level: 'CITY', code: 'GD-GZ', name: 'Guangzhou' });
   const person = async (username: string, role: Role, unitId: string) => {
     const u = await createUser(db, ability, { username, password: 'bench-password', displayName: username, unitId, roles: [{ role, unitId }] });
+    await db.update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id)); // as if they had set their own (D52)
     const viewer = (await loadStaffViewer(db, u.id, null))!;
     return { id: u.id, who: { viewer, ability: defineAbilityFor(viewer) } as Who };
   };

@@ -111,6 +111,7 @@ async function organisation(db: Db) {
   }
   const user = async (username: string, role: 'HANDLER' | 'ACCEPTANCE_AGENT', unit: string) => {
     const u = await createUser(db, ability, { username, password: 'bench-password', displayName: username, unitId: units[unit]!.id, roles: [{ role, unitId: units[unit]!.id }] });
+    await db.update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id)); // as if they had set their own (D52)
     return (await loadStaffViewer(db, u.id, null))!;
   };
   return {

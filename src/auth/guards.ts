@@ -24,6 +24,14 @@ export const signedInStaff: Guard = staff;
  */
 export const PARTNER_FORBIDDEN_FILTERS = ['unitId', 'escalated', 'overdue'] as const;
 
+/** D40: the event filters (`complaintEvents`, the live feeds) a partner may not use: the unit would reveal the handling unit. */
+export const PARTNER_FORBIDDEN_EVENT_FILTERS = ['unitId'] as const;
+
+export function eventFilterRefusal(viewer: Viewer | null, filter: Record<string, unknown> | null | undefined): string | null {
+  if (viewer?.kind !== 'partner' || !filter) return null;
+  return PARTNER_FORBIDDEN_EVENT_FILTERS.some((f) => filter[f] != null) ? 'The event filter unitId is not for partners (D40)' : null;
+}
+
 export function filterRefusal(viewer: Viewer | null, filter: Record<string, unknown> | null | undefined): string | null {
   if (viewer?.kind !== 'partner' || !filter) return null;
   const used = PARTNER_FORBIDDEN_FILTERS.filter((f) => filter[f] !== null && filter[f] !== undefined);
@@ -81,3 +89,9 @@ export const auditsUnit = (viewer: Viewer | null, unitPath: string) => auditedUn
  * actors? Staff do; a partner reads them empty, null or 0.
  */
 export const readsInternals = (viewer: Viewer | null) => viewer?.kind !== 'partner';
+
+/** D40: staff names are for staff; a partner (or anyone else) reads no User. */
+export const readsStaff = (viewer: Viewer | null) => viewer?.kind === 'user';
+
+/** D40: staff read every partner; a partner reads itself only. */
+export const readsPartner = (viewer: Viewer | null, partnerId: string) => viewer?.kind !== 'partner' || viewer.id === partnerId;

@@ -139,8 +139,11 @@ export async function verifyChain(db: Db, complaintId: string): Promise<ChainRep
  * its first event, and a `MIGRATE_NOTES` event (no actor) is appended whose
  * payload records the chain head it replaced (`previousHead`) and how many
  * events were rewritten, so an auditor who kept the old head sees where it
- * went. Idempotent: a second run finds no payload with a `note`. Needs the
+ * went. A case whose chain does not verify as stored is left untouched (a
+ * rewrite would hide the tampering; verifyChain still reports it). Idempotent:
+ * a second run finds no intact case with a `note` in a payload. Needs the
  * table owner (the append-only trigger is disabled for the rewrite only).
+ * Returns the number of cases migrated.
  */
 export async function moveNotesOutOfPayloads(db: Db, now: Date = new Date()): Promise<number> {
   return db.transaction(async (tx) => {
@@ -148,10 +151,20 @@ export async function moveNotesOutOfPayloads(db: Db, now: Date = new Date()): Pr
     const ids = (Array.isArray(cases) ? cases : ((cases as { rows: unknown[] }).rows ?? [])) as { id: string }[];
     if (!ids.length) return 0;
     await tx.execute(sql`alter table complaint_events disable trigger complaint_events_append_only`);
+    let migrated = 0;
     for (const { id } of ids) {
       const [c] = await tx.select().from(complaints).where(eq(complaints.id, id)).for('update');
       if (!c) continue;
       const events = await tx.select().from(complaintEvents).where(eq(complaintEvents.complaintId, id)).orderBy(asc(complaintEvents.position));
+      // A chain that does not verify as stored is left exactly as it is: rehashing it would launder the tampering.
+      let head: string | null = null;
+      let intact = true;
+      for (const ev of events) {
+        const actor: Actor = ev.actorUserId ? { kind: 'user', id: ev.actorUserId } : ev.actorPartnerId ? { kind: 'partner', id: ev.actorPartnerId } : null;
+        if (chainHash(head, eventBody({ ...ev, actor })) !== ev.hash) intact = false;
+        head = ev.hash;
+      }
+      if (!intact || head !== c.lastEventHash) continue;
       let prev: string | null = null;
       let rewritten = 0;
       for (const ev of events) {
@@ -178,8 +191,9 @@ export async function moveNotesOutOfPayloads(db: Db, now: Date = new Date()): Pr
         at: now,
         payload: { previousHead: c.lastEventHash, rewritten },
       });
+      migrated++;
     }
     await tx.execute(sql`alter table complaint_events enable trigger complaint_events_append_only`);
-    return ids.length;
+    return migrated;
   });
 }

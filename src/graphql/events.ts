@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import { and, asc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { anyId } from '../db/any-id.js';
 import { rowsOf } from '../db/client.js';
-import { readsInternals, visibleEventActions } from '../auth/guards.js';
+import { eventFilterRefusal, readsInternals, visibleEventActions } from '../auth/guards.js';
+import { forbidden } from './errors.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import { MAX_FILTER_LIST } from '../domain/input.js';
@@ -41,7 +42,7 @@ ComplaintEventRef.implement({
       resolve: (e) => eventCursor.encode(e.position),
     }),
     complaint: t.field({ type: ComplaintRef, resolve: async (e, _, ctx) => (await loadComplaint(ctx, e.complaintId))! }),
-    action: t.exposeString('action', { description: 'A ComplaintAction name, or SLA_WARNING, SLA_BREACH, ANONYMISE (D56).' }),
+    action: t.exposeString('action', { description: 'A ComplaintAction name, or SLA_WARNING, SLA_BREACH, ANONYMISE, MIGRATE_NOTES (D56; MIGRATE_NOTES: the one-time move of notes out of the payloads, D51).' }),
     fromStatus: t.field({ type: ComplaintStatusEnum, nullable: true, resolve: (e) => e.fromStatus }),
     toStatus: t.field({ type: ComplaintStatusEnum, nullable: true, resolve: (e) => e.toStatus }),
     actor: t.field({
@@ -193,6 +194,8 @@ type EventFilter = { unitId?: string | null; complaintId?: string | null; severi
  * malformed or unknown unit or complaint ID matches nothing (D57: null in a query).
  */
 export async function eventsWhere(ctx: Context, filter: EventFilter | null | undefined): Promise<SQL> {
+  const refused = eventFilterRefusal(ctx.viewer, filter as Record<string, unknown> | null | undefined);
+  if (refused) throw forbidden(refused);
   checkEventFilter(filter);
   const caseConds: SQL[] = [complaintsWhere(ctx.ability, 'read')];
   const conds: SQL[] = [];

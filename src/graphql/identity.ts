@@ -1,5 +1,6 @@
 import { admitLogin, settleLogin } from '../auth/login-limit.js';
 import { eq } from 'drizzle-orm';
+import { readsPartner, readsStaff } from '../auth/guards.js';
 import { decoyHash, verifyPassword } from '../auth/passwords.js';
 import { signToken } from '../auth/tokens.js';
 import { loadStaffViewer, type Viewer } from '../auth/viewer.js';
@@ -42,12 +43,12 @@ export const PartnerRef = builder.objectRef<PartnerRow>('Partner');
  * partner loading a User node gets null.
  */
 registerNode('User', async (ids, ctx) =>
-  ctx.viewer?.kind === 'user' ? (await ctx.loaders.user.loadMany(ids)).map((r) => (r instanceof Error ? null : r)) : ids.map(() => null),
+  readsStaff(ctx.viewer) ? (await ctx.loaders.user.loadMany(ids)).map((r) => (r instanceof Error ? null : r)) : ids.map(() => null),
 );
 /** A partner reads itself; staff read partners. */
 registerNode('Partner', async (ids, ctx) =>
   (await ctx.loaders.partner.loadMany(ids)).map((r) =>
-    r instanceof Error || !r || (ctx.viewer?.kind === 'partner' && ctx.viewer.id !== r.id) ? null : r,
+    r instanceof Error || !r || !readsPartner(ctx.viewer, r.id) ? null : r,
   ),
 );
 

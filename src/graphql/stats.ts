@@ -10,7 +10,7 @@ import { builder } from './builder.js';
 import { ClockKindEnum, ComplaintStatusEnum } from './complaint.js';
 import { badArgument } from './connection.js';
 import type { Context } from './context.js';
-import { readingUnitIds, staff } from '../auth/guards.js';
+import { readingUnitIds, readsStaff, staff } from '../auth/guards.js';
 import { forbidden, guard } from './errors.js';
 import { idOf } from './global-id.js';
 import { UserRef } from './identity.js';
@@ -92,7 +92,7 @@ const AssessmentRef = builder.objectRef<AssessmentView>('Assessment').implement(
     user: t.field({
       type: UserRef,
       nullable: true,
-      resolve: (a, _, ctx) => (a.userId && ctx.viewer?.kind === 'user' ? ctx.loaders.user.load(a.userId).then((u) => u && tag('User', u)) : null),
+      resolve: (a, _, ctx) => (a.userId && readsStaff(ctx.viewer) ? ctx.loaders.user.load(a.userId).then((u) => u && tag('User', u)) : null),
     }),
     received: t.exposeInt('received'),
     resolved: t.exposeInt('resolved'),

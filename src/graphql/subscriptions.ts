@@ -1,7 +1,7 @@
 import { and, gt, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { complaintSubject } from '../auth/complaint-rules.js';
-import { visibleEventActions } from '../auth/guards.js';
+import { eventFilterRefusal, visibleEventActions } from '../auth/guards.js';
 import { revocationsFor, viewerKey } from '../auth/revocation.js';
 import { complaintEvents } from '../db/schema.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
@@ -67,6 +67,8 @@ function claimSlot(ctx: Context): () => void {
 
 /** The filter as an in-memory predicate over (event, case now). */
 async function matcher(ctx: Context, filter: Filter | null | undefined) {
+  const refused = eventFilterRefusal(ctx.viewer, filter as Record<string, unknown> | null | undefined);
+  if (refused) throw new GraphQLError(refused, { extensions: { code: 'FORBIDDEN' } });
   checkEventFilter(filter);
   const unitPath = await unitPathOf(ctx, filter?.unitId);
   const complaintId = filter?.complaintId != null ? (idOf(filter.complaintId, 'Complaint') ?? false) : null;

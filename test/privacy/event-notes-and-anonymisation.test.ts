@@ -157,6 +157,28 @@ describe('D15: anonymisation of every ended case', () => {
 });
 
 describe('D51: migrating events written with their text in the payload', () => {
+  it('D51: a legacy chain that was tampered with is not rehashed by the migration: it still reports the break', () =>
+    world().tx(async (db) => {
+      const w = world();
+      w.clock.set(T0);
+      const e = engine(w, db);
+      const c = await e.accepted();
+      const prev = (await e.reload(c)).lastEventHash;
+      const at = new Date(T0.getTime() + 60_000);
+      const actor = { kind: 'user' as const, id: w.staff['gd.agent']!.id };
+      const hashedWith = { note: 'L-SECRET-what was written' };
+      const hash = chainHash(prev, eventBody({ complaintId: c.id, action: 'SUSPEND', fromStatus: 'ACCEPTED', toStatus: 'ACCEPTED', actor, at, payload: hashedWith }));
+      // Stored with other text than it was hashed with: tampered.
+      await db.insert(complaintEvents).values({ position: sql`nextval('complaint_event_position_seq')`, complaintId: c.id, action: 'SUSPEND', fromStatus: 'ACCEPTED', toStatus: 'ACCEPTED', actorUserId: actor.id, at, payload: { note: 'L-SECRET-what it says now' }, hash });
+      await db.update(complaints).set({ lastEventHash: hash }).where(eq(complaints.id, c.id));
+      expect((await verifyChain(db, c.id)).ok).toBe(false);
+      expect(await moveNotesOutOfPayloads(db)).toBe(0);
+      expect((await verifyChain(db, c.id)).ok).toBe(false);
+      const events = await servedTimeline(w.app(db), toGlobalId('Complaint', c.id), { token: await w.token('gd.auditor') });
+      expect(chainProblem(events)).toMatch(/SUSPEND/);
+      expect(events.map((x) => x.action)).not.toContain('MIGRATE_NOTES');
+    }));
+
   it('D51 D56: the chain verifies through the API before and after; the text moves beside the event; a MIGRATE_NOTES event records the old head; anonymised later, it still verifies', () =>
     world().tx(async (db) => {
       const w = world();

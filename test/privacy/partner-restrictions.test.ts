@@ -58,6 +58,17 @@ describe('D40: what a partner may ask', () => {
     void c;
   });
 
+  it('D40: the event list’s unitId filter is FORBIDDEN to a partner too (it would reveal the handling unit)', async () => {
+    const w = world();
+    await internalCase();
+    const app = w.app(w.database.db);
+    const r = await gql(app, `query ($u: ID) { complaintEvents(filter: { unitId: $u }) { edges { node { action } } } }`, { u: toGlobalId('OrgUnit', w.units['GD-GZ']!.id) }, { apiKey: w.partnerKey });
+    expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(r.data ?? null).toBeNull();
+    const staff = await gql(app, `query ($u: ID) { complaintEvents(filter: { unitId: $u }) { edges { node { action } } } }`, { u: toGlobalId('OrgUnit', w.units['GD-GZ']!.id) }, { token: await w.token('gd.legal') });
+    expect(staff.errors).toBeUndefined();
+  });
+
   it('D40 D55: complaintStats (by UNIT or not), assessment, dutyBriefing and personalDataReads are FORBIDDEN to a partner', async () => {
     const w = world();
     const app = w.app(w.database.db);

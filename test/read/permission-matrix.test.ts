@@ -8,7 +8,8 @@ import { T0, useWorld } from '../support/world.js';
 import { data, gid, q, type As } from './support.js';
 
 /**
- * D54 (who reads a case) and D50 (who sees it unmasked) as one explicit
+ * D54 (who reads a case) and D50 (who sees it unmasked, customer and the
+ * line's personal-data fields of details alike) as one explicit
  * table: every fixture viewer against seven cases, on every read path
  * (complaint by id and by number, node, nodes, the list and its total, the
  * timeline and the event queries) and on the mutations, which answer
@@ -70,32 +71,35 @@ beforeAll(async () => {
   const step = () => w.clock.advance(60_000);
 
   const rows = {} as Record<CaseName, ComplaintRow>;
-  rows.gzCity = await e.investigating('city');
+  // D50 (issue 18): every case carries a personal-data field in its details, masked like the customer's.
+  const mobile = { businessLine: 'mobile', details: { msisdn: '13812345678' } };
+  rows.gzCity = await e.investigating('city', mobile);
   step();
-  rows.thCounty = await e.investigating('county');
+  rows.thCounty = await e.investigating('county', mobile);
   step();
   {
-    let c = await e.accepted();
+    let c = await e.accepted(mobile);
     c = await e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-SZ']!.id, deadline: e.deadline() });
     c = await e.act('sz.handler', 'ACKNOWLEDGE', c, {});
     c = await e.act('sz.handler', 'DELEGATE', c, { toUnitId: w.units['GD-SZ-NS']!.id, deadline: e.deadline(4) });
     rows.szNs = await e.act('ns.handler', 'ACKNOWLEDGE', c, {});
   }
   step();
-  rows.bcCentre = await e.investigating('centre');
+  rows.bcCentre = await e.investigating('centre', mobile);
   step();
-  rows.province = await e.accepted();
+  rows.province = await e.accepted(mobile);
   step();
   rows.partner = await e.register(w.partner, {
     channel: 'API',
     businessLine: 'interconnection',
     category: 'CALL_COMPLETION',
     title: 'Calls to our subscribers fail',
+    details: { callingNumber: '13812345678' },
   });
   step();
   {
     let c = await e.register('th.handler', { channel: 'VISIT', title: 'Walk-in at the Tianhe hall' });
-    c = await e.act('gd.agent', 'ACCEPT', c, { businessLine: 'mobile', category: 'PROCESS', severity: 'ORDINARY' });
+    c = await e.act('gd.agent', 'ACCEPT', c, { businessLine: 'mobile', category: 'PROCESS', severity: 'ORDINARY', details: { msisdn: '13812345678' } });
     rows.walkIn = await e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-SZ']!.id, deadline: e.deadline() });
   }
 
@@ -125,7 +129,7 @@ beforeAll(async () => {
 });
 
 const READ = `query ($id: ID!, $number: String!, $event: ID!) {
-  byId: complaint(id: $id) { id number customer { name phone masked } timeline { edges { node { id action } } } }
+  byId: complaint(id: $id) { id number customer { name phone masked } details timeline { edges { node { id action } } } }
   byNumber: complaint(number: $number) { id }
   node(id: $id) { id ... on Complaint { number } }
   nodes(ids: [$id]) { id }
@@ -187,6 +191,9 @@ describe('D54 D50: the read matrix, every viewer × every case', () => {
           expect(d.byId.customer.masked, where).toBe(masked);
           expect(d.byId.customer.name, where).toBe(masked ? '张*' : '张三');
           expect(d.byId.customer.phone, where).toBe(masked ? '138****5678' : '13812345678');
+          // The line's personal-data field in details, exactly like the customer's phone (issue 18).
+          const detail = d.byId.details.msisdn ?? d.byId.details.callingNumber;
+          expect(detail, `${where}: details`).toBe(masked ? '138****5678' : '13812345678');
         }
       }
 
