@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import {
   callbacks,
@@ -6,6 +6,7 @@ import {
   complaints,
   customerContacts,
   escalations,
+  lineRecords,
   investigations,
   responsibilityFindings,
   supervisionNotes,
@@ -67,6 +68,8 @@ export async function anonymiseExpired(db: Db, now: Date, retentionYears: number
       await tx.update(callbacks).set({ note: null }).where(eq(callbacks.complaintId, c.id));
       await tx.update(supervisionNotes).set({ note: ANONYMISED }).where(eq(supervisionNotes.complaintId, c.id));
       await tx.update(escalations).set({ note: ANONYMISED, decisionNote: null }).where(eq(escalations.complaintId, c.id));
+      // D15, D36: a line's own records keep their figures; the free text in them (a `note`) goes.
+      await tx.update(lineRecords).set({ data: sql`${lineRecords.data} - 'note'` }).where(eq(lineRecords.complaintId, c.id));
       // The one change the event log allows (migrations/0009): a note erased, the hashed payload untouched.
       await tx.update(complaintEvents).set({ note: null }).where(eq(complaintEvents.complaintId, c.id));
       await appendEvent(tx, {

@@ -9,6 +9,8 @@ import { complaintEvents, orgUnits } from '../../src/db/schema.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { BASE_ROOT_CAUSES, LineRegistry, loadPlugins } from '../../src/domain/lines.js';
 import { maskDetails } from '../../src/domain/mask.js';
+import { addLineRecord, lineAction, lineRecordsOf } from '../../src/domain/line-actions.js';
+import { anonymiseExpired } from '../../src/domain/retention.js';
 import { definePlugin, type CommittedEvent } from '../../src/domain/plugin.js';
 import type { Db } from '../../src/db/client.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
@@ -265,6 +267,26 @@ describe('D36: a line’s own API', () => {
     expect(field.data.node.billingAdjustment).toBeNull();
     const partner = await gql(app, RECORD, { i: { id, amount: 1 } }, { apiKey: w.partnerKey });
     expect(partner.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  }));
+
+  it('D15 D36: a line’s records lose their free text when the case is anonymised; their figures stay', run(async (e, db, w) => {
+    const c = await e.investigating('city', {}, 'billing-dispute');
+    const rule = { action: 'RECORD_BILLING_ADJUSTMENT', line: 'billing-dispute', from: ['INVESTIGATING'] as const, roles: ['HANDLER'] as const, who: ['handler'] as const };
+    await lineAction(e.env, e.who('gz.handler'), c.id, rule, async (tx, row, at) => {
+      await addLineRecord(tx, { line: 'billing-dispute', kind: 'ADJUSTMENT', complaintId: row.id, data: { amount: 8, billingPeriod: null, note: '张三 asked for it' }, byUserId: at.actorUserId, at: at.now });
+      return { payload: { amount: 8 } };
+    });
+    await e.act('gz.handler', 'RECORD_INVESTIGATION', c, { kind: 'INITIAL', findings: 'Double charge' });
+    await e.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c, { nature: 'VALID', rootCause: 'Billing error', remedy: { kind: 'BILL_ADJUSTED', amount: 8 } });
+    await e.act('gz.handler', 'SUBMIT_REPORT', c, {});
+    await e.act('gz.leader', 'CONFIRM_REPORT', c, { approve: true });
+    await e.act('gd.agent', 'REVIEW_REPORT', c, { approve: true });
+    await e.act('gd.agent', 'REPLY_TO_CUSTOMER', c, { method: 'PHONE', content: 'Refunded' });
+    await e.act('gz.handler', 'RECORD_CALLBACK', c, { result: 'SATISFIED' });
+    w.clock.set(new Date(T0.getTime() + 4 * 366 * 24 * 3600_000));
+    expect(await anonymiseExpired(db, w.clock.now(), 3, w.lines)).toBeGreaterThan(0);
+    const [record] = await lineRecordsOf(db, 'billing-dispute', 'ADJUSTMENT', c.id);
+    expect(record!.data).toEqual({ amount: 8, billingPeriod: null });
   }));
 
   it('D36 D40: submitInterconnectionComplaint is the interconnection line’s own mutation, for partners only', run(async (_e, db, w) => {
