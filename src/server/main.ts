@@ -1,5 +1,5 @@
 import { systemClock } from '../config/clock.js';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { createApp } from './app.js';
 import { boot } from './boot.js';
 import { seedDemoComplaints } from '../../demo/complaints.js';
@@ -17,16 +17,7 @@ import { createLogger } from './logger.js';
 
 // `npm start`: validate the environment, migrate, bootstrap, (demo) seed, serve.
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config);
   guardProcess(logger);
   // The port first, then the database, then seeding (issue 19): either failing is one line and a non-zero exit

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config/index.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { verifyAllChains } from '../events/verify.js';
 import { openDatabase } from './boot.js';
 
@@ -6,16 +6,7 @@ import { openDatabase } from './boot.js';
 // from the stored events and prints the cases whose chain is broken. Exit
 // code 0 when every chain verifies, 1 when one does not.
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const database = await openDatabase(config);
   let report;
   try {
