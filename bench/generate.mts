@@ -6,7 +6,7 @@
 //   DATABASE_URL=postgres://u:p@host:5432/bench_1m npm run bench:generate
 //   DATABASE_URL=postgres://u:p@host:5432/bench_10k ROWS=10000 npm run bench:generate
 //
-// The database is migrated, and the demo organisation of src/server/demo.ts
+// The database is migrated, and the demo organisation of demo/org.ts
 // (Guangdong: province, big-customer centre, 3 cities, 7 counties, staff,
 // the partner CMCC-GD) is seeded when it has no units yet. It must hold no
 // complaints: use a fresh database per size.
@@ -163,7 +163,7 @@ async function main() {
     const legal = userRows.find((u) => u.role === 'LEGAL_OFFICER')?.id;
     const [partner] = await sql<{ id: string }[]>`select id from partners where carrier_code = 'CMCC-GD'`;
     const province = byCode.get('GD');
-    if (!province || agents.length < 1 || !legal || !partner) throw new Error('the demo organisation (src/server/demo.ts) is incomplete');
+    if (!province || agents.length < 1 || !legal || !partner) throw new Error('the demo organisation (demo/org.ts) is incomplete');
 
     // One row per unit a case can be handled by: its chain and reader units as the lifecycle leaves them.
     const idsOf = (u: Unit) => u.path.split('/').filter(Boolean);
