@@ -33,6 +33,9 @@ const Env = z.object({
     .default('')
     .refine((v) => v.split(',').map((x) => x.trim()).filter(Boolean).every((x) => /^[a-z][a-z0-9-]*=[1-9]\d*$/.test(x)), 'must be a comma-separated list of line=months, e.g. some-line=5'),
   SECOND_CALLBACK_SAMPLE: z.coerce.number().min(0).max(1).default(0.1),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
+  DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
   MAX_SUBSCRIPTIONS_PER_VIEWER: z.coerce.number().int().positive().default(50),
   PARTNER_RATE_PER_SECOND: z.coerce.number().positive().default(10),
   PARTNER_RATE_BURST: z.coerce.number().int().positive().default(50),
@@ -71,6 +74,10 @@ export type Config = {
   /** D8: months back from acceptance; `byLine` overrides what a line's plugin declares. */
   acceptanceWindowMonths: { default: number; byLine: Readonly<Record<string, number>> };
   secondCallbackSample: number;
+  /** PostgreSQL: connections per instance, and the longest a statement may run (0: no limit). */
+  database: { poolMax: number; statementTimeoutMs: number };
+  /** On SIGTERM, how long /readyz answers 503 (draining) before the server stops accepting. */
+  drainSeconds: number;
   maxSubscriptionsPerViewer: number;
   partnerRate: { perSecond: number; burst: number };
   staffRate: { perSecond: number; burst: number };
@@ -137,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
     },
     secondCallbackSample: e.SECOND_CALLBACK_SAMPLE,
+    database: { poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
+    drainSeconds: e.DRAIN_SECONDS,
     maxSubscriptionsPerViewer: e.MAX_SUBSCRIPTIONS_PER_VIEWER,
     partnerRate: { perSecond: e.PARTNER_RATE_PER_SECOND, burst: e.PARTNER_RATE_BURST },
     staffRate: { perSecond: e.STAFF_RATE_PER_SECOND, burst: e.STAFF_RATE_BURST },

@@ -62,7 +62,7 @@ function preparing<T extends object>(sql: T): T {
   });
 }
 
-export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
+export async function openPostgres(url: string, opts: { max?: number; statementTimeoutMs?: number } = {}): Promise<Database> {
   const statements = { count: 0 };
   const client = postgres(url, {
     max: opts.max ?? 10,
@@ -74,7 +74,12 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     connect_timeout: 3,
     // Statements are prepared (see `preparing`) but always planned for their actual values: a generic plan
     // cannot use, e.g., the prefix of a `handling_path like $1` subtree filter.
-    connection: { TimeZone: 'Asia/Shanghai', plan_cache_mode: 'force_custom_plan' },
+    connection: {
+      TimeZone: 'Asia/Shanghai',
+      plan_cache_mode: 'force_custom_plan',
+      // A runaway statement ends with an error instead of holding a connection (0: no limit).
+      ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+    },
   });
   const db = drizzlePostgres(preparing(client), { schema, logger: counter(statements) }) as unknown as Db;
   const availability = new Availability(async () => {

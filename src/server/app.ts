@@ -35,6 +35,8 @@ type InitialContext = {
 
 export type App = {
   yoga: YogaServerInstance<InitialContext, Context>;
+  /** Shutting down: /readyz answers 503 from now on. */
+  drain(): void;
   services: Services;
   metrics: Metrics;
 };
@@ -92,6 +94,7 @@ export function contextFor(services: Services, viewer: Viewer | null, requestId:
 export function createApp(services: Services, opts: { logger?: Logger } = {}): App {
   const { config } = services;
   const metrics = createMetrics();
+  const drainState = { draining: false };
   const reported = new WeakSet<object>();
   // One per-viewer limiter for GraphQL operations and the CSV exports (issue 19).
   const limiter = createRateLimiter({ partner: config.partnerRate, staff: config.staffRate });
@@ -144,7 +147,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       useRequestId(), // first: every response, early ones included, carries X-Request-Id
       useRootRedirect(),
       useSecurityHeaders(),
-      useHealth(services.database, () => calendarWarnings(services.db, services.clock.now())),
+      useHealth(services.database, () => calendarWarnings(services.db, services.clock.now()), () => drainState.draining),
       useDatabaseGate(services.database.availability),
       useObservability(metrics, opts.logger, () => refreshGauges(services, metrics), {
         operations: config.metrics.operations,
@@ -182,5 +185,12 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
       }),
     ],
   });
-  return { yoga, services, metrics };
+  return {
+    yoga,
+    services,
+    metrics,
+    drain() {
+      drainState.draining = true;
+    },
+  };
 }

@@ -11,7 +11,7 @@ import type { Services } from '../graphql/context.js';
 /** Opens the database the configuration names (PGlite in DATA_DIR without DATABASE_URL) and migrates it. */
 export async function openDatabase(config: Config): Promise<Database> {
   if (config.databaseUrl) {
-    const database = await openPostgres(config.databaseUrl);
+    const database = await openPostgres(config.databaseUrl, { max: config.database.poolMax, statementTimeoutMs: config.database.statementTimeoutMs });
     await migrate(database, config.databaseUrl);
     return database;
   }

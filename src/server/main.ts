@@ -78,7 +78,10 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, drainSeconds: config.drainSeconds }, 'shutting down');
+    // /readyz answers 503 first, so that a load balancer stops sending before the port closes.
+    app.drain();
+    if (config.drainSeconds > 0) await new Promise((r) => setTimeout(r, config.drainSeconds * 1000));
     await server.close();
     metricsServer?.close();
     clearInterval(retention);

@@ -102,12 +102,14 @@ export function rootFieldNames(document: DocumentNode, operationName?: string | 
  * instance out of service (`warnings`, e.g. D27's missing calendar year),
  * one `warning: …` line each, still 200.
  */
-export function useHealth(database: Database, warnings?: () => Promise<string[]>): Plugin {
+export function useHealth(database: Database, warnings?: () => Promise<string[]>, draining: () => boolean = () => false): Plugin {
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname === '/healthz') {
         endResponse(new fetchAPI.Response('ok\n', { status: 200 }));
       } else if (url.pathname === '/readyz') {
+        // Shutting down: load balancers take the instance out while in-flight requests finish.
+        if (draining()) return endResponse(new fetchAPI.Response('draining\n', { status: 503 }));
         const ok = await Promise.race([
           database.ping().then(
             () => true,

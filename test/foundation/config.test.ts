@@ -35,6 +35,16 @@ afterEach(() => {
 });
 
 describe('config: defaults', () => {
+  it('the PostgreSQL pool, its statement timeout and the shutdown drain: defaults, values given, bad values refused', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET })).toMatchObject({ database: { poolMax: 10, statementTimeoutMs: 60_000 }, drainSeconds: 0 });
+    expect(loadConfig({ JWT_SECRET: SECRET, DATABASE_POOL_MAX: '40', DATABASE_STATEMENT_TIMEOUT_MS: '0', DRAIN_SECONDS: '10' })).toMatchObject({
+      database: { poolMax: 40, statementTimeoutMs: 0 },
+      drainSeconds: 10,
+    });
+    const message = configError({ JWT_SECRET: SECRET, DATABASE_POOL_MAX: '0', DATABASE_STATEMENT_TIMEOUT_MS: '-5', DRAIN_SECONDS: 'soon' });
+    for (const name of ['DATABASE_POOL_MAX', 'DATABASE_STATEMENT_TIMEOUT_MS', 'DRAIN_SECONDS']) expect(message).toContain(name);
+  });
+
   it('PORT 4000, HOST 127.0.0.1, DATA_DIR ./.data resolved to an absolute path', () => {
     // A JWT_SECRET is given so that nothing is written into the project's ./.data.
     const c = loadConfig({ JWT_SECRET: SECRET });

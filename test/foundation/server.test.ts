@@ -210,6 +210,28 @@ describe('shutdown and readiness', () => {
     await expect(fetch(own.url.replace(/\/graphql$/, '/healthz'))).rejects.toThrow();
   });
 
+  it('GET /readyz is 503 while the instance drains on shutdown (draining), /healthz stays 200, requests are still served', async () => {
+    const w = world();
+    const database = await openTestDatabase();
+    const app = createApp({ config: w.config, clock: w.clock, database, db: database.db, lines: w.lines });
+    const own = await listen(app, { port: 0, host: '127.0.0.1' });
+    const at = (path: string, init?: RequestInit) => fetch(own.url.replace(/\/graphql$/, path), init);
+    try {
+      expect((await at('/readyz')).status).toBe(200);
+      app.drain();
+      const res = await at('/readyz');
+      expect(res.status).toBe(503);
+      expect(await res.text()).toBe('draining\n');
+      expect((await at('/healthz')).status).toBe(200);
+      const q = await at('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      expect(q.status).toBe(200); // in-flight and new requests still answered until the port closes
+    } finally {
+      await own.close();
+      await database.close().catch(() => {});
+      if (database.url) await database.drop();
+    }
+  });
+
   it('GET /readyz is 503 once the database is closed, while /healthz stays 200', async () => {
     const w = world();
     const database = await openTestDatabase();
