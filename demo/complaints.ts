@@ -69,12 +69,13 @@ function prng(seed: number) {
 
 type Step = { at: number; run: () => Promise<unknown> };
 
-export async function seedDemoComplaints(services: Services, opts: { count?: number; now?: Date } = {}): Promise<number> {
+export async function seedDemoComplaints(services: Services, opts: { count?: number; now?: Date; onStart?: (count: number) => void } = {}): Promise<number> {
   const { db } = services;
   const [existing] = await db.select({ id: complaints.id }).from(complaints).limit(1);
   if (existing) return 0;
 
   const count = opts.count ?? 300;
+  opts.onStart?.(count); // only when it will seed: the caller says so before the wait
   const end = (opts.now ?? services.clock.now()).getTime();
   const start = end - 40 * 24 * HOUR;
   const clock = new ManualClock(new Date(start));

@@ -34,7 +34,9 @@ async function main() {
   const demo = config.seedDemo ? await seedDemo(services) : null;
   if (demo) {
     const started = Date.now();
-    const seeded = await seedDemoComplaints(services);
+    const seeded = await seedDemoComplaints(services, {
+      onStart: (n) => console.log(`Seeding the demo data (${n} complaints through the lifecycle, about a minute on first start)…`),
+    });
     if (seeded) logger.info({ complaints: seeded, ms: Date.now() - started }, 'demo complaints seeded');
   }
   // D27: say at start what the calendar lacks (also in /readyz, /metrics and dutyBriefing.warnings).

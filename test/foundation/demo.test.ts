@@ -52,7 +52,9 @@ describe('D41 with a single province', () => {
 
 describe('demo data', () => {
   it('seeds complaints through the engine: many states, lines and units, each with a verifiable chain, and only once', { timeout: 120_000 }, async () => {
-    const n = await seedDemoComplaints(services, { count: 50, now: T0 });
+    const told: number[] = [];
+    const n = await seedDemoComplaints(services, { count: 50, now: T0, onStart: (c) => told.push(c) });
+    expect(told).toEqual([50]); // said before seeding, once
     expect(n).toBeGreaterThan(40);
     const states = rowsOf<{ status: string }>(await database.db.execute(sql`select distinct status::text as status from complaints`)).map((r) => r.status);
     expect(states.length).toBeGreaterThanOrEqual(5);
@@ -73,6 +75,7 @@ describe('demo data', () => {
       expect((await verifyChain(database.db, c.id)).ok).toBe(true);
     }
     // A second start seeds nothing more.
-    expect(await seedDemoComplaints(services, { count: 50, now: T0 })).toBe(0);
+    expect(await seedDemoComplaints(services, { count: 50, now: T0, onStart: (c) => told.push(c) })).toBe(0);
+    expect(told).toEqual([50]); // nothing to seed the second time: nothing said
   });
 });
