@@ -95,3 +95,22 @@ export const readsStaff = (viewer: Viewer | null) => viewer?.kind === 'user';
 
 /** D40: staff read every partner; a partner reads itself only. */
 export const readsPartner = (viewer: Viewer | null, partnerId: string) => viewer?.kind !== 'partner' || viewer.id === partnerId;
+
+/** D27, D32: the administrators' units a briefing falls back to for an ADMIN who reads no cases (widest first). */
+export const administeredUnitIds = (viewer: Viewer | null): string[] =>
+  viewer?.kind === 'user'
+    ? viewer.grants
+        .filter((g) => g.role === 'ADMIN' && g.unitId)
+        .sort((a, b) => a.unitPath!.length - b.unitPath!.length)
+        .map((g) => g.unitId!)
+    : [];
+
+/** Whether the viewer holds an ADMIN grant at all (a bootstrap ADMIN may hold one with no unit). */
+export const isAdministrator = (viewer: Viewer | null): boolean => viewer?.kind === 'user' && viewer.grants.some((g) => g.role === 'ADMIN');
+
+/** D27: the operator's warnings (a missing calendar year, …) are for ADMINs and DUTY_MANAGERs. */
+export const readsOperatorWarnings = (viewer: Viewer | null): boolean =>
+  viewer?.kind === 'user' && viewer.grants.some((g) => g.role === 'ADMIN' || g.role === 'DUTY_MANAGER');
+
+/** D34: dispatch suggestions are for staff (the province desk); partners never see them. */
+export const seesDispatchSuggestions = (viewer: Viewer | null): boolean => viewer?.kind === 'user';

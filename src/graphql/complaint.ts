@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { eq } from 'drizzle-orm';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { canRead, seesPersonalData } from '../auth/complaint-rules.js';
-import { readsInternals } from '../auth/guards.js';
+import { readsInternals, seesDispatchSuggestions } from '../auth/guards.js';
 import { complaints, personalDataReads, slaClocks } from '../db/schema.js';
 import { viewerActions, type Who } from '../domain/complaints.js';
 import {
@@ -317,7 +317,7 @@ ComplaintRef.implement({
       description:
         "Where the case's business line suggests dispatching it (D34), for the province desk; a suggestion, not a decision. Null when the line has none, and for partners.",
       resolve: async (c, _, ctx) => {
-        if (ctx.viewer?.kind !== 'user' || !c.businessLine) return null;
+        if (!seesDispatchSuggestions(ctx.viewer) || !c.businessLine) return null;
         const s = suggestDispatch(ctx.services.lines, c, await ctx.loaders.provinceUnits.load(c.provinceId));
         const unit = s && (await ctx.loaders.unit.load(s.unitId));
         return s && unit ? { unit, reason: s.reason } : null;

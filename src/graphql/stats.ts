@@ -10,7 +10,7 @@ import { builder } from './builder.js';
 import { ClockKindEnum, ComplaintStatusEnum } from './complaint.js';
 import { badArgument } from './connection.js';
 import type { Context } from './context.js';
-import { readingUnitIds, readsStaff, staff } from '../auth/guards.js';
+import { administeredUnitIds, isAdministrator, readingUnitIds, readsOperatorWarnings, readsStaff, staff } from '../auth/guards.js';
 import { forbidden, guard } from './errors.js';
 import { idOf } from './global-id.js';
 import { UserRef } from './identity.js';
@@ -31,8 +31,8 @@ export async function scopeOf(ctx: Context, unitId: string | null | undefined, o
   const v = ctx.viewer!;
   let ids = readingUnitIds(v);
   // A briefing also serves administrators (its warnings, D27): their own unit, or the first province.
-  if (!ids.length && opts.administrators && v.kind === 'user' && v.grants.some((g) => g.role === 'ADMIN')) {
-    ids = v.grants.filter((g) => g.role === 'ADMIN' && g.unitId).sort((a, b) => a.unitPath!.length - b.unitPath!.length).map((g) => g.unitId!);
+  if (!ids.length && opts.administrators && isAdministrator(v)) {
+    ids = administeredUnitIds(v);
     if (!ids.length) ids = (await firstProvince(ctx.db)) ?? [];
   }
   if (!ids.length) throw new DomainError('FORBIDDEN', 'Statistics are about cases, and this viewer reads none');
@@ -140,8 +140,7 @@ const DutyBriefingRef = builder.objectRef<Briefing & { unit: OrgUnit; warnings: 
 
 /** D27: the operator's warnings, for viewers holding ADMIN or DUTY_MANAGER (null for others). */
 async function operatorWarnings(ctx: Context, now: Date): Promise<string[] | null> {
-  const v = ctx.viewer;
-  if (v?.kind !== 'user' || !v.grants.some((g) => g.role === 'ADMIN' || g.role === 'DUTY_MANAGER')) return null;
+  if (!readsOperatorWarnings(ctx.viewer)) return null;
   return calendarWarnings(ctx.db, now);
 }
 

@@ -43,3 +43,20 @@ describe('src/auth guards', () => {
     expect(passwordProblem('x'.repeat(257), 'someone')).toMatch(/at most 256/);
   });
 });
+
+describe('one permission module (issue 18)', () => {
+  it('D54 D55: no resolver, server module or plugin decides by role itself: role grants are read only in src/auth (and where they are stored)', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
+    // Deciding by a grant's role: `g.role === 'X'`, `.role !== …`, `grants.some(…role…)`.
+    const deciding = /\.role\s*[!=]==|grants\.(some|every|filter|find)\([^)]*role/;
+    const offenders = ['src/graphql', 'src/server', 'src/events', 'src/sla', 'plugins']
+      .flatMap(files)
+      .filter((f) => deciding.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+    // The check can see a decision: the guards module has them.
+    expect(deciding.test(readFileSync('src/auth/guards.ts', 'utf8'))).toBe(true);
+  });
+});
