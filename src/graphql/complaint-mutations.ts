@@ -126,7 +126,7 @@ const RejectComplaintInput = builder.inputType('RejectComplaintInput', {
   description: 'Why a RECEIVED case is not accepted.',
   fields: (t) => ({
     id: t.id({ required: true, description: CASE_ID }),
-    reason: t.field({ type: RejectionReasonEnum, required: true, description: 'The reason; OUT_OF_SCOPE is refused for interconnection complaints (D8).' }),
+    reason: t.field({ type: RejectionReasonEnum, required: true, description: 'The reason; OUT_OF_SCOPE is refused on a line that is always in scope, such as complaints between carriers (D8, D33).' }),
     note: t.string({ required: true, description: 'The explanation, up to 5,000 characters (D57); kept beside the event (D51).' }),
     expectedVersion: t.int({ description: EXPECTED_VERSION }),
   }),

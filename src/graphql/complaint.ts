@@ -85,7 +85,7 @@ const CategoryRef = builder.objectRef<{ code: string; name: string }>('Category'
 export const BusinessLineRef = builder.objectRef<BusinessLinePlugin>('BusinessLine').implement({
   description: 'A business line (固话, 宽带, 移动, …), contributed by a plugin folder (D33).',
   fields: (t) => ({
-    code: t.exposeString('code', { description: 'The code clients send as `businessLine`, e.g. fixed-line, broadband, mobile, enterprise, billing-dispute, interconnection.' }),
+    code: t.exposeString('code', { description: 'The code clients send as `businessLine`: the name of the line\'s plugin folder.' }),
     name: t.exposeString('name', { description: 'The name to show.' }),
     categories: t.field({ type: [CategoryRef], description: 'The categories a case of this line may be accepted under: the five base ones, then the line\'s own.', resolve: (l) => [...l.categories] }),
     detailsSchema: t.field({
@@ -286,7 +286,7 @@ const CallbackRef = builder.objectRef<CallbackRow>('Callback').implement({
     result: t.field({ type: CallbackResultEnum, description: 'What the customer said, or UNREACHABLE.', resolve: (c) => c.result }),
     note: t.exposeString('note', { nullable: true, description: 'The caller\'s remark; null when none was given or after the retention period.' }),
     at: t.expose('at', { type: 'DateTime', description: 'When it was recorded.' }),
-    second: t.exposeBoolean('second', { description: 'True for the second callback, recorded on the closed case (fixed-line and broadband always; other lines when sampled) (D14).' }),
+    second: t.exposeBoolean('second', { description: 'True for the second callback, recorded on the closed case (always on the lines that declare it, else when the sample picks the case) (D14).' }),
   }),
 });
 

@@ -49,7 +49,7 @@ export const CHANNEL_DOCS = {
   LETTER: 'A letter.',
   VISIT: 'A visit in person (a walk-in).',
   ONLINE: 'The online service (web).',
-  APP: "The operator's mobile app.",
+  APP: "The operator's app.",
   SOCIAL_MEDIA: 'A social-media account of the operator.',
   BUSINESS_HALL: 'A business hall (营业厅).',
   API: "A partner carrier's system, through this API (D40).",
@@ -60,7 +60,7 @@ export const SOURCE_DOCS = {
   REGULATOR_TRANSFER: "Transferred by the telecom regulator; owned by the regulatory & legal affairs department, whose deadline replaces RESOLVE's (D9, D20).",
   GROUP_TRANSFER: 'Transferred by the group headquarters; owned by the regulatory & legal affairs department (D9).',
   GOVERNMENT_TRANSFER: 'Transferred by a government body (e.g. a 12345 hotline); owned by the regulatory & legal affairs department (D9).',
-  PARTNER_CARRIER: 'Submitted by another carrier through the interconnection API; held by the LEGAL_OFFICER of its province (D40, D41).',
+  PARTNER_CARRIER: 'Submitted by another carrier through its own mutation (submitInterconnectionComplaint); held by the LEGAL_OFFICER of its province (D40, D41).',
 } as const;
 
 export const SEVERITY_DOCS = {
@@ -74,7 +74,7 @@ export const REJECTION_REASON_DOCS = {
   EXPIRED: 'The event lies outside the acceptance window: by default 5 months for billing disputes, 2 years otherwise, measured back to when it occurred (D8).',
   NO_DIRECT_INTEREST: 'The complainant is not a party with a direct interest (D8).',
   INSUFFICIENT_INFORMATION: 'No concrete request, or customer data or facts that do not support it (D8).',
-  OUT_OF_SCOPE: 'Not a matter for this complaint process; the customer is still answered (D10). Not allowed for interconnection complaints (D8).',
+  OUT_OF_SCOPE: 'Not a matter for this complaint process; the customer is still answered (D10). Not allowed on a line that is always in scope, such as complaints between carriers (D8, D33).',
 } as const;
 
 export const FINDING_NATURE_DOCS = {

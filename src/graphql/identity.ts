@@ -76,7 +76,7 @@ UserRef.implement({
 });
 
 PartnerRef.implement({
-  description: "Another carrier that submits interconnection complaints through this API with its API key (header `X-API-Key`), and follows its own cases (D40). A partner reads itself; staff read every partner.",
+  description: "Another carrier that submits complaints between carriers through this API with its API key (header `X-API-Key`), and follows its own cases (D40). A partner reads itself; staff read every partner.",
   interfaces: [NodeRef],
   fields: (t) => ({
     id: t.id({ description: 'Global ID.', resolve: (p) => toGlobalId('Partner', p.id) }),
