@@ -88,8 +88,8 @@ export const CustomerInput = builder.inputType('CustomerInput', {
 const RegisterComplaintInput = builder.inputType('RegisterComplaintInput', {
   description: 'A new contact to register as a case.',
   fields: (t) => ({
-    channel: t.field({ type: ChannelEnum, required: true, description: 'How the customer got in touch.' }),
-    source: t.field({ type: SourceEnum, defaultValue: 'CUSTOMER', description: 'Who brings it; a transfer from above (REGULATOR_, GROUP_, GOVERNMENT_TRANSFER) is registered by a LEGAL_OFFICER (D9). PARTNER_CARRIER is not accepted here: partners use submitInterconnectionComplaint.' }),
+    channel: t.field({ type: ChannelEnum, required: true, description: 'How the customer got in touch; API is reserved to partner submissions (VALIDATION). A HANDLER registers walk-ins only: VISIT or BUSINESS_HALL.' }),
+    source: t.field({ type: SourceEnum, defaultValue: 'CUSTOMER', description: 'Who brings it. Transfers from above (REGULATOR_, GROUP_, GOVERNMENT_TRANSFER) and PARTNER_CARRIER complaints taken down by staff are registered by a LEGAL_OFFICER (FORBIDDEN otherwise) and owned by legal affairs (D9, D41).' }),
     businessLine: t.string({ description: 'A `BusinessLine.code`, when already known; may also be set at acceptance. Required when `details` are given.' }),
     title: t.string({ required: true, description: 'A short title, 1–200 characters once trimmed (D57).' }),
     description: t.string({ required: true, description: 'What the customer complains about, 1–10,000 characters once trimmed (D57).' }),
@@ -277,7 +277,7 @@ builder.mutationFields((t) => {
     registerComplaint: t.field({
       type: payload,
       description:
-        'Registers a contact as a new case, RECEIVED at the province, with a new case number; you become its first responder for life (D5, D10, D53). Who: an ACCEPTANCE_AGENT, a HANDLER (walk-ins at a city or county hall), a LEGAL_OFFICER (transfers from above). Starts the ACCEPT and ANSWER clocks. Staff only: a partner gets a FORBIDDEN GraphQL error (partners use submitInterconnectionComplaint). userErrors: FORBIDDEN (your roles do not register, or not this source), VALIDATION (title, description, phone, times, a business line or details that do not match, D57, D58).',
+        'Registers a contact as a new case, RECEIVED at the province, with a new case number; you become its first responder for life (D5, D10, D53). Who: an ACCEPTANCE_AGENT, a HANDLER (walk-ins at a city or county hall: channel VISIT or BUSINESS_HALL), a LEGAL_OFFICER (also transfers from above and partner-carrier complaints). Starts the ACCEPT and ANSWER clocks. Staff only: a partner gets a FORBIDDEN GraphQL error (partners use submitInterconnectionComplaint). userErrors: FORBIDDEN (your roles do not register, or not this source), VALIDATION (title, description, phone, times, a business line or details that do not match, D57, D58).',
       args: { input: t.arg({ type: RegisterComplaintInput, required: true, description: 'The contact to register.' }) },
       resolve: (_, { input }, ctx) => {
         requireStaff(ctx);

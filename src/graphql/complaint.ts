@@ -381,8 +381,8 @@ ComplaintRef.implement({
     }),
     registeredAt: t.expose('registeredAt', { type: 'DateTime', description: 'When the case was registered.' }),
     acceptedAt: t.expose('acceptedAt', { type: 'DateTime', nullable: true, description: 'When it was accepted; null until then.' }),
-    resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true, description: 'When it became RESOLVED (or was answered on the spot); null until then.' }),
-    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: 'When it closed; null until then.' }),
+    resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true, description: 'When it became RESOLVED (or was answered on the spot); null until then, and again once a callback reopens it.' }),
+    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: 'When it closed; null until then, and again once a callback reopens it.' }),
     archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true, description: 'When it was archived; null until then.' }),
     firstResponder: t.field({
       type: UserRef,

@@ -110,7 +110,7 @@ builder.queryFields((t) => ({
   me: t.field({
     type: ViewerRef,
     nullable: true,
-    description: 'The signed-in staff user or partner; null without credentials (only when introspection or `{ __typename }` may run unauthenticated, D55).',
+    description: 'The signed-in staff user or partner (who `Authorization: Bearer` or `X-API-Key` names).',
     resolve: (_, __, ctx) => (ctx.viewer ? viewerRow(ctx.viewer, ctx.loaders) : null),
   }),
 }));
