@@ -372,7 +372,7 @@ builder.mutationFields((t) => {
     recordCallback: t.field({
       type: payload,
       description:
-        "The caller-back records the callback on a REPLIED case, or the second callback on a CLOSED case (D14). The caller-back is a HANDLER of the city for a county's case or a city's billing dispute, else the province acceptance centre. Satisfied, basically satisfied or unreachable: CLOSED; unsatisfied: reopened to INVESTIGATING. A callback nobody owes is INVALID_TRANSITION." +
+        "The caller-back records the callback on a REPLIED case, or the second callback on a CLOSED case (D14). The caller-back is a HANDLER of the city for a county's case, or for a city's case of a line that leaves callbacks to the city (billing disputes), else the province acceptance centre. Satisfied, basically satisfied or unreachable: CLOSED; unsatisfied: reopened to INVESTIGATING. A callback nobody owes is INVALID_TRANSITION." +
         CASE_ERRORS,
       args: { input: t.arg({ type: CallbackInput, required: true, description: 'The case and the result.' }) },
       resolve: (_, { input }, ctx) => {
