@@ -20,9 +20,9 @@ export function billingDisputeSchema(api: LineApi) {
     fields: (t) => ({
       amount: t.exposeFloat('amount', { description: 'Yuan, at most 2 decimals.' }),
       billingPeriod: t.exposeString('billingPeriod', { nullable: true, description: 'The bill adjusted, YYYY-MM.' }),
-      note: t.exposeString('note', { nullable: true }),
-      by: t.field({ type: refs.User, resolve: async (r, _, ctx) => (await ctx.loaders.user.load(r.byUserId!))! as never }),
-      at: t.expose('at', { type: 'DateTime' }),
+      note: t.exposeString('note', { nullable: true, description: 'Why, as the handler wrote it; null when none was given.' }),
+      by: t.field({ type: refs.User, description: 'The handler who recorded it.', resolve: async (r, _, ctx) => (await ctx.loaders.user.load(r.byUserId!))! as never }),
+      at: t.expose('at', { type: 'DateTime', description: 'When it was recorded.' }),
     }),
   });
   api.complaintField('billingAdjustment', {
@@ -35,19 +35,21 @@ export function billingDisputeSchema(api: LineApi) {
     },
   });
   const BillingAdjustmentInput = builder.inputType('BillingAdjustmentInput', {
+    description: 'A refund or credit on a billing dispute.',
     fields: (t) => ({
-      id: t.id({ required: true }),
-      amount: t.float({ required: true }),
-      billingPeriod: t.string(),
-      note: t.string(),
-      expectedVersion: t.int(),
+      id: t.id({ required: true, description: "The case's global ID; a case of another line is refused." }),
+      amount: t.float({ required: true, description: 'Yuan, more than 0, at most 2 decimals (D57).' }),
+      billingPeriod: t.string({ description: 'The bill adjusted, YYYY-MM.' }),
+      note: t.string({ description: 'Why, up to 5,000 characters.' }),
+      expectedVersion: t.int({ description: 'The `Complaint.version` you last read; a stale one is refused with CONFLICT.' }),
     }),
   });
   builder.mutationField('recordBillingAdjustment', (t) =>
     t.field({
       type: refs.ComplaintPayload,
-      description: "A HANDLER of the handling unit records a billing dispute's refund or credit (D36); one RECORD_BILLING_ADJUSTMENT event.",
-      args: { input: t.arg({ type: BillingAdjustmentInput, required: true }) },
+      description:
+        "A HANDLER of the handling unit records a billing dispute's refund or credit, from INVESTIGATING up to REPLIED (D36); one RECORD_BILLING_ADJUSTMENT event. Staff only: a partner gets a FORBIDDEN GraphQL error. userErrors as for every complaint mutation: NOT_FOUND, ARCHIVED, FORBIDDEN, CONFLICT, INVALID_TRANSITION (another line's case, another state), VALIDATION (amount, billingPeriod).",
+      args: { input: t.arg({ type: BillingAdjustmentInput, required: true, description: 'The case and the adjustment.' }) },
       resolve: (_, { input }, ctx) => {
         api.guard(ctx, api.guards.staff);
         return api.caseAction(

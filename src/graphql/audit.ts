@@ -15,7 +15,7 @@ type AuditRow = typeof auditRecords.$inferSelect;
 const auditCursor = positionCursor('audit');
 
 const AuditRecordRef = builder.objectRef<AuditRow>('AuditRecord').implement({
-  description: 'One change to users, grants, partners or units, or one export (D52, issue 18). Append-only.',
+  description: 'One change to users, grants, partners or units, or one CSV export, as the AUDITORs of the unit read it; append-only (D52).',
   fields: (t) => ({
     action: t.exposeString('action', {
       description:
@@ -27,27 +27,33 @@ const AuditRecordRef = builder.objectRef<AuditRow>('AuditRecord').implement({
       description: 'Who made it; null for the system (seeding).',
       resolve: (r, _, ctx) => (r.actorUserId ? ctx.loaders.user.load(r.actorUserId).then((u) => u && tag('User', u)) : null),
     }),
-    unit: t.field({ type: OrgUnitRef, nullable: true, resolve: (r, _, ctx) => (r.unitId ? ctx.loaders.unit.load(r.unitId).then((u) => u && tag('OrgUnit', u)) : null) }),
-    targetUser: t.field({ type: UserRef, nullable: true, resolve: (r, _, ctx) => (r.targetUserId ? ctx.loaders.user.load(r.targetUserId).then((u) => u && tag('User', u)) : null) }),
+    unit: t.field({ type: OrgUnitRef, nullable: true, description: 'The unit whose auditors read it (the unit concerned, or the exporter\'s scope).', resolve: (r, _, ctx) => (r.unitId ? ctx.loaders.unit.load(r.unitId).then((u) => u && tag('OrgUnit', u)) : null) }),
+    targetUser: t.field({ type: UserRef, nullable: true, description: 'The user changed; null when not about a user.', resolve: (r, _, ctx) => (r.targetUserId ? ctx.loaders.user.load(r.targetUserId).then((u) => u && tag('User', u)) : null) }),
     targetPartner: t.field({
       type: PartnerRef,
       nullable: true,
+      description: 'The partner changed; null when not about a partner.',
       resolve: (r, _, ctx) => (r.targetPartnerId ? ctx.loaders.partner.load(r.targetPartnerId).then((p) => p && tag('Partner', p)) : null),
     }),
-    targetUnit: t.field({ type: OrgUnitRef, nullable: true, resolve: (r, _, ctx) => (r.targetUnitId ? ctx.loaders.unit.load(r.targetUnitId).then((u) => u && tag('OrgUnit', u)) : null) }),
+    targetUnit: t.field({ type: OrgUnitRef, nullable: true, description: 'The unit changed; null when not about a unit.', resolve: (r, _, ctx) => (r.targetUnitId ? ctx.loaders.unit.load(r.targetUnitId).then((u) => u && tag('OrgUnit', u)) : null) }),
     detail: t.field({ type: 'JSON', description: 'What changed (never a password or key); for an export its filter and row count.', resolve: (r) => r.detail }),
-    at: t.expose('at', { type: 'DateTime' }),
+    at: t.expose('at', { type: 'DateTime', description: 'When it happened.' }),
   }),
 });
 
 type Connection = { edges: { cursor: string; node: AuditRow }[]; pageInfo: PageInfo };
 const EdgeRef = builder.objectRef<Connection['edges'][number]>('AuditRecordEdge').implement({
-  fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: AuditRecordRef, resolve: (e) => e.node }) }),
+  description: 'One audit record in a page, with its cursor.',
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'Opaque; pass it as `after` for the older records.' }),
+    node: t.field({ type: AuditRecordRef, description: 'The record.', resolve: (e) => e.node }),
+  }),
 });
 const ConnectionRef = builder.objectRef<Connection>('AuditRecordConnection').implement({
+  description: 'A page of audit records, newest first.',
   fields: (t) => ({
-    edges: t.field({ type: [EdgeRef], resolve: (c) => c.edges }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (c) => c.pageInfo }),
+    edges: t.field({ type: [EdgeRef], description: 'The records of this page.', resolve: (c) => c.edges }),
+    pageInfo: t.field({ type: PageInfoRef, description: 'Whether older records follow (`hasNextPage`, `endCursor`).', resolve: (c) => c.pageInfo }),
   }),
 });
 
@@ -64,8 +70,13 @@ async function scope(ctx: Context, unitId: string | null | undefined): Promise<s
 builder.queryFields((t) => ({
   auditRecords: t.field({
     type: ConnectionRef,
-    description: 'D52: changes to users, grants, partners and units, and exports, in a subtree, newest first; AUDITOR of that subtree only.',
-    args: { unitId: t.arg.id(), first: t.arg.int({ defaultValue: 50 }), after: t.arg.string() },
+    description:
+      'Changes to users, grants, partners and units, and exports, in a subtree, newest first (D52). AUDITOR of that subtree only: anyone else, or a unit you do not audit, gets a FORBIDDEN GraphQL error.',
+    args: {
+      unitId: t.arg.id({ description: 'The subtree; default every subtree you audit.' }),
+      first: t.arg.int({ defaultValue: 50, description: 'Page size, 1–100.' }),
+      after: t.arg.string({ description: 'A cursor: the records older than it.' }),
+    },
     resolve: async (_, args, ctx) => {
       const paths = await scope(ctx, args.unitId);
       const n = size(args.first, 50, 'first');

@@ -7,6 +7,7 @@ import { DomainError } from '../domain/errors.js';
 import { phone as normalisePhone } from '../domain/input.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
 import { builder } from './builder.js';
+import { documented } from './enum-docs.js';
 import { ChannelEnum, ComplaintRef, ComplaintStatusEnum, SeverityEnum, SourceEnum } from './complaint.js';
 import { badArgument, PageInfoRef, size, type PageInfo } from './connection.js';
 import type { Context } from './context.js';
@@ -15,46 +16,60 @@ import { tag } from './node.js';
 import { unitPathOf } from './org-unit.js';
 
 const ComplaintFilterRef = builder.inputType('ComplaintFilter', {
+  description: 'Narrows `complaints`; every field is optional and they combine with AND; a list matches any of its values (at most 100, D57). Partners may not use `unitId`, `escalated` or `overdue` (FORBIDDEN, D40).',
   fields: (t) => ({
-    status: t.field({ type: [ComplaintStatusEnum] }),
-    businessLine: t.stringList(),
-    category: t.stringList(),
-    severity: t.field({ type: [SeverityEnum] }),
-    source: t.field({ type: [SourceEnum] }),
-    channel: t.field({ type: [ChannelEnum] }),
+    status: t.field({ type: [ComplaintStatusEnum], description: 'Cases in any of these statuses.' }),
+    businessLine: t.stringList({ description: 'Cases of any of these business lines (`BusinessLine.code`).' }),
+    category: t.stringList({ description: 'Cases of any of these category codes.' }),
+    severity: t.field({ type: [SeverityEnum], description: 'Cases of any of these severities.' }),
+    source: t.field({ type: [SourceEnum], description: 'Cases from any of these sources.' }),
+    channel: t.field({ type: [ChannelEnum], description: 'Cases that came in through any of these channels.' }),
     unitId: t.id({ description: "Complaints handled anywhere in this unit's subtree." }),
-    overdue: t.boolean(),
-    escalated: t.boolean(),
-    registeredFrom: t.field({ type: 'DateTime' }),
-    registeredTo: t.field({ type: 'DateTime' }),
-    search: t.string({ description: 'Case number, title or description substring.' }),
-    customerPhone: t.string({ description: 'Exact customer phone; only for viewers allowed to see personal data.' }),
+    overdue: t.boolean({ description: 'True: cases whose earliest running clock is past due now; false: the others. Staff only.' }),
+    escalated: t.boolean({ description: 'True: cases with at least one approved escalation; false: none. Staff only.' }),
+    registeredFrom: t.field({ type: 'DateTime', description: 'Registered at or after this time (inclusive).' }),
+    registeredTo: t.field({ type: 'DateTime', description: 'Registered before this time (exclusive), so that [from, to) windows add up (D59).' }),
+    search: t.string({ description: 'Case number, title or description substring (at most 200 characters).' }),
+    customerPhone: t.string({ description: 'Exact customer phone; matches only cases whose personal data the viewer sees unmasked, so it reveals nothing about the others (D50).' }),
   }),
 });
 
-const OrderFieldEnum = builder.enumType('ComplaintOrderField', { values: ['REGISTERED_AT', 'DUE_AT', 'SEVERITY'] as const });
-const OrderDirectionEnum = builder.enumType('OrderDirection', { values: ['ASC', 'DESC'] as const });
+const OrderFieldEnum = builder.enumType('ComplaintOrderField', {
+  description: 'What `complaints` is ordered by; ties are broken so that paging is stable.',
+  values: documented(['REGISTERED_AT', 'DUE_AT', 'SEVERITY'] as const, {
+    REGISTERED_AT: 'When the case was registered.',
+    DUE_AT: 'The earliest due time among the running clocks; cases with none come last in ascending order.',
+    SEVERITY: 'URGENT, MAJOR, ORDINARY, then unclassified; then by registration.',
+  }),
+});
+const OrderDirectionEnum = builder.enumType('OrderDirection', {
+  description: 'Ascending or descending.',
+  values: documented(['ASC', 'DESC'] as const, { ASC: 'Smallest (earliest, least severe) first.', DESC: 'Largest (latest, most severe) first.' }),
+});
 const ComplaintOrderRef = builder.inputType('ComplaintOrder', {
+  description: 'How `complaints` is ordered; default: newest registration first.',
   fields: (t) => ({
-    field: t.field({ type: OrderFieldEnum, required: true }),
-    direction: t.field({ type: OrderDirectionEnum, required: true }),
+    field: t.field({ type: OrderFieldEnum, required: true, description: 'What to order by.' }),
+    direction: t.field({ type: OrderDirectionEnum, required: true, description: 'Which way.' }),
   }),
 });
 
 type Connection = { rows: ComplaintRow[]; cursors: string[]; pageInfo: PageInfo; count: () => Promise<number> };
 
 const EdgeRef = builder.objectRef<{ cursor: string; node: ComplaintRow }>('ComplaintEdge').implement({
+  description: 'One case in a page, with its cursor.',
   fields: (t) => ({
-    cursor: t.exposeString('cursor'),
-    node: t.field({ type: ComplaintRef, resolve: (e) => e.node }),
+    cursor: t.exposeString('cursor', { description: 'Opaque; pass it as `after` or `before`. Valid only for the same order.' }),
+    node: t.field({ type: ComplaintRef, description: 'The case.', resolve: (e) => e.node }),
   }),
 });
 
 const ConnectionRef = builder.objectRef<Connection>('ComplaintConnection').implement({
+  description: 'A page of cases.',
   fields: (t) => ({
-    edges: t.field({ type: [EdgeRef], resolve: (c) => c.rows.map((node, i) => ({ cursor: c.cursors[i]!, node })) }),
-    nodes: t.field({ type: [ComplaintRef], resolve: (c) => c.rows }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (c) => c.pageInfo }),
+    edges: t.field({ type: [EdgeRef], description: 'The cases of this page with their cursors.', resolve: (c) => c.rows.map((node, i) => ({ cursor: c.cursors[i]!, node })) }),
+    nodes: t.field({ type: [ComplaintRef], description: 'The cases of this page, without cursors.', resolve: (c) => c.rows }),
+    pageInfo: t.field({ type: PageInfoRef, description: 'Where this page starts and ends, and whether there is more.', resolve: (c) => c.pageInfo }),
     totalCount: t.int({ description: 'Every case matching the filter that the viewer reads; counted only when asked for.', resolve: (c) => c.count() }),
   }),
 });
@@ -92,12 +107,12 @@ builder.queryFields((t) => ({
     type: ConnectionRef,
     description: 'The cases the viewer reads (D54), filtered, ordered (default: newest first) and paged by cursor; `first` defaults to 20.',
     args: {
-      filter: t.arg({ type: ComplaintFilterRef }),
-      orderBy: t.arg({ type: ComplaintOrderRef }),
-      first: t.arg.int(),
-      after: t.arg.string(),
-      last: t.arg.int(),
-      before: t.arg.string(),
+      filter: t.arg({ type: ComplaintFilterRef, description: 'Which cases; none: every case the viewer reads.' }),
+      orderBy: t.arg({ type: ComplaintOrderRef, description: 'The order; default: newest registration first.' }),
+      first: t.arg.int({ description: 'Page forwards: how many, 1–100 (default 20).' }),
+      after: t.arg.string({ description: 'Page forwards: the cases after this cursor (exclusive).' }),
+      last: t.arg.int({ description: 'Page backwards: how many, 1–100.' }),
+      before: t.arg.string({ description: 'Page backwards: the cases before this cursor (exclusive).' }),
     },
     resolve: async (_, args, ctx) => {
       const backwards = args.last != null || args.before != null;

@@ -6,11 +6,12 @@ import { builder } from './builder.js';
 export type PageInfo = { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 
 export const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
+  description: 'Where a page of a cursor-paged list starts and ends. Cursors are opaque; `after` and `before` are exclusive (D56).',
   fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage'),
-    hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
-    startCursor: t.exposeString('startCursor', { nullable: true }),
-    endCursor: t.exposeString('endCursor', { nullable: true }),
+    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'True when more items follow this page: pass `endCursor` as `after`.' }),
+    hasPreviousPage: t.exposeBoolean('hasPreviousPage', { description: 'True when items come before this page: pass `startCursor` as `before` where the list pages backwards.' }),
+    startCursor: t.exposeString('startCursor', { nullable: true, description: 'The cursor of the first item; null for an empty page.' }),
+    endCursor: t.exposeString('endCursor', { nullable: true, description: 'The cursor of the last item; null for an empty page.' }),
   }),
 });
 

@@ -4,18 +4,43 @@ import { DomainError } from '../domain/errors.js';
 import type { ErrorCode } from '../domain/enums.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
+import { documented, ERROR_CODE_DOCS } from './enum-docs.js';
+
+/**
+ * Issue 26: the errors a client sees, in one place a portal team reads in GraphiQL (the ErrorCode type).
+ * Keep it in step with docs/domain.md#errors and src/server/plugins.ts.
+ */
+export const ERRORS_DESCRIPTION = [
+  'Errors. Two kinds reach a client (D55).',
+  '',
+  '**User errors** are answers: a mutation returns `userErrors { code field message }` with one of these codes, and a refused mutation changed nothing. A complaint mutation checks from the coarsest to the finest and reports the first failure: VALIDATION (a malformed ID) → NOT_FOUND → ARCHIVED → FORBIDDEN (roles that never do this step) → CONFLICT → INVALID_TRANSITION → FORBIDDEN (not this viewer or target now) → VALIDATION (the input, with its `field` path).',
+  '',
+  '**GraphQL errors** refuse the whole operation: they come in `errors` with `extensions.code`, and no data:',
+  '- UNAUTHENTICATED (HTTP 401): no valid token or partner API key (`extensions.reason` says why, e.g. CREDENTIALS_MISSING); only `login`, `{ __typename }` and, outside production, introspection run without one. Send the token from `login` as `Authorization: Bearer <token>`.',
+  '- FORBIDDEN: an operation this kind of viewer may never use: a partner calling a staff mutation, statistics, exports or `personalDataReads`, or the `complaints` filters `unitId`, `escalated`, `overdue`; staff calling `submitInterconnectionComplaint`.',
+  '- RATE_LIMITED (HTTP 429, a `Retry-After` header and `extensions.retryAfter` in seconds): too many operations per second for this partner key or user, on this server instance.',
+  '- VALIDATION (HTTP 400 when before execution): a request outside the input limits: a page size (`first`, `last`) outside 1–100, `nodes` with more than 100 IDs, a `login` repeated in one request, variables holding a list over 1,000 entries or nested deeper than 32 (D57).',
+  '- QUERY_TOO_COMPLEX (HTTP 400): a document deeper than 10 levels, with more than 15 aliases, over 2,000 tokens or over the cost limit, refused before it runs, over HTTP and WebSocket alike (D57).',
+  '- PAYLOAD_TOO_LARGE (HTTP 413): a request body over 1 MiB (D57).',
+  '- TOO_MANY_SUBSCRIPTIONS: over 20 subscriptions on one WebSocket, or over the per-viewer limit of live subscriptions on one instance.',
+  '- SLOW_CONSUMER: a subscriber that does not read fast enough: the subscription ends; reconnect and resume with `after` from the last cursor.',
+  '- SERVICE_UNAVAILABLE (HTTP 503, `extensions.retryable`, `retryAfter` 1 s): the database is away for a moment; retry shortly.',
+  '- INTERNAL_SERVER_ERROR: a fault of ours; `extensions.errorId` is also in the server log: quote it.',
+].join('\n');
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
-  values: ['VALIDATION', 'NOT_FOUND', 'FORBIDDEN', 'INVALID_TRANSITION', 'CONFLICT', 'IDEMPOTENCY_MISMATCH', 'ARCHIVED'] as const,
+  description: ERRORS_DESCRIPTION,
+  values: documented(['VALIDATION', 'NOT_FOUND', 'FORBIDDEN', 'INVALID_TRANSITION', 'CONFLICT', 'IDEMPOTENCY_MISMATCH', 'ARCHIVED'] as const, ERROR_CODE_DOCS),
 });
 
 export type UserError = { code: ErrorCode; message: string; field: string[] | null };
 
 export const UserErrorRef = builder.objectRef<UserError>('UserError').implement({
+  description: 'Why a mutation was refused; the mutation changed nothing. See ErrorCode for the codes and the order they are checked in (D55).',
   fields: (t) => ({
-    code: t.field({ type: ErrorCodeEnum, resolve: (e) => e.code }),
-    message: t.exposeString('message'),
-    field: t.exposeStringList('field', { nullable: true }),
+    code: t.field({ type: ErrorCodeEnum, description: 'What kind of refusal; a client branches on this, not on the message.', resolve: (e) => e.code }),
+    message: t.exposeString('message', { description: 'A sentence for a person, in English; its wording may change.' }),
+    field: t.exposeStringList('field', { nullable: true, description: 'The path of the input at fault, e.g. ["input", "details", "imei"]; null when the refusal is not about one input.' }),
   }),
 });
 

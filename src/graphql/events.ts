@@ -33,21 +33,23 @@ export function visibleActionsWhere(ctx: Context): SQL | undefined {
 }
 
 ComplaintEventRef.implement({
-  description: 'An append-only record of one change to a complaint (D51, D56).',
+  description:
+    'An append-only record of one change to a complaint (D51, D56): each successful complaint mutation appends exactly one, and the system its SLA warnings and breaches. A partner sees only the events that speak to it (REGISTER, ACCEPT, REJECT, RESOLVE_ON_SPOT, CONTACT_CUSTOMER, REPLY_TO_CUSTOMER, RECORD_CALLBACK, WITHDRAW, ARCHIVE), without payload or note (D40).',
   interfaces: [NodeRef],
   fields: (t) => ({
-    id: t.id({ resolve: (e) => toGlobalId('ComplaintEvent', e.id) }),
+    id: t.id({ description: 'Global ID.', resolve: (e) => toGlobalId('ComplaintEvent', e.id) }),
     cursor: t.string({
       description: "Opaque position in the event log's commit order; pass it as `after` to resume (exclusive).",
       resolve: (e) => eventCursor.encode(e.position),
     }),
-    complaint: t.field({ type: ComplaintRef, resolve: async (e, _, ctx) => (await loadComplaint(ctx, e.complaintId))! }),
+    complaint: t.field({ type: ComplaintRef, description: 'The case it belongs to.', resolve: async (e, _, ctx) => (await loadComplaint(ctx, e.complaintId))! }),
     action: t.exposeString('action', { description: 'A ComplaintAction name, or SLA_WARNING, SLA_BREACH, ANONYMISE, MIGRATE_NOTES (D56; MIGRATE_NOTES: the one-time move of notes out of the payloads, D51).' }),
-    fromStatus: t.field({ type: ComplaintStatusEnum, nullable: true, resolve: (e) => e.fromStatus }),
-    toStatus: t.field({ type: ComplaintStatusEnum, nullable: true, resolve: (e) => e.toStatus }),
+    fromStatus: t.field({ type: ComplaintStatusEnum, nullable: true, description: 'The status before; null for REGISTER. Equal to `toStatus` for an action that keeps the state.', resolve: (e) => e.fromStatus }),
+    toStatus: t.field({ type: ComplaintStatusEnum, nullable: true, description: 'The status after.', resolve: (e) => e.toStatus }),
     actor: t.field({
       type: ViewerRef,
       nullable: true,
+      description: 'Who acted: a staff user or a partner; null for what the system did itself (SLA_WARNING, SLA_BREACH, ANONYMISE), and for a partner reading an event it did not cause (D40).',
       resolve: (e, _, ctx) => {
         if (forPartner(ctx)) return e.actorPartnerId === ctx.viewer!.id ? viewerRow(ctx.viewer!, ctx.loaders) : null;
         if (e.actorUserId) return viewerRow({ kind: 'user', id: e.actorUserId } as never, ctx.loaders);
@@ -55,8 +57,8 @@ ComplaintEventRef.implement({
         return null;
       },
     }),
-    at: t.expose('at', { type: 'DateTime' }),
-    payload: t.field({ type: 'JSON', nullable: true, resolve: (e, _, ctx) => (forPartner(ctx) ? null : e.payload) }),
+    at: t.expose('at', { type: 'DateTime', description: 'When it happened (+08:00).' }),
+    payload: t.field({ type: 'JSON', nullable: true, description: 'What the action recorded (e.g. the target unit, the deadline, the clocks started and stopped); never personal data or free text (D51). Null for partners.', resolve: (e, _, ctx) => (forPartner(ctx) ? null : e.payload) }),
     note: t.string({
       nullable: true,
       description: "The event's free text (D51); its SHA-256 is `payload.noteSha256`; null once anonymised (D15).",
@@ -82,16 +84,18 @@ registerNode('ComplaintEvent', async (ids, ctx) => {
 type EventConnection = { edges: { cursor: string; node: EventRow }[]; pageInfo: PageInfo };
 
 const EdgeRef = builder.objectRef<EventConnection['edges'][number]>('ComplaintEventEdge').implement({
+  description: 'One event in a page, with its cursor.',
   fields: (t) => ({
-    cursor: t.exposeString('cursor'),
-    node: t.field({ type: ComplaintEventRef, resolve: (e) => e.node }),
+    cursor: t.exposeString('cursor', { description: 'The event\'s cursor, equal to `ComplaintEvent.cursor`.' }),
+    node: t.field({ type: ComplaintEventRef, description: 'The event.', resolve: (e) => e.node }),
   }),
 });
 
 export const ComplaintEventConnectionRef = builder.objectRef<EventConnection>('ComplaintEventConnection').implement({
+  description: 'A page of events in commit order.',
   fields: (t) => ({
-    edges: t.field({ type: [EdgeRef], resolve: (c) => c.edges }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (c) => c.pageInfo }),
+    edges: t.field({ type: [EdgeRef], description: 'The events of this page.', resolve: (c) => c.edges }),
+    pageInfo: t.field({ type: PageInfoRef, description: 'Where this page starts and ends, and whether there is more.', resolve: (c) => c.pageInfo }),
   }),
 });
 
@@ -165,18 +169,25 @@ function timelineLoader(ctx: Context, args: TimelineArgs) {
 builder.objectField(ComplaintRef, 'timeline', (t) =>
   t.field({
     type: ComplaintEventConnectionRef,
-    description: 'Every event of the case in commit order (D56); with no arguments its first 50.',
-    args: { first: t.arg.int(), after: t.arg.string(), last: t.arg.int(), before: t.arg.string() },
+    description:
+      'Every event of the case the viewer may see, in commit order (D56): page forwards with `first`/`after`, or backwards with `last`/`before` (a case\'s latest events); with no arguments its first 50. Mixing the two directions, a size outside 1–100 or a foreign cursor is a VALIDATION GraphQL error (D57).',
+    args: {
+      first: t.arg.int({ description: 'How many events from the start (or after `after`), 1–100.' }),
+      after: t.arg.string({ description: 'A cursor: the events after it (exclusive).' }),
+      last: t.arg.int({ description: 'How many events from the end (or before `before`), 1–100.' }),
+      before: t.arg.string({ description: 'A cursor: the events before it (exclusive).' }),
+    },
     resolve: (c, args, ctx) => timelineLoader(ctx, args).load(c.id),
   }),
 );
 
 export const ComplaintEventFilterRef = builder.inputType('ComplaintEventFilter', {
+  description: 'Narrows an event query or feed; every field is optional and they combine with AND. Lists take at most 100 values (D57).',
   fields: (t) => ({
-    unitId: t.id(),
-    complaintId: t.id(),
-    severity: t.field({ type: [SeverityEnum] }),
-    actions: t.stringList(),
+    unitId: t.id({ description: 'Events of cases handled anywhere in this unit\'s subtree; FORBIDDEN to partners (D40). An unknown or malformed ID matches nothing.' }),
+    complaintId: t.id({ description: 'Events of this one case (global ID); an unknown or malformed ID matches nothing.' }),
+    severity: t.field({ type: [SeverityEnum], description: 'Events of cases of these severities, e.g. [MAJOR, URGENT] for a duty manager.' }),
+    actions: t.stringList({ description: 'Only these actions (ComplaintAction names, SLA_WARNING, SLA_BREACH, ANONYMISE).' }),
   }),
 });
 
@@ -216,11 +227,12 @@ export async function eventsWhere(ctx: Context, filter: EventFilter | null | und
 builder.queryFields((t) => ({
   complaintEvents: t.field({
     type: ComplaintEventConnectionRef,
-    description: 'Events of the cases the viewer reads, in commit order; resume with `after` (exclusive).',
+    description:
+      'Events of the cases the viewer reads (D54), in commit order; resume with `after` (exclusive) from the last cursor you processed. A first responder gets every event of the cases they first answered, wherever those cases are (D10). For live delivery use the `complaintEvents` subscription.',
     args: {
-      filter: t.arg({ type: ComplaintEventFilterRef }),
-      first: t.arg.int({ defaultValue: 50 }),
-      after: t.arg.string(),
+      filter: t.arg({ type: ComplaintEventFilterRef, description: 'Which events; none: all the viewer may see.' }),
+      first: t.arg.int({ defaultValue: 50, description: 'Page size, 1–100.' }),
+      after: t.arg.string({ description: 'A cursor: the events after it (exclusive); none: from the beginning.' }),
     },
     resolve: async (_, args, ctx) => eventPage(ctx, await eventsWhere(ctx, args.filter), args.first, args.after),
   }),

@@ -20,8 +20,9 @@ export function tag<T extends object>(type: NodeType, value: T): T {
 export const tagOf = (value: object) => typeOf.get(value);
 
 export const NodeRef = builder.interfaceRef<object>('Node').implement({
+  description: 'Anything with a global ID that `node` and `nodes` fetch: a Complaint, ComplaintEvent, OrgUnit, User or Partner.',
   resolveType: (value) => typeOf.get(value) ?? null,
-  fields: (t) => ({ id: t.id({ resolve: () => '' }) }),
+  fields: (t) => ({ id: t.id({ description: 'Global ID: opaque, stable, the same wherever the object appears.', resolve: () => '' }) }),
 });
 
 async function loadNodes(globalIds: readonly string[], ctx: Context): Promise<(object | null)[]> {
@@ -43,14 +44,15 @@ builder.queryFields((t) => ({
   node: t.field({
     type: NodeRef,
     nullable: true,
-    description: 'Any node by its global ID; null when absent, unreadable or malformed.',
-    args: { id: t.arg.id({ required: true }) },
+    description: 'Any node by its global ID; null when absent, unreadable or malformed (D54, D57).',
+    args: { id: t.arg.id({ required: true, description: 'A global ID.' }) },
     resolve: async (_, { id }, ctx) => (await loadNodes([id], ctx))[0] ?? null,
   }),
   nodes: t.field({
     type: [NodeRef],
     nullable: { list: false, items: true },
-    args: { ids: t.arg.idList({ required: true }) },
+    description: 'Many nodes by global ID, in the order asked; null in place of each one absent, unreadable or malformed. More than 100 IDs: a VALIDATION GraphQL error (D57).',
+    args: { ids: t.arg.idList({ required: true, description: 'Up to 100 global IDs.' }) },
     resolve: async (_, { ids }, ctx) => {
       if (ids.length > 100) throw new GraphQLError('nodes takes at most 100 ids', { extensions: { code: 'VALIDATION' } });
       return loadNodes(ids, ctx);

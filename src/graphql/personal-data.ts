@@ -16,30 +16,36 @@ type ReadRow = typeof personalDataReads.$inferSelect;
 const readCursor = positionCursor('pdr');
 
 const PersonalDataReadRef = builder.objectRef<ReadRow>('PersonalDataRead').implement({
-  description: "One unmasked read of a complaint's personal data (D50).",
+  description: "One unmasked read of a complaint's personal data (D50): who read which fields of which case, and when. Append-only.",
   fields: (t) => ({
     viewer: t.field({
       type: ViewerRef,
+      description: 'Who read it: a staff user or the submitting partner.',
       resolve: async (r, _, ctx) =>
         (r.viewerUserId
           ? await viewerRow({ kind: 'user', id: r.viewerUserId } as never, ctx.loaders)
           : await ctx.loaders.partner.load(r.viewerPartnerId!).then((p) => p && tag('Partner', p)))!,
     }),
-    complaint: t.field({ type: ComplaintRef, resolve: async (r, _, ctx) => (await loadComplaint(ctx, r.complaintId))! }),
-    fields: t.stringList({ description: 'The personal fields served: name, phone, address, accountNumber.', resolve: (r) => r.fields }),
-    at: t.expose('at', { type: 'DateTime' }),
+    complaint: t.field({ type: ComplaintRef, description: 'The case read.', resolve: async (r, _, ctx) => (await loadComplaint(ctx, r.complaintId))! }),
+    fields: t.stringList({ description: 'The personal fields served: name, phone, address, accountNumber, and `details.<field>` for a line\'s own personal data.', resolve: (r) => r.fields }),
+    at: t.expose('at', { type: 'DateTime', description: 'When it was read.' }),
   }),
 });
 
 type Connection = { edges: { cursor: string; node: ReadRow }[]; pageInfo: PageInfo };
 
 const EdgeRef = builder.objectRef<Connection['edges'][number]>('PersonalDataReadEdge').implement({
-  fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: PersonalDataReadRef, resolve: (e) => e.node }) }),
+  description: 'One read in a page, with its cursor.',
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'Opaque; pass it as `after` for the older reads.' }),
+    node: t.field({ type: PersonalDataReadRef, description: 'The read.', resolve: (e) => e.node }),
+  }),
 });
 const ConnectionRef = builder.objectRef<Connection>('PersonalDataReadConnection').implement({
+  description: 'A page of personal-data reads, newest first.',
   fields: (t) => ({
-    edges: t.field({ type: [EdgeRef], resolve: (c) => c.edges }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (c) => c.pageInfo }),
+    edges: t.field({ type: [EdgeRef], description: 'The reads of this page.', resolve: (c) => c.edges }),
+    pageInfo: t.field({ type: PageInfoRef, description: 'Whether older reads follow (`hasNextPage`, `endCursor`).', resolve: (c) => c.pageInfo }),
   }),
 });
 
@@ -57,8 +63,14 @@ async function auditedPaths(ctx: Context, unitId: string | null | undefined): Pr
 builder.queryFields((t) => ({
   personalDataReads: t.field({
     type: ConnectionRef,
-    description: 'Unmasked reads of personal data in a subtree, newest first; AUDITOR of that subtree only.',
-    args: { unitId: t.arg.id(), complaintId: t.arg.id(), first: t.arg.int({ defaultValue: 50 }), after: t.arg.string() },
+    description:
+      'Unmasked reads of personal data in a subtree, newest first; AUDITOR of that subtree only (D50): anyone else, a partner, or a unit you do not audit gets a FORBIDDEN GraphQL error.',
+    args: {
+      unitId: t.arg.id({ description: 'The subtree (cases handled in it); default every subtree you audit.' }),
+      complaintId: t.arg.id({ description: 'Only the reads of this case (global ID); a malformed ID matches nothing.' }),
+      first: t.arg.int({ defaultValue: 50, description: 'Page size, 1–100.' }),
+      after: t.arg.string({ description: 'A cursor: the reads older than it.' }),
+    },
     resolve: async (_, args, ctx) => {
       const paths = await auditedPaths(ctx, args.unitId);
       const n = size(args.first, 50, 'first');

@@ -7,6 +7,7 @@ import { DomainError } from '../domain/errors.js';
 import { unitByCode, type OrgUnit } from '../domain/org.js';
 import { assessment, complaintStats, DIMENSIONS, dutyBriefing, type AssessmentRow, type Briefing, type ClockPerformance, type StatsRow } from '../domain/stats.js';
 import { builder } from './builder.js';
+import { documented } from './enum-docs.js';
 import { ClockKindEnum, ComplaintStatusEnum } from './complaint.js';
 import { badArgument } from './connection.js';
 import type { Context } from './context.js';
@@ -49,37 +50,61 @@ const run = async <T>(f: () => Promise<T>): Promise<T> => {
   }
 };
 
-const StatsDimensionEnum = builder.enumType('StatsDimension', { values: DIMENSIONS });
+const StatsDimensionEnum = builder.enumType('StatsDimension', {
+  description: 'What `complaintStats` groups by (D30); each appears as a key of `StatsRow.keys` (D59). Periods are Asia/Shanghai calendar periods of the registration time.',
+  values: documented(DIMENSIONS, {
+    UNIT: "The unit's code: one row per child of the scope unit, counting its whole subtree, and one for the cases the scope unit holds itself.",
+    BUSINESS_LINE: 'The business line code (null when none yet).',
+    CATEGORY: 'The category code (null until accepted).',
+    SEVERITY: 'The severity (null until accepted).',
+    SOURCE: 'The source.',
+    CHANNEL: 'The channel.',
+    STATUS: 'The status now.',
+    DAY: 'The day, e.g. 2026-11-23.',
+    WEEK: 'The ISO week, e.g. 2026-W48.',
+    MONTH: 'The month, e.g. 2026-11.',
+    QUARTER: 'The quarter, e.g. 2026-Q4.',
+    YEAR: 'The year, e.g. 2026.',
+  }),
+});
 
 const StatsRowRef = builder.objectRef<StatsRow>('StatsRow').implement({
-  fields: (t) => ({ keys: t.field({ type: 'JSON', resolve: (r) => r.keys }), count: t.exposeInt('count') }),
+  description: 'One group of cases and how many there are.',
+  fields: (t) => ({
+    keys: t.field({ type: 'JSON', description: 'An object from each dimension grouped by to its value, e.g. {"UNIT": "GD-GZ", "MONTH": "2026-11"} (D59).', resolve: (r) => r.keys }),
+    count: t.exposeInt('count', { description: 'How many cases the group holds.' }),
+  }),
 });
 
 const StatsInput = builder.inputType('StatsInput', {
+  description: 'What to count: a registration window, a scope unit and the dimensions to group by.',
   fields: (t) => ({
-    from: t.field({ type: 'DateTime', required: true }),
-    to: t.field({ type: 'DateTime', required: true }),
-    unitId: t.id(),
-    groupBy: t.field({ type: [StatsDimensionEnum], required: true }),
+    from: t.field({ type: 'DateTime', required: true, description: 'Cases registered at or after this time (inclusive).' }),
+    to: t.field({ type: 'DateTime', required: true, description: 'Cases registered before this time (exclusive).' }),
+    unitId: t.id({ description: "The scope: cases handled anywhere in this unit's subtree; default the viewer's widest unit. An unknown unit is a VALIDATION GraphQL error." }),
+    groupBy: t.field({ type: [StatsDimensionEnum], required: true, description: 'The dimensions to group by, at most one period (DAY, WEEK, MONTH, QUARTER or YEAR); empty: one row with the total.' }),
   }),
 });
 
 const ClockPerformanceRef = builder.objectRef<ClockPerformance>('ClockPerformance').implement({
+  description: 'On-time performance of one kind of clock (D31). Only judged clocks count: those that ended MET or MISSED, and running ones past due; CANCELLED and PAUSED ones count neither way (D26).',
   fields: (t) => ({
-    clock: t.field({ type: ClockKindEnum, resolve: (c) => c.clock as never }),
-    total: t.exposeInt('total'),
-    onTime: t.exposeInt('onTime'),
-    rate: t.exposeFloat('rate', { nullable: true }),
+    clock: t.field({ type: ClockKindEnum, description: 'Which clock.', resolve: (c) => c.clock as never }),
+    total: t.exposeInt('total', { description: 'How many clocks of this kind were judged.' }),
+    onTime: t.exposeInt('onTime', { description: 'How many of them were MET.' }),
+    rate: t.exposeFloat('rate', { nullable: true, description: 'onTime / total, between 0 and 1; null when total is 0.' }),
   }),
 });
 
 type AssessmentView = AssessmentRow & { scope: OrgUnit };
 
 const AssessmentRef = builder.objectRef<AssessmentView>('Assessment').implement({
+  description: 'The assessment indicators (考核) of one unit or one person over the cases registered in the window (D31). Rates are between 0 and 1, null when there is nothing to divide by.',
   fields: (t) => ({
     unit: t.field({
       type: OrgUnitRef,
       nullable: true,
+      description: 'The unit of this row (by UNIT): a child of the scope with its subtree, or the scope itself for its own cases; null in PERSON rows.',
       resolve: async (a, _, ctx) => {
         if (!a.unitCode) return null;
         if (a.unitCode === a.scope.code) return tag('OrgUnit', a.scope);
@@ -92,44 +117,61 @@ const AssessmentRef = builder.objectRef<AssessmentView>('Assessment').implement(
     user: t.field({
       type: UserRef,
       nullable: true,
+      description: 'The first responder of this row (by PERSON); null in UNIT rows and for partner cases, which have no person row.',
       resolve: (a, _, ctx) => (a.userId && readsStaff(ctx.viewer) ? ctx.loaders.user.load(a.userId).then((u) => u && tag('User', u)) : null),
     }),
-    received: t.exposeInt('received'),
-    resolved: t.exposeInt('resolved'),
-    resolutionRate: t.exposeFloat('resolutionRate', { nullable: true }),
-    meanResponseMinutes: t.exposeFloat('meanResponseMinutes', { nullable: true }),
-    satisfactionRate: t.exposeFloat('satisfactionRate', { nullable: true }),
-    reopenRate: t.exposeFloat('reopenRate', { nullable: true }),
-    repeatRate: t.exposeFloat('repeatRate', { nullable: true }),
-    clocks: t.field({ type: [ClockPerformanceRef], resolve: (a) => a.clocks }),
+    received: t.exposeInt('received', { description: 'Cases registered in the window.' }),
+    resolved: t.exposeInt('resolved', { description: 'Of those, how many have been resolved.' }),
+    resolutionRate: t.exposeFloat('resolutionRate', { nullable: true, description: 'resolved / received.' }),
+    meanResponseMinutes: t.exposeFloat('meanResponseMinutes', { nullable: true, description: 'Mean time from registration to acceptance, in minutes, over the accepted cases; null when none.' }),
+    satisfactionRate: t.exposeFloat('satisfactionRate', { nullable: true, description: '(SATISFIED + BASICALLY_SATISFIED) / callbacks that reached the customer.' }),
+    reopenRate: t.exposeFloat('reopenRate', { nullable: true, description: 'Share of the cases reopened by an unsatisfied callback.' }),
+    repeatRate: t.exposeFloat('repeatRate', { nullable: true, description: 'Share of the cases that repeat a complaint of the same customer and line within 30 days.' }),
+    clocks: t.field({ type: [ClockPerformanceRef], description: 'On-time performance per kind of clock (only kinds with judged clocks).', resolve: (a) => a.clocks }),
   }),
 });
 
-const AssessmentSubjectEnum = builder.enumType('AssessmentSubject', { values: ['UNIT', 'PERSON'] as const });
+const AssessmentSubjectEnum = builder.enumType('AssessmentSubject', {
+  description: 'Whom the assessment rows are about.',
+  values: documented(['UNIT', 'PERSON'] as const, {
+    UNIT: "One row per direct child unit of the scope (its subtree rolled up) and one for the scope's own cases.",
+    PERSON: 'One row per first responder, accountable for the case under first-ask responsibility (D10).',
+  }),
+});
 const AssessmentInput = builder.inputType('AssessmentInput', {
+  description: 'What to assess: a registration window, a scope unit and per unit or per person.',
   fields: (t) => ({
-    from: t.field({ type: 'DateTime', required: true }),
-    to: t.field({ type: 'DateTime', required: true }),
-    unitId: t.id(),
-    by: t.field({ type: AssessmentSubjectEnum, required: true }),
+    from: t.field({ type: 'DateTime', required: true, description: 'Cases registered at or after this time (inclusive).' }),
+    to: t.field({ type: 'DateTime', required: true, description: 'Cases registered before this time (exclusive).' }),
+    unitId: t.id({ description: "The scope unit; default the viewer's widest unit. An unknown unit is a VALIDATION GraphQL error." }),
+    by: t.field({ type: AssessmentSubjectEnum, required: true, description: 'Per unit or per person.' }),
   }),
 });
 
 const StateCountRef = builder.objectRef<{ status: (typeof OPEN_STATUSES)[number]; count: number }>('StateCount').implement({
-  fields: (t) => ({ status: t.field({ type: ComplaintStatusEnum, resolve: (s) => s.status }), count: t.exposeInt('count') }),
+  description: 'How many open cases are in one status.',
+  fields: (t) => ({
+    status: t.field({ type: ComplaintStatusEnum, description: 'An open status.', resolve: (s) => s.status }),
+    count: t.exposeInt('count', { description: 'How many cases.' }),
+  }),
 });
 const CategoryCountRef = builder.objectRef<{ category: string; count: number }>('CategoryCount').implement({
-  fields: (t) => ({ category: t.exposeString('category'), count: t.exposeInt('count') }),
+  description: 'How many open cases are in one category.',
+  fields: (t) => ({
+    category: t.exposeString('category', { description: 'The category code.' }),
+    count: t.exposeInt('count', { description: 'How many cases.' }),
+  }),
 });
 const DutyBriefingRef = builder.objectRef<Briefing & { unit: OrgUnit; warnings: string[] }>('DutyBriefing').implement({
+  description: "What a duty manager reads at the start of a shift, for a unit's subtree (D32); counts the cases the viewer can list (D59).",
   fields: (t) => ({
-    unit: t.field({ type: OrgUnitRef, resolve: (b) => tag('OrgUnit', b.unit) }),
-    openByStatus: t.field({ type: [StateCountRef], resolve: (b) => b.openByStatus as never }),
-    overdue: t.exposeInt('overdue'),
-    majorOpen: t.exposeInt('majorOpen'),
-    escalated: t.exposeInt('escalated'),
-    receivedToday: t.exposeInt('receivedToday'),
-    topCategories: t.field({ type: [CategoryCountRef], resolve: (b) => b.topCategories }),
+    unit: t.field({ type: OrgUnitRef, description: 'The unit whose subtree is counted.', resolve: (b) => tag('OrgUnit', b.unit) }),
+    openByStatus: t.field({ type: [StateCountRef], description: 'Open cases per status, every open status listed.', resolve: (b) => b.openByStatus as never }),
+    overdue: t.exposeInt('overdue', { description: 'Open cases whose earliest running clock is past due now.' }),
+    majorOpen: t.exposeInt('majorOpen', { description: 'Open MAJOR or URGENT cases.' }),
+    escalated: t.exposeInt('escalated', { description: 'Open cases with at least one approved escalation.' }),
+    receivedToday: t.exposeInt('receivedToday', { description: 'Cases registered since 00:00 today, Asia/Shanghai.' }),
+    topCategories: t.field({ type: [CategoryCountRef], description: 'The 5 categories with the most open cases, most first.', resolve: (b) => b.topCategories }),
     warnings: t.stringList({
       description:
         "What an ADMIN or a DUTY_MANAGER must act on, e.g. next year's statutory calendar is not loaded (D27); empty for other viewers.",
@@ -152,8 +194,9 @@ async function firstProvince(db: Context['db']): Promise<string[] | null> {
 builder.queryFields((t) => ({
   complaintStats: t.field({
     type: [StatsRowRef],
-    description: 'Counts of the cases the viewer can list (D59), registered in [from, to), grouped by the dimensions asked for.',
-    args: { input: t.arg({ type: StatsInput, required: true }) },
+    description:
+      'Counts of the cases the viewer can list, registered in [from, to), grouped by the dimensions asked for: a `groupBy: [STATUS]` adds up to the list\'s `totalCount` for the same window (D30, D59). Staff only: a partner gets FORBIDDEN; a viewer who reads no cases FORBIDDEN; an unknown unit VALIDATION (GraphQL errors).',
+    args: { input: t.arg({ type: StatsInput, required: true, description: 'The window, the scope and the grouping.' }) },
     resolve: async (_, { input }, ctx) => {
       guard(ctx, staff); // D40: statistics are a staff operation
       return run(async () => complaintStats(ctx.db, complaintsWhere(ctx.ability, 'read'), await scopeOf(ctx, input.unitId), input.from, input.to, input.groupBy, input.unitId != null));
@@ -161,8 +204,9 @@ builder.queryFields((t) => ({
   }),
   assessment: t.field({
     type: [AssessmentRef],
-    description: "D31 indicators per direct child unit of the scope (subtree roll-up; the scope's own cases as its own row) or per first responder.",
-    args: { input: t.arg({ type: AssessmentInput, required: true }) },
+    description:
+      "Assessment indicators (response time, resolution, satisfaction, reopen and repeat rates, on-time rate per clock) per direct child unit of the scope (subtree roll-up; the scope's own cases as its own row) or per first responder, over the cases the viewer can list registered in [from, to) (D31, D59). Staff only: a partner gets FORBIDDEN (GraphQL error).",
+    args: { input: t.arg({ type: AssessmentInput, required: true, description: 'The window, the scope and per unit or per person.' }) },
     resolve: async (_, { input }, ctx) => {
       guard(ctx, staff); // D40
       const scope = await run(() => scopeOf(ctx, input.unitId));
@@ -174,8 +218,9 @@ builder.queryFields((t) => ({
   }),
   dutyBriefing: t.field({
     type: DutyBriefingRef,
-    description: 'D32: open cases by state, overdue, MAJOR/URGENT open, escalated, received today, top categories, for the subtree.',
-    args: { unitId: t.arg.id() },
+    description:
+      "The duty briefing: open cases by state, overdue, MAJOR/URGENT open, escalated, received today, top categories, for the subtree, plus the operator's warnings for ADMINs and DUTY_MANAGERs (D32, D27). Staff only: a partner gets FORBIDDEN (GraphQL error).",
+    args: { unitId: t.arg.id({ description: "The unit whose subtree is counted; default the viewer's widest unit." }) },
     resolve: async (_, args, ctx) => {
       guard(ctx, staff); // D40
       const unit = await run(() => scopeOf(ctx, args.unitId, { administrators: true }));

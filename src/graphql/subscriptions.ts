@@ -8,6 +8,7 @@ import type { ComplaintRow } from '../domain/lifecycle.js';
 import { caseAtEvent, feedFor, readEvents, sameCase, type EventRow } from '../events/feed.js';
 import { LiveQueue } from '../events/live-queue.js';
 import { builder } from './builder.js';
+import { documented } from './enum-docs.js';
 import { ClockKindEnum, ComplaintRef, readable } from './complaint.js';
 import { audienceOf, type Context } from './context.js';
 import { checkEventFilter, ComplaintEventFilterRef, ComplaintEventRef, eventCursor, eventsWhere } from './events.js';
@@ -179,15 +180,22 @@ export function learnEvent(ctx: Context, payload: unknown) {
 
 type AlertRow = { kind: 'WARNING' | 'BREACH'; clock: string; complaintId: string; dueAt: Date; at: Date; position: bigint };
 
-const SlaAlertKindEnum = builder.enumType('SlaAlertKind', { values: ['WARNING', 'BREACH'] as const });
+const SlaAlertKindEnum = builder.enumType('SlaAlertKind', {
+  description: 'Which threshold a clock crossed.',
+  values: documented(['WARNING', 'BREACH'] as const, {
+    WARNING: 'The clock passed 80 % of its budget (configurable).',
+    BREACH: 'The clock passed its due time.',
+  }),
+});
 
 const SlaAlertRef = builder.objectRef<AlertRow>('SlaAlert').implement({
+  description: 'A clock of a case crossed its warning threshold or its due time: an SLA_WARNING or SLA_BREACH event of the log, raised once across all server instances (D21, D22).',
   fields: (t) => ({
-    kind: t.field({ type: SlaAlertKindEnum, resolve: (a) => a.kind }),
-    clock: t.field({ type: ClockKindEnum, resolve: (a) => a.clock as never }),
-    complaint: t.field({ type: ComplaintRef, resolve: async (a, _, ctx) => readable(ctx, await ctx.loaders.complaint.load(a.complaintId))! }),
-    dueAt: t.expose('dueAt', { type: 'DateTime' }),
-    at: t.expose('at', { type: 'DateTime' }),
+    kind: t.field({ type: SlaAlertKindEnum, description: 'Warning or breach.', resolve: (a) => a.kind }),
+    clock: t.field({ type: ClockKindEnum, description: 'Which clock.', resolve: (a) => a.clock as never }),
+    complaint: t.field({ type: ComplaintRef, description: 'The case.', resolve: async (a, _, ctx) => readable(ctx, await ctx.loaders.complaint.load(a.complaintId))! }),
+    dueAt: t.expose('dueAt', { type: 'DateTime', description: 'When the clock is (or was) due.' }),
+    at: t.expose('at', { type: 'DateTime', description: 'When the alert was raised.' }),
     cursor: t.string({
       nullable: true,
       description: "The alert's event cursor (D56): pass it as `after` to resume.",
@@ -211,12 +219,19 @@ function alertOf(e: EventRow): AlertRow {
   return a;
 }
 
-builder.subscriptionType({});
+builder.subscriptionType({
+  description:
+    'Live feeds over WebSocket (graphql-ws protocol, at /graphql; send the token as `authorization: "Bearer …"` or a partner key as `apiKey` in connection_init) or SSE. Each feed resumes without loss from a saved cursor with `after`. At most 20 subscriptions per socket (TOO_MANY_SUBSCRIPTIONS); a subscriber that does not keep up is ended with SLOW_CONSUMER; a disabled user\'s subscriptions end with UNAUTHENTICATED.',
+});
 builder.subscriptionFields((t) => ({
   complaintEvents: t.field({
     type: ComplaintEventRef,
-    description: 'Events the viewer may see, live; `after` replays what was missed since that cursor first.',
-    args: { filter: t.arg({ type: ComplaintEventFilterRef }), after: t.arg.string() },
+    description:
+      "Events the viewer may see, live, in commit order; `after` replays what was missed since that cursor first, then goes on live. A partner gets the events of its own cases that speak to it (D40); a first responder those of the cases they first answered (D10); a duty manager follows MAJOR and URGENT cases with `filter: { severity: [MAJOR, URGENT] }` (D13).",
+    args: {
+      filter: t.arg({ type: ComplaintEventFilterRef, description: 'Which events; none: all the viewer may see.' }),
+      after: t.arg.string({ description: 'The cursor of the last event you processed: the events after it are replayed first (exclusive).' }),
+    },
     subscribe: async (_, args, ctx) => {
       checkSlot(ctx); // refused here, a GraphQL error of the operation; the stream claims the slot when it starts
       const accepts = await matcher(ctx, args.filter);
@@ -230,8 +245,12 @@ builder.subscriptionFields((t) => ({
   }),
   slaAlerts: t.field({
     type: SlaAlertRef,
-    description: '`after` replays the alerts raised since that cursor first (D21, D56).',
-    args: { unitId: t.arg.id(), after: t.arg.string() },
+    description:
+      'SLA warnings and breaches of the cases the viewer reads, live: what a duty manager watches (D21). `after` replays the alerts raised since that cursor first (D21, D56), so nothing raised while disconnected is lost. Staff only in effect: a partner may not use `unitId` (FORBIDDEN) and sees no alerts.',
+    args: {
+      unitId: t.arg.id({ description: "Only the alerts of cases handled anywhere in this unit's subtree." }),
+      after: t.arg.string({ description: 'The cursor of the last alert you processed (`SlaAlert.cursor`): the alerts after it are replayed first (exclusive).' }),
+    },
     subscribe: async (_, args, ctx) => {
       checkSlot(ctx);
       const filter = { unitId: args.unitId, actions: ALERTS };
