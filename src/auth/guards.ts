@@ -95,3 +95,7 @@ export const readsStaff = (viewer: Viewer | null) => viewer?.kind === 'user';
 
 /** D40: staff read every partner; a partner reads itself only. */
 export const readsPartner = (viewer: Viewer | null, partnerId: string) => viewer?.kind !== 'partner' || viewer.id === partnerId;
+
+/** Issue 26: the last scheduled verification of the event chains is read by an ADMIN or an AUDITOR (any unit). */
+export const readsChainVerification: Guard = (v) =>
+  v?.kind === 'user' && v.grants.some((g) => g.role === 'ADMIN' || g.role === 'AUDITOR') ? null : 'The chain verification is for ADMINs and AUDITORs';

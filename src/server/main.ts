@@ -14,6 +14,7 @@ import { startScanner } from '../sla/scanner.js';
 import { reportCalendarWarnings } from '../sla/calendar-years.js';
 import { anonymiseExpired } from '../domain/retention.js';
 import { createLogger } from './logger.js';
+import { startChainVerification } from '../events/verify-schedule.js';
 
 // `npm start`: validate the environment, migrate, bootstrap, (demo) seed, serve.
 async function main() {
@@ -50,6 +51,8 @@ async function main() {
     })().catch((e) => logger.error({ err: e }, 'anonymisation failed'));
   }, 3_600_000);
   retention.unref();
+  // Issue 26: every case's event chain verified every CHAIN_VERIFY_INTERVAL_HOURS, by one instance at a time.
+  const chains = startChainVerification({ database: services.database, clock: services.clock, intervalHours: config.chainVerifyIntervalHours, logger });
   const server = await listen(app, { port: config.port, host: config.host, server: httpServer });
   if (metricsServer) {
     // GET /metrics on its own port (METRICS_PORT), for a scraper on the inside network; METRICS_TOKEN still applies.
@@ -88,6 +91,7 @@ async function main() {
     metricsServer?.close();
     clearInterval(retention);
     await scanner.stop();
+    await chains?.stop();
     await services.database.close();
     logger.info('stopped');
     process.exit(0);
