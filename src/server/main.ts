@@ -15,6 +15,7 @@ import { reportCalendarWarnings } from '../sla/calendar-years.js';
 import { anonymiseExpired } from '../domain/retention.js';
 import { createLogger } from './logger.js';
 import { startChainVerification } from '../events/verify-schedule.js';
+import { startTracing } from './tracing.js';
 
 // `npm start`: validate the environment, migrate, bootstrap, (demo) seed, serve.
 async function main() {
@@ -42,7 +43,10 @@ async function main() {
   }
   // D27: say at start what the calendar lacks (also in /readyz, /metrics and dutyBriefing.warnings).
   await reportCalendarWarnings(services.db, services.clock.now(), (w) => logger.warn({ calendar: true }, w));
-  const app = createApp(services, { logger });
+  // Issue 26: OpenTelemetry only when an OTLP endpoint is configured (nothing of it is loaded otherwise).
+  const tracing = await startTracing(config.tracing);
+  if (tracing) logger.info({ endpoint: config.tracing.tracesEndpoint ?? config.tracing.endpoint, service: config.tracing.serviceName }, 'tracing to OTLP');
+  const app = createApp(services, { logger, plugins: tracing ? [tracing.plugin] : [] });
   const scanner = startScanner(services.db, services.clock, config.sla.scanIntervalMs, (e) => logger.error({ err: e }, 'SLA scan failed'));
   // D15: retention, hourly on every instance (work is claimed with SKIP LOCKED).
   const retention = setInterval(() => {
@@ -93,6 +97,7 @@ async function main() {
     await scanner.stop();
     await chains?.stop();
     await services.database.close();
+    await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'tracing shutdown failed'));
     logger.info('stopped');
     process.exit(0);
   };
