@@ -114,3 +114,6 @@ export const readsOperatorWarnings = (viewer: Viewer | null): boolean =>
 
 /** D34: dispatch suggestions are for staff (the province desk); partners never see them. */
 export const seesDispatchSuggestions = (viewer: Viewer | null): boolean => viewer?.kind === 'user';
+/** Issue 26: the last scheduled verification of the event chains is read by an ADMIN or an AUDITOR (any unit). */
+export const readsChainVerification: Guard = (v) =>
+  v?.kind === 'user' && v.grants.some((g) => g.role === 'ADMIN' || g.role === 'AUDITOR') ? null : 'The chain verification is for ADMINs and AUDITORs';

@@ -36,6 +36,10 @@ const Env = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
   DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
+  CHAIN_VERIFY_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url('must be a URL such as http://otel-collector:4318').optional().or(z.literal('')),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url('must be a URL such as http://otel-collector:4318/v1/traces').optional().or(z.literal('')),
+  OTEL_SERVICE_NAME: z.string().min(1).default('complaint-platform'),
   MAX_SUBSCRIPTIONS_PER_VIEWER: z.coerce.number().int().positive().default(50),
   PARTNER_RATE_PER_SECOND: z.coerce.number().positive().default(10),
   PARTNER_RATE_BURST: z.coerce.number().int().positive().default(50),
@@ -78,6 +82,10 @@ export type Config = {
   database: { poolMax: number; statementTimeoutMs: number };
   /** On SIGTERM, how long /readyz answers 503 (draining) before the server stops accepting. */
   drainSeconds: number;
+  /** Issue 26: how often every case's event chain is verified (one instance at a time); 0: never (on schedule). */
+  chainVerifyIntervalHours: number;
+  /** Issue 26: OpenTelemetry tracing (src/server/tracing.ts); off while both endpoints are null. */
+  tracing: { endpoint: string | null; tracesEndpoint: string | null; serviceName: string };
   maxSubscriptionsPerViewer: number;
   partnerRate: { perSecond: number; burst: number };
   staffRate: { perSecond: number; burst: number };
@@ -146,6 +154,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secondCallbackSample: e.SECOND_CALLBACK_SAMPLE,
     database: { poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
     drainSeconds: e.DRAIN_SECONDS,
+    chainVerifyIntervalHours: e.CHAIN_VERIFY_INTERVAL_HOURS,
+    tracing: {
+      endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT || null,
+      tracesEndpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || null,
+      serviceName: e.OTEL_SERVICE_NAME,
+    },
     maxSubscriptionsPerViewer: e.MAX_SUBSCRIPTIONS_PER_VIEWER,
     partnerRate: { perSecond: e.PARTNER_RATE_PER_SECOND, burst: e.PARTNER_RATE_BURST },
     staffRate: { perSecond: e.STAFF_RATE_PER_SECOND, burst: e.STAFF_RATE_BURST },

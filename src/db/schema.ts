@@ -553,3 +553,22 @@ export const auditRecords = pgTable(
   },
   (t) => [index('audit_records_unit_idx').on(t.unitId, t.position), index('audit_records_position_idx').on(t.position)],
 );
+
+/**
+ * D51, D56, issue 26: one scheduled verification of every case's event chain (src/events/verify-schedule.ts):
+ * when it ran, what it checked and the cases whose chain is broken (each with its first bad event).
+ * A run is claimed under an advisory lock, so across instances one runs at a time.
+ */
+export const chainVerifications = pgTable(
+  'chain_verifications',
+  {
+    id: id(),
+    startedAt: ts('started_at').notNull(),
+    finishedAt: ts('finished_at').notNull(),
+    cases: integer('cases').notNull(),
+    events: integer('events').notNull(),
+    /** [{ complaintId, number, position, eventId, reason }] */
+    broken: jsonb('broken').$type<{ complaintId: string; number: string; position: string; eventId: string; reason: string }[]>().notNull().default([]),
+  },
+  (t) => [index('chain_verifications_started_idx').on(t.startedAt)],
+);

@@ -1,6 +1,6 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { defineAbilityFor } from '../auth/abilities.js';
 import { credentialsFrom, identify, type Viewer } from '../auth/viewer.js';
 import type { Context, OperationSocket, Services } from '../graphql/context.js';
@@ -91,7 +91,7 @@ export function contextFor(services: Services, viewer: Viewer | null, requestId:
   };
 }
 
-export function createApp(services: Services, opts: { logger?: Logger } = {}): App {
+export function createApp(services: Services, opts: { logger?: Logger; /** Last in the list, e.g. tracing (src/server/tracing.ts). */ plugins?: Plugin[] } = {}): App {
   const { config } = services;
   const metrics = createMetrics();
   const drainState = { draining: false };
@@ -183,6 +183,7 @@ export function createApp(services: Services, opts: { logger?: Logger } = {}): A
         prepare: learnEvent,
         counters: { executed: metrics.liveResults.labels('executed'), shared: metrics.liveResults.labels('shared') },
       }),
+      ...(opts.plugins ?? []),
     ],
   });
   return {

@@ -4,6 +4,7 @@ import { runningFeed } from '../events/feed.js';
 import { calendarWarnings } from '../sla/calendar-years.js';
 import type { Services } from '../graphql/context.js';
 import type { Metrics } from './metrics.js';
+import { lastChainVerification } from '../events/verify-schedule.js';
 
 /** Gauges read at scrape time: how far behind the SLA scanner and this instance's event relay are, and D27's calendar warnings. */
 export async function refreshGauges(services: Services, metrics: Metrics) {
@@ -21,6 +22,9 @@ export async function refreshGauges(services: Services, metrics: Metrics) {
   metrics.scannerLag.set(Math.max(0, Number(lag?.seconds ?? 0)));
   for (const [line, n] of services.lines.hookFailures) metrics.hookFailures.labels(line).set(n);
   metrics.calendarWarnings.set((await calendarWarnings(services.db, services.clock.now())).length);
+  const chains = await lastChainVerification(services.db);
+  metrics.chainsVerifiedAt.set(chains ? chains.startedAt.getTime() / 1000 : 0);
+  metrics.chainsBroken.set(chains?.broken.length ?? 0);
   const feed = runningFeed(services.database);
   metrics.relayLag.set(feed ? Number(BigInt(lag?.head ?? '0') - feed.position) : 0);
 }

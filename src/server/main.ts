@@ -14,6 +14,8 @@ import { startScanner } from '../sla/scanner.js';
 import { reportCalendarWarnings } from '../sla/calendar-years.js';
 import { anonymiseExpired } from '../domain/retention.js';
 import { createLogger } from './logger.js';
+import { startChainVerification } from '../events/verify-schedule.js';
+import { startTracing } from './tracing.js';
 
 // `npm start`: validate the environment, migrate, bootstrap, (demo) seed, serve.
 async function main() {
@@ -41,7 +43,10 @@ async function main() {
   }
   // D27: say at start what the calendar lacks (also in /readyz, /metrics and dutyBriefing.warnings).
   await reportCalendarWarnings(services.db, services.clock.now(), (w) => logger.warn({ calendar: true }, w));
-  const app = createApp(services, { logger });
+  // Issue 26: OpenTelemetry only when an OTLP endpoint is configured (nothing of it is loaded otherwise).
+  const tracing = await startTracing(config.tracing);
+  if (tracing) logger.info({ endpoint: config.tracing.tracesEndpoint ?? config.tracing.endpoint, service: config.tracing.serviceName }, 'tracing to OTLP');
+  const app = createApp(services, { logger, plugins: tracing ? [tracing.plugin] : [] });
   const scanner = startScanner(services.db, services.clock, config.sla.scanIntervalMs, (e) => logger.error({ err: e }, 'SLA scan failed'));
   // D15: retention, hourly on every instance (work is claimed with SKIP LOCKED).
   const retention = setInterval(() => {
@@ -50,6 +55,8 @@ async function main() {
     })().catch((e) => logger.error({ err: e }, 'anonymisation failed'));
   }, 3_600_000);
   retention.unref();
+  // Issue 26: every case's event chain verified every CHAIN_VERIFY_INTERVAL_HOURS, by one instance at a time.
+  const chains = startChainVerification({ database: services.database, clock: services.clock, intervalHours: config.chainVerifyIntervalHours, logger });
   const server = await listen(app, { port: config.port, host: config.host, server: httpServer });
   if (metricsServer) {
     // GET /metrics on its own port (METRICS_PORT), for a scraper on the inside network; METRICS_TOKEN still applies.
@@ -88,7 +95,9 @@ async function main() {
     metricsServer?.close();
     clearInterval(retention);
     await scanner.stop();
+    await chains?.stop();
     await services.database.close();
+    await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'tracing shutdown failed'));
     logger.info('stopped');
     process.exit(0);
   };

@@ -56,6 +56,16 @@ export function createMetrics() {
       labelNames: ['how'] as const,
       registers: [registry],
     }),
+    chainsVerifiedAt: new Gauge({
+      name: 'event_chain_verification_last_run_timestamp_seconds',
+      help: 'When the last scheduled verification of every case’s event chain started (Unix time); 0 when none has run',
+      registers: [registry],
+    }),
+    chainsBroken: new Gauge({
+      name: 'event_chain_verification_broken_cases',
+      help: 'Cases whose event chain the last verification found broken (D51); 0 when all verify',
+      registers: [registry],
+    }),
     relayLag: new Gauge({
       name: 'event_relay_lag_events',
       help: 'Events committed but not yet offered to this instance’s subscribers',

@@ -124,6 +124,24 @@ describe('production build (npm run build, npm run start:prod)', () => {
     );
   });
 
+  it('runs the partner example (examples/partner.ts: graphql-request and graphql-ws) against the built server', async () => {
+    // The bootstrap admin sets up what the example needs: a province and a partner carrier with its key.
+    const login = await gql('mutation { login(username: "admin", password: "admin-demo-password") { token } }');
+    const token = login.data.login.token as string;
+    const unit = await gql('mutation { createOrgUnit(input: { code: "BT", level: PROVINCE, name: "Build test" }) { orgUnit { id } userErrors { message } } }', token);
+    const provinceId = unit.data?.createOrgUnit?.orgUnit?.id as string;
+    expect(provinceId, JSON.stringify(unit)).toBeTruthy();
+    const partner = await gql(`mutation { createPartner(input: { name: "Build partner", carrierCode: "BTP", provinceId: "${provinceId}" }) { apiKey userErrors { message } } }`, token);
+    const apiKey = partner.data?.createPartner?.apiKey as string;
+    expect(apiKey, JSON.stringify(partner)).toBeTruthy();
+
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, GRAPHQL_URL: `${base}/graphql`, PARTNER_API_KEY: apiKey, PARTNER_STATE_FILE: join(dataDir, 'partner-example.json'), FOLLOW_SECONDS: '20' };
+    const example = await run(process.execPath, ['--import', 'tsx', 'examples/partner.ts'], env);
+    expect(example.code, example.output).toBe(0);
+    expect(example.output).toMatch(/the same case, no duplicate/);
+    expect(example.output).toMatch(/BT\d{14}\s+REGISTER/);
+  }, 60_000);
+
   it('stops cleanly on SIGTERM', async () => {
     const exited = new Promise<number | null>((r) => server!.once('exit', (code) => r(code)));
     server!.kill('SIGTERM');

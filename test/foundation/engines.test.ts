@@ -35,6 +35,11 @@ function satisfies(version: string, range: string): boolean {
         const m = /^(>=|<=|>|<|\^|~|=)?(.+)$/.exec(term);
         if (!m) throw new Error(`unsupported range ${JSON.stringify(range)}`);
         const [, op = '=', raw] = m;
+        // An X-range (`*`, `20`, `20.x`, `20.1`) without an operator: any version it leaves open.
+        if (op === '=' && /^(\*|x|\d+(\.(\d+|x|\*))?(\.(x|\*))?)$/.test(raw!)) {
+          const fixed = raw!.split('.').filter((p) => p !== 'x' && p !== '*').map(Number);
+          return fixed.every((n, i) => v[i] === n);
+        }
         const r = parse(raw!);
         switch (op) {
           case '>=': return cmp(v, r) >= 0;
@@ -65,12 +70,25 @@ describe('engines', () => {
     expect(satisfies('20.20.2', '>= 10.x')).toBe(true);
     expect(satisfies('20.20.2', '^16 || ^18 || >=20')).toBe(true);
     expect(satisfies('21.0.0', '^20.0.0 || ^22.0.0 || >=24.0.0')).toBe(false);
+    expect(satisfies('20.19.0', '18 || 20 || >=22')).toBe(true);
+    expect(satisfies('21.1.0', '18 || 20 || >=22')).toBe(false);
+    expect(satisfies('20.19.0', '*')).toBe(true);
+    expect(satisfies('20.19.0', '20.x')).toBe(true);
+    expect(satisfies('22.1.0', '20.x')).toBe(false);
   });
 
   it.each([lowest!, process.version.slice(1)])('every locked package accepts Node %s (no EBADENGINE)', (node) => {
     const refusing = Object.entries(lock.packages)
       .filter(([path, p]) => path && p.engines && !Array.isArray(p.engines) && p.engines.node && !satisfies(node, p.engines.node))
       .map(([path, p]) => `${path.replace(/^.*node_modules\//, '')}@${p.version} wants node ${(p.engines as { node: string }).node}`);
+    expect(refusing).toEqual([]);
+  });
+
+  // README "Node 22 and 24: what is known": untested there, but nothing in the lock file refuses them.
+  it.each(['22.13.0', '24.0.0'])('README: every locked package also accepts Node %s', (node) => {
+    const refusing = Object.entries(lock.packages)
+      .filter(([path, p]) => path && p.engines && !Array.isArray(p.engines) && p.engines.node && !satisfies(node, p.engines.node))
+      .map(([path, p]) => `${path.replace(/^.*node_modules\//, '')}@${p.version}`);
     expect(refusing).toEqual([]);
   });
 });

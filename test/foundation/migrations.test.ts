@@ -28,6 +28,7 @@ const EXPECTED_TABLES = [
   'calendar_years',
   'callbacks',
   'case_number_sequences',
+  'chain_verifications',
   'complaint_events',
   'complaints',
   'customer_contacts',
