@@ -513,4 +513,6 @@ function App() {
   return signedIn ? html`<${Board} onSignOut=${signOut} />` : html`<${SignIn} notice=${notice} onSignedIn=${() => setSignedIn(true)} />`;
 }
 
-render(html`<${App} />`, document.getElementById('board'));
+const root = document.getElementById('board');
+root.textContent = ''; // the "loading" line the page shows until this module runs
+render(html`<${App} />`, root);
