@@ -436,7 +436,12 @@ function Board({ onSignOut }) {
 
   // The live panes.
   useEffect(() => {
-    const live = liveClient({ onStatus: setStatus });
+    const live = liveClient({
+      onStatus: (s) => {
+        setStatus(s);
+        if (s === 'live') setProblem('');
+      },
+    });
     const subs = [];
     let stopped = false;
     void (async () => {
