@@ -277,7 +277,7 @@ function Drawer({ id, onClose }) {
   const [c, setCase] = useState(null);
   const [error, setError] = useState('');
   const [note, setNote] = useState('');
-  const [result, setResult] = useState('');
+  const [result, setResult] = useState(null);
   const load = useCallback(async () => {
     try {
       const data = await gql(CASE, { id });
@@ -290,7 +290,7 @@ function Drawer({ id, onClose }) {
   useEffect(() => {
     setCase(null);
     setError('');
-    setResult('');
+    setResult(null);
     void load();
   }, [load]);
   useEffect(() => {
@@ -300,16 +300,16 @@ function Drawer({ id, onClose }) {
   }, [onClose]);
 
   const act = async (mutation, field, input) => {
-    setResult('');
+    setResult(null);
     try {
       const data = await gql(mutation, { input: { id: c.id, expectedVersion: c.version, ...input } });
       const errs = data[field].userErrors;
-      if (errs.length) return setResult(errs.map((e) => e.message).join('；'));
+      if (errs.length) return setResult({ ok: false, text: errs.map((e) => e.message).join('；') });
       setNote('');
-      setResult('已提交');
+      setResult({ ok: true, text: '已提交' });
       await load();
     } catch (err) {
-      setResult(err.message);
+      setResult({ ok: false, text: err.message });
     }
   };
 
@@ -350,15 +350,17 @@ function Drawer({ id, onClose }) {
       <p class="actions" data-field="viewerActions">
         ${c.viewerActions.length === 0 ? html`<span class="muted">无</span>` : c.viewerActions.map((a) => html`<span class="chip" data-action=${a}>${label(ACTION, a)}</span>`)}
       </p>
-      ${c.viewerActions.includes('ADD_SUPERVISION_NOTE') &&
+      ${(c.viewerActions.includes('ADD_SUPERVISION_NOTE') || (LATER.openSupervision && c.viewerActions.includes('OPEN_SUPERVISION'))) &&
       html`<form class="act" onSubmit=${(e) => (e.preventDefault(), act(SUPERVISION_NOTE, 'addSupervisionNote', { note }))}>
-        <label>督办意见<textarea name="note" rows="3" maxlength="5000" value=${note} onInput=${(e) => setNote(e.target.value)} required></textarea></label>
-        <button type="submit">添加督办意见</button>
-        ${LATER.openSupervision &&
-        c.viewerActions.includes('OPEN_SUPERVISION') &&
-        html`<button type="button" onClick=${() => act(OPEN_SUPERVISION, 'openSupervision', { note: note || undefined })}>发起督办</button>`}
+        <label>督办意见<textarea name="note" rows="3" maxlength="5000" value=${note} onInput=${(e) => setNote(e.target.value)}></textarea></label>
+        <span class="buttons">
+          ${c.viewerActions.includes('ADD_SUPERVISION_NOTE') && html`<button type="submit" disabled=${!note.trim()}>添加督办意见</button>`}
+          ${LATER.openSupervision &&
+          c.viewerActions.includes('OPEN_SUPERVISION') &&
+          html`<button type="button" onClick=${() => act(OPEN_SUPERVISION, 'openSupervision', { note: note.trim() || undefined })}>发起督办</button>`}
+        </span>
       </form>`}
-      ${result && html`<p class="result" role="status">${result}</p>`}
+      ${result && html`<p class=${result.ok ? 'result' : 'result error'} role="status">${result.text}</p>`}
 
       ${c.supervisionNotes.length > 0 &&
       html`<h3>督办意见</h3>
