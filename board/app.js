@@ -43,13 +43,16 @@ const BRIEFING = `query Briefing {
   }
 }`;
 
+/** How far back the live panes start: after the registration of the HISTORY-th newest case. */
+const HISTORY = 20;
+
 /**
- * Where the live panes start: the latest event of the newest case the viewer reads. The feeds replay what
- * followed it, so the board opens with the recent events and has a cursor to resume from before its first
- * live event arrives (D56: cursors are opaque; the board never makes one up).
+ * Where the live panes start: the registration of the HISTORY-th newest case the viewer reads. The feeds replay
+ * what followed it, so the board opens with the recent events and alerts, and has a cursor to resume from before
+ * its first live event arrives (D56: cursors are opaque; the board never makes one up).
  */
 const START = `query FeedStart {
-  complaints(first: 1, orderBy: { field: REGISTERED_AT, direction: DESC }) { nodes { timeline(last: 1) { edges { cursor } } } }
+  complaints(first: ${HISTORY}, orderBy: { field: REGISTERED_AT, direction: DESC }) { nodes { timeline(first: 1) { edges { cursor } } } }
 }`;
 
 const CASE_REF = 'id number title severity status handlingUnit { code name }';
@@ -449,7 +452,7 @@ function Board({ onSignOut }) {
     void (async () => {
       let start = null;
       try {
-        start = (await gql(START)).complaints.nodes[0]?.timeline.edges[0]?.cursor ?? null;
+        start = (await gql(START)).complaints.nodes.at(-1)?.timeline.edges[0]?.cursor ?? null;
       } catch {
         /* live from now */
       }

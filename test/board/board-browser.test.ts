@@ -73,7 +73,7 @@ async function acceptMajor(agent: GraphQLClient, c: Case): Promise<Case> {
 const rows = (pane: 'feed' | 'alerts') =>
   page.$$eval(`#${pane} > li`, (lis) => lis.map((li) => [li.getAttribute('data-cursor'), li.getAttribute('data-number'), li.getAttribute('data-action')]));
 
-/** Where the board's feeds started: the latest event of the newest case when it opened. */
+/** Where the board's feeds started: the registration of the 20th newest case when it opened. */
 let start: string;
 /** The log as the duty manager reads it through the API since the board's start, newest first: [cursor, case number, action]. */
 const log = async (f?: Record<string, unknown>) =>
@@ -116,10 +116,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     const agent = await client('gd.agent');
     const duty = await client('gd.duty');
 
-    // A case before the board opens: the feeds start after its latest event.
+    // A case before the board opens: the feeds start after its registration.
     const before = await register(agent);
-    start = (await duty.request<{ complaint: { timeline: { edges: { cursor: string }[] } } }>(`query ($n: String) { complaint(number: $n) { timeline(last: 1) { edges { cursor } } } }`, { n: before.number }))
-      .complaint.timeline.edges[0]!.cursor;
+    // Where the board starts, by its own rule: after the registration of the 20th newest case (here: the only one).
+    start = (
+      await duty.request<{ complaints: { nodes: { timeline: { edges: { cursor: string }[] } }[] } }>(
+        `{ complaints(first: 20, orderBy: { field: REGISTERED_AT, direction: DESC }) { nodes { timeline(first: 1) { edges { cursor } } } } }`,
+      )
+    ).complaints.nodes.at(-1)!.timeline.edges[0]!.cursor;
 
     // Sign in as the province's duty manager.
     await page.goto(`${origin}/board`);
