@@ -4,95 +4,15 @@ import { h, render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import htm from 'htm';
 import { gql, liveClient, resumable, session, whenSignedOut } from './api.js';
+import { LATER, operations } from './queries.js';
 import { ACTION, ALERT, CATEGORY, CHANNEL, CLOCK, CLOCK_STATE, SEVERITY, STATUS, label, time, when } from './labels.js';
 
 const html = htm.bind(h);
 
-/**
- * Parts of the board that wait for API fields being added on other branches (DOMAIN.md D73, D76). Each is one
- * switch here: the query fragment and the pane or button behind it are written below and only used when it is
- * on. Turn one on once the served schema (schema/schema.graphql) has the field.
- */
-export const LATER = {
-  /** DutyBriefing.supervisedOverdue (D73, issue 22). */
-  supervisedOverdue: false,
-  /** DutyBriefing.openIncidents (D76, issue 23). */
-  openIncidents: false,
-  /** Subscription.hotspotAlerts and Mutation.openIncident (D76, issue 23). */
-  hotspots: false,
-  /** Mutation.openSupervision and ComplaintAction.OPEN_SUPERVISION (D73, issue 22). */
-  openSupervision: false,
-};
-
 /** Rows each live pane keeps (newest first). */
 const KEEP = 200;
 
-// ------------------------------------------------------------------------------------------- queries
-
-const ME = `query BoardMe {
-  me { __typename ... on User { displayName username roles { role unit { id code name } } } }
-}`;
-
-const BRIEFING = `query Briefing {
-  dutyBriefing {
-    unit { id code name }
-    openByStatus { status count }
-    overdue majorOpen escalated receivedToday
-    topCategories { category count }
-    warnings${LATER.supervisedOverdue ? ' supervisedOverdue' : ''}${LATER.openIncidents ? ' openIncidents' : ''}
-  }
-}`;
-
-/** How far back the live panes start: after the registration of the HISTORY-th newest case. */
-const HISTORY = 20;
-
-/**
- * Where the live panes start: the registration of the HISTORY-th newest case the viewer reads. The feeds replay
- * what followed it, so the board opens with the recent events and alerts, and has a cursor to resume from before
- * its first live event arrives (D56: cursors are opaque; the board never makes one up).
- */
-const START = `query FeedStart {
-  complaints(first: ${HISTORY}, orderBy: { field: REGISTERED_AT, direction: DESC }) { nodes { timeline(first: 1) { edges { cursor } } } }
-}`;
-
-const CASE_REF = 'id number title severity status handlingUnit { code name }';
-
-const FEED = `subscription BoardFeed($after: String) {
-  complaintEvents(after: $after) {
-    cursor action at fromStatus toStatus
-    actor { __typename ... on User { displayName } ... on Partner { name } }
-    complaint { ${CASE_REF} }
-  }
-}`;
-
-const ALERTS = `subscription BoardAlerts($after: String) {
-  slaAlerts(after: $after) { cursor kind clock dueAt at complaint { ${CASE_REF} } }
-}`;
-
-/** LATER.hotspots: D76's alerts carry no cursor; they are live only. */
-const HOTSPOTS = `subscription BoardHotspots {
-  hotspotAlerts { unit { id code name } businessLine { code name } category windowStart count baseline at }
-}`;
-
-const CASE = `query BoardCase($id: ID!) {
-  complaint(id: $id) {
-    id number title description status severity category channel registeredAt acceptedAt version suspended escalationLevel
-    handlingUnit { code name }
-    businessLine { code name }
-    customer { name phone address accountNumber masked }
-    clocks { kind state startedAt dueAt stoppedAt }
-    supervisionNotes { at note by { displayName } }
-    viewerActions
-    timeline(last: 50) { edges { cursor node { action at fromStatus toStatus note actor { __typename ... on User { displayName } ... on Partner { name } } } } }
-  }
-}`;
-
-const PAYLOAD = 'complaint { id version } userErrors { code field message }';
-const SUPERVISION_NOTE = `mutation BoardSupervisionNote($input: ComplaintActionInput!) { addSupervisionNote(input: $input) { ${PAYLOAD} } }`;
-/** LATER.openSupervision */
-const OPEN_SUPERVISION = `mutation BoardOpenSupervision($input: ComplaintActionInput!) { openSupervision(input: $input) { ${PAYLOAD} } }`;
-/** LATER.hotspots */
-const OPEN_INCIDENT = `mutation BoardOpenIncident($input: OpenIncidentInput!) { openIncident(input: $input) { incident { id title } userErrors { code field message } } }`;
+const { ME, LOGIN, BRIEFING, START, FEED, ALERTS, HOTSPOTS, CASE, SUPERVISION_NOTE, OPEN_SUPERVISION, OPEN_INCIDENT } = operations();
 
 // ------------------------------------------------------------------------------------------- helpers
 
@@ -138,10 +58,7 @@ function SignIn({ notice, onSignedIn }) {
     setBusy(true);
     setError('');
     try {
-      const data = await gql(`mutation BoardLogin($u: String!, $p: String!) { login(username: $u, password: $p) { token userErrors { code message } } }`, {
-        u: username,
-        p: password,
-      });
+      const data = await gql(LOGIN, { u: username, p: password });
       const { token, userErrors } = data.login;
       if (!token) throw new Error(userErrors.map((x) => x.message).join('；') || '登录失败');
       session.set(token);

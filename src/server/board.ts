@@ -16,7 +16,7 @@ import type { Plugin } from 'graphql-yoga';
  */
 
 /** The page's own files, in `board/` beside `src/` (dist/board in a build). */
-const OWN = ['index.html', 'app.js', 'api.js', 'labels.js', 'board.css'] as const;
+const OWN = ['index.html', 'app.js', 'api.js', 'queries.js', 'labels.js', 'board.css'] as const;
 
 /** Browser builds from node_modules: URL name → [package, file inside the package]. */
 const VENDOR: Record<string, [string, string]> = {

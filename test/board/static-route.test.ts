@@ -31,6 +31,7 @@ describe('the board’s static route (issue 24)', () => {
         '/board/app.js',
         '/board/board.css',
         '/board/labels.js',
+        '/board/queries.js',
         '/board/vendor/graphql-ws.js',
         '/board/vendor/hooks.mjs',
         '/board/vendor/htm.mjs',
@@ -122,7 +123,7 @@ describe('the board’s static route (issue 24)', () => {
     expect(scriptSrc).toContain(`'sha256-${createHash('sha256').update(inline[0]!, 'utf8').digest('base64')}'`);
     // Every src/href and every import of the page's own modules is the server's.
     for (const m of html.matchAll(/\b(?:src|href)="([^"]*)"/g)) expect(m[1]!).toMatch(/^(\/board\/|data:)/);
-    for (const f of ['app.js', 'api.js', 'labels.js']) {
+    for (const f of ['app.js', 'api.js', 'queries.js', 'labels.js']) {
       const js = readFileSync(resolve(BOARD_DIR, f), 'utf8');
       for (const m of js.matchAll(/^import [^'"]*['"]([^'"]+)['"]/gm)) expect(m[1]!, f).toMatch(/^(\.\/|preact$|preact\/hooks$|htm$)/);
       expect(js, f).not.toMatch(/https?:\/\//);
