@@ -33,6 +33,9 @@ let page: Page;
 /** What the page asked for: every request and WebSocket URL. */
 const requested: string[] = [];
 const problems: string[] = [];
+/** What the page subscribed to over its sockets, in order: [pane, the `after` it passed]. */
+const subscribed: [string, string | null][] = [];
+const lastSubscribe = (pane: string) => subscribed.filter(([p]) => p === pane).at(-1)?.[1];
 /** The network between browser and server, for WebSockets: raw sockets, and whether new ones are cut. */
 const upgrades = new Set<Socket>();
 let cut = false;
@@ -99,7 +102,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
     page.on('request', (r) => requested.push(r.url()));
-    page.on('websocket', (s) => requested.push(s.url()));
+    page.on('websocket', (s) => {
+      requested.push(s.url());
+      s.on('framesent', (f) => {
+        const m = JSON.parse(String(f.payload)) as { type: string; payload?: { query: string; variables?: { after?: string | null } } };
+        if (m.type === 'subscribe') subscribed.push([/complaintEvents/.test(m.payload!.query) ? 'feed' : /slaAlerts/.test(m.payload!.query) ? 'alerts' : 'other', m.payload!.variables?.after ?? null]);
+      });
+    });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
       // A refused connection while the server is down is the network, not the page.
@@ -155,6 +164,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     await page.locator('[data-figure=majorOpen] .value', { hasText: String(b.majorOpen + 1) }).waitFor({ timeout: 5_000 });
     await shot('board-live');
 
+    // Subscribed from the start cursor (D56).
+    expect(subscribed).toEqual([
+      ['feed', start],
+      ['alerts', start],
+    ]);
+    const newest = (await rows('feed'))[0]![0];
+
     // The network drops: the WebSocket goes, and stays gone for a while.
     cut = true;
     for (const s of upgrades) s.destroy();
@@ -172,6 +188,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     await page.locator('#live-status[data-status=live]').waitFor({ timeout: 20_000 });
     await page.locator(`#alerts > li[data-number="${waiting.number}"]`).waitFor({ timeout: 10_000 });
     await page.locator(`#feed > li[data-number="${waiting.number}"][data-action=SLA_WARNING]`).waitFor({ timeout: 10_000 });
+    // It subscribed again from the last cursor each pane had received (the alerts: none yet, so the start).
+    expect(lastSubscribe('feed')).toBe(newest);
+    expect(lastSubscribe('alerts')).toBe(start);
 
     // Every event since the board's start, exactly once, newest first; the same for the alerts.
     const events = await log();
@@ -223,6 +242,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     const w = world();
     await page.click('aside.drawer button.close');
     await page.locator('#live-status[data-status=live]').waitFor();
+    const newest = (await rows('feed'))[0]![0];
+    const newestAlert = (await rows('alerts'))[0]![0];
     const { port } = server;
     const other = await listen(w.app(w.database.db), { port: 0, host: '127.0.0.1' });
     try {
@@ -237,6 +258,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
       await other.close();
     }
     await page.locator('#live-status[data-status=live]').waitFor({ timeout: 20_000 });
+    await waitFor(() => lastSubscribe('feed') === newest && lastSubscribe('alerts') === newestAlert, () => `the panes to subscribe again from their last cursors; got ${JSON.stringify(subscribed.slice(-2))}`);
     const events = await log();
     await waitFor(async () => (await rows('feed')).length >= events.length, 'every event on the board');
     expect(await rows('feed')).toEqual(events);
