@@ -31,6 +31,8 @@ function useRows() {
     const key = item.cursor ?? `${item.at}|${JSON.stringify(item)}`;
     if (seen.current.has(key)) return false;
     seen.current.add(key);
+    // A shift is long: remember the cursors of the last few thousand rows, far more than a replay can repeat.
+    if (seen.current.size > 20 * KEEP) seen.current = new Set([...seen.current].slice(-10 * KEEP));
     setRows((old) => [item, ...old].slice(0, KEEP));
     return true;
   }, []);
