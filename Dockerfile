@@ -5,7 +5,7 @@
 #   see compose.yaml and docs/operations.md for PostgreSQL and several instances
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# 1. Build: every dependency, then tsc → dist/ (src, plugins, migrations).
+# 1. Build: every dependency, then tsc → dist/ (src, plugins, migrations, the board's page).
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -15,6 +15,7 @@ COPY scripts ./scripts
 COPY src ./src
 COPY plugins ./plugins
 COPY migrations ./migrations
+COPY board ./board
 RUN npm run build
 
 # 2. Production dependencies only (no tsx, no TypeScript).

@@ -3,6 +3,7 @@
 //   dist/src/...        the server (node dist/src/server/main.js)
 //   dist/plugins/...    the business lines, found as index.js by src/domain/lines.ts
 //   dist/migrations/    found by src/db/migrate.ts at ../../migrations, as in the sources
+//   dist/board/         the duty board's page (issue 24), found by src/server/board.ts at ../../board
 // Options: --out-dir DIR (default dist; must lie inside the repository, whose
 // package.json and node_modules the output uses), --no-check (emit without
 // type-checking: the tests' quick build; `npm run typecheck` checks types).
@@ -34,4 +35,5 @@ if (run.status !== 0) {
   process.exit(1);
 }
 cpSync(resolve(root, 'migrations'), resolve(outDir, 'migrations'), { recursive: true });
+cpSync(resolve(root, 'board'), resolve(outDir, 'board'), { recursive: true });
 console.log(`build: ${relative(root, outDir)}/ in ${((Date.now() - started) / 1000).toFixed(1)} s; run it with: node ${relative(root, outDir)}/src/server/main.js`);

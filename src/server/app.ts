@@ -17,6 +17,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import { calendarWarnings } from '../sla/calendar-years.js';
 import { graphiqlOptions } from './graphiql.js';
+import { useBoard } from './board.js';
 import { createRateLimiter, databaseUnavailable, MAX_BODY_BYTES, requestIdOf, useAuthGuard, useDatabaseGate, useMultipartLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useRequestId, useRootRedirect, useSingleLogin } from './plugins.js';
 import { COST, usePageCost } from './cost.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
@@ -147,6 +148,7 @@ export function createApp(services: Services, opts: { logger?: Logger; /** Last 
       useRequestId(), // first: every response, early ones included, carries X-Request-Id
       useRootRedirect(),
       useSecurityHeaders(),
+      useBoard(), // issue 24: the duty board's page and its allow-listed files under /board
       useHealth(services.database, () => calendarWarnings(services.db, services.clock.now()), () => drainState.draining),
       useDatabaseGate(services.database.availability),
       useObservability(metrics, opts.logger, () => refreshGauges(services, metrics), {

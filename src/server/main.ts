@@ -73,6 +73,7 @@ async function main() {
     '',
     `  Complaint platform on ${server.url}  (${services.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
     config.production ? '' : `  GraphiQL:   open ${server.url} in a browser`,
+    `  Duty board: open ${server.url.replace('/graphql', '/board')} in a browser`,
     `  Health:     ${server.url.replace('/graphql', '/healthz')}  ${server.url.replace('/graphql', '/readyz')}`,
   ];
   if (config.admin.isDemo) lines.push(`  Admin:      ${config.admin.username} / ${config.admin.password}`);

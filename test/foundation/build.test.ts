@@ -112,6 +112,13 @@ describe('production build (npm run build, npm run start:prod)', () => {
     expect(await ready.text()).toMatch(/^ready\n/);
   });
 
+  it('issue 24: serves the duty board from dist/board and its browser builds from node_modules', async () => {
+    const page = await fetch(`${base}/board`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/board/app.js');
+    for (const path of ['/board/app.js', '/board/vendor/preact.mjs', '/board/vendor/graphql-ws.js']) expect((await fetch(`${base}${path}`)).status, path).toBe(200);
+  });
+
   it('answers GraphQL: the bootstrap admin signs in and reads the business lines loaded from dist/plugins', async () => {
     const login = await gql('mutation { login(username: "admin", password: "admin-demo-password") { token userErrors { message } } }');
     const token = login.data?.login?.token as string;
