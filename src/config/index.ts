@@ -17,6 +17,11 @@ const Env = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  /** Issue 25: a streaming replica of DATABASE_URL for lists, statistics, exports and reports. */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./.data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_USERNAME: z.string().min(1).optional(),
@@ -62,6 +67,8 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl: string | null;
+  /** A streaming replica for lag-tolerant reads (issue 25); null: everything reads the primary. */
+  databaseReplicaUrl: string | null;
   dataDir: string;
   jwtSecret: string;
   admin: { username: string; password: string; isDemo: boolean };
@@ -114,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.ADMIN_USERNAME) problems.push('  ADMIN_USERNAME: required when DATABASE_URL is set');
     if (!e.ADMIN_PASSWORD) problems.push('  ADMIN_PASSWORD: required when DATABASE_URL is set');
   }
+  if (embedded && e.DATABASE_REPLICA_URL) problems.push('  DATABASE_REPLICA_URL: needs DATABASE_URL (the embedded database has no replica)');
   if (e.NODE_ENV === 'production' && embedded) {
     problems.push('  DATABASE_URL: required in production (the embedded database is for trying the platform out)');
   }
@@ -124,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL ?? null,
+    databaseReplicaUrl: e.DATABASE_REPLICA_URL ?? null,
     dataDir,
     jwtSecret: e.JWT_SECRET ?? (embedded ? embeddedSecret(dataDir) : ''),
     admin: {

@@ -110,7 +110,8 @@ builder.queryFields((t) => ({
       try {
         const where = await listWhere(ctx, args.filter);
         const order = args.orderBy ?? DEFAULT_ORDER;
-        const result = await listComplaints(ctx.db, where, order, page);
+        const reader = await ctx.reader(); // issue 25: a replica when configured
+        const result = await listComplaints(reader, where, order, page);
         for (const row of result.rows) ctx.loaders.complaint.prime(row.id, row);
         return {
           rows: result.rows.map((r) => tag('Complaint', r)),
@@ -121,7 +122,7 @@ builder.queryFields((t) => ({
             startCursor: result.cursors[0] ?? null,
             endCursor: result.cursors.at(-1) ?? null,
           },
-          count: () => countComplaints(ctx.db, where),
+          count: () => countComplaints(reader, where),
         };
       } catch (e) {
         if (e instanceof DomainError) throw badArgument(e.message, e.field?.at(-1) ?? 'filter');

@@ -88,6 +88,7 @@ async function main() {
     metricsServer?.close();
     clearInterval(retention);
     await scanner.stop();
+    await services.reads.close();
     await services.database.close();
     logger.info('stopped');
     process.exit(0);
