@@ -72,9 +72,14 @@ export function filterWhere(filter: ComplaintFilter | null | undefined, now: Dat
   const search = f.search?.trim();
   if (search) {
     if ([...search].length > 200) throw validation(['filter', 'search'], 'search must be at most 200 characters');
-    // The trigram index (migration 0001) serves ILIKE on exactly this expression.
     const pattern = `%${escapeLike(search)}%`;
-    conds.push(sql`(${complaints.number} || ' ' || ${complaints.title} || ' ' || ${complaints.description}) ilike ${pattern}`);
+    const text = sql`(${complaints.number} || ' ' || ${complaints.title} || ' ' || ${complaints.description})`;
+    // Issue 25 (P8): the gram index (migration 0014) finds the cases holding every bigram and non-ASCII
+    // character of the term, for terms of any length (one Chinese character included); the ILIKE keeps the
+    // match exact. A lone ASCII character has no gram: it is the ILIKE alone (the trigram index of 0001
+    // serves ILIKE on this same expression for terms of three characters and more).
+    if (hasGrams(search)) conds.push(sql`search_grams(${text}) @> search_grams(${search})`);
+    conds.push(sql`${text} ilike ${pattern}`);
     // The spaces joining the three fields are not in the case: a search with a space must match inside one of them.
     if (search.includes(' ')) {
       conds.push(sql`(${complaints.number} ilike ${pattern} or ${complaints.title} ilike ${pattern} or ${complaints.description} ilike ${pattern})`);
@@ -83,6 +88,9 @@ export function filterWhere(filter: ComplaintFilter | null | undefined, now: Dat
   if (f.customerPhone) conds.push(and(eq(complaints.customerPhone, f.customerPhone.phone), f.customerPhone.visible)!);
   return conds;
 }
+
+/** Whether `search_grams` gives the term any gram: two characters or more, or one non-ASCII character. */
+export const hasGrams = (term: string) => [...term].length > 1 || (term.codePointAt(0) ?? 0) > 127;
 
 // ---------------------------------------------------------------- cursors
 
