@@ -40,6 +40,8 @@ const Env = z.object({
   SECOND_CALLBACK_SAMPLE: z.coerce.number().min(0).max(1).default(0.1),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Issue 25: the longest `totalCount` may take on PostgreSQL before it answers QUERY_TIMEOUT (0: no limit of its own). */
+  COUNT_TIMEOUT_MS: z.coerce.number().int().min(0).default(2000),
   DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
   MAX_SUBSCRIPTIONS_PER_VIEWER: z.coerce.number().int().positive().default(50),
   PARTNER_RATE_PER_SECOND: z.coerce.number().positive().default(10),
@@ -82,7 +84,7 @@ export type Config = {
   acceptanceWindowMonths: { default: number; byLine: Readonly<Record<string, number>> };
   secondCallbackSample: number;
   /** PostgreSQL: connections per instance, and the longest a statement may run (0: no limit). */
-  database: { poolMax: number; statementTimeoutMs: number };
+  database: { poolMax: number; statementTimeoutMs: number; countTimeoutMs: number };
   /** On SIGTERM, how long /readyz answers 503 (draining) before the server stops accepting. */
   drainSeconds: number;
   maxSubscriptionsPerViewer: number;
@@ -153,7 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
     },
     secondCallbackSample: e.SECOND_CALLBACK_SAMPLE,
-    database: { poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
+    database: { poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS, countTimeoutMs: e.COUNT_TIMEOUT_MS },
     drainSeconds: e.DRAIN_SECONDS,
     maxSubscriptionsPerViewer: e.MAX_SUBSCRIPTIONS_PER_VIEWER,
     partnerRate: { perSecond: e.PARTNER_RATE_PER_SECOND, burst: e.PARTNER_RATE_BURST },

@@ -1,8 +1,9 @@
 import { and } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
 import { filterRefusal } from '../auth/guards.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { forbidden } from './errors.js';
-import { countComplaints, DEFAULT_ORDER, filterWhere, listComplaints, type ComplaintFilter } from '../domain/complaint-list.js';
+import { CountTimeout, countComplaints, DEFAULT_ORDER, filterWhere, listComplaints, type ComplaintFilter } from '../domain/complaint-list.js';
 import { DomainError } from '../domain/errors.js';
 import { phone as normalisePhone } from '../domain/input.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
@@ -55,7 +56,18 @@ const ConnectionRef = builder.objectRef<Connection>('ComplaintConnection').imple
     edges: t.field({ type: [EdgeRef], resolve: (c) => c.rows.map((node, i) => ({ cursor: c.cursors[i]!, node })) }),
     nodes: t.field({ type: [ComplaintRef], resolve: (c) => c.rows }),
     pageInfo: t.field({ type: PageInfoRef, resolve: (c) => c.pageInfo }),
-    totalCount: t.int({ description: 'Every case matching the filter that the viewer reads; counted only when asked for.', resolve: (c) => c.count() }),
+    totalCount: t.int({
+      description:
+        'Every case matching the filter that the viewer reads; counted only when asked for. A count that takes longer than the server allows (COUNT_TIMEOUT_MS, 2 s by default) fails with the error code QUERY_TIMEOUT: narrow the filter or leave totalCount out.',
+      resolve: async (c) => {
+        try {
+          return await c.count();
+        } catch (err) {
+          if (err instanceof CountTimeout) throw new GraphQLError(err.message, { extensions: { code: 'QUERY_TIMEOUT', timeoutMs: err.timeoutMs } });
+          throw err;
+        }
+      },
+    }),
   }),
 });
 
@@ -122,7 +134,7 @@ builder.queryFields((t) => ({
             startCursor: result.cursors[0] ?? null,
             endCursor: result.cursors.at(-1) ?? null,
           },
-          count: () => countComplaints(reader, where),
+          count: () => countComplaints(reader, where, { timeoutMs: ctx.services.config.database.countTimeoutMs }),
         };
       } catch (e) {
         if (e instanceof DomainError) throw badArgument(e.message, e.field?.at(-1) ?? 'filter');
