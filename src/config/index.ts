@@ -17,6 +17,11 @@ const Env = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  /** Issue 25: a streaming replica of DATABASE_URL for lists, statistics, exports and reports. */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./.data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_USERNAME: z.string().min(1).optional(),
@@ -35,6 +40,8 @@ const Env = z.object({
   SECOND_CALLBACK_SAMPLE: z.coerce.number().min(0).max(1).default(0.1),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Issue 25: the longest `totalCount` may take on PostgreSQL before it answers QUERY_TIMEOUT (0: no limit of its own). */
+  COUNT_TIMEOUT_MS: z.coerce.number().int().min(0).default(2000),
   DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
   CHAIN_VERIFY_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url('must be a URL such as http://otel-collector:4318').optional().or(z.literal('')),
@@ -66,6 +73,8 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl: string | null;
+  /** A streaming replica for lag-tolerant reads (issue 25); null: everything reads the primary. */
+  databaseReplicaUrl: string | null;
   dataDir: string;
   jwtSecret: string;
   admin: { username: string; password: string; isDemo: boolean };
@@ -79,7 +88,7 @@ export type Config = {
   acceptanceWindowMonths: { default: number; byLine: Readonly<Record<string, number>> };
   secondCallbackSample: number;
   /** PostgreSQL: connections per instance, and the longest a statement may run (0: no limit). */
-  database: { poolMax: number; statementTimeoutMs: number };
+  database: { poolMax: number; statementTimeoutMs: number; countTimeoutMs: number };
   /** On SIGTERM, how long /readyz answers 503 (draining) before the server stops accepting. */
   drainSeconds: number;
   /** Issue 26: how often every case's event chain is verified (one instance at a time); 0: never (on schedule). */
@@ -122,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.ADMIN_USERNAME) problems.push('  ADMIN_USERNAME: required when DATABASE_URL is set');
     if (!e.ADMIN_PASSWORD) problems.push('  ADMIN_PASSWORD: required when DATABASE_URL is set');
   }
+  if (embedded && e.DATABASE_REPLICA_URL) problems.push('  DATABASE_REPLICA_URL: needs DATABASE_URL (the embedded database has no replica)');
   if (e.NODE_ENV === 'production' && embedded) {
     problems.push('  DATABASE_URL: required in production (the embedded database is for trying the platform out)');
   }
@@ -132,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL ?? null,
+    databaseReplicaUrl: e.DATABASE_REPLICA_URL ?? null,
     dataDir,
     jwtSecret: e.JWT_SECRET ?? (embedded ? embeddedSecret(dataDir) : ''),
     admin: {
@@ -152,7 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
     },
     secondCallbackSample: e.SECOND_CALLBACK_SAMPLE,
-    database: { poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
+    database: { poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS, countTimeoutMs: e.COUNT_TIMEOUT_MS },
     drainSeconds: e.DRAIN_SECONDS,
     chainVerifyIntervalHours: e.CHAIN_VERIFY_INTERVAL_HOURS,
     tracing: {

@@ -1,5 +1,5 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { type Db, rowsOf } from '../db/client.js';
 import { rowReader } from '../db/rows.js';
 import { complaints } from '../db/schema.js';
 import type { Channel, Severity, Source, Status } from './enums.js';
@@ -72,9 +72,14 @@ export function filterWhere(filter: ComplaintFilter | null | undefined, now: Dat
   const search = f.search?.trim();
   if (search) {
     if ([...search].length > 200) throw validation(['filter', 'search'], 'search must be at most 200 characters');
-    // The trigram index (migration 0001) serves ILIKE on exactly this expression.
     const pattern = `%${escapeLike(search)}%`;
-    conds.push(sql`(${complaints.number} || ' ' || ${complaints.title} || ' ' || ${complaints.description}) ilike ${pattern}`);
+    const text = sql`(${complaints.number} || ' ' || ${complaints.title} || ' ' || ${complaints.description})`;
+    // Issue 25 (P8): the gram index (migration 0014) finds the cases holding every bigram and non-ASCII
+    // character of the term, for terms of any length (one Chinese character included); the ILIKE keeps the
+    // match exact. A lone ASCII character has no gram: it is the ILIKE alone (the trigram index of 0001
+    // serves ILIKE on this same expression for terms of three characters and more).
+    if (hasGrams(search)) conds.push(sql`search_grams(${text}) @> search_grams(${search})`);
+    conds.push(sql`${text} ilike ${pattern}`);
     // The spaces joining the three fields are not in the case: a search with a space must match inside one of them.
     if (search.includes(' ')) {
       conds.push(sql`(${complaints.number} ilike ${pattern} or ${complaints.title} ilike ${pattern} or ${complaints.description} ilike ${pattern})`);
@@ -83,6 +88,9 @@ export function filterWhere(filter: ComplaintFilter | null | undefined, now: Dat
   if (f.customerPhone) conds.push(and(eq(complaints.customerPhone, f.customerPhone.phone), f.customerPhone.visible)!);
   return conds;
 }
+
+/** Whether `search_grams` gives the term any gram: two characters or more, or one non-ASCII character. */
+export const hasGrams = (term: string) => [...term].length > 1 || (term.codePointAt(0) ?? 0) > 127;
 
 // ---------------------------------------------------------------- cursors
 
@@ -168,7 +176,36 @@ export async function listComplaints(
   };
 }
 
-export async function countComplaints(db: Db, where: SQL): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(complaints).where(where);
-  return Number(row!.n);
+/** A count that took longer than it may (issue 25): the filter is too wide to count exactly in time. */
+export class CountTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(
+      `Counting the cases of this filter took longer than ${timeoutMs} ms: narrow it (a unit, a period, a status) or leave out totalCount`,
+    );
+    this.name = 'CountTimeout';
+  }
+}
+
+/**
+ * The number of cases `where` matches. With `timeoutMs` (PostgreSQL) the count is cut off after that long
+ * and answered as a CountTimeout, so a filter no index serves costs a bounded time, not a scan of every
+ * case; the timeout is set for this statement only (`set_config(…, true)`, restored after).
+ */
+export async function countComplaints(db: Db, where: SQL, opts: { timeoutMs?: number } = {}): Promise<number> {
+  const count = async (h: Db) => Number((await h.select({ n: sql<number>`count(*)::int` }).from(complaints).where(where))[0]!.n);
+  if (!opts.timeoutMs) return count(db);
+  const ms = Math.max(1, Math.floor(opts.timeoutMs));
+  try {
+    return await db.transaction(async (tx) => {
+      const [was] = rowsOf<{ t: string }>(await tx.execute(sql`select current_setting('statement_timeout') as t`));
+      await tx.execute(sql`select set_config('statement_timeout', ${String(ms)}, true)`);
+      const n = await count(tx);
+      // Inside an enclosing transaction (a savepoint here) a local setting would outlive this count.
+      await tx.execute(sql`select set_config('statement_timeout', ${was!.t}, true)`);
+      return n;
+    });
+  } catch (err) {
+    if ((err as { code?: string })?.code === '57014' || (err as { cause?: { code?: string } })?.cause?.code === '57014') throw new CountTimeout(ms);
+    throw err;
+  }
 }

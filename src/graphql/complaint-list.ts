@@ -1,8 +1,9 @@
 import { and } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
 import { filterRefusal } from '../auth/guards.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { forbidden } from './errors.js';
-import { countComplaints, DEFAULT_ORDER, filterWhere, listComplaints, type ComplaintFilter } from '../domain/complaint-list.js';
+import { CountTimeout, countComplaints, DEFAULT_ORDER, filterWhere, listComplaints, type ComplaintFilter } from '../domain/complaint-list.js';
 import { DomainError } from '../domain/errors.js';
 import { phone as normalisePhone } from '../domain/input.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
@@ -70,7 +71,18 @@ const ConnectionRef = builder.objectRef<Connection>('ComplaintConnection').imple
     edges: t.field({ type: [EdgeRef], description: 'The cases of this page with their cursors.', resolve: (c) => c.rows.map((node, i) => ({ cursor: c.cursors[i]!, node })) }),
     nodes: t.field({ type: [ComplaintRef], description: 'The cases of this page, without cursors.', resolve: (c) => c.rows }),
     pageInfo: t.field({ type: PageInfoRef, description: 'Where this page starts and ends, and whether there is more.', resolve: (c) => c.pageInfo }),
-    totalCount: t.int({ description: 'Every case matching the filter that the viewer reads; counted only when asked for.', resolve: (c) => c.count() }),
+    totalCount: t.int({
+      description:
+        'Every case matching the filter that the viewer reads; counted only when asked for. A count that takes longer than the server allows (COUNT_TIMEOUT_MS, 2 s by default) fails with the error code QUERY_TIMEOUT: narrow the filter or leave totalCount out.',
+      resolve: async (c) => {
+        try {
+          return await c.count();
+        } catch (err) {
+          if (err instanceof CountTimeout) throw new GraphQLError(err.message, { extensions: { code: 'QUERY_TIMEOUT', timeoutMs: err.timeoutMs } });
+          throw err;
+        }
+      },
+    }),
   }),
 });
 
@@ -125,7 +137,8 @@ builder.queryFields((t) => ({
       try {
         const where = await listWhere(ctx, args.filter);
         const order = args.orderBy ?? DEFAULT_ORDER;
-        const result = await listComplaints(ctx.db, where, order, page);
+        const reader = await ctx.reader(); // issue 25: a replica when configured
+        const result = await listComplaints(reader, where, order, page);
         for (const row of result.rows) ctx.loaders.complaint.prime(row.id, row);
         return {
           rows: result.rows.map((r) => tag('Complaint', r)),
@@ -136,7 +149,7 @@ builder.queryFields((t) => ({
             startCursor: result.cursors[0] ?? null,
             endCursor: result.cursors.at(-1) ?? null,
           },
-          count: () => countComplaints(ctx.db, where),
+          count: () => countComplaints(reader, where, { timeoutMs: ctx.services.config.database.countTimeoutMs }),
         };
       } catch (e) {
         if (e instanceof DomainError) throw badArgument(e.message, e.field?.at(-1) ?? 'filter');

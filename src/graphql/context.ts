@@ -4,6 +4,7 @@ import type { CredentialsProblem, Viewer } from '../auth/viewer.js';
 import type { Clock } from '../config/clock.js';
 import type { Config } from '../config/index.js';
 import type { Database, Db } from '../db/client.js';
+import type { ReadRouting } from '../db/replica.js';
 import type { LineRegistry } from '../domain/lines.js';
 import type { Loaders } from './loaders.js';
 
@@ -15,6 +16,8 @@ export type Services = {
   /** The handle requests use; tests pass a transaction here and roll it back. */
   db: Db;
   lines: LineRegistry;
+  /** Issue 25: where lag-tolerant reads go (a streaming replica, or the primary); absent: `db` for everything. */
+  reads?: ReadRouting;
 };
 
 export type Context = {
@@ -22,6 +25,11 @@ export type Context = {
   db: Db;
   viewer: Viewer | null;
   ability: AppAbility;
+  /**
+   * The handle for reads that may lag a moment (lists, statistics, exports, reports): the replica when one is
+   * configured and has replayed this viewer's last write, else `db` (src/db/replica.ts). Decided once per request.
+   */
+  reader(): Promise<Db>;
   loaders: Loaders;
   requestId: string;
   /** Over graphql-ws: the socket the operation came on. */

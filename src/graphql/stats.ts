@@ -199,7 +199,7 @@ builder.queryFields((t) => ({
     args: { input: t.arg({ type: StatsInput, required: true, description: 'The window, the scope and the grouping.' }) },
     resolve: async (_, { input }, ctx) => {
       guard(ctx, staff); // D40: statistics are a staff operation
-      return run(async () => complaintStats(ctx.db, complaintsWhere(ctx.ability, 'read'), await scopeOf(ctx, input.unitId), input.from, input.to, input.groupBy, input.unitId != null));
+      return run(async () => complaintStats(await ctx.reader(), complaintsWhere(ctx.ability, 'read'), await scopeOf(ctx, input.unitId), input.from, input.to, input.groupBy, input.unitId != null));
     },
   }),
   assessment: t.field({
@@ -210,8 +210,9 @@ builder.queryFields((t) => ({
     resolve: async (_, { input }, ctx) => {
       guard(ctx, staff); // D40
       const scope = await run(() => scopeOf(ctx, input.unitId));
+      const reader = await ctx.reader();
       const rows = await run(() =>
-        assessment(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.by, ctx.services.clock.now(), input.unitId != null),
+        assessment(reader, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.by, ctx.services.clock.now(), input.unitId != null),
       );
       return rows.map((r) => ({ ...r, scope }));
     },
@@ -225,7 +226,7 @@ builder.queryFields((t) => ({
       guard(ctx, staff); // D40
       const unit = await run(() => scopeOf(ctx, args.unitId, { administrators: true }));
       const now = ctx.services.clock.now();
-      const briefing = await dutyBriefing(ctx.db, complaintsWhere(ctx.ability, 'read'), unit, now, args.unitId != null);
+      const briefing = await dutyBriefing(await ctx.reader(), complaintsWhere(ctx.ability, 'read'), unit, now, args.unitId != null);
       return { unit, ...briefing, warnings: (await operatorWarnings(ctx, now)) ?? [] };
     },
   }),

@@ -9,6 +9,8 @@ import { getSchema } from '../graphql/schema.js';
 import { learnEvent } from '../graphql/subscriptions.js';
 import type { Logger } from './logger.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
+import type { Db } from '../db/client.js';
+import { viewerKeyOf } from '../db/replica.js';
 import { createMetrics, errorIdOf, useObservability, type Metrics } from './metrics.js';
 import { refreshGauges } from './gauges.js';
 import { useExports } from './exports.js';
@@ -18,7 +20,7 @@ import { GraphQLError, type ValidationContext } from 'graphql';
 import { calendarWarnings } from '../sla/calendar-years.js';
 import { graphiqlOptions } from './graphiql.js';
 import { useBoard } from './board.js';
-import { createRateLimiter, databaseUnavailable, MAX_BODY_BYTES, requestIdOf, useAuthGuard, useDatabaseGate, useMultipartLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useRequestId, useRootRedirect, useSingleLogin } from './plugins.js';
+import { createRateLimiter, databaseUnavailable, MAX_BODY_BYTES, requestIdOf, useAuthGuard, useDatabaseGate, useMultipartLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useRequestId, useRootRedirect, useReadYourWrites, useSingleLogin } from './plugins.js';
 import { COST, usePageCost } from './cost.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
@@ -81,9 +83,11 @@ function yogaLogging(logger: Logger, reported: WeakSet<object>) {
 
 /** A request's context: the viewer, its abilities and fresh per-request loaders. */
 export function contextFor(services: Services, viewer: Viewer | null, requestId: string, socket?: OperationSocket): Context {
+  let reader: Promise<Db> | undefined;
   return {
     services,
     db: services.db,
+    reader: () => (reader ??= services.reads ? services.reads.readerFor(viewer ? viewerKeyOf(viewer) : null) : Promise.resolve(services.db)),
     viewer,
     ability: defineAbilityFor(viewer, services.lines.abilities),
     loaders: createLoaders(services.db),
@@ -181,6 +185,7 @@ export function createApp(services: Services, opts: { logger?: Logger; /** Last 
       useSingleLogin(opts.logger),
       useAuthGuard({ allowIntrospection: !config.production }),
       useRateLimit(limiter),
+      ...(services.reads?.replicated ? [useReadYourWrites(services.reads, opts.logger)] : []),
       useSharedSubscriptionExecution({
         prepare: learnEvent,
         counters: { executed: metrics.liveResults.labels('executed'), shared: metrics.liveResults.labels('shared') },

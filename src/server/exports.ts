@@ -84,6 +84,7 @@ async function complaintsCsv(ctx: Context, params: URLSearchParams): Promise<Res
   await checkScope(ctx, filter?.unitId);
   const scope = await scopeOf(ctx, filter?.unitId);
   const where = await listWhere(ctx, filter);
+  const reader = await ctx.reader(); // issue 25: a replica when configured
   const cap = ctx.services.config.exportMaxRows;
   const units = new Map<string, string>();
   const encoder = new TextEncoder();
@@ -109,7 +110,7 @@ async function complaintsCsv(ctx: Context, params: URLSearchParams): Promise<Res
     },
     async pull(c) {
       if (done) return c.close();
-      const page = await listComplaints(ctx.db, where, order, { first: Math.min(500, cap - rows + 1), after });
+      const page = await listComplaints(reader, where, order, { first: Math.min(500, cap - rows + 1), after });
       let out = '';
       for (const [i, r] of page.rows.entries()) {
         if (rows === cap) {
@@ -151,7 +152,7 @@ async function statsCsv(ctx: Context, params: URLSearchParams): Promise<Response
   await checkScope(ctx, unitId);
   // The same scope and unit filter as complaintStats (D59).
   const scope = await scopeOf(ctx, unitId);
-  const rows = await complaintStats(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, from, to, groupBy, unitId != null);
+  const rows = await complaintStats(await ctx.reader(), complaintsWhere(ctx.ability, 'read'), scope, from, to, groupBy, unitId != null);
   const body = BOM + line([...groupBy, 'count']) + rows.map((r) => line([...groupBy.map((d) => r.keys[d]), r.count])).join('');
   await logExport(ctx, 'EXPORT_STATS', scope.id, { from: params.get('from'), to: params.get('to'), unitId, groupBy, rows: rows.length });
   return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="stats.csv"' } });

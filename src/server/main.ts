@@ -97,6 +97,7 @@ async function main() {
     clearInterval(retention);
     await scanner.stop();
     await chains?.stop();
+    await services.reads.close();
     await services.database.close();
     await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'tracing shutdown failed'));
     logger.info('stopped');

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError, Kind, type DocumentNode, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError, getOperationAST, Kind, type DocumentNode, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import { PROBLEM_MESSAGES, type CredentialsProblem } from '../auth/viewer.js';
 import type { Availability } from '../db/availability.js';
 import type { Database } from '../db/client.js';
+import { viewerKeyOf, type ReadRouting } from '../db/replica.js';
 
 /**
  * D55: without valid credentials only `login`, `{ __typename }` and (outside
@@ -73,7 +74,7 @@ export const unauthenticated = (problem?: CredentialsProblem) =>
 
 /** The root field names an operation selects, through fragments. */
 export function rootFieldNames(document: DocumentNode, operationName?: string | null): string[] {
-  const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const ops = document.definitions.filter((d: DocumentNode['definitions'][number]): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const op = operationName ? ops.find((o) => o.name?.value === operationName) : ops[0];
   if (!op) return [];
   const fragments = new Map(
@@ -338,6 +339,26 @@ export function useRootRedirect(endpoint = '/graphql'): Plugin {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== '/' || (request.method !== 'GET' && request.method !== 'HEAD')) return;
       endResponse(new fetchAPI.Response(null, { status: 302, headers: { location: endpoint } }));
+    },
+  };
+}
+
+/**
+ * Issue 25: once a signed-in viewer's mutation has run, its next lag-tolerant reads (lists, statistics,
+ * exports, reports) must see it: the primary's WAL position is noted for the viewer (src/db/replica.ts).
+ * Only when a replica is configured; a failed note is logged, never the mutation's answer.
+ */
+export function useReadYourWrites(reads: ReadRouting, log?: { warn(fields: Record<string, unknown>, message: string): void }): Plugin<{ viewer?: { kind: string; id: string } | null }> {
+  return {
+    onExecute({ args }) {
+      const op = getOperationAST(args.document, args.operationName);
+      const viewer = args.contextValue.viewer;
+      if (op?.operation !== 'mutation' || !viewer) return;
+      return {
+        async onExecuteDone() {
+          await reads.wrote(viewerKeyOf(viewer)).catch((err: unknown) => log?.warn({ err }, 'could not note a write for read-your-writes'));
+        },
+      };
     },
   };
 }

@@ -45,6 +45,14 @@ describe('config: defaults', () => {
     for (const name of ['DATABASE_POOL_MAX', 'DATABASE_STATEMENT_TIMEOUT_MS', 'DRAIN_SECONDS']) expect(message).toContain(name);
   });
 
+  it('issue 25: DATABASE_REPLICA_URL is kept with DATABASE_URL, refused without it or when not a postgres URL', () => {
+    const full = { DATABASE_URL: 'postgres://p/db', JWT_SECRET: SECRET, ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'a-long-password-1' };
+    expect(loadConfig(full).databaseReplicaUrl).toBeNull();
+    expect(loadConfig({ ...full, DATABASE_REPLICA_URL: 'postgres://r/db' }).databaseReplicaUrl).toBe('postgres://r/db');
+    expect(configError({ JWT_SECRET: SECRET, DATABASE_REPLICA_URL: 'postgres://r/db' })).toContain('DATABASE_REPLICA_URL: needs DATABASE_URL');
+    expect(configError({ ...full, DATABASE_REPLICA_URL: 'mysql://r/db' })).toContain('DATABASE_REPLICA_URL');
+  });
+
   it('PORT 4000, HOST 127.0.0.1, DATA_DIR ./.data resolved to an absolute path', () => {
     // A JWT_SECRET is given so that nothing is written into the project's ./.data.
     const c = loadConfig({ JWT_SECRET: SECRET });

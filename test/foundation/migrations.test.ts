@@ -41,6 +41,7 @@ const EXPECTED_TABLES = [
   'org_units',
   'partners',
   'personal_data_reads',
+  'replica_writes',
   'responsibility_findings',
   'role_grants',
   'sla_clocks',
