@@ -159,6 +159,7 @@ const DetermineResponsibilityInput = builder.inputType('DetermineResponsibilityI
     responsibleUnitId: t.id(),
     responsiblePerson: t.string(),
     rootCause: t.string({ required: true }),
+    cause: t.string({ description: 'Root-cause code (D79); default OTHER.' }),
     remedy: t.field({ type: RemedyInput, required: true }),
     rectification: t.string(),
     expectedVersion: t.int(),
@@ -304,6 +305,7 @@ builder.mutationFields((t) => {
           responsibleUnitId: optionalId(input.responsibleUnitId, 'OrgUnit'),
           responsiblePerson: input.responsiblePerson,
           rootCause: input.rootCause,
+          cause: input.cause,
           remedy: { kind: input.remedy.kind, amount: input.remedy.amount },
           rectification: input.rectification,
         });

@@ -229,6 +229,7 @@ const FindingRef = builder.objectRef<FindingRow>('ResponsibilityFinding').implem
     responsibleUnit: t.field({ type: OrgUnitRef, nullable: true, resolve: (f, _, ctx) => unitField(ctx, f.responsibleUnitId) }),
     responsiblePerson: t.exposeString('responsiblePerson', { nullable: true }),
     rootCause: t.exposeString('rootCause'),
+    cause: t.exposeString('cause', { description: 'A root-cause code (D79): one of `rootCauses`.' }),
     remedy: t.field({
       type: RemedyRef,
       resolve: (f) => ({ kind: f.remedyKind, amount: f.remedyAmount === null ? null : Number(f.remedyAmount) }),
