@@ -5,6 +5,7 @@ import { calendarWarnings } from '../sla/calendar-years.js';
 import { OPEN_STATUSES } from '../domain/enums.js';
 import { DomainError } from '../domain/errors.js';
 import { unitByCode, type OrgUnit } from '../domain/org.js';
+import { openIncidentCount } from '../domain/incidents.js';
 import { assessment, complaintStats, DIMENSIONS, dutyBriefing, type AssessmentRow, type Briefing, type ClockPerformance, type StatsRow } from '../domain/stats.js';
 import { builder } from './builder.js';
 import { ClockKindEnum, ComplaintStatusEnum } from './complaint.js';
@@ -130,6 +131,10 @@ const DutyBriefingRef = builder.objectRef<Briefing & { unit: OrgUnit; warnings: 
     escalated: t.exposeInt('escalated'),
     receivedToday: t.exposeInt('receivedToday'),
     topCategories: t.field({ type: [CategoryCountRef], resolve: (b) => b.topCategories }),
+    openIncidents: t.int({
+      description: 'Open incidents concerning this unit or a unit below it that the viewer reads (D76).',
+      resolve: (b, _, ctx) => openIncidentCount(ctx.db, ctx.viewer, b.unit.path),
+    }),
     warnings: t.stringList({
       description:
         "What an ADMIN or a DUTY_MANAGER must act on, e.g. next year's statutory calendar is not loaded (D27); empty for other viewers.",
