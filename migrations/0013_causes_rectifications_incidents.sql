@@ -44,6 +44,7 @@ CREATE TABLE "rectifications" (
 	"verify_note" text
 );
 --> statement-breakpoint
+ALTER TABLE "assignments" ADD COLUMN "sent_back" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "responsibility_findings" ADD COLUMN "cause" text DEFAULT 'OTHER' NOT NULL;--> statement-breakpoint
 ALTER TABLE "sla_clocks" ADD COLUMN "rectification_id" uuid;--> statement-breakpoint
 ALTER TABLE "incident_complaints" ADD CONSTRAINT "incident_complaints_complaint_id_complaints_id_fk" FOREIGN KEY ("complaint_id") REFERENCES "public"."complaints"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

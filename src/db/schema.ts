@@ -257,6 +257,8 @@ export const assignments = pgTable(
     acknowledgedAt: ts('acknowledged_at'),
     reportedAt: ts('reported_at'),
     returnedAt: ts('returned_at'),
+    /** D31: how many times this unit's report was sent back for rework (a confirmation or review that did not approve). */
+    sentBack: integer('sent_back').notNull().default(0),
   },
   (t) => [index('assignments_complaint_idx').on(t.complaintId, t.assignedAt)],
 );

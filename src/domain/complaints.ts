@@ -230,6 +230,12 @@ async function answerAssignment(s: Step, unitId = s.c.handlingUnitId) {
   await stopClocks(s.clocks, ['ASSIGNMENT'], { assignmentId: a.id });
 }
 
+/** D31: the report sent back is the handling unit's, answering its assignment: counted there (the return rate's rework). */
+async function sentBack(s: Step) {
+  const a = await openAssignment(s.tx, s.c);
+  if (a) await s.tx.update(assignments).set({ sentBack: sql`${assignments.sentBack} + 1` }).where(eq(assignments.id, a.id));
+}
+
 /** D14: whether this closing owes a second callback: lines that declare ALWAYS, others by a stable sample. */
 function secondCallbackFor(c: ComplaintRow, line: BusinessLinePlugin | null, sample: number) {
   if (line?.secondCallback === 'ALWAYS') return true;
@@ -449,6 +455,7 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
 
   async CONFIRM_REPORT(s, input) {
     const n = note(input.note, !input.approve);
+    if (!input.approve) await sentBack(s);
     return { to: input.approve ? 'PENDING_REVIEW' : 'INVESTIGATING', payload: { approve: input.approve, note: n } };
   },
 
@@ -456,7 +463,10 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
     const { tx, c, line, now } = s;
     const n = note(input.note, !input.approve);
     const payload = { approve: input.approve, note: n };
-    if (!input.approve) return { to: 'INVESTIGATING', payload };
+    if (!input.approve) {
+      await sentBack(s);
+      return { to: 'INVESTIGATING', payload };
+    }
     if (c.handlingLevel === 'COUNTY') {
       // D11: the county's report becomes the city's; the city will call back (D14).
       const city = (await unitRow(tx, parentIdOf(c.handlingPath)!))!;

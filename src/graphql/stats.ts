@@ -6,9 +6,10 @@ import { OPEN_STATUSES } from '../domain/enums.js';
 import { DomainError } from '../domain/errors.js';
 import { unitByCode, type OrgUnit } from '../domain/org.js';
 import { openIncidentCount } from '../domain/incidents.js';
+import type { FindingSummary } from '../domain/assessment-findings.js';
 import { assessment, complaintStats, DIMENSIONS, dutyBriefing, type AssessmentRow, type Briefing, type ClockPerformance, type StatsRow } from '../domain/stats.js';
 import { builder } from './builder.js';
-import { ClockKindEnum, ComplaintStatusEnum } from './complaint.js';
+import { ClockKindEnum, ComplaintStatusEnum, FindingNatureEnum, RemedyKindEnum } from './complaint.js';
 import { badArgument } from './connection.js';
 import type { Context } from './context.js';
 import { readingUnitIds, readsStaff, staff } from '../auth/guards.js';
@@ -76,6 +77,31 @@ const ClockPerformanceRef = builder.objectRef<ClockPerformance>('ClockPerformanc
 
 type AssessmentView = AssessmentRow & { scope: OrgUnit };
 
+const CategoryCountRef = builder.objectRef<{ category: string; count: number }>('CategoryCount').implement({
+  fields: (t) => ({ category: t.exposeString('category'), count: t.exposeInt('count') }),
+});
+
+const NatureCountRef = builder.objectRef<FindingSummary['byNature'][number]>('NatureCount').implement({
+  description: 'Findings of one nature (D12).',
+  fields: (t) => ({ nature: t.field({ type: FindingNatureEnum, resolve: (n) => n.nature }), count: t.exposeInt('count') }),
+});
+const RemedyCountRef = builder.objectRef<FindingSummary['byRemedy'][number]>('RemedyCount').implement({
+  description: 'Findings with one remedy, and the amounts paid (compensation, bill adjustments, and what a line records of its own, D31).',
+  fields: (t) => ({
+    kind: t.field({ type: RemedyKindEnum, resolve: (r) => r.kind }),
+    count: t.exposeInt('count', { description: 'Findings with this remedy.' }),
+    amount: t.exposeFloat('amount', { description: 'Yuan: the findings\' amounts plus the remedies the lines recorded on those cases.' }),
+  }),
+});
+const FindingSummaryRef = builder.objectRef<FindingSummary>('FindingSummary').implement({
+  description: "Responsibility findings naming a unit as responsible, the latest of each case (D31).",
+  fields: (t) => ({
+    byNature: t.field({ type: [NatureCountRef], resolve: (f) => f.byNature }),
+    byRemedy: t.field({ type: [RemedyCountRef], resolve: (f) => f.byRemedy }),
+    byCause: t.field({ type: [CategoryCountRef], description: 'By root-cause code (D79), most frequent first.', resolve: (f) => f.byCause }),
+  }),
+});
+
 const AssessmentRef = builder.objectRef<AssessmentView>('Assessment').implement({
   fields: (t) => ({
     unit: t.field({
@@ -102,7 +128,16 @@ const AssessmentRef = builder.objectRef<AssessmentView>('Assessment').implement(
     satisfactionRate: t.exposeFloat('satisfactionRate', { nullable: true }),
     reopenRate: t.exposeFloat('reopenRate', { nullable: true }),
     repeatRate: t.exposeFloat('repeatRate', { nullable: true }),
+    returnRate: t.exposeFloat('returnRate', { nullable: true, description: 'Returns and sent-back reports per dispatch (D31).' }),
     clocks: t.field({ type: [ClockPerformanceRef], resolve: (a) => a.clocks }),
+    findings: t.field({
+      type: FindingSummaryRef,
+      nullable: true,
+      description: 'Findings naming this unit as responsible (D31); null in PERSON rows.',
+      resolve: (a) => a.findings,
+    }),
+    rectificationsOpen: t.exposeInt('rectificationsOpen', { description: "This unit's rectifications still open (OPEN or REOPENED, D75); 0 in PERSON rows." }),
+    rectificationsOverdue: t.exposeInt('rectificationsOverdue', { description: 'Of those, the ones past their due time.' }),
   }),
 });
 
@@ -118,9 +153,6 @@ const AssessmentInput = builder.inputType('AssessmentInput', {
 
 const StateCountRef = builder.objectRef<{ status: (typeof OPEN_STATUSES)[number]; count: number }>('StateCount').implement({
   fields: (t) => ({ status: t.field({ type: ComplaintStatusEnum, resolve: (s) => s.status }), count: t.exposeInt('count') }),
-});
-const CategoryCountRef = builder.objectRef<{ category: string; count: number }>('CategoryCount').implement({
-  fields: (t) => ({ category: t.exposeString('category'), count: t.exposeInt('count') }),
 });
 const DutyBriefingRef = builder.objectRef<Briefing & { unit: OrgUnit; warnings: string[] }>('DutyBriefing').implement({
   fields: (t) => ({
@@ -173,7 +205,7 @@ builder.queryFields((t) => ({
       guard(ctx, staff); // D40
       const scope = await run(() => scopeOf(ctx, input.unitId));
       const rows = await run(() =>
-        assessment(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.by, ctx.services.clock.now(), input.unitId != null),
+        assessment(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.by, ctx.services.clock.now(), input.unitId != null, ctx.services.lines.remedyRecords()),
       );
       return rows.map((r) => ({ ...r, scope }));
     },
