@@ -256,7 +256,9 @@ describe('D31: assessment indicators', { timeout: 120_000 }, () => {
       }
       // bc.handler's report answered GD-BC's assignment in time (b1): its ASSIGNMENT clock is theirs, not the first responder's.
       expect(clock(rows.find((r) => r.user?.username === 'bc.handler')!, 'ASSIGNMENT')).toEqual({ clock: 'ASSIGNMENT', total: 1, onTime: 1, rate: 1 });
-      expect(clock(rows.find((r) => r.user?.username === 'gz.handler')!, 'ASSIGNMENT')).toBeUndefined();
+      // gz.handler made GD-GZ's reports of g1–g4, each in time: 4 of 4; gd.agent, their first responder, owns none of them.
+      expect(clock(rows.find((r) => r.user?.username === 'gz.handler')!, 'ASSIGNMENT')).toEqual({ clock: 'ASSIGNMENT', total: 4, onTime: 4, rate: 1 });
+      expect(clock(rows.find((r) => r.user?.username === 'gd.agent')!, 'ASSIGNMENT')).toBeUndefined();
       expect(rows.every((r) => r.unit === null)).toBe(true);
       for (const [username, expected] of Object.entries(BY_PERSON)) {
         const row = rows.find((r) => r.user?.username === username);
