@@ -6,6 +6,7 @@ import { DomainError } from '../../src/domain/errors.js';
 import { completeRectification, verifyRectification } from '../../src/domain/rectification.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { scanAll } from '../../src/sla/scanner.js';
+import { ANONYMISED, anonymiseExpired } from '../../src/domain/retention.js';
 import { DAY, engine } from '../support/cases.js';
 import { gql } from '../support/gql.js';
 import { useWorld, type World } from '../support/world.js';
@@ -196,6 +197,23 @@ describe('D75: complete and verify', () => {
       expect(clocks.map((k) => k.state)).toEqual(['MET', 'RUNNING']);
       expect(clocks[1]!.dueAt!.getTime()).toBe(reopened.dueAt.getTime());
       expect((await completeRectification(e.env, as('gz.handler'), r!.id, { measures: 'Second antenna' })).status).toBe('DONE');
+    }));
+});
+
+describe('D15, D75: retention', () => {
+  it('D15 D75: anonymising an expired case erases what people wrote on its rectifications, keeping status and times', () =>
+    world().tx(async (db) => {
+      const w = world();
+      const { e, resolvedWith, rectsOf, as } = kit(w, db);
+      let c = await resolvedWith({ rectification: 'Retrain 张三 at the Tianhe hall' });
+      const [r] = await rectsOf(c.id);
+      await completeRectification(e.env, as('gz.handler'), r!.id, { measures: 'Talked to 张三' });
+      c = await e.act('gd.agent', 'REPLY_TO_CUSTOMER', c, { method: 'PHONE', content: 'Done' });
+      await e.act('gd.agent', 'RECORD_CALLBACK', c, { result: 'SATISFIED' });
+      const later = new Date(w.clock.now().getTime() + 4 * 366 * DAY);
+      expect(await anonymiseExpired(db, later, 3, w.lines)).toBe(1);
+      const [after] = await rectsOf(c.id);
+      expect(after).toMatchObject({ what: ANONYMISED, measures: ANONYMISED, status: 'DONE', doneAt: r!.openedAt });
     }));
 });
 
