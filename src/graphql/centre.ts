@@ -160,7 +160,7 @@ const CompleteRectificationInput = builder.inputType('CompleteRectificationInput
   }),
 });
 
-/** Shared with the analysis report's decision (D77): `id`, `approve`, an optional `note`. */
+/** Also the input of the analysis report's decision (issue 23b): `id`, `approve`, an optional `note`. */
 export const ReportDecisionInput = builder.inputType('ReportDecisionInput', {
   description: 'A decision on something submitted for checking: approve it, or send it back with a note.',
   fields: (t) => ({

@@ -258,7 +258,7 @@ describe('D75: reading and listing', () => {
       expect(withCase.data.rectifications.edges[0].node.complaint.number).toBe(c.number);
     }));
 
-  it('D75: Complaint.rectifications shows those the viewer reads; a partner reads none', () =>
+  it('D75: Complaint.rectifications shows those the viewer reads', () =>
     world().tx(async (db) => {
       const w = world();
       const { resolvedWith } = kit(w, db);
@@ -267,6 +267,12 @@ describe('D75: reading and listing', () => {
       const q = `query($id: ID!) { node(id: $id) { ... on Complaint { rectifications { what status } } } }`;
       const r = await gql(app, q, { id: toGlobalId('Complaint', c.id) }, { token: await w.token('gz.leader') });
       expect(r.data.node.rectifications).toEqual([{ what: 'Fix the cell', status: 'OPEN' }]);
+      // A finding naming another unit (GD-SZ): GD-GZ's staff read the case but not SZ's rectification; the province reads it.
+      const other = await resolvedWith({ responsibleUnitId: w.units['GD-SZ']!.id, rectification: 'Shenzhen must fix it' });
+      const gzView = await gql(app, q, { id: toGlobalId('Complaint', other.id) }, { token: await w.token('gz.leader') });
+      expect(gzView.data.node.rectifications).toEqual([]);
+      const gdView = await gql(app, q, { id: toGlobalId('Complaint', other.id) }, { token: await w.token('gd.legal') });
+      expect(gdView.data.node.rectifications).toEqual([{ what: 'Shenzhen must fix it', status: 'OPEN' }]);
     }));
 
   it('D75: completeRectification and verifyRectification through the API answer userErrors for refusals', () =>
