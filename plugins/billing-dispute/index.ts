@@ -14,4 +14,5 @@ export default definePlugin({
   callback: 'HANDLING_CITY', // D14: the province's follow-up excludes billing disputes (话费争议除外)
   suggest: cityNamedInAddress, // D34
   schema: billingDisputeSchema, // D36: Complaint.billingAdjustment, recordBillingAdjustment
+  remedyRecords: { ADJUSTMENT: { remedy: 'BILL_ADJUSTED', amountField: 'amount' } }, // D31: refunds recorded count as bill adjustments
 });

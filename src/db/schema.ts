@@ -25,6 +25,7 @@ import {
   FINDING_NATURES,
   INVESTIGATION_KINDS,
   ORG_LEVELS,
+  RECTIFICATION_STATUSES,
   REJECTION_REASONS,
   REMEDY_KINDS,
   ROLES,
@@ -52,6 +53,7 @@ export const callbackResultEnum = pgEnum('callback_result', CALLBACK_RESULTS);
 export const investigationKindEnum = pgEnum('investigation_kind', INVESTIGATION_KINDS);
 export const clockKindEnum = pgEnum('clock_kind', CLOCK_KINDS);
 export const clockStateEnum = pgEnum('clock_state', CLOCK_STATES);
+export const rectificationStatusEnum = pgEnum('rectification_status', RECTIFICATION_STATUSES);
 
 /**
  * D1. `path` is the materialised path of unit ids ('/<province>/<city>/'), so
@@ -255,6 +257,8 @@ export const assignments = pgTable(
     acknowledgedAt: ts('acknowledged_at'),
     reportedAt: ts('reported_at'),
     returnedAt: ts('returned_at'),
+    /** D31: how many times this unit's report was sent back for rework (a confirmation or review that did not approve). */
+    sentBack: integer('sent_back').notNull().default(0),
   },
   (t) => [index('assignments_complaint_idx').on(t.complaintId, t.assignedAt)],
 );
@@ -287,6 +291,8 @@ export const responsibilityFindings = pgTable(
     responsibleUnitId: uuid('responsible_unit_id').references(() => orgUnits.id),
     responsiblePerson: text('responsible_person'),
     rootCause: text('root_cause').notNull(),
+    /** D79: the root-cause code (the base list or the line's own); findings from before D79 read OTHER. */
+    cause: text('cause').notNull().default('OTHER'),
     remedyKind: remedyKindEnum('remedy_kind').notNull(),
     remedyAmount: numeric('remedy_amount', { precision: 14, scale: 2 }),
     rectification: text('rectification'),
@@ -416,6 +422,8 @@ export const slaClocks = pgTable(
     /** D24: a fixed due time (a transfer's own deadline, D9/D20) never moves and never pauses. */
     fixed: boolean('fixed').notNull().default(false),
     state: clockStateEnum('state').notNull(),
+    /** D75: a RECTIFY clock belongs to this rectification (not to the case's own path: the case's stops, pauses and archive leave it alone). */
+    rectificationId: uuid('rectification_id'),
     warned: boolean('warned').notNull().default(false),
     breached: boolean('breached').notNull().default(false),
   },
@@ -571,4 +579,92 @@ export const chainVerifications = pgTable(
     broken: jsonb('broken').$type<{ complaintId: string; number: string; position: string; eventId: string; reason: string }[]>().notNull().default([]),
   },
   (t) => [index('chain_verifications_started_idx').on(t.startedAt)],
+);
+
+/**
+ * D75: what a responsible unit must put right after a VALID or PARTIALLY_VALID
+ * finding with a suggestion, opened when the case becomes RESOLVED (one per
+ * finding). `responsible_path` is the unit's path, so "the unit and its
+ * ancestors read it" and the subtree filter are one prefix test.
+ */
+export const rectifications = pgTable(
+  'rectifications',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    findingId: uuid('finding_id')
+      .notNull()
+      .references(() => responsibilityFindings.id),
+    responsibleUnitId: uuid('responsible_unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    responsiblePath: text('responsible_path').notNull(),
+    what: text('what').notNull(),
+    status: rectificationStatusEnum('status').notNull(),
+    openedAt: ts('opened_at').notNull(),
+    /** The running RECTIFY clock's due time (moved on reopening). */
+    dueAt: ts('due_at').notNull(),
+    measures: text('measures'),
+    doneAt: ts('done_at'),
+    doneBy: uuid('done_by').references(() => users.id),
+    verifiedAt: ts('verified_at'),
+    verifiedBy: uuid('verified_by').references(() => users.id),
+    verifyNote: text('verify_note'),
+  },
+  (t) => [
+    uniqueIndex('rectifications_finding_key').on(t.findingId),
+    index('rectifications_complaint_idx').on(t.complaintId),
+    index('rectifications_opened_idx').on(t.openedAt, t.id),
+    index('rectifications_path_idx').using('btree', sql`${t.responsiblePath} text_pattern_ops`),
+  ],
+);
+
+/**
+ * D76: an incident (an outage, a tariff change: many customers complaining at
+ * once), for units the opener's grants cover. `unit_paths` are those units'
+ * paths (who counts it, who may link and close). The written notice is due 2
+ * hours after opening (clock NOTICE, kept here).
+ */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: id(),
+    title: text('title').notNull(),
+    category: text('category'),
+    provinceId: uuid('province_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    unitIds: uuid('unit_ids').array().notNull(),
+    unitPaths: text('unit_paths').array().notNull(),
+    startedAt: ts('started_at').notNull(),
+    endedAt: ts('ended_at'),
+    openedBy: uuid('opened_by')
+      .notNull()
+      .references(() => users.id),
+    openedAt: ts('opened_at').notNull(),
+    noticeDueAt: ts('notice_due_at').notNull(),
+    noticeAt: ts('notice_at'),
+    notice: text('notice'),
+    noticeBy: uuid('notice_by').references(() => users.id),
+    closedBy: uuid('closed_by').references(() => users.id),
+  },
+  (t) => [index('incidents_opened_idx').on(t.openedAt, t.id), index('incidents_open_idx').on(t.provinceId).where(sql`${t.endedAt} is null`)],
+);
+
+/** D76: a case belongs to one incident at most (the primary key). */
+export const incidentComplaints = pgTable(
+  'incident_complaints',
+  {
+    complaintId: uuid('complaint_id')
+      .primaryKey()
+      .references(() => complaints.id),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    linkedAt: ts('linked_at').notNull(),
+    linkedBy: uuid('linked_by').references(() => users.id),
+  },
+  (t) => [index('incident_complaints_incident_idx').on(t.incidentId, t.linkedAt)],
 );

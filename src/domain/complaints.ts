@@ -56,6 +56,7 @@ import type { LineRegistry } from './lines.js';
 import { mergeDetails } from './lines.js';
 import type { OrgUnit } from './org.js';
 import type { BusinessLinePlugin } from './plugin.js';
+import { causeCode, openRectification } from './rectification.js';
 
 /**
  * The lifecycle engine (DOMAIN §3, D53–D57). One entry point per kind of
@@ -158,6 +159,8 @@ export type Inputs = {
     responsibleUnitId?: string | null;
     responsiblePerson?: string | null;
     rootCause: string;
+    /** D79: a root-cause code of the base list or the case's line; default OTHER. */
+    cause?: string | null;
     remedy: { kind: RemedyKind; amount?: number | null };
     rectification?: string | null;
   };
@@ -225,6 +228,12 @@ async function answerAssignment(s: Step, unitId = s.c.handlingUnitId) {
   if (!a) return;
   await s.tx.update(assignments).set({ reportedAt: s.now }).where(eq(assignments.id, a.id));
   await stopClocks(s.clocks, ['ASSIGNMENT'], { assignmentId: a.id });
+}
+
+/** D31: the report sent back is the handling unit's, answering its assignment: counted there (the return rate's rework). */
+async function sentBack(s: Step) {
+  const a = await openAssignment(s.tx, s.c);
+  if (a) await s.tx.update(assignments).set({ sentBack: sql`${assignments.sentBack} + 1` }).where(eq(assignments.id, a.id));
 }
 
 /** D14: whether this closing owes a second callback: lines that declare ALWAYS, others by a stable sample. */
@@ -413,6 +422,7 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
     }
     const responsiblePerson = text(input.responsiblePerson, INPUT('responsiblePerson'), { max: LIMITS.name });
     const rootCause = text(input.rootCause, INPUT('rootCause'), { required: true, max: LIMITS.note });
+    const cause = causeCode(s.env.lines, s.c.businessLine, input.cause);
     const remedyAmount = amount(input.remedy.amount, ['input', 'remedy', 'amount']);
     if ((input.remedy.kind === 'COMPENSATION' || input.remedy.kind === 'BILL_ADJUSTED') && remedyAmount === null) {
       throw validation(['input', 'remedy', 'amount'], `amount is required for ${input.remedy.kind} (D12)`);
@@ -424,13 +434,14 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
       responsibleUnitId,
       responsiblePerson,
       rootCause,
+      cause,
       remedyKind: input.remedy.kind,
       remedyAmount: remedyAmount === null ? null : remedyAmount.toFixed(2),
       rectification,
       determinedAt: s.now,
       determinedBy: s.actorUserId!,
     });
-    return { set: { hasFinding: true }, payload: { nature: input.nature, remedy: input.remedy.kind, amount: remedyAmount } };
+    return { set: { hasFinding: true }, payload: { nature: input.nature, cause, remedy: input.remedy.kind, amount: remedyAmount } };
   },
 
   async SUBMIT_REPORT(s, input) {
@@ -444,6 +455,7 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
 
   async CONFIRM_REPORT(s, input) {
     const n = note(input.note, !input.approve);
+    if (!input.approve) await sentBack(s);
     return { to: input.approve ? 'PENDING_REVIEW' : 'INVESTIGATING', payload: { approve: input.approve, note: n } };
   },
 
@@ -451,7 +463,10 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
     const { tx, c, line, now } = s;
     const n = note(input.note, !input.approve);
     const payload = { approve: input.approve, note: n };
-    if (!input.approve) return { to: 'INVESTIGATING', payload };
+    if (!input.approve) {
+      await sentBack(s);
+      return { to: 'INVESTIGATING', payload };
+    }
     if (c.handlingLevel === 'COUNTY') {
       // D11: the county's report becomes the city's; the city will call back (D14).
       const city = (await unitRow(tx, parentIdOf(c.handlingPath)!))!;
@@ -464,6 +479,7 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
     // D14: a county's work is called back by its city; a city's by the province, unless its line leaves it to the city.
     const cityCallsBack = c.handlingLevel === 'CITY' && line?.callback === 'HANDLING_CITY';
     const callerBackUnitId = countyWork ? c.callerBackUnitId : cityCallsBack ? c.handlingUnitId : c.provinceId;
+    await openRectification(tx, c, s.clocks); // D75
     return { to: 'RESOLVED', set: { resolvedAt: now, callerBackUnitId }, payload };
   },
 

@@ -99,8 +99,16 @@ export const CLOCK_KINDS = [
   'RECONTACT',
   'ARCHIVE',
   'ASSIGNMENT',
+  /** D75: a rectification's due date (30 working days); its clock rows carry the rectification's id. */
+  'RECTIFY',
+  /** D76: an incident's written notice, 2 hours after opening (kept on the incident, `Incident.noticeDueAt`). */
+  'NOTICE',
 ] as const;
 export type ClockKind = (typeof CLOCK_KINDS)[number];
+
+/** D75: a rectification's life: OPEN → DONE → VERIFIED, or REOPENED (back to work with a new due date) → DONE … */
+export const RECTIFICATION_STATUSES = ['OPEN', 'DONE', 'VERIFIED', 'REOPENED'] as const;
+export type RectificationStatus = (typeof RECTIFICATION_STATUSES)[number];
 
 /** D26: CANCELLED ends a clock whose case left the path its stop belonged to. */
 export const CLOCK_STATES = ['RUNNING', 'PAUSED', 'WARNING', 'BREACHED', 'MET', 'MISSED', 'CANCELLED'] as const;

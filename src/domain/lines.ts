@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { BASE_CATEGORIES, CLOCK_KINDS } from './enums.js';
+import { BASE_CATEGORIES, CLOCK_KINDS, REMEDY_KINDS, type RemedyKind } from './enums.js';
 import type { RuleBuilder, RuleContributor } from '../auth/abilities.js';
 import { DomainError } from './errors.js';
 import { HOOK_NAMES, PERSONAL_DATA_KINDS, type BusinessLinePlugin, type Category, type CommittedEvent, type PersonalDataKind } from './plugin.js';
@@ -32,7 +32,7 @@ const UPPER_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 const BUDGET_UNITS = ['minutes', 'hours', 'days', 'workingDays'];
 const PLUGIN_KEYS = new Set([
   'code', 'name', 'categories', 'details', 'clocks', 'acceptanceWindowMonths', 'alwaysInScope', 'callback', 'secondCallback',
-  'registeredBy', 'heldBy', 'rootCauses', 'suggest', 'hooks', 'abilities', 'personalData', 'schema',
+  'registeredBy', 'heldBy', 'rootCauses', 'suggest', 'hooks', 'abilities', 'personalData', 'schema', 'remedyRecords',
 ]);
 const ONE_OF: Record<string, readonly string[]> = {
   callback: ['PROVINCE', 'HANDLING_CITY'],
@@ -87,6 +87,12 @@ function problemOf(p: unknown): string | null {
     if (!Array.isArray(p.rootCauses)) return 'rootCauses must be an array of { code, name }';
     for (const c of p.rootCauses)
       if (!isRecord(c) || typeof c.code !== 'string' || !UPPER_SNAKE.test(c.code) || !isText(c.name)) return `root cause ${JSON.stringify(c)} needs an UPPER_SNAKE code and a name`;
+  }
+  if (p.remedyRecords !== undefined) {
+    if (!isRecord(p.remedyRecords)) return 'remedyRecords must be an object { KIND: { remedy, amountField } }';
+    for (const [kind, r] of Object.entries(p.remedyRecords))
+      if (!UPPER_SNAKE.test(kind) || !isRecord(r) || !(REMEDY_KINDS as readonly unknown[]).includes(r.remedy) || !isText(r.amountField))
+        return `remedyRecords.${kind} needs an UPPER_SNAKE kind, a remedy of ${REMEDY_KINDS.join(', ')} and an amountField`;
   }
   for (const fn of ['suggest', 'schema'] as const)
     if (p[fn] !== undefined && typeof p[fn] !== 'function') return `${fn} must be a function`;
@@ -213,6 +219,11 @@ export class LineRegistry {
     const all = new Map(BASE_ROOT_CAUSES.map((c) => [c.code, c]));
     for (const l of this.all()) for (const c of l.rootCauses ?? []) if (!all.has(c.code)) all.set(c.code, c);
     return [...all.values()];
+  }
+
+  /** D31: every line's records that are remedies paid out (`remedyRecords`), flattened. */
+  remedyRecords(): { line: string; kind: string; remedy: RemedyKind; amountField: string }[] {
+    return this.all().flatMap((l) => Object.entries(l.remedyRecords ?? {}).map(([kind, r]) => ({ line: l.code, kind, remedy: r.remedy, amountField: r.amountField })));
   }
 
   hasCategory(code: string, category: string): boolean {

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Budget } from '../sla/budget.js';
 import type { RuleContributor } from '../auth/abilities.js';
-import { BASE_CATEGORIES, type Action, type ClockKind, type Status, type SystemAction } from './enums.js';
+import { BASE_CATEGORIES, type Action, type ClockKind, type RemedyKind, type Status, type SystemAction } from './enums.js';
 
 export interface Category {
   readonly code: string;
@@ -87,6 +87,12 @@ export type DetailsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
 export type PersonalDataKind = 'name' | 'phone' | 'address' | 'account';
 export const PERSONAL_DATA_KINDS = ['name', 'phone', 'address', 'account'] as const satisfies readonly PersonalDataKind[];
 
+/** A kind of line record that is a remedy paid out (D31): which remedy, and the field of its data that holds the amount. */
+export interface RemedyRecord {
+  readonly remedy: RemedyKind;
+  readonly amountField: string;
+}
+
 export interface BusinessLinePlugin {
   /** kebab-case, e.g. 'video-on-demand'; equals the folder name by convention. */
   readonly code: string;
@@ -128,6 +134,16 @@ export interface BusinessLinePlugin {
    * department's LEGAL_OFFICER (`LEGAL_OFFICER`).
    */
   readonly heldBy?: 'ACCEPTANCE_CENTRE' | 'LEGAL_OFFICER';
+  /**
+   * D31, D36: the line's own records (`line_records` of a kind, D36) that are
+   * remedies paid out, so that assessment counts their amounts with the
+   * findings' (e.g. a line recording refunds on bills:
+   * `{ ADJUSTMENT: { remedy: 'BILL_ADJUSTED', amountField: 'amount' } }`).
+   * The amount is the record's `data[amountField]`, a number ≥ 0; it is added
+   * to that remedy's amount for the case's responsible unit (its latest
+   * finding's, else its handling unit). Default none.
+   */
+  readonly remedyRecords?: Readonly<Record<string, RemedyRecord>>;
   /** D79: root causes of the line's own, after the base list (UPPER_SNAKE codes). Default none. */
   readonly rootCauses?: readonly Category[];
   /**
@@ -168,6 +184,7 @@ export function definePlugin({ extraCategories = [], ...def }: PluginDefinition)
     ...(def.clocks && { clocks: Object.freeze({ ...def.clocks }) }),
     ...(def.hooks && { hooks: Object.freeze({ ...def.hooks }) }),
     ...(def.personalData && { personalData: Object.freeze({ ...def.personalData }) }),
+    ...(def.remedyRecords && { remedyRecords: Object.freeze({ ...def.remedyRecords }) }),
   });
 }
 

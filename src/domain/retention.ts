@@ -10,6 +10,7 @@ import {
   investigations,
   responsibilityFindings,
   supervisionNotes,
+  rectifications,
 } from '../db/schema.js';
 import { appendEvent } from '../events/append.js';
 import { ENDED_STATUSES } from './enums.js';
@@ -68,6 +69,11 @@ export async function anonymiseExpired(db: Db, now: Date, retentionYears: number
       await tx.update(callbacks).set({ note: null }).where(eq(callbacks.complaintId, c.id));
       await tx.update(supervisionNotes).set({ note: ANONYMISED }).where(eq(supervisionNotes.complaintId, c.id));
       await tx.update(escalations).set({ note: ANONYMISED, decisionNote: null }).where(eq(escalations.complaintId, c.id));
+      // D15, D75: a rectification keeps its status and times; what people wrote about it goes.
+      await tx
+        .update(rectifications)
+        .set({ what: ANONYMISED, measures: sql`case when ${rectifications.measures} is null then null else ${ANONYMISED} end`, verifyNote: null })
+        .where(eq(rectifications.complaintId, c.id));
       // D15, D36: a line's own records keep their figures; the free text in them (a `note`) goes.
       await tx.update(lineRecords).set({ data: sql`${lineRecords.data} - 'note'` }).where(eq(lineRecords.complaintId, c.id));
       // The one change the event log allows (migrations/0009): a note erased, the hashed payload untouched.

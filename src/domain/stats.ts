@@ -6,6 +6,7 @@ import { OPEN_STATUSES } from './enums.js';
 import { validation } from './errors.js';
 import type { OrgUnit } from './org.js';
 import { escapeLike } from './org.js';
+import { emptyFindings, personExtras, unitExtras, type FindingSummary, type PersonExtras, type RemedyRecordKind, type UnitExtras } from './assessment-findings.js';
 import { shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
 
 /**
@@ -110,17 +111,37 @@ export type AssessmentRow = {
   satisfactionRate: number | null;
   reopenRate: number | null;
   repeatRate: number | null;
+  /** D31: returns and sent-back reports per dispatch (UNIT: dispatches the row's units received; PERSON: those the person took). */
+  returnRate: number | null;
   clocks: ClockPerformance[];
+  /** D31: findings naming the row's units as responsible; null in PERSON rows. */
+  findings: FindingSummary | null;
+  /** D75: the row's units' rectifications still open, and those of them past due (0 in PERSON rows). */
+  rectificationsOpen: number;
+  rectificationsOverdue: number;
 };
 
 const rate = (n: number, d: number) => (d > 0 ? n / d : null);
 
 /**
  * D31 per unit (the scope's direct children, each with its subtree, plus the
- * scope's own cases) or per person (the first responder, accountable under
- * D10). Rates are null when their denominator is 0.
+ * scope's own cases) or per person: every person who owned a step — the first
+ * responder (accountable under D10) for the case figures and clocks, the
+ * handler who made a unit's report for that unit's ASSIGNMENT clocks and
+ * rework (src/domain/assessment-findings.ts). Partner cases have no person
+ * row. Rates are null when their denominator is 0.
  */
-export async function assessment(db: Db, readable: SQL, scope: OrgUnit, from: Date, to: Date, by: 'UNIT' | 'PERSON', now: Date, subtreeOnly = true): Promise<AssessmentRow[]> {
+export async function assessment(
+  db: Db,
+  readable: SQL,
+  scope: OrgUnit,
+  from: Date,
+  to: Date,
+  by: 'UNIT' | 'PERSON',
+  now: Date,
+  subtreeOnly = true,
+  remedyRecords: readonly RemedyRecordKind[] = [],
+): Promise<AssessmentRow[]> {
   const where = and(readable, unitFilter(scope, subtreeOnly), windowWhere(from, to))!;
   const key = by === 'UNIT' ? sql`${childIdOf(scope)}::text` : sql`${complaints.firstResponderId}::text`;
   const cases = rowsOf<Record<string, unknown>>(
@@ -148,23 +169,39 @@ export async function assessment(db: Db, readable: SQL, scope: OrgUnit, from: Da
           or (c.stopped_at is null and c.paused_at is null and (c.breached or c.due_at <= ${now.toISOString()}::timestamptz)))::int as total,
         count(*) filter (where c.state = 'MET')::int as on_time
       from ${complaints} join sla_clocks c on c.complaint_id = ${complaints.id}
-      where ${where}
+      where ${where} and c.rectification_id is null ${by === 'PERSON' ? sql`and c.kind <> 'ASSIGNMENT'` : sql``}
       group by 1, 2 order by 2`),
   );
+  // D31: a rectification's RECTIFY clock is counted as the unit's open and overdue rectifications, not as a case clock;
+  // per PERSON, an ASSIGNMENT clock is the reporting handler's (below), not the first responder's.
+  const units = by === 'UNIT' ? await unitExtras(db, where, scope, now, remedyRecords) : new Map<string, UnitExtras>();
+  const persons = by === 'PERSON' ? await personExtras(db, where) : new Map<string, PersonExtras>();
+  const seen = new Set(cases.map((r) => String(r.k)));
+  for (const k of [...units.keys(), ...persons.keys()]) {
+    if (!seen.has(k)) cases.push({ k, received: 0, resolved: 0, response: null, reopened: 0, repeats: 0 });
+  }
+  cases.sort((a, b) => String(a.k).localeCompare(String(b.k)));
   const cb = new Map(callbacks.map((r) => [String(r.k), r]));
   const unitIds = by === 'UNIT' ? cases.map((r) => String(r.k)).filter((k) => k !== 'null') : [];
   const codes = new Map(
     unitIds.length ? (await db.select({ id: orgUnits.id, code: orgUnits.code }).from(orgUnits).where(inArray(orgUnits.id, unitIds))).map((x) => [x.id, x.code]) : [],
   );
-  return cases.map((r) => {
+  return cases.flatMap((r) => {
     const k = r.k === null ? null : String(r.k);
+    if (by === 'PERSON' && k === null) return []; // D31: partner cases have no person row
     const received = Number(r.received);
     const resolved = Number(r.resolved);
     const c = cb.get(String(r.k));
     const perf = clocks
       .filter((x) => String(x.k) === String(r.k) && Number(x.total) > 0)
       .map((x) => ({ clock: String(x.kind), total: Number(x.total), onTime: Number(x.on_time), rate: rate(Number(x.on_time), Number(x.total)) }));
-    return {
+    const u = k !== null ? units.get(k) : undefined;
+    const p = k !== null ? persons.get(k) : undefined;
+    if (p?.assignmentClocks.total) {
+      const { total, onTime } = p.assignmentClocks;
+      perf.push({ clock: 'ASSIGNMENT', total, onTime, rate: rate(onTime, total) });
+    }
+    return [{
       unitCode: by === 'UNIT' && k ? (codes.get(k) ?? null) : null,
       userId: by === 'PERSON' ? k : null,
       received,
@@ -174,8 +211,12 @@ export async function assessment(db: Db, readable: SQL, scope: OrgUnit, from: Da
       satisfactionRate: c ? rate(Number(c.satisfied), Number(c.reached)) : null,
       reopenRate: rate(Number(r.reopened), received),
       repeatRate: rate(Number(r.repeats), received),
+      returnRate: by === 'UNIT' ? rate(u?.bounced ?? 0, u?.dispatches ?? 0) : rate(p?.bounced ?? 0, p?.owned ?? 0),
       clocks: perf,
-    };
+      findings: by === 'UNIT' ? (u?.findings ?? emptyFindings()) : null,
+      rectificationsOpen: u?.rectificationsOpen ?? 0,
+      rectificationsOverdue: u?.rectificationsOverdue ?? 0,
+    }];
   });
 }
 

@@ -1,4 +1,4 @@
-import { and } from 'drizzle-orm';
+import { and, type SQL } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { filterRefusal } from '../auth/guards.js';
 import { complaintsWhere } from '../auth/sql.js';
@@ -65,7 +65,7 @@ const EdgeRef = builder.objectRef<{ cursor: string; node: ComplaintRow }>('Compl
   }),
 });
 
-const ConnectionRef = builder.objectRef<Connection>('ComplaintConnection').implement({
+export const ComplaintConnectionRef = builder.objectRef<Connection>('ComplaintConnection').implement({
   description: 'A page of cases.',
   fields: (t) => ({
     edges: t.field({ type: [EdgeRef], description: 'The cases of this page with their cursors.', resolve: (c) => c.rows.map((node, i) => ({ cursor: c.cursors[i]!, node })) }),
@@ -85,6 +85,23 @@ const ConnectionRef = builder.objectRef<Connection>('ComplaintConnection').imple
     }),
   }),
 });
+
+/** A forward page of the cases matching `where` (already holding the viewer's read rules), newest first, as a ComplaintConnection. */
+export async function complaintConnection(ctx: Context, where: SQL, args: { first?: number | null; after?: string | null }): Promise<Connection> {
+  try {
+    const result = await listComplaints(ctx.db, where, DEFAULT_ORDER, { first: size(args.first, 20, 'first'), after: args.after });
+    for (const row of result.rows) ctx.loaders.complaint.prime(row.id, row);
+    return {
+      rows: result.rows.map((r) => tag('Complaint', r)),
+      cursors: result.cursors,
+      pageInfo: { hasNextPage: result.hasNextPage, hasPreviousPage: result.hasPreviousPage, startCursor: result.cursors[0] ?? null, endCursor: result.cursors.at(-1) ?? null },
+      count: () => countComplaints(ctx.db, where),
+    };
+  } catch (e) {
+    if (e instanceof DomainError) throw badArgument(e.message, e.field?.at(-1) ?? 'after');
+    throw e;
+  }
+}
 
 export type FilterArg = typeof ComplaintFilterRef.$inferInput;
 
@@ -116,7 +133,7 @@ async function domainFilter(ctx: Context, f: FilterArg | null | undefined): Prom
 
 builder.queryFields((t) => ({
   complaints: t.field({
-    type: ConnectionRef,
+    type: ComplaintConnectionRef,
     description: 'The cases the viewer reads (D54), filtered, ordered (default: newest first) and paged by cursor; `first` defaults to 20.',
     args: {
       filter: t.arg({ type: ComplaintFilterRef, description: 'Which cases; none: every case the viewer reads.' }),

@@ -187,6 +187,7 @@ const DetermineResponsibilityInput = builder.inputType('DetermineResponsibilityI
     responsibleUnitId: t.id({ description: 'The global ID of the unit found responsible, if any.' }),
     responsiblePerson: t.string({ description: 'The person found responsible, free text, if any.' }),
     rootCause: t.string({ required: true, description: 'The root cause, free text up to 5,000 characters.' }),
+    cause: t.string({ description: 'The root-cause code, one of `rootCauses` (the base list or the case’s own line’s); OTHER when not given. D79' }),
     remedy: t.field({ type: RemedyInput, required: true, description: 'What the customer is given.' }),
     rectification: t.string({ description: 'What the responsible unit should put right, up to 5,000 characters.' }),
     expectedVersion: t.int({ description: EXPECTED_VERSION }),
@@ -350,6 +351,7 @@ builder.mutationFields((t) => {
           responsibleUnitId: optionalId(input.responsibleUnitId, 'OrgUnit'),
           responsiblePerson: input.responsiblePerson,
           rootCause: input.rootCause,
+          cause: input.cause,
           remedy: { kind: input.remedy.kind, amount: input.remedy.amount },
           rectification: input.rectification,
         });

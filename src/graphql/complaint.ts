@@ -260,6 +260,7 @@ const FindingRef = builder.objectRef<FindingRow>('ResponsibilityFinding').implem
     responsibleUnit: t.field({ type: OrgUnitRef, nullable: true, description: 'The unit found responsible; null when none was named.', resolve: (f, _, ctx) => unitField(ctx, f.responsibleUnitId) }),
     responsiblePerson: t.exposeString('responsiblePerson', { nullable: true, description: 'The person found responsible, free text; null when none was named.' }),
     rootCause: t.exposeString('rootCause', { description: 'The root cause, free text (the codes of `rootCauses` are not yet required here).' }),
+    cause: t.exposeString('cause', { description: 'The root-cause code, one of `rootCauses` (findings recorded before codes existed read OTHER). D79' }),
     remedy: t.field({
       type: RemedyRef,
       description: 'What the customer was given.',

@@ -123,6 +123,8 @@ export const CLOCK_KIND_DOCS = {
   RECONTACT: 'From an unsatisfied callback to contacting the customer again; 48 hours (D25).',
   ARCHIVE: 'From CLOSED to ARCHIVED; 3 working days.',
   ASSIGNMENT: "From a dispatch or delegation to that unit's report; the deadline set when dispatching, never later than RESOLVE's due time (D24).",
+  RECTIFY: "From the opening (or reopening) of a rectification to its completion by the responsible unit; 30 working days, apart from the case's own clocks (D75).",
+  NOTICE: "From the opening of an incident to its written notice; 2 hours (D76). Read as the incident's noticeDueAt.",
 } as const;
 
 export const CLOCK_STATE_DOCS = {

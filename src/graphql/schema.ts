@@ -18,6 +18,7 @@ import './personal-data.js';
 import './audit.js';
 import './stats.js';
 import './chain-verification.js';
+import './centre.js';
 
 let schema: GraphQLSchema | undefined;
 const added = new Set<string>();

@@ -5,10 +5,12 @@ import { calendarWarnings } from '../sla/calendar-years.js';
 import { OPEN_STATUSES } from '../domain/enums.js';
 import { DomainError } from '../domain/errors.js';
 import { unitByCode, type OrgUnit } from '../domain/org.js';
+import { openIncidentCount } from '../domain/incidents.js';
+import type { FindingSummary } from '../domain/assessment-findings.js';
 import { assessment, complaintStats, DIMENSIONS, dutyBriefing, type AssessmentRow, type Briefing, type ClockPerformance, type StatsRow } from '../domain/stats.js';
 import { builder } from './builder.js';
 import { documented } from './enum-docs.js';
-import { ClockKindEnum, ComplaintStatusEnum } from './complaint.js';
+import { ClockKindEnum, ComplaintStatusEnum, FindingNatureEnum, RemedyKindEnum } from './complaint.js';
 import { badArgument } from './connection.js';
 import type { Context } from './context.js';
 import { administeredUnitIds, isAdministrator, readingUnitIds, readsOperatorWarnings, readsStaff, staff } from '../auth/guards.js';
@@ -98,6 +100,35 @@ const ClockPerformanceRef = builder.objectRef<ClockPerformance>('ClockPerformanc
 
 type AssessmentView = AssessmentRow & { scope: OrgUnit };
 
+const CategoryCountRef = builder.objectRef<{ category: string; count: number }>('CategoryCount').implement({
+  description: 'How many cases carry one code: a category (the duty briefing) or a root cause (assessment findings).',
+  fields: (t) => ({
+    category: t.exposeString('category', { description: 'The category or root-cause code.' }),
+    count: t.exposeInt('count', { description: 'How many cases.' }),
+  }),
+});
+
+const NatureCountRef = builder.objectRef<FindingSummary['byNature'][number]>('NatureCount').implement({
+  description: 'Findings of one nature (D12).',
+  fields: (t) => ({ nature: t.field({ type: FindingNatureEnum, resolve: (n) => n.nature }), count: t.exposeInt('count') }),
+});
+const RemedyCountRef = builder.objectRef<FindingSummary['byRemedy'][number]>('RemedyCount').implement({
+  description: 'Findings with one remedy, and the amounts paid (compensation, bill adjustments, and what a line records of its own, D31).',
+  fields: (t) => ({
+    kind: t.field({ type: RemedyKindEnum, resolve: (r) => r.kind }),
+    count: t.exposeInt('count', { description: 'Findings with this remedy.' }),
+    amount: t.exposeFloat('amount', { description: 'Yuan: the findings\' amounts plus the remedies the lines recorded on those cases.' }),
+  }),
+});
+const FindingSummaryRef = builder.objectRef<FindingSummary>('FindingSummary').implement({
+  description: "Responsibility findings naming a unit as responsible, the latest of each case (D31).",
+  fields: (t) => ({
+    byNature: t.field({ type: [NatureCountRef], resolve: (f) => f.byNature }),
+    byRemedy: t.field({ type: [RemedyCountRef], resolve: (f) => f.byRemedy }),
+    byCause: t.field({ type: [CategoryCountRef], description: 'By root-cause code (D79), most frequent first.', resolve: (f) => f.byCause }),
+  }),
+});
+
 const AssessmentRef = builder.objectRef<AssessmentView>('Assessment').implement({
   description: 'The assessment indicators (考核) of one unit or one person over the cases registered in the window (D31). Rates are between 0 and 1, null when there is nothing to divide by.',
   fields: (t) => ({
@@ -127,7 +158,16 @@ const AssessmentRef = builder.objectRef<AssessmentView>('Assessment').implement(
     satisfactionRate: t.exposeFloat('satisfactionRate', { nullable: true, description: '(SATISFIED + BASICALLY_SATISFIED) / callbacks that reached the customer.' }),
     reopenRate: t.exposeFloat('reopenRate', { nullable: true, description: 'Share of the cases reopened by an unsatisfied callback.' }),
     repeatRate: t.exposeFloat('repeatRate', { nullable: true, description: 'Share of the cases that repeat a complaint of the same customer and line within 30 days.' }),
+    returnRate: t.exposeFloat('returnRate', { nullable: true, description: 'Cases sent back to this unit (returned or with a report sent back) per case dispatched to it; null when nothing was dispatched. D31' }),
     clocks: t.field({ type: [ClockPerformanceRef], description: 'On-time performance per kind of clock (only kinds with judged clocks).', resolve: (a) => a.clocks }),
+    findings: t.field({
+      type: FindingSummaryRef,
+      nullable: true,
+      description: 'Findings naming this unit as responsible (D31); null in PERSON rows.',
+      resolve: (a) => a.findings,
+    }),
+    rectificationsOpen: t.exposeInt('rectificationsOpen', { description: "This unit's rectifications still open (OPEN or REOPENED, D75); 0 in PERSON rows." }),
+    rectificationsOverdue: t.exposeInt('rectificationsOverdue', { description: 'Of those, the ones past their due time.' }),
   }),
 });
 
@@ -155,13 +195,6 @@ const StateCountRef = builder.objectRef<{ status: (typeof OPEN_STATUSES)[number]
     count: t.exposeInt('count', { description: 'How many cases.' }),
   }),
 });
-const CategoryCountRef = builder.objectRef<{ category: string; count: number }>('CategoryCount').implement({
-  description: 'How many open cases are in one category.',
-  fields: (t) => ({
-    category: t.exposeString('category', { description: 'The category code.' }),
-    count: t.exposeInt('count', { description: 'How many cases.' }),
-  }),
-});
 const DutyBriefingRef = builder.objectRef<Briefing & { unit: OrgUnit; warnings: string[] }>('DutyBriefing').implement({
   description: "What a duty manager reads at the start of a shift, for a unit's subtree (D32); counts the cases the viewer can list (D59).",
   fields: (t) => ({
@@ -172,6 +205,10 @@ const DutyBriefingRef = builder.objectRef<Briefing & { unit: OrgUnit; warnings: 
     escalated: t.exposeInt('escalated', { description: 'Open cases with at least one approved escalation.' }),
     receivedToday: t.exposeInt('receivedToday', { description: 'Cases registered since 00:00 today, Asia/Shanghai.' }),
     topCategories: t.field({ type: [CategoryCountRef], description: 'The 5 categories with the most open cases, most first.', resolve: (b) => b.topCategories }),
+    openIncidents: t.int({
+      description: 'Open incidents concerning this unit or a unit below it that the viewer reads (D76).',
+      resolve: (b, _, ctx) => openIncidentCount(ctx.db, ctx.viewer, b.unit.path),
+    }),
     warnings: t.stringList({
       description:
         "What an ADMIN or a DUTY_MANAGER must act on, e.g. next year's statutory calendar is not loaded (D27); empty for other viewers.",
@@ -212,7 +249,7 @@ builder.queryFields((t) => ({
       const scope = await run(() => scopeOf(ctx, input.unitId));
       const reader = await ctx.reader();
       const rows = await run(() =>
-        assessment(reader, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.by, ctx.services.clock.now(), input.unitId != null),
+        assessment(reader, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.by, ctx.services.clock.now(), input.unitId != null, ctx.services.lines.remedyRecords()),
       );
       return rows.map((r) => ({ ...r, scope }));
     },

@@ -24,6 +24,8 @@ export const DEFAULT_BUDGETS: Record<Exclude<ClockKind, 'ASSIGNMENT'>, Budget> =
   REPLY: { hours: 24 },
   RECONTACT: { hours: 48 },
   ARCHIVE: { workingDays: 3 },
+  RECTIFY: { workingDays: 30 },
+  NOTICE: { hours: 2 },
 };
 
 /** D20: the line's override, else the default. */
@@ -76,7 +78,7 @@ export async function bumpCalendarRevision(db: Db) {
  */
 export type ClockCtx = { tx: Db; calendar: Calendar; complaintId: string; at: Date; warnRatio: number; suspended?: boolean };
 
-export type ClockStart = { kind: ClockKind; startedAt?: Date } & (
+export type ClockStart = { kind: ClockKind; startedAt?: Date; rectificationId?: string } & (
   | { budget: Budget; dueAt?: undefined; fixed?: undefined }
   | { budget?: undefined; dueAt: Date; fixed?: boolean }
 ) & { assignmentId?: string };
@@ -99,6 +101,7 @@ export async function startClocks(ctx: ClockCtx, starts: ClockStart[]) {
         complaintId: ctx.complaintId,
         kind: s.kind,
         assignmentId: s.assignmentId ?? null,
+        rectificationId: s.rectificationId ?? null,
         budget: s.budget ?? null,
         startedAt,
         dueAt: due,
@@ -113,7 +116,8 @@ export async function startClocks(ctx: ClockCtx, starts: ClockStart[]) {
 
 const minDate = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
 
-const running = (complaintId: string) => and(eq(slaClocks.complaintId, complaintId), isNull(slaClocks.stoppedAt));
+/** The case's own running clocks; a rectification's RECTIFY clock (D75) is not on the case's path and is left alone. */
+const running = (complaintId: string) => and(eq(slaClocks.complaintId, complaintId), isNull(slaClocks.stoppedAt), isNull(slaClocks.rectificationId));
 
 /**
  * Stops the running clocks of these kinds (optionally of one assignment).
@@ -205,7 +209,8 @@ export async function refreshDueAt(tx: Db, complaintId: string) {
     .update(complaints)
     .set({
       dueAt: sql`(select min(${slaClocks.dueAt}) from ${slaClocks} where ${slaClocks.complaintId} = ${complaintId}
-        and ${slaClocks.stoppedAt} is null and ${slaClocks.pausedAt} is null and ${slaClocks.kind} <> 'REGISTER')`,
+        and ${slaClocks.stoppedAt} is null and ${slaClocks.pausedAt} is null and ${slaClocks.kind} <> 'REGISTER'
+        and ${slaClocks.rectificationId} is null)`,
     })
     .where(eq(complaints.id, complaintId));
 }
@@ -236,6 +241,8 @@ export async function recomputeWorkingDayClocks(tx: Db, calendar: Calendar, from
       .update(slaClocks)
       .set({ dueAt: due, warnAt: minDate(budgetWarn(c.startedAt, due, warnRatio), due) })
       .where(eq(slaClocks.id, c.id));
+    // D75: a rectification serves its RECTIFY clock's due time.
+    if (c.rectificationId) await tx.execute(sql`update rectifications set due_at = ${due.toISOString()}::timestamptz where id = ${c.rectificationId}`);
     touched.add(c.complaintId);
   }
   for (const id of touched) {
@@ -243,4 +250,16 @@ export async function recomputeWorkingDayClocks(tx: Db, calendar: Calendar, from
     await refreshDueAt(tx, id);
   }
   return [...touched];
+}
+
+/**
+ * D75: stops a rectification's running RECTIFY clock (MET when done on time,
+ * MISSED when late); it is apart from the case's clocks, so only this stops it.
+ */
+export async function stopRectifyClock(tx: Db, rectificationId: string, at: Date) {
+  const late = sql`(${slaClocks.breached} or (${slaClocks.dueAt} is not null and ${at.toISOString()}::timestamptz > ${slaClocks.dueAt}))`;
+  await tx
+    .update(slaClocks)
+    .set({ stoppedAt: at, pausedAt: null, state: sql`case when ${late} then 'MISSED' else 'MET' end::clock_state` })
+    .where(and(eq(slaClocks.rectificationId, rectificationId), isNull(slaClocks.stoppedAt)));
 }

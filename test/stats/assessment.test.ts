@@ -244,12 +244,21 @@ describe('D31: assessment indicators', { timeout: 120_000 }, () => {
       expectFigures(ns[0], { received: 1, resolved: 0, resolutionRate: 0, meanResponseMinutes: 10, satisfactionRate: null, reopenRate: 0, repeatRate: 1, accept: [1, 1], register: 1 });
     }));
 
-  it('D31: per PERSON, rows keyed by the first responder (D10)', () =>
+  it('D31: per PERSON, a row for every person who owned a step: first responders (D10) with the case figures', () =>
     world().tx(async (db) => {
       const w = world();
       await assessedSet(w, db);
       const rows = await assess(w, db, 'gd.agent', { from: FROM, to: TO, by: 'PERSON' });
-      expect(rows.map((r) => r.user?.username).sort()).toEqual(['gd.agent', 'gd.agent2', 'gz.handler', 'th.handler']);
+      // The first responders, and the handlers who took a dispatch (bc, sz, ns) — they received no contact of their own.
+      expect(rows.map((r) => r.user?.username).sort()).toEqual(['bc.handler', 'gd.agent', 'gd.agent2', 'gz.handler', 'ns.handler', 'sz.handler', 'th.handler']);
+      for (const u of ['bc.handler', 'ns.handler', 'sz.handler']) {
+        expect(rows.find((r) => r.user?.username === u), u).toMatchObject({ received: 0, resolved: 0, resolutionRate: null });
+      }
+      // bc.handler's report answered GD-BC's assignment in time (b1): its ASSIGNMENT clock is theirs, not the first responder's.
+      expect(clock(rows.find((r) => r.user?.username === 'bc.handler')!, 'ASSIGNMENT')).toEqual({ clock: 'ASSIGNMENT', total: 1, onTime: 1, rate: 1 });
+      // gz.handler made GD-GZ's reports of g1–g4, each in time: 4 of 4; gd.agent, their first responder, owns none of them.
+      expect(clock(rows.find((r) => r.user?.username === 'gz.handler')!, 'ASSIGNMENT')).toEqual({ clock: 'ASSIGNMENT', total: 4, onTime: 4, rate: 1 });
+      expect(clock(rows.find((r) => r.user?.username === 'gd.agent')!, 'ASSIGNMENT')).toBeUndefined();
       expect(rows.every((r) => r.unit === null)).toBe(true);
       for (const [username, expected] of Object.entries(BY_PERSON)) {
         const row = rows.find((r) => r.user?.username === username);

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/client.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
+import { DAY, engine, HOUR } from '../support/cases.js';
+import { gql } from '../support/gql.js';
+import { useWorld, type World } from '../support/world.js';
+
+/**
+ * D31 completed: findings by responsible unit (by nature, by remedy with amounts — a line's own recorded
+ * remedies included — by cause, D79), the return rate (returns and sent-back reports per dispatch), per-person
+ * rows for whoever owned a step, and the responsible units' rectifications open and overdue (D75).
+ * Every expected figure is worked out by hand in the comments.
+ */
+
+const world = useWorld();
+
+const QUERY = `query ($i: AssessmentInput!) { assessment(input: $i) {
+  unit { code } user { username } received returnRate rectificationsOpen rectificationsOverdue
+  clocks { clock total onTime }
+  findings { byNature { nature count } byRemedy { kind count amount } byCause { category count } }
+} }`;
+
+/**
+ * The set, all registered on Mon 2026-11-23 (T0):
+ *   c1  mobile, GD-GZ: VALID, NETWORK_FAULT, COMPENSATION 20, responsible GD-GZ-TH, suggestion "R1" → RESOLVED (a rectification for TH)
+ *   c2  mobile, dispatched to GD-GZ and returned, dispatched again; PARTIALLY_VALID, PROCESS_DELAY, APOLOGY (no unit named: GD-GZ);
+ *       the report sent back once by the leader, resubmitted, confirmed, approved → RESOLVED, no suggestion
+ *   c3  billing-dispute, GD-SZ: VALID, no cause given (OTHER), BILL_ADJUSTED 30; the line records a refund of 12.50 on it
+ * Per UNIT under GD:
+ *   GD-GZ  findings c1 (its county TH rolls up) and c2: VALID 1, PARTIALLY_VALID 1; COMPENSATION 1 / 20, APOLOGY 1 / 0;
+ *          NETWORK_FAULT 1, PROCESS_DELAY 1; dispatches received 3 (c1, c2 twice), returned 1 + sent back 1 → 2/3;
+ *          rectifications open 1 (c1's, TH's), overdue 0 — 1 once 30 working days have passed
+ *   GD-SZ  VALID 1; BILL_ADJUSTED 1 / 30 + 12.50 = 42.50; OTHER 1; 0 of 1 dispatches bounced → 0; no rectification
+ * Per PERSON:
+ *   gz.handler  took 3 dispatches (ack c1, return c2, ack c2), returned 1, its c2 report sent back 1 → 2/3;
+ *               ASSIGNMENT: c1's and c2's second assignment stopped by its reports in time → 2 of 2 (c2's first: CANCELLED)
+ *   sz.handler  took 1, none bounced → 0
+ *   gd.agent    the first responder: no ASSIGNMENT clock of its own
+ */
+async function theSet(w: World, db: Db) {
+  const e = engine(w, db);
+  const gz = w.units['GD-GZ']!.id;
+  const accepted = (line = 'mobile', category = 'NETWORK_TECHNICAL') =>
+    e.register('gd.agent').then((c) => e.act('gd.agent', 'ACCEPT', c, { businessLine: line, category, severity: 'ORDINARY' }));
+  const toCity = async (c: { id: string }, unit = gz, handler = 'gz.handler') =>
+    e.act(handler, 'ACKNOWLEDGE', await e.act('gd.agent', 'DISPATCH', c, { toUnitId: unit, deadline: e.deadline() }), {});
+  const finishCity = async (c: { id: string }, handler = 'gz.handler', leader = 'gz.leader') => {
+    const r = await e.act(handler, 'SUBMIT_REPORT', c, {});
+    return e.act('gd.agent', 'REVIEW_REPORT', await e.act(leader, 'CONFIRM_REPORT', r, { approve: true }), { approve: true });
+  };
+
+  let c1 = await toCity(await accepted());
+  await e.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c1, {
+    nature: 'VALID', rootCause: 'Cell down', cause: 'NETWORK_FAULT', remedy: { kind: 'COMPENSATION', amount: 20 },
+    responsibleUnitId: w.units['GD-GZ-TH']!.id, rectification: 'R1',
+  });
+  c1 = await finishCity(c1);
+
+  let c2 = await e.act('gd.agent', 'DISPATCH', await accepted(), { toUnitId: gz, deadline: e.deadline() });
+  c2 = await e.act('gz.handler', 'RETURN', c2, { note: 'Not ours' });
+  c2 = await toCity(c2);
+  await e.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c2, { nature: 'PARTIALLY_VALID', rootCause: 'Slow desk', cause: 'PROCESS_DELAY', remedy: { kind: 'APOLOGY' } });
+  c2 = await e.act('gz.handler', 'SUBMIT_REPORT', c2, {});
+  c2 = await e.act('gz.leader', 'CONFIRM_REPORT', c2, { approve: false, note: 'Say what the customer was told' });
+  c2 = await finishCity(c2);
+
+  const c3 = await toCity(await accepted('billing-dispute', 'BILLING_DISPUTE'), w.units['GD-SZ']!.id, 'sz.handler');
+  await e.act('sz.handler', 'DETERMINE_RESPONSIBILITY', c3, { nature: 'VALID', rootCause: 'Double charge', remedy: { kind: 'BILL_ADJUSTED', amount: 30 } });
+  const adj = await gql(
+    w.app(db),
+    `mutation($i: BillingAdjustmentInput!) { recordBillingAdjustment(input: $i) { userErrors { code message } } }`,
+    { i: { id: toGlobalId('Complaint', c3.id), amount: 12.5 } },
+    { token: await w.token('sz.handler') },
+  );
+  expect(adj.data.recordBillingAdjustment.userErrors).toEqual([]);
+  return { c1, c2, c3 };
+}
+
+const FROM = '2026-11-23T00:00:00+08:00';
+const TO = '2027-03-01T00:00:00+08:00';
+
+async function assess(w: World, db: Db, as: string, by: 'UNIT' | 'PERSON') {
+  const r = await gql(w.app(db), QUERY, { i: { from: FROM, to: TO, by } }, { token: await w.token(as) });
+  expect(r.errors).toBeUndefined();
+  return r.data.assessment as any[];
+}
+
+describe('D31: findings, return rate, rectifications per unit', () => {
+  it('D31 D79: findings by the responsible unit — by nature, by remedy with amounts (a line\'s recorded remedies included), by cause', () =>
+    world().tx(async (db) => {
+      const w = world();
+      await theSet(w, db);
+      const rows = await assess(w, db, 'gd.legal', 'UNIT');
+      const gz = rows.find((r) => r.unit?.code === 'GD-GZ');
+      expect(gz.findings).toEqual({
+        byNature: [{ nature: 'VALID', count: 1 }, { nature: 'PARTIALLY_VALID', count: 1 }],
+        byRemedy: [{ kind: 'COMPENSATION', count: 1, amount: 20 }, { kind: 'APOLOGY', count: 1, amount: 0 }],
+        byCause: [{ category: 'NETWORK_FAULT', count: 1 }, { category: 'PROCESS_DELAY', count: 1 }],
+      });
+      const sz = rows.find((r) => r.unit?.code === 'GD-SZ');
+      expect(sz.findings).toEqual({
+        byNature: [{ nature: 'VALID', count: 1 }],
+        byRemedy: [{ kind: 'BILL_ADJUSTED', count: 1, amount: 42.5 }],
+        byCause: [{ category: 'OTHER', count: 1 }],
+      });
+    }));
+
+  it('D31: the return rate is returns and sent-back reports per dispatch, for the unit that received it', () =>
+    world().tx(async (db) => {
+      const w = world();
+      await theSet(w, db);
+      const rows = await assess(w, db, 'gd.legal', 'UNIT');
+      expect(rows.find((r) => r.unit?.code === 'GD-GZ').returnRate).toBeCloseTo(2 / 3, 6);
+      expect(rows.find((r) => r.unit?.code === 'GD-SZ').returnRate).toBe(0);
+      expect(rows.find((r) => r.unit?.code === 'GD')).toBeUndefined(); // nothing held by the province in this set
+    }));
+
+  it('D31 D75: the responsible units\' rectifications open and overdue; RECTIFY is not a case clock of the rates', () =>
+    world().tx(async (db) => {
+      const w = world();
+      await theSet(w, db);
+      let gz = (await assess(w, db, 'gd.legal', 'UNIT')).find((r) => r.unit?.code === 'GD-GZ');
+      expect([gz.rectificationsOpen, gz.rectificationsOverdue]).toEqual([1, 0]);
+      expect(gz.clocks.map((c: any) => c.clock)).not.toContain('RECTIFY');
+      w.clock.advance(60 * DAY);
+      gz = (await assess(w, db, 'gd.legal', 'UNIT')).find((r) => r.unit?.code === 'GD-GZ');
+      expect([gz.rectificationsOpen, gz.rectificationsOverdue]).toEqual([1, 1]);
+      // Scoped to GD-GZ, the rectification is its county's row (the county received no case: 0), not the city's own.
+      const city = await gql(w.app(db), QUERY, { i: { from: FROM, to: TO, by: 'UNIT', unitId: toGlobalId('OrgUnit', w.units['GD-GZ']!.id) } }, { token: await w.token('gd.legal') });
+      const byCode = Object.fromEntries(city.data.assessment.map((r: any) => [r.unit.code, [r.received, r.rectificationsOpen, r.rectificationsOverdue]]));
+      expect(byCode).toEqual({ 'GD-GZ': [2, 0, 0], 'GD-GZ-TH': [0, 1, 1] });
+    }));
+});
+
+describe('D31: per PERSON, every person who owned a step', () => {
+  it('D31: the handler who made a unit\'s report owns its ASSIGNMENT clocks and rework; findings are null in PERSON rows', () =>
+    world().tx(async (db) => {
+      const w = world();
+      await theSet(w, db);
+      w.clock.advance(HOUR);
+      const rows = await assess(w, db, 'gd.legal', 'PERSON');
+      const of = (u: string) => rows.find((r) => r.user?.username === u);
+      expect(of('gz.handler')).toMatchObject({ received: 0, findings: null, rectificationsOpen: 0 });
+      expect(of('gz.handler').returnRate).toBeCloseTo(2 / 3, 6);
+      expect(of('gz.handler').clocks, JSON.stringify(of('gz.handler').clocks)).toEqual([{ clock: 'ASSIGNMENT', total: 2, onTime: 2 }]);
+      expect(of('sz.handler').returnRate).toBe(0);
+      expect(of('gd.agent').received).toBe(3);
+      expect(of('gd.agent').clocks.map((c: any) => c.clock)).not.toContain('ASSIGNMENT');
+    }));
+});
