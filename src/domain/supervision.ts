@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import { complaints, progressReports, roleGrants, supervisions, users } from '../db/schema.js';
@@ -142,3 +142,43 @@ export const SUPERVISION_EFFECTS: { [A in keyof SupervisionInputs]: Effect<A> } 
 
 /** Supervised cases whose supervisor is `userId` (D73), for `supervisedComplaints`. */
 export const supervisedBy = (userId: string) => eq(complaints.supervisorId, userId);
+
+const PROGRESS_DUE = sql`(select min(k.due_at) from sla_clocks k where k.complaint_id = ${complaints.id} and k.kind = 'PROGRESS' and k.stopped_at is null)`;
+const PROGRESS_KEY = sql`coalesce(${PROGRESS_DUE}, 'infinity'::timestamptz)`;
+
+/**
+ * D73: the cases `userId` supervises that the viewer reads (`readable`),
+ * overdue progress first: ordered by the PROGRESS clock's due time (an
+ * overdue one is due before any other), then id; keyset pages.
+ */
+export async function supervisedComplaints(db: Db, userId: string, readable: SQL, first: number, after?: string | null) {
+  const conds = [supervisedBy(userId), readable];
+  if (after) {
+    const [due, id] = decodeKey(after);
+    conds.push(sql`(${PROGRESS_KEY}, ${complaints.id}) > (${due}::timestamptz, ${id}::uuid)`);
+  }
+  const rows = await db
+    .select({ c: complaints, key: sql<string>`${PROGRESS_KEY}::text` })
+    .from(complaints)
+    .where(and(...conds))
+    .orderBy(PROGRESS_KEY, complaints.id)
+    .limit(first + 1);
+  const page = rows.slice(0, first);
+  return {
+    rows: page.map((r) => r.c),
+    cursors: page.map((r) => Buffer.from(JSON.stringify([r.key, r.c.id])).toString('base64url')),
+    hasNextPage: rows.length > first,
+  };
+}
+
+function decodeKey(cursor: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/i.test(v[1])) {
+      return [v[0], v[1]];
+    }
+  } catch {
+    /* below */
+  }
+  throw validation(['after'], 'after is not a cursor of this list');
+}

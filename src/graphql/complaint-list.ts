@@ -7,7 +7,7 @@ import { DomainError } from '../domain/errors.js';
 import { phone as normalisePhone } from '../domain/input.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
 import { builder } from './builder.js';
-import { ChannelEnum, ComplaintRef, ComplaintStatusEnum, SeverityEnum, SourceEnum } from './complaint.js';
+import { ChannelEnum, ComplaintRef, ComplaintStatusEnum, ContactKindEnum, SeverityEnum, SourceEnum } from './complaint.js';
 import { badArgument, PageInfoRef, size, type PageInfo } from './connection.js';
 import type { Context } from './context.js';
 import { idOf } from './global-id.js';
@@ -16,6 +16,10 @@ import { unitPathOf } from './org-unit.js';
 
 const ComplaintFilterRef = builder.inputType('ComplaintFilter', {
   fields: (t) => ({
+    kinds: t.field({
+      type: [ContactKindEnum],
+      description: 'The kinds of contact to list; default [COMPLAINT], so a portal sees what it saw before the other kinds existed (D70).',
+    }),
     status: t.field({ type: [ComplaintStatusEnum] }),
     businessLine: t.stringList(),
     category: t.stringList(),
@@ -50,7 +54,7 @@ const EdgeRef = builder.objectRef<{ cursor: string; node: ComplaintRow }>('Compl
   }),
 });
 
-const ConnectionRef = builder.objectRef<Connection>('ComplaintConnection').implement({
+export const ConnectionRef = builder.objectRef<Connection>('ComplaintConnection').implement({
   fields: (t) => ({
     edges: t.field({ type: [EdgeRef], resolve: (c) => c.rows.map((node, i) => ({ cursor: c.cursors[i]!, node })) }),
     nodes: t.field({ type: [ComplaintRef], resolve: (c) => c.rows }),

@@ -7,6 +7,7 @@ import {
   CallbackResultEnum,
   ChannelEnum,
   ComplaintRef,
+  ContactKindEnum,
   ContactMethodEnum,
   FindingNatureEnum,
   InvestigationKindEnum,
@@ -93,6 +94,12 @@ const RegisterComplaintInput = builder.inputType('RegisterComplaintInput', {
     }),
     externalDeadline: t.field({ type: 'DateTime', description: "For transfers from above: the transferring body's own deadline (D9)." }),
     externalRef: t.string(),
+    kind: t.field({
+      type: ContactKindEnum,
+      defaultValue: 'COMPLAINT',
+      description: 'What the contact is (D70); any staff member registers a consultation, query, request or fault report, through any channel.',
+    }),
+    transferredBy: t.string({ description: 'For transfers: who transferred it (D74), e.g. 广东省通信管理局.' }),
   }),
 });
 
@@ -125,7 +132,7 @@ const ResolveOnSpotInput = builder.inputType('ResolveOnSpotInput', {
   fields: (t) => ({ id: t.id({ required: true }), answer: t.string({ required: true }), expectedVersion: t.int() }),
 });
 
-const DispatchComplaintInput = builder.inputType('DispatchComplaintInput', {
+export const DispatchComplaintInput = builder.inputType('DispatchComplaintInput', {
   fields: (t) => ({
     id: t.id({ required: true }),
     toUnitId: t.id({ required: true }),
@@ -135,7 +142,7 @@ const DispatchComplaintInput = builder.inputType('DispatchComplaintInput', {
   }),
 });
 
-const ComplaintActionInput = builder.inputType('ComplaintActionInput', {
+export const ComplaintActionInput = builder.inputType('ComplaintActionInput', {
   fields: (t) => ({ id: t.id({ required: true }), note: t.string(), expectedVersion: t.int() }),
 });
 
@@ -165,7 +172,7 @@ const DetermineResponsibilityInput = builder.inputType('DetermineResponsibilityI
   }),
 });
 
-const DecisionInput = builder.inputType('DecisionInput', {
+export const DecisionInput = builder.inputType('DecisionInput', {
   fields: (t) => ({ id: t.id({ required: true }), approve: t.boolean({ required: true }), note: t.string(), expectedVersion: t.int() }),
 });
 

@@ -11,6 +11,7 @@ import {
   CHANNELS,
   CLOCK_KINDS,
   CLOCK_STATES,
+  CONTACT_KINDS,
   CONTACT_METHODS,
   FINDING_NATURES,
   INVESTIGATION_KINDS,
@@ -43,10 +44,38 @@ export const RemedyKindEnum = builder.enumType('RemedyKind', { values: REMEDY_KI
 export const ContactMethodEnum = builder.enumType('ContactMethod', { values: CONTACT_METHODS });
 export const CallbackResultEnum = builder.enumType('CallbackResult', { values: CALLBACK_RESULTS });
 export const InvestigationKindEnum = builder.enumType('InvestigationKind', { values: INVESTIGATION_KINDS });
-export const ClockKindEnum = builder.enumType('ClockKind', { values: CLOCK_KINDS });
+/** Descriptions of the values added after the first contract (the older ones are described in DOMAIN §4 and §3). */
+const NEW_VALUE_DESCRIPTIONS: Record<string, string> = {
+  REPAIR: "A fault report's repair, from acceptance, in place of RESOLVE (D72): 4 hours on the enterprise line, 24 on others.",
+  PROGRESS: "A supervised case's next progress report, 2 working days after the opening or the last report (D73).",
+  FEEDBACK: "The feedback owed to whoever transferred the case, due at the transfer's own deadline (D74).",
+  ANSWER_CONTACT: 'Answer a consultation, query or request: it is CLOSED (D71).',
+  FORWARD_CONTACT: 'Forward a consultation, query or request to a unit whose handlers answer it by a deadline (D71).',
+  CONVERT_TO_COMPLAINT: 'Turn a consultation, query or request into a new complaint; the contact is CLOSED (D71).',
+  OPEN_SUPERVISION: 'Put the case under supervision (督办), with you as its supervisor (D73).',
+  HAND_OVER_SUPERVISION: "Hand the case's supervision to a legal officer or duty manager of the supervising unit, or take it (D73).",
+  REPORT_PROGRESS: "Report a supervised case's progress to its supervisor (D73).",
+  RECORD_TRANSFER_FEEDBACK: 'Record the feedback sent to the body that transferred the case (D74).',
+  REQUEST_EXTENSION: "Ask for a running clock's due time to move later, with a reason (D78).",
+  DECIDE_EXTENSION: 'Approve or decline the oldest pending extension request (D78).',
+};
+const described = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((v) => [v, NEW_VALUE_DESCRIPTIONS[v] ? { description: NEW_VALUE_DESCRIPTIONS[v] } : {}])) as Record<T, { description?: string }>;
+
+export const ClockKindEnum = builder.enumType('ClockKind', { values: described(CLOCK_KINDS) });
+export const ContactKindEnum = builder.enumType('ContactKind', {
+  description: "What a customer's contact is (D70: 咨询、查询、投诉、业务受理、障碍申告).",
+  values: {
+    COMPLAINT: { description: 'A complaint (投诉): the lifecycle of DOMAIN §3.' },
+    CONSULTATION: { description: 'A consultation (咨询): answered within 4 hours (D71).' },
+    QUERY: { description: 'A query (查询), e.g. about a bill or a service: answered within 24 hours (D71).' },
+    BUSINESS_REQUEST: { description: 'A business request (业务受理): answered within 24 hours (D71).' },
+    FAULT_REPORT: { description: "A big customer's or internet café's fault report (障碍申告): repaired against the REPAIR clock (D72)." },
+  },
+});
 export const ClockStateEnum = builder.enumType('ClockState', { values: CLOCK_STATES });
 export const ComplaintActionEnum = builder.enumType('ComplaintAction', {
-  values: ACTIONS,
+  values: described(ACTIONS),
   description: 'What can be done to a complaint: one value per complaint mutation (D56).',
 });
 
@@ -256,7 +285,7 @@ const CallbackRef = builder.objectRef<CallbackRow>('Callback').implement({
   }),
 });
 
-const SupervisionNoteRef = builder.objectRef<NoteRow>('SupervisionNote').implement({
+export const SupervisionNoteRef = builder.objectRef<NoteRow>('SupervisionNote').implement({
   fields: (t) => ({
     note: t.exposeString('note'),
     by: t.field({ type: UserRef, resolve: async (n, _, ctx) => (await userField(ctx, n.byUserId))! }),

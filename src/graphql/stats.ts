@@ -1,4 +1,5 @@
-import { isNull } from 'drizzle-orm';
+import { and, isNull } from 'drizzle-orm';
+import { kindsWhere } from '../domain/complaint-list.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { orgUnits } from '../db/schema.js';
 import { calendarWarnings } from '../sla/calendar-years.js';
@@ -7,7 +8,7 @@ import { DomainError } from '../domain/errors.js';
 import { unitByCode, type OrgUnit } from '../domain/org.js';
 import { assessment, complaintStats, DIMENSIONS, dutyBriefing, type AssessmentRow, type Briefing, type ClockPerformance, type StatsRow } from '../domain/stats.js';
 import { builder } from './builder.js';
-import { ClockKindEnum, ComplaintStatusEnum } from './complaint.js';
+import { ClockKindEnum, ComplaintStatusEnum, ContactKindEnum } from './complaint.js';
 import { badArgument } from './connection.js';
 import type { Context } from './context.js';
 import { readingUnitIds, readsStaff, staff } from '../auth/guards.js';
@@ -49,7 +50,15 @@ const run = async <T>(f: () => Promise<T>): Promise<T> => {
   }
 };
 
-const StatsDimensionEnum = builder.enumType('StatsDimension', { values: DIMENSIONS });
+const StatsDimensionEnum = builder.enumType('StatsDimension', {
+  values: Object.fromEntries(
+    DIMENSIONS.map((d) => [d, d === 'KIND' ? { description: 'The kind of contact (D70): COMPLAINT, CONSULTATION, QUERY, BUSINESS_REQUEST, FAULT_REPORT.' } : {}]),
+  ) as Record<(typeof DIMENSIONS)[number], { description?: string }>,
+});
+
+/** D70, D59: the kinds asked for (default [COMPLAINT]), ANDed with what the viewer reads, exactly as the list does. */
+const readableOf = (ctx: Context, kinds: readonly ('COMPLAINT' | 'CONSULTATION' | 'QUERY' | 'BUSINESS_REQUEST' | 'FAULT_REPORT')[] | null | undefined) =>
+  and(complaintsWhere(ctx.ability, 'read'), kindsWhere(kinds))!;
 
 const StatsRowRef = builder.objectRef<StatsRow>('StatsRow').implement({
   fields: (t) => ({ keys: t.field({ type: 'JSON', resolve: (r) => r.keys }), count: t.exposeInt('count') }),
@@ -61,6 +70,7 @@ const StatsInput = builder.inputType('StatsInput', {
     to: t.field({ type: 'DateTime', required: true }),
     unitId: t.id(),
     groupBy: t.field({ type: [StatsDimensionEnum], required: true }),
+    kinds: t.field({ type: [ContactKindEnum], description: 'The kinds of contact counted; default [COMPLAINT], as lists (D70, D59).' }),
   }),
 });
 
@@ -112,6 +122,7 @@ const AssessmentInput = builder.inputType('AssessmentInput', {
     to: t.field({ type: 'DateTime', required: true }),
     unitId: t.id(),
     by: t.field({ type: AssessmentSubjectEnum, required: true }),
+    kinds: t.field({ type: [ContactKindEnum], description: 'The kinds of contact assessed; default [COMPLAINT], as lists (D70, D59).' }),
   }),
 });
 
@@ -130,6 +141,9 @@ const DutyBriefingRef = builder.objectRef<Briefing & { unit: OrgUnit; warnings: 
     escalated: t.exposeInt('escalated'),
     receivedToday: t.exposeInt('receivedToday'),
     topCategories: t.field({ type: [CategoryCountRef], resolve: (b) => b.topCategories }),
+    supervisedOverdue: t.exposeInt('supervisedOverdue', {
+      description: 'Supervised cases of the subtree whose progress report is overdue (D73); every kind counts.',
+    }),
     warnings: t.stringList({
       description:
         "What an ADMIN or a DUTY_MANAGER must act on, e.g. next year's statutory calendar is not loaded (D27); empty for other viewers.",
@@ -157,7 +171,7 @@ builder.queryFields((t) => ({
     args: { input: t.arg({ type: StatsInput, required: true }) },
     resolve: async (_, { input }, ctx) => {
       guard(ctx, staff); // D40: statistics are a staff operation
-      return run(async () => complaintStats(ctx.db, complaintsWhere(ctx.ability, 'read'), await scopeOf(ctx, input.unitId), input.from, input.to, input.groupBy, input.unitId != null));
+      return run(async () => complaintStats(ctx.db, readableOf(ctx, input.kinds), await scopeOf(ctx, input.unitId), input.from, input.to, input.groupBy, input.unitId != null));
     },
   }),
   assessment: t.field({
@@ -168,7 +182,7 @@ builder.queryFields((t) => ({
       guard(ctx, staff); // D40
       const scope = await run(() => scopeOf(ctx, input.unitId));
       const rows = await run(() =>
-        assessment(ctx.db, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.by, ctx.services.clock.now(), input.unitId != null),
+        assessment(ctx.db, readableOf(ctx, input.kinds), scope, input.from, input.to, input.by, ctx.services.clock.now(), input.unitId != null),
       );
       return rows.map((r) => ({ ...r, scope }));
     },
