@@ -518,7 +518,7 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
     const n = note(input.note, false);
     const second = c.status === 'CLOSED';
     const blocked = closingBlocked(c, input.result); // D74
-    if (blocked) throw new DomainError('INVALID_TRANSITION', blocked);
+    if (blocked) throw new DomainError('INVALID_TRANSITION', blocked, INPUT('result'));
     await tx.insert(callbacks).values({ complaintId: c.id, result: input.result, note: n, second, at: now, byUserId: s.actorUserId! });
     const payload = { result: input.result, second, note: n };
     if (input.result === 'UNSATISFIED') {

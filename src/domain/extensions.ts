@@ -55,13 +55,14 @@ export const EXTENSION_EFFECTS: { [A in keyof ExtensionInputs]: Effect<A> } = {
       .where(and(eq(slaClocks.complaintId, c.id), eq(slaClocks.kind, input.clock), isNull(slaClocks.stoppedAt)))
       .orderBy(desc(slaClocks.startedAt))
       .limit(1);
-    if (!clock || input.clock === 'REGISTER') throw new DomainError('INVALID_TRANSITION', `No ${input.clock} clock is running on case ${c.number} (D78)`);
-    if (clock.fixed) throw new DomainError('INVALID_TRANSITION', "A transfer's own deadline cannot be extended (D24, D78)");
+    // The clock named is the input's: one that does not run is a VALIDATION error on it; a fixed one is refused by D78.
+    if (!clock || input.clock === 'REGISTER') throw validation(INPUT('clock'), `No ${input.clock} clock is running on case ${c.number} (D78)`);
+    if (clock.fixed) throw new DomainError('INVALID_TRANSITION', "A transfer's own deadline cannot be extended (D24, D78)", INPUT('clock'));
     const [pending] = await tx
       .select({ id: extensions.id })
       .from(extensions)
       .where(and(eq(extensions.clockId, clock.id), eq(extensions.status, 'PENDING')));
-    if (pending) throw new DomainError('INVALID_TRANSITION', `An extension of ${input.clock} is already pending (D78)`);
+    if (pending) throw new DomainError('INVALID_TRANSITION', `An extension of ${input.clock} is already pending (D78)`, INPUT('clock'));
     const unitId = requesterUnit(s);
     if (!unitId) throw new DomainError('FORBIDDEN', `You do not hold case ${c.number} now (D53)`);
     // Input (VALIDATION), in the input type's order: dueAt, note.
