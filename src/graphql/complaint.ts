@@ -46,7 +46,7 @@ export const CallbackResultEnum = builder.enumType('CallbackResult', { values: C
 export const InvestigationKindEnum = builder.enumType('InvestigationKind', { values: INVESTIGATION_KINDS });
 /** Descriptions of the values added after the first contract (the older ones are described in DOMAIN §4 and §3). */
 const NEW_VALUE_DESCRIPTIONS: Record<string, string> = {
-  REPAIR: "A fault report's repair, from acceptance, in place of RESOLVE (D72): 4 hours on the enterprise line, 24 on others.",
+  REPAIR: "A fault report's repair, from acceptance, in place of RESOLVE (D72): 24 hours unless its line declares otherwise (big customers: 4).",
   PROGRESS: "A supervised case's next progress report, 2 working days after the opening or the last report (D73).",
   FEEDBACK: "The feedback owed to whoever transferred the case, due at the transfer's own deadline (D74).",
   ANSWER_CONTACT: 'Answer a consultation, query or request: it is CLOSED (D71).',

@@ -27,7 +27,7 @@ export const DEFAULT_BUDGETS: Record<BudgetedClock, Budget> = {
   REPLY: { hours: 24 },
   RECONTACT: { hours: 48 },
   ARCHIVE: { workingDays: 3 },
-  /** D72: a fault report's repair; a line overrides it (enterprise: 4 hours). */
+  /** D72: a fault report's repair; a line overrides it (big customers: 4 hours). */
   REPAIR: { hours: 24 },
   /** D73: the holder reports a supervised case's progress every 2 working days. */
   PROGRESS: { workingDays: 2 },
