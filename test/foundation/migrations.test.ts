@@ -32,6 +32,7 @@ const EXPECTED_TABLES = [
   'complaints',
   'customer_contacts',
   'escalations',
+  'extensions',
   'idempotency_keys',
   'investigations',
   'line_records',
@@ -40,10 +41,13 @@ const EXPECTED_TABLES = [
   'org_units',
   'partners',
   'personal_data_reads',
+  'progress_reports',
   'responsibility_findings',
   'role_grants',
   'sla_clocks',
   'supervision_notes',
+  'supervisions',
+  'transfer_feedback',
   'users',
 ];
 
