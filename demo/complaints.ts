@@ -10,13 +10,15 @@ import { registerComplaint, transition, type CaseAction, type Env, type Inputs, 
 import { DomainError } from '../src/domain/errors.js';
 import type { Channel, Severity } from '../src/domain/enums.js';
 import type { Services } from '../src/graphql/context.js';
+import { seedCentre } from './centre.js';
 
 /**
  * ~300 demo complaints over the last 40 days, driven through the lifecycle
  * engine exactly as the portals would (no raw inserts): every step of every
  * case is put on one time line and played in time order, so older cases are
  * closed or archived and recent ones are still open, in every state, line,
- * severity and unit. Deterministic: the same data on every fresh start.
+ * severity and unit; then the centre's other contacts (demo/centre.ts).
+ * Deterministic: the same data on every fresh start.
  */
 
 const HOUR = 3_600_000;
@@ -129,6 +131,8 @@ export async function seedDemoComplaints(services: Services, opts: { count?: num
         },
         details: topic.details(),
         contactAt: new Date(t0 - r.int(1, 8) * 60_000),
+        // D74: who transferred it.
+        transferredBy: transfer ? r.pick(['广东省通信管理局', '集团客服部', '12345 政务服务热线']) : null,
       };
 
       // The case's steps, each a few hours after the one before.
@@ -191,6 +195,8 @@ export async function seedDemoComplaints(services: Services, opts: { count?: num
           if (route !== 'centre') act(`${city}.leader`, 'CONFIRM_REPORT', { approve: true });
           act(centreUser, 'REVIEW_REPORT', { approve: true });
           act(centreUser, 'REPLY_TO_CUSTOMER', { method: r.pick(['PHONE', 'SMS']), content: '您反映的问题已处理完毕，感谢您的耐心。' });
+          // D74: most transfers are fed back before their callback; without it they cannot close.
+          if (transfer && r.chance(0.8)) act('gd.legal', 'RECORD_TRANSFER_FEEDBACK', { method: 'LETTER', content: '已将处理结果函复转办单位。' }, 2);
           const callerBack = route === 'county' || (route === 'city' && line === 'billing-dispute') ? `${city}.handler` : centreUser; // D14
           act(callerBack, 'RECORD_CALLBACK', { result: r.pick(['SATISFIED', 'SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED', 'BASICALLY_SATISFIED', 'UNREACHABLE', 'UNSATISFIED']) }, 24);
           act(centreUser, 'ARCHIVE', {}, r.int(24, 60));
@@ -214,6 +220,8 @@ export async function seedDemoComplaints(services: Services, opts: { count?: num
         if (!(e instanceof DomainError)) throw e;
       }
     }
+    // DOMAIN §10: consultations, queries, fault reports, supervision, transfers' feedback, an extension.
+    await seedCentre(env, clock, who, unitId, end);
     const [row] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from complaints`));
     return row!.n;
   });

@@ -77,7 +77,7 @@ describe('§6 plugin discovery', () => {
     expect(registry.require('mobile').secondCallback).toBeUndefined();
     expect(registry.require('billing-dispute')).toMatchObject({ callback: 'HANDLING_CITY', acceptanceWindowMonths: 5 });
     expect(registry.require('interconnection')).toMatchObject({ alwaysInScope: true, registeredBy: 'PARTNERS_AND_LEGAL', heldBy: 'LEGAL_OFFICER' });
-    expect(registry.require('enterprise').clocks).toEqual({ ACCEPT: { hours: 2 } });
+    expect(registry.require('enterprise').clocks).toEqual({ ACCEPT: { hours: 2 }, REPAIR: { hours: 4 } }); // D72: big customers' repairs
   });
 
   it('definePlugin freezes the plugin and its categories', () => {

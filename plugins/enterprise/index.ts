@@ -11,5 +11,6 @@ export default definePlugin({
   }),
   suggest: provinceCentre, // D34: the province's big-customer centre
   personalData: { customerCode: 'account' }, // D50
-  clocks: { ACCEPT: { hours: 2 } }, // D20: group and big customers are accepted faster
+  // D20: group and big customers are accepted faster; D72: their fault reports are repaired within 4 hours.
+  clocks: { ACCEPT: { hours: 2 }, REPAIR: { hours: 4 } },
 });

@@ -1,7 +1,7 @@
 import { subject } from '@casl/ability';
-import { ACTIONS, TRANSFER_SOURCES, type Action, type Channel, type Role, type Source } from '../domain/enums.js';
+import { ACTIONS, TRANSFER_SOURCES, type Action, type Channel, type ContactKind, type Role, type Source } from '../domain/enums.js';
 import { DomainError } from '../domain/errors.js';
-import { LIFECYCLE, seatsOf, type ComplaintRow, type Relation } from '../domain/lifecycle.js';
+import { LIFECYCLE, PERSONAL_RELATIONS, seatsOf, type ComplaintRow, type Relation, type Seats } from '../domain/lifecycle.js';
 import type { AppAbility, RuleBuilder } from './abilities.js';
 import type { Viewer } from './viewer.js';
 
@@ -34,6 +34,7 @@ export function complaintRules(viewer: Viewer, builder: RuleBuilder) {
   for (const [action, rule] of Object.entries(LIFECYCLE)) {
     for (const relation of rule.who) {
       if (relation === 'firstResponder') can(action, 'Complaint', { firstResponderId: viewer.id });
+      else if (relation === 'supervisorUser') can(action, 'Complaint', { supervisorId: viewer.id }); // D73
       else if (relation !== 'partner' && seats.length) can(action, 'Complaint', { [`seats.${relation}`]: { $in: seats } });
     }
   }
@@ -94,6 +95,8 @@ const grantOf = (viewer: Viewer, roles: readonly string[]) =>
   viewer.kind === 'user' ? viewer.grants.find((g) => roles.includes(g.role) && g.unitId) : undefined;
 
 const WALK_IN: readonly Channel[] = ['VISIT', 'BUSINESS_HALL'];
+/** D70: staff who answer customers (an AUDITOR only reads, an ADMIN reads no case). */
+const STAFF_REGISTRARS: readonly Role[] = ['ACCEPTANCE_AGENT', 'LEGAL_OFFICER', 'HANDLER', 'DEPARTMENT_LEADER', 'DUTY_MANAGER'];
 
 /**
  * D53, D9, D41: who registers a new case, for which province, and whether
@@ -102,13 +105,23 @@ const WALK_IN: readonly Channel[] = ['VISIT', 'BUSINESS_HALL'];
  * lines registered by partners and legal officers (D40) only a LEGAL_OFFICER; customer complaints the
  * acceptance centre; a HANDLER walk-ins only.
  */
-export function registrarOf(viewer: Viewer, input: { source: Source; channel: Channel; partnerOnlyLine: boolean }): { provinceId: string; legal: boolean } {
+export function registrarOf(
+  viewer: Viewer,
+  input: { source: Source; channel: Channel; partnerOnlyLine: boolean; kind?: ContactKind },
+): { provinceId: string; legal: boolean } {
   if (viewer.kind === 'partner') return { provinceId: viewer.provinceId, legal: true };
   const needsLegal = TRANSFER_SOURCES.includes(input.source) || input.source === 'PARTNER_CARRIER' || input.partnerOnlyLine;
   const legal = grantOf(viewer, ['LEGAL_OFFICER']);
   if (needsLegal) {
     if (!legal) throw new DomainError('FORBIDDEN', 'Transfers and partner-carrier complaints are registered by a LEGAL_OFFICER (D9, D40, D41)');
     return { provinceId: legal.provinceId!, legal: true };
+  }
+  // D70: any staff member of any unit registers a consultation, query, request or fault report,
+  // through any channel (the first-ask windows: business halls, hotlines, customer managers, installers).
+  if (input.kind && input.kind !== 'COMPLAINT') {
+    const staff = grantOf(viewer, STAFF_REGISTRARS);
+    if (!staff) throw new DomainError('FORBIDDEN', 'Your roles do not register contacts');
+    return { provinceId: staff.provinceId!, legal: false };
   }
   const centre = grantOf(viewer, ['ACCEPTANCE_AGENT', 'LEGAL_OFFICER']);
   if (centre) return { provinceId: centre.provinceId!, legal: false };
@@ -139,5 +152,6 @@ export function mayTakeLineAction(viewer: Viewer, c: ComplaintRow, rule: { roles
   if (personal) return null;
   const seats = new Set(viewer.grants.filter((g) => g.unitId).map((g) => `${g.role}@${g.unitId}`));
   const held = seatsOf(c);
-  return rule.who.some((r) => r !== 'firstResponder' && r !== 'partner' && held[r].some((s) => seats.has(s))) ? null : 'SEAT';
+  const personal2 = (r: Relation): r is (typeof PERSONAL_RELATIONS)[number] => (PERSONAL_RELATIONS as readonly Relation[]).includes(r);
+  return rule.who.some((r) => !personal2(r) && held[r as keyof Seats].some((s) => seats.has(s))) ? null : 'SEAT';
 }

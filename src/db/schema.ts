@@ -21,7 +21,9 @@ import {
   CHANNELS,
   CLOCK_KINDS,
   CLOCK_STATES,
+  CONTACT_KINDS,
   CONTACT_METHODS,
+  EXTENSION_STATUSES,
   FINDING_NATURES,
   INVESTIGATION_KINDS,
   ORG_LEVELS,
@@ -54,6 +56,8 @@ export const investigationKindEnum = pgEnum('investigation_kind', INVESTIGATION_
 export const clockKindEnum = pgEnum('clock_kind', CLOCK_KINDS);
 export const clockStateEnum = pgEnum('clock_state', CLOCK_STATES);
 export const rectificationStatusEnum = pgEnum('rectification_status', RECTIFICATION_STATUSES);
+export const contactKindEnum = pgEnum('contact_kind', CONTACT_KINDS);
+export const extensionStatusEnum = pgEnum('extension_status', EXTENSION_STATUSES);
 
 /**
  * D1. `path` is the materialised path of unit ids ('/<province>/<city>/'), so
@@ -155,6 +159,8 @@ export const complaints = pgTable(
     number: text('number').notNull(),
     version: integer('version').notNull().default(1),
     status: statusEnum('status').notNull(),
+    /** D70: what the contact is; COMPLAINT unless registered otherwise. */
+    kind: contactKindEnum('kind').notNull().default('COMPLAINT'),
     suspended: boolean('suspended').notNull().default(false),
     suspendedAt: ts('suspended_at'),
     channel: channelEnum('channel').notNull(),
@@ -215,6 +221,18 @@ export const complaints = pgTable(
     /** The earliest due time among running clocks (order by DUE_AT, `overdue`). */
     dueAt: ts('due_at'),
     lastEventHash: text('last_event_hash'),
+    /** D71: the contact this complaint was converted from, and the complaint a contact became. */
+    convertedFromId: uuid('converted_from_id'),
+    convertedToId: uuid('converted_to_id'),
+    /** D74: the body that transferred the case (e.g. 广东省通信管理局), and when feedback was first recorded to it. */
+    transferredBy: text('transferred_by'),
+    transferFeedbackAt: ts('transfer_feedback_at'),
+    /** D73: while supervised, the supervising unit and the supervisor (null until someone takes it). */
+    supervisingUnitId: uuid('supervising_unit_id'),
+    supervisorId: uuid('supervisor_id'),
+    /** D78: the latest time promised to the customer; who decides the oldest pending extension request (seats, null: none pending). */
+    promisedAt: ts('promised_at'),
+    extensionDeciders: text('extension_deciders').array(),
     /** Sort keys of `complaints(orderBy:)`, kept by the database so keyset pages run on plain indexes. */
     dueKey: timestamp('due_key', { withTimezone: true, mode: 'date' })
       .notNull()
@@ -236,6 +254,8 @@ export const complaints = pgTable(
     index('complaints_phone_idx').on(t.customerPhone),
     index('complaints_archived_idx').on(t.archivedAt).where(sql`${t.anonymisedAt} is null`),
     index('complaints_ended_idx').on(t.endedAt).where(sql`${t.anonymisedAt} is null`),
+    index('complaints_supervisor_idx').on(t.supervisorId).where(sql`${t.supervisorId} is not null`),
+    index('complaints_converted_from_idx').on(t.convertedFromId).where(sql`${t.convertedFromId} is not null`),
   ],
 );
 
@@ -352,6 +372,94 @@ export const supervisionNotes = pgTable(
     at: ts('at').notNull(),
   },
   (t) => [index('supervision_complaint_idx').on(t.complaintId, t.at)],
+);
+
+/** D73: a supervision ledger (督办台账): one row per time a case was supervised. */
+export const supervisions = pgTable(
+  'supervisions',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    supervisingUnitId: uuid('supervising_unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    supervisorId: uuid('supervisor_id').references(() => users.id),
+    /** Why: ESCALATION, SEVERITY, FAULT_REPORT or OPENED. */
+    reason: text('reason').notNull(),
+    openedBy: uuid('opened_by').references(() => users.id),
+    openedAt: ts('opened_at').notNull(),
+    endedAt: ts('ended_at'),
+  },
+  (t) => [index('supervisions_complaint_idx').on(t.complaintId, t.openedAt)],
+);
+
+/** D73: the holder's progress reports to the supervisor. */
+export const progressReports = pgTable(
+  'progress_reports',
+  {
+    id: id(),
+    supervisionId: uuid('supervision_id')
+      .notNull()
+      .references(() => supervisions.id),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    note: text('note').notNull(),
+    byUserId: uuid('by_user_id')
+      .notNull()
+      .references(() => users.id),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('progress_reports_complaint_idx').on(t.complaintId, t.at)],
+);
+
+/** D74: feedback sent to whoever transferred a case. */
+export const transferFeedback = pgTable(
+  'transfer_feedback',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    method: contactMethodEnum('method').notNull(),
+    content: text('content').notNull(),
+    byUserId: uuid('by_user_id')
+      .notNull()
+      .references(() => users.id),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('transfer_feedback_complaint_idx').on(t.complaintId, t.at)],
+);
+
+/** D78: requests to move a running clock's due time, and their decisions. */
+export const extensions = pgTable(
+  'extensions',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    clockId: uuid('clock_id').notNull(),
+    clock: clockKindEnum('clock').notNull(),
+    fromDueAt: ts('from_due_at'),
+    toDueAt: ts('to_due_at').notNull(),
+    reason: text('reason').notNull(),
+    status: extensionStatusEnum('status').notNull().default('PENDING'),
+    requestedBy: uuid('requested_by')
+      .notNull()
+      .references(() => users.id),
+    /** The unit whose seat the requester held; the unit above it decides. */
+    requesterUnitId: uuid('requester_unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    requestedAt: ts('requested_at').notNull(),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: ts('decided_at'),
+    decisionNote: text('decision_note'),
+  },
+  (t) => [index('extensions_complaint_idx').on(t.complaintId, t.requestedAt)],
 );
 
 export const escalations = pgTable(

@@ -2,7 +2,7 @@ import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
 import { rowReader } from '../db/rows.js';
 import { complaints } from '../db/schema.js';
-import type { Channel, Severity, Source, Status } from './enums.js';
+import type { Channel, ContactKind, Severity, Source, Status } from './enums.js';
 import { validation } from './errors.js';
 import { filterList, inDatabaseRange } from './input.js';
 import type { ComplaintRow } from './lifecycle.js';
@@ -18,6 +18,8 @@ const readComplaints = rowReader(complaints);
  */
 
 export type ComplaintFilter = {
+  /** D70: the kinds of contact listed; default [COMPLAINT], so existing portals see what they saw. */
+  kinds?: readonly ContactKind[] | null;
   status?: readonly Status[] | null;
   businessLine?: readonly string[] | null;
   category?: readonly string[] | null;
@@ -46,6 +48,15 @@ const KEYS: Record<OrderField, ((typeof complaints)['registeredAt' | 'dueKey' | 
   SEVERITY: [complaints.severityRank, complaints.registeredAt, complaints.id],
 };
 
+/** D70: lists, statistics and assessment count complaints unless asked for other kinds. */
+export const DEFAULT_KINDS: readonly ContactKind[] = ['COMPLAINT'];
+
+/** D70, D59: the kinds condition that lists, statistics and assessment share (default [COMPLAINT]). */
+export function kindsWhere(kinds: readonly ContactKind[] | null | undefined, field: string[] = ['input', 'kinds']): SQL {
+  const values = filterList(kinds ?? DEFAULT_KINDS, field) ?? DEFAULT_KINDS;
+  return values.length ? inArray(complaints.kind, [...values]) : sql`false`;
+}
+
 export function filterWhere(filter: ComplaintFilter | null | undefined, now: Date): SQL[] {
   const f = filter ?? {};
   const conds: SQL[] = [];
@@ -54,6 +65,7 @@ export function filterWhere(filter: ComplaintFilter | null | undefined, now: Dat
     if (values == null) return;
     conds.push(values.length ? inArray(col, [...values] as never[]) : sql`false`);
   };
+  within(complaints.kind, f.kinds ?? DEFAULT_KINDS, 'kinds');
   within(complaints.status, f.status, 'status');
   within(complaints.businessLine, f.businessLine, 'businessLine');
   within(complaints.category, f.category, 'category');

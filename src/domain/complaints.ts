@@ -34,12 +34,14 @@ import {
 } from '../sla/clocks.js';
 import { shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
 import {
+  ANSWERED_KINDS,
   ENDED_STATUSES,
   OPEN_STATUSES,
   TRANSFER_SOURCES,
   type Action,
   type CallbackResult,
   type Channel,
+  type ContactKind,
   type ContactMethod,
   type FindingNature,
   type InvestigationKind,
@@ -51,12 +53,16 @@ import {
 } from './enums.js';
 import { DomainError, validation } from './errors.js';
 import { amount, futureDeadline, LIMITS, pastInstant, phone, text } from './input.js';
-import { CLOCK_EFFECTS, LIFECYCLE, parentIdOf, type ComplaintRow } from './lifecycle.js';
+import { CLOCK_EFFECTS, kindsOf, LIFECYCLE, parentIdOf, type ComplaintRow } from './lifecycle.js';
 import type { LineRegistry } from './lines.js';
 import { mergeDetails } from './lines.js';
 import type { OrgUnit } from './org.js';
 import type { BusinessLinePlugin } from './plugin.js';
 import { causeCode, openRectification } from './rectification.js';
+import { answerBudget, CONTACT_EFFECTS, type ContactInputs } from './contacts.js';
+import { endLedger, openLedger, SUPERVISION_EFFECTS, SUPERVISION_ENDS, type SupervisionInputs } from './supervision.js';
+import { closingBlocked, TRANSFER_EFFECTS, type TransferInputs } from './transfers.js';
+import { EXTENSION_EFFECTS, type ExtensionInputs } from './extensions.js';
 
 /**
  * The lifecycle engine (DOMAIN §3, D53–D57). One entry point per kind of
@@ -120,6 +126,7 @@ function check(who: Who, c: ComplaintRow, action: CaseAction, expectedVersion: n
   }
   const rule = LIFECYCLE[action];
   if (!rule.from.includes(c.status)) return { code: 'INVALID_TRANSITION', message: `${action} is not allowed from ${c.status}` };
+  if (!kindsOf(rule).includes(c.kind)) return { code: 'INVALID_TRANSITION', message: `${action} does not apply to a ${c.kind} (D70)` };
   const blocked = rule.guard?.(c) ?? (c.businessLine ? lines?.get(c.businessLine)?.hooks?.refuse?.({ action, status: c.status, category: c.category, details: c.details }) : null);
   if (blocked) return { code: 'INVALID_TRANSITION', message: blocked };
   if (!who.ability.can(action, subject)) return { code: 'FORBIDDEN', message: `You do not hold case ${c.number} for ${action} now (D53)` };
@@ -178,14 +185,17 @@ export type Inputs = {
   ESCALATE: { note?: string | null };
   DECIDE_ESCALATION: { approve: boolean; note?: string | null };
   ADD_SUPERVISION_NOTE: { note?: string | null };
-};
+} & ContactInputs &
+  SupervisionInputs &
+  TransferInputs &
+  ExtensionInputs;
 
 type NewComplaint = typeof complaints.$inferInsert;
 
 /** What an action does, once its input is valid: the new state, fields, and the event payload. */
-type Outcome = { to?: Status; set?: Partial<NewComplaint>; payload: Record<string, unknown> | null };
+export type Outcome = { to?: Status; set?: Partial<NewComplaint>; payload: Record<string, unknown> | null };
 
-type Step = {
+export type Step = {
   tx: Db;
   env: Env;
   viewer: Viewer;
@@ -194,9 +204,12 @@ type Step = {
   line: BusinessLinePlugin | null;
   clocks: ClockCtx;
   actorUserId: string | null;
+  /** D71: the complaint a conversion registered (the mutation answers it). */
+  converted?: ComplaintRow;
+  registered?: Awaited<ReturnType<typeof appendEvent>>;
 };
 
-type Effect<A extends CaseAction> = (s: Step, input: Inputs[A]) => Promise<Outcome>;
+export type Effect<A extends CaseAction> = (s: Step, input: Inputs[A]) => Promise<Outcome>;
 
 // ---------------------------------------------------------------- helpers
 
@@ -279,11 +292,14 @@ async function dispatchTo(s: Step, input: Inputs['DISPATCH'], kind: 'DISPATCH' |
   };
 }
 
-/** RESOLVE as the case's line counts it, or the transfer's own deadline, fixed (D9, D20, D24). */
-const resolveClock = (c: ComplaintRow, line: BusinessLinePlugin | null): ClockStart =>
-  c.externalDeadline
-    ? { kind: 'RESOLVE', dueAt: c.externalDeadline, fixed: true }
-    : { kind: 'RESOLVE', budget: budgetFor('RESOLVE', line) };
+/**
+ * RESOLVE as the case's line counts it, or the transfer's own deadline, fixed
+ * (D9, D20, D24); a fault report's REPAIR in its place (D72).
+ */
+const resolveClock = (c: ComplaintRow, line: BusinessLinePlugin | null): ClockStart => {
+  const kind = c.kind === 'FAULT_REPORT' ? 'REPAIR' : 'RESOLVE';
+  return c.externalDeadline ? { kind, dueAt: c.externalDeadline, fixed: true } : { kind, budget: budgetFor(kind, line) };
+};
 
 /**
  * D8: how far back an event may lie when the case is accepted, and when it
@@ -331,9 +347,15 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
       resolveClock(c, line),
       { kind: 'CLOSE', budget: budgetFor('CLOSE', line) },
     ]);
+    // D72, D73: a fault report, or a MAJOR or URGENT case, is supervised by the province from acceptance.
+    const reason = c.kind === 'FAULT_REPORT' ? 'FAULT_REPORT' : input.severity !== 'ORDINARY' ? 'SEVERITY' : null;
+    const ledger = reason
+      ? await openLedger(s.tx, s.clocks, line, c, { unitId: c.provinceId, supervisorId: null, reason, openedBy: null, at: now })
+      : {};
     return {
       to: 'ACCEPTED',
       set: {
+        ...ledger,
         businessLine: line.code,
         category: input.category,
         severity: input.severity,
@@ -473,7 +495,7 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
       await answerAssignment(s, city.id); // the city's own assignment is answered by this report
       return { to: 'PENDING_APPROVAL', set: { ...handledBy(city), callerBackUnitId: city.id }, payload };
     }
-    await stopClocks(s.clocks, ['RESOLVE']);
+    await stopClocks(s.clocks, ['RESOLVE', 'REPAIR']);
     await startClocks(s.clocks, [{ kind: 'REPLY', budget: budgetFor('REPLY', line) }]);
     const countyWork = c.callerBackUnitId !== null && c.callerBackUnitId !== c.provinceId;
     // D14: a county's work is called back by its city; a city's by the province, unless its line leaves it to the city.
@@ -511,6 +533,8 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
     const { tx, c, now, line, env } = s;
     const n = note(input.note, false);
     const second = c.status === 'CLOSED';
+    const blocked = closingBlocked(c, input.result); // D74
+    if (blocked) throw new DomainError('INVALID_TRANSITION', blocked, INPUT('result'));
     await tx.insert(callbacks).values({ complaintId: c.id, result: input.result, note: n, second, at: now, byUserId: s.actorUserId! });
     const payload = { result: input.result, second, note: n };
     if (input.result === 'UNSATISFIED') {
@@ -576,8 +600,12 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
       note: n!,
       ...(selfApproved ? { decidedBy: s.actorUserId, decidedAt: now, approved: true } : {}),
     });
+    // D73: an approved escalation opens a supervision, the province's when the province approved it.
+    const ledger = selfApproved
+      ? await openLedger(tx, s.clocks, s.line, c, { unitId: c.provinceId, supervisorId: null, reason: 'ESCALATION', openedBy: null, at: now })
+      : {};
     return {
-      set: selfApproved ? { escalationLevel: c.escalationLevel + 1 } : { escalationPending: true },
+      set: selfApproved ? { ...ledger, escalationLevel: c.escalationLevel + 1 } : { escalationPending: true },
       payload: { note: n, approved: selfApproved ? true : null },
     };
   },
@@ -589,8 +617,13 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
       .update(escalations)
       .set({ decidedBy: s.actorUserId, decidedAt: now, approved: input.approve, decisionNote: n })
       .where(and(eq(escalations.complaintId, c.id), isNull(escalations.decidedAt)));
+    // D73: approved, the case is supervised by the deciding unit (the parent of the handling unit, D53).
+    const decidingUnit = c.handlingLevel === 'COUNTY' ? parentIdOf(c.handlingPath)! : c.provinceId;
+    const ledger = input.approve
+      ? await openLedger(tx, s.clocks, s.line, c, { unitId: decidingUnit, supervisorId: null, reason: 'ESCALATION', openedBy: null, at: now })
+      : {};
     return {
-      set: { escalationPending: false, escalationLevel: c.escalationLevel + (input.approve ? 1 : 0) },
+      set: { ...ledger, escalationPending: false, escalationLevel: c.escalationLevel + (input.approve ? 1 : 0) },
       payload: { approve: input.approve, note: n },
     };
   },
@@ -600,12 +633,56 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
     await s.tx.insert(supervisionNotes).values({ complaintId: s.c.id, note: n, byUserId: s.actorUserId, at: s.now });
     return { payload: { note: n } };
   },
+
+  ...CONTACT_EFFECTS,
+  ...SUPERVISION_EFFECTS,
+  ...TRANSFER_EFFECTS,
+  ...EXTENSION_EFFECTS,
+
+  // D71: the contact turns out to be a complaint: a new COMPLAINT with the same customer, first responder and contact time.
+  async CONVERT_TO_COMPLAINT(s, input) {
+    const { tx, c, now } = s;
+    const n = note(input.note, false);
+    const province = (await unitRow(tx, c.provinceId))!;
+    const { row, event } = await insertCase(s.env, tx, province, now, {
+      kind: 'COMPLAINT',
+      channel: c.channel,
+      source: c.source,
+      businessLine: c.businessLine,
+      category: c.category,
+      title: c.title,
+      description: c.description,
+      customerName: c.customerName,
+      customerPhone: c.customerPhone,
+      customerAddress: c.customerAddress,
+      customerAccount: c.customerAccount,
+      details: c.details,
+      contactAt: c.contactAt,
+      occurredAt: c.occurredAt,
+      firstResponderId: c.firstResponderId,
+      partnerId: c.partnerId,
+      externalRef: c.externalRef,
+      externalDeadline: c.externalDeadline && c.externalDeadline > now ? c.externalDeadline : null,
+      transferredBy: c.transferredBy,
+      legalOwned: c.legalOwned,
+      convertedFromId: c.id,
+    }, s.viewer);
+    s.converted = row;
+    s.registered = event;
+    await stopClocks(s.clocks, 'ALL', { cancel: true }); // D26: the contact's own clocks end with it
+    await startClocks(s.clocks, [{ kind: 'ARCHIVE', budget: budgetFor('ARCHIVE', s.line) }]);
+    return {
+      to: 'CLOSED',
+      set: { closedAt: now, convertedToId: row.id },
+      payload: { convertedTo: row.number, note: n },
+    };
+  },
 };
 
 // ---------------------------------------------------------------- engine
 
 /** Actions after which a RESOLVE due time may have moved or restarted (resume moves and caps itself). */
-const clocksMoved: ReadonlySet<CaseAction> = new Set(['RECORD_CALLBACK', 'DISPATCH', 'DELEGATE']);
+const clocksMoved: ReadonlySet<CaseAction> = new Set(['RECORD_CALLBACK', 'DISPATCH', 'DELEGATE', 'DECIDE_EXTENSION']);
 
 export const actorOf = (viewer: Viewer): Actor => ({ kind: viewer.kind, id: viewer.id });
 
@@ -626,6 +703,25 @@ export async function transition<A extends CaseAction>(
   input: Inputs[A],
   expectedVersion?: number | null,
 ): Promise<ComplaintRow> {
+  return (await apply(env, who, action, id, input, expectedVersion)).row;
+}
+
+/** D71: converts a contact; answers the new COMPLAINT (the contact is CLOSED and linked). */
+export async function convertToComplaint(env: Env, who: Who, id: string, input: Inputs['CONVERT_TO_COMPLAINT'], expectedVersion?: number | null) {
+  const { converted } = await apply(env, who, 'CONVERT_TO_COMPLAINT', id, input, expectedVersion);
+  return converted!;
+}
+
+async function apply<A extends CaseAction>(
+  env: Env,
+  who: Who,
+  action: A,
+  id: string,
+  input: Inputs[A],
+  expectedVersion?: number | null,
+): Promise<{ row: ComplaintRow; converted?: ComplaintRow }> {
+  let converted: ComplaintRow | undefined;
+  let registered: Step['registered'];
   const { row, event } = await env.db.transaction(async (tx) => {
     const c = await lockCase(tx, id);
     if (!c) throw notFound();
@@ -648,6 +744,11 @@ export async function transition<A extends CaseAction>(
 
     const stops = CLOCK_EFFECTS[action]?.stop;
     if (stops) await stopClocks(clocks, stops);
+    // D73: the supervision ends when the case is resolved, closed, withdrawn or rejected.
+    const supervisedNow = outcome.set && 'supervisingUnitId' in outcome.set ? outcome.set.supervisingUnitId : c.supervisingUnitId;
+    if (supervisedNow && (SUPERVISION_ENDS as readonly Status[]).includes(to)) {
+      outcome.set = { ...outcome.set, ...(await endLedger(tx, clocks, c.id, now)) };
+    }
 
     // A case that leaves the open states is no longer waiting for anyone: what still runs, runs.
     if (!OPEN_STATUSES.includes(to) && c.suspended) {
@@ -680,10 +781,13 @@ export async function transition<A extends CaseAction>(
       at: now,
       payload: outcome.payload,
     });
+    converted = step.converted;
+    registered = step.registered;
     return { row: { ...updated, lastEventHash: event.hash }, event };
   });
   await afterCommitted(env, row.businessLine, row.number, event);
-  return row;
+  if (converted && registered) await afterCommitted(env, converted.businessLine, converted.number, registered);
+  return { row, converted };
 }
 
 // ---------------------------------------------------------------- registration
@@ -703,6 +807,10 @@ export type RegisterInput = {
   occurredAt?: Date | null;
   externalDeadline?: Date | null;
   externalRef?: string | null;
+  /** D70: what the contact is (default COMPLAINT). */
+  kind?: ContactKind | null;
+  /** D74: for transfers, the body that transferred the case. */
+  transferredBy?: string | null;
 };
 
 const REPEAT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
@@ -734,7 +842,12 @@ async function nextCaseNumber(tx: Db, provinceCode: string, at: Date) {
 
 /** Who registers, for which province (D53, D9, D41), or a FORBIDDEN refusal: decided in src/auth. */
 function registrar(viewer: Viewer, input: RegisterInput, line: BusinessLinePlugin | null) {
-  return registrarOf(viewer, { source: input.source ?? 'CUSTOMER', channel: input.channel, partnerOnlyLine: line?.registeredBy === 'PARTNERS_AND_LEGAL' });
+  return registrarOf(viewer, {
+    source: input.source ?? 'CUSTOMER',
+    channel: input.channel,
+    partnerOnlyLine: line?.registeredBy === 'PARTNERS_AND_LEGAL',
+    kind: input.kind ?? 'COMPLAINT',
+  });
 }
 
 /** The table's first row: a new case, RECEIVED, held by its province (D53), numbered (D5), with its first responder (D10). */
@@ -745,6 +858,7 @@ export async function registerComplaint(env: Env, who: Who, input: RegisterInput
   const { provinceId, legal } = registrar(viewer, input, line);
   if (input.businessLine && !line) env.lines.require(input.businessLine, INPUT('businessLine'));
   const source: Source = viewer.kind === 'partner' ? 'PARTNER_CARRIER' : (input.source ?? 'CUSTOMER');
+  const kind: ContactKind = viewer.kind === 'partner' ? 'COMPLAINT' : (input.kind ?? 'COMPLAINT');
   const now = env.clock.now();
 
   // Input (VALIDATION), in the order of the input type's fields.
@@ -772,63 +886,118 @@ export async function registerComplaint(env: Env, who: Who, input: RegisterInput
     externalDeadline = futureDeadline(input.externalDeadline, now, null, INPUT('externalDeadline'));
   }
   const externalRef = text(input.externalRef, INPUT('externalRef'), { max: LIMITS.externalRef });
+  const transferredBy = text(input.transferredBy, INPUT('transferredBy'), { max: LIMITS.name });
+  if (transferredBy && !TRANSFER_SOURCES.includes(source)) throw validation(INPUT('transferredBy'), 'Only a transfer from above has a transferring body (D74)');
 
   const { row, event } = await env.db.transaction(async (tx) => {
     const province = (await unitRow(tx, provinceId))!;
     await line?.hooks?.beforeTransition?.({ action: 'REGISTER', from: null, to: 'RECEIVED', category: input.category ?? null, details });
-    const number = await nextCaseNumber(tx, province.code, now);
-    const [c] = await tx
-      .insert(complaints)
-      .values({
-        number,
-        status: 'RECEIVED',
-        channel: input.channel,
-        source,
-        businessLine: line?.code ?? null,
-        category: input.category ?? null,
-        title,
-        description,
-        customerName,
-        customerPhone,
-        customerAddress,
-        customerAccount,
-        details,
-        contactAt,
-        occurredAt,
-        registeredAt: now,
-        firstResponderId: viewer.kind === 'user' ? viewer.id : null,
-        partnerId: viewer.kind === 'partner' ? viewer.id : null,
-        externalRef,
-        externalDeadline,
-        provinceId: province.id,
-        ...handledBy(province),
-        legalOwned: legal,
-        readerUnits: [province.id],
-        isRepeat: await isRepeat(tx, customerPhone, line?.code ?? null, now),
-      })
-      .returning();
-    const clocks: ClockCtx = { tx, calendar: await loadCalendar(tx), complaintId: c!.id, at: now, warnRatio: env.config.sla.warnRatio };
-    await startClocks(clocks, [
-      { kind: 'REGISTER', startedAt: contactAt, budget: budgetFor('REGISTER', line) },
-      { kind: 'ACCEPT', budget: budgetFor('ACCEPT', line) },
-      { kind: 'ANSWER', budget: budgetFor('ANSWER', line) },
-    ]);
-    await stopClocks(clocks, ['REGISTER']); // D6: measured, never alerted
-    await refreshDueAt(tx, c!.id);
-    const event = await appendEvent(tx, {
-      complaintId: c!.id,
-      prevHash: null,
-      action: 'REGISTER',
-      fromStatus: null,
-      toStatus: 'RECEIVED',
-      actor: actorOf(viewer),
-      at: now,
-      payload: { number, channel: input.channel, source, businessLine: line?.code ?? null, category: input.category ?? null },
-    });
-    return { row: { ...c!, lastEventHash: event.hash }, event };
+    return insertCase(env, tx, province, now, {
+      kind,
+      channel: input.channel,
+      source,
+      businessLine: line?.code ?? null,
+      category: input.category ?? null,
+      title,
+      description,
+      customerName,
+      customerPhone,
+      customerAddress,
+      customerAccount,
+      details,
+      contactAt,
+      occurredAt,
+      firstResponderId: viewer.kind === 'user' ? viewer.id : null,
+      partnerId: viewer.kind === 'partner' ? viewer.id : null,
+      externalRef,
+      externalDeadline,
+      transferredBy,
+      legalOwned: legal,
+      convertedFromId: null,
+    }, viewer);
   });
   await afterCommitted(env, row.businessLine, row.number, event);
   return row;
+}
+
+type CaseFacts = Pick<
+  NewComplaint,
+  | 'kind'
+  | 'channel'
+  | 'source'
+  | 'businessLine'
+  | 'category'
+  | 'title'
+  | 'description'
+  | 'customerName'
+  | 'customerPhone'
+  | 'customerAddress'
+  | 'customerAccount'
+  | 'details'
+  | 'contactAt'
+  | 'occurredAt'
+  | 'firstResponderId'
+  | 'partnerId'
+  | 'externalRef'
+  | 'externalDeadline'
+  | 'transferredBy'
+  | 'legalOwned'
+  | 'convertedFromId'
+>;
+
+/**
+ * Writes a new case, RECEIVED at its province, with its first clocks and its
+ * REGISTER event, in the caller's transaction: a registration, or the
+ * complaint a contact is converted into (D71).
+ */
+async function insertCase(env: Env, tx: Db, province: OrgUnit, now: Date, f: CaseFacts, viewer: Viewer) {
+  const line = f.businessLine ? (env.lines.get(f.businessLine) ?? null) : null;
+  const kind = f.kind ?? 'COMPLAINT';
+  const number = await nextCaseNumber(tx, province.code, now);
+  const [c] = await tx
+    .insert(complaints)
+    .values({
+      ...f,
+      number,
+      status: 'RECEIVED',
+      registeredAt: now,
+      provinceId: province.id,
+      ...handledBy(province),
+      readerUnits: [province.id],
+      isRepeat: await isRepeat(tx, f.customerPhone, line?.code ?? null, now),
+    })
+    .returning();
+  const clocks: ClockCtx = { tx, calendar: await loadCalendar(tx), complaintId: c!.id, at: now, warnRatio: env.config.sla.warnRatio };
+  const contactAt = f.contactAt ?? now;
+  await startClocks(clocks, [
+    { kind: 'REGISTER', startedAt: contactAt, budget: budgetFor('REGISTER', line) },
+    // D71: consultations, queries and requests are answered, never accepted: no ACCEPT clock.
+    ...(ANSWERED_KINDS.includes(kind) ? [] : [{ kind: 'ACCEPT' as const, budget: budgetFor('ACCEPT', line) }]),
+    { kind: 'ANSWER', budget: answerBudget(kind, line) },
+    // D74: the feedback to the transferring body is due at its own deadline.
+    ...(f.externalDeadline && TRANSFER_SOURCES.includes(f.source) ? [{ kind: 'FEEDBACK' as const, dueAt: f.externalDeadline, fixed: true }] : []),
+  ]);
+  await stopClocks(clocks, ['REGISTER']); // D6: measured, never alerted
+  await refreshDueAt(tx, c!.id);
+  const event = await appendEvent(tx, {
+    complaintId: c!.id,
+    prevHash: null,
+    action: 'REGISTER',
+    fromStatus: null,
+    toStatus: 'RECEIVED',
+    actor: actorOf(viewer),
+    at: now,
+    payload: {
+      number,
+      channel: f.channel,
+      source: f.source,
+      businessLine: line?.code ?? null,
+      category: f.category ?? null,
+      ...(kind !== 'COMPLAINT' && { kind }),
+      ...(f.convertedFromId && { convertedFrom: f.convertedFromId }),
+    },
+  });
+  return { row: { ...c!, lastEventHash: event.hash }, event };
 }
 
 /** Loads a case by id, or null. */

@@ -103,6 +103,12 @@ export const CLOCK_KINDS = [
   'RECTIFY',
   /** D76: an incident's written notice, 2 hours after opening (kept on the incident, `Incident.noticeDueAt`). */
   'NOTICE',
+  /** D72: a fault report's repair, in place of RESOLVE. */
+  'REPAIR',
+  /** D73: a supervised case's next progress report. */
+  'PROGRESS',
+  /** D74: the feedback owed to whoever transferred the case, due at the transfer's own deadline. */
+  'FEEDBACK',
 ] as const;
 export type ClockKind = (typeof CLOCK_KINDS)[number];
 
@@ -138,8 +144,30 @@ export const ACTIONS = [
   'ESCALATE',
   'DECIDE_ESCALATION',
   'ADD_SUPERVISION_NOTE',
+  // DOMAIN §10 (D71, D73, D74, D78)
+  'ANSWER_CONTACT',
+  'FORWARD_CONTACT',
+  'CONVERT_TO_COMPLAINT',
+  'OPEN_SUPERVISION',
+  'HAND_OVER_SUPERVISION',
+  'REPORT_PROGRESS',
+  'RECORD_TRANSFER_FEEDBACK',
+  'REQUEST_EXTENSION',
+  'DECIDE_EXTENSION',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
+
+/** D70: what a customer's contact is (咨询、查询、投诉、业务受理、障碍申告). */
+export const CONTACT_KINDS = ['COMPLAINT', 'CONSULTATION', 'QUERY', 'BUSINESS_REQUEST', 'FAULT_REPORT'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+/** D71: the kinds answered, forwarded or converted rather than accepted and handled. */
+export const ANSWERED_KINDS: readonly ContactKind[] = ['CONSULTATION', 'QUERY', 'BUSINESS_REQUEST'];
+/** The kinds that follow the complaint lifecycle (D72: fault reports from ACCEPTED on). */
+export const HANDLED_KINDS: readonly ContactKind[] = ['COMPLAINT', 'FAULT_REPORT'];
+
+/** D78: an extension request's state. */
+export const EXTENSION_STATUSES = ['PENDING', 'APPROVED', 'DECLINED'] as const;
+export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number];
 
 export const SYSTEM_ACTIONS = ['SLA_WARNING', 'SLA_BREACH', 'ANONYMISE'] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];

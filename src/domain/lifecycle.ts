@@ -1,5 +1,16 @@
 import type { complaints } from '../db/schema.js';
-import { OPEN_STATUSES, type Action, type ClockKind, type Role, type Status } from './enums.js';
+import {
+  ANSWERED_KINDS,
+  CONTACT_KINDS,
+  HANDLED_KINDS,
+  OPEN_STATUSES,
+  TRANSFER_SOURCES,
+  type Action,
+  type ClockKind,
+  type ContactKind,
+  type Role,
+  type Status,
+} from './enums.js';
 
 export type ComplaintRow = typeof complaints.$inferSelect;
 
@@ -13,7 +24,14 @@ export type ComplaintRow = typeof complaints.$inferSelect;
  * - callerBack: the unit and role fixed at resolution (D14)
  * - decider: who decides a pending escalation
  * - supervisor: who may add a supervision note
- * - firstResponder, partner: the registering user, the submitting partner
+ * - overseer: who may open supervision (D73: a LEGAL_OFFICER of the province,
+ *   a DUTY_MANAGER of the handling unit or above)
+ * - ledger: who may hand a supervision over (D73: a LEGAL_OFFICER of the
+ *   supervising unit; while nobody supervises, its DUTY_MANAGERs too)
+ * - legal: the province's LEGAL_OFFICER (D74: transfers' feedback)
+ * - extensionDecider: the unit above the requester of a pending extension (D78)
+ * - firstResponder, partner, supervisorUser: the registering user, the
+ *   submitting partner, the case's supervisor (D73)
  */
 export type Relation =
   | 'centre'
@@ -24,10 +42,17 @@ export type Relation =
   | 'callerBack'
   | 'decider'
   | 'supervisor'
+  | 'overseer'
+  | 'ledger'
+  | 'legal'
+  | 'extensionDecider'
   | 'firstResponder'
-  | 'partner';
+  | 'partner'
+  | 'supervisorUser';
 
-export type Seats = Record<Exclude<Relation, 'firstResponder' | 'partner'>, string[]>;
+/** Relations of one person rather than of seats. */
+export const PERSONAL_RELATIONS = ['firstResponder', 'partner', 'supervisorUser'] as const satisfies readonly Relation[];
+export type Seats = Record<Exclude<Relation, (typeof PERSONAL_RELATIONS)[number]>, string[]>;
 
 export const seat = (role: Role, unitId: string) => `${role}@${unitId}`;
 
@@ -45,9 +70,17 @@ export type Rule = {
   who: readonly Relation[];
   /** A partner may take this action (on what it submitted). */
   partner?: boolean;
+  /** D70: the kinds of contact the action applies to (INVALID_TRANSITION on others). Default: complaints and fault reports. */
+  kinds?: readonly ContactKind[];
   /** INVALID_TRANSITION beyond the state: the case's stored facts. */
   guard?: (c: ComplaintRow) => string | null;
 };
+
+/** D70: the kinds an action applies to. */
+export const kindsOf = (rule: Rule): readonly ContactKind[] => rule.kinds ?? HANDLED_KINDS;
+
+const ALL_KINDS = CONTACT_KINDS;
+const supervised = (c: ComplaintRow) => (c.supervisingUnitId ? null : 'The case is not supervised (D73)');
 
 const open = OPEN_STATUSES;
 
@@ -75,7 +108,7 @@ export const LIFECYCLE: Record<Exclude<Action, 'REGISTER'>, Rule> = {
   },
   CONFIRM_REPORT: { from: ['PENDING_APPROVAL'], roles: ['DEPARTMENT_LEADER'], who: ['leader'] },
   REVIEW_REPORT: { from: ['PENDING_REVIEW'], roles: ['HANDLER', ...CENTRE_ROLES], who: ['reviewer'] },
-  CONTACT_CUSTOMER: { from: [...open, 'REJECTED'], roles: HOLDER_ROLES, who: ['holder', 'firstResponder'] },
+  CONTACT_CUSTOMER: { from: [...open, 'REJECTED'], roles: HOLDER_ROLES, who: ['holder', 'firstResponder'], kinds: ALL_KINDS },
   REPLY_TO_CUSTOMER: { from: ['RESOLVED'], roles: CENTRE_ROLES, who: ['centre'] },
   RECORD_CALLBACK: {
     from: ['REPLIED', 'CLOSED'],
@@ -88,23 +121,26 @@ export const LIFECYCLE: Record<Exclude<Action, 'REGISTER'>, Rule> = {
     from: ['CLOSED', 'REJECTED', 'WITHDRAWN'],
     roles: CENTRE_ROLES,
     who: ['centre'],
+    kinds: ALL_KINDS,
     // D10: a rejected case still owes the customer an answer on the substance (D23).
     guard: (c) =>
       c.status === 'REJECTED' && !c.answeredAt
         ? 'The customer has not been answered yet: record a substantive contact first (D10, D23)'
         : null,
   },
-  WITHDRAW: { from: open, roles: HOLDER_ROLES, who: ['holder', 'firstResponder', 'partner'], partner: true },
+  WITHDRAW: { from: open, roles: HOLDER_ROLES, who: ['holder', 'firstResponder', 'partner'], partner: true, kinds: ALL_KINDS },
   SUSPEND: {
     from: open,
     roles: HOLDER_ROLES,
     who: ['holder'],
+    kinds: ALL_KINDS,
     guard: (c) => (c.suspended ? 'The case is already suspended' : null),
   },
   RESUME: {
     from: open,
     roles: HOLDER_ROLES,
     who: ['holder'],
+    kinds: ALL_KINDS,
     guard: (c) => (c.suspended ? null : 'The case is not suspended'),
   },
   ESCALATE: {
@@ -123,6 +159,36 @@ export const LIFECYCLE: Record<Exclude<Action, 'REGISTER'>, Rule> = {
     from: open,
     roles: ['LEGAL_OFFICER', 'DUTY_MANAGER', 'DEPARTMENT_LEADER'],
     who: ['supervisor'],
+  },
+  // D71: consultations, queries and requests are answered, forwarded or converted.
+  ANSWER_CONTACT: { from: ['RECEIVED'], roles: REGISTRAR_ROLES, who: ['holder', 'centre', 'firstResponder'], kinds: ANSWERED_KINDS },
+  FORWARD_CONTACT: { from: ['RECEIVED'], roles: CENTRE_ROLES, who: ['centre', 'firstResponder'], kinds: ANSWERED_KINDS },
+  CONVERT_TO_COMPLAINT: { from: ['RECEIVED'], roles: CENTRE_ROLES, who: ['centre', 'firstResponder'], kinds: ANSWERED_KINDS },
+  // D73: the supervision ledger.
+  OPEN_SUPERVISION: {
+    from: open,
+    roles: ['LEGAL_OFFICER', 'DUTY_MANAGER'],
+    who: ['overseer'],
+    guard: (c) => (c.supervisingUnitId ? 'The case is already supervised (D73)' : null),
+  },
+  HAND_OVER_SUPERVISION: { from: open, roles: ['LEGAL_OFFICER', 'DUTY_MANAGER'], who: ['ledger', 'supervisorUser'], guard: supervised },
+  REPORT_PROGRESS: { from: open, roles: HOLDER_ROLES, who: ['holder'], guard: supervised },
+  // D74: feedback to whoever transferred the case, before or after it ends.
+  RECORD_TRANSFER_FEEDBACK: {
+    from: [...open, 'CLOSED', 'REJECTED', 'WITHDRAWN'],
+    roles: ['LEGAL_OFFICER'],
+    who: ['legal'],
+    kinds: ALL_KINDS,
+    guard: (c) => (TRANSFER_SOURCES.includes(c.source) ? null : 'Only a transfer from above is fed back to its transferring body (D74)'),
+  },
+  // D78: extensions of a running clock's due time.
+  REQUEST_EXTENSION: { from: open, roles: HOLDER_ROLES, who: ['holder'], kinds: ALL_KINDS },
+  DECIDE_EXTENSION: {
+    from: open,
+    roles: ['DEPARTMENT_LEADER', ...CENTRE_ROLES],
+    who: ['extensionDecider'],
+    kinds: ALL_KINDS,
+    guard: (c) => (c.extensionDeciders?.length ? null : 'No extension request is pending (D78)'),
   },
 };
 
@@ -150,7 +216,10 @@ export function seatsOf(c: ComplaintRow): Seats {
     : c.callerBackUnitId === province
       ? centre
       : [seat('HANDLER', c.callerBackUnitId)];
+  // D71: a forwarded consultation, query or request is held by the unit it was forwarded to.
+  const forwarded = ANSWERED_KINDS.includes(c.kind) && handling !== province;
   const holderByStatus: Partial<Record<Status, string[]>> = {
+    ...(forwarded && { RECEIVED: handler }),
     DISPATCHED: handler,
     INVESTIGATING: handler,
     PENDING_APPROVAL: leader,
@@ -165,6 +234,9 @@ export function seatsOf(c: ComplaintRow): Seats {
     seat('DUTY_MANAGER', handling),
     ...above.flatMap((u) => [seat('DUTY_MANAGER', u), seat('DEPARTMENT_LEADER', u)]),
   ];
+  const overseer = [seat('LEGAL_OFFICER', province), seat('DUTY_MANAGER', handling), ...above.map((u) => seat('DUTY_MANAGER', u))];
+  const su = c.supervisingUnitId;
+  const ledger = !su ? [] : c.supervisorId ? [seat('LEGAL_OFFICER', su)] : [seat('LEGAL_OFFICER', su), seat('DUTY_MANAGER', su)];
   return {
     centre,
     holder: holderByStatus[c.status] ?? centre,
@@ -174,6 +246,10 @@ export function seatsOf(c: ComplaintRow): Seats {
     callerBack,
     decider,
     supervisor,
+    overseer,
+    ledger,
+    legal: [seat('LEGAL_OFFICER', province)],
+    extensionDecider: c.extensionDeciders ?? [],
   };
 }
 
@@ -185,7 +261,11 @@ export function seatsOf(c: ComplaintRow): Seats {
 export const CLOCK_EFFECTS: Partial<Record<Action, { stop: ClockKind[] }>> = {
   ACCEPT: { stop: ['ACCEPT'] },
   REJECT: { stop: ['ACCEPT'] },
-  RESOLVE_ON_SPOT: { stop: ['ACCEPT', 'ANSWER', 'INITIAL_RESULT', 'INITIAL_INVESTIGATION', 'RESOLVE'] },
+  RESOLVE_ON_SPOT: { stop: ['ACCEPT', 'ANSWER', 'INITIAL_RESULT', 'INITIAL_INVESTIGATION', 'RESOLVE', 'REPAIR'] },
+  // D71: the answer stops ANSWER and the forwarded unit's ASSIGNMENT (MET or MISSED).
+  ANSWER_CONTACT: { stop: ['ANSWER', 'ASSIGNMENT'] },
+  // D74: the first feedback meets (or misses) the transfer's deadline.
+  RECORD_TRANSFER_FEEDBACK: { stop: ['FEEDBACK'] },
   RECORD_INVESTIGATION: { stop: ['INITIAL_INVESTIGATION'] },
   // ANSWER stops only when the contact is substantive (D23): the action decides.
   CONTACT_CUSTOMER: { stop: ['INITIAL_RESULT', 'RECONTACT'] },

@@ -101,7 +101,15 @@ export interface BusinessLinePlugin {
   /** The five BASE_CATEGORIES first, then the line's own (UPPER_SNAKE codes). */
   readonly categories: readonly Category[];
   readonly details: DetailsSchema;
-  /** Budget overrides (D20), e.g. `{ ACCEPT: { hours: 2 } }` for big customers. Default: DOMAIN §4's budgets. */
+  /**
+   * Budget overrides (D20), e.g. `{ ACCEPT: { hours: 2 } }` for big customers.
+   * Default: DOMAIN §4's budgets. `REPAIR` is a fault report's repair budget
+   * (D72), counted from acceptance in place of RESOLVE: default
+   * `{ hours: 24 }`; a line of big customers declares `{ hours: 4 }`. `PROGRESS`
+   * is a supervised case's progress-report interval (D73, default
+   * `{ workingDays: 2 }`). ASSIGNMENT and FEEDBACK are deadlines set per
+   * case, not budgets: an override of them is ignored.
+   */
   readonly clocks?: Readonly<Partial<Record<ClockKind, Budget>>>;
   /**
    * D8: how many months back from the acceptance the event may lie (the

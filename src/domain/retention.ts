@@ -11,6 +11,9 @@ import {
   responsibilityFindings,
   supervisionNotes,
   rectifications,
+  progressReports,
+  transferFeedback,
+  extensions,
 } from '../db/schema.js';
 import { appendEvent } from '../events/append.js';
 import { ENDED_STATUSES } from './enums.js';
@@ -74,6 +77,10 @@ export async function anonymiseExpired(db: Db, now: Date, retentionYears: number
         .update(rectifications)
         .set({ what: ANONYMISED, measures: sql`case when ${rectifications.measures} is null then null else ${ANONYMISED} end`, verifyNote: null })
         .where(eq(rectifications.complaintId, c.id));
+      // DOMAIN §10's free texts: progress reports (D73), feedback to the transferring body (D74), extension reasons (D78).
+      await tx.update(progressReports).set({ note: ANONYMISED }).where(eq(progressReports.complaintId, c.id));
+      await tx.update(transferFeedback).set({ content: ANONYMISED }).where(eq(transferFeedback.complaintId, c.id));
+      await tx.update(extensions).set({ reason: ANONYMISED, decisionNote: null }).where(eq(extensions.complaintId, c.id));
       // D15, D36: a line's own records keep their figures; the free text in them (a `note`) goes.
       await tx.update(lineRecords).set({ data: sql`${lineRecords.data} - 'note'` }).where(eq(lineRecords.complaintId, c.id));
       // The one change the event log allows (migrations/0009): a note erased, the hashed payload untouched.

@@ -1,7 +1,7 @@
 import { and, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
-import { complaints, orgUnits } from '../db/schema.js';
+import { complaints, orgUnits, slaClocks } from '../db/schema.js';
 import { OPEN_STATUSES } from './enums.js';
 import { validation } from './errors.js';
 import type { OrgUnit } from './org.js';
@@ -17,7 +17,7 @@ import { shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
  * [from, to).
  */
 
-export const DIMENSIONS = ['UNIT', 'BUSINESS_LINE', 'CATEGORY', 'SEVERITY', 'SOURCE', 'CHANNEL', 'STATUS', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const;
+export const DIMENSIONS = ['UNIT', 'BUSINESS_LINE', 'CATEGORY', 'SEVERITY', 'SOURCE', 'CHANNEL', 'STATUS', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR', 'KIND'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 const TIME: readonly Dimension[] = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'];
 
@@ -59,6 +59,8 @@ function expression(d: Dimension, scope: OrgUnit): SQL {
       return sql`${complaints.channel}::text`;
     case 'STATUS':
       return sql`${complaints.status}::text`;
+    case 'KIND':
+      return sql`${complaints.kind}::text`;
     default:
       // the format as a literal, not a parameter: the same expression as the statistics of migration 0007
       return sql`to_char(${local}, ${sql.raw(`'${TIME_FORMAT[d]!}'`)})`;
@@ -227,6 +229,8 @@ export type Briefing = {
   escalated: number;
   receivedToday: number;
   topCategories: { category: string; count: number }[];
+  /** D73: supervised cases whose progress report is overdue. */
+  supervisedOverdue: number;
 };
 
 /** D32: what a duty manager reads at the start of a shift, for the scope's subtree. */
@@ -240,7 +244,10 @@ export async function dutyBriefing(db: Db, readable: SQL, scope: OrgUnit, now: D
         count(*) filter (where ${open} and ${complaints.dueAt} < ${now.toISOString()}::timestamptz)::int as overdue,
         count(*) filter (where ${open} and ${complaints.severity} in ('MAJOR', 'URGENT'))::int as major,
         count(*) filter (where ${open} and ${complaints.escalationLevel} > 0)::int as escalated,
-        count(*) filter (where ${complaints.registeredAt} >= ${today}::timestamptz)::int as today
+        count(*) filter (where ${complaints.registeredAt} >= ${today}::timestamptz)::int as today,
+        count(*) filter (where ${complaints.supervisingUnitId} is not null and exists (
+          select 1 from ${slaClocks} k where k.complaint_id = ${complaints.id} and k.kind = 'PROGRESS'
+            and k.stopped_at is null and k.paused_at is null and k.due_at < ${now.toISOString()}::timestamptz))::int as supervised_overdue
       from ${complaints} where ${where}`),
   );
   const byStatus = rowsOf<{ status: string; n: number }>(
@@ -257,6 +264,7 @@ export async function dutyBriefing(db: Db, readable: SQL, scope: OrgUnit, now: D
     majorOpen: Number(totals!.major),
     escalated: Number(totals!.escalated),
     receivedToday: Number(totals!.today),
+    supervisedOverdue: Number(totals!.supervised_overdue),
     topCategories: top.map((r) => ({ category: r.category, count: Number(r.n) })),
   };
 }

@@ -9,7 +9,7 @@ import { phone as normalisePhone } from '../domain/input.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
 import { builder } from './builder.js';
 import { documented } from './enum-docs.js';
-import { ChannelEnum, ComplaintRef, ComplaintStatusEnum, SeverityEnum, SourceEnum } from './complaint.js';
+import { ChannelEnum, ComplaintRef, ComplaintStatusEnum, ContactKindEnum, SeverityEnum, SourceEnum } from './complaint.js';
 import { badArgument, PageInfoRef, size, type PageInfo } from './connection.js';
 import type { Context } from './context.js';
 import { idOf } from './global-id.js';
@@ -19,6 +19,10 @@ import { unitPathOf } from './org-unit.js';
 const ComplaintFilterRef = builder.inputType('ComplaintFilter', {
   description: 'Narrows `complaints`; every field is optional and they combine with AND; a list matches any of its values (at most 100, D57). Partners may not use `unitId`, `escalated` or `overdue` (FORBIDDEN, D40).',
   fields: (t) => ({
+    kinds: t.field({
+      type: [ContactKindEnum],
+      description: 'The kinds of contact to list; default [COMPLAINT], so a portal sees what it saw before the other kinds existed (D70).',
+    }),
     status: t.field({ type: [ComplaintStatusEnum], description: 'Cases in any of these statuses.' }),
     businessLine: t.stringList({ description: 'Cases of any of these business lines (`BusinessLine.code`).' }),
     category: t.stringList({ description: 'Cases of any of these category codes.' }),

@@ -7,6 +7,7 @@ import {
   CallbackResultEnum,
   ChannelEnum,
   ComplaintRef,
+  ContactKindEnum,
   ContactMethodEnum,
   FindingNatureEnum,
   InvestigationKindEnum,
@@ -102,6 +103,12 @@ const RegisterComplaintInput = builder.inputType('RegisterComplaintInput', {
     }),
     externalDeadline: t.field({ type: 'DateTime', description: "For transfers from above: the transferring body's own deadline (D9)." }),
     externalRef: t.string({ description: "The transferring body's own reference, e.g. its ticket number." }),
+    kind: t.field({
+      type: ContactKindEnum,
+      defaultValue: 'COMPLAINT',
+      description: 'What the contact is (D70); any staff member registers a consultation, query, request or fault report, through any channel.',
+    }),
+    transferredBy: t.string({ description: 'For transfers: who transferred it (D74), e.g. 广东省通信管理局.' }),
   }),
 });
 
@@ -141,7 +148,7 @@ const ResolveOnSpotInput = builder.inputType('ResolveOnSpotInput', {
   }),
 });
 
-const DispatchComplaintInput = builder.inputType('DispatchComplaintInput', {
+export const DispatchComplaintInput = builder.inputType('DispatchComplaintInput', {
   description: 'Where a case is sent and by when its report is due.',
   fields: (t) => ({
     id: t.id({ required: true, description: CASE_ID }),
@@ -152,7 +159,7 @@ const DispatchComplaintInput = builder.inputType('DispatchComplaintInput', {
   }),
 });
 
-const ComplaintActionInput = builder.inputType('ComplaintActionInput', {
+export const ComplaintActionInput = builder.inputType('ComplaintActionInput', {
   description: 'A step on a case that takes at most a note.',
   fields: (t) => ({
     id: t.id({ required: true, description: CASE_ID }),
@@ -194,7 +201,7 @@ const DetermineResponsibilityInput = builder.inputType('DetermineResponsibilityI
   }),
 });
 
-const DecisionInput = builder.inputType('DecisionInput', {
+export const DecisionInput = builder.inputType('DecisionInput', {
   description: 'A yes or no on a report or an escalation.',
   fields: (t) => ({
     id: t.id({ required: true, description: CASE_ID }),

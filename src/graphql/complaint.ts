@@ -11,6 +11,7 @@ import {
   CHANNELS,
   CLOCK_KINDS,
   CLOCK_STATES,
+  CONTACT_KINDS,
   CONTACT_METHODS,
   FINDING_NATURES,
   INVESTIGATION_KINDS,
@@ -65,6 +66,16 @@ export const InvestigationKindEnum = builder.enumType('InvestigationKind', { des
 export const ClockKindEnum = builder.enumType('ClockKind', {
   description: 'A time limit on a case (SLA clock). Hours and minutes are wall-clock time; working days follow the statutory calendar and end at 24:00 Asia/Shanghai. Default budgets below; a business line may override them (D20).',
   values: documented(CLOCK_KINDS, CLOCK_KIND_DOCS),
+});
+export const ContactKindEnum = builder.enumType('ContactKind', {
+  description: "What a customer's contact is (D70: 咨询、查询、投诉、业务受理、障碍申告).",
+  values: {
+    COMPLAINT: { description: 'A complaint (投诉): the lifecycle of DOMAIN §3.' },
+    CONSULTATION: { description: 'A consultation (咨询): answered within 4 hours (D71).' },
+    QUERY: { description: 'A query (查询), e.g. about a bill or a service: answered within 24 hours (D71).' },
+    BUSINESS_REQUEST: { description: 'A business request (业务受理): answered within 24 hours (D71).' },
+    FAULT_REPORT: { description: "A big customer's or internet café's fault report (障碍申告): repaired against the REPAIR clock (D72)." },
+  },
 });
 export const ClockStateEnum = builder.enumType('ClockState', { description: 'Where a clock stands now; warnings at 80 % of the budget, breaches at 100 %.', values: documented(CLOCK_STATES, CLOCK_STATE_DOCS) });
 export const ComplaintActionEnum = builder.enumType('ComplaintAction', {
@@ -291,7 +302,7 @@ const CallbackRef = builder.objectRef<CallbackRow>('Callback').implement({
   }),
 });
 
-const SupervisionNoteRef = builder.objectRef<NoteRow>('SupervisionNote').implement({
+export const SupervisionNoteRef = builder.objectRef<NoteRow>('SupervisionNote').implement({
   description: 'A supervision note (督办) by a legal officer, a duty manager or a department leader above the handling unit (D13). Empty for partners.',
   fields: (t) => ({
     note: t.exposeString('note', { description: 'What the supervisor asks for (up to 5,000 characters).' }),

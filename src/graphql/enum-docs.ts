@@ -124,6 +124,9 @@ export const CLOCK_KIND_DOCS = {
   ARCHIVE: 'From CLOSED to ARCHIVED; 3 working days.',
   ASSIGNMENT: "From a dispatch or delegation to that unit's report; the deadline set when dispatching, never later than RESOLVE's due time (D24).",
   RECTIFY: "From the opening (or reopening) of a rectification to its completion by the responsible unit; 30 working days, apart from the case's own clocks (D75).",
+  REPAIR: "A fault report's repair, from acceptance, in place of RESOLVE (D72): 24 hours unless its line declares otherwise (big customers: 4).",
+  PROGRESS: "A supervised case's next progress report, 2 working days after the opening or the last report (D73).",
+  FEEDBACK: "The feedback owed to whoever transferred the case, due at the transfer's own deadline (D74).",
   NOTICE: "From the opening of an incident to its written notice; 2 hours (D76). Read as the incident's noticeDueAt.",
 } as const;
 
@@ -161,6 +164,15 @@ export const ACTION_DOCS = {
   ESCALATE: 'Ask the parent unit to escalate (`escalateComplaint`).',
   DECIDE_ESCALATION: 'Approve or decline a pending escalation (`decideEscalation`).',
   ADD_SUPERVISION_NOTE: 'Add a supervision note, 督办 (`addSupervisionNote`).',
+  ANSWER_CONTACT: 'Answer a consultation, query or request: it is CLOSED (`answerContact`, D71).',
+  FORWARD_CONTACT: 'Forward a consultation, query or request to a unit whose handlers answer it by a deadline (`forwardContact`, D71).',
+  CONVERT_TO_COMPLAINT: 'Turn a consultation, query or request into a new complaint; the contact is CLOSED (`convertToComplaint`, D71).',
+  OPEN_SUPERVISION: 'Put the case under supervision (督办), with you as its supervisor (`openSupervision`, D73).',
+  HAND_OVER_SUPERVISION: "Hand the case's supervision to a legal officer or duty manager of the supervising unit, or take it (`handOverSupervision`, D73).",
+  REPORT_PROGRESS: "Report a supervised case's progress to its supervisor (`reportProgress`, D73).",
+  RECORD_TRANSFER_FEEDBACK: 'Record the feedback sent to the body that transferred the case (`recordTransferFeedback`, D74).',
+  REQUEST_EXTENSION: "Ask for a running clock's due time to move later, with a reason (`requestExtension`, D78).",
+  DECIDE_EXTENSION: 'Approve or decline the oldest pending extension request (`decideExtension`, D78).',
 } as const;
 
 export const ERROR_CODE_DOCS = {

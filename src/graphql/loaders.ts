@@ -17,6 +17,10 @@ import {
   roleGrants,
   slaClocks,
   supervisionNotes,
+  supervisions,
+  progressReports,
+  transferFeedback,
+  extensions,
   users,
 } from '../db/schema.js';
 
@@ -88,6 +92,11 @@ const CHILDREN = {
   callbacks: childTable(callbacks, callbacks.at, callbacks.id),
   supervisionNotes: childTable(supervisionNotes, supervisionNotes.at, supervisionNotes.id),
   clocks: childTable(slaClocks, slaClocks.startedAt, slaClocks.kind),
+  // DOMAIN §10: supervision ledgers (D73), transfers' feedback (D74), extensions (D78).
+  supervisions: childTable(supervisions, supervisions.openedAt, supervisions.id),
+  progressReports: childTable(progressReports, progressReports.at, progressReports.id),
+  transferFeedback: childTable(transferFeedback, transferFeedback.at, transferFeedback.id),
+  extensions: childTable(extensions, extensions.requestedAt, extensions.id),
 };
 
 /** Rows of a child table of complaints, grouped by complaint. */
@@ -111,6 +120,10 @@ export function createComplaintLoaders(db: Db) {
     callbacks: children(db, CHILDREN.callbacks),
     supervisionNotes: children(db, CHILDREN.supervisionNotes),
     clocks: children(db, CHILDREN.clocks),
+    supervisions: children(db, CHILDREN.supervisions),
+    progressReports: children(db, CHILDREN.progressReports),
+    transferFeedback: children(db, CHILDREN.transferFeedback),
+    extensions: children(db, CHILDREN.extensions),
   };
 }
 
@@ -118,6 +131,6 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 /** After a case changed: the request forgets what it had loaded of it and learns its new row. */
 export function relearnCase(l: Loaders, row: { id: string } & Record<string, unknown>) {
-  for (const loader of [l.assignments, l.investigations, l.findings, l.contacts, l.callbacks, l.supervisionNotes, l.clocks]) loader.clear(row.id);
+  for (const loader of [l.assignments, l.investigations, l.findings, l.contacts, l.callbacks, l.supervisionNotes, l.clocks, l.supervisions, l.progressReports, l.transferFeedback, l.extensions]) loader.clear(row.id);
   l.complaint.clear(row.id).prime(row.id, row as never);
 }

@@ -18,7 +18,8 @@ import './personal-data.js';
 import './audit.js';
 import './stats.js';
 import './chain-verification.js';
-import './centre.js';
+import './rectification-incidents.js';
+import './contacts.js';
 
 let schema: GraphQLSchema | undefined;
 const added = new Set<string>();

@@ -1,4 +1,5 @@
-import { isNull } from 'drizzle-orm';
+import { and, isNull } from 'drizzle-orm';
+import { kindsWhere } from '../domain/complaint-list.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { orgUnits } from '../db/schema.js';
 import { calendarWarnings } from '../sla/calendar-years.js';
@@ -10,7 +11,7 @@ import type { FindingSummary } from '../domain/assessment-findings.js';
 import { assessment, complaintStats, DIMENSIONS, dutyBriefing, type AssessmentRow, type Briefing, type ClockPerformance, type StatsRow } from '../domain/stats.js';
 import { builder } from './builder.js';
 import { documented } from './enum-docs.js';
-import { ClockKindEnum, ComplaintStatusEnum, FindingNatureEnum, RemedyKindEnum } from './complaint.js';
+import { ClockKindEnum, ComplaintStatusEnum, ContactKindEnum, FindingNatureEnum, RemedyKindEnum } from './complaint.js';
 import { badArgument } from './connection.js';
 import type { Context } from './context.js';
 import { administeredUnitIds, isAdministrator, readingUnitIds, readsOperatorWarnings, readsStaff, staff } from '../auth/guards.js';
@@ -55,6 +56,7 @@ const run = async <T>(f: () => Promise<T>): Promise<T> => {
 const StatsDimensionEnum = builder.enumType('StatsDimension', {
   description: 'What `complaintStats` groups by (D30); each appears as a key of `StatsRow.keys` (D59). Periods are Asia/Shanghai calendar periods of the registration time.',
   values: documented(DIMENSIONS, {
+    KIND: 'The kind of contact (D70): COMPLAINT, CONSULTATION, QUERY, BUSINESS_REQUEST, FAULT_REPORT.',
     UNIT: "The unit's code: one row per child of the scope unit, counting its whole subtree, and one for the cases the scope unit holds itself.",
     BUSINESS_LINE: 'The business line code (null when none yet).',
     CATEGORY: 'The category code (null until accepted).',
@@ -69,6 +71,10 @@ const StatsDimensionEnum = builder.enumType('StatsDimension', {
     YEAR: 'The year, e.g. 2026.',
   }),
 });
+
+/** D70, D59: the kinds asked for (default [COMPLAINT]), ANDed with what the viewer reads, exactly as the list does. */
+const readableOf = (ctx: Context, kinds: readonly ('COMPLAINT' | 'CONSULTATION' | 'QUERY' | 'BUSINESS_REQUEST' | 'FAULT_REPORT')[] | null | undefined) =>
+  and(complaintsWhere(ctx.ability, 'read'), kindsWhere(kinds))!;
 
 const StatsRowRef = builder.objectRef<StatsRow>('StatsRow').implement({
   description: 'One group of cases and how many there are.',
@@ -85,6 +91,7 @@ const StatsInput = builder.inputType('StatsInput', {
     to: t.field({ type: 'DateTime', required: true, description: 'Cases registered before this time (exclusive).' }),
     unitId: t.id({ description: "The scope: cases handled anywhere in this unit's subtree; default the viewer's widest unit. An unknown unit is a VALIDATION GraphQL error." }),
     groupBy: t.field({ type: [StatsDimensionEnum], required: true, description: 'The dimensions to group by, at most one period (DAY, WEEK, MONTH, QUARTER or YEAR); empty: one row with the total.' }),
+    kinds: t.field({ type: [ContactKindEnum], description: 'The kinds of contact counted; default [COMPLAINT], as lists (D70, D59).' }),
   }),
 });
 
@@ -185,6 +192,7 @@ const AssessmentInput = builder.inputType('AssessmentInput', {
     to: t.field({ type: 'DateTime', required: true, description: 'Cases registered before this time (exclusive).' }),
     unitId: t.id({ description: "The scope unit; default the viewer's widest unit. An unknown unit is a VALIDATION GraphQL error." }),
     by: t.field({ type: AssessmentSubjectEnum, required: true, description: 'Per unit or per person.' }),
+    kinds: t.field({ type: [ContactKindEnum], description: 'The kinds of contact assessed; default [COMPLAINT], as lists (D70, D59).' }),
   }),
 });
 
@@ -208,6 +216,9 @@ const DutyBriefingRef = builder.objectRef<Briefing & { unit: OrgUnit; warnings: 
     openIncidents: t.int({
       description: 'Open incidents concerning this unit or a unit below it that the viewer reads (D76).',
       resolve: (b, _, ctx) => openIncidentCount(ctx.db, ctx.viewer, b.unit.path),
+    }),
+    supervisedOverdue: t.exposeInt('supervisedOverdue', {
+      description: 'Supervised cases of the subtree whose progress report is overdue (D73); every kind counts.',
     }),
     warnings: t.stringList({
       description:
@@ -236,7 +247,7 @@ builder.queryFields((t) => ({
     args: { input: t.arg({ type: StatsInput, required: true, description: 'The window, the scope and the grouping.' }) },
     resolve: async (_, { input }, ctx) => {
       guard(ctx, staff); // D40: statistics are a staff operation
-      return run(async () => complaintStats(await ctx.reader(), complaintsWhere(ctx.ability, 'read'), await scopeOf(ctx, input.unitId), input.from, input.to, input.groupBy, input.unitId != null));
+      return run(async () => complaintStats(await ctx.reader(), readableOf(ctx, input.kinds), await scopeOf(ctx, input.unitId), input.from, input.to, input.groupBy, input.unitId != null));
     },
   }),
   assessment: t.field({
@@ -249,7 +260,7 @@ builder.queryFields((t) => ({
       const scope = await run(() => scopeOf(ctx, input.unitId));
       const reader = await ctx.reader();
       const rows = await run(() =>
-        assessment(reader, complaintsWhere(ctx.ability, 'read'), scope, input.from, input.to, input.by, ctx.services.clock.now(), input.unitId != null, ctx.services.lines.remedyRecords()),
+        assessment(reader, readableOf(ctx, input.kinds), scope, input.from, input.to, input.by, ctx.services.clock.now(), input.unitId != null, ctx.services.lines.remedyRecords()),
       );
       return rows.map((r) => ({ ...r, scope }));
     },

@@ -9,7 +9,9 @@ import { recordAudit } from '../domain/audit.js';
 import { getSchema } from '../graphql/schema.js';
 import { parseDateTime } from '../graphql/datetime.js';
 import type { RateLimiter } from './plugins.js';
-import { DEFAULT_ORDER, listComplaints, type Order } from '../domain/complaint-list.js';
+import { DEFAULT_ORDER, kindsWhere, listComplaints, type Order } from '../domain/complaint-list.js';
+import { CONTACT_KINDS, type ContactKind } from '../domain/enums.js';
+import { and } from 'drizzle-orm';
 import { DomainError } from '../domain/errors.js';
 import { maskCustomer, maskPhone } from '../domain/mask.js';
 import { complaintStats, DIMENSIONS, type Dimension } from '../domain/stats.js';
@@ -152,7 +154,10 @@ async function statsCsv(ctx: Context, params: URLSearchParams): Promise<Response
   await checkScope(ctx, unitId);
   // The same scope and unit filter as complaintStats (D59).
   const scope = await scopeOf(ctx, unitId);
-  const rows = await complaintStats(await ctx.reader(), complaintsWhere(ctx.ability, 'read'), scope, from, to, groupBy, unitId != null);
+  // D70: the kinds counted, as the list's (default COMPLAINT), comma-separated.
+  const kinds = params.get('kinds') ? (params.get('kinds')!.split(',').filter(Boolean) as ContactKind[]) : null;
+  if (kinds?.some((k) => !CONTACT_KINDS.includes(k))) throw new DomainError('VALIDATION', `kinds takes ${CONTACT_KINDS.join(', ')}`);
+  const rows = await complaintStats(await ctx.reader(), and(complaintsWhere(ctx.ability, 'read'), kindsWhere(kinds))!, scope, from, to, groupBy, unitId != null);
   const body = BOM + line([...groupBy, 'count']) + rows.map((r) => line([...groupBy.map((d) => r.keys[d]), r.count])).join('');
   await logExport(ctx, 'EXPORT_STATS', scope.id, { from: params.get('from'), to: params.get('to'), unitId, groupBy, rows: rows.length });
   return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="stats.csv"' } });

@@ -13,7 +13,10 @@ import { makeCalendar, shanghaiMidnight, type Calendar, type CalendarDay } from 
  * (src/sla/scanner.ts) turns due warnings and breaches into events.
  */
 
-export const DEFAULT_BUDGETS: Record<Exclude<ClockKind, 'ASSIGNMENT'>, Budget> = {
+/** Clocks whose due time is a deadline someone set, not a budget: a dispatch's (ASSIGNMENT), a transfer's own (FEEDBACK, D74). */
+export type BudgetedClock = Exclude<ClockKind, 'ASSIGNMENT' | 'FEEDBACK'>;
+
+export const DEFAULT_BUDGETS: Record<BudgetedClock, Budget> = {
   REGISTER: { minutes: 10 },
   ACCEPT: { hours: 24 },
   ANSWER: { days: 15 },
@@ -26,10 +29,14 @@ export const DEFAULT_BUDGETS: Record<Exclude<ClockKind, 'ASSIGNMENT'>, Budget> =
   ARCHIVE: { workingDays: 3 },
   RECTIFY: { workingDays: 30 },
   NOTICE: { hours: 2 },
+  /** D72: a fault report's repair; a line overrides it (big customers: 4 hours). */
+  REPAIR: { hours: 24 },
+  /** D73: the holder reports a supervised case's progress every 2 working days. */
+  PROGRESS: { workingDays: 2 },
 };
 
 /** D20: the line's override, else the default. */
-export const budgetFor = (kind: Exclude<ClockKind, 'ASSIGNMENT'>, line?: BusinessLinePlugin | null): Budget =>
+export const budgetFor = (kind: BudgetedClock, line?: BusinessLinePlugin | null): Budget =>
   line?.clocks?.[kind] ?? DEFAULT_BUDGETS[kind];
 
 // ---------------------------------------------------------------- calendar
@@ -187,17 +194,17 @@ export async function capAssignments(tx: Db, complaintId: string) {
   await tx.execute(sql`
     update ${slaClocks} a set due_at = r.due_at, warn_at = least(a.warn_at, r.due_at)
     from (select due_at from ${slaClocks}
-          where complaint_id = ${complaintId} and kind = 'RESOLVE' and stopped_at is null and due_at is not null
+          where complaint_id = ${complaintId} and kind in ('RESOLVE', 'REPAIR') and stopped_at is null and due_at is not null
           order by started_at desc limit 1) r
     where a.complaint_id = ${complaintId} and a.kind = 'ASSIGNMENT' and a.stopped_at is null and a.due_at > r.due_at`);
 }
 
-/** The running RESOLVE clock's due time: the latest a dispatch deadline may be (D24, D57). */
+/** The running RESOLVE (a fault report's REPAIR, D72) clock's due time: the latest a dispatch deadline may be (D24, D57). */
 export async function resolveDueAt(tx: Db, complaintId: string): Promise<Date | null> {
   const [row] = await tx
     .select({ dueAt: slaClocks.dueAt })
     .from(slaClocks)
-    .where(and(running(complaintId), eq(slaClocks.kind, 'RESOLVE')))
+    .where(and(running(complaintId), inArray(slaClocks.kind, ['RESOLVE', 'REPAIR'])))
     .orderBy(desc(slaClocks.startedAt))
     .limit(1);
   return row?.dueAt ?? null;

@@ -74,6 +74,23 @@ describe('demo data', () => {
       expect(c.events).toBe(c.version);
       expect((await verifyChain(database.db, c.id)).ok).toBe(true);
     }
+    // DOMAIN §10 (D70-D74, D78): every kind, played through the engine like the rest.
+    const kinds = rowsOf<{ k: string }>(await database.db.execute(sql`select distinct kind::text as k from complaints`)).map((r) => r.k);
+    expect(kinds).toEqual(expect.arrayContaining(['COMPLAINT', 'CONSULTATION', 'QUERY', 'BUSINESS_REQUEST', 'FAULT_REPORT']));
+    const [centre] = rowsOf<Record<string, number>>(
+      await database.db.execute(sql`select
+        (select count(*)::int from complaint_events where action = 'ANSWER_CONTACT') as answered,
+        (select count(*)::int from complaint_events where action = 'FORWARD_CONTACT') as forwarded,
+        (select count(*)::int from complaints where converted_from_id is not null) as converted,
+        (select count(*)::int from sla_clocks where kind = 'REPAIR' and state = 'MET') as repaired,
+        (select count(*)::int from complaints c where c.supervisor_id is not null and exists (select 1 from sla_clocks k where k.complaint_id = c.id
+           and k.kind = 'PROGRESS' and k.stopped_at is null and k.due_at < ${T0.toISOString()}::timestamptz)) as overdue_progress,
+        (select count(*)::int from complaints where transferred_by is not null and transfer_feedback_at is not null) as fed_back,
+        (select count(*)::int from complaints where transferred_by is not null and transfer_feedback_at is null) as feedback_owed,
+        (select count(*)::int from extensions where status = 'APPROVED') as extended,
+        (select count(*)::int from complaints where promised_at is not null) as promised`),
+    );
+    for (const [what, count] of Object.entries(centre!)) expect(count, what).toBeGreaterThan(0);
     // A second start seeds nothing more.
     expect(await seedDemoComplaints(services, { count: 50, now: T0, onStart: (c) => told.push(c) })).toBe(0);
     expect(told).toEqual([50]); // nothing to seed the second time: nothing said

@@ -33,6 +33,7 @@ const EXPECTED_TABLES = [
   'complaints',
   'customer_contacts',
   'escalations',
+  'extensions',
   'idempotency_keys',
   'incident_complaints',
   'incidents',
@@ -45,10 +46,13 @@ const EXPECTED_TABLES = [
   'personal_data_reads',
   'replica_writes',
   'rectifications',
+  'progress_reports',
   'responsibility_findings',
   'role_grants',
   'sla_clocks',
   'supervision_notes',
+  'supervisions',
+  'transfer_feedback',
   'users',
 ];
 

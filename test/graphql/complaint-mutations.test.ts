@@ -95,7 +95,7 @@ describe('registerComplaint through HTTP', () => {
       expect(fromGlobalId(c.id)?.type).toBe('Complaint');
       // D53: the province acceptance centre holds a RECEIVED case; D10: the registering agent is its first responder.
       expect([...c.viewerActions].sort()).toEqual(
-        ['ACCEPT', 'CONTACT_CUSTOMER', 'ESCALATE', 'REJECT', 'RESOLVE_ON_SPOT', 'SUSPEND', 'WITHDRAW'].sort(),
+        ['ACCEPT', 'CONTACT_CUSTOMER', 'ESCALATE', 'REJECT', 'REQUEST_EXTENSION', 'RESOLVE_ON_SPOT', 'SUSPEND', 'WITHDRAW'].sort(),
       );
       expect(c.viewerActions).not.toContain('REGISTER');
       // D57: the phone is normalised, the first responder sees it in full (D50).

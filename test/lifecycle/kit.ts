@@ -24,6 +24,10 @@ const CHILD_TABLES = [
   'supervision_notes',
   'escalations',
   'sla_clocks',
+  'supervisions',
+  'progress_reports',
+  'transfer_feedback',
+  'extensions',
 ] as const;
 
 /** The case row and the full content of every child table, as the database holds them. */
@@ -133,5 +137,15 @@ export function validInputs(w: World): { [A in CaseAction]: Inputs[A] } {
     ESCALATE: { note: NOTE },
     DECIDE_ESCALATION: { approve: true },
     ADD_SUPERVISION_NOTE: { note: NOTE },
+    ANSWER_CONTACT: { method: 'PHONE', content: 'The 5G plan costs 129 yuan a month.' },
+    FORWARD_CONTACT: { toUnitId: w.units['GD-GZ']!.id, deadline: later(2) },
+    CONVERT_TO_COMPLAINT: {},
+    OPEN_SUPERVISION: {},
+    // Valid for a viewer who may take the supervision themselves (tests that hand it to another person say so).
+    HAND_OVER_SUPERVISION: { toUserId: null },
+    REPORT_PROGRESS: { note: 'Engineer on site; fix expected tomorrow.' },
+    RECORD_TRANSFER_FEEDBACK: { method: 'LETTER', content: 'Reported back to the regulator.' },
+    REQUEST_EXTENSION: { clock: 'ANSWER', dueAt: later(400), note: 'Waiting for the vendor.' },
+    DECIDE_EXTENSION: { approve: true },
   };
 }

@@ -151,6 +151,7 @@ describe('D14: callbacks', () => {
   it('D9 D14: a transfer is called back by the LEGAL_OFFICER; an agent is FORBIDDEN', run(async (k) => {
     const t = await k.replied('city', { source: 'GROUP_TRANSFER' });
     await k.refuse('gd.agent', 'RECORD_CALLBACK', t, { result: 'SATISFIED' }, 'FORBIDDEN');
+    await k.act('gd.legal', 'RECORD_TRANSFER_FEEDBACK', t, { method: 'LETTER', content: 'Reported back.' }); // D74
     await k.step('gd.legal', 'RECORD_CALLBACK', t, { result: 'SATISFIED' });
   }));
 

@@ -1,4 +1,6 @@
+import { and, eq, isNull } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { slaClocks } from '../../src/db/schema.js';
 import { CASE_ACTIONS } from '../../src/auth/complaint-rules.js';
 import type { Viewer } from '../../src/auth/viewer.js';
 import type { Db } from '../../src/db/client.js';
@@ -14,11 +16,20 @@ const UNDONE = Symbol('undone');
 /** The actions that really succeed for `as` on the case now, each tried with a valid input in a savepoint that is rolled back. */
 async function succeeding(k: Kit, db: Db, as: string | Viewer, c: { id: string }) {
   const inputs = validInputs(world());
+  // D73, D78: where the valid input depends on the case and the viewer: the supervision taken by the
+  // viewer themselves; an extension of a clock that runs and is not fixed.
+  const viewer = k.who(as).viewer;
+  const clocks = await db.select().from(slaClocks).where(and(eq(slaClocks.complaintId, c.id), isNull(slaClocks.stoppedAt), eq(slaClocks.fixed, false)));
+  const clock = clocks.find((x) => x.kind !== 'REGISTER' && x.kind !== 'ASSIGNMENT')?.kind ?? 'ANSWER';
+  const perCase: Partial<typeof inputs> = {
+    HAND_OVER_SUPERVISION: { toUserId: viewer.id },
+    REQUEST_EXTENSION: { ...inputs.REQUEST_EXTENSION, clock },
+  };
   const ok: CaseAction[] = [];
   for (const action of CASE_ACTIONS) {
     try {
       await db.transaction(async (sp) => {
-        await transition({ ...k.env, db: sp as unknown as Db }, k.who(as), action, c.id, inputs[action] as never);
+        await transition({ ...k.env, db: sp as unknown as Db }, k.who(as), action, c.id, (perCase[action] ?? inputs[action]) as never);
         throw UNDONE;
       });
     } catch (e) {
@@ -50,10 +61,10 @@ const run = (fn: (k: Kit, db: Db) => Promise<void>) => () =>
 describe('D60: viewerActions is exactly the set of actions that succeed', () => {
   it('D60 D10 D53: on a RECEIVED customer case: its first responder, another agent, the legal officer, a duty manager, an auditor', run(async (k, db) => {
     const c = await k.register('gd.agent');
-    await check(k, db, 'gd.agent', c, ['ACCEPT', 'REJECT', 'RESOLVE_ON_SPOT', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE']);
-    await check(k, db, 'gd.agent2', c, ['ACCEPT', 'REJECT', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE']);
-    await check(k, db, 'gd.legal', c, ['ACCEPT', 'REJECT', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE', 'ADD_SUPERVISION_NOTE']);
-    await check(k, db, 'gd.duty', c, ['ADD_SUPERVISION_NOTE']);
+    await check(k, db, 'gd.agent', c, ['ACCEPT', 'REJECT', 'RESOLVE_ON_SPOT', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE', 'REQUEST_EXTENSION']);
+    await check(k, db, 'gd.agent2', c, ['ACCEPT', 'REJECT', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE', 'REQUEST_EXTENSION']);
+    await check(k, db, 'gd.legal', c, ['ACCEPT', 'REJECT', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE', 'ADD_SUPERVISION_NOTE', 'REQUEST_EXTENSION', 'OPEN_SUPERVISION']);
+    await check(k, db, 'gd.duty', c, ['ADD_SUPERVISION_NOTE', 'OPEN_SUPERVISION']);
     await check(k, db, 'gd.auditor', c, []);
     await check(k, db, 'gd.admin', c, []);
     await check(k, db, 'zj.agent', c, []);
@@ -62,7 +73,7 @@ describe('D60: viewerActions is exactly the set of actions that succeed', () => 
   it('D60 D9 D40: a transfer is the legal officer’s (an agent gets nothing); a partner may only withdraw its own', run(async (k, db) => {
     const t = await k.register('gd.legal', { source: 'REGULATOR_TRANSFER' });
     await check(k, db, 'gd.agent', t, []);
-    await check(k, db, 'gd.legal', t, ['ACCEPT', 'REJECT', 'RESOLVE_ON_SPOT', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE', 'ADD_SUPERVISION_NOTE']);
+    await check(k, db, 'gd.legal', t, ['ACCEPT', 'REJECT', 'RESOLVE_ON_SPOT', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE', 'ADD_SUPERVISION_NOTE', 'REQUEST_EXTENSION', 'OPEN_SUPERVISION', 'RECORD_TRANSFER_FEEDBACK']);
     const p = await k.register('partner', { channel: 'API', businessLine: 'interconnection', category: 'CALL_COMPLETION' });
     await check(k, db, 'partner', p, ['WITHDRAW']);
     await check(k, db, world().zjPartner, p, []);
@@ -72,30 +83,30 @@ describe('D60: viewerActions is exactly the set of actions that succeed', () => 
   it('D60: an ACCEPTED case, suspended: the centre may dispatch and resume, no longer suspend', run(async (k, db) => {
     const c = await k.accepted();
     await k.act('gd.agent2', 'SUSPEND', c, { note: NOTE });
-    await check(k, db, 'gd.agent', c, ['RESOLVE_ON_SPOT', 'DISPATCH', 'CONTACT_CUSTOMER', 'WITHDRAW', 'RESUME', 'ESCALATE']);
+    await check(k, db, 'gd.agent', c, ['RESOLVE_ON_SPOT', 'DISPATCH', 'CONTACT_CUSTOMER', 'WITHDRAW', 'RESUME', 'ESCALATE', 'REQUEST_EXTENSION']);
     await check(k, db, 'gz.handler', c, []);
   }));
 
   it('D60 D53: DISPATCHED and INVESTIGATING at a city: its handler, the first responder, the leader, the auditor', run(async (k, db) => {
     const c = await k.accepted();
     await k.act('gd.agent', 'DISPATCH', c, { toUnitId: k.unit('GD-GZ'), deadline: k.deadline(3) });
-    await check(k, db, 'gz.handler', c, ['ACKNOWLEDGE', 'RETURN', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE']);
+    await check(k, db, 'gz.handler', c, ['ACKNOWLEDGE', 'RETURN', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE', 'REQUEST_EXTENSION']);
     await k.act('gz.handler', 'ACKNOWLEDGE', c, {});
-    await check(k, db, 'gz.handler2', c, ['DELEGATE', 'RECORD_INVESTIGATION', 'DETERMINE_RESPONSIBILITY', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE']);
+    await check(k, db, 'gz.handler2', c, ['DELEGATE', 'RECORD_INVESTIGATION', 'DETERMINE_RESPONSIBILITY', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE', 'REQUEST_EXTENSION']);
     await check(k, db, 'gd.agent', c, ['CONTACT_CUSTOMER', 'WITHDRAW']);
     await check(k, db, 'gz.leader', c, []);
-    await check(k, db, 'gz.duty', c, ['ADD_SUPERVISION_NOTE']);
+    await check(k, db, 'gz.duty', c, ['ADD_SUPERVISION_NOTE', 'OPEN_SUPERVISION']);
     await check(k, db, 'gz.auditor', c, []);
     await k.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c, validInputs(world()).DETERMINE_RESPONSIBILITY);
-    await check(k, db, 'gz.handler', c, ['DELEGATE', 'RECORD_INVESTIGATION', 'DETERMINE_RESPONSIBILITY', 'SUBMIT_REPORT', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE']);
+    await check(k, db, 'gz.handler', c, ['DELEGATE', 'RECORD_INVESTIGATION', 'DETERMINE_RESPONSIBILITY', 'SUBMIT_REPORT', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE', 'REQUEST_EXTENSION']);
   }));
 
   it('D60 D11 D53: the report stages: the leader on PENDING_APPROVAL, the city on a county’s PENDING_REVIEW', run(async (k, db) => {
     const city = await k.reported('city');
-    await check(k, db, 'gz.leader', city, ['CONFIRM_REPORT', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE']);
+    await check(k, db, 'gz.leader', city, ['CONFIRM_REPORT', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE', 'REQUEST_EXTENSION']);
     await check(k, db, 'gz.handler', city, []);
     const county = await k.reported('county');
-    await check(k, db, 'gz.handler', county, ['REVIEW_REPORT', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE']);
+    await check(k, db, 'gz.handler', county, ['REVIEW_REPORT', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE', 'REQUEST_EXTENSION']);
     await check(k, db, 'th.handler', county, []);
     await check(k, db, 'gz.leader', county, ['ADD_SUPERVISION_NOTE']);
   }));
@@ -104,16 +115,16 @@ describe('D60: viewerActions is exactly the set of actions that succeed', () => 
     const c = await k.investigating('county');
     await k.act('th.handler', 'ESCALATE', c, { note: NOTE });
     await check(k, db, 'gz.leader', c, ['DECIDE_ESCALATION', 'ADD_SUPERVISION_NOTE']);
-    await check(k, db, 'th.handler', c, ['RECORD_INVESTIGATION', 'DETERMINE_RESPONSIBILITY', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND']);
-    await check(k, db, 'gd.legal', c, ['ADD_SUPERVISION_NOTE']);
+    await check(k, db, 'th.handler', c, ['RECORD_INVESTIGATION', 'DETERMINE_RESPONSIBILITY', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'REQUEST_EXTENSION']);
+    await check(k, db, 'gd.legal', c, ['ADD_SUPERVISION_NOTE', 'OPEN_SUPERVISION']);
   }));
 
   it('D60 D14: REPLIED and CLOSED: the caller-back calls back; a CLOSED broadband case may be archived or called back a second time', run(async (k, db) => {
     const city = await k.replied('city');
-    await check(k, db, 'gd.agent', city, ['RECORD_CALLBACK', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE']);
+    await check(k, db, 'gd.agent', city, ['RECORD_CALLBACK', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE', 'REQUEST_EXTENSION']);
     await check(k, db, 'gz.handler', city, []);
     const county = await k.replied('county');
-    await check(k, db, 'gz.handler', county, ['RECORD_CALLBACK', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE']);
+    await check(k, db, 'gz.handler', county, ['RECORD_CALLBACK', 'CONTACT_CUSTOMER', 'WITHDRAW', 'SUSPEND', 'ESCALATE', 'REQUEST_EXTENSION']);
     await check(k, db, 'gd.agent', county, ['CONTACT_CUSTOMER', 'WITHDRAW']);
     const closed = await k.closed('county', {}, 'broadband');
     await check(k, db, 'gd.agent', closed, ['ARCHIVE']);

@@ -75,7 +75,8 @@ describe('D24: a transfer’s fixed deadline never moves and never waits', () =>
     at('2026-12-01 09:00');
     await scanAll(db, world().clock.now());
     expect(await clockOf(db, c.id, 'RESOLVE')).toMatchObject({ breached: true, state: 'BREACHED', dueAt: sh('2026-11-30 18:00') });
-    expect((await eventsOf(db, c.id)).filter((x) => x.action === 'SLA_BREACH').map((x) => (x.payload as { clock: string }).clock)).toEqual(['RESOLVE']);
+    // D74: the feedback to the regulator, due at the same fixed deadline, breaches with it.
+    expect((await eventsOf(db, c.id)).filter((x) => x.action === 'SLA_BREACH').map((x) => (x.payload as { clock: string }).clock).sort()).toEqual(['FEEDBACK', 'RESOLVE']);
   }));
 
   it('D24: an ASSIGNMENT under a fixed RESOLVE is cut back to it after a pause moved it', run(async (e, db, w) => {

@@ -12,6 +12,7 @@ import {
   type RegisterInput,
   type Who,
 } from '../../src/domain/complaints.js';
+import { TRANSFER_SOURCES } from '../../src/domain/enums.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { ComplaintRow } from '../../src/domain/lifecycle.js';
 import type { World } from './world.js';
@@ -106,7 +107,9 @@ export function engine(world: World, db: Db) {
       const c = await e.replied(route, over, line);
       // D14: a county's work is called back by its city, a billing dispute a city handled by that city.
       const caller = route === 'county' || (route === 'city' && line === 'billing-dispute') ? 'gz.handler' : c.legalOwned ? 'gd.legal' : 'gd.agent';
-      return e.act(caller, 'RECORD_CALLBACK', c, { result: 'SATISFIED' });
+      // D74: a transfer closes only once its feedback to the transferring body is recorded.
+      if (TRANSFER_SOURCES.includes(c.source)) await e.act('gd.legal', 'RECORD_TRANSFER_FEEDBACK', c, { method: 'LETTER', content: 'Resolved; reported back.' });
+      return e.act(caller, 'RECORD_CALLBACK', await e.reload(c), { result: 'SATISFIED' });
     },
     archived: async () => e.act('gd.agent', 'ARCHIVE', await e.closed(), {}),
   };

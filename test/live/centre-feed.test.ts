@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '../../src/auth/tokens.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
+import { useWorld } from '../support/world.js';
+import { collect, FEED, waitFor, wsClient, type Ev, type LiveClient } from './support.js';
+
+/**
+ * PostgreSQL only (D10, D71, D22): two server processes (test/live/instance.ts)
+ * on the file's database. A county duty manager registers a query through A
+ * and is its first responder; the province forwards it to a city and the
+ * city's handler answers it, both through A; the first responder's
+ * `complaintEvents` feed on B carries both events, wherever the case went.
+ * The instance start-up follows test/live/multi-instance.test.ts.
+ */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+type Instance = { url: string; child: ChildProcess };
+
+async function startInstance(databaseUrl: string, config: { jwtSecret: string; admin: { username: string; password: string } }): Promise<Instance> {
+  const stderr: string[] = [];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/live/instance.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: config.jwtSecret,
+      ADMIN_USERNAME: config.admin.username,
+      ADMIN_PASSWORD: config.admin.password,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr!.on('data', (d) => stderr.push(String(d)));
+  let out = '';
+  const ready = new Promise<{ url: string }>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line));
+    });
+    child.once('exit', (code) => reject(new Error(`instance exited with ${code}: ${stderr.join('')}`)));
+  });
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`instance did not start in 60 s: ${stderr.join('')}`)), 60_000).unref());
+  return { url: (await Promise.race([ready, timeout])).url, child };
+}
+
+async function stopInstance(i: Instance | undefined) {
+  if (!i || i.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => i.child.once('exit', resolve));
+  i.child.kill('SIGTERM');
+  const timer = setTimeout(() => i.child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
+  const world = useWorld();
+  let a: Instance;
+  let b: Instance;
+  const clients: LiveClient[] = [];
+
+  beforeAll(async () => {
+    const w = world();
+    [a, b] = await Promise.all([startInstance(w.database.url!, w.config), startInstance(w.database.url!, w.config)]);
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all([stopInstance(a), stopInstance(b)]);
+  });
+
+  const token = (username: string) => signToken(world().config.jwtSecret, world().staff[username]!.id, new Date());
+
+  async function post(at: Instance, username: string, query: string, input: Record<string, unknown>) {
+    const res = await fetch(at.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(username)}` },
+      body: JSON.stringify({ query, variables: { input } }),
+    });
+    const body = (await res.json()) as { data?: any; errors?: unknown[] };
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    const payload = Object.values(body.data)[0] as { complaint: { id: string; timeline: { edges: { cursor: string }[] } }; userErrors: unknown[] };
+    expect(payload.userErrors).toEqual([]);
+    return { id: payload.complaint.id, cursor: payload.complaint.timeline.edges[0]!.cursor };
+  }
+  const SEL = `{ complaint { id timeline(last: 1) { edges { cursor } } } userErrors { code message } }`;
+
+  it('D10 D71 D22: a forwarded query reaches its first responder: FORWARD_CONTACT and ANSWER_CONTACT made through A arrive on B', async () => {
+    const w = world();
+    const q = await post(a, 'th.duty', `mutation ($input: RegisterComplaintInput!) { registerComplaint(input: $input) ${SEL} }`, {
+      channel: 'BUSINESS_HALL',
+      kind: 'QUERY',
+      title: 'Why was I charged twice?',
+      description: 'Two charges for the same month.',
+      customer: { name: '赵六', phone: '13600002222' },
+    });
+    const client = wsClient(b.url, { authorization: `Bearer ${await token('th.duty')}` });
+    clients.push(client);
+    const sub = collect<Ev>(client, FEED, { after: q.cursor });
+    const deadline = new Date(Date.now() + 2 * 24 * 60 * 60 * 1000).toISOString();
+    const fwd = await post(a, 'gd.agent', `mutation ($input: DispatchComplaintInput!) { forwardContact(input: $input) ${SEL} }`, {
+      id: q.id,
+      toUnitId: toGlobalId('OrgUnit', w.units['GD-SZ']!.id),
+      deadline,
+      note: 'Billing is in Shenzhen',
+    });
+    await waitFor(() => sub.items.length >= 1, () => `FORWARD_CONTACT on B; got ${sub.items.length}`, 15_000);
+    const ans = await post(a, 'sz.handler', `mutation ($input: AnswerContactInput!) { answerContact(input: $input) ${SEL} }`, {
+      id: q.id,
+      method: 'SMS',
+      content: 'The second charge is refunded.',
+    });
+    await waitFor(() => sub.items.length >= 2, () => `ANSWER_CONTACT on B; got ${sub.items.length}`, 15_000);
+    expect(sub.items.map((e) => [e.action, e.fromStatus, e.toStatus, e.cursor])).toEqual([
+      ['FORWARD_CONTACT', 'RECEIVED', 'RECEIVED', fwd.cursor],
+      ['ANSWER_CONTACT', 'RECEIVED', 'CLOSED', ans.cursor],
+    ]);
+  }, 60_000);
+});
