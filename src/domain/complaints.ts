@@ -1,3 +1,4 @@
+import { countRegistration } from './hotspots.js';
 import { createHash } from 'node:crypto';
 import { and, desc, eq, gte, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { AppAbility } from '../auth/abilities.js';
@@ -791,6 +792,7 @@ export async function registerComplaint(env: Env, who: Who, input: RegisterInput
         isRepeat: await isRepeat(tx, customerPhone, line?.code ?? null, now),
       })
       .returning();
+    await countRegistration(tx, c!); // D76: the hotspot rollup, in the registration's transaction
     const clocks: ClockCtx = { tx, calendar: await loadCalendar(tx), complaintId: c!.id, at: now, warnRatio: env.config.sla.warnRatio };
     await startClocks(clocks, [
       { kind: 'REGISTER', startedAt: contactAt, budget: budgetFor('REGISTER', line) },

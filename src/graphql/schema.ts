@@ -17,6 +17,7 @@ import './subscriptions.js';
 import './personal-data.js';
 import './audit.js';
 import './stats.js';
+import './hotspots.js';
 
 let schema: GraphQLSchema | undefined;
 const added = new Set<string>();

@@ -11,6 +11,7 @@ import { refreshGauges } from './gauges.js';
 import { startupProblem } from './startup.js';
 import { guardProcess } from './process-guard.js';
 import { startScanner } from '../sla/scanner.js';
+import { startHotspotWatcher } from '../domain/hotspots.js';
 import { reportCalendarWarnings } from '../sla/calendar-years.js';
 import { anonymiseExpired } from '../domain/retention.js';
 import { createLogger } from './logger.js';
@@ -43,6 +44,8 @@ async function main() {
   await reportCalendarWarnings(services.db, services.clock.now(), (w) => logger.warn({ calendar: true }, w));
   const app = createApp(services, { logger });
   const scanner = startScanner(services.db, services.clock, config.sla.scanIntervalMs, (e) => logger.error({ err: e }, 'SLA scan failed'));
+  // D76: the hotspot watcher, on every instance (one alert per key and hour, decided by the alerts' unique key).
+  const hotspots = startHotspotWatcher(services.db, services.clock, { ...config.hotspot }, (e) => logger.error({ err: e }, 'hotspot watch failed'));
   // D15: retention, hourly on every instance (work is claimed with SKIP LOCKED).
   const retention = setInterval(() => {
     void (async () => {
@@ -88,6 +91,7 @@ async function main() {
     metricsServer?.close();
     clearInterval(retention);
     await scanner.stop();
+    await hotspots.stop();
     await services.database.close();
     logger.info('stopped');
     process.exit(0);
