@@ -75,7 +75,7 @@ export function watchStatement(now: Date, t: HotspotThresholds): SQL {
       where minute >= ${iso(start)} and minute < ${iso(end)}
       group by unit_id, line
       having sum(count) >= ${t.minCount}
-    ), judged as (
+    ), judged as materialized (
       select hot.unit_id, hot.line, hot.n,
         coalesce((select sum(r.count) from registration_minutes r
           where r.unit_id = hot.unit_id and r.line = hot.line and (${sql.join(past, sql` or `)})), 0)::float8 / 4 as baseline
