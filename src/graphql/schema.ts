@@ -18,6 +18,7 @@ import './personal-data.js';
 import './audit.js';
 import './stats.js';
 import './hotspots.js';
+import './analysis-report.js';
 
 let schema: GraphQLSchema | undefined;
 const added = new Set<string>();

@@ -51,7 +51,7 @@ const run = async <T>(f: () => Promise<T>): Promise<T> => {
 
 const StatsDimensionEnum = builder.enumType('StatsDimension', { values: DIMENSIONS });
 
-const StatsRowRef = builder.objectRef<StatsRow>('StatsRow').implement({
+export const StatsRowRef = builder.objectRef<StatsRow>('StatsRow').implement({
   fields: (t) => ({ keys: t.field({ type: 'JSON', resolve: (r) => r.keys }), count: t.exposeInt('count') }),
 });
 
@@ -64,7 +64,7 @@ const StatsInput = builder.inputType('StatsInput', {
   }),
 });
 
-const ClockPerformanceRef = builder.objectRef<ClockPerformance>('ClockPerformance').implement({
+export const ClockPerformanceRef = builder.objectRef<ClockPerformance>('ClockPerformance').implement({
   fields: (t) => ({
     clock: t.field({ type: ClockKindEnum, resolve: (c) => c.clock as never }),
     total: t.exposeInt('total'),
