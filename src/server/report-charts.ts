@@ -17,7 +17,7 @@ const HEIGHT = 300;
 function render(option: echarts.EChartsOption, width = WIDTH, height = HEIGHT): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
-    chart.setOption({ animation: false, textStyle: { fontFamily: FONT }, grid: { left: 56, right: 24, top: 36, bottom: 64, containLabel: true }, ...option });
+    chart.setOption({ animation: false, textStyle: { fontFamily: FONT }, grid: { left: 56, right: 24, top: 52, bottom: 64, containLabel: true }, ...option });
     return chart.renderToSVGString();
   } finally {
     chart.dispose();
@@ -26,6 +26,7 @@ function render(option: echarts.EChartsOption, width = WIDTH, height = HEIGHT): 
 
 const KIND_ZH: Record<string, string> = { COMPLAINT: '投诉', CONSULTATION: '咨询', QUERY: '查询', BUSINESS_REQUEST: '业务受理', FAULT_REPORT: '障碍申告' };
 const CLOCK_ZH: Record<string, string> = {
+  REGISTER: '登记',
   ACCEPT: '受理',
   ANSWER: '答复',
   INITIAL_INVESTIGATION: '初查',

@@ -9,6 +9,7 @@ import type { OrgUnit } from '../domain/org.js';
 import { readable } from '../graphql/complaint.js';
 import type { Context, Services } from '../graphql/context.js';
 import { formatDateTime } from '../graphql/datetime.js';
+import { shanghaiDate } from '../sla/calendar.js';
 import { contextFor } from './app.js';
 import { csvCell } from './exports.js';
 import { requestIdOf, type RateLimiter } from './plugins.js';
@@ -104,7 +105,7 @@ td.none { color: #888; text-align: center; }
 </style></head>
 <body>
 <h1>${esc(title)}</h1>
-<p class="meta">单位：${esc(unit.name)}（${esc(unit.code)}）　统计期：${esc(periodLabelZh(r.period as ReportPeriod, r.periodStart))}（${esc(formatDateTime(new Date(f.from)))} 至 ${esc(formatDateTime(new Date(f.to)))}）<br>
+<p class="meta">单位：${esc(unit.name)}（${esc(unit.code)}）　统计期：${esc(periodLabelZh(r.period as ReportPeriod, r.periodStart))}（${esc(shanghaiDate(new Date(f.from)))} 至 ${esc(shanghaiDate(new Date(Date.parse(f.to) - 1)))}）<br>
 状态：${esc(STATUS_ZH[r.status] ?? r.status)}　撰写人：${esc(v.author ?? '—')}　${r.submittedAt ? `提交时间：${esc(formatDateTime(r.submittedAt))}` : `数据计算时间：${esc(formatDateTime(new Date(f.computedAt)))}`}</p>
 
 <h2>一、总体情况</h2>
