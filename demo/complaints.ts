@@ -15,7 +15,7 @@ import { draftAnalysisReport, shiftPeriod, type ReportPeriod } from '../src/doma
 import { shanghaiDate } from '../src/sla/calendar.js';
 
 /**
- * ~380 demo complaints over the last 13 weeks (a quarter, so that the
+ * ~300 demo complaints over the last 13 weeks (a quarter, so that the
  * periodic analysis reports of D77 have a quarter, its months and a trend
  * to show), driven through the lifecycle
  * engine exactly as the portals would (no raw inserts): every step of every
@@ -79,7 +79,7 @@ export async function seedDemoComplaints(services: Services, opts: { count?: num
   const [existing] = await db.select({ id: complaints.id }).from(complaints).limit(1);
   if (existing) return 0;
 
-  const count = opts.count ?? 380;
+  const count = opts.count ?? 300;
   opts.onStart?.(count); // only when it will seed: the caller says so before the wait
   const end = (opts.now ?? services.clock.now()).getTime();
   const start = end - 91 * 24 * HOUR;

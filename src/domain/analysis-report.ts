@@ -252,15 +252,16 @@ async function reportFor(env: ReportEnv, id: string | null, lock: boolean): Prom
 export async function draftAnalysisReport(env: ReportEnv, input: { unitId: string | null; period: ReportPeriod; periodStart: string }): Promise<ReportRow> {
   const unit = input.unitId ? await env.unitOf(input.unitId) : null;
   if (!unit || !readsReport(env.viewer, unit)) throw new DomainError('NOT_FOUND', 'No such unit', ['input', 'unitId']);
+  // D55's order: who may write (FORBIDDEN) before the input (VALIDATION).
+  if (!writesReport(env.viewer, asReportUnit(unit))) {
+    throw new DomainError('FORBIDDEN', unit.level === 'PROVINCE' ? "A province's report is written by its LEGAL_OFFICER (D77)" : "A unit's report is written by its DEPARTMENT_LEADER (D77)");
+  }
   checkPeriodStart(input.period, input.periodStart, ['input', 'periodStart']);
   const [existing] = await env.db
     .select()
     .from(analysisReports)
     .where(and(eq(analysisReports.unitId, unit.id), eq(analysisReports.period, input.period), eq(analysisReports.periodStart, input.periodStart)));
   if (existing) return existing;
-  if (!writesReport(env.viewer, asReportUnit(unit))) {
-    throw new DomainError('FORBIDDEN', unit.level === 'PROVINCE' ? "A province's report is written by its LEGAL_OFFICER (D77)" : "A unit's report is written by its DEPARTMENT_LEADER (D77)");
-  }
   if (shanghaiMidnight(input.periodStart).getTime() > env.now.getTime()) throw validation(['input', 'periodStart'], 'periodStart must not lie in the future');
   const [row] = await env.db
     .insert(analysisReports)

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgres, rowsOf, type Db } from '../../src/db/client.js';
 import { hotspotAlerts, registrationMinutes } from '../../src/db/schema.js';
 import { watchOnce } from '../../src/domain/hotspots.js';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { listen } from '../../src/server/http.js';
 import { engine, HOUR } from '../support/cases.js';
@@ -102,6 +103,16 @@ describe('D76: the watcher over the rollup', () => {
       const rows = await db.select().from(registrationMinutes);
       expect(rows).toEqual([{ unitId: world().units.GD!.id, line: 'mobile', minute: T0, count: 12 }]);
     }));
+});
+
+describe('D76: thresholds are configuration', () => {
+  it('D76: HOTSPOT_MIN_COUNT, HOTSPOT_RATIO and HOTSPOT_SCAN_INTERVAL_MS: defaults 10, 3 and 30 s; values given; bad values refused', () => {
+    const base = { DATA_DIR: '/tmp/hotspot-config-test', JWT_SECRET: 'x'.repeat(40) };
+    expect(loadConfig(base).hotspot).toEqual({ minCount: 10, ratio: 3, scanIntervalMs: 30_000 });
+    expect(loadConfig({ ...base, HOTSPOT_MIN_COUNT: '25', HOTSPOT_RATIO: '2.5', HOTSPOT_SCAN_INTERVAL_MS: '5000' }).hotspot).toEqual({ minCount: 25, ratio: 2.5, scanIntervalMs: 5000 });
+    expect(() => loadConfig({ ...base, HOTSPOT_MIN_COUNT: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, HOTSPOT_RATIO: '-1' })).toThrow(/HOTSPOT_RATIO/);
+  });
 });
 
 describe('D76: live and on many instances (committed)', () => {
