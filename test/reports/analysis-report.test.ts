@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
-import { auditRecords } from '../../src/db/schema.js';
+import { auditRecords, users } from '../../src/db/schema.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { engine, HOUR } from '../support/cases.js';
 import { T0, useWorld, type World } from '../support/world.js';
@@ -274,5 +274,14 @@ describe('D77: the page and the CSV behind signed links', () => {
       w.clock.set(new Date(T0.getTime() + 15 * 60_000 + 1000));
       expect(await status(url)).toBe(403);
       expect(await status(`http://test/reports/${url.pathname.split('/')[2]}/page.html`)).toBe(403); // no signature at all
+      // A password reset (the token version moves) or a disabled user voids the viewer's links like its tokens (D52).
+      w.clock.set(T0);
+      expect(await status(url)).toBe(200);
+      await db.update(users).set({ tokenVersion: 1 }).where(eq(users.id, w.staff['gz.leader']!.id));
+      expect(await status(url)).toBe(403);
+      const legal = (await data(w, db, 'gd.legal', GET, { u: unitGid(w, 'GD-GZ'), p: 'MONTH', s: '2026-11-01' })).analysisReport;
+      expect(await status(`http://test${legal.pageUrl}`)).toBe(200);
+      await db.update(users).set({ disabled: true }).where(eq(users.id, w.staff['gd.legal']!.id));
+      expect(await status(`http://test${legal.pageUrl}`)).toBe(403);
     }));
 });
