@@ -21,6 +21,7 @@ import { T0 } from '../support/world.js';
 const MIGRATIONS = (JSON.parse(readFileSync(new URL('../../migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] }).entries.length;
 
 const EXPECTED_TABLES = [
+  'analysis_reports',
   'assignments',
   'audit_records',
   'calendar_days',
@@ -32,6 +33,7 @@ const EXPECTED_TABLES = [
   'complaints',
   'customer_contacts',
   'escalations',
+  'hotspot_alerts',
   'idempotency_keys',
   'investigations',
   'line_records',
@@ -40,6 +42,7 @@ const EXPECTED_TABLES = [
   'org_units',
   'partners',
   'personal_data_reads',
+  'registration_minutes',
   'responsibility_findings',
   'role_grants',
   'sla_clocks',
