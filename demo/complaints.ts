@@ -11,9 +11,14 @@ import { DomainError } from '../src/domain/errors.js';
 import type { Channel, Severity } from '../src/domain/enums.js';
 import type { Services } from '../src/graphql/context.js';
 import { seedCentre } from './centre.js';
+import { complaintsWhere } from '../src/auth/sql.js';
+import { draftAnalysisReport, shiftPeriod, type ReportPeriod } from '../src/domain/analysis-report.js';
+import { shanghaiDate } from '../src/sla/calendar.js';
 
 /**
- * ~300 demo complaints over the last 40 days, driven through the lifecycle
+ * ~300 demo complaints over the last 13 weeks (a quarter, so that the
+ * periodic analysis reports of D77 have a quarter, its months and a trend
+ * to show), driven through the lifecycle
  * engine exactly as the portals would (no raw inserts): every step of every
  * case is put on one time line and played in time order, so older cases are
  * closed or archived and recent ones are still open, in every state, line,
@@ -79,7 +84,7 @@ export async function seedDemoComplaints(services: Services, opts: { count?: num
   const count = opts.count ?? 300;
   opts.onStart?.(count); // only when it will seed: the caller says so before the wait
   const end = (opts.now ?? services.clock.now()).getTime();
-  const start = end - 40 * 24 * HOUR;
+  const start = end - 91 * 24 * HOUR;
   const clock = new ManualClock(new Date(start));
   // One outer transaction (each step a savepoint): one commit instead of thousands.
   return db.transaction(async (tx) => {
@@ -103,8 +108,8 @@ export async function seedDemoComplaints(services: Services, opts: { count?: num
 
     const steps: Step[] = [];
     for (let i = 0; i < count; i++) {
-      // More recent cases than old ones, as in a real queue.
-      const t0 = end - (end - start) * r.next() ** 1.8;
+      // More recent cases than old ones, as in a real queue, yet every week of the quarter has its share.
+      const t0 = end - (end - start) * r.next() ** 1.35;
       const interconnection = partner !== null && r.chance(0.06);
       const transfer = !interconnection && r.chance(0.06);
       const line = interconnection ? 'interconnection' : r.pick(['mobile', 'mobile', 'broadband', 'broadband', 'fixed-line', 'enterprise', 'billing-dispute']);
@@ -222,7 +227,34 @@ export async function seedDemoComplaints(services: Services, opts: { count?: num
     }
     // DOMAIN §10: consultations, queries, fault reports, supervision, transfers' feedback, an extension.
     await seedCentre(env, clock, who, unitId, end);
+    await draftDemoReports(tx, new Date(end));
     const [row] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from complaints`));
     return row!.n;
   });
+}
+
+/**
+ * D77: DRAFT analysis reports of the province (by its LEGAL_OFFICER) and of
+ * Guangzhou (by its DEPARTMENT_LEADER) for this quarter, the quarter before
+ * and last month, so that `analysisReports` lists them and their `pageUrl`
+ * opens a page with figures at once.
+ */
+async function draftDemoReports(tx: Env['db'], now: Date) {
+  const today = shanghaiDate(now);
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  const quarter = `${y}-${String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
+  const keys: { period: ReportPeriod; periodStart: string }[] = [
+    { period: 'QUARTER', periodStart: quarter },
+    { period: 'QUARTER', periodStart: shiftPeriod('QUARTER', quarter, -1) },
+    { period: 'MONTH', periodStart: shiftPeriod('MONTH', `${today.slice(0, 7)}-01`, -1) },
+  ];
+  const units = new Map((await tx.select().from(orgUnits)).map((u) => [u.code, u]));
+  for (const [username, code] of [['gd.legal', 'GD'], ['gz.leader', 'GD-GZ']] as const) {
+    const [u] = await tx.select().from(users).where(eq(users.username, username));
+    const viewer = u ? await loadStaffViewer(tx, u.id, null) : null;
+    const unit = units.get(code);
+    if (!viewer || !unit) continue;
+    const env = { db: tx, viewer, readable: complaintsWhere(defineAbilityFor(viewer), 'read'), now, unitOf: async (id: string) => [...units.values()].find((x) => x.id === id) ?? null };
+    for (const key of keys) await draftAnalysisReport(env, { unitId: unit.id, ...key });
+  }
 }

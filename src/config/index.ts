@@ -31,6 +31,9 @@ const Env = z.object({
   SEED_DEMO: z.enum(['0', '1']).optional(),
   SLA_SCAN_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
   SLA_WARN_RATIO: z.coerce.number().gt(0).lt(1).default(0.8),
+  HOTSPOT_MIN_COUNT: z.coerce.number().int().positive().default(10),
+  HOTSPOT_RATIO: z.coerce.number().positive().default(3),
+  HOTSPOT_SCAN_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   RETENTION_YEARS: z.coerce.number().int().positive().default(3),
   ACCEPTANCE_WINDOW_MONTHS: z.coerce.number().int().positive().default(24),
   ACCEPTANCE_WINDOW_MONTHS_BY_LINE: z
@@ -83,6 +86,8 @@ export type Config = {
   logLevel: (typeof LOG_LEVELS)[number];
   seedDemo: boolean;
   sla: { scanIntervalMs: number; warnRatio: number };
+  /** D76: a key is hot when its last 60 minutes hold at least `minCount` cases and `ratio` times its 4-week average; the watcher's period. */
+  hotspot: { minCount: number; ratio: number; scanIntervalMs: number };
   retentionYears: number;
   /** D8: months back from acceptance; `byLine` overrides what a line's plugin declares. */
   acceptanceWindowMonths: { default: number; byLine: Readonly<Record<string, number>> };
@@ -155,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     seedDemo: embedded ? e.SEED_DEMO !== '0' : e.SEED_DEMO === '1',
     sla: { scanIntervalMs: e.SLA_SCAN_INTERVAL_MS, warnRatio: e.SLA_WARN_RATIO },
+    hotspot: { minCount: e.HOTSPOT_MIN_COUNT, ratio: e.HOTSPOT_RATIO, scanIntervalMs: e.HOTSPOT_SCAN_INTERVAL_MS },
     retentionYears: e.RETENTION_YEARS,
     acceptanceWindowMonths: {
       default: e.ACCEPTANCE_WINDOW_MONTHS,

@@ -776,3 +776,72 @@ export const incidentComplaints = pgTable(
   },
   (t) => [index('incident_complaints_incident_idx').on(t.incidentId, t.linkedAt)],
 );
+
+/**
+ * D76: registrations per hotspot key and minute, kept in the registration's
+ * transaction (src/domain/hotspots.ts), so the watcher reads O(keys × 60)
+ * rows per pass, never the cases. `line` is '' for a case without a line.
+ */
+export const registrationMinutes = pgTable(
+  'registration_minutes',
+  {
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    line: text('line').notNull(),
+    minute: ts('minute').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.line, t.minute] }), index('registration_minutes_minute_idx').on(t.minute)],
+);
+
+/** D76: one HOTSPOT alert per key and clock hour (Asia/Shanghai), whichever instance raised it first. */
+export const hotspotAlerts = pgTable(
+  'hotspot_alerts',
+  {
+    id: id(),
+    position: bigint('position', { mode: 'bigint' }).generatedAlwaysAsIdentity(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    /** The key unit's path, so "at or below a unit" needs no join. */
+    unitPath: text('unit_path').notNull(),
+    line: text('line').notNull(),
+    /** The clock hour (Asia/Shanghai) the alert belongs to: the unique key with unit and line. */
+    hour: ts('hour').notNull(),
+    windowStart: ts('window_start').notNull(),
+    count: integer('count').notNull(),
+    baseline: numeric('baseline', { precision: 12, scale: 2, mode: 'number' }).notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [uniqueIndex('hotspot_alerts_key').on(t.unitId, t.line, t.hour), index('hotspot_alerts_at_idx').on(t.at), index('hotspot_alerts_position_idx').on(t.position)],
+);
+
+/** D77: a periodic analysis report of a unit; `figures` are frozen at submission (null: computed when read). */
+export const analysisReports = pgTable(
+  'analysis_reports',
+  {
+    id: id(),
+    position: bigint('position', { mode: 'bigint' }).generatedAlwaysAsIdentity(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    unitPath: text('unit_path').notNull(),
+    period: text('period').notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    status: text('status').notNull(),
+    figures: jsonb('figures').$type<Record<string, unknown>>(),
+    findings: text('findings'),
+    measures: text('measures'),
+    suggestions: text('suggestions'),
+    typicalCaseIds: uuid('typical_case_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    authorId: uuid('author_id').references(() => users.id),
+    submittedAt: ts('submitted_at'),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: ts('decided_at'),
+    decisionNote: text('decision_note'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('analysis_reports_key').on(t.unitId, t.period, t.periodStart), index('analysis_reports_path_idx').using('btree', sql`${t.unitPath} text_pattern_ops`)],
+);

@@ -15,7 +15,8 @@ export type AuditAction =
   | 'CREATE_PARTNER'
   | 'ROTATE_PARTNER_KEY'
   | 'EXPORT_COMPLAINTS'
-  | 'EXPORT_STATS';
+  | 'EXPORT_STATS'
+  | 'EXPORT_REPORT';
 
 export type AuditEntry = {
   action: AuditAction;

@@ -1,3 +1,4 @@
+import { countRegistration } from './hotspots.js';
 import { createHash } from 'node:crypto';
 import { and, desc, eq, gte, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { AppAbility } from '../auth/abilities.js';
@@ -967,6 +968,7 @@ async function insertCase(env: Env, tx: Db, province: OrgUnit, now: Date, f: Cas
       isRepeat: await isRepeat(tx, f.customerPhone, line?.code ?? null, now),
     })
     .returning();
+  await countRegistration(tx, c!); // D76: the hotspot rollup, in the registration's transaction
   const clocks: ClockCtx = { tx, calendar: await loadCalendar(tx), complaintId: c!.id, at: now, warnRatio: env.config.sla.warnRatio };
   const contactAt = f.contactAt ?? now;
   await startClocks(clocks, [

@@ -19,7 +19,7 @@ const AuditRecordRef = builder.objectRef<AuditRow>('AuditRecord').implement({
   fields: (t) => ({
     action: t.exposeString('action', {
       description:
-        'CREATE_ORG_UNIT, MOVE_ORG_UNIT, UPDATE_ORG_UNIT, CREATE_USER, DISABLE_USER, RESET_PASSWORD, CHANGE_PASSWORD, CREATE_PARTNER, ROTATE_PARTNER_KEY, EXPORT_COMPLAINTS, EXPORT_STATS.',
+        'CREATE_ORG_UNIT, MOVE_ORG_UNIT, UPDATE_ORG_UNIT, CREATE_USER, DISABLE_USER, RESET_PASSWORD, CHANGE_PASSWORD, CREATE_PARTNER, ROTATE_PARTNER_KEY, EXPORT_COMPLAINTS, EXPORT_STATS, EXPORT_REPORT (a report page or CSV opened, D77).',
     }),
     actor: t.field({
       type: UserRef,

@@ -3,7 +3,7 @@
  * string that does not name a known type and a UUID names nothing (D57:
  * `null` in a query, `VALIDATION` in a mutation).
  */
-export const NODE_TYPES = ['OrgUnit', 'User', 'Partner', 'Complaint', 'ComplaintEvent', 'Rectification', 'Incident'] as const;
+export const NODE_TYPES = ['OrgUnit', 'User', 'Partner', 'Complaint', 'ComplaintEvent', 'Rectification', 'Incident', 'AnalysisReport'] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

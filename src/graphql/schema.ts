@@ -20,6 +20,8 @@ import './stats.js';
 import './chain-verification.js';
 import './rectification-incidents.js';
 import './contacts.js';
+import './hotspots.js';
+import './analysis-report.js';
 
 let schema: GraphQLSchema | undefined;
 const added = new Set<string>();

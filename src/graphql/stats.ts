@@ -76,7 +76,7 @@ const StatsDimensionEnum = builder.enumType('StatsDimension', {
 const readableOf = (ctx: Context, kinds: readonly ('COMPLAINT' | 'CONSULTATION' | 'QUERY' | 'BUSINESS_REQUEST' | 'FAULT_REPORT')[] | null | undefined) =>
   and(complaintsWhere(ctx.ability, 'read'), kindsWhere(kinds))!;
 
-const StatsRowRef = builder.objectRef<StatsRow>('StatsRow').implement({
+export const StatsRowRef = builder.objectRef<StatsRow>('StatsRow').implement({
   description: 'One group of cases and how many there are.',
   fields: (t) => ({
     keys: t.field({ type: 'JSON', description: 'An object from each dimension grouped by to its value, e.g. {"UNIT": "GD-GZ", "MONTH": "2026-11"} (D59).', resolve: (r) => r.keys }),
@@ -95,7 +95,7 @@ const StatsInput = builder.inputType('StatsInput', {
   }),
 });
 
-const ClockPerformanceRef = builder.objectRef<ClockPerformance>('ClockPerformance').implement({
+export const ClockPerformanceRef = builder.objectRef<ClockPerformance>('ClockPerformance').implement({
   description: 'On-time performance of one kind of clock (D31). Only judged clocks count: those that ended MET or MISSED, and running ones past due; CANCELLED and PAUSED ones count neither way (D26).',
   fields: (t) => ({
     clock: t.field({ type: ClockKindEnum, description: 'Which clock.', resolve: (c) => c.clock as never }),

@@ -40,7 +40,7 @@ function counts(ctx: Context) {
 }
 
 /** Refuses a viewer already at the cap (config maxSubscriptionsPerViewer). */
-function checkSlot(ctx: Context): string {
+export function checkSlot(ctx: Context): string {
   const key = `${ctx.viewer!.kind}:${ctx.viewer!.id}`;
   if ((counts(ctx).get(key) ?? 0) >= ctx.services.config.maxSubscriptionsPerViewer) {
     throw new GraphQLError(`At most ${ctx.services.config.maxSubscriptionsPerViewer} live subscriptions per viewer`, {
@@ -51,7 +51,7 @@ function checkSlot(ctx: Context): string {
 }
 
 /** The per-viewer cap of the instance, counted while a subscription lives. */
-function claimSlot(ctx: Context): () => void {
+export function claimSlot(ctx: Context): () => void {
   const key = checkSlot(ctx);
   const perViewer = counts(ctx);
   const n = perViewer.get(key) ?? 0;

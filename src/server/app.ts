@@ -14,6 +14,7 @@ import { viewerKeyOf } from '../db/replica.js';
 import { createMetrics, errorIdOf, useObservability, type Metrics } from './metrics.js';
 import { refreshGauges } from './gauges.js';
 import { useExports } from './exports.js';
+import { useReportPages } from './report-page.js';
 import { corsFor, useSecurityHeaders } from './security.js';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
@@ -162,6 +163,7 @@ export function createApp(services: Services, opts: { logger?: Logger; /** Last 
         production: config.production,
       }),
       useExports(services, limiter),
+      useReportPages(services, limiter), // D77: a report's page and CSV, from signed links
       // Issue 6: a GraphQL request a browser could send cross-site without a CORS preflight (a GET, or a POST
       // as a form or text/plain) must carry one of these headers; a browser adds them only after a preflight.
       // Credentials are only ever headers (no cookies), so a signed-in request carries one already; an anonymous

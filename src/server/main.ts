@@ -11,6 +11,7 @@ import { refreshGauges } from './gauges.js';
 import { startupProblem } from './startup.js';
 import { guardProcess } from './process-guard.js';
 import { startScanner } from '../sla/scanner.js';
+import { startHotspotWatcher } from '../domain/hotspots.js';
 import { reportCalendarWarnings } from '../sla/calendar-years.js';
 import { anonymiseExpired } from '../domain/retention.js';
 import { createLogger } from './logger.js';
@@ -48,6 +49,8 @@ async function main() {
   if (tracing) logger.info({ endpoint: config.tracing.tracesEndpoint ?? config.tracing.endpoint, service: config.tracing.serviceName }, 'tracing to OTLP');
   const app = createApp(services, { logger, plugins: tracing ? [tracing.plugin] : [] });
   const scanner = startScanner(services.db, services.clock, config.sla.scanIntervalMs, (e) => logger.error({ err: e }, 'SLA scan failed'));
+  // D76: the hotspot watcher, on every instance (one alert per key and hour, decided by the alerts' unique key).
+  const hotspots = startHotspotWatcher(services.db, services.clock, { ...config.hotspot }, (e) => logger.error({ err: e }, 'hotspot watch failed'));
   // D15: retention, hourly on every instance (work is claimed with SKIP LOCKED).
   const retention = setInterval(() => {
     void (async () => {
@@ -98,6 +101,7 @@ async function main() {
     await scanner.stop();
     await chains?.stop();
     await services.reads.close();
+    await hotspots.stop();
     await services.database.close();
     await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'tracing shutdown failed'));
     logger.info('stopped');

@@ -21,6 +21,7 @@ import { T0 } from '../support/world.js';
 const MIGRATIONS = (JSON.parse(readFileSync(new URL('../../migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] }).entries.length;
 
 const EXPECTED_TABLES = [
+  'analysis_reports',
   'assignments',
   'audit_records',
   'calendar_days',
@@ -34,6 +35,7 @@ const EXPECTED_TABLES = [
   'customer_contacts',
   'escalations',
   'extensions',
+  'hotspot_alerts',
   'idempotency_keys',
   'incident_complaints',
   'incidents',
@@ -44,9 +46,10 @@ const EXPECTED_TABLES = [
   'org_units',
   'partners',
   'personal_data_reads',
-  'replica_writes',
-  'rectifications',
   'progress_reports',
+  'rectifications',
+  'registration_minutes',
+  'replica_writes',
   'responsibility_findings',
   'role_grants',
   'sla_clocks',
