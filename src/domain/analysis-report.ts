@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
 import { analysisReports, complaints } from '../db/schema.js';
 import { shanghaiMidnight } from '../sla/calendar.js';
+import { kindsWhere } from './complaint-list.js';
 import { DomainError, validation } from './errors.js';
 import { listHotspots, type HotspotAlertRow } from './hotspots.js';
 import { LIMITS, text } from './input.js';
@@ -115,21 +116,36 @@ export type Figures = {
 
 /** D70: the case's kind. Complaint.kind arrives with issue 22; until that column exists every case is a COMPLAINT. */
 export async function countByKind(db: Db, readable: SQL, scope: OrgUnit, from: Date, to: Date): Promise<StatsRow[]> {
-  const [all] = await complaintStats(db, readable, scope, from, to, []);
-  return [{ keys: { KIND: 'COMPLAINT' }, count: all?.count ?? 0 }];
+  return complaintStats(db, readable, scope, from, to, ['KIND'], true);
 }
 
-/** D79: a finding's root-cause code as SQL over `f` (responsibility_findings). The code column arrives with issue 23a; until then every cause is OTHER. */
-export const causeCodeOf = (): SQL => sql`'OTHER'`;
+/** D79: a finding's root-cause code, as SQL over `f` (responsibility_findings). */
+export const causeCodeOf = (): SQL => sql`f.cause`;
 
-/** D75: rectifications of the subtree opened in the window and their state now. The rectifications table arrives with issue 23a; until then none. */
-export async function rectificationFigures(_db: Db, _scope: OrgUnit, _from: Date, _to: Date, _now: Date): Promise<RectificationFigures> {
-  return { opened: 0, done: 0, verified: 0, overdue: 0 };
+/** D75: rectifications of the subtree (by responsible unit) opened in the window, and where they stand now. */
+export async function rectificationFigures(db: Db, scope: OrgUnit, from: Date, to: Date, now: Date): Promise<RectificationFigures> {
+  const [r] = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      select count(*)::int as opened,
+        count(*) filter (where status = 'DONE')::int as done,
+        count(*) filter (where status = 'VERIFIED')::int as verified,
+        count(*) filter (where status in ('OPEN', 'REOPENED') and due_at < ${now.toISOString()}::timestamptz)::int as overdue
+      from rectifications
+      where responsible_path like ${`${escapeLike(scope.path)}%`} and opened_at >= ${from.toISOString()}::timestamptz and opened_at < ${to.toISOString()}::timestamptz`),
+  );
+  return { opened: Number(r?.opened ?? 0), done: Number(r?.done ?? 0), verified: Number(r?.verified ?? 0), overdue: Number(r?.overdue ?? 0) };
 }
 
-/** D76: incidents of the subtree that started in the window. The incidents table arrives with issue 23a; until then none. */
-export async function incidentIdsOf(_db: Db, _scope: OrgUnit, _from: Date, _to: Date): Promise<string[]> {
-  return [];
+/** D76: incidents concerning a unit of the subtree that started in the window, oldest first. */
+export async function incidentIdsOf(db: Db, scope: OrgUnit, from: Date, to: Date): Promise<string[]> {
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      select id::text as id from incidents
+      where started_at >= ${from.toISOString()}::timestamptz and started_at < ${to.toISOString()}::timestamptz
+        and exists (select 1 from unnest(unit_paths) p where p like ${`${escapeLike(scope.path)}%`})
+      order by started_at, id`),
+  );
+  return rows.map((r) => r.id);
 }
 
 const rate = (n: number, d: number) => (d > 0 ? n / d : null);
@@ -139,8 +155,10 @@ const rate = (n: number, d: number) => (d > 0 ? n / d : null);
  * exist (complaintStats) and from the same filter (readable ∩ subtree ∩
  * window) where the report needs totals `assessment` gives per child unit.
  */
-export async function computeFigures(db: Db, readable: SQL, scope: OrgUnit, period: ReportPeriod, start: string, now: Date): Promise<Figures> {
+export async function computeFigures(db: Db, everyKind: SQL, scope: OrgUnit, period: ReportPeriod, start: string, now: Date): Promise<Figures> {
   const { from, to } = periodWindow(period, start);
+  // D70, D59: a report counts complaints, as the statistics do by default; only its volume by kind counts every kind.
+  const readable = and(everyKind, kindsWhere(null))!;
   const stats = (f: Date, t: Date, by: Parameters<typeof complaintStats>[5]) => complaintStats(db, readable, scope, f, t, by, true);
   const count = async (s: string) => {
     const w = periodWindow(period, s);
@@ -200,7 +218,7 @@ export async function computeFigures(db: Db, readable: SQL, scope: OrgUnit, peri
     computedAt: now.toISOString(),
     total: { current: await count(start), previous: await count(shiftPeriod(period, start, -1)), yearAgo: await count(shiftPeriod('YEAR', start, -1)) },
     trend,
-    byKind: await countByKind(db, readable, scope, from, to),
+    byKind: await countByKind(db, everyKind, scope, from, to),
     byBusinessLine: await stats(from, to, ['BUSINESS_LINE']),
     byCategory: await stats(from, to, ['CATEGORY']),
     byChannel: await stats(from, to, ['CHANNEL']),

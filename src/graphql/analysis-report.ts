@@ -22,7 +22,8 @@ import {
 } from '../domain/analysis-report.js';
 import type { HotspotAlertRow } from '../domain/hotspots.js';
 import { builder } from './builder.js';
-import { ReportDecisionInput } from './rectification-incidents.js';
+import { IncidentRef, ReportDecisionInput } from './rectification-incidents.js';
+import { incidentById } from '../domain/incidents.js';
 import { readable } from './complaint.js';
 import { ComplaintRef } from './complaint.js';
 import { positionCursor, size, PageInfoRef } from './connection.js';
@@ -33,7 +34,7 @@ import { idOf, toGlobalId } from './global-id.js';
 import { UserRef } from './identity.js';
 import { NodeRef, registerNode, tag } from './node.js';
 import { OrgUnitRef, unitPathOf } from './org-unit.js';
-import { ClockPerformanceRef, StatsRowRef } from './stats.js';
+import { ClockPerformanceRef, FindingSummaryRef, StatsRowRef } from './stats.js';
 
 /**
  * D77 periodic analysis reports: the report, its figures, the queries and
@@ -117,6 +118,12 @@ const ReportFiguresRef = builder.objectRef<Figures>('ReportFigures').implement({
     clocks: t.field({ type: [ClockPerformanceRef], description: 'On-time rate per clock (D31).', resolve: (f) => f.clocks }),
     compensationTotal: t.float({ description: 'Sum of compensation in the findings.', resolve: (f) => f.compensationTotal }),
     adjustmentTotal: t.float({ description: 'Sum of bill adjustments in the findings.', resolve: (f) => f.adjustmentTotal }),
+    findings: t.field({ type: FindingSummaryRef, description: 'The latest finding of each case by nature, by remedy (with amounts) and by root cause (D31, D79).', resolve: (f) => f.findings as never }),
+    incidents: t.field({
+      type: [IncidentRef],
+      description: 'Incidents concerning a unit of the subtree that started in the period and that the viewer reads (D76).',
+      resolve: async (f, _, ctx) => (await Promise.all(f.incidentIds.map((id) => incidentById(ctx.db, ctx.viewer, id)))).filter((i) => i !== null) as never,
+    }),
     rectifications: t.field({ type: RectificationSummaryRef, description: 'Rectifications opened, done, verified and overdue (D75).', resolve: (f) => f.rectifications }),
     hotspots: t.field({ type: [HotspotAlertRef], description: "HOTSPOT alerts of the subtree in the period (D76).", resolve: (f) => f.hotspots.map(asAlert) }),
   }),

@@ -127,7 +127,7 @@ const RemedyCountRef = builder.objectRef<FindingSummary['byRemedy'][number]>('Re
     amount: t.exposeFloat('amount', { description: 'Yuan: the findings\' amounts plus the remedies the lines recorded on those cases.' }),
   }),
 });
-const FindingSummaryRef = builder.objectRef<FindingSummary>('FindingSummary').implement({
+export const FindingSummaryRef = builder.objectRef<FindingSummary>('FindingSummary').implement({
   description: "Responsibility findings naming a unit as responsible, the latest of each case (D31).",
   fields: (t) => ({
     byNature: t.field({ type: [NatureCountRef], resolve: (f) => f.byNature }),
