@@ -5,7 +5,8 @@ import { complaintSubject, holdsRoleKind, registrarOf, selfApprovesEscalation } 
 import type { Viewer } from '../auth/viewer.js';
 import type { Clock } from '../config/clock.js';
 import type { Config } from '../config/index.js';
-import type { Db } from '../db/client.js';
+import { rowsOf, type Db } from '../db/client.js';
+import { rowReader } from '../db/rows.js';
 import {
   assignments,
   callbacks,
@@ -22,7 +23,8 @@ import { appendEvent, type Actor } from '../events/append.js';
 import {
   budgetFor,
   capAssignments,
-  loadCalendar,
+  dueAtOf,
+  lazyCalendar,
   pauseClocks,
   refreshDueAt,
   resolveDueAt,
@@ -620,7 +622,7 @@ export async function transition<A extends CaseAction>(
     const line = c.businessLine ? (env.lines.get(c.businessLine) ?? null) : null;
     const clocks: ClockCtx = {
       tx,
-      calendar: await loadCalendar(tx),
+      calendar: lazyCalendar(tx),
       complaintId: c.id,
       at: now,
       warnRatio: env.config.sla.warnRatio,
@@ -705,15 +707,41 @@ async function isRepeat(tx: Db, phoneNumber: string, line: string | null, at: Da
   return rows.length > 0;
 }
 
-/** D5: `<PROVINCE><YYYYMMDD><000001>`, numbered per province and Shanghai day; the row lock serialises racing registrations. */
-async function nextCaseNumber(tx: Db, provinceCode: string, at: Date) {
+/** A new case's number until `numberCase` gives it its own: unique, and never seen outside the registration's transaction. */
+const unnumbered = () => sql`'unnumbered:' || gen_random_uuid()`;
+
+const readComplaint = rowReader(complaints);
+
+/**
+ * D5: `<PROVINCE><YYYYMMDD><000001>`, numbered per province and Shanghai day.
+ * The counter row's lock serialises a province's registrations until they
+ * commit, so it is taken LAST (issue 25): the case is inserted unnumbered,
+ * and this one statement bumps the counter, gives the case its number and
+ * sets its due time (as `refreshDueAt`); only the event and the commit follow
+ * while the row is locked. Numbers stay unique and never reused (a rollback
+ * takes the counter back with the case, so a day's numbers have no gaps),
+ * and within a province and day they follow the order in which the
+ * registrations commit, which is their REGISTER events' order. Returns the
+ * numbered row.
+ */
+async function numberCase(tx: Db, complaintId: string, provinceCode: string, at: Date): Promise<ComplaintRow> {
   const day = shanghaiDate(at).replaceAll('-', '');
-  const [row] = await tx
-    .insert(caseNumberSequences)
-    .values({ provinceCode, day, last: 1 })
-    .onConflictDoUpdate({ target: [caseNumberSequences.provinceCode, caseNumberSequences.day], set: { last: sql`${caseNumberSequences.last} + 1` } })
-    .returning();
-  return `${provinceCode}${day}${String(row!.last).padStart(6, '0')}`;
+  const s = caseNumberSequences;
+  const [row] = rowsOf<Record<string, unknown>>(
+    await tx.execute(sql`
+      with counter as (
+        insert into ${s} as s (${sql.identifier(s.provinceCode.name)}, ${sql.identifier(s.day.name)}, ${sql.identifier(s.last.name)})
+        values (${provinceCode}, ${day}, 1)
+        on conflict (${sql.identifier(s.provinceCode.name)}, ${sql.identifier(s.day.name)}) do update set ${sql.identifier(s.last.name)} = s.${sql.identifier(s.last.name)} + 1
+        returning s.${sql.identifier(s.last.name)} as serial)
+      update ${complaints} set
+        ${sql.identifier(complaints.number.name)} = ${`${provinceCode}${day}`} || lpad(counter.serial::text, greatest(6, length(counter.serial::text)), '0'),
+        ${sql.identifier(complaints.dueAt.name)} = ${dueAtOf(complaintId)}
+      from counter
+      where ${complaints.id} = ${complaintId}
+      returning ${readComplaint.columns}`),
+  );
+  return readComplaint.map(row!);
 }
 
 /** Who registers, for which province (D53, D9, D41), or a FORBIDDEN refusal: decided in src/auth. */
@@ -760,11 +788,10 @@ export async function registerComplaint(env: Env, who: Who, input: RegisterInput
   const { row, event } = await env.db.transaction(async (tx) => {
     const province = (await unitRow(tx, provinceId))!;
     await line?.hooks?.beforeTransition?.({ action: 'REGISTER', from: null, to: 'RECEIVED', category: input.category ?? null, details });
-    const number = await nextCaseNumber(tx, province.code, now);
     const [c] = await tx
       .insert(complaints)
       .values({
-        number,
+        number: unnumbered(), // D5: numbered last, below
         status: 'RECEIVED',
         channel: input.channel,
         source,
@@ -791,14 +818,15 @@ export async function registerComplaint(env: Env, who: Who, input: RegisterInput
         isRepeat: await isRepeat(tx, customerPhone, line?.code ?? null, now),
       })
       .returning();
-    const clocks: ClockCtx = { tx, calendar: await loadCalendar(tx), complaintId: c!.id, at: now, warnRatio: env.config.sla.warnRatio };
+    const clocks: ClockCtx = { tx, calendar: lazyCalendar(tx), complaintId: c!.id, at: now, warnRatio: env.config.sla.warnRatio };
     await startClocks(clocks, [
       { kind: 'REGISTER', startedAt: contactAt, budget: budgetFor('REGISTER', line) },
       { kind: 'ACCEPT', budget: budgetFor('ACCEPT', line) },
       { kind: 'ANSWER', budget: budgetFor('ANSWER', line) },
     ]);
     await stopClocks(clocks, ['REGISTER']); // D6: measured, never alerted
-    await refreshDueAt(tx, c!.id);
+    const numbered = await numberCase(tx, c!.id, province.code, now); // D5, and refreshDueAt's due time
+    const { number } = numbered;
     const event = await appendEvent(tx, {
       complaintId: c!.id,
       prevHash: null,
@@ -809,7 +837,7 @@ export async function registerComplaint(env: Env, who: Who, input: RegisterInput
       at: now,
       payload: { number, channel: input.channel, source, businessLine: line?.code ?? null, category: input.category ?? null },
     });
-    return { row: { ...c!, lastEventHash: event.hash }, event };
+    return { row: { ...numbered, lastEventHash: event.hash }, event };
   });
   await afterCommitted(env, row.businessLine, row.number, event);
   return row;
