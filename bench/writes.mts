@@ -81,10 +81,16 @@ const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 
 // ---------------------------------------------------------------- HTTP client
 
-/** One keep-alive connection per client, JSON over POST /graphql; the body as text. */
-function client(token: string) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  return (query: string, variables: Record<string, unknown>) =>
+/**
+ * One keep-alive connection per client, JSON over POST /graphql; the body as
+ * text. `reset()` closes it between phases (the server drops idle keep-alive
+ * sockets after 5 s, e.g. while pgbench runs, and a request on a socket it is
+ * closing would fail).
+ */
+type Client = ((query: string, variables: Record<string, unknown>) => Promise<{ status: number; body: string }>) & { reset(): void };
+function client(token: string): Client {
+  let agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const call = (query: string, variables: Record<string, unknown>) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
       const payload = JSON.stringify({ query, variables });
       const req = request(
@@ -106,6 +112,12 @@ function client(token: string) {
       req.on('error', reject);
       req.end(payload);
     });
+  return Object.assign(call, {
+    reset() {
+      agent.destroy();
+      agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    },
+  });
 }
 
 /** CPU seconds (user + system) of a process so far, from /proc. */
@@ -146,7 +158,8 @@ type Op = {
 };
 
 /** N clients calling `op` back to back for DURATION seconds (or until its work runs out). */
-async function run(op: Op, clients: ((q: string, v: Record<string, unknown>) => Promise<{ status: number; body: string }>)[], n: number, serverPid: number) {
+async function run(op: Op, clients: Client[], n: number, serverPid: number) {
+  for (const c of clients) c.reset();
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | null = null;
@@ -388,7 +401,7 @@ async function main() {
       const ops: Record<string, Awaited<ReturnType<typeof run>>> = {};
       ops.register = await run(registerOp, clients, n, pid);
       // Enough RECEIVED cases for the transitions: top up, untimed, if the registrations were fewer than needed.
-      const want = Math.ceil(ops.register.perSecond * DURATION * 2.5);
+      const want = Math.ceil(ops.register.perSecond * DURATION * 4);
       if (registered.length < want) {
         await Promise.all(
           clients.slice(0, Math.max(8, n)).map(async (call) => {
@@ -403,6 +416,7 @@ async function main() {
       ops.dispatch = await run(dispatchOp, clients, n, pid);
       registered.length = 0; // each level starts from its own registrations
       accepted.length = 0;
+      for (const c of clients) c.reset();
       const pg = process.env.SKIP_PGBENCH === '1' ? { tps: NaN, latencyMs: NaN } : pgbench(n);
       level.ops = ops;
       level.pgbench = pg;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq, gte, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { AppAbility } from '../auth/abilities.js';
 import { complaintSubject, holdsRoleKind, registrarOf, selfApprovesEscalation } from '../auth/complaint-rules.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -182,7 +182,7 @@ export type Inputs = {
 type NewComplaint = typeof complaints.$inferInsert;
 
 /** What an action does, once its input is valid: the new state, fields, and the event payload. */
-type Outcome = { to?: Status; set?: Partial<NewComplaint>; payload: Record<string, unknown> | null };
+type Outcome = { to?: Status; set?: Partial<Omit<NewComplaint, 'isRepeat'>> & { isRepeat?: boolean | SQL }; payload: Record<string, unknown> | null };
 
 type Step = {
   tx: Db;
@@ -334,7 +334,7 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
         occurredAt,
         acceptedAt: now,
         legalOwned: c.legalOwned || line.heldBy === 'LEGAL_OFFICER', // D41
-        isRepeat: await isRepeat(s.tx, c.customerPhone, line.code, c.registeredAt, c.id),
+        isRepeat: isRepeat(c.customerPhone, line.code, c.registeredAt, c.id),
       },
       payload: { businessLine: line.code, category: input.category, severity: input.severity },
     };
@@ -648,14 +648,13 @@ export async function transition<A extends CaseAction>(
     const hookLine = after.businessLine ? env.lines.get(after.businessLine) : undefined;
     await hookLine?.hooks?.beforeTransition?.({ action, from: c.status, to, category: after.category, details: after.details });
 
+    if (clocksMoved.has(action)) await capAssignments(tx, c.id); // D24: RESOLVE restarted or moved
     const [updated] = await tx
       .update(complaints)
-      .set({ ...outcome.set, status: to, version: c.version + 1 })
+      .set({ ...outcome.set, status: to, version: c.version + 1, dueAt: dueAtOf(c.id) }) // due_at as refreshDueAt sets it
       .where(and(eq(complaints.id, c.id), eq(complaints.version, c.version)))
       .returning();
     if (!updated) throw new DomainError('CONFLICT', `Case ${c.number} changed meanwhile: reload it`);
-    if (clocksMoved.has(action)) await capAssignments(tx, c.id); // D24: RESOLVE restarted or moved
-    await refreshDueAt(tx, c.id);
     const event = await appendEvent(tx, {
       complaintId: c.id,
       prevHash: c.lastEventHash,
@@ -693,8 +692,12 @@ export type RegisterInput = {
 
 const REPEAT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** D31: the same customer and line within 30 days before this registration. */
-async function isRepeat(tx: Db, phoneNumber: string, line: string | null, at: Date, exceptId?: string) {
+/**
+ * D31: the same customer and line within 30 days before this registration.
+ * An expression the case's own insert or update computes (issue 25: no round
+ * trip of its own); `false` when there is no line yet.
+ */
+function isRepeat(phoneNumber: string, line: string | null, at: Date, exceptId?: string): SQL | boolean {
   if (!line) return false;
   const conds = [
     eq(complaints.customerPhone, phoneNumber),
@@ -703,8 +706,7 @@ async function isRepeat(tx: Db, phoneNumber: string, line: string | null, at: Da
     lte(complaints.registeredAt, at),
   ];
   if (exceptId) conds.push(ne(complaints.id, exceptId));
-  const rows = await tx.select({ id: complaints.id }).from(complaints).where(and(...conds)).limit(1);
-  return rows.length > 0;
+  return sql`exists (select 1 from ${complaints} where ${and(...conds)})`;
 }
 
 /** A new case's number until `numberCase` gives it its own: unique, and never seen outside the registration's transaction. */
@@ -815,16 +817,15 @@ export async function registerComplaint(env: Env, who: Who, input: RegisterInput
         ...handledBy(province),
         legalOwned: legal,
         readerUnits: [province.id],
-        isRepeat: await isRepeat(tx, customerPhone, line?.code ?? null, now),
+        isRepeat: isRepeat(customerPhone, line?.code ?? null, now),
       })
       .returning();
     const clocks: ClockCtx = { tx, calendar: lazyCalendar(tx), complaintId: c!.id, at: now, warnRatio: env.config.sla.warnRatio };
     await startClocks(clocks, [
-      { kind: 'REGISTER', startedAt: contactAt, budget: budgetFor('REGISTER', line) },
+      { kind: 'REGISTER', startedAt: contactAt, budget: budgetFor('REGISTER', line), stopped: true }, // D6: measured, never alerted
       { kind: 'ACCEPT', budget: budgetFor('ACCEPT', line) },
       { kind: 'ANSWER', budget: budgetFor('ANSWER', line) },
     ]);
-    await stopClocks(clocks, ['REGISTER']); // D6: measured, never alerted
     const numbered = await numberCase(tx, c!.id, province.code, now); // D5, and refreshDueAt's due time
     const { number } = numbered;
     const event = await appendEvent(tx, {

@@ -98,7 +98,11 @@ export type ClockCtx = {
 export type ClockStart = { kind: ClockKind; startedAt?: Date } & (
   | { budget: Budget; dueAt?: undefined; fixed?: undefined }
   | { budget?: undefined; dueAt: Date; fixed?: boolean }
-) & { assignmentId?: string };
+) & {
+  assignmentId?: string;
+  /** Started and at once stopped at the change's instant (a REGISTER clock, D6), MET or MISSED as `stopClocks` judges it. */
+  stopped?: boolean;
+};
 
 /**
  * Starts clocks. A budget's due time follows §4; `dueAt` is a deadline someone
@@ -114,7 +118,8 @@ export async function startClocks(ctx: ClockCtx, starts: ClockStart[]) {
       const startedAt = s.startedAt ?? ctx.at;
       const due = s.dueAt ?? budgetDue(startedAt, s.budget!, calendar!);
       const fixed = !!s.fixed;
-      const paused = !!ctx.suspended && !fixed;
+      const paused = !!ctx.suspended && !fixed && !s.stopped;
+      const stop = s.stopped ? { stoppedAt: ctx.at, state: ctx.at.getTime() > due.getTime() ? ('MISSED' as const) : ('MET' as const) } : {};
       return {
         complaintId: ctx.complaintId,
         kind: s.kind,
@@ -126,6 +131,7 @@ export async function startClocks(ctx: ClockCtx, starts: ClockStart[]) {
         fixed,
         pausedAt: paused ? ctx.at : null,
         state: paused ? ('PAUSED' as const) : ('RUNNING' as const),
+        ...stop,
       };
     }),
   );
