@@ -396,12 +396,13 @@ async function main() {
 
     console.log('\n| clients | operation | per second | p50 ms | p99 ms | server CPU (% of a core) | errors | pgbench TPC-B tps | ratio |');
     console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    let lastAcceptRate = 0;
     for (const n of CLIENTS) {
       const level: Record<string, unknown> = { clients: n, loadBefore: loadavg() };
       const ops: Record<string, Awaited<ReturnType<typeof run>>> = {};
       ops.register = await run(registerOp, clients, n, pid);
       // Enough RECEIVED cases for the transitions: top up, untimed, if the registrations were fewer than needed.
-      const want = Math.ceil(ops.register.perSecond * DURATION * 4);
+      const want = Math.max(Math.ceil(ops.register.perSecond * DURATION * 4), Math.ceil(lastAcceptRate * DURATION * 1.5));
       if (registered.length < want) {
         await Promise.all(
           clients.slice(0, Math.max(8, n)).map(async (call) => {
@@ -413,6 +414,7 @@ async function main() {
         );
       }
       ops.accept = await run(acceptOp, clients, n, pid);
+      lastAcceptRate = Math.max(lastAcceptRate, ops.accept.perSecond);
       ops.dispatch = await run(dispatchOp, clients, n, pid);
       registered.length = 0; // each level starts from its own registrations
       accepted.length = 0;
