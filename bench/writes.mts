@@ -28,7 +28,8 @@
 // Knobs: CLIENTS (1,8,16,32), DURATION (10 s), CASES (20000), POOL (the
 // server's DATABASE_POOL_MAX, 10 as deployed), PGBENCH (path, default
 // /usr/lib/postgresql/15/bin/pgbench), SCALE (10), PORT (4590), KEEP=1,
-// OUT (results file), SKIP_PGBENCH=1.
+// OUT (results file), SKIP_PGBENCH=1, INSTANCES (1: server processes on PORT,
+// PORT+1, …, each with its own pool; the clients are dealt among them).
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -54,6 +55,7 @@ const POOL = Number(process.env.POOL ?? 10);
 const PGBENCH = process.env.PGBENCH ?? '/usr/lib/postgresql/15/bin/pgbench';
 const SCALE = Number(process.env.SCALE ?? 10);
 const PORT = Number(process.env.PORT ?? 4590);
+const INSTANCES = Number(process.env.INSTANCES ?? 1);
 const JWT_SECRET = 'bench-writes-secret-bench-writes-secret';
 const ADMIN = { username: 'admin', password: 'admin-bench-password' };
 const DEMO_PASSWORD = 'demo-password';
@@ -88,7 +90,7 @@ const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
  * closing would fail).
  */
 type Client = ((query: string, variables: Record<string, unknown>) => Promise<{ status: number; body: string }>) & { reset(): void };
-function client(token: string): Client {
+function client(token: string, port = PORT): Client {
   let agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const call = (query: string, variables: Record<string, unknown>) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -96,7 +98,7 @@ function client(token: string): Client {
       const req = request(
         {
           host: '127.0.0.1',
-          port: PORT,
+          port,
           path: '/graphql',
           method: 'POST',
           agent,
@@ -121,7 +123,8 @@ function client(token: string): Client {
 }
 
 /** CPU seconds (user + system) of a process so far, from /proc. */
-function cpuSeconds(pid: number): number {
+function cpuSeconds(pid: number | number[]): number {
+  if (Array.isArray(pid)) return pid.reduce((sum, p) => sum + cpuSeconds(p), 0);
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
@@ -158,7 +161,7 @@ type Op = {
 };
 
 /** N clients calling `op` back to back for DURATION seconds (or until its work runs out). */
-async function run(op: Op, clients: Client[], n: number, serverPid: number) {
+async function run(op: Op, clients: Client[], n: number, serverPid: number[]) {
   for (const c of clients) c.reset();
   const latencies: number[] = [];
   let errors = 0;
@@ -225,12 +228,13 @@ function pgbench(clients: number): { tps: number; latencyMs: number } {
 async function main() {
   const tStart = performance.now();
   const admin = postgres(BASE!, { max: 1, onnotice: () => {} });
-  let server: ChildProcess | null = null;
+  const servers: ChildProcess[] = [];
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     duration: DURATION,
     pool: POOL,
+    instances: INSTANCES,
     levels: [] as unknown[],
   };
   try {
@@ -317,20 +321,24 @@ async function main() {
       SLA_SCAN_INTERVAL_MS: '3600000',
       SEED_DEMO: '0',
     };
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    const pid = server.pid!;
-    for (let i = 0; ; i++) {
-      const ok = await new Promise<boolean>((resolve) => {
-        const req = request({ host: '127.0.0.1', port: PORT, path: '/readyz' }, (res) => {
-          res.resume();
-          resolve(res.statusCode === 200);
+    for (let k = 0; k < INSTANCES; k++) {
+      servers.push(spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env: { ...env, PORT: String(PORT + k) }, stdio: ['ignore', 'ignore', 'inherit'] }));
+    }
+    const pid = servers.map((x) => x.pid!);
+    for (const [k, server] of servers.entries()) {
+      for (let i = 0; ; i++) {
+        const ok = await new Promise<boolean>((resolve) => {
+          const req = request({ host: '127.0.0.1', port: PORT + k, path: '/readyz' }, (res) => {
+            res.resume();
+            resolve(res.statusCode === 200);
+          });
+          req.on('error', () => resolve(false));
+          req.end();
         });
-        req.on('error', () => resolve(false));
-        req.end();
-      });
-      if (ok) break;
-      if (i > 300 || server.exitCode !== null) throw new Error('the server did not become ready');
-      await new Promise((r) => setTimeout(r, 200));
+        if (ok) break;
+        if (i > 300 || server.exitCode !== null) throw new Error('the server did not become ready');
+        await new Promise((r) => setTimeout(r, 200));
+      }
     }
     const viaHttp = async (token: string | null, query: string, variables: Record<string, unknown>) => {
       const res = await client(token ?? '')(query, variables);
@@ -338,8 +346,8 @@ async function main() {
     };
     const tokens = [await login(viaHttp as typeof inProcess, 'gd.agent'), await login(viaHttp as typeof inProcess, 'gd.agent2')];
     const maxClients = Math.max(...CLIENTS);
-    const clients = Array.from({ length: maxClients }, (_, i) => client(tokens[i % tokens.length]!));
-    console.log(`server pid ${pid} ready (NODE_ENV=production, staff rate limit lifted); load average ${load()}`);
+    const clients = Array.from({ length: maxClients }, (_, i) => client(tokens[i % tokens.length]!, PORT + (i % INSTANCES))); // dealt among the instances
+    console.log(`${INSTANCES} server process(es), pid ${pid.join(', ')}, ready (NODE_ENV=production, staff rate limit lifted); load average ${load()}`);
 
     // ---------------------------------------------------------- 4. pgbench's database
     if (process.env.SKIP_PGBENCH !== '1') {
@@ -394,7 +402,7 @@ async function main() {
       );
     }
 
-    console.log('\n| clients | operation | per second | p50 ms | p99 ms | server CPU (% of a core) | errors | pgbench TPC-B tps | ratio |');
+    console.log('\n| clients | operation | per second | p50 ms | p99 ms | server CPU (% of a core, all instances) | errors | pgbench TPC-B tps | ratio |');
     console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     let lastAcceptRate = 0;
     for (const n of CLIENTS) {
@@ -460,9 +468,10 @@ async function main() {
     writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
     console.log(`wrote ${out}; ${((performance.now() - tStart) / 1000).toFixed(0)} s`);
   } finally {
-    if (server && server.exitCode === null) {
+    for (const server of servers) {
+      if (server.exitCode !== null) continue;
       server.kill('SIGTERM');
-      await new Promise((r) => server!.once('exit', r));
+      await new Promise((r) => server.once('exit', r));
     }
     if (process.env.KEEP !== '1') {
       await admin.unsafe(`drop database if exists ${APP_DB} with (force)`);
