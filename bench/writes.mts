@@ -465,7 +465,7 @@ async function main() {
     results.loadAfter = loadavg();
     const out = process.env.OUT ?? `bench/results/writes-${stamp}.json`;
     mkdirSync('bench/results', { recursive: true });
-    writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`wrote ${out}; ${((performance.now() - tStart) / 1000).toFixed(0)} s`);
   } finally {
     for (const server of servers) {

@@ -26,7 +26,6 @@ import {
   dueAtOf,
   lazyCalendar,
   pauseClocks,
-  refreshDueAt,
   resolveDueAt,
   resumeClocks,
   startClocks,
