@@ -31,7 +31,33 @@ export async function verifyToken(secret: string, token: string, now: Date): Pro
 /** Why a token is refused: past its expiry, or not a token of ours at all (malformed, bad signature, wrong issuer). */
 export type TokenProblem = 'TOKEN_EXPIRED' | 'TOKEN_INVALID';
 
+/**
+ * Tokens whose signature has been checked, by their exact text (and the
+ * secret that checked them): a request carrying one again skips the HMAC
+ * (issue 25: verifying through WebCrypto was ~15 % of a registration's CPU).
+ * Only what the signature proved is kept; expiry is judged against `now` on
+ * every use, and revocation (the token version) is checked against the
+ * database on every request as before. Bounded: the oldest entry goes first.
+ */
+const verified = new Map<string, VerifiedToken>();
+const VERIFIED_MAX = 10_000;
+
 export async function checkToken(secret: string, token: string, now: Date): Promise<VerifiedToken | { problem: TokenProblem }> {
+  const key = `${secret.length}:${secret}\u0000${token}`;
+  const known = verified.get(key);
+  if (known) {
+    if (known.expiresAt.getTime() > now.getTime()) return known;
+    verified.delete(key); // from now on jose says why
+  }
+  const checked = await verifyOnce(secret, token, now);
+  if (!('problem' in checked)) {
+    if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+    verified.set(key, checked);
+  }
+  return checked;
+}
+
+async function verifyOnce(secret: string, token: string, now: Date): Promise<VerifiedToken | { problem: TokenProblem }> {
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       algorithms: ['HS256'],

@@ -1,12 +1,13 @@
 import { countRegistration } from './hotspots.js';
 import { createHash } from 'node:crypto';
-import { and, desc, eq, gte, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { AppAbility } from '../auth/abilities.js';
 import { complaintSubject, holdsRoleKind, registrarOf, selfApprovesEscalation } from '../auth/complaint-rules.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Clock } from '../config/clock.js';
 import type { Config } from '../config/index.js';
-import type { Db } from '../db/client.js';
+import { rowsOf, type Db } from '../db/client.js';
+import { rowReader } from '../db/rows.js';
 import {
   assignments,
   callbacks,
@@ -23,9 +24,9 @@ import { appendEvent, type Actor } from '../events/append.js';
 import {
   budgetFor,
   capAssignments,
-  loadCalendar,
+  dueAtOf,
+  lazyCalendar,
   pauseClocks,
-  refreshDueAt,
   resolveDueAt,
   resumeClocks,
   startClocks,
@@ -194,7 +195,7 @@ export type Inputs = {
 type NewComplaint = typeof complaints.$inferInsert;
 
 /** What an action does, once its input is valid: the new state, fields, and the event payload. */
-export type Outcome = { to?: Status; set?: Partial<NewComplaint>; payload: Record<string, unknown> | null };
+export type Outcome = { to?: Status; set?: Partial<Omit<NewComplaint, 'isRepeat'>> & { isRepeat?: boolean | SQL }; payload: Record<string, unknown> | null };
 
 export type Step = {
   tx: Db;
@@ -364,7 +365,7 @@ const EFFECTS: { [A in CaseAction]: Effect<A> } = {
         occurredAt,
         acceptedAt: now,
         legalOwned: c.legalOwned || line.heldBy === 'LEGAL_OFFICER', // D41
-        isRepeat: await isRepeat(s.tx, c.customerPhone, line.code, c.registeredAt, c.id),
+        isRepeat: isRepeat(c.customerPhone, line.code, c.registeredAt, c.id),
       },
       payload: { businessLine: line.code, category: input.category, severity: input.severity },
     };
@@ -733,7 +734,7 @@ async function apply<A extends CaseAction>(
     const line = c.businessLine ? (env.lines.get(c.businessLine) ?? null) : null;
     const clocks: ClockCtx = {
       tx,
-      calendar: await loadCalendar(tx),
+      calendar: lazyCalendar(tx),
       complaintId: c.id,
       at: now,
       warnRatio: env.config.sla.warnRatio,
@@ -764,14 +765,13 @@ async function apply<A extends CaseAction>(
     const hookLine = after.businessLine ? env.lines.get(after.businessLine) : undefined;
     await hookLine?.hooks?.beforeTransition?.({ action, from: c.status, to, category: after.category, details: after.details });
 
+    if (clocksMoved.has(action)) await capAssignments(tx, c.id); // D24: RESOLVE restarted or moved
     const [updated] = await tx
       .update(complaints)
-      .set({ ...outcome.set, status: to, version: c.version + 1 })
+      .set({ ...outcome.set, status: to, version: c.version + 1, dueAt: dueAtOf(c.id) }) // due_at as refreshDueAt sets it
       .where(and(eq(complaints.id, c.id), eq(complaints.version, c.version)))
       .returning();
     if (!updated) throw new DomainError('CONFLICT', `Case ${c.number} changed meanwhile: reload it`);
-    if (clocksMoved.has(action)) await capAssignments(tx, c.id); // D24: RESOLVE restarted or moved
-    await refreshDueAt(tx, c.id);
     const event = await appendEvent(tx, {
       complaintId: c.id,
       prevHash: c.lastEventHash,
@@ -816,8 +816,12 @@ export type RegisterInput = {
 
 const REPEAT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** D31: the same customer and line within 30 days before this registration. */
-async function isRepeat(tx: Db, phoneNumber: string, line: string | null, at: Date, exceptId?: string) {
+/**
+ * D31: the same customer and line within 30 days before this registration.
+ * An expression the case's own insert or update computes (issue 25: no round
+ * trip of its own); `false` when there is no line yet.
+ */
+function isRepeat(phoneNumber: string, line: string | null, at: Date, exceptId?: string): SQL | boolean {
   if (!line) return false;
   const conds = [
     eq(complaints.customerPhone, phoneNumber),
@@ -826,19 +830,44 @@ async function isRepeat(tx: Db, phoneNumber: string, line: string | null, at: Da
     lte(complaints.registeredAt, at),
   ];
   if (exceptId) conds.push(ne(complaints.id, exceptId));
-  const rows = await tx.select({ id: complaints.id }).from(complaints).where(and(...conds)).limit(1);
-  return rows.length > 0;
+  return sql`exists (select 1 from ${complaints} where ${and(...conds)})`;
 }
 
-/** D5: `<PROVINCE><YYYYMMDD><000001>`, numbered per province and Shanghai day; the row lock serialises racing registrations. */
-async function nextCaseNumber(tx: Db, provinceCode: string, at: Date) {
+/** A new case's number until `numberCase` gives it its own: unique, and never seen outside the registration's transaction. */
+const unnumbered = () => sql`'unnumbered:' || gen_random_uuid()`;
+
+const readComplaint = rowReader(complaints);
+
+/**
+ * D5: `<PROVINCE><YYYYMMDD><000001>`, numbered per province and Shanghai day.
+ * The counter row's lock serialises a province's registrations until they
+ * commit, so it is taken LAST (issue 25): the case is inserted unnumbered,
+ * and this one statement bumps the counter, gives the case its number and
+ * sets its due time (as `refreshDueAt`); only the event and the commit follow
+ * while the row is locked. Numbers stay unique and never reused (a rollback
+ * takes the counter back with the case, so a day's numbers have no gaps),
+ * and within a province and day they follow the order in which the
+ * registrations commit, which is their REGISTER events' order. Returns the
+ * numbered row.
+ */
+async function numberCase(tx: Db, complaintId: string, provinceCode: string, at: Date): Promise<ComplaintRow> {
   const day = shanghaiDate(at).replaceAll('-', '');
-  const [row] = await tx
-    .insert(caseNumberSequences)
-    .values({ provinceCode, day, last: 1 })
-    .onConflictDoUpdate({ target: [caseNumberSequences.provinceCode, caseNumberSequences.day], set: { last: sql`${caseNumberSequences.last} + 1` } })
-    .returning();
-  return `${provinceCode}${day}${String(row!.last).padStart(6, '0')}`;
+  const s = caseNumberSequences;
+  const [row] = rowsOf<Record<string, unknown>>(
+    await tx.execute(sql`
+      with counter as (
+        insert into ${s} as s (${sql.identifier(s.provinceCode.name)}, ${sql.identifier(s.day.name)}, ${sql.identifier(s.last.name)})
+        values (${provinceCode}, ${day}, 1)
+        on conflict (${sql.identifier(s.provinceCode.name)}, ${sql.identifier(s.day.name)}) do update set ${sql.identifier(s.last.name)} = s.${sql.identifier(s.last.name)} + 1
+        returning s.${sql.identifier(s.last.name)} as serial)
+      update ${complaints} set
+        ${sql.identifier(complaints.number.name)} = ${`${provinceCode}${day}`} || lpad(counter.serial::text, greatest(6, length(counter.serial::text)), '0'),
+        ${sql.identifier(complaints.dueAt.name)} = ${dueAtOf(complaintId)}
+      from counter
+      where ${complaints.id} = ${complaintId}
+      returning ${readComplaint.columns}`),
+  );
+  return readComplaint.map(row!);
 }
 
 /** Who registers, for which province (D53, D9, D41), or a FORBIDDEN refusal: decided in src/auth. */
@@ -954,33 +983,34 @@ type CaseFacts = Pick<
 async function insertCase(env: Env, tx: Db, province: OrgUnit, now: Date, f: CaseFacts, viewer: Viewer) {
   const line = f.businessLine ? (env.lines.get(f.businessLine) ?? null) : null;
   const kind = f.kind ?? 'COMPLAINT';
-  const number = await nextCaseNumber(tx, province.code, now);
   const [c] = await tx
     .insert(complaints)
     .values({
       ...f,
-      number,
+      number: unnumbered(), // D5: numbered last, below, so the province's counter row is held briefly
       status: 'RECEIVED',
       registeredAt: now,
       provinceId: province.id,
       ...handledBy(province),
       readerUnits: [province.id],
-      isRepeat: await isRepeat(tx, f.customerPhone, line?.code ?? null, now),
+      isRepeat: isRepeat(f.customerPhone, line?.code ?? null, now),
     })
     .returning();
-  await countRegistration(tx, c!); // D76: the hotspot rollup, in the registration's transaction
-  const clocks: ClockCtx = { tx, calendar: await loadCalendar(tx), complaintId: c!.id, at: now, warnRatio: env.config.sla.warnRatio };
+  const clocks: ClockCtx = { tx, calendar: lazyCalendar(tx), complaintId: c!.id, at: now, warnRatio: env.config.sla.warnRatio };
   const contactAt = f.contactAt ?? now;
   await startClocks(clocks, [
-    { kind: 'REGISTER', startedAt: contactAt, budget: budgetFor('REGISTER', line) },
+    { kind: 'REGISTER', startedAt: contactAt, budget: budgetFor('REGISTER', line), stopped: true }, // D6: measured, never alerted
     // D71: consultations, queries and requests are answered, never accepted: no ACCEPT clock.
     ...(ANSWERED_KINDS.includes(kind) ? [] : [{ kind: 'ACCEPT' as const, budget: budgetFor('ACCEPT', line) }]),
     { kind: 'ANSWER', budget: answerBudget(kind, line) },
     // D74: the feedback to the transferring body is due at its own deadline.
     ...(f.externalDeadline && TRANSFER_SOURCES.includes(f.source) ? [{ kind: 'FEEDBACK' as const, dueAt: f.externalDeadline, fixed: true }] : []),
   ]);
-  await stopClocks(clocks, ['REGISTER']); // D6: measured, never alerted
-  await refreshDueAt(tx, c!.id);
+  // D76: the hotspot rollup, in the registration's transaction; like the D5 counter, its row is shared by
+  // every registration of the key and minute, so it is taken late and held only to the commit.
+  await countRegistration(tx, c!);
+  const numbered = await numberCase(tx, c!.id, province.code, now); // D5, and the case's due time
+  const { number } = numbered;
   const event = await appendEvent(tx, {
     complaintId: c!.id,
     prevHash: null,
@@ -999,7 +1029,7 @@ async function insertCase(env: Env, tx: Db, province: OrgUnit, now: Date, f: Cas
       ...(f.convertedFromId && { convertedFrom: f.convertedFromId }),
     },
   });
-  return { row: { ...c!, lastEventHash: event.hash }, event };
+  return { row: { ...numbered, lastEventHash: event.hash }, event };
 }
 
 /** Loads a case by id, or null. */

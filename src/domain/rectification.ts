@@ -11,7 +11,7 @@ import {
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import { orgUnits, rectifications, responsibilityFindings, slaClocks } from '../db/schema.js';
-import { budgetFor, loadCalendar, startClocks, stopRectifyClock, type ClockCtx } from '../sla/clocks.js';
+import { budgetFor, lazyCalendar, startClocks, stopRectifyClock, type ClockCtx } from '../sla/clocks.js';
 import type { Env } from './complaints.js';
 import type { RectificationStatus } from './enums.js';
 import { DomainError, validation } from './errors.js';
@@ -152,7 +152,7 @@ export async function verifyRectification(env: Env, viewer: Viewer, id: string |
       .set({ status: 'REOPENED', verifyNote: note, doneAt: null, doneBy: null })
       .where(eq(rectifications.id, r.id))
       .returning();
-    return startRectify(tx, reopened!, now, env.config.sla.warnRatio, await loadCalendar(tx));
+    return startRectify(tx, reopened!, now, env.config.sla.warnRatio, lazyCalendar(tx));
   });
 }
 

@@ -1,5 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { rowsOf, type Db } from '../db/client.js';
+import { rowReader } from '../db/rows.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import { canonicalize, chainHash, sha256Hex } from '../domain/canonical-json.js';
 import type { Status } from '../domain/enums.js';
@@ -58,22 +59,32 @@ export function eventBody(e: Omit<NewEvent, 'prevHash'>): string {
   });
 }
 
+const events = rowReader(complaintEvents);
+
+/** The positions' sequence, each value taken only under the event-log lock. */
+const POSITION = sql`(select nextval('complaint_event_position_seq') from (select pg_advisory_xact_lock(${EVENT_LOG_LOCK})) as event_log_lock)`;
+
 /**
  * Appends one event: the last statement of every change (D51, D56), in the
  * caller's transaction. The advisory lock, held to commit, makes positions
  * follow commit order, so a reader resuming `after` a cursor never skips an
  * event committed late with a smaller position; the NOTIFY (delivered at
  * commit, dropped on rollback) is the outbox signal other instances wait on.
+ *
+ * One statement (issue 25): the lock, the position, the insert, the case's
+ * chain head and the NOTIFY go in one round trip, so the lock every writer
+ * of the platform queues for is held for that statement and the commit only.
+ * The position's subquery takes the lock before `nextval`; the chain head's
+ * update is a data-modifying CTE (always run, whether referenced or not).
  */
 export async function appendEvent(tx: Db, given: NewEvent) {
   const { payload, note } = splitNote(given.payload);
   const e = { ...given, payload };
   const hash = chainHash(e.prevHash, eventBody(e));
-  await tx.execute(sql`select pg_advisory_xact_lock(${EVENT_LOG_LOCK})`);
-  const [row] = await tx
+  const insert = tx
     .insert(complaintEvents)
     .values({
-      position: sql`nextval('complaint_event_position_seq')`,
+      position: POSITION,
       complaintId: e.complaintId,
       action: e.action,
       fromStatus: e.fromStatus,
@@ -86,9 +97,12 @@ export async function appendEvent(tx: Db, given: NewEvent) {
       hash,
     })
     .returning();
-  await tx.update(complaints).set({ lastEventHash: hash }).where(eq(complaints.id, e.complaintId));
-  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${String(row!.position)})`);
-  return row!;
+  const head = tx.update(complaints).set({ lastEventHash: hash }).where(eq(complaints.id, e.complaintId));
+  const [raw] = rowsOf<Record<string, unknown>>(
+    await tx.execute(sql`with appended as ${insert}, head as ${head}
+      select ${events.columns}, pg_notify(${EVENTS_CHANNEL}, position::text)::text as notified from appended`),
+  );
+  return events.map(raw!);
 }
 
 export type ChainReport = { ok: true; checked: number } | { ok: false; checked: number; brokenAt: { position: bigint; eventId: string; reason: string } };

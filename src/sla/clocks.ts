@@ -61,6 +61,17 @@ export async function loadCalendar(db: Db): Promise<Calendar> {
 }
 
 /**
+ * The calendar as a clock change needs it: read (`loadCalendar`) the first
+ * time a working-day budget asks for it, then kept for the transaction
+ * (issue 25: a registration or a dispatch starts no working-day clock by
+ * default, and no longer reads the calendar's revision at all).
+ */
+export function lazyCalendar(db: Db): () => Promise<Calendar> {
+  let loading: Promise<Calendar> | null = null;
+  return () => (loading ??= loadCalendar(db));
+}
+
+/**
  * Marks the calendar changed (in the caller's transaction). The new revision
  * is never one a rolled-back change already used (`+ 1` would be: a change
  * rolled back after `loadCalendar` cached its calendar under revision n + 1,
@@ -83,12 +94,24 @@ export async function bumpCalendarRevision(db: Db) {
  * instant. `suspended`: the case waits for the customer, so clocks started now
  * start PAUSED (D24).
  */
-export type ClockCtx = { tx: Db; calendar: Calendar; complaintId: string; at: Date; warnRatio: number; suspended?: boolean };
+export type ClockCtx = {
+  tx: Db;
+  /** Asked only by working-day budgets (`lazyCalendar`). */
+  calendar: () => Promise<Calendar>;
+  complaintId: string;
+  at: Date;
+  warnRatio: number;
+  suspended?: boolean;
+};
 
 export type ClockStart = { kind: ClockKind; startedAt?: Date; rectificationId?: string } & (
   | { budget: Budget; dueAt?: undefined; fixed?: undefined }
   | { budget?: undefined; dueAt: Date; fixed?: boolean }
-) & { assignmentId?: string };
+) & {
+  assignmentId?: string;
+  /** Started and at once stopped at the change's instant (a REGISTER clock, D6), MET or MISSED as `stopClocks` judges it. */
+  stopped?: boolean;
+};
 
 /**
  * Starts clocks. A budget's due time follows §4; `dueAt` is a deadline someone
@@ -98,12 +121,14 @@ export type ClockStart = { kind: ClockKind; startedAt?: Date; rectificationId?: 
  */
 export async function startClocks(ctx: ClockCtx, starts: ClockStart[]) {
   if (!starts.length) return;
+  const calendar = starts.some((s) => s.dueAt === undefined && isWorkingDayBudget(s.budget!)) ? await ctx.calendar() : null;
   await ctx.tx.insert(slaClocks).values(
     starts.map((s) => {
       const startedAt = s.startedAt ?? ctx.at;
-      const due = s.dueAt ?? budgetDue(startedAt, s.budget!, ctx.calendar);
+      const due = s.dueAt ?? budgetDue(startedAt, s.budget!, calendar!);
       const fixed = !!s.fixed;
-      const paused = !!ctx.suspended && !fixed;
+      const paused = !!ctx.suspended && !fixed && !s.stopped;
+      const stop = s.stopped ? { stoppedAt: ctx.at, state: ctx.at.getTime() > due.getTime() ? ('MISSED' as const) : ('MET' as const) } : {};
       return {
         complaintId: ctx.complaintId,
         kind: s.kind,
@@ -116,6 +141,7 @@ export async function startClocks(ctx: ClockCtx, starts: ClockStart[]) {
         fixed,
         pausedAt: paused ? ctx.at : null,
         state: paused ? ('PAUSED' as const) : ('RUNNING' as const),
+        ...stop,
       };
     }),
   );
@@ -172,11 +198,12 @@ export async function resumeClocks(ctx: ClockCtx) {
     .where(and(running(ctx.complaintId), sql`${slaClocks.pausedAt} is not null`));
   for (const c of paused) {
     const budget: Budget = (c.budget as Budget | null) ?? { hours: 0 }; // a set deadline moves like wall-clock time
-    const move = (t: Date | null) => (t ? resumeDue(t, budget, c.pausedAt!, ctx.at, ctx.calendar) : null);
+    const calendar = isWorkingDayBudget(budget) ? await ctx.calendar() : null;
+    const move = (t: Date | null) => (t ? resumeDue(t, budget, c.pausedAt!, ctx.at, calendar!) : null);
     const due = move(c.dueAt);
     const warn = move(c.warnAt);
     const state: ClockState = c.breached ? 'BREACHED' : c.warned ? 'WARNING' : 'RUNNING';
-    const moved = isWorkingDayBudget(budget) ? workdaysEndedBetween(ctx.calendar, c.pausedAt!, ctx.at) : 0;
+    const moved = calendar ? workdaysEndedBetween(calendar, c.pausedAt!, ctx.at) : 0;
     await ctx.tx
       .update(slaClocks)
       .set({ pausedAt: null, dueAt: due, warnAt: warn && due ? minDate(warn, due) : warn, state, pausedWorkdays: c.pausedWorkdays + moved })
@@ -212,15 +239,14 @@ export async function resolveDueAt(tx: Db, complaintId: string): Promise<Date | 
 
 /** Keeps `complaints.due_at` (ordering by DUE_AT, the `overdue` filter) the earliest running, unpaused due time. */
 export async function refreshDueAt(tx: Db, complaintId: string) {
-  await tx
-    .update(complaints)
-    .set({
-      dueAt: sql`(select min(${slaClocks.dueAt}) from ${slaClocks} where ${slaClocks.complaintId} = ${complaintId}
-        and ${slaClocks.stoppedAt} is null and ${slaClocks.pausedAt} is null and ${slaClocks.kind} <> 'REGISTER'
-        and ${slaClocks.rectificationId} is null)`,
-    })
-    .where(eq(complaints.id, complaintId));
+  await tx.update(complaints).set({ dueAt: dueAtOf(complaintId) }).where(eq(complaints.id, complaintId));
 }
+
+/** `complaints.due_at` as `refreshDueAt` sets it, for a statement that sets it with other columns. */
+export const dueAtOf = (complaintId: string) =>
+  sql`(select min(${slaClocks.dueAt}) from ${slaClocks} where ${slaClocks.complaintId} = ${complaintId}
+        and ${slaClocks.stoppedAt} is null and ${slaClocks.pausedAt} is null and ${slaClocks.kind} <> 'REGISTER'
+        and ${slaClocks.rectificationId} is null)`; // D75: a rectification's clock is not the case's
 
 /**
  * After an administrator changed the calendar from `fromDate` on: running

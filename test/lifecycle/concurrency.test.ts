@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { assignments, complaintEvents, complaints, slaClocks } from '../../src/db/schema.js';
@@ -112,6 +112,56 @@ describe('D5 D56: parallel registrations', () => {
     expect(events.every((x) => x.action === 'REGISTER' && x.fromStatus === null && x.toStatus === 'RECEIVED')).toBe(true);
     expect(new Set(events.map((x) => x.position)).size).toBe(100);
     for (const r of rows.slice(0, 10)) expect(await verifyChain(committed(), r.id)).toEqual({ ok: true, checked: 1 });
+  });
+});
+
+describe('D5: numbers taken last (issue 25), still unique, never reused and in registration order', () => {
+  it('D5: 60 parallel registrations in two provinces: per province and day the numbers are gap-free from the last one taken, in the order of their REGISTER events, stored as returned, none left unnumbered; every chain verifies', async () => {
+    const w = world();
+    w.clock.set(T0);
+    const db = committed();
+    const e = engine(w, db);
+    const agents = ['gd.agent', 'zj.agent', 'gd.agent2', 'zj.legal', 'gd.legal'];
+    const rows = await Promise.all(Array.from({ length: 60 }, (_, i) => e.register(agents[i % agents.length]!, { title: `Numbered last ${i}` })));
+    const ids = rows.map((r) => r.id);
+    const stored = await db
+      .select({ id: complaints.id, number: complaints.number, position: complaintEvents.position, payload: complaintEvents.payload })
+      .from(complaints)
+      .innerJoin(complaintEvents, and(eq(complaintEvents.complaintId, complaints.id), eq(complaintEvents.action, 'REGISTER')))
+      .where(inArray(complaints.id, ids))
+      .orderBy(asc(complaintEvents.position));
+    expect(stored).toHaveLength(60);
+    const returned = new Map(rows.map((r) => [r.id, r.number]));
+    for (const s of stored) {
+      expect(s.number).toBe(returned.get(s.id)); // the row the engine returns carries the number it stored
+      expect(s.payload).toMatchObject({ number: s.number }); // and the event hashed it
+    }
+    for (const province of ['GD', 'ZJ']) {
+      const mine = stored.filter((s) => s.number.startsWith(`${province}20261123`));
+      expect(mine.length, province).toBeGreaterThanOrEqual(24);
+      const serials = mine.map((s) => Number(s.number.slice(-6))); // in event-position order
+      const first = serials[0]!;
+      expect(serials, `${province}: in the order of the REGISTER events, consecutive`).toEqual(serials.map((_, i) => first + i));
+    }
+    expect(await db.select({ id: complaints.id }).from(complaints).where(like(complaints.number, 'unnumbered:%'))).toEqual([]);
+    for (const id of ids) expect(await verifyChain(db, id)).toEqual({ ok: true, checked: 1 });
+  });
+
+  it('D5: registrations racing dispatches keep their numbers consecutive (a transition takes no number)', async () => {
+    const w = world();
+    w.clock.set(T0);
+    const db = committed();
+    const e = engine(w, db);
+    const accepted = await Promise.all([e.accepted(), e.accepted(), e.accepted()]);
+    const before = await e.register('gd.agent');
+    const racing = await Promise.all([
+      ...Array.from({ length: 12 }, (_, i) => e.register(i % 2 ? 'gd.agent' : 'gd.agent2', { title: `Racing ${i}` })),
+      ...accepted.map((c) => e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-GZ']!.id, deadline: e.deadline() })),
+    ]);
+    const numbers = racing.slice(0, 12).map((r) => Number(r.number.slice(-6))).sort((a, b) => a - b);
+    const base = Number(before.number.slice(-6));
+    expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => base + 1 + i));
+    for (const c of racing.slice(12)) expect(c.status).toBe('DISPATCHED');
   });
 });
 
