@@ -10,13 +10,13 @@
  */
 export const LATER = {
   /** DutyBriefing.supervisedOverdue (D73, issue 22). */
-  supervisedOverdue: false,
+  supervisedOverdue: true,
   /** DutyBriefing.openIncidents (D76, issue 23). */
-  openIncidents: false,
+  openIncidents: true,
   /** Subscription.hotspotAlerts and Mutation.openIncident (D76, issue 23). */
-  hotspots: false,
+  hotspots: true,
   /** Mutation.openSupervision and ComplaintAction.OPEN_SUPERVISION (D73, issue 22). */
-  openSupervision: false,
+  openSupervision: true,
 };
 
 /**
