@@ -235,20 +235,20 @@ builder.mutationFields((t) => ({
   answerContact: t.field({
     type: ComplaintPayloadRef,
     description: 'Answers a consultation, query or request: it is CLOSED, the answer a substantive contact (D71, D23).',
-    args: { input: t.arg({ type: AnswerContactInput, required: true }) },
+    args: { input: t.arg({ type: AnswerContactInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: (_, { input }, ctx) => act(ctx, 'ANSWER_CONTACT', input, { method: input.method, content: input.content }),
   }),
   forwardContact: t.field({
     type: ComplaintPayloadRef,
     description: 'Forwards a consultation, query or request to a unit whose handlers answer it by the deadline, at most 15 days ahead (D71).',
-    args: { input: t.arg({ type: DispatchComplaintInput, required: true }) },
+    args: { input: t.arg({ type: DispatchComplaintInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: (_, { input }, ctx) =>
       act(ctx, 'FORWARD_CONTACT', input, { toUnitId: idOf(input.toUnitId, 'OrgUnit'), deadline: input.deadline, note: input.note }),
   }),
   convertToComplaint: t.field({
     type: ComplaintPayloadRef,
     description: 'Answers the new COMPLAINT registered from a consultation, query or request; the contact is CLOSED and linked (D71).',
-    args: { input: t.arg({ type: ComplaintActionInput, required: true }) },
+    args: { input: t.arg({ type: ComplaintActionInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: (_, { input }, ctx) => {
       requireStaff(ctx);
       return asPayload('complaint', async () =>
@@ -259,37 +259,37 @@ builder.mutationFields((t) => ({
   openSupervision: t.field({
     type: ComplaintPayloadRef,
     description: 'Puts the case under supervision (督办) with you as its supervisor: a LEGAL_OFFICER of the province or a DUTY_MANAGER of the handling unit or above (D73).',
-    args: { input: t.arg({ type: ComplaintActionInput, required: true }) },
+    args: { input: t.arg({ type: ComplaintActionInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: (_, { input }, ctx) => act(ctx, 'OPEN_SUPERVISION', input, { note: input.note }),
   }),
   handOverSupervision: t.field({
     type: ComplaintPayloadRef,
     description: 'Hands the supervision to a LEGAL_OFFICER or DUTY_MANAGER of the supervising unit, or takes an unattended one (D73).',
-    args: { input: t.arg({ type: HandOverSupervisionInput, required: true }) },
+    args: { input: t.arg({ type: HandOverSupervisionInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: (_, { input }, ctx) => act(ctx, 'HAND_OVER_SUPERVISION', input, { toUserId: idOf(input.toUserId, 'User'), note: input.note }),
   }),
   reportProgress: t.field({
     type: ComplaintPayloadRef,
     description: "The holder reports a supervised case's progress (a note is required); the next report is due 2 working days later (D73).",
-    args: { input: t.arg({ type: ComplaintActionInput, required: true }) },
+    args: { input: t.arg({ type: ComplaintActionInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: (_, { input }, ctx) => act(ctx, 'REPORT_PROGRESS', input, { note: input.note }),
   }),
   recordTransferFeedback: t.field({
     type: ComplaintPayloadRef,
     description: 'The LEGAL_OFFICER records the feedback sent to the body that transferred the case (D74).',
-    args: { input: t.arg({ type: TransferFeedbackInput, required: true }) },
+    args: { input: t.arg({ type: TransferFeedbackInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: (_, { input }, ctx) => act(ctx, 'RECORD_TRANSFER_FEEDBACK', input, { method: input.method, content: input.content }),
   }),
   requestExtension: t.field({
     type: ComplaintPayloadRef,
     description: "The holder asks the unit above for a later due time of a running clock, with a reason (D78).",
-    args: { input: t.arg({ type: RequestExtensionInput, required: true }) },
+    args: { input: t.arg({ type: RequestExtensionInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: (_, { input }, ctx) => act(ctx, 'REQUEST_EXTENSION', input, { clock: input.clock, dueAt: input.dueAt, note: input.note }),
   }),
   decideExtension: t.field({
     type: ComplaintPayloadRef,
     description: 'The unit above the requester approves or declines the oldest pending extension; approved, the due time moves and the customer is told (D78).',
-    args: { input: t.arg({ type: DecisionInput, required: true }) },
+    args: { input: t.arg({ type: DecisionInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: (_, { input }, ctx) => act(ctx, 'DECIDE_EXTENSION', input, { approve: input.approve, note: input.note }),
   }),
 }));

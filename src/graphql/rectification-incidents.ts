@@ -203,13 +203,13 @@ IncidentRef.implement({
     complaints: t.field({
       type: ComplaintConnectionRef,
       description: 'The linked cases the viewer reads, newest first.',
-      args: { first: t.arg.int(), after: t.arg.string() },
+      args: { first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }), after: t.arg.string({ description: 'The cursor of the last item of the previous page.' }) },
       resolve: (i, args, ctx) => complaintConnection(ctx, and(complaintsWhere(ctx.ability, 'read'), linkedTo(i.id))!, args),
     }),
     candidates: t.field({
       type: ComplaintConnectionRef,
       description: "Cases the incident's match offers to link: same category, in its units, since it started, not yet linked.",
-      args: { first: t.arg.int(), after: t.arg.string() },
+      args: { first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }), after: t.arg.string({ description: 'The cursor of the last item of the previous page.' }) },
       resolve: async (i, args, ctx) => {
         const readable = complaintsWhere(ctx.ability, 'read');
         const ids = await candidateIds(ctx.db, ctx.services, readable, i);
@@ -317,7 +317,7 @@ builder.queryFields((t) => ({
   rectifications: t.field({
     type: RectificationConnectionRef,
     description: 'Rectifications of the units the viewer reads (the responsible unit and its ancestors, D75), newest first.',
-    args: { filter: t.arg({ type: RectificationFilterRef }), first: t.arg.int(), after: t.arg.string() },
+    args: { filter: t.arg({ type: RectificationFilterRef, description: 'Which rectifications: by subtree, status, overdue.' }), first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }), after: t.arg.string({ description: 'The cursor of the last item of the previous page.' }) },
     resolve: async (_, args, ctx) => {
       requireStaff(ctx);
       const first = size(args.first, 20, 'first');
@@ -331,7 +331,7 @@ builder.queryFields((t) => ({
   incidents: t.field({
     type: IncidentConnectionRef,
     description: 'Incidents concerning the viewer\'s units or units below them (D76), newest first; `open: true` only those not closed.',
-    args: { open: t.arg.boolean(), first: t.arg.int(), after: t.arg.string() },
+    args: { open: t.arg.boolean({ description: 'true: open incidents only; false: closed only; null: both.' }), first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }), after: t.arg.string({ description: 'The cursor of the last item of the previous page.' }) },
     resolve: async (_, args, ctx) => {
       requireStaff(ctx);
       const first = size(args.first, 20, 'first');
@@ -344,7 +344,7 @@ builder.mutationFields((t) => ({
   completeRectification: t.field({
     type: RectificationPayloadRef,
     description: "The responsible unit's HANDLER or DEPARTMENT_LEADER reports the rectification done, with the measures taken (D75).",
-    args: { input: t.arg({ type: CompleteRectificationInput, required: true }) },
+    args: { input: t.arg({ type: CompleteRectificationInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: (_, { input }, ctx) => {
       const viewer = requireStaff(ctx);
       return asPayload('rectification', () => completeRectification(envOf(ctx), viewer, idOf(input.id, 'Rectification'), { measures: input.measures }));
@@ -353,7 +353,7 @@ builder.mutationFields((t) => ({
   verifyRectification: t.field({
     type: RectificationPayloadRef,
     description: "The province's LEGAL_OFFICER or a DEPARTMENT_LEADER above the responsible unit verifies it, or reopens it with a new due date (D75).",
-    args: { input: t.arg({ type: ReportDecisionInput, required: true }) },
+    args: { input: t.arg({ type: ReportDecisionInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: (_, { input }, ctx) => {
       const viewer = requireStaff(ctx);
       return asPayload('rectification', () => verifyRectification(envOf(ctx), viewer, idOf(input.id, 'Rectification'), { approve: input.approve, note: input.note }));
@@ -362,7 +362,7 @@ builder.mutationFields((t) => ({
   openIncident: t.field({
     type: IncidentPayloadRef,
     description: 'A LEGAL_OFFICER of the province or a DUTY_MANAGER opens an incident for units their grants cover (D76).',
-    args: { input: t.arg({ type: OpenIncidentInput, required: true }) },
+    args: { input: t.arg({ type: OpenIncidentInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: (_, { input }, ctx) => {
       const viewer = requireStaff(ctx);
       return asPayload('incident', () =>
@@ -373,7 +373,7 @@ builder.mutationFields((t) => ({
   linkComplaints: t.field({
     type: IncidentPayloadRef,
     description: 'Links cases to an incident; a case belongs to one incident at most (D76).',
-    args: { input: t.arg({ type: LinkComplaintsInput, required: true }) },
+    args: { input: t.arg({ type: LinkComplaintsInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: (_, { input }, ctx) => {
       const viewer = requireStaff(ctx);
       return asPayload('incident', () =>
@@ -384,7 +384,7 @@ builder.mutationFields((t) => ({
   recordIncidentNotice: t.field({
     type: IncidentPayloadRef,
     description: "Records the incident's written notice, due 2 hours after opening (clock NOTICE, D76).",
-    args: { input: t.arg({ type: IncidentNoticeInput, required: true }) },
+    args: { input: t.arg({ type: IncidentNoticeInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: (_, { input }, ctx) => {
       const viewer = requireStaff(ctx);
       return asPayload('incident', () => recordIncidentNotice(envOf(ctx), viewer, idOf(input.id, 'Incident'), input.notice));
@@ -394,7 +394,7 @@ builder.mutationFields((t) => ({
     type: BatchReplyPayloadRef,
     description:
       'The province acceptance centre replies to every linked RESOLVED case: one REPLY_TO_CUSTOMER event per case, each in its own transaction; a retry replies to nothing twice (D76).',
-    args: { input: t.arg({ type: BatchReplyInput, required: true }) },
+    args: { input: t.arg({ type: BatchReplyInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
     resolve: async (_, { input }, ctx) => {
       requireStaff(ctx);
       const r = await asPayload('result', () => batchReply(envOf(ctx), whoOf(ctx), idOf(input.incidentId, 'Incident'), { method: input.method, content: input.content }));
@@ -409,7 +409,7 @@ builder.mutationFields((t) => ({
   closeIncident: t.field({
     type: IncidentPayloadRef,
     description: 'Closes an incident: it no longer counts as open (D76).',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The incident to close.' }) },
     resolve: (_, args, ctx) => {
       const viewer = requireStaff(ctx);
       return asPayload('incident', () => closeIncident(envOf(ctx), viewer, idOf(args.id, 'Incident')));
