@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
 import { analysisReports, complaints } from '../db/schema.js';
 import { shanghaiMidnight } from '../sla/calendar.js';
+import { lineRemedyTotals, type RemedyRecordKind } from './assessment-findings.js';
 import { kindsWhere } from './complaint-list.js';
 import { DomainError, validation } from './errors.js';
 import { listHotspots, type HotspotAlertRow } from './hotspots.js';
@@ -155,7 +156,15 @@ const rate = (n: number, d: number) => (d > 0 ? n / d : null);
  * exist (complaintStats) and from the same filter (readable ∩ subtree ∩
  * window) where the report needs totals `assessment` gives per child unit.
  */
-export async function computeFigures(db: Db, everyKind: SQL, scope: OrgUnit, period: ReportPeriod, start: string, now: Date): Promise<Figures> {
+export async function computeFigures(
+  db: Db,
+  everyKind: SQL,
+  scope: OrgUnit,
+  period: ReportPeriod,
+  start: string,
+  now: Date,
+  remedyRecords: readonly RemedyRecordKind[] = [],
+): Promise<Figures> {
   const { from, to } = periodWindow(period, start);
   // D70, D59: a report counts complaints, as the statistics do by default; only its volume by kind counts every kind.
   const readable = and(everyKind, kindsWhere(null))!;
@@ -208,6 +217,13 @@ export async function computeFigures(db: Db, everyKind: SQL, scope: OrgUnit, per
   const remedies = rowsOf<{ k: string; n: number; amount: string | null }>(
     await db.execute(sql`select lf.remedy_kind::text as k, count(*)::int as n, coalesce(sum(lf.remedy_amount), 0)::text as amount from ${findings} lf group by 1 order by 1`),
   );
+  // D31, D36: the lines' own remedy records (a billing dispute's adjustments) add to the amounts, as in `assessment`.
+  const lineRemedies = await lineRemedyTotals(db, where, remedyRecords);
+  for (const [k, amount] of lineRemedies) {
+    const row = remedies.find((r) => r.k === k);
+    if (row) row.amount = String(Number(row.amount ?? 0) + amount);
+    else remedies.push({ k, n: 0, amount: String(amount) });
+  }
   const amountOf = (k: string) => Number(remedies.find((r) => r.k === k)?.amount ?? 0);
   const hotspots = await listHotspots(db, from, to, [scope.path], scope.path);
 
@@ -246,14 +262,14 @@ export async function computeFigures(db: Db, everyKind: SQL, scope: OrgUnit, per
 }
 
 /** The report's figures: frozen ones once submitted, else computed now for the viewer's readable set. */
-export async function figuresOf(db: Db, readable: SQL, report: ReportRow, unit: OrgUnit, now: Date): Promise<Figures> {
+export async function figuresOf(db: Db, readable: SQL, report: ReportRow, unit: OrgUnit, now: Date, remedyRecords: readonly RemedyRecordKind[] = []): Promise<Figures> {
   if (report.figures && (report.status === 'SUBMITTED' || report.status === 'APPROVED')) return report.figures as unknown as Figures;
-  return computeFigures(db, readable, unit, report.period as ReportPeriod, report.periodStart, now);
+  return computeFigures(db, readable, unit, report.period as ReportPeriod, report.periodStart, now, remedyRecords);
 }
 
 // ------------------------------------------------------------------ the workflow
 
-export type ReportEnv = { db: Db; viewer: Viewer; readable: SQL; now: Date; unitOf(id: string): Promise<OrgUnit | null> };
+export type ReportEnv = { db: Db; viewer: Viewer; readable: SQL; now: Date; unitOf(id: string): Promise<OrgUnit | null>; remedyRecords?: readonly RemedyRecordKind[] };
 
 const asReportUnit = (u: OrgUnit): ReportUnit => ({ id: u.id, path: u.path, level: u.level, parentId: u.parentId });
 
@@ -343,7 +359,7 @@ export async function submitAnalysisReport(env: ReportEnv, id: string | null): P
     const { report, unit } = await reportFor({ ...env, db: tx }, id, true);
     if (!writesReport(env.viewer, asReportUnit(unit))) throw new DomainError('FORBIDDEN', "Only the report's author submits it (D77)");
     if (!EDITABLE.includes(report.status)) throw new DomainError('INVALID_TRANSITION', `A ${report.status} report cannot be submitted`);
-    const figures = await computeFigures(tx, env.readable, unit, report.period as ReportPeriod, report.periodStart, env.now);
+    const figures = await computeFigures(tx, env.readable, unit, report.period as ReportPeriod, report.periodStart, env.now, env.remedyRecords ?? []);
     const [row] = await tx
       .update(analysisReports)
       .set({ status: 'SUBMITTED', figures: figures as unknown as Record<string, unknown>, authorId: env.viewer.id, submittedAt: env.now, updatedAt: env.now })

@@ -46,6 +46,30 @@ const latestFindings = (where: SQL) => sql`
   where ${where}
   order by rf.complaint_id, rf.determined_at desc, rf.id desc`;
 
+/**
+ * D31, D77: what the lines' own remedy records (e.g. refunds on bills) paid out on the cases `where` matches,
+ * per remedy kind: the amounts a report adds to its findings' totals.
+ */
+export async function lineRemedyTotals(db: Db, where: SQL, remedyRecords: readonly RemedyRecordKind[]): Promise<Map<RemedyKind, number>> {
+  const out = new Map<RemedyKind, number>();
+  if (!remedyRecords.length) return out;
+  const which = (r: RemedyRecordKind) => sql`(lr.line = ${r.line} and lr.kind = ${r.kind})`;
+  const remedy = sql.join(remedyRecords.map((r) => sql`when ${which(r)} then ${r.remedy}`), sql` `);
+  const amount = sql.join(
+    remedyRecords.map((r) => sql`when ${which(r)} and jsonb_typeof(lr.data -> ${r.amountField}) = 'number' then (lr.data ->> ${r.amountField})::numeric`),
+    sql` `,
+  );
+  const rows = rowsOf<{ remedy: RemedyKind; amount: string | null }>(
+    await db.execute(sql`
+      select (case ${remedy} end) as remedy, sum(case ${amount} else 0 end)::text as amount
+      from ${complaints} join line_records lr on lr.complaint_id = ${complaints.id}
+      where ${where} and (${sql.join(remedyRecords.map(which), sql` or `)})
+      group by 1`),
+  );
+  for (const r of rows) out.set(r.remedy, Number(r.amount ?? 0));
+  return out;
+}
+
 /** D31 per UNIT row key (see `childOf`): findings, return rate parts, rectifications. */
 export async function unitExtras(db: Db, where: SQL, scope: OrgUnit, now: Date, remedyRecords: readonly RemedyRecordKind[]): Promise<Map<string, UnitExtras>> {
   const out = new Map<string, UnitExtras>();

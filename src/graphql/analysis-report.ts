@@ -46,6 +46,7 @@ const envOf = (ctx: Context): ReportEnv => ({
   db: ctx.db,
   viewer: ctx.viewer!,
   readable: complaintsWhere(ctx.ability, 'read'),
+  remedyRecords: ctx.services.lines.remedyRecords(),
   now: ctx.services.clock.now(),
   unitOf: (id) => ctx.loaders.unit.load(id),
 });
@@ -147,7 +148,7 @@ export const AnalysisReportRef = builder.objectRef<ReportRow>('AnalysisReport').
     figures: t.field({
       type: ReportFiguresRef,
       description: 'The figures: computed when read while DRAFT or RETURNED, as submitted once SUBMITTED or APPROVED.',
-      resolve: async (r, _, ctx) => figuresOf(ctx.db, complaintsWhere(ctx.ability, 'read'), r, (await ctx.loaders.unit.load(r.unitId))!, ctx.services.clock.now()),
+      resolve: async (r, _, ctx) => figuresOf(ctx.db, complaintsWhere(ctx.ability, 'read'), r, (await ctx.loaders.unit.load(r.unitId))!, ctx.services.clock.now(), ctx.services.lines.remedyRecords()),
     }),
     findings: t.exposeString('findings', { nullable: true, description: "The author's findings." }),
     measures: t.exposeString('measures', { nullable: true, description: 'Measures taken or planned.' }),

@@ -48,7 +48,7 @@ type View = { report: ReportRow; unit: OrgUnit; figures: Figures; unitCodes: Map
 export const reportTitle = (unit: Pick<OrgUnit, 'name'>, period: ReportPeriod, start: string) => `${unit.name}${periodLabelZh(period, start)}投诉信息分析报告`;
 
 async function viewOf(ctx: Context, report: ReportRow, unit: OrgUnit): Promise<View> {
-  const figures = await figuresOf(ctx.db, complaintsWhere(ctx.ability, 'read'), report, unit, ctx.services.clock.now());
+  const figures = await figuresOf(ctx.db, complaintsWhere(ctx.ability, 'read'), report, unit, ctx.services.clock.now(), ctx.services.lines.remedyRecords());
   const unitCodes = new Map<string, string>();
   for (const id of new Set(figures.causes.map((c) => c.responsibleUnitId).filter((x): x is string => !!x))) {
     const u = await ctx.loaders.unit.load(id);

@@ -148,3 +148,27 @@ describe('D31: per PERSON, every person who owned a step', () => {
       expect(of('gd.agent').clocks.map((c: any) => c.clock)).not.toContain('ASSIGNMENT');
     }));
 });
+
+describe('D77 D31 D36: the analysis report counts what assessment counts', () => {
+  it('D77 D36 issue 21: a report\'s totals include the lines\' own remedy records (the billing adjustment), its causes the findings\' codes, its volume by kind every kind', () =>
+    world().tx(async (db) => {
+      const w = world();
+      await theSet(w, db);
+      await engine(w, db).register('gd.agent', { kind: 'CONSULTATION' } as never);
+      const { computeFigures } = await import('../../src/domain/analysis-report.js');
+      const { complaintsWhere } = await import('../../src/auth/sql.js');
+      const { defineAbilityFor } = await import('../../src/auth/abilities.js');
+      const readable = complaintsWhere(defineAbilityFor(w.staff['gd.legal']!, w.lines.abilities), 'read');
+      const gd = w.units.GD!;
+      const f = await computeFigures(db, readable, gd, 'MONTH', '2026-11-01', w.clock.now(), w.lines.remedyRecords());
+      expect(f.adjustmentTotal).toBe(42.5); // 30 in the finding + 12.50 the line recorded
+      expect(f.compensationTotal).toBe(20);
+      expect(f.findings.byCause.map((c) => c.category).sort()).toEqual(['NETWORK_FAULT', 'OTHER', 'PROCESS_DELAY']);
+      expect(Object.fromEntries(f.byKind.map((r) => [r.keys.KIND, r.count]))).toEqual({ COMPLAINT: 3, CONSULTATION: 1 });
+      expect(f.total.current).toBe(3); // the rest counts complaints, as the statistics do by default (D59, D70)
+      expect(f.rectifications.opened).toBe(1);
+      // Without the lines' declarations only the finding's own amount is there: the records are what adds 12.50.
+      const bare = await computeFigures(db, readable, gd, 'MONTH', '2026-11-01', w.clock.now());
+      expect(bare.adjustmentTotal).toBe(30);
+    }));
+});
