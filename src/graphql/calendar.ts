@@ -1,9 +1,7 @@
 import { calendarRange, importCalendarYear, setCalendarDays } from '../domain/calendar.js';
-import { DomainError } from '../domain/errors.js';
 import type { CalendarDay } from '../sla/calendar.js';
 import { builder } from './builder.js';
-import { badArgument } from './connection.js';
-import { asPayload, requireStaff, UserErrorRef, type UserError } from './errors.js';
+import { asPayload, refusalsAsErrors, requireStaff, UserErrorRef, type UserError } from './errors.js';
 
 const CalendarDayRef = builder.objectRef<CalendarDay>('CalendarDay').implement({
   fields: (t) => ({
@@ -33,14 +31,7 @@ builder.queryFields((t) => ({
     type: [CalendarDayRef],
     description: 'Every day of [from, to] (at most 731) as the SLA clocks count it: statutory and administrator-set days, Monday–Friday elsewhere.',
     args: { from: t.arg({ type: 'Date', required: true }), to: t.arg({ type: 'Date', required: true }) },
-    resolve: async (_, { from, to }, ctx) => {
-      try {
-        return await calendarRange(ctx.db, from, to);
-      } catch (e) {
-        if (e instanceof DomainError) throw badArgument(e.message, e.field?.[0] ?? 'to');
-        throw e;
-      }
-    },
+    resolve: (_, { from, to }, ctx) => refusalsAsErrors('to', () => calendarRange(ctx.db, from, to)),
   }),
 }));
 

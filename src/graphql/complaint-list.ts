@@ -1,14 +1,13 @@
 import { and } from 'drizzle-orm';
 import { filterRefusal } from '../auth/guards.js';
 import { complaintsWhere } from '../auth/sql.js';
-import { forbidden } from './errors.js';
+import { badArgument, forbidden, refusalsAsErrors } from './errors.js';
 import { countComplaints, DEFAULT_ORDER, filterWhere, listComplaints, type ComplaintFilter } from '../domain/complaint-list.js';
-import { DomainError } from '../domain/errors.js';
 import { phone as normalisePhone } from '../domain/input.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
 import { builder } from './builder.js';
 import { ChannelEnum, ComplaintRef, ComplaintStatusEnum, SeverityEnum, SourceEnum } from './complaint.js';
-import { badArgument, PageInfoRef, size, type PageInfo } from './connection.js';
+import { PageInfoRef, size, type PageInfo } from './connection.js';
 import type { Context } from './context.js';
 import { idOf } from './global-id.js';
 import { tag } from './node.js';
@@ -77,12 +76,7 @@ async function domainFilter(ctx: Context, f: FilterArg | null | undefined): Prom
   const unitPath = await unitPathOf(ctx, f.unitId);
   let customerPhone: ComplaintFilter['customerPhone'] = null;
   if (f.customerPhone != null) {
-    try {
-      customerPhone = { phone: normalisePhone(f.customerPhone, ['filter', 'customerPhone']), visible: complaintsWhere(ctx.ability, 'readPersonalData') };
-    } catch (e) {
-      if (e instanceof DomainError) throw badArgument(e.message, 'customerPhone');
-      throw e;
-    }
+    customerPhone = { phone: normalisePhone(f.customerPhone, ['filter', 'customerPhone']), visible: complaintsWhere(ctx.ability, 'readPersonalData') };
   }
   return { ...f, unitPath, customerPhone };
 }
@@ -107,7 +101,7 @@ builder.queryFields((t) => ({
       const page = backwards
         ? { last: size(args.last, 20, 'last'), before: args.before }
         : { first: size(args.first, 20, 'first'), after: args.after };
-      try {
+      return refusalsAsErrors('filter', async () => {
         const where = await listWhere(ctx, args.filter);
         const order = args.orderBy ?? DEFAULT_ORDER;
         const result = await listComplaints(ctx.db, where, order, page);
@@ -123,10 +117,7 @@ builder.queryFields((t) => ({
           },
           count: () => countComplaints(ctx.db, where),
         };
-      } catch (e) {
-        if (e instanceof DomainError) throw badArgument(e.message, e.field?.at(-1) ?? 'filter');
-        throw e;
-      }
+      });
     },
   }),
 }));

@@ -1,7 +1,6 @@
-import { GraphQLError } from 'graphql';
-import { DomainError } from '../domain/errors.js';
 import { pageSize } from '../domain/input.js';
 import { builder } from './builder.js';
+import { badArgument, refusalsAsErrors } from './errors.js';
 
 export type PageInfo = { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 
@@ -14,18 +13,9 @@ export const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
   }),
 });
 
-/** A query's bad argument: a GraphQL error with code VALIDATION (D57), not a silent cut. */
-export const badArgument = (message: string, field: string) =>
-  new GraphQLError(message, { extensions: { code: 'VALIDATION', field: [field] } });
-
 /** D57's page sizes as GraphQL errors. */
 export function size(value: number | null | undefined, def: number, field: string): number {
-  try {
-    return pageSize(value, def, field);
-  } catch (e) {
-    if (e instanceof DomainError) throw badArgument(e.message, field);
-    throw e;
-  }
+  return refusalsAsErrors(field, () => pageSize(value, def, field));
 }
 
 /** PostgreSQL's bigint. */

@@ -8,10 +8,9 @@ import { unitByCode, type OrgUnit } from '../domain/org.js';
 import { assessment, complaintStats, DIMENSIONS, dutyBriefing, type AssessmentRow, type Briefing, type ClockPerformance, type StatsRow } from '../domain/stats.js';
 import { builder } from './builder.js';
 import { ClockKindEnum, ComplaintStatusEnum } from './complaint.js';
-import { badArgument } from './connection.js';
 import type { Context } from './context.js';
 import { readingUnitIds, readsStaff, staff } from '../auth/guards.js';
-import { forbidden, guard } from './errors.js';
+import { guard, refusalsAsErrors } from './errors.js';
 import { idOf } from './global-id.js';
 import { UserRef } from './identity.js';
 import { tag } from './node.js';
@@ -40,14 +39,7 @@ export async function scopeOf(ctx: Context, unitId: string | null | undefined, o
 }
 
 /** Refusals of a statistics query as GraphQL errors: FORBIDDEN, or VALIDATION naming the argument. */
-const run = async <T>(f: () => Promise<T>): Promise<T> => {
-  try {
-    return await f();
-  } catch (e) {
-    if (e instanceof DomainError) throw e.code === 'FORBIDDEN' ? forbidden(e.message) : badArgument(e.message, e.field?.at(-1) ?? 'input');
-    throw e;
-  }
-};
+const run = <T>(f: () => Promise<T>): Promise<T> => refusalsAsErrors('input', f);
 
 const StatsDimensionEnum = builder.enumType('StatsDimension', { values: DIMENSIONS });
 
