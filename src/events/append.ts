@@ -3,8 +3,8 @@ import type { Db } from '../db/client.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import { canonicalize, chainHash, sha256Hex } from '../domain/canonical-json.js';
 import type { Status } from '../domain/enums.js';
-import { formatDateTime } from '../graphql/datetime.js';
-import { toGlobalId } from '../graphql/global-id.js';
+import { formatDateTime } from '../wire/datetime.js';
+import { toGlobalId } from '../wire/global-id.js';
 
 /** Who made a change: a user, a partner, or the system itself (null). */
 export type Actor = { kind: 'user' | 'partner'; id: string } | null;
