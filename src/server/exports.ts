@@ -11,7 +11,7 @@ import { parseDateTime } from '../wire/datetime.js';
 import type { RateLimiter } from './plugins.js';
 import { DEFAULT_ORDER, listComplaints, type Order } from '../domain/complaint-list.js';
 import { DomainError } from '../domain/errors.js';
-import { maskCustomer, maskPhone } from '../domain/mask.js';
+import { customerView, maskPhone } from '../domain/mask.js';
 import { complaintStats, DIMENSIONS, type Dimension } from '../domain/stats.js';
 import { listWhere, type FilterArg } from '../graphql/complaint-list.js';
 import { asGraphQLError } from '../graphql/errors.js';
@@ -118,11 +118,9 @@ async function complaintsCsv(ctx: Context, params: URLSearchParams): Promise<Res
           break;
         }
         if (!units.has(r.handlingUnitId)) units.set(r.handlingUnitId, (await ctx.loaders.unit.load(r.handlingUnitId))?.code ?? '');
-        const full = seesPersonalData(ctx.ability, r) && !r.anonymisedAt;
-        const raw = { name: r.customerName, phone: r.customerPhone, address: null, accountNumber: null };
-        const customer = full ? raw : maskCustomer(raw);
-        if (full) unmasked++;
-        out += line([r.number, r.status, r.severity, r.businessLine, r.category, r.channel, r.source, r.title, formatDateTime(r.registeredAt), r.dueAt ? formatDateTime(r.dueAt) : '', units.get(r.handlingUnitId), customer.name, customer.phone, !full]);
+        const customer = customerView(r, seesPersonalData(ctx.ability, r));
+        if (!customer.masked) unmasked++;
+        out += line([r.number, r.status, r.severity, r.businessLine, r.category, r.channel, r.source, r.title, formatDateTime(r.registeredAt), r.dueAt ? formatDateTime(r.dueAt) : '', units.get(r.handlingUnitId), customer.name, customer.phone, customer.masked]);
         rows++;
         after = page.cursors[i]!;
       }
