@@ -6,7 +6,8 @@ import type { Db } from '../../src/db/client.js';
 import { complaintEvents, complaints } from '../../src/db/schema.js';
 import { forbidden } from '../../src/graphql/errors.js';
 import { fromGlobalId, toGlobalId } from '../../src/graphql/global-id.js';
-import { DAY, engine } from '../support/cases.js';
+import { engine } from '../support/cases.js';
+import { DAY, MINUTE, served } from '../support/time.js';
 import { gql, type GqlResult } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
 
@@ -19,7 +20,6 @@ const world = useWorld();
  */
 const graphqlLoadedTwice = !(forbidden('probe') instanceof createRequire(import.meta.url)('graphql').GraphQLError);
 
-const MINUTE = 60 * 1000;
 const OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+08:00$/;
 
 const CASE = `id number version status viewerActions registeredAt acceptedAt resolvedAt closedAt archivedAt contactAt
@@ -51,7 +51,6 @@ const registerInput = (over: Record<string, unknown> = {}) => ({
 });
 
 /** A DateTime as the API serves it (D57). */
-const served = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().replace('Z', '+08:00');
 
 /** One mutation as `as` (staff username or `{ apiKey }`), through HTTP. */
 async function send(db: Db, query: string, input: Record<string, unknown>, as: string | { apiKey: string }): Promise<GqlResult> {

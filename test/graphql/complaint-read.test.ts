@@ -5,6 +5,7 @@ import type { Db } from '../../src/db/client.js';
 import { forbidden } from '../../src/graphql/errors.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { engine, type Engine } from '../support/cases.js';
+import { MINUTE } from '../support/time.js';
 import { gql, type GqlResult } from '../support/gql.js';
 import { STAFF, T0, useWorld } from '../support/world.js';
 
@@ -13,7 +14,6 @@ const world = useWorld();
 /** See test/foundation/org.test.ts: GraphQL error codes from src are masked while `graphql` loads twice under vitest. */
 const graphqlLoadedTwice = !(forbidden('probe') instanceof createRequire(import.meta.url)('graphql').GraphQLError);
 
-const MINUTE = 60 * 1000;
 const gid = (c: { id: string }) => toGlobalId('Complaint', c.id);
 
 type As = string; // a staff username, 'admin', 'partner' or 'zjPartner'

@@ -118,24 +118,3 @@ export async function insertRows(w: World, db: Db, specs: RowSpec[]) {
   for (const r of rows) r.readerUnits = r.readerUnits.map((u) => (u === 'NULL' ? (null as never) : u));
   return rows;
 }
-
-/** mulberry32: small, seeded, reproducible. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  const some = <T>(xs: readonly T[], max: number): T[] => {
-    const n = int(max + 1);
-    const out: T[] = [];
-    for (let i = 0; i < n; i++) out.push(pick(xs));
-    return [...new Set(out)];
-  };
-  return { next, int, pick, some, chance: (p: number) => next() < p };
-}
