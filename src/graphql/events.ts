@@ -8,7 +8,7 @@ import { complaintsWhere } from '../auth/sql.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import { MAX_FILTER_LIST } from '../domain/input.js';
 import { escapeLike } from '../domain/org.js';
-import { readEvents, type EventRow } from '../events/feed.js';
+import { readEvents, type EventRow } from '../live/feed.js';
 import { builder } from './builder.js';
 import { ComplaintRef, ComplaintStatusEnum, SeverityEnum, loadComplaint } from './complaint.js';
 import type { Context } from './context.js';

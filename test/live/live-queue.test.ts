@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveQueue } from '../../src/events/live-queue.js';
+import { LiveQueue } from '../../src/live/live-queue.js';
 import { prng } from '../support/random.js';
 
 /**
