@@ -34,7 +34,7 @@ export function splitNote(payload: Record<string, unknown> | null): { payload: R
   return { payload: { ...rest, noteSha256: sha256Hex(note) }, note };
 }
 
-/** The channel LISTEN/NOTIFY announces new event positions on (src/events/feed.ts). */
+/** The channel LISTEN/NOTIFY announces new event positions on (src/live/feed.ts). */
 export const EVENTS_CHANNEL = 'complaint_events';
 
 /** Any number: the key of the advisory lock that orders event positions. */

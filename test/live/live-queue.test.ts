@@ -4,7 +4,7 @@ import { prng } from '../support/random.js';
 
 /**
  * Issue "live feeds": the buffer between the feed and one subscriber
- * (src/events/live-queue.ts). Values leave in the order they came, however
+ * (src/live/live-queue.ts). Values leave in the order they came, however
  * pushes and takes interleave (its ring wraps and grows); the slow-consumer
  * cap of test/live/feed.test.ts counts on `size`.
  */

@@ -12,7 +12,7 @@ import { frameHeader, utf8Bytes } from '../../src/live/ws-frame.js';
 
 /**
  * Issue "live feeds" (latency at 1,000 subscribers): how a subscription's
- * results leave when they are shared (src/server/shared-subscriptions.ts),
+ * results leave when they are shared (src/live/shared-subscriptions.ts),
  * on a small schema of its own so that an execution can fail on purpose.
  * Results without errors are written straight to the socket as graphql-ws's
  * own `next` message; a result with errors goes through the result hooks
