@@ -155,12 +155,13 @@ export async function listen(app: App, opts: { port: number; host: string; serve
       onComplete: (ctx, id) => void ctx.extra.subscriptions?.delete(id),
       onSubscribe: async (ctx, id, payload) => {
         const { socket } = ctx.extra;
-        // The live fast path (src/live): results written to the socket directly; off (LIVE_FAST_PATH=0), plain graphql-ws.
+        // The operation's socket (src/live/socket.ts): the fast path writes results to it directly, and a subscription
+        // too slow for its feed is closed through it. With LIVE_FAST_PATH=0 (no fast-path plugin) graphql-ws sends everything.
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           socketViewer: ctx.extra.viewer ?? null,
           clientAddress: addressOf(ctx.extra.request),
-          socket: services.config.live.fastPath ? operationSocket(socket, ctx.extra.request.socket, id) : undefined,
+          socket: operationSocket(socket, ctx.extra.request.socket, id),
           params: payload,
         });
         // A syntax error is the client's: answer it as an `error` message for this operation. Thrown, it
