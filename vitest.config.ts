@@ -15,6 +15,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The run's database templates (migrated; with the fixture world), copied per file.
+    globalSetup: ['test/support/templates.ts'],
     maxWorkers: 2,
     reporters: ['default'],
     env: { TZ: 'UTC' },

@@ -54,7 +54,7 @@ import { registerComplaint, transition, type Env, type Who } from '../src/domain
 import { loadPlugins } from '../src/domain/lines.js';
 import { createOrgUnit, createUser, ensureBootstrapAdmin } from '../src/domain/org.js';
 import type { Role } from '../src/domain/enums.js';
-import { feedFor } from '../src/events/feed.js';
+import { feedFor } from '../src/live/feed.js';
 import { createApp } from '../src/server/app.js';
 import { listen } from '../src/server/http.js';
 

@@ -62,6 +62,7 @@ const Env = z.object({
   WS_ANONYMOUS_MAX: z.coerce.number().int().positive().default(500),
   WS_ANONYMOUS_PER_ADDRESS: z.coerce.number().int().positive().default(10),
   WS_ANONYMOUS_IDLE_MS: z.coerce.number().int().positive().default(30_000),
+  LIVE_FAST_PATH: z.enum(['0', '1']).default('1'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_OPERATIONS: z.string().optional(),
@@ -107,6 +108,8 @@ export type Config = {
   login: { maxPerUsername: number; maxPerAddress: number; windowMinutes: number };
   /** Issue 19: sockets in all, anonymous ones (before or without credentials) in all and per address, and their idle time-out. */
   ws: { maxSockets: number; anonymousMax: number; anonymousPerAddress: number; anonymousIdleMs: number };
+  /** Live feeds (src/live): `fastPath` shares executions per audience and writes frames directly; off (LIVE_FAST_PATH=0), plain graphql-ws, for diagnosis. */
+  live: { fastPath: boolean };
   /** GET /metrics: a bearer token it needs, a port of its own (then not on PORT), operation names it labels by name. */
   metrics: { token: string | null; port: number | null; operations: string[] };
   /** Issue 18: the most rows one CSV export writes (a trailer line says when it stopped there). */
@@ -181,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     partnerRate: { perSecond: e.PARTNER_RATE_PER_SECOND, burst: e.PARTNER_RATE_BURST },
     staffRate: { perSecond: e.STAFF_RATE_PER_SECOND, burst: e.STAFF_RATE_BURST },
     login: { maxPerUsername: e.LOGIN_MAX_FAILURES_PER_USERNAME, maxPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS, windowMinutes: e.LOGIN_WINDOW_MINUTES },
+    live: { fastPath: e.LIVE_FAST_PATH === '1' },
     ws: { maxSockets: e.WS_MAX_SOCKETS, anonymousMax: e.WS_ANONYMOUS_MAX, anonymousPerAddress: e.WS_ANONYMOUS_PER_ADDRESS, anonymousIdleMs: e.WS_ANONYMOUS_IDLE_MS },
     metrics: {
       token: e.METRICS_TOKEN ?? null,

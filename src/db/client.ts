@@ -111,9 +111,10 @@ export async function openPostgres(url: string, opts: { max?: number; statementT
   };
 }
 
-export async function openPglite(dataDir?: string): Promise<Database> {
+/** PGlite in `dataDir` (in memory without), or (tests) in memory from a dumped data directory (`loadDataDir`). */
+export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Database> {
   const statements = { count: 0 };
-  const pg = await PGlite.create(dataDir ? { dataDir, extensions: { pg_trgm } } : { extensions: { pg_trgm } });
+  const pg = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), extensions: { pg_trgm } });
   await pg.exec(`SET TIME ZONE 'Asia/Shanghai'`);
   const db = drizzlePglite(pg, { schema, logger: counter(statements) }) as unknown as Db;
   return {

@@ -1,5 +1,8 @@
+import { and, desc, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { auditRecords } from '../db/schema.js';
+import { auditRecords, orgUnits } from '../db/schema.js';
+import type { KeysetWindow } from './input.js';
+import { inSubtrees } from './org.js';
 
 /** Who makes an administrative change, and when (D52's audit records). */
 export type AuditBy = { userId: string | null; partnerId?: string | null; at: Date };
@@ -46,4 +49,11 @@ export async function recordAudit(tx: Db, by: AuditBy, e: AuditEntry) {
     detail: e.detail ?? {},
     at: by.at,
   });
+}
+
+/** D52: the audit records of units inside the given subtrees (the viewer's audited ones), newest first. */
+export async function auditRecordsPage(db: Db, paths: string[], page: KeysetWindow) {
+  const conds: SQL[] = [sql`${auditRecords.unitId} in (select ${orgUnits.id} from ${orgUnits} where ${inSubtrees(orgUnits.path, paths)})`];
+  if (page.after !== null) conds.push(lt(auditRecords.position, page.after));
+  return db.select().from(auditRecords).where(and(...conds)).orderBy(desc(auditRecords.position)).limit(page.limit + 1);
 }

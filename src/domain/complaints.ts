@@ -35,6 +35,7 @@ import {
   type ClockStart,
 } from '../sla/clocks.js';
 import { shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
+import { formatDateTime } from '../wire/datetime.js';
 import {
   ANSWERED_KINDS,
   ENDED_STATUSES,
@@ -290,7 +291,7 @@ async function dispatchTo(s: Step, input: Inputs['DISPATCH'], kind: 'DISPATCH' |
       dispatchChain: [...c.dispatchChain, target.id],
       readerUnits: union(c.readerUnits, unitIdsOf(target.path)),
     },
-    payload: { toUnit: target.code, deadline: deadline.toISOString(), note: n },
+    payload: { toUnit: target.code, deadline: formatDateTime(deadline), note: n },
   };
 }
 

@@ -111,6 +111,9 @@ export function pageSize(value: number | null | undefined, def: number, field: s
   return value;
 }
 
+/** A page of a keyset list read newest first: at most `limit + 1` rows below `after` (null: from the newest). */
+export type KeysetWindow = { limit: number; after: bigint | null };
+
 /** The entries a list filter (statuses, categories, actions …) may name (issue 19: 70,000 broke the statement). */
 export const MAX_FILTER_LIST = 100;
 

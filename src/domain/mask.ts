@@ -83,3 +83,20 @@ export function maskDetails(details: Record<string, unknown>, fields: Readonly<R
   }
   return out;
 }
+
+/** What a viewer is served of a case's customer; `masked` false only when the full data is shown (and must be logged, D50). */
+export type CustomerView = CustomerPersonalData & { masked: boolean };
+
+type CustomerColumns = { customerName: string | null; customerPhone: string | null; customerAddress: string | null; customerAccount: string | null; anonymisedAt: Date | null };
+
+/**
+ * D50, the one customer view the API and the CSV export serve: in full for
+ * those who work the case (`seesPersonalData`, src/auth), masked for every
+ * other reader; an anonymised case (D15) shows its anonymised values, masked.
+ */
+export function customerView(c: CustomerColumns, seesPersonalData: boolean): CustomerView {
+  const full = { name: c.customerName, phone: c.customerPhone, address: c.customerAddress, accountNumber: c.customerAccount };
+  if (c.anonymisedAt) return { ...full, masked: true };
+  if (seesPersonalData) return { ...full, masked: false };
+  return { ...maskCustomer(full), masked: true };
+}

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, sql, type AnyColumn } from 'drizzle-orm';
 import type { AppAbility } from '../auth/abilities.js';
 import { orgUnitSubject } from '../auth/abilities.js';
 import { hashApiKey, hashPassword, newApiKey, verifyPassword } from '../auth/passwords.js';
@@ -36,6 +36,8 @@ const ROLE_LEVELS: Record<Role, readonly OrgLevel[]> = {
 /** Escapes LIKE's wildcards so a path matches only itself as a prefix. */
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 export const inSubtree = (path: string) => like(orgUnits.path, `${escapeLike(path)}%`);
+/** `<column> like '<path>%'` for each subtree path, ORed: a row inside one of the subtrees. */
+export const inSubtrees = (column: AnyColumn, paths: string[]) => sql.join(paths.map((p) => sql`${column} like ${escapeLike(p) + '%'}`), sql` or `);
 
 export const ancestorIdsOf = (unit: Pick<OrgUnit, 'path'>) => unit.path.split('/').filter(Boolean);
 

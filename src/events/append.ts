@@ -4,8 +4,8 @@ import { rowReader } from '../db/rows.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import { canonicalize, chainHash, sha256Hex } from '../domain/canonical-json.js';
 import type { Status } from '../domain/enums.js';
-import { formatDateTime } from '../graphql/datetime.js';
-import { toGlobalId } from '../graphql/global-id.js';
+import { formatDateTime } from '../wire/datetime.js';
+import { toGlobalId } from '../wire/global-id.js';
 
 /** Who made a change: a user, a partner, or the system itself (null). */
 export type Actor = { kind: 'user' | 'partner'; id: string } | null;
@@ -35,7 +35,7 @@ export function splitNote(payload: Record<string, unknown> | null): { payload: R
   return { payload: { ...rest, noteSha256: sha256Hex(note) }, note };
 }
 
-/** The channel LISTEN/NOTIFY announces new event positions on (src/events/feed.ts). */
+/** The channel LISTEN/NOTIFY announces new event positions on (src/live/feed.ts). */
 export const EVENTS_CHANNEL = 'complaint_events';
 
 /** Any number: the key of the advisory lock that orders event positions. */

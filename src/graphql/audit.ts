@@ -1,9 +1,8 @@
-import { and, desc, lt, sql, type SQL } from 'drizzle-orm';
 import { auditedUnitPaths, auditsUnit } from '../auth/guards.js';
-import { auditRecords, orgUnits } from '../db/schema.js';
-import { escapeLike } from '../domain/org.js';
+import type { auditRecords } from '../db/schema.js';
+import { auditRecordsPage } from '../domain/audit.js';
 import { builder } from './builder.js';
-import { PageInfoRef, positionCursor, size, type PageInfo } from './connection.js';
+import { keysetConnection } from './connection.js';
 import type { Context } from './context.js';
 import { forbidden } from './errors.js';
 import { idOf } from './global-id.js';
@@ -12,7 +11,6 @@ import { tag } from './node.js';
 import { OrgUnitRef } from './org-unit.js';
 
 type AuditRow = typeof auditRecords.$inferSelect;
-const auditCursor = positionCursor('audit');
 
 const AuditRecordRef = builder.objectRef<AuditRow>('AuditRecord').implement({
   description: 'One change to users, grants, partners or units, or one CSV export, as the AUDITORs of the unit read it; append-only (D52).',
@@ -41,25 +39,12 @@ const AuditRecordRef = builder.objectRef<AuditRow>('AuditRecord').implement({
   }),
 });
 
-type Connection = { edges: { cursor: string; node: AuditRow }[]; pageInfo: PageInfo };
-const EdgeRef = builder.objectRef<Connection['edges'][number]>('AuditRecordEdge').implement({
-  description: 'One audit record in a page, with its cursor.',
-  fields: (t) => ({
-    cursor: t.exposeString('cursor', { description: 'Opaque; pass it as `after` for the older records.' }),
-    node: t.field({ type: AuditRecordRef, description: 'The record.', resolve: (e) => e.node }),
-  }),
-});
-const ConnectionRef = builder.objectRef<Connection>('AuditRecordConnection').implement({
-  description: 'A page of audit records, newest first.',
-  fields: (t) => ({
-    edges: t.field({ type: [EdgeRef], description: 'The records of this page.', resolve: (c) => c.edges }),
-    pageInfo: t.field({ type: PageInfoRef, description: 'Whether older records follow (`hasNextPage`, `endCursor`).', resolve: (c) => c.pageInfo }),
-  }),
-});
+const records = keysetConnection('AuditRecord', AuditRecordRef, 'audit', { one: 'audit record', many: 'audit records' });
 
-async function scope(ctx: Context, unitId: string | null | undefined): Promise<string[]> {
+/** The subtrees this viewer audits (its AUDITOR grants), narrowed to `unitId` when given; `what` names the log in the refusal. */
+export async function auditedScope(ctx: Context, unitId: string | null | undefined, what: string): Promise<string[]> {
   const paths = auditedUnitPaths(ctx.viewer);
-  if (!paths.length) throw forbidden('The audit records are for AUDITORs');
+  if (!paths.length) throw forbidden(`${what} for AUDITORs`);
   if (unitId == null) return paths;
   const id = idOf(unitId, 'OrgUnit');
   const unit = id ? await ctx.loaders.unit.load(id) : null;
@@ -69,7 +54,7 @@ async function scope(ctx: Context, unitId: string | null | undefined): Promise<s
 
 builder.queryFields((t) => ({
   auditRecords: t.field({
-    type: ConnectionRef,
+    type: records.ConnectionRef,
     description:
       'Changes to users, grants, partners and units, and exports, in a subtree, newest first (D52). AUDITOR of that subtree only: anyone else, or a unit you do not audit, gets a FORBIDDEN GraphQL error.',
     args: {
@@ -78,18 +63,9 @@ builder.queryFields((t) => ({
       after: t.arg.string({ description: 'A cursor: the records older than it.' }),
     },
     resolve: async (_, args, ctx) => {
-      const paths = await scope(ctx, args.unitId);
-      const n = size(args.first, 50, 'first');
-      const after = auditCursor.decode(args.after, 'after');
-      const inScope = sql.join(paths.map((p) => sql`${orgUnits.path} like ${escapeLike(p) + '%'}`), sql` or `);
-      const conds: SQL[] = [sql`${auditRecords.unitId} in (select ${orgUnits.id} from ${orgUnits} where ${inScope})`];
-      if (after !== null) conds.push(lt(auditRecords.position, after));
-      const rows = await ctx.db.select().from(auditRecords).where(and(...conds)).orderBy(desc(auditRecords.position)).limit(n + 1);
-      const edges = rows.slice(0, n).map((node) => ({ cursor: auditCursor.encode(node.position!), node }));
-      return {
-        edges,
-        pageInfo: { hasNextPage: rows.length > n, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-      };
+      const paths = await auditedScope(ctx, args.unitId, 'The audit records are');
+      const page = records.window(args.first, args.after);
+      return records.page(await auditRecordsPage(ctx.db, paths, page), page.limit, page.after);
     },
   }),
 }));

@@ -1,9 +1,7 @@
 import { calendarRange, importCalendarYear, setCalendarDays } from '../domain/calendar.js';
-import { DomainError } from '../domain/errors.js';
 import type { CalendarDay } from '../sla/calendar.js';
 import { builder } from './builder.js';
-import { badArgument } from './connection.js';
-import { asPayload, requireStaff, UserErrorRef, type UserError } from './errors.js';
+import { asPayload, refusalsAsErrors, requireStaff, UserErrorRef, type UserError } from './errors.js';
 
 const CalendarDayRef = builder.objectRef<CalendarDay>('CalendarDay').implement({
   description: 'One day of the statutory calendar the working-day clocks count by (Asia/Shanghai).',
@@ -39,14 +37,7 @@ builder.queryFields((t) => ({
       from: t.arg({ type: 'Date', required: true, description: 'The first day (inclusive).' }),
       to: t.arg({ type: 'Date', required: true, description: 'The last day (inclusive); a range over 731 days is a VALIDATION GraphQL error.' }),
     },
-    resolve: async (_, { from, to }, ctx) => {
-      try {
-        return await calendarRange(ctx.db, from, to);
-      } catch (e) {
-        if (e instanceof DomainError) throw badArgument(e.message, e.field?.[0] ?? 'to');
-        throw e;
-      }
-    },
+    resolve: (_, { from, to }, ctx) => refusalsAsErrors('to', () => calendarRange(ctx.db, from, to)),
   }),
 }));
 

@@ -2,15 +2,14 @@ import { and, type SQL } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { filterRefusal } from '../auth/guards.js';
 import { complaintsWhere } from '../auth/sql.js';
-import { forbidden } from './errors.js';
+import { badArgument, forbidden, refusalsAsErrors } from './errors.js';
 import { CountTimeout, countComplaints, DEFAULT_ORDER, filterWhere, listComplaints, type ComplaintFilter } from '../domain/complaint-list.js';
-import { DomainError } from '../domain/errors.js';
 import { phone as normalisePhone } from '../domain/input.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
 import { builder } from './builder.js';
 import { documented } from './enum-docs.js';
 import { ChannelEnum, ComplaintRef, ComplaintStatusEnum, ContactKindEnum, SeverityEnum, SourceEnum } from './complaint.js';
-import { badArgument, PageInfoRef, size, type PageInfo } from './connection.js';
+import { PageInfoRef, size, type PageInfo } from './connection.js';
 import type { Context } from './context.js';
 import { idOf } from './global-id.js';
 import { tag } from './node.js';
@@ -92,19 +91,16 @@ export const ComplaintConnectionRef = builder.objectRef<Connection>('ComplaintCo
 
 /** A forward page of the cases matching `where` (already holding the viewer's read rules), newest first, as a ComplaintConnection. */
 export async function complaintConnection(ctx: Context, where: SQL, args: { first?: number | null; after?: string | null }): Promise<Connection> {
-  try {
+  return refusalsAsErrors('after', async () => {
     const result = await listComplaints(ctx.db, where, DEFAULT_ORDER, { first: size(args.first, 20, 'first'), after: args.after });
     for (const row of result.rows) ctx.loaders.complaint.prime(row.id, row);
     return {
       rows: result.rows.map((r) => tag('Complaint', r)),
       cursors: result.cursors,
       pageInfo: { hasNextPage: result.hasNextPage, hasPreviousPage: result.hasPreviousPage, startCursor: result.cursors[0] ?? null, endCursor: result.cursors.at(-1) ?? null },
-      count: () => countComplaints(ctx.db, where),
+      count: () => countComplaints(ctx.db, where, { timeoutMs: ctx.services.config.database.countTimeoutMs }),
     };
-  } catch (e) {
-    if (e instanceof DomainError) throw badArgument(e.message, e.field?.at(-1) ?? 'after');
-    throw e;
-  }
+  });
 }
 
 export type FilterArg = typeof ComplaintFilterRef.$inferInput;
@@ -125,12 +121,7 @@ async function domainFilter(ctx: Context, f: FilterArg | null | undefined): Prom
   const unitPath = await unitPathOf(ctx, f.unitId);
   let customerPhone: ComplaintFilter['customerPhone'] = null;
   if (f.customerPhone != null) {
-    try {
-      customerPhone = { phone: normalisePhone(f.customerPhone, ['filter', 'customerPhone']), visible: complaintsWhere(ctx.ability, 'readPersonalData') };
-    } catch (e) {
-      if (e instanceof DomainError) throw badArgument(e.message, 'customerPhone');
-      throw e;
-    }
+    customerPhone = { phone: normalisePhone(f.customerPhone, ['filter', 'customerPhone']), visible: complaintsWhere(ctx.ability, 'readPersonalData') };
   }
   return { ...f, unitPath, customerPhone };
 }
@@ -155,7 +146,7 @@ builder.queryFields((t) => ({
       const page = backwards
         ? { last: size(args.last, 20, 'last'), before: args.before }
         : { first: size(args.first, 20, 'first'), after: args.after };
-      try {
+      return refusalsAsErrors('filter', async () => {
         const where = await listWhere(ctx, args.filter);
         const order = args.orderBy ?? DEFAULT_ORDER;
         const reader = await ctx.reader(); // issue 25: a replica when configured
@@ -172,10 +163,7 @@ builder.queryFields((t) => ({
           },
           count: () => countComplaints(reader, where, { timeoutMs: ctx.services.config.database.countTimeoutMs }),
         };
-      } catch (e) {
-        if (e instanceof DomainError) throw badArgument(e.message, e.field?.at(-1) ?? 'filter');
-        throw e;
-      }
+      });
     },
   }),
 }));

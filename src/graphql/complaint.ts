@@ -23,7 +23,7 @@ import {
   type ClockState,
 } from '../domain/enums.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
-import { maskCustomer, maskDetails } from '../domain/mask.js';
+import { customerView, maskDetails, type CustomerView } from '../domain/mask.js';
 import type { BusinessLinePlugin } from '../domain/plugin.js';
 import { suggestDispatch } from '../domain/routing.js';
 import type { OrgUnit } from '../domain/org.js';
@@ -135,8 +135,6 @@ export async function loadComplaint(ctx: Context, id: string | null) {
 
 registerNode('Complaint', async (ids, ctx) => Promise.all(ids.map((id) => loadComplaint(ctx, id))));
 
-type CustomerView = { name: string | null; phone: string | null; address: string | null; accountNumber: string | null; masked: boolean };
-
 const CustomerRef = builder.objectRef<CustomerView>('Customer').implement({
   description:
     'Personal data; masked (e.g. 张*, 138****5678) unless the viewer works the case: shown in full to the province acceptance centre, handlers and department leaders of the units in its dispatch chain and above, the first responder and the submitting partner; every full read is logged (D50). Duty managers and auditors always see it masked. Null after the retention period (D15).',
@@ -195,14 +193,12 @@ function logRead(ctx: Context, complaintId: string, fields: string[]) {
 
 /** D50: full for those who work the case (and logged), masked for every other reader. */
 async function customerOf(ctx: Context, c: ComplaintRow, info: GraphQLResolveInfo): Promise<CustomerView> {
-  const full = { name: c.customerName, phone: c.customerPhone, address: c.customerAddress, accountNumber: c.customerAccount };
-  if (c.anonymisedAt) return { ...full, masked: true };
-  if (seesPersonalData(ctx.ability, c)) {
+  const view = customerView(c, seesPersonalData(ctx.ability, c));
+  if (!view.masked) {
     const fields = personalFieldsOf(info);
     if (fields.length) await logRead(ctx, c.id, fields);
-    return { ...full, masked: false };
   }
-  return { ...maskCustomer(full), masked: true };
+  return view;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { GraphQLError } from 'graphql';
-import { DomainError } from '../domain/errors.js';
+import type { ObjectRef } from '@pothos/core';
 import { pageSize } from '../domain/input.js';
 import { builder } from './builder.js';
+import { badArgument, refusalsAsErrors } from './errors.js';
 
 export type PageInfo = { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 
@@ -15,18 +15,9 @@ export const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
   }),
 });
 
-/** A query's bad argument: a GraphQL error with code VALIDATION (D57), not a silent cut. */
-export const badArgument = (message: string, field: string) =>
-  new GraphQLError(message, { extensions: { code: 'VALIDATION', field: [field] } });
-
 /** D57's page sizes as GraphQL errors. */
 export function size(value: number | null | undefined, def: number, field: string): number {
-  try {
-    return pageSize(value, def, field);
-  } catch (e) {
-    if (e instanceof DomainError) throw badArgument(e.message, field);
-    throw e;
-  }
+  return refusalsAsErrors(field, () => pageSize(value, def, field));
 }
 
 /** PostgreSQL's bigint. */
@@ -42,6 +33,55 @@ export function positionCursor(prefix: string) {
       // A position is a bigint column: 19 digits go past it (issue 19: a 500 from the database's cast).
       if (!m || BigInt(m[1]!) > MAX_BIGINT) throw badArgument(`${field} is not a cursor of this list`, field);
       return BigInt(m[1]!);
+    },
+  };
+}
+
+/** The schema types of our builder, to name its refs. */
+type Types = typeof builder extends { objectRef: (...a: never[]) => ObjectRef<infer T, never> } ? T : never;
+
+/** A newest-first list paged by position (D56): `first`/`after`, no backwards paging. */
+export type KeysetConnection<Row> = { edges: { cursor: string; node: Row }[]; pageInfo: PageInfo };
+
+/**
+ * The Edge and Connection types of a keyset list (`<name>Edge`, `<name>Connection`),
+ * its cursor (`base64url("<prefix>:<position>")`) and its page: the rows read
+ * newest first below `after`, one more than `first` to tell whether there is a next page.
+ */
+export function keysetConnection<Row extends { position: bigint | null }>(
+  name: string,
+  nodeRef: ObjectRef<Types, Row>,
+  prefix: string,
+  /** What one item is and what many are, for the types' descriptions, e.g. { one: 'audit record', many: 'audit records' }. */
+  words: { one: string; many: string },
+) {
+  const cursor = positionCursor(prefix);
+  type Connection = KeysetConnection<Row>;
+  const EdgeRef = builder.objectRef<Connection['edges'][number]>(`${name}Edge`).implement({
+    description: `One ${words.one} in a page, with its cursor.`,
+    fields: (t) => ({
+      cursor: t.exposeString('cursor', { description: `Opaque; pass it as \`after\` for the older ${words.many}.` }),
+      node: t.field({ type: nodeRef, description: `The ${words.one}.`, resolve: (e) => e.node as never }),
+    }),
+  });
+  const ConnectionRef = builder.objectRef<Connection>(`${name}Connection`).implement({
+    description: `A page of ${words.many}, newest first.`,
+    fields: (t) => ({
+      edges: t.field({ type: [EdgeRef], description: `The ${words.many} of this page.`, resolve: (c) => c.edges }),
+      pageInfo: t.field({ type: PageInfoRef, description: `Whether older ${words.many} follow (\`hasNextPage\`, \`endCursor\`).`, resolve: (c) => c.pageInfo }),
+    }),
+  });
+  return {
+    ConnectionRef,
+    /** D57's checks of `first` (default 50) and `after`: the page size and the position to read below (null: from the newest). */
+    window: (first: number | null | undefined, after: string | null | undefined) => ({ limit: size(first, 50, 'first'), after: cursor.decode(after, 'after') }),
+    /** The connection of `rows` (at most `limit + 1`, newest first) read below `after`. */
+    page(rows: Row[], limit: number, after: bigint | null): Connection {
+      const edges = rows.slice(0, limit).map((node) => ({ cursor: cursor.encode(node.position!), node }));
+      return {
+        edges,
+        pageInfo: { hasNextPage: rows.length > limit, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+      };
     },
   };
 }

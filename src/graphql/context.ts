@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { AppAbility } from '../auth/abilities.js';
 import type { CredentialsProblem, Viewer } from '../auth/viewer.js';
 import type { Clock } from '../config/clock.js';
@@ -6,6 +5,7 @@ import type { Config } from '../config/index.js';
 import type { Database, Db } from '../db/client.js';
 import type { ReadRouting } from '../db/replica.js';
 import type { LineRegistry } from '../domain/lines.js';
+import type { OperationSocket } from '../live/socket.js';
 import type { Loaders } from './loaders.js';
 
 /** What the server shares between requests. */
@@ -44,32 +44,5 @@ export type Context = {
 
 export type SecurityLog = { warn(fields: Record<string, unknown>, message: string): void };
 
-/** A graphql-ws socket as one operation on it sees it. */
-export type OperationSocket = {
-  /** The operation's id on the socket (graphql-transport-ws). */
-  readonly id: string;
-  /**
-   * Sends one text message, given as its UTF-8 bytes (one latin1 character per byte, src/server/ws-frame.ts);
-   * `done` runs once it has left the process's buffers, or when it cannot be sent.
-   */
-  send(bytes: string, done: () => void): void;
-  /** Closes the whole socket (e.g. a consumer too slow for its feed). */
-  close(code: number, reason: string): void;
-};
-
-const audiences = new WeakMap<AppAbility, string>();
-
-/**
- * Who a result is computed for: the viewer and a digest of its rules.
- * Two contexts with the same audience get the same answer from the same
- * selection, so live feeds decide and execute once per audience and event
- * (src/server/shared-subscriptions.ts), not once per subscription.
- */
-export function audienceOf(ctx: Pick<Context, 'viewer' | 'ability'>): string {
-  let a = audiences.get(ctx.ability);
-  if (a === undefined) {
-    const rules = createHash('sha256').update(JSON.stringify(ctx.ability.rules)).digest('base64url');
-    audiences.set(ctx.ability, (a = `${ctx.viewer?.kind ?? 'anonymous'}:${ctx.viewer?.id ?? ''}:${rules}`));
-  }
-  return a;
-}
+/** Who a result is computed for (src/live/audience.ts), re-exported for the subscription fields. */
+export { audienceOf } from '../live/audience.js';

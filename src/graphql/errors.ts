@@ -67,6 +67,36 @@ export function forbidden(message: string) {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
 
+/** A query's bad argument: a GraphQL error with code VALIDATION (D57), not a silent cut. */
+export const badArgument = (message: string, field: string) =>
+  new GraphQLError(message, { extensions: { code: 'VALIDATION', field: [field] } });
+
+/**
+ * The one place a DomainError becomes a GraphQL error, for queries (they have no `userErrors`):
+ * FORBIDDEN stays FORBIDDEN (D55); any other refusal is VALIDATION naming the argument, the last
+ * segment of the error's field, else `argument` (D57). Anything else propagates unchanged.
+ */
+export function asGraphQLError(e: unknown, argument: string): unknown {
+  if (!(e instanceof DomainError)) return e;
+  return e.code === 'FORBIDDEN' ? forbidden(e.message) : badArgument(e.message, e.field?.at(-1) ?? argument);
+}
+
+/** Runs a query's domain call (sync or async), its DomainErrors mapped by `asGraphQLError`. */
+export function refusalsAsErrors<T>(argument: string, run: () => T): T {
+  let result: T;
+  try {
+    result = run();
+  } catch (e) {
+    throw asGraphQLError(e, argument);
+  }
+  if (result instanceof Promise) {
+    return result.catch((e: unknown) => {
+      throw asGraphQLError(e, argument);
+    }) as T;
+  }
+  return result;
+}
+
 /** Asks a guard of src/auth/guards.ts; a refusal is D55's FORBIDDEN GraphQL error. */
 export function guard(ctx: Context, g: Guard) {
   const refused = g(ctx.viewer);

@@ -3,7 +3,7 @@ import { readingUnitPaths, staff } from '../auth/guards.js';
 import { revocationsFor, viewerKey } from '../auth/revocation.js';
 import { listHotspots, type HotspotAlertRow } from '../domain/hotspots.js';
 import { hotspotFeedFor } from '../events/hotspot-feed.js';
-import { LiveQueue } from '../events/live-queue.js';
+import { LiveQueue } from '../live/live-queue.js';
 import { builder } from './builder.js';
 import { BusinessLineRef } from './complaint.js';
 import type { Context } from './context.js';

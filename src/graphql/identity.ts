@@ -1,10 +1,7 @@
-import { admitLogin, settleLogin } from '../auth/login-limit.js';
-import { eq } from 'drizzle-orm';
+import { login } from '../auth/login.js';
 import { readsPartner, readsStaff } from '../auth/guards.js';
-import { decoyHash, verifyPassword } from '../auth/passwords.js';
-import { signToken } from '../auth/tokens.js';
-import { loadStaffViewer, type Viewer } from '../auth/viewer.js';
-import { partners, roleGrants, users } from '../db/schema.js';
+import { type Viewer } from '../auth/viewer.js';
+import { partners, roleGrants } from '../db/schema.js';
 import { ROLES } from '../domain/enums.js';
 import { validation } from '../domain/errors.js';
 import type { AuditBy } from '../domain/audit.js';
@@ -210,25 +207,14 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_, { username, password }, ctx) => {
       const wrong = { token: null, viewer: null, userErrors: [{ code: 'VALIDATION' as const, message: 'Wrong username or password', field: null }] };
-      const limits = ctx.services.config.login;
       const address = ctx.clientAddress ?? null;
-      // D52: counted (or refused) before the password is checked; a refusal answers as a wrong password does.
-      const admission = await admitLogin(ctx.db, limits, username, address, ctx.services.clock.now());
-      if (!admission.admitted) {
-        ctx.log?.warn({ event: 'login_refused', reason: admission.reason, username: username.trim().slice(0, 100), address, until: admission.until.toISOString(), requestId: ctx.requestId }, 'login refused: locked out (D52)');
-        return wrong;
-      }
-      const [user] = await ctx.db.select().from(users).where(eq(users.username, username.trim()));
-      // Same work whether or not the user exists: no hint which part was wrong.
-      const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-      // D1a: a disabled user cannot log in, and is told the same as a wrong password (and counted as one).
-      const accepted = !!user && ok && !user.disabled;
-      await settleLogin(ctx.db, limits, admission.attempt, accepted, ctx.services.clock.now());
-      if (!accepted) return wrong;
-      const now = ctx.services.clock.now();
-      const token = await signToken(ctx.services.config.jwtSecret, user.id, now, user.tokenVersion);
-      const viewer = await loadStaffViewer(ctx.db, user.id, null);
-      return { token, viewer: viewer && tag('User', user), userErrors: [] };
+      const { config, clock } = ctx.services;
+      const outcome = await login(ctx.db, { limits: config.login, jwtSecret: config.jwtSecret, clock }, username, password, address);
+      if (outcome.ok) return { token: outcome.token, viewer: outcome.user && tag('User', outcome.user), userErrors: [] };
+      // D52: a lock-out answers as a wrong password does; only the log tells them apart.
+      const locked = outcome.lockedOut;
+      if (locked) ctx.log?.warn({ event: 'login_refused', reason: locked.reason, username: username.trim().slice(0, 100), address, until: locked.until.toISOString(), requestId: ctx.requestId }, 'login refused: locked out (D52)');
+      return wrong;
     },
   }),
   createUser: t.field({

@@ -33,9 +33,9 @@ import { builder } from './builder.js';
 import { ComplaintRef, ContactMethodEnum, loadComplaint, whoOf } from './complaint.js';
 import { complaintConnection, ComplaintConnectionRef } from './complaint-list.js';
 import { envOf, fresh } from './complaint-mutations.js';
-import { badArgument, PageInfoRef, size } from './connection.js';
+import { PageInfoRef, size } from './connection.js';
 import type { Context } from './context.js';
-import { asPayload, requireStaff, UserErrorRef, type UserError } from './errors.js';
+import { asPayload, refusalsAsErrors, requireStaff, UserErrorRef, type UserError } from './errors.js';
 import { idOf, toGlobalId } from './global-id.js';
 import { UserRef } from './identity.js';
 import { NodeRef, registerNode, tag } from './node.js';
@@ -51,15 +51,8 @@ const unitOf = (ctx: Context, id: string | null) => (id ? ctx.loaders.unit.load(
 const userOf = (ctx: Context, id: string | null) =>
   id && readsStaff(ctx.viewer) ? ctx.loaders.user.load(id).then((u) => u && tag('User', u)) : null;
 
-/** Query arguments' refusals as GraphQL errors naming the argument. */
-async function query<T>(f: () => Promise<T>, field = 'after'): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    if (e instanceof DomainError) throw badArgument(e.message, e.field?.at(-1) ?? field);
-    throw e;
-  }
-}
+/** Query arguments' refusals as GraphQL errors naming the argument (the one mapping, src/graphql/errors.ts). */
+const query = <T>(f: () => Promise<T>, field = 'after'): Promise<T> => refusalsAsErrors(field, f);
 
 // ---------------------------------------------------------------- rectifications (D75)
 

@@ -12,10 +12,9 @@ import { assessment, complaintStats, DIMENSIONS, dutyBriefing, type AssessmentRo
 import { builder } from './builder.js';
 import { documented } from './enum-docs.js';
 import { ClockKindEnum, ComplaintStatusEnum, ContactKindEnum, FindingNatureEnum, RemedyKindEnum } from './complaint.js';
-import { badArgument } from './connection.js';
 import type { Context } from './context.js';
 import { administeredUnitIds, isAdministrator, readingUnitIds, readsOperatorWarnings, readsStaff, staff } from '../auth/guards.js';
-import { forbidden, guard } from './errors.js';
+import { forbidden, guard, refusalsAsErrors } from './errors.js';
 import { idOf } from './global-id.js';
 import { UserRef } from './identity.js';
 import { tag } from './node.js';
@@ -44,14 +43,7 @@ export async function scopeOf(ctx: Context, unitId: string | null | undefined, o
 }
 
 /** Refusals of a statistics query as GraphQL errors: FORBIDDEN, or VALIDATION naming the argument. */
-const run = async <T>(f: () => Promise<T>): Promise<T> => {
-  try {
-    return await f();
-  } catch (e) {
-    if (e instanceof DomainError) throw e.code === 'FORBIDDEN' ? forbidden(e.message) : badArgument(e.message, e.field?.at(-1) ?? 'input');
-    throw e;
-  }
-};
+const run = <T>(f: () => Promise<T>): Promise<T> => refusalsAsErrors('input', f);
 
 const StatsDimensionEnum = builder.enumType('StatsDimension', {
   description: 'What `complaintStats` groups by (D30); each appears as a key of `StatsRow.keys` (D59). Periods are Asia/Shanghai calendar periods of the registration time.',

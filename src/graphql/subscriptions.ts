@@ -5,8 +5,8 @@ import { eventFilterRefusal, visibleEventActions } from '../auth/guards.js';
 import { revocationsFor, viewerKey } from '../auth/revocation.js';
 import { complaintEvents } from '../db/schema.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
-import { caseAtEvent, feedFor, readEvents, sameCase, type EventRow } from '../events/feed.js';
-import { LiveQueue } from '../events/live-queue.js';
+import { caseAtEvent, feedFor, readEvents, sameCase, type EventRow } from '../live/feed.js';
+import { LiveQueue } from '../live/live-queue.js';
 import { builder } from './builder.js';
 import { documented } from './enum-docs.js';
 import { ClockKindEnum, ComplaintRef, readable } from './complaint.js';
@@ -18,7 +18,7 @@ import { unitPathOf } from './org-unit.js';
 
 /**
  * Live feeds (D13, D21, D40): `complaintEvents` and `slaAlerts` over
- * graphql-ws, fed by the instance's EventFeed (src/events/feed.ts). Each
+ * graphql-ws, fed by the instance's EventFeed (src/live/feed.ts). Each
  * event is checked against the subscriber's ability and filter with the case
  * as it is at that moment.
  */
@@ -169,7 +169,7 @@ async function stream<T>(
 
 /**
  * Before a live event's selection runs in a subscriber's context (once per
- * audience, src/server/shared-subscriptions.ts): the context's loaders learn
+ * audience, src/live/shared-subscriptions.ts): the context's loaders learn
  * the case as the feed read it with the event, and forget its children, so
  * a long-lived subscription never answers from what it loaded before.
  */

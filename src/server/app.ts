@@ -3,7 +3,8 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { defineAbilityFor } from '../auth/abilities.js';
 import { credentialsFrom, identify, type Viewer } from '../auth/viewer.js';
-import type { Context, OperationSocket, Services } from '../graphql/context.js';
+import type { Context, Services } from '../graphql/context.js';
+import type { OperationSocket } from '../live/socket.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { getSchema } from '../graphql/schema.js';
 import { learnEvent } from '../graphql/subscriptions.js';
@@ -23,7 +24,7 @@ import { graphiqlOptions } from './graphiql.js';
 import { useBoard } from './board.js';
 import { createRateLimiter, databaseUnavailable, MAX_BODY_BYTES, requestIdOf, useAuthGuard, useDatabaseGate, useMultipartLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useRequestId, useRootRedirect, useReadYourWrites, useSingleLogin } from './plugins.js';
 import { COST, usePageCost } from './cost.js';
-import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
+import { useSharedSubscriptionExecution } from '../live/shared-subscriptions.js';
 
 type InitialContext = {
   request?: Request;
@@ -188,10 +189,15 @@ export function createApp(services: Services, opts: { logger?: Logger; /** Last 
       useAuthGuard({ allowIntrospection: !config.production }),
       useRateLimit(limiter),
       ...(services.reads?.replicated ? [useReadYourWrites(services.reads, opts.logger)] : []),
-      useSharedSubscriptionExecution({
-        prepare: learnEvent,
-        counters: { executed: metrics.liveResults.labels('executed'), shared: metrics.liveResults.labels('shared') },
-      }),
+      // LIVE_FAST_PATH=0: no shared execution, every subscription executed by yoga and sent by graphql-ws (diagnosis).
+      ...(config.live.fastPath
+        ? [
+            useSharedSubscriptionExecution({
+              prepare: learnEvent,
+              counters: { executed: metrics.liveResults.labels('executed'), shared: metrics.liveResults.labels('shared') },
+            }),
+          ]
+        : []),
       ...(opts.plugins ?? []),
     ],
   });

@@ -7,19 +7,20 @@ import { coerceInputValue, GraphQLError, type GraphQLInputType } from 'graphql';
 import { mayExportUnit, staff } from '../auth/guards.js';
 import { recordAudit } from '../domain/audit.js';
 import { getSchema } from '../graphql/schema.js';
-import { parseDateTime } from '../graphql/datetime.js';
+import { parseDateTime } from '../wire/datetime.js';
 import type { RateLimiter } from './plugins.js';
 import { DEFAULT_ORDER, kindsWhere, listComplaints, type Order } from '../domain/complaint-list.js';
 import { CONTACT_KINDS, type ContactKind } from '../domain/enums.js';
 import { and } from 'drizzle-orm';
 import { DomainError } from '../domain/errors.js';
-import { maskCustomer, maskPhone } from '../domain/mask.js';
+import { customerView, maskPhone } from '../domain/mask.js';
 import { complaintStats, DIMENSIONS, type Dimension } from '../domain/stats.js';
 import { listWhere, type FilterArg } from '../graphql/complaint-list.js';
+import { asGraphQLError } from '../graphql/errors.js';
 import { scopeOf } from '../graphql/stats.js';
 import type { Context, Services } from '../graphql/context.js';
-import { formatDateTime } from '../graphql/datetime.js';
-import { idOf } from '../graphql/global-id.js';
+import { formatDateTime } from '../wire/datetime.js';
+import { idOf } from '../wire/global-id.js';
 import { contextFor } from './app.js';
 
 /**
@@ -120,11 +121,9 @@ async function complaintsCsv(ctx: Context, params: URLSearchParams): Promise<Res
           break;
         }
         if (!units.has(r.handlingUnitId)) units.set(r.handlingUnitId, (await ctx.loaders.unit.load(r.handlingUnitId))?.code ?? '');
-        const full = seesPersonalData(ctx.ability, r) && !r.anonymisedAt;
-        const raw = { name: r.customerName, phone: r.customerPhone, address: null, accountNumber: null };
-        const customer = full ? raw : maskCustomer(raw);
-        if (full) unmasked++;
-        out += line([r.number, r.status, r.severity, r.businessLine, r.category, r.channel, r.source, r.title, formatDateTime(r.registeredAt), r.dueAt ? formatDateTime(r.dueAt) : '', units.get(r.handlingUnitId), customer.name, customer.phone, !full]);
+        const customer = customerView(r, seesPersonalData(ctx.ability, r));
+        if (!customer.masked) unmasked++;
+        out += line([r.number, r.status, r.severity, r.businessLine, r.category, r.channel, r.source, r.title, formatDateTime(r.registeredAt), r.dueAt ? formatDateTime(r.dueAt) : '', units.get(r.handlingUnitId), customer.name, customer.phone, customer.masked]);
         rows++;
         after = page.cursors[i]!;
       }
@@ -195,12 +194,10 @@ export function useExports(services: Services, limiter: RateLimiter): Plugin {
       try {
         endResponse(await route(ctx, url.searchParams));
       } catch (e) {
-        if (e instanceof DomainError) return endResponse(problem(e.code === 'FORBIDDEN' ? 403 : 400, e.message));
-        if (e instanceof GraphQLError) {
-          const code = e.extensions?.code;
-          return endResponse(problem(code === 'FORBIDDEN' ? 403 : 400, e.message));
-        }
-        throw e;
+        // The GraphQL API's mapping (src/graphql/errors.ts), then its code as an HTTP status.
+        const error = asGraphQLError(e, 'filter');
+        if (error instanceof GraphQLError) return endResponse(problem(error.extensions?.code === 'FORBIDDEN' ? 403 : 400, error.message));
+        throw error;
       }
     },
   };

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
-import { runningFeed } from '../events/feed.js';
+import { runningFeed } from '../live/feed.js';
 import { calendarWarnings } from '../sla/calendar-years.js';
 import type { Services } from '../graphql/context.js';
 import type { Metrics } from './metrics.js';

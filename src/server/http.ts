@@ -7,10 +7,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { revocationsFor, viewerKey } from '../auth/revocation.js';
 import { authenticate, credentialsFrom, identify, type Viewer } from '../auth/viewer.js';
 import type { Config } from '../config/index.js';
-import type { OperationSocket } from '../graphql/context.js';
 import type { App } from './app.js';
 import { MAX_BODY_BYTES } from './plugins.js';
-import { frameHeader } from './ws-frame.js';
+import { operationSocket } from '../live/socket.js';
 
 export type Listening = {
   url: string;
@@ -99,7 +98,7 @@ export async function listen(app: App, opts: { port: number; host: string; serve
     opts.server.removeAllListeners('request');
     opts.server.on('request', yoga);
   }
-  // No compression: live results are written to the TCP socket directly, in order with ws's own (see onSubscribe).
+  // No compression: live results are written to the TCP socket directly (src/live/socket.ts); ws's own queue is respected.
   const limits = new SocketLimits(services.config.ws, () => wss.clients.size);
   const wss: WebSocketServer = new WebSocketServer({
     server: httpServer,
@@ -156,20 +155,13 @@ export async function listen(app: App, opts: { port: number; host: string; serve
       onComplete: (ctx, id) => void ctx.extra.subscriptions?.delete(id),
       onSubscribe: async (ctx, id, payload) => {
         const { socket } = ctx.extra;
-        // Live results are framed here and written to the TCP socket under `ws` in one call (src/server/ws-frame.ts).
-        // In order with what `ws` sends: its sender writes at once, as it never compresses (perMessageDeflate: false)
-        // and is never given a Blob, the only cases where it holds messages back.
-        const tcp = ctx.extra.request.socket;
+        // The operation's socket (src/live/socket.ts): the fast path writes results to it directly, and a subscription
+        // too slow for its feed is closed through it. With LIVE_FAST_PATH=0 (no fast-path plugin) graphql-ws sends everything.
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           socketViewer: ctx.extra.viewer ?? null,
           clientAddress: addressOf(ctx.extra.request),
-          socket: {
-            id,
-            // A closed socket takes nothing more (as graphql-ws's own sends); `done` then runs at once.
-            send: (bytes, done) => (socket.readyState === socket.OPEN ? tcp.write(frameHeader(bytes.length) + bytes, 'latin1', done) : done()),
-            close: (code, reason) => socket.close(code, reason),
-          } satisfies OperationSocket,
+          socket: operationSocket(socket, ctx.extra.request.socket, id),
           params: payload,
         });
         // A syntax error is the client's: answer it as an `error` message for this operation. Thrown, it

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../auth/passwords.js';
 import { complaints, escalations, slaClocks, supervisionNotes, users } from '../db/schema.js';
 import { appendEvent } from '../events/append.js';
-import { formatDateTime } from '../graphql/datetime.js';
+import { formatDateTime } from '../wire/datetime.js';
 
 /**
  * D21, D22: turns passed warning and due times into SLA_WARNING and

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GraphQLClient } from 'graphql-request';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedFor, type EventFeed } from '../../src/events/feed.js';
+import { feedFor, type EventFeed } from '../../src/live/feed.js';
 import { listen, type Listening } from '../../src/server/http.js';
 import { scanOnce } from '../../src/sla/scanner.js';
 import { HOUR } from '../support/cases.js';

@@ -6,7 +6,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintEvents, complaints } from '../../src/db/schema.js';
 import { verifyChain } from '../../src/events/append.js';
-import { feedFor, type EventFeed } from '../../src/events/feed.js';
+import { feedFor, type EventFeed } from '../../src/live/feed.js';
 import { listen, type Listening } from '../../src/server/http.js';
 import { scanOnce } from '../../src/sla/scanner.js';
 import { DAY, engine } from '../support/cases.js';

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { signToken, TOKEN_TTL_SECONDS } from '../../src/auth/tokens.js';
 import { createApp } from '../../src/server/app.js';
 import { gql, type GqlResult } from '../support/gql.js';
+import { HOUR } from '../support/time.js';
 import { PASSWORD, T0, useWorld } from '../support/world.js';
 
 const world = useWorld();
@@ -17,7 +18,6 @@ const LOGIN = `mutation ($username: String!, $password: String!) {
 const ME = '{ me { __typename ... on User { username } ... on Partner { name carrierCode province { code } } } }';
 const ORG_UNITS = '{ orgUnits { code } }';
 
-const HOUR = 60 * 60 * 1000;
 
 /** D55: refused for want of valid credentials: HTTP 401, UNAUTHENTICATED, and no `data` at all. */
 function expectUnauthenticated(res: GqlResult) {

@@ -1,25 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { complaintEvents, complaints } from '../../src/db/schema.js';
-import { forbidden } from '../../src/graphql/errors.js';
 import { fromGlobalId, toGlobalId } from '../../src/graphql/global-id.js';
-import { DAY, engine } from '../support/cases.js';
+import { engine } from '../support/cases.js';
+import { DAY, MINUTE, served } from '../support/time.js';
 import { gql, type GqlResult } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
 
 const world = useWorld();
 
-/**
- * Under vitest, src's GraphQLErrors come from another copy of `graphql` than
- * yoga's, so yoga masks their extensions (see test/foundation/org.test.ts):
- * the `extensions.code` of a GraphQL error is only checked when one copy loads.
- */
-const graphqlLoadedTwice = !(forbidden('probe') instanceof createRequire(import.meta.url)('graphql').GraphQLError);
-
-const MINUTE = 60 * 1000;
 const OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+08:00$/;
 
 const CASE = `id number version status viewerActions registeredAt acceptedAt resolvedAt closedAt archivedAt contactAt
@@ -51,7 +42,6 @@ const registerInput = (over: Record<string, unknown> = {}) => ({
 });
 
 /** A DateTime as the API serves it (D57). */
-const served = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().replace('Z', '+08:00');
 
 /** One mutation as `as` (staff username or `{ apiKey }`), through HTTP. */
 async function send(db: Db, query: string, input: Record<string, unknown>, as: string | { apiKey: string }): Promise<GqlResult> {
@@ -301,11 +291,11 @@ describe('viewer kinds (D40, D55)', () => {
       expect(res.errors).toHaveLength(1);
       expect(res.errors![0]).toMatchObject({ path: ['acceptComplaint'] });
       expect(res.data ?? null).toBeNull();
-      if (!graphqlLoadedTwice) expect(res.errors![0]!.extensions?.code).toBe('FORBIDDEN');
+      expect(res.errors![0]!.extensions?.code).toBe('FORBIDDEN');
       expect(await snapshot(db, gid)).toEqual({ version: 1, status: 'RECEIVED', events: 1 });
     }));
 
-  it.skipIf(graphqlLoadedTwice)('D55: that GraphQL error is FORBIDDEN', () =>
+  it('D55: that GraphQL error is FORBIDDEN', () =>
     world().tx(async (db) => {
       const w = world();
       w.clock.set(T0);

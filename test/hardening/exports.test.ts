@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { auditRecords } from '../../src/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { auditRecords, complaints } from '../../src/db/schema.js';
+import { ANONYMISED } from '../../src/domain/retention.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { createApp, type App } from '../../src/server/app.js';
 import { engine } from '../support/cases.js';
@@ -94,6 +96,34 @@ describe('exports: BOM, cap, one audit record (issue 18, issue 19)', () => {
       expect(full).toHaveLength(4);
       expect(full.at(-1)).not.toMatch(/^#/);
       expect(w.config.exportMaxRows).toBe(100_000);
+    }));
+});
+
+describe('exports: the customer as the API shows it (issue 20: one D50 view)', () => {
+  const CUSTOMER = `query ($id: ID!) { complaint(id: $id) { customer { name phone masked } } }`;
+  /** The customer cells of a case's CSV row, as the API's `customer` would read. */
+  const csvCustomer = (text: string, number: string) => {
+    const row = text.split('\r\n').find((l) => l.startsWith(`${number},`))!.split(',');
+    return { name: row.at(-3), phone: row.at(-2), masked: row.at(-1) === 'true' };
+  };
+
+  it('D50 D15: the CSV shows each reader the customer the API shows them: in full, masked, or anonymised', () =>
+    world().tx(async (db) => {
+      const w = world();
+      w.clock.set(T0);
+      const e = engine(w, db);
+      const open = await e.investigating('county');
+      const gone = await e.investigating('county');
+      await db.update(complaints).set({ customerName: ANONYMISED, customerPhone: ANONYMISED, anonymisedAt: T0 }).where(eq(complaints.id, gone.id));
+      const app = w.app(db);
+      for (const as of ['th.handler', 'gd.duty']) {
+        const r = await get(app, '/exports/complaints.csv', await w.token(as));
+        expect(r.status).toBe(200);
+        for (const c of [open, gone]) {
+          const api = await gql(app, CUSTOMER, { id: toGlobalId('Complaint', c.id) }, { token: await w.token(as) });
+          expect(csvCustomer(r.text, c.number), `${as} ${c.number}`).toEqual(api.data.complaint.customer);
+        }
+      }
     }));
 });
 

@@ -19,7 +19,9 @@ import {
 import { DomainError } from '../../src/domain/errors.js';
 import { LIFECYCLE, type ComplaintRow } from '../../src/domain/lifecycle.js';
 import { verifyChain } from '../../src/events/append.js';
-import { DAY, engine, type Engine } from '../support/cases.js';
+import { engine, type Engine } from '../support/cases.js';
+import { iterations, prng, type Rng } from '../support/random.js';
+import { DAY, MINUTE } from '../support/time.js';
 import { T0, useWorld, type World } from '../support/world.js';
 
 /**
@@ -34,33 +36,10 @@ import { T0, useWorld, type World } from '../support/world.js';
 const world = useWorld();
 
 const BASE_SEED = Number(process.env.PROPERTY_SEED ?? 20261123);
-const CASES = Number(process.env.PROPERTY_CASES ?? 30);
+/** 6 walks in `npm test`, 30 in `npm run test:full` (the generator check below needs 30). */
+const CASES = iterations(6, 30, process.env.PROPERTY_CASES);
 const STEPS = 25;
-const MINUTE = 60 * 1000;
 
-/** mulberry32: a tiny seeded PRNG, no dependency. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  const chance = (p: number) => next() < p;
-  /** Picks by weight. */
-  const weighted = <T>(xs: readonly T[], weight: (x: T) => number): T => {
-    const total = xs.reduce((s, x) => s + weight(x), 0);
-    let r = next() * total;
-    for (const x of xs) if ((r -= weight(x)) < 0) return x;
-    return xs[xs.length - 1]!;
-  };
-  return { next, int, pick, chance, weighted };
-}
-type Rng = ReturnType<typeof prng>;
 
 // ---------------------------------------------------------------- the table, written out again from DOMAIN §3
 

@@ -6,6 +6,7 @@ import { DAY, HOUR } from '../support/cases.js';
 import { T0, useWorld } from '../support/world.js';
 import { kit, NOTE, type Kit } from './kit.js';
 import { sha256Hex } from '../../src/domain/canonical-json.js';
+import { formatDateTime } from '../../src/wire/datetime.js';
 
 const world = useWorld();
 
@@ -148,7 +149,8 @@ describe('ACCEPTED → DISPATCHED: dispatch to a CITY or CENTER (D7)', () => {
       const { after, event } = await k.step(as, 'DISPATCH', c, { toUnitId: k.unit(to), deadline, note: 'Cell site issue' });
       expect(after).toMatchObject({ status: 'DISPATCHED', handlingUnitId: k.unit(to), dispatchChain: [k.unit(to)] });
       expect(after.readerUnits).toEqual(expect.arrayContaining([k.unit('GD'), k.unit(to)]));
-      expect(event.payload).toMatchObject({ toUnit: to, deadline: deadline.toISOString() });
+      // Issue 20: payload times in the served format (+08:00), like the event's own `at`.
+      expect(event.payload).toMatchObject({ toUnit: to, deadline: formatDateTime(deadline) });
       const rows = await db.select().from(assignments).where(eq(assignments.complaintId, c.id));
       expect(rows).toEqual([expect.objectContaining({ fromUnitId: k.unit('GD'), toUnitId: k.unit(to), deadline, returnedAt: null })]);
     }

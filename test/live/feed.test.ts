@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import WebSocket from 'ws';
 import { rowsOf } from '../../src/db/client.js';
 import { appendEvent, EVENTS_CHANNEL } from '../../src/events/append.js';
-import { feedFor, type EventFeed } from '../../src/events/feed.js';
+import { feedFor, type EventFeed } from '../../src/live/feed.js';
 import { SLOW_CONSUMER_CLOSE } from '../../src/graphql/subscriptions.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { createApp, type App } from '../../src/server/app.js';

@@ -1,26 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { LiveQueue } from '../../src/events/live-queue.js';
+import { LiveQueue } from '../../src/live/live-queue.js';
+import { prng } from '../support/random.js';
 
 /**
  * Issue "live feeds": the buffer between the feed and one subscriber
- * (src/events/live-queue.ts). Values leave in the order they came, however
+ * (src/live/live-queue.ts). Values leave in the order they came, however
  * pushes and takes interleave (its ring wraps and grows); the slow-consumer
  * cap of test/live/feed.test.ts counts on `size`.
  */
 
-/** A seeded PRNG (mulberry32): the same interleavings on every run. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('LiveQueue (issue "live feeds")', () => {
   it('gives values back in push order through any interleaving of push, take and shift, its size always the count left', () => {
-    const random = prng(7);
+    const random = prng(7).next; // seeded: the same interleavings on every run
     const q = new LiveQueue<number>();
     const model: number[] = [];
     let pushed = 0;

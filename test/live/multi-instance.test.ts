@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/tokens.js';
@@ -7,6 +5,7 @@ import postgres from 'postgres';
 import { openPostgres, rowsOf, type Db } from '../../src/db/client.js';
 import { appendEvent, type NewEvent } from '../../src/events/append.js';
 import { engine } from '../support/cases.js';
+import { startInstance, stopInstance, type Instance } from '../support/instances.js';
 import { useWorld } from '../support/world.js';
 import { collect, FEED, strictlyIncreasing, waitFor, wsClient, type Ev, type LiveClient } from './support.js';
 
@@ -18,51 +17,6 @@ import { collect, FEED, strictlyIncreasing, waitFor, wsClient, type Ev, type Liv
  * comes back and catches up. Positions follow commit order, proven with
  * racing transactions.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-type Instance = { url: string; pid: number; child: ChildProcess; stderr: string[] };
-
-async function startInstance(databaseUrl: string, config: { jwtSecret: string; admin: { username: string; password: string } }): Promise<Instance> {
-  const stderr: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/live/instance.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET: config.jwtSecret,
-      ADMIN_USERNAME: config.admin.username,
-      ADMIN_PASSWORD: config.admin.password,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      SEED_DEMO: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr!.on('data', (d) => stderr.push(String(d)));
-  let out = '';
-  const ready = new Promise<{ url: string; pid: number }>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line));
-    });
-    child.once('exit', (code) => reject(new Error(`instance exited with ${code}: ${stderr.join('')}`)));
-  });
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`instance did not start in 60 s: ${stderr.join('')}`)), 60_000).unref());
-  return { ...(await Promise.race([ready, timeout])), child, stderr };
-}
-
-async function stopInstance(i: Instance | undefined) {
-  if (!i || i.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => i.child.once('exit', resolve));
-  i.child.kill('SIGTERM');
-  const timer = setTimeout(() => i.child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
   const world = useWorld();
 

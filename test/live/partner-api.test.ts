@@ -5,7 +5,7 @@ import { toGlobalId } from '../../src/graphql/global-id.js';
 import { createApp } from '../../src/server/app.js';
 import { listen, type Listening } from '../../src/server/http.js';
 import { submitInterconnectionComplaint } from '../../plugins/interconnection/submit.js';
-import { feedFor } from '../../src/events/feed.js';
+import { feedFor } from '../../src/live/feed.js';
 import { engine } from '../support/cases.js';
 import { T0, useWorld } from '../support/world.js';
 import { collect, waitFor, wsClient, type LiveClient } from './support.js';

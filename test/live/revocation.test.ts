@@ -5,7 +5,7 @@ import { revocationsFor, type RevocationWatch } from '../../src/auth/revocation.
 import { signToken, TOKEN_TTL_SECONDS } from '../../src/auth/tokens.js';
 import { users } from '../../src/db/schema.js';
 import { createPartner, createUser } from '../../src/domain/org.js';
-import { feedFor, type EventFeed } from '../../src/events/feed.js';
+import { feedFor, type EventFeed } from '../../src/live/feed.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { createApp, type App } from '../../src/server/app.js';
 import { listen, REVOKED_CLOSE, type Listening } from '../../src/server/http.js';

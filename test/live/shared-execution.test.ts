@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error ws's frame parser: exported by the package, not declared by @types/ws
 import { Receiver } from 'ws';
 import { defineAbilityFor } from '../../src/auth/abilities.js';
-import { LiveQueue } from '../../src/events/live-queue.js';
-import type { OperationSocket } from '../../src/graphql/context.js';
-import { useSharedSubscriptionExecution } from '../../src/server/shared-subscriptions.js';
-import { frameHeader, utf8Bytes } from '../../src/server/ws-frame.js';
+import { LiveQueue } from '../../src/live/live-queue.js';
+import type { OperationSocket } from '../../src/live/socket.js';
+import { useSharedSubscriptionExecution } from '../../src/live/shared-subscriptions.js';
+import { frameHeader, utf8Bytes } from '../../src/live/ws-frame.js';
 
 /**
  * Issue "live feeds" (latency at 1,000 subscribers): how a subscription's
- * results leave when they are shared (src/server/shared-subscriptions.ts),
+ * results leave when they are shared (src/live/shared-subscriptions.ts),
  * on a small schema of its own so that an execution can fail on purpose.
  * Results without errors are written straight to the socket as graphql-ws's
  * own `next` message; a result with errors goes through the result hooks

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { feedFor, type EventFeed } from '../../src/events/feed.js';
+import { feedFor, type EventFeed } from '../../src/live/feed.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { listen, type Listening } from '../../src/server/http.js';
 import { scanOnce } from '../../src/sla/scanner.js';

@@ -4,9 +4,10 @@ import { CHANNELS, SOURCES, type Severity, type Status } from '../../src/domain/
 import type { ComplaintRow } from '../../src/domain/lifecycle.js';
 import { formatDateTime } from '../../src/graphql/datetime.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
-import { HOUR } from '../support/cases.js';
+import { HOUR, MINUTE } from '../support/time.js';
 import { T0, useWorld, type World } from '../support/world.js';
-import { data, errorCodes, insertRows, prng, q, type As, type RowSpec } from './support.js';
+import { prng } from '../support/random.js';
+import { data, errorCodes, insertRows, q, type As, type RowSpec } from './support.js';
 
 /**
  * The portal list (src/domain/complaint-list.ts): keyset pages forwards and
@@ -19,7 +20,6 @@ import { data, errorCodes, insertRows, prng, q, type As, type RowSpec } from './
  */
 
 const world = useWorld();
-const MINUTE = 60 * 1000;
 const PHONE = '13700001111';
 
 type Order = { field: 'REGISTERED_AT' | 'DUE_AT' | 'SEVERITY'; direction: 'ASC' | 'DESC' };

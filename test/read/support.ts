@@ -3,7 +3,7 @@ import { complaints } from '../../src/db/schema.js';
 import type { Db } from '../../src/db/client.js';
 import type { Channel, Severity, Source, Status } from '../../src/domain/enums.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
-import { gql, type GqlResult } from '../support/gql.js';
+import { q, type As } from '../support/gql.js';
 import type { World } from '../support/world.js';
 
 /**
@@ -12,27 +12,9 @@ import type { World } from '../support/world.js';
  * filters and orders, which read nothing but that table).
  */
 
-/** A staff username, 'admin' (the bootstrap administrator), 'partner' (GD) or 'zjPartner'. */
-export type As = string;
-
 export const gid = (c: { id: string }) => toGlobalId('Complaint', c.id);
 
-export async function authOf(w: World, as: As) {
-  if (as === 'partner') return { apiKey: w.partnerKey };
-  if (as === 'zjPartner') return { apiKey: w.zjPartnerKey };
-  return { token: await w.token(as) };
-}
-
-export async function q(w: World, db: Db, as: As, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
-  return gql(w.app(db), query, variables, await authOf(w, as));
-}
-
-/** A query expected to answer without errors: its data. */
-export async function data(w: World, db: Db, as: As, query: string, variables: Record<string, unknown> = {}) {
-  const res = await q(w, db, as, query, variables);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data;
-}
+export { authOf, data, q, type As } from '../support/gql.js';
 
 /** The error codes of a request that must fail as a GraphQL error. */
 export async function errorCodes(w: World, db: Db, as: As, query: string, variables: Record<string, unknown> = {}) {
@@ -117,25 +99,4 @@ export async function insertRows(w: World, db: Db, specs: RowSpec[]) {
   // drizzle's array parser on postgres-js reads a NULL element back as the string 'NULL' (PGlite: null); no uuid is 'NULL'.
   for (const r of rows) r.readerUnits = r.readerUnits.map((u) => (u === 'NULL' ? (null as never) : u));
   return rows;
-}
-
-/** mulberry32: small, seeded, reproducible. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  const some = <T>(xs: readonly T[], max: number): T[] => {
-    const n = int(max + 1);
-    const out: T[] = [];
-    for (let i = 0; i < n; i++) out.push(pick(xs));
-    return [...new Set(out)];
-  };
-  return { next, int, pick, some, chance: (p: number) => next() < p };
 }

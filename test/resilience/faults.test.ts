@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/tokens.js';
@@ -7,6 +5,7 @@ import { openPostgres } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { eventCursor } from '../../src/graphql/events.js';
 import { scanOnce } from '../../src/sla/scanner.js';
+import { alive, startInstance, stopInstance, type Instance } from '../support/instances.js';
 import { buildWorld, type World } from '../support/world.js';
 import { collect, waitFor, wsClient, type Collected, type LiveClient } from '../live/support.js';
 import { pgAvailable, startCluster, type Cluster } from './pg-cluster.js';
@@ -21,14 +20,12 @@ import { pgAvailable, startCluster, type Cluster } from './pg-cluster.js';
  * Either way: no acknowledged registration lost, none doubled. Skipped without TEST_DATABASE_URL (CI sets it)
  * or without PostgreSQL's binaries.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REGISTER = 'mutation ($t: String!) { registerComplaint(input: { channel: PHONE, title: $t, description: "load", customer: { name: "张三", phone: "13812345678" } }) { complaint { id } userErrors { code } } }';
 const FEED = 'subscription { complaintEvents(filter: { actions: ["REGISTER"] }) { cursor complaint { id } } }';
 
 /** An outcome in a line, for failure messages. */
 const brief = (o: Outcome) => `${o.instance}:${o.kind}:${o.status ?? '-'}:${o.code ?? '-'}:${Math.round(o.ms)}ms`;
 
-type Instance = { url: string; child: ChildProcess; stderr: string[] };
 type Outcome = { at: number; instance: number; title: string; kind: 'ok' | 'unavailable' | 'other-error' | 'timeout' | 'network'; status?: number; code?: string; id?: string; ms: number };
 
 describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())('issue 19: faults under load (PostgreSQL, processes)', () => {
@@ -51,51 +48,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())('issue 19: fau
     cluster?.destroy();
   });
 
-  function startInstance(): Promise<Instance> {
-    const stderr: string[] = [];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/live/instance.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: cluster.url('faults'),
-        JWT_SECRET: world.config.jwtSecret,
-        ADMIN_USERNAME: world.config.admin.username,
-        ADMIN_PASSWORD: world.config.admin.password,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'error',
-        SEED_DEMO: '0',
-        STAFF_RATE_PER_SECOND: '10000',
-        STAFF_RATE_BURST: '10000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stderr!.on('data', (d) => stderr.push(String(d)));
-    let out = '';
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`instance did not start in 60 s: ${stderr.join('')}`)), 60_000);
-      child.stdout!.on('data', (d) => {
-        out += String(d);
-        const line = out.split('\n').find((l) => l.startsWith('{'));
-        if (line) {
-          clearTimeout(timer);
-          resolve({ url: JSON.parse(line).url, child, stderr });
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`instance exited with ${code}: ${stderr.join('')}`)));
-    });
-  }
-  const stopInstance = async (i: Instance) => {
-    if (i.child.exitCode !== null || i.child.signalCode !== null) return;
-    const exited = new Promise((r) => i.child.once('exit', r));
-    i.child.kill('SIGTERM');
-    const t = setTimeout(() => i.child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(t);
-  };
-  const alive = (i: Instance) => i.child.exitCode === null && i.child.signalCode === null;
-
+  /** An instance on this file's database, logging errors, with rate limits out of the way of the load. */
+  const start = () => startInstance(cluster.url('faults'), world.config, { LOG_LEVEL: 'error', STAFF_RATE_PER_SECOND: '10000', STAFF_RATE_BURST: '10000' });
   /** One registration through `instance`, classified. */
   async function register(instances: Instance[], n: number, title: string): Promise<Outcome> {
     const started = performance.now();
@@ -178,7 +132,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())('issue 19: fau
   }
 
   it('issue 19 D22: PostgreSQL stopped and started again under load: instances survive, answer 503 meanwhile, serve within 2 s of its return; nothing lost or doubled; feeds and alerts go on with no gap', async () => {
-    const instances = await Promise.all([startInstance(), startInstance()]);
+    const instances = await Promise.all([start(), start()]);
     const clients: LiveClient[] = [];
     try {
       const feeds = await Promise.all(instances.map((i) => feedOn(i, clients)));
@@ -233,7 +187,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())('issue 19: fau
 
   // Retried once: it failed once in ~12 runs on a machine at load 13 (cause not caught; the messages now name each outcome).
   it('issue 19: pg_ctl restart under load: both instances survive and serve again within 2 s; nothing lost or doubled', { timeout: 120_000, retry: 1 }, async () => {
-    const instances = await Promise.all([startInstance(), startInstance()]);
+    const instances = await Promise.all([start(), start()]);
     try {
       const run = load(() => instances);
       await new Promise((r) => setTimeout(r, 1_500));
@@ -255,7 +209,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())('issue 19: fau
   });
 
   it('issue 19 D22: an instance killed with SIGKILL under load: the other goes on, a new one serves; nothing lost or doubled; the survivor’s feed has every registration', async () => {
-    const instances = await Promise.all([startInstance(), startInstance()]);
+    const instances = await Promise.all([start(), start()]);
     const clients: LiveClient[] = [];
     let replacement: Instance | undefined;
     try {
@@ -264,7 +218,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())('issue 19: fau
       await new Promise((r) => setTimeout(r, 2_000));
       instances[0]!.child.kill('SIGKILL');
       const killed = Date.now();
-      replacement = await startInstance();
+      replacement = await start();
       instances[0] = replacement;
       const ready = Date.now() - killed;
       await new Promise((r) => setTimeout(r, 2_000));

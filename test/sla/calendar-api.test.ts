@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { defineAbilityFor } from '../../src/auth/abilities.js';
 import type { Db } from '../../src/db/client.js';
 import { setCalendarDays } from '../../src/domain/calendar.js';
-import { forbidden } from '../../src/graphql/errors.js';
 import { engine, type Engine } from '../support/cases.js';
+import * as shared from '../support/gql.js';
 import { gql, type GqlResult } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
 import { caseDueAt, clockOf, HOUR, refusal, sh } from './helpers.js';
@@ -19,15 +18,11 @@ import { caseDueAt, clockOf, HOUR, refusal, sh } from './helpers.js';
 
 const world = useWorld();
 
-/**
- * As in test/foundation/org.test.ts: when `graphql` loads twice under vitest, yoga masks src's
- * GraphQLErrors as INTERNAL_SERVER_ERROR, so their codes are checked only when it loads once.
- */
-const graphqlLoadedTwice = !(forbidden('probe') instanceof createRequire(import.meta.url)('graphql').GraphQLError);
+/** A refusal as a GraphQL error: no data, and the code (vitest.config.ts loads one copy of `graphql`, so yoga keeps it). */
 const expectCode = (res: GqlResult, extensions: Record<string, unknown>) => {
   expect(res.errors?.length).toBeGreaterThan(0);
   expect(res.data ?? null).toBeNull();
-  if (!graphqlLoadedTwice) expect(res.errors![0]!.extensions).toMatchObject(extensions);
+  expect(res.errors![0]!.extensions).toMatchObject(extensions);
 };
 
 const run = (fn: (e: Engine, db: Db) => Promise<void>) => () =>
@@ -36,11 +31,7 @@ const run = (fn: (e: Engine, db: Db) => Promise<void>) => () =>
     await fn(engine(world(), db), db);
   });
 
-async function authOf(as: string) {
-  return as === 'partner' ? { apiKey: world().partnerKey } : { token: await world().token(as) };
-}
-const q = async (db: Db, as: string, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> =>
-  gql(world().app(db), query, variables, await authOf(as));
+const q = (db: Db, as: string, query: string, variables: Record<string, unknown> = {}) => shared.q(world(), db, as, query, variables);
 
 type Day = { date: string; workday: boolean; name: string | null };
 

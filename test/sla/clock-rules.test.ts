@@ -13,6 +13,7 @@ import { calendarWarnings, reportCalendarWarnings } from '../../src/sla/calendar
 import { scanAll } from '../../src/sla/scanner.js';
 import { engine, type Engine } from '../support/cases.js';
 import { gql } from '../support/gql.js';
+import { iterations, prng } from '../support/random.js';
 import { T0, useWorld, type World } from '../support/world.js';
 import { caseDueAt, clockOf, clocksOf, DAY, eventsOf, HOUR, refusal, runningKinds, served, sh } from './helpers.js';
 
@@ -196,13 +197,13 @@ describe('D24: ASSIGNMENT never ends after RESOLVE, whenever either moves', () =
     expect(await caseDueAt(db, c.id)).toEqual(sh('2026-11-25 10:00'));
   }));
 
-  it('D24 property: random suspend/resume/calendar sequences never leave ASSIGNMENT after RESOLVE, never move a fixed deadline, keep warning ≤ due', () =>
+  // 2 rounds in `npm test`, 6 in `npm run test:full`; CLOCK_PROPERTY_SEED reproduces a failing run.
+  const seed = Number(process.env.CLOCK_PROPERTY_SEED ?? 20261206);
+  it(`D24 property: random suspend/resume/calendar sequences never leave ASSIGNMENT after RESOLVE, never move a fixed deadline, keep warning ≤ due (CLOCK_PROPERTY_SEED=${seed})`, () =>
     world().tx(async (db) => {
-      const seed = Number(process.env.CLOCK_PROPERTY_SEED ?? 20261206);
-      let state = seed >>> 0;
-      const rnd = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+      const rnd = prng(seed).next;
       const admin = defineAbilityFor(world().staff['gd.admin']!);
-      for (let round = 0; round < 6; round++) {
+      for (let round = 0; round < iterations(2, 6); round++) {
         world().clock.set(new Date(T0.getTime() + round * 7 * DAY));
         const e = engine(world(), db);
         const fixed = rnd() < 0.5 ? new Date(world().clock.now().getTime() + (5 + Math.floor(rnd() * 20)) * DAY) : null;

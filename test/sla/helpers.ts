@@ -7,15 +7,7 @@ import { DomainError } from '../../src/domain/errors.js';
 
 /** Shared by the SLA tests that drive the engine (clocks, calendar API, scanner). */
 
-export const MINUTE = 60 * 1000;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
-
-/** A Shanghai wall-clock time, e.g. sh('2026-11-24 10:00'). */
-export const sh = (local: string) => new Date(local.replace(' ', 'T') + '+08:00');
-
-/** How the API serves an instant (D57): sh('2026-11-24 10:00') → '2026-11-24T10:00:00.000+08:00'. */
-export const served = (local: string) => `${local.replace(' ', 'T')}:00.000+08:00`;
+export { DAY, HOUR, MINUTE, served, sh } from '../support/time.js';
 
 export type ClockRow = typeof slaClocks.$inferSelect;
 

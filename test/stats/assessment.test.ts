@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import type { CallbackResult, Severity } from '../../src/domain/enums.js';
-import { engine, HOUR } from '../support/cases.js';
+import { engine } from '../support/cases.js';
+import { HOUR, MINUTE } from '../support/time.js';
 import { useWorld, type World } from '../support/world.js';
 import { ASSESSMENT, at, BRIEFING, data, LIST_TOTAL, unitGid, userGid } from './support.js';
 
@@ -12,7 +13,6 @@ import { ASSESSMENT, at, BRIEFING, data, LIST_TOTAL, unitGid, userGid } from './
  */
 
 const world = useWorld();
-const MINUTE = 60_000;
 
 type Clock = { clock: string; total: number; onTime: number; rate: number | null };
 type Assessment = {

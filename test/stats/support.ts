@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
-import { gql, type GqlResult } from '../support/gql.js';
+import { q } from '../support/gql.js';
 import type { World } from '../support/world.js';
 
 /**
@@ -11,21 +11,7 @@ import type { World } from '../support/world.js';
  * so a test may move the clock anywhere before asking.
  */
 
-export async function authOf(w: World, as: string) {
-  if (as === 'partner') return { apiKey: w.partnerKey };
-  return { token: await w.token(as) };
-}
-
-export async function q(w: World, db: Db, as: string, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
-  return gql(w.app(db), query, variables, await authOf(w, as));
-}
-
-/** A query expected to answer without errors: its data. */
-export async function data(w: World, db: Db, as: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await q(w, db, as, query, variables);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data;
-}
+export { authOf, data, q } from '../support/gql.js';
 
 /** A request that must fail as a GraphQL error, with no data: its errors. */
 export async function graphqlErrors(w: World, db: Db, as: string, query: string, variables: Record<string, unknown> = {}) {

@@ -15,10 +15,10 @@ import {
 import { TRANSFER_SOURCES } from '../../src/domain/enums.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { ComplaintRow } from '../../src/domain/lifecycle.js';
+import { DAY, HOUR } from './time.js';
 import type { World } from './world.js';
 
-export const HOUR = 60 * 60 * 1000;
-export const DAY = 24 * HOUR;
+export { DAY, HOUR } from './time.js';
 
 export const aComplaint = (over: Partial<RegisterInput> = {}): RegisterInput => ({
   channel: 'PHONE',

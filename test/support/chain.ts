@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { canonicalize } from '../../src/domain/canonical-json.js';
 import { gql } from './gql.js';
 import type { App } from '../../src/server/app.js';
 
@@ -8,13 +7,14 @@ import type { App } from '../../src/server/app.js';
  * each event's hash is the SHA-256 of the previous hash (empty for the
  * first), a line feed, and the RFC 8785 JSON of the event as served. With
  * D51: where the payload has a noteSha256 and the note is still served, the
- * note must hash to it.
+ * note must hash to it. Written independently of src (its own RFC 8785), as an
+ * outside auditor would.
  */
 const TIMELINE = `query ($id: ID!, $after: String) { complaint(id: $id) { id timeline(first: 100, after: $after) {
   edges { node { action actor { ... on User { id } ... on Partner { id } } at complaint { id } fromStatus toStatus payload note hash } }
   pageInfo { hasNextPage endCursor } } } }`;
 
-export type ServedEvent = { action: string; actor: { id: string } | null; at: string; complaint: { id: string }; fromStatus: string | null; toStatus: string | null; payload: any; note: string | null; hash: string };
+export type ServedEvent = { action: string; actor: { id: string } | null; at: string; complaint: { id: string }; fromStatus: string | null; toStatus: string | null; payload: any; note?: string | null; hash: string };
 
 export async function servedTimeline(app: App, id: string, auth: { token?: string; apiKey?: string }): Promise<ServedEvent[]> {
   const events: ServedEvent[] = [];
@@ -29,13 +29,24 @@ export async function servedTimeline(app: App, id: string, auth: { token?: strin
   }
 }
 
+/** RFC 8785 for the JSON values an API response holds. */
+export function jcs(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(jcs).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${jcs(o[k])}`)
+    .join(',')}}`;
+}
+
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 /** The first problem an auditor finds in the served chain, or null when it verifies. */
 export function chainProblem(events: ServedEvent[]): string | null {
   let prev = '';
   for (const [i, e] of events.entries()) {
-    const body = canonicalize({
+    const body = jcs({
       action: e.action,
       actor: e.actor?.id ?? null,
       at: e.at,
@@ -46,7 +57,7 @@ export function chainProblem(events: ServedEvent[]): string | null {
     });
     const expected = sha256(`${prev}\n${body}`);
     if (expected !== e.hash) return `event ${i} (${e.action}): hash ${e.hash} ≠ ${expected}`;
-    if (e.note !== null && e.payload?.noteSha256 !== sha256(e.note)) return `event ${i} (${e.action}): note does not match noteSha256`;
+    if (e.note != null && e.payload?.noteSha256 !== sha256(e.note)) return `event ${i} (${e.action}): note does not match noteSha256`;
     prev = e.hash;
   }
   return null;

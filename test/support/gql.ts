@@ -1,4 +1,7 @@
+import { expect } from 'vitest';
+import type { Db } from '../../src/db/client.js';
 import type { App } from '../../src/server/app.js';
+import type { World } from './world.js';
 
 export type GqlResult<T = any> = { status: number; data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 
@@ -15,4 +18,26 @@ export async function gql<T = any>(
   const res = await app.yoga.fetch('http://test/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const body = (await res.json()) as GqlResult<T>;
   return { ...body, status: res.status };
+}
+
+/** Who asks: a staff username, 'admin' (the bootstrap administrator), 'partner' (GD) or 'zjPartner'. */
+export type As = string;
+
+/** The credentials of a fixture viewer. Tokens are signed at the world clock's current instant. */
+export async function authOf(w: World, as: As) {
+  if (as === 'partner') return { apiKey: w.partnerKey };
+  if (as === 'zjPartner') return { apiKey: w.zjPartnerKey };
+  return { token: await w.token(as) };
+}
+
+/** One request through the world's app, as `as`. */
+export async function q(w: World, db: Db, as: As, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
+  return gql(w.app(db), query, variables, await authOf(w, as));
+}
+
+/** A query expected to answer without errors: its data. */
+export async function data(w: World, db: Db, as: As, query: string, variables: Record<string, unknown> = {}) {
+  const res = await q(w, db, as, query, variables);
+  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+  return res.data;
 }

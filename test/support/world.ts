@@ -9,10 +9,10 @@ import type { Db } from '../../src/db/client.js';
 import { users } from '../../src/db/schema.js';
 import type { OrgLevel, Role } from '../../src/domain/enums.js';
 import { loadPlugins, type LineRegistry } from '../../src/domain/lines.js';
-import { createOrgUnit, createPartner, createUser, ensureBootstrapAdmin, type OrgUnit } from '../../src/domain/org.js';
+import { createOrgUnit, createPartner, createUser, ensureBootstrapAdmin, unitByCode, type OrgUnit } from '../../src/domain/org.js';
 import type { Services } from '../../src/graphql/context.js';
 import { createApp, type App } from '../../src/server/app.js';
-import { openTestDatabase, rollback, type TestDatabase } from './db.js';
+import { openWorldDatabase, rollback, type TestDatabase } from './db.js';
 
 /**
  * The fixture organisation every test file starts from (D1, D3): Guangdong
@@ -85,15 +85,18 @@ export type World = {
   tx<T>(fn: (db: Db) => Promise<T>): Promise<T>;
 };
 
-export async function buildWorld(database: TestDatabase): Promise<World> {
-  const config = testConfig();
-  const clock = new ManualClock(T0);
-  const lines = await loadPlugins();
-  const db = database.db;
+/** The partners' API keys: shown once when the world is seeded, kept for the tests that call as a partner. */
+export type WorldKeys = { partnerKey: string; zjPartnerKey: string };
+
+/**
+ * Writes the fixture organisation into an empty, migrated database, through
+ * the domain functions. Done once per run into a template (test/support/templates.ts)
+ * that every file's database is a copy of; `buildWorld` without keys seeds it itself.
+ */
+export async function seedWorld(db: Db, config: Config): Promise<WorldKeys> {
   await ensureBootstrapAdmin(db, config.admin.username, config.admin.password);
   const [adminRow] = await db.select().from(users).where(eq(users.username, config.admin.username));
-  const admin = (await loadStaffViewer(db, adminRow!.id, null))!;
-  const ability = defineAbilityFor(admin);
+  const ability = defineAbilityFor((await loadStaffViewer(db, adminRow!.id, null))!);
   const units: Record<string, OrgUnit> = {};
   for (const u of ORG) {
     units[u.code] = await createOrgUnit(db, ability, {
@@ -103,16 +106,33 @@ export async function buildWorld(database: TestDatabase): Promise<World> {
       name: `Unit ${u.code}`,
     });
   }
-  const staff: Record<string, StaffViewer> = {};
   for (const s of STAFF) {
     const unitId = units[s.unit]!.id;
     const user = await createUser(db, ability, { username: s.username, password: PASSWORD, displayName: `Name of ${s.username}`, unitId, roles: [{ role: s.role, unitId }] });
     // The fixture's users have set their own password already (D52: an ADMIN-set one only lets them change it).
     await db.update(users).set({ mustChangePassword: false }).where(eq(users.id, user.id));
-    staff[s.username] = (await loadStaffViewer(db, user.id, null))!;
   }
   const { apiKey: partnerKey } = await createPartner(db, ability, { name: 'Partner GD', carrierCode: 'PGD', provinceId: units.GD!.id });
   const { apiKey: zjPartnerKey } = await createPartner(db, ability, { name: 'Partner ZJ', carrierCode: 'PZJ', provinceId: units.ZJ!.id });
+  return { partnerKey, zjPartnerKey };
+}
+
+/** The fixture world of a database: seeded here, or (given its keys) read from a copy of the seeded template. */
+export async function buildWorld(database: TestDatabase, seeded?: WorldKeys): Promise<World> {
+  const config = testConfig();
+  const clock = new ManualClock(T0);
+  const lines = await loadPlugins();
+  const db = database.db;
+  const { partnerKey, zjPartnerKey } = seeded ?? (await seedWorld(db, config));
+  const [adminRow] = await db.select().from(users).where(eq(users.username, config.admin.username));
+  const admin = (await loadStaffViewer(db, adminRow!.id, null))!;
+  const units: Record<string, OrgUnit> = {};
+  for (const u of ORG) units[u.code] = (await unitByCode(db, u.code))!;
+  const staff: Record<string, StaffViewer> = {};
+  for (const s of STAFF) {
+    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.username, s.username));
+    staff[s.username] = (await loadStaffViewer(db, user!.id, null))!;
+  }
   const partner = (await loadPartnerViewer(db, partnerKey))!;
   const zjPartner = (await loadPartnerViewer(db, zjPartnerKey))!;
   const services = (handle: Db): Services => ({ config, clock, database, db: handle, lines });
@@ -139,8 +159,9 @@ export async function buildWorld(database: TestDatabase): Promise<World> {
 export function useWorld(): () => World {
   let world: World | undefined;
   beforeAll(async () => {
-    const database = await openTestDatabase();
-    world = await buildWorld(database);
+    // A copy of the run's seeded template (test/support/templates.ts): no migration, no seeding per file.
+    const { database, seeded } = await openWorldDatabase();
+    world = await buildWorld(database, seeded);
   });
   afterAll(async () => {
     await world?.database.drop();

@@ -4,7 +4,7 @@ import type { Database } from '../db/client.js';
 import { rowReader } from '../db/rows.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
-import { EVENTS_CHANNEL } from './append.js';
+import { EVENTS_CHANNEL } from '../events/append.js';
 
 export type EventRow = typeof complaintEvents.$inferSelect;
 

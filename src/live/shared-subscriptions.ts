@@ -1,8 +1,10 @@
 import type { Plugin } from 'graphql-yoga';
 import { execute, normalizedExecutor } from '@graphql-tools/executor';
 import { createSourceEventStream, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import { LiveQueue } from '../events/live-queue.js';
-import { audienceOf, type Context, type OperationSocket } from '../graphql/context.js';
+import { LiveQueue } from './live-queue.js';
+import type { Context } from '../graphql/context.js';
+import { audienceOf } from './audience.js';
+import type { OperationSocket } from './socket.js';
 import { utf8Bytes } from './ws-frame.js';
 
 type Counters = { executed: { inc(n?: number): void }; shared: { inc(n?: number): void } };
@@ -109,7 +111,7 @@ class Shared {
     return this.#made;
   }
 
-  /** The result as UTF-8 bytes of JSON (src/server/ws-frame.ts), if it may be written directly: a plain result without errors. */
+  /** The result as UTF-8 bytes of JSON (ws-frame.ts), if it may be written directly: a plain result without errors. */
   json(): string | undefined {
     const r = this.result;
     if (r === undefined || r.errors?.length || Symbol.asyncIterator in r) return undefined;
