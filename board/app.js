@@ -4,7 +4,7 @@ import { h, render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import htm from 'htm';
 import { gql, liveClient, resumable, session, whenSignedOut } from './api.js';
-import { LATER, operations } from './queries.js';
+import { operations } from './queries.js';
 import { ACTION, ALERT, CATEGORY, CHANNEL, CLOCK, CLOCK_STATE, SEVERITY, STATUS, label, time, when } from './labels.js';
 
 const html = htm.bind(h);
@@ -104,8 +104,8 @@ function Briefing({ briefing, error }) {
       <${Figure} id="majorOpen" name="重大/紧急在办" value=${b.majorOpen} tone="bad" />
       <${Figure} id="escalated" name="已升级" value=${b.escalated} tone="warn" />
       <${Figure} id="receivedToday" name="今日受理" value=${b.receivedToday} />
-      ${LATER.supervisedOverdue && html`<${Figure} id="supervisedOverdue" name="督办超期" value=${b.supervisedOverdue} tone="bad" />`}
-      ${LATER.openIncidents && html`<${Figure} id="openIncidents" name="重大问题" value=${b.openIncidents} tone="bad" />`}
+      <${Figure} id="supervisedOverdue" name="督办超期" value=${b.supervisedOverdue} tone="bad" />
+      <${Figure} id="openIncidents" name="重大问题" value=${b.openIncidents} tone="bad" />
     </div>
     <h3>在办状态</h3>
     <ul class="bars">
@@ -163,32 +163,43 @@ function AlertsPane({ rows }) {
   </section>`;
 }
 
-/** LATER.hotspots: surges of registrations (D76), each with a button that opens an incident for it. */
-function HotspotsPane({ rows }) {
+/** One hotspot alert's identity: D76 raises at most one per unit, business line and clock hour. */
+const hotspotKey = (x) => `${x.unit.id}|${x.businessLine?.code ?? ''}|${x.windowStart}`;
+
+/** Surges of registrations (D76), newest first, each with a button that opens an incident for it. */
+function HotspotsPane({ rows, onOpened }) {
   const [done, setDone] = useState({});
-  const open = async (x, i) => {
-    const title = `${x.unit.name} ${x.businessLine?.name ?? ''} ${label(CATEGORY, x.category ?? '')} 投诉激增`.replace(/\s+/g, ' ').trim();
+  const open = async (x) => {
+    const key = hotspotKey(x);
+    const title = `${x.unit.name} ${x.businessLine?.name ?? ''} ${x.category ? label(CATEGORY, x.category) : ''} 投诉激增`.replace(/\s+/g, ' ').trim();
+    setDone((d) => ({ ...d, [key]: { busy: true, text: '正在立案…' } }));
     try {
       const r = await gql(OPEN_INCIDENT, { input: { title, category: x.category, unitIds: [x.unit.id], startedAt: x.windowStart } });
       const errs = r.openIncident.userErrors;
-      setDone((d) => ({ ...d, [i]: errs.length ? errs.map((e) => e.message).join('；') : '已立案' }));
+      setDone((d) => ({ ...d, [key]: errs.length ? { ok: false, text: errs.map((e) => e.message).join('；') } : { ok: true, text: '已立案' } }));
+      if (!errs.length) onOpened();
     } catch (err) {
-      setDone((d) => ({ ...d, [i]: err.message }));
+      setDone((d) => ({ ...d, [key]: { ok: false, text: err.message } }));
     }
   };
   return html`<section class="pane hotspots" aria-label="热点预警">
     <h2>热点预警</h2>
     ${rows.length === 0 && html`<p class="muted">暂无热点</p>`}
     <ol class="rows" id="hotspots">
-      ${rows.map(
-        (x, i) => html`<li key=${x.at + x.unit.code}>
+      ${rows.map((x) => {
+        const key = hotspotKey(x);
+        const d = done[key];
+        return html`<li key=${key} data-unit=${x.unit.code} data-line=${x.businessLine?.code ?? ''} data-count=${x.count}>
           <time>${time(x.at)}</time>
           <span class="unit">${x.unit.name}</span>
-          <span>${x.businessLine?.name ?? ''} ${label(CATEGORY, x.category)}</span>
-          <b>${x.count} 件</b><span class="muted">（基线 ${x.baseline.toFixed(1)}）</span>
-          ${done[i] ? html`<span class="done">${done[i]}</span>` : html`<button type="button" onClick=${() => open(x, i)}>立案重大问题</button>`}
-        </li>`,
-      )}
+          <span>${x.businessLine?.name ?? '未分业务'}${x.category ? ` · ${label(CATEGORY, x.category)}` : ''}</span>
+          <b class="count">${x.count} 件</b><span class="muted">（基线 ${x.baseline.toFixed(1)}）</span>
+          ${d && !d.ok ? html`<span class=${d.busy ? 'muted' : 'error'}>${d.text}</span>` : null}
+          ${d?.ok
+            ? html`<span class="result">${d.text}</span>`
+            : html`<button type="button" disabled=${!!d?.busy} onClick=${() => open(x)}>立案重大问题</button>`}
+        </li>`;
+      })}
     </ol>
   </section>`;
 }
@@ -272,14 +283,13 @@ function Drawer({ id, onClose }) {
       <p class="actions" data-field="viewerActions">
         ${c.viewerActions.length === 0 ? html`<span class="muted">无</span>` : c.viewerActions.map((a) => html`<span class="chip" data-action=${a}>${label(ACTION, a)}</span>`)}
       </p>
-      ${(c.viewerActions.includes('ADD_SUPERVISION_NOTE') || (LATER.openSupervision && c.viewerActions.includes('OPEN_SUPERVISION'))) &&
+      ${(c.viewerActions.includes('ADD_SUPERVISION_NOTE') || c.viewerActions.includes('OPEN_SUPERVISION')) &&
       html`<form class="act" onSubmit=${(e) => (e.preventDefault(), act(SUPERVISION_NOTE, 'addSupervisionNote', { note }))}>
         <label>督办意见<textarea name="note" rows="3" maxlength="5000" value=${note} onInput=${(e) => setNote(e.target.value)}></textarea></label>
         <span class="buttons">
           ${c.viewerActions.includes('ADD_SUPERVISION_NOTE') && html`<button type="submit" disabled=${!note.trim()}>添加督办意见</button>`}
-          ${LATER.openSupervision &&
-          c.viewerActions.includes('OPEN_SUPERVISION') &&
-          html`<button type="button" onClick=${() => act(OPEN_SUPERVISION, 'openSupervision', { note: note.trim() || undefined })}>发起督办</button>`}
+          ${c.viewerActions.includes('OPEN_SUPERVISION') &&
+          html`<button type="button" class="open-supervision" onClick=${() => act(OPEN_SUPERVISION, 'openSupervision', { note: note.trim() || undefined })}>发起督办</button>`}
         </span>
       </form>`}
       ${result && html`<p class=${result.ok ? 'result' : 'result error'} role="status">${result.text}</p>`}
@@ -348,6 +358,8 @@ function Board({ onSignOut }) {
       void refresh();
     }, 1_000);
   }, [refresh]);
+  // A hotspot alert (D76), newest first, once.
+  const addHotspot = useCallback((x) => setHotspots((old) => [x, ...old.filter((o) => hotspotKey(o) !== hotspotKey(x))].slice(0, KEEP)), []);
   useEffect(() => {
     void gql(ME).then((d) => setMe(d.me), () => {});
     void refresh();
@@ -379,17 +391,16 @@ function Board({ onSignOut }) {
       subs.push(
         resumable(live, { query: FEED, field: 'complaintEvents', cursor: start, onItem: (e) => addEvent(e) && refreshSoon(), onProblem: setProblem }),
         resumable(live, { query: ALERTS, field: 'slaAlerts', cursor: start, onItem: addAlert, onProblem: setProblem }),
+        // D76: hotspot alerts carry no cursor; after a drop the pane subscribes again, live from then on.
+        resumable(live, { query: HOTSPOTS, field: 'hotspotAlerts', onItem: addHotspot, onProblem: setProblem }),
       );
-      if (LATER.hotspots) {
-        subs.push(resumable(live, { query: HOTSPOTS, field: 'hotspotAlerts', onItem: (x) => setHotspots((old) => [x, ...old].slice(0, KEEP)), onProblem: setProblem }));
-      }
     })();
     return () => {
       stopped = true;
       subs.forEach((s) => s.stop());
       live.dispose();
     };
-  }, [addEvent, addAlert, refreshSoon]);
+  }, [addEvent, addAlert, addHotspot, refreshSoon]);
 
   useEffect(() => {
     const onHash = () => setCaseId(caseFromHash());
@@ -413,12 +424,12 @@ function Board({ onSignOut }) {
       <span class="user">${user?.displayName ?? ''}</span>
       <button type="button" onClick=${onSignOut}>退出</button>
     </header>
-    <main class=${`grid ${LATER.hotspots ? 'with-hotspots' : ''}`}>
+    <main class="grid">
       <${Briefing} briefing=${briefing} error=${briefingError} />
       <${FeedPane} rows=${events} />
       <div class="side">
         <${AlertsPane} rows=${alerts} />
-        ${LATER.hotspots && html`<${HotspotsPane} rows=${hotspots} />`}
+        <${HotspotsPane} rows=${hotspots} onOpened=${refresh} />
       </div>
     </main>
     ${caseId && html`<${Drawer} id=${caseId} onClose=${closeDrawer} />`}

@@ -1,29 +1,8 @@
 // Every GraphQL operation the board sends, in one place: the board is a client of the public API only, and
-// test/board/operations.test.ts validates each of these against the served schema (and the LATER ones against
-// the target contract).
+// test/board/operations.test.ts validates each of these against the served schema.
 
-/**
- * Parts of the board that wait for API fields being added on other branches (DOMAIN.md D73, D76). Each is one
- * switch here: the query fragment (below) and the pane or button behind it (app.js) are written and only used
- * when it is on. Turn one on once the served schema (schema/schema.graphql) has its fields:
- * test/board/operations.test.ts fails, naming the switch, as soon as it does.
- */
-export const LATER = {
-  /** DutyBriefing.supervisedOverdue (D73, issue 22). */
-  supervisedOverdue: true,
-  /** DutyBriefing.openIncidents (D76, issue 23). */
-  openIncidents: true,
-  /** Subscription.hotspotAlerts and Mutation.openIncident (D76, issue 23). */
-  hotspots: true,
-  /** Mutation.openSupervision and ComplaintAction.OPEN_SUPERVISION (D73, issue 22). */
-  openSupervision: true,
-};
-
-/**
- * The board's operations, with the parts that `later` switches on. The board uses `operations()` (LATER as it
- * is); the test builds them with every switch on too.
- */
-export function operations(later = LATER) {
+/** The board's operations (a function so that each caller gets its own object). */
+export function operations() {
   const ME = `query BoardMe {
     me { __typename ... on User { displayName username roles { role unit { id code name } } } }
   }`;
@@ -34,7 +13,7 @@ export function operations(later = LATER) {
       openByStatus { status count }
       overdue majorOpen escalated receivedToday
       topCategories { category count }
-      warnings${later.supervisedOverdue ? ' supervisedOverdue' : ''}${later.openIncidents ? ' openIncidents' : ''}
+      warnings supervisedOverdue openIncidents
     }
   }`;
 
@@ -64,7 +43,7 @@ export function operations(later = LATER) {
     slaAlerts(after: $after) { cursor kind clock dueAt at complaint { ${CASE_REF} } }
   }`;
 
-  /** later.hotspots: D76's alerts carry no cursor; they are live only. */
+  /** D76's alerts carry no cursor: the pane is live only (subscribed again after a drop, without a replay). */
   const HOTSPOTS = `subscription BoardHotspots {
     hotspotAlerts { unit { id code name } businessLine { code name } category windowStart count baseline at }
   }`;
@@ -84,9 +63,9 @@ export function operations(later = LATER) {
 
   const PAYLOAD = 'complaint { id version } userErrors { code field message }';
   const SUPERVISION_NOTE = `mutation BoardSupervisionNote($input: ComplaintActionInput!) { addSupervisionNote(input: $input) { ${PAYLOAD} } }`;
-  /** later.openSupervision */
+  /** D73: a duty manager of the handling unit or above puts the case under supervision. */
   const OPEN_SUPERVISION = `mutation BoardOpenSupervision($input: ComplaintActionInput!) { openSupervision(input: $input) { ${PAYLOAD} } }`;
-  /** later.hotspots */
+  /** D76: an incident opened from a hotspot alert. */
   const OPEN_INCIDENT = `mutation BoardOpenIncident($input: OpenIncidentInput!) { openIncident(input: $input) { incident { id title } userErrors { code field message } } }`;
 
   const LOGIN = `mutation BoardLogin($u: String!, $p: String!) { login(username: $u, password: $p) { token userErrors { code message } } }`;

@@ -6,7 +6,7 @@ import type { Plugin } from 'graphql-yoga';
 
 /**
  * Issue 24: the duty board, a page of the server's own at `/board` on the API's port. It is a client of the
- * public API like any portal (login, dutyBriefing, complaint, complaintEvents, slaAlerts over graphql-ws): this
+ * public API like any portal (login, dutyBriefing, complaint, complaintEvents, slaAlerts and hotspotAlerts over graphql-ws, openIncident, openSupervision): this
  * module only serves its files. What it serves is a fixed allow-list: the page and its own scripts from
  * `board/` in the repository (copied to `dist/board` by `npm run build`), and four browser builds from
  * `node_modules` (Preact, its hooks, htm, graphql-ws's client). Any other path under `/board/` is 404: there is

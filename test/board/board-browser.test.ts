@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { GraphQLClient } from 'graphql-request';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { registrationMinutes } from '../../src/db/schema.js';
+import { watchOnce } from '../../src/domain/hotspots.js';
 import { feedFor, type EventFeed } from '../../src/live/feed.js';
+import { hotspotFeedFor, type HotspotFeed } from '../../src/events/hotspot-feed.js';
 import { listen, type Listening } from '../../src/server/http.js';
 import { scanOnce } from '../../src/sla/scanner.js';
 import { HOUR } from '../support/cases.js';
@@ -17,7 +21,9 @@ import { waitFor } from '../live/support.js';
  * registered and accepted by the agent over HTTP within a second, survives a dropped WebSocket (a visible
  * "reconnecting" state, then every event and SLA alert raised meanwhile exactly once: D21, D56), opens a case
  * in the drawer masked as D50 says with its clocks, timeline and viewerActions (D60), adds a supervision note,
- * and never sends a request anywhere but its own server. Screenshots go to test/board/artefacts (git-ignored).
+ * shows a hotspot alert live and opens an incident from it (D76), opens supervision from the drawer (D73), shows
+ * the briefing's supervised-overdue and open-incident counts as the API does, and never sends a request anywhere
+ * but its own server. Screenshots go to test/board/artefacts (git-ignored).
  * Skipped where Chromium is not installed.
  */
 const CHROMIUM = '/usr/bin/chromium';
@@ -28,6 +34,7 @@ const world = useWorld();
 let server: Listening;
 let origin: string;
 let feed: EventFeed;
+let hotspotFeed: HotspotFeed;
 let browser: Browser;
 let page: Page;
 /** What the page asked for: every request and WebSocket URL. */
@@ -36,6 +43,8 @@ const problems: string[] = [];
 /** What the page subscribed to over its sockets, in order: [pane, the `after` it passed]. */
 const subscribed: [string, string | null][] = [];
 const lastSubscribe = (pane: string) => subscribed.filter(([p]) => p === pane).at(-1)?.[1];
+const subscriptions = (pane: string) => subscribed.filter(([p]) => p === pane).length;
+const paneOf = (query: string) => (/complaintEvents/.test(query) ? 'feed' : /slaAlerts/.test(query) ? 'alerts' : /hotspotAlerts/.test(query) ? 'hotspots' : 'other');
 /** The network between browser and server, for WebSockets: raw sockets, and whether new ones are cut. */
 const upgrades = new Set<Socket>();
 let cut = false;
@@ -45,6 +54,13 @@ const ACCEPT = `mutation ($input: AcceptComplaintInput!) { acceptComplaint(input
 const LOG = `query ($after: String, $first: Int, $f: ComplaintEventFilter) { complaintEvents(after: $after, first: $first, filter: $f) { edges { cursor node { action complaint { number } } } } }`;
 
 type Case = { id: string; number: string; version: number };
+/** Cases the first test plays and the later ones use. */
+let major: Case;
+let waiting: Case;
+/** D76's thresholds, as configured by default (and in test/hotspots). */
+const T = { minCount: 10, ratio: 3 };
+const BRIEFING = `{ dutyBriefing { unit { name } overdue majorOpen escalated receivedToday supervisedOverdue openIncidents } }`;
+const FIGURES = ['overdue', 'majorOpen', 'escalated', 'receivedToday', 'supervisedOverdue', 'openIncidents'] as const;
 
 async function client(username: string) {
   return new GraphQLClient(server.url, { headers: { authorization: `Bearer ${await world().token(username)}` } });
@@ -93,6 +109,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     server = await listen(w.app(w.database.db), { port: 0, host: '127.0.0.1' });
     origin = new URL(server.url).origin;
     feed = await feedFor(w.database);
+    hotspotFeed = await hotspotFeedFor(w.database);
     // Before ws's own handler: the test's hand on the network. A cut socket is destroyed as a dropped link would be.
     server.httpServer.prependListener('upgrade', (_req, socket: Socket) => {
       if (cut) return void socket.destroy();
@@ -106,7 +123,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
       requested.push(s.url());
       s.on('framesent', (f) => {
         const m = JSON.parse(String(f.payload)) as { type: string; payload?: { query: string; variables?: { after?: string | null } } };
-        if (m.type === 'subscribe') subscribed.push([/complaintEvents/.test(m.payload!.query) ? 'feed' : /slaAlerts/.test(m.payload!.query) ? 'alerts' : 'other', m.payload!.variables?.after ?? null]);
+        if (m.type === 'subscribe') subscribed.push([paneOf(m.payload!.query), m.payload!.variables?.after ?? null]);
       });
     });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -144,19 +161,18 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     expect(await page.evaluate(() => sessionStorage.getItem('board.token'))).toEqual(expect.any(String));
 
     // D32: the briefing as the API gives it to this viewer.
-    const { dutyBriefing: b } = await duty.request<{ dutyBriefing: Record<string, number> & { unit: { name: string } } }>(
-      `{ dutyBriefing { unit { name } overdue majorOpen escalated receivedToday } }`,
-    );
+    const { dutyBriefing: b } = await duty.request<{ dutyBriefing: Record<string, number> & { unit: { name: string } } }>(BRIEFING);
     await page.locator('.briefing h2', { hasText: b.unit.name }).waitFor();
-    for (const f of ['overdue', 'majorOpen', 'escalated', 'receivedToday']) {
+    for (const f of FIGURES) {
       expect(await page.textContent(`[data-figure=${f}] .value`), f).toBe(String(b[f]));
     }
 
-    // Both subscriptions are held by the server before anything happens.
+    // The three subscriptions are held by the server before anything happens.
     await waitFor(() => feed.size >= 2, 'the board’s two subscriptions to reach the feed');
+    await waitFor(() => hotspotFeed.size >= 1, 'the board’s hotspot subscription to reach the hotspot relay');
 
     // A MAJOR case, registered and accepted by the agent over HTTP: on the board within a second.
-    const major = await acceptMajor(agent, await register(agent));
+    major = await acceptMajor(agent, await register(agent));
     const shown = Date.now();
     await page.locator(`#feed > li[data-number="${major.number}"][data-action=ACCEPT]`).waitFor({ timeout: 1_000 });
     expect(Date.now() - shown).toBeLessThan(1_000);
@@ -164,10 +180,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     await page.locator('[data-figure=majorOpen] .value', { hasText: String(b.majorOpen + 1) }).waitFor({ timeout: 5_000 });
     await shot('board-live');
 
-    // Subscribed from the start cursor (D56).
+    // Subscribed from the start cursor (D56); the hotspot pane live, without one (D76's alerts have none).
     expect(subscribed).toEqual([
       ['feed', start],
       ['alerts', start],
+      ['hotspots', null],
     ]);
     const newest = (await rows('feed'))[0]![0];
 
@@ -178,7 +195,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     await shot('board-reconnecting');
     // Meanwhile: cases registered and accepted, and an SLA warning (ACCEPT warns at 80 % of 24 h, D19) raised.
     const during = await acceptMajor(agent, await register(agent));
-    const waiting = await register(agent);
+    waiting = await register(agent);
     expect((await scanOnce(w.database.db, new Date(T0.getTime() + 20 * HOUR))).warnings).toBeGreaterThan(0);
     expect(await page.getAttribute('#live-status', 'data-status')).toBe('reconnecting');
     expect(await page.locator(`#feed > li[data-number="${during.number}"]`).count()).toBe(0);
@@ -191,6 +208,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     // It subscribed again from the last cursor each pane had received (the alerts: none yet, so the start).
     expect(lastSubscribe('feed')).toBe(newest);
     expect(lastSubscribe('alerts')).toBe(start);
+    // The hotspot pane subscribed again too, live (no cursor to pass).
+    await waitFor(() => subscriptions('hotspots') === 2, () => `the hotspot pane to subscribe again; got ${JSON.stringify(subscribed)}`);
+    expect(lastSubscribe('hotspots')).toBe(null);
 
     // Every event since the board's start, exactly once, newest first; the same for the alerts.
     const events = await log();
@@ -238,12 +258,102 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     expect(problems).toEqual([]);
   }, 120_000);
 
-  it('issue 24 D56: the server restarts while another instance takes writes; the board comes back and shows every event once', async () => {
+  it('issue 24 D76 D73 D32: a hotspot alert live, an incident opened from it, supervision opened from the drawer; the briefing counts both as the API does', async () => {
+    const w = world();
+    const db = w.database.db;
+    const duty = await client('gd.duty');
+    const briefing = async () => (await duty.request<{ dutyBriefing: Record<string, number> }>(BRIEFING)).dutyBriefing;
+    /** The board's briefing figures once they equal the API's (the board reads it again after events and actions). */
+    const figuresMatch = async (what: string) => {
+      let api: Record<string, number> = {};
+      await waitFor(
+        async () => {
+          api = await briefing();
+          for (const f of FIGURES) if ((await page.textContent(`[data-figure=${f}] .value`)) !== String(api[f])) return false;
+          return true;
+        },
+        () => `the briefing's figures ${what} to be the API's ${JSON.stringify(api)}`,
+        10_000,
+      );
+      return api;
+    };
+    const INCIDENTS = `{ incidents(open: true, first: 50) { edges { node { id title category startedAt units { code } } } } }`;
+    const incidents = async () => (await duty.request<{ incidents: { edges: { node: { id: string; title: string; category: string | null; startedAt: string; units: { code: string }[] } }[] } }>(INCIDENTS)).incidents.edges.map((e) => e.node);
+    // The drawer (of the first test) closes: it lies over the side panes.
+    await page.click('aside.drawer button.close');
+    await page.locator('aside.drawer').waitFor({ state: 'detached' });
+    const before = await figuresMatch('before');
+    const incidentsBefore = await incidents();
+
+    // D73: the MAJOR case is supervised (by itself, D73); its progress report falls due in the past (the test moves
+    // the PROGRESS clock's due time back): the briefing counts it as supervised and overdue.
+    await db.execute(
+      sql`update sla_clocks set due_at = ${new Date(w.clock.now().getTime() - HOUR).toISOString()}::timestamptz
+          where kind = 'PROGRESS' and stopped_at is null and complaint_id = (select id from complaints where number = ${major.number})`,
+    );
+
+    // D76: ten registrations of one key (the province, broadband) in the current minute, none in the weeks before:
+    // one pass of the watcher raises one alert, which reaches the board live.
+    const now = w.clock.now();
+    await db.insert(registrationMinutes).values({ unitId: w.units.GD!.id, line: 'broadband', minute: new Date(Math.floor(now.getTime() / 60_000) * 60_000), count: 10 });
+    const raised = Date.now();
+    expect(await watchOnce(db, now, T)).toBe(1);
+    const hot = page.locator('#hotspots > li[data-unit=GD][data-line=broadband]');
+    await hot.waitFor({ timeout: 5_000 });
+    expect(Date.now() - raised).toBeLessThan(5_000);
+    // The row is the alert the API lists.
+    const { hotspots } = await duty.request<{ hotspots: { unit: { code: string }; businessLine: { code: string } | null; count: number }[] }>(
+      `query ($from: DateTime!, $to: DateTime!) { hotspots(from: $from, to: $to) { unit { code } businessLine { code } count } }`,
+      { from: new Date(now.getTime() - HOUR).toISOString(), to: new Date(now.getTime() + HOUR).toISOString() },
+    );
+    expect(hotspots).toEqual([{ unit: { code: 'GD' }, businessLine: { code: 'broadband' }, count: 10 }]);
+    expect(await hot.getAttribute('data-count')).toBe(String(hotspots[0]!.count));
+    expect(await page.locator('#hotspots > li').count()).toBe(1);
+
+    // "立案重大问题": an incident for the alert's unit, through the API; the API lists it and the briefing counts it.
+    await hot.locator('button', { hasText: '立案重大问题' }).click();
+    await hot.locator('.result', { hasText: '已立案' }).waitFor({ timeout: 5_000 });
+    const opened = (await incidents()).filter((i) => !incidentsBefore.some((b) => b.id === i.id));
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatchObject({ units: [{ code: 'GD' }], category: null });
+    expect(opened[0]!.title).toContain('投诉激增');
+    const after = await figuresMatch('after the incident');
+    expect(after.openIncidents).toBe(before.openIncidents! + 1);
+    expect(after.supervisedOverdue).toBe(before.supervisedOverdue! + 1);
+    await shot('board-hotspot');
+
+    // D73: "发起督办" in the drawer of a case the viewer may put under supervision (its viewerActions say so).
+    const CASE = `query ($n: String) { complaint(number: $n) { viewerActions supervision { reason openedAt supervisingUnit { code } } } }`;
+    type Read = { complaint: { viewerActions: string[]; supervision: { reason: string; supervisingUnit: { code: string } } | null } };
+    const unsupervised = (await duty.request<Read>(CASE, { n: waiting.number })).complaint;
+    expect(unsupervised.supervision).toBeNull();
+    expect(unsupervised.viewerActions).toContain('OPEN_SUPERVISION');
+    await page.click(`#feed > li[data-number="${waiting.number}"] a.case >> nth=0`);
+    const drawer = page.locator('aside.drawer');
+    await drawer.locator('h2', { hasText: waiting.number }).waitFor();
+    expect(await drawer.locator('[data-field=viewerActions] .chip').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-action')))).toEqual(unsupervised.viewerActions);
+    await drawer.locator('button.open-supervision', { hasText: '发起督办' }).click();
+    await drawer.locator('.result', { hasText: '已提交' }).waitFor();
+    await drawer.locator('button.open-supervision').waitFor({ state: 'detached' });
+    const supervised = (await duty.request<Read>(CASE, { n: waiting.number })).complaint;
+    expect(supervised.supervision).toMatchObject({ reason: 'OPENED', supervisingUnit: { code: 'GD' } });
+    expect(supervised.viewerActions).not.toContain('OPEN_SUPERVISION');
+    expect(await drawer.locator('[data-field=viewerActions] .chip').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-action')))).toEqual(supervised.viewerActions);
+    await page.locator(`#feed > li[data-number="${waiting.number}"][data-action=OPEN_SUPERVISION]`).waitFor({ timeout: 2_000 });
+    await shot('board-supervision');
+
+    const ws = origin.replace(/^http/, 'ws');
+    expect(requested.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${ws}/`) && !u.startsWith('data:'))).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('issue 24 D56 D76: the server restarts while another instance takes writes; the board comes back, shows every event once, and hears hotspot alerts again', async () => {
     const w = world();
     await page.click('aside.drawer button.close');
     await page.locator('#live-status[data-status=live]').waitFor();
     const newest = (await rows('feed'))[0]![0];
     const newestAlert = (await rows('alerts'))[0]![0];
+    const hotspotSubscriptions = subscriptions('hotspots');
     const { port } = server;
     const other = await listen(w.app(w.database.db), { port: 0, host: '127.0.0.1' });
     try {
@@ -262,6 +372,15 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     const events = await log();
     await waitFor(async () => (await rows('feed')).length >= events.length, 'every event on the board');
     expect(await rows('feed')).toEqual(events);
+    // D76: the hotspot pane subscribed again (live, no cursor) and hears of an alert raised after the restart.
+    await waitFor(() => subscriptions('hotspots') > hotspotSubscriptions, 'the hotspot pane to subscribe again');
+    expect(lastSubscribe('hotspots')).toBe(null);
+    await waitFor(() => hotspotFeed.size >= 1, 'the hotspot subscription to reach the relay');
+    const now = w.clock.now();
+    await w.database.db.insert(registrationMinutes).values({ unitId: w.units.GD!.id, line: 'mobile', minute: new Date(Math.floor(now.getTime() / 60_000) * 60_000), count: 12 });
+    expect(await watchOnce(w.database.db, now, T)).toBe(1);
+    await page.locator('#hotspots > li[data-unit=GD][data-line=mobile][data-count="12"]').waitFor({ timeout: 5_000 });
+    expect(await page.locator('#hotspots > li').count()).toBe(2);
     await shot('board-restarted');
     const ws = origin.replace(/^http/, 'ws');
     expect(requested.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${ws}/`) && !u.startsWith('data:'))).toEqual([]);

@@ -3,7 +3,7 @@ import type { Db } from '../../src/db/client.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { DAY, engine, HOUR } from '../support/cases.js';
 import { gql } from '../support/gql.js';
-import { useWorld, type World } from '../support/world.js';
+import { T0, useWorld, type World } from '../support/world.js';
 
 /**
  * D31 completed: findings by responsible unit (by nature, by remedy with amounts — a line's own recorded
@@ -153,6 +153,7 @@ describe('D77 D31 D36: the analysis report counts what assessment counts', () =>
   it('D77 D36 issue 21: a report\'s totals include the lines\' own remedy records (the billing adjustment), its causes the findings\' codes, its volume by kind every kind', () =>
     world().tx(async (db) => {
       const w = world();
+      w.clock.set(T0); // the set is registered in November 2026 (other tests move the world's clock)
       await theSet(w, db);
       await engine(w, db).register('gd.agent', { kind: 'CONSULTATION' } as never);
       const { computeFigures } = await import('../../src/domain/analysis-report.js');
