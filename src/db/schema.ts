@@ -739,6 +739,8 @@ export const incidents = pgTable(
   'incidents',
   {
     id: id(),
+    /** The order incidents were opened in, for the live feed of openings (src/live/position-feed.ts). */
+    position: bigint('position', { mode: 'bigint' }).generatedAlwaysAsIdentity(),
     title: text('title').notNull(),
     category: text('category'),
     provinceId: uuid('province_id')
@@ -758,7 +760,7 @@ export const incidents = pgTable(
     noticeBy: uuid('notice_by').references(() => users.id),
     closedBy: uuid('closed_by').references(() => users.id),
   },
-  (t) => [index('incidents_opened_idx').on(t.openedAt, t.id), index('incidents_open_idx').on(t.provinceId).where(sql`${t.endedAt} is null`)],
+  (t) => [uniqueIndex('incidents_position_key').on(t.position), index('incidents_opened_idx').on(t.openedAt, t.id), index('incidents_open_idx').on(t.provinceId).where(sql`${t.endedAt} is null`)],
 );
 
 /** D76: a case belongs to one incident at most (the primary key). */

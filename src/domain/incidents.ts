@@ -89,8 +89,14 @@ export async function openIncident(env: Env, viewer: Viewer, input: OpenIncident
       noticeDueAt,
     })
     .returning();
+  // D76, issue 23: reported at once on the feeds of those who read it (src/graphql/rectification-incidents.ts,
+  // `incidentOpened`): a wake-up for every instance's relay, delivered when the insert commits.
+  await env.db.execute(sql`select pg_notify(${INCIDENTS_CHANNEL}, '')`);
   return row!;
 }
+
+/** The LISTEN channel incidents opened are announced on (a wake-up: relays read the table by position). */
+export const INCIDENTS_CHANNEL = 'incidents_opened';
 
 async function lockIncident(tx: Db, viewer: Viewer, id: string | null, field = ['input', 'id']) {
   if (!id) throw validation(field, 'not an incident ID');

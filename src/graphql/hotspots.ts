@@ -1,16 +1,13 @@
-import { GraphQLError } from 'graphql';
 import { readingUnitPaths, staff } from '../auth/guards.js';
-import { revocationsFor, viewerKey } from '../auth/revocation.js';
 import { listHotspots, type HotspotAlertRow } from '../domain/hotspots.js';
 import { hotspotFeedFor } from '../events/hotspot-feed.js';
-import { LiveQueue } from '../live/live-queue.js';
 import { builder } from './builder.js';
 import { BusinessLineRef } from './complaint.js';
 import type { Context } from './context.js';
 import { guard } from './errors.js';
 import { tag } from './node.js';
 import { OrgUnitRef, unitPathOf } from './org-unit.js';
-import { claimSlot, checkSlot, SUBSCRIBER_BUFFER } from './subscriptions.js';
+import { liveRows } from './live-rows.js';
 
 /**
  * D76 hotspots: the alert type, the `hotspots` query and the `hotspotAlerts`
@@ -75,36 +72,10 @@ builder.subscriptionField('hotspotAlerts', (t) =>
     args: { unitId: t.arg.id({ description: "Only alerts of this unit's subtree." }) },
     subscribe: async (_, args, ctx) => {
       guard(ctx, staff);
-      checkSlot(ctx);
       const path = await within(ctx, args.unitId);
       const paths = readingUnitPaths(ctx.viewer);
       const accepts = (a: HotspotAlertRow) => path !== false && (path === null || a.unitPath.startsWith(path)) && paths.some((p) => a.unitPath.startsWith(p));
-      const release = claimSlot(ctx);
-      const feed = await hotspotFeedFor(ctx.services.database);
-      const revocations = await revocationsFor(ctx.services.database);
-      const queue = new LiveQueue<HotspotAlertRow>(() => {
-        unsubscribe();
-        release();
-        unwatch();
-        clearTimeout(expiry);
-      });
-      // As the other feeds (src/graphql/subscriptions.ts): the stream ends with the viewer's credentials.
-      const stop = (message: string, close: number) => {
-        ctx.socket?.close(close, message);
-        queue.end(new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } }));
-      };
-      const viewer = ctx.viewer!;
-      const unwatch = revocations.watch(viewerKey(viewer), () => stop('Credentials revoked', 4403));
-      const expiry = viewer.expiresAt
-        ? setTimeout(() => stop('Credentials expired', 4401), Math.max(0, viewer.expiresAt.getTime() - ctx.services.clock.now().getTime()))
-        : undefined;
-      expiry?.unref();
-      const unsubscribe = feed.subscribe((a) => {
-        if (queue.done || !accepts(a)) return;
-        if (queue.size >= SUBSCRIBER_BUFFER) return queue.end(new GraphQLError('Subscriber too slow: alert buffer full', { extensions: { code: 'SLOW_CONSUMER' } }));
-        queue.push(a);
-      });
-      return queue;
+      return liveRows(ctx, hotspotFeedFor, accepts, 'alert');
     },
     resolve: (a) => a,
   }),

@@ -1,4 +1,4 @@
-import { and, inArray, sql } from 'drizzle-orm';
+import { and, gt, inArray, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { readsStaff } from '../auth/guards.js';
 import { complaintsWhere } from '../auth/sql.js';
@@ -14,6 +14,7 @@ import {
   linkComplaints,
   linkedTo,
   listIncidents,
+  INCIDENTS_CHANNEL,
   openIncident,
   recordIncidentNotice,
   type IncidentRow,
@@ -28,7 +29,10 @@ import {
   verifyRectification,
   type RectificationRow,
 } from '../domain/rectification.js';
-import { complaints } from '../db/schema.js';
+import { complaints, incidents } from '../db/schema.js';
+import { readsIncident } from '../auth/centre-rules.js';
+import { feedsOf } from '../live/position-feed.js';
+import { liveRows } from './live-rows.js';
 import { builder } from './builder.js';
 import { ComplaintRef, ContactMethodEnum, loadComplaint, whoOf } from './complaint.js';
 import { complaintConnection, ComplaintConnectionRef } from './complaint-list.js';
@@ -409,3 +413,33 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+// ---------------------------------------------------------------- incidents opened, live (D76, issue 23)
+
+/** The instance's relay of incidents opened (src/live/position-feed.ts). */
+const incidentFeedFor = feedsOf<IncidentRow>({
+  channel: INCIDENTS_CHANNEL,
+  last: async (database) => {
+    const [row] = await database.db.select({ last: sql<string>`coalesce(max(${incidents.position}), 0)::text` }).from(incidents);
+    return BigInt(row!.last);
+  },
+  after: (database, position, limit) => database.db.select().from(incidents).where(gt(incidents.position, position)).orderBy(incidents.position).limit(limit),
+});
+
+builder.subscriptionField('incidentOpened', (t) =>
+  t.field({
+    type: IncidentRef,
+    description:
+      "Incidents as they are opened, for the staff who read them (D76): the province's legal department and the duty managers at or above one of its units. Reported at once, on every server instance.",
+    args: { unitId: t.arg.id({ description: "Only incidents concerning this unit's subtree." }) },
+    subscribe: async (_, args, ctx) => {
+      requireStaff(ctx);
+      const path = await unitPathOf(ctx, args.unitId);
+      const viewer = ctx.viewer;
+      const accepts = (i: IncidentRow) =>
+        path !== false && readsIncident(viewer, i.unitPaths) && (path === null || i.unitPaths.some((p) => p.startsWith(path)));
+      return liveRows(ctx, incidentFeedFor, accepts, 'incident');
+    },
+    resolve: (i) => i,
+  }),
+);

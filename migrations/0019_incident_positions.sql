@@ -1,0 +1,2 @@
+ALTER TABLE "incidents" ADD COLUMN "position" bigint NOT NULL GENERATED ALWAYS AS IDENTITY (sequence name "incidents_position_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1);--> statement-breakpoint
+CREATE UNIQUE INDEX "incidents_position_key" ON "incidents" USING btree ("position");
