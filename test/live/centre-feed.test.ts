@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/tokens.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
+import { type Instance, startInstance, stopInstance } from '../support/instances.js';
 import { useWorld } from '../support/world.js';
 import { collect, FEED, waitFor, wsClient, type Ev, type LiveClient } from './support.js';
 
@@ -12,53 +11,7 @@ import { collect, FEED, waitFor, wsClient, type Ev, type LiveClient } from './su
  * and is its first responder; the province forwards it to a city and the
  * city's handler answers it, both through A; the first responder's
  * `complaintEvents` feed on B carries both events, wherever the case went.
- * The instance start-up follows test/live/multi-instance.test.ts.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-type Instance = { url: string; child: ChildProcess };
-
-async function startInstance(databaseUrl: string, config: { jwtSecret: string; admin: { username: string; password: string } }): Promise<Instance> {
-  const stderr: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/live/instance.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET: config.jwtSecret,
-      ADMIN_USERNAME: config.admin.username,
-      ADMIN_PASSWORD: config.admin.password,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      SEED_DEMO: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr!.on('data', (d) => stderr.push(String(d)));
-  let out = '';
-  const ready = new Promise<{ url: string }>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line));
-    });
-    child.once('exit', (code) => reject(new Error(`instance exited with ${code}: ${stderr.join('')}`)));
-  });
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`instance did not start in 60 s: ${stderr.join('')}`)), 60_000).unref());
-  return { url: (await Promise.race([ready, timeout])).url, child };
-}
-
-async function stopInstance(i: Instance | undefined) {
-  if (!i || i.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => i.child.once('exit', resolve));
-  i.child.kill('SIGTERM');
-  const timer = setTimeout(() => i.child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
   const world = useWorld();
   let a: Instance;
