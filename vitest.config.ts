@@ -29,7 +29,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'tz-shanghai',
-          include: ['test/sla/clock-rules.test.ts', 'test/sla/budget.test.ts', 'test/sla/calendar.test.ts'],
+          include: [
+            'test/sla/clock-rules.test.ts',
+            'test/sla/budget.test.ts',
+            'test/sla/calendar.test.ts',
+          ],
           env: { TZ: 'Asia/Shanghai' },
         },
       },

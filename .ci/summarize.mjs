@@ -24,7 +24,9 @@ let report;
 try {
   report = JSON.parse(readFileSync(file, 'utf8'));
 } catch (e) {
-  say(`  ✗ no usable JSON report (${e.code ?? e.message}); vitest exited with ${rc}: counting this run as 1 failed`);
+  say(
+    `  ✗ no usable JSON report (${e.code ?? e.message}); vitest exited with ${rc}: counting this run as 1 failed`,
+  );
   console.log('0 1 0');
   process.exit(0);
 }
@@ -35,7 +37,11 @@ let failed = num('numFailedTests');
 const skipped = num('numPendingTests') + num('numTodoTests');
 
 const lines = [];
-const firstLine = (s) => String(s ?? '').trim().split('\n')[0].slice(0, 200);
+const firstLine = (s) =>
+  String(s ?? '')
+    .trim()
+    .split('\n')[0]
+    .slice(0, 200);
 for (const f of Array.isArray(report.testResults) ? report.testResults : []) {
   const name = f.name ? relative(process.cwd(), f.name) : '(unknown file)';
   const bad = (f.assertionResults ?? []).filter((a) => a.status === 'failed');
@@ -49,7 +55,9 @@ for (const f of Array.isArray(report.testResults) ? report.testResults : []) {
 }
 if (failed === 0 && rc !== 0) {
   failed = 1;
-  lines.push(`  ✗ vitest exited with ${rc} although no test failed (unhandled error, no test files, ...): counting 1 failed`);
+  lines.push(
+    `  ✗ vitest exited with ${rc} although no test failed (unhandled error, no test files, ...): counting 1 failed`,
+  );
 }
 
 for (const l of lines.slice(0, 40)) say(l);

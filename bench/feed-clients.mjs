@@ -5,12 +5,13 @@
 // every client is timestamped (performance.timeOrigin + now(), comparable
 // across threads) and, once all N have it, reported to the main thread as
 // { type: 'received', k, times }.
-import { parentPort } from 'node:worker_threads';
+
+import { createHash, randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { parentPort } from 'node:worker_threads';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { connect } from 'node:net';
-import { createHash, randomBytes } from 'node:crypto';
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -53,7 +54,9 @@ parentPort.on('message', async (msg) => {
           error: (e) => errors.push(e),
           complete: () => {},
         };
-        const connectionParams = { authorization: `Bearer ${msg.tokens[(msg.from + i) % msg.tokens.length]}` };
+        const connectionParams = {
+          authorization: `Bearer ${msg.tokens[(msg.from + i) % msg.tokens.length]}`,
+        };
         if (msg.client === 'raw') {
           clients.push(rawClient(msg.url, connectionParams, msg.query, sink, connected));
           continue;
@@ -71,7 +74,11 @@ parentPort.on('message', async (msg) => {
       }
       await Promise.all(batch);
     }
-    parentPort.postMessage({ type: 'opened', errors: errors.length, sample: errors.slice(0, 3).map((e) => JSON.stringify(e) ?? String(e)) });
+    parentPort.postMessage({
+      type: 'opened',
+      errors: errors.length,
+      sample: errors.slice(0, 3).map((e) => JSON.stringify(e) ?? String(e)),
+    });
   } else if (msg.type === 'close') {
     await Promise.all(clients.map((c) => c.dispose()));
     clients = [];
@@ -89,7 +96,9 @@ parentPort.on('message', async (msg) => {
 function rawClient(url, connectionParams, query, sink, connected) {
   const { hostname, port, pathname } = new URL(url);
   const key = randomBytes(16).toString('base64');
-  const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+  const accept = createHash('sha1')
+    .update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
+    .digest('base64');
   const socket = connect({ host: hostname, port: Number(port), noDelay: true });
   let open = false;
   let pending = null; // bytes of an incomplete frame (or of the handshake's answer)
@@ -97,7 +106,10 @@ function rawClient(url, connectionParams, query, sink, connected) {
     const body = Buffer.from(payload);
     const n = body.length;
     if (n > 0xffff) throw new Error('the raw client sends messages of up to 64 KiB'); // 7+16-bit lengths only
-    const head = n < 126 ? Buffer.from([0x80 | opcode, 0x80 | n]) : Buffer.from([0x80 | opcode, 0x80 | 126, n >> 8, n & 255]);
+    const head =
+      n < 126
+        ? Buffer.from([0x80 | opcode, 0x80 | n])
+        : Buffer.from([0x80 | opcode, 0x80 | 126, n >> 8, n & 255]);
     const mask = randomBytes(4);
     for (let i = 0; i < n; i++) body[i] ^= mask[i & 3];
     socket.write(Buffer.concat([head, mask, body]));

@@ -47,13 +47,13 @@ import { defineAbilityFor } from '../src/auth/abilities.js';
 import { signToken } from '../src/auth/tokens.js';
 import { loadStaffViewer } from '../src/auth/viewer.js';
 import { testConfig } from '../src/config/index.js';
-import { openPglite, openPostgres, type Database } from '../src/db/client.js';
+import { type Database, openPglite, openPostgres } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { roleGrants, users } from '../src/db/schema.js';
-import { registerComplaint, transition, type Env, type Who } from '../src/domain/complaints.js';
+import { type Env, registerComplaint, transition, type Who } from '../src/domain/complaints.js';
+import type { Role } from '../src/domain/enums.js';
 import { loadPlugins } from '../src/domain/lines.js';
 import { createOrgUnit, createUser, ensureBootstrapAdmin } from '../src/domain/org.js';
-import type { Role } from '../src/domain/enums.js';
 import { feedFor } from '../src/live/feed.js';
 import { createApp } from '../src/server/app.js';
 import { listen } from '../src/server/http.js';
@@ -82,7 +82,11 @@ async function openDb(): Promise<{ database: Database; label: string; drop(): Pr
   if (!URL_) {
     const database = await openPglite();
     await migrate(database);
-    return { database, label: 'PGlite (in memory, @electric-sql/pglite)', drop: () => database.close() };
+    return {
+      database,
+      label: 'PGlite (in memory, @electric-sql/pglite)',
+      drop: () => database.close(),
+    };
   }
   const name = `feed_bench_${randomBytes(4).toString('hex')}`;
   const admin = postgres(URL_, { max: 1, onnotice: () => {} });
@@ -131,9 +135,15 @@ async function startProfile() {
  * (bench/feed-clients.mjs), the n of a level dealt among them. `receipts(k)`
  * resolves with every subscriber's receipt time of the k-th event.
  */
-function clientPool(threads: number, opts: { url: string; tokens: string[]; query: string; client: string }) {
+function clientPool(
+  threads: number,
+  opts: { url: string; tokens: string[]; query: string; client: string },
+) {
   type Msg = { type: string; k: number; times: Float64Array; errors: number; sample?: string[] };
-  const workers = Array.from({ length: threads }, () => new Worker(new URL('./feed-clients.mjs', import.meta.url)));
+  const workers = Array.from(
+    { length: threads },
+    () => new Worker(new URL('./feed-clients.mjs', import.meta.url)),
+  );
   let active: Worker[] = [];
   const got = new Map<number, Float64Array[]>(); // event k: the times reported so far, one array per thread
   const waiters = new Map<number, (times: number[]) => void>();
@@ -171,7 +181,10 @@ function clientPool(threads: number, opts: { url: string; tokens: string[]; quer
         }),
       );
       const errors = opened.reduce((a, m) => a + m.errors, 0);
-      if (errors) throw new Error(`${errors} subscriptions failed to open, e.g. ${opened.flatMap((m) => m.sample ?? []).join('; ')}`);
+      if (errors)
+        throw new Error(
+          `${errors} subscriptions failed to open, e.g. ${opened.flatMap((m) => m.sample ?? []).join('; ')}`,
+        );
     },
     receipts: (k: number) =>
       new Promise<number[]>((resolve, reject) => {
@@ -180,7 +193,10 @@ function clientPool(threads: number, opts: { url: string; tokens: string[]; quer
           early.delete(k);
           return resolve(done);
         }
-        const timer = setTimeout(() => reject(new Error(`event ${k} did not reach every subscriber in 30 s`)), 30_000);
+        const timer = setTimeout(
+          () => reject(new Error(`event ${k} did not reach every subscriber in 30 s`)),
+          30_000,
+        );
         waiters.set(k, (t) => {
           clearTimeout(timer);
           resolve(t);
@@ -217,14 +233,23 @@ const pct = (xs: number[], p: number) => {
 };
 
 async function main() {
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}${gc ? '' : ' (no --expose-gc: heap figures are rough)'}`);
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}${gc ? '' : ' (no --expose-gc: heap figures are rough)'}`,
+  );
   const { database, label, drop } = await openDb();
   console.log(`database: ${label}`);
-  console.log(`clients: ${CLIENT === 'raw' ? 'graphql-transport-ws over WebSocket frames read straight off TCP sockets' : "graphql-ws's createClient"}, one socket each, in ${CLIENT_THREADS} worker thread(s)`);
-  console.log(`viewers: ${VIEWERS === 1 ? 'one GZ duty manager holds every subscription' : `${VIEWERS} distinct GZ duty managers, subscriptions dealt in turn`}`);
+  console.log(
+    `clients: ${CLIENT === 'raw' ? 'graphql-transport-ws over WebSocket frames read straight off TCP sockets' : "graphql-ws's createClient"}, one socket each, in ${CLIENT_THREADS} worker thread(s)`,
+  );
+  console.log(
+    `viewers: ${VIEWERS === 1 ? 'one GZ duty manager holds every subscription' : `${VIEWERS} distinct GZ duty managers, subscriptions dealt in turn`}`,
+  );
   const db = database.db;
   // One viewer holds every subscription here: neither its subscription cap nor its request rate may bite.
-  const config = { ...testConfig({ maxSubscriptionsPerViewer: 100_000 }), staffRate: { perSecond: 1e9, burst: 1e9 } };
+  const config = {
+    ...testConfig({ maxSubscriptionsPerViewer: 100_000 }),
+    staffRate: { perSecond: 1e9, burst: 1e9 },
+  };
   const clock = { now: () => new Date() };
   const lines = await loadPlugins();
 
@@ -232,10 +257,26 @@ async function main() {
   await ensureBootstrapAdmin(db, config.admin.username, config.admin.password);
   const [adminRow] = await db.select().from(users).where(eq(users.username, config.admin.username));
   const ability = defineAbilityFor((await loadStaffViewer(db, adminRow!.id, null))!);
-  const gd = await createOrgUnit(db, ability, { parentId: null, level: 'PROVINCE', code: 'GD', name: 'Guangdong' });
-  const gz = await createOrgUnit(db, ability, { parentId: gd.id, level: 'CITY', code: 'GD-GZ', name: 'Guangzhou' });
+  const gd = await createOrgUnit(db, ability, {
+    parentId: null,
+    level: 'PROVINCE',
+    code: 'GD',
+    name: 'Guangdong',
+  });
+  const gz = await createOrgUnit(db, ability, {
+    parentId: gd.id,
+    level: 'CITY',
+    code: 'GD-GZ',
+    name: 'Guangzhou',
+  });
   const person = async (username: string, role: Role, unitId: string) => {
-    const u = await createUser(db, ability, { username, password: 'bench-password', displayName: username, unitId, roles: [{ role, unitId }] });
+    const u = await createUser(db, ability, {
+      username,
+      password: 'bench-password',
+      displayName: username,
+      unitId,
+      roles: [{ role, unitId }],
+    });
     await db.update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id)); // as if they had set their own (D52)
     const viewer = (await loadStaffViewer(db, u.id, null))!;
     return { id: u.id, who: { viewer, ability: defineAbilityFor(viewer) } as Who };
@@ -251,11 +292,22 @@ async function main() {
     description: 'Since Monday the phone shows no signal in the flat.',
     customer: { name: '张三', phone: '13812345678' },
   });
-  c = await transition(env, agent.who, 'ACCEPT', c.id, { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' });
-  c = await transition(env, agent.who, 'DISPATCH', c.id, { toUnitId: gz.id, deadline: new Date(Date.now() + 5 * 86_400_000) });
+  c = await transition(env, agent.who, 'ACCEPT', c.id, {
+    businessLine: 'mobile',
+    category: 'NETWORK_TECHNICAL',
+    severity: 'ORDINARY',
+  });
+  c = await transition(env, agent.who, 'DISPATCH', c.id, {
+    toUnitId: gz.id,
+    deadline: new Date(Date.now() + 5 * 86_400_000),
+  });
   c = await transition(env, handler.who, 'ACKNOWLEDGE', c.id, {});
   let n = 0;
-  const publish = () => transition(env, handler.who, 'CONTACT_CUSTOMER', c.id, { method: 'PHONE', content: `Progress ${++n}` });
+  const publish = () =>
+    transition(env, handler.who, 'CONTACT_CUSTOMER', c.id, {
+      method: 'PHONE',
+      content: `Progress ${++n}`,
+    });
 
   const app = createApp({ config, clock, database, db, lines });
   const server = await listen(app, { port: 0, host: '127.0.0.1' });
@@ -267,12 +319,23 @@ async function main() {
     const [row] = await db.select().from(users).where(eq(users.id, duty.id));
     const more = await db
       .insert(users)
-      .values(Array.from({ length: VIEWERS - 1 }, (_, i) => ({ username: `gz.duty${i + 2}`, passwordHash: row!.passwordHash, displayName: `GZ duty ${i + 2}`, unitId: gz.id })))
+      .values(
+        Array.from({ length: VIEWERS - 1 }, (_, i) => ({
+          username: `gz.duty${i + 2}`,
+          passwordHash: row!.passwordHash,
+          displayName: `GZ duty ${i + 2}`,
+          unitId: gz.id,
+        })),
+      )
       .returning({ id: users.id });
-    await db.insert(roleGrants).values(more.map((u) => ({ userId: u.id, role: 'DUTY_MANAGER' as const, unitId: gz.id })));
+    await db
+      .insert(roleGrants)
+      .values(more.map((u) => ({ userId: u.id, role: 'DUTY_MANAGER' as const, unitId: gz.id })));
     dutyIds.push(...more.map((u) => u.id));
   }
-  const tokens = await Promise.all(dutyIds.map((id) => signToken(config.jwtSecret, id, new Date())));
+  const tokens = await Promise.all(
+    dutyIds.map((id) => signToken(config.jwtSecret, id, new Date())),
+  );
   const wsUrl = server.url.replace(/^http/, 'ws');
 
   const clients = clientPool(CLIENT_THREADS, { url: wsUrl, tokens, query: QUERY, client: CLIENT });
@@ -289,7 +352,18 @@ async function main() {
   await clients.close();
   while (feed.size > 0) await sleep(20);
 
-  type Row = { subscribers: number; events: number; p50: number; p99: number; max: number; lastWrite: number; lastReceipt: number; mutationMs: number; statementsPerEvent: number; heapPerSubKb: number };
+  type Row = {
+    subscribers: number;
+    events: number;
+    p50: number;
+    p99: number;
+    max: number;
+    lastWrite: number;
+    lastReceipt: number;
+    mutationMs: number;
+    statementsPerEvent: number;
+    heapPerSubKb: number;
+  };
   const rows: Row[] = [];
   for (const subscribers of LEVELS) {
     await sleep(200);
@@ -297,7 +371,8 @@ async function main() {
     await clients.open(subscribers);
     const until = Date.now() + 60_000;
     while (feed.size < subscribers) {
-      if (Date.now() > until) throw new Error(`only ${feed.size} of ${subscribers} subscriptions reached the feed`);
+      if (Date.now() > until)
+        throw new Error(`only ${feed.size} of ${subscribers} subscriptions reached the feed`);
       await sleep(20);
     }
     await sleep(300);
@@ -351,7 +426,9 @@ async function main() {
     while (feed.size > 0) await sleep(20);
   }
 
-  console.log('\n| subscribers | events | latency p50 (ms) | p99 (ms) | max (ms) | last write p50 (ms) | last receipt p50 (ms) | mutation p50 (ms) | statements / event | heap / idle subscription (KiB) |');
+  console.log(
+    '\n| subscribers | events | latency p50 (ms) | p99 (ms) | max (ms) | last write p50 (ms) | last receipt p50 (ms) | mutation p50 (ms) | statements / event | heap / idle subscription (KiB) |',
+  );
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
     console.log(

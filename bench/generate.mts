@@ -42,13 +42,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
+import { seedDemo } from '../demo/org.js';
 import { ManualClock } from '../src/config/clock.js';
 import { testConfig } from '../src/config/index.js';
 import { openPostgres } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { loadPlugins } from '../src/domain/lines.js';
 import { ensureBootstrapAdmin } from '../src/domain/org.js';
-import { seedDemo } from '../demo/org.js';
 
 const URL_ = process.env.DATABASE_URL;
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
@@ -60,10 +60,18 @@ const SPAN_DAYS = 3 * 365;
 const TABLES = ['complaints', 'complaint_events', 'sla_clocks'];
 
 if (!URL_ || !/^postgres(ql)?:\/\//.test(URL_)) {
-  console.error('bench/generate.mts needs DATABASE_URL=postgres://… (PostgreSQL). PGlite is refused: 1M complaints do not belong in an in-process WASM database.');
+  console.error(
+    'bench/generate.mts needs DATABASE_URL=postgres://… (PostgreSQL). PGlite is refused: 1M complaints do not belong in an in-process WASM database.',
+  );
   process.exit(2);
 }
-if (!Number.isInteger(ROWS) || ROWS < 1 || !Number.isInteger(BATCH) || BATCH < 1 || Number.isNaN(NOW.getTime())) {
+if (
+  !Number.isInteger(ROWS) ||
+  ROWS < 1 ||
+  !Number.isInteger(BATCH) ||
+  BATCH < 1 ||
+  Number.isNaN(NOW.getTime())
+) {
   console.error('ROWS and BATCH must be positive integers, NOW an ISO date-time');
   process.exit(2);
 }
@@ -86,37 +94,161 @@ const arr = (xs: string[]) => `array[${xs.map(lit).join(',')}]`;
 
 /** Where worked cases end up (cases still at the acceptance stage stay with the province). */
 const UNIT_WEIGHTS: [string, number][] = [
-  ['GD-GZ-TH', 14], ['GD-GZ-YX', 10], ['GD-GZ-PY', 10], ['GD-SZ-NS', 12], ['GD-SZ-FT', 10], ['GD-FS-NH', 8], ['GD-FS-SD', 8],
-  ['GD-GZ', 6], ['GD-SZ', 5], ['GD-FS', 4], ['GD-BC', 8], ['GD', 5],
+  ['GD-GZ-TH', 14],
+  ['GD-GZ-YX', 10],
+  ['GD-GZ-PY', 10],
+  ['GD-SZ-NS', 12],
+  ['GD-SZ-FT', 10],
+  ['GD-FS-NH', 8],
+  ['GD-FS-SD', 8],
+  ['GD-GZ', 6],
+  ['GD-SZ', 5],
+  ['GD-FS', 4],
+  ['GD-BC', 8],
+  ['GD', 5],
 ];
-const LINES: [string, number][] = [['mobile', 40], ['broadband', 25], ['billing-dispute', 12], ['fixed-line', 10], ['enterprise', 8], ['interconnection', 5]];
-const BASE_CATEGORIES: [string, number][] = [['NETWORK_TECHNICAL', 35], ['SERVICE_QUALITY', 20], ['BILLING_DISPUTE', 20], ['TARIFF_POLICY', 15], ['PROCESS', 10]];
-const PARTNER_CATEGORIES: [string, number][] = [['CALL_COMPLETION', 40], ['SMS_BLOCKING', 30], ['NUMBER_PORTABILITY', 20], ['SETTLEMENT', 10]];
-const SEVERITIES: [string, number][] = [['ORDINARY', 85], ['MAJOR', 12], ['URGENT', 3]];
-const CHANNELS: [string, number][] = [['PHONE', 45], ['ONLINE', 15], ['APP', 15], ['BUSINESS_HALL', 10], ['SOCIAL_MEDIA', 5], ['EMAIL', 4], ['VISIT', 4], ['LETTER', 2]];
-const SOURCES: [string, number][] = [['CUSTOMER', 88], ['REGULATOR_TRANSFER', 6], ['GROUP_TRANSFER', 3], ['GOVERNMENT_TRANSFER', 3]];
-const REJECTIONS: [string, number][] = [['DUPLICATE_CONCLUDED', 30], ['OUT_OF_SCOPE', 25], ['INSUFFICIENT_INFORMATION', 20], ['NO_DIRECT_INTEREST', 15], ['EXPIRED', 10]];
+const LINES: [string, number][] = [
+  ['mobile', 40],
+  ['broadband', 25],
+  ['billing-dispute', 12],
+  ['fixed-line', 10],
+  ['enterprise', 8],
+  ['interconnection', 5],
+];
+const BASE_CATEGORIES: [string, number][] = [
+  ['NETWORK_TECHNICAL', 35],
+  ['SERVICE_QUALITY', 20],
+  ['BILLING_DISPUTE', 20],
+  ['TARIFF_POLICY', 15],
+  ['PROCESS', 10],
+];
+const PARTNER_CATEGORIES: [string, number][] = [
+  ['CALL_COMPLETION', 40],
+  ['SMS_BLOCKING', 30],
+  ['NUMBER_PORTABILITY', 20],
+  ['SETTLEMENT', 10],
+];
+const SEVERITIES: [string, number][] = [
+  ['ORDINARY', 85],
+  ['MAJOR', 12],
+  ['URGENT', 3],
+];
+const CHANNELS: [string, number][] = [
+  ['PHONE', 45],
+  ['ONLINE', 15],
+  ['APP', 15],
+  ['BUSINESS_HALL', 10],
+  ['SOCIAL_MEDIA', 5],
+  ['EMAIL', 4],
+  ['VISIT', 4],
+  ['LETTER', 2],
+];
+const SOURCES: [string, number][] = [
+  ['CUSTOMER', 88],
+  ['REGULATOR_TRANSFER', 6],
+  ['GROUP_TRANSFER', 3],
+  ['GOVERNMENT_TRANSFER', 3],
+];
+const REJECTIONS: [string, number][] = [
+  ['DUPLICATE_CONCLUDED', 30],
+  ['OUT_OF_SCOPE', 25],
+  ['INSUFFICIENT_INFORMATION', 20],
+  ['NO_DIRECT_INTEREST', 15],
+  ['EXPIRED', 10],
+];
 /** Status by age: new cases are still being worked, old ones archived. */
-const STATUS_YOUNGEST: [string, number][] = [['RECEIVED', 35], ['ACCEPTED', 35], ['DISPATCHED', 20], ['REJECTED', 6], ['WITHDRAWN', 4]]; // < 1 day
+const STATUS_YOUNGEST: [string, number][] = [
+  ['RECEIVED', 35],
+  ['ACCEPTED', 35],
+  ['DISPATCHED', 20],
+  ['REJECTED', 6],
+  ['WITHDRAWN', 4],
+]; // < 1 day
 const STATUS_YOUNG: [string, number][] = [
-  ['RECEIVED', 5], ['ACCEPTED', 8], ['DISPATCHED', 15], ['INVESTIGATING', 25], ['PENDING_APPROVAL', 5], ['PENDING_REVIEW', 7],
-  ['RESOLVED', 10], ['REPLIED', 8], ['CLOSED', 10], ['REJECTED', 4], ['WITHDRAWN', 3],
+  ['RECEIVED', 5],
+  ['ACCEPTED', 8],
+  ['DISPATCHED', 15],
+  ['INVESTIGATING', 25],
+  ['PENDING_APPROVAL', 5],
+  ['PENDING_REVIEW', 7],
+  ['RESOLVED', 10],
+  ['REPLIED', 8],
+  ['CLOSED', 10],
+  ['REJECTED', 4],
+  ['WITHDRAWN', 3],
 ]; // 1–15 days
 const STATUS_MIDDLE: [string, number][] = [
-  ['ARCHIVED', 20], ['CLOSED', 40], ['REPLIED', 15], ['RESOLVED', 10], ['INVESTIGATING', 5], ['PENDING_REVIEW', 2], ['REJECTED', 5], ['WITHDRAWN', 3],
+  ['ARCHIVED', 20],
+  ['CLOSED', 40],
+  ['REPLIED', 15],
+  ['RESOLVED', 10],
+  ['INVESTIGATING', 5],
+  ['PENDING_REVIEW', 2],
+  ['REJECTED', 5],
+  ['WITHDRAWN', 3],
 ]; // 15–60 days
-const STATUS_OLD: [string, number][] = [['ARCHIVED', 88], ['CLOSED', 4], ['REJECTED', 5], ['WITHDRAWN', 3]]; // > 60 days
+const STATUS_OLD: [string, number][] = [
+  ['ARCHIVED', 88],
+  ['CLOSED', 4],
+  ['REJECTED', 5],
+  ['WITHDRAWN', 3],
+]; // > 60 days
 
 const TITLES: Record<string, string[]> = {
-  NETWORK_TECHNICAL: ['信号差 Poor signal at home', '网速慢 Slow data speed', '频繁掉线 Calls keep dropping', '宽带断网 Broadband outage'],
-  SERVICE_QUALITY: ['营业员态度差 Rude staff', '工单无人跟进 No follow-up', '上门超时 Engineer late', '客服难接通 Hotline unreachable'],
-  BILLING_DISPUTE: ['话费异常 Unexpected charges', '重复扣费 Charged twice', '流量计费错误 Data billed wrongly', '退款未到账 Refund missing'],
-  TARIFF_POLICY: ['套餐变更被拒 Plan change refused', '优惠未兑现 Promotion not honoured', '违约金争议 Termination fee', '资费不透明 Unclear tariff'],
-  PROCESS: ['销户困难 Cannot close account', '过户流程繁琐 Transfer process', '实名认证失败 ID check failed', '携号转网受阻 Porting blocked'],
-  CALL_COMPLETION: ['网间呼叫失败 Inter-network calls fail', '呼叫接续慢 Slow call setup', '来电无法接通 Incoming calls fail', '号码显示错误 Wrong caller ID'],
-  SMS_BLOCKING: ['短信被拦截 SMS blocked', '验证码收不到 No verification codes', '群发短信失败 Bulk SMS failed', '短信延迟 SMS delayed'],
-  NUMBER_PORTABILITY: ['携号转网失败 Port-out failed', '转网后无服务 No service after port', '授权码错误 Wrong port code', '转网被拒 Port refused'],
-  SETTLEMENT: ['结算差错 Settlement mismatch', '网间费用争议 Interconnect fee dispute', '对账延迟 Reconciliation late', '结算单缺失 Missing statement'],
+  NETWORK_TECHNICAL: [
+    '信号差 Poor signal at home',
+    '网速慢 Slow data speed',
+    '频繁掉线 Calls keep dropping',
+    '宽带断网 Broadband outage',
+  ],
+  SERVICE_QUALITY: [
+    '营业员态度差 Rude staff',
+    '工单无人跟进 No follow-up',
+    '上门超时 Engineer late',
+    '客服难接通 Hotline unreachable',
+  ],
+  BILLING_DISPUTE: [
+    '话费异常 Unexpected charges',
+    '重复扣费 Charged twice',
+    '流量计费错误 Data billed wrongly',
+    '退款未到账 Refund missing',
+  ],
+  TARIFF_POLICY: [
+    '套餐变更被拒 Plan change refused',
+    '优惠未兑现 Promotion not honoured',
+    '违约金争议 Termination fee',
+    '资费不透明 Unclear tariff',
+  ],
+  PROCESS: [
+    '销户困难 Cannot close account',
+    '过户流程繁琐 Transfer process',
+    '实名认证失败 ID check failed',
+    '携号转网受阻 Porting blocked',
+  ],
+  CALL_COMPLETION: [
+    '网间呼叫失败 Inter-network calls fail',
+    '呼叫接续慢 Slow call setup',
+    '来电无法接通 Incoming calls fail',
+    '号码显示错误 Wrong caller ID',
+  ],
+  SMS_BLOCKING: [
+    '短信被拦截 SMS blocked',
+    '验证码收不到 No verification codes',
+    '群发短信失败 Bulk SMS failed',
+    '短信延迟 SMS delayed',
+  ],
+  NUMBER_PORTABILITY: [
+    '携号转网失败 Port-out failed',
+    '转网后无服务 No service after port',
+    '授权码错误 Wrong port code',
+    '转网被拒 Port refused',
+  ],
+  SETTLEMENT: [
+    '结算差错 Settlement mismatch',
+    '网间费用争议 Interconnect fee dispute',
+    '对账延迟 Reconciliation late',
+    '结算单缺失 Missing statement',
+  ],
 };
 const CATEGORY_ORDER = Object.keys(TITLES);
 const SENTENCES = [
@@ -127,53 +259,124 @@ const SENTENCES = [
   '已初步核实情况属实 First checks confirm the report.',
   '客户要求书面答复 The customer wants a written answer.',
 ];
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '梁'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平'];
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '林',
+  '罗',
+  '梁',
+];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '霞',
+  '平',
+];
 
-type Unit = { id: string; code: string; name: string; level: string; path: string; parent_id: string | null };
+type Unit = {
+  id: string;
+  code: string;
+  name: string;
+  level: string;
+  path: string;
+  parent_id: string | null;
+};
 
 async function main() {
   const t0 = performance.now();
-  console.log(`bench/generate.mts — ${ROWS.toLocaleString('en')} complaints, batches of ${BATCH.toLocaleString('en')}, now = ${NOW.toISOString()}`);
+  console.log(
+    `bench/generate.mts — ${ROWS.toLocaleString('en')} complaints, batches of ${BATCH.toLocaleString('en')}, now = ${NOW.toISOString()}`,
+  );
 
   // ------------------------------------------------------------ schema and organisation
   const database = await openPostgres(URL_!, { max: 2 });
   await migrate(database, URL_!);
-  const config = testConfig({ databaseUrl: URL_!, dataDir: mkdtempSync(join(tmpdir(), 'bench-demo-')) });
+  const config = testConfig({
+    databaseUrl: URL_!,
+    dataDir: mkdtempSync(join(tmpdir(), 'bench-demo-')),
+  });
   await ensureBootstrapAdmin(database.db, config.admin.username, config.admin.password);
   const lines = await loadPlugins();
   await seedDemo({ config, clock: new ManualClock(NOW), database, db: database.db, lines });
   rmSync(config.dataDir, { recursive: true, force: true }); // seedDemo keeps the partner's key there; the benchmark does not need it
   await database.close();
 
-  const sql = postgres(URL_!, { max: 1, onnotice: () => {}, connection: { TimeZone: 'Asia/Shanghai' } });
+  const sql = postgres(URL_!, {
+    max: 1,
+    onnotice: () => {},
+    connection: { TimeZone: 'Asia/Shanghai' },
+  });
   try {
     const [{ n: existing }] = await sql<{ n: number }[]>`select count(*)::int as n from complaints`;
-    if (existing > 0) throw new Error(`the database holds ${existing} complaints already: generate into a fresh database`);
+    if (existing > 0)
+      throw new Error(
+        `the database holds ${existing} complaints already: generate into a fresh database`,
+      );
     const version = (await sql`show server_version`)[0]!.server_version as string;
-    const [{ rolsuper }] = await sql<{ rolsuper: boolean }[]>`select rolsuper from pg_roles where rolname = current_user`;
+    const [{ rolsuper }] = await sql<
+      { rolsuper: boolean }[]
+    >`select rolsuper from pg_roles where rolname = current_user`;
     console.log(`PostgreSQL ${version}; superuser: ${rolsuper}`);
 
-    const units = await sql<Unit[]>`select id, code, name, level::text, path, parent_id from org_units where code like 'GD%' order by path`;
+    const units = await sql<
+      Unit[]
+    >`select id, code, name, level::text, path, parent_id from org_units where code like 'GD%' order by path`;
     const byCode = new Map(units.map((u) => [u.code, u]));
     const byId = new Map(units.map((u) => [u.id, u]));
     const userRows = await sql<{ id: string; username: string; role: string; unit_id: string }[]>`
       select u.id, u.username, g.role::text as role, g.unit_id from users u join role_grants g on g.user_id = u.id`;
     const agents = userRows.filter((u) => u.role === 'ACCEPTANCE_AGENT').map((u) => u.id);
     const legal = userRows.find((u) => u.role === 'LEGAL_OFFICER')?.id;
-    const [partner] = await sql<{ id: string }[]>`select id from partners where carrier_code = 'CMCC-GD'`;
+    const [partner] = await sql<
+      { id: string }[]
+    >`select id from partners where carrier_code = 'CMCC-GD'`;
     const province = byCode.get('GD');
-    if (!province || agents.length < 1 || !legal || !partner) throw new Error('the demo organisation (demo/org.ts) is incomplete');
+    if (!province || agents.length < 1 || !legal || !partner)
+      throw new Error('the demo organisation (demo/org.ts) is incomplete');
 
     // One row per unit a case can be handled by: its chain and reader units as the lifecycle leaves them.
     const idsOf = (u: Unit) => u.path.split('/').filter(Boolean);
     const genUnits = UNIT_WEIGHTS.map(([code]) => {
       const u = byCode.get(code)!;
-      const chain = u.level === 'COUNTY' ? [u.parent_id!, u.id] : u.level === 'PROVINCE' ? [] : [u.id];
+      const chain =
+        u.level === 'COUNTY' ? [u.parent_id!, u.id] : u.level === 'PROVINCE' ? [] : [u.id];
       const readers = [...new Set([...idsOf(u), ...chain.flatMap((c) => idsOf(byId.get(c)!))])];
-      const handler = userRows.find((r) => r.role === 'HANDLER' && r.unit_id === u.id)?.id ?? agents[0]!;
+      const handler =
+        userRows.find((r) => r.role === 'HANDLER' && r.unit_id === u.id)?.id ?? agents[0]!;
       const short = (x: Unit) => x.name.split(' ')[0]!;
-      const place = u.level === 'COUNTY' ? `${short(byId.get(u.parent_id!)!)}${short(u)}` : short(u);
+      const place =
+        u.level === 'COUNTY' ? `${short(byId.get(u.parent_id!)!)}${short(u)}` : short(u);
       return { code, id: u.id, path: u.path, level: u.level, chain, readers, handler, place };
     });
 
@@ -339,7 +542,8 @@ ins_k as (
 )
 select (select count(*) from ins_c)::int as complaints, (select count(*) from ins_e)::int as events, (select count(*) from ins_k)::int as clocks`;
 
-    if (process.env.DUMP_SQL) (await import('node:fs')).writeFileSync(process.env.DUMP_SQL, batchSql);
+    if (process.env.DUMP_SQL)
+      (await import('node:fs')).writeFileSync(process.env.DUMP_SQL, batchSql);
     let totals = { complaints: 0, events: 0, clocks: 0 };
     let loadMs = 0;
     let indexMs = 0;
@@ -350,9 +554,23 @@ select (select count(*) from ins_c)::int as complaints, (select count(*) from in
       // Foreign keys are not checked during the load when we may say so (superuser): the generator keeps them by construction.
       if (rolsuper) await tx.unsafe(`set local session_replication_role = replica`);
       await tx.unsafe(`select setseed(${((SEED % 1000) / 1000).toFixed(3)})`);
-      await tx.unsafe(`create temp table gen_units (code text primary key, id uuid, path text, level text, chain uuid[], readers uuid[], handler uuid, place text) on commit drop`);
+      await tx.unsafe(
+        `create temp table gen_units (code text primary key, id uuid, path text, level text, chain uuid[], readers uuid[], handler uuid, place text) on commit drop`,
+      );
       for (const u of genUnits) {
-        await tx.unsafe(`insert into gen_units values ($1, $2, $3, $4, $5::uuid[], $6::uuid[], $7, $8)`, [u.code, u.id, u.path, u.level, `{${u.chain.join(',')}}`, `{${u.readers.join(',')}}`, u.handler, u.place]);
+        await tx.unsafe(
+          `insert into gen_units values ($1, $2, $3, $4, $5::uuid[], $6::uuid[], $7, $8)`,
+          [
+            u.code,
+            u.id,
+            u.path,
+            u.level,
+            `{${u.chain.join(',')}}`,
+            `{${u.readers.join(',')}}`,
+            u.handler,
+            u.place,
+          ],
+        );
       }
 
       const dropped: { name: string; def: string }[] = [];
@@ -375,15 +593,28 @@ select (select count(*) from ins_c)::int as complaints, (select count(*) from in
         const end = Math.min(ROWS, start + BATCH - 1);
         const tb = performance.now();
         if (process.env.EXPLAIN_BATCH) {
-          const plan = await tx.unsafe(`explain (analyze, buffers) ${batchSql}`, [start, end, NOW.toISOString(), `{${agents.join(',')}}`, partner.id, province.id, legal]);
+          const plan = await tx.unsafe(`explain (analyze, buffers) ${batchSql}`, [
+            start,
+            end,
+            NOW.toISOString(),
+            `{${agents.join(',')}}`,
+            partner.id,
+            province.id,
+            legal,
+          ]);
           console.log(plan.map((p) => p['QUERY PLAN']).join('\n'));
           throw new Error('EXPLAIN_BATCH: rolled back');
         }
-        const [res] = await tx.unsafe<{ complaints: number; events: number; clocks: number }[]>(batchSql, [
-          start, end, NOW.toISOString(), `{${agents.join(',')}}`, partner.id, province.id, legal,
-        ]);
+        const [res] = await tx.unsafe<{ complaints: number; events: number; clocks: number }[]>(
+          batchSql,
+          [start, end, NOW.toISOString(), `{${agents.join(',')}}`, partner.id, province.id, legal],
+        );
         const secs = (performance.now() - tb) / 1000;
-        totals = { complaints: totals.complaints + res!.complaints, events: totals.events + res!.events, clocks: totals.clocks + res!.clocks };
+        totals = {
+          complaints: totals.complaints + res!.complaints,
+          events: totals.events + res!.events,
+          clocks: totals.clocks + res!.clocks,
+        };
         const rows = res!.complaints + res!.events + res!.clocks;
         console.log(
           `  ${String(end).padStart(9)} / ${ROWS}: +${res!.complaints} complaints, +${res!.events} events, +${res!.clocks} clocks in ${secs.toFixed(1)} s ` +
@@ -402,19 +633,32 @@ select (select count(*) from ins_c)::int as complaints, (select count(*) from in
     });
 
     const tVac = performance.now();
-    for (const t of [...TABLES, 'org_units', 'users', 'role_grants']) await sql.unsafe(`vacuum (analyze) ${t}`);
+    for (const t of [...TABLES, 'org_units', 'users', 'role_grants'])
+      await sql.unsafe(`vacuum (analyze) ${t}`);
     const vacMs = performance.now() - tVac;
 
     const all = totals.complaints + totals.events + totals.clocks;
     const sizes = await sql<{ t: string; size: string }[]>`
       select t, pg_size_pretty(pg_total_relation_size(t::regclass)) as size from unnest(${TABLES}::text[]) t`;
-    const mix = await sql<{ status: string; n: number }[]>`select status::text, count(*)::int as n from complaints group by 1 order by 2 desc`;
-    console.log(`\nloaded ${totals.complaints.toLocaleString('en')} complaints, ${totals.events.toLocaleString('en')} events, ${totals.clocks.toLocaleString('en')} clocks`);
-    console.log(`  load ${(loadMs / 1000).toFixed(1)} s: ${Math.round(totals.complaints / (loadMs / 1000)).toLocaleString('en')} complaints/s, ${Math.round(all / (loadMs / 1000)).toLocaleString('en')} rows/s`);
-    console.log(`  index rebuild ${(indexMs / 1000).toFixed(1)} s, vacuum analyze ${(vacMs / 1000).toFixed(1)} s`);
-    console.log(`  total with indexes: ${Math.round(all / ((loadMs + indexMs) / 1000)).toLocaleString('en')} rows/s; wall ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const mix = await sql<
+      { status: string; n: number }[]
+    >`select status::text, count(*)::int as n from complaints group by 1 order by 2 desc`;
+    console.log(
+      `\nloaded ${totals.complaints.toLocaleString('en')} complaints, ${totals.events.toLocaleString('en')} events, ${totals.clocks.toLocaleString('en')} clocks`,
+    );
+    console.log(
+      `  load ${(loadMs / 1000).toFixed(1)} s: ${Math.round(totals.complaints / (loadMs / 1000)).toLocaleString('en')} complaints/s, ${Math.round(all / (loadMs / 1000)).toLocaleString('en')} rows/s`,
+    );
+    console.log(
+      `  index rebuild ${(indexMs / 1000).toFixed(1)} s, vacuum analyze ${(vacMs / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `  total with indexes: ${Math.round(all / ((loadMs + indexMs) / 1000)).toLocaleString('en')} rows/s; wall ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     console.log(`  sizes: ${sizes.map((s) => `${s.t} ${s.size}`).join(', ')}`);
-    console.log(`  status mix: ${mix.map((m) => `${m.status} ${((100 * m.n) / totals.complaints).toFixed(1)} %`).join(', ')}`);
+    console.log(
+      `  status mix: ${mix.map((m) => `${m.status} ${((100 * m.n) / totals.complaints).toFixed(1)} %`).join(', ')}`,
+    );
   } finally {
     await sql.end({ timeout: 5 });
   }

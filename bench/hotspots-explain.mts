@@ -15,8 +15,8 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { PgDialect } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import postgres from 'postgres';
 import type { Database, Db } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
@@ -27,7 +27,16 @@ const CITIES = Number(process.env.CITIES ?? 20);
 const FILL = Number(process.env.FILL ?? 0.05);
 const URL_ = process.env.DATABASE_URL;
 const NOW = new Date('2026-11-23T10:00:30+08:00');
-const LINES = ['', 'fixed-line', 'broadband', 'mobile', 'enterprise', 'billing-dispute', 'interconnection', 'iptv'];
+const LINES = [
+  '',
+  'fixed-line',
+  'broadband',
+  'mobile',
+  'enterprise',
+  'billing-dispute',
+  'interconnection',
+  'iptv',
+];
 
 type Raw = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -36,7 +45,11 @@ async function open(): Promise<{ raw: Raw; label: string; close(): Promise<void>
     const pg = await PGlite.create({ extensions: { pg_trgm } });
     const db = drizzlePglite(pg, { schema }) as unknown as Db;
     await migrate({ kind: 'pglite', db } as Database);
-    return { raw: async (t, p) => (await pg.query<Record<string, unknown>>(t, p)).rows, label: 'PGlite (in memory)', close: () => pg.close() };
+    return {
+      raw: async (t, p) => (await pg.query<Record<string, unknown>>(t, p)).rows,
+      label: 'PGlite (in memory)',
+      close: () => pg.close(),
+    };
   }
   const name = `hot_bench_${randomBytes(4).toString('hex')}`;
   const admin = postgres(URL_, { max: 1, onnotice: () => {} });
@@ -48,7 +61,8 @@ async function open(): Promise<{ raw: Raw; label: string; close(): Promise<void>
   const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
   const version = (await client`show server_version`)[0]!.server_version as string;
   return {
-    raw: async (t, p) => [...(await client.unsafe(t, (p ?? []) as never[]))] as Record<string, unknown>[],
+    raw: async (t, p) =>
+      [...(await client.unsafe(t, (p ?? []) as never[]))] as Record<string, unknown>[],
     label: `PostgreSQL ${version}`,
     async close() {
       await client.end({ timeout: 5 });
@@ -62,7 +76,9 @@ async function open(): Promise<{ raw: Raw; label: string; close(): Promise<void>
 async function main() {
   const { raw, label, close } = await open();
   try {
-    const [p] = await raw(`insert into org_units (id, code, name, level, path) select id, 'BN', 'Bench', 'PROVINCE', '/' || id || '/' from (select gen_random_uuid() as id) u returning id, path`);
+    const [p] = await raw(
+      `insert into org_units (id, code, name, level, path) select id, 'BN', 'Bench', 'PROVINCE', '/' || id || '/' from (select gen_random_uuid() as id) u returning id, path`,
+    );
     await raw(
       `insert into org_units (id, code, name, level, parent_id, path) select id, 'BN-C' || n, 'City ' || n, 'CITY', $1, $2 || id || '/' from (select gen_random_uuid() as id, n from generate_series(1, ${CITIES}) n) c`,
       [p!.id, p!.path],
@@ -83,14 +99,21 @@ async function main() {
       [p!.id, NOW.toISOString()],
     );
     await raw('analyze');
-    const [{ n: rows }] = (await raw('select count(*)::int as n from registration_minutes')) as [{ n: number }];
+    const [{ n: rows }] = (await raw('select count(*)::int as n from registration_minutes')) as [
+      { n: number },
+    ];
     const keys = (CITIES + 1) * LINES.length;
     const q = new PgDialect().sqlToQuery(watchStatement(NOW, { minCount: 10, ratio: 3 }));
     await raw('begin');
-    const plan = await raw(`explain (analyze, costs off, timing off, summary on) ${q.sql}`, q.params);
+    const plan = await raw(
+      `explain (analyze, costs off, timing off, summary on) ${q.sql}`,
+      q.params,
+    );
     await raw('rollback');
     console.log(`Hotspot watcher plan — ${label}`);
-    console.log(`keys: ${keys} (${CITIES + 1} units × ${LINES.length} lines), rollup rows: ${rows.toLocaleString('en')} (5 weeks), now: ${NOW.toISOString()}\n`);
+    console.log(
+      `keys: ${keys} (${CITIES + 1} units × ${LINES.length} lines), rollup rows: ${rows.toLocaleString('en')} (5 weeks), now: ${NOW.toISOString()}\n`,
+    );
     console.log(plan.map((r) => String(Object.values(r)[0])).join('\n'));
   } finally {
     await close();

@@ -29,12 +29,12 @@ import postgres from 'postgres';
 import { signToken } from '../src/auth/tokens.js';
 import { ManualClock } from '../src/config/clock.js';
 import { testConfig } from '../src/config/index.js';
-import { openPostgres, type Db } from '../src/db/client.js';
+import { type Db, openPostgres } from '../src/db/client.js';
 import * as schema from '../src/db/schema.js';
 import { loadPlugins } from '../src/domain/lines.js';
-import { formatDateTime } from '../src/graphql/datetime.js';
 import type { Services } from '../src/graphql/context.js';
-import { createApp, type App } from '../src/server/app.js';
+import { formatDateTime } from '../src/graphql/datetime.js';
+import { type App, createApp } from '../src/server/app.js';
 
 const URL_ = process.env.DATABASE_URL;
 const RUNS = Number(process.env.RUNS ?? 200);
@@ -48,7 +48,9 @@ const VIEWERS = [
 ];
 
 if (!URL_ || !/^postgres(ql)?:\/\//.test(URL_)) {
-  console.error('bench/portal.mts needs DATABASE_URL=postgres://… pointing at a database made by bench/generate.mts');
+  console.error(
+    'bench/portal.mts needs DATABASE_URL=postgres://… pointing at a database made by bench/generate.mts',
+  );
   process.exit(2);
 }
 
@@ -138,14 +140,31 @@ function summary(xs: number[]): Timing {
   const s = [...xs].sort((a, b) => a - b);
   const rank = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
   const r = (x: number) => Math.round(x * 100) / 100;
-  return { p50: r(rank(0.5)), p99: r(rank(0.99)), mean: r(s.reduce((a, b) => a + b, 0) / s.length), min: r(s[0]!), max: r(s.at(-1)!), n: s.length };
+  return {
+    p50: r(rank(0.5)),
+    p99: r(rank(0.99)),
+    mean: r(s.reduce((a, b) => a + b, 0) / s.length),
+    min: r(s[0]!),
+    max: r(s.at(-1)!),
+    n: s.length,
+  };
 }
-const fmt = (t: Timing) => `p50 ${t.p50.toFixed(1)} ms, p99 ${t.p99.toFixed(1)} ms (mean ${t.mean.toFixed(1)}, max ${t.max.toFixed(1)}, n=${t.n})`;
+const fmt = (t: Timing) =>
+  `p50 ${t.p50.toFixed(1)} ms, p99 ${t.p99.toFixed(1)} ms (mean ${t.mean.toFixed(1)}, max ${t.max.toFixed(1)}, n=${t.n})`;
 
-async function gqlText(app: App, token: string, query: string, variables: Record<string, unknown>): Promise<string> {
+async function gqlText(
+  app: App,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<string> {
   const res = await app.yoga.fetch('http://bench/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${token}` },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      authorization: `Bearer ${token}`,
+    },
     body: JSON.stringify({ query, variables }),
   });
   const text = await res.text();
@@ -154,13 +173,21 @@ async function gqlText(app: App, token: string, query: string, variables: Record
 }
 
 /** A plan for the console: indented, long lines (id lists) cut; the full text goes to the plans file. */
-const clip = (plan: string) => plan.split('\n').map((l) => `    ${l.length > 160 ? l.slice(0, 157) + '…' : l}`).join('\n');
+const clip = (plan: string) =>
+  plan
+    .split('\n')
+    .map((l) => `    ${l.length > 160 ? `${l.slice(0, 157)}…` : l}`)
+    .join('\n');
 
 function firstDifference(a: unknown, b: unknown, path = '$'): string | null {
   if (isDeepStrictEqual(a, b)) return null;
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+      const d = firstDifference(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        `${path}.${k}`,
+      );
       if (d) return d;
     }
   }
@@ -179,15 +206,29 @@ async function main() {
 
   // A second handle whose logger keeps the statements, to EXPLAIN exactly what the app sends.
   const captured: { query: string; params: unknown[] }[] = [];
-  const capClient = postgres(URL_!, { max: 2, onnotice: () => {}, connection: { TimeZone: 'Asia/Shanghai' } });
-  const capDb = drizzlePostgres(capClient, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Db;
+  const capClient = postgres(URL_!, {
+    max: 2,
+    onnotice: () => {},
+    connection: { TimeZone: 'Asia/Shanghai' },
+  });
+  const capDb = drizzlePostgres(capClient, {
+    schema,
+    logger: { logQuery: (query, params) => captured.push({ query, params }) },
+  }) as unknown as Db;
   const capApp = createApp({ ...services, db: capDb });
 
   // The hand-written side and EXPLAIN: postgres.js directly, same session settings as the app's.
-  const sql = postgres(URL_!, { max: 10, onnotice: () => {}, connection: { TimeZone: 'Asia/Shanghai' } });
+  const sql = postgres(URL_!, {
+    max: 10,
+    onnotice: () => {},
+    connection: { TimeZone: 'Asia/Shanghai' },
+  });
   const plansOut: string[] = [];
   const explain = async (title: string, query: string, params: unknown[]) => {
-    const rows = await sql.unsafe(`explain (analyze, buffers, costs off) ${query}`, params as never[]);
+    const rows = await sql.unsafe(
+      `explain (analyze, buffers, costs off) ${query}`,
+      params as never[],
+    );
     const text = rows.map((r) => r['QUERY PLAN']).join('\n');
     plansOut.push(`=== ${title}\n${query}\n-- params: ${JSON.stringify(params)}\n${text}\n`);
     return text;
@@ -196,34 +237,64 @@ async function main() {
   try {
     const version = (await sql`show server_version`)[0]!.server_version as string;
     const [{ n: rows }] = await sql<{ n: number }[]>`select count(*)::int as n from complaints`;
-    const [{ n: events }] = await sql<{ n: number }[]>`select count(*)::int as n from complaint_events`;
+    const [{ n: events }] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from complaint_events`;
     const [{ n: clocks }] = await sql<{ n: number }[]>`select count(*)::int as n from sla_clocks`;
     const outPrefix = process.env.OUT ?? `bench/results/portal-${rows}`;
-    console.log(`Portal path benchmark — run ${new Date().toISOString()}, now = ${formatDateTime(NOW)}`);
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
-    console.log(`database: PostgreSQL ${version}, ${rows.toLocaleString('en')} complaints, ${events.toLocaleString('en')} events, ${clocks.toLocaleString('en')} clocks`);
-    const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
-    console.log(`runs: ${RUNS} per path and viewer after ${WARMUP} warm-up; page size ${PAGE}; load average ${load()}\n`);
+    console.log(
+      `Portal path benchmark — run ${new Date().toISOString()}, now = ${formatDateTime(NOW)}`,
+    );
+    console.log(
+      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+    );
+    console.log(
+      `database: PostgreSQL ${version}, ${rows.toLocaleString('en')} complaints, ${events.toLocaleString('en')} events, ${clocks.toLocaleString('en')} clocks`,
+    );
+    const load = () =>
+      loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ');
+    console.log(
+      `runs: ${RUNS} per path and viewer after ${WARMUP} warm-up; page size ${PAGE}; load average ${load()}\n`,
+    );
 
     type Viewer = (typeof VIEWERS)[number] & { id: string; units: string[]; token: string };
     const viewers: Viewer[] = [];
     for (const v of VIEWERS) {
       const [u] = await sql<{ id: string }[]>`select id from users where username = ${v.username}`;
-      if (!u) throw new Error(`no user ${v.username}: was the database made by bench/generate.mts?`);
-      const grants = await sql<{ unit_id: string }[]>`select distinct unit_id from role_grants where user_id = ${u.id} and role <> 'ADMIN' and unit_id is not null`;
-      viewers.push({ ...v, id: u.id, units: grants.map((g) => g.unit_id), token: await signToken(config.jwtSecret, u.id, NOW) });
+      if (!u)
+        throw new Error(`no user ${v.username}: was the database made by bench/generate.mts?`);
+      const grants = await sql<
+        { unit_id: string }[]
+      >`select distinct unit_id from role_grants where user_id = ${u.id} and role <> 'ADMIN' and unit_id is not null`;
+      viewers.push({
+        ...v,
+        id: u.id,
+        units: grants.map((g) => g.unit_id),
+        token: await signToken(config.jwtSecret, u.id, NOW),
+      });
     }
 
     // Prepared like a hand-written service would: postgres.js prepares the statement once per connection.
     const handPrepared = async (v: Viewer, first: number) => {
-      const r = await sql.unsafe<{ body: string }[]>(HAND_SQL, [`{${v.units.join(',')}}`, v.id, first, NOW.toISOString()] as never[], { prepare: true });
+      const r = await sql.unsafe<{ body: string }[]>(
+        HAND_SQL,
+        [`{${v.units.join(',')}}`, v.id, first, NOW.toISOString()] as never[],
+        { prepare: true },
+      );
       return r[0]!.body;
     };
 
     const results = {
       date: new Date().toISOString(),
       now: NOW.toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model,
+        memGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
       postgres: version,
       rows,
       events,
@@ -236,14 +307,21 @@ async function main() {
     };
 
     // ------------------------------------------------------------ P1 (and P3's figures)
-    console.log('P1  portal list, first: 50 — GraphQL (yoga.fetch) vs hand-written SQL (postgres.js, one statement)');
+    console.log(
+      'P1  portal list, first: 50 — GraphQL (yoga.fetch) vs hand-written SQL (postgres.js, one statement)',
+    );
     for (const v of viewers) {
       const viaGql = JSON.parse(await gqlText(app, v.token, PORTAL, { first: PAGE }));
       const viaSql = JSON.parse(await handPrepared(v, PAGE));
       if (viaGql.errors) throw new Error(`GraphQL errors: ${JSON.stringify(viaGql.errors)}`);
       const diff = firstDifference(viaGql, viaSql);
-      if (diff) throw new Error(`the hand-written SQL does not give the GraphQL JSON (${v.username}): ${diff}`);
-      const edges = viaGql.data.complaints.edges as { node: { clocks: unknown[]; timeline: { edges: unknown[] } } }[];
+      if (diff)
+        throw new Error(
+          `the hand-written SQL does not give the GraphQL JSON (${v.username}): ${diff}`,
+        );
+      const edges = viaGql.data.complaints.edges as {
+        node: { clocks: unknown[]; timeline: { edges: unknown[] } };
+      }[];
       const shape = `${edges.length} complaints, ${edges.reduce((s, e) => s + e.node.clocks.length, 0)} clocks, ${edges.reduce((s, e) => s + e.node.timeline.edges.length, 0)} events`;
 
       for (let i = 0; i < WARMUP; i++) {
@@ -268,14 +346,31 @@ async function main() {
       }
       const gs = summary(g);
       const hs = summary(h);
-      const ratio = { p50: Math.round((gs.p50 / hs.p50) * 100) / 100, p99: Math.round((gs.p99 / hs.p99) * 100) / 100 };
-      const nodeCpuMs = { graphql: Math.round(cpu.gql / RUNS / 10) / 100, sql: Math.round(cpu.sql / RUNS / 10) / 100 };
-      (results.p1 as Record<string, unknown>)[v.username] = { graphql: gs, sql: hs, ratio, nodeCpuMs, shape, loadavg: loadavg() };
+      const ratio = {
+        p50: Math.round((gs.p50 / hs.p50) * 100) / 100,
+        p99: Math.round((gs.p99 / hs.p99) * 100) / 100,
+      };
+      const nodeCpuMs = {
+        graphql: Math.round(cpu.gql / RUNS / 10) / 100,
+        sql: Math.round(cpu.sql / RUNS / 10) / 100,
+      };
+      (results.p1 as Record<string, unknown>)[v.username] = {
+        graphql: gs,
+        sql: hs,
+        ratio,
+        nodeCpuMs,
+        shape,
+        loadavg: loadavg(),
+      };
       console.log(`  ${v.label}: identical JSON (${shape})`);
       console.log(`    GraphQL ${fmt(gs)}`);
       console.log(`    SQL     ${fmt(hs)}`);
-      console.log(`    Node CPU per request: GraphQL ${nodeCpuMs.graphql} ms, SQL ${nodeCpuMs.sql} ms (load average ${load()})`);
-      console.log(`    ratio   p50 ${ratio.p50.toFixed(2)}×, p99 ${ratio.p99.toFixed(2)}× (goal ≤ 2.0×: ${ratio.p50 <= 2 && ratio.p99 <= 2 ? 'met' : 'NOT met'})`);
+      console.log(
+        `    Node CPU per request: GraphQL ${nodeCpuMs.graphql} ms, SQL ${nodeCpuMs.sql} ms (load average ${load()})`,
+      );
+      console.log(
+        `    ratio   p50 ${ratio.p50.toFixed(2)}×, p99 ${ratio.p99.toFixed(2)}× (goal ≤ 2.0×: ${ratio.p50 <= 2 && ratio.p99 <= 2 ? 'met' : 'NOT met'})`,
+      );
     }
 
     // ------------------------------------------------------------ P2
@@ -286,10 +381,13 @@ async function main() {
         const before = database.statements.count;
         const body = JSON.parse(await gqlText(app, v.token, PORTAL, { first }));
         counts[first] = database.statements.count - before;
-        if (body.data.complaints.edges.length !== first) throw new Error(`expected ${first} edges, got ${body.data.complaints.edges.length}`);
+        if (body.data.complaints.edges.length !== first)
+          throw new Error(`expected ${first} edges, got ${body.data.complaints.edges.length}`);
       }
       (results.p2 as Record<string, unknown>)[v.username] = counts;
-      console.log(`  ${v.label}: first: 10 → ${counts[10]}, first: 100 → ${counts[100]} (${counts[10] === counts[100] ? 'equal' : 'NOT equal'})`);
+      console.log(
+        `  ${v.label}: first: 10 → ${counts[10]}, first: 100 → ${counts[100]} (${counts[10] === counts[100] ? 'equal' : 'NOT equal'})`,
+      );
     }
 
     // The statements of one request, and the plans of the page and the timeline queries.
@@ -297,25 +395,46 @@ async function main() {
       captured.length = 0;
       await gqlText(capApp, v.token, PORTAL, { first: PAGE });
       const list = captured.map((c) => c.query.replace(/\s+/g, ' ').slice(0, 110));
-      console.log(`\n  statements of one request (${v.username}, first: 50):\n${list.map((l, i) => `    ${i + 1}. ${l}…`).join('\n')}`);
-      const page = captured.find((c) => /from "complaints"/.test(c.query) && /limit/i.test(c.query) && /order by/i.test(c.query));
+      console.log(
+        `\n  statements of one request (${v.username}, first: 50):\n${list.map((l, i) => `    ${i + 1}. ${l}…`).join('\n')}`,
+      );
+      const page = captured.find(
+        (c) =>
+          /from "complaints"/.test(c.query) && /limit/i.test(c.query) && /order by/i.test(c.query),
+      );
       const timeline = captured.find((c) => /row_number\(\) over/.test(c.query));
       if (page) {
         const plan = await explain(`list page (${v.username})`, page.query, page.params);
         console.log(`\n  EXPLAIN list page (${v.username}):\n${clip(plan)}`);
       }
       if (timeline) {
-        const plan = await explain(`timeline(last: 3) batch (${v.username})`, timeline.query, timeline.params);
+        const plan = await explain(
+          `timeline(last: 3) batch (${v.username})`,
+          timeline.query,
+          timeline.params,
+        );
         console.log(`\n  EXPLAIN timeline(last: 3) batch (${v.username}):\n${clip(plan)}`);
       }
-      await explain(`hand-written SQL (${v.username})`, HAND_SQL, [`{${v.units.join(',')}}`, v.id, PAGE, NOW.toISOString()]);
+      await explain(`hand-written SQL (${v.username})`, HAND_SQL, [
+        `{${v.units.join(',')}}`,
+        v.id,
+        PAGE,
+        NOW.toISOString(),
+      ]);
     }
 
     // ------------------------------------------------------------ P3
-    const other = process.env.COMPARE ? (JSON.parse(readFileSync(process.env.COMPARE, 'utf8')) as { rows: number; p1: Record<string, { graphql: Timing }> }) : null;
-    console.log(`\nP3  scoped list (GraphQL, first: 50) on ${rows.toLocaleString('en')} complaints${other ? ` vs ${other.rows.toLocaleString('en')} (${process.env.COMPARE})` : ''}`);
+    const other = process.env.COMPARE
+      ? (JSON.parse(readFileSync(process.env.COMPARE, 'utf8')) as {
+          rows: number;
+          p1: Record<string, { graphql: Timing }>;
+        })
+      : null;
+    console.log(
+      `\nP3  scoped list (GraphQL, first: 50) on ${rows.toLocaleString('en')} complaints${other ? ` vs ${other.rows.toLocaleString('en')} (${process.env.COMPARE})` : ''}`,
+    );
     for (const v of viewers) {
-      const mine = ((results.p1 as Record<string, { graphql: Timing }>)[v.username]!).graphql;
+      const mine = (results.p1 as Record<string, { graphql: Timing }>)[v.username]!.graphql;
       let line = `  ${v.label}: p50 ${mine.p50.toFixed(1)} ms, p99 ${mine.p99.toFixed(1)} ms`;
       const theirs = other?.p1[v.username]?.graphql;
       if (theirs) {
@@ -338,7 +457,9 @@ async function main() {
       }
       const s = summary(ts);
       (results.totalCount as Record<string, unknown>)[v.username] = { count: n, ...s };
-      console.log(`    ${v.username}: ${n.toLocaleString('en')} cases, ${s.p50.toFixed(1)} ms per request (median of ${ts.length})`);
+      console.log(
+        `    ${v.username}: ${n.toLocaleString('en')} cases, ${s.p50.toFixed(1)} ms per request (median of ${ts.length})`,
+      );
       captured.length = 0;
       await gqlText(capApp, v.token, COUNT, {});
       const count = captured.find((c) => /count\(\*\)/.test(c.query));
@@ -348,7 +469,9 @@ async function main() {
     // ------------------------------------------------------------ statistics
     const from = new Date(NOW);
     from.setUTCFullYear(from.getUTCFullYear() - 1);
-    console.log(`\nStats  complaintStats over [${formatDateTime(from)}, ${formatDateTime(NOW)}), scope: the viewer's unit`);
+    console.log(
+      `\nStats  complaintStats over [${formatDateTime(from)}, ${formatDateTime(NOW)}), scope: the viewer's unit`,
+    );
     for (const v of process.env.STATS === '0' ? [] : viewers) {
       for (const groupBy of [['MONTH'], ['UNIT', 'STATUS']]) {
         const input = { from: formatDateTime(from), to: formatDateTime(NOW), groupBy };
@@ -361,27 +484,50 @@ async function main() {
           if (body.errors) throw new Error(JSON.stringify(body.errors));
           if (i) ts.push(performance.now() - t); // the first is a warm-up
           groups = body.data.complaintStats.length;
-          total = body.data.complaintStats.reduce((s: number, r: { count: number }) => s + r.count, 0);
+          total = body.data.complaintStats.reduce(
+            (s: number, r: { count: number }) => s + r.count,
+            0,
+          );
         }
         const s = summary(ts);
         captured.length = 0;
         await gqlText(capApp, v.token, STATS, { input });
         const stmt = captured.find((c) => /group by/i.test(c.query))!;
-        const plan = await explain(`complaintStats ${groupBy.join(',')} (${v.username})`, stmt.query, stmt.params);
+        const plan = await explain(
+          `complaintStats ${groupBy.join(',')} (${v.username})`,
+          stmt.query,
+          stmt.params,
+        );
         const key = `${v.username} ${groupBy.join(',')}`;
         (results.stats as Record<string, unknown>)[key] = { ...s, groups, cases: total };
-        const scans = [...new Set(plan.split('\n').map((l) => l.match(/(Seq Scan|Parallel Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan|Bitmap Heap Scan)( Backward)?( using \S+)? on \S+/)?.[0]).filter(Boolean))];
+        const scans = [
+          ...new Set(
+            plan
+              .split('\n')
+              .map(
+                (l) =>
+                  l.match(
+                    /(Seq Scan|Parallel Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan|Bitmap Heap Scan)( Backward)?( using \S+)? on \S+/,
+                  )?.[0],
+              )
+              .filter(Boolean),
+          ),
+        ];
         const exec = plan.match(/Execution Time: [\d.]+ ms/)?.[0];
-        console.log(`  ${v.username} by ${groupBy.join(',')}: ${groups} groups over ${total.toLocaleString('en')} cases; ${fmt(s)}`);
+        console.log(
+          `  ${v.username} by ${groupBy.join(',')}: ${groups} groups over ${total.toLocaleString('en')} cases; ${fmt(s)}`,
+        );
         console.log(`    plan: ${scans.join('; ')}; ${exec}`);
         if (process.env.PLANS !== '0') console.log(clip(plan));
       }
     }
 
     mkdirSync(dirname(outPrefix), { recursive: true });
-    writeFileSync(`${outPrefix}.json`, JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(`${outPrefix}.json`, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(`${outPrefix}-plans.txt`, plansOut.join('\n'));
-    console.log(`\nwrote ${outPrefix}.json and ${outPrefix}-plans.txt; ${((performance.now() - tStart) / 1000).toFixed(0)} s`);
+    console.log(
+      `\nwrote ${outPrefix}.json and ${outPrefix}-plans.txt; ${((performance.now() - tStart) / 1000).toFixed(0)} s`,
+    );
   } finally {
     await sql.end({ timeout: 5 });
     await capClient.end({ timeout: 5 });

@@ -18,12 +18,12 @@
  * parameters, so the plans are those of the application's own SQL.
  */
 import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { and, eq, sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { defineAbilityFor } from '../src/auth/abilities.js';
 import { complaintsWhere } from '../src/auth/sql.js';
 import { loadStaffViewer, type StaffViewer } from '../src/auth/viewer.js';
@@ -31,8 +31,19 @@ import type { Db } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import * as schema from '../src/db/schema.js';
 import { users } from '../src/db/schema.js';
-import { countComplaints, filterWhere, listComplaints, type ComplaintFilter, type Order } from '../src/domain/complaint-list.js';
-import { createOrgUnit, createUser, ensureBootstrapAdmin, type OrgUnit } from '../src/domain/org.js';
+import {
+  type ComplaintFilter,
+  countComplaints,
+  filterWhere,
+  listComplaints,
+  type Order,
+} from '../src/domain/complaint-list.js';
+import {
+  createOrgUnit,
+  createUser,
+  ensureBootstrapAdmin,
+  type OrgUnit,
+} from '../src/domain/org.js';
 
 const ROWS = Number(process.env.ROWS ?? 200_000);
 const NOW = new Date('2026-11-23T10:00:00+08:00');
@@ -44,33 +55,59 @@ type Captured = { sql: string; params: unknown[] };
 type Raw = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
 const captured: Captured[] = [];
-const logger = { logQuery: (q: string, params: unknown[]) => void captured.push({ sql: q, params }) };
+const logger = {
+  logQuery: (q: string, params: unknown[]) => void captured.push({ sql: q, params }),
+};
 
-async function open(): Promise<{ kind: string; db: Db; raw: Raw; version: string; close(): Promise<void> }> {
+async function open(): Promise<{
+  kind: string;
+  db: Db;
+  raw: Raw;
+  version: string;
+  close(): Promise<void>;
+}> {
   const admin = process.env.DATABASE_URL;
   if (!admin) {
     const pg = await PGlite.create({ extensions: { pg_trgm } });
     await pg.exec(`SET TIME ZONE 'Asia/Shanghai'`);
     const db = drizzlePglite(pg, { schema, logger }) as unknown as Db;
     await migrate({ kind: 'pglite', db } as never);
-    const raw: Raw = async (text, params) => (await pg.query<Record<string, unknown>>(text, params as never[])).rows;
+    const raw: Raw = async (text, params) =>
+      (await pg.query<Record<string, unknown>>(text, params as never[])).rows;
     const [v] = await raw('show server_version');
-    return { kind: 'pglite', db, raw, version: `PGlite ${String(v!.server_version)}`, close: () => pg.close() };
+    return {
+      kind: 'pglite',
+      db,
+      raw,
+      version: `PGlite ${String(v!.server_version)}`,
+      close: () => pg.close(),
+    };
   }
   const name = `read_bench_${randomBytes(4).toString('hex')}`;
   const boot = postgres(admin, { max: 1, onnotice: () => {} });
   // CTYPE=C.utf8 (say) makes pg_trgm see CJK characters; under LC_CTYPE C it extracts no trigram from them.
   const ctype = process.env.CTYPE;
   if (ctype && !/^[\w.@-]+$/.test(ctype)) throw new Error(`CTYPE ${ctype}: not a locale name`);
-  await boot.unsafe(ctype ? `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE '${ctype}'` : `CREATE DATABASE ${name}`);
+  await boot.unsafe(
+    ctype
+      ? `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE '${ctype}'`
+      : `CREATE DATABASE ${name}`,
+  );
   await boot.end();
   const url = new URL(admin);
   url.pathname = `/${name}`;
-  const client = postgres(url.toString(), { max: 4, onnotice: () => {}, connection: { TimeZone: 'Asia/Shanghai' } });
+  const client = postgres(url.toString(), {
+    max: 4,
+    onnotice: () => {},
+    connection: { TimeZone: 'Asia/Shanghai' },
+  });
   const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
   await migrate({ kind: 'postgres', db } as never, url.toString());
-  const raw: Raw = async (text, params) => (await client.unsafe(text, params as never[])) as unknown as Record<string, unknown>[];
-  const [v] = await raw(`select current_setting('server_version') || ', lc_ctype ' || current_setting('lc_ctype') as server_version`);
+  const raw: Raw = async (text, params) =>
+    (await client.unsafe(text, params as never[])) as unknown as Record<string, unknown>[];
+  const [v] = await raw(
+    `select current_setting('server_version') || ', lc_ctype ' || current_setting('lc_ctype') as server_version`,
+  );
   return {
     kind: 'postgres',
     db,
@@ -95,7 +132,12 @@ async function organisation(db: Db) {
   const ability = defineAbilityFor((await loadStaffViewer(db, adminRow!.id, null))!);
   const units: Record<string, OrgUnit> = {};
   const add = async (code: string, level: OrgUnit['level'], parent?: string) => {
-    units[code] = await createOrgUnit(db, ability, { parentId: parent ? units[parent]!.id : null, level, code, name: `Unit ${code}` });
+    units[code] = await createOrgUnit(db, ability, {
+      parentId: parent ? units[parent]!.id : null,
+      level,
+      code,
+      name: `Unit ${code}`,
+    });
   };
   for (const [p, cities, counties] of [
     ['GD', 10, 5],
@@ -110,7 +152,13 @@ async function organisation(db: Db) {
     }
   }
   const user = async (username: string, role: 'HANDLER' | 'ACCEPTANCE_AGENT', unit: string) => {
-    const u = await createUser(db, ability, { username, password: 'bench-password', displayName: username, unitId: units[unit]!.id, roles: [{ role, unitId: units[unit]!.id }] });
+    const u = await createUser(db, ability, {
+      username,
+      password: 'bench-password',
+      displayName: username,
+      unitId: units[unit]!.id,
+      roles: [{ role, unitId: units[unit]!.id }],
+    });
     await db.update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id)); // as if they had set their own (D52)
     return (await loadStaffViewer(db, u.id, null))!;
   };
@@ -123,7 +171,18 @@ async function organisation(db: Db) {
 
 // ---------------------------------------------------------------- rows
 
-const TITLES = ['宽带频繁断网', '手机信号差', '话费账单有误', '固话杂音严重', '套餐资费变更未通知', '营业厅服务态度差', '携号转网受阻', '国际漫游扣费异常', '光猫故障报修无人处理', '短信被拦截'];
+const TITLES = [
+  '宽带频繁断网',
+  '手机信号差',
+  '话费账单有误',
+  '固话杂音严重',
+  '套餐资费变更未通知',
+  '营业厅服务态度差',
+  '携号转网受阻',
+  '国际漫游扣费异常',
+  '光猫故障报修无人处理',
+  '短信被拦截',
+];
 
 /**
  * One INSERT … SELECT over generate_series. Each row picks a handling
@@ -144,7 +203,9 @@ async function seed(raw: Raw, org: Awaited<ReturnType<typeof organisation>>) {
     const weight = { PROVINCE: 50, CENTER: 25, CITY: 7, COUNTY: 4 }[u.level] * scale;
     configs.push({ unit: u, province: prov, readers: ids, weight });
   }
-  await raw(`create table bench_cfg (n int primary key, unit_id uuid, path text, level org_level, province_id uuid, province_code text, readers uuid[], chain uuid[])`);
+  await raw(
+    `create table bench_cfg (n int primary key, unit_id uuid, path text, level org_level, province_id uuid, province_code text, readers uuid[], chain uuid[])`,
+  );
   let n = 0;
   for (const c of configs) {
     const provinceCode = Object.values(units).find((u) => u.id === c.province)!.code;
@@ -222,70 +283,176 @@ async function seed(raw: Raw, org: Awaited<ReturnType<typeof organisation>>) {
 
 // ---------------------------------------------------------------- plans
 
-type Plan = { name: string; kind: 'list' | 'count'; ms: number; rows: number; indexes: string[]; seqScan: boolean; text: string };
+type Plan = {
+  name: string;
+  kind: 'list' | 'count';
+  ms: number;
+  rows: number;
+  indexes: string[];
+  seqScan: boolean;
+  text: string;
+};
 
-async function explain(raw: Raw, name: string, kind: Plan['kind'], run: () => Promise<unknown>): Promise<Plan> {
+async function explain(
+  raw: Raw,
+  name: string,
+  kind: Plan['kind'],
+  run: () => Promise<unknown>,
+): Promise<Plan> {
   captured.length = 0;
   await run();
   const stmt = captured.at(-1);
   if (!stmt) throw new Error(`${name}: no statement captured`);
-  const rows = await raw(`explain (analyze, buffers) ${stmt.sql}`, stmt.params.map((p) => (p instanceof Date ? p.toISOString() : p)));
+  const rows = await raw(
+    `explain (analyze, buffers) ${stmt.sql}`,
+    stmt.params.map((p) => (p instanceof Date ? p.toISOString() : p)),
+  );
   const text = rows.map((r) => String(Object.values(r)[0])).join('\n');
-  const indexes = [...new Set([...text.matchAll(/(?:Index Scan|Index Only Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\w+)/g)].map((m) => m[1]!))];
+  const indexes = [
+    ...new Set(
+      [
+        ...text.matchAll(
+          /(?:Index Scan|Index Only Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\w+)/g,
+        ),
+      ].map((m) => m[1]!),
+    ),
+  ];
   const ms = Number(/Execution Time: ([\d.]+) ms/.exec(text)?.[1] ?? NaN);
   const top = /actual time=[\d.]+\.\.[\d.]+ rows=(\d+)/.exec(text);
-  return { name, kind, ms, rows: Number(top?.[1] ?? NaN), indexes, seqScan: /Seq Scan on complaints/.test(text), text };
+  return {
+    name,
+    kind,
+    ms,
+    rows: Number(top?.[1] ?? NaN),
+    indexes,
+    seqScan: /Seq Scan on complaints/.test(text),
+    text,
+  };
 }
 
 async function main() {
   const database = await open();
   const { db, raw } = database;
-  console.log(`# read-side plans: ${ROWS.toLocaleString('en')} complaints on ${database.version}\n`);
+  console.log(
+    `# read-side plans: ${ROWS.toLocaleString('en')} complaints on ${database.version}\n`,
+  );
   const org = await organisation(db);
   const { seededMs, analyzeMs } = await seed(raw, org);
-  const [count] = await raw('select count(*)::int as n, pg_size_pretty(pg_total_relation_size($1)) as size from complaints', ['complaints']);
-  console.log(`seeded ${String(count!.n)} rows in ${seededMs} ms (table + indexes ${String(count!.size)}); ANALYZE ${analyzeMs} ms\n`);
+  const [count] = await raw(
+    'select count(*)::int as n, pg_size_pretty(pg_total_relation_size($1)) as size from complaints',
+    ['complaints'],
+  );
+  console.log(
+    `seeded ${String(count!.n)} rows in ${seededMs} ms (table + indexes ${String(count!.size)}); ANALYZE ${analyzeMs} ms\n`,
+  );
 
   const units = org.units;
-  const scenarios: { name: string; viewer: StaffViewer; filter?: ComplaintFilter; order?: Order; after?: boolean }[] = [
+  const scenarios: {
+    name: string;
+    viewer: StaffViewer;
+    filter?: ComplaintFilter;
+    order?: Order;
+    after?: boolean;
+  }[] = [
     { name: 'default list, county handler', viewer: org.countyHandler },
     { name: 'default list, province agent', viewer: org.agent },
     { name: 'default list, province agent, page 2 (keyset)', viewer: org.agent, after: true },
-    { name: 'status INVESTIGATING, province agent', viewer: org.agent, filter: { status: ['INVESTIGATING'] } },
-    { name: 'unit subtree GD-C03, province agent', viewer: org.agent, filter: { unitPath: units['GD-C03']!.path } },
-    { name: 'unit subtree GD-C03-K2, county handler', viewer: org.countyHandler, filter: { unitPath: units['GD-C03-K2']!.path } },
-    { name: 'overdue + DUE_AT ASC, province agent', viewer: org.agent, filter: { overdue: true }, order: { field: 'DUE_AT', direction: 'ASC' } },
-    { name: 'overdue + DUE_AT ASC, county handler', viewer: org.countyHandler, filter: { overdue: true }, order: { field: 'DUE_AT', direction: 'ASC' } },
-    { name: 'search "宽带" (2 Chinese chars), province agent', viewer: org.agent, filter: { search: '宽带' } },
-    { name: 'search "光猫故障报修" (6 Chinese chars), province agent', viewer: org.agent, filter: { search: '光猫故障报修' } },
-    { name: 'search by case number prefix, province agent', viewer: org.agent, filter: { search: 'GD20261122' } },
-    { name: 'customerPhone, province agent', viewer: org.agent, filter: { customerPhone: { phone: PHONE, visible: sql`true` } } },
-    { name: 'SEVERITY DESC, county handler', viewer: org.countyHandler, order: { field: 'SEVERITY', direction: 'DESC' } },
+    {
+      name: 'status INVESTIGATING, province agent',
+      viewer: org.agent,
+      filter: { status: ['INVESTIGATING'] },
+    },
+    {
+      name: 'unit subtree GD-C03, province agent',
+      viewer: org.agent,
+      filter: { unitPath: units['GD-C03']!.path },
+    },
+    {
+      name: 'unit subtree GD-C03-K2, county handler',
+      viewer: org.countyHandler,
+      filter: { unitPath: units['GD-C03-K2']!.path },
+    },
+    {
+      name: 'overdue + DUE_AT ASC, province agent',
+      viewer: org.agent,
+      filter: { overdue: true },
+      order: { field: 'DUE_AT', direction: 'ASC' },
+    },
+    {
+      name: 'overdue + DUE_AT ASC, county handler',
+      viewer: org.countyHandler,
+      filter: { overdue: true },
+      order: { field: 'DUE_AT', direction: 'ASC' },
+    },
+    {
+      name: 'search "宽带" (2 Chinese chars), province agent',
+      viewer: org.agent,
+      filter: { search: '宽带' },
+    },
+    {
+      name: 'search "光猫故障报修" (6 Chinese chars), province agent',
+      viewer: org.agent,
+      filter: { search: '光猫故障报修' },
+    },
+    {
+      name: 'search by case number prefix, province agent',
+      viewer: org.agent,
+      filter: { search: 'GD20261122' },
+    },
+    {
+      name: 'customerPhone, province agent',
+      viewer: org.agent,
+      filter: { customerPhone: { phone: PHONE, visible: sql`true` } },
+    },
+    {
+      name: 'SEVERITY DESC, county handler',
+      viewer: org.countyHandler,
+      order: { field: 'SEVERITY', direction: 'DESC' },
+    },
   ];
 
   const plans: Plan[] = [];
   for (const s of scenarios) {
     const ability = defineAbilityFor(s.viewer);
-    const filter = s.filter?.customerPhone ? { ...s.filter, customerPhone: { phone: PHONE, visible: complaintsWhere(ability, 'readPersonalData') } } : s.filter;
+    const filter = s.filter?.customerPhone
+      ? {
+          ...s.filter,
+          customerPhone: { phone: PHONE, visible: complaintsWhere(ability, 'readPersonalData') },
+        }
+      : s.filter;
     const where = and(complaintsWhere(ability, 'read'), ...filterWhere(filter, NOW))!;
     const order = s.order ?? { field: 'REGISTERED_AT', direction: 'DESC' };
     let after: string | null = null;
-    if (s.after) after = (await listComplaints(db, where, order, { first: 20 })).cursors.at(-1) ?? null;
-    plans.push(await explain(raw, s.name, 'list', () => listComplaints(db, where, order, { first: 20, after })));
+    if (s.after)
+      after = (await listComplaints(db, where, order, { first: 20 })).cursors.at(-1) ?? null;
+    plans.push(
+      await explain(raw, s.name, 'list', () =>
+        listComplaints(db, where, order, { first: 20, after }),
+      ),
+    );
     if (!s.after) plans.push(await explain(raw, s.name, 'count', () => countComplaints(db, where)));
   }
 
   for (const p of plans) {
     console.log(`## ${p.name} — ${p.kind}\n`);
-    console.log(p.text.split('\n').map((l) => `    ${l}`).join('\n'));
+    console.log(
+      p.text
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n'),
+    );
     console.log();
   }
-  console.log(`## Summary (${ROWS.toLocaleString('en')} rows, ${database.version}, ${new Date().toISOString().slice(0, 10)})\n`);
+  console.log(
+    `## Summary (${ROWS.toLocaleString('en')} rows, ${database.version}, ${new Date().toISOString().slice(0, 10)})\n`,
+  );
   console.log('| query | what | time (ms) | rows | index-backed | indexes used |');
   console.log('| --- | --- | ---: | ---: | --- | --- |');
   for (const p of plans) {
     const backed = p.seqScan ? 'no (Seq Scan on complaints)' : p.indexes.length ? 'yes' : 'no';
-    console.log(`| ${p.name} | ${p.kind} | ${p.ms.toFixed(1)} | ${p.rows} | ${backed} | ${p.indexes.join(', ') || '—'} |`);
+    console.log(
+      `| ${p.name} | ${p.kind} | ${p.ms.toFixed(1)} | ${p.rows} | ${backed} | ${p.indexes.join(', ') || '—'} |`,
+    );
   }
   await database.close();
 }

@@ -24,7 +24,7 @@ import postgres from 'postgres';
 import type { Database, Db } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import * as schema from '../src/db/schema.js';
-import { scanAll, scanOnce } from '../src/sla/scanner.js';
+import { scanAll } from '../src/sla/scanner.js';
 
 const CLOCKS = Number(process.env.CLOCKS ?? 100_000);
 const DUE_EVERY = Number(process.env.DUE_EVERY ?? 100);
@@ -53,7 +53,8 @@ async function open(): Promise<{ db: Db; raw: Raw; label: string; close(): Promi
     await pg.exec(`SET TIME ZONE 'Asia/Shanghai'`);
     const db = drizzlePglite(pg, { schema, logger }) as unknown as Db;
     await migrate({ kind: 'pglite', db } as Database);
-    const version = (await pg.query<{ server_version: string }>('show server_version')).rows[0]!.server_version;
+    const version = (await pg.query<{ server_version: string }>('show server_version')).rows[0]!
+      .server_version;
     return {
       db,
       raw: async (text, params) => (await pg.query<Record<string, unknown>>(text, params)).rows,
@@ -68,12 +69,17 @@ async function open(): Promise<{ db: Db; raw: Raw; label: string; close(): Promi
   const url = new URL(URL_);
   url.pathname = `/${name}`;
   await migrate({ kind: 'postgres' } as Database, url.toString());
-  const client = postgres(url.toString(), { max: 4, onnotice: () => {}, connection: { TimeZone: 'Asia/Shanghai' } });
+  const client = postgres(url.toString(), {
+    max: 4,
+    onnotice: () => {},
+    connection: { TimeZone: 'Asia/Shanghai' },
+  });
   const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
   const version = (await client`show server_version`)[0]!.server_version as string;
   return {
     db,
-    raw: async (text, params) => [...(await client.unsafe(text, (params ?? []) as never[]))] as Record<string, unknown>[],
+    raw: async (text, params) =>
+      [...(await client.unsafe(text, (params ?? []) as never[]))] as Record<string, unknown>[],
     label: `PostgreSQL ${version} (${url.host}, scratch database ${name})`,
     async close() {
       await client.end({ timeout: 5 });
@@ -100,9 +106,13 @@ async function main() {
   const { db, raw, label, close } = await open();
   try {
     console.log(`SLA scanner benchmark — ${new Date().toISOString().slice(0, 10)}`);
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+    console.log(
+      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+    );
     console.log(`database: ${label}`);
-    console.log(`clocks: ${CLOCKS.toLocaleString('en')} running, ${DUE.toLocaleString('en')} past warning and due (1 in ${DUE_EVERY}); runs: ${RUNS}\n`);
+    console.log(
+      `clocks: ${CLOCKS.toLocaleString('en')} running, ${DUE.toLocaleString('en')} past warning and due (1 in ${DUE_EVERY}); runs: ${RUNS}\n`,
+    );
 
     // ------------------------------------------------------------ data (bulk SQL)
     const iso = NOW.toISOString();
@@ -151,13 +161,20 @@ async function main() {
        where n % 10 in (3, 7)`,
       [iso],
     );
-    await raw(`update complaints c set due_at = k.due_at from sla_clocks k where k.complaint_id = c.id and k.kind = 'RESOLVE'`);
+    await raw(
+      `update complaints c set due_at = k.due_at from sla_clocks k where k.complaint_id = c.id and k.kind = 'RESOLVE'`,
+    );
     await raw('vacuum analyze complaints');
     await raw('vacuum analyze sla_clocks');
-    console.log(`data: ${CLOCKS.toLocaleString('en')} complaints + clocks inserted in ${ms(performance.now() - t)}\n`);
+    console.log(
+      `data: ${CLOCKS.toLocaleString('en')} complaints + clocks inserted in ${ms(performance.now() - t)}\n`,
+    );
 
     const resetDue = () =>
-      raw(`update sla_clocks set warned = false, breached = false, state = 'RUNNING' where kind = 'RESOLVE' and due_at <= $1::timestamptz`, [iso]);
+      raw(
+        `update sla_clocks set warned = false, breached = false, state = 'RUNNING' where kind = 'RESOLVE' and due_at <= $1::timestamptz`,
+        [iso],
+      );
 
     // ------------------------------------------------------------ the claim query's plan
     // Capture the exact statement scanOnce sends (a warm-up pass at `now`, which also warms the
@@ -165,11 +182,18 @@ async function main() {
     sent.length = 0;
     await scanAll(db, NOW);
     const [claim, lockCases] = sent as [(typeof sent)[0], (typeof sent)[0]];
-    const paramsOf = (st: (typeof sent)[0]) => st.params.map((p) => (p instanceof Date ? p.toISOString() : p));
+    const paramsOf = (st: (typeof sent)[0]) =>
+      st.params.map((p) => (p instanceof Date ? p.toISOString() : p));
     const params = paramsOf(claim);
     await resetDue();
-    const explain = async (st: (typeof sent)[0], p: unknown[], opts = 'analyze, buffers, costs off, timing off, summary off') =>
-      (await raw(`explain (${opts}) ${st.query}`, p)).map((r) => String(r['QUERY PLAN'])).join('\n');
+    const explain = async (
+      st: (typeof sent)[0],
+      p: unknown[],
+      opts = 'analyze, buffers, costs off, timing off, summary off',
+    ) =>
+      (await raw(`explain (${opts}) ${st.query}`, p))
+        .map((r) => String(r['QUERY PLAN']))
+        .join('\n');
     const plan = await explain(claim, params);
     console.log('claim queries (src/sla/scanner.ts scanOnce), as sent:');
     console.log(`  1. ${claim.query}`);
@@ -177,15 +201,27 @@ async function main() {
     console.log(`EXPLAIN (ANALYZE, BUFFERS) of 1 with ${DUE} clocks due:`);
     console.log(plan.replace(/^/gm, '  '));
     const uses = ['sla_clocks_warn_idx', 'sla_clocks_due_idx'].filter((i) => plan.includes(i));
-    console.log(`→ partial indexes used: ${uses.join(', ') || 'NONE'}; other index or sequential scan of sla_clocks: ${/(Seq Scan|Index Scan using sla_clocks_complaint_idx) on sla_clocks/.test(plan) ? 'YES' : 'no'}\n`);
-    console.log(`EXPLAIN (ANALYZE, BUFFERS) of 2 (the ${lockCases.params.length} cases of the first batch):`);
-    console.log((await explain(lockCases, paramsOf(lockCases))).replace(/^/gm, '  ').replace(/\{[0-9a-f-]{36}(,[0-9a-f-]{36})+\}/g, () => '{…}'));
+    console.log(
+      `→ partial indexes used: ${uses.join(', ') || 'NONE'}; other index or sequential scan of sla_clocks: ${/(Seq Scan|Index Scan using sla_clocks_complaint_idx) on sla_clocks/.test(plan) ? 'YES' : 'no'}\n`,
+    );
+    console.log(
+      `EXPLAIN (ANALYZE, BUFFERS) of 2 (the ${lockCases.params.length} cases of the first batch):`,
+    );
+    console.log(
+      (await explain(lockCases, paramsOf(lockCases)))
+        .replace(/^/gm, '  ')
+        .replace(/\{[0-9a-f-]{36}(,[0-9a-f-]{36})+\}/g, () => '{…}'),
+    );
     console.log('');
 
     const sizes = await raw(
       `select relname as name, pg_relation_size(oid) as bytes from pg_class where relname in ('sla_clocks', 'sla_clocks_warn_idx', 'sla_clocks_due_idx', 'sla_clocks_complaint_idx') order by relname`,
     );
-    console.log('sizes: ' + sizes.map((s) => `${s.name} ${(Number(s.bytes) / 1024).toFixed(0)} KiB`).join(', ') + '\n');
+    console.log(
+      'sizes: ' +
+        sizes.map((s) => `${s.name} ${(Number(s.bytes) / 1024).toFixed(0)} KiB`).join(', ') +
+        '\n',
+    );
 
     // ------------------------------------------------------------ timed passes
     const busy: number[] = [];
@@ -196,7 +232,8 @@ async function main() {
       t = performance.now();
       const r = await scanAll(db, NOW);
       const took = performance.now() - t;
-      if (r.warnings !== DUE || r.breaches !== DUE) throw new Error(`expected ${DUE} warnings and breaches, got ${JSON.stringify(r)}`);
+      if (r.warnings !== DUE || r.breaches !== DUE)
+        throw new Error(`expected ${DUE} warnings and breaches, got ${JSON.stringify(r)}`);
       busy.push(took);
       perStatement.push(statements - before);
     }
@@ -210,10 +247,16 @@ async function main() {
     const idlePlan = await explain(claim, params, 'analyze, costs off, timing off, summary off');
 
     const b = median(busy);
-    console.log(`scanAll with ${DUE} clocks due (${DUE} SLA_WARNING + ${DUE} SLA_BREACH events, ${perStatement[0]} statements):`);
+    console.log(
+      `scanAll with ${DUE} clocks due (${DUE} SLA_WARNING + ${DUE} SLA_BREACH events, ${perStatement[0]} statements):`,
+    );
     console.log(`  runs: ${busy.map(ms).join(', ')}`);
-    console.log(`  median ${ms(b)} = ${((b / (2 * DUE)) * 1000).toFixed(0)} µs per event, ${((2 * DUE) / (b / 1000)).toFixed(0)} events/s`);
-    console.log(`scanAll with nothing due (the steady-state tick, ${CLOCKS.toLocaleString('en')} running clocks):`);
+    console.log(
+      `  median ${ms(b)} = ${((b / (2 * DUE)) * 1000).toFixed(0)} µs per event, ${((2 * DUE) / (b / 1000)).toFixed(0)} events/s`,
+    );
+    console.log(
+      `scanAll with nothing due (the steady-state tick, ${CLOCKS.toLocaleString('en')} running clocks):`,
+    );
     console.log(`  runs: ${idle.map(ms).join(', ')}`);
     console.log(`  median ${ms(median(idle))}`);
     console.log('idle claim plan (1):');

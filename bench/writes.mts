@@ -31,19 +31,19 @@
 // OUT (results file), SKIP_PGBENCH=1, INSTANCES (1: server processes on PORT,
 // PORT+1, …, each with its own pool; the clients are dealt among them).
 
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { systemClock } from '../src/config/clock.js';
 import { testConfig } from '../src/config/index.js';
-import { sql } from 'drizzle-orm';
 import { openPostgres, rowsOf } from '../src/db/client.js';
 import { loadPlugins } from '../src/domain/lines.js';
-import { toGlobalId } from '../src/graphql/global-id.js';
 import type { Services } from '../src/graphql/context.js';
+import { toGlobalId } from '../src/graphql/global-id.js';
 import { createApp } from '../src/server/app.js';
 import { scanAll } from '../src/sla/scanner.js';
 
@@ -61,11 +61,18 @@ const ADMIN = { username: 'admin', password: 'admin-bench-password' };
 const DEMO_PASSWORD = 'demo-password';
 
 if (!BASE || !/^postgres(ql)?:\/\//.test(BASE)) {
-  console.error('bench/writes.mts needs BENCH_DATABASE_URL=postgres://user:pass@host:port/db (a role that may create databases)');
+  console.error(
+    'bench/writes.mts needs BENCH_DATABASE_URL=postgres://user:pass@host:port/db (a role that may create databases)',
+  );
   process.exit(2);
 }
 
-const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '_').toLowerCase();
+const stamp = new Date()
+  .toISOString()
+  .replace(/[-:]/g, '')
+  .replace(/\..*/, '')
+  .replace('T', '_')
+  .toLowerCase();
 const urlFor = (db: string) => {
   const u = new URL(BASE!);
   u.pathname = `/${db}`;
@@ -76,10 +83,22 @@ const PGB_DB = `pgbench_${stamp}`;
 const APP_URL = urlFor(APP_DB);
 const PGB_URL = urlFor(PGB_DB);
 
-type Timing = { n: number; perSecond: number; p50: number; p99: number; errors: number; serverCpu: number; statements?: number };
+type Timing = {
+  n: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  serverCpu: number;
+  statements?: number;
+};
 
-const pct = (s: number[], p: number) => (s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]! : NaN);
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const pct = (s: number[], p: number) =>
+  s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]! : NaN;
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 
 // ---------------------------------------------------------------- HTTP client
 
@@ -89,7 +108,10 @@ const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
  * sockets after 5 s, e.g. while pgbench runs, and a request on a socket it is
  * closing would fail).
  */
-type Client = ((query: string, variables: Record<string, unknown>) => Promise<{ status: number; body: string }>) & { reset(): void };
+type Client = ((
+  query: string,
+  variables: Record<string, unknown>,
+) => Promise<{ status: number; body: string }>) & { reset(): void };
 function client(token: string, port = PORT): Client {
   let agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const call = (query: string, variables: Record<string, unknown>) =>
@@ -102,12 +124,18 @@ function client(token: string, port = PORT): Client {
           path: '/graphql',
           method: 'POST',
           agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${token}` },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+            authorization: `Bearer ${token}`,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
           res.on('error', reject);
         },
       );
@@ -145,7 +173,10 @@ const registerInput = () => {
       channel: 'PHONE',
       title: `信号差 Poor signal ${n}`,
       description: '客户反映家中信号差 The customer reports poor signal at home.',
-      customer: { name: '王伟', phone: `139${String(10_000_000 + ((n * 7919) % 89_999_999)).padStart(8, '0')}` },
+      customer: {
+        name: '王伟',
+        phone: `139${String(10_000_000 + ((n * 7919) % 89_999_999)).padStart(8, '0')}`,
+      },
     },
   };
 };
@@ -183,7 +214,10 @@ async function run(op: Op, clients: Client[], n: number, serverPid: number[]) {
         const ms = performance.now() - t;
         let ok = false;
         try {
-          const body = JSON.parse(res.body) as { data?: Record<string, { userErrors: unknown[] } & Record<string, unknown>>; errors?: unknown };
+          const body = JSON.parse(res.body) as {
+            data?: Record<string, { userErrors: unknown[] } & Record<string, unknown>>;
+            errors?: unknown;
+          };
           const payload = body.data?.[op.field];
           ok = res.status === 200 && !body.errors && !!payload && payload.userErrors.length === 0;
           if (ok) op.done?.(payload!);
@@ -217,8 +251,25 @@ async function run(op: Op, clients: Client[], n: number, serverPid: number[]) {
 }
 
 function pgbench(clients: number): { tps: number; latencyMs: number } {
-  const out = execFileSync(PGBENCH, ['-c', String(clients), '-j', String(Math.min(2, clients)), '-T', String(DURATION), '-n', PGB_URL], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const tps = Number(out.match(/tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/)?.[1] ?? out.match(/tps = ([\d.]+)/)?.[1]);
+  const out = execFileSync(
+    PGBENCH,
+    [
+      '-c',
+      String(clients),
+      '-j',
+      String(Math.min(2, clients)),
+      '-T',
+      String(DURATION),
+      '-n',
+      PGB_URL,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const tps = Number(
+    out.match(
+      /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/,
+    )?.[1] ?? out.match(/tps = ([\d.]+)/)?.[1],
+  );
   const latencyMs = Number(out.match(/latency average = ([\d.]+) ms/)?.[1]);
   return { tps, latencyMs };
 }
@@ -231,7 +282,12 @@ async function main() {
   const servers: ChildProcess[] = [];
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model,
+      memGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
     duration: DURATION,
     pool: POOL,
     instances: INSTANCES,
@@ -241,54 +297,99 @@ async function main() {
     const version = (await admin`show server_version`)[0]!.server_version as string;
     const settings = await admin<{ name: string; setting: string; unit: string | null }[]>`
       select name, setting, unit from pg_settings where name in ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'max_connections') order by name`;
-    results.postgres = { version, settings: Object.fromEntries(settings.map((s) => [s.name, s.setting + (s.unit ? ` ${s.unit}` : '')])) };
+    results.postgres = {
+      version,
+      settings: Object.fromEntries(
+        settings.map((s) => [s.name, s.setting + (s.unit ? ` ${s.unit}` : '')]),
+      ),
+    };
     console.log(`Writes benchmark (P6) — ${new Date().toISOString()}`);
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}; load average ${load()}`);
-    console.log(`PostgreSQL ${version}: ${settings.map((s) => `${s.name}=${s.setting}${s.unit ? s.unit : ''}`).join(', ')}`);
-    console.log(`databases ${APP_DB} and ${PGB_DB}; ${DURATION} s per phase; clients ${CLIENTS.join(', ')}; server pool ${POOL}\n`);
+    console.log(
+      `machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}; load average ${load()}`,
+    );
+    console.log(
+      `PostgreSQL ${version}: ${settings.map((s) => `${s.name}=${s.setting}${s.unit ? s.unit : ''}`).join(', ')}`,
+    );
+    console.log(
+      `databases ${APP_DB} and ${PGB_DB}; ${DURATION} s per phase; clients ${CLIENTS.join(', ')}; server pool ${POOL}\n`,
+    );
 
     // ---------------------------------------------------------- 1. data
     await admin.unsafe(`create database ${APP_DB}`);
     let t = performance.now();
     execFileSync(process.execPath, ['--import', 'tsx', 'bench/generate.mts'], {
-      env: { ...process.env, DATABASE_URL: APP_URL, ROWS: String(CASES), BATCH: String(Math.min(CASES, 100_000)) },
+      env: {
+        ...process.env,
+        DATABASE_URL: APP_URL,
+        ROWS: String(CASES),
+        BATCH: String(Math.min(CASES, 100_000)),
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const database = await openPostgres(APP_URL, { max: 4 });
     await scanAll(database.db, new Date()); // what the generated clocks owe is alerted now, not during the run
-    console.log(`seeded ${CASES.toLocaleString('en')} complaints (bench/generate.mts) and scanned their clocks in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+    console.log(
+      `seeded ${CASES.toLocaleString('en')} complaints (bench/generate.mts) and scanned their clocks in ${((performance.now() - t) / 1000).toFixed(0)} s`,
+    );
 
     // ---------------------------------------------------------- 2. statements per operation
     const lines = await loadPlugins();
-    const config = testConfig({ databaseUrl: APP_URL, production: true, jwtSecret: JWT_SECRET, staffRate: { perSecond: 1e9, burst: 1e9 } });
+    const config = testConfig({
+      databaseUrl: APP_URL,
+      production: true,
+      jwtSecret: JWT_SECRET,
+      staffRate: { perSecond: 1e9, burst: 1e9 },
+    });
     const services: Services = { config, clock: systemClock, database, db: database.db, lines };
     const app = createApp(services);
-    const inProcess = async (token: string | null, query: string, variables: Record<string, unknown>) => {
+    const inProcess = async (
+      token: string | null,
+      query: string,
+      variables: Record<string, unknown>,
+    ) => {
       const res = await app.yoga.fetch('http://bench/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
-      return JSON.parse(await res.text()) as { data: Record<string, Record<string, unknown>>; errors?: unknown };
+      return JSON.parse(await res.text()) as {
+        data: Record<string, Record<string, unknown>>;
+        errors?: unknown;
+      };
     };
     const login = async (call: typeof inProcess, username: string) => {
-      const r = await call(null, `mutation L($u: String!, $p: String!) { login(username: $u, password: $p) { token userErrors { message } } }`, { u: username, p: DEMO_PASSWORD });
+      const r = await call(
+        null,
+        `mutation L($u: String!, $p: String!) { login(username: $u, password: $p) { token userErrors { message } } }`,
+        { u: username, p: DEMO_PASSWORD },
+      );
       const token = r.data?.login?.token as string | undefined;
       if (!token) throw new Error(`login ${username}: ${JSON.stringify(r)}`);
       return token;
     };
-    const cities = rowsOf<{ id: string }>(await database.db.execute(sql`select id from org_units where code in ('GD-GZ', 'GD-SZ', 'GD-FS')`)).map((u) =>
-      toGlobalId('OrgUnit', u.id),
-    );
+    const cities = rowsOf<{ id: string }>(
+      await database.db.execute(
+        sql`select id from org_units where code in ('GD-GZ', 'GD-SZ', 'GD-FS')`,
+      ),
+    ).map((u) => toGlobalId('OrgUnit', u.id));
     const deadline = () => new Date(Date.now() + 3 * 86_400_000).toISOString();
-    const acceptVars = (id: string) => ({ input: { id, businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' } });
-    const dispatchVars = (id: string, i: number) => ({ input: { id, toUnitId: cities[i % cities.length], deadline: deadline() } });
+    const acceptVars = (id: string) => ({
+      input: { id, businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' },
+    });
+    const dispatchVars = (id: string, i: number) => ({
+      input: { id, toUnitId: cities[i % cities.length], deadline: deadline() },
+    });
     {
       const token = await login(inProcess, 'gd.agent');
       const count = async (query: string, variables: Record<string, unknown>, field: string) => {
         const before = database.statements.count;
         const r = await inProcess(token, query, variables);
-        const p = r.data?.[field] as { userErrors: unknown[]; complaint: { id: string } } | undefined;
+        const p = r.data?.[field] as
+          | { userErrors: unknown[]; complaint: { id: string } }
+          | undefined;
         if (!p || p.userErrors.length) throw new Error(`${field}: ${JSON.stringify(r)}`);
         return { statements: database.statements.count - before, id: p.complaint.id };
       };
@@ -299,8 +400,14 @@ async function main() {
       const acc = await count(ACCEPT, acceptVars(reg.id), 'acceptComplaint');
       await count(DISPATCH, dispatchVars(warm.id, 0), 'dispatchComplaint');
       const dis = await count(DISPATCH, dispatchVars(reg.id, 1), 'dispatchComplaint');
-      results.statements = { register: reg.statements, accept: acc.statements, dispatch: dis.statements };
-      console.log(`SQL statements per request (identify the viewer included): register ${reg.statements}, accept ${acc.statements}, dispatch ${dis.statements}`);
+      results.statements = {
+        register: reg.statements,
+        accept: acc.statements,
+        dispatch: dis.statements,
+      };
+      console.log(
+        `SQL statements per request (identify the viewer included): register ${reg.statements}, accept ${acc.statements}, dispatch ${dis.statements}`,
+      );
     }
     await database.close();
 
@@ -322,7 +429,12 @@ async function main() {
       SEED_DEMO: '0',
     };
     for (let k = 0; k < INSTANCES; k++) {
-      servers.push(spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env: { ...env, PORT: String(PORT + k) }, stdio: ['ignore', 'ignore', 'inherit'] }));
+      servers.push(
+        spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+          env: { ...env, PORT: String(PORT + k) },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
+      );
     }
     const pid = servers.map((x) => x.pid!);
     for (const [k, server] of servers.entries()) {
@@ -340,20 +452,33 @@ async function main() {
         await new Promise((r) => setTimeout(r, 200));
       }
     }
-    const viaHttp = async (token: string | null, query: string, variables: Record<string, unknown>) => {
+    const viaHttp = async (
+      token: string | null,
+      query: string,
+      variables: Record<string, unknown>,
+    ) => {
       const res = await client(token ?? '')(query, variables);
       return JSON.parse(res.body) as { data: Record<string, Record<string, unknown>> };
     };
-    const tokens = [await login(viaHttp as typeof inProcess, 'gd.agent'), await login(viaHttp as typeof inProcess, 'gd.agent2')];
+    const tokens = [
+      await login(viaHttp as typeof inProcess, 'gd.agent'),
+      await login(viaHttp as typeof inProcess, 'gd.agent2'),
+    ];
     const maxClients = Math.max(...CLIENTS);
-    const clients = Array.from({ length: maxClients }, (_, i) => client(tokens[i % tokens.length]!, PORT + (i % INSTANCES))); // dealt among the instances
-    console.log(`${INSTANCES} server process(es), pid ${pid.join(', ')}, ready (NODE_ENV=production, staff rate limit lifted); load average ${load()}`);
+    const clients = Array.from({ length: maxClients }, (_, i) =>
+      client(tokens[i % tokens.length]!, PORT + (i % INSTANCES)),
+    ); // dealt among the instances
+    console.log(
+      `${INSTANCES} server process(es), pid ${pid.join(', ')}, ready (NODE_ENV=production, staff rate limit lifted); load average ${load()}`,
+    );
 
     // ---------------------------------------------------------- 4. pgbench's database
     if (process.env.SKIP_PGBENCH !== '1') {
       await admin.unsafe(`create database ${PGB_DB}`);
       t = performance.now();
-      execFileSync(PGBENCH, ['-i', '-s', String(SCALE), '-q', PGB_URL], { stdio: ['ignore', 'ignore', 'ignore'] });
+      execFileSync(PGBENCH, ['-i', '-s', String(SCALE), '-q', PGB_URL], {
+        stdio: ['ignore', 'ignore', 'ignore'],
+      });
       console.log(`pgbench -i -s ${SCALE} in ${((performance.now() - t) / 1000).toFixed(0)} s`);
     }
 
@@ -402,7 +527,9 @@ async function main() {
       );
     }
 
-    console.log('\n| clients | operation | per second | p50 ms | p99 ms | server CPU (% of a core, all instances) | errors | pgbench TPC-B tps | ratio |');
+    console.log(
+      '\n| clients | operation | per second | p50 ms | p99 ms | server CPU (% of a core, all instances) | errors | pgbench TPC-B tps | ratio |',
+    );
     console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     let lastAcceptRate = 0;
     for (const n of CLIENTS) {
@@ -410,7 +537,10 @@ async function main() {
       const ops: Record<string, Awaited<ReturnType<typeof run>>> = {};
       ops.register = await run(registerOp, clients, n, pid);
       // Enough RECEIVED cases for the transitions: top up, untimed, if the registrations were fewer than needed.
-      const want = Math.max(Math.ceil(ops.register.perSecond * DURATION * 4), Math.ceil(lastAcceptRate * DURATION * 1.5));
+      const want = Math.max(
+        Math.ceil(ops.register.perSecond * DURATION * 4),
+        Math.ceil(lastAcceptRate * DURATION * 1.5),
+      );
       if (registered.length < want) {
         await Promise.all(
           clients.slice(0, Math.max(8, n)).map(async (call) => {
@@ -445,7 +575,9 @@ async function main() {
     // ---------------------------------------------------------- 6. D5 on what was registered
     const check = postgres(APP_URL, { max: 1, onnotice: () => {} });
     try {
-      const [d5] = await check<{ cases: number; distinct: number; disordered: number; gaps: number }[]>`
+      const [d5] = await check<
+        { cases: number; distinct: number; disordered: number; gaps: number }[]
+      >`
         with r as (
           select c.number, left(c.number, length(c.number) - 6) as prefix, right(c.number, 6)::int as serial, e.position
           from complaints c join complaint_events e on e.complaint_id = c.id and e.action = 'REGISTER'

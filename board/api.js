@@ -30,10 +30,17 @@ const signedOut = (why) => {
 
 /** One GraphQL operation over HTTP. GraphQL errors without data throw; `data` with partial errors is returned. */
 export async function gql(query, variables = {}) {
-  const headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+  const headers = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json, application/json',
+  };
   const token = session.token;
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const res = await fetch('/graphql', {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query, variables }),
+  });
   let body;
   try {
     body = await res.json();
@@ -41,7 +48,8 @@ export async function gql(query, variables = {}) {
     throw new Error(`服务器应答异常（HTTP ${res.status}）`);
   }
   const errors = body.errors ?? [];
-  if (token && errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) throw signedOut('登录已失效，请重新登录');
+  if (token && errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED'))
+    throw signedOut('登录已失效，请重新登录');
   if (errors.length && !body.data) throw new Error(errors.map((e) => e.message).join('；'));
   return body.data;
 }
@@ -79,7 +87,10 @@ export function liveClient({ onStatus }) {
       ping: (received) => {
         if (received) return;
         clearTimeout(pongTimer);
-        pongTimer = setTimeout(() => socket?.readyState === WebSocket.OPEN && socket.close(4408, 'Pong timeout'), 5_000);
+        pongTimer = setTimeout(
+          () => socket?.readyState === WebSocket.OPEN && socket.close(4408, 'Pong timeout'),
+          5_000,
+        );
       },
       pong: (received) => received && clearTimeout(pongTimer),
     },
@@ -106,7 +117,10 @@ const AUTH_CLOSES = new Set([4401, 4403]);
  * again, so that the server replays what was raised meanwhile (no gap) and nothing already received (no
  * duplicate). `cursor` is where to start (null: live from now). `onItem` gets every item once, in order.
  */
-export function resumable(live, { query, field, variables = {}, cursor = null, onItem, onProblem = () => {} }) {
+export function resumable(
+  live,
+  { query, field, variables = {}, cursor = null, onItem, onProblem = () => {} },
+) {
   let stopped = false;
   let unsubscribe = null;
   let timer;

@@ -1,18 +1,43 @@
 // The duty board (issue 24): what a duty manager keeps open for a shift. Preact + htm as ES modules, served by
 // the server from node_modules (no build step); graphql-ws's browser client for the live panes.
+
+import htm from 'htm';
 import { h, render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import htm from 'htm';
 import { gql, liveClient, resumable, session, whenSignedOut } from './api.js';
+import {
+  ACTION,
+  ALERT,
+  CATEGORY,
+  CHANNEL,
+  CLOCK,
+  CLOCK_STATE,
+  label,
+  SEVERITY,
+  STATUS,
+  time,
+  when,
+} from './labels.js';
 import { operations } from './queries.js';
-import { ACTION, ALERT, CATEGORY, CHANNEL, CLOCK, CLOCK_STATE, SEVERITY, STATUS, label, time, when } from './labels.js';
 
 const html = htm.bind(h);
 
 /** Rows each live pane keeps (newest first). */
 const KEEP = 200;
 
-const { ME, LOGIN, BRIEFING, START, FEED, ALERTS, HOTSPOTS, CASE, SUPERVISION_NOTE, OPEN_SUPERVISION, OPEN_INCIDENT } = operations();
+const {
+  ME,
+  LOGIN,
+  BRIEFING,
+  START,
+  FEED,
+  ALERTS,
+  HOTSPOTS,
+  CASE,
+  SUPERVISION_NOTE,
+  OPEN_SUPERVISION,
+  OPEN_INCIDENT,
+} = operations();
 
 // ------------------------------------------------------------------------------------------- helpers
 
@@ -92,7 +117,8 @@ function Figure({ name, value, tone, id }) {
 }
 
 function Briefing({ briefing, error }) {
-  if (!briefing) return html`<section class="pane briefing"><h2>值班简报</h2><p class="muted">${error || '正在读取…'}</p></section>`;
+  if (!briefing)
+    return html`<section class="pane briefing"><h2>值班简报</h2><p class="muted">${error || '正在读取…'}</p></section>`;
   const b = briefing;
   const open = b.openByStatus.reduce((n, s) => n + s.count, 0);
   return html`<section class="pane briefing" aria-label="值班简报">
@@ -110,7 +136,9 @@ function Briefing({ briefing, error }) {
     <h3>在办状态</h3>
     <ul class="bars">
       ${b.openByStatus.map(
-        (s) => html`<li data-status=${s.status}><span>${label(STATUS, s.status)}</span><b>${s.count}</b>
+        (
+          s,
+        ) => html`<li data-status=${s.status}><span>${label(STATUS, s.status)}</span><b>${s.count}</b>
           <i style=${`width:${open ? Math.round((100 * s.count) / open) : 0}%`}></i></li>`,
       )}
     </ul>
@@ -129,7 +157,9 @@ function FeedPane({ rows }) {
     ${rows.length === 0 && html`<p class="muted">暂无新事件</p>`}
     <ol class="rows" id="feed">
       ${rows.map(
-        (e) => html`<li key=${e.cursor} data-cursor=${e.cursor} data-number=${e.complaint.number} data-action=${e.action}
+        (
+          e,
+        ) => html`<li key=${e.cursor} data-cursor=${e.cursor} data-number=${e.complaint.number} data-action=${e.action}
             class=${e.action.startsWith('SLA_') ? 'alert' : ''}>
           <time>${time(e.at)}</time>
           <${CaseLink} c=${e.complaint} />
@@ -150,7 +180,9 @@ function AlertsPane({ rows }) {
     ${rows.length === 0 && html`<p class="muted">暂无告警</p>`}
     <ol class="rows" id="alerts">
       ${rows.map(
-        (a) => html`<li key=${a.cursor} data-cursor=${a.cursor} data-number=${a.complaint.number} class=${`kind-${a.kind.toLowerCase()}`}>
+        (
+          a,
+        ) => html`<li key=${a.cursor} data-cursor=${a.cursor} data-number=${a.complaint.number} class=${`kind-${a.kind.toLowerCase()}`}>
           <time>${time(a.at)}</time>
           <span class="kind">${label(ALERT, a.kind)}</span>
           <${CaseLink} c=${a.complaint} />
@@ -171,12 +203,22 @@ function HotspotsPane({ rows, onOpened }) {
   const [done, setDone] = useState({});
   const open = async (x) => {
     const key = hotspotKey(x);
-    const title = `${x.unit.name} ${x.businessLine?.name ?? ''} ${x.category ? label(CATEGORY, x.category) : ''} 投诉激增`.replace(/\s+/g, ' ').trim();
+    const title =
+      `${x.unit.name} ${x.businessLine?.name ?? ''} ${x.category ? label(CATEGORY, x.category) : ''} 投诉激增`
+        .replace(/\s+/g, ' ')
+        .trim();
     setDone((d) => ({ ...d, [key]: { busy: true, text: '正在立案…' } }));
     try {
-      const r = await gql(OPEN_INCIDENT, { input: { title, category: x.category, unitIds: [x.unit.id], startedAt: x.windowStart } });
+      const r = await gql(OPEN_INCIDENT, {
+        input: { title, category: x.category, unitIds: [x.unit.id], startedAt: x.windowStart },
+      });
       const errs = r.openIncident.userErrors;
-      setDone((d) => ({ ...d, [key]: errs.length ? { ok: false, text: errs.map((e) => e.message).join('；') } : { ok: true, text: '已立案' } }));
+      setDone((d) => ({
+        ...d,
+        [key]: errs.length
+          ? { ok: false, text: errs.map((e) => e.message).join('；') }
+          : { ok: true, text: '已立案' },
+      }));
       if (!errs.length) onOpened();
     } catch (err) {
       setDone((d) => ({ ...d, [key]: { ok: false, text: err.message } }));
@@ -195,9 +237,11 @@ function HotspotsPane({ rows, onOpened }) {
           <span>${x.businessLine?.name ?? '未分业务'}${x.category ? ` · ${label(CATEGORY, x.category)}` : ''}</span>
           <b class="count">${x.count} 件</b><span class="muted">（基线 ${x.baseline.toFixed(1)}）</span>
           ${d && !d.ok ? html`<span class=${d.busy ? 'muted' : 'error'}>${d.text}</span>` : null}
-          ${d?.ok
-            ? html`<span class="result">${d.text}</span>`
-            : html`<button type="button" disabled=${!!d?.busy} onClick=${() => open(x)}>立案重大问题</button>`}
+          ${
+            d?.ok
+              ? html`<span class="result">${d.text}</span>`
+              : html`<button type="button" disabled=${!!d?.busy} onClick=${() => open(x)}>立案重大问题</button>`
+          }
         </li>`;
       })}
     </ol>
@@ -235,7 +279,9 @@ function Drawer({ id, onClose }) {
   const act = async (mutation, field, input) => {
     setResult(null);
     try {
-      const data = await gql(mutation, { input: { id: c.id, expectedVersion: c.version, ...input } });
+      const data = await gql(mutation, {
+        input: { id: c.id, expectedVersion: c.version, ...input },
+      });
       const errs = data[field].userErrors;
       if (errs.length) return setResult({ ok: false, text: errs.map((e) => e.message).join('；') });
       setNote('');
@@ -254,8 +300,9 @@ function Drawer({ id, onClose }) {
     </header>
     ${error && html`<p class="error">${error}</p>`}
     ${!c && !error && html`<p class="muted">正在读取…</p>`}
-    ${c &&
-    html`<div class="case-body">
+    ${
+      c &&
+      html`<div class="case-body">
       <h3 class="case-title">${c.title} <${Severity} value=${c.severity} /></h3>
       <dl class="facts">
         <dt>状态</dt><dd data-field="status">${label(STATUS, c.status)}${c.suspended ? '（挂起）' : ''}${c.escalationLevel ? `（已升级 ${c.escalationLevel} 级）` : ''}</dd>
@@ -273,7 +320,9 @@ function Drawer({ id, onClose }) {
         <thead><tr><th>时限</th><th>状态</th><th>开始</th><th>到期</th><th>停止</th></tr></thead>
         <tbody>
           ${c.clocks.map(
-            (k) => html`<tr class=${`clock-${k.state.toLowerCase()}`}><td>${label(CLOCK, k.kind)}</td><td>${label(CLOCK_STATE, k.state)}</td>
+            (
+              k,
+            ) => html`<tr class=${`clock-${k.state.toLowerCase()}`}><td>${label(CLOCK, k.kind)}</td><td>${label(CLOCK_STATE, k.state)}</td>
               <td>${when(k.startedAt)}</td><td>${when(k.dueAt)}</td><td>${when(k.stoppedAt)}</td></tr>`,
           )}
         </tbody>
@@ -283,22 +332,29 @@ function Drawer({ id, onClose }) {
       <p class="actions" data-field="viewerActions">
         ${c.viewerActions.length === 0 ? html`<span class="muted">无</span>` : c.viewerActions.map((a) => html`<span class="chip" data-action=${a}>${label(ACTION, a)}</span>`)}
       </p>
-      ${(c.viewerActions.includes('ADD_SUPERVISION_NOTE') || c.viewerActions.includes('OPEN_SUPERVISION')) &&
-      html`<form class="act" onSubmit=${(e) => (e.preventDefault(), act(SUPERVISION_NOTE, 'addSupervisionNote', { note }))}>
+      ${
+        (c.viewerActions.includes('ADD_SUPERVISION_NOTE') ||
+          c.viewerActions.includes('OPEN_SUPERVISION')) &&
+        html`<form class="act" onSubmit=${(e) => (e.preventDefault(), act(SUPERVISION_NOTE, 'addSupervisionNote', { note }))}>
         <label>督办意见<textarea name="note" rows="3" maxlength="5000" value=${note} onInput=${(e) => setNote(e.target.value)}></textarea></label>
         <span class="buttons">
           ${c.viewerActions.includes('ADD_SUPERVISION_NOTE') && html`<button type="submit" disabled=${!note.trim()}>添加督办意见</button>`}
-          ${c.viewerActions.includes('OPEN_SUPERVISION') &&
-          html`<button type="button" class="open-supervision" onClick=${() => act(OPEN_SUPERVISION, 'openSupervision', { note: note.trim() || undefined })}>发起督办</button>`}
+          ${
+            c.viewerActions.includes('OPEN_SUPERVISION') &&
+            html`<button type="button" class="open-supervision" onClick=${() => act(OPEN_SUPERVISION, 'openSupervision', { note: note.trim() || undefined })}>发起督办</button>`
+          }
         </span>
-      </form>`}
+      </form>`
+      }
       ${result && html`<p class=${result.ok ? 'result' : 'result error'} role="status">${result.text}</p>`}
 
-      ${c.supervisionNotes.length > 0 &&
-      html`<h3>督办意见</h3>
+      ${
+        c.supervisionNotes.length > 0 &&
+        html`<h3>督办意见</h3>
         <ul class="notes">
           ${c.supervisionNotes.map((n) => html`<li><time>${when(n.at)}</time> <b>${n.by.displayName}</b>：${n.note}</li>`)}
-        </ul>`}
+        </ul>`
+      }
 
       <h3>处理过程</h3>
       <ol class="timeline">
@@ -311,13 +367,18 @@ function Drawer({ id, onClose }) {
           </li>`,
         )}
       </ol>
-    </div>`}
+    </div>`
+    }
   </aside>`;
 }
 
 // ------------------------------------------------------------------------------------------- the board
 
-const STATUS_TEXT = { connecting: '连接中…', live: '实时', reconnecting: '连接中断，正在重新连接…' };
+const STATUS_TEXT = {
+  connecting: '连接中…',
+  live: '实时',
+  reconnecting: '连接中断，正在重新连接…',
+};
 
 function Clock() {
   const [now, setNow] = useState(() => new Date());
@@ -359,9 +420,18 @@ function Board({ onSignOut }) {
     }, 1_000);
   }, [refresh]);
   // A hotspot alert (D76), newest first, once.
-  const addHotspot = useCallback((x) => setHotspots((old) => [x, ...old.filter((o) => hotspotKey(o) !== hotspotKey(x))].slice(0, KEEP)), []);
+  const addHotspot = useCallback(
+    (x) =>
+      setHotspots((old) =>
+        [x, ...old.filter((o) => hotspotKey(o) !== hotspotKey(x))].slice(0, KEEP),
+      ),
+    [],
+  );
   useEffect(() => {
-    void gql(ME).then((d) => setMe(d.me), () => {});
+    void gql(ME).then(
+      (d) => setMe(d.me),
+      () => {},
+    );
     void refresh();
     const t = setInterval(refresh, 60_000);
     return () => {
@@ -389,10 +459,27 @@ function Board({ onSignOut }) {
       }
       if (stopped) return;
       subs.push(
-        resumable(live, { query: FEED, field: 'complaintEvents', cursor: start, onItem: (e) => addEvent(e) && refreshSoon(), onProblem: setProblem }),
-        resumable(live, { query: ALERTS, field: 'slaAlerts', cursor: start, onItem: addAlert, onProblem: setProblem }),
+        resumable(live, {
+          query: FEED,
+          field: 'complaintEvents',
+          cursor: start,
+          onItem: (e) => addEvent(e) && refreshSoon(),
+          onProblem: setProblem,
+        }),
+        resumable(live, {
+          query: ALERTS,
+          field: 'slaAlerts',
+          cursor: start,
+          onItem: addAlert,
+          onProblem: setProblem,
+        }),
         // D76: hotspot alerts carry no cursor; after a drop the pane subscribes again, live from then on.
-        resumable(live, { query: HOTSPOTS, field: 'hotspotAlerts', onItem: addHotspot, onProblem: setProblem }),
+        resumable(live, {
+          query: HOTSPOTS,
+          field: 'hotspotAlerts',
+          onItem: addHotspot,
+          onProblem: setProblem,
+        }),
       );
     })();
     return () => {
@@ -450,7 +537,9 @@ function App() {
     setNotice('');
     setSignedIn(false);
   }, []);
-  return signedIn ? html`<${Board} onSignOut=${signOut} />` : html`<${SignIn} notice=${notice} onSignedIn=${() => setSignedIn(true)} />`;
+  return signedIn
+    ? html`<${Board} onSignOut=${signOut} />`
+    : html`<${SignIn} notice=${notice} onSignedIn=${() => setSignedIn(true)} />`;
 }
 
 const root = document.getElementById('board');

@@ -70,5 +70,17 @@ export function operations() {
 
   const LOGIN = `mutation BoardLogin($u: String!, $p: String!) { login(username: $u, password: $p) { token userErrors { code message } } }`;
 
-  return { ME, LOGIN, BRIEFING, START, FEED, ALERTS, HOTSPOTS, CASE, SUPERVISION_NOTE, OPEN_SUPERVISION, OPEN_INCIDENT };
+  return {
+    ME,
+    LOGIN,
+    BRIEFING,
+    START,
+    FEED,
+    ALERTS,
+    HOTSPOTS,
+    CASE,
+    SUPERVISION_NOTE,
+    OPEN_SUPERVISION,
+    OPEN_INCIDENT,
+  };
 }

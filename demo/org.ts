@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { defineAbilityFor } from '../src/auth/abilities.js';
 import { loadStaffViewer } from '../src/auth/viewer.js';
 import { orgUnits, users } from '../src/db/schema.js';
 import type { OrgLevel, Role } from '../src/domain/enums.js';
 import { createOrgUnit, createPartner, createUser, type OrgUnit } from '../src/domain/org.js';
 import type { Services } from '../src/graphql/context.js';
-import { eq } from 'drizzle-orm';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -40,8 +40,18 @@ const STAFF: { username: string; name: string; role: Role; unit: string }[] = [
     const code = `GD-${c}`;
     const l = c.toLowerCase();
     return [
-      { username: `${l}.handler`, name: `${c} 处理员 Handler`, role: 'HANDLER' as Role, unit: code },
-      { username: `${l}.leader`, name: `${c} 部门主管 Leader`, role: 'DEPARTMENT_LEADER' as Role, unit: code },
+      {
+        username: `${l}.handler`,
+        name: `${c} 处理员 Handler`,
+        role: 'HANDLER' as Role,
+        unit: code,
+      },
+      {
+        username: `${l}.leader`,
+        name: `${c} 部门主管 Leader`,
+        role: 'DEPARTMENT_LEADER' as Role,
+        unit: code,
+      },
       { username: `${l}.duty`, name: `${c} 值班 Duty`, role: 'DUTY_MANAGER' as Role, unit: code },
       { username: `${l}.auditor`, name: `${c} 稽核 Auditor`, role: 'AUDITOR' as Role, unit: code },
     ];
@@ -49,8 +59,18 @@ const STAFF: { username: string; name: string; role: Role; unit: string }[] = [
   ...['GZ-TH', 'GZ-YX', 'GZ-PY', 'SZ-NS', 'SZ-FT', 'FS-NH', 'FS-SD'].flatMap((c) => {
     const l = c.toLowerCase().replace('-', '.');
     return [
-      { username: `${l}.handler`, name: `${c} 处理员 Handler`, role: 'HANDLER' as Role, unit: `GD-${c}` },
-      { username: `${l}.leader`, name: `${c} 主管 Leader`, role: 'DEPARTMENT_LEADER' as Role, unit: `GD-${c}` },
+      {
+        username: `${l}.handler`,
+        name: `${c} 处理员 Handler`,
+        role: 'HANDLER' as Role,
+        unit: `GD-${c}`,
+      },
+      {
+        username: `${l}.leader`,
+        name: `${c} 主管 Leader`,
+        role: 'DEPARTMENT_LEADER' as Role,
+        unit: `GD-${c}`,
+      },
     ];
   }),
   { username: 'th.duty', name: 'TH 值班 Duty', role: 'DUTY_MANAGER', unit: 'GD-GZ-TH' },
@@ -85,17 +105,30 @@ export async function seedDemo(services: Services): Promise<DemoInfo> {
   const units = new Map<string, OrgUnit>();
   for (const u of TREE) {
     const parentId = u.parent ? units.get(u.parent)!.id : null;
-    units.set(u.code, await createOrgUnit(db, ability, { parentId, level: u.level, code: u.code, name: u.name }));
+    units.set(
+      u.code,
+      await createOrgUnit(db, ability, { parentId, level: u.level, code: u.code, name: u.name }),
+    );
   }
   for (const s of STAFF) {
     const unitId = units.get(s.unit)!.id;
-    const user = await createUser(db, ability, { username: s.username, password: DEMO_PASSWORD, displayName: s.name, unitId, roles: [{ role: s.role, unitId }] });
+    const user = await createUser(db, ability, {
+      username: s.username,
+      password: DEMO_PASSWORD,
+      displayName: s.name,
+      unitId,
+      roles: [{ role: s.role, unitId }],
+    });
     // Demo logins work as printed (D52 would otherwise have each demo user set a new password first).
     await db.update(users).set({ mustChangePassword: false }).where(eq(users.id, user.id));
   }
-  const { apiKey } = await createPartner(db, ability, { name: '中国移动广东 China Mobile Guangdong', carrierCode: info.partnerCode, provinceId: units.get('GD')!.id });
+  const { apiKey } = await createPartner(db, ability, {
+    name: '中国移动广东 China Mobile Guangdong',
+    carrierCode: info.partnerCode,
+    provinceId: units.get('GD')!.id,
+  });
   mkdirSync(config.dataDir, { recursive: true });
-  writeFileSync(keyFile, apiKey + '\n', { mode: 0o600 });
+  writeFileSync(keyFile, `${apiKey}\n`, { mode: 0o600 });
   info.partnerKey = apiKey;
   return info;
 }

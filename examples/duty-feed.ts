@@ -12,15 +12,19 @@ import { graphql } from './gql/index.js';
 import { deadline, detail, run, say, signIn, socket, subscribe } from './lib.js';
 
 const USER = process.env.DUTY_USER ?? 'gd.duty';
-const STATE_FILE = process.env.DUTY_STATE_FILE ?? join(process.env.DATA_DIR ?? '.data', 'duty-example.json');
+const STATE_FILE =
+  process.env.DUTY_STATE_FILE ?? join(process.env.DATA_DIR ?? '.data', 'duty-example.json');
 const FOLLOW_SECONDS = Number(process.env.FOLLOW_SECONDS ?? 15);
 const STOP_AFTER_ALERTS = Number(process.env.STOP_AFTER_ALERTS ?? Infinity);
 
 type State = { alertCursor: string | null };
-const load = (): State => (existsSync(STATE_FILE) ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as State) : { alertCursor: null });
+const load = (): State =>
+  existsSync(STATE_FILE)
+    ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as State)
+    : { alertCursor: null };
 function save(state: State) {
   mkdirSync(dirname(STATE_FILE), { recursive: true });
-  writeFileSync(STATE_FILE, JSON.stringify(state) + '\n');
+  writeFileSync(STATE_FILE, `${JSON.stringify(state)}\n`);
 }
 
 const Briefing = graphql(`
@@ -79,8 +83,12 @@ async function main() {
 
   say('Read the duty briefing');
   const { dutyBriefing: b } = await client.request(Briefing);
-  detail(`${b.unit.code} ${b.unit.name}: ${b.overdue} overdue, ${b.majorOpen} MAJOR/URGENT open, ${b.escalated} escalated, ${b.receivedToday} received today`);
-  detail(`open by state: ${b.openByStatus.map((s) => `${s.status} ${s.count}`).join(', ') || 'none'}`);
+  detail(
+    `${b.unit.code} ${b.unit.name}: ${b.overdue} overdue, ${b.majorOpen} MAJOR/URGENT open, ${b.escalated} escalated, ${b.receivedToday} received today`,
+  );
+  detail(
+    `open by state: ${b.openByStatus.map((s) => `${s.status} ${s.count}`).join(', ') || 'none'}`,
+  );
   for (const w of b.warnings) detail(`warning: ${w}`);
 
   const state = load();
@@ -95,8 +103,15 @@ async function main() {
   try {
     await Promise.all([
       (async () => {
-        for await (const { slaAlerts: a } of subscribe(ws, Alerts, { after: state.alertCursor }, stop.signal)) {
-          detail(`SLA ${a.kind} ${a.clock} on ${a.complaint.number} (${a.complaint.status}, ${a.complaint.severity ?? 'no severity'}): due ${a.dueAt}`);
+        for await (const { slaAlerts: a } of subscribe(
+          ws,
+          Alerts,
+          { after: state.alertCursor },
+          stop.signal,
+        )) {
+          detail(
+            `SLA ${a.kind} ${a.clock} on ${a.complaint.number} (${a.complaint.status}, ${a.complaint.severity ?? 'no severity'}): due ${a.dueAt}`,
+          );
           if (a.cursor) save({ alertCursor: a.cursor });
           // Enough: stop half a second later, so that events committed with it are printed too.
           if (++alerts >= STOP_AFTER_ALERTS) setTimeout(() => stop.abort(), 500);
@@ -104,7 +119,9 @@ async function main() {
       })(),
       (async () => {
         for await (const { complaintEvents: e } of subscribe(ws, Events, {}, stop.signal)) {
-          detail(`event ${e.action} on ${e.complaint.number}${e.toStatus ? ` → ${e.toStatus}` : ''} at ${e.at}`);
+          detail(
+            `event ${e.action} on ${e.complaint.number}${e.toStatus ? ` → ${e.toStatus}` : ''} at ${e.at}`,
+          );
           events++;
         }
       })(),

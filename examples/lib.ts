@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { ClientError, GraphQLClient } from 'graphql-request';
-import { createClient, type Client } from 'graphql-ws';
+import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { graphql } from './gql/index.js';
 
@@ -38,19 +38,39 @@ const Login = graphql(`
 `);
 
 /** Signs a staff user in and returns a client that sends the token as `Authorization: Bearer …`. */
-export async function signIn(username: string, password = PASSWORD): Promise<{ client: GraphQLClient; token: string }> {
+export async function signIn(
+  username: string,
+  password = PASSWORD,
+): Promise<{ client: GraphQLClient; token: string }> {
   const { login } = await new GraphQLClient(GRAPHQL_URL).request(Login, { username, password });
-  if (!login.token) throw new Error(`login as ${username} refused: ${login.userErrors.map((e) => `${e.code} ${e.message}`).join('; ')}`);
-  return { client: new GraphQLClient(GRAPHQL_URL, { headers: { authorization: `Bearer ${login.token}` } }), token: login.token };
+  if (!login.token)
+    throw new Error(
+      `login as ${username} refused: ${login.userErrors.map((e) => `${e.code} ${e.message}`).join('; ')}`,
+    );
+  return {
+    client: new GraphQLClient(GRAPHQL_URL, { headers: { authorization: `Bearer ${login.token}` } }),
+    token: login.token,
+  };
 }
 
 /** A graphql-ws client on the same URL (ws://…); the credentials go in `connection_init`. */
 export function socket(connectionParams: Record<string, unknown>): Client {
-  return createClient({ url: GRAPHQL_URL.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams, lazy: true, retryAttempts: 3 });
+  return createClient({
+    url: GRAPHQL_URL.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams,
+    lazy: true,
+    retryAttempts: 3,
+  });
 }
 
 /** A typed subscription: its results one by one, until `signal` aborts (then the subscription completes). */
-export async function* subscribe<R, V extends Record<string, unknown>>(ws: Client, doc: TypedDocumentNode<R, V>, variables: V, signal: AbortSignal): AsyncGenerator<R> {
+export async function* subscribe<R, V extends Record<string, unknown>>(
+  ws: Client,
+  doc: TypedDocumentNode<R, V>,
+  variables: V,
+  signal: AbortSignal,
+): AsyncGenerator<R> {
   const it = ws.iterate<R>({ query: print(doc), variables });
   const stop = () => void it.return?.(undefined);
   signal.addEventListener('abort', stop, { once: true });
@@ -76,7 +96,10 @@ export function run(main: () => Promise<void>) {
   main().then(
     () => process.exit(0),
     (e: unknown) => {
-      if (e instanceof ClientError) console.error(`request failed (HTTP ${e.response.status}): ${JSON.stringify(e.response.errors)}`);
+      if (e instanceof ClientError)
+        console.error(
+          `request failed (HTTP ${e.response.status}): ${JSON.stringify(e.response.errors)}`,
+        );
       else console.error(e);
       process.exit(1);
     },

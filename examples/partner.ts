@@ -11,9 +11,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GraphQLClient } from 'graphql-request';
-import { graphql } from './gql/index.js';
 import type { PartnerEventFragment } from './gql/graphql.js';
-import { GRAPHQL_URL, deadline, detail, run, say, socket, subscribe } from './lib.js';
+import { graphql } from './gql/index.js';
+import { deadline, detail, GRAPHQL_URL, run, say, socket, subscribe } from './lib.js';
 
 const DATA_DIR = process.env.DATA_DIR ?? '.data';
 const API_KEY = process.env.PARTNER_API_KEY ?? readKey();
@@ -22,15 +22,21 @@ const FOLLOW_SECONDS = Number(process.env.FOLLOW_SECONDS ?? 10);
 
 function readKey(): string {
   const file = join(DATA_DIR, 'demo-partner-key');
-  if (!existsSync(file)) throw new Error(`set PARTNER_API_KEY (the key \`npm start\` prints), or run from the folder whose ${file} holds it`);
+  if (!existsSync(file))
+    throw new Error(
+      `set PARTNER_API_KEY (the key \`npm start\` prints), or run from the folder whose ${file} holds it`,
+    );
   return readFileSync(file, 'utf8').trim();
 }
 
 type State = { cursor: string | null };
-const load = (): State => (existsSync(STATE_FILE) ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as State) : { cursor: null });
+const load = (): State =>
+  existsSync(STATE_FILE)
+    ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as State)
+    : { cursor: null };
 function save(state: State) {
   mkdirSync(dirname(STATE_FILE), { recursive: true });
-  writeFileSync(STATE_FILE, JSON.stringify(state) + '\n');
+  writeFileSync(STATE_FILE, `${JSON.stringify(state)}\n`);
 }
 
 graphql(`
@@ -102,7 +108,8 @@ const Live = graphql(`
 `);
 
 const http = new GraphQLClient(GRAPHQL_URL, { headers: { 'x-api-key': API_KEY } });
-const show = (e: PartnerEventFragment) => detail(`${e.complaint.number}  ${e.action.padEnd(18)} ${e.toStatus ?? ''}  at ${e.at}`);
+const show = (e: PartnerEventFragment) =>
+  detail(`${e.complaint.number}  ${e.action.padEnd(18)} ${e.toStatus ?? ''}  at ${e.at}`);
 
 async function submit(idempotencyKey: string, title: string) {
   const { submitInterconnectionComplaint: p } = await http.request(Submit, {
@@ -115,7 +122,10 @@ async function submit(idempotencyKey: string, title: string) {
       details: { trunkId: 'TRUNK-7', callingNumber: '13312345678', calledNumber: '13812345678' },
     },
   });
-  if (!p.complaint) throw new Error(`submission refused: ${p.userErrors.map((e) => `${e.code} ${e.message}`).join('; ')}`);
+  if (!p.complaint)
+    throw new Error(
+      `submission refused: ${p.userErrors.map((e) => `${e.code} ${e.message}`).join('; ')}`,
+    );
   return p.complaint;
 }
 
@@ -124,7 +134,8 @@ async function main() {
 
   say('Who am I (X-API-Key)');
   const { me } = await http.request(Me);
-  if (me?.__typename !== 'Partner') throw new Error(`the key signs in as ${me?.__typename ?? 'nobody'}, not a partner`);
+  if (me?.__typename !== 'Partner')
+    throw new Error(`the key signs in as ${me?.__typename ?? 'nobody'}, not a partner`);
   detail(`${me.name} (${me.carrierCode}), province ${me.province.code}`);
 
   const key = `example-${randomUUID()}`;
@@ -134,9 +145,15 @@ async function main() {
 
   say('Send the same submission again, as after a lost answer: the same key returns the same case');
   const again = await submit(key, 'Calls to our subscribers fail (partner example)');
-  detail(`answered with ${again.number}: ${again.id === first.id ? 'the same case, no duplicate' : 'A DIFFERENT CASE (unexpected)'}`);
+  detail(
+    `answered with ${again.number}: ${again.id === first.id ? 'the same case, no duplicate' : 'A DIFFERENT CASE (unexpected)'}`,
+  );
 
-  say(state.cursor ? `Resuming the feed after the saved cursor ${state.cursor} (${STATE_FILE})` : 'No saved cursor: reading the feed from its start');
+  say(
+    state.cursor
+      ? `Resuming the feed after the saved cursor ${state.cursor} (${STATE_FILE})`
+      : 'No saved cursor: reading the feed from its start',
+  );
   let cursor = state.cursor;
   for (;;) {
     const { complaintEvents: page } = await http.request(Events, { after: cursor, first: 50 });
@@ -147,7 +164,9 @@ async function main() {
   }
   detail(`caught up; cursor saved: ${cursor}`);
 
-  say(`Follow the feed live over graphql-ws from that cursor (up to ${FOLLOW_SECONDS} s), and submit a second complaint meanwhile`);
+  say(
+    `Follow the feed live over graphql-ws from that cursor (up to ${FOLLOW_SECONDS} s), and submit a second complaint meanwhile`,
+  );
   const ws = socket({ apiKey: API_KEY });
   const stop = deadline(FOLLOW_SECONDS);
   let second: { id: string; number: string } | null = null;
@@ -156,18 +175,30 @@ async function main() {
     detail(`submitted ${second.number} while following`);
   })();
   try {
-    for await (const { complaintEvents: e } of subscribe(ws, Live, { after: cursor }, stop.signal)) {
+    for await (const { complaintEvents: e } of subscribe(
+      ws,
+      Live,
+      { after: cursor },
+      stop.signal,
+    )) {
       show(e);
       cursor = e.cursor;
       save({ cursor });
       await submitting;
-      if (second && e.complaint.number === (second as { number: string }).number && e.action === 'REGISTER') stop.abort();
+      if (
+        second &&
+        e.complaint.number === (second as { number: string }).number &&
+        e.action === 'REGISTER'
+      )
+        stop.abort();
     }
   } finally {
     await submitting;
     await ws.dispose();
   }
-  console.log(`Saved cursor ${cursor} in ${STATE_FILE}: run me again and the feed resumes right after it.`);
+  console.log(
+    `Saved cursor ${cursor} in ${STATE_FILE}: run me again and the feed resumes right after it.`,
+  );
 }
 
 run(main);

@@ -5,8 +5,8 @@
 //
 //   npm run example:portal            (against `npm start`; GRAPHQL_URL, EXAMPLE_PASSWORD, PORTAL_* override)
 import type { GraphQLClient } from 'graphql-request';
-import { graphql } from './gql/index.js';
 import type { CaseStateFragment } from './gql/graphql.js';
+import { graphql } from './gql/index.js';
 import { detail, run, say, signIn } from './lib.js';
 
 const AGENT = process.env.PORTAL_AGENT ?? 'gd.agent'; // ACCEPTANCE_AGENT of the province
@@ -245,18 +245,26 @@ const Archive = graphql(`
   }
 `);
 
-type Payload = { complaint?: CaseStateFragment | null; userErrors: { code: string; message: string; field?: string[] | null }[] };
+type Payload = {
+  complaint?: CaseStateFragment | null;
+  userErrors: { code: string; message: string; field?: string[] | null }[];
+};
 
 /** A mutation's payload: the case as it is now, or the user errors it was refused with (D55) as an exception. */
 function done(what: string, p: Payload): CaseStateFragment {
-  if (p.userErrors.length || !p.complaint) throw new Error(`${what} refused: ${p.userErrors.map((e) => `${e.code} ${e.message}`).join('; ')}`);
+  if (p.userErrors.length || !p.complaint)
+    throw new Error(
+      `${what} refused: ${p.userErrors.map((e) => `${e.code} ${e.message}`).join('; ')}`,
+    );
   detail(`${p.complaint.number} is ${p.complaint.status} (version ${p.complaint.version})`);
   return p.complaint;
 }
 
 async function who(client: GraphQLClient) {
   const { me } = await client.request(Me);
-  return me?.__typename === 'User' ? `${me.username} (${me.roles.map((r) => `${r.role} @ ${r.unit?.code ?? '-'}`).join(', ')})` : String(me?.__typename);
+  return me?.__typename === 'User'
+    ? `${me.username} (${me.roles.map((r) => `${r.role} @ ${r.unit?.code ?? '-'}`).join(', ')})`
+    : String(me?.__typename);
 }
 
 async function main() {
@@ -266,7 +274,9 @@ async function main() {
 
   say('List the newest cases this user reads');
   const { complaints } = await agent.request(List, { first: 5 });
-  detail(complaints.totalCount ? `${complaints.totalCount} cases in all; the newest:` : 'no cases yet');
+  detail(
+    complaints.totalCount ? `${complaints.totalCount} cases in all; the newest:` : 'no cases yet',
+  );
   for (const c of complaints.nodes) detail(`  ${c.number}  ${c.status.padEnd(13)} ${c.title}`);
 
   say('Register a complaint taken on the phone');
@@ -278,7 +288,11 @@ async function main() {
           channel: 'PHONE',
           title: 'No signal at home (portal example)',
           description: 'Since Monday the phone shows no signal in the flat.',
-          customer: { name: '张三', phone: '13812345678', address: '广东省广州市天河区体育西路1号' },
+          customer: {
+            name: '张三',
+            phone: '13812345678',
+            address: '广东省广州市天河区体育西路1号',
+          },
         },
       })
     ).registerComplaint,
@@ -288,24 +302,53 @@ async function main() {
   say('Accept it: business line, category and severity');
   c = done(
     'acceptComplaint',
-    (await agent.request(Accept, { input: { id: c.id, businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY', expectedVersion: c.version } })).acceptComplaint,
+    (
+      await agent.request(Accept, {
+        input: {
+          id: c.id,
+          businessLine: 'mobile',
+          category: 'NETWORK_TECHNICAL',
+          severity: 'ORDINARY',
+          expectedVersion: c.version,
+        },
+      })
+    ).acceptComplaint,
   );
 
   say(`Dispatch it to ${CITY} with a deadline five days out`);
   const { orgUnit } = await agent.request(Unit, { code: CITY });
   if (!orgUnit) throw new Error(`no unit ${CITY}`);
   const deadline = new Date(Date.now() + 5 * 24 * 3_600_000).toISOString();
-  c = done('dispatchComplaint', (await agent.request(Dispatch, { input: { id: c.id, toUnitId: orgUnit.id, deadline, expectedVersion: c.version } })).dispatchComplaint);
+  c = done(
+    'dispatchComplaint',
+    (
+      await agent.request(Dispatch, {
+        input: { id: c.id, toUnitId: orgUnit.id, deadline, expectedVersion: c.version },
+      })
+    ).dispatchComplaint,
+  );
 
   say(`Sign in as ${HANDLER}, the city's handler, and acknowledge the case`);
   const handler = (await signIn(HANDLER)).client;
-  c = done('acknowledgeComplaint', (await handler.request(Acknowledge, { input: { id: c.id, expectedVersion: c.version } })).acknowledgeComplaint);
+  c = done(
+    'acknowledgeComplaint',
+    (await handler.request(Acknowledge, { input: { id: c.id, expectedVersion: c.version } }))
+      .acknowledgeComplaint,
+  );
 
   say('Record what the investigation found');
   c = done(
     'recordInvestigation',
-    (await handler.request(Investigate, { input: { id: c.id, kind: 'INITIAL', findings: 'Cell GZ-0042 was down for maintenance.', expectedVersion: c.version } }))
-      .recordInvestigation,
+    (
+      await handler.request(Investigate, {
+        input: {
+          id: c.id,
+          kind: 'INITIAL',
+          findings: 'Cell GZ-0042 was down for maintenance.',
+          expectedVersion: c.version,
+        },
+      })
+    ).recordInvestigation,
   );
 
   say('Determine responsibility and the remedy');
@@ -313,32 +356,76 @@ async function main() {
     'determineResponsibility',
     (
       await handler.request(Determine, {
-        input: { id: c.id, nature: 'VALID', rootCause: 'Maintenance without notice', remedy: { kind: 'COMPENSATION', amount: 20 }, expectedVersion: c.version },
+        input: {
+          id: c.id,
+          nature: 'VALID',
+          rootCause: 'Maintenance without notice',
+          remedy: { kind: 'COMPENSATION', amount: 20 },
+          expectedVersion: c.version,
+        },
       })
     ).determineResponsibility,
   );
 
   say('Submit the report');
-  c = done('submitReport', (await handler.request(Submit, { input: { id: c.id, expectedVersion: c.version } })).submitReport);
+  c = done(
+    'submitReport',
+    (await handler.request(Submit, { input: { id: c.id, expectedVersion: c.version } }))
+      .submitReport,
+  );
 
   say(`Sign in as ${LEADER}, the city's department leader, and confirm the report`);
   const leader = (await signIn(LEADER)).client;
-  c = done('confirmReport', (await leader.request(Confirm, { input: { id: c.id, approve: true, expectedVersion: c.version } })).confirmReport);
+  c = done(
+    'confirmReport',
+    (
+      await leader.request(Confirm, {
+        input: { id: c.id, approve: true, expectedVersion: c.version },
+      })
+    ).confirmReport,
+  );
 
   say(`Back as ${AGENT}: the province approves the report`);
-  c = done('reviewReport', (await agent.request(Review, { input: { id: c.id, approve: true, expectedVersion: c.version } })).reviewReport);
+  c = done(
+    'reviewReport',
+    (
+      await agent.request(Review, {
+        input: { id: c.id, approve: true, expectedVersion: c.version },
+      })
+    ).reviewReport,
+  );
 
   say('Reply to the customer');
   c = done(
     'replyToCustomer',
-    (await agent.request(Reply, { input: { id: c.id, method: 'PHONE', content: 'The cell is back; 20 yuan credited.', expectedVersion: c.version } })).replyToCustomer,
+    (
+      await agent.request(Reply, {
+        input: {
+          id: c.id,
+          method: 'PHONE',
+          content: 'The cell is back; 20 yuan credited.',
+          expectedVersion: c.version,
+        },
+      })
+    ).replyToCustomer,
   );
 
   say('Record the callback: the customer is satisfied');
-  c = done('recordCallback', (await agent.request(Callback, { input: { id: c.id, result: 'SATISFIED', expectedVersion: c.version } })).recordCallback);
+  c = done(
+    'recordCallback',
+    (
+      await agent.request(Callback, {
+        input: { id: c.id, result: 'SATISFIED', expectedVersion: c.version },
+      })
+    ).recordCallback,
+  );
 
   say('Archive the case');
-  c = done('archiveComplaint', (await agent.request(Archive, { input: { id: c.id, expectedVersion: c.version } })).archiveComplaint);
+  c = done(
+    'archiveComplaint',
+    (await agent.request(Archive, { input: { id: c.id, expectedVersion: c.version } }))
+      .archiveComplaint,
+  );
   console.log(`Done: ${c.number} went through its lifecycle to ${c.status}.`);
 }
 

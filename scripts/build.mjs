@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const at = args.indexOf('--out-dir');
-const outDir = resolve(root, at >= 0 ? args[at + 1] ?? '' : 'dist');
+const outDir = resolve(root, at >= 0 ? (args[at + 1] ?? '') : 'dist');
 if (relative(root, outDir).startsWith('..') || outDir === root) {
   console.error(`build: --out-dir must be a folder inside ${root}`);
   process.exit(2);
@@ -27,7 +27,14 @@ rmSync(outDir, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const run = spawnSync(
   process.execPath,
-  [tsc, '-p', resolve(root, 'tsconfig.build.json'), '--outDir', outDir, ...(args.includes('--no-check') ? ['--noCheck'] : [])],
+  [
+    tsc,
+    '-p',
+    resolve(root, 'tsconfig.build.json'),
+    '--outDir',
+    outDir,
+    ...(args.includes('--no-check') ? ['--noCheck'] : []),
+  ],
   { stdio: 'inherit', cwd: root },
 );
 if (run.status !== 0) {
@@ -36,4 +43,6 @@ if (run.status !== 0) {
 }
 cpSync(resolve(root, 'migrations'), resolve(outDir, 'migrations'), { recursive: true });
 cpSync(resolve(root, 'board'), resolve(outDir, 'board'), { recursive: true });
-console.log(`build: ${relative(root, outDir)}/ in ${((Date.now() - started) / 1000).toFixed(1)} s; run it with: node ${relative(root, outDir)}/src/server/main.js`);
+console.log(
+  `build: ${relative(root, outDir)}/ in ${((Date.now() - started) / 1000).toFixed(1)} s; run it with: node ${relative(root, outDir)}/src/server/main.js`,
+);

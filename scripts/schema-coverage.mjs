@@ -55,7 +55,19 @@ try {
 
 const BUILT_IN_SCALARS = new Set(['Int', 'Float', 'String', 'Boolean', 'ID']);
 const BUILT_IN_DIRECTIVES = new Set(['skip', 'include', 'deprecated', 'specifiedBy', 'oneOf']);
-const KINDS = ['type', 'interface', 'union', 'enum', 'input', 'scalar', 'field', 'inputField', 'argument', 'enumValue', 'directive'];
+const KINDS = [
+  'type',
+  'interface',
+  'union',
+  'enum',
+  'input',
+  'scalar',
+  'field',
+  'inputField',
+  'argument',
+  'enumValue',
+  'directive',
+];
 
 /** kind -> { total, documented, missing: coordinates } */
 const counts = new Map(KINDS.map((k) => [k, { total: 0, documented: 0, missing: [] }]));
@@ -72,7 +84,8 @@ function count(kind, node, coordinate) {
 function countFields(owner, fields = []) {
   for (const f of fields) {
     count('field', f, `${owner}.${f.name.value}`);
-    for (const a of f.arguments ?? []) count('argument', a, `${owner}.${f.name.value}(${a.name.value}:)`);
+    for (const a of f.arguments ?? [])
+      count('argument', a, `${owner}.${f.name.value}(${a.name.value}:)`);
   }
 }
 
@@ -121,24 +134,38 @@ const fmt = (p) => `${p.toFixed(1).padStart(5)} %`;
 
 let total = 0;
 let documented = 0;
-console.log(`schema description coverage of ${file.startsWith(root) ? file.slice(root.length + 1) : file}`);
+console.log(
+  `schema description coverage of ${file.startsWith(root) ? file.slice(root.length + 1) : file}`,
+);
 for (const [kind, c] of counts) {
   if (c.total === 0) continue;
   total += c.total;
   documented += c.documented;
-  console.log(`  ${kind.padEnd(11)} ${fmt(pct(c.documented, c.total))}  ${String(c.documented).padStart(4)} of ${String(c.total).padStart(4)}`);
+  console.log(
+    `  ${kind.padEnd(11)} ${fmt(pct(c.documented, c.total))}  ${String(c.documented).padStart(4)} of ${String(c.total).padStart(4)}`,
+  );
 }
 const overall = pct(documented, total);
-console.log(`  ${'overall'.padEnd(11)} ${fmt(overall)}  ${String(documented).padStart(4)} of ${String(total).padStart(4)}`);
+console.log(
+  `  ${'overall'.padEnd(11)} ${fmt(overall)}  ${String(documented).padStart(4)} of ${String(total).padStart(4)}`,
+);
 
 if (list) {
-  const missing = [...counts.entries()].flatMap(([kind, c]) => c.missing.map((m) => `${kind.padEnd(11)} ${m}`));
-  console.log(missing.length ? `\nundocumented (${missing.length}):\n  ${missing.join('\n  ')}` : '\nevery element is documented');
+  const missing = [...counts.entries()].flatMap(([kind, c]) =>
+    c.missing.map((m) => `${kind.padEnd(11)} ${m}`),
+  );
+  console.log(
+    missing.length
+      ? `\nundocumented (${missing.length}):\n  ${missing.join('\n  ')}`
+      : '\nevery element is documented',
+  );
 }
 
 // Compared at one decimal, as printed: 94.96 % prints 95.0 % and passes.
 if (Math.round(overall * 10) / 10 < min) {
-  console.log(`\nFAIL: overall coverage ${overall.toFixed(1)} % is under ${min} %; run with --list to see what lacks a description`);
+  console.log(
+    `\nFAIL: overall coverage ${overall.toFixed(1)} % is under ${min} %; run with --list to see what lacks a description`,
+  );
   process.exit(1);
 }
 console.log(`\nok: overall coverage ${overall.toFixed(1)} % (minimum ${min} %)`);

@@ -48,7 +48,12 @@ const fake = (over: Record<string, unknown> = {}) => ({
 
 describe('§6 plugin discovery', () => {
   it('§6 D37: loadPlugins finds exactly the seven lines, one per folder', () => {
-    expect(registry.all().map((l) => l.code).sort()).toEqual(Object.keys(D58_FIELDS).sort());
+    expect(
+      registry
+        .all()
+        .map((l) => l.code)
+        .sort(),
+    ).toEqual(Object.keys(D58_FIELDS).sort());
   });
 
   it('D4/D58: every line has the five base categories first', () => {
@@ -58,26 +63,42 @@ describe('§6 plugin discovery', () => {
     }
   });
 
-  it("D58: interconnection adds exactly its four categories, iptv its one; others add none", () => {
-    expect(registry.require('interconnection').categories.slice(5).map((c) => c.code)).toEqual([
-      'CALL_COMPLETION',
-      'SMS_BLOCKING',
-      'NUMBER_PORTABILITY',
-      'SETTLEMENT',
-    ]);
+  it('D58: interconnection adds exactly its four categories, iptv its one; others add none', () => {
+    expect(
+      registry
+        .require('interconnection')
+        .categories.slice(5)
+        .map((c) => c.code),
+    ).toEqual(['CALL_COMPLETION', 'SMS_BLOCKING', 'NUMBER_PORTABILITY', 'SETTLEMENT']);
     expect(registry.hasCategory('mobile', 'SMS_BLOCKING')).toBe(false);
     expect(registry.hasCategory('nope', 'PROCESS')).toBe(false);
-    expect(registry.require('iptv').categories.slice(5).map((c) => c.code)).toEqual(['PLAYBACK']);
-    for (const l of registry.all()) if (l.code !== 'interconnection' && l.code !== 'iptv') expect(l.categories).toHaveLength(5);
+    expect(
+      registry
+        .require('iptv')
+        .categories.slice(5)
+        .map((c) => c.code),
+    ).toEqual(['PLAYBACK']);
+    for (const l of registry.all())
+      if (l.code !== 'interconnection' && l.code !== 'iptv') expect(l.categories).toHaveLength(5);
   });
 
   it('D14/D20/D41: line flags and clock overrides', () => {
     expect(registry.require('fixed-line').secondCallback).toBe('ALWAYS');
     expect(registry.require('broadband').secondCallback).toBe('ALWAYS');
     expect(registry.require('mobile').secondCallback).toBeUndefined();
-    expect(registry.require('billing-dispute')).toMatchObject({ callback: 'HANDLING_CITY', acceptanceWindowMonths: 5 });
-    expect(registry.require('interconnection')).toMatchObject({ alwaysInScope: true, registeredBy: 'PARTNERS_AND_LEGAL', heldBy: 'LEGAL_OFFICER' });
-    expect(registry.require('enterprise').clocks).toEqual({ ACCEPT: { hours: 2 }, REPAIR: { hours: 4 } }); // D72: big customers' repairs
+    expect(registry.require('billing-dispute')).toMatchObject({
+      callback: 'HANDLING_CITY',
+      acceptanceWindowMonths: 5,
+    });
+    expect(registry.require('interconnection')).toMatchObject({
+      alwaysInScope: true,
+      registeredBy: 'PARTNERS_AND_LEGAL',
+      heldBy: 'LEGAL_OFFICER',
+    });
+    expect(registry.require('enterprise').clocks).toEqual({
+      ACCEPT: { hours: 2 },
+      REPAIR: { hours: 4 },
+    }); // D72: big customers' repairs
   });
 
   it('definePlugin freezes the plugin and its categories', () => {
@@ -94,21 +115,43 @@ describe('§6 plugin discovery', () => {
 });
 
 describe('D58 detailsSchema', () => {
-  it.each(Object.entries(D58_FIELDS))('D58: %s publishes a strict JSON Schema with its fields', (code, fields) => {
-    const s = registry.detailsSchema(code) as { type: string; properties: object; additionalProperties: unknown; required?: unknown };
-    expect(s.type).toBe('object');
-    expect(Object.keys(s.properties)).toEqual(fields);
-    expect(s.additionalProperties).toBe(false);
-    expect(s.required).toBeUndefined(); // all optional
-    expect(registry.detailsSchema(code)).toBe(s); // cached
-  });
+  it.each(Object.entries(D58_FIELDS))(
+    'D58: %s publishes a strict JSON Schema with its fields',
+    (code, fields) => {
+      const s = registry.detailsSchema(code) as {
+        type: string;
+        properties: object;
+        additionalProperties: unknown;
+        required?: unknown;
+      };
+      expect(s.type).toBe('object');
+      expect(Object.keys(s.properties)).toEqual(fields);
+      expect(s.additionalProperties).toBe(false);
+      expect(s.required).toBeUndefined(); // all optional
+      expect(registry.detailsSchema(code)).toBe(s); // cached
+    },
+  );
 
   it('D58: schema carries the field constraints for portals', () => {
-    const props = (code: string) => (registry.detailsSchema(code) as { properties: Record<string, Record<string, unknown>> }).properties;
-    expect(props('fixed-line').faultType.enum).toEqual(['NO_DIAL_TONE', 'NOISE', 'DROPPED_CALLS', 'OTHER']);
+    const props = (code: string) =>
+      (registry.detailsSchema(code) as { properties: Record<string, Record<string, unknown>> })
+        .properties;
+    expect(props('fixed-line').faultType.enum).toEqual([
+      'NO_DIAL_TONE',
+      'NOISE',
+      'DROPPED_CALLS',
+      'OTHER',
+    ]);
     expect(props('broadband').planMbps).toMatchObject({ type: 'integer', exclusiveMinimum: 0 });
-    expect(props('billing-dispute').disputedAmount).toMatchObject({ type: 'number', minimum: 0, multipleOf: 0.01 });
-    expect(props('interconnection').occurredAt).toMatchObject({ type: 'string', format: 'date-time' });
+    expect(props('billing-dispute').disputedAmount).toMatchObject({
+      type: 'number',
+      minimum: 0,
+      multipleOf: 0.01,
+    });
+    expect(props('interconnection').occurredAt).toMatchObject({
+      type: 'string',
+      format: 'date-time',
+    });
     expect(props('mobile').msisdn).toMatchObject({ type: 'string', maxLength: 100 });
   });
 });
@@ -135,10 +178,22 @@ describe('D58 validateDetails', () => {
   it.each([
     ['fixed-line', { phoneNumber: '020-12345678', faultType: 'NOISE' }],
     ['broadband', { broadbandAccount: 'GZ-001', lineId: 'L9', planMbps: 1000 }],
-    ['mobile', { msisdn: '13800138000', imei: '490154203237518', cellId: 'C1', location: '天河区' }],
+    [
+      'mobile',
+      { msisdn: '13800138000', imei: '490154203237518', cellId: 'C1', location: '天河区' },
+    ],
     ['enterprise', { customerCode: 'E1', serviceId: 'S1', slaTier: 'GOLD' }],
     ['billing-dispute', { billingPeriod: '2026-11', disputedAmount: 12.5, disputedItem: '流量费' }],
-    ['interconnection', { callingNumber: '13800138000', calledNumber: '13900139000', occurredAt: '2026-11-22T10:00:00+08:00', trunkId: 'T1', partnerTicketId: 'P-1' }],
+    [
+      'interconnection',
+      {
+        callingNumber: '13800138000',
+        calledNumber: '13900139000',
+        occurredAt: '2026-11-22T10:00:00+08:00',
+        trunkId: 'T1',
+        partnerTicketId: 'P-1',
+      },
+    ],
   ])('D58: %s accepts valid details', (code, details) => {
     expect(registry.validateDetails(code, details, F)).toEqual(details);
   });
@@ -185,52 +240,83 @@ describe('D58 validateDetails', () => {
   });
 
   it('D57: amounts are ≥ 0 with at most 2 decimals', () => {
-    expect(refusal('billing-dispute', { disputedAmount: 1.005 }).field).toEqual([...F, 'disputedAmount']);
+    expect(refusal('billing-dispute', { disputedAmount: 1.005 }).field).toEqual([
+      ...F,
+      'disputedAmount',
+    ]);
     expect(refusal('billing-dispute', { disputedAmount: 12.345 }).message).toMatch(/2 decimals/);
     expect(refusal('billing-dispute', { disputedAmount: -1 }).message).toMatch(/negative/);
     for (const ok of [0, 19.99, 0.1 + 0.2, 1234567.89, 100])
-      expect(registry.validateDetails('billing-dispute', { disputedAmount: ok }, F)).toEqual({ disputedAmount: ok });
+      expect(registry.validateDetails('billing-dispute', { disputedAmount: ok }, F)).toEqual({
+        disputedAmount: ok,
+      });
   });
 
   it('D58: interconnection occurredAt accepts Z and numeric offsets', () => {
     for (const occurredAt of ['2026-11-22T02:00:00Z', '2026-11-22T10:00:00.123+08:00'])
-      expect(registry.validateDetails('interconnection', { occurredAt }, F)).toEqual({ occurredAt });
+      expect(registry.validateDetails('interconnection', { occurredAt }, F)).toEqual({
+        occurredAt,
+      });
   });
 
   it('D58: acceptance merges its details over those registered, then validates the whole', () => {
-    const merged = mergeDetails({ msisdn: '13800138000', cellId: 'C1' }, { cellId: 'C2', imei: '490154203237518' });
+    const merged = mergeDetails(
+      { msisdn: '13800138000', cellId: 'C1' },
+      { cellId: 'C2', imei: '490154203237518' },
+    );
     expect(merged).toEqual({ msisdn: '13800138000', cellId: 'C2', imei: '490154203237518' });
     expect(registry.validateDetails('mobile', merged, F)).toEqual(merged);
     expect(mergeDetails({ cellId: 'C1' }, undefined)).toEqual({ cellId: 'C1' });
     expect(mergeDetails(null, null)).toBeNull();
     // registered mobile details do not fit a broadband line set at acceptance
-    expect(refusal('broadband', mergeDetails({ imei: '490154203237518' }, { lineId: 'L1' })).field).toEqual([...F, 'imei']);
+    expect(
+      refusal('broadband', mergeDetails({ imei: '490154203237518' }, { lineId: 'L1' })).field,
+    ).toEqual([...F, 'imei']);
     expect(refusal('mobile', mergeDetails({ cellId: 'C1' }, 'x')).field).toEqual(F);
   });
 });
 
 describe('§6 checkPlugins', () => {
   it('accepts well-formed plugins, with or without definePlugin', () => {
-    const defined = definePlugin({ code: 'x-line', name: 'X', details: z.strictObject({}), extraCategories: [{ code: 'OWN', name: 'Own' }] });
-    expect(defined.categories.map((c) => c.code)).toEqual([...BASE_CATEGORIES.map((c) => c.code), 'OWN']);
+    const defined = definePlugin({
+      code: 'x-line',
+      name: 'X',
+      details: z.strictObject({}),
+      extraCategories: [{ code: 'OWN', name: 'Own' }],
+    });
+    expect(defined.categories.map((c) => c.code)).toEqual([
+      ...BASE_CATEGORIES.map((c) => c.code),
+      'OWN',
+    ]);
     expect(checkPlugins([fake(), defined])).toHaveLength(2);
   });
 
   it('refuses duplicate line codes, naming both', () => {
     expect(() => checkPlugins([fake(), fake()])).toThrow(/duplicate line code "fake-line"/);
-    expect(() => checkPlugins([fake(), fake()], ['folder a', 'folder b'])).toThrow(/folder b: duplicate line code "fake-line" \(also folder a\)/);
+    expect(() => checkPlugins([fake(), fake()], ['folder a', 'folder b'])).toThrow(
+      /folder b: duplicate line code "fake-line" \(also folder a\)/,
+    );
   });
 
   it.each([
     [{ code: undefined }, /#1: code undefined is missing or not kebab-case/],
     [{ code: 'Fake_Line' }, /code "Fake_Line" is missing or not kebab-case/],
     [{ name: '' }, /"fake-line": name is missing/],
-    [{ categories: [...BASE_CATEGORIES, { code: 'bad-code', name: 'Bad' }] }, /"fake-line": category code "bad-code" is not UPPER_SNAKE/],
-    [{ categories: [...BASE_CATEGORIES, { code: 'PROCESS', name: 'Again' }] }, /duplicate category code PROCESS/],
+    [
+      { categories: [...BASE_CATEGORIES, { code: 'bad-code', name: 'Bad' }] },
+      /"fake-line": category code "bad-code" is not UPPER_SNAKE/,
+    ],
+    [
+      { categories: [...BASE_CATEGORIES, { code: 'PROCESS', name: 'Again' }] },
+      /duplicate category code PROCESS/,
+    ],
     [{ categories: BASE_CATEGORIES.slice(1) }, /base categories missing: SERVICE_QUALITY/],
     [{ details: { parse() {} } }, /details must be a zod object/],
     [{ details: z.object({}) }, /details must be a strict object/],
-    [{ clocks: { ACCEPTANCE: { hours: 2 } } }, /"fake-line": clock override for unknown clock ACCEPTANCE/],
+    [
+      { clocks: { ACCEPTANCE: { hours: 2 } } },
+      /"fake-line": clock override for unknown clock ACCEPTANCE/,
+    ],
     [{ clocks: { ACCEPT: { hours: 0 } } }, /clock override ACCEPT must be .*positive integer/],
     [{ clocks: { ACCEPT: { hours: -2 } } }, /clock override ACCEPT/],
     [{ clocks: { ACCEPT: { weeks: 1 } } }, /clock override ACCEPT/],
@@ -243,7 +329,9 @@ describe('§6 checkPlugins', () => {
   });
 
   it('refuses a default export that is not an object', () => {
-    expect(() => checkPlugins([undefined], ['in folder "x"'])).toThrow(/in folder "x": the default export is not a plugin object/);
+    expect(() => checkPlugins([undefined], ['in folder "x"'])).toThrow(
+      /in folder "x": the default export is not a plugin object/,
+    );
   });
 
   it('LineRegistry checks the plugins it is given', () => {
@@ -269,17 +357,26 @@ describe('§6 loadPlugins from a folder', () => {
 
   it('§6: an invalid plugin stops the boot with a message naming its folder', () =>
     withPlugins(
-      { 'bad-line': `export default { code: 'Bad Line', name: 'Bad', categories: [], details: {} };` },
-      (dir) => expect(loadPlugins(dir)).rejects.toThrow(/folder "bad-line": code "Bad Line" is missing or not kebab-case/),
+      {
+        'bad-line': `export default { code: 'Bad Line', name: 'Bad', categories: [], details: {} };`,
+      },
+      (dir) =>
+        expect(loadPlugins(dir)).rejects.toThrow(
+          /folder "bad-line": code "Bad Line" is missing or not kebab-case/,
+        ),
     ));
 
   it('§6: a folder without a default export is named', () =>
     withPlugins({ 'no-default': `export const plugin = {};` }, (dir) =>
-      expect(loadPlugins(dir)).rejects.toThrow(/folder "no-default": the default export is not a plugin object/),
+      expect(loadPlugins(dir)).rejects.toThrow(
+        /folder "no-default": the default export is not a plugin object/,
+      ),
     ));
 
   it('§6: a folder that fails to import is named', () =>
-    withPlugins({ broken: `export default {` }, (dir) => expect(loadPlugins(dir)).rejects.toThrow(/folder "broken": failed to load/)));
+    withPlugins({ broken: `export default {` }, (dir) =>
+      expect(loadPlugins(dir)).rejects.toThrow(/folder "broken": failed to load/),
+    ));
 
   it('§6: an empty plugins folder gives an empty registry', () =>
     withPlugins({}, async (dir) => expect((await loadPlugins(dir)).all()).toEqual([])));

@@ -18,13 +18,22 @@ export type InterconnectionInput = {
 };
 
 /** A partner's interconnection complaint: registered for its province, held by the LEGAL_OFFICER (D41). */
-export async function submitInterconnectionComplaint(env: Env, who: Who, input: InterconnectionInput): Promise<ComplaintRow> {
+export async function submitInterconnectionComplaint(
+  env: Env,
+  who: Who,
+  input: InterconnectionInput,
+): Promise<ComplaintRow> {
   const viewer = who.viewer;
   if (viewer.kind !== 'partner') throw new DomainError('FORBIDDEN', 'Partner carriers only');
-  const key = text(input.idempotencyKey, ['input', 'idempotencyKey'], { required: true, max: LIMITS.idempotencyKey });
+  const key = text(input.idempotencyKey, ['input', 'idempotencyKey'], {
+    required: true,
+    max: LIMITS.idempotencyKey,
+  });
   shallowJson(input.details, ['input', 'details']); // before the hash walks it (20,000 nested arrays overflowed the stack)
   const { idempotencyKey: _key, ...payload } = input;
-  const payloadHash = sha256Hex(canonicalize({ ...payload, contactAt: payload.contactAt?.toISOString() ?? null }));
+  const payloadHash = sha256Hex(
+    canonicalize({ ...payload, contactAt: payload.contactAt?.toISOString() ?? null }),
+  );
   return idempotent(env, viewer.id, key, payloadHash, (txEnv) =>
     registerComplaint(txEnv, who, {
       channel: 'API',

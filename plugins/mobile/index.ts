@@ -6,7 +6,11 @@ export default definePlugin({
   name: '移动 Mobile',
   details: z.strictObject({
     msisdn: text().optional(),
-    imei: z.string().trim().regex(/^\d{15}$/, 'must be 15 digits').optional(),
+    imei: z
+      .string()
+      .trim()
+      .regex(/^\d{15}$/, 'must be 15 digits')
+      .optional(),
     cellId: text().optional(),
     location: text().optional(),
   }),

@@ -1,4 +1,4 @@
-import { AbilityBuilder, createMongoAbility, subject, type MongoAbility } from '@casl/ability';
+import { AbilityBuilder, createMongoAbility, type MongoAbility, subject } from '@casl/ability';
 import { complaintRules } from './complaint-rules.js';
 import type { Viewer } from './viewer.js';
 
@@ -22,7 +22,10 @@ export type RuleContributor = (viewer: Viewer, builder: RuleBuilder) => void;
  * their complaint conditions must use fields src/auth/sql.ts maps to columns,
  * or lists fail closed).
  */
-export function defineAbilityFor(viewer: Viewer | null, contributors: readonly RuleContributor[] = []): AppAbility {
+export function defineAbilityFor(
+  viewer: Viewer | null,
+  contributors: readonly RuleContributor[] = [],
+): AppAbility {
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
   if (viewer?.kind === 'user') {
     for (const g of viewer.grants) {

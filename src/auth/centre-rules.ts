@@ -8,15 +8,21 @@ import type { Grant, Viewer } from './viewer.js';
  * units (as materialised paths '/<province>/<city>/') a record belongs to.
  */
 
-const grantsOf = (viewer: Viewer | null, roles?: readonly Role[]): (Grant & { unitPath: string })[] =>
+const grantsOf = (
+  viewer: Viewer | null,
+  roles?: readonly Role[],
+): (Grant & { unitPath: string })[] =>
   viewer?.kind === 'user'
-    ? (viewer.grants.filter((g) => g.unitPath && g.role !== 'ADMIN' && (!roles || roles.includes(g.role))) as (Grant & { unitPath: string })[])
+    ? (viewer.grants.filter(
+        (g) => g.unitPath && g.role !== 'ADMIN' && (!roles || roles.includes(g.role)),
+      ) as (Grant & { unitPath: string })[])
     : [];
 
 const provinceIdOfPath = (path: string) => path.split('/')[1]!;
 
 /** D55's first FORBIDDEN: does the viewer hold any of these role kinds at all? */
-export const holdsAnyRole = (viewer: Viewer | null, roles: readonly Role[]) => grantsOf(viewer, roles).length > 0;
+export const holdsAnyRole = (viewer: Viewer | null, roles: readonly Role[]) =>
+  grantsOf(viewer, roles).length > 0;
 
 // ---------------------------------------------------------------- rectifications (D75)
 
@@ -25,7 +31,8 @@ export const readsRectification = (viewer: Viewer | null, responsiblePath: strin
   grantsOf(viewer).some((g) => responsiblePath.startsWith(g.unitPath));
 
 /** The subtrees whose rectifications the viewer reads (for lists and counts as SQL prefixes). */
-export const rectificationReadPaths = (viewer: Viewer | null) => grantsOf(viewer).map((g) => g.unitPath);
+export const rectificationReadPaths = (viewer: Viewer | null) =>
+  grantsOf(viewer).map((g) => g.unitPath);
 
 export const COMPLETE_RECTIFICATION_ROLES: readonly Role[] = ['HANDLER', 'DEPARTMENT_LEADER'];
 /** D75: a HANDLER or DEPARTMENT_LEADER of the responsible unit completes it. */
@@ -35,8 +42,12 @@ export const mayCompleteRectification = (viewer: Viewer | null, responsibleUnitI
 export const VERIFY_RECTIFICATION_ROLES: readonly Role[] = ['LEGAL_OFFICER', 'DEPARTMENT_LEADER'];
 /** D75: a LEGAL_OFFICER of the province, or a DEPARTMENT_LEADER of a unit above the responsible unit, verifies it. */
 export const mayVerifyRectification = (viewer: Viewer | null, responsiblePath: string) =>
-  grantsOf(viewer, ['LEGAL_OFFICER']).some((g) => g.unitLevel === 'PROVINCE' && g.unitId === provinceIdOfPath(responsiblePath)) ||
-  grantsOf(viewer, ['DEPARTMENT_LEADER']).some((g) => responsiblePath.startsWith(g.unitPath) && responsiblePath !== g.unitPath);
+  grantsOf(viewer, ['LEGAL_OFFICER']).some(
+    (g) => g.unitLevel === 'PROVINCE' && g.unitId === provinceIdOfPath(responsiblePath),
+  ) ||
+  grantsOf(viewer, ['DEPARTMENT_LEADER']).some(
+    (g) => responsiblePath.startsWith(g.unitPath) && responsiblePath !== g.unitPath,
+  );
 
 // ---------------------------------------------------------------- incidents (D76)
 
@@ -44,8 +55,9 @@ export const OPEN_INCIDENT_ROLES: readonly Role[] = ['LEGAL_OFFICER', 'DUTY_MANA
 
 /** D76: a LEGAL_OFFICER of the province covers its whole tree; a DUTY_MANAGER its own unit's subtree. */
 export const coversUnit = (viewer: Viewer | null, unitPath: string) =>
-  grantsOf(viewer, ['LEGAL_OFFICER']).some((g) => g.unitLevel === 'PROVINCE' && unitPath.startsWith(g.unitPath)) ||
-  grantsOf(viewer, ['DUTY_MANAGER']).some((g) => unitPath.startsWith(g.unitPath));
+  grantsOf(viewer, ['LEGAL_OFFICER']).some(
+    (g) => g.unitLevel === 'PROVINCE' && unitPath.startsWith(g.unitPath),
+  ) || grantsOf(viewer, ['DUTY_MANAGER']).some((g) => unitPath.startsWith(g.unitPath));
 
 /** D76: whoever may open an incident for all its units links cases to it, records its notice and closes it. */
 export const managesIncident = (viewer: Viewer | null, unitPaths: readonly string[]) =>

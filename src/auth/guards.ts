@@ -27,15 +27,27 @@ export const PARTNER_FORBIDDEN_FILTERS = ['unitId', 'escalated', 'overdue'] as c
 /** D40: the event filters (`complaintEvents`, the live feeds) a partner may not use: the unit would reveal the handling unit. */
 export const PARTNER_FORBIDDEN_EVENT_FILTERS = ['unitId'] as const;
 
-export function eventFilterRefusal(viewer: Viewer | null, filter: Record<string, unknown> | null | undefined): string | null {
+export function eventFilterRefusal(
+  viewer: Viewer | null,
+  filter: Record<string, unknown> | null | undefined,
+): string | null {
   if (viewer?.kind !== 'partner' || !filter) return null;
-  return PARTNER_FORBIDDEN_EVENT_FILTERS.some((f) => filter[f] != null) ? 'The event filter unitId is not for partners (D40)' : null;
+  return PARTNER_FORBIDDEN_EVENT_FILTERS.some((f) => filter[f] != null)
+    ? 'The event filter unitId is not for partners (D40)'
+    : null;
 }
 
-export function filterRefusal(viewer: Viewer | null, filter: Record<string, unknown> | null | undefined): string | null {
+export function filterRefusal(
+  viewer: Viewer | null,
+  filter: Record<string, unknown> | null | undefined,
+): string | null {
   if (viewer?.kind !== 'partner' || !filter) return null;
-  const used = PARTNER_FORBIDDEN_FILTERS.filter((f) => filter[f] !== null && filter[f] !== undefined);
-  return used.length ? `The filter${used.length > 1 ? 's' : ''} ${used.join(', ')} ${used.length > 1 ? 'are' : 'is'} not for partners (D40)` : null;
+  const used = PARTNER_FORBIDDEN_FILTERS.filter(
+    (f) => filter[f] !== null && filter[f] !== undefined,
+  );
+  return used.length
+    ? `The filter${used.length > 1 ? 's' : ''} ${used.join(', ')} ${used.length > 1 ? 'are' : 'is'} not for partners (D40)`
+    : null;
 }
 
 /**
@@ -60,11 +72,15 @@ export const visibleEventActions = (viewer: Viewer | null): readonly string[] | 
 
 /** D50, D52: the subtrees whose logs (personal-data reads, audit records) this viewer audits: its AUDITOR grants' units. */
 export const auditedUnitPaths = (viewer: Viewer | null): string[] =>
-  viewer?.kind === 'user' ? viewer.grants.filter((g) => g.role === 'AUDITOR' && g.unitPath).map((g) => g.unitPath!) : [];
+  viewer?.kind === 'user'
+    ? viewer.grants.filter((g) => g.role === 'AUDITOR' && g.unitPath).map((g) => g.unitPath!)
+    : [];
 
 /** D54: the units whose cases a staff viewer's grants reach (ADMIN grants read none); a partner's none. */
 export const readingUnitPaths = (viewer: Viewer | null): string[] =>
-  viewer?.kind === 'user' ? viewer.grants.filter((g) => g.role !== 'ADMIN' && g.unitPath).map((g) => g.unitPath!) : [];
+  viewer?.kind === 'user'
+    ? viewer.grants.filter((g) => g.role !== 'ADMIN' && g.unitPath).map((g) => g.unitPath!)
+    : [];
 
 /** D54, D59: the units a viewer's statistics default to, widest first: a staff viewer's reading grants, a partner's province. */
 export function readingUnitIds(viewer: Viewer | null): string[] {
@@ -77,10 +93,12 @@ export function readingUnitIds(viewer: Viewer | null): string[] {
 }
 
 /** Issue 18: an export's unit filter must lie inside what the viewer's grants read (refused, not emptied). */
-export const mayExportUnit = (viewer: Viewer | null, unitPath: string) => readingUnitPaths(viewer).some((p) => unitPath.startsWith(p));
+export const mayExportUnit = (viewer: Viewer | null, unitPath: string) =>
+  readingUnitPaths(viewer).some((p) => unitPath.startsWith(p));
 
 /** D50, D52: may this viewer audit the subtree of `unitPath`? */
-export const auditsUnit = (viewer: Viewer | null, unitPath: string) => auditedUnitPaths(viewer).some((p) => unitPath.startsWith(p));
+export const auditsUnit = (viewer: Viewer | null, unitPath: string) =>
+  auditedUnitPaths(viewer).some((p) => unitPath.startsWith(p));
 
 /**
  * D40: does this viewer read a case's internal parts (first responder,
@@ -94,7 +112,8 @@ export const readsInternals = (viewer: Viewer | null) => viewer?.kind !== 'partn
 export const readsStaff = (viewer: Viewer | null) => viewer?.kind === 'user';
 
 /** D40: staff read every partner; a partner reads itself only. */
-export const readsPartner = (viewer: Viewer | null, partnerId: string) => viewer?.kind !== 'partner' || viewer.id === partnerId;
+export const readsPartner = (viewer: Viewer | null, partnerId: string) =>
+  viewer?.kind !== 'partner' || viewer.id === partnerId;
 
 /** D27, D32: the administrators' units a briefing falls back to for an ADMIN who reads no cases (widest first). */
 export const administeredUnitIds = (viewer: Viewer | null): string[] =>
@@ -106,14 +125,18 @@ export const administeredUnitIds = (viewer: Viewer | null): string[] =>
     : [];
 
 /** Whether the viewer holds an ADMIN grant at all (a bootstrap ADMIN may hold one with no unit). */
-export const isAdministrator = (viewer: Viewer | null): boolean => viewer?.kind === 'user' && viewer.grants.some((g) => g.role === 'ADMIN');
+export const isAdministrator = (viewer: Viewer | null): boolean =>
+  viewer?.kind === 'user' && viewer.grants.some((g) => g.role === 'ADMIN');
 
 /** D27: the operator's warnings (a missing calendar year, …) are for ADMINs and DUTY_MANAGERs. */
 export const readsOperatorWarnings = (viewer: Viewer | null): boolean =>
-  viewer?.kind === 'user' && viewer.grants.some((g) => g.role === 'ADMIN' || g.role === 'DUTY_MANAGER');
+  viewer?.kind === 'user' &&
+  viewer.grants.some((g) => g.role === 'ADMIN' || g.role === 'DUTY_MANAGER');
 
 /** D34: dispatch suggestions are for staff (the province desk); partners never see them. */
 export const seesDispatchSuggestions = (viewer: Viewer | null): boolean => viewer?.kind === 'user';
 /** Issue 26: the last scheduled verification of the event chains is read by an ADMIN or an AUDITOR (any unit). */
 export const readsChainVerification: Guard = (v) =>
-  v?.kind === 'user' && v.grants.some((g) => g.role === 'ADMIN' || g.role === 'AUDITOR') ? null : 'The chain verification is for ADMINs and AUDITORs';
+  v?.kind === 'user' && v.grants.some((g) => g.role === 'ADMIN' || g.role === 'AUDITOR')
+    ? null
+    : 'The chain verification is for ADMINs and AUDITORs';

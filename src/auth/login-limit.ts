@@ -14,24 +14,38 @@ export type LoginLimits = { maxPerUsername: number; maxPerAddress: number; windo
 
 export type Attempt = { id: bigint; username: string; address: string | null };
 
-export type Admission = { admitted: true; attempt: Attempt } | { admitted: false; reason: 'USERNAME_LOCKED' | 'ADDRESS_LOCKED'; until: Date };
+export type Admission =
+  | { admitted: true; attempt: Attempt }
+  | { admitted: false; reason: 'USERNAME_LOCKED' | 'ADDRESS_LOCKED'; until: Date };
 
 const normal = (username: string) => username.trim().toLowerCase();
 
 /** Before a password is checked: admits the attempt (counting it) or refuses it (recording the refusal). */
-export async function admitLogin(db: Db, limits: LoginLimits, username: string, address: string | null, now: Date): Promise<Admission> {
+export async function admitLogin(
+  db: Db,
+  limits: LoginLimits,
+  username: string,
+  address: string | null,
+  now: Date,
+): Promise<Admission> {
   const user = normal(username);
   const since = new Date(now.getTime() - limits.windowMinutes * 60_000);
   return db.transaction(async (tx) => {
     // One at a time per username, then per address (always this order: no deadlock between the two).
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`login:u:${user}`}, 0))`);
-    if (address) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`login:a:${address}`}, 0))`);
+    if (address)
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended(${`login:a:${address}`}, 0))`,
+      );
     const keys = [`u:${user}`, ...(address ? [`a:${address}`] : [])];
     const locks = await tx
       .select()
       .from(loginLockouts)
       .where(and(inArray(loginLockouts.key, keys), gt(loginLockouts.until, now)));
-    const attempts = async (col: typeof loginAttempts.username | typeof loginAttempts.address, value: string) => {
+    const attempts = async (
+      col: typeof loginAttempts.username | typeof loginAttempts.address,
+      value: string,
+    ) => {
       const [r] = await tx
         .select({ n: count() })
         .from(loginAttempts)
@@ -42,40 +56,84 @@ export async function admitLogin(db: Db, limits: LoginLimits, username: string, 
     const userLock = locks.find((l) => l.key === keys[0]);
     const addressLock = locks.find((l) => l.key !== keys[0]);
     if (userLock) refusal = { admitted: false, reason: 'USERNAME_LOCKED', until: userLock.until };
-    else if (addressLock) refusal = { admitted: false, reason: 'ADDRESS_LOCKED', until: addressLock.until };
-    else if ((await attempts(loginAttempts.username, user)) >= limits.maxPerUsername) refusal = { admitted: false, reason: 'USERNAME_LOCKED', until: new Date(now.getTime() + limits.windowMinutes * 60_000) };
-    else if (address && (await attempts(loginAttempts.address, address)) >= limits.maxPerAddress) refusal = { admitted: false, reason: 'ADDRESS_LOCKED', until: new Date(now.getTime() + limits.windowMinutes * 60_000) };
+    else if (addressLock)
+      refusal = { admitted: false, reason: 'ADDRESS_LOCKED', until: addressLock.until };
+    else if ((await attempts(loginAttempts.username, user)) >= limits.maxPerUsername)
+      refusal = {
+        admitted: false,
+        reason: 'USERNAME_LOCKED',
+        until: new Date(now.getTime() + limits.windowMinutes * 60_000),
+      };
+    else if (address && (await attempts(loginAttempts.address, address)) >= limits.maxPerAddress)
+      refusal = {
+        admitted: false,
+        reason: 'ADDRESS_LOCKED',
+        until: new Date(now.getTime() + limits.windowMinutes * 60_000),
+      };
     if (refusal) {
       await tx.insert(loginAttempts).values({ username: user, address, at: now, refused: true });
       return refusal;
     }
-    const [row] = await tx.insert(loginAttempts).values({ username: user, address, at: now }).returning({ id: loginAttempts.id });
+    const [row] = await tx
+      .insert(loginAttempts)
+      .values({ username: user, address, at: now })
+      .returning({ id: loginAttempts.id });
     return { admitted: true, attempt: { id: row!.id, username: user, address } };
   });
 }
 
 /** After the password was checked: a right one takes its attempt back; a wrong one stays and may lock the username or address out. */
-export async function settleLogin(db: Db, limits: LoginLimits, attempt: Attempt, ok: boolean, now: Date): Promise<void> {
+export async function settleLogin(
+  db: Db,
+  limits: LoginLimits,
+  attempt: Attempt,
+  ok: boolean,
+  now: Date,
+): Promise<void> {
   if (ok) {
     await db.delete(loginAttempts).where(eq(loginAttempts.id, attempt.id));
     return;
   }
   const since = new Date(now.getTime() - limits.windowMinutes * 60_000);
   const until = new Date(now.getTime() + limits.windowMinutes * 60_000);
-  const lock = async (key: string, col: typeof loginAttempts.username | typeof loginAttempts.address, value: string, max: number) => {
+  const lock = async (
+    key: string,
+    col: typeof loginAttempts.username | typeof loginAttempts.address,
+    value: string,
+    max: number,
+  ) => {
     const [r] = await db
       .select({ n: count() })
       .from(loginAttempts)
       .where(and(eq(col, value), gt(loginAttempts.at, since), eq(loginAttempts.refused, false)));
     if ((r?.n ?? 0) >= max) {
-      await db.insert(loginLockouts).values({ key, until }).onConflictDoUpdate({ target: loginLockouts.key, set: { until: sql`greatest(${loginLockouts.until}, excluded.until)` } });
+      await db
+        .insert(loginLockouts)
+        .values({ key, until })
+        .onConflictDoUpdate({
+          target: loginLockouts.key,
+          set: { until: sql`greatest(${loginLockouts.until}, excluded.until)` },
+        });
     }
   };
-  await lock(`u:${attempt.username}`, loginAttempts.username, attempt.username, limits.maxPerUsername);
-  if (attempt.address) await lock(`a:${attempt.address}`, loginAttempts.address, attempt.address, limits.maxPerAddress);
+  await lock(
+    `u:${attempt.username}`,
+    loginAttempts.username,
+    attempt.username,
+    limits.maxPerUsername,
+  );
+  if (attempt.address)
+    await lock(
+      `a:${attempt.address}`,
+      loginAttempts.address,
+      attempt.address,
+      limits.maxPerAddress,
+    );
   // Rows older than a day say nothing any more: pruned now and then (one in fifty failures).
   if (Math.random() < 0.02) {
-    await db.delete(loginAttempts).where(lt(loginAttempts.at, new Date(now.getTime() - 86_400_000)));
+    await db
+      .delete(loginAttempts)
+      .where(lt(loginAttempts.at, new Date(now.getTime() - 86_400_000)));
     await db.delete(loginLockouts).where(lt(loginLockouts.until, now));
   }
 }

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Clock } from '../config/clock.js';
 import type { Db } from '../db/client.js';
 import { users } from '../db/schema.js';
-import { admitLogin, settleLogin, type LoginLimits } from './login-limit.js';
+import { admitLogin, type LoginLimits, settleLogin } from './login-limit.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 import { signToken } from './tokens.js';
 import { loadStaffViewer } from './viewer.js';
@@ -29,7 +29,8 @@ export async function login(
 ): Promise<LoginOutcome> {
   const { limits, clock } = opts;
   const admission = await admitLogin(db, limits, username, address, clock.now());
-  if (!admission.admitted) return { ok: false, lockedOut: { reason: admission.reason, until: admission.until } };
+  if (!admission.admitted)
+    return { ok: false, lockedOut: { reason: admission.reason, until: admission.until } };
   const [user] = await db.select().from(users).where(eq(users.username, username.trim()));
   // Same work whether or not the user exists: no hint which part was wrong.
   const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));

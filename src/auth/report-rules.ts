@@ -10,7 +10,8 @@ import type { Viewer } from './viewer.js';
 export type ReportUnit = { id: string; path: string; level: OrgLevel; parentId: string | null };
 
 /** Reads a report: staff who read its unit's statistics (D59), i.e. a case-reading grant at the unit or above. */
-export const readsReport = (viewer: Viewer | null, unit: Pick<ReportUnit, 'path'>) => viewer?.kind === 'user' && mayExportUnit(viewer, unit.path);
+export const readsReport = (viewer: Viewer | null, unit: Pick<ReportUnit, 'path'>) =>
+  viewer?.kind === 'user' && mayExportUnit(viewer, unit.path);
 
 /** Writes and submits: a LEGAL_OFFICER of the province for the province's report, the unit's DEPARTMENT_LEADER otherwise. */
 export function writesReport(viewer: Viewer | null, unit: ReportUnit): boolean {
@@ -26,7 +27,8 @@ export function writesReport(viewer: Viewer | null, unit: ReportUnit): boolean {
  */
 export function approvesReportsOf(viewer: Viewer | null, unit: ReportUnit): boolean {
   if (viewer?.kind !== 'user') return false;
-  if (unit.level === 'COUNTY') return viewer.grants.some((g) => g.role === 'DEPARTMENT_LEADER' && g.unitId === unit.parentId);
+  if (unit.level === 'COUNTY')
+    return viewer.grants.some((g) => g.role === 'DEPARTMENT_LEADER' && g.unitId === unit.parentId);
   const province = unit.path.split('/')[1];
   return viewer.grants.some((g) => g.role === 'LEGAL_OFFICER' && g.unitId === province);
 }

@@ -18,7 +18,8 @@ export const REVOCATION_CHANNEL = 'viewer_revoked';
 
 export type ViewerKey = `user:${string}` | `partner:${string}`;
 
-export const viewerKey = (v: { kind: 'user' | 'partner'; id: string }): ViewerKey => `${v.kind}:${v.id}`;
+export const viewerKey = (v: { kind: 'user' | 'partner'; id: string }): ViewerKey =>
+  `${v.kind}:${v.id}`;
 
 /** Announces, in the caller's transaction, that the viewer's current credentials stop. */
 export async function announceRevocation(tx: Db, key: ViewerKey) {

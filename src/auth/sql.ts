@@ -1,6 +1,6 @@
 import { rulesToAST } from '@casl/ability/extra';
-import { and, not, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyColumn } from 'drizzle-orm';
+import { and, not, or, type SQL, sql } from 'drizzle-orm';
 import { complaints } from '../db/schema.js';
 import type { AppAbility } from './abilities.js';
 
@@ -34,10 +34,17 @@ const FIELDS: Record<string, Field> = {
 const TRUE = sql`true`;
 const FALSE = sql`false`;
 
-const list = (values: unknown[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+const list = (values: unknown[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
 
 /** CASL matches `null` on a scalar that is NULL, and on an array that holds a NULL element. */
-const isNull = (f: Field) => (f.kind === 'array' ? sql`(array_position(${f.column}, null) is not null)` : sql`(${f.column} is null)`);
+const isNull = (f: Field) =>
+  f.kind === 'array'
+    ? sql`(array_position(${f.column}, null) is not null)`
+    : sql`(${f.column} is null)`;
 
 /**
  * Two-valued without `coalesce`: a comparison is NULL only where its column
@@ -46,9 +53,11 @@ const isNull = (f: Field) => (f.kind === 'array' ? sql`(array_position(${f.colum
  * planner can use the column's index (GIN on reader_units, btree on
  * first_responder_id / partner_id); `coalesce(…)` hid it from them.
  */
-const twoValued = (f: Field, cond: SQL) => (f.column.notNull ? cond : sql`(${cond} and ${f.column} is not null)`);
+const twoValued = (f: Field, cond: SQL) =>
+  f.column.notNull ? cond : sql`(${cond} and ${f.column} is not null)`;
 
-const arrayOf = (f: Field, values: unknown[]) => sql`array[${list(values)}]::${sql.raw(f.column.getSQLType())}`;
+const arrayOf = (f: Field, values: unknown[]) =>
+  sql`array[${list(values)}]::${sql.raw(f.column.getSQLType())}`;
 
 /** CASL's `eq` on an array field matches when any element equals; on a scalar, strict equality (NULL never equals). */
 function eq(f: Field, value: unknown): SQL {

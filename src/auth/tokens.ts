@@ -1,4 +1,4 @@
-import { SignJWT, jwtVerify, errors } from 'jose';
+import { errors, jwtVerify, SignJWT } from 'jose';
 
 export const TOKEN_TTL_SECONDS = 12 * 60 * 60;
 const ISSUER = 'complaint-platform';
@@ -9,7 +9,12 @@ const ISSUER = 'complaint-platform';
  * token whose version differs stops at once (checked against the database on
  * every request, so on every instance).
  */
-export async function signToken(secret: string, userId: string, now: Date, version = 0): Promise<string> {
+export async function signToken(
+  secret: string,
+  userId: string,
+  now: Date,
+  version = 0,
+): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT({ ver: version })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -23,7 +28,11 @@ export async function signToken(secret: string, userId: string, now: Date, versi
 export type VerifiedToken = { userId: string; expiresAt: Date; version: number };
 
 /** Null for anything but a valid, unexpired HS256 token of ours. */
-export async function verifyToken(secret: string, token: string, now: Date): Promise<VerifiedToken | null> {
+export async function verifyToken(
+  secret: string,
+  token: string,
+  now: Date,
+): Promise<VerifiedToken | null> {
   const checked = await checkToken(secret, token, now);
   return 'problem' in checked ? null : checked;
 }
@@ -42,7 +51,11 @@ export type TokenProblem = 'TOKEN_EXPIRED' | 'TOKEN_INVALID';
 const verified = new Map<string, VerifiedToken>();
 const VERIFIED_MAX = 10_000;
 
-export async function checkToken(secret: string, token: string, now: Date): Promise<VerifiedToken | { problem: TokenProblem }> {
+export async function checkToken(
+  secret: string,
+  token: string,
+  now: Date,
+): Promise<VerifiedToken | { problem: TokenProblem }> {
   const key = `${secret.length}:${secret}\u0000${token}`;
   const known = verified.get(key);
   if (known) {
@@ -57,15 +70,24 @@ export async function checkToken(secret: string, token: string, now: Date): Prom
   return checked;
 }
 
-async function verifyOnce(secret: string, token: string, now: Date): Promise<VerifiedToken | { problem: TokenProblem }> {
+async function verifyOnce(
+  secret: string,
+  token: string,
+  now: Date,
+): Promise<VerifiedToken | { problem: TokenProblem }> {
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       algorithms: ['HS256'],
       issuer: ISSUER,
       currentDate: now,
     });
-    if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return { problem: 'TOKEN_INVALID' };
-    return { userId: payload.sub, expiresAt: new Date(payload.exp * 1000), version: typeof payload.ver === 'number' ? payload.ver : 0 };
+    if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number')
+      return { problem: 'TOKEN_INVALID' };
+    return {
+      userId: payload.sub,
+      expiresAt: new Date(payload.exp * 1000),
+      version: typeof payload.ver === 'number' ? payload.ver : 0,
+    };
   } catch (e) {
     // Expiry is judged only once the signature holds (jose checks claims after it): a forged expired token is invalid.
     if (e instanceof errors.JWTExpired) return { problem: 'TOKEN_EXPIRED' };

@@ -50,7 +50,12 @@ export const provinceOfPath = (path: string) => path.split('/')[1] ?? null;
  * `tokenVersion`) its token was signed before a disable, reset or change
  * (D52: tokens stop at once, on every instance, as this reads the database).
  */
-export async function loadStaffViewer(db: Db, userId: string, expiresAt: Date | null, tokenVersion?: number): Promise<StaffViewer | null> {
+export async function loadStaffViewer(
+  db: Db,
+  userId: string,
+  expiresAt: Date | null,
+  tokenVersion?: number,
+): Promise<StaffViewer | null> {
   const rows = await db
     .select({
       id: users.id,
@@ -93,9 +98,19 @@ export async function loadStaffViewer(db: Db, userId: string, expiresAt: Date | 
 }
 
 export async function loadPartnerViewer(db: Db, apiKey: string): Promise<PartnerViewer | null> {
-  const [p] = await db.select().from(partners).where(eq(partners.apiKeyHash, hashApiKey(apiKey)));
+  const [p] = await db
+    .select()
+    .from(partners)
+    .where(eq(partners.apiKeyHash, hashApiKey(apiKey)));
   if (!p) return null;
-  return { kind: 'partner', id: p.id, name: p.name, carrierCode: p.carrierCode, provinceId: p.provinceId, expiresAt: null };
+  return {
+    kind: 'partner',
+    id: p.id,
+    name: p.name,
+    carrierCode: p.carrierCode,
+    provinceId: p.provinceId,
+    expiresAt: null,
+  };
 }
 
 export type Credentials = { bearer?: string | null; apiKey?: string | null };
@@ -120,7 +135,8 @@ export type CredentialsProblem = TokenProblem | 'USER_UNKNOWN' | 'API_KEY_UNKNOW
 export const PROBLEM_MESSAGES: Record<CredentialsProblem, string> = {
   TOKEN_EXPIRED: 'The token has expired: sign in again',
   TOKEN_INVALID: 'The token is not valid (malformed, or not signed by this platform)',
-  USER_UNKNOWN: 'The token no longer opens a session: its user is unknown or disabled, or the password was changed or reset since',
+  USER_UNKNOWN:
+    'The token no longer opens a session: its user is unknown or disabled, or the password was changed or reset since',
   API_KEY_UNKNOWN: 'The API key is not valid',
 };
 
@@ -148,6 +164,9 @@ export async function identify(
 export function credentialsFrom(get: (name: string) => unknown): Credentials {
   const auth = get('authorization');
   const apiKey = get('x-api-key') ?? get('apiKey');
-  const bearer = typeof auth === 'string' && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : null;
+  const bearer =
+    typeof auth === 'string' && /^Bearer\s+/i.test(auth)
+      ? auth.replace(/^Bearer\s+/i, '').trim()
+      : null;
   return { bearer, apiKey: typeof apiKey === 'string' ? apiKey.trim() : null };
 }

@@ -39,7 +39,15 @@ const Env = z.object({
   ACCEPTANCE_WINDOW_MONTHS_BY_LINE: z
     .string()
     .default('')
-    .refine((v) => v.split(',').map((x) => x.trim()).filter(Boolean).every((x) => /^[a-z][a-z0-9-]*=[1-9]\d*$/.test(x)), 'must be a comma-separated list of line=months, e.g. some-line=5'),
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+          .every((x) => /^[a-z][a-z0-9-]*=[1-9]\d*$/.test(x)),
+      'must be a comma-separated list of line=months, e.g. some-line=5',
+    ),
   SECOND_CALLBACK_SAMPLE: z.coerce.number().min(0).max(1).default(0.1),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
@@ -47,8 +55,16 @@ const Env = z.object({
   COUNT_TIMEOUT_MS: z.coerce.number().int().min(0).default(2000),
   DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
   CHAIN_VERIFY_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url('must be a URL such as http://otel-collector:4318').optional().or(z.literal('')),
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url('must be a URL such as http://otel-collector:4318/v1/traces').optional().or(z.literal('')),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .url('must be a URL such as http://otel-collector:4318')
+    .optional()
+    .or(z.literal('')),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z
+    .string()
+    .url('must be a URL such as http://otel-collector:4318/v1/traces')
+    .optional()
+    .or(z.literal('')),
   OTEL_SERVICE_NAME: z.string().min(1).default('complaint-platform'),
   MAX_SUBSCRIPTIONS_PER_VIEWER: z.coerce.number().int().positive().default(50),
   PARTNER_RATE_PER_SECOND: z.coerce.number().positive().default(10),
@@ -70,7 +86,15 @@ const Env = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .refine((v) => v.split(',').map((o) => o.trim()).filter(Boolean).every((o) => o === '*' ? false : /^https?:\/\/[^/\s]+$/.test(o)), 'must be a comma-separated list of origins such as https://portal.example.com (no paths, no *)'),
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
+          .every((o) => (o === '*' ? false : /^https?:\/\/[^/\s]+$/.test(o))),
+      'must be a comma-separated list of origins such as https://portal.example.com (no paths, no *)',
+    ),
 });
 
 export type Config = {
@@ -107,7 +131,12 @@ export type Config = {
   /** D52: failed logins before a lock-out, per username and per client address, within the window (also the lock-out's length). */
   login: { maxPerUsername: number; maxPerAddress: number; windowMinutes: number };
   /** Issue 19: sockets in all, anonymous ones (before or without credentials) in all and per address, and their idle time-out. */
-  ws: { maxSockets: number; anonymousMax: number; anonymousPerAddress: number; anonymousIdleMs: number };
+  ws: {
+    maxSockets: number;
+    anonymousMax: number;
+    anonymousPerAddress: number;
+    anonymousIdleMs: number;
+  };
   /** Live feeds (src/live): `fastPath` shares executions per audience and writes frames directly; off (LIVE_FAST_PATH=0), plain graphql-ws, for diagnosis. */
   live: { fastPath: boolean };
   /** GET /metrics: a bearer token it needs, a port of its own (then not on PORT), operation names it labels by name. */
@@ -139,9 +168,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.ADMIN_USERNAME) problems.push('  ADMIN_USERNAME: required when DATABASE_URL is set');
     if (!e.ADMIN_PASSWORD) problems.push('  ADMIN_PASSWORD: required when DATABASE_URL is set');
   }
-  if (embedded && e.DATABASE_REPLICA_URL) problems.push('  DATABASE_REPLICA_URL: needs DATABASE_URL (the embedded database has no replica)');
+  if (embedded && e.DATABASE_REPLICA_URL)
+    problems.push(
+      '  DATABASE_REPLICA_URL: needs DATABASE_URL (the embedded database has no replica)',
+    );
   if (e.NODE_ENV === 'production' && embedded) {
-    problems.push('  DATABASE_URL: required in production (the embedded database is for trying the platform out)');
+    problems.push(
+      '  DATABASE_URL: required in production (the embedded database is for trying the platform out)',
+    );
   }
   if (problems.length) throw new ConfigError(`Invalid environment:\n${problems.join('\n')}`);
 
@@ -163,16 +197,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     seedDemo: embedded ? e.SEED_DEMO !== '0' : e.SEED_DEMO === '1',
     sla: { scanIntervalMs: e.SLA_SCAN_INTERVAL_MS, warnRatio: e.SLA_WARN_RATIO },
-    hotspot: { minCount: e.HOTSPOT_MIN_COUNT, ratio: e.HOTSPOT_RATIO, scanIntervalMs: e.HOTSPOT_SCAN_INTERVAL_MS },
+    hotspot: {
+      minCount: e.HOTSPOT_MIN_COUNT,
+      ratio: e.HOTSPOT_RATIO,
+      scanIntervalMs: e.HOTSPOT_SCAN_INTERVAL_MS,
+    },
     retentionYears: e.RETENTION_YEARS,
     acceptanceWindowMonths: {
       default: e.ACCEPTANCE_WINDOW_MONTHS,
       byLine: Object.fromEntries(
-        e.ACCEPTANCE_WINDOW_MONTHS_BY_LINE.split(',').map((x) => x.trim()).filter(Boolean).map((x) => [x.split('=')[0]!, Number(x.split('=')[1])]),
+        e.ACCEPTANCE_WINDOW_MONTHS_BY_LINE.split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+          .map((x) => [x.split('=')[0]!, Number(x.split('=')[1])]),
       ),
     },
     secondCallbackSample: e.SECOND_CALLBACK_SAMPLE,
-    database: { poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS, countTimeoutMs: e.COUNT_TIMEOUT_MS },
+    database: {
+      poolMax: e.DATABASE_POOL_MAX,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      countTimeoutMs: e.COUNT_TIMEOUT_MS,
+    },
     drainSeconds: e.DRAIN_SECONDS,
     chainVerifyIntervalHours: e.CHAIN_VERIFY_INTERVAL_HOURS,
     tracing: {
@@ -183,16 +228,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxSubscriptionsPerViewer: e.MAX_SUBSCRIPTIONS_PER_VIEWER,
     partnerRate: { perSecond: e.PARTNER_RATE_PER_SECOND, burst: e.PARTNER_RATE_BURST },
     staffRate: { perSecond: e.STAFF_RATE_PER_SECOND, burst: e.STAFF_RATE_BURST },
-    login: { maxPerUsername: e.LOGIN_MAX_FAILURES_PER_USERNAME, maxPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS, windowMinutes: e.LOGIN_WINDOW_MINUTES },
+    login: {
+      maxPerUsername: e.LOGIN_MAX_FAILURES_PER_USERNAME,
+      maxPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowMinutes: e.LOGIN_WINDOW_MINUTES,
+    },
     live: { fastPath: e.LIVE_FAST_PATH === '1' },
-    ws: { maxSockets: e.WS_MAX_SOCKETS, anonymousMax: e.WS_ANONYMOUS_MAX, anonymousPerAddress: e.WS_ANONYMOUS_PER_ADDRESS, anonymousIdleMs: e.WS_ANONYMOUS_IDLE_MS },
+    ws: {
+      maxSockets: e.WS_MAX_SOCKETS,
+      anonymousMax: e.WS_ANONYMOUS_MAX,
+      anonymousPerAddress: e.WS_ANONYMOUS_PER_ADDRESS,
+      anonymousIdleMs: e.WS_ANONYMOUS_IDLE_MS,
+    },
     metrics: {
       token: e.METRICS_TOKEN ?? null,
       port: e.METRICS_PORT ?? null,
-      operations: (e.METRICS_OPERATIONS ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+      operations: (e.METRICS_OPERATIONS ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
     },
     exportMaxRows: e.EXPORT_MAX_ROWS,
-    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((o) => o.trim().replace(/\/$/, ''))
+      .filter(Boolean),
   };
 }
 
@@ -202,14 +261,21 @@ function embeddedSecret(dataDir: string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
 }
 
 /** A configuration for tests: embedded-style defaults, nothing written to disk. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
-    ...loadConfig({ DATABASE_URL: 'postgres://unused', JWT_SECRET: 'test-secret-test-secret-test-secret-42', ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'admin-test-password', NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+    ...loadConfig({
+      DATABASE_URL: 'postgres://unused',
+      JWT_SECRET: 'test-secret-test-secret-test-secret-42',
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: 'admin-test-password',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+    }),
     databaseUrl: null,
     ...overrides,
   };

@@ -1,4 +1,4 @@
-import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
 
 /**
  * `column = any($1::uuid[])`: a batch of ids as one parameter. Unlike
@@ -8,4 +8,5 @@ import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
  * or global ids already checked); anything else fails the cast, as `in`
  * would.
  */
-export const anyId = (column: AnyColumn, ids: readonly string[]): SQL => sql`${column} = any(${`{${ids.join(',')}}`}::uuid[])`;
+export const anyId = (column: AnyColumn, ids: readonly string[]): SQL =>
+  sql`${column} = any(${`{${ids.join(',')}}`}::uuid[])`;

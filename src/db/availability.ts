@@ -34,7 +34,8 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   for (let x: unknown = e, depth = 0; x && typeof x === 'object' && depth < 5; depth++) {
     const code = (x as { code?: unknown }).code;
     if (typeof code === 'string' && UNAVAILABLE.has(code)) return true;
-    if (x instanceof AggregateError && x.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+    if (x instanceof AggregateError && x.errors.some((inner) => isDatabaseUnavailable(inner)))
+      return true;
     x = (x as { originalError?: unknown }).originalError ?? (x as { cause?: unknown }).cause;
   }
   return false;
@@ -68,7 +69,12 @@ export class Availability {
     const probe = () => {
       this.#probing = null;
       if (this.#closed) return;
-      Promise.race([this.#probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('probe timed out')), 1_000).unref())]).then(
+      Promise.race([
+        this.#probe(),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('probe timed out')), 1_000).unref(),
+        ),
+      ]).then(
         () => {
           this.#available = true;
           for (const l of this.#listeners) l(true);

@@ -20,7 +20,11 @@ export type Notification = (payload: string) => void;
 export interface Database {
   kind: 'postgres' | 'pglite';
   db: Db;
-  listen(channel: string, onNotify: Notification, onReconnect?: () => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onNotify: Notification,
+    onReconnect?: () => void,
+  ): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
   /** Counts statements sent, for tests and benchmarks that check N+1. */
@@ -50,7 +54,9 @@ function preparing<T extends object>(sql: T): T {
       const value = Reflect.get(target, prop, target) as unknown;
       if (typeof value !== 'function') return value;
       const fn = value as (...args: unknown[]) => unknown;
-      if (prop === 'unsafe') return (query: string, params?: unknown[], options?: object) => fn.call(target, query, params, { ...options, prepare: true });
+      if (prop === 'unsafe')
+        return (query: string, params?: unknown[], options?: object) =>
+          fn.call(target, query, params, { ...options, prepare: true });
       if (prop === 'begin' || prop === 'savepoint') {
         return (...args: unknown[]) => {
           const body = args.pop() as (tx: object) => unknown;
@@ -62,7 +68,10 @@ function preparing<T extends object>(sql: T): T {
   });
 }
 
-export async function openPostgres(url: string, opts: { max?: number; statementTimeoutMs?: number } = {}): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  opts: { max?: number; statementTimeoutMs?: number } = {},
+): Promise<Database> {
   const statements = { count: 0 };
   const client = postgres(url, {
     max: opts.max ?? 10,
@@ -81,7 +90,10 @@ export async function openPostgres(url: string, opts: { max?: number; statementT
       ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
     },
   });
-  const db = drizzlePostgres(preparing(client), { schema, logger: counter(statements) }) as unknown as Db;
+  const db = drizzlePostgres(preparing(client), {
+    schema,
+    logger: counter(statements),
+  }) as unknown as Db;
   const availability = new Availability(async () => {
     await client`select 1`;
   });
@@ -114,7 +126,11 @@ export async function openPostgres(url: string, opts: { max?: number; statementT
 /** PGlite in `dataDir` (in memory without), or (tests) in memory from a dumped data directory (`loadDataDir`). */
 export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Database> {
   const statements = { count: 0 };
-  const pg = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), extensions: { pg_trgm } });
+  const pg = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
+    extensions: { pg_trgm },
+  });
   await pg.exec(`SET TIME ZONE 'Asia/Shanghai'`);
   const db = drizzlePglite(pg, { schema, logger: counter(statements) }) as unknown as Db;
   return {

@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import type { Database, Db } from './client.js';
 import { moveNotesOutOfPayloads } from '../events/append.js';
+import type { Database, Db } from './client.js';
 
 export const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
 

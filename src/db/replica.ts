@@ -48,7 +48,11 @@ export function lsnValue(lsn: string): bigint {
 
 type Warn = (fields: Record<string, unknown>, message: string) => void;
 
-export function replicated(primary: Database, replica: Database, opts: { warn?: Warn; recheckMs?: number } = {}): ReadRouting {
+export function replicated(
+  primary: Database,
+  replica: Database,
+  opts: { warn?: Warn; recheckMs?: number } = {},
+): ReadRouting {
   const recheckMs = opts.recheckMs ?? 1000;
   // The furthest the replica is known to have replayed: it only grows, so a
   // note at or below it needs no new question to the replica.
@@ -89,7 +93,9 @@ export function replicated(primary: Database, replica: Database, opts: { warn?: 
       let needed = 0n;
       if (viewerKey) {
         const [note] = rowsOf<{ lsn: string }>(
-          await primary.db.execute(sql`select lsn from replica_writes where viewer_key = ${viewerKey}`),
+          await primary.db.execute(
+            sql`select lsn from replica_writes where viewer_key = ${viewerKey}`,
+          ),
         );
         if (note) needed = lsnValue(note.lsn);
       }

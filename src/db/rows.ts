@@ -1,6 +1,6 @@
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { rowsOf, type Db } from './client.js';
+import { type Db, rowsOf } from './client.js';
 
 /**
  * Whole rows of a table, read and mapped without drizzle's generic result
@@ -35,7 +35,9 @@ export function rowReader<T extends PgTable, Omit extends keyof T['$inferSelect'
     const kept = whole.get(table);
     if (kept) return kept as RowReader<Row>;
   }
-  const entries = Object.entries(getTableColumns(table)).filter(([key]) => !(omit as readonly string[]).includes(key));
+  const entries = Object.entries(getTableColumns(table)).filter(
+    ([key]) => !(omit as readonly string[]).includes(key),
+  );
   const keys = entries.map(([key]) => key);
   const names = entries.map(([, c]) => c.name);
   const columns = entries.map(([, c]) => c);

@@ -7,10 +7,10 @@ import {
   integer,
   jsonb,
   numeric,
-  smallint,
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -114,7 +114,10 @@ export const roleGrants = pgTable(
     role: roleEnum('role').notNull(),
     unitId: uuid('unit_id').references(() => orgUnits.id),
   },
-  (t) => [index('role_grants_user_idx').on(t.userId), index('role_grants_unit_idx').on(t.unitId, t.role)],
+  (t) => [
+    index('role_grants_user_idx').on(t.userId),
+    index('role_grants_unit_idx').on(t.unitId, t.role),
+  ],
 );
 
 /** D40–D41, D52: the key itself is shown once; only its SHA-256 is kept. */
@@ -130,7 +133,10 @@ export const partners = pgTable(
     apiKeyHash: text('api_key_hash').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('partners_carrier_code_key').on(t.carrierCode), uniqueIndex('partners_api_key_hash_key').on(t.apiKeyHash)],
+  (t) => [
+    uniqueIndex('partners_carrier_code_key').on(t.carrierCode),
+    uniqueIndex('partners_api_key_hash_key').on(t.apiKeyHash),
+  ],
 );
 
 /** D5: one row per province and Shanghai day; the UPSERT that bumps it serialises numbering per day. */
@@ -239,7 +245,9 @@ export const complaints = pgTable(
       .generatedAlwaysAs(sql`coalesce(due_at, 'infinity'::timestamptz)`),
     severityRank: smallint('severity_rank')
       .notNull()
-      .generatedAlwaysAs(sql`case severity when 'URGENT' then 3 when 'MAJOR' then 2 when 'ORDINARY' then 1 else 0 end`),
+      .generatedAlwaysAs(
+        sql`case severity when 'URGENT' then 3 when 'MAJOR' then 2 when 'ORDINARY' then 1 else 0 end`,
+      ),
   },
   (t) => [
     uniqueIndex('complaints_number_key').on(t.number),
@@ -255,7 +263,9 @@ export const complaints = pgTable(
     index('complaints_archived_idx').on(t.archivedAt).where(sql`${t.anonymisedAt} is null`),
     index('complaints_ended_idx').on(t.endedAt).where(sql`${t.anonymisedAt} is null`),
     index('complaints_supervisor_idx').on(t.supervisorId).where(sql`${t.supervisorId} is not null`),
-    index('complaints_converted_from_idx').on(t.convertedFromId).where(sql`${t.convertedFromId} is not null`),
+    index('complaints_converted_from_idx')
+      .on(t.convertedFromId)
+      .where(sql`${t.convertedFromId} is not null`),
   ],
 );
 
@@ -537,8 +547,12 @@ export const slaClocks = pgTable(
   },
   (t) => [
     index('sla_clocks_complaint_idx').on(t.complaintId),
-    index('sla_clocks_warn_idx').on(t.warnAt).where(sql`${t.stoppedAt} is null and ${t.pausedAt} is null and not ${t.warned}`),
-    index('sla_clocks_due_idx').on(t.dueAt).where(sql`${t.stoppedAt} is null and ${t.pausedAt} is null and not ${t.breached}`),
+    index('sla_clocks_warn_idx')
+      .on(t.warnAt)
+      .where(sql`${t.stoppedAt} is null and ${t.pausedAt} is null and not ${t.warned}`),
+    index('sla_clocks_due_idx')
+      .on(t.dueAt)
+      .where(sql`${t.stoppedAt} is null and ${t.pausedAt} is null and not ${t.breached}`),
   ],
 );
 
@@ -602,7 +616,10 @@ export const personalDataReads = pgTable(
     fields: text('fields').array().notNull().default(sql`'{}'::text[]`),
     at: ts('at').notNull(),
   },
-  (t) => [index('pdr_complaint_idx').on(t.complaintId, t.position), index('pdr_position_idx').on(t.position)],
+  (t) => [
+    index('pdr_complaint_idx').on(t.complaintId, t.position),
+    index('pdr_position_idx').on(t.position),
+  ],
 );
 
 /** D40: a partner's idempotency keys, kept at least 30 days. */
@@ -636,7 +653,10 @@ export const loginAttempts = pgTable(
     at: ts('at').notNull(),
     refused: boolean('refused').notNull().default(false),
   },
-  (t) => [index('login_attempts_username_idx').on(t.username, t.at), index('login_attempts_address_idx').on(t.address, t.at)],
+  (t) => [
+    index('login_attempts_username_idx').on(t.username, t.at),
+    index('login_attempts_address_idx').on(t.address, t.at),
+  ],
 );
 
 /** D52: a username or an address locked out until `until` (key `u:<username>` or `a:<address>`). */
@@ -667,7 +687,10 @@ export const auditRecords = pgTable(
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
     at: ts('at').notNull(),
   },
-  (t) => [index('audit_records_unit_idx').on(t.unitId, t.position), index('audit_records_position_idx').on(t.position)],
+  (t) => [
+    index('audit_records_unit_idx').on(t.unitId, t.position),
+    index('audit_records_position_idx').on(t.position),
+  ],
 );
 
 /**
@@ -684,7 +707,12 @@ export const chainVerifications = pgTable(
     cases: integer('cases').notNull(),
     events: integer('events').notNull(),
     /** [{ complaintId, number, position, eventId, reason }] */
-    broken: jsonb('broken').$type<{ complaintId: string; number: string; position: string; eventId: string; reason: string }[]>().notNull().default([]),
+    broken: jsonb('broken')
+      .$type<
+        { complaintId: string; number: string; position: string; eventId: string; reason: string }[]
+      >()
+      .notNull()
+      .default([]),
   },
   (t) => [index('chain_verifications_started_idx').on(t.startedAt)],
 );
@@ -760,7 +788,11 @@ export const incidents = pgTable(
     noticeBy: uuid('notice_by').references(() => users.id),
     closedBy: uuid('closed_by').references(() => users.id),
   },
-  (t) => [uniqueIndex('incidents_position_key').on(t.position), index('incidents_opened_idx').on(t.openedAt, t.id), index('incidents_open_idx').on(t.provinceId).where(sql`${t.endedAt} is null`)],
+  (t) => [
+    uniqueIndex('incidents_position_key').on(t.position),
+    index('incidents_opened_idx').on(t.openedAt, t.id),
+    index('incidents_open_idx').on(t.provinceId).where(sql`${t.endedAt} is null`),
+  ],
 );
 
 /** D76: a case belongs to one incident at most (the primary key). */
@@ -794,7 +826,10 @@ export const registrationMinutes = pgTable(
     minute: ts('minute').notNull(),
     count: integer('count').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.unitId, t.line, t.minute] }), index('registration_minutes_minute_idx').on(t.minute)],
+  (t) => [
+    primaryKey({ columns: [t.unitId, t.line, t.minute] }),
+    index('registration_minutes_minute_idx').on(t.minute),
+  ],
 );
 
 /** D76: one HOTSPOT alert per key and clock hour (Asia/Shanghai), whichever instance raised it first. */
@@ -816,7 +851,11 @@ export const hotspotAlerts = pgTable(
     baseline: numeric('baseline', { precision: 12, scale: 2, mode: 'number' }).notNull(),
     at: ts('at').notNull(),
   },
-  (t) => [uniqueIndex('hotspot_alerts_key').on(t.unitId, t.line, t.hour), index('hotspot_alerts_at_idx').on(t.at), index('hotspot_alerts_position_idx').on(t.position)],
+  (t) => [
+    uniqueIndex('hotspot_alerts_key').on(t.unitId, t.line, t.hour),
+    index('hotspot_alerts_at_idx').on(t.at),
+    index('hotspot_alerts_position_idx').on(t.position),
+  ],
 );
 
 /** D77: a periodic analysis report of a unit; `figures` are frozen at submission (null: computed when read). */
@@ -845,5 +884,8 @@ export const analysisReports = pgTable(
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('analysis_reports_key').on(t.unitId, t.period, t.periodStart), index('analysis_reports_path_idx').using('btree', sql`${t.unitPath} text_pattern_ops`)],
+  (t) => [
+    uniqueIndex('analysis_reports_key').on(t.unitId, t.period, t.periodStart),
+    index('analysis_reports_path_idx').using('btree', sql`${t.unitPath} text_pattern_ops`),
+  ],
 );

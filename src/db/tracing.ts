@@ -14,7 +14,10 @@ export async function traceStatements(api: typeof Api, tracer: Api.Tracer): Prom
     import('drizzle-orm/pglite/session'),
   ]);
   const undo: (() => void)[] = [];
-  for (const proto of [PostgresJsPreparedQuery.prototype, PglitePreparedQuery.prototype] as unknown as Record<string, unknown>[]) {
+  for (const proto of [
+    PostgresJsPreparedQuery.prototype,
+    PglitePreparedQuery.prototype,
+  ] as unknown as Record<string, unknown>[]) {
     for (const method of ['execute', 'all']) {
       const original = proto[method];
       if (typeof original !== 'function' || (original as { traced?: boolean }).traced) continue;
@@ -23,21 +26,31 @@ export async function traceStatements(api: typeof Api, tracer: Api.Tracer): Prom
         const operation = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? 'SQL';
         const span = tracer.startSpan(operation, {
           kind: api.SpanKind.CLIENT,
-          attributes: { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.query.text': text },
+          attributes: {
+            'db.system.name': 'postgresql',
+            'db.operation.name': operation,
+            'db.query.text': text,
+          },
         });
         const ctx = api.trace.setSpan(api.context.active(), span);
-        return api.context.with(ctx, () => (original as (...a: unknown[]) => Promise<unknown>).apply(this, args)).then(
-          (result) => {
-            span.end();
-            return result;
-          },
-          (e: unknown) => {
-            span.recordException(e instanceof Error ? { name: e.name, message: (e as { code?: string }).code ?? e.name } : 'error');
-            span.setStatus({ code: api.SpanStatusCode.ERROR });
-            span.end();
-            throw e;
-          },
-        );
+        return api.context
+          .with(ctx, () => (original as (...a: unknown[]) => Promise<unknown>).apply(this, args))
+          .then(
+            (result) => {
+              span.end();
+              return result;
+            },
+            (e: unknown) => {
+              span.recordException(
+                e instanceof Error
+                  ? { name: e.name, message: (e as { code?: string }).code ?? e.name }
+                  : 'error',
+              );
+              span.setStatus({ code: api.SpanStatusCode.ERROR });
+              span.end();
+              throw e;
+            },
+          );
       };
       wrapped.traced = true;
       proto[method] = wrapped;

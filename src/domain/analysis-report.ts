@@ -1,5 +1,11 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import { decidesReport, approvesReportsOf, readsReport, writesReport, type ReportUnit } from '../auth/report-rules.js';
+import { and, desc, eq, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import {
+  approvesReportsOf,
+  decidesReport,
+  type ReportUnit,
+  readsReport,
+  writesReport,
+} from '../auth/report-rules.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
@@ -8,10 +14,16 @@ import { shanghaiMidnight } from '../sla/calendar.js';
 import { lineRemedyTotals, type RemedyRecordKind } from './assessment-findings.js';
 import { kindsWhere } from './complaint-list.js';
 import { DomainError, validation } from './errors.js';
-import { listHotspots, type HotspotAlertRow } from './hotspots.js';
+import { type HotspotAlertRow, listHotspots } from './hotspots.js';
 import { LIMITS, text } from './input.js';
 import { escapeLike, type OrgUnit } from './org.js';
-import { complaintStats, subtree, windowWhere, type ClockPerformance, type StatsRow } from './stats.js';
+import {
+  type ClockPerformance,
+  complaintStats,
+  type StatsRow,
+  subtree,
+  windowWhere,
+} from './stats.js';
 
 /**
  * D77 periodic analysis reports. A report is a unit and a period (MONTH,
@@ -69,13 +81,21 @@ export function checkPeriodStart(period: ReportPeriod, start: string, field: str
   const m = /^(\d{4})-(\d{2})-01$/.exec(start);
   const month = m ? Number(m[2]) : 0;
   if (!m || month < 1 || month > 12 || (month - 1) % MONTHS[period] !== 0) {
-    const what = period === 'MONTH' ? 'the first day of a month' : period === 'QUARTER' ? 'the first day of a quarter (01-01, 04-01, 07-01, 10-01)' : 'the first day of a year (YYYY-01-01)';
+    const what =
+      period === 'MONTH'
+        ? 'the first day of a month'
+        : period === 'QUARTER'
+          ? 'the first day of a quarter (01-01, 04-01, 07-01, 10-01)'
+          : 'the first day of a year (YYYY-01-01)';
     throw validation(field, `periodStart must be ${what}`);
   }
 }
 
 /** The period as the statistics window [from, to) (Asia/Shanghai midnights). */
-export const periodWindow = (period: ReportPeriod, start: string) => ({ from: shanghaiMidnight(start), to: shanghaiMidnight(shiftPeriod(period, start, 1)) });
+export const periodWindow = (period: ReportPeriod, start: string) => ({
+  from: shanghaiMidnight(start),
+  to: shanghaiMidnight(shiftPeriod(period, start, 1)),
+});
 
 // ------------------------------------------------------------------ figures
 
@@ -85,7 +105,12 @@ export type FindingFigures = {
   byRemedy: { kind: string; count: number; amount: number }[];
   byCause: { category: string; count: number }[];
 };
-export type RectificationFigures = { opened: number; done: number; verified: number; overdue: number };
+export type RectificationFigures = {
+  opened: number;
+  done: number;
+  verified: number;
+  overdue: number;
+};
 export type Figures = {
   /** The window counted, as ISO instants, and when the figures were computed. */
   from: string;
@@ -112,11 +137,20 @@ export type Figures = {
   rectifications: RectificationFigures;
   /** Ids of the incidents of the period in the subtree (D76). */
   incidentIds: string[];
-  hotspots: (Omit<HotspotAlertRow, 'position' | 'hour' | 'windowStart' | 'at'> & { windowStart: string; at: string })[];
+  hotspots: (Omit<HotspotAlertRow, 'position' | 'hour' | 'windowStart' | 'at'> & {
+    windowStart: string;
+    at: string;
+  })[];
 };
 
 /** D70: the case's kind. Complaint.kind arrives with issue 22; until that column exists every case is a COMPLAINT. */
-export async function countByKind(db: Db, readable: SQL, scope: OrgUnit, from: Date, to: Date): Promise<StatsRow[]> {
+export async function countByKind(
+  db: Db,
+  readable: SQL,
+  scope: OrgUnit,
+  from: Date,
+  to: Date,
+): Promise<StatsRow[]> {
   return complaintStats(db, readable, scope, from, to, ['KIND'], true);
 }
 
@@ -124,7 +158,13 @@ export async function countByKind(db: Db, readable: SQL, scope: OrgUnit, from: D
 export const causeCodeOf = (): SQL => sql`f.cause`;
 
 /** D75: rectifications of the subtree (by responsible unit) opened in the window, and where they stand now. */
-export async function rectificationFigures(db: Db, scope: OrgUnit, from: Date, to: Date, now: Date): Promise<RectificationFigures> {
+export async function rectificationFigures(
+  db: Db,
+  scope: OrgUnit,
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<RectificationFigures> {
   const [r] = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       select count(*)::int as opened,
@@ -134,11 +174,21 @@ export async function rectificationFigures(db: Db, scope: OrgUnit, from: Date, t
       from rectifications
       where responsible_path like ${`${escapeLike(scope.path)}%`} and opened_at >= ${from.toISOString()}::timestamptz and opened_at < ${to.toISOString()}::timestamptz`),
   );
-  return { opened: Number(r?.opened ?? 0), done: Number(r?.done ?? 0), verified: Number(r?.verified ?? 0), overdue: Number(r?.overdue ?? 0) };
+  return {
+    opened: Number(r?.opened ?? 0),
+    done: Number(r?.done ?? 0),
+    verified: Number(r?.verified ?? 0),
+    overdue: Number(r?.overdue ?? 0),
+  };
 }
 
 /** D76: incidents concerning a unit of the subtree that started in the window, oldest first. */
-export async function incidentIdsOf(db: Db, scope: OrgUnit, from: Date, to: Date): Promise<string[]> {
+export async function incidentIdsOf(
+  db: Db,
+  scope: OrgUnit,
+  from: Date,
+  to: Date,
+): Promise<string[]> {
   const rows = rowsOf<{ id: string }>(
     await db.execute(sql`
       select id::text as id from incidents
@@ -168,7 +218,8 @@ export async function computeFigures(
   const { from, to } = periodWindow(period, start);
   // D70, D59: a report counts complaints, as the statistics do by default; only its volume by kind counts every kind.
   const readable = and(everyKind, kindsWhere(null))!;
-  const stats = (f: Date, t: Date, by: Parameters<typeof complaintStats>[5]) => complaintStats(db, readable, scope, f, t, by, true);
+  const stats = (f: Date, t: Date, by: Parameters<typeof complaintStats>[5]) =>
+    complaintStats(db, readable, scope, f, t, by, true);
   const count = async (s: string) => {
     const w = periodWindow(period, s);
     return (await stats(w.from, w.to, []))[0]?.count ?? 0;
@@ -211,11 +262,19 @@ export async function computeFigures(
       from responsibility_findings f join ${complaints} on ${complaints.id} = f.complaint_id
       where ${where} order by f.complaint_id, f.determined_at desc)`;
   const causes = rowsOf<{ cause: string; unit: string | null; n: number }>(
-    await db.execute(sql`select lf.cause_code as cause, lf.responsible_unit_id::text as unit, count(*)::int as n from ${findings} lf group by 1, 2 order by 3 desc, 1, 2`),
+    await db.execute(
+      sql`select lf.cause_code as cause, lf.responsible_unit_id::text as unit, count(*)::int as n from ${findings} lf group by 1, 2 order by 3 desc, 1, 2`,
+    ),
   );
-  const natures = rowsOf<{ k: string; n: number }>(await db.execute(sql`select lf.nature::text as k, count(*)::int as n from ${findings} lf group by 1 order by 1`));
+  const natures = rowsOf<{ k: string; n: number }>(
+    await db.execute(
+      sql`select lf.nature::text as k, count(*)::int as n from ${findings} lf group by 1 order by 1`,
+    ),
+  );
   const remedies = rowsOf<{ k: string; n: number; amount: string | null }>(
-    await db.execute(sql`select lf.remedy_kind::text as k, count(*)::int as n, coalesce(sum(lf.remedy_amount), 0)::text as amount from ${findings} lf group by 1 order by 1`),
+    await db.execute(
+      sql`select lf.remedy_kind::text as k, count(*)::int as n, coalesce(sum(lf.remedy_amount), 0)::text as amount from ${findings} lf group by 1 order by 1`,
+    ),
   );
   // D31, D36: the lines' own remedy records (a billing dispute's adjustments) add to the amounts, as in `assessment`.
   const lineRemedies = await lineRemedyTotals(db, where, remedyRecords);
@@ -232,7 +291,11 @@ export async function computeFigures(
     from: from.toISOString(),
     to: to.toISOString(),
     computedAt: now.toISOString(),
-    total: { current: await count(start), previous: await count(shiftPeriod(period, start, -1)), yearAgo: await count(shiftPeriod('YEAR', start, -1)) },
+    total: {
+      current: await count(start),
+      previous: await count(shiftPeriod(period, start, -1)),
+      yearAgo: await count(shiftPeriod('YEAR', start, -1)),
+    },
     trend,
     byKind: await countByKind(db, everyKind, scope, from, to),
     byBusinessLine: await stats(from, to, ['BUSINESS_LINE']),
@@ -244,59 +307,126 @@ export async function computeFigures(
     causes: causes.map((c) => ({ cause: c.cause, responsibleUnitId: c.unit, count: Number(c.n) })),
     findings: {
       byNature: natures.map((r) => ({ nature: r.k, count: Number(r.n) })),
-      byRemedy: remedies.map((r) => ({ kind: r.k, count: Number(r.n), amount: Number(r.amount ?? 0) })),
-      byCause: [...causes.reduce((m, c) => m.set(c.cause, (m.get(c.cause) ?? 0) + Number(c.n)), new Map<string, number>())].map(([category, n]) => ({ category, count: n })),
+      byRemedy: remedies.map((r) => ({
+        kind: r.k,
+        count: Number(r.n),
+        amount: Number(r.amount ?? 0),
+      })),
+      byCause: [
+        ...causes.reduce(
+          (m, c) => m.set(c.cause, (m.get(c.cause) ?? 0) + Number(c.n)),
+          new Map<string, number>(),
+        ),
+      ].map(([category, n]) => ({ category, count: n })),
     },
     satisfactionRate: rate(Number(cb?.satisfied ?? 0), Number(cb?.reached ?? 0)),
     reopenRate: rate(Number(totals!.reopened), received),
     repeatRate: rate(Number(totals!.repeats), received),
     clocks: clocks
       .filter((x) => Number(x.total) > 0)
-      .map((x) => ({ clock: String(x.kind), total: Number(x.total), onTime: Number(x.on_time), rate: rate(Number(x.on_time), Number(x.total)) })),
+      .map((x) => ({
+        clock: String(x.kind),
+        total: Number(x.total),
+        onTime: Number(x.on_time),
+        rate: rate(Number(x.on_time), Number(x.total)),
+      })),
     compensationTotal: amountOf('COMPENSATION'),
     adjustmentTotal: amountOf('BILL_ADJUSTED'),
     rectifications: await rectificationFigures(db, scope, from, to, now),
     incidentIds: await incidentIdsOf(db, scope, from, to),
-    hotspots: hotspots.map(({ position: _p, hour: _h, windowStart, at, ...h }) => ({ ...h, windowStart: windowStart.toISOString(), at: at.toISOString() })),
+    hotspots: hotspots.map(({ position: _p, hour: _h, windowStart, at, ...h }) => ({
+      ...h,
+      windowStart: windowStart.toISOString(),
+      at: at.toISOString(),
+    })),
   };
 }
 
 /** The report's figures: frozen ones once submitted, else computed now for the viewer's readable set. */
-export async function figuresOf(db: Db, readable: SQL, report: ReportRow, unit: OrgUnit, now: Date, remedyRecords: readonly RemedyRecordKind[] = []): Promise<Figures> {
-  if (report.figures && (report.status === 'SUBMITTED' || report.status === 'APPROVED')) return report.figures as unknown as Figures;
-  return computeFigures(db, readable, unit, report.period as ReportPeriod, report.periodStart, now, remedyRecords);
+export async function figuresOf(
+  db: Db,
+  readable: SQL,
+  report: ReportRow,
+  unit: OrgUnit,
+  now: Date,
+  remedyRecords: readonly RemedyRecordKind[] = [],
+): Promise<Figures> {
+  if (report.figures && (report.status === 'SUBMITTED' || report.status === 'APPROVED'))
+    return report.figures as unknown as Figures;
+  return computeFigures(
+    db,
+    readable,
+    unit,
+    report.period as ReportPeriod,
+    report.periodStart,
+    now,
+    remedyRecords,
+  );
 }
 
 // ------------------------------------------------------------------ the workflow
 
-export type ReportEnv = { db: Db; viewer: Viewer; readable: SQL; now: Date; unitOf(id: string): Promise<OrgUnit | null>; remedyRecords?: readonly RemedyRecordKind[] };
+export type ReportEnv = {
+  db: Db;
+  viewer: Viewer;
+  readable: SQL;
+  now: Date;
+  unitOf(id: string): Promise<OrgUnit | null>;
+  remedyRecords?: readonly RemedyRecordKind[];
+};
 
-const asReportUnit = (u: OrgUnit): ReportUnit => ({ id: u.id, path: u.path, level: u.level, parentId: u.parentId });
+const asReportUnit = (u: OrgUnit): ReportUnit => ({
+  id: u.id,
+  path: u.path,
+  level: u.level,
+  parentId: u.parentId,
+});
 
-async function reportFor(env: ReportEnv, id: string | null, lock: boolean): Promise<{ report: ReportRow; unit: OrgUnit }> {
+async function reportFor(
+  env: ReportEnv,
+  id: string | null,
+  lock: boolean,
+): Promise<{ report: ReportRow; unit: OrgUnit }> {
   if (!id) throw validation(['id'], 'id is not an AnalysisReport ID');
   const q = env.db.select().from(analysisReports).where(eq(analysisReports.id, id));
   const [report] = lock ? await q.for('update') : await q;
   const unit = report ? await env.unitOf(report.unitId) : null;
-  if (!report || !unit || !readsReport(env.viewer, unit)) throw new DomainError('NOT_FOUND', 'No such analysis report');
+  if (!report || !unit || !readsReport(env.viewer, unit))
+    throw new DomainError('NOT_FOUND', 'No such analysis report');
   return { report, unit };
 }
 
 /** D77: creates the DRAFT of a unit and period, or returns the one that exists. */
-export async function draftAnalysisReport(env: ReportEnv, input: { unitId: string | null; period: ReportPeriod; periodStart: string }): Promise<ReportRow> {
+export async function draftAnalysisReport(
+  env: ReportEnv,
+  input: { unitId: string | null; period: ReportPeriod; periodStart: string },
+): Promise<ReportRow> {
   const unit = input.unitId ? await env.unitOf(input.unitId) : null;
-  if (!unit || !readsReport(env.viewer, unit)) throw new DomainError('NOT_FOUND', 'No such unit', ['input', 'unitId']);
+  if (!unit || !readsReport(env.viewer, unit))
+    throw new DomainError('NOT_FOUND', 'No such unit', ['input', 'unitId']);
   // D55's order: who may write (FORBIDDEN) before the input (VALIDATION).
   if (!writesReport(env.viewer, asReportUnit(unit))) {
-    throw new DomainError('FORBIDDEN', unit.level === 'PROVINCE' ? "A province's report is written by its LEGAL_OFFICER (D77)" : "A unit's report is written by its DEPARTMENT_LEADER (D77)");
+    throw new DomainError(
+      'FORBIDDEN',
+      unit.level === 'PROVINCE'
+        ? "A province's report is written by its LEGAL_OFFICER (D77)"
+        : "A unit's report is written by its DEPARTMENT_LEADER (D77)",
+    );
   }
   checkPeriodStart(input.period, input.periodStart, ['input', 'periodStart']);
   const [existing] = await env.db
     .select()
     .from(analysisReports)
-    .where(and(eq(analysisReports.unitId, unit.id), eq(analysisReports.period, input.period), eq(analysisReports.periodStart, input.periodStart)));
+    .where(
+      and(
+        eq(analysisReports.unitId, unit.id),
+        eq(analysisReports.period, input.period),
+        eq(analysisReports.periodStart, input.periodStart),
+      ),
+    );
   if (existing) return existing;
-  if (shanghaiMidnight(input.periodStart).getTime() > env.now.getTime()) throw validation(['input', 'periodStart'], 'periodStart must not lie in the future');
+  if (shanghaiMidnight(input.periodStart).getTime() > env.now.getTime())
+    throw validation(['input', 'periodStart'], 'periodStart must not lie in the future');
   const [row] = await env.db
     .insert(analysisReports)
     .values({
@@ -316,7 +446,13 @@ export async function draftAnalysisReport(env: ReportEnv, input: { unitId: strin
   const [raced] = await env.db
     .select()
     .from(analysisReports)
-    .where(and(eq(analysisReports.unitId, unit.id), eq(analysisReports.period, input.period), eq(analysisReports.periodStart, input.periodStart)));
+    .where(
+      and(
+        eq(analysisReports.unitId, unit.id),
+        eq(analysisReports.period, input.period),
+        eq(analysisReports.periodStart, input.periodStart),
+      ),
+    );
   return raced!;
 }
 
@@ -326,29 +462,57 @@ const MAX_TYPICAL = 20;
 /** D77: the author's texts and typical cases, while DRAFT or RETURNED. */
 export async function updateAnalysisReport(
   env: ReportEnv,
-  input: { id: string | null; findings?: string | null; measures?: string | null; suggestions?: string | null; typicalCaseIds?: readonly (string | null)[] | null },
+  input: {
+    id: string | null;
+    findings?: string | null;
+    measures?: string | null;
+    suggestions?: string | null;
+    typicalCaseIds?: readonly (string | null)[] | null;
+  },
 ): Promise<ReportRow> {
   return env.db.transaction(async (tx) => {
     const { report, unit } = await reportFor({ ...env, db: tx }, input.id, true);
-    if (!writesReport(env.viewer, asReportUnit(unit))) throw new DomainError('FORBIDDEN', "Only the report's author writes it (D77)");
-    if (!EDITABLE.includes(report.status)) throw new DomainError('INVALID_TRANSITION', `A ${report.status} report cannot be changed`);
+    if (!writesReport(env.viewer, asReportUnit(unit)))
+      throw new DomainError('FORBIDDEN', "Only the report's author writes it (D77)");
+    if (!EDITABLE.includes(report.status))
+      throw new DomainError('INVALID_TRANSITION', `A ${report.status} report cannot be changed`);
     const set: Partial<ReportRow> = { updatedAt: env.now };
-    if (input.findings !== undefined) set.findings = text(input.findings, ['input', 'findings'], { max: LIMITS.note });
-    if (input.measures !== undefined) set.measures = text(input.measures, ['input', 'measures'], { max: LIMITS.note });
-    if (input.suggestions !== undefined) set.suggestions = text(input.suggestions, ['input', 'suggestions'], { max: LIMITS.note });
+    if (input.findings !== undefined)
+      set.findings = text(input.findings, ['input', 'findings'], { max: LIMITS.note });
+    if (input.measures !== undefined)
+      set.measures = text(input.measures, ['input', 'measures'], { max: LIMITS.note });
+    if (input.suggestions !== undefined)
+      set.suggestions = text(input.suggestions, ['input', 'suggestions'], { max: LIMITS.note });
     if (input.typicalCaseIds != null) {
       const ids = input.typicalCaseIds;
-      if (ids.length > MAX_TYPICAL) throw validation(['input', 'typicalCaseIds'], `typicalCaseIds takes at most ${MAX_TYPICAL} cases`);
+      if (ids.length > MAX_TYPICAL)
+        throw validation(
+          ['input', 'typicalCaseIds'],
+          `typicalCaseIds takes at most ${MAX_TYPICAL} cases`,
+        );
       const wanted = [...new Set(ids.filter((x): x is string => !!x))];
       // Typical cases are cases of the report: readable by the author and handled in the unit's subtree.
       const found = wanted.length
-        ? (await tx.select({ id: complaints.id }).from(complaints).where(and(inArray(complaints.id, wanted), env.readable, subtree(unit)))).map((r) => r.id)
+        ? (
+            await tx
+              .select({ id: complaints.id })
+              .from(complaints)
+              .where(and(inArray(complaints.id, wanted), env.readable, subtree(unit)))
+          ).map((r) => r.id)
         : [];
       const bad = ids.findIndex((x) => !x || !found.includes(x));
-      if (bad >= 0) throw validation(['input', 'typicalCaseIds', String(bad)], "typicalCaseIds must name cases of the report's unit that you can read");
+      if (bad >= 0)
+        throw validation(
+          ['input', 'typicalCaseIds', String(bad)],
+          "typicalCaseIds must name cases of the report's unit that you can read",
+        );
       set.typicalCaseIds = wanted;
     }
-    const [row] = await tx.update(analysisReports).set(set).where(eq(analysisReports.id, report.id)).returning();
+    const [row] = await tx
+      .update(analysisReports)
+      .set(set)
+      .where(eq(analysisReports.id, report.id))
+      .returning();
     return row!;
   });
 }
@@ -357,12 +521,28 @@ export async function updateAnalysisReport(
 export async function submitAnalysisReport(env: ReportEnv, id: string | null): Promise<ReportRow> {
   return env.db.transaction(async (tx) => {
     const { report, unit } = await reportFor({ ...env, db: tx }, id, true);
-    if (!writesReport(env.viewer, asReportUnit(unit))) throw new DomainError('FORBIDDEN', "Only the report's author submits it (D77)");
-    if (!EDITABLE.includes(report.status)) throw new DomainError('INVALID_TRANSITION', `A ${report.status} report cannot be submitted`);
-    const figures = await computeFigures(tx, env.readable, unit, report.period as ReportPeriod, report.periodStart, env.now, env.remedyRecords ?? []);
+    if (!writesReport(env.viewer, asReportUnit(unit)))
+      throw new DomainError('FORBIDDEN', "Only the report's author submits it (D77)");
+    if (!EDITABLE.includes(report.status))
+      throw new DomainError('INVALID_TRANSITION', `A ${report.status} report cannot be submitted`);
+    const figures = await computeFigures(
+      tx,
+      env.readable,
+      unit,
+      report.period as ReportPeriod,
+      report.periodStart,
+      env.now,
+      env.remedyRecords ?? [],
+    );
     const [row] = await tx
       .update(analysisReports)
-      .set({ status: 'SUBMITTED', figures: figures as unknown as Record<string, unknown>, authorId: env.viewer.id, submittedAt: env.now, updatedAt: env.now })
+      .set({
+        status: 'SUBMITTED',
+        figures: figures as unknown as Record<string, unknown>,
+        authorId: env.viewer.id,
+        submittedAt: env.now,
+        updatedAt: env.now,
+      })
       .where(eq(analysisReports.id, report.id))
       .returning();
     return row!;
@@ -370,19 +550,41 @@ export async function submitAnalysisReport(env: ReportEnv, id: string | null): P
 }
 
 /** D77: SUBMITTED → APPROVED (read-only from then on) or RETURNED (with a note), by the approver, never the author. */
-export async function decideAnalysisReport(env: ReportEnv, input: { id: string | null; approve: boolean; note?: string | null }): Promise<ReportRow> {
+export async function decideAnalysisReport(
+  env: ReportEnv,
+  input: { id: string | null; approve: boolean; note?: string | null },
+): Promise<ReportRow> {
   return env.db.transaction(async (tx) => {
     const { report, unit } = await reportFor({ ...env, db: tx }, input.id, true);
     const u = asReportUnit(unit);
     if (!approvesReportsOf(env.viewer, u)) {
-      throw new DomainError('FORBIDDEN', unit.level === 'COUNTY' ? "A county's report is approved by its city's DEPARTMENT_LEADER (D77)" : 'Reports are approved by the province LEGAL_OFFICER (D77)');
+      throw new DomainError(
+        'FORBIDDEN',
+        unit.level === 'COUNTY'
+          ? "A county's report is approved by its city's DEPARTMENT_LEADER (D77)"
+          : 'Reports are approved by the province LEGAL_OFFICER (D77)',
+      );
     }
-    if (report.status !== 'SUBMITTED') throw new DomainError('INVALID_TRANSITION', `A ${report.status} report has no decision pending`);
-    if (!decidesReport(env.viewer, u, report.authorId)) throw new DomainError('FORBIDDEN', "The report's author cannot approve it (D77)");
-    const note = text(input.note, ['input', 'note'], { required: !input.approve, max: LIMITS.note });
+    if (report.status !== 'SUBMITTED')
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        `A ${report.status} report has no decision pending`,
+      );
+    if (!decidesReport(env.viewer, u, report.authorId))
+      throw new DomainError('FORBIDDEN', "The report's author cannot approve it (D77)");
+    const note = text(input.note, ['input', 'note'], {
+      required: !input.approve,
+      max: LIMITS.note,
+    });
     const [row] = await tx
       .update(analysisReports)
-      .set({ status: input.approve ? 'APPROVED' : 'RETURNED', decidedBy: env.viewer.id, decidedAt: env.now, decisionNote: note, updatedAt: env.now })
+      .set({
+        status: input.approve ? 'APPROVED' : 'RETURNED',
+        decidedBy: env.viewer.id,
+        decidedAt: env.now,
+        decisionNote: note,
+        updatedAt: env.now,
+      })
       .where(eq(analysisReports.id, report.id))
       .returning();
     return row!;
@@ -390,12 +592,23 @@ export async function decideAnalysisReport(env: ReportEnv, input: { id: string |
 }
 
 /** D77 `analysisReport`: the report of a unit and period, or null (none, or not readable). */
-export async function reportByKey(env: Pick<ReportEnv, 'db' | 'viewer'>, unit: OrgUnit, period: ReportPeriod, periodStart: string): Promise<ReportRow | null> {
+export async function reportByKey(
+  env: Pick<ReportEnv, 'db' | 'viewer'>,
+  unit: OrgUnit,
+  period: ReportPeriod,
+  periodStart: string,
+): Promise<ReportRow | null> {
   if (!readsReport(env.viewer, unit)) return null;
   const [row] = await env.db
     .select()
     .from(analysisReports)
-    .where(and(eq(analysisReports.unitId, unit.id), eq(analysisReports.period, period), eq(analysisReports.periodStart, periodStart)));
+    .where(
+      and(
+        eq(analysisReports.unitId, unit.id),
+        eq(analysisReports.period, period),
+        eq(analysisReports.periodStart, periodStart),
+      ),
+    );
   return row ?? null;
 }
 
@@ -407,15 +620,26 @@ export async function listReports(
   limit: number,
 ): Promise<ReportRow[]> {
   if (!readingPaths.length) return [];
-  const conds: SQL[] = [or(...readingPaths.map((p) => sql`${analysisReports.unitPath} like ${escapeLike(p) + '%'}`))!];
-  if (filter.within) conds.push(sql`${analysisReports.unitPath} like ${escapeLike(filter.within) + '%'}`);
+  const conds: SQL[] = [
+    or(...readingPaths.map((p) => sql`${analysisReports.unitPath} like ${`${escapeLike(p)}%`}`))!,
+  ];
+  if (filter.within)
+    conds.push(sql`${analysisReports.unitPath} like ${`${escapeLike(filter.within)}%`}`);
   if (filter.status?.length) conds.push(inArray(analysisReports.status, [...filter.status]));
   if (filter.before !== null) conds.push(lt(analysisReports.position, filter.before));
-  return db.select().from(analysisReports).where(and(...conds)).orderBy(desc(analysisReports.position)).limit(limit);
+  return db
+    .select()
+    .from(analysisReports)
+    .where(and(...conds))
+    .orderBy(desc(analysisReports.position))
+    .limit(limit);
 }
 
 /** A report by id, if the viewer reads it (for `node` and the page). */
-export async function readableReport(env: Pick<ReportEnv, 'db' | 'viewer' | 'unitOf'>, id: string): Promise<{ report: ReportRow; unit: OrgUnit } | null> {
+export async function readableReport(
+  env: Pick<ReportEnv, 'db' | 'viewer' | 'unitOf'>,
+  id: string,
+): Promise<{ report: ReportRow; unit: OrgUnit } | null> {
   const [report] = await env.db.select().from(analysisReports).where(eq(analysisReports.id, id));
   const unit = report ? await env.unitOf(report.unitId) : null;
   return report && unit && readsReport(env.viewer, unit) ? { report, unit } : null;

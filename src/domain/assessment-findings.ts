@@ -1,8 +1,8 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
 import { complaints } from '../db/schema.js';
-import { FINDING_NATURES, REMEDY_KINDS, type FindingNature, type RemedyKind } from './enums.js';
+import { FINDING_NATURES, type FindingNature, REMEDY_KINDS, type RemedyKind } from './enums.js';
 import type { OrgUnit } from './org.js';
 import { escapeLike } from './org.js';
 
@@ -23,20 +23,41 @@ export type FindingSummary = {
   byCause: { category: string; count: number }[];
 };
 
-export type UnitExtras = { findings: FindingSummary; dispatches: number; bounced: number; rectificationsOpen: number; rectificationsOverdue: number };
-export type PersonExtras = { owned: number; bounced: number; assignmentClocks: { total: number; onTime: number } };
+export type UnitExtras = {
+  findings: FindingSummary;
+  dispatches: number;
+  bounced: number;
+  rectificationsOpen: number;
+  rectificationsOverdue: number;
+};
+export type PersonExtras = {
+  owned: number;
+  bounced: number;
+  assignmentClocks: { total: number; onTime: number };
+};
 
 /** A line's records that are remedies paid out (the plugins' `remedyRecords`, D31). */
-export type RemedyRecordKind = { line: string; kind: string; remedy: RemedyKind; amountField: string };
+export type RemedyRecordKind = {
+  line: string;
+  kind: string;
+  remedy: RemedyKind;
+  amountField: string;
+};
 
 /** The scope's direct child holding `path` (or the scope itself; outside the scope, `id`): the UNIT row a figure counts in (D59). */
 const childOf = (scope: OrgUnit, path: SQL, id: SQL) =>
-  sql`(case when ${path} like ${escapeLike(scope.path) + '%'}
+  sql`(case when ${path} like ${`${escapeLike(scope.path)}%`}
     then coalesce(nullif(split_part(substr(${path}, ${scope.path.length + 1}), '/', 1), '')::uuid, ${scope.id}::uuid)
     else ${id} end)::text`;
 
 export const emptyFindings = (): FindingSummary => ({ byNature: [], byRemedy: [], byCause: [] });
-const emptyUnit = (): UnitExtras => ({ findings: emptyFindings(), dispatches: 0, bounced: 0, rectificationsOpen: 0, rectificationsOverdue: 0 });
+const emptyUnit = (): UnitExtras => ({
+  findings: emptyFindings(),
+  dispatches: 0,
+  bounced: 0,
+  rectificationsOpen: 0,
+  rectificationsOverdue: 0,
+});
 
 /** The latest finding of each case (the case's responsibility, D12), with its responsible unit or else the handling unit. */
 const latestFindings = (where: SQL) => sql`
@@ -50,13 +71,23 @@ const latestFindings = (where: SQL) => sql`
  * D31, D77: what the lines' own remedy records (e.g. refunds on bills) paid out on the cases `where` matches,
  * per remedy kind: the amounts a report adds to its findings' totals.
  */
-export async function lineRemedyTotals(db: Db, where: SQL, remedyRecords: readonly RemedyRecordKind[]): Promise<Map<RemedyKind, number>> {
+export async function lineRemedyTotals(
+  db: Db,
+  where: SQL,
+  remedyRecords: readonly RemedyRecordKind[],
+): Promise<Map<RemedyKind, number>> {
   const out = new Map<RemedyKind, number>();
   if (!remedyRecords.length) return out;
   const which = (r: RemedyRecordKind) => sql`(lr.line = ${r.line} and lr.kind = ${r.kind})`;
-  const remedy = sql.join(remedyRecords.map((r) => sql`when ${which(r)} then ${r.remedy}`), sql` `);
+  const remedy = sql.join(
+    remedyRecords.map((r) => sql`when ${which(r)} then ${r.remedy}`),
+    sql` `,
+  );
   const amount = sql.join(
-    remedyRecords.map((r) => sql`when ${which(r)} and jsonb_typeof(lr.data -> ${r.amountField}) = 'number' then (lr.data ->> ${r.amountField})::numeric`),
+    remedyRecords.map(
+      (r) =>
+        sql`when ${which(r)} and jsonb_typeof(lr.data -> ${r.amountField}) = 'number' then (lr.data ->> ${r.amountField})::numeric`,
+    ),
     sql` `,
   );
   const rows = rowsOf<{ remedy: RemedyKind; amount: string | null }>(
@@ -71,15 +102,28 @@ export async function lineRemedyTotals(db: Db, where: SQL, remedyRecords: readon
 }
 
 /** D31 per UNIT row key (see `childOf`): findings, return rate parts, rectifications. */
-export async function unitExtras(db: Db, where: SQL, scope: OrgUnit, now: Date, remedyRecords: readonly RemedyRecordKind[]): Promise<Map<string, UnitExtras>> {
+export async function unitExtras(
+  db: Db,
+  where: SQL,
+  scope: OrgUnit,
+  now: Date,
+  remedyRecords: readonly RemedyRecordKind[],
+): Promise<Map<string, UnitExtras>> {
   const out = new Map<string, UnitExtras>();
   const at = (k: string) => out.get(k) ?? (out.set(k, emptyUnit()), out.get(k)!);
   const key = childOf(scope, sql`u.path`, sql`u.id`);
   // Only units of the scope's subtree have rows here: a dispatch to, or a finding against, a unit outside it is not this scope's.
-  const inScope = sql`u.path like ${escapeLike(scope.path) + '%'}`;
+  const inScope = sql`u.path like ${`${escapeLike(scope.path)}%`}`;
 
   // Findings by the responsible unit (D31), the latest of each case.
-  const findings = rowsOf<{ k: string; nature: FindingNature; cause: string; remedy: RemedyKind; n: number; amount: string | null }>(
+  const findings = rowsOf<{
+    k: string;
+    nature: FindingNature;
+    cause: string;
+    remedy: RemedyKind;
+    n: number;
+    amount: string | null;
+  }>(
     await db.execute(sql`
       select ${key} as k, f.nature::text as nature, f.cause, f.remedy_kind::text as remedy, count(*)::int as n, sum(f.remedy_amount)::text as amount
       from (${latestFindings(where)}) f join org_units u on u.id = f.unit_id
@@ -88,19 +132,37 @@ export async function unitExtras(db: Db, where: SQL, scope: OrgUnit, now: Date, 
   );
   for (const r of findings) {
     const s = at(r.k).findings;
-    bump(s.byNature, (x) => x.nature === r.nature, () => ({ nature: r.nature, count: 0 })).count += Number(r.n);
-    const rem = bump(s.byRemedy, (x) => x.kind === r.remedy, () => ({ kind: r.remedy, count: 0, amount: 0 }));
+    bump(
+      s.byNature,
+      (x) => x.nature === r.nature,
+      () => ({ nature: r.nature, count: 0 }),
+    ).count += Number(r.n);
+    const rem = bump(
+      s.byRemedy,
+      (x) => x.kind === r.remedy,
+      () => ({ kind: r.remedy, count: 0, amount: 0 }),
+    );
     rem.count += Number(r.n);
     rem.amount += Number(r.amount ?? 0);
-    bump(s.byCause, (x) => x.category === r.cause, () => ({ category: r.cause, count: 0 })).count += Number(r.n);
+    bump(
+      s.byCause,
+      (x) => x.category === r.cause,
+      () => ({ category: r.cause, count: 0 }),
+    ).count += Number(r.n);
   }
 
   // Remedies a line records of its own (e.g. refunds on bills), for the same responsible unit.
   if (remedyRecords.length) {
     const which = (r: RemedyRecordKind) => sql`(lr.line = ${r.line} and lr.kind = ${r.kind})`;
-    const remedy = sql.join(remedyRecords.map((r) => sql`when ${which(r)} then ${r.remedy}`), sql` `);
+    const remedy = sql.join(
+      remedyRecords.map((r) => sql`when ${which(r)} then ${r.remedy}`),
+      sql` `,
+    );
     const amount = sql.join(
-      remedyRecords.map((r) => sql`when ${which(r)} and jsonb_typeof(lr.data -> ${r.amountField}) = 'number' then (lr.data ->> ${r.amountField})::numeric`),
+      remedyRecords.map(
+        (r) =>
+          sql`when ${which(r)} and jsonb_typeof(lr.data -> ${r.amountField}) = 'number' then (lr.data ->> ${r.amountField})::numeric`,
+      ),
       sql` `,
     );
     const paid = rowsOf<{ k: string; remedy: RemedyKind; amount: string | null }>(
@@ -114,7 +176,11 @@ export async function unitExtras(db: Db, where: SQL, scope: OrgUnit, now: Date, 
         group by 1, 2`),
     );
     for (const r of paid) {
-      bump(at(r.k).findings.byRemedy, (x) => x.kind === r.remedy, () => ({ kind: r.remedy, count: 0, amount: 0 })).amount += Number(r.amount ?? 0);
+      bump(
+        at(r.k).findings.byRemedy,
+        (x) => x.kind === r.remedy,
+        () => ({ kind: r.remedy, count: 0, amount: 0 }),
+      ).amount += Number(r.amount ?? 0);
     }
   }
 
@@ -125,7 +191,8 @@ export async function unitExtras(db: Db, where: SQL, scope: OrgUnit, now: Date, 
       from ${complaints} join assignments a on a.complaint_id = ${complaints.id} join org_units u on u.id = a.to_unit_id
       where ${where} and ${inScope} group by 1`),
   );
-  for (const r of returns) Object.assign(at(r.k), { dispatches: Number(r.dispatches), bounced: Number(r.bounced) });
+  for (const r of returns)
+    Object.assign(at(r.k), { dispatches: Number(r.dispatches), bounced: Number(r.bounced) });
 
   // Rectifications (D75) of the responsible unit: open (OPEN or REOPENED) and, of those, overdue.
   const rects = rowsOf<{ k: string; open: number; overdue: number }>(
@@ -134,7 +201,11 @@ export async function unitExtras(db: Db, where: SQL, scope: OrgUnit, now: Date, 
       from ${complaints} join rectifications r on r.complaint_id = ${complaints.id} join org_units u on u.id = r.responsible_unit_id
       where ${where} and ${inScope} and r.status in ('OPEN', 'REOPENED') group by 1`),
   );
-  for (const r of rects) Object.assign(at(r.k), { rectificationsOpen: Number(r.open), rectificationsOverdue: Number(r.overdue) });
+  for (const r of rects)
+    Object.assign(at(r.k), {
+      rectificationsOpen: Number(r.open),
+      rectificationsOverdue: Number(r.overdue),
+    });
 
   for (const e of out.values()) sortSummary(e.findings);
   return out;
@@ -149,14 +220,17 @@ export async function unitExtras(db: Db, where: SQL, scope: OrgUnit, now: Date, 
  */
 export async function personExtras(db: Db, where: SQL): Promise<Map<string, PersonExtras>> {
   const out = new Map<string, PersonExtras>();
-  const at = (k: string) => out.get(k) ?? (out.set(k, { owned: 0, bounced: 0, assignmentClocks: { total: 0, onTime: 0 } }), out.get(k)!);
+  const at = (k: string) =>
+    out.get(k) ??
+    (out.set(k, { owned: 0, bounced: 0, assignmentClocks: { total: 0, onTime: 0 } }), out.get(k)!);
   const taken = rowsOf<{ k: string; owned: number; returned: number }>(
     await db.execute(sql`
       select e.actor_user_id::text as k, count(*)::int as owned, count(*) filter (where e.action = 'RETURN')::int as returned
       from ${complaints} join complaint_events e on e.complaint_id = ${complaints.id}
       where ${where} and e.action in ('ACKNOWLEDGE', 'RETURN') and e.actor_user_id is not null group by 1`),
   );
-  for (const r of taken) Object.assign(at(r.k), { owned: Number(r.owned), bounced: Number(r.returned) });
+  for (const r of taken)
+    Object.assign(at(r.k), { owned: Number(r.owned), bounced: Number(r.returned) });
   // Each report sent back counts against whoever made it the unit's report (the latest submission before it).
   const rework = rowsOf<{ k: string; n: number }>(
     await db.execute(sql`
@@ -182,7 +256,8 @@ export async function personExtras(db: Db, where: SQL): Promise<Map<string, Pers
       where ${where} and c.kind = 'ASSIGNMENT' and c.state in ('MET', 'MISSED') and e.actor_user_id is not null
       group by 1`),
   );
-  for (const r of clocks) at(r.k).assignmentClocks = { total: Number(r.total), onTime: Number(r.on_time) };
+  for (const r of clocks)
+    at(r.k).assignmentClocks = { total: Number(r.total), onTime: Number(r.on_time) };
   return out;
 }
 

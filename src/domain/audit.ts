@@ -1,4 +1,4 @@
-import { and, desc, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { auditRecords, orgUnits } from '../db/schema.js';
 import type { KeysetWindow } from './input.js';
@@ -53,7 +53,14 @@ export async function recordAudit(tx: Db, by: AuditBy, e: AuditEntry) {
 
 /** D52: the audit records of units inside the given subtrees (the viewer's audited ones), newest first. */
 export async function auditRecordsPage(db: Db, paths: string[], page: KeysetWindow) {
-  const conds: SQL[] = [sql`${auditRecords.unitId} in (select ${orgUnits.id} from ${orgUnits} where ${inSubtrees(orgUnits.path, paths)})`];
+  const conds: SQL[] = [
+    sql`${auditRecords.unitId} in (select ${orgUnits.id} from ${orgUnits} where ${inSubtrees(orgUnits.path, paths)})`,
+  ];
   if (page.after !== null) conds.push(lt(auditRecords.position, page.after));
-  return db.select().from(auditRecords).where(and(...conds)).orderBy(desc(auditRecords.position)).limit(page.limit + 1);
+  return db
+    .select()
+    .from(auditRecords)
+    .where(and(...conds))
+    .orderBy(desc(auditRecords.position))
+    .limit(page.limit + 1);
 }

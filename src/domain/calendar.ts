@@ -1,9 +1,9 @@
 import { and, asc, gte, lte, sql } from 'drizzle-orm';
-import type { Viewer } from '../auth/viewer.js';
 import type { AppAbility } from '../auth/abilities.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import { calendarDays, calendarYears } from '../db/schema.js';
-import { addDays, makeCalendar, weekday, type CalendarDay } from '../sla/calendar.js';
+import { addDays, type CalendarDay, makeCalendar, weekday } from '../sla/calendar.js';
 import { bumpCalendarRevision, loadCalendar, recomputeWorkingDayClocks } from '../sla/clocks.js';
 import { DomainError, validation } from './errors.js';
 import { text } from './input.js';
@@ -35,7 +35,8 @@ export async function calendarRange(db: Db, from: string, to: string): Promise<C
   const days: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) {
     days.push(d);
-    if (days.length > MAX_CALENDAR_SPAN) throw validation(['to'], `at most ${MAX_CALENDAR_SPAN} days at a time`);
+    if (days.length > MAX_CALENDAR_SPAN)
+      throw validation(['to'], `at most ${MAX_CALENDAR_SPAN} days at a time`);
   }
   const stored = await db
     .select()
@@ -50,22 +51,36 @@ export async function calendarRange(db: Db, from: string, to: string): Promise<C
 export type CalendarDayInput = { date: string; workday: boolean; name?: string | null };
 
 /** Upserts days (ADMIN), then recomputes the running clocks the change affects; one transaction. */
-export async function setCalendarDays(db: Db, ability: AppAbility, input: CalendarDayInput[], warnRatio: number): Promise<CalendarDay[]> {
-  if (!ability.can('manage', 'Calendar')) throw new DomainError('FORBIDDEN', 'Only an administrator of a province changes the calendar');
+export async function setCalendarDays(
+  db: Db,
+  ability: AppAbility,
+  input: CalendarDayInput[],
+  warnRatio: number,
+): Promise<CalendarDay[]> {
+  if (!ability.can('manage', 'Calendar'))
+    throw new DomainError('FORBIDDEN', 'Only an administrator of a province changes the calendar');
   if (input.length === 0) throw validation(['days'], 'days must not be empty');
-  if (input.length > MAX_CALENDAR_SPAN) throw validation(['days'], `at most ${MAX_CALENDAR_SPAN} days at a time`);
+  if (input.length > MAX_CALENDAR_SPAN)
+    throw validation(['days'], `at most ${MAX_CALENDAR_SPAN} days at a time`);
   const seen = new Set<string>();
   const days = input.map((d, i) => {
     const date = checkDate(d.date, ['days', String(i), 'date']);
     if (seen.has(date)) throw validation(['days', String(i), 'date'], `${date} is given twice`);
     seen.add(date);
-    return { date, workday: d.workday, name: text(d.name, ['days', String(i), 'name'], { max: 100 }) };
+    return {
+      date,
+      workday: d.workday,
+      name: text(d.name, ['days', String(i), 'name'], { max: 100 }),
+    };
   });
   return db.transaction(async (tx) => {
     await tx
       .insert(calendarDays)
       .values(days)
-      .onConflictDoUpdate({ target: calendarDays.date, set: { workday: sql`excluded.workday`, name: sql`excluded.name` } });
+      .onConflictDoUpdate({
+        target: calendarDays.date,
+        set: { workday: sql`excluded.workday`, name: sql`excluded.name` },
+      });
     await bumpCalendarRevision(tx);
     const earliest = days.map((d) => d.date).sort()[0]!;
     await recomputeWorkingDayClocks(tx, await loadCalendar(tx), earliest, warnRatio);
@@ -93,10 +108,14 @@ export async function importCalendarYear(
   warnRatio: number,
   now: Date,
 ): Promise<CalendarDay[]> {
-  if (!ability.can('manage', 'Calendar')) throw new DomainError('FORBIDDEN', 'Only an administrator of a province changes the calendar');
+  if (!ability.can('manage', 'Calendar'))
+    throw new DomainError('FORBIDDEN', 'Only an administrator of a province changes the calendar');
   const { year } = input;
   if (!Number.isInteger(year) || year < CALENDAR_YEARS.min || year > CALENDAR_YEARS.max) {
-    throw validation(['input', 'year'], `year must be between ${CALENDAR_YEARS.min} and ${CALENDAR_YEARS.max}`);
+    throw validation(
+      ['input', 'year'],
+      `year must be between ${CALENDAR_YEARS.min} and ${CALENDAR_YEARS.max}`,
+    );
   }
   if (input.days.length > 366) throw validation(['input', 'days'], 'a year has at most 366 days');
   const seen = new Set<string>();
@@ -106,17 +125,26 @@ export async function importCalendarYear(
     if (!date.startsWith(`${year}-`)) throw validation(field, `${date} is not in ${year}`);
     if (seen.has(date)) throw validation(field, `${date} is given twice`);
     seen.add(date);
-    return { date, workday: d.workday, name: text(d.name, ['input', 'days', String(i), 'name'], { max: 100 }) };
+    return {
+      date,
+      workday: d.workday,
+      name: text(d.name, ['input', 'days', String(i), 'name'], { max: 100 }),
+    };
   });
   const first = `${year}-01-01`;
   const last = `${year}-12-31`;
   return db.transaction(async (tx) => {
-    await tx.delete(calendarDays).where(and(gte(calendarDays.date, first), lte(calendarDays.date, last)));
+    await tx
+      .delete(calendarDays)
+      .where(and(gte(calendarDays.date, first), lte(calendarDays.date, last)));
     if (days.length) await tx.insert(calendarDays).values(days);
     await tx
       .insert(calendarYears)
       .values({ year, loadedAt: now, loadedBy: viewer.kind === 'user' ? viewer.id : null })
-      .onConflictDoUpdate({ target: calendarYears.year, set: { loadedAt: now, loadedBy: viewer.kind === 'user' ? viewer.id : null } });
+      .onConflictDoUpdate({
+        target: calendarYears.year,
+        set: { loadedAt: now, loadedBy: viewer.kind === 'user' ? viewer.id : null },
+      });
     await bumpCalendarRevision(tx);
     await recomputeWorkingDayClocks(tx, await loadCalendar(tx), first, warnRatio);
     return days.sort((a, b) => (a.date < b.date ? -1 : 1));

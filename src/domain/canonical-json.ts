@@ -16,7 +16,11 @@ export function canonicalize(value: unknown): string {
 }
 
 function serialise(value: unknown): string | undefined {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
     value = (value as { toJSON: () => unknown }).toJSON();
   }
   switch (typeof value) {
@@ -24,7 +28,8 @@ function serialise(value: unknown): string | undefined {
     case 'boolean':
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`canonicalize: ${value} is not a JSON number`);
+      if (!Number.isFinite(value))
+        throw new TypeError(`canonicalize: ${value} is not a JSON number`);
       return JSON.stringify(value); // Number.prototype.toString, and -0 → 0
     case 'bigint':
       throw new TypeError('canonicalize: bigint is not a JSON number');

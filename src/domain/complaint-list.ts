@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
 import { rowReader } from '../db/rows.js';
 import { complaints } from '../db/schema.js';
@@ -42,7 +42,10 @@ export type Order = { field: OrderField; direction: 'ASC' | 'DESC' };
 export const DEFAULT_ORDER: Order = { field: 'REGISTERED_AT', direction: 'DESC' };
 
 /** The sort key of each order: its columns, most significant first, ending with the id tiebreak. */
-const KEYS: Record<OrderField, ((typeof complaints)['registeredAt' | 'dueKey' | 'severityRank' | 'id'])[]> = {
+const KEYS: Record<
+  OrderField,
+  (typeof complaints)['registeredAt' | 'dueKey' | 'severityRank' | 'id'][]
+> = {
   REGISTERED_AT: [complaints.registeredAt, complaints.id],
   DUE_AT: [complaints.dueKey, complaints.id],
   SEVERITY: [complaints.severityRank, complaints.registeredAt, complaints.id],
@@ -52,7 +55,10 @@ const KEYS: Record<OrderField, ((typeof complaints)['registeredAt' | 'dueKey' | 
 export const DEFAULT_KINDS: readonly ContactKind[] = ['COMPLAINT'];
 
 /** D70, D59: the kinds condition that lists, statistics and assessment share (default [COMPLAINT]). */
-export function kindsWhere(kinds: readonly ContactKind[] | null | undefined, field: string[] = ['input', 'kinds']): SQL {
+export function kindsWhere(
+  kinds: readonly ContactKind[] | null | undefined,
+  field: string[] = ['input', 'kinds'],
+): SQL {
   const values = filterList(kinds ?? DEFAULT_KINDS, field) ?? DEFAULT_KINDS;
   return values.length ? inArray(complaints.kind, [...values]) : sql`false`;
 }
@@ -60,7 +66,11 @@ export function kindsWhere(kinds: readonly ContactKind[] | null | undefined, fie
 export function filterWhere(filter: ComplaintFilter | null | undefined, now: Date): SQL[] {
   const f = filter ?? {};
   const conds: SQL[] = [];
-  const within = <T>(col: Parameters<typeof inArray>[0], given: readonly T[] | null | undefined, name: string) => {
+  const within = <T>(
+    col: Parameters<typeof inArray>[0],
+    given: readonly T[] | null | undefined,
+    name: string,
+  ) => {
     const values = filterList(given, ['filter', name]);
     if (values == null) return;
     conds.push(values.length ? inArray(col, [...values] as never[]) : sql`false`);
@@ -73,7 +83,8 @@ export function filterWhere(filter: ComplaintFilter | null | undefined, now: Dat
   within(complaints.source, f.source, 'source');
   within(complaints.channel, f.channel, 'channel');
   if (f.unitPath === false) conds.push(sql`false`);
-  else if (f.unitPath) conds.push(sql`${complaints.handlingPath} like ${escapeLike(f.unitPath) + '%'}`);
+  else if (f.unitPath)
+    conds.push(sql`${complaints.handlingPath} like ${`${escapeLike(f.unitPath)}%`}`);
   // due_key is due_at with 'infinity' for no running clock: the same meaning, on an index (complaints_due_idx).
   if (f.overdue === true) conds.push(lt(complaints.dueKey, now));
   if (f.overdue === false) conds.push(gte(complaints.dueKey, now));
@@ -83,7 +94,8 @@ export function filterWhere(filter: ComplaintFilter | null | undefined, now: Dat
   if (f.registeredTo) conds.push(lt(complaints.registeredAt, f.registeredTo));
   const search = f.search?.trim();
   if (search) {
-    if ([...search].length > 200) throw validation(['filter', 'search'], 'search must be at most 200 characters');
+    if ([...search].length > 200)
+      throw validation(['filter', 'search'], 'search must be at most 200 characters');
     const pattern = `%${escapeLike(search)}%`;
     const text = sql`(${complaints.number} || ' ' || ${complaints.title} || ' ' || ${complaints.description})`;
     // Issue 25 (P8): the gram index (migration 0014) finds the cases holding every bigram and non-ASCII
@@ -94,10 +106,13 @@ export function filterWhere(filter: ComplaintFilter | null | undefined, now: Dat
     conds.push(sql`${text} ilike ${pattern}`);
     // The spaces joining the three fields are not in the case: a search with a space must match inside one of them.
     if (search.includes(' ')) {
-      conds.push(sql`(${complaints.number} ilike ${pattern} or ${complaints.title} ilike ${pattern} or ${complaints.description} ilike ${pattern})`);
+      conds.push(
+        sql`(${complaints.number} ilike ${pattern} or ${complaints.title} ilike ${pattern} or ${complaints.description} ilike ${pattern})`,
+      );
     }
   }
-  if (f.customerPhone) conds.push(and(eq(complaints.customerPhone, f.customerPhone.phone), f.customerPhone.visible)!);
+  if (f.customerPhone)
+    conds.push(and(eq(complaints.customerPhone, f.customerPhone.phone), f.customerPhone.visible)!);
   return conds;
 }
 
@@ -109,21 +124,27 @@ export const hasGrams = (term: string) => [...term].length > 1 || (term.codePoin
 type KeyValue = string | number;
 const INFINITY = 'infinity';
 
-function keyOf(row: ComplaintRow & { dueKey?: Date; severityRank?: number }, field: OrderField): KeyValue[] {
-  const iso = (d: Date | null | undefined) => (d && Number.isFinite(d.getTime()) ? d.toISOString() : INFINITY);
+function keyOf(
+  row: ComplaintRow & { dueKey?: Date; severityRank?: number },
+  field: OrderField,
+): KeyValue[] {
+  const iso = (d: Date | null | undefined) =>
+    d && Number.isFinite(d.getTime()) ? d.toISOString() : INFINITY;
   if (field === 'REGISTERED_AT') return [row.registeredAt.toISOString(), row.id];
   if (field === 'DUE_AT') return [iso(row.dueAt), row.id];
   return [row.severityRank ?? 0, row.registeredAt.toISOString(), row.id];
 }
 
-export const encodeCursor = (field: OrderField, key: KeyValue[]) => Buffer.from(JSON.stringify([field, ...key])).toString('base64url');
+export const encodeCursor = (field: OrderField, key: KeyValue[]) =>
+  Buffer.from(JSON.stringify([field, ...key])).toString('base64url');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A key component as `keyOf` writes it for its column: anything else would fail in SQL's casts (an internal error). */
 function validComponent(col: (typeof KEYS)[OrderField][number], k: unknown): boolean {
   if (col === complaints.id) return typeof k === 'string' && UUID.test(k);
-  if (col === complaints.severityRank) return typeof k === 'number' && Number.isInteger(k) && k >= 0 && k <= 3;
+  if (col === complaints.severityRank)
+    return typeof k === 'number' && Number.isInteger(k) && k >= 0 && k <= 3;
   if (k === INFINITY) return col === complaints.dueKey;
   if (typeof k !== 'string') return false;
   const d = new Date(k);
@@ -155,7 +176,12 @@ function beyond(field: OrderField, key: KeyValue[], op: '>' | '<'): SQL {
   return sql`(${sql.join(cols, sql`, `)}) ${sql.raw(op)} (${sql.join(vals, sql`, `)})`;
 }
 
-export type Page = { rows: ComplaintRow[]; cursors: string[]; hasNextPage: boolean; hasPreviousPage: boolean };
+export type Page = {
+  rows: ComplaintRow[];
+  cursors: string[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+};
 
 export async function listComplaints(
   db: Db,
@@ -176,7 +202,11 @@ export async function listComplaints(
     KEYS[order.field].map((c) => sql`${c} ${dir}`),
     sql`, `,
   );
-  const rows = (await readComplaints.select(db, and(...conds), sql`order by ${orderBy} limit ${n + 1}`)) as ComplaintRow[];
+  const rows = (await readComplaints.select(
+    db,
+    and(...conds),
+    sql`order by ${orderBy} limit ${n + 1}`,
+  )) as ComplaintRow[];
   const more = rows.length > n;
   const pageRows = rows.slice(0, n);
   if (backwards) pageRows.reverse();
@@ -203,13 +233,20 @@ export class CountTimeout extends Error {
  * and answered as a CountTimeout, so a filter no index serves costs a bounded time, not a scan of every
  * case; the timeout is set for this statement only (`set_config(…, true)`, restored after).
  */
-export async function countComplaints(db: Db, where: SQL, opts: { timeoutMs?: number } = {}): Promise<number> {
-  const count = async (h: Db) => Number((await h.select({ n: sql<number>`count(*)::int` }).from(complaints).where(where))[0]!.n);
+export async function countComplaints(
+  db: Db,
+  where: SQL,
+  opts: { timeoutMs?: number } = {},
+): Promise<number> {
+  const count = async (h: Db) =>
+    Number((await h.select({ n: sql<number>`count(*)::int` }).from(complaints).where(where))[0]!.n);
   if (!opts.timeoutMs) return count(db);
   const ms = Math.max(1, Math.floor(opts.timeoutMs));
   try {
     return await db.transaction(async (tx) => {
-      const [was] = rowsOf<{ t: string }>(await tx.execute(sql`select current_setting('statement_timeout') as t`));
+      const [was] = rowsOf<{ t: string }>(
+        await tx.execute(sql`select current_setting('statement_timeout') as t`),
+      );
       await tx.execute(sql`select set_config('statement_timeout', ${String(ms)}, true)`);
       const n = await count(tx);
       // Inside an enclosing transaction (a savepoint here) a local setting would outlive this count.
@@ -217,7 +254,11 @@ export async function countComplaints(db: Db, where: SQL, opts: { timeoutMs?: nu
       return n;
     });
   } catch (err) {
-    if ((err as { code?: string })?.code === '57014' || (err as { cause?: { code?: string } })?.cause?.code === '57014') throw new CountTimeout(ms);
+    if (
+      (err as { code?: string })?.code === '57014' ||
+      (err as { cause?: { code?: string } })?.cause?.code === '57014'
+    )
+      throw new CountTimeout(ms);
     throw err;
   }
 }

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { assignments, customerContacts, orgUnits } from '../db/schema.js';
-import { budgetFor, startClocks, stopClocks } from '../sla/clocks.js';
 import type { Budget } from '../sla/budget.js';
+import { budgetFor, startClocks, stopClocks } from '../sla/clocks.js';
 import type { Effect, Inputs } from './complaints.js';
 import type { ContactKind, ContactMethod } from './enums.js';
 import { DomainError, validation } from './errors.js';
@@ -41,7 +41,13 @@ async function openForward(s: Parameters<Effect<'ANSWER_CONTACT'>>[0]) {
   const [a] = await s.tx
     .select()
     .from(assignments)
-    .where(and(eq(assignments.complaintId, s.c.id), isNull(assignments.reportedAt), isNull(assignments.returnedAt)));
+    .where(
+      and(
+        eq(assignments.complaintId, s.c.id),
+        isNull(assignments.reportedAt),
+        isNull(assignments.returnedAt),
+      ),
+    );
   return a ?? null;
 }
 
@@ -58,7 +64,8 @@ export const CONTACT_EFFECTS: { [A in 'ANSWER_CONTACT' | 'FORWARD_CONTACT']: Eff
       byUserId: s.actorUserId,
     });
     const a = await openForward(s);
-    if (a) await s.tx.update(assignments).set({ reportedAt: s.now }).where(eq(assignments.id, a.id));
+    if (a)
+      await s.tx.update(assignments).set({ reportedAt: s.now }).where(eq(assignments.id, a.id));
     // ANSWER and ASSIGNMENT stop MET or MISSED (CLOCK_EFFECTS); archived like complaints (§4: ARCHIVE).
     await startClocks(s.clocks, [{ kind: 'ARCHIVE', budget: budgetFor('ARCHIVE', s.line) }]);
     return {
@@ -70,11 +77,26 @@ export const CONTACT_EFFECTS: { [A in 'ANSWER_CONTACT' | 'FORWARD_CONTACT']: Eff
 
   async FORWARD_CONTACT(s, input: Inputs['FORWARD_CONTACT']) {
     const { tx, c, now } = s;
-    const [target] = input.toUnitId ? await tx.select().from(orgUnits).where(eq(orgUnits.id, input.toUnitId)) : [];
-    if (!target) throw validation(INPUT('toUnitId'), input.toUnitId ? 'No such unit' : 'toUnitId is not a valid unit ID');
-    if (target.closed) throw new DomainError('FORBIDDEN', `${target.code} is closed: it receives nothing (D1a)`, INPUT('toUnitId'));
+    const [target] = input.toUnitId
+      ? await tx.select().from(orgUnits).where(eq(orgUnits.id, input.toUnitId))
+      : [];
+    if (!target)
+      throw validation(
+        INPUT('toUnitId'),
+        input.toUnitId ? 'No such unit' : 'toUnitId is not a valid unit ID',
+      );
+    if (target.closed)
+      throw new DomainError(
+        'FORBIDDEN',
+        `${target.code} is closed: it receives nothing (D1a)`,
+        INPUT('toUnitId'),
+      );
     if (!target.path.split('/').includes(c.provinceId)) {
-      throw new DomainError('FORBIDDEN', "A contact is forwarded within its own province's units (D71)", INPUT('toUnitId'));
+      throw new DomainError(
+        'FORBIDDEN',
+        "A contact is forwarded within its own province's units (D71)",
+        INPUT('toUnitId'),
+      );
     }
     const latest = new Date(now.getTime() + FORWARD_MAX_DAYS * DAY_MS);
     const deadline = futureDeadline(input.deadline, now, latest, INPUT('deadline'));
@@ -87,7 +109,13 @@ export const CONTACT_EFFECTS: { [A in 'ANSWER_CONTACT' | 'FORWARD_CONTACT']: Eff
     }
     const [a] = await tx
       .insert(assignments)
-      .values({ complaintId: c.id, fromUnitId: c.handlingUnitId, toUnitId: target.id, deadline, assignedAt: now })
+      .values({
+        complaintId: c.id,
+        fromUnitId: c.handlingUnitId,
+        toUnitId: target.id,
+        deadline,
+        assignedAt: now,
+      })
       .returning();
     await startClocks(s.clocks, [{ kind: 'ASSIGNMENT', dueAt: deadline, assignmentId: a!.id }]);
     const ids = target.path.split('/').filter(Boolean);

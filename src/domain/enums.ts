@@ -32,7 +32,11 @@ export const STATUSES = [
 export type Status = (typeof STATUSES)[number];
 
 /** D15: the states a case ends in; retention counts from entering one (ARCHIVED keeps the time). */
-export const ENDED_STATUSES = ['CLOSED', 'REJECTED', 'WITHDRAWN'] as const satisfies readonly Status[];
+export const ENDED_STATUSES = [
+  'CLOSED',
+  'REJECTED',
+  'WITHDRAWN',
+] as const satisfies readonly Status[];
 
 export const OPEN_STATUSES: readonly Status[] = [
   'RECEIVED',
@@ -45,12 +49,32 @@ export const OPEN_STATUSES: readonly Status[] = [
   'REPLIED',
 ];
 
-export const CHANNELS = ['PHONE', 'EMAIL', 'LETTER', 'VISIT', 'ONLINE', 'APP', 'SOCIAL_MEDIA', 'BUSINESS_HALL', 'API'] as const;
+export const CHANNELS = [
+  'PHONE',
+  'EMAIL',
+  'LETTER',
+  'VISIT',
+  'ONLINE',
+  'APP',
+  'SOCIAL_MEDIA',
+  'BUSINESS_HALL',
+  'API',
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const SOURCES = ['CUSTOMER', 'REGULATOR_TRANSFER', 'GROUP_TRANSFER', 'GOVERNMENT_TRANSFER', 'PARTNER_CARRIER'] as const;
+export const SOURCES = [
+  'CUSTOMER',
+  'REGULATOR_TRANSFER',
+  'GROUP_TRANSFER',
+  'GOVERNMENT_TRANSFER',
+  'PARTNER_CARRIER',
+] as const;
 export type Source = (typeof SOURCES)[number];
-export const TRANSFER_SOURCES: readonly Source[] = ['REGULATOR_TRANSFER', 'GROUP_TRANSFER', 'GOVERNMENT_TRANSFER'];
+export const TRANSFER_SOURCES: readonly Source[] = [
+  'REGULATOR_TRANSFER',
+  'GROUP_TRANSFER',
+  'GOVERNMENT_TRANSFER',
+];
 
 export const SEVERITIES = ['ORDINARY', 'MAJOR', 'URGENT'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -75,13 +99,25 @@ export type RejectionReason = (typeof REJECTION_REASONS)[number];
 export const FINDING_NATURES = ['VALID', 'PARTIALLY_VALID', 'INVALID'] as const;
 export type FindingNature = (typeof FINDING_NATURES)[number];
 
-export const REMEDY_KINDS = ['COMPENSATION', 'SERVICE_RESTORED', 'BILL_ADJUSTED', 'APOLOGY', 'EXPLANATION', 'OTHER'] as const;
+export const REMEDY_KINDS = [
+  'COMPENSATION',
+  'SERVICE_RESTORED',
+  'BILL_ADJUSTED',
+  'APOLOGY',
+  'EXPLANATION',
+  'OTHER',
+] as const;
 export type RemedyKind = (typeof REMEDY_KINDS)[number];
 
 export const CONTACT_METHODS = ['PHONE', 'SMS', 'EMAIL', 'LETTER'] as const;
 export type ContactMethod = (typeof CONTACT_METHODS)[number];
 
-export const CALLBACK_RESULTS = ['SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED', 'UNREACHABLE'] as const;
+export const CALLBACK_RESULTS = [
+  'SATISFIED',
+  'BASICALLY_SATISFIED',
+  'UNSATISFIED',
+  'UNREACHABLE',
+] as const;
 export type CallbackResult = (typeof CALLBACK_RESULTS)[number];
 
 export const INVESTIGATION_KINDS = ['INITIAL', 'DETAILED'] as const;
@@ -117,7 +153,15 @@ export const RECTIFICATION_STATUSES = ['OPEN', 'DONE', 'VERIFIED', 'REOPENED'] a
 export type RectificationStatus = (typeof RECTIFICATION_STATUSES)[number];
 
 /** D26: CANCELLED ends a clock whose case left the path its stop belonged to. */
-export const CLOCK_STATES = ['RUNNING', 'PAUSED', 'WARNING', 'BREACHED', 'MET', 'MISSED', 'CANCELLED'] as const;
+export const CLOCK_STATES = [
+  'RUNNING',
+  'PAUSED',
+  'WARNING',
+  'BREACHED',
+  'MET',
+  'MISSED',
+  'CANCELLED',
+] as const;
 export type ClockState = (typeof CLOCK_STATES)[number];
 
 export const ACTIONS = [
@@ -158,7 +202,13 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 /** D70: what a customer's contact is (咨询、查询、投诉、业务受理、障碍申告). */
-export const CONTACT_KINDS = ['COMPLAINT', 'CONSULTATION', 'QUERY', 'BUSINESS_REQUEST', 'FAULT_REPORT'] as const;
+export const CONTACT_KINDS = [
+  'COMPLAINT',
+  'CONSULTATION',
+  'QUERY',
+  'BUSINESS_REQUEST',
+  'FAULT_REPORT',
+] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
 /** D71: the kinds answered, forwarded or converted rather than accepted and handled. */
 export const ANSWERED_KINDS: readonly ContactKind[] = ['CONSULTATION', 'QUERY', 'BUSINESS_REQUEST'];

@@ -16,4 +16,5 @@ export class DomainError extends Error {
   }
 }
 
-export const validation = (field: string[], message: string) => new DomainError('VALIDATION', message, field);
+export const validation = (field: string[], message: string) =>
+  new DomainError('VALIDATION', message, field);

@@ -7,7 +7,7 @@ import type { Effect, Inputs } from './complaints.js';
 import type { ClockKind, ClockState } from './enums.js';
 import { DomainError, validation } from './errors.js';
 import { LIMITS, text } from './input.js';
-import { parentIdOf, seat, seatsOf, type ComplaintRow } from './lifecycle.js';
+import { type ComplaintRow, parentIdOf, seat, seatsOf } from './lifecycle.js';
 
 /**
  * D78: promised times and extensions (告知预计的解决时间). The holder of a
@@ -44,7 +44,8 @@ function requesterUnit(s: Parameters<Effect<'REQUEST_EXTENSION'>>[0]): string | 
 }
 
 /** `2026-11-30 18:00` in Asia/Shanghai: how the promise reads to the customer. */
-const shanghaiText = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+const shanghaiText = (d: Date) =>
+  new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 export const EXTENSION_EFFECTS: { [A in keyof ExtensionInputs]: Effect<A> } = {
   async REQUEST_EXTENSION(s, input: Inputs['REQUEST_EXTENSION']) {
@@ -52,29 +53,56 @@ export const EXTENSION_EFFECTS: { [A in keyof ExtensionInputs]: Effect<A> } = {
     const [clock] = await tx
       .select()
       .from(slaClocks)
-      .where(and(eq(slaClocks.complaintId, c.id), eq(slaClocks.kind, input.clock), isNull(slaClocks.stoppedAt)))
+      .where(
+        and(
+          eq(slaClocks.complaintId, c.id),
+          eq(slaClocks.kind, input.clock),
+          isNull(slaClocks.stoppedAt),
+        ),
+      )
       .orderBy(desc(slaClocks.startedAt))
       .limit(1);
     // The clock named is the input's: one that does not run is a VALIDATION error on it; a fixed one is refused by D78.
-    if (!clock || input.clock === 'REGISTER') throw validation(INPUT('clock'), `No ${input.clock} clock is running on case ${c.number} (D78)`);
-    if (clock.fixed) throw new DomainError('INVALID_TRANSITION', "A transfer's own deadline cannot be extended (D24, D78)", INPUT('clock'));
+    if (!clock || input.clock === 'REGISTER')
+      throw validation(
+        INPUT('clock'),
+        `No ${input.clock} clock is running on case ${c.number} (D78)`,
+      );
+    if (clock.fixed)
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        "A transfer's own deadline cannot be extended (D24, D78)",
+        INPUT('clock'),
+      );
     const [pending] = await tx
       .select({ id: extensions.id })
       .from(extensions)
       .where(and(eq(extensions.clockId, clock.id), eq(extensions.status, 'PENDING')));
-    if (pending) throw new DomainError('INVALID_TRANSITION', `An extension of ${input.clock} is already pending (D78)`, INPUT('clock'));
+    if (pending)
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        `An extension of ${input.clock} is already pending (D78)`,
+        INPUT('clock'),
+      );
     const unitId = requesterUnit(s);
     if (!unitId) throw new DomainError('FORBIDDEN', `You do not hold case ${c.number} now (D53)`);
     // Input (VALIDATION), in the input type's order: dueAt, note.
     const due = input.dueAt;
-    if (Number.isNaN(due.getTime()) || due.getTime() <= now.getTime()) throw validation(INPUT('dueAt'), 'dueAt must lie in the future');
+    if (Number.isNaN(due.getTime()) || due.getTime() <= now.getTime())
+      throw validation(INPUT('dueAt'), 'dueAt must lie in the future');
     if (clock.dueAt && due.getTime() <= clock.dueAt.getTime()) {
-      throw validation(INPUT('dueAt'), `dueAt must be later than the current due time ${clock.dueAt.toISOString()} (D78)`);
+      throw validation(
+        INPUT('dueAt'),
+        `dueAt must be later than the current due time ${clock.dueAt.toISOString()} (D78)`,
+      );
     }
     if (input.clock === 'ASSIGNMENT') {
       const resolve = await resolveDueAt(tx, c.id);
       if (resolve && due.getTime() > resolve.getTime()) {
-        throw validation(INPUT('dueAt'), `An ASSIGNMENT is never extended past RESOLVE's due time ${resolve.toISOString()} (D24, D78)`);
+        throw validation(
+          INPUT('dueAt'),
+          `An ASSIGNMENT is never extended past RESOLVE's due time ${resolve.toISOString()} (D24, D78)`,
+        );
       }
     }
     const reason = text(input.note, INPUT('note'), { required: true, max: LIMITS.note });
@@ -89,7 +117,9 @@ export const EXTENSION_EFFECTS: { [A in keyof ExtensionInputs]: Effect<A> } = {
       requesterUnitId: unitId,
       requestedAt: now,
     });
-    const set = c.extensionDeciders?.length ? {} : { extensionDeciders: await decidersOf(tx, c, unitId) };
+    const set = c.extensionDeciders?.length
+      ? {}
+      : { extensionDeciders: await decidersOf(tx, c, unitId) };
     return { set, payload: { clock: input.clock, dueAt: due.toISOString(), note: reason } };
   },
 
@@ -107,17 +137,30 @@ export const EXTENSION_EFFECTS: { [A in keyof ExtensionInputs]: Effect<A> } = {
       : text(input.note, INPUT('note'), { required: true, max: LIMITS.note });
     await tx
       .update(extensions)
-      .set({ status: input.approve ? 'APPROVED' : 'DECLINED', decidedBy: s.actorUserId, decidedAt: now, decisionNote: n })
+      .set({
+        status: input.approve ? 'APPROVED' : 'DECLINED',
+        decidedBy: s.actorUserId,
+        decidedAt: now,
+        decisionNote: n,
+      })
       .where(eq(extensions.id, x.id));
     const next = pendingAll[1];
-    const set: Partial<ComplaintRow> = { extensionDeciders: next ? await decidersOf(tx, c, next.requesterUnitId) : null };
+    const set: Partial<ComplaintRow> = {
+      extensionDeciders: next ? await decidersOf(tx, c, next.requesterUnitId) : null,
+    };
     if (input.approve) {
       const [clock] = await tx.select().from(slaClocks).where(eq(slaClocks.id, x.clockId));
       if (clock && !clock.stoppedAt) {
         // The due time becomes the promised one, a set deadline from now on (a calendar change no longer recounts it).
         const warn = warnAt(clock.startedAt, x.toDueAt, s.clocks.warnRatio);
         const warned = clock.warned && warn.getTime() <= now.getTime();
-        const state: ClockState = clock.pausedAt ? 'PAUSED' : clock.breached ? 'BREACHED' : warned ? 'WARNING' : 'RUNNING';
+        const state: ClockState = clock.pausedAt
+          ? 'PAUSED'
+          : clock.breached
+            ? 'BREACHED'
+            : warned
+              ? 'WARNING'
+              : 'RUNNING';
         await tx
           .update(slaClocks)
           .set({ dueAt: x.toDueAt, warnAt: warn, budget: null, pausedWorkdays: 0, warned, state })
@@ -135,6 +178,9 @@ export const EXTENSION_EFFECTS: { [A in keyof ExtensionInputs]: Effect<A> } = {
       });
       set.promisedAt = x.toDueAt;
     }
-    return { set, payload: { approve: input.approve, clock: x.clock, dueAt: x.toDueAt.toISOString(), note: n } };
+    return {
+      set,
+      payload: { approve: input.approve, clock: x.clock, dueAt: x.toDueAt.toISOString(), note: n },
+    };
   },
 };

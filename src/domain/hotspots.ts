@@ -1,4 +1,4 @@
-import { and, desc, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../config/clock.js';
 import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
@@ -33,20 +33,40 @@ const HOUR = 60 * MINUTE;
 const WEEK = 7 * 24 * HOUR;
 
 /** The key unit of a registration: the city the address names (D34's rule), else the province. */
-export async function hotspotUnit(tx: Db, provinceId: string, address: string | null): Promise<string> {
+export async function hotspotUnit(
+  tx: Db,
+  provinceId: string,
+  address: string | null,
+): Promise<string> {
   if (!address) return provinceId;
   const [units] = await unitsOfProvinces(tx, [provinceId]);
-  return cityNamedInAddress({ businessLine: null, category: null, customerAddress: address, details: {} }, units ?? [])?.unitId ?? provinceId;
+  return (
+    cityNamedInAddress(
+      { businessLine: null, category: null, customerAddress: address, details: {} },
+      units ?? [],
+    )?.unitId ?? provinceId
+  );
 }
 
 /** Counts one registration in its key's minute; called inside the registration's transaction. */
-export async function countRegistration(tx: Db, c: { provinceId: string; customerAddress: string | null; businessLine: string | null; registeredAt: Date }) {
+export async function countRegistration(
+  tx: Db,
+  c: {
+    provinceId: string;
+    customerAddress: string | null;
+    businessLine: string | null;
+    registeredAt: Date;
+  },
+) {
   const unitId = await hotspotUnit(tx, c.provinceId, c.customerAddress);
   const minute = new Date(Math.floor(c.registeredAt.getTime() / MINUTE) * MINUTE);
   await tx
     .insert(registrationMinutes)
     .values({ unitId, line: c.businessLine ?? '', minute, count: 1 })
-    .onConflictDoUpdate({ target: [registrationMinutes.unitId, registrationMinutes.line, registrationMinutes.minute], set: { count: sql`${registrationMinutes.count} + 1` } });
+    .onConflictDoUpdate({
+      target: [registrationMinutes.unitId, registrationMinutes.line, registrationMinutes.minute],
+      set: { count: sql`${registrationMinutes.count} + 1` },
+    });
 }
 
 /** The window of a pass at `now`: the current minute and the 59 before it, as [start, end). */
@@ -67,7 +87,10 @@ export const clockHour = (now: Date) => new Date(Math.floor(now.getTime() / HOUR
 export function watchStatement(now: Date, t: HotspotThresholds): SQL {
   const { start, end } = windowAt(now);
   const iso = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-  const past = [1, 2, 3, 4].map((w) => sql`(r.minute >= ${iso(new Date(start.getTime() - w * WEEK))} and r.minute < ${iso(new Date(end.getTime() - w * WEEK))})`);
+  const past = [1, 2, 3, 4].map(
+    (w) =>
+      sql`(r.minute >= ${iso(new Date(start.getTime() - w * WEEK))} and r.minute < ${iso(new Date(end.getTime() - w * WEEK))})`,
+  );
   return sql`
     with hot as (
       select unit_id, line, sum(count)::int as n
@@ -92,9 +115,11 @@ export function watchStatement(now: Date, t: HotspotThresholds): SQL {
 /** One pass of the watcher: raises the alerts due now and announces them; returns how many it raised. */
 export async function watchOnce(db: Db, now: Date, t: HotspotThresholds): Promise<number> {
   return db.transaction(async (tx) => {
-    const raised = rowsOf<{ id: string; position: string }>(await tx.execute(watchStatement(now, t)));
+    const raised = rowsOf<{ id: string; position: string }>(
+      await tx.execute(watchStatement(now, t)),
+    );
     if (raised.length) {
-      const last = raised.map((r) => BigInt(r.position)).reduce((a, b) => (a > b ? a : b));
+      const last = raised.map((r) => BigInt(r.position)).reduce((a, b) => (a > b ? a : b)); // bigint: no Math.max
       await tx.execute(sql`select pg_notify(${HOTSPOTS_CHANNEL}, ${String(last)})`);
     }
     return raised.length;
@@ -102,7 +127,12 @@ export async function watchOnce(db: Db, now: Date, t: HotspotThresholds): Promis
 }
 
 /** The watcher of one server instance: a pass every `intervalMs`, never two at once. */
-export function startHotspotWatcher(db: Db, clock: Clock, t: HotspotThresholds & { scanIntervalMs: number }, onError: (e: unknown) => void) {
+export function startHotspotWatcher(
+  db: Db,
+  clock: Clock,
+  t: HotspotThresholds & { scanIntervalMs: number },
+  onError: (e: unknown) => void,
+) {
   let running: Promise<unknown> | null = null;
   const tick = () => {
     if (running) return;
@@ -124,9 +154,27 @@ export function startHotspotWatcher(db: Db, clock: Clock, t: HotspotThresholds &
 }
 
 /** D76 `hotspots`: alerts raised in [from, to) for keys at or below `unitPaths` (any of them), newest first. */
-export async function listHotspots(db: Db, from: Date, to: Date, unitPaths: readonly string[], within: string | null): Promise<HotspotAlertRow[]> {
+export async function listHotspots(
+  db: Db,
+  from: Date,
+  to: Date,
+  unitPaths: readonly string[],
+  within: string | null,
+): Promise<HotspotAlertRow[]> {
   if (!unitPaths.length) return [];
-  const conds = [gte(hotspotAlerts.at, from), lt(hotspotAlerts.at, to), sql`(${sql.join(unitPaths.map((p) => sql`${hotspotAlerts.unitPath} like ${escapeLike(p) + '%'}`), sql` or `)})`];
-  if (within) conds.push(sql`${hotspotAlerts.unitPath} like ${escapeLike(within) + '%'}`);
-  return db.select().from(hotspotAlerts).where(and(...conds)).orderBy(desc(hotspotAlerts.at), desc(hotspotAlerts.position)).limit(500);
+  const conds = [
+    gte(hotspotAlerts.at, from),
+    lt(hotspotAlerts.at, to),
+    sql`(${sql.join(
+      unitPaths.map((p) => sql`${hotspotAlerts.unitPath} like ${`${escapeLike(p)}%`}`),
+      sql` or `,
+    )})`,
+  ];
+  if (within) conds.push(sql`${hotspotAlerts.unitPath} like ${`${escapeLike(within)}%`}`);
+  return db
+    .select()
+    .from(hotspotAlerts)
+    .where(and(...conds))
+    .orderBy(desc(hotspotAlerts.at), desc(hotspotAlerts.position))
+    .limit(500);
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { idempotencyKeys } from '../db/schema.js';
-import { complaintById, withAfterCommit, type Env } from './complaints.js';
+import { complaintById, type Env, withAfterCommit } from './complaints.js';
 import { DomainError } from './errors.js';
 import type { ComplaintRow } from './lifecycle.js';
 
@@ -21,19 +21,27 @@ export async function idempotent(
 ): Promise<ComplaintRow> {
   return withAfterCommit(env, async (txEnv) => {
     const tx = txEnv.db;
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${partnerId}:${key}`}, 0))`);
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${`${partnerId}:${key}`}, 0))`,
+    );
     const [seen] = await tx
       .select()
       .from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.partnerId, partnerId), eq(idempotencyKeys.key, key)));
     if (seen) {
       if (seen.payloadHash !== payloadHash) {
-        throw new DomainError('IDEMPOTENCY_MISMATCH', 'This idempotency key was used with another payload', ['input', 'idempotencyKey']);
+        throw new DomainError(
+          'IDEMPOTENCY_MISMATCH',
+          'This idempotency key was used with another payload',
+          ['input', 'idempotencyKey'],
+        );
       }
       return (await complaintById(tx, seen.complaintId))!;
     }
     const c = await create(txEnv);
-    await tx.insert(idempotencyKeys).values({ partnerId, key, payloadHash, complaintId: c.id, createdAt: env.clock.now() });
+    await tx
+      .insert(idempotencyKeys)
+      .values({ partnerId, key, payloadHash, complaintId: c.id, createdAt: env.clock.now() });
     return c;
   });
 }

@@ -1,23 +1,22 @@
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { AppAbility } from '../auth/abilities.js';
-import { complaintsWhere } from '../auth/sql.js';
 import {
   BATCH_REPLY_ROLES,
+  coversUnit,
   holdsAnyRole,
   incidentReadPaths,
   managesIncident,
   mayBatchReply,
   OPEN_INCIDENT_ROLES,
   readsIncident,
-  coversUnit,
 } from '../auth/centre-rules.js';
+import { complaintsWhere } from '../auth/sql.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import { complaints, incidentComplaints, incidents, orgUnits } from '../db/schema.js';
-import { budgetFor } from '../sla/clocks.js';
 import { dueAt as budgetDue } from '../sla/budget.js';
-import { loadCalendar } from '../sla/clocks.js';
-import { transition, type Env, type Who } from './complaints.js';
+import { budgetFor, loadCalendar } from '../sla/clocks.js';
+import { type Env, transition, type Who } from './complaints.js';
 import type { ContactMethod } from './enums.js';
 import { DomainError, validation } from './errors.js';
 import { LIMITS, pastInstant, text } from './input.js';
@@ -38,7 +37,8 @@ import { suggestDispatch, unitsOfProvinces } from './routing.js';
 export type IncidentRow = typeof incidents.$inferSelect;
 
 const notFound = () => new DomainError('NOT_FOUND', 'No such incident');
-const closedRefusal = (i: IncidentRow) => new DomainError('INVALID_TRANSITION', `The incident "${i.title}" is closed`);
+const closedRefusal = (i: IncidentRow) =>
+  new DomainError('INVALID_TRANSITION', `The incident "${i.title}" is closed`);
 
 export type OpenIncidentInput = {
   title: string;
@@ -49,11 +49,19 @@ export type OpenIncidentInput = {
 };
 
 /** D76: opens an incident. D55's order: FORBIDDEN (role kind), VALIDATION (malformed ids), FORBIDDEN (units not covered), VALIDATION (input). */
-export async function openIncident(env: Env, viewer: Viewer, input: OpenIncidentInput): Promise<IncidentRow> {
+export async function openIncident(
+  env: Env,
+  viewer: Viewer,
+  input: OpenIncidentInput,
+): Promise<IncidentRow> {
   if (viewer.kind !== 'user' || !holdsAnyRole(viewer, OPEN_INCIDENT_ROLES)) {
-    throw new DomainError('FORBIDDEN', "A LEGAL_OFFICER of the province or a DUTY_MANAGER opens an incident (D76)");
+    throw new DomainError(
+      'FORBIDDEN',
+      'A LEGAL_OFFICER of the province or a DUTY_MANAGER opens an incident (D76)',
+    );
   }
-  if (!input.unitIds.length) throw validation(['input', 'unitIds'], 'An incident concerns at least one unit');
+  if (!input.unitIds.length)
+    throw validation(['input', 'unitIds'], 'An incident concerns at least one unit');
   if (input.unitIds.length > 100) throw validation(['input', 'unitIds'], 'At most 100 units');
   input.unitIds.forEach((u, i) => {
     if (!u) throw validation(['input', 'unitIds', String(i)], 'not a unit ID');
@@ -62,13 +70,21 @@ export async function openIncident(env: Env, viewer: Viewer, input: OpenIncident
   const units = await env.db.select().from(orgUnits).where(inArray(orgUnits.id, ids));
   if (units.length !== ids.length) throw validation(['input', 'unitIds'], 'No such unit');
   if (!units.every((u) => coversUnit(viewer, u.path))) {
-    throw new DomainError('FORBIDDEN', "Your grants do not cover every unit of the incident (D76)", ['input', 'unitIds']);
+    throw new DomainError(
+      'FORBIDDEN',
+      'Your grants do not cover every unit of the incident (D76)',
+      ['input', 'unitIds'],
+    );
   }
   const provinces = new Set(units.map((u) => u.path.split('/')[1]!));
-  if (provinces.size > 1) throw validation(['input', 'unitIds'], "An incident's units lie in one province");
+  if (provinces.size > 1)
+    throw validation(['input', 'unitIds'], "An incident's units lie in one province");
   const title = text(input.title, ['input', 'title'], { required: true, max: LIMITS.title });
   const category = text(input.category, ['input', 'category'], { max: 64 });
-  if (category !== null && !env.lines.all().some((l) => l.categories.some((c) => c.code === category))) {
+  if (
+    category !== null &&
+    !env.lines.all().some((l) => l.categories.some((c) => c.code === category))
+  ) {
     throw validation(['input', 'category'], `Category ${category} is not one of any line's`);
   }
   const now = env.clock.now();
@@ -108,9 +124,11 @@ async function lockIncident(tx: Db, viewer: Viewer, id: string | null, field = [
 /** D76: the checks of a change by whoever may open it: NOT_FOUND, FORBIDDEN (role kind), INVALID_TRANSITION (closed), FORBIDDEN (units). */
 async function managed(tx: Db, viewer: Viewer, id: string | null, field?: string[]) {
   const i = await lockIncident(tx, viewer, id, field);
-  if (!holdsAnyRole(viewer, OPEN_INCIDENT_ROLES)) throw new DomainError('FORBIDDEN', 'A LEGAL_OFFICER or DUTY_MANAGER manages incidents (D76)');
+  if (!holdsAnyRole(viewer, OPEN_INCIDENT_ROLES))
+    throw new DomainError('FORBIDDEN', 'A LEGAL_OFFICER or DUTY_MANAGER manages incidents (D76)');
   if (i.endedAt) throw closedRefusal(i);
-  if (!managesIncident(viewer, i.unitPaths)) throw new DomainError('FORBIDDEN', 'Your grants do not cover every unit of the incident (D76)');
+  if (!managesIncident(viewer, i.unitPaths))
+    throw new DomainError('FORBIDDEN', 'Your grants do not cover every unit of the incident (D76)');
   return i;
 }
 
@@ -120,11 +138,18 @@ async function managed(tx: Db, viewer: Viewer, id: string | null, field?: string
  * one at most: INVALID_TRANSITION naming its number); linking a case again to
  * the same incident changes nothing. All or nothing.
  */
-export async function linkComplaints(env: Env, viewer: Viewer, ability: AppAbility, incidentId: string | null, complaintIds: readonly (string | null)[]): Promise<IncidentRow> {
+export async function linkComplaints(
+  env: Env,
+  viewer: Viewer,
+  ability: AppAbility,
+  incidentId: string | null,
+  complaintIds: readonly (string | null)[],
+): Promise<IncidentRow> {
   return env.db.transaction(async (tx) => {
     const i = await managed(tx, viewer, incidentId, ['input', 'incidentId']);
     if (!complaintIds.length) throw validation(['input', 'complaintIds'], 'Name at least one case');
-    if (complaintIds.length > 100) throw validation(['input', 'complaintIds'], 'At most 100 cases at once');
+    if (complaintIds.length > 100)
+      throw validation(['input', 'complaintIds'], 'At most 100 cases at once');
     complaintIds.forEach((c, n) => {
       if (!c) throw validation(['input', 'complaintIds', String(n)], 'not a complaint ID');
     });
@@ -136,8 +161,15 @@ export async function linkComplaints(env: Env, viewer: Viewer, ability: AppAbili
       .for('update');
     if (rows.length !== ids.length) throw new DomainError('NOT_FOUND', 'No such complaint');
     const other = rows.find((r) => r.provinceId !== i.provinceId);
-    if (other) throw validation(['input', 'complaintIds'], `${other.number} is not a case of the incident's province`);
-    const linked = await tx.select().from(incidentComplaints).where(inArray(incidentComplaints.complaintId, ids));
+    if (other)
+      throw validation(
+        ['input', 'complaintIds'],
+        `${other.number} is not a case of the incident's province`,
+      );
+    const linked = await tx
+      .select()
+      .from(incidentComplaints)
+      .where(inArray(incidentComplaints.complaintId, ids));
     const elsewhere = linked.find((l) => l.incidentId !== i.id);
     if (elsewhere) {
       const n = rows.find((r) => r.id === elsewhere.complaintId)!.number;
@@ -146,14 +178,26 @@ export async function linkComplaints(env: Env, viewer: Viewer, ability: AppAbili
     const now = env.clock.now();
     await tx
       .insert(incidentComplaints)
-      .values(ids.map((complaintId) => ({ complaintId, incidentId: i.id, linkedAt: now, linkedBy: viewer.id })))
+      .values(
+        ids.map((complaintId) => ({
+          complaintId,
+          incidentId: i.id,
+          linkedAt: now,
+          linkedBy: viewer.id,
+        })),
+      )
       .onConflictDoNothing();
     return i;
   });
 }
 
 /** D76: the written notice, which meets the NOTICE clock (due 2 hours after opening); recorded once. */
-export async function recordIncidentNotice(env: Env, viewer: Viewer, id: string | null, notice: string): Promise<IncidentRow> {
+export async function recordIncidentNotice(
+  env: Env,
+  viewer: Viewer,
+  id: string | null,
+  notice: string,
+): Promise<IncidentRow> {
   return env.db.transaction(async (tx) => {
     const i = await managed(tx, viewer, id);
     if (i.noticeAt) throw new DomainError('INVALID_TRANSITION', 'The notice was recorded already');
@@ -168,10 +212,18 @@ export async function recordIncidentNotice(env: Env, viewer: Viewer, id: string 
 }
 
 /** D76: closes the incident; it no longer counts as open. */
-export async function closeIncident(env: Env, viewer: Viewer, id: string | null): Promise<IncidentRow> {
+export async function closeIncident(
+  env: Env,
+  viewer: Viewer,
+  id: string | null,
+): Promise<IncidentRow> {
   return env.db.transaction(async (tx) => {
     const i = await managed(tx, viewer, id);
-    const [row] = await tx.update(incidents).set({ endedAt: env.clock.now(), closedBy: viewer.id }).where(eq(incidents.id, i.id)).returning();
+    const [row] = await tx
+      .update(incidents)
+      .set({ endedAt: env.clock.now(), closedBy: viewer.id })
+      .where(eq(incidents.id, i.id))
+      .returning();
     return row!;
   });
 }
@@ -185,13 +237,23 @@ export type BatchReplyResult = { replied: ComplaintRow[]; skipped: DomainError[]
  * listed in `skipped`, its message beginning with the case's number. A retry
  * replies to nothing twice: a case replied to is REPLIED and so skipped.
  */
-export async function batchReply(env: Env, who: Who, incidentId: string | null, input: { method: ContactMethod; content: string }): Promise<BatchReplyResult> {
+export async function batchReply(
+  env: Env,
+  who: Who,
+  incidentId: string | null,
+  input: { method: ContactMethod; content: string },
+): Promise<BatchReplyResult> {
   const viewer = who.viewer;
   if (!incidentId) throw validation(['input', 'incidentId'], 'not an incident ID');
   const [i] = await env.db.select().from(incidents).where(eq(incidents.id, incidentId));
   if (!i || !readsIncident(viewer, i.unitPaths)) throw notFound();
-  if (!holdsAnyRole(viewer, BATCH_REPLY_ROLES)) throw new DomainError('FORBIDDEN', 'The province acceptance centre replies in batch (D76)');
-  if (!mayBatchReply(viewer, i.provinceId)) throw new DomainError('FORBIDDEN', "Only the incident's province acceptance centre replies in batch (D76)");
+  if (!holdsAnyRole(viewer, BATCH_REPLY_ROLES))
+    throw new DomainError('FORBIDDEN', 'The province acceptance centre replies in batch (D76)');
+  if (!mayBatchReply(viewer, i.provinceId))
+    throw new DomainError(
+      'FORBIDDEN',
+      "Only the incident's province acceptance centre replies in batch (D76)",
+    );
   const content = text(input.content, ['input', 'content'], { required: true, max: LIMITS.note });
   const linked = await env.db
     .select({ id: complaints.id, number: complaints.number, status: complaints.status })
@@ -202,11 +264,18 @@ export async function batchReply(env: Env, who: Who, incidentId: string | null, 
   const result: BatchReplyResult = { replied: [], skipped: [] };
   for (const c of linked) {
     if (c.status !== 'RESOLVED') {
-      result.skipped.push(new DomainError('INVALID_TRANSITION', `${c.number}: is ${c.status}, not RESOLVED: not replied to`));
+      result.skipped.push(
+        new DomainError(
+          'INVALID_TRANSITION',
+          `${c.number}: is ${c.status}, not RESOLVED: not replied to`,
+        ),
+      );
       continue;
     }
     try {
-      result.replied.push(await transition(env, who, 'REPLY_TO_CUSTOMER', c.id, { method: input.method, content }));
+      result.replied.push(
+        await transition(env, who, 'REPLY_TO_CUSTOMER', c.id, { method: input.method, content }),
+      );
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       result.skipped.push(new DomainError(e.code, `${c.number}: ${e.message}`, e.field));
@@ -221,11 +290,17 @@ export async function batchReply(env: Env, who: Who, incidentId: string | null, 
 export function incidentsReadable(viewer: Viewer | null): SQL {
   const paths = incidentReadPaths(viewer);
   if (!paths.length) return sql`false`;
-  return or(...paths.map((p) => sql`exists (select 1 from unnest(${incidents.unitPaths}) as u(path) where u.path like ${escapeLike(p) + '%'})`))!;
+  return or(
+    ...paths.map(
+      (p) =>
+        sql`exists (select 1 from unnest(${incidents.unitPaths}) as u(path) where u.path like ${`${escapeLike(p)}%`})`,
+    ),
+  )!;
 }
 
 export const incidentCursor = {
-  encode: (i: Pick<IncidentRow, 'openedAt' | 'id'>) => Buffer.from(`I:${i.openedAt.getTime()}:${i.id}`).toString('base64url'),
+  encode: (i: Pick<IncidentRow, 'openedAt' | 'id'>) =>
+    Buffer.from(`I:${i.openedAt.getTime()}:${i.id}`).toString('base64url'),
   decode(cursor: string): { at: Date; id: string } | null {
     const m = /^I:(\d{1,15}):([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
     return m ? { at: new Date(Number(m[1])), id: m[2]! } : null;
@@ -233,15 +308,35 @@ export const incidentCursor = {
 };
 
 /** D76: `incidents(open:)`, newest first, keyset-paged. */
-export async function listIncidents(db: Db, viewer: Viewer | null, open: boolean | null | undefined, page: { first: number; after?: string | null }) {
+export async function listIncidents(
+  db: Db,
+  viewer: Viewer | null,
+  open: boolean | null | undefined,
+  page: { first: number; after?: string | null },
+) {
   const conds: SQL[] = [incidentsReadable(viewer)];
   if (open === true) conds.push(isNull(incidents.endedAt));
   if (open === false) conds.push(isNotNull(incidents.endedAt));
   const after = page.after ? incidentCursor.decode(page.after) : null;
   if (page.after && !after) throw validation(['after'], 'after is not a cursor of this list');
-  if (after) conds.push(or(lt(incidents.openedAt, after.at), and(eq(incidents.openedAt, after.at), lt(incidents.id, after.id)))!);
-  const rows = await db.select().from(incidents).where(and(...conds)).orderBy(desc(incidents.openedAt), desc(incidents.id)).limit(page.first + 1);
-  return { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first, hasPreviousPage: !!after };
+  if (after)
+    conds.push(
+      or(
+        lt(incidents.openedAt, after.at),
+        and(eq(incidents.openedAt, after.at), lt(incidents.id, after.id)),
+      )!,
+    );
+  const rows = await db
+    .select()
+    .from(incidents)
+    .where(and(...conds))
+    .orderBy(desc(incidents.openedAt), desc(incidents.id))
+    .limit(page.first + 1);
+  return {
+    rows: rows.slice(0, page.first),
+    hasNextPage: rows.length > page.first,
+    hasPreviousPage: !!after,
+  };
 }
 
 export async function incidentById(db: Db, viewer: Viewer | null, id: string) {
@@ -251,12 +346,19 @@ export async function incidentById(db: Db, viewer: Viewer | null, id: string) {
 
 /** The incident a case is linked to, when the viewer reads it. */
 export async function incidentOfCase(db: Db, viewer: Viewer | null, complaintId: string) {
-  const [l] = await db.select({ incidentId: incidentComplaints.incidentId }).from(incidentComplaints).where(eq(incidentComplaints.complaintId, complaintId));
+  const [l] = await db
+    .select({ incidentId: incidentComplaints.incidentId })
+    .from(incidentComplaints)
+    .where(eq(incidentComplaints.complaintId, complaintId));
   return l ? incidentById(db, viewer, l.incidentId) : null;
 }
 
 /** D76, D32: open incidents one of whose units is the scope unit or below it, that the viewer reads. */
-export async function openIncidentCount(db: Db, viewer: Viewer | null, scopePath: string): Promise<number> {
+export async function openIncidentCount(
+  db: Db,
+  viewer: Viewer | null,
+  scopePath: string,
+): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(incidents)
@@ -264,7 +366,7 @@ export async function openIncidentCount(db: Db, viewer: Viewer | null, scopePath
       and(
         isNull(incidents.endedAt),
         incidentsReadable(viewer),
-        sql`exists (select 1 from unnest(${incidents.unitPaths}) as u(path) where u.path like ${escapeLike(scopePath) + '%'})`,
+        sql`exists (select 1 from unnest(${incidents.unitPaths}) as u(path) where u.path like ${`${escapeLike(scopePath)}%`})`,
       ),
     );
   return Number(row!.n);
@@ -283,7 +385,12 @@ const CANDIDATE_SCAN = 2000;
  * reads, and handled in one of its units' subtrees or registered for one of
  * them (the city D34's routing names for the case).
  */
-export async function candidateIds(db: Db, env: Pick<Env, 'lines'>, readable: SQL, i: IncidentRow): Promise<string[]> {
+export async function candidateIds(
+  db: Db,
+  env: Pick<Env, 'lines'>,
+  readable: SQL,
+  i: IncidentRow,
+): Promise<string[]> {
   const conds: SQL[] = [
     readable,
     eq(complaints.provinceId, i.provinceId),
@@ -291,11 +398,33 @@ export async function candidateIds(db: Db, env: Pick<Env, 'lines'>, readable: SQ
     sql`not exists (select 1 from incident_complaints l where l.complaint_id = ${complaints.id})`,
   ];
   if (i.category) conds.push(eq(complaints.category, i.category));
-  const rows = (await db.select().from(complaints).where(and(...conds)).orderBy(desc(complaints.registeredAt)).limit(CANDIDATE_SCAN)) as ComplaintRow[];
+  const rows = (await db
+    .select()
+    .from(complaints)
+    .where(and(...conds))
+    .orderBy(desc(complaints.registeredAt))
+    .limit(CANDIDATE_SCAN)) as ComplaintRow[];
   const [units] = await unitsOfProvinces(db, [i.provinceId]);
-  const pathOf = new Map((await db.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(inArray(orgUnits.id, units!.map((u) => u.id)))).map((u) => [u.id, u.path]));
-  const within = (path: string | undefined) => !!path && i.unitPaths.some((p) => path.startsWith(p));
+  const pathOf = new Map(
+    (
+      await db
+        .select({ id: orgUnits.id, path: orgUnits.path })
+        .from(orgUnits)
+        .where(
+          inArray(
+            orgUnits.id,
+            units!.map((u) => u.id),
+          ),
+        )
+    ).map((u) => [u.id, u.path]),
+  );
+  const within = (path: string | undefined) =>
+    !!path && i.unitPaths.some((p) => path.startsWith(p));
   return rows
-    .filter((c) => within(c.handlingPath) || within(pathOf.get(suggestDispatch(env.lines as never, c, units!)?.unitId ?? '')))
+    .filter(
+      (c) =>
+        within(c.handlingPath) ||
+        within(pathOf.get(suggestDispatch(env.lines as never, c, units!)?.unitId ?? '')),
+    )
     .map((c) => c.id);
 }

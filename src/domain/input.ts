@@ -24,16 +24,29 @@ export interface TextOptions {
 }
 
 /** Trimmed text; blank is missing: null, or "is required" when required. */
-export function text(value: string | null | undefined, field: string[], opts: TextOptions & { required: true }): string;
-export function text(value: string | null | undefined, field: string[], opts: TextOptions): string | null;
-export function text(value: string | null | undefined, field: string[], opts: TextOptions): string | null {
+export function text(
+  value: string | null | undefined,
+  field: string[],
+  opts: TextOptions & { required: true },
+): string;
+export function text(
+  value: string | null | undefined,
+  field: string[],
+  opts: TextOptions,
+): string | null;
+export function text(
+  value: string | null | undefined,
+  field: string[],
+  opts: TextOptions,
+): string | null {
   const trimmed = value?.trim() ?? '';
   if (trimmed === '') {
     if (opts.required) throw validation(field, `${label(field)} is required`);
     return null;
   }
   const n = length(trimmed);
-  if (n > opts.max) throw validation(field, `${label(field)} must be at most ${opts.max} characters`);
+  if (n > opts.max)
+    throw validation(field, `${label(field)} must be at most ${opts.max} characters`);
   if (opts.min !== undefined && n < opts.min) {
     throw validation(field, `${label(field)} must be at least ${opts.min} characters`);
   }
@@ -44,7 +57,10 @@ export function text(value: string | null | undefined, field: string[], opts: Te
 export function phone(value: string, field: string[]): string {
   const normalised = value.replace(/[\s-]/g, '');
   if (!/^\+?\d{5,15}$/.test(normalised)) {
-    throw validation(field, `${label(field)} must be 5 to 15 digits, optionally after a leading '+'`);
+    throw validation(
+      field,
+      `${label(field)} must be 5 to 15 digits, optionally after a leading '+'`,
+    );
   }
   return normalised;
 }
@@ -82,9 +98,15 @@ export function code(value: string, field: string[], opts: { province?: boolean 
 }
 
 /** Strictly after now and not after latest (when given): a later one is refused, not cut. */
-export function futureDeadline(deadline: Date, now: Date, latest: Date | null, field: string[]): Date {
+export function futureDeadline(
+  deadline: Date,
+  now: Date,
+  latest: Date | null,
+  field: string[],
+): Date {
   const t = deadline.getTime();
-  if (Number.isNaN(t) || t <= now.getTime()) throw validation(field, `${label(field)} must lie in the future`);
+  if (Number.isNaN(t) || t <= now.getTime())
+    throw validation(field, `${label(field)} must lie in the future`);
   if (latest !== null && t > latest.getTime()) {
     throw validation(field, `${label(field)} must not be after ${latest.toISOString()}`);
   }
@@ -97,7 +119,8 @@ const EARLIEST = Date.UTC(1990, 0, 1);
 /** An instant that has already happened (e.g. D8's `occurredAt`): not in the future, not before 1990. */
 export function pastInstant(value: Date, now: Date, field: string[]): Date {
   const t = value.getTime();
-  if (Number.isNaN(t) || t > now.getTime()) throw validation(field, `${label(field)} must not lie in the future`);
+  if (Number.isNaN(t) || t > now.getTime())
+    throw validation(field, `${label(field)} must not lie in the future`);
   if (t < EARLIEST) throw validation(field, `${label(field)} must not be before 1990`);
   return value;
 }
@@ -118,7 +141,10 @@ export type KeysetWindow = { limit: number; after: bigint | null };
 export const MAX_FILTER_LIST = 100;
 
 /** A list filter's values: at most MAX_FILTER_LIST of them. */
-export function filterList<T>(values: readonly T[] | null | undefined, field: string[]): readonly T[] | null | undefined {
+export function filterList<T>(
+  values: readonly T[] | null | undefined,
+  field: string[],
+): readonly T[] | null | undefined {
   if (values != null && values.length > MAX_FILTER_LIST) {
     throw validation(field, `${label(field)} takes at most ${MAX_FILTER_LIST} values`);
   }
@@ -148,7 +174,8 @@ export function jsonDepth(value: unknown, max = MAX_JSON_DEPTH): number {
 
 /** A JSON input no deeper than MAX_JSON_DEPTH, else VALIDATION. */
 export function shallowJson<T>(value: T, field: string[]): T {
-  if (jsonDepth(value) > MAX_JSON_DEPTH) throw validation(field, `${label(field)} must not nest deeper than ${MAX_JSON_DEPTH} levels`);
+  if (jsonDepth(value) > MAX_JSON_DEPTH)
+    throw validation(field, `${label(field)} must not nest deeper than ${MAX_JSON_DEPTH} levels`);
   return value;
 }
 

@@ -1,15 +1,15 @@
 import type { complaints } from '../db/schema.js';
 import {
+  type Action,
   ANSWERED_KINDS,
+  type ClockKind,
   CONTACT_KINDS,
+  type ContactKind,
   HANDLED_KINDS,
   OPEN_STATUSES,
-  TRANSFER_SOURCES,
-  type Action,
-  type ClockKind,
-  type ContactKind,
   type Role,
   type Status,
+  TRANSFER_SOURCES,
 } from './enums.js';
 
 export type ComplaintRow = typeof complaints.$inferSelect;
@@ -51,7 +51,11 @@ export type Relation =
   | 'supervisorUser';
 
 /** Relations of one person rather than of seats. */
-export const PERSONAL_RELATIONS = ['firstResponder', 'partner', 'supervisorUser'] as const satisfies readonly Relation[];
+export const PERSONAL_RELATIONS = [
+  'firstResponder',
+  'partner',
+  'supervisorUser',
+] as const satisfies readonly Relation[];
 export type Seats = Record<Exclude<Relation, (typeof PERSONAL_RELATIONS)[number]>, string[]>;
 
 export const seat = (role: Role, unitId: string) => `${role}@${unitId}`;
@@ -80,7 +84,8 @@ export type Rule = {
 export const kindsOf = (rule: Rule): readonly ContactKind[] => rule.kinds ?? HANDLED_KINDS;
 
 const ALL_KINDS = CONTACT_KINDS;
-const supervised = (c: ComplaintRow) => (c.supervisingUnitId ? null : 'The case is not supervised (D73)');
+const supervised = (c: ComplaintRow) =>
+  c.supervisingUnitId ? null : 'The case is not supervised (D73)';
 
 const open = OPEN_STATUSES;
 
@@ -88,7 +93,11 @@ const open = OPEN_STATUSES;
 export const LIFECYCLE: Record<Exclude<Action, 'REGISTER'>, Rule> = {
   ACCEPT: { from: ['RECEIVED'], roles: CENTRE_ROLES, who: ['centre'] },
   REJECT: { from: ['RECEIVED'], roles: CENTRE_ROLES, who: ['centre'] },
-  RESOLVE_ON_SPOT: { from: ['RECEIVED', 'ACCEPTED'], roles: REGISTRAR_ROLES, who: ['firstResponder'] },
+  RESOLVE_ON_SPOT: {
+    from: ['RECEIVED', 'ACCEPTED'],
+    roles: REGISTRAR_ROLES,
+    who: ['firstResponder'],
+  },
   DISPATCH: { from: ['ACCEPTED'], roles: CENTRE_ROLES, who: ['centre'] },
   ACKNOWLEDGE: { from: ['DISPATCHED'], roles: ['HANDLER'], who: ['handler'] },
   RETURN: { from: ['DISPATCHED'], roles: ['HANDLER'], who: ['handler'] },
@@ -96,7 +105,10 @@ export const LIFECYCLE: Record<Exclude<Action, 'REGISTER'>, Rule> = {
     from: ['INVESTIGATING'],
     roles: ['HANDLER'],
     who: ['handler'],
-    guard: (c) => (c.handlingLevel === 'CITY' ? null : 'Only a city delegates, and only to its own counties (D7)'),
+    guard: (c) =>
+      c.handlingLevel === 'CITY'
+        ? null
+        : 'Only a city delegates, and only to its own counties (D7)',
   },
   RECORD_INVESTIGATION: { from: ['INVESTIGATING'], roles: ['HANDLER'], who: ['handler'] },
   DETERMINE_RESPONSIBILITY: { from: ['INVESTIGATING'], roles: ['HANDLER'], who: ['handler'] },
@@ -107,15 +119,26 @@ export const LIFECYCLE: Record<Exclude<Action, 'REGISTER'>, Rule> = {
     guard: (c) => (c.hasFinding ? null : 'A report needs a responsibility finding first (D12)'),
   },
   CONFIRM_REPORT: { from: ['PENDING_APPROVAL'], roles: ['DEPARTMENT_LEADER'], who: ['leader'] },
-  REVIEW_REPORT: { from: ['PENDING_REVIEW'], roles: ['HANDLER', ...CENTRE_ROLES], who: ['reviewer'] },
-  CONTACT_CUSTOMER: { from: [...open, 'REJECTED'], roles: HOLDER_ROLES, who: ['holder', 'firstResponder'], kinds: ALL_KINDS },
+  REVIEW_REPORT: {
+    from: ['PENDING_REVIEW'],
+    roles: ['HANDLER', ...CENTRE_ROLES],
+    who: ['reviewer'],
+  },
+  CONTACT_CUSTOMER: {
+    from: [...open, 'REJECTED'],
+    roles: HOLDER_ROLES,
+    who: ['holder', 'firstResponder'],
+    kinds: ALL_KINDS,
+  },
   REPLY_TO_CUSTOMER: { from: ['RESOLVED'], roles: CENTRE_ROLES, who: ['centre'] },
   RECORD_CALLBACK: {
     from: ['REPLIED', 'CLOSED'],
     roles: ['HANDLER', ...CENTRE_ROLES],
     who: ['callerBack'],
     guard: (c) =>
-      (c.status === 'REPLIED' ? c.callbackOwed : c.secondCallbackOwed) ? null : 'No callback is owed now (D14)',
+      (c.status === 'REPLIED' ? c.callbackOwed : c.secondCallbackOwed)
+        ? null
+        : 'No callback is owed now (D14)',
   },
   ARCHIVE: {
     from: ['CLOSED', 'REJECTED', 'WITHDRAWN'],
@@ -128,7 +151,13 @@ export const LIFECYCLE: Record<Exclude<Action, 'REGISTER'>, Rule> = {
         ? 'The customer has not been answered yet: record a substantive contact first (D10, D23)'
         : null,
   },
-  WITHDRAW: { from: open, roles: HOLDER_ROLES, who: ['holder', 'firstResponder', 'partner'], partner: true, kinds: ALL_KINDS },
+  WITHDRAW: {
+    from: open,
+    roles: HOLDER_ROLES,
+    who: ['holder', 'firstResponder', 'partner'],
+    partner: true,
+    kinds: ALL_KINDS,
+  },
   SUSPEND: {
     from: open,
     roles: HOLDER_ROLES,
@@ -161,9 +190,24 @@ export const LIFECYCLE: Record<Exclude<Action, 'REGISTER'>, Rule> = {
     who: ['supervisor'],
   },
   // D71: consultations, queries and requests are answered, forwarded or converted.
-  ANSWER_CONTACT: { from: ['RECEIVED'], roles: REGISTRAR_ROLES, who: ['holder', 'centre', 'firstResponder'], kinds: ANSWERED_KINDS },
-  FORWARD_CONTACT: { from: ['RECEIVED'], roles: CENTRE_ROLES, who: ['centre', 'firstResponder'], kinds: ANSWERED_KINDS },
-  CONVERT_TO_COMPLAINT: { from: ['RECEIVED'], roles: CENTRE_ROLES, who: ['centre', 'firstResponder'], kinds: ANSWERED_KINDS },
+  ANSWER_CONTACT: {
+    from: ['RECEIVED'],
+    roles: REGISTRAR_ROLES,
+    who: ['holder', 'centre', 'firstResponder'],
+    kinds: ANSWERED_KINDS,
+  },
+  FORWARD_CONTACT: {
+    from: ['RECEIVED'],
+    roles: CENTRE_ROLES,
+    who: ['centre', 'firstResponder'],
+    kinds: ANSWERED_KINDS,
+  },
+  CONVERT_TO_COMPLAINT: {
+    from: ['RECEIVED'],
+    roles: CENTRE_ROLES,
+    who: ['centre', 'firstResponder'],
+    kinds: ANSWERED_KINDS,
+  },
   // D73: the supervision ledger.
   OPEN_SUPERVISION: {
     from: open,
@@ -171,7 +215,12 @@ export const LIFECYCLE: Record<Exclude<Action, 'REGISTER'>, Rule> = {
     who: ['overseer'],
     guard: (c) => (c.supervisingUnitId ? 'The case is already supervised (D73)' : null),
   },
-  HAND_OVER_SUPERVISION: { from: open, roles: ['LEGAL_OFFICER', 'DUTY_MANAGER'], who: ['ledger', 'supervisorUser'], guard: supervised },
+  HAND_OVER_SUPERVISION: {
+    from: open,
+    roles: ['LEGAL_OFFICER', 'DUTY_MANAGER'],
+    who: ['ledger', 'supervisorUser'],
+    guard: supervised,
+  },
   REPORT_PROGRESS: { from: open, roles: HOLDER_ROLES, who: ['holder'], guard: supervised },
   // D74: feedback to whoever transferred the case, before or after it ends.
   RECORD_TRANSFER_FEEDBACK: {
@@ -179,7 +228,10 @@ export const LIFECYCLE: Record<Exclude<Action, 'REGISTER'>, Rule> = {
     roles: ['LEGAL_OFFICER'],
     who: ['legal'],
     kinds: ALL_KINDS,
-    guard: (c) => (TRANSFER_SOURCES.includes(c.source) ? null : 'Only a transfer from above is fed back to its transferring body (D74)'),
+    guard: (c) =>
+      TRANSFER_SOURCES.includes(c.source)
+        ? null
+        : 'Only a transfer from above is fed back to its transferring body (D74)',
   },
   // D78: extensions of a running clock's due time.
   REQUEST_EXTENSION: { from: open, roles: HOLDER_ROLES, who: ['holder'], kinds: ALL_KINDS },
@@ -227,16 +279,26 @@ export function seatsOf(c: ComplaintRow): Seats {
     REPLIED: callerBack,
   };
   const decider =
-    c.handlingLevel === 'COUNTY' && parent ? [seat('DEPARTMENT_LEADER', parent)] : [seat('LEGAL_OFFICER', province)];
+    c.handlingLevel === 'COUNTY' && parent
+      ? [seat('DEPARTMENT_LEADER', parent)]
+      : [seat('LEGAL_OFFICER', province)];
   const above = c.handlingPath.split('/').filter(Boolean).slice(0, -1);
   const supervisor = [
     seat('LEGAL_OFFICER', province),
     seat('DUTY_MANAGER', handling),
     ...above.flatMap((u) => [seat('DUTY_MANAGER', u), seat('DEPARTMENT_LEADER', u)]),
   ];
-  const overseer = [seat('LEGAL_OFFICER', province), seat('DUTY_MANAGER', handling), ...above.map((u) => seat('DUTY_MANAGER', u))];
+  const overseer = [
+    seat('LEGAL_OFFICER', province),
+    seat('DUTY_MANAGER', handling),
+    ...above.map((u) => seat('DUTY_MANAGER', u)),
+  ];
   const su = c.supervisingUnitId;
-  const ledger = !su ? [] : c.supervisorId ? [seat('LEGAL_OFFICER', su)] : [seat('LEGAL_OFFICER', su), seat('DUTY_MANAGER', su)];
+  const ledger = !su
+    ? []
+    : c.supervisorId
+      ? [seat('LEGAL_OFFICER', su)]
+      : [seat('LEGAL_OFFICER', su), seat('DUTY_MANAGER', su)];
   return {
     centre,
     holder: holderByStatus[c.status] ?? centre,
@@ -261,7 +323,9 @@ export function seatsOf(c: ComplaintRow): Seats {
 export const CLOCK_EFFECTS: Partial<Record<Action, { stop: ClockKind[] }>> = {
   ACCEPT: { stop: ['ACCEPT'] },
   REJECT: { stop: ['ACCEPT'] },
-  RESOLVE_ON_SPOT: { stop: ['ACCEPT', 'ANSWER', 'INITIAL_RESULT', 'INITIAL_INVESTIGATION', 'RESOLVE', 'REPAIR'] },
+  RESOLVE_ON_SPOT: {
+    stop: ['ACCEPT', 'ANSWER', 'INITIAL_RESULT', 'INITIAL_INVESTIGATION', 'RESOLVE', 'REPAIR'],
+  },
   // D71: the answer stops ANSWER and the forwarded unit's ASSIGNMENT (MET or MISSED).
   ANSWER_CONTACT: { stop: ['ANSWER', 'ASSIGNMENT'] },
   // D74: the first feedback meets (or misses) the transfer's deadline.

@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import { mayTakeLineAction } from '../auth/complaint-rules.js';
-import { canRead } from '../auth/complaint-rules.js';
+import { canRead, mayTakeLineAction } from '../auth/complaint-rules.js';
 import type { Db } from '../db/client.js';
 import { complaints, lineRecords } from '../db/schema.js';
 import { appendEvent } from '../events/append.js';
-import { actorOf, afterCommitted, lockCase, notFound, type Env, type Who } from './complaints.js';
+import { actorOf, afterCommitted, type Env, lockCase, notFound, type Who } from './complaints.js';
 import type { Role, Status } from './enums.js';
 import { DomainError } from './errors.js';
 import type { ComplaintRow, Relation } from './lifecycle.js';
@@ -31,29 +30,61 @@ export type LineActionRule = {
 };
 
 /** What a line action writes; `payload` becomes its event's (a `note` in it is free text, kept apart from the chain: D51). */
-export type LineEffect = (tx: Db, c: ComplaintRow, at: { actorUserId: string | null; now: Date }) => Promise<{ payload: Record<string, unknown> }>;
+export type LineEffect = (
+  tx: Db,
+  c: ComplaintRow,
+  at: { actorUserId: string | null; now: Date },
+) => Promise<{ payload: Record<string, unknown> }>;
 
-export async function lineAction(env: Env, who: Who, id: string, rule: LineActionRule, effect: LineEffect, expectedVersion?: number | null): Promise<ComplaintRow> {
+export async function lineAction(
+  env: Env,
+  who: Who,
+  id: string,
+  rule: LineActionRule,
+  effect: LineEffect,
+  expectedVersion?: number | null,
+): Promise<ComplaintRow> {
   const { row, event } = await env.db.transaction(async (tx) => {
     const c = await lockCase(tx, id);
     if (!c || !canRead(who.ability, c)) throw notFound();
-    if (c.status === 'ARCHIVED') throw new DomainError('ARCHIVED', `Case ${c.number} is archived and can no longer change (D15)`);
-    if (mayTakeLineAction(who.viewer, c, rule) === 'ROLE') throw new DomainError('FORBIDDEN', `Your roles do not allow ${rule.action} (D53)`);
+    if (c.status === 'ARCHIVED')
+      throw new DomainError(
+        'ARCHIVED',
+        `Case ${c.number} is archived and can no longer change (D15)`,
+      );
+    if (mayTakeLineAction(who.viewer, c, rule) === 'ROLE')
+      throw new DomainError('FORBIDDEN', `Your roles do not allow ${rule.action} (D53)`);
     if (expectedVersion != null && expectedVersion !== c.version) {
-      throw new DomainError('CONFLICT', `Case ${c.number} is at version ${c.version}, not ${expectedVersion}: reload it`);
+      throw new DomainError(
+        'CONFLICT',
+        `Case ${c.number} is at version ${c.version}, not ${expectedVersion}: reload it`,
+      );
     }
-    if (c.businessLine !== rule.line) throw new DomainError('INVALID_TRANSITION', `${rule.action} applies to ${rule.line} cases only`);
-    if (!rule.from.includes(c.status)) throw new DomainError('INVALID_TRANSITION', `${rule.action} is not allowed from ${c.status}`);
-    if (mayTakeLineAction(who.viewer, c, rule) === 'SEAT') throw new DomainError('FORBIDDEN', `You do not hold case ${c.number} for ${rule.action} now (D53)`);
+    if (c.businessLine !== rule.line)
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        `${rule.action} applies to ${rule.line} cases only`,
+      );
+    if (!rule.from.includes(c.status))
+      throw new DomainError('INVALID_TRANSITION', `${rule.action} is not allowed from ${c.status}`);
+    if (mayTakeLineAction(who.viewer, c, rule) === 'SEAT')
+      throw new DomainError(
+        'FORBIDDEN',
+        `You do not hold case ${c.number} for ${rule.action} now (D53)`,
+      );
 
     const now = env.clock.now();
-    const { payload } = await effect(tx, c, { actorUserId: who.viewer.kind === 'user' ? who.viewer.id : null, now });
+    const { payload } = await effect(tx, c, {
+      actorUserId: who.viewer.kind === 'user' ? who.viewer.id : null,
+      now,
+    });
     const [updated] = await tx
       .update(complaints)
       .set({ version: c.version + 1 })
       .where(and(eq(complaints.id, c.id), eq(complaints.version, c.version)))
       .returning();
-    if (!updated) throw new DomainError('CONFLICT', `Case ${c.number} changed meanwhile: reload it`);
+    if (!updated)
+      throw new DomainError('CONFLICT', `Case ${c.number} changed meanwhile: reload it`);
     const event = await appendEvent(tx, {
       complaintId: c.id,
       prevHash: c.lastEventHash,
@@ -75,12 +106,28 @@ export async function lineRecordsOf(db: Db, line: string, kind: string, complain
   return db
     .select()
     .from(lineRecords)
-    .where(and(eq(lineRecords.complaintId, complaintId), eq(lineRecords.line, line), eq(lineRecords.kind, kind)))
+    .where(
+      and(
+        eq(lineRecords.complaintId, complaintId),
+        eq(lineRecords.line, line),
+        eq(lineRecords.kind, kind),
+      ),
+    )
     .orderBy(lineRecords.at, lineRecords.id);
 }
 
 /** Writes a line's record on a case (inside a line action's transaction). */
-export async function addLineRecord(tx: Db, r: { line: string; kind: string; complaintId: string; data: Record<string, unknown>; byUserId: string | null; at: Date }) {
+export async function addLineRecord(
+  tx: Db,
+  r: {
+    line: string;
+    kind: string;
+    complaintId: string;
+    data: Record<string, unknown>;
+    byUserId: string | null;
+    at: Date;
+  },
+) {
   const [row] = await tx.insert(lineRecords).values(r).returning();
   return row!;
 }

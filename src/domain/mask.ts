@@ -41,9 +41,9 @@ const DISTRICT = /^[\s\S]*?(?:(?<!自治|特别行政|小|社)区|[县旗])/u;
 export function maskAddress(address: string): string {
   if (address === '') return '';
   const district = DISTRICT.exec(address);
-  if (district) return district[0] + '****';
+  if (district) return `${district[0]}****`;
   const chars = [...address];
-  return chars.slice(0, Math.min(6, chars.length - 1)).join('') + '****';
+  return `${chars.slice(0, Math.min(6, chars.length - 1)).join('')}****`;
 }
 
 /** Keeps the last 4 characters, one '*' per hidden one: '6222021234565678' → '************5678'; ≤ 4 → all '*'. */
@@ -74,12 +74,22 @@ export function maskCustomer<T extends CustomerPersonalData>(c: T): T {
 }
 
 /** D50: `details` with the line's personal-data fields masked by their kind; other fields as they are. */
-export function maskDetails(details: Record<string, unknown>, fields: Readonly<Record<string, 'name' | 'phone' | 'address' | 'account'>>): Record<string, unknown> {
+export function maskDetails(
+  details: Record<string, unknown>,
+  fields: Readonly<Record<string, 'name' | 'phone' | 'address' | 'account'>>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...details };
   for (const [field, kind] of Object.entries(fields)) {
     const v = out[field];
     if (typeof v !== 'string') continue;
-    out[field] = kind === 'name' ? maskName(v) : kind === 'phone' ? maskPhone(v) : kind === 'address' ? maskAddress(v) : maskAccount(v);
+    out[field] =
+      kind === 'name'
+        ? maskName(v)
+        : kind === 'phone'
+          ? maskPhone(v)
+          : kind === 'address'
+            ? maskAddress(v)
+            : maskAccount(v);
   }
   return out;
 }
@@ -87,7 +97,13 @@ export function maskDetails(details: Record<string, unknown>, fields: Readonly<R
 /** What a viewer is served of a case's customer; `masked` false only when the full data is shown (and must be logged, D50). */
 export type CustomerView = CustomerPersonalData & { masked: boolean };
 
-type CustomerColumns = { customerName: string | null; customerPhone: string | null; customerAddress: string | null; customerAccount: string | null; anonymisedAt: Date | null };
+type CustomerColumns = {
+  customerName: string | null;
+  customerPhone: string | null;
+  customerAddress: string | null;
+  customerAccount: string | null;
+  anonymisedAt: Date | null;
+};
 
 /**
  * D50, the one customer view the API and the CSV export serve: in full for
@@ -95,7 +111,12 @@ type CustomerColumns = { customerName: string | null; customerPhone: string | nu
  * other reader; an anonymised case (D15) shows its anonymised values, masked.
  */
 export function customerView(c: CustomerColumns, seesPersonalData: boolean): CustomerView {
-  const full = { name: c.customerName, phone: c.customerPhone, address: c.customerAddress, accountNumber: c.customerAccount };
+  const full = {
+    name: c.customerName,
+    phone: c.customerPhone,
+    address: c.customerAddress,
+    accountNumber: c.customerAccount,
+  };
   if (c.anonymisedAt) return { ...full, masked: true };
   if (seesPersonalData) return { ...full, masked: false };
   return { ...maskCustomer(full), masked: true };

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import type { AppAbility } from '../auth/abilities.js';
 import { complaintsWhere } from '../auth/sql.js';
 import type { Db } from '../db/client.js';
@@ -21,7 +21,10 @@ export async function personalDataReadsPage(
 ) {
   const cases = sql`select ${complaints.id} from ${complaints} where (${inSubtrees(complaints.handlingPath, paths)}) and ${complaintsWhere(ability, 'read')}`;
   const conds: SQL[] = [sql`${personalDataReads.complaintId} in (${cases})`];
-  if (filter.complaintId !== undefined) conds.push(filter.complaintId ? eq(personalDataReads.complaintId, filter.complaintId) : sql`false`);
+  if (filter.complaintId !== undefined)
+    conds.push(
+      filter.complaintId ? eq(personalDataReads.complaintId, filter.complaintId) : sql`false`,
+    );
   if (page.after !== null) conds.push(lt(personalDataReads.position, page.after));
   return db
     .select()

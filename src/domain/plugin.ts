@@ -2,9 +2,16 @@
 // `plugins/<code>/index.ts` whose default export is `definePlugin({...})`;
 // src/domain/lines.ts discovers, checks and serves them.
 import { z } from 'zod';
-import type { Budget } from '../sla/budget.js';
 import type { RuleContributor } from '../auth/abilities.js';
-import { BASE_CATEGORIES, type Action, type ClockKind, type RemedyKind, type Status, type SystemAction } from './enums.js';
+import type { Budget } from '../sla/budget.js';
+import {
+  type Action,
+  BASE_CATEGORIES,
+  type ClockKind,
+  type RemedyKind,
+  type Status,
+  type SystemAction,
+} from './enums.js';
 
 export interface Category {
   readonly code: string;
@@ -40,7 +47,12 @@ export interface PluginHooks {
    * consulted by the mutations and by `viewerActions` alike, so the buttons a
    * portal shows still all work. Default: none.
    */
-  refuse?(ctx: { readonly action: Action; readonly status: Status; readonly category: string | null; readonly details: Readonly<Record<string, unknown>> }): string | null;
+  refuse?(ctx: {
+    readonly action: Action;
+    readonly status: Status;
+    readonly category: string | null;
+    readonly details: Readonly<Record<string, unknown>>;
+  }): string | null;
   /**
    * D35: runs inside the transition's transaction, before it is written, for
    * the line's own cases; throw a DomainError to refuse it (a userError; D60's
@@ -55,7 +67,11 @@ export interface PluginHooks {
    */
   afterCommit?(event: CommittedEvent): void | Promise<void>;
 }
-export const HOOK_NAMES = ['refuse', 'beforeTransition', 'afterCommit'] as const satisfies readonly (keyof PluginHooks)[];
+export const HOOK_NAMES = [
+  'refuse',
+  'beforeTransition',
+  'afterCommit',
+] as const satisfies readonly (keyof PluginHooks)[];
 
 /** What a line's router sees of a case (D34). */
 export interface RoutingCase {
@@ -85,7 +101,12 @@ export type DetailsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
 
 /** How a personal-data field is masked (D50): as a name, a phone, an address or an account number. */
 export type PersonalDataKind = 'name' | 'phone' | 'address' | 'account';
-export const PERSONAL_DATA_KINDS = ['name', 'phone', 'address', 'account'] as const satisfies readonly PersonalDataKind[];
+export const PERSONAL_DATA_KINDS = [
+  'name',
+  'phone',
+  'address',
+  'account',
+] as const satisfies readonly PersonalDataKind[];
 
 /** A kind of line record that is a remedy paid out (D31): which remedy, and the field of its data that holds the amount. */
 export interface RemedyRecord {
@@ -184,11 +205,18 @@ export type PluginDefinition = Omit<BusinessLinePlugin, 'categories'> & {
 };
 
 /** Adds the five base categories before the line's own and freezes the result. */
-export function definePlugin({ extraCategories = [], ...def }: PluginDefinition): BusinessLinePlugin {
+export function definePlugin({
+  extraCategories = [],
+  ...def
+}: PluginDefinition): BusinessLinePlugin {
   // The zod schema itself is left unfrozen: zod initialises some of its members lazily.
   return Object.freeze({
     ...def,
-    categories: Object.freeze([...BASE_CATEGORIES, ...extraCategories].map((c) => Object.freeze({ code: c.code, name: c.name }))),
+    categories: Object.freeze(
+      [...BASE_CATEGORIES, ...extraCategories].map((c) =>
+        Object.freeze({ code: c.code, name: c.name }),
+      ),
+    ),
     ...(def.clocks && { clocks: Object.freeze({ ...def.clocks }) }),
     ...(def.hooks && { hooks: Object.freeze({ ...def.hooks }) }),
     ...(def.personalData && { personalData: Object.freeze({ ...def.personalData }) }),
@@ -218,20 +246,40 @@ const namesOf = (u: RoutingUnit) => {
  * D34's rule for most lines: the city whose name, or one of whose counties'
  * names, the customer's address contains; otherwise none.
  */
-export function cityNamedInAddress(c: RoutingCase, units: readonly RoutingUnit[]): DispatchSuggestion | null {
+export function cityNamedInAddress(
+  c: RoutingCase,
+  units: readonly RoutingUnit[],
+): DispatchSuggestion | null {
   const address = c.customerAddress ?? '';
   if (!address) return null;
   for (const city of units.filter((u) => u.level === 'CITY')) {
     const named = namesOf(city).find((n) => address.includes(n));
     if (named) return { unitId: city.id, reason: `The customer's address names ${city.name}` };
-    const county = units.find((u) => u.level === 'COUNTY' && u.parentId === city.id && namesOf(u).some((n) => address.includes(n)));
-    if (county) return { unitId: city.id, reason: `The customer's address names ${county.name}, a county of ${city.name}` };
+    const county = units.find(
+      (u) =>
+        u.level === 'COUNTY' &&
+        u.parentId === city.id &&
+        namesOf(u).some((n) => address.includes(n)),
+    );
+    if (county)
+      return {
+        unitId: city.id,
+        reason: `The customer's address names ${county.name}, a county of ${city.name}`,
+      };
   }
   return null;
 }
 
 /** D34's rule for group and big customers: the province's CENTER when it has exactly one. */
-export function provinceCentre(_c: RoutingCase, units: readonly RoutingUnit[]): DispatchSuggestion | null {
+export function provinceCentre(
+  _c: RoutingCase,
+  units: readonly RoutingUnit[],
+): DispatchSuggestion | null {
   const centres = units.filter((u) => u.level === 'CENTER');
-  return centres.length === 1 ? { unitId: centres[0]!.id, reason: `Group and big customers are handled by ${centres[0]!.name}` } : null;
+  return centres.length === 1
+    ? {
+        unitId: centres[0]!.id,
+        reason: `Group and big customers are handled by ${centres[0]!.name}`,
+      }
+    : null;
 }

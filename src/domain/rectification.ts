@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import {
   COMPLETE_RECTIFICATION_ROLES,
   holdsAnyRole,
@@ -11,7 +11,13 @@ import {
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import { orgUnits, rectifications, responsibilityFindings, slaClocks } from '../db/schema.js';
-import { budgetFor, lazyCalendar, startClocks, stopRectifyClock, type ClockCtx } from '../sla/clocks.js';
+import {
+  budgetFor,
+  type ClockCtx,
+  lazyCalendar,
+  startClocks,
+  stopRectifyClock,
+} from '../sla/clocks.js';
 import type { Env } from './complaints.js';
 import type { RectificationStatus } from './enums.js';
 import { DomainError, validation } from './errors.js';
@@ -34,11 +40,18 @@ import { escapeLike } from './org.js';
 export type RectificationRow = typeof rectifications.$inferSelect;
 
 /** D79: the finding's root-cause code: the base list or the case's line's own; OTHER when not given. */
-export function causeCode(lines: LineRegistry, lineCode: string | null, value: string | null | undefined): string {
+export function causeCode(
+  lines: LineRegistry,
+  lineCode: string | null,
+  value: string | null | undefined,
+): string {
   const code = text(value, ['input', 'cause'], { max: 64 }) ?? 'OTHER';
   const own = lineCode ? (lines.get(lineCode)?.rootCauses ?? []) : [];
   if (![...BASE_ROOT_CAUSES, ...own].some((c) => c.code === code)) {
-    throw validation(['input', 'cause'], `cause ${code} is not a root cause of ${lineCode ?? 'the base list'} (rootCauses, D79)`);
+    throw validation(
+      ['input', 'cause'],
+      `cause ${code} is not a root cause of ${lineCode ?? 'the base list'} (rootCauses, D79)`,
+    );
   }
   return code;
 }
@@ -50,7 +63,11 @@ export function causeCode(lines: LineRegistry, lineCode: string | null, value: s
  * finding opens nothing new), for its responsible unit or else the handling
  * unit, with a RECTIFY clock of 30 working days. Returns it, or null.
  */
-export async function openRectification(tx: Db, c: ComplaintRow, clocks: ClockCtx): Promise<RectificationRow | null> {
+export async function openRectification(
+  tx: Db,
+  c: ComplaintRow,
+  clocks: ClockCtx,
+): Promise<RectificationRow | null> {
   const [f] = await tx
     .select()
     .from(responsibilityFindings)
@@ -59,7 +76,10 @@ export async function openRectification(tx: Db, c: ComplaintRow, clocks: ClockCt
     .limit(1);
   if (!f || f.nature === 'INVALID' || !f.rectification) return null;
   const unitId = f.responsibleUnitId ?? c.handlingUnitId;
-  const [unit] = await tx.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, unitId));
+  const [unit] = await tx
+    .select({ id: orgUnits.id, path: orgUnits.path })
+    .from(orgUnits)
+    .where(eq(orgUnits.id, unitId));
   const [r] = await tx
     .insert(rectifications)
     .values({
@@ -79,15 +99,27 @@ export async function openRectification(tx: Db, c: ComplaintRow, clocks: ClockCt
 }
 
 /** Starts a RECTIFY clock for the rectification (never paused: the case's suspension is not the unit's). */
-async function startRectify(tx: Db, r: RectificationRow, at: Date, warnRatio: number, calendar: ClockCtx['calendar']) {
+async function startRectify(
+  tx: Db,
+  r: RectificationRow,
+  at: Date,
+  warnRatio: number,
+  calendar: ClockCtx['calendar'],
+) {
   const ctx: ClockCtx = { tx, calendar, complaintId: r.complaintId, at, warnRatio };
-  await startClocks(ctx, [{ kind: 'RECTIFY', budget: budgetFor('RECTIFY'), rectificationId: r.id }]);
+  await startClocks(ctx, [
+    { kind: 'RECTIFY', budget: budgetFor('RECTIFY'), rectificationId: r.id },
+  ]);
   const [clock] = await tx
     .select({ dueAt: slaClocks.dueAt })
     .from(slaClocks)
     .where(and(eq(slaClocks.rectificationId, r.id), isNull(slaClocks.stoppedAt)));
   const dueAt = clock!.dueAt!;
-  const [updated] = await tx.update(rectifications).set({ dueAt }).where(eq(rectifications.id, r.id)).returning();
+  const [updated] = await tx
+    .update(rectifications)
+    .set({ dueAt })
+    .where(eq(rectifications.id, r.id))
+    .returning();
   return updated!;
 }
 
@@ -106,13 +138,33 @@ async function lockRectification(tx: Db, viewer: Viewer, id: string | null) {
  * Checks in D55's order: NOT_FOUND, FORBIDDEN (role kind), INVALID_TRANSITION,
  * FORBIDDEN (not of the unit), VALIDATION.
  */
-export async function completeRectification(env: Env, viewer: Viewer, id: string | null, input: { measures: string }): Promise<RectificationRow> {
+export async function completeRectification(
+  env: Env,
+  viewer: Viewer,
+  id: string | null,
+  input: { measures: string },
+): Promise<RectificationRow> {
   return env.db.transaction(async (tx) => {
     const r = await lockRectification(tx, viewer, id);
-    if (!holdsAnyRole(viewer, COMPLETE_RECTIFICATION_ROLES)) throw new DomainError('FORBIDDEN', 'A HANDLER or DEPARTMENT_LEADER of the responsible unit completes a rectification (D75)');
-    if (r.status !== 'OPEN' && r.status !== 'REOPENED') throw new DomainError('INVALID_TRANSITION', `The rectification is ${r.status}: only an OPEN or REOPENED one is completed (D75)`);
-    if (!mayCompleteRectification(viewer, r.responsibleUnitId)) throw new DomainError('FORBIDDEN', 'Only the responsible unit completes its rectification (D75)');
-    const measures = text(input.measures, ['input', 'measures'], { required: true, max: LIMITS.note });
+    if (!holdsAnyRole(viewer, COMPLETE_RECTIFICATION_ROLES))
+      throw new DomainError(
+        'FORBIDDEN',
+        'A HANDLER or DEPARTMENT_LEADER of the responsible unit completes a rectification (D75)',
+      );
+    if (r.status !== 'OPEN' && r.status !== 'REOPENED')
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        `The rectification is ${r.status}: only an OPEN or REOPENED one is completed (D75)`,
+      );
+    if (!mayCompleteRectification(viewer, r.responsibleUnitId))
+      throw new DomainError(
+        'FORBIDDEN',
+        'Only the responsible unit completes its rectification (D75)',
+      );
+    const measures = text(input.measures, ['input', 'measures'], {
+      required: true,
+      max: LIMITS.note,
+    });
     const now = env.clock.now();
     await stopRectifyClock(tx, r.id, now);
     const [done] = await tx
@@ -129,12 +181,29 @@ export async function completeRectification(env: Env, viewer: Viewer, id: string
  * the responsible unit checks a DONE rectification: VERIFIED, or REOPENED
  * (with a note saying why) and back to work with a new RECTIFY due date.
  */
-export async function verifyRectification(env: Env, viewer: Viewer, id: string | null, input: { approve: boolean; note?: string | null }): Promise<RectificationRow> {
+export async function verifyRectification(
+  env: Env,
+  viewer: Viewer,
+  id: string | null,
+  input: { approve: boolean; note?: string | null },
+): Promise<RectificationRow> {
   return env.db.transaction(async (tx) => {
     const r = await lockRectification(tx, viewer, id);
-    if (!holdsAnyRole(viewer, VERIFY_RECTIFICATION_ROLES)) throw new DomainError('FORBIDDEN', "The province's LEGAL_OFFICER or a DEPARTMENT_LEADER above the responsible unit verifies (D75)");
-    if (r.status !== 'DONE') throw new DomainError('INVALID_TRANSITION', `The rectification is ${r.status}: only a DONE one is verified (D75)`);
-    if (!mayVerifyRectification(viewer, r.responsiblePath)) throw new DomainError('FORBIDDEN', "Only the province's LEGAL_OFFICER or a DEPARTMENT_LEADER of a unit above verifies this rectification (D75)");
+    if (!holdsAnyRole(viewer, VERIFY_RECTIFICATION_ROLES))
+      throw new DomainError(
+        'FORBIDDEN',
+        "The province's LEGAL_OFFICER or a DEPARTMENT_LEADER above the responsible unit verifies (D75)",
+      );
+    if (r.status !== 'DONE')
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        `The rectification is ${r.status}: only a DONE one is verified (D75)`,
+      );
+    if (!mayVerifyRectification(viewer, r.responsiblePath))
+      throw new DomainError(
+        'FORBIDDEN',
+        "Only the province's LEGAL_OFFICER or a DEPARTMENT_LEADER of a unit above verifies this rectification (D75)",
+      );
     const note = input.approve
       ? text(input.note, ['input', 'note'], { max: LIMITS.note })
       : text(input.note, ['input', 'note'], { required: true, max: LIMITS.note }); // D57: a decision that sends back needs a note
@@ -162,19 +231,27 @@ export async function verifyRectification(env: Env, viewer: Viewer, id: string |
 export function rectificationsReadable(viewer: Viewer | null): SQL {
   const paths = rectificationReadPaths(viewer);
   if (!paths.length) return sql`false`;
-  return or(...paths.map((p) => sql`${rectifications.responsiblePath} like ${escapeLike(p) + '%'}`))!;
+  return or(
+    ...paths.map((p) => sql`${rectifications.responsiblePath} like ${`${escapeLike(p)}%`}`),
+  )!;
 }
 
 export const isOverdue = (r: Pick<RectificationRow, 'status' | 'dueAt'>, now: Date) =>
   (r.status === 'OPEN' || r.status === 'REOPENED') && r.dueAt.getTime() < now.getTime();
 
-const overdueSql = (now: Date) => sql`(${rectifications.status} in ('OPEN', 'REOPENED') and ${rectifications.dueAt} < ${now.toISOString()}::timestamptz)`;
+const overdueSql = (now: Date) =>
+  sql`(${rectifications.status} in ('OPEN', 'REOPENED') and ${rectifications.dueAt} < ${now.toISOString()}::timestamptz)`;
 
-export type RectificationFilter = { unitPath?: string | null; status?: readonly RectificationStatus[] | null; overdue?: boolean | null };
+export type RectificationFilter = {
+  unitPath?: string | null;
+  status?: readonly RectificationStatus[] | null;
+  overdue?: boolean | null;
+};
 
 /** Keyset cursor: the opening time and id of the last row read. */
 export const rectificationCursor = {
-  encode: (r: Pick<RectificationRow, 'openedAt' | 'id'>) => Buffer.from(`R:${r.openedAt.getTime()}:${r.id}`).toString('base64url'),
+  encode: (r: Pick<RectificationRow, 'openedAt' | 'id'>) =>
+    Buffer.from(`R:${r.openedAt.getTime()}:${r.id}`).toString('base64url'),
   decode(cursor: string): { at: Date; id: string } | null {
     const m = /^R:(\d{1,15}):([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
     return m ? { at: new Date(Number(m[1])), id: m[2]! } : null;
@@ -182,23 +259,46 @@ export const rectificationCursor = {
 };
 
 /** D75: `rectifications`, newest first, keyset-paged, filtered by subtree, status and overdue. */
-export async function listRectifications(db: Db, viewer: Viewer | null, filter: RectificationFilter, page: { first: number; after?: string | null }, now: Date) {
+export async function listRectifications(
+  db: Db,
+  viewer: Viewer | null,
+  filter: RectificationFilter,
+  page: { first: number; after?: string | null },
+  now: Date,
+) {
   const conds: SQL[] = [rectificationsReadable(viewer)];
-  if (filter.unitPath) conds.push(sql`${rectifications.responsiblePath} like ${escapeLike(filter.unitPath) + '%'}`);
+  if (filter.unitPath)
+    conds.push(sql`${rectifications.responsiblePath} like ${`${escapeLike(filter.unitPath)}%`}`);
   if (filter.status?.length) conds.push(inArray(rectifications.status, [...filter.status]));
-  if (filter.overdue != null) conds.push(filter.overdue ? overdueSql(now) : sql`not ${overdueSql(now)}`);
+  if (filter.overdue != null)
+    conds.push(filter.overdue ? overdueSql(now) : sql`not ${overdueSql(now)}`);
   const where = and(...conds)!;
   const after = page.after ? rectificationCursor.decode(page.after) : null;
   if (page.after && !after) throw validation(['after'], 'after is not a cursor of this list');
   const keyed = after
-    ? and(where, or(lt(rectifications.openedAt, after.at), and(eq(rectifications.openedAt, after.at), lt(rectifications.id, after.id))))
+    ? and(
+        where,
+        or(
+          lt(rectifications.openedAt, after.at),
+          and(eq(rectifications.openedAt, after.at), lt(rectifications.id, after.id)),
+        ),
+      )
     : where;
-  const rows = await db.select().from(rectifications).where(keyed).orderBy(desc(rectifications.openedAt), desc(rectifications.id)).limit(page.first + 1);
+  const rows = await db
+    .select()
+    .from(rectifications)
+    .where(keyed)
+    .orderBy(desc(rectifications.openedAt), desc(rectifications.id))
+    .limit(page.first + 1);
   return {
     rows: rows.slice(0, page.first),
     hasNextPage: rows.length > page.first,
     hasPreviousPage: !!after,
-    count: async () => Number((await db.select({ n: sql<number>`count(*)::int` }).from(rectifications).where(where))[0]!.n),
+    count: async () =>
+      Number(
+        (await db.select({ n: sql<number>`count(*)::int` }).from(rectifications).where(where))[0]!
+          .n,
+      ),
   };
 }
 

@@ -6,14 +6,14 @@ import {
   complaints,
   customerContacts,
   escalations,
-  lineRecords,
+  extensions,
   investigations,
+  lineRecords,
+  progressReports,
+  rectifications,
   responsibilityFindings,
   supervisionNotes,
-  rectifications,
-  progressReports,
   transferFeedback,
-  extensions,
 } from '../db/schema.js';
 import { appendEvent } from '../events/append.js';
 import { ENDED_STATUSES } from './enums.js';
@@ -36,20 +36,39 @@ import type { LineRegistry } from './lines.js';
  */
 export const ANONYMISED = '（已匿名 anonymised）';
 
-export async function anonymiseExpired(db: Db, now: Date, retentionYears: number, lines: LineRegistry, limit = 200): Promise<number> {
+export async function anonymiseExpired(
+  db: Db,
+  now: Date,
+  retentionYears: number,
+  lines: LineRegistry,
+  limit = 200,
+): Promise<number> {
   const cutoff = new Date(now);
   cutoff.setUTCFullYear(cutoff.getUTCFullYear() - retentionYears);
   return db.transaction(async (tx) => {
     const due = await tx
-      .select({ id: complaints.id, status: complaints.status, lastEventHash: complaints.lastEventHash, businessLine: complaints.businessLine, details: complaints.details })
+      .select({
+        id: complaints.id,
+        status: complaints.status,
+        lastEventHash: complaints.lastEventHash,
+        businessLine: complaints.businessLine,
+        details: complaints.details,
+      })
       .from(complaints)
-      .where(and(inArray(complaints.status, [...ENDED_STATUSES, 'ARCHIVED']), lt(complaints.endedAt, cutoff), isNull(complaints.anonymisedAt)))
+      .where(
+        and(
+          inArray(complaints.status, [...ENDED_STATUSES, 'ARCHIVED']),
+          lt(complaints.endedAt, cutoff),
+          isNull(complaints.anonymisedAt),
+        ),
+      )
       .orderBy(complaints.endedAt)
       .limit(limit)
       .for('update', { skipLocked: true });
     for (const c of due) {
       const details = { ...c.details };
-      for (const field of Object.keys(lines.personalData(c.businessLine))) if (field in details) details[field] = ANONYMISED;
+      for (const field of Object.keys(lines.personalData(c.businessLine)))
+        if (field in details) details[field] = ANONYMISED;
       await tx
         .update(complaints)
         .set({
@@ -63,28 +82,59 @@ export async function anonymiseExpired(db: Db, now: Date, retentionYears: number
           anonymisedAt: now,
         })
         .where(eq(complaints.id, c.id));
-      await tx.update(investigations).set({ findings: ANONYMISED }).where(eq(investigations.complaintId, c.id));
+      await tx
+        .update(investigations)
+        .set({ findings: ANONYMISED })
+        .where(eq(investigations.complaintId, c.id));
       await tx
         .update(responsibilityFindings)
         .set({ rootCause: ANONYMISED, responsiblePerson: null, rectification: null })
         .where(eq(responsibilityFindings.complaintId, c.id));
-      await tx.update(customerContacts).set({ content: ANONYMISED }).where(eq(customerContacts.complaintId, c.id));
+      await tx
+        .update(customerContacts)
+        .set({ content: ANONYMISED })
+        .where(eq(customerContacts.complaintId, c.id));
       await tx.update(callbacks).set({ note: null }).where(eq(callbacks.complaintId, c.id));
-      await tx.update(supervisionNotes).set({ note: ANONYMISED }).where(eq(supervisionNotes.complaintId, c.id));
-      await tx.update(escalations).set({ note: ANONYMISED, decisionNote: null }).where(eq(escalations.complaintId, c.id));
+      await tx
+        .update(supervisionNotes)
+        .set({ note: ANONYMISED })
+        .where(eq(supervisionNotes.complaintId, c.id));
+      await tx
+        .update(escalations)
+        .set({ note: ANONYMISED, decisionNote: null })
+        .where(eq(escalations.complaintId, c.id));
       // D15, D75: a rectification keeps its status and times; what people wrote about it goes.
       await tx
         .update(rectifications)
-        .set({ what: ANONYMISED, measures: sql`case when ${rectifications.measures} is null then null else ${ANONYMISED} end`, verifyNote: null })
+        .set({
+          what: ANONYMISED,
+          measures: sql`case when ${rectifications.measures} is null then null else ${ANONYMISED} end`,
+          verifyNote: null,
+        })
         .where(eq(rectifications.complaintId, c.id));
       // DOMAIN §10's free texts: progress reports (D73), feedback to the transferring body (D74), extension reasons (D78).
-      await tx.update(progressReports).set({ note: ANONYMISED }).where(eq(progressReports.complaintId, c.id));
-      await tx.update(transferFeedback).set({ content: ANONYMISED }).where(eq(transferFeedback.complaintId, c.id));
-      await tx.update(extensions).set({ reason: ANONYMISED, decisionNote: null }).where(eq(extensions.complaintId, c.id));
+      await tx
+        .update(progressReports)
+        .set({ note: ANONYMISED })
+        .where(eq(progressReports.complaintId, c.id));
+      await tx
+        .update(transferFeedback)
+        .set({ content: ANONYMISED })
+        .where(eq(transferFeedback.complaintId, c.id));
+      await tx
+        .update(extensions)
+        .set({ reason: ANONYMISED, decisionNote: null })
+        .where(eq(extensions.complaintId, c.id));
       // D15, D36: a line's own records keep their figures; the free text in them (a `note`) goes.
-      await tx.update(lineRecords).set({ data: sql`${lineRecords.data} - 'note'` }).where(eq(lineRecords.complaintId, c.id));
+      await tx
+        .update(lineRecords)
+        .set({ data: sql`${lineRecords.data} - 'note'` })
+        .where(eq(lineRecords.complaintId, c.id));
       // The one change the event log allows (migrations/0009): a note erased, the hashed payload untouched.
-      await tx.update(complaintEvents).set({ note: null }).where(eq(complaintEvents.complaintId, c.id));
+      await tx
+        .update(complaintEvents)
+        .set({ note: null })
+        .where(eq(complaintEvents.complaintId, c.id));
       await appendEvent(tx, {
         complaintId: c.id,
         prevHash: c.lastEventHash,

@@ -1,13 +1,21 @@
-import { and, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
 import { complaints, orgUnits, slaClocks } from '../db/schema.js';
+import { shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
+import {
+  emptyFindings,
+  type FindingSummary,
+  type PersonExtras,
+  personExtras,
+  type RemedyRecordKind,
+  type UnitExtras,
+  unitExtras,
+} from './assessment-findings.js';
 import { OPEN_STATUSES } from './enums.js';
 import { validation } from './errors.js';
 import type { OrgUnit } from './org.js';
 import { escapeLike } from './org.js';
-import { emptyFindings, personExtras, unitExtras, type FindingSummary, type PersonExtras, type RemedyRecordKind, type UnitExtras } from './assessment-findings.js';
-import { shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
 
 /**
  * Statistics, assessment and the duty briefing (DOMAIN §5, D59). Every
@@ -17,7 +25,21 @@ import { shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
  * [from, to).
  */
 
-export const DIMENSIONS = ['UNIT', 'BUSINESS_LINE', 'CATEGORY', 'SEVERITY', 'SOURCE', 'CHANNEL', 'STATUS', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR', 'KIND'] as const;
+export const DIMENSIONS = [
+  'UNIT',
+  'BUSINESS_LINE',
+  'CATEGORY',
+  'SEVERITY',
+  'SOURCE',
+  'CHANNEL',
+  'STATUS',
+  'DAY',
+  'WEEK',
+  'MONTH',
+  'QUARTER',
+  'YEAR',
+  'KIND',
+] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 const TIME: readonly Dimension[] = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'];
 
@@ -41,7 +63,7 @@ const TIME_FORMAT: Record<string, string> = {
 const childIdOf = (scope: OrgUnit) =>
   sql`(case when ${subtree(scope)}
     then coalesce(nullif(split_part(substr(${complaints.handlingPath}, ${scope.path.length + 1}), '/', 1), '')::uuid, ${scope.id}::uuid)
-    else ${complaints.handlingUnitId} end)`
+    else ${complaints.handlingUnitId} end)`;
 
 function expression(d: Dimension, scope: OrgUnit): SQL {
   switch (d) {
@@ -67,10 +89,12 @@ function expression(d: Dimension, scope: OrgUnit): SQL {
   }
 }
 
-export const subtree = (unit: OrgUnit) => sql`${complaints.handlingPath} like ${escapeLike(unit.path) + '%'}`;
+export const subtree = (unit: OrgUnit) =>
+  sql`${complaints.handlingPath} like ${`${escapeLike(unit.path)}%`}`;
 
 /** D59: the list's unit filter when a unit was asked for; without one the list has none, and neither have the figures. */
-const unitFilter = (scope: OrgUnit, subtreeOnly: boolean) => (subtreeOnly ? subtree(scope) : sql`true`);
+const unitFilter = (scope: OrgUnit, subtreeOnly: boolean) =>
+  subtreeOnly ? subtree(scope) : sql`true`;
 
 export function windowWhere(from: Date, to: Date): SQL {
   if (!(from.getTime() < to.getTime())) throw validation(['input', 'to'], 'to must be after from');
@@ -80,29 +104,74 @@ export function windowWhere(from: Date, to: Date): SQL {
 export type StatsRow = { keys: Record<string, string | null>; count: number };
 
 /** D30, D59: the one statement of `complaintStats`, grouped by the dimensions asked for. */
-export function statsQuery(readable: SQL, scope: OrgUnit, from: Date, to: Date, groupBy: readonly Dimension[], subtreeOnly = true): { query: SQL; dims: Dimension[]; unit: number } {
+export function statsQuery(
+  readable: SQL,
+  scope: OrgUnit,
+  from: Date,
+  to: Date,
+  groupBy: readonly Dimension[],
+  subtreeOnly = true,
+): { query: SQL; dims: Dimension[]; unit: number } {
   const dims = [...new Set(groupBy)];
-  if (dims.filter((d) => TIME.includes(d)).length > 1) throw validation(['input', 'groupBy'], 'Group by one time bucket at most');
+  if (dims.filter((d) => TIME.includes(d)).length > 1)
+    throw validation(['input', 'groupBy'], 'Group by one time bucket at most');
   const where = and(readable, unitFilter(scope, subtreeOnly), windowWhere(from, to))!;
   const cols = dims.map((d, i) => sql`${expression(d, scope)} as ${sql.identifier(`k${i}`)}`);
-  const select = cols.length ? sql.join([...cols, sql`count(*)::int as n`], sql`, `) : sql`count(*)::int as n`;
-  const group = dims.length ? sql` group by ${sql.join(dims.map((_, i) => sql.raw(String(i + 1))), sql`, `)} order by ${sql.join(dims.map((_, i) => sql.raw(String(i + 1))), sql`, `)}` : sql``;
+  const select = cols.length
+    ? sql.join([...cols, sql`count(*)::int as n`], sql`, `)
+    : sql`count(*)::int as n`;
+  const group = dims.length
+    ? sql` group by ${sql.join(
+        dims.map((_, i) => sql.raw(String(i + 1))),
+        sql`, `,
+      )} order by ${sql.join(
+        dims.map((_, i) => sql.raw(String(i + 1))),
+        sql`, `,
+      )}`
+    : sql``;
   const grouped = sql`select ${select} from ${complaints} where ${where}${group}`;
   // UNIT keys are unit ids inside; their codes are joined once per group, still one statement.
   const u = dims.indexOf('UNIT');
-  const query = u < 0 ? grouped : sql`select g.*, u.code as unit_code from (${grouped}) g left join org_units u on u.id = g.${sql.identifier(`k${u}`)}`;
+  const query =
+    u < 0
+      ? grouped
+      : sql`select g.*, u.code as unit_code from (${grouped}) g left join org_units u on u.id = g.${sql.identifier(`k${u}`)}`;
   return { query, dims, unit: u };
 }
 
 /** D30, D59: counts per group, in one statement. */
-export async function complaintStats(db: Db, readable: SQL, scope: OrgUnit, from: Date, to: Date, groupBy: readonly Dimension[], subtreeOnly = true): Promise<StatsRow[]> {
+export async function complaintStats(
+  db: Db,
+  readable: SQL,
+  scope: OrgUnit,
+  from: Date,
+  to: Date,
+  groupBy: readonly Dimension[],
+  subtreeOnly = true,
+): Promise<StatsRow[]> {
   const { query, dims, unit: u } = statsQuery(readable, scope, from, to, groupBy, subtreeOnly);
-  const rows = rowsOf<Record<string, unknown>>(await db.execute(query)).map((r) => (u < 0 ? r : { ...r, [`k${u}`]: r.unit_code }));
-  if (u >= 0) rows.sort((a, b) => dims.map((_, i) => String(a[`k${i}`] ?? '').localeCompare(String(b[`k${i}`] ?? ''))).find((x) => x !== 0) ?? 0);
-  return rows.map((r) => ({ keys: Object.fromEntries(dims.map((d, i) => [d, (r[`k${i}`] as string | null) ?? null])), count: Number(r.n) }));
+  const rows = rowsOf<Record<string, unknown>>(await db.execute(query)).map((r) =>
+    u < 0 ? r : { ...r, [`k${u}`]: r.unit_code },
+  );
+  if (u >= 0)
+    rows.sort(
+      (a, b) =>
+        dims
+          .map((_, i) => String(a[`k${i}`] ?? '').localeCompare(String(b[`k${i}`] ?? '')))
+          .find((x) => x !== 0) ?? 0,
+    );
+  return rows.map((r) => ({
+    keys: Object.fromEntries(dims.map((d, i) => [d, (r[`k${i}`] as string | null) ?? null])),
+    count: Number(r.n),
+  }));
 }
 
-export type ClockPerformance = { clock: string; total: number; onTime: number; rate: number | null };
+export type ClockPerformance = {
+  clock: string;
+  total: number;
+  onTime: number;
+  rate: number | null;
+};
 export type AssessmentRow = {
   unitCode: string | null;
   userId: string | null;
@@ -145,7 +214,8 @@ export async function assessment(
   remedyRecords: readonly RemedyRecordKind[] = [],
 ): Promise<AssessmentRow[]> {
   const where = and(readable, unitFilter(scope, subtreeOnly), windowWhere(from, to))!;
-  const key = by === 'UNIT' ? sql`${childIdOf(scope)}::text` : sql`${complaints.firstResponderId}::text`;
+  const key =
+    by === 'UNIT' ? sql`${childIdOf(scope)}::text` : sql`${complaints.firstResponderId}::text`;
   const cases = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       select ${key} as k, count(*)::int as received,
@@ -176,17 +246,28 @@ export async function assessment(
   );
   // D31: a rectification's RECTIFY clock is counted as the unit's open and overdue rectifications, not as a case clock;
   // per PERSON, an ASSIGNMENT clock is the reporting handler's (below), not the first responder's.
-  const units = by === 'UNIT' ? await unitExtras(db, where, scope, now, remedyRecords) : new Map<string, UnitExtras>();
+  const units =
+    by === 'UNIT'
+      ? await unitExtras(db, where, scope, now, remedyRecords)
+      : new Map<string, UnitExtras>();
   const persons = by === 'PERSON' ? await personExtras(db, where) : new Map<string, PersonExtras>();
   const seen = new Set(cases.map((r) => String(r.k)));
   for (const k of [...units.keys(), ...persons.keys()]) {
-    if (!seen.has(k)) cases.push({ k, received: 0, resolved: 0, response: null, reopened: 0, repeats: 0 });
+    if (!seen.has(k))
+      cases.push({ k, received: 0, resolved: 0, response: null, reopened: 0, repeats: 0 });
   }
   cases.sort((a, b) => String(a.k).localeCompare(String(b.k)));
   const cb = new Map(callbacks.map((r) => [String(r.k), r]));
   const unitIds = by === 'UNIT' ? cases.map((r) => String(r.k)).filter((k) => k !== 'null') : [];
   const codes = new Map(
-    unitIds.length ? (await db.select({ id: orgUnits.id, code: orgUnits.code }).from(orgUnits).where(inArray(orgUnits.id, unitIds))).map((x) => [x.id, x.code]) : [],
+    unitIds.length
+      ? (
+          await db
+            .select({ id: orgUnits.id, code: orgUnits.code })
+            .from(orgUnits)
+            .where(inArray(orgUnits.id, unitIds))
+        ).map((x) => [x.id, x.code])
+      : [],
   );
   return cases.flatMap((r) => {
     const k = r.k === null ? null : String(r.k);
@@ -196,29 +277,40 @@ export async function assessment(
     const c = cb.get(String(r.k));
     const perf = clocks
       .filter((x) => String(x.k) === String(r.k) && Number(x.total) > 0)
-      .map((x) => ({ clock: String(x.kind), total: Number(x.total), onTime: Number(x.on_time), rate: rate(Number(x.on_time), Number(x.total)) }));
+      .map((x) => ({
+        clock: String(x.kind),
+        total: Number(x.total),
+        onTime: Number(x.on_time),
+        rate: rate(Number(x.on_time), Number(x.total)),
+      }));
     const u = k !== null ? units.get(k) : undefined;
     const p = k !== null ? persons.get(k) : undefined;
     if (p?.assignmentClocks.total) {
       const { total, onTime } = p.assignmentClocks;
       perf.push({ clock: 'ASSIGNMENT', total, onTime, rate: rate(onTime, total) });
     }
-    return [{
-      unitCode: by === 'UNIT' && k ? (codes.get(k) ?? null) : null,
-      userId: by === 'PERSON' ? k : null,
-      received,
-      resolved,
-      resolutionRate: rate(resolved, received),
-      meanResponseMinutes: r.response === null || r.response === undefined ? null : Number(r.response),
-      satisfactionRate: c ? rate(Number(c.satisfied), Number(c.reached)) : null,
-      reopenRate: rate(Number(r.reopened), received),
-      repeatRate: rate(Number(r.repeats), received),
-      returnRate: by === 'UNIT' ? rate(u?.bounced ?? 0, u?.dispatches ?? 0) : rate(p?.bounced ?? 0, p?.owned ?? 0),
-      clocks: perf,
-      findings: by === 'UNIT' ? (u?.findings ?? emptyFindings()) : null,
-      rectificationsOpen: u?.rectificationsOpen ?? 0,
-      rectificationsOverdue: u?.rectificationsOverdue ?? 0,
-    }];
+    return [
+      {
+        unitCode: by === 'UNIT' && k ? (codes.get(k) ?? null) : null,
+        userId: by === 'PERSON' ? k : null,
+        received,
+        resolved,
+        resolutionRate: rate(resolved, received),
+        meanResponseMinutes:
+          r.response === null || r.response === undefined ? null : Number(r.response),
+        satisfactionRate: c ? rate(Number(c.satisfied), Number(c.reached)) : null,
+        reopenRate: rate(Number(r.reopened), received),
+        repeatRate: rate(Number(r.repeats), received),
+        returnRate:
+          by === 'UNIT'
+            ? rate(u?.bounced ?? 0, u?.dispatches ?? 0)
+            : rate(p?.bounced ?? 0, p?.owned ?? 0),
+        clocks: perf,
+        findings: by === 'UNIT' ? (u?.findings ?? emptyFindings()) : null,
+        rectificationsOpen: u?.rectificationsOpen ?? 0,
+        rectificationsOverdue: u?.rectificationsOverdue ?? 0,
+      },
+    ];
   });
 }
 
@@ -234,9 +326,18 @@ export type Briefing = {
 };
 
 /** D32: what a duty manager reads at the start of a shift, for the scope's subtree. */
-export async function dutyBriefing(db: Db, readable: SQL, scope: OrgUnit, now: Date, subtreeOnly = true): Promise<Briefing> {
+export async function dutyBriefing(
+  db: Db,
+  readable: SQL,
+  scope: OrgUnit,
+  now: Date,
+  subtreeOnly = true,
+): Promise<Briefing> {
   const where = and(readable, unitFilter(scope, subtreeOnly))!;
-  const open = sql`${complaints.status} in (${sql.join(OPEN_STATUSES.map((s) => sql`${s}`), sql`, `)})`;
+  const open = sql`${complaints.status} in (${sql.join(
+    OPEN_STATUSES.map((s) => sql`${s}`),
+    sql`, `,
+  )})`;
   const today = shanghaiMidnight(shanghaiDate(now)).toISOString();
   const [totals] = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
@@ -251,7 +352,9 @@ export async function dutyBriefing(db: Db, readable: SQL, scope: OrgUnit, now: D
       from ${complaints} where ${where}`),
   );
   const byStatus = rowsOf<{ status: string; n: number }>(
-    await db.execute(sql`select ${complaints.status}::text as status, count(*)::int as n from ${complaints} where ${where} and ${open} group by 1`),
+    await db.execute(
+      sql`select ${complaints.status}::text as status, count(*)::int as n from ${complaints} where ${where} and ${open} group by 1`,
+    ),
   );
   const top = rowsOf<{ category: string; n: number }>(
     await db.execute(sql`select ${complaints.category} as category, count(*)::int as n from ${complaints}

@@ -1,8 +1,8 @@
-import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import { complaints, progressReports, roleGrants, supervisions, users } from '../db/schema.js';
-import { budgetFor, startClocks, stopClocks, type ClockCtx } from '../sla/clocks.js';
+import { budgetFor, type ClockCtx, startClocks, stopClocks } from '../sla/clocks.js';
 import type { Effect, Inputs, Step } from './complaints.js';
 import { DomainError, validation } from './errors.js';
 import { LIMITS, text } from './input.js';
@@ -29,10 +29,19 @@ export type SupervisionReason = 'ESCALATION' | 'SEVERITY' | 'FAULT_REPORT' | 'OP
 
 const INPUT = (name: string) => ['input', name];
 const note = (v: string | null | undefined, required: boolean) =>
-  required ? text(v, INPUT('note'), { required: true, max: LIMITS.note }) : text(v, INPUT('note'), { max: LIMITS.note });
+  required
+    ? text(v, INPUT('note'), { required: true, max: LIMITS.note })
+    : text(v, INPUT('note'), { max: LIMITS.note });
 
 /** The states in which a supervision ends (D73): resolved (on the spot too), closed, withdrawn, rejected, archived. */
-export const SUPERVISION_ENDS = ['RESOLVED', 'REPLIED', 'CLOSED', 'WITHDRAWN', 'REJECTED', 'ARCHIVED'] as const;
+export const SUPERVISION_ENDS = [
+  'RESOLVED',
+  'REPLIED',
+  'CLOSED',
+  'WITHDRAWN',
+  'REJECTED',
+  'ARCHIVED',
+] as const;
 
 /** Opens a ledger on a case (in the transition's transaction): the row fields to set. */
 export async function openLedger(
@@ -40,7 +49,13 @@ export async function openLedger(
   clocks: ClockCtx,
   line: BusinessLinePlugin | null,
   c: { id: string; supervisingUnitId: string | null },
-  opts: { unitId: string; supervisorId: string | null; reason: SupervisionReason; openedBy: string | null; at: Date },
+  opts: {
+    unitId: string;
+    supervisorId: string | null;
+    reason: SupervisionReason;
+    openedBy: string | null;
+    at: Date;
+  },
 ) {
   if (c.supervisingUnitId) return {}; // already supervised: the ledger goes on
   await tx.insert(supervisions).values({
@@ -57,7 +72,10 @@ export async function openLedger(
 
 /** Ends the open ledger (D73): the PROGRESS clock no longer runs (CANCELLED, or MISSED when it had breached, D26). */
 export async function endLedger(tx: Db, clocks: ClockCtx, complaintId: string, at: Date) {
-  await tx.update(supervisions).set({ endedAt: at }).where(and(eq(supervisions.complaintId, complaintId), isNull(supervisions.endedAt)));
+  await tx
+    .update(supervisions)
+    .set({ endedAt: at })
+    .where(and(eq(supervisions.complaintId, complaintId), isNull(supervisions.endedAt)));
   await stopClocks(clocks, ['PROGRESS'], { cancel: true });
   return { supervisingUnitId: null, supervisorId: null };
 }
@@ -80,7 +98,9 @@ function openerUnit(viewer: Viewer, c: Step['c']): string {
   const path = c.handlingPath.split('/').filter(Boolean);
   for (const unitId of path) {
     const held = viewer.grants.some(
-      (g) => g.unitId === unitId && (g.role === 'DUTY_MANAGER' || (g.role === 'LEGAL_OFFICER' && unitId === c.provinceId)),
+      (g) =>
+        g.unitId === unitId &&
+        (g.role === 'DUTY_MANAGER' || (g.role === 'LEGAL_OFFICER' && unitId === c.provinceId)),
     );
     if (held) return unitId;
   }
@@ -106,19 +126,34 @@ export const SUPERVISION_EFFECTS: { [A in keyof SupervisionInputs]: Effect<A> } 
     const unitId = c.supervisingUnitId!;
     if (!input.toUserId) throw validation(INPUT('toUserId'), 'toUserId is not a valid user ID');
     // D73: while nobody supervises, a DUTY_MANAGER of the unit may take it, to themselves only.
-    const legalHere = viewer.kind === 'user' && viewer.grants.some((g) => g.role === 'LEGAL_OFFICER' && g.unitId === unitId);
+    const legalHere =
+      viewer.kind === 'user' &&
+      viewer.grants.some((g) => g.role === 'LEGAL_OFFICER' && g.unitId === unitId);
     const isSupervisor = c.supervisorId !== null && c.supervisorId === s.actorUserId;
     if (!legalHere && !isSupervisor && input.toUserId !== s.actorUserId) {
-      throw new DomainError('FORBIDDEN', 'A duty manager takes an unattended supervision to themselves only (D73)', INPUT('toUserId'));
+      throw new DomainError(
+        'FORBIDDEN',
+        'A duty manager takes an unattended supervision to themselves only (D73)',
+        INPUT('toUserId'),
+      );
     }
     const [target] = await tx
       .select({ id: users.id, username: users.username, disabled: users.disabled })
       .from(users)
       .innerJoin(roleGrants, eq(roleGrants.userId, users.id))
-      .where(and(eq(users.id, input.toUserId), eq(roleGrants.unitId, unitId), inArray(roleGrants.role, ['LEGAL_OFFICER', 'DUTY_MANAGER'])))
+      .where(
+        and(
+          eq(users.id, input.toUserId),
+          eq(roleGrants.unitId, unitId),
+          inArray(roleGrants.role, ['LEGAL_OFFICER', 'DUTY_MANAGER']),
+        ),
+      )
       .limit(1);
     if (!target || target.disabled) {
-      throw validation(INPUT('toUserId'), 'The supervisor must be a LEGAL_OFFICER or DUTY_MANAGER of the supervising unit (D73)');
+      throw validation(
+        INPUT('toUserId'),
+        'The supervisor must be a LEGAL_OFFICER or DUTY_MANAGER of the supervising unit (D73)',
+      );
     }
     const n = note(input.note, false);
     await tx
@@ -132,7 +167,13 @@ export const SUPERVISION_EFFECTS: { [A in keyof SupervisionInputs]: Effect<A> } 
     const n = note(input.note, true)!;
     const ledger = await openLedgerRow(s.tx, s.c.id);
     if (!ledger) throw new DomainError('INVALID_TRANSITION', 'The case is not supervised (D73)');
-    await s.tx.insert(progressReports).values({ supervisionId: ledger.id, complaintId: s.c.id, note: n, byUserId: s.actorUserId!, at: s.now });
+    await s.tx.insert(progressReports).values({
+      supervisionId: ledger.id,
+      complaintId: s.c.id,
+      note: n,
+      byUserId: s.actorUserId!,
+      at: s.now,
+    });
     // D73: due 2 working days after the later of the opening and the last report.
     await stopClocks(s.clocks, ['PROGRESS']);
     await startClocks(s.clocks, [{ kind: 'PROGRESS', budget: budgetFor('PROGRESS', s.line) }]);
@@ -151,7 +192,13 @@ const PROGRESS_KEY = sql`coalesce(${PROGRESS_DUE}, 'infinity'::timestamptz)`;
  * overdue progress first: ordered by the PROGRESS clock's due time (an
  * overdue one is due before any other), then id; keyset pages.
  */
-export async function supervisedComplaints(db: Db, userId: string, readable: SQL, first: number, after?: string | null) {
+export async function supervisedComplaints(
+  db: Db,
+  userId: string,
+  readable: SQL,
+  first: number,
+  after?: string | null,
+) {
   const conds = [supervisedBy(userId), readable];
   if (after) {
     const [due, id] = decodeKey(after);
@@ -174,7 +221,13 @@ export async function supervisedComplaints(db: Db, userId: string, readable: SQL
 function decodeKey(cursor: string): [string, string] {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/i.test(v[1])) {
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[0] === 'string' &&
+      typeof v[1] === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(v[1])
+    ) {
       return [v[0], v[1]];
     }
   } catch {

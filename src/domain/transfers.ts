@@ -1,6 +1,6 @@
 import { transferFeedback } from '../db/schema.js';
 import type { Effect, Inputs } from './complaints.js';
-import { TRANSFER_SOURCES, type CallbackResult, type ContactMethod } from './enums.js';
+import { type CallbackResult, type ContactMethod, TRANSFER_SOURCES } from './enums.js';
 import { DomainError } from './errors.js';
 import { LIMITS, text } from './input.js';
 import type { ComplaintRow } from './lifecycle.js';
@@ -25,16 +25,27 @@ export const isTransfer = (c: Pick<ComplaintRow, 'source'>) => TRANSFER_SOURCES.
  * or a second callback on a closed case, is not.
  */
 export function closingBlocked(c: ComplaintRow, result: CallbackResult): string | null {
-  if (!isTransfer(c) || c.transferFeedbackAt || c.status !== 'REPLIED' || result === 'UNSATISFIED') return null;
+  if (!isTransfer(c) || c.transferFeedbackAt || c.status !== 'REPLIED' || result === 'UNSATISFIED')
+    return null;
   return `Case ${c.number} is a transfer: record the feedback to its transferring body first (D74)`;
 }
 
 export const TRANSFER_EFFECTS: { [A in keyof TransferInputs]: Effect<A> } = {
   async RECORD_TRANSFER_FEEDBACK(s, input: Inputs['RECORD_TRANSFER_FEEDBACK']) {
     const content = text(input.content, ['input', 'content'], { required: true, max: LIMITS.note });
-    if (!s.actorUserId) throw new DomainError('FORBIDDEN', 'Feedback is recorded by a LEGAL_OFFICER');
-    await s.tx.insert(transferFeedback).values({ complaintId: s.c.id, method: input.method, content, byUserId: s.actorUserId, at: s.now });
+    if (!s.actorUserId)
+      throw new DomainError('FORBIDDEN', 'Feedback is recorded by a LEGAL_OFFICER');
+    await s.tx.insert(transferFeedback).values({
+      complaintId: s.c.id,
+      method: input.method,
+      content,
+      byUserId: s.actorUserId,
+      at: s.now,
+    });
     // The FEEDBACK clock stops (MET or MISSED) with the first feedback: CLOCK_EFFECTS.
-    return { set: { transferFeedbackAt: s.c.transferFeedbackAt ?? s.now }, payload: { method: input.method } };
+    return {
+      set: { transferFeedbackAt: s.c.transferFeedbackAt ?? s.now },
+      payload: { method: input.method },
+    };
   },
 };

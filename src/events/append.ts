@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../db/client.js';
+import { type Db, rowsOf } from '../db/client.js';
 import { rowReader } from '../db/rows.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import { canonicalize, chainHash, sha256Hex } from '../domain/canonical-json.js';
@@ -28,7 +28,10 @@ export type NewEvent = {
  * lower-case hex SHA-256 as `noteSha256` (the chain commits to the text, and
  * D15 can still erase it).
  */
-export function splitNote(payload: Record<string, unknown> | null): { payload: Record<string, unknown> | null; note: string | null } {
+export function splitNote(payload: Record<string, unknown> | null): {
+  payload: Record<string, unknown> | null;
+  note: string | null;
+} {
   if (!payload || !Object.hasOwn(payload, 'note')) return { payload, note: null };
   const { note, ...rest } = payload;
   if (typeof note !== 'string' || note === '') return { payload: rest, note: null };
@@ -97,7 +100,10 @@ export async function appendEvent(tx: Db, given: NewEvent) {
       hash,
     })
     .returning();
-  const head = tx.update(complaints).set({ lastEventHash: hash }).where(eq(complaints.id, e.complaintId));
+  const head = tx
+    .update(complaints)
+    .set({ lastEventHash: hash })
+    .where(eq(complaints.id, e.complaintId));
   const [raw] = rowsOf<Record<string, unknown>>(
     await tx.execute(sql`with appended as ${insert}, head as ${head}
       select ${events.columns}, pg_notify(${EVENTS_CHANNEL}, position::text)::text as notified from appended`),
@@ -105,7 +111,9 @@ export async function appendEvent(tx: Db, given: NewEvent) {
   return events.map(raw!);
 }
 
-export type ChainReport = { ok: true; checked: number } | { ok: false; checked: number; brokenAt: { position: bigint; eventId: string; reason: string } };
+export type ChainReport =
+  | { ok: true; checked: number }
+  | { ok: false; checked: number; brokenAt: { position: bigint; eventId: string; reason: string } };
 
 /**
  * D51: recomputes a case's chain from its stored events and reports the first
@@ -128,18 +136,33 @@ export async function verifyChain(db: Db, complaintId: string): Promise<ChainRep
         : null;
     const expected = chainHash(prev, eventBody({ ...e, actor }));
     if (expected !== e.hash) {
-      return { ok: false, checked, brokenAt: { position: e.position, eventId: e.id, reason: 'hash does not match the event and its predecessor' } };
+      return {
+        ok: false,
+        checked,
+        brokenAt: {
+          position: e.position,
+          eventId: e.id,
+          reason: 'hash does not match the event and its predecessor',
+        },
+      };
     }
     prev = e.hash;
     checked++;
   }
-  const [c] = await db.select({ last: complaints.lastEventHash }).from(complaints).where(eq(complaints.id, complaintId));
+  const [c] = await db
+    .select({ last: complaints.lastEventHash })
+    .from(complaints)
+    .where(eq(complaints.id, complaintId));
   if (c && c.last !== prev) {
     const last = events[events.length - 1];
     return {
       ok: false,
       checked,
-      brokenAt: { position: last?.position ?? 0n, eventId: last?.id ?? '', reason: 'the chain ends before the case’s last recorded event (events removed)' },
+      brokenAt: {
+        position: last?.position ?? 0n,
+        eventId: last?.id ?? '',
+        reason: 'the chain ends before the case’s last recorded event (events removed)',
+      },
     };
   }
   return { ok: true, checked };
@@ -161,20 +184,34 @@ export async function verifyChain(db: Db, complaintId: string): Promise<ChainRep
  */
 export async function moveNotesOutOfPayloads(db: Db, now: Date = new Date()): Promise<number> {
   return db.transaction(async (tx) => {
-    const cases = (await tx.execute(sql`select distinct complaint_id as id from complaint_events where jsonb_exists(payload, 'note')`)) as unknown;
-    const ids = (Array.isArray(cases) ? cases : ((cases as { rows: unknown[] }).rows ?? [])) as { id: string }[];
+    const cases = (await tx.execute(
+      sql`select distinct complaint_id as id from complaint_events where jsonb_exists(payload, 'note')`,
+    )) as unknown;
+    const ids = (Array.isArray(cases) ? cases : ((cases as { rows: unknown[] }).rows ?? [])) as {
+      id: string;
+    }[];
     if (!ids.length) return 0;
-    await tx.execute(sql`alter table complaint_events disable trigger complaint_events_append_only`);
+    await tx.execute(
+      sql`alter table complaint_events disable trigger complaint_events_append_only`,
+    );
     let migrated = 0;
     for (const { id } of ids) {
       const [c] = await tx.select().from(complaints).where(eq(complaints.id, id)).for('update');
       if (!c) continue;
-      const events = await tx.select().from(complaintEvents).where(eq(complaintEvents.complaintId, id)).orderBy(asc(complaintEvents.position));
+      const events = await tx
+        .select()
+        .from(complaintEvents)
+        .where(eq(complaintEvents.complaintId, id))
+        .orderBy(asc(complaintEvents.position));
       // A chain that does not verify as stored is left exactly as it is: rehashing it would launder the tampering.
       let head: string | null = null;
       let intact = true;
       for (const ev of events) {
-        const actor: Actor = ev.actorUserId ? { kind: 'user', id: ev.actorUserId } : ev.actorPartnerId ? { kind: 'partner', id: ev.actorPartnerId } : null;
+        const actor: Actor = ev.actorUserId
+          ? { kind: 'user', id: ev.actorUserId }
+          : ev.actorPartnerId
+            ? { kind: 'partner', id: ev.actorPartnerId }
+            : null;
         if (chainHash(head, eventBody({ ...ev, actor })) !== ev.hash) intact = false;
         head = ev.hash;
       }
@@ -184,7 +221,11 @@ export async function moveNotesOutOfPayloads(db: Db, now: Date = new Date()): Pr
       for (const ev of events) {
         const moved = splitNote(ev.payload);
         const changed = moved.payload !== ev.payload;
-        const actor: Actor = ev.actorUserId ? { kind: 'user', id: ev.actorUserId } : ev.actorPartnerId ? { kind: 'partner', id: ev.actorPartnerId } : null;
+        const actor: Actor = ev.actorUserId
+          ? { kind: 'user', id: ev.actorUserId }
+          : ev.actorPartnerId
+            ? { kind: 'partner', id: ev.actorPartnerId }
+            : null;
         const hash = chainHash(prev, eventBody({ ...ev, actor, payload: moved.payload }));
         if (changed || hash !== ev.hash) {
           await tx

@@ -10,9 +10,16 @@ export type HotspotFeed = PositionFeed<HotspotAlertRow>;
 export const hotspotFeedFor = feedsOf<HotspotAlertRow>({
   channel: HOTSPOTS_CHANNEL,
   last: async (database) => {
-    const [row] = await database.db.select({ last: sql<string>`coalesce(max(${hotspotAlerts.position}), 0)::text` }).from(hotspotAlerts);
+    const [row] = await database.db
+      .select({ last: sql<string>`coalesce(max(${hotspotAlerts.position}), 0)::text` })
+      .from(hotspotAlerts);
     return BigInt(row!.last);
   },
   after: (database, position, limit) =>
-    database.db.select().from(hotspotAlerts).where(gt(hotspotAlerts.position, position)).orderBy(hotspotAlerts.position).limit(limit),
+    database.db
+      .select()
+      .from(hotspotAlerts)
+      .where(gt(hotspotAlerts.position, position))
+      .orderBy(hotspotAlerts.position)
+      .limit(limit),
 });

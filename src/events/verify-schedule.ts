@@ -3,7 +3,7 @@ import type { Clock } from '../config/clock.js';
 import type { Database, Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
 import { chainVerifications } from '../db/schema.js';
-import { verifyAllChains, type BrokenChain } from './verify.js';
+import { type BrokenChain, verifyAllChains } from './verify.js';
 
 /**
  * Issue 26 (D51, D56): the scheduled verification of every case's event chain. Every instance checks now
@@ -22,11 +22,19 @@ export type VerifyOutcome = { ran: ChainVerification } | { skipped: 'locked' | '
 
 /** The newest stored run, or null when none has run yet. */
 export async function lastChainVerification(db: Db): Promise<ChainVerification | null> {
-  const [row] = await db.select().from(chainVerifications).orderBy(desc(chainVerifications.startedAt)).limit(1);
+  const [row] = await db
+    .select()
+    .from(chainVerifications)
+    .orderBy(desc(chainVerifications.startedAt))
+    .limit(1);
   return row ?? null;
 }
 
-async function verifyAndStore(db: Db, clock: Clock, onBroken?: (b: BrokenChain) => void): Promise<ChainVerification> {
+async function verifyAndStore(
+  db: Db,
+  clock: Clock,
+  onBroken?: (b: BrokenChain) => void,
+): Promise<ChainVerification> {
   const startedAt = clock.now();
   const report = await verifyAllChains(db, onBroken);
   const [row] = await db
@@ -60,14 +68,22 @@ export async function verifyChainsIfDue(
 ): Promise<VerifyOutcome> {
   const recent = async (db: Db) => {
     const last = await lastChainVerification(db);
-    return last !== null && intervalMs > 0 && clock.now().getTime() - last.startedAt.getTime() < intervalMs;
+    return (
+      last !== null &&
+      intervalMs > 0 &&
+      clock.now().getTime() - last.startedAt.getTime() < intervalMs
+    );
   };
   if (database.kind === 'pglite') {
     if (await recent(database.db)) return { skipped: 'recent' };
     return { ran: await verifyAndStore(database.db, clock, onBroken) };
   }
   return database.db.transaction(async (tx) => {
-    const [lock] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${CHAIN_VERIFY_LOCK}::bigint) as locked`));
+    const [lock] = rowsOf<{ locked: boolean }>(
+      await tx.execute(
+        sql`select pg_try_advisory_xact_lock(${CHAIN_VERIFY_LOCK}::bigint) as locked`,
+      ),
+    );
     if (!lock?.locked) return { skipped: 'locked' as const };
     if (await recent(tx)) return { skipped: 'recent' as const };
     return { ran: await verifyAndStore(tx, clock, onBroken) };
@@ -102,12 +118,23 @@ export function startChainVerification(opts: {
     if (running || stopped) return;
     const started = Date.now();
     running = verifyChainsIfDue(opts.database, opts.clock, intervalMs, (b) =>
-      opts.logger.error({ complaint: b.number, position: String(b.brokenAt.position), eventId: b.brokenAt.eventId, reason: b.brokenAt.reason }, 'event chain broken'),
+      opts.logger.error(
+        {
+          complaint: b.number,
+          position: String(b.brokenAt.position),
+          eventId: b.brokenAt.eventId,
+          reason: b.brokenAt.reason,
+        },
+        'event chain broken',
+      ),
     )
       .then((r) => {
         if (!('ran' in r)) return;
         const broken = r.ran.broken.length;
-        opts.logger[broken ? 'warn' : 'info']({ cases: r.ran.cases, events: r.ran.events, broken, ms: Date.now() - started }, 'event chains verified');
+        opts.logger[broken ? 'warn' : 'info'](
+          { cases: r.ran.cases, events: r.ran.events, broken, ms: Date.now() - started },
+          'event chains verified',
+        );
       })
       .catch((err: unknown) => opts.logger.error({ err }, 'event chain verification failed'))
       .finally(() => {

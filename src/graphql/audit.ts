@@ -13,7 +13,8 @@ import { OrgUnitRef } from './org-unit.js';
 type AuditRow = typeof auditRecords.$inferSelect;
 
 const AuditRecordRef = builder.objectRef<AuditRow>('AuditRecord').implement({
-  description: 'One change to users, grants, partners or units, or one CSV export, as the AUDITORs of the unit read it; append-only (D52).',
+  description:
+    'One change to users, grants, partners or units, or one CSV export, as the AUDITORs of the unit read it; append-only (D52).',
   fields: (t) => ({
     action: t.exposeString('action', {
       description:
@@ -23,26 +24,66 @@ const AuditRecordRef = builder.objectRef<AuditRow>('AuditRecord').implement({
       type: UserRef,
       nullable: true,
       description: 'Who made it; null for the system (seeding).',
-      resolve: (r, _, ctx) => (r.actorUserId ? ctx.loaders.user.load(r.actorUserId).then((u) => u && tag('User', u)) : null),
+      resolve: (r, _, ctx) =>
+        r.actorUserId
+          ? ctx.loaders.user.load(r.actorUserId).then((u) => u && tag('User', u))
+          : null,
     }),
-    unit: t.field({ type: OrgUnitRef, nullable: true, description: 'The unit whose auditors read it (the unit concerned, or the exporter\'s scope).', resolve: (r, _, ctx) => (r.unitId ? ctx.loaders.unit.load(r.unitId).then((u) => u && tag('OrgUnit', u)) : null) }),
-    targetUser: t.field({ type: UserRef, nullable: true, description: 'The user changed; null when not about a user.', resolve: (r, _, ctx) => (r.targetUserId ? ctx.loaders.user.load(r.targetUserId).then((u) => u && tag('User', u)) : null) }),
+    unit: t.field({
+      type: OrgUnitRef,
+      nullable: true,
+      description: "The unit whose auditors read it (the unit concerned, or the exporter's scope).",
+      resolve: (r, _, ctx) =>
+        r.unitId ? ctx.loaders.unit.load(r.unitId).then((u) => u && tag('OrgUnit', u)) : null,
+    }),
+    targetUser: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'The user changed; null when not about a user.',
+      resolve: (r, _, ctx) =>
+        r.targetUserId
+          ? ctx.loaders.user.load(r.targetUserId).then((u) => u && tag('User', u))
+          : null,
+    }),
     targetPartner: t.field({
       type: PartnerRef,
       nullable: true,
       description: 'The partner changed; null when not about a partner.',
-      resolve: (r, _, ctx) => (r.targetPartnerId ? ctx.loaders.partner.load(r.targetPartnerId).then((p) => p && tag('Partner', p)) : null),
+      resolve: (r, _, ctx) =>
+        r.targetPartnerId
+          ? ctx.loaders.partner.load(r.targetPartnerId).then((p) => p && tag('Partner', p))
+          : null,
     }),
-    targetUnit: t.field({ type: OrgUnitRef, nullable: true, description: 'The unit changed; null when not about a unit.', resolve: (r, _, ctx) => (r.targetUnitId ? ctx.loaders.unit.load(r.targetUnitId).then((u) => u && tag('OrgUnit', u)) : null) }),
-    detail: t.field({ type: 'JSON', description: 'What changed (never a password or key); for an export its filter and row count.', resolve: (r) => r.detail }),
+    targetUnit: t.field({
+      type: OrgUnitRef,
+      nullable: true,
+      description: 'The unit changed; null when not about a unit.',
+      resolve: (r, _, ctx) =>
+        r.targetUnitId
+          ? ctx.loaders.unit.load(r.targetUnitId).then((u) => u && tag('OrgUnit', u))
+          : null,
+    }),
+    detail: t.field({
+      type: 'JSON',
+      description:
+        'What changed (never a password or key); for an export its filter and row count.',
+      resolve: (r) => r.detail,
+    }),
     at: t.expose('at', { type: 'DateTime', description: 'When it happened.' }),
   }),
 });
 
-const records = keysetConnection('AuditRecord', AuditRecordRef, 'audit', { one: 'audit record', many: 'audit records' });
+const records = keysetConnection('AuditRecord', AuditRecordRef, 'audit', {
+  one: 'audit record',
+  many: 'audit records',
+});
 
 /** The subtrees this viewer audits (its AUDITOR grants), narrowed to `unitId` when given; `what` names the log in the refusal. */
-export async function auditedScope(ctx: Context, unitId: string | null | undefined, what: string): Promise<string[]> {
+export async function auditedScope(
+  ctx: Context,
+  unitId: string | null | undefined,
+  what: string,
+): Promise<string[]> {
   const paths = auditedUnitPaths(ctx.viewer);
   if (!paths.length) throw forbidden(`${what} for AUDITORs`);
   if (unitId == null) return paths;

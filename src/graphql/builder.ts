@@ -18,9 +18,9 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({
   description:
-    'What a portal, a partner\'s integrator, a duty manager or an auditor reads. Every query needs credentials: a staff token from `login` as `Authorization: Bearer <token>`, or a partner\'s `X-API-Key` (UNAUTHENTICATED otherwise). A case a viewer may not read is absent everywhere: null, missing from lists and counts (D54). Times are served in +08:00 (Asia/Shanghai). See ErrorCode for the errors a client sees.',
+    "What a portal, a partner's integrator, a duty manager or an auditor reads. Every query needs credentials: a staff token from `login` as `Authorization: Bearer <token>`, or a partner's `X-API-Key` (UNAUTHENTICATED otherwise). A case a viewer may not read is absent everywhere: null, missing from lists and counts (D54). Times are served in +08:00 (Asia/Shanghai). See ErrorCode for the errors a client sees.",
 });
 builder.mutationType({
   description:
-    'Changes. Every complaint mutation appends exactly one event to the case (D56) and answers `{ complaint, userErrors }`: a refusal is a userError and changes nothing; an operation your kind of viewer may never use (a partner calling a staff mutation) is a FORBIDDEN GraphQL error (D55). Pass `expectedVersion` to be refused with CONFLICT instead of overwriting someone else\'s change. Only `login` runs without credentials. The error codes, and the limits of a request (page sizes, depth, aliases, tokens, body size, rate), are described on ErrorCode.',
+    "Changes. Every complaint mutation appends exactly one event to the case (D56) and answers `{ complaint, userErrors }`: a refusal is a userError and changes nothing; an operation your kind of viewer may never use (a partner calling a staff mutation) is a FORBIDDEN GraphQL error (D55). Pass `expectedVersion` to be refused with CONFLICT instead of overwriting someone else's change. Only `login` runs without credentials. The error codes, and the limits of a request (page sizes, depth, aliases, tokens, body size, rate), are described on ErrorCode.",
 });

@@ -2,39 +2,79 @@ import { and, type SQL } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { filterRefusal } from '../auth/guards.js';
 import { complaintsWhere } from '../auth/sql.js';
-import { badArgument, forbidden, refusalsAsErrors } from './errors.js';
-import { CountTimeout, countComplaints, DEFAULT_ORDER, filterWhere, listComplaints, type ComplaintFilter } from '../domain/complaint-list.js';
+import {
+  type ComplaintFilter,
+  CountTimeout,
+  countComplaints,
+  DEFAULT_ORDER,
+  filterWhere,
+  listComplaints,
+} from '../domain/complaint-list.js';
 import { phone as normalisePhone } from '../domain/input.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
 import { builder } from './builder.js';
-import { documented } from './enum-docs.js';
-import { ChannelEnum, ComplaintRef, ComplaintStatusEnum, ContactKindEnum, SeverityEnum, SourceEnum } from './complaint.js';
-import { PageInfoRef, size, type PageInfo } from './connection.js';
+import {
+  ChannelEnum,
+  ComplaintRef,
+  ComplaintStatusEnum,
+  ContactKindEnum,
+  SeverityEnum,
+  SourceEnum,
+} from './complaint.js';
+import { type PageInfo, PageInfoRef, size } from './connection.js';
 import type { Context } from './context.js';
-import { idOf } from './global-id.js';
+import { documented } from './enum-docs.js';
+import { badArgument, forbidden, refusalsAsErrors } from './errors.js';
 import { tag } from './node.js';
 import { unitPathOf } from './org-unit.js';
 
 const ComplaintFilterRef = builder.inputType('ComplaintFilter', {
-  description: 'Narrows `complaints`; every field is optional and they combine with AND; a list matches any of its values (at most 100, D57). Partners may not use `unitId`, `escalated` or `overdue` (FORBIDDEN, D40).',
+  description:
+    'Narrows `complaints`; every field is optional and they combine with AND; a list matches any of its values (at most 100, D57). Partners may not use `unitId`, `escalated` or `overdue` (FORBIDDEN, D40).',
   fields: (t) => ({
     kinds: t.field({
       type: [ContactKindEnum],
-      description: 'The kinds of contact to list; default [COMPLAINT], so a portal sees what it saw before the other kinds existed (D70).',
+      description:
+        'The kinds of contact to list; default [COMPLAINT], so a portal sees what it saw before the other kinds existed (D70).',
     }),
-    status: t.field({ type: [ComplaintStatusEnum], description: 'Cases in any of these statuses.' }),
-    businessLine: t.stringList({ description: 'Cases of any of these business lines (`BusinessLine.code`).' }),
+    status: t.field({
+      type: [ComplaintStatusEnum],
+      description: 'Cases in any of these statuses.',
+    }),
+    businessLine: t.stringList({
+      description: 'Cases of any of these business lines (`BusinessLine.code`).',
+    }),
     category: t.stringList({ description: 'Cases of any of these category codes.' }),
     severity: t.field({ type: [SeverityEnum], description: 'Cases of any of these severities.' }),
     source: t.field({ type: [SourceEnum], description: 'Cases from any of these sources.' }),
-    channel: t.field({ type: [ChannelEnum], description: 'Cases that came in through any of these channels.' }),
+    channel: t.field({
+      type: [ChannelEnum],
+      description: 'Cases that came in through any of these channels.',
+    }),
     unitId: t.id({ description: "Complaints handled anywhere in this unit's subtree." }),
-    overdue: t.boolean({ description: 'True: cases whose earliest running clock is past due now; false: the others. Staff only.' }),
-    escalated: t.boolean({ description: 'True: cases with at least one approved escalation; false: none. Staff only.' }),
-    registeredFrom: t.field({ type: 'DateTime', description: 'Registered at or after this time (inclusive).' }),
-    registeredTo: t.field({ type: 'DateTime', description: 'Registered before this time (exclusive), so that [from, to) windows add up (D59).' }),
-    search: t.string({ description: 'Case number, title or description substring (at most 200 characters).' }),
-    customerPhone: t.string({ description: 'Exact customer phone; matches only cases whose personal data the viewer sees unmasked, so it reveals nothing about the others (D50).' }),
+    overdue: t.boolean({
+      description:
+        'True: cases whose earliest running clock is past due now; false: the others. Staff only.',
+    }),
+    escalated: t.boolean({
+      description: 'True: cases with at least one approved escalation; false: none. Staff only.',
+    }),
+    registeredFrom: t.field({
+      type: 'DateTime',
+      description: 'Registered at or after this time (inclusive).',
+    }),
+    registeredTo: t.field({
+      type: 'DateTime',
+      description:
+        'Registered before this time (exclusive), so that [from, to) windows add up (D59).',
+    }),
+    search: t.string({
+      description: 'Case number, title or description substring (at most 200 characters).',
+    }),
+    customerPhone: t.string({
+      description:
+        'Exact customer phone; matches only cases whose personal data the viewer sees unmasked, so it reveals nothing about the others (D50).',
+    }),
   }),
 });
 
@@ -42,13 +82,17 @@ const OrderFieldEnum = builder.enumType('ComplaintOrderField', {
   description: 'What `complaints` is ordered by; ties are broken so that paging is stable.',
   values: documented(['REGISTERED_AT', 'DUE_AT', 'SEVERITY'] as const, {
     REGISTERED_AT: 'When the case was registered.',
-    DUE_AT: 'The earliest due time among the running clocks; cases with none come last in ascending order.',
+    DUE_AT:
+      'The earliest due time among the running clocks; cases with none come last in ascending order.',
     SEVERITY: 'URGENT, MAJOR, ORDINARY, then unclassified; then by registration.',
   }),
 });
 const OrderDirectionEnum = builder.enumType('OrderDirection', {
   description: 'Ascending or descending.',
-  values: documented(['ASC', 'DESC'] as const, { ASC: 'Smallest (earliest, least severe) first.', DESC: 'Largest (latest, most severe) first.' }),
+  values: documented(['ASC', 'DESC'] as const, {
+    ASC: 'Smallest (earliest, least severe) first.',
+    DESC: 'Largest (latest, most severe) first.',
+  }),
 });
 const ComplaintOrderRef = builder.inputType('ComplaintOrder', {
   description: 'How `complaints` is ordered; default: newest registration first.',
@@ -58,47 +102,86 @@ const ComplaintOrderRef = builder.inputType('ComplaintOrder', {
   }),
 });
 
-type Connection = { rows: ComplaintRow[]; cursors: string[]; pageInfo: PageInfo; count: () => Promise<number> };
+type Connection = {
+  rows: ComplaintRow[];
+  cursors: string[];
+  pageInfo: PageInfo;
+  count: () => Promise<number>;
+};
 
-const EdgeRef = builder.objectRef<{ cursor: string; node: ComplaintRow }>('ComplaintEdge').implement({
-  description: 'One case in a page, with its cursor.',
-  fields: (t) => ({
-    cursor: t.exposeString('cursor', { description: 'Opaque; pass it as `after` or `before`. Valid only for the same order.' }),
-    node: t.field({ type: ComplaintRef, description: 'The case.', resolve: (e) => e.node }),
-  }),
-});
-
-export const ComplaintConnectionRef = builder.objectRef<Connection>('ComplaintConnection').implement({
-  description: 'A page of cases.',
-  fields: (t) => ({
-    edges: t.field({ type: [EdgeRef], description: 'The cases of this page with their cursors.', resolve: (c) => c.rows.map((node, i) => ({ cursor: c.cursors[i]!, node })) }),
-    nodes: t.field({ type: [ComplaintRef], description: 'The cases of this page, without cursors.', resolve: (c) => c.rows }),
-    pageInfo: t.field({ type: PageInfoRef, description: 'Where this page starts and ends, and whether there is more.', resolve: (c) => c.pageInfo }),
-    totalCount: t.int({
-      description:
-        'Every case matching the filter that the viewer reads; counted only when asked for. A count that takes longer than the server allows (COUNT_TIMEOUT_MS, 2 s by default) fails with the error code QUERY_TIMEOUT: narrow the filter or leave totalCount out.',
-      resolve: async (c) => {
-        try {
-          return await c.count();
-        } catch (err) {
-          if (err instanceof CountTimeout) throw new GraphQLError(err.message, { extensions: { code: 'QUERY_TIMEOUT', timeoutMs: err.timeoutMs } });
-          throw err;
-        }
-      },
+const EdgeRef = builder
+  .objectRef<{ cursor: string; node: ComplaintRow }>('ComplaintEdge')
+  .implement({
+    description: 'One case in a page, with its cursor.',
+    fields: (t) => ({
+      cursor: t.exposeString('cursor', {
+        description: 'Opaque; pass it as `after` or `before`. Valid only for the same order.',
+      }),
+      node: t.field({ type: ComplaintRef, description: 'The case.', resolve: (e) => e.node }),
     }),
-  }),
-});
+  });
+
+export const ComplaintConnectionRef = builder
+  .objectRef<Connection>('ComplaintConnection')
+  .implement({
+    description: 'A page of cases.',
+    fields: (t) => ({
+      edges: t.field({
+        type: [EdgeRef],
+        description: 'The cases of this page with their cursors.',
+        resolve: (c) => c.rows.map((node, i) => ({ cursor: c.cursors[i]!, node })),
+      }),
+      nodes: t.field({
+        type: [ComplaintRef],
+        description: 'The cases of this page, without cursors.',
+        resolve: (c) => c.rows,
+      }),
+      pageInfo: t.field({
+        type: PageInfoRef,
+        description: 'Where this page starts and ends, and whether there is more.',
+        resolve: (c) => c.pageInfo,
+      }),
+      totalCount: t.int({
+        description:
+          'Every case matching the filter that the viewer reads; counted only when asked for. A count that takes longer than the server allows (COUNT_TIMEOUT_MS, 2 s by default) fails with the error code QUERY_TIMEOUT: narrow the filter or leave totalCount out.',
+        resolve: async (c) => {
+          try {
+            return await c.count();
+          } catch (err) {
+            if (err instanceof CountTimeout)
+              throw new GraphQLError(err.message, {
+                extensions: { code: 'QUERY_TIMEOUT', timeoutMs: err.timeoutMs },
+              });
+            throw err;
+          }
+        },
+      }),
+    }),
+  });
 
 /** A forward page of the cases matching `where` (already holding the viewer's read rules), newest first, as a ComplaintConnection. */
-export async function complaintConnection(ctx: Context, where: SQL, args: { first?: number | null; after?: string | null }): Promise<Connection> {
+export async function complaintConnection(
+  ctx: Context,
+  where: SQL,
+  args: { first?: number | null; after?: string | null },
+): Promise<Connection> {
   return refusalsAsErrors('after', async () => {
-    const result = await listComplaints(ctx.db, where, DEFAULT_ORDER, { first: size(args.first, 20, 'first'), after: args.after });
+    const result = await listComplaints(ctx.db, where, DEFAULT_ORDER, {
+      first: size(args.first, 20, 'first'),
+      after: args.after,
+    });
     for (const row of result.rows) ctx.loaders.complaint.prime(row.id, row);
     return {
       rows: result.rows.map((r) => tag('Complaint', r)),
       cursors: result.cursors,
-      pageInfo: { hasNextPage: result.hasNextPage, hasPreviousPage: result.hasPreviousPage, startCursor: result.cursors[0] ?? null, endCursor: result.cursors.at(-1) ?? null },
-      count: () => countComplaints(ctx.db, where, { timeoutMs: ctx.services.config.database.countTimeoutMs }),
+      pageInfo: {
+        hasNextPage: result.hasNextPage,
+        hasPreviousPage: result.hasPreviousPage,
+        startCursor: result.cursors[0] ?? null,
+        endCursor: result.cursors.at(-1) ?? null,
+      },
+      count: () =>
+        countComplaints(ctx.db, where, { timeoutMs: ctx.services.config.database.countTimeoutMs }),
     };
   });
 }
@@ -112,16 +195,25 @@ export type FilterArg = typeof ComplaintFilterRef.$inferInput;
 export async function listWhere(ctx: Context, filter: FilterArg | null | undefined) {
   const refused = filterRefusal(ctx.viewer, filter as Record<string, unknown> | null | undefined);
   if (refused) throw forbidden(refused);
-  return and(complaintsWhere(ctx.ability, 'read'), ...filterWhere(await domainFilter(ctx, filter), ctx.services.clock.now()))!;
+  return and(
+    complaintsWhere(ctx.ability, 'read'),
+    ...filterWhere(await domainFilter(ctx, filter), ctx.services.clock.now()),
+  )!;
 }
 
 /** The GraphQL filter in domain terms: IDs decoded (unknown ones match nothing), the phone normalised and guarded (D50). */
-async function domainFilter(ctx: Context, f: FilterArg | null | undefined): Promise<ComplaintFilter> {
+async function domainFilter(
+  ctx: Context,
+  f: FilterArg | null | undefined,
+): Promise<ComplaintFilter> {
   if (!f) return {};
   const unitPath = await unitPathOf(ctx, f.unitId);
   let customerPhone: ComplaintFilter['customerPhone'] = null;
   if (f.customerPhone != null) {
-    customerPhone = { phone: normalisePhone(f.customerPhone, ['filter', 'customerPhone']), visible: complaintsWhere(ctx.ability, 'readPersonalData') };
+    customerPhone = {
+      phone: normalisePhone(f.customerPhone, ['filter', 'customerPhone']),
+      visible: complaintsWhere(ctx.ability, 'readPersonalData'),
+    };
   }
   return { ...f, unitPath, customerPhone };
 }
@@ -129,19 +221,33 @@ async function domainFilter(ctx: Context, f: FilterArg | null | undefined): Prom
 builder.queryFields((t) => ({
   complaints: t.field({
     type: ComplaintConnectionRef,
-    description: 'The cases the viewer reads (D54), filtered, ordered (default: newest first) and paged by cursor; `first` defaults to 20.',
+    description:
+      'The cases the viewer reads (D54), filtered, ordered (default: newest first) and paged by cursor; `first` defaults to 20.',
     args: {
-      filter: t.arg({ type: ComplaintFilterRef, description: 'Which cases; none: every case the viewer reads.' }),
-      orderBy: t.arg({ type: ComplaintOrderRef, description: 'The order; default: newest registration first.' }),
+      filter: t.arg({
+        type: ComplaintFilterRef,
+        description: 'Which cases; none: every case the viewer reads.',
+      }),
+      orderBy: t.arg({
+        type: ComplaintOrderRef,
+        description: 'The order; default: newest registration first.',
+      }),
       first: t.arg.int({ description: 'Page forwards: how many, 1–100 (default 20).' }),
-      after: t.arg.string({ description: 'Page forwards: the cases after this cursor (exclusive).' }),
+      after: t.arg.string({
+        description: 'Page forwards: the cases after this cursor (exclusive).',
+      }),
       last: t.arg.int({ description: 'Page backwards: how many, 1–100.' }),
-      before: t.arg.string({ description: 'Page backwards: the cases before this cursor (exclusive).' }),
+      before: t.arg.string({
+        description: 'Page backwards: the cases before this cursor (exclusive).',
+      }),
     },
     resolve: async (_, args, ctx) => {
       const backwards = args.last != null || args.before != null;
       if (backwards && (args.first != null || args.after != null)) {
-        throw badArgument('Page forwards (first/after) or backwards (last/before), not both', 'last');
+        throw badArgument(
+          'Page forwards (first/after) or backwards (last/before), not both',
+          'last',
+        );
       }
       const page = backwards
         ? { last: size(args.last, 20, 'last'), before: args.before }
@@ -161,7 +267,10 @@ builder.queryFields((t) => ({
             startCursor: result.cursors[0] ?? null,
             endCursor: result.cursors.at(-1) ?? null,
           },
-          count: () => countComplaints(reader, where, { timeoutMs: ctx.services.config.database.countTimeoutMs }),
+          count: () =>
+            countComplaints(reader, where, {
+              timeoutMs: ctx.services.config.database.countTimeoutMs,
+            }),
         };
       });
     },

@@ -3,15 +3,32 @@ import { pageSize } from '../domain/input.js';
 import { builder } from './builder.js';
 import { badArgument, refusalsAsErrors } from './errors.js';
 
-export type PageInfo = { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+export type PageInfo = {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+};
 
 export const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
-  description: 'Where a page of a cursor-paged list starts and ends. Cursors are opaque; `after` and `before` are exclusive (D56).',
+  description:
+    'Where a page of a cursor-paged list starts and ends. Cursors are opaque; `after` and `before` are exclusive (D56).',
   fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'True when more items follow this page: pass `endCursor` as `after`.' }),
-    hasPreviousPage: t.exposeBoolean('hasPreviousPage', { description: 'True when items come before this page: pass `startCursor` as `before` where the list pages backwards.' }),
-    startCursor: t.exposeString('startCursor', { nullable: true, description: 'The cursor of the first item; null for an empty page.' }),
-    endCursor: t.exposeString('endCursor', { nullable: true, description: 'The cursor of the last item; null for an empty page.' }),
+    hasNextPage: t.exposeBoolean('hasNextPage', {
+      description: 'True when more items follow this page: pass `endCursor` as `after`.',
+    }),
+    hasPreviousPage: t.exposeBoolean('hasPreviousPage', {
+      description:
+        'True when items come before this page: pass `startCursor` as `before` where the list pages backwards.',
+    }),
+    startCursor: t.exposeString('startCursor', {
+      nullable: true,
+      description: 'The cursor of the first item; null for an empty page.',
+    }),
+    endCursor: t.exposeString('endCursor', {
+      nullable: true,
+      description: 'The cursor of the last item; null for an empty page.',
+    }),
   }),
 });
 
@@ -29,16 +46,22 @@ export function positionCursor(prefix: string) {
     encode: (position: bigint) => Buffer.from(`${prefix}:${position}`).toString('base64url'),
     decode(cursor: string | null | undefined, field: string): bigint | null {
       if (cursor == null) return null;
-      const m = cursor.length <= 64 ? new RegExp(`^${prefix}:(\\d{1,19})$`).exec(Buffer.from(cursor, 'base64url').toString()) : null;
+      const m =
+        cursor.length <= 64
+          ? new RegExp(`^${prefix}:(\\d{1,19})$`).exec(Buffer.from(cursor, 'base64url').toString())
+          : null;
       // A position is a bigint column: 19 digits go past it (issue 19: a 500 from the database's cast).
-      if (!m || BigInt(m[1]!) > MAX_BIGINT) throw badArgument(`${field} is not a cursor of this list`, field);
+      if (!m || BigInt(m[1]!) > MAX_BIGINT)
+        throw badArgument(`${field} is not a cursor of this list`, field);
       return BigInt(m[1]!);
     },
   };
 }
 
 /** The schema types of our builder, to name its refs. */
-type Types = typeof builder extends { objectRef: (...a: never[]) => ObjectRef<infer T, never> } ? T : never;
+type Types = typeof builder extends { objectRef: (...a: never[]) => ObjectRef<infer T, never> }
+  ? T
+  : never;
 
 /** A newest-first list paged by position (D56): `first`/`after`, no backwards paging. */
 export type KeysetConnection<Row> = { edges: { cursor: string; node: Row }[]; pageInfo: PageInfo };
@@ -60,27 +83,51 @@ export function keysetConnection<Row extends { position: bigint | null }>(
   const EdgeRef = builder.objectRef<Connection['edges'][number]>(`${name}Edge`).implement({
     description: `One ${words.one} in a page, with its cursor.`,
     fields: (t) => ({
-      cursor: t.exposeString('cursor', { description: `Opaque; pass it as \`after\` for the older ${words.many}.` }),
-      node: t.field({ type: nodeRef, description: `The ${words.one}.`, resolve: (e) => e.node as never }),
+      cursor: t.exposeString('cursor', {
+        description: `Opaque; pass it as \`after\` for the older ${words.many}.`,
+      }),
+      node: t.field({
+        type: nodeRef,
+        description: `The ${words.one}.`,
+        resolve: (e) => e.node as never,
+      }),
     }),
   });
   const ConnectionRef = builder.objectRef<Connection>(`${name}Connection`).implement({
     description: `A page of ${words.many}, newest first.`,
     fields: (t) => ({
-      edges: t.field({ type: [EdgeRef], description: `The ${words.many} of this page.`, resolve: (c) => c.edges }),
-      pageInfo: t.field({ type: PageInfoRef, description: `Whether older ${words.many} follow (\`hasNextPage\`, \`endCursor\`).`, resolve: (c) => c.pageInfo }),
+      edges: t.field({
+        type: [EdgeRef],
+        description: `The ${words.many} of this page.`,
+        resolve: (c) => c.edges,
+      }),
+      pageInfo: t.field({
+        type: PageInfoRef,
+        description: `Whether older ${words.many} follow (\`hasNextPage\`, \`endCursor\`).`,
+        resolve: (c) => c.pageInfo,
+      }),
     }),
   });
   return {
     ConnectionRef,
     /** D57's checks of `first` (default 50) and `after`: the page size and the position to read below (null: from the newest). */
-    window: (first: number | null | undefined, after: string | null | undefined) => ({ limit: size(first, 50, 'first'), after: cursor.decode(after, 'after') }),
+    window: (first: number | null | undefined, after: string | null | undefined) => ({
+      limit: size(first, 50, 'first'),
+      after: cursor.decode(after, 'after'),
+    }),
     /** The connection of `rows` (at most `limit + 1`, newest first) read below `after`. */
     page(rows: Row[], limit: number, after: bigint | null): Connection {
-      const edges = rows.slice(0, limit).map((node) => ({ cursor: cursor.encode(node.position!), node }));
+      const edges = rows
+        .slice(0, limit)
+        .map((node) => ({ cursor: cursor.encode(node.position!), node }));
       return {
         edges,
-        pageInfo: { hasNextPage: rows.length > limit, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+        pageInfo: {
+          hasNextPage: rows.length > limit,
+          hasPreviousPage: after !== null,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
       };
     },
   };

@@ -1,14 +1,34 @@
 import { readsInternals } from '../auth/guards.js';
 import { complaintsWhere } from '../auth/sql.js';
-import { convertToComplaint, type CaseAction, type Inputs } from '../domain/complaints.js';
+import {
+  type CaseAction,
+  convertToComplaint,
+  type Inputs,
+  transition,
+} from '../domain/complaints.js';
 import { EXTENSION_STATUSES, TRANSFER_SOURCES } from '../domain/enums.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
 import { supervisedComplaints } from '../domain/supervision.js';
 import { builder } from './builder.js';
-import { ClockKindEnum, ComplaintRef, ContactKindEnum, ContactMethodEnum, loadComplaint, SupervisionNoteRef, whoOf } from './complaint.js';
+import {
+  ClockKindEnum,
+  ComplaintRef,
+  ContactKindEnum,
+  ContactMethodEnum,
+  loadComplaint,
+  SupervisionNoteRef,
+  whoOf,
+} from './complaint.js';
 import { ComplaintConnectionRef as ConnectionRef } from './complaint-list.js';
-import { caseId, ComplaintActionInput, ComplaintPayloadRef, DecisionInput, DispatchComplaintInput, envOf, fresh } from './complaint-mutations.js';
-import { transition } from '../domain/complaints.js';
+import {
+  ComplaintActionInput,
+  ComplaintPayloadRef,
+  caseId,
+  DecisionInput,
+  DispatchComplaintInput,
+  envOf,
+  fresh,
+} from './complaint-mutations.js';
 import { size } from './connection.js';
 import type { Context } from './context.js';
 import { asPayload, requireStaff } from './errors.js';
@@ -25,12 +45,13 @@ import { OrgUnitRef } from './org-unit.js';
  * thin: the lifecycle engine checks and records (src/domain).
  */
 
-type Loaded<K extends 'supervisions' | 'progressReports' | 'transferFeedback' | 'extensions'> = Awaited<
-  ReturnType<Context['loaders'][K]['load']>
->[number];
+type Loaded<K extends 'supervisions' | 'progressReports' | 'transferFeedback' | 'extensions'> =
+  Awaited<ReturnType<Context['loaders'][K]['load']>>[number];
 
-const user = (ctx: Context, id: string | null) => (id ? ctx.loaders.user.load(id).then((u) => u && tag('User', u)) : null);
-const unit = (ctx: Context, id: string) => ctx.loaders.unit.load(id).then((u) => u && tag('OrgUnit', u));
+const user = (ctx: Context, id: string | null) =>
+  id ? ctx.loaders.user.load(id).then((u) => u && tag('User', u)) : null;
+const unit = (ctx: Context, id: string) =>
+  ctx.loaders.unit.load(id).then((u) => u && tag('OrgUnit', u));
 /** D40: a partner reads none of these internal parts. */
 const internal = (ctx: Context) => readsInternals(ctx.viewer);
 
@@ -38,7 +59,11 @@ const ProgressReportRef = builder.objectRef<Loaded<'progressReports'>>('Progress
   description: "The holder's report of a supervised case's progress (D73).",
   fields: (t) => ({
     note: t.exposeString('note', { description: 'What was done and what comes next.' }),
-    by: t.field({ type: UserRef, description: 'Who reported.', resolve: async (r, _, ctx) => (await user(ctx, r.byUserId))! }),
+    by: t.field({
+      type: UserRef,
+      description: 'Who reported.',
+      resolve: async (r, _, ctx) => (await user(ctx, r.byUserId))!,
+    }),
     at: t.expose('at', { type: 'DateTime', description: 'When it was reported.' }),
   }),
 });
@@ -51,13 +76,28 @@ const SupervisionRef = builder.objectRef<SupervisionView>('Supervision').impleme
     supervisor: t.field({
       type: UserRef,
       nullable: true,
-      description: 'Who supervises; null until a legal officer or duty manager of the supervising unit takes it.',
+      description:
+        'Who supervises; null until a legal officer or duty manager of the supervising unit takes it.',
       resolve: (s, _, ctx) => user(ctx, s.supervisorId),
     }),
-    supervisingUnit: t.field({ type: OrgUnitRef, description: 'The unit that supervises.', resolve: async (s, _, ctx) => (await unit(ctx, s.supervisingUnitId))! }),
-    reason: t.exposeString('reason', { description: 'Why it is supervised: ESCALATION, SEVERITY (MAJOR or URGENT), FAULT_REPORT or OPENED.' }),
-    openedAt: t.expose('openedAt', { type: 'DateTime', description: 'When the supervision opened.' }),
-    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true, description: 'When it ended (the case resolved, closed, withdrawn or rejected).' }),
+    supervisingUnit: t.field({
+      type: OrgUnitRef,
+      description: 'The unit that supervises.',
+      resolve: async (s, _, ctx) => (await unit(ctx, s.supervisingUnitId))!,
+    }),
+    reason: t.exposeString('reason', {
+      description:
+        'Why it is supervised: ESCALATION, SEVERITY (MAJOR or URGENT), FAULT_REPORT or OPENED.',
+    }),
+    openedAt: t.expose('openedAt', {
+      type: 'DateTime',
+      description: 'When the supervision opened.',
+    }),
+    endedAt: t.expose('endedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it ended (the case resolved, closed, withdrawn or rejected).',
+    }),
     progressDueAt: t.field({
       type: 'DateTime',
       nullable: true,
@@ -84,25 +124,42 @@ const SupervisionRef = builder.objectRef<SupervisionView>('Supervision').impleme
   }),
 });
 
-const TransferFeedbackRef = builder.objectRef<Loaded<'transferFeedback'>>('TransferFeedback').implement({
-  description: 'Feedback sent to the body that transferred the case (D74).',
-  fields: (t) => ({
-    method: t.field({ type: ContactMethodEnum, description: 'How it was sent.', resolve: (f) => f.method }),
-    content: t.exposeString('content', { description: 'What was reported back.' }),
-    by: t.field({ type: UserRef, description: 'The legal officer who recorded it.', resolve: async (f, _, ctx) => (await user(ctx, f.byUserId))! }),
-    at: t.expose('at', { type: 'DateTime', description: 'When it was recorded.' }),
-  }),
-});
+const TransferFeedbackRef = builder
+  .objectRef<Loaded<'transferFeedback'>>('TransferFeedback')
+  .implement({
+    description: 'Feedback sent to the body that transferred the case (D74).',
+    fields: (t) => ({
+      method: t.field({
+        type: ContactMethodEnum,
+        description: 'How it was sent.',
+        resolve: (f) => f.method,
+      }),
+      content: t.exposeString('content', { description: 'What was reported back.' }),
+      by: t.field({
+        type: UserRef,
+        description: 'The legal officer who recorded it.',
+        resolve: async (f, _, ctx) => (await user(ctx, f.byUserId))!,
+      }),
+      at: t.expose('at', { type: 'DateTime', description: 'When it was recorded.' }),
+    }),
+  });
 
 const TransferRef = builder.objectRef<ComplaintRow>('Transfer').implement({
   description: 'A case transferred from above: the regulator, the group or government (D9, D74).',
   fields: (t) => ({
-    transferredBy: t.exposeString('transferredBy', { nullable: true, description: 'The transferring body, e.g. 广东省通信管理局.' }),
-    reference: t.exposeString('externalRef', { nullable: true, description: "The transferring body's own reference." }),
+    transferredBy: t.exposeString('transferredBy', {
+      nullable: true,
+      description: 'The transferring body, e.g. 广东省通信管理局.',
+    }),
+    reference: t.exposeString('externalRef', {
+      nullable: true,
+      description: "The transferring body's own reference.",
+    }),
     deadline: t.expose('externalDeadline', {
       type: 'DateTime',
       nullable: true,
-      description: "The transferring body's own deadline: it replaces RESOLVE and the feedback is due then (D20, D74).",
+      description:
+        "The transferring body's own deadline: it replaces RESOLVE and the feedback is due then (D20, D74).",
     }),
     feedback: t.field({
       type: [TransferFeedbackRef],
@@ -113,42 +170,82 @@ const TransferRef = builder.objectRef<ComplaintRow>('Transfer').implement({
 });
 
 const ExtensionStatusEnum = builder.enumType('ExtensionStatus', {
-  description: "Where an extension request stands (D78).",
+  description: 'Where an extension request stands (D78).',
   values: Object.fromEntries(
-    EXTENSION_STATUSES.map((s) => [s, { description: { PENDING: 'Waiting for the unit above to decide.', APPROVED: 'Approved: the due time moved.', DECLINED: 'Declined: the due time stays.' }[s] }]),
+    EXTENSION_STATUSES.map((s) => [
+      s,
+      {
+        description: {
+          PENDING: 'Waiting for the unit above to decide.',
+          APPROVED: 'Approved: the due time moved.',
+          DECLINED: 'Declined: the due time stays.',
+        }[s],
+      },
+    ]),
   ) as Record<(typeof EXTENSION_STATUSES)[number], { description: string }>,
 });
 
 const ExtensionRef = builder.objectRef<Loaded<'extensions'>>('Extension').implement({
   description: "A request to move a running clock's due time later (D78).",
   fields: (t) => ({
-    clock: t.field({ type: ClockKindEnum, description: 'The clock to extend.', resolve: (x) => x.clock }),
-    fromDueAt: t.expose('fromDueAt', { type: 'DateTime', nullable: true, description: 'Its due time when the request was made.' }),
-    toDueAt: t.expose('toDueAt', { type: 'DateTime', description: 'The due time asked for (and promised to the customer once approved).' }),
+    clock: t.field({
+      type: ClockKindEnum,
+      description: 'The clock to extend.',
+      resolve: (x) => x.clock,
+    }),
+    fromDueAt: t.expose('fromDueAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Its due time when the request was made.',
+    }),
+    toDueAt: t.expose('toDueAt', {
+      type: 'DateTime',
+      description: 'The due time asked for (and promised to the customer once approved).',
+    }),
     reason: t.exposeString('reason', { description: 'Why more time is needed.' }),
-    status: t.field({ type: ExtensionStatusEnum, description: 'Pending, approved or declined.', resolve: (x) => x.status }),
-    requestedBy: t.field({ type: UserRef, description: 'Who asked.', resolve: async (x, _, ctx) => (await user(ctx, x.requestedBy))! }),
+    status: t.field({
+      type: ExtensionStatusEnum,
+      description: 'Pending, approved or declined.',
+      resolve: (x) => x.status,
+    }),
+    requestedBy: t.field({
+      type: UserRef,
+      description: 'Who asked.',
+      resolve: async (x, _, ctx) => (await user(ctx, x.requestedBy))!,
+    }),
     requestedAt: t.expose('requestedAt', { type: 'DateTime', description: 'When it was asked.' }),
-    decidedBy: t.field({ type: UserRef, nullable: true, description: 'Who decided.', resolve: (x, _, ctx) => user(ctx, x.decidedBy) }),
-    decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true, description: 'When it was decided.' }),
+    decidedBy: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'Who decided.',
+      resolve: (x, _, ctx) => user(ctx, x.decidedBy),
+    }),
+    decidedAt: t.expose('decidedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was decided.',
+    }),
   }),
 });
 
 builder.objectFields(ComplaintRef, (t) => ({
   kind: t.field({
     type: ContactKindEnum,
-    description: 'What the contact is: a complaint, consultation, query, business request or fault report (D70).',
+    description:
+      'What the contact is: a complaint, consultation, query, business request or fault report (D70).',
     resolve: (c) => c.kind,
   }),
   promisedAt: t.expose('promisedAt', {
     type: 'DateTime',
     nullable: true,
-    description: 'The latest time promised to the customer, set when an extension is approved (D78).',
+    description:
+      'The latest time promised to the customer, set when an extension is approved (D78).',
   }),
   convertedFrom: t.field({
     type: ComplaintRef,
     nullable: true,
-    description: 'The consultation, query or request this complaint was converted from (D71); null when unreadable.',
+    description:
+      'The consultation, query or request this complaint was converted from (D71); null when unreadable.',
     resolve: (c, _, ctx) => (internal(ctx) ? loadComplaint(ctx, c.convertedFromId) : null),
   }),
   convertedTo: t.field({
@@ -170,7 +267,8 @@ builder.objectFields(ComplaintRef, (t) => ({
   transfer: t.field({
     type: TransferRef,
     nullable: true,
-    description: 'For a transfer from above: who transferred it, its reference, deadline and feedback (D74); null otherwise.',
+    description:
+      'For a transfer from above: who transferred it, its reference, deadline and feedback (D74); null otherwise.',
     resolve: (c, _, ctx) => (internal(ctx) && TRANSFER_SOURCES.includes(c.source) ? c : null),
   }),
   extensions: t.field({
@@ -186,9 +284,18 @@ const AnswerContactInput = builder.inputType('AnswerContactInput', {
   description: 'The answer to a consultation, query or request (D71).',
   fields: (t) => ({
     id: t.id({ required: true, description: 'The contact.' }),
-    method: t.field({ type: ContactMethodEnum, required: true, description: 'How the customer was answered.' }),
-    content: t.string({ required: true, description: 'The answer given (up to 5,000 characters).' }),
-    expectedVersion: t.int({ description: 'The version the answer was written against (CONFLICT otherwise).' }),
+    method: t.field({
+      type: ContactMethodEnum,
+      required: true,
+      description: 'How the customer was answered.',
+    }),
+    content: t.string({
+      required: true,
+      description: 'The answer given (up to 5,000 characters).',
+    }),
+    expectedVersion: t.int({
+      description: 'The version the answer was written against (CONFLICT otherwise).',
+    }),
   }),
 });
 
@@ -196,9 +303,15 @@ const HandOverSupervisionInput = builder.inputType('HandOverSupervisionInput', {
   description: 'Who supervises a case from now (D73).',
   fields: (t) => ({
     id: t.id({ required: true, description: 'The supervised case.' }),
-    toUserId: t.id({ required: true, description: 'A LEGAL_OFFICER or DUTY_MANAGER of the supervising unit (yourself, to take it).' }),
+    toUserId: t.id({
+      required: true,
+      description:
+        'A LEGAL_OFFICER or DUTY_MANAGER of the supervising unit (yourself, to take it).',
+    }),
     note: t.string({ description: 'Why it is handed over.' }),
-    expectedVersion: t.int({ description: 'The version the hand-over was decided against (CONFLICT otherwise).' }),
+    expectedVersion: t.int({
+      description: 'The version the hand-over was decided against (CONFLICT otherwise).',
+    }),
   }),
 });
 
@@ -207,8 +320,13 @@ const TransferFeedbackInput = builder.inputType('TransferFeedbackInput', {
   fields: (t) => ({
     id: t.id({ required: true, description: 'The transferred case.' }),
     method: t.field({ type: ContactMethodEnum, required: true, description: 'How it was sent.' }),
-    content: t.string({ required: true, description: 'What was reported back (up to 5,000 characters).' }),
-    expectedVersion: t.int({ description: 'The version the feedback was written against (CONFLICT otherwise).' }),
+    content: t.string({
+      required: true,
+      description: 'What was reported back (up to 5,000 characters).',
+    }),
+    expectedVersion: t.int({
+      description: 'The version the feedback was written against (CONFLICT otherwise).',
+    }),
   }),
 });
 
@@ -216,81 +334,194 @@ const RequestExtensionInput = builder.inputType('RequestExtensionInput', {
   description: "A request to move a running clock's due time later (D78).",
   fields: (t) => ({
     id: t.id({ required: true, description: 'The case.' }),
-    clock: t.field({ type: ClockKindEnum, required: true, description: 'The running clock to extend (not REGISTER, not a fixed transfer deadline).' }),
-    dueAt: t.field({ type: 'DateTime', required: true, description: 'The new due time: later than the current one; an ASSIGNMENT never past RESOLVE.' }),
+    clock: t.field({
+      type: ClockKindEnum,
+      required: true,
+      description: 'The running clock to extend (not REGISTER, not a fixed transfer deadline).',
+    }),
+    dueAt: t.field({
+      type: 'DateTime',
+      required: true,
+      description:
+        'The new due time: later than the current one; an ASSIGNMENT never past RESOLVE.',
+    }),
     note: t.string({ required: true, description: 'Why more time is needed.' }),
-    expectedVersion: t.int({ description: 'The version the request was written against (CONFLICT otherwise).' }),
+    expectedVersion: t.int({
+      description: 'The version the request was written against (CONFLICT otherwise).',
+    }),
   }),
 });
 
-
-function act<A extends CaseAction>(ctx: Context, action: A, input: { id: string; expectedVersion?: number | null }, args: Inputs[A]) {
+function act<A extends CaseAction>(
+  ctx: Context,
+  action: A,
+  input: { id: string; expectedVersion?: number | null },
+  args: Inputs[A],
+) {
   requireStaff(ctx);
   return asPayload('complaint', async () =>
-    fresh(ctx, await transition(envOf(ctx), whoOf(ctx), action, caseId(input.id), args, input.expectedVersion)),
+    fresh(
+      ctx,
+      await transition(
+        envOf(ctx),
+        whoOf(ctx),
+        action,
+        caseId(input.id),
+        args,
+        input.expectedVersion,
+      ),
+    ),
   );
 }
 
 builder.mutationFields((t) => ({
   answerContact: t.field({
     type: ComplaintPayloadRef,
-    description: 'Answers a consultation, query or request: it is CLOSED, the answer a substantive contact (D71, D23).',
-    args: { input: t.arg({ type: AnswerContactInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
-    resolve: (_, { input }, ctx) => act(ctx, 'ANSWER_CONTACT', input, { method: input.method, content: input.content }),
+    description:
+      'Answers a consultation, query or request: it is CLOSED, the answer a substantive contact (D71, D23).',
+    args: {
+      input: t.arg({
+        type: AnswerContactInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
+    resolve: (_, { input }, ctx) =>
+      act(ctx, 'ANSWER_CONTACT', input, { method: input.method, content: input.content }),
   }),
   forwardContact: t.field({
     type: ComplaintPayloadRef,
-    description: 'Forwards a consultation, query or request to a unit whose handlers answer it by the deadline, at most 15 days ahead (D71).',
-    args: { input: t.arg({ type: DispatchComplaintInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
+    description:
+      'Forwards a consultation, query or request to a unit whose handlers answer it by the deadline, at most 15 days ahead (D71).',
+    args: {
+      input: t.arg({
+        type: DispatchComplaintInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
     resolve: (_, { input }, ctx) =>
-      act(ctx, 'FORWARD_CONTACT', input, { toUnitId: idOf(input.toUnitId, 'OrgUnit'), deadline: input.deadline, note: input.note }),
+      act(ctx, 'FORWARD_CONTACT', input, {
+        toUnitId: idOf(input.toUnitId, 'OrgUnit'),
+        deadline: input.deadline,
+        note: input.note,
+      }),
   }),
   convertToComplaint: t.field({
     type: ComplaintPayloadRef,
-    description: 'Answers the new COMPLAINT registered from a consultation, query or request; the contact is CLOSED and linked (D71).',
-    args: { input: t.arg({ type: ComplaintActionInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
+    description:
+      'Answers the new COMPLAINT registered from a consultation, query or request; the contact is CLOSED and linked (D71).',
+    args: {
+      input: t.arg({
+        type: ComplaintActionInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
     resolve: (_, { input }, ctx) => {
       requireStaff(ctx);
       return asPayload('complaint', async () =>
-        fresh(ctx, await convertToComplaint(envOf(ctx), whoOf(ctx), caseId(input.id), { note: input.note }, input.expectedVersion)),
+        fresh(
+          ctx,
+          await convertToComplaint(
+            envOf(ctx),
+            whoOf(ctx),
+            caseId(input.id),
+            { note: input.note },
+            input.expectedVersion,
+          ),
+        ),
       );
     },
   }),
   openSupervision: t.field({
     type: ComplaintPayloadRef,
-    description: 'Puts the case under supervision (督办) with you as its supervisor: a LEGAL_OFFICER of the province or a DUTY_MANAGER of the handling unit or above (D73).',
-    args: { input: t.arg({ type: ComplaintActionInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
+    description:
+      'Puts the case under supervision (督办) with you as its supervisor: a LEGAL_OFFICER of the province or a DUTY_MANAGER of the handling unit or above (D73).',
+    args: {
+      input: t.arg({
+        type: ComplaintActionInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
     resolve: (_, { input }, ctx) => act(ctx, 'OPEN_SUPERVISION', input, { note: input.note }),
   }),
   handOverSupervision: t.field({
     type: ComplaintPayloadRef,
-    description: 'Hands the supervision to a LEGAL_OFFICER or DUTY_MANAGER of the supervising unit, or takes an unattended one (D73).',
-    args: { input: t.arg({ type: HandOverSupervisionInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
-    resolve: (_, { input }, ctx) => act(ctx, 'HAND_OVER_SUPERVISION', input, { toUserId: idOf(input.toUserId, 'User'), note: input.note }),
+    description:
+      'Hands the supervision to a LEGAL_OFFICER or DUTY_MANAGER of the supervising unit, or takes an unattended one (D73).',
+    args: {
+      input: t.arg({
+        type: HandOverSupervisionInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
+    resolve: (_, { input }, ctx) =>
+      act(ctx, 'HAND_OVER_SUPERVISION', input, {
+        toUserId: idOf(input.toUserId, 'User'),
+        note: input.note,
+      }),
   }),
   reportProgress: t.field({
     type: ComplaintPayloadRef,
-    description: "The holder reports a supervised case's progress (a note is required); the next report is due 2 working days later (D73).",
-    args: { input: t.arg({ type: ComplaintActionInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
+    description:
+      "The holder reports a supervised case's progress (a note is required); the next report is due 2 working days later (D73).",
+    args: {
+      input: t.arg({
+        type: ComplaintActionInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
     resolve: (_, { input }, ctx) => act(ctx, 'REPORT_PROGRESS', input, { note: input.note }),
   }),
   recordTransferFeedback: t.field({
     type: ComplaintPayloadRef,
-    description: 'The LEGAL_OFFICER records the feedback sent to the body that transferred the case (D74).',
-    args: { input: t.arg({ type: TransferFeedbackInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
-    resolve: (_, { input }, ctx) => act(ctx, 'RECORD_TRANSFER_FEEDBACK', input, { method: input.method, content: input.content }),
+    description:
+      'The LEGAL_OFFICER records the feedback sent to the body that transferred the case (D74).',
+    args: {
+      input: t.arg({
+        type: TransferFeedbackInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
+    resolve: (_, { input }, ctx) =>
+      act(ctx, 'RECORD_TRANSFER_FEEDBACK', input, { method: input.method, content: input.content }),
   }),
   requestExtension: t.field({
     type: ComplaintPayloadRef,
-    description: "The holder asks the unit above for a later due time of a running clock, with a reason (D78).",
-    args: { input: t.arg({ type: RequestExtensionInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
-    resolve: (_, { input }, ctx) => act(ctx, 'REQUEST_EXTENSION', input, { clock: input.clock, dueAt: input.dueAt, note: input.note }),
+    description:
+      'The holder asks the unit above for a later due time of a running clock, with a reason (D78).',
+    args: {
+      input: t.arg({
+        type: RequestExtensionInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
+    resolve: (_, { input }, ctx) =>
+      act(ctx, 'REQUEST_EXTENSION', input, {
+        clock: input.clock,
+        dueAt: input.dueAt,
+        note: input.note,
+      }),
   }),
   decideExtension: t.field({
     type: ComplaintPayloadRef,
-    description: 'The unit above the requester approves or declines the oldest pending extension; approved, the due time moves and the customer is told (D78).',
-    args: { input: t.arg({ type: DecisionInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
-    resolve: (_, { input }, ctx) => act(ctx, 'DECIDE_EXTENSION', input, { approve: input.approve, note: input.note }),
+    description:
+      'The unit above the requester approves or declines the oldest pending extension; approved, the due time moves and the customer is told (D78).',
+    args: {
+      input: t.arg({
+        type: DecisionInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
+    resolve: (_, { input }, ctx) =>
+      act(ctx, 'DECIDE_EXTENSION', input, { approve: input.approve, note: input.note }),
   }),
 }));
 
@@ -313,8 +544,14 @@ builder.queryFields((t) => ({
       return {
         rows: page.rows.map((r) => tag('Complaint', r)),
         cursors: page.cursors,
-        pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: !!args.after, startCursor: page.cursors[0] ?? null, endCursor: page.cursors.at(-1) ?? null },
-        count: async () => (await supervisedComplaints(ctx.db, viewer.id, readable, 100_000)).rows.length,
+        pageInfo: {
+          hasNextPage: page.hasNextPage,
+          hasPreviousPage: !!args.after,
+          startCursor: page.cursors[0] ?? null,
+          endCursor: page.cursors.at(-1) ?? null,
+        },
+        count: async () =>
+          (await supervisedComplaints(ctx.db, viewer.id, readable, 100_000)).rows.length,
       };
     },
   }),

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { partner as partnerGuard, staff as staffGuard, type Guard } from '../auth/guards.js';
-import { DomainError } from '../domain/errors.js';
+import { type Guard, partner as partnerGuard, staff as staffGuard } from '../auth/guards.js';
 import type { ErrorCode } from '../domain/enums.js';
+import { DomainError } from '../domain/errors.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { documented, ERROR_CODE_DOCS } from './enum-docs.js';
@@ -30,17 +30,39 @@ export const ERRORS_DESCRIPTION = [
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   description: ERRORS_DESCRIPTION,
-  values: documented(['VALIDATION', 'NOT_FOUND', 'FORBIDDEN', 'INVALID_TRANSITION', 'CONFLICT', 'IDEMPOTENCY_MISMATCH', 'ARCHIVED'] as const, ERROR_CODE_DOCS),
+  values: documented(
+    [
+      'VALIDATION',
+      'NOT_FOUND',
+      'FORBIDDEN',
+      'INVALID_TRANSITION',
+      'CONFLICT',
+      'IDEMPOTENCY_MISMATCH',
+      'ARCHIVED',
+    ] as const,
+    ERROR_CODE_DOCS,
+  ),
 });
 
 export type UserError = { code: ErrorCode; message: string; field: string[] | null };
 
 export const UserErrorRef = builder.objectRef<UserError>('UserError').implement({
-  description: 'Why a mutation was refused; the mutation changed nothing. See ErrorCode for the codes and the order they are checked in (D55).',
+  description:
+    'Why a mutation was refused; the mutation changed nothing. See ErrorCode for the codes and the order they are checked in (D55).',
   fields: (t) => ({
-    code: t.field({ type: ErrorCodeEnum, description: 'What kind of refusal; a client branches on this, not on the message.', resolve: (e) => e.code }),
-    message: t.exposeString('message', { description: 'A sentence for a person, in English; its wording may change.' }),
-    field: t.exposeStringList('field', { nullable: true, description: 'The path of the input at fault, e.g. ["input", "details", "imei"]; null when the refusal is not about one input.' }),
+    code: t.field({
+      type: ErrorCodeEnum,
+      description: 'What kind of refusal; a client branches on this, not on the message.',
+      resolve: (e) => e.code,
+    }),
+    message: t.exposeString('message', {
+      description: 'A sentence for a person, in English; its wording may change.',
+    }),
+    field: t.exposeStringList('field', {
+      nullable: true,
+      description:
+        'The path of the input at fault, e.g. ["input", "details", "imei"]; null when the refusal is not about one input.',
+    }),
   }),
 });
 
@@ -56,7 +78,10 @@ export async function asPayload<K extends string, T>(
     return { [key]: await run(), userErrors: [] } as never;
   } catch (e) {
     if (e instanceof DomainError) {
-      return { [key]: null, userErrors: [{ code: e.code, message: e.message, field: e.field ?? null }] } as never;
+      return {
+        [key]: null,
+        userErrors: [{ code: e.code, message: e.message, field: e.field ?? null }],
+      } as never;
     }
     throw e;
   }
@@ -78,7 +103,9 @@ export const badArgument = (message: string, field: string) =>
  */
 export function asGraphQLError(e: unknown, argument: string): unknown {
   if (!(e instanceof DomainError)) return e;
-  return e.code === 'FORBIDDEN' ? forbidden(e.message) : badArgument(e.message, e.field?.at(-1) ?? argument);
+  return e.code === 'FORBIDDEN'
+    ? forbidden(e.message)
+    : badArgument(e.message, e.field?.at(-1) ?? argument);
 }
 
 /** Runs a query's domain call (sync or async), its DomainErrors mapped by `asGraphQLError`. */

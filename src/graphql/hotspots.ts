@@ -1,13 +1,13 @@
 import { readingUnitPaths, staff } from '../auth/guards.js';
-import { listHotspots, type HotspotAlertRow } from '../domain/hotspots.js';
+import { type HotspotAlertRow, listHotspots } from '../domain/hotspots.js';
 import { hotspotFeedFor } from '../events/hotspot-feed.js';
 import { builder } from './builder.js';
 import { BusinessLineRef } from './complaint.js';
 import type { Context } from './context.js';
 import { guard } from './errors.js';
+import { liveRows } from './live-rows.js';
 import { tag } from './node.js';
 import { OrgUnitRef, unitPathOf } from './org-unit.js';
-import { liveRows } from './live-rows.js';
 
 /**
  * D76 hotspots: the alert type, the `hotspots` query and the `hotspotAlerts`
@@ -17,7 +17,8 @@ import { liveRows } from './live-rows.js';
  */
 
 export const HotspotAlertRef = builder.objectRef<HotspotAlertRow>('HotspotAlert').implement({
-  description: 'A surge of registrations for one unit and business line in the 60 minutes up to when it was raised (D76).',
+  description:
+    'A surge of registrations for one unit and business line in the 60 minutes up to when it was raised (D76).',
   fields: (t) => ({
     unit: t.field({
       type: OrgUnitRef,
@@ -27,18 +28,34 @@ export const HotspotAlertRef = builder.objectRef<HotspotAlertRow>('HotspotAlert'
     businessLine: t.field({
       type: BusinessLineRef,
       nullable: true,
-      description: 'The business line given at registration; null for cases registered without one.',
+      description:
+        'The business line given at registration; null for cases registered without one.',
       resolve: (a, _, ctx) => (a.line ? (ctx.services.lines.get(a.line) ?? null) : null),
     }),
     category: t.string({
       nullable: true,
-      description: 'Always null for now: the key is the unit and the business line (D76), not the category.',
+      description:
+        'Always null for now: the key is the unit and the business line (D76), not the category.',
       resolve: () => null,
     }),
-    windowStart: t.field({ type: 'DateTime', description: 'Start of the 60 minutes counted.', resolve: (a) => a.windowStart }),
-    count: t.int({ description: 'Cases of the key registered in the window.', resolve: (a) => a.count }),
-    baseline: t.float({ description: "The key's average for the same hour of the week over the previous 4 weeks.", resolve: (a) => Number(a.baseline) }),
-    at: t.field({ type: 'DateTime', description: 'When the alert was raised.', resolve: (a) => a.at }),
+    windowStart: t.field({
+      type: 'DateTime',
+      description: 'Start of the 60 minutes counted.',
+      resolve: (a) => a.windowStart,
+    }),
+    count: t.int({
+      description: 'Cases of the key registered in the window.',
+      resolve: (a) => a.count,
+    }),
+    baseline: t.float({
+      description: "The key's average for the same hour of the week over the previous 4 weeks.",
+      resolve: (a) => Number(a.baseline),
+    }),
+    at: t.field({
+      type: 'DateTime',
+      description: 'When the alert was raised.',
+      resolve: (a) => a.at,
+    }),
   }),
 });
 
@@ -50,9 +67,14 @@ async function within(ctx: Context, unitId: string | null | undefined) {
 builder.queryField('hotspots', (t) =>
   t.field({
     type: [HotspotAlertRef],
-    description: 'HOTSPOT alerts raised in [from, to) for units the viewer reads at or below (D76), newest first, at most 500.',
+    description:
+      'HOTSPOT alerts raised in [from, to) for units the viewer reads at or below (D76), newest first, at most 500.',
     args: {
-      from: t.arg({ type: 'DateTime', required: true, description: 'Raised at or after this time.' }),
+      from: t.arg({
+        type: 'DateTime',
+        required: true,
+        description: 'Raised at or after this time.',
+      }),
       to: t.arg({ type: 'DateTime', required: true, description: 'Raised before this time.' }),
       unitId: t.arg.id({ description: "Only alerts of this unit's subtree." }),
     },
@@ -68,13 +90,17 @@ builder.queryField('hotspots', (t) =>
 builder.subscriptionField('hotspotAlerts', (t) =>
   t.field({
     type: HotspotAlertRef,
-    description: "HOTSPOT alerts as they are raised, for units the viewer reads at or below (D76: a duty manager's unit and its subtree).",
+    description:
+      "HOTSPOT alerts as they are raised, for units the viewer reads at or below (D76: a duty manager's unit and its subtree).",
     args: { unitId: t.arg.id({ description: "Only alerts of this unit's subtree." }) },
     subscribe: async (_, args, ctx) => {
       guard(ctx, staff);
       const path = await within(ctx, args.unitId);
       const paths = readingUnitPaths(ctx.viewer);
-      const accepts = (a: HotspotAlertRow) => path !== false && (path === null || a.unitPath.startsWith(path)) && paths.some((p) => a.unitPath.startsWith(p));
+      const accepts = (a: HotspotAlertRow) =>
+        path !== false &&
+        (path === null || a.unitPath.startsWith(path)) &&
+        paths.some((p) => a.unitPath.startsWith(p));
       return liveRows(ctx, hotspotFeedFor, accepts, 'alert');
     },
     resolve: (a) => a,

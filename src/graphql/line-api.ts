@@ -1,10 +1,22 @@
-import { partner, staff, type Guard } from '../auth/guards.js';
-import { registerComplaint, withAfterCommit, type Env, type RegisterInput, type Who } from '../domain/complaints.js';
-import { addLineRecord, lineAction, lineRecordsOf, type LineActionRule, type LineEffect } from '../domain/line-actions.js';
+import { type Guard, partner, staff } from '../auth/guards.js';
+import {
+  type Env,
+  type RegisterInput,
+  registerComplaint,
+  type Who,
+  withAfterCommit,
+} from '../domain/complaints.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
+import {
+  addLineRecord,
+  type LineActionRule,
+  type LineEffect,
+  lineAction,
+  lineRecordsOf,
+} from '../domain/line-actions.js';
 import { builder } from './builder.js';
 import { ComplaintRef, whoOf } from './complaint.js';
-import { caseId, ComplaintPayloadRef, CustomerInput, envOf, fresh } from './complaint-mutations.js';
+import { ComplaintPayloadRef, CustomerInput, caseId, envOf, fresh } from './complaint-mutations.js';
 import type { Context } from './context.js';
 import { asPayload, guard } from './errors.js';
 import { UserRef } from './identity.js';
@@ -22,18 +34,28 @@ export function lineApi(code: string) {
   return {
     code,
     builder,
-    refs: { Complaint: ComplaintRef, ComplaintPayload: ComplaintPayloadRef, User: UserRef, CustomerInput },
+    refs: {
+      Complaint: ComplaintRef,
+      ComplaintPayload: ComplaintPayloadRef,
+      User: UserRef,
+      CustomerInput,
+    },
     /** A nullable field on `Complaint`, resolved for this line's cases only (D36). */
     complaintField<T>(
       name: string,
-      field: { type: any; description: string; resolve: (c: ComplaintRow, ctx: Context) => T | null | Promise<T | null> },
+      field: {
+        type: any;
+        description: string;
+        resolve: (c: ComplaintRow, ctx: Context) => T | null | Promise<T | null>;
+      },
     ) {
       builder.objectField(ComplaintRef, name, (t) =>
         t.field({
           type: field.type,
           nullable: true,
           description: field.description,
-          resolve: (c, _args, ctx) => (c.businessLine === code ? (field.resolve(c, ctx) as never) : null),
+          resolve: (c, _args, ctx) =>
+            c.businessLine === code ? (field.resolve(c, ctx) as never) : null,
         }),
       );
     },
@@ -45,7 +67,17 @@ export function lineApi(code: string) {
       effect: LineEffect,
     ) {
       return asPayload('complaint', async () =>
-        fresh(ctx, await lineAction(envOf(ctx), whoOf(ctx), caseId(input.id), { ...rule, line: code }, effect, input.expectedVersion)),
+        fresh(
+          ctx,
+          await lineAction(
+            envOf(ctx),
+            whoOf(ctx),
+            caseId(input.id),
+            { ...rule, line: code },
+            effect,
+            input.expectedVersion,
+          ),
+        ),
       );
     },
     /** Any work that ends in a case, as a ComplaintPayload (e.g. a registration of the line's own kind). */
@@ -58,9 +90,12 @@ export function lineApi(code: string) {
     envOf,
     whoOf,
     /** The line's own records on a case (`line_records`), oldest first. */
-    records: (ctx: Context, kind: string, c: ComplaintRow) => lineRecordsOf(ctx.db, code, kind, c.id),
-    addRecord: (tx: Env['db'], r: Omit<Parameters<typeof addLineRecord>[1], 'line'>) => addLineRecord(tx, { ...r, line: code }),
-    registerComplaint: (env: Env, who: Who, input: RegisterInput) => registerComplaint(env, who, { ...input, businessLine: code }),
+    records: (ctx: Context, kind: string, c: ComplaintRow) =>
+      lineRecordsOf(ctx.db, code, kind, c.id),
+    addRecord: (tx: Env['db'], r: Omit<Parameters<typeof addLineRecord>[1], 'line'>) =>
+      addLineRecord(tx, { ...r, line: code }),
+    registerComplaint: (env: Env, who: Who, input: RegisterInput) =>
+      registerComplaint(env, who, { ...input, businessLine: code }),
     withAfterCommit,
   };
 }

@@ -34,12 +34,20 @@ export async function liveRows<Row extends { position: bigint | null }>(
   const viewer = ctx.viewer!;
   const unwatch = revocations.watch(viewerKey(viewer), () => stop('Credentials revoked', 4403));
   const expiry = viewer.expiresAt
-    ? setTimeout(() => stop('Credentials expired', 4401), Math.max(0, viewer.expiresAt.getTime() - ctx.services.clock.now().getTime()))
+    ? setTimeout(
+        () => stop('Credentials expired', 4401),
+        Math.max(0, viewer.expiresAt.getTime() - ctx.services.clock.now().getTime()),
+      )
     : undefined;
   expiry?.unref();
   const unsubscribe = feed.subscribe((row) => {
     if (queue.done || !accepts(row)) return;
-    if (queue.size >= SUBSCRIBER_BUFFER) return queue.end(new GraphQLError(`Subscriber too slow: ${what} buffer full`, { extensions: { code: 'SLOW_CONSUMER' } }));
+    if (queue.size >= SUBSCRIBER_BUFFER)
+      return queue.end(
+        new GraphQLError(`Subscriber too slow: ${what} buffer full`, {
+          extensions: { code: 'SLOW_CONSUMER' },
+        }),
+      );
     queue.push(row);
   });
   return queue;

@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
-import { unitsOfProvinces } from '../domain/routing.js';
-import { sql, type AnyColumn } from 'drizzle-orm';
+import { type AnyColumn, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { anyId } from '../db/any-id.js';
 import type { Db } from '../db/client.js';
@@ -10,19 +9,20 @@ import {
   callbacks,
   complaints,
   customerContacts,
+  extensions,
   investigations,
   orgUnits,
   partners,
+  progressReports,
   responsibilityFindings,
   roleGrants,
   slaClocks,
   supervisionNotes,
   supervisions,
-  progressReports,
   transferFeedback,
-  extensions,
   users,
 } from '../db/schema.js';
+import { unitsOfProvinces } from '../domain/routing.js';
 
 /** Groups rows by a key, in the order of the keys asked for. */
 export function groupBy<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[][] {
@@ -80,14 +80,21 @@ export function createLoaders(db: Db) {
 }
 
 /** How a child table of complaints is read: its rows, in `order` (built once, not per request). */
-function childTable<T extends PgTable & { complaintId: AnyColumn }>(table: T, ...order: AnyColumn[]) {
+function childTable<T extends PgTable & { complaintId: AnyColumn }>(
+  table: T,
+  ...order: AnyColumn[]
+) {
   return { table, reader: rowReader(table), orderBy: sql`order by ${sql.join(order, sql`, `)}` };
 }
 
 const CHILDREN = {
   assignments: childTable(assignments, assignments.assignedAt, assignments.id),
   investigations: childTable(investigations, investigations.recordedAt, investigations.id),
-  findings: childTable(responsibilityFindings, responsibilityFindings.determinedAt, responsibilityFindings.id),
+  findings: childTable(
+    responsibilityFindings,
+    responsibilityFindings.determinedAt,
+    responsibilityFindings.id,
+  ),
   contacts: childTable(customerContacts, customerContacts.at, customerContacts.id),
   callbacks: childTable(callbacks, callbacks.at, callbacks.id),
   supervisionNotes: childTable(supervisionNotes, supervisionNotes.at, supervisionNotes.id),
@@ -100,10 +107,17 @@ const CHILDREN = {
 };
 
 /** Rows of a child table of complaints, grouped by complaint. */
-function children<T extends PgTable & { complaintId: AnyColumn }>(db: Db, child: ReturnType<typeof childTable<T>>) {
+function children<T extends PgTable & { complaintId: AnyColumn }>(
+  db: Db,
+  child: ReturnType<typeof childTable<T>>,
+) {
   type Row = T['$inferSelect'] & { complaintId: string };
   return new DataLoader(async (ids: readonly string[]) =>
-    groupBy(ids, (await child.reader.select(db, anyId(child.table.complaintId, ids), child.orderBy)) as Row[], (r) => r.complaintId),
+    groupBy(
+      ids,
+      (await child.reader.select(db, anyId(child.table.complaintId, ids), child.orderBy)) as Row[],
+      (r) => r.complaintId,
+    ),
   );
 }
 
@@ -131,6 +145,19 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 /** After a case changed: the request forgets what it had loaded of it and learns its new row. */
 export function relearnCase(l: Loaders, row: { id: string } & Record<string, unknown>) {
-  for (const loader of [l.assignments, l.investigations, l.findings, l.contacts, l.callbacks, l.supervisionNotes, l.clocks, l.supervisions, l.progressReports, l.transferFeedback, l.extensions]) loader.clear(row.id);
+  for (const loader of [
+    l.assignments,
+    l.investigations,
+    l.findings,
+    l.contacts,
+    l.callbacks,
+    l.supervisionNotes,
+    l.clocks,
+    l.supervisions,
+    l.progressReports,
+    l.transferFeedback,
+    l.extensions,
+  ])
+    loader.clear(row.id);
   l.complaint.clear(row.id).prime(row.id, row as never);
 }

@@ -1,47 +1,53 @@
 import { and, gt, inArray, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
+import { readsIncident } from '../auth/centre-rules.js';
 import { readsStaff } from '../auth/guards.js';
 import { complaintsWhere } from '../auth/sql.js';
+import { complaints, incidents } from '../db/schema.js';
 import { RECTIFICATION_STATUSES } from '../domain/enums.js';
-import { DomainError } from '../domain/errors.js';
+import type { DomainError } from '../domain/errors.js';
 import {
   batchReply,
   candidateIds,
   closeIncident,
+  INCIDENTS_CHANNEL,
+  type IncidentRow,
   incidentById,
   incidentCursor,
   incidentOfCase,
   linkComplaints,
   linkedTo,
   listIncidents,
-  INCIDENTS_CHANNEL,
   openIncident,
   recordIncidentNotice,
-  type IncidentRow,
 } from '../domain/incidents.js';
 import {
   completeRectification,
   isOverdue,
   listRectifications,
+  type RectificationRow,
   rectificationById,
   rectificationCursor,
   rectificationsOfCase,
   verifyRectification,
-  type RectificationRow,
 } from '../domain/rectification.js';
-import { complaints, incidents } from '../db/schema.js';
-import { readsIncident } from '../auth/centre-rules.js';
 import { feedsOf } from '../live/position-feed.js';
-import { liveRows } from './live-rows.js';
 import { builder } from './builder.js';
 import { ComplaintRef, ContactMethodEnum, loadComplaint, whoOf } from './complaint.js';
-import { complaintConnection, ComplaintConnectionRef } from './complaint-list.js';
+import { ComplaintConnectionRef, complaintConnection } from './complaint-list.js';
 import { envOf, fresh } from './complaint-mutations.js';
 import { PageInfoRef, size } from './connection.js';
 import type { Context } from './context.js';
-import { asPayload, refusalsAsErrors, requireStaff, UserErrorRef, type UserError } from './errors.js';
+import {
+  asPayload,
+  refusalsAsErrors,
+  requireStaff,
+  type UserError,
+  UserErrorRef,
+} from './errors.js';
 import { idOf, toGlobalId } from './global-id.js';
 import { UserRef } from './identity.js';
+import { liveRows } from './live-rows.js';
 import { NodeRef, registerNode, tag } from './node.js';
 import { OrgUnitRef, unitPathOf } from './org-unit.js';
 
@@ -51,7 +57,8 @@ import { OrgUnitRef, unitPathOf } from './org-unit.js';
  * who may is src/auth/centre-rules.ts.
  */
 
-const unitOf = (ctx: Context, id: string | null) => (id ? ctx.loaders.unit.load(id).then((u) => u && tag('OrgUnit', u)) : null);
+const unitOf = (ctx: Context, id: string | null) =>
+  id ? ctx.loaders.unit.load(id).then((u) => u && tag('OrgUnit', u)) : null;
 const userOf = (ctx: Context, id: string | null) =>
   id && readsStaff(ctx.viewer) ? ctx.loaders.user.load(id).then((u) => u && tag('User', u)) : null;
 
@@ -88,23 +95,56 @@ RectificationRef.implement({
       description: 'The case whose finding opened it.',
       resolve: async (r, _, ctx) => {
         const c = await loadComplaint(ctx, r.complaintId);
-        if (!c) throw new GraphQLError('The case of this rectification is not one you read (D54)', { extensions: { code: 'NOT_FOUND' } });
+        if (!c)
+          throw new GraphQLError('The case of this rectification is not one you read (D54)', {
+            extensions: { code: 'NOT_FOUND' },
+          });
         return c;
       },
     }),
-    responsibleUnit: t.field({ type: OrgUnitRef, description: 'The unit that must put it right.', resolve: async (r, _, ctx) => (await unitOf(ctx, r.responsibleUnitId))! }),
-    what: t.exposeString('what', { description: "What to put right: the finding's rectification suggestion." }),
+    responsibleUnit: t.field({
+      type: OrgUnitRef,
+      description: 'The unit that must put it right.',
+      resolve: async (r, _, ctx) => (await unitOf(ctx, r.responsibleUnitId))!,
+    }),
+    what: t.exposeString('what', {
+      description: "What to put right: the finding's rectification suggestion.",
+    }),
     status: t.field({ type: RectificationStatusEnum, resolve: (r) => r.status }),
-    dueAt: t.expose('dueAt', { type: 'DateTime', description: 'When it is due (the RECTIFY clock: 30 working days, again from a reopening).' }),
-    measures: t.exposeString('measures', { nullable: true, description: 'The measures the unit reported when completing it.' }),
-    doneAt: t.expose('doneAt', { type: 'DateTime', nullable: true, description: 'When the unit reported it done.' }),
-    verifiedAt: t.expose('verifiedAt', { type: 'DateTime', nullable: true, description: 'When it was verified.' }),
-    verifiedBy: t.field({ type: UserRef, nullable: true, description: 'Who verified it.', resolve: (r, _, ctx) => userOf(ctx, r.verifiedBy) }),
-    overdue: t.boolean({ description: 'Still open (OPEN or REOPENED) past its due time.', resolve: (r, _, ctx) => isOverdue(r, ctx.services.clock.now()) }),
+    dueAt: t.expose('dueAt', {
+      type: 'DateTime',
+      description: 'When it is due (the RECTIFY clock: 30 working days, again from a reopening).',
+    }),
+    measures: t.exposeString('measures', {
+      nullable: true,
+      description: 'The measures the unit reported when completing it.',
+    }),
+    doneAt: t.expose('doneAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the unit reported it done.',
+    }),
+    verifiedAt: t.expose('verifiedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was verified.',
+    }),
+    verifiedBy: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'Who verified it.',
+      resolve: (r, _, ctx) => userOf(ctx, r.verifiedBy),
+    }),
+    overdue: t.boolean({
+      description: 'Still open (OPEN or REOPENED) past its due time.',
+      resolve: (r, _, ctx) => isOverdue(r, ctx.services.clock.now()),
+    }),
   }),
 });
 
-registerNode('Rectification', async (ids, ctx) => Promise.all(ids.map((id) => rectificationById(ctx.db, ctx.viewer, id))));
+registerNode('Rectification', async (ids, ctx) =>
+  Promise.all(ids.map((id) => rectificationById(ctx.db, ctx.viewer, id))),
+);
 
 const RectificationEdgeRef = builder.objectRef<RectificationRow>('RectificationEdge').implement({
   description: 'A rectification and its cursor.',
@@ -115,54 +155,76 @@ const RectificationEdgeRef = builder.objectRef<RectificationRow>('RectificationE
 });
 
 type RectificationPage = Awaited<ReturnType<typeof listRectifications>>;
-const RectificationConnectionRef = builder.objectRef<RectificationPage>('RectificationConnection').implement({
-  description: 'A page of rectifications, newest first.',
-  fields: (t) => ({
-    edges: t.field({ type: [RectificationEdgeRef], resolve: (p) => p.rows }),
-    pageInfo: t.field({
-      type: PageInfoRef,
-      resolve: (p) => ({
-        hasNextPage: p.hasNextPage,
-        hasPreviousPage: p.hasPreviousPage,
-        startCursor: p.rows[0] ? rectificationCursor.encode(p.rows[0]) : null,
-        endCursor: p.rows.at(-1) ? rectificationCursor.encode(p.rows.at(-1)!) : null,
+const RectificationConnectionRef = builder
+  .objectRef<RectificationPage>('RectificationConnection')
+  .implement({
+    description: 'A page of rectifications, newest first.',
+    fields: (t) => ({
+      edges: t.field({ type: [RectificationEdgeRef], resolve: (p) => p.rows }),
+      pageInfo: t.field({
+        type: PageInfoRef,
+        resolve: (p) => ({
+          hasNextPage: p.hasNextPage,
+          hasPreviousPage: p.hasPreviousPage,
+          startCursor: p.rows[0] ? rectificationCursor.encode(p.rows[0]) : null,
+          endCursor: p.rows.at(-1) ? rectificationCursor.encode(p.rows.at(-1)!) : null,
+        }),
+      }),
+      totalCount: t.int({
+        description: 'Every rectification matching the filter that the viewer reads.',
+        resolve: (p) => p.count(),
       }),
     }),
-    totalCount: t.int({ description: 'Every rectification matching the filter that the viewer reads.', resolve: (p) => p.count() }),
-  }),
-});
+  });
 
 const RectificationFilterRef = builder.inputType('RectificationFilter', {
   description: 'Which rectifications to list (D75).',
   fields: (t) => ({
     unitId: t.id({ description: 'Rectifications of units in this subtree.' }),
     status: t.field({ type: [RectificationStatusEnum], description: 'Only these statuses.' }),
-    overdue: t.boolean({ description: 'true: only open ones past their due time; false: all others.' }),
+    overdue: t.boolean({
+      description: 'true: only open ones past their due time; false: all others.',
+    }),
   }),
 });
 
-const RectificationPayloadRef = builder.objectRef<{ rectification: RectificationRow | null; userErrors: UserError[] }>('RectificationPayload').implement({
-  description: 'The rectification as changed, or why not.',
-  fields: (t) => ({
-    rectification: t.field({ type: RectificationRef, nullable: true, resolve: (p) => p.rectification && tag('Rectification', p.rectification) }),
-    userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
-  }),
-});
+const RectificationPayloadRef = builder
+  .objectRef<{ rectification: RectificationRow | null; userErrors: UserError[] }>(
+    'RectificationPayload',
+  )
+  .implement({
+    description: 'The rectification as changed, or why not.',
+    fields: (t) => ({
+      rectification: t.field({
+        type: RectificationRef,
+        nullable: true,
+        resolve: (p) => p.rectification && tag('Rectification', p.rectification),
+      }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  });
 
 const CompleteRectificationInput = builder.inputType('CompleteRectificationInput', {
   description: 'The responsible unit reports a rectification done (D75).',
   fields: (t) => ({
     id: t.id({ required: true, description: 'The rectification.' }),
-    measures: t.string({ required: true, description: 'The measures taken (up to 5,000 characters).' }),
+    measures: t.string({
+      required: true,
+      description: 'The measures taken (up to 5,000 characters).',
+    }),
   }),
 });
 
 /** Also the input of the analysis report's decision (issue 23b): `id`, `approve`, an optional `note`. */
 export const ReportDecisionInput = builder.inputType('ReportDecisionInput', {
-  description: 'A decision on something submitted for checking: approve it, or send it back with a note.',
+  description:
+    'A decision on something submitted for checking: approve it, or send it back with a note.',
   fields: (t) => ({
     id: t.id({ required: true, description: 'What is decided on.' }),
-    approve: t.boolean({ required: true, description: 'true accepts it; false sends it back (a note is then required).' }),
+    approve: t.boolean({
+      required: true,
+      description: 'true accepts it; false sends it back (a note is then required).',
+    }),
     note: t.string({ description: 'Why; required when sending back.' }),
   }),
 });
@@ -170,8 +232,10 @@ export const ReportDecisionInput = builder.inputType('ReportDecisionInput', {
 builder.objectField(ComplaintRef, 'rectifications', (t) =>
   t.field({
     type: [RectificationRef],
-    description: "Rectifications opened by this case's findings that the viewer reads (D75); empty for partners.",
-    resolve: async (c, _, ctx) => (await rectificationsOfCase(ctx.db, ctx.viewer, c.id)).map((r) => tag('Rectification', r)),
+    description:
+      "Rectifications opened by this case's findings that the viewer reads (D75); empty for partners.",
+    resolve: async (c, _, ctx) =>
+      (await rectificationsOfCase(ctx.db, ctx.viewer, c.id)).map((r) => tag('Rectification', r)),
   }),
 );
 
@@ -179,44 +243,82 @@ builder.objectField(ComplaintRef, 'rectifications', (t) =>
 
 export const IncidentRef = builder.objectRef<IncidentRow>('Incident');
 IncidentRef.implement({
-  description: 'Something many customers complain about at once: an outage, a tariff change (重大问题, D76).',
+  description:
+    'Something many customers complain about at once: an outage, a tariff change (重大问题, D76).',
   interfaces: [NodeRef],
   fields: (t) => ({
     id: t.id({ resolve: (i) => toGlobalId('Incident', i.id) }),
     title: t.exposeString('title'),
-    category: t.exposeString('category', { nullable: true, description: 'The category its cases share; null: any.' }),
+    category: t.exposeString('category', {
+      nullable: true,
+      description: 'The category its cases share; null: any.',
+    }),
     units: t.field({
       type: [OrgUnitRef],
       description: 'The units it concerns (each with its subtree).',
-      resolve: async (i, _, ctx) => (await Promise.all(i.unitIds.map((id) => unitOf(ctx, id)))).filter((u) => u !== null) as never,
+      resolve: async (i, _, ctx) =>
+        (await Promise.all(i.unitIds.map((id) => unitOf(ctx, id)))).filter(
+          (u) => u !== null,
+        ) as never,
     }),
-    startedAt: t.expose('startedAt', { type: 'DateTime', description: 'When it started; cases registered since are candidates.' }),
-    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true, description: 'When it was closed; null while open.' }),
-    openedBy: t.field({ type: UserRef, resolve: async (i, _, ctx) => (await userOf(ctx, i.openedBy))! }),
+    startedAt: t.expose('startedAt', {
+      type: 'DateTime',
+      description: 'When it started; cases registered since are candidates.',
+    }),
+    endedAt: t.expose('endedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was closed; null while open.',
+    }),
+    openedBy: t.field({
+      type: UserRef,
+      resolve: async (i, _, ctx) => (await userOf(ctx, i.openedBy))!,
+    }),
     openedAt: t.expose('openedAt', { type: 'DateTime' }),
-    noticeDueAt: t.expose('noticeDueAt', { type: 'DateTime', description: 'When the written notice is due (D76: 2 hours after opening).' }),
-    noticeAt: t.expose('noticeAt', { type: 'DateTime', nullable: true, description: 'When the written notice was recorded.' }),
+    noticeDueAt: t.expose('noticeDueAt', {
+      type: 'DateTime',
+      description: 'When the written notice is due (D76: 2 hours after opening).',
+    }),
+    noticeAt: t.expose('noticeAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the written notice was recorded.',
+    }),
     notice: t.exposeString('notice', { nullable: true, description: 'The written notice.' }),
     complaints: t.field({
       type: ComplaintConnectionRef,
       description: 'The linked cases the viewer reads, newest first.',
-      args: { first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }), after: t.arg.string({ description: 'The cursor of the last item of the previous page.' }) },
-      resolve: (i, args, ctx) => complaintConnection(ctx, and(complaintsWhere(ctx.ability, 'read'), linkedTo(i.id))!, args),
+      args: {
+        first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }),
+        after: t.arg.string({ description: 'The cursor of the last item of the previous page.' }),
+      },
+      resolve: (i, args, ctx) =>
+        complaintConnection(ctx, and(complaintsWhere(ctx.ability, 'read'), linkedTo(i.id))!, args),
     }),
     candidates: t.field({
       type: ComplaintConnectionRef,
-      description: "Cases the incident's match offers to link: same category, in its units, since it started, not yet linked.",
-      args: { first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }), after: t.arg.string({ description: 'The cursor of the last item of the previous page.' }) },
+      description:
+        "Cases the incident's match offers to link: same category, in its units, since it started, not yet linked.",
+      args: {
+        first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }),
+        after: t.arg.string({ description: 'The cursor of the last item of the previous page.' }),
+      },
       resolve: async (i, args, ctx) => {
         const readable = complaintsWhere(ctx.ability, 'read');
         const ids = await candidateIds(ctx.db, ctx.services, readable, i);
-        return complaintConnection(ctx, ids.length ? and(readable, inArray(complaints.id, ids))! : sql`false`, args);
+        return complaintConnection(
+          ctx,
+          ids.length ? and(readable, inArray(complaints.id, ids))! : sql`false`,
+          args,
+        );
       },
     }),
   }),
 });
 
-registerNode('Incident', async (ids, ctx) => Promise.all(ids.map((id) => incidentById(ctx.db, ctx.viewer, id))));
+registerNode('Incident', async (ids, ctx) =>
+  Promise.all(ids.map((id) => incidentById(ctx.db, ctx.viewer, id))),
+);
 
 const IncidentEdgeRef = builder.objectRef<IncidentRow>('IncidentEdge').implement({
   description: 'An incident and its cursor.',
@@ -243,21 +345,36 @@ const IncidentConnectionRef = builder.objectRef<IncidentPage>('IncidentConnectio
   }),
 });
 
-const IncidentPayloadRef = builder.objectRef<{ incident: IncidentRow | null; userErrors: UserError[] }>('IncidentPayload').implement({
-  description: 'The incident as changed, or why not.',
-  fields: (t) => ({
-    incident: t.field({ type: IncidentRef, nullable: true, resolve: (p) => p.incident && tag('Incident', p.incident) }),
-    userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
-  }),
-});
+const IncidentPayloadRef = builder
+  .objectRef<{ incident: IncidentRow | null; userErrors: UserError[] }>('IncidentPayload')
+  .implement({
+    description: 'The incident as changed, or why not.',
+    fields: (t) => ({
+      incident: t.field({
+        type: IncidentRef,
+        nullable: true,
+        resolve: (p) => p.incident && tag('Incident', p.incident),
+      }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  });
 
 const OpenIncidentInput = builder.inputType('OpenIncidentInput', {
   description: 'Opens an incident (D76).',
   fields: (t) => ({
     title: t.string({ required: true, description: 'What happened, 1–200 characters.' }),
-    category: t.string({ description: "The category its cases share (one of a line's categories); none: any." }),
-    unitIds: t.idList({ required: true, description: "The units it concerns; all covered by the opener's grants, in one province." }),
-    startedAt: t.field({ type: 'DateTime', required: true, description: 'When it started (not in the future).' }),
+    category: t.string({
+      description: "The category its cases share (one of a line's categories); none: any.",
+    }),
+    unitIds: t.idList({
+      required: true,
+      description: "The units it concerns; all covered by the opener's grants, in one province.",
+    }),
+    startedAt: t.field({
+      type: 'DateTime',
+      required: true,
+      description: 'When it started (not in the future).',
+    }),
   }),
 });
 
@@ -265,7 +382,10 @@ const LinkComplaintsInput = builder.inputType('LinkComplaintsInput', {
   description: 'Links cases to an incident (D76).',
   fields: (t) => ({
     incidentId: t.id({ required: true }),
-    complaintIds: t.idList({ required: true, description: 'Up to 100 cases; a case belongs to one incident at most.' }),
+    complaintIds: t.idList({
+      required: true,
+      description: 'Up to 100 cases; a case belongs to one incident at most.',
+    }),
   }),
 });
 
@@ -278,20 +398,37 @@ const IncidentNoticeInput = builder.inputType('IncidentNoticeInput', {
 });
 
 const BatchReplyInput = builder.inputType('BatchReplyInput', {
-  description: "One reply to every RESOLVED case of an incident (D76).",
+  description: 'One reply to every RESOLVED case of an incident (D76).',
   fields: (t) => ({
     incidentId: t.id({ required: true }),
-    method: t.field({ type: ContactMethodEnum, required: true, description: 'How the customers are answered.' }),
+    method: t.field({
+      type: ContactMethodEnum,
+      required: true,
+      description: 'How the customers are answered.',
+    }),
     content: t.string({ required: true, description: 'The reply, up to 5,000 characters.' }),
   }),
 });
 
-type BatchPayload = { replied: Awaited<ReturnType<typeof batchReply>>['replied']; skipped: UserError[]; userErrors: UserError[] };
+type BatchPayload = {
+  replied: Awaited<ReturnType<typeof batchReply>>['replied'];
+  skipped: UserError[];
+  userErrors: UserError[];
+};
 const BatchReplyPayloadRef = builder.objectRef<BatchPayload>('BatchReplyPayload').implement({
   description: 'What a batch reply did (D76).',
   fields: (t) => ({
-    replied: t.field({ type: [ComplaintRef], description: 'The cases replied to now.', resolve: (p) => p.replied }),
-    skipped: t.field({ type: [UserErrorRef], description: "Linked cases not replied to, with why; each message begins with the case's number.", resolve: (p) => p.skipped }),
+    replied: t.field({
+      type: [ComplaintRef],
+      description: 'The cases replied to now.',
+      resolve: (p) => p.replied,
+    }),
+    skipped: t.field({
+      type: [UserErrorRef],
+      description:
+        "Linked cases not replied to, with why; each message begins with the case's number.",
+      resolve: (p) => p.skipped,
+    }),
     userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
   }),
 });
@@ -313,26 +450,50 @@ builder.objectField(ComplaintRef, 'incident', (t) =>
 builder.queryFields((t) => ({
   rectifications: t.field({
     type: RectificationConnectionRef,
-    description: 'Rectifications of the units the viewer reads (the responsible unit and its ancestors, D75), newest first.',
-    args: { filter: t.arg({ type: RectificationFilterRef, description: 'Which rectifications: by subtree, status, overdue.' }), first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }), after: t.arg.string({ description: 'The cursor of the last item of the previous page.' }) },
+    description:
+      'Rectifications of the units the viewer reads (the responsible unit and its ancestors, D75), newest first.',
+    args: {
+      filter: t.arg({
+        type: RectificationFilterRef,
+        description: 'Which rectifications: by subtree, status, overdue.',
+      }),
+      first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }),
+      after: t.arg.string({ description: 'The cursor of the last item of the previous page.' }),
+    },
     resolve: async (_, args, ctx) => {
       requireStaff(ctx);
       const first = size(args.first, 20, 'first');
       const unitPath = await unitPathOf(ctx, args.filter?.unitId);
-      if (unitPath === false) return { rows: [], hasNextPage: false, hasPreviousPage: false, count: async () => 0 };
+      if (unitPath === false)
+        return { rows: [], hasNextPage: false, hasPreviousPage: false, count: async () => 0 };
       return query(() =>
-        listRectifications(ctx.db, ctx.viewer, { unitPath, status: args.filter?.status, overdue: args.filter?.overdue }, { first, after: args.after }, ctx.services.clock.now()),
+        listRectifications(
+          ctx.db,
+          ctx.viewer,
+          { unitPath, status: args.filter?.status, overdue: args.filter?.overdue },
+          { first, after: args.after },
+          ctx.services.clock.now(),
+        ),
       );
     },
   }),
   incidents: t.field({
     type: IncidentConnectionRef,
-    description: 'Incidents concerning the viewer\'s units or units below them (D76), newest first; `open: true` only those not closed.',
-    args: { open: t.arg.boolean({ description: 'true: open incidents only; false: closed only; null: both.' }), first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }), after: t.arg.string({ description: 'The cursor of the last item of the previous page.' }) },
+    description:
+      "Incidents concerning the viewer's units or units below them (D76), newest first; `open: true` only those not closed.",
+    args: {
+      open: t.arg.boolean({
+        description: 'true: open incidents only; false: closed only; null: both.',
+      }),
+      first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }),
+      after: t.arg.string({ description: 'The cursor of the last item of the previous page.' }),
+    },
     resolve: async (_, args, ctx) => {
       requireStaff(ctx);
       const first = size(args.first, 20, 'first');
-      return query(() => listIncidents(ctx.db, ctx.viewer, args.open, { first, after: args.after }));
+      return query(() =>
+        listIncidents(ctx.db, ctx.viewer, args.open, { first, after: args.after }),
+      );
     },
   }),
 }));
@@ -340,62 +501,131 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   completeRectification: t.field({
     type: RectificationPayloadRef,
-    description: "The responsible unit's HANDLER or DEPARTMENT_LEADER reports the rectification done, with the measures taken (D75).",
-    args: { input: t.arg({ type: CompleteRectificationInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
+    description:
+      "The responsible unit's HANDLER or DEPARTMENT_LEADER reports the rectification done, with the measures taken (D75).",
+    args: {
+      input: t.arg({
+        type: CompleteRectificationInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
     resolve: (_, { input }, ctx) => {
       const viewer = requireStaff(ctx);
-      return asPayload('rectification', () => completeRectification(envOf(ctx), viewer, idOf(input.id, 'Rectification'), { measures: input.measures }));
+      return asPayload('rectification', () =>
+        completeRectification(envOf(ctx), viewer, idOf(input.id, 'Rectification'), {
+          measures: input.measures,
+        }),
+      );
     },
   }),
   verifyRectification: t.field({
     type: RectificationPayloadRef,
-    description: "The province's LEGAL_OFFICER or a DEPARTMENT_LEADER above the responsible unit verifies it, or reopens it with a new due date (D75).",
-    args: { input: t.arg({ type: ReportDecisionInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
+    description:
+      "The province's LEGAL_OFFICER or a DEPARTMENT_LEADER above the responsible unit verifies it, or reopens it with a new due date (D75).",
+    args: {
+      input: t.arg({
+        type: ReportDecisionInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
     resolve: (_, { input }, ctx) => {
       const viewer = requireStaff(ctx);
-      return asPayload('rectification', () => verifyRectification(envOf(ctx), viewer, idOf(input.id, 'Rectification'), { approve: input.approve, note: input.note }));
+      return asPayload('rectification', () =>
+        verifyRectification(envOf(ctx), viewer, idOf(input.id, 'Rectification'), {
+          approve: input.approve,
+          note: input.note,
+        }),
+      );
     },
   }),
   openIncident: t.field({
     type: IncidentPayloadRef,
-    description: 'A LEGAL_OFFICER of the province or a DUTY_MANAGER opens an incident for units their grants cover (D76).',
-    args: { input: t.arg({ type: OpenIncidentInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
+    description:
+      'A LEGAL_OFFICER of the province or a DUTY_MANAGER opens an incident for units their grants cover (D76).',
+    args: {
+      input: t.arg({
+        type: OpenIncidentInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
     resolve: (_, { input }, ctx) => {
       const viewer = requireStaff(ctx);
       return asPayload('incident', () =>
-        openIncident(envOf(ctx), viewer, { ...input, unitIds: input.unitIds.map((u) => idOf(u, 'OrgUnit')) }),
+        openIncident(envOf(ctx), viewer, {
+          ...input,
+          unitIds: input.unitIds.map((u) => idOf(u, 'OrgUnit')),
+        }),
       );
     },
   }),
   linkComplaints: t.field({
     type: IncidentPayloadRef,
     description: 'Links cases to an incident; a case belongs to one incident at most (D76).',
-    args: { input: t.arg({ type: LinkComplaintsInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
+    args: {
+      input: t.arg({
+        type: LinkComplaintsInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
     resolve: (_, { input }, ctx) => {
       const viewer = requireStaff(ctx);
       return asPayload('incident', () =>
-        linkComplaints(envOf(ctx), viewer, ctx.ability, idOf(input.incidentId, 'Incident'), input.complaintIds.map((c) => idOf(c, 'Complaint'))),
+        linkComplaints(
+          envOf(ctx),
+          viewer,
+          ctx.ability,
+          idOf(input.incidentId, 'Incident'),
+          input.complaintIds.map((c) => idOf(c, 'Complaint')),
+        ),
       );
     },
   }),
   recordIncidentNotice: t.field({
     type: IncidentPayloadRef,
-    description: "Records the incident's written notice, due 2 hours after opening (clock NOTICE, D76).",
-    args: { input: t.arg({ type: IncidentNoticeInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
+    description:
+      "Records the incident's written notice, due 2 hours after opening (clock NOTICE, D76).",
+    args: {
+      input: t.arg({
+        type: IncidentNoticeInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
     resolve: (_, { input }, ctx) => {
       const viewer = requireStaff(ctx);
-      return asPayload('incident', () => recordIncidentNotice(envOf(ctx), viewer, idOf(input.id, 'Incident'), input.notice));
+      return asPayload('incident', () =>
+        recordIncidentNotice(envOf(ctx), viewer, idOf(input.id, 'Incident'), input.notice),
+      );
     },
   }),
   batchReply: t.field({
     type: BatchReplyPayloadRef,
     description:
       'The province acceptance centre replies to every linked RESOLVED case: one REPLY_TO_CUSTOMER event per case, each in its own transaction; a retry replies to nothing twice (D76).',
-    args: { input: t.arg({ type: BatchReplyInput, required: true, description: 'What to do, and to which case or record (see the input type).' }) },
+    args: {
+      input: t.arg({
+        type: BatchReplyInput,
+        required: true,
+        description: 'What to do, and to which case or record (see the input type).',
+      }),
+    },
     resolve: async (_, { input }, ctx) => {
       requireStaff(ctx);
-      const r = await asPayload('result', () => batchReply(envOf(ctx), whoOf(ctx), idOf(input.incidentId, 'Incident'), { method: input.method, content: input.content }));
-      const toError = (e: DomainError): UserError => ({ code: e.code, message: e.message, field: e.field ?? null });
+      const r = await asPayload('result', () =>
+        batchReply(envOf(ctx), whoOf(ctx), idOf(input.incidentId, 'Incident'), {
+          method: input.method,
+          content: input.content,
+        }),
+      );
+      const toError = (e: DomainError): UserError => ({
+        code: e.code,
+        message: e.message,
+        field: e.field ?? null,
+      });
       return {
         replied: (r.result?.replied ?? []).map((c) => fresh(ctx, c)).filter((c) => c !== null),
         skipped: (r.result?.skipped ?? []).map(toError),
@@ -409,7 +639,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'The incident to close.' }) },
     resolve: (_, args, ctx) => {
       const viewer = requireStaff(ctx);
-      return asPayload('incident', () => closeIncident(envOf(ctx), viewer, idOf(args.id, 'Incident')));
+      return asPayload('incident', () =>
+        closeIncident(envOf(ctx), viewer, idOf(args.id, 'Incident')),
+      );
     },
   }),
 }));
@@ -420,10 +652,18 @@ builder.mutationFields((t) => ({
 const incidentFeedFor = feedsOf<IncidentRow>({
   channel: INCIDENTS_CHANNEL,
   last: async (database) => {
-    const [row] = await database.db.select({ last: sql<string>`coalesce(max(${incidents.position}), 0)::text` }).from(incidents);
+    const [row] = await database.db
+      .select({ last: sql<string>`coalesce(max(${incidents.position}), 0)::text` })
+      .from(incidents);
     return BigInt(row!.last);
   },
-  after: (database, position, limit) => database.db.select().from(incidents).where(gt(incidents.position, position)).orderBy(incidents.position).limit(limit),
+  after: (database, position, limit) =>
+    database.db
+      .select()
+      .from(incidents)
+      .where(gt(incidents.position, position))
+      .orderBy(incidents.position)
+      .limit(limit),
 });
 
 builder.subscriptionField('incidentOpened', (t) =>
@@ -437,7 +677,9 @@ builder.subscriptionField('incidentOpened', (t) =>
       const path = await unitPathOf(ctx, args.unitId);
       const viewer = ctx.viewer;
       const accepts = (i: IncidentRow) =>
-        path !== false && readsIncident(viewer, i.unitPaths) && (path === null || i.unitPaths.some((p) => p.startsWith(path)));
+        path !== false &&
+        readsIncident(viewer, i.unitPaths) &&
+        (path === null || i.unitPaths.some((p) => p.startsWith(path)));
       return liveRows(ctx, incidentFeedFor, accepts, 'incident');
     },
     resolve: (i) => i,

@@ -7,7 +7,10 @@ builder.scalarType('DateTime', {
   serialize: (d) => formatDateTime(d instanceof Date ? d : new Date(d as string)),
   parseValue: (v) => {
     const d = parseDateTime(v);
-    if (!d) throw new GraphQLError('DateTime must be ISO-8601 with an offset, e.g. 2026-11-22T09:30:00+08:00');
+    if (!d)
+      throw new GraphQLError(
+        'DateTime must be ISO-8601 with an offset, e.g. 2026-11-22T09:30:00+08:00',
+      );
     return d;
   },
 });

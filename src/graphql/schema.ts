@@ -1,4 +1,4 @@
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import type { LineRegistry } from '../domain/lines.js';
 import { builder } from './builder.js';
 import { lineApi } from './line-api.js';
@@ -36,11 +36,15 @@ const added = new Set<string>();
 export function getSchema(lines?: LineRegistry): GraphQLSchema {
   for (const line of lines?.all() ?? []) {
     if (!line.schema || added.has(line.code)) continue;
-    if (schema) throw new Error(`Business line ${line.code} adds GraphQL after the schema was built: load the lines first`);
+    if (schema)
+      throw new Error(
+        `Business line ${line.code} adds GraphQL after the schema was built: load the lines first`,
+      );
     line.schema(lineApi(line.code));
     added.add(line.code);
   }
   return (schema ??= builder.toSchema());
 }
 
-export const printSortedSchema = (lines?: LineRegistry) => printSchema(lexicographicSortSchema(getSchema(lines))) + '\n';
+export const printSortedSchema = (lines?: LineRegistry) =>
+  `${printSchema(lexicographicSortSchema(getSchema(lines)))}\n`;

@@ -5,13 +5,19 @@ import { eventFilterRefusal, visibleEventActions } from '../auth/guards.js';
 import { revocationsFor, viewerKey } from '../auth/revocation.js';
 import { complaintEvents } from '../db/schema.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
-import { caseAtEvent, feedFor, readEvents, sameCase, type EventRow } from '../live/feed.js';
+import { caseAtEvent, type EventRow, feedFor, readEvents, sameCase } from '../live/feed.js';
 import { LiveQueue } from '../live/live-queue.js';
 import { builder } from './builder.js';
-import { documented } from './enum-docs.js';
 import { ClockKindEnum, ComplaintRef, readable } from './complaint.js';
 import { audienceOf, type Context } from './context.js';
-import { checkEventFilter, ComplaintEventFilterRef, ComplaintEventRef, eventCursor, eventsWhere } from './events.js';
+import { documented } from './enum-docs.js';
+import {
+  ComplaintEventFilterRef,
+  ComplaintEventRef,
+  checkEventFilter,
+  eventCursor,
+  eventsWhere,
+} from './events.js';
 import { idOf } from './global-id.js';
 import { relearnCase } from './loaders.js';
 import { unitPathOf } from './org-unit.js';
@@ -28,7 +34,12 @@ export const SUBSCRIBER_BUFFER = 1_000;
 /** The close code for a consumer that cannot keep up (a socket that fills its buffer). */
 export const SLOW_CONSUMER_CLOSE = 4429;
 
-type Filter = { unitId?: string | null; complaintId?: string | null; severity?: readonly string[] | null; actions?: readonly string[] | null };
+type Filter = {
+  unitId?: string | null;
+  complaintId?: string | null;
+  severity?: readonly string[] | null;
+  actions?: readonly string[] | null;
+};
 
 /** Live subscriptions per viewer, per instance (the services of one app), not per process. */
 const perInstance = new WeakMap<object, Map<string, number>>();
@@ -43,9 +54,12 @@ function counts(ctx: Context) {
 export function checkSlot(ctx: Context): string {
   const key = `${ctx.viewer!.kind}:${ctx.viewer!.id}`;
   if ((counts(ctx).get(key) ?? 0) >= ctx.services.config.maxSubscriptionsPerViewer) {
-    throw new GraphQLError(`At most ${ctx.services.config.maxSubscriptionsPerViewer} live subscriptions per viewer`, {
-      extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
-    });
+    throw new GraphQLError(
+      `At most ${ctx.services.config.maxSubscriptionsPerViewer} live subscriptions per viewer`,
+      {
+        extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+      },
+    );
   }
   return key;
 }
@@ -68,11 +82,15 @@ export function claimSlot(ctx: Context): () => void {
 
 /** The filter as an in-memory predicate over (event, case now). */
 async function matcher(ctx: Context, filter: Filter | null | undefined) {
-  const refused = eventFilterRefusal(ctx.viewer, filter as Record<string, unknown> | null | undefined);
+  const refused = eventFilterRefusal(
+    ctx.viewer,
+    filter as Record<string, unknown> | null | undefined,
+  );
   if (refused) throw new GraphQLError(refused, { extensions: { code: 'FORBIDDEN' } });
   checkEventFilter(filter);
   const unitPath = await unitPathOf(ctx, filter?.unitId);
-  const complaintId = filter?.complaintId != null ? (idOf(filter.complaintId, 'Complaint') ?? false) : null;
+  const complaintId =
+    filter?.complaintId != null ? (idOf(filter.complaintId, 'Complaint') ?? false) : null;
   const visible = visibleEventActions(ctx.viewer); // D40: a partner's feed has only the events that speak to it
   // The cheap filters first; the ability (seats, CASL) only for what they let through.
   return (e: EventRow, c: ComplaintRow) =>
@@ -83,7 +101,6 @@ async function matcher(ctx: Context, filter: Filter | null | undefined) {
     (!filter?.actions?.length || filter.actions.includes(e.action)) &&
     ctx.ability.can('read', complaintSubject(c));
 }
-
 
 /**
  * A live stream of the events `accepts` lets through, optionally replaying
@@ -121,12 +138,19 @@ async function stream<T>(
   const viewer = ctx.viewer!;
   const unwatch = revocations.watch(viewerKey(viewer), () => stop('Credentials revoked', 4403));
   const expiry = viewer.expiresAt
-    ? setTimeout(() => stop('Credentials expired', 4401), Math.max(0, viewer.expiresAt.getTime() - ctx.services.clock.now().getTime()))
+    ? setTimeout(
+        () => stop('Credentials expired', 4401),
+        Math.max(0, viewer.expiresAt.getTime() - ctx.services.clock.now().getTime()),
+      )
     : undefined;
   expiry?.unref();
   const cutOff = () => {
     ctx.socket?.close(SLOW_CONSUMER_CLOSE, 'Subscriber too slow: event buffer full');
-    queue.end(new GraphQLError('Subscriber too slow: event buffer full', { extensions: { code: 'SLOW_CONSUMER' } }));
+    queue.end(
+      new GraphQLError('Subscriber too slow: event buffer full', {
+        extensions: { code: 'SLOW_CONSUMER' },
+      }),
+    );
   };
   const send = (e: EventRow) => {
     if (e.position <= last) return;
@@ -149,7 +173,11 @@ async function stream<T>(
     void (async () => {
       try {
         for (;;) {
-          const rows = await readEvents.select(ctx.db, and(replay.where, gt(complaintEvents.position, last)), sql`order by ${complaintEvents.position} limit 200`);
+          const rows = await readEvents.select(
+            ctx.db,
+            and(replay.where, gt(complaintEvents.position, last)),
+            sql`order by ${complaintEvents.position} limit 200`,
+          );
           for (const e of rows) {
             last = e.position;
             queue.push(map(e));
@@ -178,7 +206,14 @@ export function learnEvent(ctx: Context, payload: unknown) {
   if (c) relearnCase(ctx.loaders, c);
 }
 
-type AlertRow = { kind: 'WARNING' | 'BREACH'; clock: string; complaintId: string; dueAt: Date; at: Date; position: bigint };
+type AlertRow = {
+  kind: 'WARNING' | 'BREACH';
+  clock: string;
+  complaintId: string;
+  dueAt: Date;
+  at: Date;
+  position: bigint;
+};
 
 const SlaAlertKindEnum = builder.enumType('SlaAlertKind', {
   description: 'Which threshold a clock crossed.',
@@ -189,11 +224,24 @@ const SlaAlertKindEnum = builder.enumType('SlaAlertKind', {
 });
 
 const SlaAlertRef = builder.objectRef<AlertRow>('SlaAlert').implement({
-  description: 'A clock of a case crossed its warning threshold or its due time: an SLA_WARNING or SLA_BREACH event of the log, raised once across all server instances (D21, D22).',
+  description:
+    'A clock of a case crossed its warning threshold or its due time: an SLA_WARNING or SLA_BREACH event of the log, raised once across all server instances (D21, D22).',
   fields: (t) => ({
-    kind: t.field({ type: SlaAlertKindEnum, description: 'Warning or breach.', resolve: (a) => a.kind }),
-    clock: t.field({ type: ClockKindEnum, description: 'Which clock.', resolve: (a) => a.clock as never }),
-    complaint: t.field({ type: ComplaintRef, description: 'The case.', resolve: async (a, _, ctx) => readable(ctx, await ctx.loaders.complaint.load(a.complaintId))! }),
+    kind: t.field({
+      type: SlaAlertKindEnum,
+      description: 'Warning or breach.',
+      resolve: (a) => a.kind,
+    }),
+    clock: t.field({
+      type: ClockKindEnum,
+      description: 'Which clock.',
+      resolve: (a) => a.clock as never,
+    }),
+    complaint: t.field({
+      type: ComplaintRef,
+      description: 'The case.',
+      resolve: async (a, _, ctx) => readable(ctx, await ctx.loaders.complaint.load(a.complaintId))!,
+    }),
     dueAt: t.expose('dueAt', { type: 'DateTime', description: 'When the clock is (or was) due.' }),
     at: t.expose('at', { type: 'DateTime', description: 'When the alert was raised.' }),
     cursor: t.string({
@@ -213,7 +261,17 @@ function alertOf(e: EventRow): AlertRow {
   if (!a) {
     const p = (e.payload ?? {}) as { clock?: string; dueAt?: string };
     const kind = e.action === 'SLA_WARNING' ? 'WARNING' : 'BREACH';
-    alerts.set(e, (a = { kind, clock: p.clock ?? 'RESOLVE', complaintId: e.complaintId, dueAt: new Date(p.dueAt ?? e.at), at: e.at, position: e.position }));
+    alerts.set(
+      e,
+      (a = {
+        kind,
+        clock: p.clock ?? 'RESOLVE',
+        complaintId: e.complaintId,
+        dueAt: new Date(p.dueAt ?? e.at),
+        at: e.at,
+        position: e.position,
+      }),
+    );
     sameCase(a, e);
   }
   return a;
@@ -227,16 +285,23 @@ builder.subscriptionFields((t) => ({
   complaintEvents: t.field({
     type: ComplaintEventRef,
     description:
-      "Events the viewer may see, live, in commit order; `after` replays what was missed since that cursor first, then goes on live. A partner gets the events of its own cases that speak to it (D40); a first responder those of the cases they first answered (D10); a duty manager follows MAJOR and URGENT cases with `filter: { severity: [MAJOR, URGENT] }` (D13).",
+      'Events the viewer may see, live, in commit order; `after` replays what was missed since that cursor first, then goes on live. A partner gets the events of its own cases that speak to it (D40); a first responder those of the cases they first answered (D10); a duty manager follows MAJOR and URGENT cases with `filter: { severity: [MAJOR, URGENT] }` (D13).',
     args: {
-      filter: t.arg({ type: ComplaintEventFilterRef, description: 'Which events; none: all the viewer may see.' }),
-      after: t.arg.string({ description: 'The cursor of the last event you processed: the events after it are replayed first (exclusive).' }),
+      filter: t.arg({
+        type: ComplaintEventFilterRef,
+        description: 'Which events; none: all the viewer may see.',
+      }),
+      after: t.arg.string({
+        description:
+          'The cursor of the last event you processed: the events after it are replayed first (exclusive).',
+      }),
     },
     subscribe: async (_, args, ctx) => {
       checkSlot(ctx); // refused here, a GraphQL error of the operation; the stream claims the slot when it starts
       const accepts = await matcher(ctx, args.filter);
       const after = eventCursor.decode(args.after, 'after');
-      const replay = after !== null ? { after, where: await eventsWhere(ctx, args.filter) } : undefined;
+      const replay =
+        after !== null ? { after, where: await eventsWhere(ctx, args.filter) } : undefined;
       // One decision per event for every subscription of the same audience and filter.
       const group = `complaintEvents\n${audienceOf(ctx)}\n${JSON.stringify(args.filter ?? null)}`;
       return stream(ctx, group, accepts, (e) => e, replay);
@@ -248,8 +313,13 @@ builder.subscriptionFields((t) => ({
     description:
       'SLA warnings and breaches of the cases the viewer reads, live: what a duty manager watches (D21). `after` replays the alerts raised since that cursor first (D21, D56), so nothing raised while disconnected is lost. Staff only in effect: a partner may not use `unitId` (FORBIDDEN) and sees no alerts.',
     args: {
-      unitId: t.arg.id({ description: "Only the alerts of cases handled anywhere in this unit's subtree." }),
-      after: t.arg.string({ description: 'The cursor of the last alert you processed (`SlaAlert.cursor`): the alerts after it are replayed first (exclusive).' }),
+      unitId: t.arg.id({
+        description: "Only the alerts of cases handled anywhere in this unit's subtree.",
+      }),
+      after: t.arg.string({
+        description:
+          'The cursor of the last alert you processed (`SlaAlert.cursor`): the alerts after it are replayed first (exclusive).',
+      }),
     },
     subscribe: async (_, args, ctx) => {
       checkSlot(ctx);
@@ -258,9 +328,14 @@ builder.subscriptionFields((t) => ({
       // D21: alerts are events of the log, so a duty manager's feed resumes from an alert's cursor like the event feed.
       const after = eventCursor.decode(args.after, 'after');
       const replay = after !== null ? { after, where: await eventsWhere(ctx, filter) } : undefined;
-      return stream(ctx, `slaAlerts\n${audienceOf(ctx)}\n${args.unitId ?? ''}`, base, alertOf, replay);
+      return stream(
+        ctx,
+        `slaAlerts\n${audienceOf(ctx)}\n${args.unitId ?? ''}`,
+        base,
+        alertOf,
+        replay,
+      );
     },
     resolve: (a) => a,
   }),
 }));
-

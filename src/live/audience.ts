@@ -13,8 +13,13 @@ const audiences = new WeakMap<AppAbility, string>();
 export function audienceOf(ctx: Pick<Context, 'viewer' | 'ability'>): string {
   let a = audiences.get(ctx.ability);
   if (a === undefined) {
-    const rules = createHash('sha256').update(JSON.stringify(ctx.ability.rules)).digest('base64url');
-    audiences.set(ctx.ability, (a = `${ctx.viewer?.kind ?? 'anonymous'}:${ctx.viewer?.id ?? ''}:${rules}`));
+    const rules = createHash('sha256')
+      .update(JSON.stringify(ctx.ability.rules))
+      .digest('base64url');
+    audiences.set(
+      ctx.ability,
+      (a = `${ctx.viewer?.kind ?? 'anonymous'}:${ctx.viewer?.id ?? ''}:${rules}`),
+    );
   }
   return a;
 }

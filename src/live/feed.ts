@@ -64,7 +64,9 @@ export class EventFeed {
   /** LISTENs and remembers where the log ends now: subscribers get what commits from here on. */
   start(): Promise<void> {
     return (this.#started ??= (async () => {
-      const [row] = await this.#database.db.select({ last: sql<string>`coalesce(max(${complaintEvents.position}), 0)::text` }).from(complaintEvents);
+      const [row] = await this.#database.db
+        .select({ last: sql<string>`coalesce(max(${complaintEvents.position}), 0)::text` })
+        .from(complaintEvents);
       this.#last = BigInt(row!.last);
       this.#unlisten = await this.#database.listen(
         EVENTS_CHANNEL,
@@ -126,10 +128,16 @@ export class EventFeed {
 
   async #round(): Promise<boolean> {
     const db = this.#database.db;
-    const events = await readEvents.select(db, gt(complaintEvents.position, this.#last), sql`order by ${complaintEvents.position} limit ${BATCH}`);
+    const events = await readEvents.select(
+      db,
+      gt(complaintEvents.position, this.#last),
+      sql`order by ${complaintEvents.position} limit ${BATCH}`,
+    );
     if (!events.length) return false;
     const ids = [...new Set(events.map((e) => e.complaintId))];
-    const cases = new Map((await readCases.select(db, anyId(complaints.id, ids))).map((c) => [c.id, c as ComplaintRow]));
+    const cases = new Map(
+      (await readCases.select(db, anyId(complaints.id, ids))).map((c) => [c.id, c as ComplaintRow]),
+    );
     for (const e of events) {
       const c = cases.get(e.complaintId);
       if (c) {
@@ -169,7 +177,10 @@ export class EventFeed {
 const feeds = new WeakMap<Database, EventFeed>();
 
 /** The instance's feed for a database, started on first use. */
-export async function feedFor(database: Database, onError?: (e: unknown) => void): Promise<EventFeed> {
+export async function feedFor(
+  database: Database,
+  onError?: (e: unknown) => void,
+): Promise<EventFeed> {
   let feed = feeds.get(database);
   if (!feed) feeds.set(database, (feed = new EventFeed(database, onError)));
   await feed.start();

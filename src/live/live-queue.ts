@@ -131,7 +131,8 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
   /** Twice the slots, the values moved to the front in order. */
   #grow() {
     const ring = new Array<T | undefined>(this.#ring.length * 2);
-    for (let i = 0; i < this.#size; i++) ring[i] = this.#ring[(this.#head + i) & (this.#ring.length - 1)];
+    for (let i = 0; i < this.#size; i++)
+      ring[i] = this.#ring[(this.#head + i) & (this.#ring.length - 1)];
     this.#ring = ring;
     this.#head = 0;
   }

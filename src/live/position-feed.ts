@@ -27,7 +27,11 @@ export class PositionFeed<Row extends { position: bigint | null }> {
   #pumping: Promise<void> | null = null;
   #again = false;
 
-  constructor(database: Database, source: PositionSource<Row>, readonly onError: (e: unknown) => void = () => {}) {
+  constructor(
+    database: Database,
+    source: PositionSource<Row>,
+    readonly onError: (e: unknown) => void = () => {},
+  ) {
     this.#database = database;
     this.#source = source;
   }
@@ -35,7 +39,11 @@ export class PositionFeed<Row extends { position: bigint | null }> {
   start(): Promise<void> {
     return (this.#started ??= (async () => {
       this.#last = await this.#source.last(this.#database);
-      this.#unlisten = await this.#database.listen(this.#source.channel, () => void this.pump(), () => void this.pump());
+      this.#unlisten = await this.#database.listen(
+        this.#source.channel,
+        () => void this.pump(),
+        () => void this.pump(),
+      );
     })().catch((e) => {
       this.#started = null;
       throw e;

@@ -1,9 +1,15 @@
-import type { Plugin } from 'graphql-yoga';
 import { execute, normalizedExecutor } from '@graphql-tools/executor';
-import { createSourceEventStream, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import { LiveQueue } from './live-queue.js';
+import {
+  createSourceEventStream,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  print,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../graphql/context.js';
 import { audienceOf } from './audience.js';
+import { LiveQueue } from './live-queue.js';
 import type { OperationSocket } from './socket.js';
 import { utf8Bytes } from './ws-frame.js';
 
@@ -27,11 +33,13 @@ type Counters = { executed: { inc(n?: number): void }; shared: { inc(n?: number)
  * subscriptions touch errors only (yoga's masking, `useNoSuggestions`).
  * Either way a subscription's messages leave in the order of its events.
  */
-export function useSharedSubscriptionExecution(opts: {
-  /** Runs in the executing subscriber's context before an event is executed (e.g. its loaders learn the case). */
-  prepare?: (context: Context, payload: unknown) => void;
-  counters?: Counters;
-} = {}): Plugin {
+export function useSharedSubscriptionExecution(
+  opts: {
+    /** Runs in the executing subscriber's context before an event is executed (e.g. its loaders learn the case). */
+    prepare?: (context: Context, payload: unknown) => void;
+    counters?: Counters;
+  } = {},
+): Plugin {
   const { prepare, counters } = opts;
   // Shared results are counted once per microtask, not per subscriber: a thousand subscribers are a thousand uses.
   let uses = 0;
@@ -76,7 +84,8 @@ export function useSharedSubscriptionExecution(opts: {
   return { onSubscribe: ({ setSubscribeFn }) => setSubscribeFn(subscribe as never) };
 }
 
-const isPromise = <V>(v: V | Promise<V>): v is Promise<V> => typeof (v as { then?: unknown } | null)?.then === 'function';
+const isPromise = <V>(v: V | Promise<V>): v is Promise<V> =>
+  typeof (v as { then?: unknown } | null)?.then === 'function';
 
 /** One execution of an event for one share key, and the subscriptions waiting for it to settle. */
 class Shared {
@@ -161,11 +170,17 @@ class Lane {
     if (this.#writing-- + this.#inHand.length >= WINDOW) this.pull();
   };
 
-  constructor(source: LiveQueue<unknown>, shared: (payload: unknown) => Shared, socket: OperationSocket | undefined) {
+  constructor(
+    source: LiveQueue<unknown>,
+    shared: (payload: unknown) => Shared,
+    socket: OperationSocket | undefined,
+  ) {
     this.#source = source;
     this.#shared = shared;
     this.#socket = socket;
-    this.#prefix = socket ? utf8Bytes(`{"id":${JSON.stringify(socket.id)},"type":"next","payload":`) : '';
+    this.#prefix = socket
+      ? utf8Bytes(`{"id":${JSON.stringify(socket.id)},"type":"next","payload":`)
+      : '';
     const out = this.#out;
     this.results = {
       next: () => {
@@ -220,7 +235,7 @@ class Lane {
         const json = this.#socket && s.json();
         if (json !== undefined) {
           this.#writing++;
-          this.#socket!.send(this.#prefix + json + '}', this.#written);
+          this.#socket!.send(`${this.#prefix + json}}`, this.#written);
         } else {
           this.#handed++;
           this.#out.push(s.result!);
@@ -262,16 +277,22 @@ class Lane {
  * `return()` reaches the source at once even while a `next()` waits, so a
  * subscriber that leaves a quiet feed is let go immediately.
  */
-function mapEvents<T, R>(source: AsyncIterable<T>, map: (value: T) => R | Promise<R>): AsyncGenerator<R> {
+function mapEvents<T, R>(
+  source: AsyncIterable<T>,
+  map: (value: T) => R | Promise<R>,
+): AsyncGenerator<R> {
   const it = source[Symbol.asyncIterator]();
   const mapped = (r: IteratorResult<T>): IteratorResult<R> | Promise<IteratorResult<R>> => {
     if (r.done) return { value: undefined, done: true };
     const value = map(r.value);
-    return isPromise(value) ? value.then((v) => ({ value: v, done: false })) : { value, done: false };
+    return isPromise(value)
+      ? value.then((v) => ({ value: v, done: false }))
+      : { value, done: false };
   };
   const gen: AsyncGenerator<R> = {
     next: () => it.next().then(mapped),
-    return: () => (it.return ? it.return().then(mapped) : Promise.resolve({ value: undefined, done: true })),
+    return: () =>
+      it.return ? it.return().then(mapped) : Promise.resolve({ value: undefined, done: true }),
     throw: (e: unknown) => (it.throw ? it.throw(e).then(mapped) : Promise.reject(e)),
     [Symbol.asyncIterator]: () => gen,
   } as unknown as AsyncGenerator<R>;

@@ -26,7 +26,7 @@ type WsSender = { _state: number; _queue: unknown[] };
 /** Whether `ws` holds messages back (compressing, reading a Blob, or queued behind one): writing past it would reorder. */
 export function wsHoldsBack(socket: WebSocket): boolean {
   const sender = (socket as unknown as { _sender: WsSender | null })._sender;
-  return !sender || sender._state !== 0 || sender._queue.length > 0;
+  return sender?._state !== 0 || sender._queue.length > 0;
 }
 
 /**
@@ -40,7 +40,8 @@ export function operationSocket(socket: WebSocket, tcp: Socket, id: string): Ope
     id,
     send(bytes, done) {
       if (socket.readyState !== socket.OPEN) return done();
-      if (wsHoldsBack(socket)) return socket.send(Buffer.from(bytes, 'latin1'), { binary: false }, () => done());
+      if (wsHoldsBack(socket))
+        return socket.send(Buffer.from(bytes, 'latin1'), { binary: false }, () => done());
       tcp.write(frameHeader(bytes.length) + bytes, 'latin1', () => done());
     },
     close: (code, reason) => socket.close(code, reason),

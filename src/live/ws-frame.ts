@@ -19,5 +19,16 @@ export function frameHeader(length: number): string {
   if (length <= 125) return String.fromCharCode(0x81, length);
   if (length <= 0xffff) return String.fromCharCode(0x81, 126, length >>> 8, length & 0xff);
   const high = Math.floor(length / 2 ** 32);
-  return String.fromCharCode(0x81, 127, 0, 0, (high >>> 8) & 0xff, high & 0xff, (length >>> 24) & 0xff, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff);
+  return String.fromCharCode(
+    0x81,
+    127,
+    0,
+    0,
+    (high >>> 8) & 0xff,
+    high & 0xff,
+    (length >>> 24) & 0xff,
+    (length >>> 16) & 0xff,
+    (length >>> 8) & 0xff,
+    length & 0xff,
+  );
 }

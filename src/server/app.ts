@@ -1,30 +1,46 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError, type ValidationContext } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { defineAbilityFor } from '../auth/abilities.js';
 import { credentialsFrom, identify, type Viewer } from '../auth/viewer.js';
-import type { Context, Services } from '../graphql/context.js';
-import type { OperationSocket } from '../live/socket.js';
-import { createLoaders } from '../graphql/loaders.js';
-import { getSchema } from '../graphql/schema.js';
-import { learnEvent } from '../graphql/subscriptions.js';
-import type { Logger } from './logger.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import type { Db } from '../db/client.js';
 import { viewerKeyOf } from '../db/replica.js';
-import { createMetrics, errorIdOf, useObservability, type Metrics } from './metrics.js';
-import { refreshGauges } from './gauges.js';
+import type { Context, Services } from '../graphql/context.js';
+import { createLoaders } from '../graphql/loaders.js';
+import { getSchema } from '../graphql/schema.js';
+import { learnEvent } from '../graphql/subscriptions.js';
+import { useSharedSubscriptionExecution } from '../live/shared-subscriptions.js';
+import type { OperationSocket } from '../live/socket.js';
+import { calendarWarnings } from '../sla/calendar-years.js';
+import { useBoard } from './board.js';
+import { COST, usePageCost } from './cost.js';
 import { useExports } from './exports.js';
+import { refreshGauges } from './gauges.js';
+import { graphiqlOptions } from './graphiql.js';
+import type { Logger } from './logger.js';
+import { createMetrics, errorIdOf, type Metrics, useObservability } from './metrics.js';
+import {
+  createRateLimiter,
+  databaseUnavailable,
+  MAX_BODY_BYTES,
+  requestIdOf,
+  useAuthGuard,
+  useDatabaseGate,
+  useHealth,
+  useInputLimits,
+  useMultipartLimit,
+  useNoSuggestions,
+  useRateLimit,
+  useReadYourWrites,
+  useRequestId,
+  useRootRedirect,
+  useSingleLogin,
+} from './plugins.js';
 import { useReportPages } from './report-page.js';
 import { corsFor, useSecurityHeaders } from './security.js';
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError, type ValidationContext } from 'graphql';
-import { calendarWarnings } from '../sla/calendar-years.js';
-import { graphiqlOptions } from './graphiql.js';
-import { useBoard } from './board.js';
-import { createRateLimiter, databaseUnavailable, MAX_BODY_BYTES, requestIdOf, useAuthGuard, useDatabaseGate, useMultipartLimit, useHealth, useInputLimits, useNoSuggestions, useRateLimit, useRequestId, useRootRedirect, useReadYourWrites, useSingleLogin } from './plugins.js';
-import { COST, usePageCost } from './cost.js';
-import { useSharedSubscriptionExecution } from '../live/shared-subscriptions.js';
 
 type InitialContext = {
   request?: Request;
@@ -60,7 +76,11 @@ const refuse = {
   propagateOnRejection: false,
   onReject: [
     (ctx: ValidationContext | null, error: GraphQLError) =>
-      ctx?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } })),
+      ctx?.reportError(
+        new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+          extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+        }),
+      ),
   ],
 };
 
@@ -76,7 +96,10 @@ function yogaLogging(logger: Logger, reported: WeakSet<object>) {
     (...args: unknown[]) => {
       const err = args.find((a) => a instanceof Error);
       if (err && reported.has(err)) return;
-      const text = args.filter((a) => !(a instanceof Error)).map(String).join(' ');
+      const text = args
+        .filter((a) => !(a instanceof Error))
+        .map(String)
+        .join(' ');
       if (err) logger[level]({ err }, text || 'yoga');
       else logger[level](text);
     };
@@ -84,12 +107,20 @@ function yogaLogging(logger: Logger, reported: WeakSet<object>) {
 }
 
 /** A request's context: the viewer, its abilities and fresh per-request loaders. */
-export function contextFor(services: Services, viewer: Viewer | null, requestId: string, socket?: OperationSocket): Context {
+export function contextFor(
+  services: Services,
+  viewer: Viewer | null,
+  requestId: string,
+  socket?: OperationSocket,
+): Context {
   let reader: Promise<Db> | undefined;
   return {
     services,
     db: services.db,
-    reader: () => (reader ??= services.reads ? services.reads.readerFor(viewer ? viewerKeyOf(viewer) : null) : Promise.resolve(services.db)),
+    reader: () =>
+      (reader ??= services.reads
+        ? services.reads.readerFor(viewer ? viewerKeyOf(viewer) : null)
+        : Promise.resolve(services.db)),
     viewer,
     ability: defineAbilityFor(viewer, services.lines.abilities),
     loaders: createLoaders(services.db),
@@ -98,7 +129,13 @@ export function contextFor(services: Services, viewer: Viewer | null, requestId:
   };
 }
 
-export function createApp(services: Services, opts: { logger?: Logger; /** Last in the list, e.g. tracing (src/server/tracing.ts). */ plugins?: Plugin[] } = {}): App {
+export function createApp(
+  services: Services,
+  opts: {
+    logger?: Logger /** Last in the list, e.g. tracing (src/server/tracing.ts). */;
+    plugins?: Plugin[];
+  } = {},
+): App {
   const { config } = services;
   const metrics = createMetrics();
   const drainState = { draining: false };
@@ -126,7 +163,12 @@ export function createApp(services: Services, opts: { logger?: Logger; /** Last 
               credentialsFrom((name) => initial.request?.headers.get(name) ?? null),
               services.clock.now(),
             );
-      const ctx = contextFor(services, viewer ?? null, requestIdOf(initial.request), initial.socket);
+      const ctx = contextFor(
+        services,
+        viewer ?? null,
+        requestIdOf(initial.request),
+        initial.socket,
+      );
       ctx.clientAddress = initial.clientAddress ?? initial.req?.socket?.remoteAddress ?? null;
       if (opts.logger) ctx.log = opts.logger;
       return problem ? { ...ctx, credentialsProblem: problem } : ctx;
@@ -139,7 +181,10 @@ export function createApp(services: Services, opts: { logger?: Logger; /** Last 
         if (isDatabaseUnavailable(error)) {
           services.database.availability.report(error);
           if (typeof error === 'object' && error) reported.add(error); // one warning, not yoga's error line too
-          opts.logger?.warn({ code: (error as { originalError?: { code?: string } })?.originalError?.code ?? null }, 'database unavailable: answered 503');
+          opts.logger?.warn(
+            { code: (error as { originalError?: { code?: string } })?.originalError?.code ?? null },
+            'database unavailable: answered 503',
+          );
           return databaseUnavailable();
         }
         const masked = maskError(error, message, isDev);
@@ -147,7 +192,9 @@ export function createApp(services: Services, opts: { logger?: Logger; /** Last 
         const errorId = errorIdOf(error); // the operation's log line names it too, with the request id
         opts.logger?.error({ err: error, errorId }, 'internal error');
         if (typeof error === 'object' && error) reported.add(error);
-        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } });
+        return new GraphQLError(message, {
+          extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+        });
       },
     },
     plugins: [
@@ -155,7 +202,11 @@ export function createApp(services: Services, opts: { logger?: Logger; /** Last 
       useRootRedirect(),
       useSecurityHeaders(),
       useBoard(), // issue 24: the duty board's page and its allow-listed files under /board
-      useHealth(services.database, () => calendarWarnings(services.db, services.clock.now()), () => drainState.draining),
+      useHealth(
+        services.database,
+        () => calendarWarnings(services.db, services.clock.now()),
+        () => drainState.draining,
+      ),
       useDatabaseGate(services.database.availability),
       useObservability(metrics, opts.logger, () => refreshGauges(services, metrics), {
         operations: config.metrics.operations,
@@ -194,7 +245,10 @@ export function createApp(services: Services, opts: { logger?: Logger; /** Last 
         ? [
             useSharedSubscriptionExecution({
               prepare: learnEvent,
-              counters: { executed: metrics.liveResults.labels('executed'), shared: metrics.liveResults.labels('shared') },
+              counters: {
+                executed: metrics.liveResults.labels('executed'),
+                shared: metrics.liveResults.labels('shared'),
+              },
             }),
           ]
         : []),

@@ -43,7 +43,11 @@ function packageRoot(name: string): string {
   let dir = dirname(require.resolve(name));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name) return dir;
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name
+    )
+      return dir;
     const up = dirname(dir);
     if (up === dir) throw new Error(`board: package ${name} not found`);
     dir = up;
@@ -55,7 +59,8 @@ export function boardFiles(dir = BOARD_DIR): Map<string, string> {
   const files = new Map<string, string>();
   files.set('/board', join(dir, 'index.html'));
   for (const f of OWN) if (f !== 'index.html') files.set(`/board/${f}`, join(dir, f));
-  for (const [name, [pkg, file]] of Object.entries(VENDOR)) files.set(`/board/vendor/${name}`, join(packageRoot(pkg), file));
+  for (const [name, [pkg, file]] of Object.entries(VENDOR))
+    files.set(`/board/vendor/${name}`, join(packageRoot(pkg), file));
   return files;
 }
 
@@ -67,7 +72,14 @@ export function useBoard(dir = BOARD_DIR): Plugin {
     const file = files.get(path);
     if (!file) return null;
     let hit = cache.get(path);
-    if (!hit) cache.set(path, (hit = { body: readFileSync(file, 'utf8'), type: TYPES[file.slice(file.lastIndexOf('.') + 1)] ?? 'application/octet-stream' }));
+    if (!hit)
+      cache.set(
+        path,
+        (hit = {
+          body: readFileSync(file, 'utf8'),
+          type: TYPES[file.slice(file.lastIndexOf('.') + 1)] ?? 'application/octet-stream',
+        }),
+      );
     return hit;
   };
   return {
@@ -75,11 +87,25 @@ export function useBoard(dir = BOARD_DIR): Plugin {
       const path = url.pathname;
       if (path !== '/board' && !path.startsWith('/board/')) return;
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        return endResponse(new fetchAPI.Response('GET only\n', { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' } }));
+        return endResponse(
+          new fetchAPI.Response('GET only\n', {
+            status: 405,
+            headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' },
+          }),
+        );
       }
-      if (path === '/board/') return endResponse(new fetchAPI.Response(null, { status: 302, headers: { location: '/board' } }));
+      if (path === '/board/')
+        return endResponse(
+          new fetchAPI.Response(null, { status: 302, headers: { location: '/board' } }),
+        );
       const hit = read(path);
-      if (!hit) return endResponse(new fetchAPI.Response('not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+      if (!hit)
+        return endResponse(
+          new fetchAPI.Response('not found\n', {
+            status: 404,
+            headers: { 'content-type': 'text/plain; charset=utf-8' },
+          }),
+        );
       endResponse(
         new fetchAPI.Response(request.method === 'HEAD' ? null : hit.body, {
           status: 200,

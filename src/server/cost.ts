@@ -1,17 +1,17 @@
 import {
-  getNamedType,
-  GraphQLError,
-  isCompositeType,
-  isObjectType,
-  isInterfaceType,
-  Kind,
-  valueFromASTUntyped,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  GraphQLError,
   type GraphQLSchema,
+  getNamedType,
+  isCompositeType,
+  isInterfaceType,
+  isObjectType,
+  Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  valueFromASTUntyped,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
@@ -28,13 +28,34 @@ const IMPLICIT_PAGE = 50;
  * default in the schema, else IMPLICIT_PAGE. Checked once the variables are known (before execution, on HTTP and
  * WebSocket alike); over COST.maxCost is QUERY_TOO_COMPLEX, HTTP 400, like armor's refusals.
  */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
-  const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+): number {
+  const ops = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   const op = operationName ? ops.find((o) => o.name?.value === operationName) : ops[0];
   if (!op) return 0;
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
-  const defaults = new Map(op.variableDefinitions?.map((v) => [v.variable.name.value, v.defaultValue ? valueFromASTUntyped(v.defaultValue) : undefined]) ?? []);
-  const root = op.operation === 'mutation' ? schema.getMutationType() : op.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const fragments = new Map(
+    document.definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [],
+    ),
+  );
+  const defaults = new Map(
+    op.variableDefinitions?.map((v) => [
+      v.variable.name.value,
+      v.defaultValue ? valueFromASTUntyped(v.defaultValue) : undefined,
+    ]) ?? [],
+  );
+  const root =
+    op.operation === 'mutation'
+      ? schema.getMutationType()
+      : op.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   if (!root) return 0;
   const visiting = new Set<string>();
 
@@ -51,11 +72,17 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     for (const s of set.selections) total += COST.depthCostFactor * nodeCost(s, parent);
     return total;
   };
-  const nodeCost = (s: SelectionSetNode['selections'][number], parent: GraphQLCompositeType): number => {
+  const nodeCost = (
+    s: SelectionSetNode['selections'][number],
+    parent: GraphQLCompositeType,
+  ): number => {
     if (s.kind === Kind.FIELD) {
       if (s.name.value === '__schema') return 0; // introspection is not counted (armor: ignoreIntrospection)
       if (!s.selectionSet) return COST.scalarCost;
-      const def = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[s.name.value] : undefined;
+      const def =
+        isObjectType(parent) || isInterfaceType(parent)
+          ? parent.getFields()[s.name.value]
+          : undefined;
       let multiplier = 1;
       const pageArg = def?.args.find((a) => a.name === 'first' || a.name === 'last');
       if (def && pageArg) {
@@ -71,17 +98,25 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
         }
       }
       const type = def ? getNamedType(def.type) : undefined;
-      return (COST.objectCost + (type && isCompositeType(type) ? children(s.selectionSet, type) : 0)) * multiplier;
+      return (
+        (COST.objectCost + (type && isCompositeType(type) ? children(s.selectionSet, type) : 0)) *
+        multiplier
+      );
     }
     if (s.kind === Kind.INLINE_FRAGMENT) {
       const type = s.typeCondition ? schema.getType(s.typeCondition.name.value) : parent;
-      return COST.objectCost + children(s.selectionSet, type && isCompositeType(type) ? type : parent);
+      return (
+        COST.objectCost + children(s.selectionSet, type && isCompositeType(type) ? type : parent)
+      );
     }
     const f: FragmentDefinitionNode | undefined = fragments.get(s.name.value);
     if (!f || visiting.has(f.name.value)) return COST.scalarCost;
     visiting.add(f.name.value);
     const type = schema.getType(f.typeCondition.name.value);
-    const cost = COST.scalarCost + COST.depthCostFactor * (COST.objectCost + children(f.selectionSet, type && isCompositeType(type) ? type : parent));
+    const cost =
+      COST.scalarCost +
+      COST.depthCostFactor *
+        (COST.objectCost + children(f.selectionSet, type && isCompositeType(type) ? type : parent));
     visiting.delete(f.name.value);
     return cost;
   };
@@ -91,15 +126,34 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
 }
 
 export function usePageCost(maxCost = COST.maxCost): Plugin {
-  type Args = { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: Record<string, unknown> | null };
-  const check = ({ args, setResultAndStopExecution }: { args: Args; setResultAndStopExecution: (r: never) => void }) => {
-    const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues ?? {});
+  type Args = {
+    schema: GraphQLSchema;
+    document: DocumentNode;
+    operationName?: string | null;
+    variableValues?: Record<string, unknown> | null;
+  };
+  const check = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: Args;
+    setResultAndStopExecution: (r: never) => void;
+  }) => {
+    const cost = operationCost(
+      args.schema,
+      args.document,
+      args.operationName,
+      args.variableValues ?? {},
+    );
     if (cost <= maxCost) return;
     setResultAndStopExecution({
       errors: [
-        new GraphQLError(`Query Cost limit of ${maxCost} exceeded, found ${Math.round(cost)} (page sizes counted as given, in variables too).`, {
-          extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
-        }),
+        new GraphQLError(
+          `Query Cost limit of ${maxCost} exceeded, found ${Math.round(cost)} (page sizes counted as given, in variables too).`,
+          {
+            extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+          },
+        ),
       ],
     } as never);
   };

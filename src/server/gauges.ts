@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
+import { lastChainVerification } from '../events/verify-schedule.js';
+import type { Services } from '../graphql/context.js';
 import { runningFeed } from '../live/feed.js';
 import { calendarWarnings } from '../sla/calendar-years.js';
-import type { Services } from '../graphql/context.js';
 import type { Metrics } from './metrics.js';
-import { lastChainVerification } from '../events/verify-schedule.js';
 
 /** Gauges read at scrape time: how far behind the SLA scanner and this instance's event relay are, and D27's calendar warnings. */
 export async function refreshGauges(services: Services, metrics: Metrics) {

@@ -49,7 +49,11 @@ query MyCases {
 `;
 
 /** The headers template: a JSON object, as GraphiQL's Headers pane takes it. */
-export const HEADERS_TEMPLATE = JSON.stringify({ Authorization: 'Bearer <paste the token from the Login tab>' }, null, 2);
+export const HEADERS_TEMPLATE = JSON.stringify(
+  { Authorization: 'Bearer <paste the token from the Login tab>' },
+  null,
+  2,
+);
 
 export const graphiqlOptions: GraphiQLOptions = {
   title: 'Complaint platform',

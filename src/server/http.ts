@@ -1,15 +1,15 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
+import { type ExecutionArgs, GraphQLError, getOperationAST } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { revocationsFor, viewerKey } from '../auth/revocation.js';
 import { authenticate, credentialsFrom, identify, type Viewer } from '../auth/viewer.js';
 import type { Config } from '../config/index.js';
+import { operationSocket } from '../live/socket.js';
 import type { App } from './app.js';
 import { MAX_BODY_BYTES } from './plugins.js';
-import { operationSocket } from '../live/socket.js';
 
 export type Listening = {
   url: string;
@@ -22,7 +22,12 @@ export type Listening = {
   close(): Promise<void>;
 };
 
-type SocketExtra = { viewer?: Viewer | null; expiry?: NodeJS.Timeout; subscriptions?: Set<string>; unwatch?: () => void };
+type SocketExtra = {
+  viewer?: Viewer | null;
+  expiry?: NodeJS.Timeout;
+  subscriptions?: Set<string>;
+  unwatch?: () => void;
+};
 
 /** The close code of a socket whose credentials were revoked (user disabled or reset, partner key rotated). */
 export const REVOKED_CLOSE = 4403;
@@ -47,14 +52,19 @@ class SocketLimits {
   /** Whether one more socket from `address` may open: null, or the HTTP status and reason to refuse it with. */
   refusal(address: string): [number, string] | null {
     if (this.total() >= this.limits.maxSockets) return [503, 'Too many connections'];
-    if (this.anonymous.size >= this.limits.anonymousMax) return [429, 'Too many unauthenticated connections'];
-    if ((this.perAddress.get(address) ?? 0) >= this.limits.anonymousPerAddress) return [429, 'Too many unauthenticated connections from this address'];
+    if (this.anonymous.size >= this.limits.anonymousMax)
+      return [429, 'Too many unauthenticated connections'];
+    if ((this.perAddress.get(address) ?? 0) >= this.limits.anonymousPerAddress)
+      return [429, 'Too many unauthenticated connections from this address'];
     return null;
   }
 
   /** A new socket: anonymous until `authenticated`. */
   opened(socket: WebSocket, address: string) {
-    const idle = setTimeout(() => socket.close(IDLE_CLOSE, 'Idle unauthenticated connection'), this.limits.anonymousIdleMs);
+    const idle = setTimeout(
+      () => socket.close(IDLE_CLOSE, 'Idle unauthenticated connection'),
+      this.limits.anonymousIdleMs,
+    );
     idle.unref();
     this.anonymous.set(socket, { address, idle });
     this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
@@ -90,7 +100,10 @@ export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
  * { apiKey }); bad credentials close them with 4403, and they close with 4401
  * when the credentials expire.
  */
-export async function listen(app: App, opts: { port: number; host: string; server?: Server }): Promise<Listening> {
+export async function listen(
+  app: App,
+  opts: { port: number; host: string; server?: Server },
+): Promise<Listening> {
   const { yoga, services } = app;
   // A server already listening (main.ts takes the port before anything else): it serves the app from now on.
   const httpServer = opts.server ?? createServer(yoga);
@@ -107,7 +120,13 @@ export async function listen(app: App, opts: { port: number; host: string; serve
     perMessageDeflate: false,
     verifyClient: (info, done) => {
       const refused = limits.refusal(addressOf(info.req));
-      if (refused) done(false, refused[0], refused[1], refused[0] === 429 ? { 'Retry-After': '10' } : undefined);
+      if (refused)
+        done(
+          false,
+          refused[0],
+          refused[1],
+          refused[0] === 429 ? { 'Retry-After': '10' } : undefined,
+        );
       else done(true);
     },
   });
@@ -116,12 +135,19 @@ export async function listen(app: App, opts: { port: number; host: string; serve
   useServer<Record<string, unknown>, SocketExtra>(
     {
       connectionInitWaitTimeout: 3_000,
-      execute: (args) => (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,
-      subscribe: (args) => (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never,
+      execute: (args) =>
+        (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,
+      subscribe: (args) =>
+        (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const creds = credentialsFrom((name) => params[name] ?? params[name.toLowerCase()]);
-        const { viewer, problem } = await identify(services.db, services.config.jwtSecret, creds, services.clock.now());
+        const { viewer, problem } = await identify(
+          services.db,
+          services.config.jwtSecret,
+          creds,
+          services.clock.now(),
+        );
         if (problem) {
           // Given but refused: 4403 with the reason (issue 19), e.g. "Forbidden: TOKEN_EXPIRED".
           ctx.extra.socket.close(CloseCode.Forbidden, `Forbidden: ${problem}`);
@@ -137,12 +163,21 @@ export async function listen(app: App, opts: { port: number; host: string; serve
           ctx.extra.unwatch = revocations.watch(
             viewerKey(viewer),
             () => ctx.extra.socket.close(REVOKED_CLOSE, 'Credentials revoked'),
-            async () => !!(await authenticate(services.db, services.config.jwtSecret, creds, services.clock.now())),
+            async () =>
+              !!(await authenticate(
+                services.db,
+                services.config.jwtSecret,
+                creds,
+                services.clock.now(),
+              )),
           );
         }
         if (viewer?.expiresAt) {
           const ms = viewer.expiresAt.getTime() - services.clock.now().getTime();
-          ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CloseCode.Unauthorized, 'Credentials expired'), Math.max(0, ms));
+          ctx.extra.expiry = setTimeout(
+            () => ctx.extra.socket.close(CloseCode.Unauthorized, 'Credentials expired'),
+            Math.max(0, ms),
+          );
           ctx.extra.expiry.unref();
         }
         return true;
@@ -192,9 +227,12 @@ export async function listen(app: App, opts: { port: number; host: string; serve
           const subs = (ctx.extra.subscriptions ??= new Set());
           if (subs.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
             return [
-              new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection`, {
-                extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
-              }),
+              new GraphQLError(
+                `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection`,
+                {
+                  extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+                },
+              ),
             ];
           }
           subs.add(id);
@@ -240,9 +278,16 @@ export function listenOn(server: Server, port: number, host: string): Promise<vo
     const failed = (e: NodeJS.ErrnoException) => {
       server.off('listening', ok);
       const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-      if (e.code === 'EADDRINUSE') reject(new PortInUseError(`Port ${where} is already in use: stop what holds it or set PORT`));
-      else if (e.code === 'EACCES') reject(new PortInUseError(`No permission to listen on ${where}: choose a PORT above 1023`));
-      else if (e.code === 'EADDRNOTAVAIL') reject(new PortInUseError(`Cannot listen on ${where}: HOST is not an address of this machine`));
+      if (e.code === 'EADDRINUSE')
+        reject(
+          new PortInUseError(`Port ${where} is already in use: stop what holds it or set PORT`),
+        );
+      else if (e.code === 'EACCES')
+        reject(new PortInUseError(`No permission to listen on ${where}: choose a PORT above 1023`));
+      else if (e.code === 'EADDRNOTAVAIL')
+        reject(
+          new PortInUseError(`Cannot listen on ${where}: HOST is not an address of this machine`),
+        );
       else reject(e);
     };
     const ok = () => {

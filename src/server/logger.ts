@@ -6,7 +6,10 @@ import type { Config } from '../config/index.js';
  * is written as errorForLog gives it, under any key and as the message pino takes from it when none is given
  * (`logger.error(e)`, `logger.error({ err: e })`). To stdout, or to `destination` (tests read the lines back).
  */
-export const createLogger = (config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream) =>
+export const createLogger = (
+  config: Pick<Config, 'logLevel'>,
+  destination?: pino.DestinationStream,
+) =>
   pino(
     {
       level: config.logLevel,
@@ -14,7 +17,10 @@ export const createLogger = (config: Pick<Config, 'logLevel'>, destination?: pin
       timestamp: pino.stdTimeFunctions.isoTime,
       hooks: {
         logMethod(args, method) {
-          return method.apply(this, withErrorsForLog(args as unknown[]) as Parameters<typeof method>);
+          return method.apply(
+            this,
+            withErrorsForLog(args as unknown[]) as Parameters<typeof method>,
+          );
         },
       },
       serializers: { err: (e: unknown) => (e instanceof Error ? errorForLog(e) : e) },
@@ -61,11 +67,13 @@ const NAMES = [
  */
 export function errorForLog(error: unknown, depth = 0): LoggedError {
   let e = error;
-  while (e instanceof Error && 'originalError' in e && e.originalError instanceof Error) e = e.originalError;
+  while (e instanceof Error && 'originalError' in e && e.originalError instanceof Error)
+    e = e.originalError;
   if (!(e instanceof Error)) return { type: typeof e, message: '(not an Error)' };
   const fields = e as Error & Record<string, unknown>;
   const out: LoggedError = { type: e.constructor?.name ?? e.name, message: e.message };
-  for (const [from, to] of NAMES) if (typeof fields[from] === 'string' && out[to] === undefined) out[to] = fields[from] as string;
+  for (const [from, to] of NAMES)
+    if (typeof fields[from] === 'string' && out[to] === undefined) out[to] = fields[from] as string;
   if (typeof fields.query === 'string') out.query = fields.query; // drizzle's and PGlite's errors; `params` stays out
   if (e.message.startsWith('Failed query: ')) {
     out.message = 'Failed query'; // drizzle: "Failed query: <query>\nparams: <values>"
@@ -86,7 +94,12 @@ function withErrorsForLog(args: unknown[]): unknown[] {
     return [{ err }, ...(rest.length ? rest : [err.message])];
   }
   if (first && typeof first === 'object' && Object.values(first).some((v) => v instanceof Error)) {
-    return [Object.fromEntries(Object.entries(first).map(([k, v]) => [k, v instanceof Error ? errorForLog(v) : v])), ...rest];
+    return [
+      Object.fromEntries(
+        Object.entries(first).map(([k, v]) => [k, v instanceof Error ? errorForLog(v) : v]),
+      ),
+      ...rest,
+    ];
   }
   return args;
 }

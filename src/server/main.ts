@@ -1,21 +1,21 @@
-import { systemClock } from '../config/clock.js';
-import { loadConfigOrExit } from '../config/index.js';
-import { createApp } from './app.js';
-import { boot } from './boot.js';
+import { createServer } from 'node:http';
 import { seedDemoComplaints } from '../../demo/complaints.js';
 import { seedDemo } from '../../demo/org.js';
-import { createServer } from 'node:http';
-import { listen, listenOn } from './http.js';
-import { metricsResponse } from './metrics.js';
-import { refreshGauges } from './gauges.js';
-import { startupProblem } from './startup.js';
-import { guardProcess } from './process-guard.js';
-import { startScanner } from '../sla/scanner.js';
+import { systemClock } from '../config/clock.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { startHotspotWatcher } from '../domain/hotspots.js';
-import { reportCalendarWarnings } from '../sla/calendar-years.js';
 import { anonymiseExpired } from '../domain/retention.js';
-import { createLogger } from './logger.js';
 import { startChainVerification } from '../events/verify-schedule.js';
+import { reportCalendarWarnings } from '../sla/calendar-years.js';
+import { startScanner } from '../sla/scanner.js';
+import { createApp } from './app.js';
+import { boot } from './boot.js';
+import { refreshGauges } from './gauges.js';
+import { listen, listenOn } from './http.js';
+import { createLogger } from './logger.js';
+import { metricsResponse } from './metrics.js';
+import { guardProcess } from './process-guard.js';
+import { startupProblem } from './startup.js';
 import { startTracing } from './tracing.js';
 
 // `npm start`: validate the environment, migrate, bootstrap, (demo) seed, serve.
@@ -33,39 +33,72 @@ async function main() {
   if (metricsServer) await listenOn(metricsServer, config.metrics.port!, config.host).catch(fatal);
   const services = await boot(config, systemClock).catch(fatal);
   // D35: a failed after-commit hook is logged (and counted in /metrics); the event stands.
-  services.lines.onHookError = (err, where) => logger.error({ err, ...where }, 'after-commit hook failed');
+  services.lines.onHookError = (err, where) =>
+    logger.error({ err, ...where }, 'after-commit hook failed');
   const demo = config.seedDemo ? await seedDemo(services) : null;
   if (demo) {
     const started = Date.now();
     const seeded = await seedDemoComplaints(services, {
-      onStart: (n) => console.log(`Seeding the demo data (${n} complaints through the lifecycle, about a minute on first start)…`),
+      onStart: (n) =>
+        console.log(
+          `Seeding the demo data (${n} complaints through the lifecycle, about a minute on first start)…`,
+        ),
     });
-    if (seeded) logger.info({ complaints: seeded, ms: Date.now() - started }, 'demo complaints seeded');
+    if (seeded)
+      logger.info({ complaints: seeded, ms: Date.now() - started }, 'demo complaints seeded');
   }
   // D27: say at start what the calendar lacks (also in /readyz, /metrics and dutyBriefing.warnings).
-  await reportCalendarWarnings(services.db, services.clock.now(), (w) => logger.warn({ calendar: true }, w));
+  await reportCalendarWarnings(services.db, services.clock.now(), (w) =>
+    logger.warn({ calendar: true }, w),
+  );
   // Issue 26: OpenTelemetry only when an OTLP endpoint is configured (nothing of it is loaded otherwise).
   const tracing = await startTracing(config.tracing);
-  if (tracing) logger.info({ endpoint: config.tracing.tracesEndpoint ?? config.tracing.endpoint, service: config.tracing.serviceName }, 'tracing to OTLP');
+  if (tracing)
+    logger.info(
+      {
+        endpoint: config.tracing.tracesEndpoint ?? config.tracing.endpoint,
+        service: config.tracing.serviceName,
+      },
+      'tracing to OTLP',
+    );
   const app = createApp(services, { logger, plugins: tracing ? [tracing.plugin] : [] });
-  const scanner = startScanner(services.db, services.clock, config.sla.scanIntervalMs, (e) => logger.error({ err: e }, 'SLA scan failed'));
+  const scanner = startScanner(services.db, services.clock, config.sla.scanIntervalMs, (e) =>
+    logger.error({ err: e }, 'SLA scan failed'),
+  );
   // D76: the hotspot watcher, on every instance (one alert per key and hour, decided by the alerts' unique key).
-  const hotspots = startHotspotWatcher(services.db, services.clock, { ...config.hotspot }, (e) => logger.error({ err: e }, 'hotspot watch failed'));
+  const hotspots = startHotspotWatcher(services.db, services.clock, { ...config.hotspot }, (e) =>
+    logger.error({ err: e }, 'hotspot watch failed'),
+  );
   // D15: retention, hourly on every instance (work is claimed with SKIP LOCKED).
   const retention = setInterval(() => {
     void (async () => {
-      while ((await anonymiseExpired(services.db, services.clock.now(), config.retentionYears, services.lines)) > 0);
+      while (
+        (await anonymiseExpired(
+          services.db,
+          services.clock.now(),
+          config.retentionYears,
+          services.lines,
+        )) > 0
+      );
     })().catch((e) => logger.error({ err: e }, 'anonymisation failed'));
   }, 3_600_000);
   retention.unref();
   // Issue 26: every case's event chain verified every CHAIN_VERIFY_INTERVAL_HOURS, by one instance at a time.
-  const chains = startChainVerification({ database: services.database, clock: services.clock, intervalHours: config.chainVerifyIntervalHours, logger });
+  const chains = startChainVerification({
+    database: services.database,
+    clock: services.clock,
+    intervalHours: config.chainVerifyIntervalHours,
+    logger,
+  });
   const server = await listen(app, { port: config.port, host: config.host, server: httpServer });
   if (metricsServer) {
     // GET /metrics on its own port (METRICS_PORT), for a scraper on the inside network; METRICS_TOKEN still applies.
     metricsServer.on('request', (req, res) => {
-      if (new URL(req.url ?? '/', 'http://x').pathname !== '/metrics') return void res.writeHead(404).end('not found\n');
-      void metricsResponse(app.metrics, req.headers.authorization, config.metrics.token, () => refreshGauges(services, app.metrics)).then(async (r) => {
+      if (new URL(req.url ?? '/', 'http://x').pathname !== '/metrics')
+        return void res.writeHead(404).end('not found\n');
+      void metricsResponse(app.metrics, req.headers.authorization, config.metrics.token, () =>
+        refreshGauges(services, app.metrics),
+      ).then(async (r) => {
         res.writeHead(r.status, Object.fromEntries(r.headers)).end(await r.text());
       });
     });
@@ -79,13 +112,15 @@ async function main() {
     `  Duty board: open ${server.url.replace('/graphql', '/board')} in a browser`,
     `  Health:     ${server.url.replace('/graphql', '/healthz')}  ${server.url.replace('/graphql', '/readyz')}`,
   ];
-  if (config.admin.isDemo) lines.push(`  Admin:      ${config.admin.username} / ${config.admin.password}`);
+  if (config.admin.isDemo)
+    lines.push(`  Admin:      ${config.admin.username} / ${config.admin.password}`);
   if (demo) {
     lines.push(`  Demo staff (password "${demo.password}"):`);
     for (const u of demo.users) lines.push(`    ${u.username.padEnd(16)} ${u.role} @ ${u.unit}`);
-    if (demo.partnerKey) lines.push(`  Demo partner ${demo.partnerCode}: X-API-Key: ${demo.partnerKey}`);
+    if (demo.partnerKey)
+      lines.push(`  Demo partner ${demo.partnerCode}: X-API-Key: ${demo.partnerKey}`);
   }
-  console.log(lines.filter(Boolean).join('\n') + '\n');
+  console.log(`${lines.filter(Boolean).join('\n')}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -94,7 +129,8 @@ async function main() {
     logger.info({ signal, drainSeconds: config.drainSeconds }, 'shutting down');
     // /readyz answers 503 first, so that a load balancer stops sending before the port closes.
     app.drain();
-    if (config.drainSeconds > 0) await new Promise((r) => setTimeout(r, config.drainSeconds * 1000));
+    if (config.drainSeconds > 0)
+      await new Promise((r) => setTimeout(r, config.drainSeconds * 1000));
     await server.close();
     metricsServer?.close();
     clearInterval(retention);
@@ -103,7 +139,9 @@ async function main() {
     await services.reads.close();
     await hotspots.stop();
     await services.database.close();
-    await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'tracing shutdown failed'));
+    await tracing
+      ?.shutdown()
+      .catch((err: unknown) => logger.warn({ err }, 'tracing shutdown failed'));
     logger.info('stopped');
     process.exit(0);
   };

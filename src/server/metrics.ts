@@ -1,7 +1,13 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  type DocumentNode,
+  GraphQLError,
+  type GraphQLSchema,
+  Kind,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Logger } from './logger.js';
 
 /**
@@ -33,7 +39,11 @@ export function createMetrics() {
       labelNames: ['operation', 'code'] as const,
       registers: [registry],
     }),
-    sockets: new Gauge({ name: 'graphql_ws_open_sockets', help: 'Open graphql-ws sockets', registers: [registry] }),
+    sockets: new Gauge({
+      name: 'graphql_ws_open_sockets',
+      help: 'Open graphql-ws sockets',
+      registers: [registry],
+    }),
     scannerLag: new Gauge({
       name: 'sla_scanner_lag_seconds',
       help: 'Age of the oldest passed warning or due time not yet alerted',
@@ -86,7 +96,9 @@ type Ctx = { requestId?: string; viewer?: { kind: string; id: string } | null };
  */
 function codeOf(e: GraphQLError): string {
   if (e.extensions?.code !== undefined) return String(e.extensions.code);
-  return e.originalError && !(e.originalError instanceof GraphQLError) ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+  return e.originalError && !(e.originalError instanceof GraphQLError)
+    ? 'INTERNAL_SERVER_ERROR'
+    : 'BAD_REQUEST';
 }
 
 const errorIds = new WeakMap<object, string>();
@@ -96,7 +108,11 @@ const errorIds = new WeakMap<object, string>();
  * request id) and the masked error the client gets (with the error's own log line), so one finds the other.
  */
 export function errorIdOf(error: unknown): string {
-  const key = (typeof error === 'object' && error !== null ? ((error as GraphQLError).originalError ?? error) : { error }) as object;
+  const key = (
+    typeof error === 'object' && error !== null
+      ? ((error as GraphQLError).originalError ?? error)
+      : { error }
+  ) as object;
   let id = errorIds.get(key);
   if (!id) errorIds.set(key, (id = randomUUID()));
   return id;
@@ -118,35 +134,58 @@ export type ObservabilityOptions = {
  * schema, and METRICS_OPERATIONS), `anonymous` for an operation without a name, else `other`. The log line
  * keeps the name the client sent (cut to 100 characters).
  */
-export function operationLabel(name: string | null | undefined, known: ReadonlySet<string>): string {
+export function operationLabel(
+  name: string | null | undefined,
+  known: ReadonlySet<string>,
+): string {
   if (!name) return 'anonymous';
   return known.has(name) ? name : 'other';
 }
 
 /** GET /metrics: the registry, behind the bearer token when one is set (compared in constant time). */
-export async function metricsResponse(metrics: Metrics, authorization: string | null | undefined, token: string | null | undefined, refresh?: () => Promise<void>): Promise<Response> {
+export async function metricsResponse(
+  metrics: Metrics,
+  authorization: string | null | undefined,
+  token: string | null | undefined,
+  refresh?: () => Promise<void>,
+): Promise<Response> {
   if (token) {
     const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim() ?? '');
     const expected = Buffer.from(token);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return new Response('metrics need Authorization: Bearer <METRICS_TOKEN>\n', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+      return new Response('metrics need Authorization: Bearer <METRICS_TOKEN>\n', {
+        status: 401,
+        headers: { 'www-authenticate': 'Bearer' },
+      });
     }
   }
   await refresh?.().catch(() => {});
-  return new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } });
+  return new Response(await metrics.registry.metrics(), {
+    headers: { 'content-type': metrics.registry.contentType },
+  });
 }
 
-export function useObservability(metrics: Metrics, logger?: Logger, refresh?: () => Promise<void>, opts: ObservabilityOptions = {}): Plugin<Ctx> {
+export function useObservability(
+  metrics: Metrics,
+  logger?: Logger,
+  refresh?: () => Promise<void>,
+  opts: ObservabilityOptions = {},
+): Plugin<Ctx> {
   let known: Set<string> | undefined;
   return {
     async onRequest({ url, request, endResponse, fetchAPI }) {
       if (url.pathname !== '/metrics') return;
-      if (opts.ownPort || (!opts.token && opts.production)) return endResponse(new fetchAPI.Response('not found\n', { status: 404 }));
-      endResponse(await metricsResponse(metrics, request.headers.get('authorization'), opts.token, refresh));
+      if (opts.ownPort || (!opts.token && opts.production))
+        return endResponse(new fetchAPI.Response('not found\n', { status: 404 }));
+      endResponse(
+        await metricsResponse(metrics, request.headers.get('authorization'), opts.token, refresh),
+      );
     },
     onExecute({ args }) {
       const started = performance.now();
-      const op = (args.document as DocumentNode).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+      const op = (args.document as DocumentNode).definitions.find(
+        (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+      );
       const type = op?.operation ?? 'query';
       const sent = args.operationName ?? op?.name?.value ?? null;
       const schema = args.schema as GraphQLSchema;
@@ -168,7 +207,9 @@ export function useObservability(metrics: Metrics, logger?: Logger, refresh?: ()
           metrics.duration.observe({ operation, type }, seconds);
           for (const code of codes) metrics.errors.inc({ operation, code });
           const viewer = args.contextValue.viewer;
-          const internal = errors.filter((e, i) => codes[i] === 'INTERNAL_SERVER_ERROR').map(errorIdOf);
+          const internal = errors
+            .filter((_e, i) => codes[i] === 'INTERNAL_SERVER_ERROR')
+            .map(errorIdOf);
           logger?.info(
             {
               requestId: args.contextValue.requestId,

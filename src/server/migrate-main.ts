@@ -9,7 +9,9 @@ async function main() {
   const config = loadConfigOrExit();
   const database = await openDatabase(config);
   await database.close();
-  console.log(`migrations applied (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
+  console.log(
+    `migrations applied (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+  );
 }
 
 main().catch((e) => {

@@ -1,22 +1,48 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError, getOperationAST, Kind, type DocumentNode, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  GraphQLError,
+  getOperationAST,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
-import { PROBLEM_MESSAGES, type CredentialsProblem } from '../auth/viewer.js';
+import { type CredentialsProblem, PROBLEM_MESSAGES } from '../auth/viewer.js';
 import type { Availability } from '../db/availability.js';
 import type { Database } from '../db/client.js';
-import { viewerKeyOf, type ReadRouting } from '../db/replica.js';
+import { type ReadRouting, viewerKeyOf } from '../db/replica.js';
 
 /**
  * D55: without valid credentials only `login`, `{ __typename }` and (outside
  * production) introspection run; anything else is UNAUTHENTICATED with no data.
  */
-export function useAuthGuard(opts: { allowIntrospection: boolean }): Plugin<{ viewer?: unknown; credentialsProblem?: CredentialsProblem }> {
-  const open = new Set(['login', '__typename', ...(opts.allowIntrospection ? ['__schema', '__type'] : [])]);
-  type Args = { contextValue: { viewer?: unknown; credentialsProblem?: CredentialsProblem }; document: DocumentNode; operationName?: string | null };
-  const guard = ({ args, setResultAndStopExecution }: { args: Args; setResultAndStopExecution: (r: never) => void }) => {
+export function useAuthGuard(opts: {
+  allowIntrospection: boolean;
+}): Plugin<{ viewer?: unknown; credentialsProblem?: CredentialsProblem }> {
+  const open = new Set([
+    'login',
+    '__typename',
+    ...(opts.allowIntrospection ? ['__schema', '__type'] : []),
+  ]);
+  type Args = {
+    contextValue: { viewer?: unknown; credentialsProblem?: CredentialsProblem };
+    document: DocumentNode;
+    operationName?: string | null;
+  };
+  const guard = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: Args;
+    setResultAndStopExecution: (r: never) => void;
+  }) => {
     if (args.contextValue.viewer) return;
     if (rootFieldNames(args.document, args.operationName).every((name) => open.has(name))) return;
-    setResultAndStopExecution({ errors: [unauthenticated(args.contextValue.credentialsProblem)] } as never);
+    setResultAndStopExecution({
+      errors: [unauthenticated(args.contextValue.credentialsProblem)],
+    } as never);
   };
   return { onExecute: guard as never, onSubscribe: guard as never };
 }
@@ -54,11 +80,17 @@ export function useNoSuggestions(): Plugin {
   };
   const onResult = ({ result }: { result: ExecutionResult }) => strip(result.errors);
   return {
-    onValidate: () => ({ valid, result }) => {
-      if (!valid) strip(result as readonly GraphQLError[]);
-    },
-    onExecute: () => ({ onExecuteDone: (payload) => handleStreamOrSingleExecutionResult(payload, onResult) }),
-    onSubscribe: () => ({ onSubscribeResult: (payload) => handleStreamOrSingleExecutionResult(payload, onResult) }),
+    onValidate:
+      () =>
+      ({ valid, result }) => {
+        if (!valid) strip(result as readonly GraphQLError[]);
+      },
+    onExecute: () => ({
+      onExecuteDone: (payload) => handleStreamOrSingleExecutionResult(payload, onResult),
+    }),
+    onSubscribe: () => ({
+      onSubscribeResult: (payload) => handleStreamOrSingleExecutionResult(payload, onResult),
+    }),
   };
 }
 
@@ -68,17 +100,31 @@ export function useNoSuggestions(): Plugin {
  * rather than to send what it forgot (issue 19).
  */
 export const unauthenticated = (problem?: CredentialsProblem) =>
-  new GraphQLError(problem ? `${PROBLEM_MESSAGES[problem]}: send valid credentials` : 'Sign in first: send Authorization: Bearer <token> or X-API-Key: <key>', {
-    extensions: { code: 'UNAUTHENTICATED', reason: problem ?? 'CREDENTIALS_MISSING', http: { status: 401 } },
-  });
+  new GraphQLError(
+    problem
+      ? `${PROBLEM_MESSAGES[problem]}: send valid credentials`
+      : 'Sign in first: send Authorization: Bearer <token> or X-API-Key: <key>',
+    {
+      extensions: {
+        code: 'UNAUTHENTICATED',
+        reason: problem ?? 'CREDENTIALS_MISSING',
+        http: { status: 401 },
+      },
+    },
+  );
 
 /** The root field names an operation selects, through fragments. */
 export function rootFieldNames(document: DocumentNode, operationName?: string | null): string[] {
-  const ops = document.definitions.filter((d: DocumentNode['definitions'][number]): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const ops = document.definitions.filter(
+    (d: DocumentNode['definitions'][number]): d is OperationDefinitionNode =>
+      d.kind === Kind.OPERATION_DEFINITION,
+  );
   const op = operationName ? ops.find((o) => o.name?.value === operationName) : ops[0];
   if (!op) return [];
   const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])),
+    document.definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [],
+    ),
   );
   const names: string[] = [];
   const seen = new Set<string>();
@@ -103,7 +149,11 @@ export function rootFieldNames(document: DocumentNode, operationName?: string | 
  * instance out of service (`warnings`, e.g. D27's missing calendar year),
  * one `warning: …` line each, still 200.
  */
-export function useHealth(database: Database, warnings?: () => Promise<string[]>, draining: () => boolean = () => false): Plugin {
+export function useHealth(
+  database: Database,
+  warnings?: () => Promise<string[]>,
+  draining: () => boolean = () => false,
+): Plugin {
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname === '/healthz') {
@@ -118,9 +168,14 @@ export function useHealth(database: Database, warnings?: () => Promise<string[]>
           ),
           new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref()),
         ]);
-        if (!ok) return endResponse(new fetchAPI.Response('database unavailable\n', { status: 503 }));
+        if (!ok)
+          return endResponse(new fetchAPI.Response('database unavailable\n', { status: 503 }));
         const notes = warnings ? await warnings().catch(() => [] as string[]) : [];
-        endResponse(new fetchAPI.Response(['ready', ...notes.map((w) => `warning: ${w}`)].join('\n') + '\n', { status: 200 }));
+        endResponse(
+          new fetchAPI.Response(`${['ready', ...notes.map((w) => `warning: ${w}`)].join('\n')}\n`, {
+            status: 200,
+          }),
+        );
       }
     },
   };
@@ -130,7 +185,9 @@ type Rate = { perSecond: number; burst: number };
 
 export type RateLimiter = {
   /** Takes one request of the viewer's budget: null when it may go on, else the seconds to wait. */
-  take(viewer: { kind: string; id: string } | null | undefined): { retryAfter: number; perSecond: number } | null;
+  take(
+    viewer: { kind: string; id: string } | null | undefined,
+  ): { retryAfter: number; perSecond: number } | null;
 };
 
 /**
@@ -139,7 +196,11 @@ export type RateLimiter = {
  * (STAFF_RATE_*). One limiter serves GraphQL operations and the CSV exports
  * alike (issue 19), so an export costs what a query does.
  */
-export function createRateLimiter(opts: { partner: Rate; staff?: Rate; now?: () => number }): RateLimiter {
+export function createRateLimiter(opts: {
+  partner: Rate;
+  staff?: Rate;
+  now?: () => number;
+}): RateLimiter {
   const now = opts.now ?? (() => performance.now());
   const buckets = new Map<string, { tokens: number; at: number }>();
   return {
@@ -156,7 +217,10 @@ export function createRateLimiter(opts: { partner: Rate; staff?: Rate; now?: () 
         b.tokens -= 1;
         return null;
       }
-      return { retryAfter: Math.max(1, Math.ceil((1 - b.tokens) / rate.perSecond)), perSecond: rate.perSecond };
+      return {
+        retryAfter: Math.max(1, Math.ceil((1 - b.tokens) / rate.perSecond)),
+        perSecond: rate.perSecond,
+      };
     },
   };
 }
@@ -165,17 +229,32 @@ export function createRateLimiter(opts: { partner: Rate; staff?: Rate; now?: () 
  * The limiter on GraphQL operations. Over the limit: RATE_LIMITED with HTTP
  * 429, a Retry-After header and `extensions.retryAfter` in seconds.
  */
-export function useRateLimit(opts: { partner: Rate; staff?: Rate; now?: () => number } | RateLimiter): Plugin<{ viewer?: { kind: string; id: string } | null }> {
+export function useRateLimit(
+  opts: { partner: Rate; staff?: Rate; now?: () => number } | RateLimiter,
+): Plugin<{ viewer?: { kind: string; id: string } | null }> {
   const limiter = 'take' in opts ? opts : createRateLimiter(opts);
-  const take = ({ args, setResultAndStopExecution }: { args: { contextValue: { viewer?: { kind: string; id: string } | null } }; setResultAndStopExecution: (r: never) => void }) => {
+  const take = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: { contextValue: { viewer?: { kind: string; id: string } | null } };
+    setResultAndStopExecution: (r: never) => void;
+  }) => {
     const refused = limiter.take(args.contextValue.viewer);
     if (!refused) return;
     const { retryAfter, perSecond } = refused;
     setResultAndStopExecution({
       errors: [
-        new GraphQLError(`Rate limit of ${perSecond} requests per second exceeded; retry in ${retryAfter} s`, {
-          extensions: { code: 'RATE_LIMITED', retryAfter, http: { status: 429, headers: { 'Retry-After': String(retryAfter) } } },
-        }),
+        new GraphQLError(
+          `Rate limit of ${perSecond} requests per second exceeded; retry in ${retryAfter} s`,
+          {
+            extensions: {
+              code: 'RATE_LIMITED',
+              retryAfter,
+              http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
+            },
+          },
+        ),
       ],
     } as never);
   };
@@ -196,9 +275,20 @@ export const VARIABLE_LIMITS = { list: 1_000, depth: 32 };
  * details' depth) are the domain's.
  */
 export function useInputLimits(limits = VARIABLE_LIMITS): Plugin {
-  const check = ({ args, setResultAndStopExecution }: { args: { variableValues?: unknown }; setResultAndStopExecution: (r: never) => void }) => {
+  const check = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: { variableValues?: unknown };
+    setResultAndStopExecution: (r: never) => void;
+  }) => {
     const problem = oversized(args.variableValues, limits);
-    if (problem) setResultAndStopExecution({ errors: [new GraphQLError(problem, { extensions: { code: 'VALIDATION', http: { status: 400 } } })] } as never);
+    if (problem)
+      setResultAndStopExecution({
+        errors: [
+          new GraphQLError(problem, { extensions: { code: 'VALIDATION', http: { status: 400 } } }),
+        ],
+      } as never);
   };
   return { onExecute: check as never, onSubscribe: check as never };
 }
@@ -208,9 +298,11 @@ function oversized(value: unknown, limits: { list: number; depth: number }): str
   while (stack.length) {
     const [v, d, path] = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
-    if (d >= limits.depth) return `Variables nest deeper than ${limits.depth} levels (at ${path.slice(0, 200)})`;
+    if (d >= limits.depth)
+      return `Variables nest deeper than ${limits.depth} levels (at ${path.slice(0, 200)})`;
     if (Array.isArray(v)) {
-      if (v.length > limits.list) return `A list in the variables has more than ${limits.list} entries (${path.slice(0, 200)})`;
+      if (v.length > limits.list)
+        return `A list in the variables has more than ${limits.list} entries (${path.slice(0, 200)})`;
       v.forEach((x, i) => stack.push([x, d + 1, `${path}[${i}]`]));
     } else {
       for (const [k, x] of Object.entries(v)) stack.push([x, d + 1, `${path}.${k.slice(0, 50)}`]);
@@ -224,14 +316,41 @@ function oversized(value: unknown, limits: { list: number; depth: number }): str
  * checked: 15 aliases were 15 guesses (and 15 scrypt hashes) in one request. A VALIDATION error of the
  * request (HTTP 400), logged like every refusal of a login.
  */
-export function useSingleLogin(log?: { warn(fields: Record<string, unknown>, message: string): void }): Plugin<{ requestId?: string; clientAddress?: string | null }> {
-  type Args = { contextValue: { requestId?: string; clientAddress?: string | null }; document: DocumentNode; operationName?: string | null };
-  const check = ({ args, setResultAndStopExecution }: { args: Args; setResultAndStopExecution: (r: never) => void }) => {
-    const logins = rootFieldNames(args.document, args.operationName).filter((n) => n === 'login').length;
+export function useSingleLogin(log?: {
+  warn(fields: Record<string, unknown>, message: string): void;
+}): Plugin<{ requestId?: string; clientAddress?: string | null }> {
+  type Args = {
+    contextValue: { requestId?: string; clientAddress?: string | null };
+    document: DocumentNode;
+    operationName?: string | null;
+  };
+  const check = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: Args;
+    setResultAndStopExecution: (r: never) => void;
+  }) => {
+    const logins = rootFieldNames(args.document, args.operationName).filter(
+      (n) => n === 'login',
+    ).length;
     if (logins <= 1) return;
-    log?.warn({ event: 'login_refused', reason: 'SEVERAL_LOGINS', fields: logins, address: args.contextValue.clientAddress ?? null, requestId: args.contextValue.requestId }, 'login refused: several login fields in one request (D52)');
+    log?.warn(
+      {
+        event: 'login_refused',
+        reason: 'SEVERAL_LOGINS',
+        fields: logins,
+        address: args.contextValue.clientAddress ?? null,
+        requestId: args.contextValue.requestId,
+      },
+      'login refused: several login fields in one request (D52)',
+    );
     setResultAndStopExecution({
-      errors: [new GraphQLError('One login per request', { extensions: { code: 'VALIDATION', http: { status: 400 } } })],
+      errors: [
+        new GraphQLError('One login per request', {
+          extensions: { code: 'VALIDATION', http: { status: 400 } },
+        }),
+      ],
     } as never);
   };
   return { onExecute: check as never };
@@ -243,24 +362,35 @@ export function useSingleLogin(log?: { warn(fields: Record<string, unknown>, mes
  * `operations` field is the request (GraphQL multipart request spec), a body over the limit is 413 like any other.
  */
 export function useMultipartLimit(max = MAX_BODY_BYTES): Plugin {
-  const fail = (message: string, status: number, code: string) => new GraphQLError(message, { extensions: { code, http: { status } } });
+  const fail = (message: string, status: number, code: string) =>
+    new GraphQLError(message, { extensions: { code, http: { status } } });
   return {
     onRequestParse({ request, setRequestParser }) {
-      if (request.method !== 'POST' || !/^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '')) return;
+      if (
+        request.method !== 'POST' ||
+        !/^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '')
+      )
+        return;
       setRequestParser(async (req) => {
         let form: FormData;
         try {
           form = await req.formData();
         } catch (e) {
-          if (/too large/i.test(String((e as Error)?.message))) throw fail(`Request body over ${max} bytes`, 413, 'PAYLOAD_TOO_LARGE');
+          if (/too large/i.test(String((e as Error)?.message)))
+            throw fail(`Request body over ${max} bytes`, 413, 'PAYLOAD_TOO_LARGE');
           throw fail('POST body sent invalid multipart data', 400, 'BAD_REQUEST');
         }
         const operations = form.get('operations');
-        if (typeof operations !== 'string') throw fail('Multipart form field "operations" must be a string', 400, 'BAD_REQUEST');
+        if (typeof operations !== 'string')
+          throw fail('Multipart form field "operations" must be a string', 400, 'BAD_REQUEST');
         try {
           return JSON.parse(operations);
         } catch {
-          throw fail('Multipart form field "operations" must be a valid JSON string', 400, 'BAD_REQUEST');
+          throw fail(
+            'Multipart form field "operations" must be a valid JSON string',
+            400,
+            'BAD_REQUEST',
+          );
         }
       });
     },
@@ -270,7 +400,12 @@ export function useMultipartLimit(max = MAX_BODY_BYTES): Plugin {
 /** Issue 19: the answer while the database is away: retryable, HTTP 503 with Retry-After. */
 export const databaseUnavailable = () =>
   new GraphQLError('The database is unavailable for a moment: retry shortly', {
-    extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, retryAfter: 1, http: { status: 503, headers: { 'Retry-After': '1' } } },
+    extensions: {
+      code: 'SERVICE_UNAVAILABLE',
+      retryable: true,
+      retryAfter: 1,
+      http: { status: 503, headers: { 'Retry-After': '1' } },
+    },
   });
 
 /**
@@ -280,18 +415,33 @@ export const databaseUnavailable = () =>
  * and metrics endpoints still answer. Over WebSocket the same per operation.
  */
 export function useDatabaseGate(availability: Availability, endpoint = '/graphql'): Plugin {
-  const refuse = ({ setResultAndStopExecution }: { setResultAndStopExecution: (r: never) => void }) => {
-    if (!availability.available) setResultAndStopExecution({ errors: [databaseUnavailable()] } as never);
+  const refuse = ({
+    setResultAndStopExecution,
+  }: {
+    setResultAndStopExecution: (r: never) => void;
+  }) => {
+    if (!availability.available)
+      setResultAndStopExecution({ errors: [databaseUnavailable()] } as never);
   };
   return {
     onRequest({ url, endResponse, fetchAPI }) {
       if (availability.available || url.pathname !== endpoint) return;
       const e = databaseUnavailable();
       endResponse(
-        new fetchAPI.Response(JSON.stringify({ errors: [{ message: e.message, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, retryAfter: 1 } }] }), {
-          status: 503,
-          headers: { 'content-type': 'application/json', 'retry-after': '1' },
-        }),
+        new fetchAPI.Response(
+          JSON.stringify({
+            errors: [
+              {
+                message: e.message,
+                extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, retryAfter: 1 },
+              },
+            ],
+          }),
+          {
+            status: 503,
+            headers: { 'content-type': 'application/json', 'retry-after': '1' },
+          },
+        ),
       );
     },
     onExecute: refuse as never,
@@ -348,7 +498,10 @@ export function useRootRedirect(endpoint = '/graphql'): Plugin {
  * exports, reports) must see it: the primary's WAL position is noted for the viewer (src/db/replica.ts).
  * Only when a replica is configured; a failed note is logged, never the mutation's answer.
  */
-export function useReadYourWrites(reads: ReadRouting, log?: { warn(fields: Record<string, unknown>, message: string): void }): Plugin<{ viewer?: { kind: string; id: string } | null }> {
+export function useReadYourWrites(
+  reads: ReadRouting,
+  log?: { warn(fields: Record<string, unknown>, message: string): void },
+): Plugin<{ viewer?: { kind: string; id: string } | null }> {
   return {
     onExecute({ args }) {
       const op = getOperationAST(args.document, args.operationName);
@@ -356,7 +509,11 @@ export function useReadYourWrites(reads: ReadRouting, log?: { warn(fields: Recor
       if (op?.operation !== 'mutation' || !viewer) return;
       return {
         async onExecuteDone() {
-          await reads.wrote(viewerKeyOf(viewer)).catch((err: unknown) => log?.warn({ err }, 'could not note a write for read-your-writes'));
+          await reads
+            .wrote(viewerKeyOf(viewer))
+            .catch((err: unknown) =>
+              log?.warn({ err }, 'could not note a write for read-your-writes'),
+            );
         },
       };
     },

@@ -7,17 +7,25 @@
 export function isPostgresSocketRace(e: unknown): boolean {
   return (
     e instanceof TypeError &&
-    /Cannot read properties of null \(reading '(write|destroy|end|removeListener|removeAllListeners|once|on)'\)/.test(e.message) &&
+    /Cannot read properties of null \(reading '(write|destroy|end|removeListener|removeAllListeners|once|on)'\)/.test(
+      e.message,
+    ) &&
     /[\\/]postgres[\\/](src|cjs[\\/]src|cf[\\/]src)[\\/]connection\.js/.test(e.stack ?? '')
   );
 }
 
-type Log = { error(fields: Record<string, unknown>, message: string): void; fatal?(fields: Record<string, unknown>, message: string): void };
+type Log = {
+  error(fields: Record<string, unknown>, message: string): void;
+  fatal?(fields: Record<string, unknown>, message: string): void;
+};
 
 export function guardProcess(log: Log) {
   process.on('uncaughtException', (e) => {
     if (isPostgresSocketRace(e)) {
-      log.error({ err: e }, 'database connection lost while writing (postgres.js); the connection is replaced');
+      log.error(
+        { err: e },
+        'database connection lost while writing (postgres.js); the connection is replaced',
+      );
       return;
     }
     (log.fatal ?? log.error)({ err: e }, 'uncaught exception');

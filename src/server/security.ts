@@ -21,7 +21,13 @@ export function corsFor(config: Config) {
       origin: [origin],
       credentials: true,
       methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['authorization', 'content-type', 'x-api-key', 'x-graphql-yoga-csrf', 'x-request-id'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'x-api-key',
+        'x-graphql-yoga-csrf',
+        'x-request-id',
+      ],
       maxAge: 600,
     };
   };
@@ -31,7 +37,9 @@ const INLINE_SCRIPT = /<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi;
 
 /** The CSP of an HTML page: its inline scripts allowed by their SHA-256, everything else from the server itself. */
 export function pageCsp(html: string): string {
-  const hashes = [...html.matchAll(INLINE_SCRIPT)].map((m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`);
+  const hashes = [...html.matchAll(INLINE_SCRIPT)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`,
+  );
   return [
     "default-src 'self'",
     `script-src 'self' ${hashes.join(' ')}`.trim(),

@@ -5,8 +5,16 @@
 export function startupProblem(e: unknown): string | null {
   if (!(e instanceof Error)) return null;
   if (e.name === 'PortInUseError') return e.message;
-  const err = e as Error & { code?: string; address?: string; port?: number; hostname?: string; cause?: unknown };
-  const where = err.address ? `${err.address}${err.port ? `:${err.port}` : ''}` : err.hostname ?? 'DATABASE_URL';
+  const err = e as Error & {
+    code?: string;
+    address?: string;
+    port?: number;
+    hostname?: string;
+    cause?: unknown;
+  };
+  const where = err.address
+    ? `${err.address}${err.port ? `:${err.port}` : ''}`
+    : (err.hostname ?? 'DATABASE_URL');
   switch (err.code) {
     case 'ECONNREFUSED':
       return `Cannot reach the database at ${where}: connection refused (is PostgreSQL running? check DATABASE_URL)`;

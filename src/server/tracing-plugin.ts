@@ -1,5 +1,10 @@
 import type * as Api from '@opentelemetry/api';
-import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult } from 'graphql';
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLError,
+  getOperationAST,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
@@ -22,7 +27,11 @@ export function useOperationTracing(api: typeof Api, tracer: Api.Tracer): Plugin
   const finish = (span: Api.Span, result: unknown) => {
     const errors = (result as ExecutionResult | null)?.errors;
     if (errors?.length) {
-      const codes = [...new Set(errors.map((e: GraphQLError) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+      const codes = [
+        ...new Set(
+          errors.map((e: GraphQLError) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')),
+        ),
+      ];
       span.setAttribute('graphql.error.codes', codes);
       span.setStatus({ code: api.SpanStatusCode.ERROR, message: codes.join(',') });
     }
@@ -34,7 +43,9 @@ export function useOperationTracing(api: typeof Api, tracer: Api.Tracer): Plugin
     span.end();
   };
   const traced =
-    <A extends { document: DocumentNode; operationName?: string | null }>(fn: (args: A) => unknown) =>
+    <A extends { document: DocumentNode; operationName?: string | null }>(
+      fn: (args: A) => unknown,
+    ) =>
     (args: A) => {
       const span = start(args.document, args.operationName);
       const ctx = api.trace.setSpan(api.context.active(), span);

@@ -24,18 +24,27 @@ export type Tracing = {
   shutdown(): Promise<void>;
 };
 
-export async function startTracing(config: TracingConfig, opts: { exporter?: SpanExporter } = {}): Promise<Tracing | null> {
+export async function startTracing(
+  config: TracingConfig,
+  opts: { exporter?: SpanExporter } = {},
+): Promise<Tracing | null> {
   if (!config.endpoint && !config.tracesEndpoint && !opts.exporter) return null;
-  const [api, { NodeTracerProvider }, { BatchSpanProcessor, SimpleSpanProcessor }, { resourceFromAttributes }, { useOperationTracing }, { traceStatements }] =
-    await Promise.all([
-      import('@opentelemetry/api'),
-      import('@opentelemetry/sdk-trace-node'),
-      import('@opentelemetry/sdk-trace-base'),
-      import('@opentelemetry/resources'),
-      import('./tracing-plugin.js'),
-      import('../db/tracing.js'),
-    ]);
-  let processor;
+  const [
+    api,
+    { NodeTracerProvider },
+    { BatchSpanProcessor, SimpleSpanProcessor },
+    { resourceFromAttributes },
+    { useOperationTracing },
+    { traceStatements },
+  ] = await Promise.all([
+    import('@opentelemetry/api'),
+    import('@opentelemetry/sdk-trace-node'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/resources'),
+    import('./tracing-plugin.js'),
+    import('../db/tracing.js'),
+  ]);
+  let processor: InstanceType<typeof SimpleSpanProcessor> | InstanceType<typeof BatchSpanProcessor>;
   if (opts.exporter) {
     processor = new SimpleSpanProcessor(opts.exporter); // tests: each span as it ends
   } else {
@@ -43,7 +52,10 @@ export async function startTracing(config: TracingConfig, opts: { exporter?: Spa
     const url = config.tracesEndpoint ?? `${config.endpoint!.replace(/\/+$/, '')}/v1/traces`;
     processor = new BatchSpanProcessor(new OTLPTraceExporter({ url }));
   }
-  const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': config.serviceName }), spanProcessors: [processor] });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': config.serviceName }),
+    spanProcessors: [processor],
+  });
   provider.register();
   const tracer = provider.getTracer('complaint-platform');
   const unwrap = await traceStatements(api, tracer);

@@ -8,16 +8,20 @@ import { openDatabase } from './boot.js';
 async function main() {
   const config = loadConfigOrExit();
   const database = await openDatabase(config);
-  let report;
+  let report: Awaited<ReturnType<typeof verifyAllChains>>;
   try {
     report = await verifyAllChains(database.db, (b) =>
-      console.log(`BROKEN ${b.number}: event position ${b.brokenAt.position} (${b.brokenAt.eventId}): ${b.brokenAt.reason}`),
+      console.log(
+        `BROKEN ${b.number}: event position ${b.brokenAt.position} (${b.brokenAt.eventId}): ${b.brokenAt.reason}`,
+      ),
     );
   } finally {
     await database.close();
   }
   const { cases, events, broken } = report;
-  console.log(`${cases} cases, ${events} events checked: ${broken.length === 0 ? 'every chain verifies' : `${broken.length} broken`}`);
+  console.log(
+    `${cases} cases, ${events} events checked: ${broken.length === 0 ? 'every chain verifies' : `${broken.length} broken`}`,
+  );
   process.exit(broken.length === 0 ? 0 : 1);
 }
 

@@ -1,9 +1,13 @@
 // SLA budget arithmetic (DOMAIN §4), as pure functions over instants and a Calendar.
 
-import { type Calendar, addDays, nextWorkday, shanghaiDate, shanghaiMidnight } from './calendar.js';
+import { addDays, type Calendar, nextWorkday, shanghaiDate, shanghaiMidnight } from './calendar.js';
 
 /** `days` are calendar days of 24 wall-clock hours; `workingDays` follow the Calendar. */
-export type Budget = { minutes: number } | { hours: number } | { days: number } | { workingDays: number };
+export type Budget =
+  | { minutes: number }
+  | { hours: number }
+  | { days: number }
+  | { workingDays: number };
 
 const MINUTE_MS = 60 * 1000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -57,7 +61,8 @@ export function dueAt(start: Date, budget: Budget, cal: Calendar): Date {
 
 /** The warning instant: start + ratio × (due − start), rounded down to the millisecond. */
 export function warnAt(start: Date, due: Date, ratio = 0.8): Date {
-  if (!(ratio >= 0 && ratio <= 1)) throw new RangeError(`warning ratio must be within [0, 1], got ${ratio}`);
+  if (!(ratio >= 0 && ratio <= 1))
+    throw new RangeError(`warning ratio must be within [0, 1], got ${ratio}`);
   return new Date(start.getTime() + Math.floor(ratio * (due.getTime() - start.getTime())));
 }
 
@@ -80,7 +85,13 @@ export function workdaysEndedBetween(cal: Calendar, pausedAt: Date, resumedAt: D
  * move later by k = the working days that ended while paused: the new due is
  * the end of the k-th working day after the day the old due ends.
  */
-export function resumeDue(due: Date, budget: Budget, pausedAt: Date, resumedAt: Date, cal: Calendar): Date {
+export function resumeDue(
+  due: Date,
+  budget: Budget,
+  pausedAt: Date,
+  resumedAt: Date,
+  cal: Calendar,
+): Date {
   const pausedMs = resumedAt.getTime() - pausedAt.getTime();
   if (!(pausedMs >= 0)) throw new RangeError('resumedAt must not be before pausedAt');
   if (!isWorkingDayBudget(budget)) return new Date(due.getTime() + pausedMs);

@@ -27,7 +27,10 @@ export type CalendarYearStatus = {
 export async function calendarYearStatus(db: Db, now: Date): Promise<CalendarYearStatus> {
   const today = shanghaiDate(now);
   const year = Number(today.slice(0, 4));
-  const rows = await db.select({ year: calendarYears.year }).from(calendarYears).where(inArray(calendarYears.year, [year, year + 1]));
+  const rows = await db
+    .select({ year: calendarYears.year })
+    .from(calendarYears)
+    .where(inArray(calendarYears.year, [year, year + 1]));
   const loaded = new Set(rows.map((r) => r.year));
   return {
     year,
@@ -60,7 +63,11 @@ export async function calendarWarnings(db: Db, now: Date): Promise<string[]> {
 }
 
 /** Says each calendar warning through `log` (the start-up line of D27) and returns them. */
-export async function reportCalendarWarnings(db: Db, now: Date, log: (warning: string) => void): Promise<string[]> {
+export async function reportCalendarWarnings(
+  db: Db,
+  now: Date,
+  log: (warning: string) => void,
+): Promise<string[]> {
   const warnings = await calendarWarnings(db, now);
   for (const w of warnings) log(w);
   return warnings;

@@ -3,8 +3,15 @@ import type { Db } from '../db/client.js';
 import { calendarDays, calendarRevision, complaints, slaClocks } from '../db/schema.js';
 import type { ClockKind, ClockState } from '../domain/enums.js';
 import type { BusinessLinePlugin } from '../domain/plugin.js';
-import { dueAt as budgetDue, isWorkingDayBudget, resumeDue, warnAt as budgetWarn, workdaysEndedBetween, type Budget } from './budget.js';
-import { makeCalendar, shanghaiMidnight, type Calendar, type CalendarDay } from './calendar.js';
+import {
+  type Budget,
+  dueAt as budgetDue,
+  warnAt as budgetWarn,
+  isWorkingDayBudget,
+  resumeDue,
+  workdaysEndedBetween,
+} from './budget.js';
+import { type Calendar, type CalendarDay, makeCalendar, shanghaiMidnight } from './calendar.js';
 
 /**
  * The SLA clocks of DOMAIN §4 as rows of `sla_clocks`. The lifecycle engine
@@ -108,10 +115,10 @@ export type ClockStart = { kind: ClockKind; startedAt?: Date; rectificationId?: 
   | { budget: Budget; dueAt?: undefined; fixed?: undefined }
   | { budget?: undefined; dueAt: Date; fixed?: boolean }
 ) & {
-  assignmentId?: string;
-  /** Started and at once stopped at the change's instant (a REGISTER clock, D6), MET or MISSED as `stopClocks` judges it. */
-  stopped?: boolean;
-};
+    assignmentId?: string;
+    /** Started and at once stopped at the change's instant (a REGISTER clock, D6), MET or MISSED as `stopClocks` judges it. */
+    stopped?: boolean;
+  };
 
 /**
  * Starts clocks. A budget's due time follows §4; `dueAt` is a deadline someone
@@ -121,14 +128,21 @@ export type ClockStart = { kind: ClockKind; startedAt?: Date; rectificationId?: 
  */
 export async function startClocks(ctx: ClockCtx, starts: ClockStart[]) {
   if (!starts.length) return;
-  const calendar = starts.some((s) => s.dueAt === undefined && isWorkingDayBudget(s.budget!)) ? await ctx.calendar() : null;
+  const calendar = starts.some((s) => s.dueAt === undefined && isWorkingDayBudget(s.budget!))
+    ? await ctx.calendar()
+    : null;
   await ctx.tx.insert(slaClocks).values(
     starts.map((s) => {
       const startedAt = s.startedAt ?? ctx.at;
       const due = s.dueAt ?? budgetDue(startedAt, s.budget!, calendar!);
       const fixed = !!s.fixed;
       const paused = !!ctx.suspended && !fixed && !s.stopped;
-      const stop = s.stopped ? { stoppedAt: ctx.at, state: ctx.at.getTime() > due.getTime() ? ('MISSED' as const) : ('MET' as const) } : {};
+      const stop = s.stopped
+        ? {
+            stoppedAt: ctx.at,
+            state: ctx.at.getTime() > due.getTime() ? ('MISSED' as const) : ('MET' as const),
+          }
+        : {};
       return {
         complaintId: ctx.complaintId,
         kind: s.kind,
@@ -150,7 +164,12 @@ export async function startClocks(ctx: ClockCtx, starts: ClockStart[]) {
 const minDate = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
 
 /** The case's own running clocks; a rectification's RECTIFY clock (D75) is not on the case's path and is left alone. */
-const running = (complaintId: string) => and(eq(slaClocks.complaintId, complaintId), isNull(slaClocks.stoppedAt), isNull(slaClocks.rectificationId));
+const running = (complaintId: string) =>
+  and(
+    eq(slaClocks.complaintId, complaintId),
+    isNull(slaClocks.stoppedAt),
+    isNull(slaClocks.rectificationId),
+  );
 
 /**
  * Stops the running clocks of these kinds (optionally of one assignment).
@@ -174,7 +193,10 @@ export async function stopClocks(
   const state = opts.cancel
     ? sql`case when ${late} then 'MISSED' else 'CANCELLED' end::clock_state`
     : sql`case when ${late} then 'MISSED' else 'MET' end::clock_state`;
-  await ctx.tx.update(slaClocks).set({ stoppedAt: ctx.at, pausedAt: null, state }).where(and(...conds));
+  await ctx.tx
+    .update(slaClocks)
+    .set({ stoppedAt: ctx.at, pausedAt: null, state })
+    .where(and(...conds));
 }
 
 /** Suspension: every running clock pauses (its budget stops running), but a fixed deadline (D24). */
@@ -199,14 +221,21 @@ export async function resumeClocks(ctx: ClockCtx) {
   for (const c of paused) {
     const budget: Budget = (c.budget as Budget | null) ?? { hours: 0 }; // a set deadline moves like wall-clock time
     const calendar = isWorkingDayBudget(budget) ? await ctx.calendar() : null;
-    const move = (t: Date | null) => (t ? resumeDue(t, budget, c.pausedAt!, ctx.at, calendar!) : null);
+    const move = (t: Date | null) =>
+      t ? resumeDue(t, budget, c.pausedAt!, ctx.at, calendar!) : null;
     const due = move(c.dueAt);
     const warn = move(c.warnAt);
     const state: ClockState = c.breached ? 'BREACHED' : c.warned ? 'WARNING' : 'RUNNING';
     const moved = calendar ? workdaysEndedBetween(calendar, c.pausedAt!, ctx.at) : 0;
     await ctx.tx
       .update(slaClocks)
-      .set({ pausedAt: null, dueAt: due, warnAt: warn && due ? minDate(warn, due) : warn, state, pausedWorkdays: c.pausedWorkdays + moved })
+      .set({
+        pausedAt: null,
+        dueAt: due,
+        warnAt: warn && due ? minDate(warn, due) : warn,
+        state,
+        pausedWorkdays: c.pausedWorkdays + moved,
+      })
       .where(eq(slaClocks.id, c.id));
   }
   if (paused.length) await capAssignments(ctx.tx, ctx.complaintId);
@@ -239,7 +268,10 @@ export async function resolveDueAt(tx: Db, complaintId: string): Promise<Date | 
 
 /** Keeps `complaints.due_at` (ordering by DUE_AT, the `overdue` filter) the earliest running, unpaused due time. */
 export async function refreshDueAt(tx: Db, complaintId: string) {
-  await tx.update(complaints).set({ dueAt: dueAtOf(complaintId) }).where(eq(complaints.id, complaintId));
+  await tx
+    .update(complaints)
+    .set({ dueAt: dueAtOf(complaintId) })
+    .where(eq(complaints.id, complaintId));
 }
 
 /** `complaints.due_at` as `refreshDueAt` sets it, for a statement that sets it with other columns. */
@@ -254,7 +286,12 @@ export const dueAtOf = (complaintId: string) =>
  * recomputed (start + budget + the working days pauses moved them by).
  * Returns the complaints touched, whose `due_at` is refreshed.
  */
-export async function recomputeWorkingDayClocks(tx: Db, calendar: Calendar, fromDate: string, warnRatio: number) {
+export async function recomputeWorkingDayClocks(
+  tx: Db,
+  calendar: Calendar,
+  fromDate: string,
+  warnRatio: number,
+) {
   const clocks = await tx
     .select()
     .from(slaClocks)
@@ -275,7 +312,10 @@ export async function recomputeWorkingDayClocks(tx: Db, calendar: Calendar, from
       .set({ dueAt: due, warnAt: minDate(budgetWarn(c.startedAt, due, warnRatio), due) })
       .where(eq(slaClocks.id, c.id));
     // D75: a rectification serves its RECTIFY clock's due time.
-    if (c.rectificationId) await tx.execute(sql`update rectifications set due_at = ${due.toISOString()}::timestamptz where id = ${c.rectificationId}`);
+    if (c.rectificationId)
+      await tx.execute(
+        sql`update rectifications set due_at = ${due.toISOString()}::timestamptz where id = ${c.rectificationId}`,
+      );
     touched.add(c.complaintId);
   }
   for (const id of touched) {
@@ -293,6 +333,10 @@ export async function stopRectifyClock(tx: Db, rectificationId: string, at: Date
   const late = sql`(${slaClocks.breached} or (${slaClocks.dueAt} is not null and ${at.toISOString()}::timestamptz > ${slaClocks.dueAt}))`;
   await tx
     .update(slaClocks)
-    .set({ stoppedAt: at, pausedAt: null, state: sql`case when ${late} then 'MISSED' else 'MET' end::clock_state` })
+    .set({
+      stoppedAt: at,
+      pausedAt: null,
+      state: sql`case when ${late} then 'MISSED' else 'MET' end::clock_state`,
+    })
     .where(and(eq(slaClocks.rectificationId, rectificationId), isNull(slaClocks.stoppedAt)));
 }

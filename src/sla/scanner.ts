@@ -1,8 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull, lte, not, or, sql } from 'drizzle-orm';
+import { hashPassword } from '../auth/passwords.js';
 import type { Clock } from '../config/clock.js';
 import type { Db } from '../db/client.js';
-import { randomBytes } from 'node:crypto';
-import { hashPassword } from '../auth/passwords.js';
 import { complaints, escalations, slaClocks, supervisionNotes, users } from '../db/schema.js';
 import { appendEvent } from '../events/append.js';
 import { formatDateTime } from '../wire/datetime.js';
@@ -27,7 +27,10 @@ export async function scanOnce(db: Db, now: Date, limit = BATCH): Promise<ScanRe
     const due = and(
       isNull(slaClocks.stoppedAt),
       isNull(slaClocks.pausedAt),
-      or(and(not(slaClocks.warned), lte(slaClocks.warnAt, now)), and(not(slaClocks.breached), lte(slaClocks.dueAt, now))),
+      or(
+        and(not(slaClocks.warned), lte(slaClocks.warnAt, now)),
+        and(not(slaClocks.breached), lte(slaClocks.dueAt, now)),
+      ),
     );
     // Two steps, neither of which waits on a lock. First the clocks, oldest due first: only the
     // partial indexes sla_clocks_warn_idx / sla_clocks_due_idx serve this (a BitmapOr of two
@@ -44,14 +47,22 @@ export async function scanOnce(db: Db, now: Date, limit = BATCH): Promise<ScanRe
     // Then their cases, whose rows carry the event chain's head. A case locked by a transition
     // in progress is skipped: its clocks stay unmarked and are claimed again by a later pass.
     const cases = await tx
-      .select({ id: complaints.id, status: complaints.status, severity: complaints.severity, lastHash: complaints.lastEventHash, level: complaints.escalationLevel })
+      .select({
+        id: complaints.id,
+        status: complaints.status,
+        severity: complaints.severity,
+        lastHash: complaints.lastEventHash,
+        level: complaints.escalationLevel,
+      })
       .from(complaints)
       .where(inArray(complaints.id, [...new Set(clocks.map((c) => c.complaintId))]))
       .for('update', { skipLocked: true });
     const caseOf = new Map(cases.map((c) => [c.id, c]));
     const claimed = clocks.flatMap((clock) => {
       const c = caseOf.get(clock.complaintId);
-      return c ? [{ clock, status: c.status, severity: c.severity, lastHash: c.lastHash, level: c.level }] : [];
+      return c
+        ? [{ clock, status: c.status, severity: c.severity, lastHash: c.lastHash, level: c.level }]
+        : [];
     });
 
     const result: ScanResult = { warnings: 0, breaches: 0, escalated: 0 };
@@ -62,16 +73,29 @@ export async function scanOnce(db: Db, now: Date, limit = BATCH): Promise<ScanRe
       if (!c.breached && c.dueAt && c.dueAt <= now) alerts.push('SLA_BREACH');
       const breach = alerts.includes('SLA_BREACH');
       // D13: a breached RESOLVE clock of a MAJOR or URGENT case escalates it, into its supervision ledger.
-      const escalate = breach && c.kind === 'RESOLVE' && (severity === 'MAJOR' || severity === 'URGENT');
+      const escalate =
+        breach && c.kind === 'RESOLVE' && (severity === 'MAJOR' || severity === 'URGENT');
 
       await tx
         .update(slaClocks)
-        .set({ warned: true, breached: c.breached || breach, state: breach || c.breached ? 'BREACHED' : 'WARNING' })
+        .set({
+          warned: true,
+          breached: c.breached || breach,
+          state: breach || c.breached ? 'BREACHED' : 'WARNING',
+        })
         .where(eq(slaClocks.id, c.id));
       if (escalate) {
         const note = `Automatic escalation: the RESOLVE time limit passed at ${formatDateTime(c.dueAt!)} (D13)`;
-        await tx.insert(escalations).values({ complaintId: c.complaintId, requestedAt: now, note, decidedAt: now, approved: true });
-        await tx.insert(supervisionNotes).values({ complaintId: c.complaintId, note, at: now, byUserId: await systemAuthor(tx) });
+        await tx.insert(escalations).values({
+          complaintId: c.complaintId,
+          requestedAt: now,
+          note,
+          decidedAt: now,
+          approved: true,
+        });
+        await tx
+          .insert(supervisionNotes)
+          .values({ complaintId: c.complaintId, note, at: now, byUserId: await systemAuthor(tx) });
         await tx
           .update(complaints)
           .set({ escalationLevel: sql`${complaints.escalationLevel} + 1` })
@@ -116,7 +140,12 @@ export async function scanAll(db: Db, now: Date): Promise<ScanResult> {
 }
 
 /** The scanner of one server instance: a pass every `intervalMs`, never two at once. */
-export function startScanner(db: Db, clock: Clock, intervalMs: number, onError: (e: unknown) => void) {
+export function startScanner(
+  db: Db,
+  clock: Clock,
+  intervalMs: number,
+  onError: (e: unknown) => void,
+) {
   let running: Promise<unknown> | null = null;
   const tick = () => {
     if (running) return;
@@ -137,20 +166,30 @@ export function startScanner(db: Db, clock: Clock, intervalMs: number, onError: 
   };
 }
 
-
 /**
  * The author of what the platform writes by itself in a supervision ledger
  * (D13's automatic escalations): a user `system` with no unit, no role and a
  * random password nobody knows, created on first use.
  */
 export async function systemAuthor(tx: Db): Promise<string> {
-  const [found] = await tx.select({ id: users.id }).from(users).where(eq(users.username, SYSTEM_USERNAME));
+  const [found] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.username, SYSTEM_USERNAME));
   if (found) return found.id;
   await tx
     .insert(users)
-    .values({ username: SYSTEM_USERNAME, displayName: '系统 System', passwordHash: await hashPassword(randomBytes(32).toString('base64url')), unitId: null })
+    .values({
+      username: SYSTEM_USERNAME,
+      displayName: '系统 System',
+      passwordHash: await hashPassword(randomBytes(32).toString('base64url')),
+      unitId: null,
+    })
     .onConflictDoNothing();
-  const [created] = await tx.select({ id: users.id }).from(users).where(eq(users.username, SYSTEM_USERNAME));
+  const [created] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.username, SYSTEM_USERNAME));
   return created!.id;
 }
 

@@ -3,12 +3,22 @@
  * string that does not name a known type and a UUID names nothing (D57:
  * `null` in a query, `VALIDATION` in a mutation).
  */
-export const NODE_TYPES = ['OrgUnit', 'User', 'Partner', 'Complaint', 'ComplaintEvent', 'Rectification', 'Incident', 'AnalysisReport'] as const;
+export const NODE_TYPES = [
+  'OrgUnit',
+  'User',
+  'Partner',
+  'Complaint',
+  'ComplaintEvent',
+  'Rectification',
+  'Incident',
+  'AnalysisReport',
+] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export const toGlobalId = (type: NodeType, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
+export const toGlobalId = (type: NodeType, id: string) =>
+  Buffer.from(`${type}:${id}`).toString('base64url');
 
 export function fromGlobalId(globalId: string): { type: NodeType; id: string } | null {
   if (typeof globalId !== 'string' || !/^[A-Za-z0-9_-]{1,100}$/.test(globalId)) return null;

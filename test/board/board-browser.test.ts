@@ -1,19 +1,19 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { GraphQLClient } from 'graphql-request';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { GraphQLClient } from 'graphql-request';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registrationMinutes } from '../../src/db/schema.js';
 import { watchOnce } from '../../src/domain/hotspots.js';
-import { feedFor, type EventFeed } from '../../src/live/feed.js';
-import { hotspotFeedFor, type HotspotFeed } from '../../src/events/hotspot-feed.js';
-import { listen, type Listening } from '../../src/server/http.js';
+import { type HotspotFeed, hotspotFeedFor } from '../../src/events/hotspot-feed.js';
+import { type EventFeed, feedFor } from '../../src/live/feed.js';
+import { type Listening, listen } from '../../src/server/http.js';
 import { scanOnce } from '../../src/sla/scanner.js';
+import { waitFor } from '../live/support.js';
 import { HOUR } from '../support/cases.js';
 import { PASSWORD, T0, useWorld } from '../support/world.js';
-import { waitFor } from '../live/support.js';
 
 /**
  * Issue 24, in a real browser (headless Chromium through playwright-core): the duty board at /board signs in as
@@ -44,7 +44,14 @@ const problems: string[] = [];
 const subscribed: [string, string | null][] = [];
 const lastSubscribe = (pane: string) => subscribed.filter(([p]) => p === pane).at(-1)?.[1];
 const subscriptions = (pane: string) => subscribed.filter(([p]) => p === pane).length;
-const paneOf = (query: string) => (/complaintEvents/.test(query) ? 'feed' : /slaAlerts/.test(query) ? 'alerts' : /hotspotAlerts/.test(query) ? 'hotspots' : 'other');
+const paneOf = (query: string) =>
+  /complaintEvents/.test(query)
+    ? 'feed'
+    : /slaAlerts/.test(query)
+      ? 'alerts'
+      : /hotspotAlerts/.test(query)
+        ? 'hotspots'
+        : 'other';
 /** The network between browser and server, for WebSockets: raw sockets, and whether new ones are cut. */
 const upgrades = new Set<Socket>();
 let cut = false;
@@ -60,43 +67,83 @@ let waiting: Case;
 /** D76's thresholds, as configured by default (and in test/hotspots). */
 const T = { minCount: 10, ratio: 3 };
 const BRIEFING = `{ dutyBriefing { unit { name } overdue majorOpen escalated receivedToday supervisedOverdue openIncidents } }`;
-const FIGURES = ['overdue', 'majorOpen', 'escalated', 'receivedToday', 'supervisedOverdue', 'openIncidents'] as const;
+const FIGURES = [
+  'overdue',
+  'majorOpen',
+  'escalated',
+  'receivedToday',
+  'supervisedOverdue',
+  'openIncidents',
+] as const;
 
 async function client(username: string) {
-  return new GraphQLClient(server.url, { headers: { authorization: `Bearer ${await world().token(username)}` } });
+  return new GraphQLClient(server.url, {
+    headers: { authorization: `Bearer ${await world().token(username)}` },
+  });
 }
 
 let n = 0;
 async function register(agent: GraphQLClient): Promise<Case> {
   n += 1;
-  const r = await agent.request<{ registerComplaint: { complaint: Case; userErrors: unknown[] } }>(REGISTER, {
-    input: {
-      channel: 'PHONE',
-      title: `基站故障 第${n}例`,
-      description: '家中手机没有信号，已持续两天。',
-      customer: { name: '张三丰', phone: '13812345678', address: '广东省广州市天河区体育西路1号', accountNumber: 'ACC-0001-2345' },
+  const r = await agent.request<{ registerComplaint: { complaint: Case; userErrors: unknown[] } }>(
+    REGISTER,
+    {
+      input: {
+        channel: 'PHONE',
+        title: `基站故障 第${n}例`,
+        description: '家中手机没有信号，已持续两天。',
+        customer: {
+          name: '张三丰',
+          phone: '13812345678',
+          address: '广东省广州市天河区体育西路1号',
+          accountNumber: 'ACC-0001-2345',
+        },
+      },
     },
-  });
+  );
   expect(r.registerComplaint.userErrors).toEqual([]);
   return r.registerComplaint.complaint;
 }
 async function acceptMajor(agent: GraphQLClient, c: Case): Promise<Case> {
-  const r = await agent.request<{ acceptComplaint: { complaint: Case; userErrors: unknown[] } }>(ACCEPT, {
-    input: { id: c.id, businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'MAJOR', expectedVersion: c.version },
-  });
+  const r = await agent.request<{ acceptComplaint: { complaint: Case; userErrors: unknown[] } }>(
+    ACCEPT,
+    {
+      input: {
+        id: c.id,
+        businessLine: 'mobile',
+        category: 'NETWORK_TECHNICAL',
+        severity: 'MAJOR',
+        expectedVersion: c.version,
+      },
+    },
+  );
   expect(r.acceptComplaint.userErrors).toEqual([]);
   return r.acceptComplaint.complaint;
 }
 
 /** The rows of a live pane, top to bottom: [cursor, case number, action]. */
 const rows = (pane: 'feed' | 'alerts') =>
-  page.$$eval(`#${pane} > li`, (lis) => lis.map((li) => [li.getAttribute('data-cursor'), li.getAttribute('data-number'), li.getAttribute('data-action')]));
+  page.$$eval(`#${pane} > li`, (lis) =>
+    lis.map((li) => [
+      li.getAttribute('data-cursor'),
+      li.getAttribute('data-number'),
+      li.getAttribute('data-action'),
+    ]),
+  );
 
 /** Where the board's feeds started: the registration of the 20th newest case when it opened. */
 let start: string;
 /** The log as the duty manager reads it through the API since the board's start, newest first: [cursor, case number, action]. */
 const log = async (f?: Record<string, unknown>) =>
-  (await (await client('gd.duty')).request<{ complaintEvents: { edges: { cursor: string; node: { action: string; complaint: { number: string } } }[] } }>(LOG, { after: start, first: 100, f })).complaintEvents.edges
+  (
+    await (
+      await client('gd.duty')
+    ).request<{
+      complaintEvents: {
+        edges: { cursor: string; node: { action: string; complaint: { number: string } } }[];
+      };
+    }>(LOG, { after: start, first: 100, f })
+  ).complaintEvents.edges
     .map((e) => [e.cursor, e.node.complaint.number, e.node.action])
     .reverse();
 
@@ -122,14 +169,22 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     page.on('websocket', (s) => {
       requested.push(s.url());
       s.on('framesent', (f) => {
-        const m = JSON.parse(String(f.payload)) as { type: string; payload?: { query: string; variables?: { after?: string | null } } };
-        if (m.type === 'subscribe') subscribed.push([paneOf(m.payload!.query), m.payload!.variables?.after ?? null]);
+        const m = JSON.parse(String(f.payload)) as {
+          type: string;
+          payload?: { query: string; variables?: { after?: string | null } };
+        };
+        if (m.type === 'subscribe')
+          subscribed.push([paneOf(m.payload!.query), m.payload!.variables?.after ?? null]);
       });
     });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
       // A refused connection while the server is down is the network, not the page.
-      if (m.type() === 'error' && !/WebSocket connection to .* failed|ERR_CONNECTION_REFUSED/.test(m.text())) problems.push(`console: ${m.text()}`);
+      if (
+        m.type() === 'error' &&
+        !/WebSocket connection to .* failed|ERR_CONNECTION_REFUSED/.test(m.text())
+      )
+        problems.push(`console: ${m.text()}`);
     });
   }, 60_000);
   afterAll(async () => {
@@ -143,10 +198,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     const duty = await client('gd.duty');
 
     // A case before the board opens: the feeds start after its registration.
-    const before = await register(agent);
+    const _before = await register(agent);
     // Where the board starts, by its own rule: after the registration of the 20th newest case (here: the only one).
     start = (
-      await duty.request<{ complaints: { nodes: { timeline: { edges: { cursor: string }[] } }[] } }>(
+      await duty.request<{
+        complaints: { nodes: { timeline: { edges: { cursor: string }[] } }[] };
+      }>(
         `{ complaints(first: 20, orderBy: { field: REGISTERED_AT, direction: DESC }) { nodes { timeline(first: 1) { edges { cursor } } } } }`,
       )
     ).complaints.nodes.at(-1)!.timeline.edges[0]!.cursor;
@@ -158,10 +215,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     await page.click('button[type=submit]');
     await page.locator('#live-status[data-status=live]').waitFor({ timeout: 10_000 });
     expect(await page.evaluate(() => Object.keys(localStorage).length)).toBe(0); // the token is the tab's only
-    expect(await page.evaluate(() => sessionStorage.getItem('board.token'))).toEqual(expect.any(String));
+    expect(await page.evaluate(() => sessionStorage.getItem('board.token'))).toEqual(
+      expect.any(String),
+    );
 
     // D32: the briefing as the API gives it to this viewer.
-    const { dutyBriefing: b } = await duty.request<{ dutyBriefing: Record<string, number> & { unit: { name: string } } }>(BRIEFING);
+    const { dutyBriefing: b } = await duty.request<{
+      dutyBriefing: Record<string, number> & { unit: { name: string } };
+    }>(BRIEFING);
     await page.locator('.briefing h2', { hasText: b.unit.name }).waitFor();
     for (const f of FIGURES) {
       expect(await page.textContent(`[data-figure=${f}] .value`), f).toBe(String(b[f]));
@@ -169,15 +230,25 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
 
     // The three subscriptions are held by the server before anything happens.
     await waitFor(() => feed.size >= 2, 'the board’s two subscriptions to reach the feed');
-    await waitFor(() => hotspotFeed.size >= 1, 'the board’s hotspot subscription to reach the hotspot relay');
+    await waitFor(
+      () => hotspotFeed.size >= 1,
+      'the board’s hotspot subscription to reach the hotspot relay',
+    );
 
     // A MAJOR case, registered and accepted by the agent over HTTP: on the board within a second.
     major = await acceptMajor(agent, await register(agent));
     const shown = Date.now();
-    await page.locator(`#feed > li[data-number="${major.number}"][data-action=ACCEPT]`).waitFor({ timeout: 1_000 });
+    await page
+      .locator(`#feed > li[data-number="${major.number}"][data-action=ACCEPT]`)
+      .waitFor({ timeout: 1_000 });
     expect(Date.now() - shown).toBeLessThan(1_000);
-    await page.locator(`#feed > li[data-number="${major.number}"] .sev-major`).first().waitFor({ timeout: 1_000 });
-    await page.locator('[data-figure=majorOpen] .value', { hasText: String(b.majorOpen + 1) }).waitFor({ timeout: 5_000 });
+    await page
+      .locator(`#feed > li[data-number="${major.number}"] .sev-major`)
+      .first()
+      .waitFor({ timeout: 1_000 });
+    await page
+      .locator('[data-figure=majorOpen] .value', { hasText: String(b.majorOpen + 1) })
+      .waitFor({ timeout: 5_000 });
     await shot('board-live');
 
     // Subscribed from the start cursor (D56); the hotspot pane live, without one (D76's alerts have none).
@@ -196,34 +267,57 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     // Meanwhile: cases registered and accepted, and an SLA warning (ACCEPT warns at 80 % of 24 h, D19) raised.
     const during = await acceptMajor(agent, await register(agent));
     waiting = await register(agent);
-    expect((await scanOnce(w.database.db, new Date(T0.getTime() + 20 * HOUR))).warnings).toBeGreaterThan(0);
+    expect(
+      (await scanOnce(w.database.db, new Date(T0.getTime() + 20 * HOUR))).warnings,
+    ).toBeGreaterThan(0);
     expect(await page.getAttribute('#live-status', 'data-status')).toBe('reconnecting');
     expect(await page.locator(`#feed > li[data-number="${during.number}"]`).count()).toBe(0);
 
     // Back: the board resumes from its cursors.
     cut = false;
     await page.locator('#live-status[data-status=live]').waitFor({ timeout: 20_000 });
-    await page.locator(`#alerts > li[data-number="${waiting.number}"]`).waitFor({ timeout: 10_000 });
-    await page.locator(`#feed > li[data-number="${waiting.number}"][data-action=SLA_WARNING]`).waitFor({ timeout: 10_000 });
+    await page
+      .locator(`#alerts > li[data-number="${waiting.number}"]`)
+      .waitFor({ timeout: 10_000 });
+    await page
+      .locator(`#feed > li[data-number="${waiting.number}"][data-action=SLA_WARNING]`)
+      .waitFor({ timeout: 10_000 });
     // It subscribed again from the last cursor each pane had received (the alerts: none yet, so the start).
     expect(lastSubscribe('feed')).toBe(newest);
     expect(lastSubscribe('alerts')).toBe(start);
     // The hotspot pane subscribed again too, live (no cursor to pass).
-    await waitFor(() => subscriptions('hotspots') === 2, () => `the hotspot pane to subscribe again; got ${JSON.stringify(subscribed)}`);
+    await waitFor(
+      () => subscriptions('hotspots') === 2,
+      () => `the hotspot pane to subscribe again; got ${JSON.stringify(subscribed)}`,
+    );
     expect(lastSubscribe('hotspots')).toBe(null);
 
     // Every event since the board's start, exactly once, newest first; the same for the alerts.
     const events = await log();
-    expect(events.map(([, number]) => number)).toEqual(expect.arrayContaining([major.number, during.number, waiting.number]));
-    await waitFor(async () => (await rows('feed')).length >= events.length, 'every event on the board');
+    expect(events.map(([, number]) => number)).toEqual(
+      expect.arrayContaining([major.number, during.number, waiting.number]),
+    );
+    await waitFor(
+      async () => (await rows('feed')).length >= events.length,
+      'every event on the board',
+    );
     expect(await rows('feed')).toEqual(events);
     const alerts = await log({ actions: ['SLA_WARNING', 'SLA_BREACH'] });
     expect(alerts.length).toBeGreaterThan(0);
-    expect((await rows('alerts')).map(([cursor, number]) => [cursor, number])).toEqual(alerts.map(([cursor, number]) => [cursor, number]));
+    expect((await rows('alerts')).map(([cursor, number]) => [cursor, number])).toEqual(
+      alerts.map(([cursor, number]) => [cursor, number]),
+    );
     await shot('board-resumed');
 
     // The case drawer: the case as this viewer reads it (masked, D50), its clocks, timeline and viewerActions (D60).
-    const { complaint: read } = await duty.request<{ complaint: { customer: { name: string; phone: string; masked: boolean }; viewerActions: string[]; clocks: unknown[]; timeline: { edges: unknown[] } } }>(
+    const { complaint: read } = await duty.request<{
+      complaint: {
+        customer: { name: string; phone: string; masked: boolean };
+        viewerActions: string[];
+        clocks: unknown[];
+        timeline: { edges: unknown[] };
+      };
+    }>(
       `query ($n: String) { complaint(number: $n) { customer { name phone masked } viewerActions clocks { kind } timeline { edges { cursor } } } }`,
       { n: major.number },
     );
@@ -236,7 +330,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     expect(customer).toContain(read.customer.phone);
     expect(customer).not.toContain('张三丰');
     expect(customer).not.toContain('13812345678');
-    expect(await drawer.locator('[data-field=viewerActions] .chip').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-action')))).toEqual(read.viewerActions);
+    expect(
+      await drawer
+        .locator('[data-field=viewerActions] .chip')
+        .evaluateAll((cs) => cs.map((c) => c.getAttribute('data-action'))),
+    ).toEqual(read.viewerActions);
     expect(await drawer.locator('table.clocks tbody tr').count()).toBe(read.clocks.length);
     expect(await drawer.locator('ol.timeline > li').count()).toBe(read.timeline.edges.length);
     await shot('board-drawer');
@@ -247,13 +345,23 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     await drawer.locator('button[type=submit]').click();
     await drawer.locator('.result', { hasText: '已提交' }).waitFor();
     await drawer.locator('ul.notes li', { hasText: '请今日内联系客户并反馈处理进展。' }).waitFor();
-    await page.locator(`#feed > li[data-number="${major.number}"][data-action=ADD_SUPERVISION_NOTE]`).waitFor({ timeout: 2_000 });
-    expect((await rows('feed')).filter(([, number, action]) => number === major.number && action === 'ADD_SUPERVISION_NOTE')).toHaveLength(1);
+    await page
+      .locator(`#feed > li[data-number="${major.number}"][data-action=ADD_SUPERVISION_NOTE]`)
+      .waitFor({ timeout: 2_000 });
+    expect(
+      (await rows('feed')).filter(
+        ([, number, action]) => number === major.number && action === 'ADD_SUPERVISION_NOTE',
+      ),
+    ).toHaveLength(1);
 
     // Nothing left the server: every request and socket went to its own origin.
     const ws = origin.replace(/^http/, 'ws');
     expect(requested.length).toBeGreaterThan(0);
-    expect(requested.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${ws}/`) && !u.startsWith('data:'))).toEqual([]);
+    expect(
+      requested.filter(
+        (u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${ws}/`) && !u.startsWith('data:'),
+      ),
+    ).toEqual([]);
     expect(requested.some((u) => u.startsWith(`${ws}/graphql`))).toBe(true);
     expect(problems).toEqual([]);
   }, 120_000);
@@ -262,14 +370,17 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     const w = world();
     const db = w.database.db;
     const duty = await client('gd.duty');
-    const briefing = async () => (await duty.request<{ dutyBriefing: Record<string, number> }>(BRIEFING)).dutyBriefing;
+    const briefing = async () =>
+      (await duty.request<{ dutyBriefing: Record<string, number> }>(BRIEFING)).dutyBriefing;
     /** The board's briefing figures once they equal the API's (the board reads it again after events and actions). */
     const figuresMatch = async (what: string) => {
       let api: Record<string, number> = {};
       await waitFor(
         async () => {
           api = await briefing();
-          for (const f of FIGURES) if ((await page.textContent(`[data-figure=${f}] .value`)) !== String(api[f])) return false;
+          for (const f of FIGURES)
+            if ((await page.textContent(`[data-figure=${f}] .value`)) !== String(api[f]))
+              return false;
           return true;
         },
         () => `the briefing's figures ${what} to be the API's ${JSON.stringify(api)}`,
@@ -278,7 +389,22 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
       return api;
     };
     const INCIDENTS = `{ incidents(open: true, first: 50) { edges { node { id title category startedAt units { code } } } } }`;
-    const incidents = async () => (await duty.request<{ incidents: { edges: { node: { id: string; title: string; category: string | null; startedAt: string; units: { code: string }[] } }[] } }>(INCIDENTS)).incidents.edges.map((e) => e.node);
+    const incidents = async () =>
+      (
+        await duty.request<{
+          incidents: {
+            edges: {
+              node: {
+                id: string;
+                title: string;
+                category: string | null;
+                startedAt: string;
+                units: { code: string }[];
+              };
+            }[];
+          };
+        }>(INCIDENTS)
+      ).incidents.edges.map((e) => e.node);
     // The drawer (of the first test) closes: it lies over the side panes.
     await page.click('aside.drawer button.close');
     await page.locator('aside.drawer').waitFor({ state: 'detached' });
@@ -295,18 +421,30 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     // D76: ten registrations of one key (the province, broadband) in the current minute, none in the weeks before:
     // one pass of the watcher raises one alert, which reaches the board live.
     const now = w.clock.now();
-    await db.insert(registrationMinutes).values({ unitId: w.units.GD!.id, line: 'broadband', minute: new Date(Math.floor(now.getTime() / 60_000) * 60_000), count: 10 });
+    await db.insert(registrationMinutes).values({
+      unitId: w.units.GD!.id,
+      line: 'broadband',
+      minute: new Date(Math.floor(now.getTime() / 60_000) * 60_000),
+      count: 10,
+    });
     const raised = Date.now();
     expect(await watchOnce(db, now, T)).toBe(1);
     const hot = page.locator('#hotspots > li[data-unit=GD][data-line=broadband]');
     await hot.waitFor({ timeout: 5_000 });
     expect(Date.now() - raised).toBeLessThan(5_000);
     // The row is the alert the API lists.
-    const { hotspots } = await duty.request<{ hotspots: { unit: { code: string }; businessLine: { code: string } | null; count: number }[] }>(
+    const { hotspots } = await duty.request<{
+      hotspots: { unit: { code: string }; businessLine: { code: string } | null; count: number }[];
+    }>(
       `query ($from: DateTime!, $to: DateTime!) { hotspots(from: $from, to: $to) { unit { code } businessLine { code } count } }`,
-      { from: new Date(now.getTime() - HOUR).toISOString(), to: new Date(now.getTime() + HOUR).toISOString() },
+      {
+        from: new Date(now.getTime() - HOUR).toISOString(),
+        to: new Date(now.getTime() + HOUR).toISOString(),
+      },
     );
-    expect(hotspots).toEqual([{ unit: { code: 'GD' }, businessLine: { code: 'broadband' }, count: 10 }]);
+    expect(hotspots).toEqual([
+      { unit: { code: 'GD' }, businessLine: { code: 'broadband' }, count: 10 },
+    ]);
     expect(await hot.getAttribute('data-count')).toBe(String(hotspots[0]!.count));
     expect(await page.locator('#hotspots > li').count()).toBe(1);
 
@@ -324,26 +462,48 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
 
     // D73: "发起督办" in the drawer of a case the viewer may put under supervision (its viewerActions say so).
     const CASE = `query ($n: String) { complaint(number: $n) { viewerActions supervision { reason openedAt supervisingUnit { code } } } }`;
-    type Read = { complaint: { viewerActions: string[]; supervision: { reason: string; supervisingUnit: { code: string } } | null } };
+    type Read = {
+      complaint: {
+        viewerActions: string[];
+        supervision: { reason: string; supervisingUnit: { code: string } } | null;
+      };
+    };
     const unsupervised = (await duty.request<Read>(CASE, { n: waiting.number })).complaint;
     expect(unsupervised.supervision).toBeNull();
     expect(unsupervised.viewerActions).toContain('OPEN_SUPERVISION');
     await page.click(`#feed > li[data-number="${waiting.number}"] a.case >> nth=0`);
     const drawer = page.locator('aside.drawer');
     await drawer.locator('h2', { hasText: waiting.number }).waitFor();
-    expect(await drawer.locator('[data-field=viewerActions] .chip').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-action')))).toEqual(unsupervised.viewerActions);
+    expect(
+      await drawer
+        .locator('[data-field=viewerActions] .chip')
+        .evaluateAll((cs) => cs.map((c) => c.getAttribute('data-action'))),
+    ).toEqual(unsupervised.viewerActions);
     await drawer.locator('button.open-supervision', { hasText: '发起督办' }).click();
     await drawer.locator('.result', { hasText: '已提交' }).waitFor();
     await drawer.locator('button.open-supervision').waitFor({ state: 'detached' });
     const supervised = (await duty.request<Read>(CASE, { n: waiting.number })).complaint;
-    expect(supervised.supervision).toMatchObject({ reason: 'OPENED', supervisingUnit: { code: 'GD' } });
+    expect(supervised.supervision).toMatchObject({
+      reason: 'OPENED',
+      supervisingUnit: { code: 'GD' },
+    });
     expect(supervised.viewerActions).not.toContain('OPEN_SUPERVISION');
-    expect(await drawer.locator('[data-field=viewerActions] .chip').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-action')))).toEqual(supervised.viewerActions);
-    await page.locator(`#feed > li[data-number="${waiting.number}"][data-action=OPEN_SUPERVISION]`).waitFor({ timeout: 2_000 });
+    expect(
+      await drawer
+        .locator('[data-field=viewerActions] .chip')
+        .evaluateAll((cs) => cs.map((c) => c.getAttribute('data-action'))),
+    ).toEqual(supervised.viewerActions);
+    await page
+      .locator(`#feed > li[data-number="${waiting.number}"][data-action=OPEN_SUPERVISION]`)
+      .waitFor({ timeout: 2_000 });
     await shot('board-supervision');
 
     const ws = origin.replace(/^http/, 'ws');
-    expect(requested.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${ws}/`) && !u.startsWith('data:'))).toEqual([]);
+    expect(
+      requested.filter(
+        (u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${ws}/`) && !u.startsWith('data:'),
+      ),
+    ).toEqual([]);
     expect(problems).toEqual([]);
   }, 60_000);
 
@@ -359,7 +519,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
     try {
       await server.close(); // the board's socket closes (1001) and its reconnects are refused while the port is closed
       await page.locator('#live-status[data-status=reconnecting]').waitFor({ timeout: 10_000 });
-      const agent = new GraphQLClient(other.url, { headers: { authorization: `Bearer ${await w.token('gd.agent')}` } });
+      const agent = new GraphQLClient(other.url, {
+        headers: { authorization: `Bearer ${await w.token('gd.agent')}` },
+      });
       const meanwhile = await acceptMajor(agent, await register(agent));
       await new Promise((r) => setTimeout(r, 1_500)); // a reconnect attempt or two fails meanwhile
       expect(await page.locator(`#feed > li[data-number="${meanwhile.number}"]`).count()).toBe(0);
@@ -368,22 +530,43 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
       await other.close();
     }
     await page.locator('#live-status[data-status=live]').waitFor({ timeout: 20_000 });
-    await waitFor(() => lastSubscribe('feed') === newest && lastSubscribe('alerts') === newestAlert, () => `the panes to subscribe again from their last cursors; got ${JSON.stringify(subscribed.slice(-2))}`);
+    await waitFor(
+      () => lastSubscribe('feed') === newest && lastSubscribe('alerts') === newestAlert,
+      () =>
+        `the panes to subscribe again from their last cursors; got ${JSON.stringify(subscribed.slice(-2))}`,
+    );
     const events = await log();
-    await waitFor(async () => (await rows('feed')).length >= events.length, 'every event on the board');
+    await waitFor(
+      async () => (await rows('feed')).length >= events.length,
+      'every event on the board',
+    );
     expect(await rows('feed')).toEqual(events);
     // D76: the hotspot pane subscribed again (live, no cursor) and hears of an alert raised after the restart.
-    await waitFor(() => subscriptions('hotspots') > hotspotSubscriptions, 'the hotspot pane to subscribe again');
+    await waitFor(
+      () => subscriptions('hotspots') > hotspotSubscriptions,
+      'the hotspot pane to subscribe again',
+    );
     expect(lastSubscribe('hotspots')).toBe(null);
     await waitFor(() => hotspotFeed.size >= 1, 'the hotspot subscription to reach the relay');
     const now = w.clock.now();
-    await w.database.db.insert(registrationMinutes).values({ unitId: w.units.GD!.id, line: 'mobile', minute: new Date(Math.floor(now.getTime() / 60_000) * 60_000), count: 12 });
+    await w.database.db.insert(registrationMinutes).values({
+      unitId: w.units.GD!.id,
+      line: 'mobile',
+      minute: new Date(Math.floor(now.getTime() / 60_000) * 60_000),
+      count: 12,
+    });
     expect(await watchOnce(w.database.db, now, T)).toBe(1);
-    await page.locator('#hotspots > li[data-unit=GD][data-line=mobile][data-count="12"]').waitFor({ timeout: 5_000 });
+    await page
+      .locator('#hotspots > li[data-unit=GD][data-line=mobile][data-count="12"]')
+      .waitFor({ timeout: 5_000 });
     expect(await page.locator('#hotspots > li').count()).toBe(2);
     await shot('board-restarted');
     const ws = origin.replace(/^http/, 'ws');
-    expect(requested.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${ws}/`) && !u.startsWith('data:'))).toEqual([]);
+    expect(
+      requested.filter(
+        (u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${ws}/`) && !u.startsWith('data:'),
+      ),
+    ).toEqual([]);
     expect(problems).toEqual([]);
   }, 90_000);
 });

@@ -19,9 +19,23 @@ describe('the board’s GraphQL operations (issue 24)', () => {
   it('issue 24 D32 D73 D76: every operation the board sends is valid against the served schema', async () => {
     const ops = (await load()).operations();
     expect(Object.keys(ops).sort()).toEqual(
-      ['ALERTS', 'BRIEFING', 'CASE', 'FEED', 'HOTSPOTS', 'LOGIN', 'ME', 'OPEN_INCIDENT', 'OPEN_SUPERVISION', 'START', 'SUPERVISION_NOTE'].sort(),
+      [
+        'ALERTS',
+        'BRIEFING',
+        'CASE',
+        'FEED',
+        'HOTSPOTS',
+        'LOGIN',
+        'ME',
+        'OPEN_INCIDENT',
+        'OPEN_SUPERVISION',
+        'START',
+        'SUPERVISION_NOTE',
+      ].sort(),
     );
-    const problems = Object.entries(ops).flatMap(([name, text]) => validate(served, parse(text)).map((e) => `${name}: ${e.message}`));
+    const problems = Object.entries(ops).flatMap(([name, text]) =>
+      validate(served, parse(text)).map((e) => `${name}: ${e.message}`),
+    );
     expect(problems).toEqual([]);
     // The briefing asks for every figure the board shows (D32, D73, D76).
     expect(ops.BRIEFING).toMatch(/\bsupervisedOverdue\b/);

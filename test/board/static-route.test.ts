@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
 import { request } from 'node:http';
+import { relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BOARD_DIR, boardFiles } from '../../src/server/board.js';
 import { listen } from '../../src/server/http.js';
@@ -16,7 +16,8 @@ import { useWorld } from '../support/world.js';
  */
 const world = useWorld();
 const app = () => world().app(world().database.db);
-const get = (path: string, init: RequestInit = {}) => app().yoga.fetch(`http://board.test${path}`, init);
+const get = (path: string, init: RequestInit = {}) =>
+  app().yoga.fetch(`http://board.test${path}`, init);
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const packageJson = readFileSync(resolve(ROOT, 'package.json'), 'utf8');
@@ -40,7 +41,8 @@ describe('the board’s static route (issue 24)', () => {
     );
     for (const [path, file] of files) {
       const where = relative(ROOT, file);
-      if (path.startsWith('/board/vendor/')) expect(where, path).toMatch(/^node_modules\/(preact|htm|graphql-ws)\/[^.]/);
+      if (path.startsWith('/board/vendor/'))
+        expect(where, path).toMatch(/^node_modules\/(preact|htm|graphql-ws)\/[^.]/);
       else expect(relative(BOARD_DIR, file), path).not.toMatch(/^\.\.|\//);
     }
   });
@@ -51,7 +53,13 @@ describe('the board’s static route (issue 24)', () => {
       expect(res.status, path).toBe(200);
       expect(await res.text(), path).toBe(readFileSync(file, 'utf8'));
       const type = res.headers.get('content-type');
-      expect(type, path).toBe(path === '/board' ? 'text/html; charset=utf-8' : path.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8');
+      expect(type, path).toBe(
+        path === '/board'
+          ? 'text/html; charset=utf-8'
+          : path.endsWith('.css')
+            ? 'text/css; charset=utf-8'
+            : 'text/javascript; charset=utf-8',
+      );
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
     }
     expect((await get('/board/')).status).toBe(302);
@@ -93,13 +101,21 @@ describe('the board’s static route (issue 24)', () => {
     const server = await listen(app(), { port: 0, host: '127.0.0.1' });
     try {
       for (const path of tries.filter((p) => p.startsWith('/board/'))) {
-        const { status, body } = await new Promise<{ status: number; body: string }>((done, fail) => {
-          const req = request({ host: '127.0.0.1', port: server.port, path, method: 'GET' }, (res) => {
-            let body = '';
-            res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => done({ status: res.statusCode!, body }));
-          });
-          req.on('error', fail).end();
-        });
+        const { status, body } = await new Promise<{ status: number; body: string }>(
+          (done, fail) => {
+            const req = request(
+              { host: '127.0.0.1', port: server.port, path, method: 'GET' },
+              (res) => {
+                let body = '';
+                res
+                  .setEncoding('utf8')
+                  .on('data', (c: string) => (body += c))
+                  .on('end', () => done({ status: res.statusCode!, body }));
+              },
+            );
+            req.on('error', fail).end();
+          },
+        );
         expect(status, path).toBe(404);
         expect(body, path).not.toContain('"dependencies"');
       }
@@ -112,20 +128,33 @@ describe('the board’s static route (issue 24)', () => {
     const res = await get('/board');
     const html = await res.text();
     const csp = res.headers.get('content-security-policy')!;
-    const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'))!;
+    const scriptSrc = csp
+      .split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith('script-src'))!;
     expect(scriptSrc).not.toContain("'unsafe-inline'");
     expect(scriptSrc).not.toContain("'unsafe-eval'");
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
-    const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1]!);
+    const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map(
+      (m) => m[1]!,
+    );
     expect(inline).toHaveLength(1); // the import map, data only
-    expect(JSON.parse(inline[0]!).imports).toEqual({ preact: '/board/vendor/preact.mjs', 'preact/hooks': '/board/vendor/hooks.mjs', htm: '/board/vendor/htm.mjs' });
-    expect(scriptSrc).toContain(`'sha256-${createHash('sha256').update(inline[0]!, 'utf8').digest('base64')}'`);
+    expect(JSON.parse(inline[0]!).imports).toEqual({
+      preact: '/board/vendor/preact.mjs',
+      'preact/hooks': '/board/vendor/hooks.mjs',
+      htm: '/board/vendor/htm.mjs',
+    });
+    expect(scriptSrc).toContain(
+      `'sha256-${createHash('sha256').update(inline[0]!, 'utf8').digest('base64')}'`,
+    );
     // Every src/href and every import of the page's own modules is the server's.
-    for (const m of html.matchAll(/\b(?:src|href)="([^"]*)"/g)) expect(m[1]!).toMatch(/^(\/board\/|data:)/);
+    for (const m of html.matchAll(/\b(?:src|href)="([^"]*)"/g))
+      expect(m[1]!).toMatch(/^(\/board\/|data:)/);
     for (const f of ['app.js', 'api.js', 'queries.js', 'labels.js']) {
       const js = readFileSync(resolve(BOARD_DIR, f), 'utf8');
-      for (const m of js.matchAll(/^import [^'"]*['"]([^'"]+)['"]/gm)) expect(m[1]!, f).toMatch(/^(\.\/|preact$|preact\/hooks$|htm$)/);
+      for (const m of js.matchAll(/^import [^'"]*['"]([^'"]+)['"]/gm))
+        expect(m[1]!, f).toMatch(/^(\.\/|preact$|preact\/hooks$|htm$)/);
       expect(js, f).not.toMatch(/https?:\/\//);
     }
     expect(html).not.toMatch(/<[^>]+\son[a-z]+=/i);

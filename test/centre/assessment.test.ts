@@ -41,31 +41,68 @@ async function theSet(w: World, db: Db) {
   const e = engine(w, db);
   const gz = w.units['GD-GZ']!.id;
   const accepted = (line = 'mobile', category = 'NETWORK_TECHNICAL') =>
-    e.register('gd.agent').then((c) => e.act('gd.agent', 'ACCEPT', c, { businessLine: line, category, severity: 'ORDINARY' }));
+    e
+      .register('gd.agent')
+      .then((c) =>
+        e.act('gd.agent', 'ACCEPT', c, { businessLine: line, category, severity: 'ORDINARY' }),
+      );
   const toCity = async (c: { id: string }, unit = gz, handler = 'gz.handler') =>
-    e.act(handler, 'ACKNOWLEDGE', await e.act('gd.agent', 'DISPATCH', c, { toUnitId: unit, deadline: e.deadline() }), {});
+    e.act(
+      handler,
+      'ACKNOWLEDGE',
+      await e.act('gd.agent', 'DISPATCH', c, { toUnitId: unit, deadline: e.deadline() }),
+      {},
+    );
   const finishCity = async (c: { id: string }, handler = 'gz.handler', leader = 'gz.leader') => {
     const r = await e.act(handler, 'SUBMIT_REPORT', c, {});
-    return e.act('gd.agent', 'REVIEW_REPORT', await e.act(leader, 'CONFIRM_REPORT', r, { approve: true }), { approve: true });
+    return e.act(
+      'gd.agent',
+      'REVIEW_REPORT',
+      await e.act(leader, 'CONFIRM_REPORT', r, { approve: true }),
+      { approve: true },
+    );
   };
 
   let c1 = await toCity(await accepted());
   await e.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c1, {
-    nature: 'VALID', rootCause: 'Cell down', cause: 'NETWORK_FAULT', remedy: { kind: 'COMPENSATION', amount: 20 },
-    responsibleUnitId: w.units['GD-GZ-TH']!.id, rectification: 'R1',
+    nature: 'VALID',
+    rootCause: 'Cell down',
+    cause: 'NETWORK_FAULT',
+    remedy: { kind: 'COMPENSATION', amount: 20 },
+    responsibleUnitId: w.units['GD-GZ-TH']!.id,
+    rectification: 'R1',
   });
   c1 = await finishCity(c1);
 
-  let c2 = await e.act('gd.agent', 'DISPATCH', await accepted(), { toUnitId: gz, deadline: e.deadline() });
+  let c2 = await e.act('gd.agent', 'DISPATCH', await accepted(), {
+    toUnitId: gz,
+    deadline: e.deadline(),
+  });
   c2 = await e.act('gz.handler', 'RETURN', c2, { note: 'Not ours' });
   c2 = await toCity(c2);
-  await e.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c2, { nature: 'PARTIALLY_VALID', rootCause: 'Slow desk', cause: 'PROCESS_DELAY', remedy: { kind: 'APOLOGY' } });
+  await e.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c2, {
+    nature: 'PARTIALLY_VALID',
+    rootCause: 'Slow desk',
+    cause: 'PROCESS_DELAY',
+    remedy: { kind: 'APOLOGY' },
+  });
   c2 = await e.act('gz.handler', 'SUBMIT_REPORT', c2, {});
-  c2 = await e.act('gz.leader', 'CONFIRM_REPORT', c2, { approve: false, note: 'Say what the customer was told' });
+  c2 = await e.act('gz.leader', 'CONFIRM_REPORT', c2, {
+    approve: false,
+    note: 'Say what the customer was told',
+  });
   c2 = await finishCity(c2);
 
-  const c3 = await toCity(await accepted('billing-dispute', 'BILLING_DISPUTE'), w.units['GD-SZ']!.id, 'sz.handler');
-  await e.act('sz.handler', 'DETERMINE_RESPONSIBILITY', c3, { nature: 'VALID', rootCause: 'Double charge', remedy: { kind: 'BILL_ADJUSTED', amount: 30 } });
+  const c3 = await toCity(
+    await accepted('billing-dispute', 'BILLING_DISPUTE'),
+    w.units['GD-SZ']!.id,
+    'sz.handler',
+  );
+  await e.act('sz.handler', 'DETERMINE_RESPONSIBILITY', c3, {
+    nature: 'VALID',
+    rootCause: 'Double charge',
+    remedy: { kind: 'BILL_ADJUSTED', amount: 30 },
+  });
   const adj = await gql(
     w.app(db),
     `mutation($i: BillingAdjustmentInput!) { recordBillingAdjustment(input: $i) { userErrors { code message } } }`,
@@ -80,22 +117,36 @@ const FROM = '2026-11-23T00:00:00+08:00';
 const TO = '2027-03-01T00:00:00+08:00';
 
 async function assess(w: World, db: Db, as: string, by: 'UNIT' | 'PERSON') {
-  const r = await gql(w.app(db), QUERY, { i: { from: FROM, to: TO, by } }, { token: await w.token(as) });
+  const r = await gql(
+    w.app(db),
+    QUERY,
+    { i: { from: FROM, to: TO, by } },
+    { token: await w.token(as) },
+  );
   expect(r.errors).toBeUndefined();
   return r.data.assessment as any[];
 }
 
 describe('D31: findings, return rate, rectifications per unit', () => {
-  it('D31 D79: findings by the responsible unit — by nature, by remedy with amounts (a line\'s recorded remedies included), by cause', () =>
+  it("D31 D79: findings by the responsible unit — by nature, by remedy with amounts (a line's recorded remedies included), by cause", () =>
     world().tx(async (db) => {
       const w = world();
       await theSet(w, db);
       const rows = await assess(w, db, 'gd.legal', 'UNIT');
       const gz = rows.find((r) => r.unit?.code === 'GD-GZ');
       expect(gz.findings).toEqual({
-        byNature: [{ nature: 'VALID', count: 1 }, { nature: 'PARTIALLY_VALID', count: 1 }],
-        byRemedy: [{ kind: 'COMPENSATION', count: 1, amount: 20 }, { kind: 'APOLOGY', count: 1, amount: 0 }],
-        byCause: [{ category: 'NETWORK_FAULT', count: 1 }, { category: 'PROCESS_DELAY', count: 1 }],
+        byNature: [
+          { nature: 'VALID', count: 1 },
+          { nature: 'PARTIALLY_VALID', count: 1 },
+        ],
+        byRemedy: [
+          { kind: 'COMPENSATION', count: 1, amount: 20 },
+          { kind: 'APOLOGY', count: 1, amount: 0 },
+        ],
+        byCause: [
+          { category: 'NETWORK_FAULT', count: 1 },
+          { category: 'PROCESS_DELAY', count: 1 },
+        ],
       });
       const sz = rows.find((r) => r.unit?.code === 'GD-SZ');
       expect(sz.findings).toEqual({
@@ -115,7 +166,7 @@ describe('D31: findings, return rate, rectifications per unit', () => {
       expect(rows.find((r) => r.unit?.code === 'GD')).toBeUndefined(); // nothing held by the province in this set
     }));
 
-  it('D31 D75: the responsible units\' rectifications open and overdue; RECTIFY is not a case clock of the rates', () =>
+  it("D31 D75: the responsible units' rectifications open and overdue; RECTIFY is not a case clock of the rates", () =>
     world().tx(async (db) => {
       const w = world();
       await theSet(w, db);
@@ -126,23 +177,46 @@ describe('D31: findings, return rate, rectifications per unit', () => {
       gz = (await assess(w, db, 'gd.legal', 'UNIT')).find((r) => r.unit?.code === 'GD-GZ');
       expect([gz.rectificationsOpen, gz.rectificationsOverdue]).toEqual([1, 1]);
       // Scoped to GD-GZ, the rectification is its county's row (the county received no case: 0), not the city's own.
-      const city = await gql(w.app(db), QUERY, { i: { from: FROM, to: TO, by: 'UNIT', unitId: toGlobalId('OrgUnit', w.units['GD-GZ']!.id) } }, { token: await w.token('gd.legal') });
-      const byCode = Object.fromEntries(city.data.assessment.map((r: any) => [r.unit.code, [r.received, r.rectificationsOpen, r.rectificationsOverdue]]));
+      const city = await gql(
+        w.app(db),
+        QUERY,
+        {
+          i: {
+            from: FROM,
+            to: TO,
+            by: 'UNIT',
+            unitId: toGlobalId('OrgUnit', w.units['GD-GZ']!.id),
+          },
+        },
+        { token: await w.token('gd.legal') },
+      );
+      const byCode = Object.fromEntries(
+        city.data.assessment.map((r: any) => [
+          r.unit.code,
+          [r.received, r.rectificationsOpen, r.rectificationsOverdue],
+        ]),
+      );
       expect(byCode).toEqual({ 'GD-GZ': [2, 0, 0], 'GD-GZ-TH': [0, 1, 1] });
     }));
 });
 
 describe('D31: per PERSON, every person who owned a step', () => {
-  it('D31: the handler who made a unit\'s report owns its ASSIGNMENT clocks and rework; findings are null in PERSON rows', () =>
+  it("D31: the handler who made a unit's report owns its ASSIGNMENT clocks and rework; findings are null in PERSON rows", () =>
     world().tx(async (db) => {
       const w = world();
       await theSet(w, db);
       w.clock.advance(HOUR);
       const rows = await assess(w, db, 'gd.legal', 'PERSON');
       const of = (u: string) => rows.find((r) => r.user?.username === u);
-      expect(of('gz.handler')).toMatchObject({ received: 0, findings: null, rectificationsOpen: 0 });
+      expect(of('gz.handler')).toMatchObject({
+        received: 0,
+        findings: null,
+        rectificationsOpen: 0,
+      });
       expect(of('gz.handler').returnRate).toBeCloseTo(2 / 3, 6);
-      expect(of('gz.handler').clocks, JSON.stringify(of('gz.handler').clocks)).toEqual([{ clock: 'ASSIGNMENT', total: 2, onTime: 2 }]);
+      expect(of('gz.handler').clocks, JSON.stringify(of('gz.handler').clocks)).toEqual([
+        { clock: 'ASSIGNMENT', total: 2, onTime: 2 },
+      ]);
       expect(of('sz.handler').returnRate).toBe(0);
       expect(of('gd.agent').received).toBe(3);
       expect(of('gd.agent').clocks.map((c: any) => c.clock)).not.toContain('ASSIGNMENT');
@@ -150,7 +224,7 @@ describe('D31: per PERSON, every person who owned a step', () => {
 });
 
 describe('D77 D31 D36: the analysis report counts what assessment counts', () => {
-  it('D77 D36 issue 21: a report\'s totals include the lines\' own remedy records (the billing adjustment), its causes the findings\' codes, its volume by kind every kind', () =>
+  it("D77 D36 issue 21: a report's totals include the lines' own remedy records (the billing adjustment), its causes the findings' codes, its volume by kind every kind", () =>
     world().tx(async (db) => {
       const w = world();
       w.clock.set(T0); // the set is registered in November 2026 (other tests move the world's clock)
@@ -159,13 +233,31 @@ describe('D77 D31 D36: the analysis report counts what assessment counts', () =>
       const { computeFigures } = await import('../../src/domain/analysis-report.js');
       const { complaintsWhere } = await import('../../src/auth/sql.js');
       const { defineAbilityFor } = await import('../../src/auth/abilities.js');
-      const readable = complaintsWhere(defineAbilityFor(w.staff['gd.legal']!, w.lines.abilities), 'read');
+      const readable = complaintsWhere(
+        defineAbilityFor(w.staff['gd.legal']!, w.lines.abilities),
+        'read',
+      );
       const gd = w.units.GD!;
-      const f = await computeFigures(db, readable, gd, 'MONTH', '2026-11-01', w.clock.now(), w.lines.remedyRecords());
+      const f = await computeFigures(
+        db,
+        readable,
+        gd,
+        'MONTH',
+        '2026-11-01',
+        w.clock.now(),
+        w.lines.remedyRecords(),
+      );
       expect(f.adjustmentTotal).toBe(42.5); // 30 in the finding + 12.50 the line recorded
       expect(f.compensationTotal).toBe(20);
-      expect(f.findings.byCause.map((c) => c.category).sort()).toEqual(['NETWORK_FAULT', 'OTHER', 'PROCESS_DELAY']);
-      expect(Object.fromEntries(f.byKind.map((r) => [r.keys.KIND, r.count]))).toEqual({ COMPLAINT: 3, CONSULTATION: 1 });
+      expect(f.findings.byCause.map((c) => c.category).sort()).toEqual([
+        'NETWORK_FAULT',
+        'OTHER',
+        'PROCESS_DELAY',
+      ]);
+      expect(Object.fromEntries(f.byKind.map((r) => [r.keys.KIND, r.count]))).toEqual({
+        COMPLAINT: 3,
+        CONSULTATION: 1,
+      });
       expect(f.total.current).toBe(3); // the rest counts complaints, as the statistics do by default (D59, D70)
       expect(f.rectifications.opened).toBe(1);
       // Without the lines' declarations only the finding's own amount is there: the records are what adds 12.50.

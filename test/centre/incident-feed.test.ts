@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { listen } from '../../src/server/http.js';
+import { collect, waitFor, wsClient } from '../live/support.js';
 import { gql } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
-import { collect, waitFor, wsClient } from '../live/support.js';
 
 /**
  * D76, issue 23: an incident is reported at once on the feeds of those who read it — the province's legal
@@ -34,17 +34,30 @@ describe('D76: incidents opened, live', () => {
         'gz.duty': await sub('gz.duty'),
         'sz.duty': await sub('sz.duty'),
         'zj.legal': await sub('zj.legal'),
-        'gd.duty on GD-SZ': await sub('gd.duty', `subscription { incidentOpened(unitId: "${toGlobalId('OrgUnit', w.units['GD-SZ']!.id)}") { id title units { code } } }`),
+        'gd.duty on GD-SZ': await sub(
+          'gd.duty',
+          `subscription { incidentOpened(unitId: "${toGlobalId('OrgUnit', w.units['GD-SZ']!.id)}") { id title units { code } } }`,
+        ),
       };
       await new Promise((r) => setTimeout(r, 300)); // the subscriptions reach the server
       const opened = await gql(
         w.app(db),
         OPEN,
-        { i: { title: '天河区光缆中断', unitIds: [toGlobalId('OrgUnit', w.units['GD-GZ']!.id)], startedAt: new Date(T0.getTime() - 3_600_000).toISOString() } },
+        {
+          i: {
+            title: '天河区光缆中断',
+            unitIds: [toGlobalId('OrgUnit', w.units['GD-GZ']!.id)],
+            startedAt: new Date(T0.getTime() - 3_600_000).toISOString(),
+          },
+        },
         { token: await w.token('gd.duty') },
       );
       expect(opened.data.openIncident.userErrors).toEqual([]);
-      const expected = { id: opened.data.openIncident.incident.id, title: '天河区光缆中断', units: [{ code: 'GD-GZ' }] };
+      const expected = {
+        id: opened.data.openIncident.incident.id,
+        title: '天河区光缆中断',
+        units: [{ code: 'GD-GZ' }],
+      };
       for (const u of ['gd.legal', 'gd.duty', 'gz.duty'] as const) {
         await waitFor(() => watchers[u].items.length === 1, `the incident on ${u}`, 2_000);
         expect(watchers[u].items).toEqual([expected]);

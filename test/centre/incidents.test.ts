@@ -1,10 +1,17 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { complaintsWhere } from '../../src/auth/sql.js';
 import type { Db } from '../../src/db/client.js';
 import { complaintEvents } from '../../src/db/schema.js';
 import { DomainError } from '../../src/domain/errors.js';
-import { batchReply, candidateIds, closeIncident, linkComplaints, openIncident, recordIncidentNotice } from '../../src/domain/incidents.js';
-import { complaintsWhere } from '../../src/auth/sql.js';
+import {
+  batchReply,
+  candidateIds,
+  closeIncident,
+  linkComplaints,
+  openIncident,
+  recordIncidentNotice,
+} from '../../src/domain/incidents.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { engine, HOUR } from '../support/cases.js';
 import { gql } from '../support/gql.js';
@@ -19,7 +26,13 @@ function kit(w: World, db: Db) {
   const who = (u: string) => e.who(u);
   const as = (u: string) => w.staff[u]!;
   const open = (u: string, units: string[], over: Record<string, unknown> = {}) =>
-    openIncident(e.env, as(u), { title: 'Fibre cut in Tianhe', category: 'NETWORK_TECHNICAL', unitIds: units.map((c) => w.units[c]!.id), startedAt: new Date(w.clock.now().getTime() - HOUR), ...over });
+    openIncident(e.env, as(u), {
+      title: 'Fibre cut in Tianhe',
+      category: 'NETWORK_TECHNICAL',
+      unitIds: units.map((c) => w.units[c]!.id),
+      startedAt: new Date(w.clock.now().getTime() - HOUR),
+      ...over,
+    });
   const refused = async (p: Promise<unknown>) => {
     try {
       await p;
@@ -30,7 +43,14 @@ function kit(w: World, db: Db) {
     throw new Error('expected a refusal');
   };
   const replies = async (id: string) =>
-    (await db.select().from(complaintEvents).where(and(eq(complaintEvents.complaintId, id), eq(complaintEvents.action, 'REPLY_TO_CUSTOMER')))).length;
+    (
+      await db
+        .select()
+        .from(complaintEvents)
+        .where(
+          and(eq(complaintEvents.complaintId, id), eq(complaintEvents.action, 'REPLY_TO_CUSTOMER')),
+        )
+    ).length;
   return { e, who, as, open, refused, replies };
 }
 
@@ -50,7 +70,9 @@ describe('D76: opening an incident', () => {
       expect([blank.code, blank.field]).toEqual(['VALIDATION', ['input', 'title']]);
       const cat = await refused(open('gd.legal', ['GD-GZ'], { category: 'NO_SUCH' }));
       expect([cat.code, cat.field]).toEqual(['VALIDATION', ['input', 'category']]);
-      const future = await refused(open('gd.legal', ['GD-GZ'], { startedAt: new Date(w.clock.now().getTime() + HOUR) }));
+      const future = await refused(
+        open('gd.legal', ['GD-GZ'], { startedAt: new Date(w.clock.now().getTime() + HOUR) }),
+      );
       expect(future.field).toEqual(['input', 'startedAt']);
     }));
 
@@ -61,22 +83,61 @@ describe('D76: opening an incident', () => {
       const opened = await gql(
         app,
         `mutation($i: OpenIncidentInput!) { openIncident(input: $i) { incident { id title noticeDueAt openedAt units { code } openedBy { username } } userErrors { code field } } }`,
-        { i: { title: 'Outage', category: 'NETWORK_TECHNICAL', unitIds: [toGlobalId('OrgUnit', w.units['GD-GZ']!.id)], startedAt: new Date(w.clock.now().getTime() - HOUR).toISOString() } },
+        {
+          i: {
+            title: 'Outage',
+            category: 'NETWORK_TECHNICAL',
+            unitIds: [toGlobalId('OrgUnit', w.units['GD-GZ']!.id)],
+            startedAt: new Date(w.clock.now().getTime() - HOUR).toISOString(),
+          },
+        },
         { token: await w.token('gd.duty') },
       );
       const inc = opened.data.openIncident.incident;
-      expect(inc).toMatchObject({ title: 'Outage', units: [{ code: 'GD-GZ' }], openedBy: { username: 'gd.duty' } });
+      expect(inc).toMatchObject({
+        title: 'Outage',
+        units: [{ code: 'GD-GZ' }],
+        openedBy: { username: 'gd.duty' },
+      });
       expect(Date.parse(inc.noticeDueAt) - Date.parse(inc.openedAt)).toBe(2 * HOUR);
-      const malformed = await gql(app, `mutation($i: OpenIncidentInput!) { openIncident(input: $i) { userErrors { code field } } }`, { i: { title: 'x', unitIds: ['nope'], startedAt: w.clock.now().toISOString() } }, { token: await w.token('gd.duty') });
-      expect(malformed.data.openIncident.userErrors).toEqual([{ code: 'VALIDATION', field: ['input', 'unitIds', '0'] }]);
-      const briefing = async (u: string) => (await gql(app, `{ dutyBriefing { openIncidents } }`, {}, { token: await w.token(u) })).data.dutyBriefing.openIncidents;
-      expect([await briefing('gd.duty'), await briefing('gz.duty'), await briefing('sz.duty'), await briefing('th.duty')]).toEqual([1, 1, 0, 0]);
+      const malformed = await gql(
+        app,
+        `mutation($i: OpenIncidentInput!) { openIncident(input: $i) { userErrors { code field } } }`,
+        { i: { title: 'x', unitIds: ['nope'], startedAt: w.clock.now().toISOString() } },
+        { token: await w.token('gd.duty') },
+      );
+      expect(malformed.data.openIncident.userErrors).toEqual([
+        { code: 'VALIDATION', field: ['input', 'unitIds', '0'] },
+      ]);
+      const briefing = async (u: string) =>
+        (await gql(app, `{ dutyBriefing { openIncidents } }`, {}, { token: await w.token(u) })).data
+          .dutyBriefing.openIncidents;
+      expect([
+        await briefing('gd.duty'),
+        await briefing('gz.duty'),
+        await briefing('sz.duty'),
+        await briefing('th.duty'),
+      ]).toEqual([1, 1, 0, 0]);
       const list = async (u: string, open?: boolean) =>
-        (await gql(app, `query($open: Boolean) { incidents(open: $open) { edges { node { id title } } } }`, { open }, { token: await w.token(u) })).data.incidents.edges.map((x: any) => x.node.id);
+        (
+          await gql(
+            app,
+            `query($open: Boolean) { incidents(open: $open) { edges { node { id title } } } }`,
+            { open },
+            { token: await w.token(u) },
+          )
+        ).data.incidents.edges.map((x: any) => x.node.id);
       expect(await list('gz.duty', true)).toEqual([inc.id]);
       expect(await list('sz.duty', true)).toEqual([]);
       const close = async (u: string) =>
-        (await gql(app, `mutation($id: ID!) { closeIncident(id: $id) { incident { endedAt } userErrors { code } } }`, { id: inc.id }, { token: await w.token(u) })).data.closeIncident;
+        (
+          await gql(
+            app,
+            `mutation($id: ID!) { closeIncident(id: $id) { incident { endedAt } userErrors { code } } }`,
+            { id: inc.id },
+            { token: await w.token(u) },
+          )
+        ).data.closeIncident;
       expect((await close('sz.duty')).userErrors).toEqual([{ code: 'NOT_FOUND' }]);
       expect((await close('gz.duty')).incident.endedAt).not.toBeNull(); // whoever may open it closes it
       expect([await briefing('gd.duty'), await briefing('gz.duty')]).toEqual([0, 0]);
@@ -91,14 +152,26 @@ describe('D76: candidates and links', () => {
     world().tx(async (db) => {
       const w = world();
       const { e, open, refused, as } = kit(w, db);
-      const before = await e.accepted({ customer: { name: '李四', phone: '13900000001', address: 'Unit GD-GZ 体育西路1号' } });
+      const before = await e.accepted({
+        customer: { name: '李四', phone: '13900000001', address: 'Unit GD-GZ 体育西路1号' },
+      });
       w.clock.advance(2 * HOUR);
       const i = await open('gd.legal', ['GD-GZ']); // started 1 hour ago: `before` was registered earlier
-      const routed = await e.accepted({ customer: { name: '李四', phone: '13900000002', address: 'Unit GD-GZ 体育西路2号' } }); // D34: the address names the city
+      const routed = await e.accepted({
+        customer: { name: '李四', phone: '13900000002', address: 'Unit GD-GZ 体育西路2号' },
+      }); // D34: the address names the city
       const handled = await e.investigating('city');
-      const elsewhere = await e.accepted({ customer: { name: '李四', phone: '13900000003', address: 'Unit GD-SZ 深南大道' } });
-      const otherCategory = await e.register('gd.agent', { customer: { name: '李四', phone: '13900000004', address: 'Unit GD-GZ 体育西路3号' } });
-      await e.act('gd.agent', 'ACCEPT', otherCategory, { businessLine: 'mobile', category: 'TARIFF_POLICY', severity: 'ORDINARY' });
+      const elsewhere = await e.accepted({
+        customer: { name: '李四', phone: '13900000003', address: 'Unit GD-SZ 深南大道' },
+      });
+      const otherCategory = await e.register('gd.agent', {
+        customer: { name: '李四', phone: '13900000004', address: 'Unit GD-GZ 体育西路3号' },
+      });
+      await e.act('gd.agent', 'ACCEPT', otherCategory, {
+        businessLine: 'mobile',
+        category: 'TARIFF_POLICY',
+        severity: 'ORDINARY',
+      });
       const readable = complaintsWhere(e.who('gd.legal').ability, 'read');
       const ids = await candidateIds(db, e.env, readable, i);
       expect(new Set(ids)).toEqual(new Set([routed.id, handled.id]));
@@ -109,15 +182,32 @@ describe('D76: candidates and links', () => {
       // A case belongs to one incident at most; linking it again to the same one changes nothing.
       await linkComplaints(e.env, as('gd.legal'), e.who('gd.legal').ability, i.id, [routed.id]);
       const j = await open('gd.legal', ['GD-GZ'], { title: 'Second' });
-      const twice = await refused(linkComplaints(e.env, as('gd.legal'), e.who('gd.legal').ability, j.id, [handled.id, routed.id]));
+      const twice = await refused(
+        linkComplaints(e.env, as('gd.legal'), e.who('gd.legal').ability, j.id, [
+          handled.id,
+          routed.id,
+        ]),
+      );
       expect(twice.code).toBe('INVALID_TRANSITION');
       expect(twice.message.startsWith(routed.number)).toBe(true);
       expect(await candidateIds(db, e.env, readable, i)).toEqual([handled.id]); // all or nothing: `handled` was not linked to j
       // Only whoever may open it links; a case the viewer cannot read is NOT_FOUND.
-      expect((await refused(linkComplaints(e.env, as('sz.duty'), e.who('sz.duty').ability, i.id, [handled.id]))).code).toBe('NOT_FOUND');
+      expect(
+        (
+          await refused(
+            linkComplaints(e.env, as('sz.duty'), e.who('sz.duty').ability, i.id, [handled.id]),
+          )
+        ).code,
+      ).toBe('NOT_FOUND');
       const szCase = await e.investigating('city');
       const k = await open('sz.duty', ['GD-SZ'], { title: 'Shenzhen' });
-      expect((await refused(linkComplaints(e.env, as('sz.duty'), e.who('sz.duty').ability, k.id, [szCase.id]))).code).toBe('NOT_FOUND');
+      expect(
+        (
+          await refused(
+            linkComplaints(e.env, as('sz.duty'), e.who('sz.duty').ability, k.id, [szCase.id]),
+          )
+        ).code,
+      ).toBe('NOT_FOUND');
     }));
 
   it('D76: Incident.complaints and candidates, and Complaint.incident, through the API', () =>
@@ -136,7 +226,10 @@ describe('D76: candidates and links', () => {
         { id: toGlobalId('Incident', i.id), c: toGlobalId('Complaint', a.id) },
         { token: await w.token('gz.duty') },
       );
-      expect(r.data.node.complaints).toEqual({ totalCount: 1, edges: [{ node: { number: a.number } }] });
+      expect(r.data.node.complaints).toEqual({
+        totalCount: 1,
+        edges: [{ node: { number: a.number } }],
+      });
       expect(r.data.node.candidates.edges).toEqual([{ node: { number: b.number } }]);
       expect(r.data.c.incident).toEqual({ title: 'Fibre cut in Tianhe' });
     }));
@@ -151,13 +244,22 @@ describe('D76: the written notice', () => {
       const blank = await refused(recordIncidentNotice(e.env, as('gd.legal'), i.id, ' '));
       expect([blank.code, blank.field]).toEqual(['VALIDATION', ['input', 'notice']]);
       w.clock.advance(HOUR);
-      const n = await recordIncidentNotice(e.env, as('gz.duty'), i.id, 'Fibre cut at 09:00, repair crews on site');
+      const n = await recordIncidentNotice(
+        e.env,
+        as('gz.duty'),
+        i.id,
+        'Fibre cut at 09:00, repair crews on site',
+      );
       expect(n.noticeAt!.getTime()).toBeLessThanOrEqual(n.noticeDueAt.getTime());
       expect(n.notice).toBe('Fibre cut at 09:00, repair crews on site');
-      expect((await refused(recordIncidentNotice(e.env, as('gd.legal'), i.id, 'again'))).code).toBe('INVALID_TRANSITION');
+      expect((await refused(recordIncidentNotice(e.env, as('gd.legal'), i.id, 'again'))).code).toBe(
+        'INVALID_TRANSITION',
+      );
       const j = await open('gd.legal', ['GD-GZ'], { title: 'Another' });
       await closeIncident(e.env, as('gd.legal'), j.id);
-      expect((await refused(recordIncidentNotice(e.env, as('gd.legal'), j.id, 'late'))).code).toBe('INVALID_TRANSITION');
+      expect((await refused(recordIncidentNotice(e.env, as('gd.legal'), j.id, 'late'))).code).toBe(
+        'INVALID_TRANSITION',
+      );
     }));
 });
 
@@ -170,18 +272,40 @@ describe('D76: batch reply', () => {
       const r1 = await e.resolved('city');
       const r2 = await e.resolved('city');
       const busy = await e.investigating('city');
-      await linkComplaints(e.env, as('gd.legal'), e.who('gd.legal').ability, i.id, [r1.id, r2.id, busy.id]);
-      expect((await refused(batchReply(e.env, who('gz.duty'), i.id, { method: 'SMS', content: 'Fixed' }))).code).toBe('FORBIDDEN');
-      const blank = await refused(batchReply(e.env, who('gd.agent'), i.id, { method: 'SMS', content: '' }));
+      await linkComplaints(e.env, as('gd.legal'), e.who('gd.legal').ability, i.id, [
+        r1.id,
+        r2.id,
+        busy.id,
+      ]);
+      expect(
+        (
+          await refused(
+            batchReply(e.env, who('gz.duty'), i.id, { method: 'SMS', content: 'Fixed' }),
+          )
+        ).code,
+      ).toBe('FORBIDDEN');
+      const blank = await refused(
+        batchReply(e.env, who('gd.agent'), i.id, { method: 'SMS', content: '' }),
+      );
       expect(blank.field).toEqual(['input', 'content']);
-      const first = await batchReply(e.env, who('gd.agent'), i.id, { method: 'SMS', content: 'The fibre is repaired; we apologise.' });
+      const first = await batchReply(e.env, who('gd.agent'), i.id, {
+        method: 'SMS',
+        content: 'The fibre is repaired; we apologise.',
+      });
       expect(new Set(first.replied.map((c) => c.id))).toEqual(new Set([r1.id, r2.id]));
       expect(first.replied.every((c) => c.status === 'REPLIED')).toBe(true);
-      expect(first.skipped.map((s) => [s.code, s.message.startsWith(busy.number)])).toEqual([['INVALID_TRANSITION', true]]);
-      const again = await batchReply(e.env, who('gd.agent'), i.id, { method: 'SMS', content: 'The fibre is repaired; we apologise.' });
+      expect(first.skipped.map((s) => [s.code, s.message.startsWith(busy.number)])).toEqual([
+        ['INVALID_TRANSITION', true],
+      ]);
+      const again = await batchReply(e.env, who('gd.agent'), i.id, {
+        method: 'SMS',
+        content: 'The fibre is repaired; we apologise.',
+      });
       expect(again.replied).toEqual([]);
       expect(again.skipped).toHaveLength(3);
-      expect([await replies(r1.id), await replies(r2.id), await replies(busy.id)]).toEqual([1, 1, 0]);
+      expect([await replies(r1.id), await replies(r2.id), await replies(busy.id)]).toEqual([
+        1, 1, 0,
+      ]);
     }));
 
   it('D76: retried after a failure half-way, the batch replies to each case once (each case its own transaction)', () =>
@@ -190,7 +314,13 @@ describe('D76: batch reply', () => {
       const { e, open, as, who, replies } = kit(w, db);
       const i = await open('gd.legal', ['GD-GZ']);
       const cases = [await e.resolved('city'), await e.resolved('city'), await e.resolved('city')];
-      await linkComplaints(e.env, as('gd.legal'), e.who('gd.legal').ability, i.id, cases.map((c) => c.id));
+      await linkComplaints(
+        e.env,
+        as('gd.legal'),
+        e.who('gd.legal').ability,
+        i.id,
+        cases.map((c) => c.id),
+      );
       // The database goes away at the second case's transaction.
       let n = 0;
       const failing = new Proxy(db, {
@@ -205,9 +335,17 @@ describe('D76: batch reply', () => {
           return typeof v === 'function' ? v.bind(target) : v;
         },
       });
-      await expect(batchReply({ ...e.env, db: failing }, who('gd.agent'), i.id, { method: 'SMS', content: 'Repaired' })).rejects.toThrow('connection lost');
+      await expect(
+        batchReply({ ...e.env, db: failing }, who('gd.agent'), i.id, {
+          method: 'SMS',
+          content: 'Repaired',
+        }),
+      ).rejects.toThrow('connection lost');
       expect(await Promise.all(cases.map((c) => replies(c.id)))).toEqual([1, 0, 0]); // the first committed on its own
-      const retry = await batchReply(e.env, who('gd.agent'), i.id, { method: 'SMS', content: 'Repaired' });
+      const retry = await batchReply(e.env, who('gd.agent'), i.id, {
+        method: 'SMS',
+        content: 'Repaired',
+      });
       expect(retry.replied).toHaveLength(2);
       expect(retry.skipped).toHaveLength(1);
       expect(await Promise.all(cases.map((c) => replies(c.id)))).toEqual([1, 1, 1]);
@@ -220,7 +358,10 @@ describe('D76: batch reply', () => {
       const i = await open('gd.legal', ['GD-GZ']);
       const r1 = await e.resolved('city');
       const busy = await e.investigating('city');
-      await linkComplaints(e.env, as('gd.legal'), e.who('gd.legal').ability, i.id, [r1.id, busy.id]);
+      await linkComplaints(e.env, as('gd.legal'), e.who('gd.legal').ability, i.id, [
+        r1.id,
+        busy.id,
+      ]);
       const r = await gql(
         w.app(db),
         `mutation($i: BatchReplyInput!) { batchReply(input: $i) { replied { number status } skipped { code message } userErrors { code } } }`,
@@ -228,7 +369,9 @@ describe('D76: batch reply', () => {
         { token: await w.token('gd.legal') },
       );
       expect(r.data.batchReply.replied).toEqual([{ number: r1.number, status: 'REPLIED' }]);
-      expect(r.data.batchReply.skipped.map((s: any) => s.message.split(':')[0])).toEqual([busy.number]);
+      expect(r.data.batchReply.skipped.map((s: any) => s.message.split(':')[0])).toEqual([
+        busy.number,
+      ]);
       expect(r.data.batchReply.userErrors).toEqual([]);
     }));
 });

@@ -26,9 +26,15 @@ describe('D56 RFC 8785 canonical JSON', () => {
     const keys = Object.keys(JSON.parse(canonicalize(input)));
     expect(keys).toEqual(['1', '\r', '\u0080', '\u00f6', '\u20ac', '\ud83d\ude00', '\ufb33']);
     // "1" is an integer-like key: JS objects list it first; the canonical text must still put "\r" first
-    expect(canonicalize(input).startsWith('{"\\r":"Carriage Return","1":"One","\u0080":"Control"')).toBe(true);
+    expect(
+      canonicalize(input).startsWith('{"\\r":"Carriage Return","1":"One","\u0080":"Control"'),
+    ).toBe(true);
     // the emoji (U+D83D…) sorts before U+FB33 by code units, though after it by code point
-    expect(canonicalize(input).endsWith('"😀":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}')).toBe(true);
+    expect(
+      canonicalize(input).endsWith(
+        '"😀":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
+      ),
+    ).toBe(true);
   });
   it('D56: Chinese keys sort by code unit', () => {
     expect(canonicalize({ 张: 1, 三: 2, a: 3 })).toBe('{"a":3,"三":2,"张":1}');
@@ -88,7 +94,9 @@ describe('D56 RFC 8785 canonical JSON', () => {
     expect(() => canonicalize(undefined)).toThrow(TypeError);
   });
   it('D56: dates serialise through toJSON', () => {
-    expect(canonicalize({ at: new Date('2026-11-23T02:00:00Z') })).toBe('{"at":"2026-11-23T02:00:00.000Z"}');
+    expect(canonicalize({ at: new Date('2026-11-23T02:00:00Z') })).toBe(
+      '{"at":"2026-11-23T02:00:00.000Z"}',
+    );
   });
   it('D56: an event body in the shape D56 names', () => {
     const body = {
@@ -108,11 +116,14 @@ describe('D56 RFC 8785 canonical JSON', () => {
 });
 
 describe('D56 hash chain', () => {
-  const independent = (s: string) => createHash('sha256').update(Buffer.from(s, 'utf8')).digest('hex');
+  const independent = (s: string) =>
+    createHash('sha256').update(Buffer.from(s, 'utf8')).digest('hex');
 
   it('D56: sha256Hex gives lower-case hex of known vectors', () => {
     expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(sha256Hex('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
     expect(sha256Hex('张三')).toBe(independent('张三'));
   });
   it('D56: the first event hashes the empty string, a line feed and the body', () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
-import { LIMITS, amount, code, futureDeadline, pageSize, phone, text } from '../../src/domain/input.js';
+import {
+  amount,
+  code,
+  futureDeadline,
+  LIMITS,
+  pageSize,
+  phone,
+  text,
+} from '../../src/domain/input.js';
 
 /** Runs f and returns the DomainError it throws. */
 function refusal(f: () => unknown): DomainError {
@@ -48,7 +56,9 @@ describe('D57 text', () => {
     expect(text(` ${'a'.repeat(200)} `, F, { max: LIMITS.title })).toHaveLength(200);
   });
   it('D57: a minimum length is enforced when given', () => {
-    expect(refusal(() => text('ab', F, { max: 10, min: 3 })).message).toBe('title must be at least 3 characters');
+    expect(refusal(() => text('ab', F, { max: 10, min: 3 })).message).toBe(
+      'title must be at least 3 characters',
+    );
     expect(text('abc', F, { max: 10, min: 3 })).toBe('abc');
   });
   it('D57: the limits of D57', () => {
@@ -75,10 +85,18 @@ describe('D57 phone', () => {
     expect(e.code).toBe('VALIDATION');
     expect(e.field).toEqual(P);
     expect(() => phone('1'.repeat(16), P)).toThrow(DomainError);
-    expect(() => phone('+' + '1'.repeat(16), P)).toThrow(DomainError);
+    expect(() => phone(`+${'1'.repeat(16)}`, P)).toThrow(DomainError);
   });
   it("D57: letters, other separators and a '+' not in front are refused", () => {
-    for (const v of ['1381234567a', '(020)87654321', '138.1234.5678', '138+12345678', '++12345', '', '+']) {
+    for (const v of [
+      '1381234567a',
+      '(020)87654321',
+      '138.1234.5678',
+      '138+12345678',
+      '++12345',
+      '',
+      '+',
+    ]) {
       expect(() => phone(v, P), v).toThrow(DomainError);
     }
   });
@@ -87,7 +105,8 @@ describe('D57 phone', () => {
 describe('D57 amount', () => {
   const A = ['input', 'details', 'disputedAmount'];
   it('D57: amounts with at most 2 decimals pass', () => {
-    for (const v of [0, 1, 0.1, 0.01, 19.99, 100.1, 100.10, 12345678.99, 1e15]) expect(amount(v, A)).toBe(v);
+    for (const v of [0, 1, 0.1, 0.01, 19.99, 100.1, 100.1, 12345678.99, 1e15])
+      expect(amount(v, A)).toBe(v);
   });
   it('D57: more than 2 decimals are refused: 1.005, 0.001, 1e-7', () => {
     for (const v of [1.005, 0.001, 1e-7, 19.999]) {
@@ -97,7 +116,8 @@ describe('D57 amount', () => {
     }
   });
   it('D57: negative and non-finite amounts are refused', () => {
-    for (const v of [-0.01, -1, NaN, Infinity, -Infinity]) expect(() => amount(v, A), String(v)).toThrow(DomainError);
+    for (const v of [-0.01, -1, NaN, Infinity, -Infinity])
+      expect(() => amount(v, A), String(v)).toThrow(DomainError);
   });
   it('D57: an absent amount stays null and -0 reads 0', () => {
     expect(amount(null, A)).toBeNull();
@@ -145,7 +165,9 @@ describe('D57 deadlines', () => {
     }
   });
   it('D57: a deadline after the RESOLVE due time is refused, not cut', () => {
-    expect(() => futureDeadline(new Date(latest.getTime() + 1), now, latest, D)).toThrow(DomainError);
+    expect(() => futureDeadline(new Date(latest.getTime() + 1), now, latest, D)).toThrow(
+      DomainError,
+    );
   });
   it('D57: an invalid date is refused', () => {
     expect(() => futureDeadline(new Date('nonsense'), now, null, D)).toThrow(DomainError);

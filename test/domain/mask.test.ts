@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { maskAccount, maskAddress, maskCustomer, maskName, maskPhone } from '../../src/domain/mask.js';
+import {
+  maskAccount,
+  maskAddress,
+  maskCustomer,
+  maskName,
+  maskPhone,
+} from '../../src/domain/mask.js';
 
 describe('D50 name mask', () => {
   it('D50: a 2-character name keeps its first character: 张三 → 张*', () => {
@@ -50,13 +56,17 @@ describe('D50 address mask', () => {
   });
   it('D50: an address keeps up to its county or banner', () => {
     expect(maskAddress('广东省梅州市大埔县湖寮镇1号')).toBe('广东省梅州市大埔县****');
-    expect(maskAddress('内蒙古自治区呼伦贝尔市鄂温克族自治旗巴彦托海镇')).toBe('内蒙古自治区呼伦贝尔市鄂温克族自治旗****');
+    expect(maskAddress('内蒙古自治区呼伦贝尔市鄂温克族自治旗巴彦托海镇')).toBe(
+      '内蒙古自治区呼伦贝尔市鄂温克族自治旗****',
+    );
   });
   it('D50: the district is the first one, not one in the street part', () => {
     expect(maskAddress('广州市天河区工业区路2号')).toBe('广州市天河区****');
   });
   it('D50: an autonomous region or a residential compound is not a district', () => {
-    expect(maskAddress('新疆维吾尔自治区乌鲁木齐市天山区解放路1号')).toBe('新疆维吾尔自治区乌鲁木齐市天山区****');
+    expect(maskAddress('新疆维吾尔自治区乌鲁木齐市天山区解放路1号')).toBe(
+      '新疆维吾尔自治区乌鲁木齐市天山区****',
+    );
     expect(maskAddress('东莞市幸福小区3栋')).toBe('东莞市幸福小****');
   });
   it('D50: an address without a district keeps its first 6 characters', () => {
@@ -96,7 +106,9 @@ describe('D50 customer mask', () => {
       address: '广东省广州市天河区****',
       accountNumber: null,
     });
-    expect(maskCustomer({ name: null, phone: null, address: null, accountNumber: '12345678' })).toEqual({
+    expect(
+      maskCustomer({ name: null, phone: null, address: null, accountNumber: '12345678' }),
+    ).toEqual({
       name: null,
       phone: null,
       address: null,

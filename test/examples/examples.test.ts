@@ -6,8 +6,8 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintEvents, complaints } from '../../src/db/schema.js';
 import { verifyChain } from '../../src/events/append.js';
-import { feedFor, type EventFeed } from '../../src/live/feed.js';
-import { listen, type Listening } from '../../src/server/http.js';
+import { type EventFeed, feedFor } from '../../src/live/feed.js';
+import { type Listening, listen } from '../../src/server/http.js';
 import { scanOnce } from '../../src/sla/scanner.js';
 import { DAY, engine } from '../support/cases.js';
 import { PASSWORD, T0, useWorld } from '../support/world.js';
@@ -43,7 +43,14 @@ type Run = { code: number | null; output: string; done: Promise<void> };
 function start(name: string, env: Record<string, string>): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', `examples/${name}.ts`], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, GRAPHQL_URL: server.url, EXAMPLE_PASSWORD: PASSWORD, DATA_DIR: dir, ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      GRAPHQL_URL: server.url,
+      EXAMPLE_PASSWORD: PASSWORD,
+      DATA_DIR: dir,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const r: Run = { code: null, output: '', done: Promise.resolve() };
@@ -75,14 +82,34 @@ describe('examples (issue 26)', () => {
     expect(out).toMatch(/signed in: gd\.agent \(ACCEPTANCE_AGENT @ GD\)/);
     const number = /Done: (GD\d+) went through its lifecycle to ARCHIVED/.exec(out)?.[1];
     expect(number, out).toBeTruthy();
-    const [row] = await world().database.db.select().from(complaints).where(eq(complaints.number, number!));
+    const [row] = await world()
+      .database.db.select()
+      .from(complaints)
+      .where(eq(complaints.number, number!));
     expect(row!.status).toBe('ARCHIVED');
-    const events = await world().database.db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, row!.id)).orderBy(complaintEvents.position);
+    const events = await world()
+      .database.db.select()
+      .from(complaintEvents)
+      .where(eq(complaintEvents.complaintId, row!.id))
+      .orderBy(complaintEvents.position);
     expect(events.map((e) => e.action)).toEqual([
-      'REGISTER', 'ACCEPT', 'DISPATCH', 'ACKNOWLEDGE', 'RECORD_INVESTIGATION', 'DETERMINE_RESPONSIBILITY',
-      'SUBMIT_REPORT', 'CONFIRM_REPORT', 'REVIEW_REPORT', 'REPLY_TO_CUSTOMER', 'RECORD_CALLBACK', 'ARCHIVE',
+      'REGISTER',
+      'ACCEPT',
+      'DISPATCH',
+      'ACKNOWLEDGE',
+      'RECORD_INVESTIGATION',
+      'DETERMINE_RESPONSIBILITY',
+      'SUBMIT_REPORT',
+      'CONFIRM_REPORT',
+      'REVIEW_REPORT',
+      'REPLY_TO_CUSTOMER',
+      'RECORD_CALLBACK',
+      'ARCHIVE',
     ]);
-    expect(await verifyChain(world().database.db, row!.id)).toEqual({ ok: true, checked: events.length });
+    expect(await verifyChain(world().database.db, row!.id)).toEqual({
+      ok: true,
+      checked: events.length,
+    });
   }, 90_000);
 
   it('D40 D41 D56: the partner example submits once per idempotency key, follows the feed, and after a restart of both sides resumes after its saved cursor', async () => {
@@ -94,7 +121,10 @@ describe('examples (issue 26)', () => {
     expect(first).toMatch(/the same case, no duplicate/);
     const firstNumbers = numbers(first);
     expect(firstNumbers).toHaveLength(2); // the submission (sent twice) and the one submitted while following
-    const rows = await w.database.db.select().from(complaints).where(inArray(complaints.number, firstNumbers));
+    const rows = await w.database.db
+      .select()
+      .from(complaints)
+      .where(inArray(complaints.number, firstNumbers));
     expect(rows.map((r) => r.partnerId)).toEqual([w.partner.id, w.partner.id]);
     expect(first).toMatch(new RegExp(`${firstNumbers[1]}\\s+REGISTER`)); // seen on the live feed
     const saved = JSON.parse(readFileSync(state, 'utf8')).cursor as string;
@@ -113,7 +143,12 @@ describe('examples (issue 26)', () => {
   it('D21 D32: the duty manager example reads the briefing, then prints live case events and SLA alerts as they happen', async () => {
     const w = world();
     const before = feed.size;
-    const run = start('duty-feed', { DUTY_USER: 'gd.duty', DUTY_STATE_FILE: join(dir, 'duty.json'), FOLLOW_SECONDS: '40', STOP_AFTER_ALERTS: '1' });
+    const run = start('duty-feed', {
+      DUTY_USER: 'gd.duty',
+      DUTY_STATE_FILE: join(dir, 'duty.json'),
+      FOLLOW_SECONDS: '40',
+      STOP_AFTER_ALERTS: '1',
+    });
     await until('the example to subscribe', () => feed.size >= before + 2 || run.code !== null);
     expect(run.output).toMatch(/Read the duty briefing/);
     expect(run.output).toMatch(/GD .*: \d+ overdue, \d+ MAJOR\/URGENT open/);
@@ -127,13 +162,26 @@ describe('examples (issue 26)', () => {
     if (process.env.SHOW_EXAMPLES) console.log(run.output);
     expect(run.code, run.output).toBe(0);
     expect(run.output).toContain(`event ACCEPT on ${c.number} → ACCEPTED`);
-    expect(run.output).toMatch(new RegExp(`SLA (WARNING|BREACH) \\w+ on ${c.number} \\(ACCEPTED, ORDINARY\\)`));
-    expect(JSON.parse(readFileSync(join(dir, 'duty.json'), 'utf8')).alertCursor).toEqual(expect.any(String));
+    expect(run.output).toMatch(
+      new RegExp(`SLA (WARNING|BREACH) \\w+ on ${c.number} \\(ACCEPTED, ORDINARY\\)`),
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'duty.json'), 'utf8')).alertCursor).toEqual(
+      expect.any(String),
+    );
   }, 90_000);
 
   it('the generated code in examples/gql is current with schema/schema.graphql (npm run examples:codegen)', async () => {
     const r = await new Promise<{ code: number | null; output: string }>((ok) => {
-      const child = spawn(process.execPath, [join(ROOT, 'node_modules/@graphql-codegen/cli/cjs/bin.js'), '--config', 'codegen.ts', '--check'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules/@graphql-codegen/cli/cjs/bin.js'),
+          '--config',
+          'codegen.ts',
+          '--check',
+        ],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let output = '';
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signToken, TOKEN_TTL_SECONDS } from '../../src/auth/tokens.js';
 import { createApp } from '../../src/server/app.js';
-import { gql, type GqlResult } from '../support/gql.js';
+import { type GqlResult, gql } from '../support/gql.js';
 import { HOUR } from '../support/time.js';
 import { PASSWORD, T0, useWorld } from '../support/world.js';
 
@@ -15,9 +15,9 @@ const LOGIN = `mutation ($username: String!, $password: String!) {
     userErrors { code message field }
   }
 }`;
-const ME = '{ me { __typename ... on User { username } ... on Partner { name carrierCode province { code } } } }';
+const ME =
+  '{ me { __typename ... on User { username } ... on Partner { name carrierCode province { code } } } }';
 const ORG_UNITS = '{ orgUnits { code } }';
-
 
 /** D55: refused for want of valid credentials: HTTP 401, UNAUTHENTICATED, and no `data` at all. */
 function expectUnauthenticated(res: GqlResult) {
@@ -52,7 +52,10 @@ describe('login', () => {
   it('the bootstrap administrator logs in with the configured password', async () => {
     const w = world();
     await w.tx(async (db) => {
-      const res = await gql(w.app(db), LOGIN, { username: w.config.admin.username, password: w.config.admin.password });
+      const res = await gql(w.app(db), LOGIN, {
+        username: w.config.admin.username,
+        password: w.config.admin.password,
+      });
       expect(res.data.login.userErrors).toEqual([]);
       expect(res.data.login.viewer).toEqual({ __typename: 'User', username: 'admin' });
     });
@@ -82,7 +85,10 @@ describe('login', () => {
     const w = world();
     await w.tx(async (db) => {
       const app = w.app(db);
-      const wrongPassword = await gql(app, LOGIN, { username: 'gz.handler', password: 'not-the-password' });
+      const wrongPassword = await gql(app, LOGIN, {
+        username: 'gz.handler',
+        password: 'not-the-password',
+      });
       const unknownUser = await gql(app, LOGIN, { username: 'nobody.here', password: PASSWORD });
       for (const res of [wrongPassword, unknownUser]) {
         expect(res.status).toBe(200);
@@ -92,7 +98,11 @@ describe('login', () => {
         expect(res.data.login.userErrors).toHaveLength(1);
       }
       expect(unknownUser.data.login.userErrors).toEqual(wrongPassword.data.login.userErrors);
-      expect(wrongPassword.data.login.userErrors[0]).toEqual({ code: 'VALIDATION', message: 'Wrong username or password', field: null });
+      expect(wrongPassword.data.login.userErrors[0]).toEqual({
+        code: 'VALIDATION',
+        message: 'Wrong username or password',
+        field: null,
+      });
     });
   });
 
@@ -128,9 +138,13 @@ describe('JWT lifetime and integrity', () => {
       const app = w.app(db);
       const [header, payload, signature] = parts(await w.token('gz.handler'));
       const forged = b64({ ...decode(payload), sub: w.admin.id });
-      expectUnauthenticated(await gql(app, ORG_UNITS, {}, { token: `${header}.${forged}.${signature}` }));
+      expectUnauthenticated(
+        await gql(app, ORG_UNITS, {}, { token: `${header}.${forged}.${signature}` }),
+      );
       // one character of the payload
-      expectUnauthenticated(await gql(app, ORG_UNITS, {}, { token: `${header}.${flip(payload, 10)}.${signature}` }));
+      expectUnauthenticated(
+        await gql(app, ORG_UNITS, {}, { token: `${header}.${flip(payload, 10)}.${signature}` }),
+      );
     });
   });
 
@@ -138,15 +152,28 @@ describe('JWT lifetime and integrity', () => {
     const w = world();
     await w.tx(async (db) => {
       const [header, payload, signature] = parts(await w.token('gz.handler'));
-      expectUnauthenticated(await gql(w.app(db), ORG_UNITS, {}, { token: `${header}.${payload}.${flip(signature, 10)}` }));
-      expectUnauthenticated(await gql(w.app(db), ORG_UNITS, {}, { token: `${header}.${payload}.` }));
+      expectUnauthenticated(
+        await gql(
+          w.app(db),
+          ORG_UNITS,
+          {},
+          { token: `${header}.${payload}.${flip(signature, 10)}` },
+        ),
+      );
+      expectUnauthenticated(
+        await gql(w.app(db), ORG_UNITS, {}, { token: `${header}.${payload}.` }),
+      );
     });
   });
 
   it('D55: a well-formed token signed with another secret is refused', async () => {
     const w = world();
     await w.tx(async (db) => {
-      const token = await signToken('another-secret-another-secret-another', w.staff['gz.handler']!.id, w.clock.now());
+      const token = await signToken(
+        'another-secret-another-secret-another',
+        w.staff['gz.handler']!.id,
+        w.clock.now(),
+      );
       expectUnauthenticated(await gql(w.app(db), ORG_UNITS, {}, { token }));
     });
   });
@@ -163,7 +190,11 @@ describe('JWT lifetime and integrity', () => {
   it('D55: a validly signed token for a user that does not exist is refused', async () => {
     const w = world();
     await w.tx(async (db) => {
-      const token = await signToken(w.config.jwtSecret, '00000000-0000-4000-8000-000000000000', w.clock.now());
+      const token = await signToken(
+        w.config.jwtSecret,
+        '00000000-0000-4000-8000-000000000000',
+        w.clock.now(),
+      );
       expectUnauthenticated(await gql(w.app(db), ORG_UNITS, {}, { token }));
     });
   });
@@ -182,7 +213,12 @@ describe('partner API keys', () => {
     await w.tx(async (db) => {
       const app = w.app(db);
       const gd = await gql(app, ME, {}, { apiKey: w.partnerKey });
-      expect(gd.data.me).toEqual({ __typename: 'Partner', name: 'Partner GD', carrierCode: 'PGD', province: { code: 'GD' } });
+      expect(gd.data.me).toEqual({
+        __typename: 'Partner',
+        name: 'Partner GD',
+        carrierCode: 'PGD',
+        province: { code: 'GD' },
+      });
       const zj = await gql(app, ME, {}, { apiKey: w.zjPartnerKey });
       expect(zj.data.me.province).toEqual({ code: 'ZJ' });
     });
@@ -203,7 +239,11 @@ describe('partner API keys', () => {
       const app = w.app(db);
       const res = await app.yoga.fetch('http://test/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await w.token('gz.handler')}`, 'x-api-key': 'cpk_wrong' },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await w.token('gz.handler')}`,
+          'x-api-key': 'cpk_wrong',
+        },
         body: JSON.stringify({ query: ORG_UNITS }),
       });
       expect(res.status).toBe(401);
@@ -225,9 +265,17 @@ describe('UNAUTHENTICATED paths over HTTP (D55)', () => {
     const w = world();
     await w.tx(async (db) => {
       const app = w.app(db);
-      const res = await gql(app, 'mutation { createOrgUnit(input: { level: PROVINCE, code: "HN", name: "Hunan" }) { orgUnit { code } } }');
+      const res = await gql(
+        app,
+        'mutation { createOrgUnit(input: { level: PROVINCE, code: "HN", name: "Hunan" }) { orgUnit { code } } }',
+      );
       expectUnauthenticated(res);
-      const check = await gql(app, '{ orgUnit(code: "HN") { code } }', {}, { token: await w.token('admin') });
+      const check = await gql(
+        app,
+        '{ orgUnit(code: "HN") { code } }',
+        {},
+        { token: await w.token('admin') },
+      );
       expect(check.data.orgUnit).toBeNull();
     });
   });
@@ -255,7 +303,10 @@ describe('UNAUTHENTICATED paths over HTTP (D55)', () => {
       expectUnauthenticated(await gql(app, '{ ...F } fragment F on Query { orgUnits { code } }'));
       expectUnauthenticated(await gql(app, '{ ... on Query { me { __typename } } }'));
       expectUnauthenticated(
-        await gql(app, `mutation { login(username: "x", password: "y") { token } createOrgUnit(input: { level: PROVINCE, code: "HN", name: "H" }) { orgUnit { code } } }`),
+        await gql(
+          app,
+          `mutation { login(username: "x", password: "y") { token } createOrgUnit(input: { level: PROVINCE, code: "HN", name: "H" }) { orgUnit { code } } }`,
+        ),
       );
     });
   });
@@ -263,22 +314,36 @@ describe('UNAUTHENTICATED paths over HTTP (D55)', () => {
   it('D55: introspection works without credentials outside production', async () => {
     const w = world();
     await w.tx(async (db) => {
-      const res = await gql(w.app(db), '{ __schema { queryType { name } } __type(name: "OrgUnit") { name } }');
+      const res = await gql(
+        w.app(db),
+        '{ __schema { queryType { name } } __type(name: "OrgUnit") { name } }',
+      );
       expect(res.status).toBe(200);
-      expect(res.data).toEqual({ __schema: { queryType: { name: 'Query' } }, __type: { name: 'OrgUnit' } });
+      expect(res.data).toEqual({
+        __schema: { queryType: { name: 'Query' } },
+        __type: { name: 'OrgUnit' },
+      });
     });
   });
 
   it('D55: in production introspection needs credentials, while `{ __typename }` and login still work', async () => {
     const w = world();
     await w.tx(async (db) => {
-      const app = createApp({ ...w.services(db), config: { ...w.config, production: true, nodeEnv: 'production' } });
+      const app = createApp({
+        ...w.services(db),
+        config: { ...w.config, production: true, nodeEnv: 'production' },
+      });
       expectUnauthenticated(await gql(app, '{ __schema { queryType { name } } }'));
       expectUnauthenticated(await gql(app, '{ __type(name: "OrgUnit") { name } }'));
       expect((await gql(app, '{ __typename }')).data).toEqual({ __typename: 'Query' });
       const login = await gql(app, LOGIN, { username: 'gz.handler', password: PASSWORD });
       expect(login.data.login.token).toEqual(expect.any(String));
-      const signedIn = await gql(app, '{ __schema { queryType { name } } }', {}, { token: login.data.login.token });
+      const signedIn = await gql(
+        app,
+        '{ __schema { queryType { name } } }',
+        {},
+        { token: login.data.login.token },
+      );
       expect(signedIn.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
     });
   });
@@ -288,7 +353,10 @@ describe('UNAUTHENTICATED paths over HTTP (D55)', () => {
     await w.tx(async (db) => {
       const res = await w.app(db).yoga.fetch('http://test/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('gz.handler:' + PASSWORD).toString('base64')}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from(`gz.handler:${PASSWORD}`).toString('base64')}`,
+        },
         body: JSON.stringify({ query: ORG_UNITS }),
       });
       expect(res.status).toBe(401);

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { builtinModules } from 'node:module';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // checked by `tsc --noEmit` (CI's typecheck), so this build skips that
 // (--no-check) to stay well inside a minute.
 const ROOT = resolve(import.meta.dirname, '../..');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
 
 let outDir = '';
 let dataDir = '';
@@ -20,7 +22,11 @@ let server: ChildProcess | null = null;
 let output = '';
 let base = '';
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; output: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
     const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -41,15 +47,37 @@ function* jsFiles(dir: string): Generator<string> {
 beforeAll(async () => {
   outDir = mkdtempSync(join(ROOT, '.build-test-'));
   dataDir = mkdtempSync(join(tmpdir(), 'built-server-'));
-  const build = await run(process.execPath, ['scripts/build.mjs', '--out-dir', relative(ROOT, outDir), '--no-check']);
+  const build = await run(process.execPath, [
+    'scripts/build.mjs',
+    '--out-dir',
+    relative(ROOT, outDir),
+    '--no-check',
+  ]);
   if (build.code !== 0) throw new Error(`build failed:\n${build.output}`);
 
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, SEED_DEMO: '0', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development', TZ: 'UTC' };
-  server = spawn(process.execPath, [join(outDir, 'src/server/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: dataDir,
+    SEED_DEMO: '0',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'development',
+    TZ: 'UTC',
+  };
+  server = spawn(process.execPath, [join(outDir, 'src/server/main.js')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   server.stdout!.on('data', (d) => (output += d));
   server.stderr!.on('data', (d) => (output += d));
   base = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the built server did not start in 45 s:\n${output}`)), 45_000);
+    const timer = setTimeout(
+      () => fail(new Error(`the built server did not start in 45 s:\n${output}`)),
+      45_000,
+    );
     const look = () => {
       const m = /Complaint platform on (http:\/\/\S+)\/graphql/.exec(output);
       if (m) {
@@ -74,7 +102,10 @@ afterAll(async () => {
 const gql = async (query: string, token?: string) => {
   const res = await fetch(`${base}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify({ query }),
   });
   return (await res.json()) as { data?: any; errors?: unknown[] };
@@ -95,7 +126,9 @@ describe('production build (npm run build, npm run start:prod)', () => {
       ].map((m) => m[1]!);
       for (const spec of specs) {
         if (spec.startsWith('.') || spec.startsWith('node:') || builtins.has(spec)) continue;
-        const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+        const name = spec.startsWith('@')
+          ? spec.split('/').slice(0, 2).join('/')
+          : spec.split('/')[0]!;
         seen.add(name);
         if (!allowed.has(name)) stray.add(`${name} (${relative(outDir, file)})`);
       }
@@ -116,33 +149,60 @@ describe('production build (npm run build, npm run start:prod)', () => {
     const page = await fetch(`${base}/board`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('/board/app.js');
-    for (const path of ['/board/app.js', '/board/vendor/preact.mjs', '/board/vendor/graphql-ws.js']) expect((await fetch(`${base}${path}`)).status, path).toBe(200);
+    for (const path of ['/board/app.js', '/board/vendor/preact.mjs', '/board/vendor/graphql-ws.js'])
+      expect((await fetch(`${base}${path}`)).status, path).toBe(200);
   });
 
   it('answers GraphQL: the bootstrap admin signs in and reads the business lines loaded from dist/plugins', async () => {
-    const login = await gql('mutation { login(username: "admin", password: "admin-demo-password") { token userErrors { message } } }');
+    const login = await gql(
+      'mutation { login(username: "admin", password: "admin-demo-password") { token userErrors { message } } }',
+    );
     const token = login.data?.login?.token as string;
     expect(token, JSON.stringify(login)).toBeTruthy();
-    const res = await gql('{ me { __typename ... on User { username } } businessLines { code } }', token);
+    const res = await gql(
+      '{ me { __typename ... on User { username } } businessLines { code } }',
+      token,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.me).toEqual({ __typename: 'User', username: 'admin' });
-    expect(res.data.businessLines.map((l: { code: string }) => l.code).sort()).toEqual(
-      ['billing-dispute', 'broadband', 'enterprise', 'fixed-line', 'interconnection', 'iptv', 'mobile'],
-    );
+    expect(res.data.businessLines.map((l: { code: string }) => l.code).sort()).toEqual([
+      'billing-dispute',
+      'broadband',
+      'enterprise',
+      'fixed-line',
+      'interconnection',
+      'iptv',
+      'mobile',
+    ]);
   });
 
   it('runs the partner example (examples/partner.ts: graphql-request and graphql-ws) against the built server', async () => {
     // The bootstrap admin sets up what the example needs: a province and a partner carrier with its key.
-    const login = await gql('mutation { login(username: "admin", password: "admin-demo-password") { token } }');
+    const login = await gql(
+      'mutation { login(username: "admin", password: "admin-demo-password") { token } }',
+    );
     const token = login.data.login.token as string;
-    const unit = await gql('mutation { createOrgUnit(input: { code: "BT", level: PROVINCE, name: "Build test" }) { orgUnit { id } userErrors { message } } }', token);
+    const unit = await gql(
+      'mutation { createOrgUnit(input: { code: "BT", level: PROVINCE, name: "Build test" }) { orgUnit { id } userErrors { message } } }',
+      token,
+    );
     const provinceId = unit.data?.createOrgUnit?.orgUnit?.id as string;
     expect(provinceId, JSON.stringify(unit)).toBeTruthy();
-    const partner = await gql(`mutation { createPartner(input: { name: "Build partner", carrierCode: "BTP", provinceId: "${provinceId}" }) { apiKey userErrors { message } } }`, token);
+    const partner = await gql(
+      `mutation { createPartner(input: { name: "Build partner", carrierCode: "BTP", provinceId: "${provinceId}" }) { apiKey userErrors { message } } }`,
+      token,
+    );
     const apiKey = partner.data?.createPartner?.apiKey as string;
     expect(apiKey, JSON.stringify(partner)).toBeTruthy();
 
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, GRAPHQL_URL: `${base}/graphql`, PARTNER_API_KEY: apiKey, PARTNER_STATE_FILE: join(dataDir, 'partner-example.json'), FOLLOW_SECONDS: '20' };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      GRAPHQL_URL: `${base}/graphql`,
+      PARTNER_API_KEY: apiKey,
+      PARTNER_STATE_FILE: join(dataDir, 'partner-example.json'),
+      FOLLOW_SECONDS: '20',
+    };
     const example = await run(process.execPath, ['--import', 'tsx', 'examples/partner.ts'], env);
     expect(example.code, example.output).toBe(0);
     expect(example.output).toMatch(/the same case, no duplicate/);

@@ -36,21 +36,48 @@ afterEach(() => {
 
 describe('config: defaults', () => {
   it('the PostgreSQL pool, its statement timeout and the shutdown drain: defaults, values given, bad values refused', () => {
-    expect(loadConfig({ JWT_SECRET: SECRET })).toMatchObject({ database: { poolMax: 10, statementTimeoutMs: 60_000 }, drainSeconds: 0 });
-    expect(loadConfig({ JWT_SECRET: SECRET, DATABASE_POOL_MAX: '40', DATABASE_STATEMENT_TIMEOUT_MS: '0', DRAIN_SECONDS: '10' })).toMatchObject({
+    expect(loadConfig({ JWT_SECRET: SECRET })).toMatchObject({
+      database: { poolMax: 10, statementTimeoutMs: 60_000 },
+      drainSeconds: 0,
+    });
+    expect(
+      loadConfig({
+        JWT_SECRET: SECRET,
+        DATABASE_POOL_MAX: '40',
+        DATABASE_STATEMENT_TIMEOUT_MS: '0',
+        DRAIN_SECONDS: '10',
+      }),
+    ).toMatchObject({
       database: { poolMax: 40, statementTimeoutMs: 0 },
       drainSeconds: 10,
     });
-    const message = configError({ JWT_SECRET: SECRET, DATABASE_POOL_MAX: '0', DATABASE_STATEMENT_TIMEOUT_MS: '-5', DRAIN_SECONDS: 'soon' });
-    for (const name of ['DATABASE_POOL_MAX', 'DATABASE_STATEMENT_TIMEOUT_MS', 'DRAIN_SECONDS']) expect(message).toContain(name);
+    const message = configError({
+      JWT_SECRET: SECRET,
+      DATABASE_POOL_MAX: '0',
+      DATABASE_STATEMENT_TIMEOUT_MS: '-5',
+      DRAIN_SECONDS: 'soon',
+    });
+    for (const name of ['DATABASE_POOL_MAX', 'DATABASE_STATEMENT_TIMEOUT_MS', 'DRAIN_SECONDS'])
+      expect(message).toContain(name);
   });
 
   it('issue 25: DATABASE_REPLICA_URL is kept with DATABASE_URL, refused without it or when not a postgres URL', () => {
-    const full = { DATABASE_URL: 'postgres://p/db', JWT_SECRET: SECRET, ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'a-long-password-1' };
+    const full = {
+      DATABASE_URL: 'postgres://p/db',
+      JWT_SECRET: SECRET,
+      ADMIN_USERNAME: 'root',
+      ADMIN_PASSWORD: 'a-long-password-1',
+    };
     expect(loadConfig(full).databaseReplicaUrl).toBeNull();
-    expect(loadConfig({ ...full, DATABASE_REPLICA_URL: 'postgres://r/db' }).databaseReplicaUrl).toBe('postgres://r/db');
-    expect(configError({ JWT_SECRET: SECRET, DATABASE_REPLICA_URL: 'postgres://r/db' })).toContain('DATABASE_REPLICA_URL: needs DATABASE_URL');
-    expect(configError({ ...full, DATABASE_REPLICA_URL: 'mysql://r/db' })).toContain('DATABASE_REPLICA_URL');
+    expect(
+      loadConfig({ ...full, DATABASE_REPLICA_URL: 'postgres://r/db' }).databaseReplicaUrl,
+    ).toBe('postgres://r/db');
+    expect(configError({ JWT_SECRET: SECRET, DATABASE_REPLICA_URL: 'postgres://r/db' })).toContain(
+      'DATABASE_REPLICA_URL: needs DATABASE_URL',
+    );
+    expect(configError({ ...full, DATABASE_REPLICA_URL: 'mysql://r/db' })).toContain(
+      'DATABASE_REPLICA_URL',
+    );
   });
 
   it('PORT 4000, HOST 127.0.0.1, DATA_DIR ./.data resolved to an absolute path', () => {
@@ -73,8 +100,22 @@ describe('config: defaults', () => {
 
   it('values given are coerced and kept', () => {
     const dir = tempDir();
-    const c = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: dir, JWT_SECRET: SECRET, LOG_LEVEL: 'debug', NODE_ENV: 'test' });
-    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: dir, jwtSecret: SECRET, logLevel: 'debug', nodeEnv: 'test' });
+    const c = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: dir,
+      JWT_SECRET: SECRET,
+      LOG_LEVEL: 'debug',
+      NODE_ENV: 'test',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: dir,
+      jwtSecret: SECRET,
+      logLevel: 'debug',
+      nodeEnv: 'test',
+    });
   });
 
   it('with DATABASE_URL every required setting is kept and the demo is off by default', () => {
@@ -100,7 +141,9 @@ describe('config: the embedded JWT secret', () => {
   });
 
   it('differs between two data directories', () => {
-    expect(loadConfig({ DATA_DIR: tempDir() }).jwtSecret).not.toBe(loadConfig({ DATA_DIR: tempDir() }).jwtSecret);
+    expect(loadConfig({ DATA_DIR: tempDir() }).jwtSecret).not.toBe(
+      loadConfig({ DATA_DIR: tempDir() }).jwtSecret,
+    );
   });
 
   it('an explicit JWT_SECRET wins and nothing is written', () => {
@@ -111,15 +154,19 @@ describe('config: the embedded JWT secret', () => {
 });
 
 describe('config: refused environments', () => {
-  it.each(['JWT_SECRET', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'] as const)('with DATABASE_URL, %s is required', (name) => {
-    const env: NodeJS.ProcessEnv = { ...SERVER };
-    delete env[name];
-    expect(configError(env)).toMatch(new RegExp(`${name}: required when DATABASE_URL is set`));
-  });
+  it.each(['JWT_SECRET', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'] as const)(
+    'with DATABASE_URL, %s is required',
+    (name) => {
+      const env: NodeJS.ProcessEnv = { ...SERVER };
+      delete env[name];
+      expect(configError(env)).toMatch(new RegExp(`${name}: required when DATABASE_URL is set`));
+    },
+  );
 
   it('with DATABASE_URL alone, one message names all three missing settings', () => {
     const message = configError({ DATABASE_URL: SERVER.DATABASE_URL });
-    for (const name of ['JWT_SECRET', 'ADMIN_USERNAME', 'ADMIN_PASSWORD']) expect(message).toContain(`${name}: required`);
+    for (const name of ['JWT_SECRET', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'])
+      expect(message).toContain(`${name}: required`);
   });
 
   it.each([
@@ -128,7 +175,9 @@ describe('config: refused environments', () => {
     ['PORT', '-1'],
     ['PORT', '80.5'],
   ])('a bad %s (%s) is refused, naming PORT', (name, value) => {
-    expect(configError({ JWT_SECRET: SECRET, [name]: value })).toMatch(/^Invalid environment:\n\s+PORT: /);
+    expect(configError({ JWT_SECRET: SECRET, [name]: value })).toMatch(
+      /^Invalid environment:\n\s+PORT: /,
+    );
   });
 
   it('a bad LOG_LEVEL is refused, naming LOG_LEVEL and the allowed values', () => {
@@ -137,12 +186,19 @@ describe('config: refused environments', () => {
     expect(message).toContain('"info"');
   });
 
-  it.each(['mysql://db/complaints', 'localhost:5432', 'not a url'])('a DATABASE_URL that is not postgres:// (%s) is refused', (url) => {
-    expect(configError({ ...SERVER, DATABASE_URL: url })).toContain('DATABASE_URL: must be a postgres:// URL');
-  });
+  it.each(['mysql://db/complaints', 'localhost:5432', 'not a url'])(
+    'a DATABASE_URL that is not postgres:// (%s) is refused',
+    (url) => {
+      expect(configError({ ...SERVER, DATABASE_URL: url })).toContain(
+        'DATABASE_URL: must be a postgres:// URL',
+      );
+    },
+  );
 
   it('postgresql:// is accepted as well as postgres://', () => {
-    expect(loadConfig({ ...SERVER, DATABASE_URL: 'postgresql://db/complaints' }).databaseUrl).toBe('postgresql://db/complaints');
+    expect(loadConfig({ ...SERVER, DATABASE_URL: 'postgresql://db/complaints' }).databaseUrl).toBe(
+      'postgresql://db/complaints',
+    );
   });
 
   it('a short JWT_SECRET and a short ADMIN_PASSWORD are refused with their minimum', () => {
@@ -160,7 +216,9 @@ describe('config: refused environments', () => {
 
   it('production without DATABASE_URL is refused and no secret is generated', () => {
     const dir = join(tempDir(), 'prod');
-    expect(configError({ NODE_ENV: 'production', DATA_DIR: dir })).toContain('DATABASE_URL: required in production');
+    expect(configError({ NODE_ENV: 'production', DATA_DIR: dir })).toContain(
+      'DATABASE_URL: required in production',
+    );
     expect(() => statSync(dir)).toThrow();
   });
 

@@ -13,10 +13,19 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const read = (f: string) => readFileSync(join(ROOT, f), 'utf8');
 
 const pythonYaml = spawnSync('python3', ['-c', 'import yaml'], { stdio: 'ignore' }).status === 0;
-if (!pythonYaml) console.warn('container.test: python3 with PyYAML not found: compose.yaml is not parsed here');
+if (!pythonYaml)
+  console.warn('container.test: python3 with PyYAML not found: compose.yaml is not parsed here');
 
 function loadCompose(): any {
-  const run = spawnSync('python3', ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))', join(ROOT, 'compose.yaml')], { encoding: 'utf8' });
+  const run = spawnSync(
+    'python3',
+    [
+      '-c',
+      'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))',
+      join(ROOT, 'compose.yaml'),
+    ],
+    { encoding: 'utf8' },
+  );
   if (run.status !== 0) throw new Error(`compose.yaml does not parse:\n${run.stderr}`);
   return JSON.parse(run.stdout);
 }
@@ -37,12 +46,21 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/^CMD \[[^\]]*"dist\/src\/server\/main\.js"\]$/m);
     // only the built output, the production node_modules and package.json ("type": "module")
     const copies = [...runtime.matchAll(/^COPY (.*)$/gm)].map((m) => m[1]);
-    expect(copies).toEqual(['package.json ./', '--from=deps /app/node_modules ./node_modules', '--from=build /app/dist ./dist']);
+    expect(copies).toEqual([
+      'package.json ./',
+      '--from=deps /app/node_modules ./node_modules',
+      '--from=build /app/dist ./dist',
+    ]);
   });
 
   it('copies only files that exist and that .dockerignore lets through', () => {
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.*) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.*) \S+$/gm)].flatMap((m) =>
+      m[1]!.split(/\s+/),
+    );
     expect(sources.length).toBeGreaterThan(3);
     for (const s of sources) {
       expect(existsSync(join(ROOT, s)), s).toBe(true);
@@ -75,7 +93,10 @@ describe.skipIf(!pythonYaml)('compose.yaml', () => {
 
   it('the load balancer sends HTTP and WebSocket to both instances', () => {
     const nginx = read('deploy/nginx.conf');
-    expect([...nginx.matchAll(/^\s*server (api-\d):4000\b/gm)].map((m) => m[1])).toEqual(['api-1', 'api-2']);
+    expect([...nginx.matchAll(/^\s*server (api-\d):4000\b/gm)].map((m) => m[1])).toEqual([
+      'api-1',
+      'api-2',
+    ]);
     expect(nginx).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
     expect(nginx).toMatch(/proxy_set_header Connection \$connection_upgrade;/);
   });
@@ -90,6 +111,7 @@ describe.skipIf(!pythonYaml)('compose.yaml', () => {
         .map((l) => l.split('=', 2) as [string, string]),
     );
     expect([...used].filter((v) => !example.has(v))).toEqual([]);
-    for (const secret of ['POSTGRES_PASSWORD', 'JWT_SECRET', 'ADMIN_PASSWORD']) expect(example.get(secret), secret).toBe('');
+    for (const secret of ['POSTGRES_PASSWORD', 'JWT_SECRET', 'ADMIN_PASSWORD'])
+      expect(example.get(secret), secret).toBe('');
   });
 });

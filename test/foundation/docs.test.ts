@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 // docs/ resolves inside the repository (a clone has no ../shared), anchors
 // included, and the domain guide names the rules the code cites.
 const ROOT = resolve(import.meta.dirname, '../..');
-const pages = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const pages = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
 const slug = (heading: string) =>
@@ -41,7 +46,8 @@ describe('documentation', () => {
       const target = path ? resolve(dirname(file), path) : file;
       if (relative(ROOT, target).startsWith('..')) broken.push(`${link} (outside the repository)`);
       else if (!existsSync(target)) broken.push(`${link} (no such file)`);
-      else if (anchor && statSync(target).isFile() && !anchorsOf(target).has(anchor)) broken.push(`${link} (no such heading)`);
+      else if (anchor && statSync(target).isFile() && !anchorsOf(target).has(anchor))
+        broken.push(`${link} (no such heading)`);
     }
     expect(broken).toEqual([]);
   });
@@ -54,7 +60,8 @@ describe('documentation', () => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const p = join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (/\.(ts|mts)$/.test(e.name)) for (const m of readFileSync(p, 'utf8').matchAll(/\bD(\d+a?)\b/g)) cited.add(`D${m[1]}`);
+        else if (/\.(ts|mts)$/.test(e.name))
+          for (const m of readFileSync(p, 'utf8').matchAll(/\bD(\d+a?)\b/g)) cited.add(`D${m[1]}`);
       }
     };
     for (const dir of ['src', 'plugins']) walk(join(ROOT, dir));

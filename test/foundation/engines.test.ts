@@ -17,8 +17,12 @@ const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) a
 
 type V = [number, number, number];
 const parse = (v: string): V => {
-  const parts = v.replace(/^v/, '').split('.').map((p) => (p === 'x' || p === '*' || p === '' ? 0 : Number(p)));
-  if (parts.some((p) => !Number.isInteger(p))) throw new Error(`unsupported version ${JSON.stringify(v)}`);
+  const parts = v
+    .replace(/^v/, '')
+    .split('.')
+    .map((p) => (p === 'x' || p === '*' || p === '' ? 0 : Number(p)));
+  if (parts.some((p) => !Number.isInteger(p)))
+    throw new Error(`unsupported version ${JSON.stringify(v)}`);
   return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0];
 };
 const cmp = (a: V, b: V) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
@@ -37,18 +41,35 @@ function satisfies(version: string, range: string): boolean {
         const [, op = '=', raw] = m;
         // An X-range (`*`, `20`, `20.x`, `20.1`) without an operator: any version it leaves open.
         if (op === '=' && /^(\*|x|\d+(\.(\d+|x|\*))?(\.(x|\*))?)$/.test(raw!)) {
-          const fixed = raw!.split('.').filter((p) => p !== 'x' && p !== '*').map(Number);
+          const fixed = raw!
+            .split('.')
+            .filter((p) => p !== 'x' && p !== '*')
+            .map(Number);
           return fixed.every((n, i) => v[i] === n);
         }
         const r = parse(raw!);
         switch (op) {
-          case '>=': return cmp(v, r) >= 0;
-          case '>': return cmp(v, r) > 0;
-          case '<=': return cmp(v, r) <= 0;
-          case '<': return cmp(v, r) < 0;
-          case '^': return cmp(v, r) >= 0 && (r[0] > 0 ? v[0] === r[0] : r[1] > 0 ? v[0] === 0 && v[1] === r[1] : cmp(v, [0, 0, r[2] + 1]) < 0);
-          case '~': return cmp(v, r) >= 0 && v[0] === r[0] && v[1] === r[1];
-          default: return cmp(v, r) === 0;
+          case '>=':
+            return cmp(v, r) >= 0;
+          case '>':
+            return cmp(v, r) > 0;
+          case '<=':
+            return cmp(v, r) <= 0;
+          case '<':
+            return cmp(v, r) < 0;
+          case '^':
+            return (
+              cmp(v, r) >= 0 &&
+              (r[0] > 0
+                ? v[0] === r[0]
+                : r[1] > 0
+                  ? v[0] === 0 && v[1] === r[1]
+                  : cmp(v, [0, 0, r[2] + 1]) < 0)
+            );
+          case '~':
+            return cmp(v, r) >= 0 && v[0] === r[0] && v[1] === r[1];
+          default:
+            return cmp(v, r) === 0;
         }
       }),
   );
@@ -77,17 +98,37 @@ describe('engines', () => {
     expect(satisfies('22.1.0', '20.x')).toBe(false);
   });
 
-  it.each([lowest!, process.version.slice(1)])('every locked package accepts Node %s (no EBADENGINE)', (node) => {
-    const refusing = Object.entries(lock.packages)
-      .filter(([path, p]) => path && p.engines && !Array.isArray(p.engines) && p.engines.node && !satisfies(node, p.engines.node))
-      .map(([path, p]) => `${path.replace(/^.*node_modules\//, '')}@${p.version} wants node ${(p.engines as { node: string }).node}`);
-    expect(refusing).toEqual([]);
-  });
+  it.each([lowest!, process.version.slice(1)])(
+    'every locked package accepts Node %s (no EBADENGINE)',
+    (node) => {
+      const refusing = Object.entries(lock.packages)
+        .filter(
+          ([path, p]) =>
+            path &&
+            p.engines &&
+            !Array.isArray(p.engines) &&
+            p.engines.node &&
+            !satisfies(node, p.engines.node),
+        )
+        .map(
+          ([path, p]) =>
+            `${path.replace(/^.*node_modules\//, '')}@${p.version} wants node ${(p.engines as { node: string }).node}`,
+        );
+      expect(refusing).toEqual([]);
+    },
+  );
 
   // README "Node 22 and 24: what is known": untested there, but nothing in the lock file refuses them.
   it.each(['22.13.0', '24.0.0'])('README: every locked package also accepts Node %s', (node) => {
     const refusing = Object.entries(lock.packages)
-      .filter(([path, p]) => path && p.engines && !Array.isArray(p.engines) && p.engines.node && !satisfies(node, p.engines.node))
+      .filter(
+        ([path, p]) =>
+          path &&
+          p.engines &&
+          !Array.isArray(p.engines) &&
+          p.engines.node &&
+          !satisfies(node, p.engines.node),
+      )
       .map(([path, p]) => `${path.replace(/^.*node_modules\//, '')}@${p.version}`);
     expect(refusing).toEqual([]);
   });

@@ -24,23 +24,35 @@ describe('GraphiQL for a newcomer', () => {
   });
 
   it('opens with a login tab that says the token goes in the Authorization header as Bearer …, and a headers template', async () => {
-    const res = await app().yoga.fetch('http://localhost/graphql', { headers: { accept: 'text/html' } });
+    const res = await app().yoga.fetch('http://localhost/graphql', {
+      headers: { accept: 'text/html' },
+    });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('<title>Complaint platform</title>');
-    expect(LOGIN_TAB).toMatch(/^# 3\. Every other operation needs it in the Authorization header, as\n#\s+\{ "Authorization": "Bearer <token>" \}/m);
-    expect(JSON.parse(HEADERS_TEMPLATE)).toEqual({ Authorization: 'Bearer <paste the token from the Login tab>' });
+    expect(LOGIN_TAB).toMatch(
+      /^# 3\. Every other operation needs it in the Authorization header, as\n#\s+\{ "Authorization": "Bearer <token>" \}/m,
+    );
+    expect(JSON.parse(HEADERS_TEMPLATE)).toEqual({
+      Authorization: 'Bearer <paste the token from the Login tab>',
+    });
     // the page carries the options (JSON inside the page's script)
     expect(html).toContain(JSON.stringify(LOGIN_TAB).slice(1, 60));
     expect(html).toContain('defaultHeaders');
   });
 
   it("the two tabs' operations run as written: login, then the cases with the token in the header", async () => {
-    const login = await (await post(LOGIN_TAB.replace('password: "demo-password"', `password: ${JSON.stringify(PASSWORD)}`))).json();
+    const login = await (
+      await post(
+        LOGIN_TAB.replace('password: "demo-password"', `password: ${JSON.stringify(PASSWORD)}`),
+      )
+    ).json();
     expect(login.errors).toBeUndefined();
     expect(login.data.login.userErrors).toEqual([]);
     expect(login.data.login.viewer.username).toBe('gd.agent');
-    const cases = await (await post(MY_CASES_TAB, { authorization: `Bearer ${login.data.login.token}` })).json();
+    const cases = await (
+      await post(MY_CASES_TAB, { authorization: `Bearer ${login.data.login.token}` })
+    ).json();
     expect(cases.errors).toBeUndefined();
     expect(cases.data.me.username).toBe('gd.agent');
     expect(cases.data.complaints.totalCount).toEqual(expect.any(Number));
@@ -55,14 +67,26 @@ describe('X-Request-Id', () => {
 
   it('makes one up when none is given, or when the given one is not a short plain token', async () => {
     expect((await post('{ __typename }')).headers.get('x-request-id')).toMatch(UUID);
-    expect((await post('{ __typename }', { 'x-request-id': 'has spaces and "quotes"' })).headers.get('x-request-id')).toMatch(UUID);
-    expect((await post('{ __typename }', { 'x-request-id': 'x'.repeat(129) })).headers.get('x-request-id')).toMatch(UUID);
+    expect(
+      (await post('{ __typename }', { 'x-request-id': 'has spaces and "quotes"' })).headers.get(
+        'x-request-id',
+      ),
+    ).toMatch(UUID);
+    expect(
+      (await post('{ __typename }', { 'x-request-id': 'x'.repeat(129) })).headers.get(
+        'x-request-id',
+      ),
+    ).toMatch(UUID);
   });
 
   it('is on every response: health, refusals and errors too', async () => {
-    const health = await app().yoga.fetch('http://localhost/healthz', { headers: { 'x-request-id': 'probe-1' } });
+    const health = await app().yoga.fetch('http://localhost/healthz', {
+      headers: { 'x-request-id': 'probe-1' },
+    });
     expect(health.headers.get('x-request-id')).toBe('probe-1');
-    const unauthenticated = await post('{ me { __typename } complaints { totalCount } }', { 'x-request-id': 'anon-1' });
+    const unauthenticated = await post('{ me { __typename } complaints { totalCount } }', {
+      'x-request-id': 'anon-1',
+    });
     expect(unauthenticated.headers.get('x-request-id')).toBe('anon-1');
     const tooLarge = await app().yoga.fetch('http://localhost/graphql', {
       method: 'POST',

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -8,7 +7,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/config/clock.js';
 import { loadConfig } from '../../src/config/index.js';
-import { openPglite, openPostgres, rowsOf, type Database } from '../../src/db/client.js';
+import { type Database, openPglite, openPostgres, rowsOf } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { boot } from '../../src/server/boot.js';
 import { onPostgres, openTestDatabase, type TestDatabase } from '../support/db.js';
@@ -18,7 +17,11 @@ import { T0 } from '../support/world.js';
 // PostgreSQL when TEST_DATABASE_URL is set.
 
 /** Every migration of the journal, applied once. */
-const MIGRATIONS = (JSON.parse(readFileSync(new URL('../../migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] }).entries.length;
+const MIGRATIONS = (
+  JSON.parse(
+    readFileSync(new URL('../../migrations/meta/_journal.json', import.meta.url), 'utf8'),
+  ) as { entries: unknown[] }
+).entries.length;
 
 const EXPECTED_TABLES = [
   'analysis_reports',
@@ -60,7 +63,11 @@ const EXPECTED_TABLES = [
 ];
 
 /** A database with nothing in it, on the suite's driver, and how to get rid of it. */
-async function openEmptyDatabase(): Promise<{ database: Database; url: string | null; drop(): Promise<void> }> {
+async function openEmptyDatabase(): Promise<{
+  database: Database;
+  url: string | null;
+  drop(): Promise<void>;
+}> {
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) {
     const database = await openPglite();
@@ -95,7 +102,9 @@ async function publicTables(database: Database): Promise<string[]> {
 }
 
 async function appliedMigrations(database: Database): Promise<number> {
-  const [row] = rowsOf<{ n: number | string }>(await database.db.execute(sql`select count(*) as n from drizzle.__drizzle_migrations`));
+  const [row] = rowsOf<{ n: number | string }>(
+    await database.db.execute(sql`select count(*) as n from drizzle.__drizzle_migrations`),
+  );
   return Number(row!.n);
 }
 
@@ -117,17 +126,27 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
 
   it('create the unique keys and the path index the org tree relies on', async () => {
     const rows = rowsOf<{ indexname: string }>(
-      await empty.database.db.execute(sql`select indexname from pg_indexes where schemaname = 'public' order by indexname`),
+      await empty.database.db.execute(
+        sql`select indexname from pg_indexes where schemaname = 'public' order by indexname`,
+      ),
     );
     const names = rows.map((r) => r.indexname);
-    for (const idx of ['org_units_code_key', 'org_units_path_idx', 'users_username_key', 'partners_carrier_code_key', 'partners_api_key_hash_key']) {
+    for (const idx of [
+      'org_units_code_key',
+      'org_units_path_idx',
+      'users_username_key',
+      'partners_carrier_code_key',
+      'partners_api_key_hash_key',
+    ]) {
       expect(names).toContain(idx);
     }
   });
 
   it('D51: install the append-only guards on the event log and the personal-data log', async () => {
     const rows = rowsOf<{ tgname: string }>(
-      await empty.database.db.execute(sql`select tgname from pg_trigger where not tgisinternal order by tgname`),
+      await empty.database.db.execute(
+        sql`select tgname from pg_trigger where not tgisinternal order by tgname`,
+      ),
     );
     expect(rows.map((r) => r.tgname)).toEqual([
       'audit_records_append_only',
@@ -147,7 +166,9 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     await migrate(empty.database, empty.url);
     expect(await appliedMigrations(empty.database)).toBe(MIGRATIONS);
     expect(await publicTables(empty.database)).toEqual(EXPECTED_TABLES);
-    const kept = rowsOf<{ code: string }>(await empty.database.db.execute(sql`select code from org_units`));
+    const kept = rowsOf<{ code: string }>(
+      await empty.database.db.execute(sql`select code from org_units`),
+    );
     expect(kept).toEqual([{ code: 'XX' }]);
   });
 });
@@ -164,7 +185,9 @@ describe('the test database helper', () => {
   it('opens a migrated, empty database on the suite driver', async () => {
     expect(database.kind).toBe(onPostgres ? 'postgres' : 'pglite');
     expect(await publicTables(database)).toEqual(EXPECTED_TABLES);
-    const [row] = rowsOf<{ n: number | string }>(await database.db.execute(sql`select count(*) as n from users`));
+    const [row] = rowsOf<{ n: number | string }>(
+      await database.db.execute(sql`select count(*) as n from users`),
+    );
     expect(Number(row!.n)).toBe(0);
   });
 });
@@ -194,7 +217,9 @@ describe.skipIf(onPostgres)('embedded boot (PGlite in DATA_DIR)', () => {
     try {
       expect(second.createdAdmin).toBe(false);
       expect(await appliedMigrations(second.database)).toBe(MIGRATIONS);
-      const admins = rowsOf<{ username: string }>(await second.database.db.execute(sql`select username from users`));
+      const admins = rowsOf<{ username: string }>(
+        await second.database.db.execute(sql`select username from users`),
+      );
       expect(admins).toEqual([{ username: 'admin' }]);
     } finally {
       await second.database.close();

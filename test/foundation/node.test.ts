@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fromGlobalId, toGlobalId } from '../../src/graphql/global-id.js';
-import { gql, type GqlResult } from '../support/gql.js';
+import { type GqlResult, gql } from '../support/gql.js';
 import { ORG, useWorld } from '../support/world.js';
 
 const world = useWorld();
@@ -37,33 +37,75 @@ describe('Node global IDs', () => {
   it('node(id) round-trips an OrgUnit', async () => {
     const w = world();
     const id = toGlobalId('OrgUnit', w.units['GD-GZ-TH']!.id);
-    expect(await node(id)).toEqual({ __typename: 'OrgUnit', id, code: 'GD-GZ-TH', level: 'COUNTY' });
+    expect(await node(id)).toEqual({
+      __typename: 'OrgUnit',
+      id,
+      code: 'GD-GZ-TH',
+      level: 'COUNTY',
+    });
   });
 
   it('node(id) round-trips a User, with the id `me` gives', async () => {
     const w = world();
-    const id = await w.tx(async (db) => (await gql(w.app(db), '{ me { ... on User { id } } }', {}, { token: await w.token('sz.leader') })).data.me.id);
+    const id = await w.tx(
+      async (db) =>
+        (
+          await gql(
+            w.app(db),
+            '{ me { ... on User { id } } }',
+            {},
+            { token: await w.token('sz.leader') },
+          )
+        ).data.me.id,
+    );
     expect(fromGlobalId(id)).toEqual({ type: 'User', id: w.staff['sz.leader']!.id });
-    expect(await node(id)).toEqual({ __typename: 'User', id, username: 'sz.leader', unit: { code: 'GD-SZ' } });
+    expect(await node(id)).toEqual({
+      __typename: 'User',
+      id,
+      username: 'sz.leader',
+      unit: { code: 'GD-SZ' },
+    });
   });
 
   it('every id orgUnits serves loads back through nodes, in order', async () => {
     const w = world();
-    const listed = await w.tx(async (db) => (await gql(w.app(db), '{ orgUnits { id code } }', {}, { token: await w.token('gd.auditor') })).data.orgUnits);
+    const listed = await w.tx(
+      async (db) =>
+        (
+          await gql(
+            w.app(db),
+            '{ orgUnits { id code } }',
+            {},
+            { token: await w.token('gd.auditor') },
+          )
+        ).data.orgUnits,
+    );
     expect(listed).toHaveLength(ORG.length);
     const res = await nodes(listed.map((u: { id: string }) => u.id));
-    expect(res.data.nodes.map((n: { id: string; code: string }) => ({ id: n.id, code: n.code }))).toEqual(listed);
+    expect(
+      res.data.nodes.map((n: { id: string; code: string }) => ({ id: n.id, code: n.code })),
+    ).toEqual(listed);
   });
 
   it('D40: a partner reads itself as a node but neither another partner nor any staff', async () => {
     const w = world();
     const self = toGlobalId('Partner', w.partner.id);
     const other = toGlobalId('Partner', w.zjPartner.id);
-    expect(await node(self, { apiKey: w.partnerKey })).toEqual({ __typename: 'Partner', id: self, carrierCode: 'PGD' });
+    expect(await node(self, { apiKey: w.partnerKey })).toEqual({
+      __typename: 'Partner',
+      id: self,
+      carrierCode: 'PGD',
+    });
     expect(await node(other, { apiKey: w.partnerKey })).toBeNull();
-    expect(await node(toGlobalId('User', w.staff['gd.legal']!.id), { apiKey: w.partnerKey })).toBeNull();
+    expect(
+      await node(toGlobalId('User', w.staff['gd.legal']!.id), { apiKey: w.partnerKey }),
+    ).toBeNull();
     // staff read both partners
-    expect(await node(other, 'gd.legal')).toEqual({ __typename: 'Partner', id: other, carrierCode: 'PZJ' });
+    expect(await node(other, 'gd.legal')).toEqual({
+      __typename: 'Partner',
+      id: other,
+      carrierCode: 'PZJ',
+    });
   });
 
   it('nodes(ids) keeps the order of the ids, with null for those that name nothing', async () => {
@@ -71,17 +113,22 @@ describe('Node global IDs', () => {
     const gd = toGlobalId('OrgUnit', w.units.GD!.id);
     const hz = toGlobalId('OrgUnit', w.units['ZJ-HZ']!.id);
     const user = toGlobalId('User', w.staff['gz.handler']!.id);
-    const res = await nodes([hz, toGlobalId('OrgUnit', randomUUID()), user, 'garbage', gd, hz, toGlobalId('User', w.units.GD!.id)]);
-    expect(res.errors).toBeUndefined();
-    expect(res.data.nodes.map((n: { __typename: string; code?: string; username?: string } | null) => n && (n.code ?? n.username))).toEqual([
-      'ZJ-HZ',
-      null,
-      'gz.handler',
-      null,
-      'GD',
-      'ZJ-HZ',
-      null,
+    const res = await nodes([
+      hz,
+      toGlobalId('OrgUnit', randomUUID()),
+      user,
+      'garbage',
+      gd,
+      hz,
+      toGlobalId('User', w.units.GD!.id),
     ]);
+    expect(res.errors).toBeUndefined();
+    expect(
+      res.data.nodes.map(
+        (n: { __typename: string; code?: string; username?: string } | null) =>
+          n && (n.code ?? n.username),
+      ),
+    ).toEqual(['ZJ-HZ', null, 'gz.handler', null, 'GD', 'ZJ-HZ', null]);
   });
 
   it('nodes([]) is an empty list', async () => {
@@ -130,7 +177,8 @@ describe('D57: an id that names nothing is null in a query, not an error', () =>
 });
 
 describe('nodes takes at most 100 ids', () => {
-  const ids = (n: number) => Array.from({ length: n }, () => toGlobalId('OrgUnit', world().units.GD!.id));
+  const ids = (n: number) =>
+    Array.from({ length: n }, () => toGlobalId('OrgUnit', world().units.GD!.id));
 
   it('100 ids are served', async () => {
     const res = await nodes(ids(100));
@@ -148,7 +196,10 @@ describe('nodes takes at most 100 ids', () => {
 
   it('101 ids: the error is VALIDATION and says why', async () => {
     const res = await nodes(ids(101));
-    expect(res.errors![0]).toMatchObject({ message: 'nodes takes at most 100 ids', extensions: { code: 'VALIDATION' } });
+    expect(res.errors![0]).toMatchObject({
+      message: 'nodes takes at most 100 ids',
+      extensions: { code: 'VALIDATION' },
+    });
   });
 });
 
@@ -157,7 +208,10 @@ describe('D55: node needs credentials', () => {
     const w = world();
     await w.tx(async (db) => {
       const id = toGlobalId('OrgUnit', w.units.GD!.id);
-      for (const res of [await gql(w.app(db), NODE, { id }), await gql(w.app(db), NODES, { ids: [id] })]) {
+      for (const res of [
+        await gql(w.app(db), NODE, { id }),
+        await gql(w.app(db), NODES, { ids: [id] }),
+      ]) {
         expect(res.status).toBe(401);
         expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
         expect('data' in res).toBe(false);

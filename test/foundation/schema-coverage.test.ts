@@ -15,7 +15,8 @@ const SCRIPT = join(ROOT, 'scripts/schema-coverage.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'schema-coverage-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const coverage = (file: string, ...flags: string[]) => spawnSync(process.execPath, [SCRIPT, file, ...flags], { encoding: 'utf8' });
+const coverage = (file: string, ...flags: string[]) =>
+  spawnSync(process.execPath, [SCRIPT, file, ...flags], { encoding: 'utf8' });
 const overallOf = (stdout: string) => Number(/^ {2}overall +([\d.]+) %/m.exec(stdout)?.[1]);
 
 describe('schema description coverage', () => {
@@ -27,12 +28,22 @@ describe('schema description coverage', () => {
     expect(overallOf(run.stdout)).toBeGreaterThanOrEqual(95);
     expect(run.status).toBe(0);
     // every kind a reader meets in GraphiQL is counted
-    for (const kind of ['type', 'enum', 'input', 'field', 'inputField', 'argument', 'enumValue']) expect(run.stdout).toMatch(new RegExp(`^ {2}${kind} `, 'm'));
+    for (const kind of ['type', 'enum', 'input', 'field', 'inputField', 'argument', 'enumValue'])
+      expect(run.stdout).toMatch(new RegExp(`^ {2}${kind} `, 'm'));
   }, 60_000);
 
   it('issue 26: the error codes a client sees are explained in the schema (D55, D57)', async () => {
     const sdl = printSortedSchema(await loadPlugins());
-    for (const code of ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'QUERY_TOO_COMPLEX', 'VALIDATION', 'NOT_FOUND', 'CONFLICT', 'INVALID_TRANSITION'])
+    for (const code of [
+      'UNAUTHENTICATED',
+      'FORBIDDEN',
+      'RATE_LIMITED',
+      'QUERY_TOO_COMPLEX',
+      'VALIDATION',
+      'NOT_FOUND',
+      'CONFLICT',
+      'INVALID_TRANSITION',
+    ])
       expect(sdl).toContain(code);
     // no description is, or starts with, a bare rule id: each one explains first (a rule's id may follow)
     const bare = [...sdl.matchAll(/"""\s*(D\d+a?\b[^\n]*)/g)].map((m) => m[1]);
@@ -64,7 +75,16 @@ describe('schema description coverage', () => {
     expect(run.stdout).toMatch(/^ {2}argument +50\.0 % +1 of +2$/m);
     expect(run.stdout).toMatch(/^ {2}enumValue +50\.0 % +1 of +2$/m);
     expect(overallOf(run.stdout)).toBeCloseTo((100 * 6) / 13, 1);
-    for (const missing of ['Case', 'Query.cases', 'Case.id', 'Query.case(id:)', 'State.DONE', 'Filter', 'Filter.state']) expect(run.stdout).toContain(` ${missing}\n`);
+    for (const missing of [
+      'Case',
+      'Query.cases',
+      'Case.id',
+      'Query.case(id:)',
+      'State.DONE',
+      'Filter',
+      'Filter.state',
+    ])
+      expect(run.stdout).toContain(` ${missing}\n`);
     expect(run.stdout).not.toContain(' State.OPEN\n');
     expect(run.status).toBe(1);
     expect(coverage(file, '--min=40').status).toBe(0);

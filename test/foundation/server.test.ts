@@ -1,9 +1,9 @@
 import { ClientError, GraphQLClient } from 'graphql-request';
-import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import { type Client, createClient, type ExecutionResult } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApp } from '../../src/server/app.js';
-import { listen, type Listening } from '../../src/server/http.js';
+import { type Listening, listen } from '../../src/server/http.js';
 import { openTestDatabase } from '../support/db.js';
 import { PASSWORD, useWorld } from '../support/world.js';
 
@@ -31,7 +31,13 @@ const wsUrl = (s: Listening = server) => s.url.replace(/^http/, 'ws');
 const clients: Client[] = [];
 /** A graphql-ws client that never retries, so a close reaches the test. */
 function wsClient(connectionParams: Record<string, unknown> = {}, s: Listening = server) {
-  const client = createClient({ url: wsUrl(s), webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, shouldRetry: () => false });
+  const client = createClient({
+    url: wsUrl(s),
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    shouldRetry: () => false,
+  });
   clients.push(client);
   return client;
 }
@@ -41,22 +47,33 @@ afterAll(async () => {
 
 /** The first result of an operation over the socket (or what it was refused with). */
 async function first(client: Client, query: string) {
-  for await (const result of client.iterate({ query })) return result as ExecutionResult<any, unknown>;
+  for await (const result of client.iterate({ query }))
+    return result as ExecutionResult<any, unknown>;
   throw new Error('the operation completed without a result');
 }
 
 const post = (body: string, headers: Record<string, string> = {}) =>
-  fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
 
 describe('HTTP', () => {
   it('D55: login and me through graphql-request', async () => {
     const anonymous = new GraphQLClient(server.url);
-    const login = await anonymous.request<{ login: { token: string | null; userErrors: unknown[] } }>(LOGIN, { username: 'gz.handler', password: PASSWORD });
+    const login = await anonymous.request<{
+      login: { token: string | null; userErrors: unknown[] };
+    }>(LOGIN, { username: 'gz.handler', password: PASSWORD });
     expect(login.login.userErrors).toEqual([]);
     expect(login.login.token).toEqual(expect.any(String));
 
-    const signedIn = new GraphQLClient(server.url, { headers: { authorization: `Bearer ${login.login.token}` } });
-    expect(await signedIn.request(ME)).toEqual({ me: { __typename: 'User', username: 'gz.handler' } });
+    const signedIn = new GraphQLClient(server.url, {
+      headers: { authorization: `Bearer ${login.login.token}` },
+    });
+    expect(await signedIn.request(ME)).toEqual({
+      me: { __typename: 'User', username: 'gz.handler' },
+    });
 
     const refused = await anonymous.request(ME).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ClientError);
@@ -86,7 +103,9 @@ describe('HTTP', () => {
   });
 
   it('a syntax error is HTTP 400 with a GraphQL error', async () => {
-    const res = await post(JSON.stringify({ query: '{ me { ' }), { accept: 'application/graphql-response+json' });
+    const res = await post(JSON.stringify({ query: '{ me { ' }), {
+      accept: 'application/graphql-response+json',
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { data?: unknown; errors: { message: string }[] };
     expect(body.errors[0]!.message).toMatch(/Syntax Error/);
@@ -95,13 +114,19 @@ describe('HTTP', () => {
 
   // A GET carries a CSRF header (issue 6; without one it is 403 before anything else, test/hardening/csrf.test.ts).
   it('a mutation sent with GET is HTTP 405 and does not run', async () => {
-    const query = encodeURIComponent(`mutation { login(username: "gz.handler", password: "${PASSWORD}") { token } }`);
-    const res = await fetch(`${server.url}?query=${query}`, { headers: { accept: 'application/graphql-response+json', 'x-graphql-yoga-csrf': '1' } });
+    const query = encodeURIComponent(
+      `mutation { login(username: "gz.handler", password: "${PASSWORD}") { token } }`,
+    );
+    const res = await fetch(`${server.url}?query=${query}`, {
+      headers: { accept: 'application/graphql-response+json', 'x-graphql-yoga-csrf': '1' },
+    });
     expect(res.status).toBe(405);
     const body = (await res.json()) as { data?: unknown; errors: unknown[] };
     expect(body.data).toBeUndefined();
     // a query with GET is fine
-    const ok = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } });
+    const ok = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
+    });
     expect(ok.status).toBe(200);
   });
 
@@ -137,7 +162,9 @@ describe('graphql-ws', () => {
     expect(refused).toMatchObject({ code: 4403 });
   });
 
-  it('a socket that sends no connection_init is closed with 4408 after about 3 s', { timeout: 10_000 }, async () => {
+  it('a socket that sends no connection_init is closed with 4408 after about 3 s', {
+    timeout: 10_000,
+  }, async () => {
     const started = Date.now();
     const socket = new WebSocket(wsUrl(), 'graphql-transport-ws');
     const code = await new Promise<number>((resolve, reject) => {
@@ -151,7 +178,10 @@ describe('graphql-ws', () => {
   // There is no Subscription type yet: queries over the socket stand in for it.
   it('D55: a valid token in connectionParams runs operations over the socket', async () => {
     const w = world();
-    const result = await first(wsClient({ authorization: `Bearer ${await w.token('gz.handler')}` }), ME);
+    const result = await first(
+      wsClient({ authorization: `Bearer ${await w.token('gz.handler')}` }),
+      ME,
+    );
     expect(result).toEqual({ data: { me: { __typename: 'User', username: 'gz.handler' } } });
   });
 
@@ -182,11 +212,17 @@ describe('graphql-ws', () => {
       on: { closed: (event) => closes.push((event as { code: number }).code) },
     });
     clients.push(client);
-    expect(await first(client, ME)).toEqual({ data: { me: { __typename: 'User', username: 'gz.handler' } } });
+    expect(await first(client, ME)).toEqual({
+      data: { me: { __typename: 'User', username: 'gz.handler' } },
+    });
     const refused = await first(client, '{ me { ').catch((e: unknown) => e);
-    expect(refused).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Syntax Error/) })]);
+    expect(refused).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/^Syntax Error/) }),
+    ]);
     expect(closes).toEqual([]);
-    expect(await first(client, ME)).toEqual({ data: { me: { __typename: 'User', username: 'gz.handler' } } });
+    expect(await first(client, ME)).toEqual({
+      data: { me: { __typename: 'User', username: 'gz.handler' } },
+    });
     expect(closes).toEqual([]);
   });
 });
@@ -197,7 +233,12 @@ describe('shutdown and readiness', () => {
     const own = await listen(w.app(w.database.db), { port: 0, host: '127.0.0.1' });
     const socket = new WebSocket(wsUrl(own), 'graphql-transport-ws');
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${await w.token('gz.handler')}` } }));
+    socket.send(
+      JSON.stringify({
+        type: 'connection_init',
+        payload: { authorization: `Bearer ${await w.token('gz.handler')}` },
+      }),
+    );
     await new Promise((resolve) => socket.once('message', resolve)); // connection_ack
     expect(own.sockets()).toBe(1);
     expect((await fetch(own.url.replace(/\/graphql$/, '/healthz'))).status).toBe(200);
@@ -213,9 +254,16 @@ describe('shutdown and readiness', () => {
   it('GET /readyz is 503 while the instance drains on shutdown (draining), /healthz stays 200, requests are still served', async () => {
     const w = world();
     const database = await openTestDatabase();
-    const app = createApp({ config: w.config, clock: w.clock, database, db: database.db, lines: w.lines });
+    const app = createApp({
+      config: w.config,
+      clock: w.clock,
+      database,
+      db: database.db,
+      lines: w.lines,
+    });
     const own = await listen(app, { port: 0, host: '127.0.0.1' });
-    const at = (path: string, init?: RequestInit) => fetch(own.url.replace(/\/graphql$/, path), init);
+    const at = (path: string, init?: RequestInit) =>
+      fetch(own.url.replace(/\/graphql$/, path), init);
     try {
       expect((await at('/readyz')).status).toBe(200);
       app.drain();
@@ -223,7 +271,11 @@ describe('shutdown and readiness', () => {
       expect(res.status).toBe(503);
       expect(await res.text()).toBe('draining\n');
       expect((await at('/healthz')).status).toBe(200);
-      const q = await at('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      const q = await at('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
       expect(q.status).toBe(200); // in-flight and new requests still answered until the port closes
     } finally {
       await own.close();
@@ -235,7 +287,10 @@ describe('shutdown and readiness', () => {
   it('GET /readyz is 503 once the database is closed, while /healthz stays 200', async () => {
     const w = world();
     const database = await openTestDatabase();
-    const own = await listen(createApp({ config: w.config, clock: w.clock, database, db: database.db, lines: w.lines }), { port: 0, host: '127.0.0.1' });
+    const own = await listen(
+      createApp({ config: w.config, clock: w.clock, database, db: database.db, lines: w.lines }),
+      { port: 0, host: '127.0.0.1' },
+    );
     const at = (path: string) => fetch(own.url.replace(/\/graphql$/, path));
     try {
       expect((await at('/readyz')).status).toBe(200);

@@ -13,10 +13,18 @@ describe('D55: verified tokens remembered (issue 25)', () => {
   it('D55: a token checked once is still accepted, then TOKEN_EXPIRED once past its expiry, as jose says without the cache', async () => {
     const token = await signToken(SECRET, '00000000-0000-4000-8000-000000000001', T0, 3);
     const first = await checkToken(SECRET, token, T0);
-    expect(first).toEqual({ userId: '00000000-0000-4000-8000-000000000001', expiresAt: new Date(T0.getTime() + TOKEN_TTL_SECONDS * 1000), version: 3 });
+    expect(first).toEqual({
+      userId: '00000000-0000-4000-8000-000000000001',
+      expiresAt: new Date(T0.getTime() + TOKEN_TTL_SECONDS * 1000),
+      version: 3,
+    });
     expect(await checkToken(SECRET, token, new Date(T0.getTime() + 60_000))).toEqual(first);
-    expect(await checkToken(SECRET, token, new Date(T0.getTime() + TOKEN_TTL_SECONDS * 1000 + 1000))).toEqual({ problem: 'TOKEN_EXPIRED' });
-    expect(await checkToken(SECRET, token, new Date(T0.getTime() + TOKEN_TTL_SECONDS * 1000))).toEqual({ problem: 'TOKEN_EXPIRED' });
+    expect(
+      await checkToken(SECRET, token, new Date(T0.getTime() + TOKEN_TTL_SECONDS * 1000 + 1000)),
+    ).toEqual({ problem: 'TOKEN_EXPIRED' });
+    expect(
+      await checkToken(SECRET, token, new Date(T0.getTime() + TOKEN_TTL_SECONDS * 1000)),
+    ).toEqual({ problem: 'TOKEN_EXPIRED' });
   });
 
   it('D55: a remembered token is TOKEN_INVALID under another secret, and a token with one character changed is checked afresh', async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { rowsOf, type Db } from '../../src/db/client.js';
+import { type Db, rowsOf } from '../../src/db/client.js';
 import { verifyAllChains } from '../../src/events/verify.js';
 import { engine } from '../support/cases.js';
 import { T0, useWorld } from '../support/world.js';
@@ -29,9 +29,13 @@ describe('verifyAllChains (npm run verify:chains)', () => {
 
       await disableGuards(db);
       const [target] = rowsOf<{ id: string }>(
-        await db.execute(sql`select id from complaint_events where complaint_id = ${b.id} order by position offset 1 limit 1`),
+        await db.execute(
+          sql`select id from complaint_events where complaint_id = ${b.id} order by position offset 1 limit 1`,
+        ),
       );
-      await db.execute(sql`update complaint_events set at = at + interval '1 second' where id = ${target!.id}`);
+      await db.execute(
+        sql`update complaint_events set at = at + interval '1 second' where id = ${target!.id}`,
+      );
       const heard: string[] = [];
       const after = await verifyAllChains(db, (x) => heard.push(x.number));
       expect(after.broken.map((x) => x.number)).toEqual([b.number]);

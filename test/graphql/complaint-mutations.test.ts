@@ -5,8 +5,8 @@ import type { Db } from '../../src/db/client.js';
 import { complaintEvents, complaints } from '../../src/db/schema.js';
 import { fromGlobalId, toGlobalId } from '../../src/graphql/global-id.js';
 import { engine } from '../support/cases.js';
+import { type GqlResult, gql } from '../support/gql.js';
 import { DAY, MINUTE, served } from '../support/time.js';
-import { gql, type GqlResult } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
 
 const world = useWorld();
@@ -18,7 +18,8 @@ const CASE = `id number version status viewerActions registeredAt acceptedAt res
   assignments { deadline assignedAt acknowledgedAt reportedAt }`;
 const PAYLOAD = `complaint { ${CASE} } userErrors { code message field }`;
 
-const m = (name: string, input: string) => `mutation ($input: ${input}!) { ${name}(input: $input) { ${PAYLOAD} } }`;
+const m = (name: string, input: string) =>
+  `mutation ($input: ${input}!) { ${name}(input: $input) { ${PAYLOAD} } }`;
 const REGISTER = m('registerComplaint', 'RegisterComplaintInput');
 const ACCEPT = m('acceptComplaint', 'AcceptComplaintInput');
 const DISPATCH = m('dispatchComplaint', 'DispatchComplaintInput');
@@ -37,21 +38,36 @@ const registerInput = (over: Record<string, unknown> = {}) => ({
   channel: 'PHONE',
   title: 'No signal at home',
   description: 'Since Monday the phone shows no signal in the flat.',
-  customer: { name: '张三', phone: '138 1234-5678', address: '广东省广州市天河区体育西路1号', accountNumber: 'ACC-0001-2345' },
+  customer: {
+    name: '张三',
+    phone: '138 1234-5678',
+    address: '广东省广州市天河区体育西路1号',
+    accountNumber: 'ACC-0001-2345',
+  },
   ...over,
 });
 
 /** A DateTime as the API serves it (D57). */
 
 /** One mutation as `as` (staff username or `{ apiKey }`), through HTTP. */
-async function send(db: Db, query: string, input: Record<string, unknown>, as: string | { apiKey: string }): Promise<GqlResult> {
+async function send(
+  db: Db,
+  query: string,
+  input: Record<string, unknown>,
+  as: string | { apiKey: string },
+): Promise<GqlResult> {
   const w = world();
   const auth = typeof as === 'string' ? { token: await w.token(as) } : as;
   return gql(w.app(db), query, { input }, auth);
 }
 
 /** The payload of a mutation expected to answer without GraphQL errors. */
-async function payload(db: Db, query: string, input: Record<string, unknown>, as: string | { apiKey: string }) {
+async function payload(
+  db: Db,
+  query: string,
+  input: Record<string, unknown>,
+  as: string | { apiKey: string },
+) {
   const res = await send(db, query, input, as);
   expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
   const [value] = Object.values(res.data as Record<string, { complaint: any; userErrors: any[] }>);
@@ -60,14 +76,25 @@ async function payload(db: Db, query: string, input: Record<string, unknown>, as
 
 async function snapshot(db: Db, gid: string) {
   const id = fromGlobalId(gid)!.id;
-  const [c] = await db.select({ version: complaints.version, status: complaints.status }).from(complaints).where(eq(complaints.id, id));
-  const [e] = await db.select({ n: count() }).from(complaintEvents).where(eq(complaintEvents.complaintId, id));
+  const [c] = await db
+    .select({ version: complaints.version, status: complaints.status })
+    .from(complaints)
+    .where(eq(complaints.id, id));
+  const [e] = await db
+    .select({ n: count() })
+    .from(complaintEvents)
+    .where(eq(complaintEvents.complaintId, id));
   return { ...c!, events: e!.n };
 }
 
 async function unitGid(db: Db, code: string): Promise<string> {
   const w = world();
-  const res = await gql(w.app(db), `query ($code: String!) { orgUnit(code: $code) { id } }`, { code }, { token: await w.token('gd.agent') });
+  const res = await gql(
+    w.app(db),
+    `query ($code: String!) { orgUnit(code: $code) { id } }`,
+    { code },
+    { token: await w.token('gd.agent') },
+  );
   expect(res.errors).toBeUndefined();
   return res.data.orgUnit.id;
 }
@@ -85,7 +112,16 @@ describe('registerComplaint through HTTP', () => {
       expect(fromGlobalId(c.id)?.type).toBe('Complaint');
       // D53: the province acceptance centre holds a RECEIVED case; D10: the registering agent is its first responder.
       expect([...c.viewerActions].sort()).toEqual(
-        ['ACCEPT', 'CONTACT_CUSTOMER', 'ESCALATE', 'REJECT', 'REQUEST_EXTENSION', 'RESOLVE_ON_SPOT', 'SUSPEND', 'WITHDRAW'].sort(),
+        [
+          'ACCEPT',
+          'CONTACT_CUSTOMER',
+          'ESCALATE',
+          'REJECT',
+          'REQUEST_EXTENSION',
+          'RESOLVE_ON_SPOT',
+          'SUSPEND',
+          'WITHDRAW',
+        ].sort(),
       );
       expect(c.viewerActions).not.toContain('REGISTER');
       // D57: the phone is normalised, the first responder sees it in full (D50).
@@ -96,7 +132,12 @@ describe('registerComplaint through HTTP', () => {
   it('D57: every DateTime the mutations serve carries +08:00', () =>
     world().tx(async (db) => {
       world().clock.set(T0);
-      const p = await payload(db, REGISTER, registerInput({ contactAt: '2026-11-23T01:55:00Z' }), 'gd.agent');
+      const p = await payload(
+        db,
+        REGISTER,
+        registerInput({ contactAt: '2026-11-23T01:55:00Z' }),
+        'gd.agent',
+      );
       expect(p.complaint.registeredAt).toBe('2026-11-23T10:00:00.000+08:00');
       expect(p.complaint.contactAt).toBe('2026-11-23T09:55:00.000+08:00');
       expect(p.complaint.acceptedAt).toBeNull();
@@ -108,7 +149,9 @@ describe('registerComplaint through HTTP', () => {
       const [before] = await db.select({ n: count() }).from(complaints);
       const p = await payload(db, REGISTER, registerInput({ title: '   ' }), 'gd.agent');
       expect(p.complaint).toBeNull();
-      expect(p.userErrors).toEqual([{ code: 'VALIDATION', message: expect.any(String), field: ['input', 'title'] }]);
+      expect(p.userErrors).toEqual([
+        { code: 'VALIDATION', message: expect.any(String), field: ['input', 'title'] },
+      ]);
       const [after] = await db.select({ n: count() }).from(complaints);
       expect(after!.n).toBe(before!.n);
     }));
@@ -116,9 +159,16 @@ describe('registerComplaint through HTTP', () => {
   it('D58: details with a bad IMEI at registration: VALIDATION at ["input","details","imei"]', () =>
     world().tx(async (db) => {
       world().clock.set(T0);
-      const p = await payload(db, REGISTER, registerInput({ businessLine: 'mobile', details: { imei: '12345' } }), 'gd.agent');
+      const p = await payload(
+        db,
+        REGISTER,
+        registerInput({ businessLine: 'mobile', details: { imei: '12345' } }),
+        'gd.agent',
+      );
       expect(p.complaint).toBeNull();
-      expect(p.userErrors).toEqual([{ code: 'VALIDATION', message: expect.any(String), field: ['input', 'details', 'imei'] }]);
+      expect(p.userErrors).toEqual([
+        { code: 'VALIDATION', message: expect.any(String), field: ['input', 'details', 'imei'] },
+      ]);
     }));
 });
 
@@ -134,20 +184,50 @@ describe('the whole happy path by mutations (§3, D11, D14, D56)', () => {
       const deadline = served(new Date(T0.getTime() + 5 * DAY));
 
       const steps: [string, string, Record<string, unknown>, string][] = [
-        [ACCEPT, 'gd.agent', { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY', details: { imei: '490154203237518' } }, 'ACCEPTED'],
-        [DISPATCH, 'gd.agent', { toUnitId: gz, deadline, note: 'Please check cell GZ-0042' }, 'DISPATCHED'],
+        [
+          ACCEPT,
+          'gd.agent',
+          {
+            businessLine: 'mobile',
+            category: 'NETWORK_TECHNICAL',
+            severity: 'ORDINARY',
+            details: { imei: '490154203237518' },
+          },
+          'ACCEPTED',
+        ],
+        [
+          DISPATCH,
+          'gd.agent',
+          { toUnitId: gz, deadline, note: 'Please check cell GZ-0042' },
+          'DISPATCHED',
+        ],
         [ACKNOWLEDGE, 'gz.handler', {}, 'INVESTIGATING'],
-        [INVESTIGATE, 'gz.handler', { kind: 'INITIAL', findings: 'Cell GZ-0042 was down for maintenance.' }, 'INVESTIGATING'],
+        [
+          INVESTIGATE,
+          'gz.handler',
+          { kind: 'INITIAL', findings: 'Cell GZ-0042 was down for maintenance.' },
+          'INVESTIGATING',
+        ],
         [
           DETERMINE,
           'gz.handler',
-          { nature: 'VALID', responsibleUnitId: gz, rootCause: 'Maintenance without notice', remedy: { kind: 'COMPENSATION', amount: 20 } },
+          {
+            nature: 'VALID',
+            responsibleUnitId: gz,
+            rootCause: 'Maintenance without notice',
+            remedy: { kind: 'COMPENSATION', amount: 20 },
+          },
           'INVESTIGATING',
         ],
         [SUBMIT, 'gz.handler', {}, 'PENDING_APPROVAL'],
         [CONFIRM, 'gz.leader', { approve: true }, 'PENDING_REVIEW'],
         [REVIEW, 'gd.agent', { approve: true }, 'RESOLVED'],
-        [REPLY, 'gd.agent', { method: 'PHONE', content: 'The cell is back; 20 yuan credited.' }, 'REPLIED'],
+        [
+          REPLY,
+          'gd.agent',
+          { method: 'PHONE', content: 'The cell is back; 20 yuan credited.' },
+          'REPLIED',
+        ],
         [CALLBACK, 'gd.agent', { result: 'SATISFIED' }, 'CLOSED'],
         [ARCHIVE, 'gd.agent', {}, 'ARCHIVED'],
       ];
@@ -161,11 +241,16 @@ describe('the whole happy path by mutations (§3, D11, D14, D56)', () => {
         expect(await snapshot(db, id)).toEqual({ version, status, events: version });
       }
 
-      const last = (await payload(db, ARCHIVE, { id }, 'gd.agent'));
+      const last = await payload(db, ARCHIVE, { id }, 'gd.agent');
       expect(last.userErrors.map((e: { code: string }) => e.code)).toEqual(['ARCHIVED']);
 
       // D57: the case's DateTimes as served.
-      const res = await gql(w.app(db), `query ($id: ID!) { complaint(id: $id) { ${CASE} } }`, { id }, { token: await w.token('gd.agent') });
+      const res = await gql(
+        w.app(db),
+        `query ($id: ID!) { complaint(id: $id) { ${CASE} } }`,
+        { id },
+        { token: await w.token('gd.agent') },
+      );
       const c = res.data.complaint;
       expect(c.registeredAt).toBe('2026-11-23T10:00:00.000+08:00');
       expect(c.acceptedAt).toBe('2026-11-23T10:10:00.000+08:00');
@@ -179,7 +264,15 @@ describe('the whole happy path by mutations (§3, D11, D14, D56)', () => {
         acknowledgedAt: '2026-11-23T10:30:00.000+08:00',
         reportedAt: '2026-11-23T11:00:00.000+08:00',
       });
-      for (const v of [c.registeredAt, c.acceptedAt, c.resolvedAt, c.closedAt, c.archivedAt, c.contactAt, ...Object.values(c.assignments[0])]) {
+      for (const v of [
+        c.registeredAt,
+        c.acceptedAt,
+        c.resolvedAt,
+        c.closedAt,
+        c.archivedAt,
+        c.contactAt,
+        ...Object.values(c.assignments[0]),
+      ]) {
         expect(v).toMatch(OFFSET);
       }
       expect(c.viewerActions).toEqual([]);
@@ -203,10 +296,16 @@ describe('userErrors: {code, message, field} in the order of D55', () => {
   it('D55 D57: a malformed id is VALIDATION at ["input","id"]', () =>
     world().tx(async (db) => {
       const id = await received(db);
-      for (const bad of ['nope', toGlobalId('OrgUnit', world().units.GD!.id), Buffer.from('Complaint:not-a-uuid').toString('base64url')]) {
+      for (const bad of [
+        'nope',
+        toGlobalId('OrgUnit', world().units.GD!.id),
+        Buffer.from('Complaint:not-a-uuid').toString('base64url'),
+      ]) {
         const p = await payload(db, ACCEPT, accept(bad), 'gd.agent');
         expect(p.complaint).toBeNull();
-        expect(p.userErrors).toEqual([{ code: 'VALIDATION', message: expect.any(String), field: ['input', 'id'] }]);
+        expect(p.userErrors).toEqual([
+          { code: 'VALIDATION', message: expect.any(String), field: ['input', 'id'] },
+        ]);
       }
       expect(await snapshot(db, id)).toEqual({ version: 1, status: 'RECEIVED', events: 1 });
     }));
@@ -214,9 +313,16 @@ describe('userErrors: {code, message, field} in the order of D55', () => {
   it('D55: a well-formed id of no case is NOT_FOUND, without a field', () =>
     world().tx(async (db) => {
       world().clock.set(T0);
-      const p = await payload(db, ACCEPT, accept(toGlobalId('Complaint', randomUUID())), 'gd.agent');
+      const p = await payload(
+        db,
+        ACCEPT,
+        accept(toGlobalId('Complaint', randomUUID())),
+        'gd.agent',
+      );
       expect(p.complaint).toBeNull();
-      expect(p.userErrors).toEqual([{ code: 'NOT_FOUND', message: expect.any(String), field: null }]);
+      expect(p.userErrors).toEqual([
+        { code: 'NOT_FOUND', message: expect.any(String), field: null },
+      ]);
     }));
 
   it('D54 D55: a case the viewer cannot read is NOT_FOUND as well (another province, an ADMIN), and writes nothing', () =>
@@ -224,7 +330,10 @@ describe('userErrors: {code, message, field} in the order of D55', () => {
       const id = await received(db);
       for (const as of ['zj.agent', 'gd.admin', 'sz.handler']) {
         const p = await payload(db, ACCEPT, accept(id), as);
-        expect(p.userErrors.map((e: { code: string }) => e.code), as).toEqual(['NOT_FOUND']);
+        expect(
+          p.userErrors.map((e: { code: string }) => e.code),
+          as,
+        ).toEqual(['NOT_FOUND']);
       }
       expect(await snapshot(db, id)).toEqual({ version: 1, status: 'RECEIVED', events: 1 });
     }));
@@ -234,7 +343,9 @@ describe('userErrors: {code, message, field} in the order of D55', () => {
       const id = await received(db);
       const p = await payload(db, ACCEPT, accept(id, { expectedVersion: 7 }), 'gd.agent');
       expect(p.complaint).toBeNull();
-      expect(p.userErrors).toEqual([{ code: 'CONFLICT', message: expect.any(String), field: null }]);
+      expect(p.userErrors).toEqual([
+        { code: 'CONFLICT', message: expect.any(String), field: null },
+      ]);
       expect(await snapshot(db, id)).toEqual({ version: 1, status: 'RECEIVED', events: 1 });
       // The current version passes.
       const ok = await payload(db, ACCEPT, accept(id, { expectedVersion: 1 }), 'gd.agent');
@@ -250,20 +361,43 @@ describe('userErrors: {code, message, field} in the order of D55', () => {
       expect(unread.userErrors.map((e: { code: string }) => e.code)).toEqual(['NOT_FOUND']);
       // gd.auditor reads it but holds no role kind the ACCEPT row names.
       const p = await payload(db, ACCEPT, accept(id, { expectedVersion: 9 }), 'gd.auditor');
-      expect(p.userErrors).toEqual([{ code: 'FORBIDDEN', message: expect.any(String), field: null }]);
+      expect(p.userErrors).toEqual([
+        { code: 'FORBIDDEN', message: expect.any(String), field: null },
+      ]);
     }));
 
   it('D58: a bad details key at acceptance is VALIDATION with its path, after every other check', () =>
     world().tx(async (db) => {
       const id = await received(db);
-      const badImei = await payload(db, ACCEPT, accept(id, { details: { imei: '49015420323751X' } }), 'gd.agent');
-      expect(badImei.userErrors).toEqual([{ code: 'VALIDATION', message: expect.any(String), field: ['input', 'details', 'imei'] }]);
-      const unknownKey = await payload(db, ACCEPT, accept(id, { details: { broadbandAccount: 'x' } }), 'gd.agent');
+      const badImei = await payload(
+        db,
+        ACCEPT,
+        accept(id, { details: { imei: '49015420323751X' } }),
+        'gd.agent',
+      );
+      expect(badImei.userErrors).toEqual([
+        { code: 'VALIDATION', message: expect.any(String), field: ['input', 'details', 'imei'] },
+      ]);
+      const unknownKey = await payload(
+        db,
+        ACCEPT,
+        accept(id, { details: { broadbandAccount: 'x' } }),
+        'gd.agent',
+      );
       expect(unknownKey.userErrors).toEqual([
-        { code: 'VALIDATION', message: expect.any(String), field: ['input', 'details', 'broadbandAccount'] },
+        {
+          code: 'VALIDATION',
+          message: expect.any(String),
+          field: ['input', 'details', 'broadbandAccount'],
+        },
       ]);
       // A stale version is answered before the input (D55 order).
-      const stale = await payload(db, ACCEPT, accept(id, { details: { imei: 'x' }, expectedVersion: 3 }), 'gd.agent');
+      const stale = await payload(
+        db,
+        ACCEPT,
+        accept(id, { details: { imei: 'x' }, expectedVersion: 3 }),
+        'gd.agent',
+      );
       expect(stale.userErrors.map((e: { code: string }) => e.code)).toEqual(['CONFLICT']);
       expect(await snapshot(db, id)).toEqual({ version: 1, status: 'RECEIVED', events: 1 });
     }));
@@ -271,10 +405,19 @@ describe('userErrors: {code, message, field} in the order of D55', () => {
   it('D55: a refused mutation answers exactly one userError and a null complaint', () =>
     world().tx(async (db) => {
       const id = await received(db);
-      const p = await payload(db, m('dispatchComplaint', 'DispatchComplaintInput'), { id, toUnitId: 'x', deadline: served(new Date(T0.getTime() + DAY)) }, 'gd.agent');
+      const p = await payload(
+        db,
+        m('dispatchComplaint', 'DispatchComplaintInput'),
+        { id, toUnitId: 'x', deadline: served(new Date(T0.getTime() + DAY)) },
+        'gd.agent',
+      );
       expect(p.complaint).toBeNull();
       expect(p.userErrors).toHaveLength(1);
-      expect(p.userErrors[0]).toEqual({ code: 'INVALID_TRANSITION', message: expect.any(String), field: null });
+      expect(p.userErrors[0]).toEqual({
+        code: 'INVALID_TRANSITION',
+        message: expect.any(String),
+        field: null,
+      });
       expect(Object.keys(p.userErrors[0]).sort()).toEqual(['code', 'field', 'message']);
     }));
 });
@@ -285,9 +428,23 @@ describe('viewer kinds (D40, D55)', () => {
       const w = world();
       w.clock.set(T0);
       const e = engine(w, db);
-      const own = await e.register(w.partner, { channel: 'API', businessLine: 'interconnection', category: 'CALL_COMPLETION' });
+      const own = await e.register(w.partner, {
+        channel: 'API',
+        businessLine: 'interconnection',
+        category: 'CALL_COMPLETION',
+      });
       const gid = toGlobalId('Complaint', own.id);
-      const res = await send(db, ACCEPT, { id: gid, businessLine: 'interconnection', category: 'CALL_COMPLETION', severity: 'ORDINARY' }, { apiKey: w.partnerKey });
+      const res = await send(
+        db,
+        ACCEPT,
+        {
+          id: gid,
+          businessLine: 'interconnection',
+          category: 'CALL_COMPLETION',
+          severity: 'ORDINARY',
+        },
+        { apiKey: w.partnerKey },
+      );
       expect(res.errors).toHaveLength(1);
       expect(res.errors![0]).toMatchObject({ path: ['acceptComplaint'] });
       expect(res.data ?? null).toBeNull();
@@ -299,7 +456,17 @@ describe('viewer kinds (D40, D55)', () => {
     world().tx(async (db) => {
       const w = world();
       w.clock.set(T0);
-      const res = await send(db, ACCEPT, { id: toGlobalId('Complaint', randomUUID()), businessLine: 'mobile', category: 'PROCESS', severity: 'ORDINARY' }, { apiKey: w.partnerKey });
+      const res = await send(
+        db,
+        ACCEPT,
+        {
+          id: toGlobalId('Complaint', randomUUID()),
+          businessLine: 'mobile',
+          category: 'PROCESS',
+          severity: 'ORDINARY',
+        },
+        { apiKey: w.partnerKey },
+      );
       expect(res.errors![0]!.extensions?.code).toBe('FORBIDDEN');
     }));
 
@@ -308,7 +475,9 @@ describe('viewer kinds (D40, D55)', () => {
       const w = world();
       w.clock.set(T0);
       const [before] = await db.select({ n: count() }).from(complaints);
-      const res = await send(db, REGISTER, registerInput({ channel: 'API' }), { apiKey: w.partnerKey });
+      const res = await send(db, REGISTER, registerInput({ channel: 'API' }), {
+        apiKey: w.partnerKey,
+      });
       expect(res.errors).toHaveLength(1);
       expect(res.data ?? null).toBeNull();
       const [after] = await db.select({ n: count() }).from(complaints);
@@ -321,9 +490,16 @@ describe('viewer kinds (D40, D55)', () => {
       w.clock.set(T0);
       const id = (await payload(db, REGISTER, registerInput(), 'gd.agent')).complaint.id;
       const noNote = await payload(db, WITHDRAW, { id, note: '  ' }, 'gd.agent');
-      expect(noNote.userErrors).toEqual([{ code: 'VALIDATION', message: expect.any(String), field: ['input', 'note'] }]);
+      expect(noNote.userErrors).toEqual([
+        { code: 'VALIDATION', message: expect.any(String), field: ['input', 'note'] },
+      ]);
       w.clock.advance(MINUTE);
-      const p = await payload(db, WITHDRAW, { id, note: 'The customer called back: solved.' }, 'gd.agent');
+      const p = await payload(
+        db,
+        WITHDRAW,
+        { id, note: 'The customer called back: solved.' },
+        'gd.agent',
+      );
       expect(p.userErrors).toEqual([]);
       expect(p.complaint).toMatchObject({ status: 'WITHDRAWN', version: 2 });
       expect(p.complaint.viewerActions).toEqual(['ARCHIVE']);
@@ -336,11 +512,22 @@ describe('viewer kinds (D40, D55)', () => {
     world().tx(async (db) => {
       const w = world();
       w.clock.set(T0);
-      const own = await engine(w, db).register(w.partner, { channel: 'API', businessLine: 'interconnection', category: 'CALL_COMPLETION' });
+      const own = await engine(w, db).register(w.partner, {
+        channel: 'API',
+        businessLine: 'interconnection',
+        category: 'CALL_COMPLETION',
+      });
       const id = toGlobalId('Complaint', own.id);
       const other = await send(db, WITHDRAW, { id, note: 'Not ours' }, { apiKey: w.zjPartnerKey });
-      expect(other.data.withdrawComplaint.userErrors.map((e: { code: string }) => e.code)).toEqual(['NOT_FOUND']);
-      const p = await payload(db, WITHDRAW, { id, note: 'Resolved on our side' }, { apiKey: w.partnerKey });
+      expect(other.data.withdrawComplaint.userErrors.map((e: { code: string }) => e.code)).toEqual([
+        'NOT_FOUND',
+      ]);
+      const p = await payload(
+        db,
+        WITHDRAW,
+        { id, note: 'Resolved on our side' },
+        { apiKey: w.partnerKey },
+      );
       expect(p.userErrors).toEqual([]);
       expect(p.complaint).toMatchObject({ status: 'WITHDRAWN', version: 2, viewerActions: [] });
     }));

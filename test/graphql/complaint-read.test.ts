@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
-import { engine, type Engine } from '../support/cases.js';
+import { type Engine, engine } from '../support/cases.js';
 import { chainProblem, type ServedEvent } from '../support/chain.js';
-import { MINUTE } from '../support/time.js';
-import * as shared from '../support/gql.js';
 import type { As } from '../support/gql.js';
+import * as shared from '../support/gql.js';
+import { MINUTE } from '../support/time.js';
 import { STAFF, T0, useWorld } from '../support/world.js';
 
 const world = useWorld();
 
 const gid = (c: { id: string }) => toGlobalId('Complaint', c.id);
 
-const q = (db: Db, as: As, query: string, variables: Record<string, unknown> = {}) => shared.q(world(), db, as, query, variables);
+const q = (db: Db, as: As, query: string, variables: Record<string, unknown> = {}) =>
+  shared.q(world(), db, as, query, variables);
 
-const data = (db: Db, as: As, query: string, variables: Record<string, unknown> = {}) => shared.data(world(), db, as, query, variables);
+const data = (db: Db, as: As, query: string, variables: Record<string, unknown> = {}) =>
+  shared.data(world(), db, as, query, variables);
 
 // ---------------------------------------------------------------- D54: who reads a case
 
@@ -29,7 +31,10 @@ const EVERY_PATH = `query ($id: ID!, $number: String!) {
 async function reads(db: Db, as: As, c: { id: string; number: string }): Promise<boolean> {
   const d = await data(db, as, EVERY_PATH, { id: gid(c), number: c.number });
   const seen = [d.byId, d.byNumber, d.node, d.nodes[0]].map((x) => x !== null);
-  expect(new Set(seen).size, `${as}: complaint(id), complaint(number), node and nodes disagree`).toBe(1);
+  expect(
+    new Set(seen).size,
+    `${as}: complaint(id), complaint(number), node and nodes disagree`,
+  ).toBe(1);
   if (seen[0]) {
     expect(d.byId).toEqual({ id: gid(c), number: c.number });
     expect(d.node).toEqual({ id: gid(c), number: c.number });
@@ -52,7 +57,18 @@ describe('D54: complaint(id), complaint(number), node and nodes', () => {
       world().clock.set(T0);
       const c = await engine(world(), db).investigating('city');
       expect((await readers(db, c, EVERYONE)).sort()).toEqual(
-        ['gd.agent', 'gd.agent2', 'gd.legal', 'gd.duty', 'gd.auditor', 'gz.handler', 'gz.handler2', 'gz.leader', 'gz.duty', 'gz.auditor'].sort(),
+        [
+          'gd.agent',
+          'gd.agent2',
+          'gd.legal',
+          'gd.duty',
+          'gd.auditor',
+          'gz.handler',
+          'gz.handler2',
+          'gz.leader',
+          'gz.duty',
+          'gz.auditor',
+        ].sort(),
       );
     }));
 
@@ -78,16 +94,31 @@ describe('D54: complaint(id), complaint(number), node and nodes', () => {
       w.clock.set(T0);
       const e = engine(w, db);
       const walkIn = await e.register('gz.handler', { channel: 'VISIT' });
-      let c = await e.act('gd.agent', 'ACCEPT', walkIn, { businessLine: 'mobile', category: 'PROCESS', severity: 'ORDINARY' });
-      c = await e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-SZ']!.id, deadline: e.deadline() });
+      let c = await e.act('gd.agent', 'ACCEPT', walkIn, {
+        businessLine: 'mobile',
+        category: 'PROCESS',
+        severity: 'ORDINARY',
+      });
+      c = await e.act('gd.agent', 'DISPATCH', c, {
+        toUnitId: w.units['GD-SZ']!.id,
+        deadline: e.deadline(),
+      });
       c = await e.act('sz.handler', 'ACKNOWLEDGE', c, {});
       expect(await reads(db, 'gz.handler', c)).toBe(true);
       expect(await reads(db, 'gz.handler2', c)).toBe(false);
       expect(await reads(db, 'gz.leader', c)).toBe(false);
       expect(await reads(db, 'sz.handler', c)).toBe(true);
       // …and works it: full personal data (D50).
-      const d = await data(db, 'gz.handler', `query ($id: ID!) { complaint(id: $id) { customer { name masked } firstResponder { username } } }`, { id: gid(c) });
-      expect(d.complaint).toEqual({ customer: { name: '张三', masked: false }, firstResponder: { username: 'gz.handler' } });
+      const d = await data(
+        db,
+        'gz.handler',
+        `query ($id: ID!) { complaint(id: $id) { customer { name masked } firstResponder { username } } }`,
+        { id: gid(c) },
+      );
+      expect(d.complaint).toEqual({
+        customer: { name: '张三', masked: false },
+        firstResponder: { username: 'gz.handler' },
+      });
     }));
 
   it('D54: handlers of every unit of the dispatch chain, and their ancestors, keep reading after a county returns the case', () =>
@@ -96,14 +127,42 @@ describe('D54: complaint(id), complaint(number), node and nodes', () => {
       w.clock.set(T0);
       const e = engine(w, db);
       const atCity = await e.investigating('city');
-      const delegated = await e.act('gz.handler', 'DELEGATE', atCity, { toUnitId: w.units['GD-GZ-TH']!.id, deadline: e.deadline(4) });
+      const delegated = await e.act('gz.handler', 'DELEGATE', atCity, {
+        toUnitId: w.units['GD-GZ-TH']!.id,
+        deadline: e.deadline(4),
+      });
       expect(delegated.status).toBe('DISPATCHED');
       const before = await readers(db, delegated, EVERYONE);
-      expect(before).toEqual(expect.arrayContaining(['th.handler', 'th.leader', 'th.duty', 'gz.handler', 'gz.leader', 'gz.duty', 'gd.agent', 'gd.duty']));
-      for (const no of ['yx.handler', 'sz.handler', 'ns.handler', 'bc.handler', 'zj.agent', 'gd.admin', 'partner']) expect(before).not.toContain(no);
+      expect(before).toEqual(
+        expect.arrayContaining([
+          'th.handler',
+          'th.leader',
+          'th.duty',
+          'gz.handler',
+          'gz.leader',
+          'gz.duty',
+          'gd.agent',
+          'gd.duty',
+        ]),
+      );
+      for (const no of [
+        'yx.handler',
+        'sz.handler',
+        'ns.handler',
+        'bc.handler',
+        'zj.agent',
+        'gd.admin',
+        'partner',
+      ])
+        expect(before).not.toContain(no);
 
       // Back to the city (INVESTIGATING at GD-GZ): GD-GZ-TH stays in the dispatch chain.
-      const back = await e.act('th.handler', 'RETURN', { id: delegated.id }, { note: 'Not in our county' });
+      const back = await e.act(
+        'th.handler',
+        'RETURN',
+        { id: delegated.id },
+        { note: 'Not in our county' },
+      );
       expect(back.status).toBe('INVESTIGATING');
       expect(back.handlingUnitId).toBe(w.units['GD-GZ']!.id);
       expect((await readers(db, back, EVERYONE)).sort()).toEqual(before.sort());
@@ -114,18 +173,39 @@ describe('D54: complaint(id), complaint(number), node and nodes', () => {
 
 describe('D50: customer data, full or masked per case and role', () => {
   const CUSTOMER = `query ($id: ID!) { complaint(id: $id) { customer { name phone address accountNumber masked } } }`;
-  const FULL = { name: '张三', phone: '13812345678', address: '广东省广州市天河区体育西路1号', accountNumber: 'ACC-0001-2345', masked: false };
-  const MASKED = { name: '张*', phone: '138****5678', address: '广东省广州市天河区****', accountNumber: '*********2345', masked: true };
+  const FULL = {
+    name: '张三',
+    phone: '13812345678',
+    address: '广东省广州市天河区体育西路1号',
+    accountNumber: 'ACC-0001-2345',
+    masked: false,
+  };
+  const MASKED = {
+    name: '张*',
+    phone: '138****5678',
+    address: '广东省广州市天河区****',
+    accountNumber: '*********2345',
+    masked: true,
+  };
 
   it('D50: gd.agent, gd.legal, gz.handler and gz.leader see it in full; gd.auditor, gd.duty, gz.duty and gz.auditor masked', () =>
     world().tx(async (db) => {
       world().clock.set(T0);
       const c = await engine(world(), db).investigating('city');
-      for (const as of ['gd.agent', 'gd.agent2', 'gd.legal', 'gz.handler', 'gz.handler2', 'gz.leader']) {
+      for (const as of [
+        'gd.agent',
+        'gd.agent2',
+        'gd.legal',
+        'gz.handler',
+        'gz.handler2',
+        'gz.leader',
+      ]) {
         expect((await data(db, as, CUSTOMER, { id: gid(c) })).complaint.customer, as).toEqual(FULL);
       }
       for (const as of ['gd.auditor', 'gd.duty', 'gz.duty', 'gz.auditor']) {
-        expect((await data(db, as, CUSTOMER, { id: gid(c) })).complaint.customer, as).toEqual(MASKED);
+        expect((await data(db, as, CUSTOMER, { id: gid(c) })).complaint.customer, as).toEqual(
+          MASKED,
+        );
       }
     }));
 
@@ -133,9 +213,15 @@ describe('D50: customer data, full or masked per case and role', () => {
     world().tx(async (db) => {
       world().clock.set(T0);
       const c = await engine(world(), db).investigating('county');
-      expect((await data(db, 'th.handler', CUSTOMER, { id: gid(c) })).complaint.customer).toEqual(FULL);
-      expect((await data(db, 'th.leader', CUSTOMER, { id: gid(c) })).complaint.customer).toEqual(FULL);
-      expect((await data(db, 'th.duty', CUSTOMER, { id: gid(c) })).complaint.customer).toEqual(MASKED);
+      expect((await data(db, 'th.handler', CUSTOMER, { id: gid(c) })).complaint.customer).toEqual(
+        FULL,
+      );
+      expect((await data(db, 'th.leader', CUSTOMER, { id: gid(c) })).complaint.customer).toEqual(
+        FULL,
+      );
+      expect((await data(db, 'th.duty', CUSTOMER, { id: gid(c) })).complaint.customer).toEqual(
+        MASKED,
+      );
     }));
 });
 
@@ -150,19 +236,35 @@ const EVENTS = `query ($filter: ComplaintEventFilter, $first: Int, $after: Strin
 }`;
 
 type Edge = { cursor: string; node: { id: string; cursor: string; action: string; at: string } };
-type Page = { edges: Edge[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null } };
+type Page = {
+  edges: Edge[];
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
+};
 
 /** A case with 1 REGISTER and `n` CONTACT_CUSTOMER events, a minute apart. */
 async function busyCase(e: Engine, n: number) {
   const c = await e.register();
   for (let i = 0; i < n; i++) {
     world().clock.advance(MINUTE);
-    await e.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: `Progress call ${i + 1}` });
+    await e.act('gd.agent', 'CONTACT_CUSTOMER', c, {
+      method: 'PHONE',
+      content: `Progress call ${i + 1}`,
+    });
   }
   return c;
 }
 
-async function timeline(db: Db, id: string, args: Record<string, unknown>, as: As = 'gd.agent'): Promise<Page> {
+async function timeline(
+  db: Db,
+  id: string,
+  args: Record<string, unknown>,
+  as: As = 'gd.agent',
+): Promise<Page> {
   return (await data(db, as, TIMELINE, { id, ...args })).complaint.timeline;
 }
 
@@ -236,13 +338,21 @@ describe('D56: the timeline pages forwards and backwards', () => {
       const e = engine(world(), db);
       const c = await e.reported('county');
       const tl = (await timeline(db, gid(c), { first: 100 })).edges;
-      const ev = (await data(db, 'gd.agent', EVENTS, { filter: { complaintId: gid(c) }, first: 100 })).complaintEvents.edges;
+      const ev = (
+        await data(db, 'gd.agent', EVENTS, { filter: { complaintId: gid(c) }, first: 100 })
+      ).complaintEvents.edges;
       expect(tl).toHaveLength(c.version);
       expect(ev.map((x: Edge) => [x.cursor, x.node.cursor, x.node.id, x.node.action])).toEqual(
         tl.map((x) => [x.cursor, x.node.cursor, x.node.id, x.node.action]),
       );
       // Resuming complaintEvents after a timeline cursor continues the same sequence.
-      const resumed = (await data(db, 'gd.agent', EVENTS, { filter: { complaintId: gid(c) }, first: 2, after: tl[4]!.cursor })).complaintEvents;
+      const resumed = (
+        await data(db, 'gd.agent', EVENTS, {
+          filter: { complaintId: gid(c) },
+          first: 2,
+          after: tl[4]!.cursor,
+        })
+      ).complaintEvents;
       expect(resumed.edges.map((x: Edge) => x.cursor)).toEqual([tl[5]!.cursor, tl[6]!.cursor]);
     }));
 
@@ -250,7 +360,13 @@ describe('D56: the timeline pages forwards and backwards', () => {
     world().tx(async (db) => {
       world().clock.set(T0);
       const c = await busyCase(engine(world(), db), 2);
-      for (const args of [{ first: 0 }, { first: 101 }, { last: 0 }, { last: 101 }, { first: -1 }]) {
+      for (const args of [
+        { first: 0 },
+        { first: 101 },
+        { last: 0 },
+        { last: 101 },
+        { first: -1 },
+      ]) {
         const res = await q(db, 'gd.agent', TIMELINE, { id: gid(c), ...args });
         expect(res.errors, JSON.stringify(args)).toHaveLength(1);
         expect(res.data?.complaint ?? null).toBeNull();
@@ -282,10 +398,15 @@ describe('D54: complaintEvents lists only events of readable cases', () => {
       const e = engine(w, db);
       const atGz = await e.investigating('city'); // REGISTER ACCEPT DISPATCH ACKNOWLEDGE
       const atGd = await e.register();
-      const zj = await e.act('zj.agent', 'ACCEPT', await e.register('zj.agent'), { businessLine: 'mobile', category: 'PROCESS', severity: 'ORDINARY' });
+      const zj = await e.act('zj.agent', 'ACCEPT', await e.register('zj.agent'), {
+        businessLine: 'mobile',
+        category: 'PROCESS',
+        severity: 'ORDINARY',
+      });
 
       const byCase = async (as: As, filter: Record<string, unknown> = {}) => {
-        const edges = (await data(db, as, EVENTS, { filter, first: 100 })).complaintEvents.edges as { node: { action: string; complaint: { id: string } } }[];
+        const edges = (await data(db, as, EVENTS, { filter, first: 100 })).complaintEvents
+          .edges as { node: { action: string; complaint: { id: string } } }[];
         const out: Record<string, string[]> = {};
         for (const { node } of edges) (out[node.complaint.id] ??= []).push(node.action);
         return out;
@@ -293,23 +414,38 @@ describe('D54: complaintEvents lists only events of readable cases', () => {
       const GZ_EVENTS = ['REGISTER', 'ACCEPT', 'DISPATCH', 'ACKNOWLEDGE'];
 
       expect(await byCase('zj.agent')).toEqual({ [gid(zj)]: ['REGISTER', 'ACCEPT'] });
-      expect(await byCase('gd.agent')).toEqual({ [gid(atGz)]: GZ_EVENTS, [gid(atGd)]: ['REGISTER'] });
+      expect(await byCase('gd.agent')).toEqual({
+        [gid(atGz)]: GZ_EVENTS,
+        [gid(atGd)]: ['REGISTER'],
+      });
       expect(await byCase('gz.handler')).toEqual({ [gid(atGz)]: GZ_EVENTS });
       expect(await byCase('sz.handler')).toEqual({});
       expect(await byCase('gd.admin')).toEqual({});
       expect(await byCase('partner')).toEqual({});
 
       // complaintId: only that case, and only if readable.
-      expect(await byCase('gd.agent', { complaintId: gid(atGz) })).toEqual({ [gid(atGz)]: GZ_EVENTS });
+      expect(await byCase('gd.agent', { complaintId: gid(atGz) })).toEqual({
+        [gid(atGz)]: GZ_EVENTS,
+      });
       expect(await byCase('zj.agent', { complaintId: gid(atGz) })).toEqual({});
       expect(await byCase('gd.agent', { complaintId: 'garbage' })).toEqual({});
       // actions.
-      expect(await byCase('gd.agent', { actions: ['ACCEPT'] })).toEqual({ [gid(atGz)]: ['ACCEPT'] });
-      expect(await byCase('gd.agent', { actions: ['REGISTER', 'DISPATCH'] })).toEqual({ [gid(atGz)]: ['REGISTER', 'DISPATCH'], [gid(atGd)]: ['REGISTER'] });
+      expect(await byCase('gd.agent', { actions: ['ACCEPT'] })).toEqual({
+        [gid(atGz)]: ['ACCEPT'],
+      });
+      expect(await byCase('gd.agent', { actions: ['REGISTER', 'DISPATCH'] })).toEqual({
+        [gid(atGz)]: ['REGISTER', 'DISPATCH'],
+        [gid(atGd)]: ['REGISTER'],
+      });
       // unitId: cases handled in that unit's subtree.
       const unit = (code: string) => toGlobalId('OrgUnit', w.units[code]!.id);
-      expect(await byCase('gd.agent', { unitId: unit('GD-GZ') })).toEqual({ [gid(atGz)]: GZ_EVENTS });
-      expect(await byCase('gd.agent', { unitId: unit('GD') })).toEqual({ [gid(atGz)]: GZ_EVENTS, [gid(atGd)]: ['REGISTER'] });
+      expect(await byCase('gd.agent', { unitId: unit('GD-GZ') })).toEqual({
+        [gid(atGz)]: GZ_EVENTS,
+      });
+      expect(await byCase('gd.agent', { unitId: unit('GD') })).toEqual({
+        [gid(atGz)]: GZ_EVENTS,
+        [gid(atGd)]: ['REGISTER'],
+      });
       expect(await byCase('gd.agent', { unitId: unit('GD-SZ') })).toEqual({});
       expect(await byCase('gd.agent', { unitId: unit('ZJ') })).toEqual({});
     }));
@@ -320,7 +456,10 @@ describe('D54: complaintEvents lists only events of readable cases', () => {
       const c = await engine(world(), db).register();
       const [edge] = (await timeline(db, gid(c), { first: 1 })).edges;
       const NODE = `query ($id: ID!) { node(id: $id) { id ... on ComplaintEvent { action } } }`;
-      expect((await data(db, 'gd.auditor', NODE, { id: edge!.node.id })).node).toEqual({ id: edge!.node.id, action: 'REGISTER' });
+      expect((await data(db, 'gd.auditor', NODE, { id: edge!.node.id })).node).toEqual({
+        id: edge!.node.id,
+        action: 'REGISTER',
+      });
       expect((await data(db, 'zj.agent', NODE, { id: edge!.node.id })).node).toBeNull();
       expect((await data(db, 'partner', NODE, { id: edge!.node.id })).node).toBeNull();
     }));
@@ -339,7 +478,10 @@ const HASHED = `query ($id: ID!) {
 
 async function served(db: Db, id: string) {
   const d = await data(db, 'gd.auditor', HASHED, { id });
-  return { version: d.complaint.version as number, events: d.complaintEvents.edges.map((x: { node: ServedEvent }) => x.node) as ServedEvent[] };
+  return {
+    version: d.complaint.version as number,
+    events: d.complaintEvents.edges.map((x: { node: ServedEvent }) => x.node) as ServedEvent[],
+  };
 }
 
 describe('D56: an outside auditor verifies the hash chain through the API', () => {
@@ -352,17 +494,25 @@ describe('D56: an outside auditor verifies the hash chain through the API', () =
       await e.act('gd.agent', 'ARCHIVE', closed, {});
       const { version, events } = await served(db, gid(closed));
       expect(events).toHaveLength(version);
-      expect(events[0]).toMatchObject({ action: 'REGISTER', fromStatus: null, toStatus: 'RECEIVED' });
+      expect(events[0]).toMatchObject({
+        action: 'REGISTER',
+        fromStatus: null,
+        toStatus: 'RECEIVED',
+      });
       const staffIds = Object.values(w.staff).map((s) => toGlobalId('User', s.id));
       for (const ev of events) {
         expect(ev.hash).toMatch(/^[0-9a-f]{64}$/);
         expect(staffIds).toContain(ev.actor?.id);
       }
-      expect(events.some((ev) => ev.payload && Object.keys(ev.payload as object).length > 1)).toBe(true);
+      expect(events.some((ev) => ev.payload && Object.keys(ev.payload as object).length > 1)).toBe(
+        true,
+      );
       expect(chainProblem(events)).toBeNull();
 
       // A served value changed by one character no longer verifies.
-      const forged = events.map((ev, i) => (i === 3 ? { ...ev, at: ev.at.replace(/:00\.000/, ':01.000') } : ev));
+      const forged = events.map((ev, i) =>
+        i === 3 ? { ...ev, at: ev.at.replace(/:00\.000/, ':01.000') } : ev,
+      );
       expect(forged[3]!.at).not.toBe(events[3]!.at);
       expect(chainProblem(forged)).toMatch(/^event 3 /);
     }));
@@ -372,9 +522,17 @@ describe('D56: an outside auditor verifies the hash chain through the API', () =
       const w = world();
       w.clock.set(T0);
       const e = engine(w, db);
-      const own = await e.register(w.partner, { channel: 'API', businessLine: 'interconnection', category: 'CALL_COMPLETION' });
+      const own = await e.register(w.partner, {
+        channel: 'API',
+        businessLine: 'interconnection',
+        category: 'CALL_COMPLETION',
+      });
       w.clock.advance(MINUTE);
-      await e.act('gd.legal', 'ACCEPT', own, { businessLine: 'interconnection', category: 'CALL_COMPLETION', severity: 'MAJOR' });
+      await e.act('gd.legal', 'ACCEPT', own, {
+        businessLine: 'interconnection',
+        category: 'CALL_COMPLETION',
+        severity: 'MAJOR',
+      });
       w.clock.advance(MINUTE);
       await e.act('partner', 'WITHDRAW', own, { note: 'Fixed on our side' });
       const { events } = await served(db, gid(own));
@@ -406,11 +564,23 @@ describe('D40: a partner reads its own case, without the internal parts', () => 
   async function partnerCase(e: Engine) {
     const w = world();
     const step = () => w.clock.advance(MINUTE);
-    const own = await e.register(w.partner, { channel: 'API', businessLine: 'interconnection', category: 'CALL_COMPLETION', externalRef: 'PGD-T-1' });
+    const own = await e.register(w.partner, {
+      channel: 'API',
+      businessLine: 'interconnection',
+      category: 'CALL_COMPLETION',
+      externalRef: 'PGD-T-1',
+    });
     step();
-    await e.act('gd.legal', 'ACCEPT', own, { businessLine: 'interconnection', category: 'CALL_COMPLETION', severity: 'MAJOR' });
+    await e.act('gd.legal', 'ACCEPT', own, {
+      businessLine: 'interconnection',
+      category: 'CALL_COMPLETION',
+      severity: 'MAJOR',
+    });
     step();
-    await e.act('gd.legal', 'DISPATCH', own, { toUnitId: w.units['GD-GZ']!.id, deadline: e.deadline() });
+    await e.act('gd.legal', 'DISPATCH', own, {
+      toUnitId: w.units['GD-GZ']!.id,
+      deadline: e.deadline(),
+    });
     step();
     await e.act('gz.handler', 'ACKNOWLEDGE', own, {});
     step();
@@ -420,9 +590,15 @@ describe('D40: a partner reads its own case, without the internal parts', () => 
     step();
     await e.act('gd.legal', 'ADD_SUPERVISION_NOTE', own, { note: 'Report by Friday' });
     step();
-    await e.act('gz.handler', 'RECORD_INVESTIGATION', own, { kind: 'INITIAL', findings: 'Trunk GZ-7 flapping' });
+    await e.act('gz.handler', 'RECORD_INVESTIGATION', own, {
+      kind: 'INITIAL',
+      findings: 'Trunk GZ-7 flapping',
+    });
     step();
-    return e.act('gz.handler', 'CONTACT_CUSTOMER', own, { method: 'EMAIL', content: 'We are on it.' });
+    return e.act('gz.handler', 'CONTACT_CUSTOMER', own, {
+      method: 'EMAIL',
+      content: 'We are on it.',
+    });
   }
 
   it('D40: firstResponder, handlingUnit null; assignments, investigations, callbacks, notes empty; escalationLevel 0; customer unmasked; WITHDRAW only', () =>
@@ -467,17 +643,33 @@ describe('D40: a partner reads its own case, without the internal parts', () => 
       const w = world();
       w.clock.set(T0);
       const c = await partnerCase(engine(w, db));
-      const mine = (await data(db, 'partner', PARTNER_VIEW, { id: gid(c) })).complaint.timeline.edges.map((x: { node: ServedEvent }) => x.node);
-      const all = (await data(db, 'gd.auditor', PARTNER_VIEW, { id: gid(c) })).complaint.timeline.edges.map((x: { node: ServedEvent }) => x.node);
+      const mine = (
+        await data(db, 'partner', PARTNER_VIEW, { id: gid(c) })
+      ).complaint.timeline.edges.map((x: { node: ServedEvent }) => x.node);
+      const all = (
+        await data(db, 'gd.auditor', PARTNER_VIEW, { id: gid(c) })
+      ).complaint.timeline.edges.map((x: { node: ServedEvent }) => x.node);
       // D40 (issue 18): internal steps — dispatch, investigation, escalation, supervision — are absent.
-      const staff = all.filter((x: ServedEvent) => ['REGISTER', 'ACCEPT', 'CONTACT_CUSTOMER'].includes(x.action));
-      expect(mine.map((x: ServedEvent) => x.action)).toEqual(['REGISTER', 'ACCEPT', 'CONTACT_CUSTOMER']);
+      const staff = all.filter((x: ServedEvent) =>
+        ['REGISTER', 'ACCEPT', 'CONTACT_CUSTOMER'].includes(x.action),
+      );
+      expect(mine.map((x: ServedEvent) => x.action)).toEqual([
+        'REGISTER',
+        'ACCEPT',
+        'CONTACT_CUSTOMER',
+      ]);
       for (const [i, ev] of (mine as ServedEvent[]).entries()) {
         expect(ev.payload, ev.action).toBeNull();
-        expect(ev.actor, ev.action).toEqual(i === 0 ? { __typename: 'Partner', id: toGlobalId('Partner', w.partner.id) } : null);
+        expect(ev.actor, ev.action).toEqual(
+          i === 0 ? { __typename: 'Partner', id: toGlobalId('Partner', w.partner.id) } : null,
+        );
         // Everything else is what staff read.
         expect([ev.action, ev.fromStatus, ev.toStatus, ev.at, ev.hash]).toEqual([
-          staff[i]!.action, staff[i]!.fromStatus, staff[i]!.toStatus, staff[i]!.at, staff[i]!.hash,
+          staff[i]!.action,
+          staff[i]!.fromStatus,
+          staff[i]!.toStatus,
+          staff[i]!.at,
+          staff[i]!.hash,
         ]);
       }
       const staffAll = all;
@@ -489,14 +681,22 @@ describe('D40: a partner reads its own case, without the internal parts', () => 
       const w = world();
       w.clock.set(T0);
       const e = engine(w, db);
-      const own = await e.register(w.partner, { channel: 'API', businessLine: 'interconnection', category: 'CALL_COMPLETION' });
+      const own = await e.register(w.partner, {
+        channel: 'API',
+        businessLine: 'interconnection',
+        category: 'CALL_COMPLETION',
+      });
       const customerCase = await e.register('gd.agent');
       expect(await reads(db, 'partner', own)).toBe(true);
       expect(await reads(db, 'zjPartner', own)).toBe(false);
       expect(await reads(db, 'partner', customerCase)).toBe(false);
       const edges = (await data(db, 'partner', EVENTS, { first: 100 })).complaintEvents.edges;
-      expect(edges.map((x: { node: { complaint: { id: string } } }) => x.node.complaint.id)).toEqual([gid(own)]);
-      expect((await data(db, 'zjPartner', EVENTS, { first: 100 })).complaintEvents.edges).toEqual([]);
+      expect(
+        edges.map((x: { node: { complaint: { id: string } } }) => x.node.complaint.id),
+      ).toEqual([gid(own)]);
+      expect((await data(db, 'zjPartner', EVENTS, { first: 100 })).complaintEvents.edges).toEqual(
+        [],
+      );
     }));
 
   it('D40 D60: viewerActions is ["WITHDRAW"] on its open case and [] once it is closed to it', () =>
@@ -504,10 +704,23 @@ describe('D40: a partner reads its own case, without the internal parts', () => 
       const w = world();
       w.clock.set(T0);
       const e = engine(w, db);
-      const own = await e.register(w.partner, { channel: 'API', businessLine: 'interconnection', category: 'CALL_COMPLETION' });
+      const own = await e.register(w.partner, {
+        channel: 'API',
+        businessLine: 'interconnection',
+        category: 'CALL_COMPLETION',
+      });
       const VA = `query ($id: ID!) { complaint(id: $id) { status viewerActions } }`;
-      expect((await data(db, 'partner', VA, { id: gid(own) })).complaint).toEqual({ status: 'RECEIVED', viewerActions: ['WITHDRAW'] });
-      await e.act('gd.legal', 'REJECT', own, { reason: 'INSUFFICIENT_INFORMATION', note: 'No call records attached' });
-      expect((await data(db, 'partner', VA, { id: gid(own) })).complaint).toEqual({ status: 'REJECTED', viewerActions: [] });
+      expect((await data(db, 'partner', VA, { id: gid(own) })).complaint).toEqual({
+        status: 'RECEIVED',
+        viewerActions: ['WITHDRAW'],
+      });
+      await e.act('gd.legal', 'REJECT', own, {
+        reason: 'INSUFFICIENT_INFORMATION',
+        note: 'No call records attached',
+      });
+      expect((await data(db, 'partner', VA, { id: gid(own) })).complaint).toEqual({
+        status: 'REJECTED',
+        viewerActions: [],
+      });
     }));
 });

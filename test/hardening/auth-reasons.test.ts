@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signToken, TOKEN_TTL_SECONDS } from '../../src/auth/tokens.js';
-import { listen, type Listening } from '../../src/server/http.js';
-import { wsClient, waitFor, type LiveClient } from '../live/support.js';
-import { gql, type GqlResult } from '../support/gql.js';
+import { type Listening, listen } from '../../src/server/http.js';
+import { type LiveClient, waitFor, wsClient } from '../live/support.js';
+import { type GqlResult, gql } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
 
 /**
@@ -38,7 +38,11 @@ describe('D55: UNAUTHENTICATED says why', () => {
     const w = world();
     const app = w.app(w.database.db);
     refusedWith(await gql(app, ORG_UNITS, {}, { token: 'not-a-jwt' }), 'TOKEN_INVALID');
-    const forged = await signToken('another-secret-another-secret-another-secret', w.staff['gz.handler']!.id, w.clock.now());
+    const forged = await signToken(
+      'another-secret-another-secret-another-secret',
+      w.staff['gz.handler']!.id,
+      w.clock.now(),
+    );
     refusedWith(await gql(app, ORG_UNITS, {}, { token: forged }), 'TOKEN_INVALID');
     // A forged token that has also expired is invalid, not expired: expiry is judged only once the signature holds.
     w.clock.advance(TOKEN_TTL_SECONDS * 1000 + 1000);
@@ -48,7 +52,21 @@ describe('D55: UNAUTHENTICATED says why', () => {
   it('D55: a valid token of a user that no longer exists: USER_UNKNOWN; an unknown API key: API_KEY_UNKNOWN', async () => {
     const w = world();
     const app = w.app(w.database.db);
-    refusedWith(await gql(app, ORG_UNITS, {}, { token: await signToken(w.config.jwtSecret, '00000000-0000-4000-8000-000000000000', w.clock.now()) }), 'USER_UNKNOWN');
+    refusedWith(
+      await gql(
+        app,
+        ORG_UNITS,
+        {},
+        {
+          token: await signToken(
+            w.config.jwtSecret,
+            '00000000-0000-4000-8000-000000000000',
+            w.clock.now(),
+          ),
+        },
+      ),
+      'USER_UNKNOWN',
+    );
     refusedWith(await gql(app, ORG_UNITS, {}, { apiKey: 'cpk_not-a-key' }), 'API_KEY_UNKNOWN');
   });
 
@@ -74,7 +92,10 @@ describe('D55: UNAUTHENTICATED says why', () => {
       ] as const) {
         const client = wsClient(server, params);
         clients.push(client);
-        void client.iterate({ query: '{ __typename }' }).next().catch(() => {});
+        void client
+          .iterate({ query: '{ __typename }' })
+          .next()
+          .catch(() => {});
         await waitFor(() => client.closes.length > 0, `the socket with ${reason} to close`);
         expect(client.closes[0]).toEqual({ code: 4403, reason: `Forbidden: ${reason}` });
       }

@@ -14,14 +14,23 @@ const world = useWorld();
 const preflight = (origin: string) =>
   new Request('http://api.test/graphql', {
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type,authorization',
+    },
   });
 
 describe('CORS allow-list (issue 18)', () => {
   it('D55 issue 18: a stranger origin gets no CORS grant, on /graphql and the exports alike', async () => {
     const app = world().app(world().database.db);
     for (const path of ['/graphql', '/exports/complaints.csv']) {
-      const res = await app.yoga.fetch(new Request(`http://api.test${path}`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } }));
+      const res = await app.yoga.fetch(
+        new Request(`http://api.test${path}`, {
+          method: 'OPTIONS',
+          headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+        }),
+      );
       expect(res.headers.get('access-control-allow-origin'), path).toBeNull();
       expect(res.headers.get('access-control-allow-credentials'), path).toBeNull();
     }
@@ -35,7 +44,10 @@ describe('CORS allow-list (issue 18)', () => {
 
   it('issue 18: the server’s own origin and a configured one are allowed, with credentials', async () => {
     const w = world();
-    const app = createApp({ ...w.services(w.database.db), config: { ...w.config, corsOrigins: ['https://portal.example'] } });
+    const app = createApp({
+      ...w.services(w.database.db),
+      config: { ...w.config, corsOrigins: ['https://portal.example'] },
+    });
     const own = await app.yoga.fetch(preflight('http://api.test'));
     expect(own.headers.get('access-control-allow-origin')).toBe('http://api.test');
     const portal = await app.yoga.fetch(preflight('https://portal.example'));
@@ -50,18 +62,29 @@ describe('security headers (issue 18)', () => {
   it('issue 18: API answers are nosniff, unframeable and run nothing', async () => {
     const app = world().app(world().database.db);
     for (const [path, init] of [
-      ['/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) }],
+      [
+        '/graphql',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ __typename }' }),
+        },
+      ],
       ['/healthz', {}],
     ] as const) {
       const res = await app.yoga.fetch(`http://api.test${path}`, init as RequestInit);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
-      expect(res.headers.get('content-security-policy'), path).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get('content-security-policy'), path).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
     }
   });
 
   it('issue 18: GraphiQL renders under its CSP: every inline script is allowed by its hash, nothing else inline, no framing', async () => {
     const app = world().app(world().database.db);
-    const res = await app.yoga.fetch('http://api.test/graphql', { headers: { accept: 'text/html' } });
+    const res = await app.yoga.fetch('http://api.test/graphql', {
+      headers: { accept: 'text/html' },
+    });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('Complaint platform');
@@ -69,15 +92,23 @@ describe('security headers (issue 18)', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain("'unsafe-eval'");
-    const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'))!;
+    const scriptSrc = csp
+      .split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith('script-src'))!;
     expect(scriptSrc).not.toContain("'unsafe-inline'");
-    const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1]!);
+    const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map(
+      (m) => m[1]!,
+    );
     expect(inline.length).toBeGreaterThan(0);
     for (const body of inline) {
-      expect(scriptSrc).toContain(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+      expect(scriptSrc).toContain(
+        `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`,
+      );
     }
     // Nothing is loaded from another origin (assets are inlined): every src/href is relative or data:.
-    for (const m of html.matchAll(/\b(?:src|href)="([^"]*)"/g)) expect(m[1]!).not.toMatch(/^(https?:)?\/\//);
+    for (const m of html.matchAll(/\b(?:src|href)="([^"]*)"/g))
+      expect(m[1]!).not.toMatch(/^(https?:)?\/\//);
     // No inline event handlers, which a hash cannot allow.
     expect(html).not.toMatch(/<[^>]+\son[a-z]+=/i);
   });

@@ -2,8 +2,8 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSchema } from '../../src/graphql/schema.js';
 import { operationCost } from '../../src/server/cost.js';
-import { listen, type Listening } from '../../src/server/http.js';
-import { wsClient, type LiveClient } from '../live/support.js';
+import { type Listening, listen } from '../../src/server/http.js';
+import { type LiveClient, wsClient } from '../live/support.js';
 import { gql } from '../support/gql.js';
 import { useWorld } from '../support/world.js';
 
@@ -13,9 +13,12 @@ import { useWorld } from '../support/world.js';
  */
 const world = useWorld();
 
-const literal = (n: number) => `{ complaints(first: ${n}) { edges { node { id timeline(first: ${n}) { edges { node { id action at hash } } } } } } }`;
-const VARIABLES = 'query ($n: Int, $m: Int) { complaints(first: $n) { edges { node { id timeline(first: $m) { edges { node { id action at hash } } } } } } }';
-const DEFAULTS = 'query ($n: Int = 100, $m: Int = 100) { complaints(first: $n) { edges { node { id timeline(first: $m) { edges { node { id action at hash } } } } } } }';
+const literal = (n: number) =>
+  `{ complaints(first: ${n}) { edges { node { id timeline(first: ${n}) { edges { node { id action at hash } } } } } } }`;
+const VARIABLES =
+  'query ($n: Int, $m: Int) { complaints(first: $n) { edges { node { id timeline(first: $m) { edges { node { id action at hash } } } } } } }';
+const DEFAULTS =
+  'query ($n: Int = 100, $m: Int = 100) { complaints(first: $n) { edges { node { id timeline(first: $m) { edges { node { id action at hash } } } } } } }';
 
 let token: string;
 let server: Listening;
@@ -35,7 +38,10 @@ describe('D57: the cost of page sizes', () => {
     expect(refused.status).toBe(400);
     const found = parseFloat(/found ([\d.]+)/.exec(refused.errors![0]!.message)![1]!);
     expect(operationCost(getSchema(), parse(literal(100)), null, {})).toBeCloseTo(found, 6);
-    expect(operationCost(getSchema(), parse(VARIABLES), null, { n: 100, m: 100 })).toBeCloseTo(found, 6);
+    expect(operationCost(getSchema(), parse(VARIABLES), null, { n: 100, m: 100 })).toBeCloseTo(
+      found,
+      6,
+    );
   });
 
   it('D57: page sizes given in variables are counted: 100 × 100 is refused before execution, 5 × 5 runs', async () => {
@@ -57,8 +63,18 @@ describe('D57: the cost of page sizes', () => {
   });
 
   it('D57: an absent page size counts as the list’s default', () => {
-    const absent = operationCost(getSchema(), parse('{ complaintEvents { edges { node { id } } } }'), null, {});
-    const fifty = operationCost(getSchema(), parse('{ complaintEvents(first: 50) { edges { node { id } } } }'), null, {});
+    const absent = operationCost(
+      getSchema(),
+      parse('{ complaintEvents { edges { node { id } } } }'),
+      null,
+      {},
+    );
+    const fifty = operationCost(
+      getSchema(),
+      parse('{ complaintEvents(first: 50) { edges { node { id } } } }'),
+      null,
+      {},
+    );
     expect(absent).toBe(fifty);
   });
 

@@ -1,8 +1,8 @@
 import { count } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { complaints } from '../../src/db/schema.js';
 import type { Db } from '../../src/db/client.js';
-import { createApp, type App } from '../../src/server/app.js';
+import { complaints } from '../../src/db/schema.js';
+import { type App, createApp } from '../../src/server/app.js';
 import { listen } from '../../src/server/http.js';
 import { wsClient } from '../live/support.js';
 import { gql } from '../support/gql.js';
@@ -21,8 +21,16 @@ const LOGIN = `mutation Login { login(username: "gz.handler", password: "${PASSW
 const REGISTER = `mutation Register { registerComplaint(input: { channel: PHONE, title: "t", description: "d", customer: { name: "张三", phone: "13812345678" } }) { complaint { id } } }`;
 
 /** The app, counting these operations by name in its metrics (others are `other`, issue 19). */
-const csrfApp = (db: Db) => createApp({ ...world().services(db), config: { ...world().config, metrics: { ...world().config.metrics, operations: ['Probe', 'Login', 'Register'] } } });
-const fetchAt = (app: App, path: string, init: RequestInit = {}) => app.yoga.fetch(`http://test${path}`, init);
+const csrfApp = (db: Db) =>
+  createApp({
+    ...world().services(db),
+    config: {
+      ...world().config,
+      metrics: { ...world().config.metrics, operations: ['Probe', 'Login', 'Register'] },
+    },
+  });
+const fetchAt = (app: App, path: string, init: RequestInit = {}) =>
+  app.yoga.fetch(`http://test${path}`, init);
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const multipart = (fields: Record<string, string>) => {
   const body = new FormData();
@@ -47,8 +55,14 @@ describe('issue 6: CSRF prevention', () => {
   it('issue 6: CSRF prevention: a GET without a CSRF header is refused with 403 before it runs', () =>
     world().tx(async (db) => {
       const app = csrfApp(db);
-      await refused(await fetchAt(app, `/graphql?query=${encodeURIComponent('query Probe { __typename }')}`));
-      await refused(await fetchAt(app, `/graphql?query=${encodeURIComponent('query Probe { __typename }')}`, { headers: { accept: 'application/json' } }));
+      await refused(
+        await fetchAt(app, `/graphql?query=${encodeURIComponent('query Probe { __typename }')}`),
+      );
+      await refused(
+        await fetchAt(app, `/graphql?query=${encodeURIComponent('query Probe { __typename }')}`, {
+          headers: { accept: 'application/json' },
+        }),
+      );
       expect(await executed(app, 'Probe')).toBe(0);
     }));
 
@@ -57,11 +71,33 @@ describe('issue 6: CSRF prevention', () => {
       const app = csrfApp(db);
       const [before] = await db.select({ n: count() }).from(complaints);
       for (const query of [LOGIN, REGISTER]) {
-        await refused(await fetchAt(app, '/graphql', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form({ query }) }));
-        await refused(await fetchAt(app, '/graphql', { method: 'POST', body: multipart({ operations: JSON.stringify({ query }), map: '{}' }) }));
-        await refused(await fetchAt(app, '/graphql', { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: JSON.stringify({ query }) }));
+        await refused(
+          await fetchAt(app, '/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: form({ query }),
+          }),
+        );
+        await refused(
+          await fetchAt(app, '/graphql', {
+            method: 'POST',
+            body: multipart({ operations: JSON.stringify({ query }), map: '{}' }),
+          }),
+        );
+        await refused(
+          await fetchAt(app, '/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'text/plain;charset=UTF-8' },
+            body: JSON.stringify({ query }),
+          }),
+        );
         // A body with no content type at all (fetch with a Blob of no type, no-cors) is not preflighted either.
-        await refused(await fetchAt(app, '/graphql', { method: 'POST', body: new Blob([JSON.stringify({ query })]) }));
+        await refused(
+          await fetchAt(app, '/graphql', {
+            method: 'POST',
+            body: new Blob([JSON.stringify({ query })]),
+          }),
+        );
       }
       expect(await executed(app, 'Login')).toBe(0);
       expect(await executed(app, 'Register')).toBe(0);
@@ -73,12 +109,18 @@ describe('issue 6: CSRF prevention', () => {
     world().tx(async (db) => {
       const app = csrfApp(db);
       const me = `/graphql?query=${encodeURIComponent('{ me { __typename } }')}`;
-      const asStaff = await fetchAt(app, me, { headers: { authorization: `Bearer ${await world().token('gz.handler')}` } });
+      const asStaff = await fetchAt(app, me, {
+        headers: { authorization: `Bearer ${await world().token('gz.handler')}` },
+      });
       expect(asStaff.status).toBe(200);
       expect(await asStaff.json()).toEqual({ data: { me: { __typename: 'User' } } });
       const asPartner = await fetchAt(app, me, { headers: { 'x-api-key': world().partnerKey } });
       expect(await asPartner.json()).toEqual({ data: { me: { __typename: 'Partner' } } });
-      const anonymous = await fetchAt(app, `/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'x-graphql-yoga-csrf': '1' } });
+      const anonymous = await fetchAt(
+        app,
+        `/graphql?query=${encodeURIComponent('{ __typename }')}`,
+        { headers: { 'x-graphql-yoga-csrf': '1' } },
+      );
       expect(anonymous.status).toBe(200);
       expect(await anonymous.json()).toEqual({ data: { __typename: 'Query' } });
     }));
@@ -88,11 +130,16 @@ describe('issue 6: CSRF prevention', () => {
       const app = csrfApp(db);
       const res = await fetchAt(app, '/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-graphql-yoga-csrf': '1' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-graphql-yoga-csrf': '1',
+        },
         body: form({ query: LOGIN }),
       });
       expect(res.status).toBe(200);
-      expect(((await res.json()) as { data: { login: { token: string } } }).data.login.token).toEqual(expect.any(String));
+      expect(
+        ((await res.json()) as { data: { login: { token: string } } }).data.login.token,
+      ).toEqual(expect.any(String));
       expect(await executed(app, 'Login')).toBe(1);
     }));
 
@@ -102,18 +149,27 @@ describe('issue 6: CSRF prevention', () => {
       const login = await gql(app, LOGIN);
       expect(login.status).toBe(200);
       expect(login.data.login.token).toEqual(expect.any(String));
-      const graphqlBody = await fetchAt(app, '/graphql', { method: 'POST', headers: { 'content-type': 'application/graphql' }, body: '{ __typename }' });
+      const graphqlBody = await fetchAt(app, '/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/graphql' },
+        body: '{ __typename }',
+      });
       expect(await graphqlBody.json()).toEqual({ data: { __typename: 'Query' } });
     }));
 
   // Outside a transaction: /readyz pings the database, which a test's open transaction holds on PGlite.
   it('issue 6: CSRF prevention: GraphiQL, /healthz, /readyz, /metrics and the CSV export are not behind it', async () => {
     const app = world().app(world().database.db);
-    const graphiql = await fetchAt(app, '/graphql', { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    const graphiql = await fetchAt(app, '/graphql', {
+      headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    });
     expect(graphiql.status).toBe(200);
     expect(graphiql.headers.get('content-type')).toMatch(/text\/html/);
-    for (const path of ['/healthz', '/readyz', '/metrics']) expect((await fetchAt(app, path)).status, path).toBe(200);
-    const csv = await fetchAt(app, '/exports/complaints.csv', { headers: { authorization: `Bearer ${await world().token('gz.handler')}` } });
+    for (const path of ['/healthz', '/readyz', '/metrics'])
+      expect((await fetchAt(app, path)).status, path).toBe(200);
+    const csv = await fetchAt(app, '/exports/complaints.csv', {
+      headers: { authorization: `Bearer ${await world().token('gz.handler')}` },
+    });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
   });
@@ -134,7 +190,9 @@ describe('issue 6: CSRF prevention and graphql-ws', () => {
       expect(r).toEqual({ data: { __typename: 'Query' } });
       break;
     }
-    const signedIn = wsClient(server, { authorization: `Bearer ${await world().token('gz.handler')}` });
+    const signedIn = wsClient(server, {
+      authorization: `Bearer ${await world().token('gz.handler')}`,
+    });
     closing.push(() => signedIn.dispose());
     for await (const r of signedIn.iterate({ query: '{ me { __typename } }' })) {
       expect(r).toEqual({ data: { me: { __typename: 'User' } } });

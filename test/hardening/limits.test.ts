@@ -1,8 +1,8 @@
-import { createClient, type Client } from 'graphql-ws';
+import { type Client, createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApp } from '../../src/server/app.js';
-import { listen, type Listening } from '../../src/server/http.js';
+import { type Listening, listen } from '../../src/server/http.js';
 import { gql } from '../support/gql.js';
 import { useWorld } from '../support/world.js';
 
@@ -21,11 +21,14 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 /** `{ orgUnits { parent { parent { … id } } } }` with `levels` nested selection sets in all. */
-const deep = (levels: number) => `{ orgUnits ${'{ parent '.repeat(levels - 2)}{ id }${' }'.repeat(levels - 2)} }`;
-const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: me { __typename }`).join(' ')} }`;
+const deep = (levels: number) =>
+  `{ orgUnits ${'{ parent '.repeat(levels - 2)}{ id }${' }'.repeat(levels - 2)} }`;
+const aliases = (n: number) =>
+  `{ ${Array.from({ length: n }, (_, i) => `a${i}: me { __typename }`).join(' ')} }`;
 const tokens = (n: number) => `{ ${Array.from({ length: n }, () => '__typename').join(' ')} }`;
 
-const codeOf = (r: { errors?: { message: string; extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.message ?? null;
+const codeOf = (r: { errors?: { message: string; extensions?: Record<string, unknown> }[] }) =>
+  r.errors?.[0]?.message ?? null;
 
 const clients: Client[] = [];
 afterAll(() => Promise.all(clients.map((c) => c.dispose())));
@@ -66,8 +69,12 @@ describe('D57: query limits before execution', () => {
   });
 
   it('D57: 15 aliases run, 16 are refused', async () => {
-    expect((await gql(world().app(world().database.db), aliases(15), {}, { token })).errors).toBeUndefined();
-    expect(codeOf(await gql(world().app(world().database.db), aliases(16), {}, { token }))).toMatch(/alias/i);
+    expect(
+      (await gql(world().app(world().database.db), aliases(15), {}, { token })).errors,
+    ).toBeUndefined();
+    expect(codeOf(await gql(world().app(world().database.db), aliases(16), {}, { token }))).toMatch(
+      /alias/i,
+    );
   });
 
   it('D57: over 2,000 tokens are refused', async () => {
@@ -84,12 +91,20 @@ describe('D57: query limits before execution', () => {
   });
 
   it('D57: a body over 1 MiB is refused with 413 before parsing, with or without Content-Length', async () => {
-    const big = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(1024 * 1024 + 10) } });
-    const withLength = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: big });
+    const big = JSON.stringify({
+      query: '{ __typename }',
+      variables: { pad: 'x'.repeat(1024 * 1024 + 10) },
+    });
+    const withLength = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: big,
+    });
     expect(withLength.status).toBe(413);
     const stream = new ReadableStream({
       start(c) {
-        for (let i = 0; i < big.length; i += 65536) c.enqueue(new TextEncoder().encode(big.slice(i, i + 65536)));
+        for (let i = 0; i < big.length; i += 65536)
+          c.enqueue(new TextEncoder().encode(big.slice(i, i + 65536)));
         c.close();
       },
     });
@@ -107,7 +122,12 @@ describe('D57: query limits before execution', () => {
         c.close();
       },
     });
-    const ok = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: small, duplex: 'half' } as RequestInit);
+    const ok = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: small,
+      duplex: 'half',
+    } as RequestInit);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ data: { __typename: 'Query' } });
   });
@@ -117,18 +137,27 @@ describe('issue 19: bodies of every type, streamed', () => {
   const chunked = (text: string) =>
     new ReadableStream({
       start(c) {
-        for (let i = 0; i < text.length; i += 65536) c.enqueue(new TextEncoder().encode(text.slice(i, i + 65536)));
+        for (let i = 0; i < text.length; i += 65536)
+          c.enqueue(new TextEncoder().encode(text.slice(i, i + 65536)));
         c.close();
       },
     });
   const post = (contentType: string, body: ReadableStream) =>
-    fetch(server.url, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${token}` }, body, duplex: 'half' } as RequestInit);
+    fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': contentType, authorization: `Bearer ${token}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
 
   it('D57: a chunked form POST over 1 MiB is 413 (it was a 500), and one under the limit runs', async () => {
     const big = `query=${encodeURIComponent('{ __typename }')}&pad=${'x'.repeat(1024 * 1024 + 10)}`;
     const refused = await post('application/x-www-form-urlencoded', chunked(big));
     expect(refused.status).toBe(413);
-    const small = await post('application/x-www-form-urlencoded', chunked(`query=${encodeURIComponent('{ __typename }')}`));
+    const small = await post(
+      'application/x-www-form-urlencoded',
+      chunked(`query=${encodeURIComponent('{ __typename }')}`),
+    );
     expect(small.status).toBe(200);
     expect(await small.json()).toEqual({ data: { __typename: 'Query' } });
   });
@@ -137,10 +166,18 @@ describe('issue 19: bodies of every type, streamed', () => {
     const boundary = 'xyzzy';
     const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(1024 * 1024 + 10) } })}\r\n--${boundary}--\r\n`;
     const m = await post(`multipart/form-data; boundary=${boundary}`, chunked(multipart));
-    const g = await post('application/graphql', chunked(`{ __typename ${' '.repeat(1024 * 1024 + 10)} }`));
+    const g = await post(
+      'application/graphql',
+      chunked(`{ __typename ${' '.repeat(1024 * 1024 + 10)} }`),
+    );
     expect([m.status, g.status]).toEqual([413, 413]);
     // Under the limit a multipart request runs.
-    const ok = await post(`multipart/form-data; boundary=${boundary}`, chunked(`--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: '{ __typename }' })}\r\n--${boundary}--\r\n`));
+    const ok = await post(
+      `multipart/form-data; boundary=${boundary}`,
+      chunked(
+        `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: '{ __typename }' })}\r\n--${boundary}--\r\n`,
+      ),
+    );
     expect(await ok.json()).toEqual({ data: { __typename: 'Query' } });
   });
 });
@@ -152,7 +189,10 @@ describe('internal errors are masked', () => {
     // A database handle that fails every statement: an internal error, not the client's.
     const broken = new Proxy(services.db, {
       get(target, prop, receiver) {
-        if (prop === 'select') return () => { throw new Error('boom: secret internals'); };
+        if (prop === 'select')
+          return () => {
+            throw new Error('boom: secret internals');
+          };
         return Reflect.get(target, prop, receiver);
       },
     });

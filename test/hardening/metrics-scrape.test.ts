@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/server/app.js';
+import { type App, createApp } from '../../src/server/app.js';
 import { operationLabel } from '../../src/server/metrics.js';
 import { useWorld } from '../support/world.js';
 
@@ -13,7 +13,16 @@ const world = useWorld();
 
 const appWith = (metrics: Partial<App['services']['config']['metrics']>, production = false) => {
   const w = world();
-  return createApp({ ...w.services(w.database.db), config: { ...w.config, staffRate: { perSecond: 100_000, burst: 100_000 }, production, nodeEnv: production ? 'production' : 'test', metrics: { ...w.config.metrics, ...metrics } } });
+  return createApp({
+    ...w.services(w.database.db),
+    config: {
+      ...w.config,
+      staffRate: { perSecond: 100_000, burst: 100_000 },
+      production,
+      nodeEnv: production ? 'production' : 'test',
+      metrics: { ...w.config.metrics, ...metrics },
+    },
+  });
 };
 const query = (app: App, token: string, name: string) =>
   app.yoga.fetch('http://test/graphql', {
@@ -21,7 +30,8 @@ const query = (app: App, token: string, name: string) =>
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: `query ${name} { __typename }` }),
   });
-const scrape = (app: App, authorization?: string) => app.yoga.fetch('http://test/metrics', { headers: authorization ? { authorization } : {} });
+const scrape = (app: App, authorization?: string) =>
+  app.yoga.fetch('http://test/metrics', { headers: authorization ? { authorization } : {} });
 
 const servers: { close(): void }[] = [];
 afterAll(() => servers.forEach((s) => s.close()));
@@ -58,7 +68,14 @@ describe('issue 19: /metrics', () => {
 
   it('issue 19: in production without a token or a port of its own, /metrics is not served; with METRICS_PORT it is not on the API’s port', async () => {
     expect((await scrape(appWith({}, true))).status).toBe(404);
-    expect((await scrape(appWith({ token: 'scrape-token-0123456789' }, true), 'Bearer scrape-token-0123456789')).status).toBe(200);
+    expect(
+      (
+        await scrape(
+          appWith({ token: 'scrape-token-0123456789' }, true),
+          'Bearer scrape-token-0123456789',
+        )
+      ).status,
+    ).toBe(200);
     expect((await scrape(appWith({ port: 9464 }))).status).toBe(404);
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,12 +15,21 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function start(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function start(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'development', LOG_LEVEL: 'silent', HOST: '127.0.0.1', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'silent',
+        HOST: '127.0.0.1',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -53,7 +62,17 @@ describe('issue 19: /metrics on a port of its own', () => {
     const [port, metricsPort] = [await freePort(), await freePort()];
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, SEED_DEMO: '0', METRICS_PORT: String(metricsPort), METRICS_TOKEN: 'scrape-token-0123456789' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        LOG_LEVEL: 'silent',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        SEED_DEMO: '0',
+        METRICS_PORT: String(metricsPort),
+        METRICS_TOKEN: 'scrape-token-0123456789',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
@@ -61,7 +80,10 @@ describe('issue 19: /metrics on a port of its own', () => {
       let err = '';
       child.stderr.on('data', (d) => (err += d));
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`not listening after 60 s: ${out}${err}`)), 60_000);
+        const timer = setTimeout(
+          () => reject(new Error(`not listening after 60 s: ${out}${err}`)),
+          60_000,
+        );
         child.stdout.on('data', (d) => {
           out += d;
           if (out.includes('Complaint platform on')) {
@@ -73,10 +95,18 @@ describe('issue 19: /metrics on a port of its own', () => {
       });
       const metrics = `http://127.0.0.1:${metricsPort}/metrics`;
       expect((await fetch(metrics)).status).toBe(401);
-      const ok = await fetch(metrics, { headers: { authorization: 'Bearer scrape-token-0123456789' } });
+      const ok = await fetch(metrics, {
+        headers: { authorization: 'Bearer scrape-token-0123456789' },
+      });
       expect(ok.status).toBe(200);
       expect(await ok.text()).toContain('graphql_operations_total');
-      expect((await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })).status).toBe(404);
+      expect(
+        (
+          await fetch(`http://127.0.0.1:${port}/metrics`, {
+            headers: { authorization: 'Bearer scrape-token-0123456789' },
+          })
+        ).status,
+      ).toBe(404);
       expect((await fetch(`http://127.0.0.1:${metricsPort}/graphql`)).status).toBe(404);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     } finally {
@@ -99,7 +129,9 @@ describe('issue 19: start-up failures are one clear line and a non-zero exit', (
       const r = await start({ PORT: String(port), DATA_DIR: dataDir, SEED_DEMO: '1' });
       expect(r.code).toBe(1);
       const lines = r.stderr.trim().split('\n');
-      expect(lines).toEqual([`Port 127.0.0.1:${port} is already in use: stop what holds it or set PORT`]);
+      expect(lines).toEqual([
+        `Port 127.0.0.1:${port} is already in use: stop what holds it or set PORT`,
+      ]);
       expect(r.stdout).not.toMatch(/Complaint platform on/);
       // Nothing was opened, migrated or seeded: no embedded database in DATA_DIR.
       expect(existsSync(join(dataDir, 'pglite'))).toBe(false);
@@ -120,7 +152,9 @@ describe('issue 19: start-up failures are one clear line and a non-zero exit', (
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toBe(`Cannot reach the database at 127.0.0.1:${dbPort}: connection refused (is PostgreSQL running? check DATABASE_URL)`);
+    expect(lines[0]).toBe(
+      `Cannot reach the database at 127.0.0.1:${dbPort}: connection refused (is PostgreSQL running? check DATABASE_URL)`,
+    );
     expect(r.stderr).not.toMatch(/secret|\bat .*\.ts:\d+/);
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApp } from '../../src/server/app.js';
-import { IDLE_CLOSE, listen, type Listening } from '../../src/server/http.js';
+import { IDLE_CLOSE, type Listening, listen } from '../../src/server/http.js';
 import { useWorld } from '../support/world.js';
 
 /**
@@ -20,7 +20,13 @@ afterAll(async () => {
 
 async function serve(ws: Partial<ReturnType<typeof world>['config']['ws']>) {
   const w = world();
-  const server = await listen(createApp({ ...w.services(w.database.db), config: { ...w.config, ws: { ...w.config.ws, ...ws } } }), { port: 0, host: '127.0.0.1' });
+  const server = await listen(
+    createApp({
+      ...w.services(w.database.db),
+      config: { ...w.config, ws: { ...w.config.ws, ...ws } },
+    }),
+    { port: 0, host: '127.0.0.1' },
+  );
   servers.push(server);
   return server;
 }
@@ -31,7 +37,9 @@ function open(server: Listening): Promise<{ socket: WebSocket; outcome: 'open' |
   sockets.push(socket);
   return new Promise((resolve) => {
     socket.once('open', () => resolve({ socket, outcome: 'open' }));
-    socket.once('unexpected-response', (_req, res) => resolve({ socket, outcome: res.statusCode ?? 0 }));
+    socket.once('unexpected-response', (_req, res) =>
+      resolve({ socket, outcome: res.statusCode ?? 0 }),
+    );
     socket.once('error', () => resolve({ socket, outcome: -1 }));
   });
 }
@@ -40,7 +48,10 @@ const init = (socket: WebSocket, payload: Record<string, unknown> = {}) =>
     socket.once('message', (m) => resolve(JSON.parse(String(m)).type));
     socket.send(JSON.stringify({ type: 'connection_init', payload }));
   });
-const closed = (socket: WebSocket) => new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+const closed = (socket: WebSocket) =>
+  new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
 
 describe('issue 19: WebSocket caps', () => {
   it('issue 19: anonymous sockets per address are capped (429 at the upgrade); signing in frees the slot', async () => {
@@ -52,7 +63,11 @@ describe('issue 19: WebSocket caps', () => {
     expect(await init(first[0]!.socket)).toBe('connection_ack');
     expect((await open(server)).outcome).toBe(429);
     // Signed in: no longer anonymous, so one more anonymous socket may open.
-    expect(await init(first[1]!.socket, { authorization: `Bearer ${await world().token('gz.handler')}` })).toBe('connection_ack');
+    expect(
+      await init(first[1]!.socket, {
+        authorization: `Bearer ${await world().token('gz.handler')}`,
+      }),
+    ).toBe('connection_ack');
     expect(server.anonymousSockets()).toBe(2);
     expect((await open(server)).outcome).toBe('open');
     // Closed: its slot is free again.
@@ -64,13 +79,17 @@ describe('issue 19: WebSocket caps', () => {
 
   it('issue 19: anonymous sockets in all, and sockets in all, are capped', async () => {
     const anonymous = await serve({ anonymousMax: 2, anonymousPerAddress: 100 });
-    expect((await Promise.all([open(anonymous), open(anonymous)])).map((o) => o.outcome)).toEqual(['open', 'open']);
+    expect((await Promise.all([open(anonymous), open(anonymous)])).map((o) => o.outcome)).toEqual([
+      'open',
+      'open',
+    ]);
     expect((await open(anonymous)).outcome).toBe(429);
 
     const total = await serve({ maxSockets: 2, anonymousPerAddress: 100 });
     const token = await world().token('gz.handler');
     const signed = await Promise.all([open(total), open(total)]);
-    for (const s of signed) expect(await init(s.socket, { authorization: `Bearer ${token}` })).toBe('connection_ack');
+    for (const s of signed)
+      expect(await init(s.socket, { authorization: `Bearer ${token}` })).toBe('connection_ack');
     expect((await open(total)).outcome).toBe(503);
   });
 
@@ -79,9 +98,14 @@ describe('issue 19: WebSocket caps', () => {
     const anonymous = await open(server);
     expect(await init(anonymous.socket)).toBe('connection_ack');
     const signed = await open(server);
-    expect(await init(signed.socket, { authorization: `Bearer ${await world().token('gz.handler')}` })).toBe('connection_ack');
+    expect(
+      await init(signed.socket, { authorization: `Bearer ${await world().token('gz.handler')}` }),
+    ).toBe('connection_ack');
     const started = Date.now();
-    expect(await closed(anonymous.socket)).toEqual({ code: IDLE_CLOSE, reason: 'Idle unauthenticated connection' });
+    expect(await closed(anonymous.socket)).toEqual({
+      code: IDLE_CLOSE,
+      reason: 'Idle unauthenticated connection',
+    });
     expect(Date.now() - started).toBeLessThan(2_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(signed.socket.readyState).toBe(WebSocket.OPEN);

@@ -1,16 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPostgres, rowsOf, type Db } from '../../src/db/client.js';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { type Db, openPostgres, rowsOf } from '../../src/db/client.js';
 import { hotspotAlerts, registrationMinutes } from '../../src/db/schema.js';
 import { watchOnce } from '../../src/domain/hotspots.js';
-import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { listen } from '../../src/server/http.js';
+import { collect, waitFor, wsClient } from '../live/support.js';
 import { engine, HOUR } from '../support/cases.js';
 import { onPostgres } from '../support/db.js';
 import { gql } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
-import { collect, waitFor, wsClient } from '../live/support.js';
 
 /**
  * D76 hotspots: registrations counted per key (the city the address names,
@@ -24,9 +24,15 @@ const T = { minCount: 10, ratio: 3 };
 const MIN = 60_000;
 const WEEK = 7 * 24 * HOUR;
 
-async function registerMany(db: Db, n: number, over: Record<string, unknown> = {}, as = 'gd.agent') {
+async function registerMany(
+  db: Db,
+  n: number,
+  over: Record<string, unknown> = {},
+  as = 'gd.agent',
+) {
   const e = engine(world(), db);
-  for (let i = 0; i < n; i++) await e.register(as, { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', ...over });
+  for (let i = 0; i < n; i++)
+    await e.register(as, { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', ...over });
 }
 
 const alertsOf = (db: Db) => db.select().from(hotspotAlerts).orderBy(hotspotAlerts.position);
@@ -40,7 +46,12 @@ describe('D76: the watcher over the rollup', () => {
       await registerMany(db, 1);
       expect(await watchOnce(db, new Date(T0.getTime() + MIN), T)).toBe(1);
       const [a] = await alertsOf(db);
-      expect(a).toMatchObject({ unitId: world().units.GD!.id, line: 'mobile', count: 10, baseline: 0 });
+      expect(a).toMatchObject({
+        unitId: world().units.GD!.id,
+        line: 'mobile',
+        count: 10,
+        baseline: 0,
+      });
       // Still hot in the same clock hour, with more cases: no second alert.
       world().clock.set(new Date(T0.getTime() + 20 * MIN));
       await registerMany(db, 5);
@@ -80,15 +91,33 @@ describe('D76: the watcher over the rollup', () => {
   it("D76, D34: the key's unit is the city the address names; `hotspots` reaches staff at or above it", () =>
     world().tx(async (db) => {
       world().clock.set(T0);
-      await registerMany(db, 10, { customer: { name: '李四', phone: '13912345678', address: '广东省 Unit GD-SZ 南山' } });
+      await registerMany(db, 10, {
+        customer: { name: '李四', phone: '13912345678', address: '广东省 Unit GD-SZ 南山' },
+      });
       expect(await watchOnce(db, new Date(T0.getTime() + MIN), T)).toBe(1);
       const app = world().app(db);
       const q = `query($from: DateTime!, $to: DateTime!, $unitId: ID) { hotspots(from: $from, to: $to, unitId: $unitId) { unit { code } businessLine { code } category count baseline windowStart } }`;
-      const vars = { from: new Date(T0.getTime() - HOUR).toISOString(), to: new Date(T0.getTime() + HOUR).toISOString() };
-      const as = async (u: string, extra = {}) => (await gql(app, q, { ...vars, ...extra }, { token: await world().token(u) })).data?.hotspots;
-      expect(await as('sz.duty')).toEqual([{ unit: { code: 'GD-SZ' }, businessLine: { code: 'mobile' }, category: null, count: 10, baseline: 0, windowStart: expect.any(String) }]);
+      const vars = {
+        from: new Date(T0.getTime() - HOUR).toISOString(),
+        to: new Date(T0.getTime() + HOUR).toISOString(),
+      };
+      const as = async (u: string, extra = {}) =>
+        (await gql(app, q, { ...vars, ...extra }, { token: await world().token(u) })).data
+          ?.hotspots;
+      expect(await as('sz.duty')).toEqual([
+        {
+          unit: { code: 'GD-SZ' },
+          businessLine: { code: 'mobile' },
+          category: null,
+          count: 10,
+          baseline: 0,
+          windowStart: expect.any(String),
+        },
+      ]);
       expect(await as('gd.duty')).toHaveLength(1);
-      expect(await as('gd.duty', { unitId: toGlobalId('OrgUnit', world().units['GD-GZ']!.id) })).toEqual([]);
+      expect(
+        await as('gd.duty', { unitId: toGlobalId('OrgUnit', world().units['GD-GZ']!.id) }),
+      ).toEqual([]);
       expect(await as('gz.duty')).toEqual([]); // another city
       expect(await as('ns.handler')).toEqual([]); // below the key's unit
       expect(await as('zj.legal')).toEqual([]); // another province
@@ -101,7 +130,9 @@ describe('D76: the watcher over the rollup', () => {
       world().clock.set(T0);
       await registerMany(db, 12);
       const rows = await db.select().from(registrationMinutes);
-      expect(rows).toEqual([{ unitId: world().units.GD!.id, line: 'mobile', minute: T0, count: 12 }]);
+      expect(rows).toEqual([
+        { unitId: world().units.GD!.id, line: 'mobile', minute: T0, count: 12 },
+      ]);
     }));
 });
 
@@ -109,7 +140,14 @@ describe('D76: thresholds are configuration', () => {
   it('D76: HOTSPOT_MIN_COUNT, HOTSPOT_RATIO and HOTSPOT_SCAN_INTERVAL_MS: defaults 10, 3 and 30 s; values given; bad values refused', () => {
     const base = { DATA_DIR: '/tmp/hotspot-config-test', JWT_SECRET: 'x'.repeat(40) };
     expect(loadConfig(base).hotspot).toEqual({ minCount: 10, ratio: 3, scanIntervalMs: 30_000 });
-    expect(loadConfig({ ...base, HOTSPOT_MIN_COUNT: '25', HOTSPOT_RATIO: '2.5', HOTSPOT_SCAN_INTERVAL_MS: '5000' }).hotspot).toEqual({ minCount: 25, ratio: 2.5, scanIntervalMs: 5000 });
+    expect(
+      loadConfig({
+        ...base,
+        HOTSPOT_MIN_COUNT: '25',
+        HOTSPOT_RATIO: '2.5',
+        HOTSPOT_SCAN_INTERVAL_MS: '5000',
+      }).hotspot,
+    ).toEqual({ minCount: 25, ratio: 2.5, scanIntervalMs: 5000 });
     expect(() => loadConfig({ ...base, HOTSPOT_MIN_COUNT: '0' })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, HOTSPOT_RATIO: '-1' })).toThrow(/HOTSPOT_RATIO/);
   });
@@ -132,7 +170,10 @@ describe('D76: live and on many instances (committed)', () => {
       const sub = async (u: string) => {
         const c = wsClient(server, { authorization: `Bearer ${await w.token(u)}` });
         clients.push(c);
-        return collect(c, 'subscription { hotspotAlerts { unit { code } count businessLine { code } } }');
+        return collect(
+          c,
+          'subscription { hotspotAlerts { unit { code } count businessLine { code } } }',
+        );
       };
       const gdDuty = await sub('gd.duty');
       const gzDuty = await sub('gz.duty');
@@ -141,7 +182,9 @@ describe('D76: live and on many instances (committed)', () => {
       await registerMany(db, 10, { businessLine: 'broadband', category: null });
       expect(await watchOnce(db, new Date(at.getTime() + MIN), T)).toBe(1);
       await waitFor(() => gdDuty.items.length === 1, 'the alert on gd.duty');
-      expect(gdDuty.items).toEqual([{ unit: { code: 'GD' }, count: 10, businessLine: { code: 'broadband' } }]);
+      expect(gdDuty.items).toEqual([
+        { unit: { code: 'GD' }, count: 10, businessLine: { code: 'broadband' } },
+      ]);
       await new Promise((r) => setTimeout(r, 200));
       expect(gzDuty.items).toEqual([]);
       expect(zj.items).toEqual([]);
@@ -151,33 +194,44 @@ describe('D76: live and on many instances (committed)', () => {
     }
   });
 
-  it.skipIf(!onPostgres)('D76, D22: two watchers on two connections pools raise each alert exactly once (PostgreSQL)', async () => {
-    const w = world();
-    const a = await openPostgres(w.database.url!, { max: 4 });
-    const b = await openPostgres(w.database.url!, { max: 4 });
-    try {
-      const at = new Date(T0.getTime() + 5 * WEEK);
-      w.clock.set(at);
-      // Six keys hot at once (six lines; the LEGAL_OFFICER registers for every line, D41).
-      const lines = w.lines.all().map((l) => l.code).slice(0, 6);
-      for (const line of lines) await registerMany(w.database.db, 10, { businessLine: line, category: null }, 'gd.legal');
-      const before = (await w.database.db.select().from(hotspotAlerts)).length;
-      // Many passes of both watchers over the same minutes, interleaved.
-      const passes = [];
-      for (let i = 0; i < 8; i++) {
-        const now = new Date(at.getTime() + MIN + i * 1000);
-        passes.push(watchOnce(a.db, now, T), watchOnce(b.db, now, T));
+  it.skipIf(!onPostgres)(
+    'D76, D22: two watchers on two connections pools raise each alert exactly once (PostgreSQL)',
+    async () => {
+      const w = world();
+      const a = await openPostgres(w.database.url!, { max: 4 });
+      const b = await openPostgres(w.database.url!, { max: 4 });
+      try {
+        const at = new Date(T0.getTime() + 5 * WEEK);
+        w.clock.set(at);
+        // Six keys hot at once (six lines; the LEGAL_OFFICER registers for every line, D41).
+        const lines = w.lines
+          .all()
+          .map((l) => l.code)
+          .slice(0, 6);
+        for (const line of lines)
+          await registerMany(w.database.db, 10, { businessLine: line, category: null }, 'gd.legal');
+        const before = (await w.database.db.select().from(hotspotAlerts)).length;
+        // Many passes of both watchers over the same minutes, interleaved.
+        const passes = [];
+        for (let i = 0; i < 8; i++) {
+          const now = new Date(at.getTime() + MIN + i * 1000);
+          passes.push(watchOnce(a.db, now, T), watchOnce(b.db, now, T));
+        }
+        const raised = (await Promise.all(passes)).reduce((x, y) => x + y, 0);
+        expect(raised).toBe(lines.length);
+        const rows = rowsOf<{ line: string; n: number }>(
+          await w.database.db.execute(
+            sql`select line, count(*)::int as n from hotspot_alerts where at >= ${at.toISOString()}::timestamptz group by line`,
+          ),
+        );
+        expect(rows.map((r) => r.n)).toEqual(lines.map(() => 1));
+        expect((await w.database.db.select().from(hotspotAlerts)).length - before).toBe(
+          lines.length,
+        );
+      } finally {
+        await a.close();
+        await b.close();
       }
-      const raised = (await Promise.all(passes)).reduce((x, y) => x + y, 0);
-      expect(raised).toBe(lines.length);
-      const rows = rowsOf<{ line: string; n: number }>(
-        await w.database.db.execute(sql`select line, count(*)::int as n from hotspot_alerts where at >= ${at.toISOString()}::timestamptz group by line`),
-      );
-      expect(rows.map((r) => r.n)).toEqual(lines.map(() => 1));
-      expect((await w.database.db.select().from(hotspotAlerts)).length - before).toBe(lines.length);
-    } finally {
-      await a.close();
-      await b.close();
-    }
-  });
+    },
+  );
 });

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gt, inArray, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { assignments, complaintEvents, complaints, slaClocks } from '../../src/db/schema.js';
-import { registerComplaint, transition, type Env } from '../../src/domain/complaints.js';
+import { type Env, registerComplaint, transition } from '../../src/domain/complaints.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { LineRegistry } from '../../src/domain/lines.js';
 import type { BusinessLinePlugin } from '../../src/domain/plugin.js';
@@ -19,12 +19,24 @@ import { T0, useWorld } from '../support/world.js';
 const world = useWorld();
 
 const committed = () => world().database.db;
-const ACCEPT_INPUT = { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' } as const;
+const ACCEPT_INPUT = {
+  businessLine: 'mobile',
+  category: 'NETWORK_TECHNICAL',
+  severity: 'ORDINARY',
+} as const;
 
 const eventsOf = (db: Db, id: string) =>
-  db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, id)).orderBy(asc(complaintEvents.position));
+  db
+    .select()
+    .from(complaintEvents)
+    .where(eq(complaintEvents.complaintId, id))
+    .orderBy(asc(complaintEvents.position));
 const codeOf = (r: PromiseSettledResult<unknown>) =>
-  r.status === 'rejected' ? (r.reason instanceof DomainError ? r.reason.code : `not a DomainError: ${String(r.reason)}`) : 'OK';
+  r.status === 'rejected'
+    ? r.reason instanceof DomainError
+      ? r.reason.code
+      : `not a DomainError: ${String(r.reason)}`
+    : 'OK';
 
 describe('D55 D56: racing changes to one case', () => {
   it('D55: two agents accepting the same RECEIVED case at once: exactly one wins, the other is INVALID_TRANSITION or CONFLICT; 2 events', async () => {
@@ -33,9 +45,15 @@ describe('D55 D56: racing changes to one case', () => {
     const e = engine(w, committed());
     for (let round = 0; round < 5; round++) {
       const c = await e.register('gd.agent');
-      const results = await Promise.allSettled([e.act('gd.agent', 'ACCEPT', c, ACCEPT_INPUT), e.act('gd.agent2', 'ACCEPT', c, ACCEPT_INPUT)]);
+      const results = await Promise.allSettled([
+        e.act('gd.agent', 'ACCEPT', c, ACCEPT_INPUT),
+        e.act('gd.agent2', 'ACCEPT', c, ACCEPT_INPUT),
+      ]);
       const codes = results.map(codeOf).sort();
-      expect(codes.filter((x) => x === 'OK'), `round ${round}: ${codes}`).toHaveLength(1);
+      expect(
+        codes.filter((x) => x === 'OK'),
+        `round ${round}: ${codes}`,
+      ).toHaveLength(1);
       expect(['INVALID_TRANSITION', 'CONFLICT']).toContain(codes.find((x) => x !== 'OK'));
       const after = await e.reload(c);
       expect(after).toMatchObject({ status: 'ACCEPTED', version: 2 });
@@ -81,10 +99,17 @@ describe('D55 D56: racing changes to one case', () => {
     const e = engine(w, committed());
     const c = await e.register('gd.agent');
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => e.act(i % 2 ? 'gd.agent' : 'gd.agent2', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: `Call ${i}` })),
+      Array.from({ length: 10 }, (_, i) =>
+        e.act(i % 2 ? 'gd.agent' : 'gd.agent2', 'CONTACT_CUSTOMER', c, {
+          method: 'PHONE',
+          content: `Call ${i}`,
+        }),
+      ),
     );
     expect(results.map(codeOf)).toEqual(Array(10).fill('OK'));
-    const versions = results.map((r) => (r.status === 'fulfilled' ? r.value.version : 0)).sort((a, b) => a - b);
+    const versions = results
+      .map((r) => (r.status === 'fulfilled' ? r.value.version : 0))
+      .sort((a, b) => a - b);
     expect(versions).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect((await e.reload(c)).version).toBe(11);
     expect(await eventsOf(committed(), c.id)).toHaveLength(11);
@@ -98,7 +123,9 @@ describe('D5 D56: parallel registrations', () => {
     w.clock.set(T0);
     const e = engine(w, committed());
     const agents = ['gd.agent', 'gd.agent2', 'gd.legal'];
-    const rows = await Promise.all(Array.from({ length: 100 }, (_, i) => e.register(agents[i % 3]!, { title: `Parallel ${i}` })));
+    const rows = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => e.register(agents[i % 3]!, { title: `Parallel ${i}` })),
+    );
     const numbers = rows.map((r) => r.number);
     expect(new Set(numbers).size).toBe(100);
     for (const n of numbers) expect(n).toMatch(/^GD20261123\d{6}$/);
@@ -107,11 +134,21 @@ describe('D5 D56: parallel registrations', () => {
     const events = await committed()
       .select()
       .from(complaintEvents)
-      .where(inArray(complaintEvents.complaintId, rows.map((r) => r.id)));
+      .where(
+        inArray(
+          complaintEvents.complaintId,
+          rows.map((r) => r.id),
+        ),
+      );
     expect(events).toHaveLength(100);
-    expect(events.every((x) => x.action === 'REGISTER' && x.fromStatus === null && x.toStatus === 'RECEIVED')).toBe(true);
+    expect(
+      events.every(
+        (x) => x.action === 'REGISTER' && x.fromStatus === null && x.toStatus === 'RECEIVED',
+      ),
+    ).toBe(true);
     expect(new Set(events.map((x) => x.position)).size).toBe(100);
-    for (const r of rows.slice(0, 10)) expect(await verifyChain(committed(), r.id)).toEqual({ ok: true, checked: 1 });
+    for (const r of rows.slice(0, 10))
+      expect(await verifyChain(committed(), r.id)).toEqual({ ok: true, checked: 1 });
   });
 });
 
@@ -122,12 +159,24 @@ describe('D5: numbers taken last (issue 25), still unique, never reused and in r
     const db = committed();
     const e = engine(w, db);
     const agents = ['gd.agent', 'zj.agent', 'gd.agent2', 'zj.legal', 'gd.legal'];
-    const rows = await Promise.all(Array.from({ length: 60 }, (_, i) => e.register(agents[i % agents.length]!, { title: `Numbered last ${i}` })));
+    const rows = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        e.register(agents[i % agents.length]!, { title: `Numbered last ${i}` }),
+      ),
+    );
     const ids = rows.map((r) => r.id);
     const stored = await db
-      .select({ id: complaints.id, number: complaints.number, position: complaintEvents.position, payload: complaintEvents.payload })
+      .select({
+        id: complaints.id,
+        number: complaints.number,
+        position: complaintEvents.position,
+        payload: complaintEvents.payload,
+      })
       .from(complaints)
-      .innerJoin(complaintEvents, and(eq(complaintEvents.complaintId, complaints.id), eq(complaintEvents.action, 'REGISTER')))
+      .innerJoin(
+        complaintEvents,
+        and(eq(complaintEvents.complaintId, complaints.id), eq(complaintEvents.action, 'REGISTER')),
+      )
       .where(inArray(complaints.id, ids))
       .orderBy(asc(complaintEvents.position));
     expect(stored).toHaveLength(60);
@@ -141,9 +190,16 @@ describe('D5: numbers taken last (issue 25), still unique, never reused and in r
       expect(mine.length, province).toBeGreaterThanOrEqual(24);
       const serials = mine.map((s) => Number(s.number.slice(-6))); // in event-position order
       const first = serials[0]!;
-      expect(serials, `${province}: in the order of the REGISTER events, consecutive`).toEqual(serials.map((_, i) => first + i));
+      expect(serials, `${province}: in the order of the REGISTER events, consecutive`).toEqual(
+        serials.map((_, i) => first + i),
+      );
     }
-    expect(await db.select({ id: complaints.id }).from(complaints).where(like(complaints.number, 'unnumbered:%'))).toEqual([]);
+    expect(
+      await db
+        .select({ id: complaints.id })
+        .from(complaints)
+        .where(like(complaints.number, 'unnumbered:%')),
+    ).toEqual([]);
     for (const id of ids) expect(await verifyChain(db, id)).toEqual({ ok: true, checked: 1 });
   });
 
@@ -155,10 +211,20 @@ describe('D5: numbers taken last (issue 25), still unique, never reused and in r
     const accepted = await Promise.all([e.accepted(), e.accepted(), e.accepted()]);
     const before = await e.register('gd.agent');
     const racing = await Promise.all([
-      ...Array.from({ length: 12 }, (_, i) => e.register(i % 2 ? 'gd.agent' : 'gd.agent2', { title: `Racing ${i}` })),
-      ...accepted.map((c) => e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-GZ']!.id, deadline: e.deadline() })),
+      ...Array.from({ length: 12 }, (_, i) =>
+        e.register(i % 2 ? 'gd.agent' : 'gd.agent2', { title: `Racing ${i}` }),
+      ),
+      ...accepted.map((c) =>
+        e.act('gd.agent', 'DISPATCH', c, {
+          toUnitId: w.units['GD-GZ']!.id,
+          deadline: e.deadline(),
+        }),
+      ),
     ]);
-    const numbers = racing.slice(0, 12).map((r) => Number(r.number.slice(-6))).sort((a, b) => a - b);
+    const numbers = racing
+      .slice(0, 12)
+      .map((r) => Number(r.number.slice(-6)))
+      .sort((a, b) => a - b);
     const base = Number(before.number.slice(-6));
     expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => base + 1 + i));
     for (const c of racing.slice(12)) expect(c.status).toBe('DISPATCHED');
@@ -171,17 +237,19 @@ describe('D5: numbers taken last (issue 25), still unique, never reused and in r
 function linesFailingOn(action: string): LineRegistry {
   const plugins = world()
     .lines.all()
-    .map((p): BusinessLinePlugin =>
-      p.code === 'mobile'
-        ? {
-            ...p,
-            hooks: {
-              beforeTransition(ctx) {
-                if (ctx.action === action) throw new Error(`injected: the mobile plugin fails on ${action}`);
+    .map(
+      (p): BusinessLinePlugin =>
+        p.code === 'mobile'
+          ? {
+              ...p,
+              hooks: {
+                beforeTransition(ctx) {
+                  if (ctx.action === action)
+                    throw new Error(`injected: the mobile plugin fails on ${action}`);
+                },
               },
-            },
-          }
-        : p,
+            }
+          : p,
     );
   return new LineRegistry(plugins);
 }
@@ -206,7 +274,9 @@ function failingEventInsert(db: Db) {
             return (target as any)[prop](table);
           };
         }
-        if (prop === 'transaction') return (fn: (tx: Db) => Promise<unknown>, cfg?: unknown) => target.transaction((tx) => fn(wrap(tx as Db)), cfg as never);
+        if (prop === 'transaction')
+          return (fn: (tx: Db) => Promise<unknown>, cfg?: unknown) =>
+            target.transaction((tx) => fn(wrap(tx as Db)), cfg as never);
         const v = Reflect.get(target, prop, target);
         return typeof v === 'function' ? v.bind(target) : v;
       },
@@ -216,9 +286,20 @@ function failingEventInsert(db: Db) {
 
 async function stateOf(db: Db, id: string) {
   const [c] = await db.select().from(complaints).where(eq(complaints.id, id));
-  const [ev] = await db.select({ n: count() }).from(complaintEvents).where(eq(complaintEvents.complaintId, id));
-  const as = await db.select().from(assignments).where(eq(assignments.complaintId, id)).orderBy(asc(assignments.assignedAt));
-  const clocks = await db.select().from(slaClocks).where(eq(slaClocks.complaintId, id)).orderBy(asc(slaClocks.kind));
+  const [ev] = await db
+    .select({ n: count() })
+    .from(complaintEvents)
+    .where(eq(complaintEvents.complaintId, id));
+  const as = await db
+    .select()
+    .from(assignments)
+    .where(eq(assignments.complaintId, id))
+    .orderBy(asc(assignments.assignedAt));
+  const clocks = await db
+    .select()
+    .from(slaClocks)
+    .where(eq(slaClocks.complaintId, id))
+    .orderBy(asc(slaClocks.kind));
   return { complaint: c!, events: ev!.n, assignments: as, clocks };
 }
 
@@ -229,7 +310,11 @@ describe('§3: a change commits whole or not at all', () => {
     const db = committed();
     const e = engine(w, db);
     const c = await e.investigating('city');
-    await e.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c, { nature: 'VALID', rootCause: 'Cell down', remedy: { kind: 'APOLOGY' } });
+    await e.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c, {
+      nature: 'VALID',
+      rootCause: 'Cell down',
+      remedy: { kind: 'APOLOGY' },
+    });
     const before = await stateOf(db, c.id);
     expect(before.assignments).toHaveLength(1);
     expect(before.assignments[0]!.reportedAt).toBeNull();
@@ -237,13 +322,18 @@ describe('§3: a change commits whole or not at all', () => {
 
     w.clock.advance(60 * 60 * 1000);
     const broken: Env = { ...e.env, lines: linesFailingOn('SUBMIT_REPORT') };
-    await expect(transition(broken, e.who('gz.handler'), 'SUBMIT_REPORT', c.id, {})).rejects.toThrow(/injected/);
+    await expect(
+      transition(broken, e.who('gz.handler'), 'SUBMIT_REPORT', c.id, {}),
+    ).rejects.toThrow(/injected/);
     expect(await stateOf(db, c.id)).toEqual(before);
     expect(await verifyChain(db, c.id)).toEqual({ ok: true, checked: before.complaint.version });
 
     // The case is not left locked or half-changed: the same action then goes through.
     const submitted = await e.act('gz.handler', 'SUBMIT_REPORT', c, {});
-    expect(submitted).toMatchObject({ status: 'PENDING_APPROVAL', version: before.complaint.version + 1 });
+    expect(submitted).toMatchObject({
+      status: 'PENDING_APPROVAL',
+      version: before.complaint.version + 1,
+    });
     expect((await stateOf(db, c.id)).assignments[0]!.reportedAt).not.toBeNull();
   });
 
@@ -253,12 +343,17 @@ describe('§3: a change commits whole or not at all', () => {
     const db = committed();
     const e = engine(w, db);
     const accepted = await e.accepted();
-    const c = await e.act('gd.agent', 'DISPATCH', accepted, { toUnitId: w.units['GD-GZ']!.id, deadline: e.deadline() });
+    const c = await e.act('gd.agent', 'DISPATCH', accepted, {
+      toUnitId: w.units['GD-GZ']!.id,
+      deadline: e.deadline(),
+    });
     const before = await stateOf(db, c.id);
 
     const failing = failingEventInsert(db);
     const env: Env = { ...e.env, db: failing.db };
-    await expect(transition(env, e.who('gz.handler'), 'ACKNOWLEDGE', c.id, {})).rejects.toThrow(/injected/);
+    await expect(transition(env, e.who('gz.handler'), 'ACKNOWLEDGE', c.id, {})).rejects.toThrow(
+      /injected/,
+    );
     expect(failing.seen).toEqual({ complaintWritten: true, eventInsertTried: true });
     const after = await stateOf(db, c.id);
     expect(after).toEqual(before);
@@ -275,7 +370,13 @@ describe('§3: a change commits whole or not at all', () => {
     const first = await e.register('gd.agent');
     const [before] = await db.select({ n: count() }).from(complaints);
     const failing = failingEventInsert(db);
-    await expect(registerComplaint({ ...e.env, db: failing.db }, e.who('gd.agent'), aComplaint({ title: 'Doomed' }))).rejects.toThrow(/injected/);
+    await expect(
+      registerComplaint(
+        { ...e.env, db: failing.db },
+        e.who('gd.agent'),
+        aComplaint({ title: 'Doomed' }),
+      ),
+    ).rejects.toThrow(/injected/);
     expect(failing.seen).toEqual({ complaintWritten: true, eventInsertTried: true });
     const [after] = await db.select({ n: count() }).from(complaints);
     expect(after!.n).toBe(before!.n);
@@ -295,7 +396,11 @@ describe('D56: event positions follow commit order', () => {
     const e = engine(w, db);
     const cases = [];
     for (let i = 0; i < 12; i++) cases.push(await e.register(i % 2 ? 'gd.agent' : 'gd.agent2'));
-    const [top] = await db.select({ p: complaintEvents.position }).from(complaintEvents).orderBy(desc(complaintEvents.position)).limit(1);
+    const [top] = await db
+      .select({ p: complaintEvents.position })
+      .from(complaintEvents)
+      .orderBy(desc(complaintEvents.position))
+      .limit(1);
     const start = top!.p;
 
     // A reader polls `position > last` the way the feed and `complaintEvents(after:)` resume.
@@ -319,7 +424,9 @@ describe('D56: event positions follow commit order', () => {
 
     const writes = [
       ...cases.map((c, i) => e.act(i % 2 ? 'gd.agent' : 'gd.agent2', 'ACCEPT', c, ACCEPT_INPUT)),
-      ...Array.from({ length: 6 }, (_, i) => e.register('gd.legal', { source: 'REGULATOR_TRANSFER', title: `Transfer ${i}` })),
+      ...Array.from({ length: 6 }, (_, i) =>
+        e.register('gd.legal', { source: 'REGULATOR_TRANSFER', title: `Transfer ${i}` }),
+      ),
     ];
     const results = await Promise.allSettled(writes);
     writersDone = true;
@@ -327,7 +434,11 @@ describe('D56: event positions follow commit order', () => {
     expect(results.map(codeOf)).toEqual(Array(writes.length).fill('OK'));
 
     const all = (
-      await db.select({ p: complaintEvents.position }).from(complaintEvents).where(gt(complaintEvents.position, start)).orderBy(asc(complaintEvents.position))
+      await db
+        .select({ p: complaintEvents.position })
+        .from(complaintEvents)
+        .where(gt(complaintEvents.position, start))
+        .orderBy(asc(complaintEvents.position))
     ).map((r) => r.p);
     expect(all).toHaveLength(writes.length);
     all.forEach((p, i) => expect(p).toBe(all[0]! + BigInt(i))); // strictly increasing, no gap

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { rowsOf, type Db } from '../../src/db/client.js';
+import { type Db, rowsOf } from '../../src/db/client.js';
 import { complaintEvents } from '../../src/db/schema.js';
 import { verifyChain } from '../../src/events/append.js';
 import { engine } from '../support/cases.js';
@@ -10,7 +10,11 @@ import { T0, useWorld } from '../support/world.js';
 const world = useWorld();
 
 const eventsOf = (db: Db, id: string) =>
-  db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, id)).orderBy(asc(complaintEvents.position));
+  db
+    .select()
+    .from(complaintEvents)
+    .where(eq(complaintEvents.complaintId, id))
+    .orderBy(asc(complaintEvents.position));
 
 /** Runs `statement` in a savepoint and returns the error it fails with (the test fails if it succeeds). */
 async function refused(db: Db, statement: ReturnType<typeof sql>): Promise<Error> {
@@ -38,7 +42,9 @@ async function disableGuards(db: Db) {
     await db.transaction(async (sp) => {
       await sp.execute(sql`set local session_replication_role = replica`);
     });
-    const [row] = rowsOf<{ role: string }>(await db.execute(sql`select current_setting('session_replication_role') as role`));
+    const [row] = rowsOf<{ role: string }>(
+      await db.execute(sql`select current_setting('session_replication_role') as role`),
+    );
     if (row?.role === 'replica') return;
   } catch {
     // not a superuser: fall through
@@ -78,7 +84,11 @@ describe('D51: the event log is append-only in the database', () => {
       const e = engine(world(), db);
       const c = await e.register();
       await refused(db, sql`delete from complaint_events where complaint_id = ${c.id}`);
-      const accepted = await e.act('gd.agent', 'ACCEPT', c, { businessLine: 'mobile', category: 'PROCESS', severity: 'ORDINARY' });
+      const accepted = await e.act('gd.agent', 'ACCEPT', c, {
+        businessLine: 'mobile',
+        category: 'PROCESS',
+        severity: 'ORDINARY',
+      });
       expect(await eventsOf(db, c.id)).toHaveLength(2);
       expect(await verifyChain(db, c.id)).toEqual({ ok: true, checked: accepted.version });
     }));
@@ -94,7 +104,9 @@ describe('D51: verifyChain detects tampering done behind the triggers', () => {
       const events = await eventsOf(db, c.id);
       const victim = events.find((x) => x.action === 'DETERMINE_RESPONSIBILITY')!;
       await disableGuards(db);
-      await db.execute(sql`update complaint_events set payload = jsonb_set(payload, '{amount}', '0'::jsonb) where id = ${victim.id}`);
+      await db.execute(
+        sql`update complaint_events set payload = jsonb_set(payload, '{amount}', '0'::jsonb) where id = ${victim.id}`,
+      );
       const report = await verifyChain(db, c.id);
       expect(report.ok).toBe(false);
       if (report.ok) return;
@@ -166,7 +178,18 @@ describe('D51: payloads never hold personal data', () => {
     accountNumber: 'ACCT-778899001122',
   };
   /** Fragments of the customer's data that must appear in no payload. */
-  const SECRETS = ['欧阳', '娜娜', '8613987654321', '13987654321', '98765', '87654321', '科技园', '南山区', '778899001122', 'ACCT-7788'];
+  const SECRETS = [
+    '欧阳',
+    '娜娜',
+    '8613987654321',
+    '13987654321',
+    '98765',
+    '87654321',
+    '科技园',
+    '南山区',
+    '778899001122',
+    'ACCT-7788',
+  ];
 
   it('D51 D50: across full lifecycles (city, county, centre, reopened, partner), no payload contains the customer’s name, phone, address or account', () =>
     world().tx(async (db) => {
@@ -180,28 +203,71 @@ describe('D51: payloads never hold personal data', () => {
       }
       // Reopened by an UNSATISFIED callback, contacted, suspended and resumed, escalated, supervised.
       const replied = await e.replied('city', { customer: CUSTOMER });
-      await e.act('gd.agent', 'RECORD_CALLBACK', replied, { result: 'UNSATISFIED', note: 'Still no signal' });
-      await e.act('gz.handler', 'CONTACT_CUSTOMER', replied, { method: 'SMS', content: 'We will visit tomorrow.' });
-      await e.act('gz.handler', 'SUSPEND', replied, { note: 'Waiting for the customer to be home' });
+      await e.act('gd.agent', 'RECORD_CALLBACK', replied, {
+        result: 'UNSATISFIED',
+        note: 'Still no signal',
+      });
+      await e.act('gz.handler', 'CONTACT_CUSTOMER', replied, {
+        method: 'SMS',
+        content: 'We will visit tomorrow.',
+      });
+      await e.act('gz.handler', 'SUSPEND', replied, {
+        note: 'Waiting for the customer to be home',
+      });
       await e.act('gz.handler', 'RESUME', replied, {});
       await e.act('gz.handler', 'ESCALATE', replied, { note: 'Repeated outage' });
       await e.act('gd.legal', 'DECIDE_ESCALATION', replied, { approve: true });
       await e.act('gd.legal', 'ADD_SUPERVISION_NOTE', replied, { note: 'Fix this week' });
       ids.push(replied.id);
       // Resolved on the spot, rejected, withdrawn; a walk-in; a transfer; a partner's case.
-      ids.push((await e.act('gd.agent', 'RESOLVE_ON_SPOT', await e.register('gd.agent', { customer: CUSTOMER }), { answer: 'Restart the phone.' })).id);
-      ids.push((await e.act('gd.agent', 'REJECT', await e.register('gd.agent', { customer: CUSTOMER }), { reason: 'NO_DIRECT_INTEREST', note: 'A neighbour called' })).id);
-      ids.push((await e.act('gz.handler', 'WITHDRAW', await e.register('gz.handler', { channel: 'VISIT', customer: CUSTOMER }), { note: 'Solved' })).id);
+      ids.push(
+        (
+          await e.act(
+            'gd.agent',
+            'RESOLVE_ON_SPOT',
+            await e.register('gd.agent', { customer: CUSTOMER }),
+            { answer: 'Restart the phone.' },
+          )
+        ).id,
+      );
+      ids.push(
+        (
+          await e.act('gd.agent', 'REJECT', await e.register('gd.agent', { customer: CUSTOMER }), {
+            reason: 'NO_DIRECT_INTEREST',
+            note: 'A neighbour called',
+          })
+        ).id,
+      );
+      ids.push(
+        (
+          await e.act(
+            'gz.handler',
+            'WITHDRAW',
+            await e.register('gz.handler', { channel: 'VISIT', customer: CUSTOMER }),
+            { note: 'Solved' },
+          )
+        ).id,
+      );
       ids.push((await e.accepted({ source: 'REGULATOR_TRANSFER', customer: CUSTOMER })).id);
-      const own = await e.register(w.partner, { channel: 'API', businessLine: 'interconnection', category: 'CALL_COMPLETION', customer: CUSTOMER });
-      await e.act('gd.legal', 'ACCEPT', own, { businessLine: 'interconnection', category: 'CALL_COMPLETION', severity: 'ORDINARY' });
+      const own = await e.register(w.partner, {
+        channel: 'API',
+        businessLine: 'interconnection',
+        category: 'CALL_COMPLETION',
+        customer: CUSTOMER,
+      });
+      await e.act('gd.legal', 'ACCEPT', own, {
+        businessLine: 'interconnection',
+        category: 'CALL_COMPLETION',
+        severity: 'ORDINARY',
+      });
       ids.push(own.id);
 
       let checked = 0;
       for (const id of ids) {
         for (const ev of await eventsOf(db, id)) {
           const text = JSON.stringify(ev.payload);
-          for (const secret of SECRETS) expect(text, `${ev.action} payload ${text}`).not.toContain(secret);
+          for (const secret of SECRETS)
+            expect(text, `${ev.action} payload ${text}`).not.toContain(secret);
           checked++;
         }
         expect(await verifyChain(db, id)).toMatchObject({ ok: true });

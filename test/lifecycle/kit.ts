@@ -1,10 +1,10 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { rowsOf, type Db } from '../../src/db/client.js';
+import type { Viewer } from '../../src/auth/viewer.js';
+import { type Db, rowsOf } from '../../src/db/client.js';
 import { complaintEvents } from '../../src/db/schema.js';
 import type { CaseAction, Inputs } from '../../src/domain/complaints.js';
 import type { ErrorCode } from '../../src/domain/enums.js';
-import type { Viewer } from '../../src/auth/viewer.js';
 import { engine } from '../support/cases.js';
 import type { World } from '../support/world.js';
 
@@ -40,7 +40,9 @@ export async function footprint(db: Db, id: string) {
     sql`, `,
   );
   const [children] = rowsOf<Record<string, unknown>>(await db.execute(sql`select ${cols}`));
-  const [row] = rowsOf<Record<string, unknown>>(await db.execute(sql`select row_to_json(c) as row from complaints c where c.id = ${id}`));
+  const [row] = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`select row_to_json(c) as row from complaints c where c.id = ${id}`),
+  );
   return { row: row?.row ?? null, children };
 }
 
@@ -57,16 +59,27 @@ export async function totals(db: Db) {
 }
 
 export const eventsOf = (db: Db, id: string) =>
-  db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, id)).orderBy(asc(complaintEvents.position));
+  db
+    .select()
+    .from(complaintEvents)
+    .where(eq(complaintEvents.complaintId, id))
+    .orderBy(asc(complaintEvents.position));
 
 export function kit(w: World, db: Db) {
   const e = engine(w, db);
   const unit = (code: string) => w.units[code]!.id;
-  const codeOf = (unitId: string | null) => Object.values(w.units).find((u) => u.id === unitId)?.code ?? null;
+  const codeOf = (unitId: string | null) =>
+    Object.values(w.units).find((u) => u.id === unitId)?.code ?? null;
   const uid = (username: string) => w.staff[username]!.id;
 
   /** Applies an action that must succeed: one event named after it, from → to, by this actor; version + 1. */
-  async function step<A extends CaseAction>(as: string, action: A, c: { id: string }, input: Inputs[A], expectedVersion?: number) {
+  async function step<A extends CaseAction>(
+    as: string,
+    action: A,
+    c: { id: string },
+    input: Inputs[A],
+    expectedVersion?: number,
+  ) {
     const before = await e.reload(c);
     const eventsBefore = await eventsOf(db, c.id);
     const after = await e.act(as, action, c, input, expectedVersion);
@@ -98,13 +111,25 @@ export function kit(w: World, db: Db) {
   ) {
     const before = await footprint(db, c.id);
     const err = await e.refused(as, action, c, input, opts.expectedVersion);
-    expect(err.code, `${action} by ${typeof as === 'string' ? as : as.id}: ${err.message}`).toBe(code);
+    expect(err.code, `${action} by ${typeof as === 'string' ? as : as.id}: ${err.message}`).toBe(
+      code,
+    );
     if (opts.field !== undefined) expect(err.field ?? null).toEqual(opts.field);
     expect(await footprint(db, c.id)).toEqual(before);
     return err;
   }
 
-  return { ...e, e, unit, codeOf, uid, step, refuse, footprint: (c: { id: string }) => footprint(db, c.id), events: (c: { id: string }) => eventsOf(db, c.id) };
+  return {
+    ...e,
+    e,
+    unit,
+    codeOf,
+    uid,
+    step,
+    refuse,
+    footprint: (c: { id: string }) => footprint(db, c.id),
+    events: (c: { id: string }) => eventsOf(db, c.id),
+  };
 }
 
 export type Kit = ReturnType<typeof kit>;

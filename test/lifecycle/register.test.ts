@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { canRead } from '../../src/auth/complaint-rules.js';
-import { DomainError } from '../../src/domain/errors.js';
 import type { RegisterInput } from '../../src/domain/complaints.js';
+import { DomainError } from '../../src/domain/errors.js';
 import { aComplaint, DAY, HOUR } from '../support/cases.js';
 import { T0, useWorld } from '../support/world.js';
-import { kit, totals, type Kit } from './kit.js';
+import { type Kit, kit, totals } from './kit.js';
 
 const world = useWorld();
 
@@ -39,7 +39,7 @@ describe('registration: the first row of the lifecycle table', () => {
       expect(after.number).toBe('GD20261124000002');
     }));
 
-  it("D5: each province numbers its own cases with its own code and sequence", () =>
+  it('D5: each province numbers its own cases with its own code and sequence', () =>
     world().tx(async (db) => {
       world().clock.set(T0);
       const k = kit(world(), db);
@@ -77,7 +77,12 @@ describe('registration: the first row of the lifecycle table', () => {
       expect(stored.contactAt).toEqual(T0);
       const events = await k.events(c);
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ action: 'REGISTER', fromStatus: null, toStatus: 'RECEIVED', actorUserId: k.uid('gd.agent') });
+      expect(events[0]).toMatchObject({
+        action: 'REGISTER',
+        fromStatus: null,
+        toStatus: 'RECEIVED',
+        actorUserId: k.uid('gd.agent'),
+      });
       expect(events[0]!.hash).toBe(stored.lastEventHash);
     }));
 
@@ -85,9 +90,18 @@ describe('registration: the first row of the lifecycle table', () => {
     world().tx(async (db) => {
       world().clock.set(T0);
       const k = kit(world(), db);
-      for (const [as, channel] of [['gz.handler', 'VISIT'], ['th.handler', 'BUSINESS_HALL']] as const) {
+      for (const [as, channel] of [
+        ['gz.handler', 'VISIT'],
+        ['th.handler', 'BUSINESS_HALL'],
+      ] as const) {
         const c = await k.register(as, { channel });
-        expect(c).toMatchObject({ status: 'RECEIVED', channel, firstResponderId: k.uid(as), handlingUnitId: k.unit('GD'), handlingLevel: 'PROVINCE' });
+        expect(c).toMatchObject({
+          status: 'RECEIVED',
+          channel,
+          firstResponderId: k.uid(as),
+          handlingUnitId: k.unit('GD'),
+          handlingLevel: 'PROVINCE',
+        });
         expect(c.readerUnits).toEqual([k.unit('GD')]);
         expect(canRead(k.who(as).ability, c)).toBe(true); // D10: only as its first responder
         expect(canRead(k.who('yx.handler').ability, c)).toBe(false);
@@ -99,13 +113,18 @@ describe('registration: the first row of the lifecycle table', () => {
       world().clock.set(T0);
       const k = kit(world(), db);
       const accepted = await k.accepted();
-      const dispatched = await k.act('gd.agent', 'DISPATCH', accepted, { toUnitId: k.unit('GD-GZ'), deadline: k.deadline() });
+      const dispatched = await k.act('gd.agent', 'DISPATCH', accepted, {
+        toUnitId: k.unit('GD-GZ'),
+        deadline: k.deadline(),
+      });
       const gz = k.who('gz.handler').ability;
       for (let i = 0; i < 2; i++) {
         expect(canRead(gz, accepted)).toBe(false);
         expect(canRead(gz, dispatched)).toBe(true);
         expect(canRead(gz, { ...accepted })).toBe(false);
-        expect(canRead(gz, { ...accepted, readerUnits: [...accepted.readerUnits, k.unit('GD-GZ')] })).toBe(true);
+        expect(
+          canRead(gz, { ...accepted, readerUnits: [...accepted.readerUnits, k.unit('GD-GZ')] }),
+        ).toBe(true);
       }
     }));
 
@@ -115,7 +134,9 @@ describe('registration: the first row of the lifecycle table', () => {
       const k = kit(world(), db);
       const before = await totals(db);
       for (const channel of ['PHONE', 'EMAIL'] as const) {
-        await expect(k.register('gz.handler', { channel })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+        await expect(k.register('gz.handler', { channel })).rejects.toMatchObject({
+          code: 'FORBIDDEN',
+        });
       }
       expect(await totals(db)).toEqual(before);
     }));
@@ -124,12 +145,26 @@ describe('registration: the first row of the lifecycle table', () => {
     world().tx(async (db) => {
       world().clock.set(T0);
       const k = kit(world(), db);
-      for (const source of ['REGULATOR_TRANSFER', 'GROUP_TRANSFER', 'GOVERNMENT_TRANSFER'] as const) {
+      for (const source of [
+        'REGULATOR_TRANSFER',
+        'GROUP_TRANSFER',
+        'GOVERNMENT_TRANSFER',
+      ] as const) {
         const c = await k.register('gd.legal', { source });
-        expect(c).toMatchObject({ source, legalOwned: true, status: 'RECEIVED', handlingUnitId: k.unit('GD'), firstResponderId: k.uid('gd.legal') });
+        expect(c).toMatchObject({
+          source,
+          legalOwned: true,
+          status: 'RECEIVED',
+          handlingUnitId: k.unit('GD'),
+          firstResponderId: k.uid('gd.legal'),
+        });
         const before = await totals(db);
-        await expect(k.register('gd.agent', { source })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-        await expect(k.register('gz.handler', { source, channel: 'VISIT' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+        await expect(k.register('gd.agent', { source })).rejects.toMatchObject({
+          code: 'FORBIDDEN',
+        });
+        await expect(k.register('gz.handler', { source, channel: 'VISIT' })).rejects.toMatchObject({
+          code: 'FORBIDDEN',
+        });
         expect(await totals(db)).toEqual(before);
       }
       // A LEGAL_OFFICER may also register what an agent registers (D53): a customer complaint, not legal-owned.
@@ -142,7 +177,10 @@ describe('registration: the first row of the lifecycle table', () => {
       world().clock.set(T0);
       const k = kit(world(), db);
       const due = new Date(T0.getTime() + 7 * DAY);
-      const t = await k.register('gd.legal', { source: 'REGULATOR_TRANSFER', externalDeadline: due });
+      const t = await k.register('gd.legal', {
+        source: 'REGULATOR_TRANSFER',
+        externalDeadline: due,
+      });
       expect(t.externalDeadline).toEqual(due);
       const before = await totals(db);
       for (const [as, over] of [
@@ -151,7 +189,10 @@ describe('registration: the first row of the lifecycle table', () => {
         ['gd.legal', { source: 'GROUP_TRANSFER', externalDeadline: new Date(T0.getTime() - HOUR) }],
         ['gd.legal', { source: 'GROUP_TRANSFER', externalDeadline: T0 }],
       ] as [string, Partial<RegisterInput>][]) {
-        await expect(k.register(as, over)).rejects.toMatchObject({ code: 'VALIDATION', field: ['input', 'externalDeadline'] });
+        await expect(k.register(as, over)).rejects.toMatchObject({
+          code: 'VALIDATION',
+          field: ['input', 'externalDeadline'],
+        });
       }
       expect(await totals(db)).toEqual(before);
     }));
@@ -161,11 +202,22 @@ describe('registration: the first row of the lifecycle table', () => {
       world().clock.set(T0);
       const k = kit(world(), db);
       const before = await totals(db);
-      await expect(k.register('gd.agent', { businessLine: 'interconnection' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      await expect(k.register('gz.handler', { businessLine: 'interconnection', channel: 'VISIT' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(
+        k.register('gd.agent', { businessLine: 'interconnection' }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(
+        k.register('gz.handler', { businessLine: 'interconnection', channel: 'VISIT' }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
       expect(await totals(db)).toEqual(before);
-      const c = await k.register('gd.legal', { businessLine: 'interconnection', category: 'CALL_COMPLETION' });
-      expect(c).toMatchObject({ businessLine: 'interconnection', category: 'CALL_COMPLETION', legalOwned: true });
+      const c = await k.register('gd.legal', {
+        businessLine: 'interconnection',
+        category: 'CALL_COMPLETION',
+      });
+      expect(c).toMatchObject({
+        businessLine: 'interconnection',
+        category: 'CALL_COMPLETION',
+        legalOwned: true,
+      });
     }));
 
   it('D3 D53: AUDITOR, DUTY_MANAGER, DEPARTMENT_LEADER and ADMIN do not register: FORBIDDEN, nothing written', () =>
@@ -173,7 +225,14 @@ describe('registration: the first row of the lifecycle table', () => {
       world().clock.set(T0);
       const k = kit(world(), db);
       const before = await totals(db);
-      for (const as of ['gd.auditor', 'gz.auditor', 'gd.duty', 'th.duty', 'gz.leader', 'gd.admin']) {
+      for (const as of [
+        'gd.auditor',
+        'gz.auditor',
+        'gd.duty',
+        'th.duty',
+        'gz.leader',
+        'gd.admin',
+      ]) {
         for (const channel of ['PHONE', 'VISIT'] as const) {
           await expect(k.register(as, { channel })).rejects.toMatchObject({ code: 'FORBIDDEN' });
         }
@@ -186,9 +245,15 @@ describe('registration: the first row of the lifecycle table', () => {
     world().tx(async (db) => {
       world().clock.set(T0);
       const k = kit(world(), db);
-      await expect(k.register('gz.auditor', { businessLine: 'no-such-line' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      await expect(k.register('gz.auditor', { title: '  ' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      await expect(k.register('gz.handler', { channel: 'PHONE', businessLine: 'no-such-line' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(
+        k.register('gz.auditor', { businessLine: 'no-such-line' }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(k.register('gz.auditor', { title: '  ' })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      await expect(
+        k.register('gz.handler', { channel: 'PHONE', businessLine: 'no-such-line' }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
       // ... and one that may is told about its input.
       await expect(k.register('gd.agent', { businessLine: 'no-such-line' })).rejects.toMatchObject({
         code: 'VALIDATION',
@@ -198,7 +263,12 @@ describe('registration: the first row of the lifecycle table', () => {
 });
 
 describe('registration input (D57, D58): VALIDATION with the field path, nothing written', () => {
-  const refusedWith = async (k: Kit, over: Partial<RegisterInput>, field: string[], as = 'gd.agent') => {
+  const refusedWith = async (
+    k: Kit,
+    over: Partial<RegisterInput>,
+    field: string[],
+    as = 'gd.agent',
+  ) => {
     const before = await totals(k.env.db);
     const err = await k.register(as, over).then(
       () => null,
@@ -219,8 +289,15 @@ describe('registration input (D57, D58): VALIDATION with the field path, nothing
       await refusedWith(k, { title: ' \t\n ' }, ['input', 'title']);
       await refusedWith(k, { title: '' }, ['input', 'title']);
       await refusedWith(k, { description: '   ' }, ['input', 'description']);
-      await refusedWith(k, { customer: { name: '  ', phone: '13812345678' } }, ['input', 'customer', 'name']);
-      const c = await k.register('gd.agent', { title: '  Slow line  ', description: '\n It is slow. \n' });
+      await refusedWith(k, { customer: { name: '  ', phone: '13812345678' } }, [
+        'input',
+        'customer',
+        'name',
+      ]);
+      const c = await k.register('gd.agent', {
+        title: '  Slow line  ',
+        description: '\n It is slow. \n',
+      });
       expect(c.title).toBe('Slow line');
       expect(c.description).toBe('It is slow.');
     }));
@@ -228,26 +305,46 @@ describe('registration input (D57, D58): VALIDATION with the field path, nothing
   it('D57: title is 1–200 characters (200 passes, 201 is refused; characters, not UTF-16 units)', () =>
     run(async (k) => {
       expect((await k.register('gd.agent', { title: 'a'.repeat(200) })).title).toHaveLength(200);
-      expect([...(await k.register('gd.agent', { title: '😀'.repeat(200) })).title]).toHaveLength(200);
-      expect((await k.register('gd.agent', { title: `  ${'b'.repeat(200)}  ` })).title).toBe('b'.repeat(200));
+      expect([...(await k.register('gd.agent', { title: '😀'.repeat(200) })).title]).toHaveLength(
+        200,
+      );
+      expect((await k.register('gd.agent', { title: `  ${'b'.repeat(200)}  ` })).title).toBe(
+        'b'.repeat(200),
+      );
       await refusedWith(k, { title: 'a'.repeat(201) }, ['input', 'title']);
       await refusedWith(k, { title: '投'.repeat(201) }, ['input', 'title']);
     }));
 
   it('D57: description is 1–10,000 characters (10,000 passes, 10,001 is refused)', () =>
     run(async (k) => {
-      expect((await k.register('gd.agent', { description: 'd'.repeat(10_000) })).description).toHaveLength(10_000);
+      expect(
+        (await k.register('gd.agent', { description: 'd'.repeat(10_000) })).description,
+      ).toHaveLength(10_000);
       await refusedWith(k, { description: 'd'.repeat(10_001) }, ['input', 'description']);
     }));
 
   it('D57: a phone is 5–15 digits after removing spaces and hyphens, with an optional leading +', () =>
     run(async (k) => {
       const customer = (phone: string) => ({ customer: { name: '李四', phone } });
-      expect((await k.register('gd.agent', customer('138 1234-5678'))).customerPhone).toBe('13812345678');
-      expect((await k.register('gd.agent', customer('+86 138-1234 5678'))).customerPhone).toBe('+8613812345678');
+      expect((await k.register('gd.agent', customer('138 1234-5678'))).customerPhone).toBe(
+        '13812345678',
+      );
+      expect((await k.register('gd.agent', customer('+86 138-1234 5678'))).customerPhone).toBe(
+        '+8613812345678',
+      );
       expect((await k.register('gd.agent', customer('12345'))).customerPhone).toBe('12345');
-      expect((await k.register('gd.agent', customer('123456789012345'))).customerPhone).toBe('123456789012345');
-      for (const bad of ['1234', '1234567890123456', '138-1234-567x', '++8613812345678', '86+13812345678', '(020) 12345678', '   ']) {
+      expect((await k.register('gd.agent', customer('123456789012345'))).customerPhone).toBe(
+        '123456789012345',
+      );
+      for (const bad of [
+        '1234',
+        '1234567890123456',
+        '138-1234-567x',
+        '++8613812345678',
+        '86+13812345678',
+        '(020) 12345678',
+        '   ',
+      ]) {
         await refusedWith(k, customer(bad), ['input', 'customer', 'phone']);
       }
     }));
@@ -260,23 +357,62 @@ describe('registration input (D57, D58): VALIDATION with the field path, nothing
 
   it("D58: an unknown details key is refused at ['input','details','<key>']", () =>
     run(async (k) => {
-      await refusedWith(k, { businessLine: 'mobile', details: { imei: '123456789012345', colour: 'red' } }, ['input', 'details', 'colour']);
-      await refusedWith(k, { businessLine: 'broadband', details: { msisdn: '13812345678' } }, ['input', 'details', 'msisdn']);
+      await refusedWith(
+        k,
+        { businessLine: 'mobile', details: { imei: '123456789012345', colour: 'red' } },
+        ['input', 'details', 'colour'],
+      );
+      await refusedWith(k, { businessLine: 'broadband', details: { msisdn: '13812345678' } }, [
+        'input',
+        'details',
+        'msisdn',
+      ]);
     }));
 
   it('D58: a wrong type is refused with its path (mobile imei 15 digits, broadband planMbps a positive integer, billing period YYYY-MM, amount 2 decimals)', () =>
     run(async (k) => {
-      for (const imei of ['12345678901234', '1234567890123456', '12345678901234a', 123456789012345]) {
-        await refusedWith(k, { businessLine: 'mobile', details: { imei } }, ['input', 'details', 'imei']);
+      for (const imei of [
+        '12345678901234',
+        '1234567890123456',
+        '12345678901234a',
+        123456789012345,
+      ]) {
+        await refusedWith(k, { businessLine: 'mobile', details: { imei } }, [
+          'input',
+          'details',
+          'imei',
+        ]);
       }
       for (const planMbps of [1.5, 0, -100, '100']) {
-        await refusedWith(k, { businessLine: 'broadband', details: { planMbps } }, ['input', 'details', 'planMbps']);
+        await refusedWith(k, { businessLine: 'broadband', details: { planMbps } }, [
+          'input',
+          'details',
+          'planMbps',
+        ]);
       }
-      await refusedWith(k, { businessLine: 'billing-dispute', details: { billingPeriod: '2026-13' } }, ['input', 'details', 'billingPeriod']);
-      await refusedWith(k, { businessLine: 'billing-dispute', details: { disputedAmount: 1.005 } }, ['input', 'details', 'disputedAmount']);
-      await refusedWith(k, { businessLine: 'enterprise', details: { slaTier: 'PLATINUM' } }, ['input', 'details', 'slaTier']);
-      await refusedWith(k, { businessLine: 'mobile', details: 'imei=1' as unknown }, ['input', 'details']);
-      const ok = await k.register('gd.agent', { businessLine: 'mobile', details: { imei: ' 123456789012345 ', cellId: 'GZ-0042' } });
+      await refusedWith(
+        k,
+        { businessLine: 'billing-dispute', details: { billingPeriod: '2026-13' } },
+        ['input', 'details', 'billingPeriod'],
+      );
+      await refusedWith(
+        k,
+        { businessLine: 'billing-dispute', details: { disputedAmount: 1.005 } },
+        ['input', 'details', 'disputedAmount'],
+      );
+      await refusedWith(k, { businessLine: 'enterprise', details: { slaTier: 'PLATINUM' } }, [
+        'input',
+        'details',
+        'slaTier',
+      ]);
+      await refusedWith(k, { businessLine: 'mobile', details: 'imei=1' as unknown }, [
+        'input',
+        'details',
+      ]);
+      const ok = await k.register('gd.agent', {
+        businessLine: 'mobile',
+        details: { imei: ' 123456789012345 ', cellId: 'GZ-0042' },
+      });
       expect(ok.details).toEqual({ imei: '123456789012345', cellId: 'GZ-0042' });
     }));
 
@@ -284,13 +420,19 @@ describe('registration input (D57, D58): VALIDATION with the field path, nothing
     run(async (k) => {
       const past = new Date(T0.getTime() - 5 * 60 * 1000);
       expect((await k.register('gd.agent', { contactAt: past })).contactAt).toEqual(past);
-      await refusedWith(k, { contactAt: new Date(T0.getTime() + 60 * 1000) }, ['input', 'contactAt']);
+      await refusedWith(k, { contactAt: new Date(T0.getTime() + 60 * 1000) }, [
+        'input',
+        'contactAt',
+      ]);
     }));
 
   it('D4: the API channel is the partners’ own; a category must be one of the line’s', () =>
     run(async (k) => {
       await refusedWith(k, { channel: 'API' }, ['input', 'channel']);
-      await refusedWith(k, { businessLine: 'mobile', category: 'CALL_COMPLETION' }, ['input', 'category']);
+      await refusedWith(k, { businessLine: 'mobile', category: 'CALL_COMPLETION' }, [
+        'input',
+        'category',
+      ]);
       await refusedWith(k, { category: 'NETWORK_TECHNICAL' }, ['input', 'category']);
     }));
 
@@ -298,7 +440,11 @@ describe('registration input (D57, D58): VALIDATION with the field path, nothing
     run(async (k) => {
       const first = await k.register('gd.agent');
       await refusedWith(k, { title: '' }, ['input', 'title']);
-      await refusedWith(k, { businessLine: 'mobile', details: { imei: '1' } }, ['input', 'details', 'imei']);
+      await refusedWith(k, { businessLine: 'mobile', details: { imei: '1' } }, [
+        'input',
+        'details',
+        'imei',
+      ]);
       await expect(k.register('gd.auditor')).rejects.toMatchObject({ code: 'FORBIDDEN' });
       const second = await k.register('gd.agent');
       expect(seq(second.number)).toBe(seq(first.number) + 1);

@@ -27,7 +27,7 @@ async function counted<T>(fn: () => Promise<T>): Promise<{ value: T; statements:
 }
 
 describe('issue 25: statements per write', () => {
-  it('D5 D56 D76: a registration is at most 7 statements of its own (province, insert, clocks, the hotspot key\'s unit and rollup, number, event)', async () => {
+  it("D5 D56 D76: a registration is at most 7 statements of its own (province, insert, clocks, the hotspot key's unit and rollup, number, event)", async () => {
     const w = world();
     w.clock.set(T0);
     await w.tx(async (db) => {
@@ -46,10 +46,21 @@ describe('issue 25: statements per write', () => {
       const e = engine(w, db);
       await e.accepted(); // the calendar is read once per process (then only its revision)
       const c = await e.register('gd.agent');
-      const accepted = await counted(() => e.act('gd.agent', 'ACCEPT', c, { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' }));
+      const accepted = await counted(() =>
+        e.act('gd.agent', 'ACCEPT', c, {
+          businessLine: 'mobile',
+          category: 'NETWORK_TECHNICAL',
+          severity: 'ORDINARY',
+        }),
+      );
       expect(accepted.value.status).toBe('ACCEPTED');
       expect(accepted.statements - SAVEPOINT).toBeLessThanOrEqual(6);
-      const dispatched = await counted(() => e.act('gd.agent', 'DISPATCH', accepted.value, { toUnitId: w.units['GD-GZ']!.id, deadline: e.deadline() }));
+      const dispatched = await counted(() =>
+        e.act('gd.agent', 'DISPATCH', accepted.value, {
+          toUnitId: w.units['GD-GZ']!.id,
+          deadline: e.deadline(),
+        }),
+      );
       expect(dispatched.value.status).toBe('DISPATCHED');
       expect(dispatched.statements - SAVEPOINT).toBeLessThanOrEqual(8);
     });
@@ -60,11 +71,30 @@ describe('issue 25: statements per write', () => {
     w.clock.set(T0);
     await w.tx(async (db) => {
       const e = engine(w, db);
-      const input = { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' } as const;
-      const first = await e.act('gd.agent', 'ACCEPT', await e.register('gd.agent', { customer: { name: '王伟', phone: '13900001111' } }), input);
+      const input = {
+        businessLine: 'mobile',
+        category: 'NETWORK_TECHNICAL',
+        severity: 'ORDINARY',
+      } as const;
+      const first = await e.act(
+        'gd.agent',
+        'ACCEPT',
+        await e.register('gd.agent', { customer: { name: '王伟', phone: '13900001111' } }),
+        input,
+      );
       w.clock.advance(24 * 60 * 60 * 1000);
-      const second = await e.act('gd.agent', 'ACCEPT', await e.register('gd.agent', { customer: { name: '王伟', phone: '13900001111' } }), input);
-      const other = await e.act('gd.agent', 'ACCEPT', await e.register('gd.agent', { customer: { name: '李娜', phone: '13900002222' } }), input);
+      const second = await e.act(
+        'gd.agent',
+        'ACCEPT',
+        await e.register('gd.agent', { customer: { name: '王伟', phone: '13900001111' } }),
+        input,
+      );
+      const other = await e.act(
+        'gd.agent',
+        'ACCEPT',
+        await e.register('gd.agent', { customer: { name: '李娜', phone: '13900002222' } }),
+        input,
+      );
       expect([first.isRepeat, second.isRepeat, other.isRepeat]).toEqual([false, true, false]);
     });
   });

@@ -3,7 +3,7 @@ import { signToken } from '../../src/auth/tokens.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { type Instance, startInstance, stopInstance } from '../support/instances.js';
 import { useWorld } from '../support/world.js';
-import { collect, FEED, waitFor, wsClient, type Ev, type LiveClient } from './support.js';
+import { collect, type Ev, FEED, type LiveClient, waitFor, wsClient } from './support.js';
 
 /**
  * PostgreSQL only (D10, D71, D22): two server processes (test/live/instance.ts)
@@ -20,24 +20,39 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
 
   beforeAll(async () => {
     const w = world();
-    [a, b] = await Promise.all([startInstance(w.database.url!, w.config), startInstance(w.database.url!, w.config)]);
+    [a, b] = await Promise.all([
+      startInstance(w.database.url!, w.config),
+      startInstance(w.database.url!, w.config),
+    ]);
   }, 90_000);
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
     await Promise.all([stopInstance(a), stopInstance(b)]);
   });
 
-  const token = (username: string) => signToken(world().config.jwtSecret, world().staff[username]!.id, new Date());
+  const token = (username: string) =>
+    signToken(world().config.jwtSecret, world().staff[username]!.id, new Date());
 
-  async function post(at: Instance, username: string, query: string, input: Record<string, unknown>) {
+  async function post(
+    at: Instance,
+    username: string,
+    query: string,
+    input: Record<string, unknown>,
+  ) {
     const res = await fetch(at.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(username)}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await token(username)}`,
+      },
       body: JSON.stringify({ query, variables: { input } }),
     });
     const body = (await res.json()) as { data?: any; errors?: unknown[] };
     expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-    const payload = Object.values(body.data)[0] as { complaint: { id: string; timeline: { edges: { cursor: string }[] } }; userErrors: unknown[] };
+    const payload = Object.values(body.data)[0] as {
+      complaint: { id: string; timeline: { edges: { cursor: string }[] } };
+      userErrors: unknown[];
+    };
     expect(payload.userErrors).toEqual([]);
     return { id: payload.complaint.id, cursor: payload.complaint.timeline.edges[0]!.cursor };
   }
@@ -45,30 +60,53 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
 
   it('D10 D71 D22: a forwarded query reaches its first responder: FORWARD_CONTACT and ANSWER_CONTACT made through A arrive on B', async () => {
     const w = world();
-    const q = await post(a, 'th.duty', `mutation ($input: RegisterComplaintInput!) { registerComplaint(input: $input) ${SEL} }`, {
-      channel: 'BUSINESS_HALL',
-      kind: 'QUERY',
-      title: 'Why was I charged twice?',
-      description: 'Two charges for the same month.',
-      customer: { name: '赵六', phone: '13600002222' },
-    });
+    const q = await post(
+      a,
+      'th.duty',
+      `mutation ($input: RegisterComplaintInput!) { registerComplaint(input: $input) ${SEL} }`,
+      {
+        channel: 'BUSINESS_HALL',
+        kind: 'QUERY',
+        title: 'Why was I charged twice?',
+        description: 'Two charges for the same month.',
+        customer: { name: '赵六', phone: '13600002222' },
+      },
+    );
     const client = wsClient(b.url, { authorization: `Bearer ${await token('th.duty')}` });
     clients.push(client);
     const sub = collect<Ev>(client, FEED, { after: q.cursor });
     const deadline = new Date(Date.now() + 2 * 24 * 60 * 60 * 1000).toISOString();
-    const fwd = await post(a, 'gd.agent', `mutation ($input: DispatchComplaintInput!) { forwardContact(input: $input) ${SEL} }`, {
-      id: q.id,
-      toUnitId: toGlobalId('OrgUnit', w.units['GD-SZ']!.id),
-      deadline,
-      note: 'Billing is in Shenzhen',
-    });
-    await waitFor(() => sub.items.length >= 1, () => `FORWARD_CONTACT on B; got ${sub.items.length}`, 15_000);
-    const ans = await post(a, 'sz.handler', `mutation ($input: AnswerContactInput!) { answerContact(input: $input) ${SEL} }`, {
-      id: q.id,
-      method: 'SMS',
-      content: 'The second charge is refunded.',
-    });
-    await waitFor(() => sub.items.length >= 2, () => `ANSWER_CONTACT on B; got ${sub.items.length}`, 15_000);
+    const fwd = await post(
+      a,
+      'gd.agent',
+      `mutation ($input: DispatchComplaintInput!) { forwardContact(input: $input) ${SEL} }`,
+      {
+        id: q.id,
+        toUnitId: toGlobalId('OrgUnit', w.units['GD-SZ']!.id),
+        deadline,
+        note: 'Billing is in Shenzhen',
+      },
+    );
+    await waitFor(
+      () => sub.items.length >= 1,
+      () => `FORWARD_CONTACT on B; got ${sub.items.length}`,
+      15_000,
+    );
+    const ans = await post(
+      a,
+      'sz.handler',
+      `mutation ($input: AnswerContactInput!) { answerContact(input: $input) ${SEL} }`,
+      {
+        id: q.id,
+        method: 'SMS',
+        content: 'The second charge is refunded.',
+      },
+    );
+    await waitFor(
+      () => sub.items.length >= 2,
+      () => `ANSWER_CONTACT on B; got ${sub.items.length}`,
+      15_000,
+    );
     expect(sub.items.map((e) => [e.action, e.fromStatus, e.toStatus, e.cursor])).toEqual([
       ['FORWARD_CONTACT', 'RECEIVED', 'RECEIVED', fwd.cursor],
       ['ANSWER_CONTACT', 'RECEIVED', 'CLOSED', ans.cursor],

@@ -1,17 +1,17 @@
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Socket } from 'node:net';
-import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { loadConfig } from '../../src/config/index.js';
-import { feedFor, type EventFeed } from '../../src/live/feed.js';
+import { type EventFeed, feedFor } from '../../src/live/feed.js';
 import { operationSocket, wsHoldsBack } from '../../src/live/socket.js';
 import { utf8Bytes } from '../../src/live/ws-frame.js';
 import { createApp } from '../../src/server/app.js';
-import { listen, type Listening } from '../../src/server/http.js';
+import { type Listening, listen } from '../../src/server/http.js';
 import { engine } from '../support/cases.js';
 import { T0, useWorld } from '../support/world.js';
-import { collect, FEED, waitFor, wsClient, type Ev, type LiveClient } from './support.js';
+import { collect, type Ev, FEED, type LiveClient, waitFor, wsClient } from './support.js';
 
 /**
  * Issue 20: the live fast path (src/live) writes frames under `ws`, relying
@@ -34,10 +34,13 @@ describe('ws internals the fast path relies on (issue 20)', () => {
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     const client = new WebSocket(`ws://127.0.0.1:${(http.address() as AddressInfo).port}`);
     try {
-      const [server, tcp] = await new Promise<[WebSocket, Socket]>((r) => wss.once('connection', (s, req) => r([s, req.socket as Socket])));
+      const [server, tcp] = await new Promise<[WebSocket, Socket]>((r) =>
+        wss.once('connection', (s, req) => r([s, req.socket as Socket])),
+      );
       const got: string[] = [];
       client.on('message', (m) => got.push(String(m)));
-      const sender = (server as unknown as { _sender: { _state: unknown; _queue: unknown } })._sender;
+      const sender = (server as unknown as { _sender: { _state: unknown; _queue: unknown } })
+        ._sender;
       expect(typeof sender._state).toBe('number');
       expect(Array.isArray(sender._queue)).toBe(true);
       expect(wsHoldsBack(server)).toBe(false);
@@ -75,7 +78,13 @@ describe('LIVE_FAST_PATH: the feed works with the fast path on and off (issue 20
   });
 
   it('the switch reads LIVE_FAST_PATH (default on)', () => {
-    const base = { DATABASE_URL: 'postgres://x', JWT_SECRET: 'test-secret-test-secret-test-secret-42', ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'admin-test-password', NODE_ENV: 'test' };
+    const base = {
+      DATABASE_URL: 'postgres://x',
+      JWT_SECRET: 'test-secret-test-secret-test-secret-42',
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: 'admin-test-password',
+      NODE_ENV: 'test',
+    };
     expect(loadConfig(base).live.fastPath).toBe(true);
     expect(loadConfig({ ...base, LIVE_FAST_PATH: '0' }).live.fastPath).toBe(false);
   });
@@ -85,7 +94,10 @@ describe('LIVE_FAST_PATH: the feed works with the fast path on and off (issue 20
     w.clock.set(T0);
     const subs = [];
     for (const fastPath of [true, false]) {
-      const app = createApp({ ...w.services(w.database.db), config: { ...w.config, live: { fastPath } } });
+      const app = createApp({
+        ...w.services(w.database.db),
+        config: { ...w.config, live: { fastPath } },
+      });
       const server = await listen(app, { port: 0, host: '127.0.0.1' });
       servers.push(server);
       const client = wsClient(server, { authorization: `Bearer ${await w.token('gd.duty')}` });
@@ -96,8 +108,14 @@ describe('LIVE_FAST_PATH: the feed works with the fast path on and off (issue 20
       subs.push(sub);
     }
     const c = await engine(w, w.database.db).accepted();
-    for (const sub of subs) await waitFor(() => sub.items.filter((x) => x.complaint.number === c.number).length === 2, 'REGISTER and ACCEPT');
-    const [on, off] = subs.map((s) => s.items.filter((x) => x.complaint.number === c.number).map((x) => [x.action, x.cursor]));
+    for (const sub of subs)
+      await waitFor(
+        () => sub.items.filter((x) => x.complaint.number === c.number).length === 2,
+        'REGISTER and ACCEPT',
+      );
+    const [on, off] = subs.map((s) =>
+      s.items.filter((x) => x.complaint.number === c.number).map((x) => [x.action, x.cursor]),
+    );
     expect(on!.map(([a]) => a)).toEqual(['REGISTER', 'ACCEPT']);
     expect(off).toEqual(on);
   });

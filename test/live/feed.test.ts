@@ -1,19 +1,31 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { submitInterconnectionComplaint } from '../../plugins/interconnection/submit.js';
 import { rowsOf } from '../../src/db/client.js';
 import { appendEvent, EVENTS_CHANNEL } from '../../src/events/append.js';
-import { feedFor, type EventFeed } from '../../src/live/feed.js';
-import { SLOW_CONSUMER_CLOSE } from '../../src/graphql/subscriptions.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
-import { createApp, type App } from '../../src/server/app.js';
-import { listen, type Listening } from '../../src/server/http.js';
+import { SLOW_CONSUMER_CLOSE } from '../../src/graphql/subscriptions.js';
+import { type EventFeed, feedFor } from '../../src/live/feed.js';
+import { type App, createApp } from '../../src/server/app.js';
+import { type Listening, listen } from '../../src/server/http.js';
 import { scanOnce } from '../../src/sla/scanner.js';
-import { submitInterconnectionComplaint } from '../../plugins/interconnection/submit.js';
-import { HOUR, engine } from '../support/cases.js';
+import { engine, HOUR } from '../support/cases.js';
 import { gql } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
-import { collect, FEED, first, positionOf, strictlyIncreasing, waitFor, wsClient, wsUrl, type Collected, type Ev, type LiveClient } from './support.js';
+import {
+  type Collected,
+  collect,
+  type Ev,
+  FEED,
+  first,
+  type LiveClient,
+  positionOf,
+  strictlyIncreasing,
+  waitFor,
+  wsClient,
+  wsUrl,
+} from './support.js';
 
 /**
  * Live feeds over graphql-ws (D13, D21, D40, D54, D56) on a real port, over
@@ -76,7 +88,11 @@ function asPartner(apiKey: string) {
 }
 
 /** Subscribes and waits until the server holds the subscription(s). */
-async function live<T = Ev>(client: LiveClient, query: string, variables: Record<string, unknown> = {}): Promise<Collected<T>> {
+async function live<T = Ev>(
+  client: LiveClient,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Collected<T>> {
   const before = feed.size;
   const sub = collect<T>(client, query, variables);
   await waitFor(() => feed.size > before || sub.done, 'the subscription to reach the feed');
@@ -86,13 +102,23 @@ async function live<T = Ev>(client: LiveClient, query: string, variables: Record
 
 /** Waits until `sub` holds an event for which `pred` holds. */
 const received = (sub: Collected<Ev>, pred: (e: Ev) => boolean, what: string, timeout = 5_000) =>
-  waitFor(() => sub.items.some(pred), () => `${what}; got ${JSON.stringify(sub.items.map((x) => [x.complaint.number, x.action]))}`, timeout);
+  waitFor(
+    () => sub.items.some(pred),
+    () => `${what}; got ${JSON.stringify(sub.items.map((x) => [x.complaint.number, x.action]))}`,
+    timeout,
+  );
 
 /** The errors an operation was refused with: an `error` message, or a result with errors and no data. */
-const refusal = (sub: Collected<unknown>) => (Array.isArray(sub.error) ? sub.error : (sub.resultErrors[0] as unknown[] | undefined));
-const tooMany = [expect.objectContaining({ extensions: expect.objectContaining({ code: 'TOO_MANY_SUBSCRIPTIONS' }) })];
+const refusal = (sub: Collected<unknown>) =>
+  Array.isArray(sub.error) ? sub.error : (sub.resultErrors[0] as unknown[] | undefined);
+const tooMany = [
+  expect.objectContaining({
+    extensions: expect.objectContaining({ code: 'TOO_MANY_SUBSCRIPTIONS' }),
+  }),
+];
 
-const isEvent = (c: { id: string }, action: string) => (x: Ev) => x.complaint.id === gid(c) && x.action === action;
+const isEvent = (c: { id: string }, action: string) => (x: Ev) =>
+  x.complaint.id === gid(c) && x.action === action;
 const pairs = (items: Ev[]) => items.map((x) => [x.complaint.id, x.action]);
 
 /** The events of the log a staff viewer reads, through the `complaintEvents` query. */
@@ -124,7 +150,9 @@ async function queried(username: string, filter: Record<string, unknown>, after?
 async function history(c: { id: string }, n: number) {
   const w = world();
   await w.database.db.transaction(async (tx) => {
-    const [row] = rowsOf<{ h: string; status: 'ACCEPTED' }>(await tx.execute(sql`select last_event_hash as h, status from complaints where id = ${c.id}`));
+    const [row] = rowsOf<{ h: string; status: 'ACCEPTED' }>(
+      await tx.execute(sql`select last_event_hash as h, status from complaints where id = ${c.id}`),
+    );
     let prev = row!.h;
     for (let i = 0; i < n; i++) {
       const ev = await appendEvent(tx, {
@@ -153,12 +181,18 @@ async function burst(c: { id: string }, n: number) {
     await tx.execute(sql`insert into complaint_events (position, complaint_id, action, from_status, to_status, at, payload, hash)
       select nextval('complaint_event_position_seq'), c.id, 'CONTACT_CUSTOMER', c.status, c.status, ${world().clock.now().toISOString()}::timestamptz, '{"method":"PHONE"}'::jsonb, md5(g::text)
       from complaints c, generate_series(1, ${n}::int) g where c.id = ${c.id} order by g`);
-    await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, (select max(position)::text from complaint_events))`);
+    await tx.execute(
+      sql`select pg_notify(${EVENTS_CHANNEL}, (select max(position)::text from complaint_events))`,
+    );
   });
 }
 
 const positionsOf = async (c: { id: string }) =>
-  rowsOf<{ p: string }>(await world().database.db.execute(sql`select position::text as p from complaint_events where complaint_id = ${c.id} order by position`)).map((r) => BigInt(r.p));
+  rowsOf<{ p: string }>(
+    await world().database.db.execute(
+      sql`select position::text as p from complaint_events where complaint_id = ${c.id} order by position`,
+    ),
+  ).map((r) => BigInt(r.p));
 
 /** A heavy selection: the case's description rides along with every event. */
 const HEAVY = `subscription ($filter: ComplaintEventFilter, $after: String) { complaintEvents(filter: $filter, after: $after) { cursor complaint { description } } }`;
@@ -166,10 +200,23 @@ const CURSORS = `subscription ($filter: ComplaintEventFilter, $after: String) { 
 
 /** Resubscribes after `last` and checks that what came before and what comes now are the log `all`, once each. */
 async function resumeRest(last: string, got: bigint[], all: bigint[]) {
-  const complaintId = (await world().database.db.execute(sql`select complaint_id as id from complaint_events where position = ${positionOf(last).toString()}::bigint`).then((r) => rowsOf<{ id: string }>(r)))[0]!.id;
+  const complaintId = (
+    await world()
+      .database.db.execute(
+        sql`select complaint_id as id from complaint_events where position = ${positionOf(last).toString()}::bigint`,
+      )
+      .then((r) => rowsOf<{ id: string }>(r))
+  )[0]!.id;
   const client = await as('gd.duty');
-  const again = collect<{ cursor: string }>(client, CURSORS, { filter: { complaintId: gid({ id: complaintId }) }, after: last });
-  await waitFor(() => again.items.length >= all.length - got.length, () => `the rest; got ${again.items.length} of ${all.length - got.length}`, 20_000);
+  const again = collect<{ cursor: string }>(client, CURSORS, {
+    filter: { complaintId: gid({ id: complaintId }) },
+    after: last,
+  });
+  await waitFor(
+    () => again.items.length >= all.length - got.length,
+    () => `the rest; got ${again.items.length} of ${all.length - got.length}`,
+    20_000,
+  );
   expect([...got, ...again.items.map((ev) => positionOf(ev.cursor))]).toEqual(all);
   expect(client.closes).toEqual([]);
 }
@@ -197,13 +244,27 @@ describe('scope (D54, D13, D40): exactly the events of the cases the subscriber 
     await settle(); // REGISTER and ACCEPT were the province's: gz.duty could not read the case then
     await x.act('gd.agent', 'DISPATCH', g, { toUnitId: unit('GD-GZ'), deadline: x.deadline() });
     await x.act('gz.handler', 'ACKNOWLEDGE', g, {});
-    await x.act('gz.handler', 'DELEGATE', g, { toUnitId: unit('GD-GZ-TH'), deadline: x.deadline(4) });
-    await x.act('sz.handler', 'RECORD_INVESTIGATION', sz, { kind: 'INITIAL', findings: 'Checked the SZ cell.' });
+    await x.act('gz.handler', 'DELEGATE', g, {
+      toUnitId: unit('GD-GZ-TH'),
+      deadline: x.deadline(4),
+    });
+    await x.act('sz.handler', 'RECORD_INVESTIGATION', sz, {
+      kind: 'INITIAL',
+      findings: 'Checked the SZ cell.',
+    });
     await x.act('th.handler', 'ACKNOWLEDGE', g, {});
 
     // in log order the last event is g's county acknowledgement: once it is in, everything before it was decided
-    await received(gz, (ev) => isEvent(g, 'ACKNOWLEDGE')(ev) && ev.complaint.handlingUnit?.code === 'GD-GZ-TH', 'the county acknowledgement');
-    await received(gd, (ev) => isEvent(g, 'ACKNOWLEDGE')(ev) && ev.complaint.handlingUnit?.code === 'GD-GZ-TH', 'the county acknowledgement at province level');
+    await received(
+      gz,
+      (ev) => isEvent(g, 'ACKNOWLEDGE')(ev) && ev.complaint.handlingUnit?.code === 'GD-GZ-TH',
+      'the county acknowledgement',
+    );
+    await received(
+      gd,
+      (ev) => isEvent(g, 'ACKNOWLEDGE')(ev) && ev.complaint.handlingUnit?.code === 'GD-GZ-TH',
+      'the county acknowledgement at province level',
+    );
     expect(pairs(gz.items)).toEqual([
       [gid(g), 'DISPATCH'],
       [gid(g), 'ACKNOWLEDGE'],
@@ -230,23 +291,43 @@ describe('scope (D54, D13, D40): exactly the events of the cases the subscriber 
   it('a county duty manager gets a case once it is delegated to the county, and never a case kept in the city; a unit filter drops a case returned out of its subtree', async () => {
     const x = e();
     const th = await live(await as('th.duty'), FEED);
-    const intoTh = await live(await as('gz.duty'), FEED, { filter: { unitId: toGlobalId('OrgUnit', unit('GD-GZ-TH')) } });
+    const intoTh = await live(await as('gz.duty'), FEED, {
+      filter: { unitId: toGlobalId('OrgUnit', unit('GD-GZ-TH')) },
+    });
 
     const a = await x.investigating('city'); // at GZ
     const b = await x.investigating('city'); // stays at GZ
     await settle();
-    await x.act('gz.handler', 'DELEGATE', a, { toUnitId: unit('GD-GZ-TH'), deadline: x.deadline(4) });
-    await x.act('gz.handler', 'RECORD_INVESTIGATION', b, { kind: 'INITIAL', findings: 'City-level check.' });
+    await x.act('gz.handler', 'DELEGATE', a, {
+      toUnitId: unit('GD-GZ-TH'),
+      deadline: x.deadline(4),
+    });
+    await x.act('gz.handler', 'RECORD_INVESTIGATION', b, {
+      kind: 'INITIAL',
+      findings: 'City-level check.',
+    });
     await settle();
-    await x.act('th.handler', 'RETURN', a, { note: 'Not a county matter: the trunk is the city’s.' }); // back to GZ
+    await x.act('th.handler', 'RETURN', a, {
+      note: 'Not a county matter: the trunk is the city’s.',
+    }); // back to GZ
     await settle();
-    await x.act('gz.handler', 'RECORD_INVESTIGATION', a, { kind: 'INITIAL', findings: 'City took it back.' });
+    await x.act('gz.handler', 'RECORD_INVESTIGATION', a, {
+      kind: 'INITIAL',
+      findings: 'City took it back.',
+    });
     const c = await x.investigating('city');
     await settle();
-    await x.act('gz.handler', 'DELEGATE', c, { toUnitId: unit('GD-GZ-TH'), deadline: x.deadline(4) });
+    await x.act('gz.handler', 'DELEGATE', c, {
+      toUnitId: unit('GD-GZ-TH'),
+      deadline: x.deadline(4),
+    });
 
     await received(th, isEvent(c, 'DELEGATE'), 'the second delegation to reach th.duty');
-    await received(intoTh, isEvent(c, 'DELEGATE'), 'the second delegation to reach the TH-filtered feed');
+    await received(
+      intoTh,
+      isEvent(c, 'DELEGATE'),
+      'the second delegation to reach the TH-filtered feed',
+    );
     // th.duty keeps reading `a` once it was in TH's dispatch chain (D54); `b` never reached TH
     expect(pairs(th.items)).toEqual([
       [gid(a), 'DELEGATE'],
@@ -269,12 +350,31 @@ describe('scope (D54, D13, D40): exactly the events of the cases the subscriber 
     const legal = await live(await as('gd.legal'), FEED);
 
     const staffCase = await x.accepted();
-    const zj = await submitInterconnectionComplaint(x.env, x.who(w.zjPartner), interconnection(`feed-zj-${Date.now()}`));
-    const p = await submitInterconnectionComplaint(x.env, x.who(w.partner), interconnection(`feed-gd-${Date.now()}`));
-    await x.act('gd.legal', 'ACCEPT', p, { businessLine: 'interconnection', category: 'CALL_COMPLETION', severity: 'MAJOR' });
-    await x.act('gd.legal', 'DISPATCH', p, { toUnitId: unit('GD-GZ'), deadline: x.deadline(), note: 'Internal: check trunk 7 with the GZ NOC' });
+    const zj = await submitInterconnectionComplaint(
+      x.env,
+      x.who(w.zjPartner),
+      interconnection(`feed-zj-${Date.now()}`),
+    );
+    const p = await submitInterconnectionComplaint(
+      x.env,
+      x.who(w.partner),
+      interconnection(`feed-gd-${Date.now()}`),
+    );
+    await x.act('gd.legal', 'ACCEPT', p, {
+      businessLine: 'interconnection',
+      category: 'CALL_COMPLETION',
+      severity: 'MAJOR',
+    });
+    await x.act('gd.legal', 'DISPATCH', p, {
+      toUnitId: unit('GD-GZ'),
+      deadline: x.deadline(),
+      note: 'Internal: check trunk 7 with the GZ NOC',
+    });
     await x.act('gz.handler', 'ACKNOWLEDGE', p, {});
-    await x.act('gd.agent', 'CONTACT_CUSTOMER', staffCase, { method: 'PHONE', content: 'Staff-only case' });
+    await x.act('gd.agent', 'CONTACT_CUSTOMER', staffCase, {
+      method: 'PHONE',
+      content: 'Staff-only case',
+    });
     await x.act(w.partner, 'WITHDRAW', p, { note: 'Fixed on our side.' });
 
     await received(mine, isEvent(p, 'WITHDRAW'), 'the partner’s withdrawal in its own feed');
@@ -293,12 +393,22 @@ describe('scope (D54, D13, D40): exactly the events of the cases the subscriber 
     expect(pairs(theirs.items)).toEqual([[gid(zj), 'REGISTER']]);
     // staff of the province see the same events with actors and payloads
     const staffView = legal.items.filter((ev) => ev.complaint.id === gid(p));
-    expect(staffView.map((ev) => ev.actor?.username ?? ev.actor?.name ?? null)).toEqual(['Partner GD', 'gd.legal', 'gd.legal', 'gz.handler', 'Partner GD']);
+    expect(staffView.map((ev) => ev.actor?.username ?? ev.actor?.name ?? null)).toEqual([
+      'Partner GD',
+      'gd.legal',
+      'gd.legal',
+      'gz.handler',
+      'Partner GD',
+    ]);
     expect(staffView[2]!.payload).not.toBeNull();
     expect(legal.items.some((ev) => ev.complaint.id === gid(zj))).toBe(false);
     // the partner's stream carries the same cursors as the staff's for its case
     const spoken = ['REGISTER', 'ACCEPT', 'WITHDRAW'];
-    expect(mine.items.map((ev) => ev.cursor)).toEqual(legal.items.filter((ev) => ev.complaint.id === gid(p) && spoken.includes(ev.action)).map((ev) => ev.cursor));
+    expect(mine.items.map((ev) => ev.cursor)).toEqual(
+      legal.items
+        .filter((ev) => ev.complaint.id === gid(p) && spoken.includes(ev.action))
+        .map((ev) => ev.cursor),
+    );
   });
 });
 
@@ -314,21 +424,55 @@ describe('filters', () => {
     const a = await step(x.register());
     const b = await step(x.register());
     const byCase = await live(client, FEED, { filter: { complaintId: gid(b) } });
-    const byAction = await live(client, FEED, { filter: { actions: ['ACCEPT', 'RECORD_INVESTIGATION'] } });
+    const byAction = await live(client, FEED, {
+      filter: { actions: ['ACCEPT', 'RECORD_INVESTIGATION'] },
+    });
     const bySeverity = await live(client, FEED, { filter: { severity: ['MAJOR', 'URGENT'] } });
-    const byUnit = await live(client, FEED, { filter: { unitId: toGlobalId('OrgUnit', unit('GD-SZ')) } });
+    const byUnit = await live(client, FEED, {
+      filter: { unitId: toGlobalId('OrgUnit', unit('GD-SZ')) },
+    });
 
-    await step(x.act('gd.agent', 'ACCEPT', a, { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' }));
-    await step(x.act('gd.agent', 'CONTACT_CUSTOMER', b, { method: 'PHONE', content: 'Registered, we call back.' }));
-    await step(x.act('gd.agent', 'ACCEPT', b, { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'MAJOR' }));
-    await step(x.act('gd.agent', 'DISPATCH', a, { toUnitId: unit('GD-GZ'), deadline: x.deadline() }));
-    await step(x.act('gd.agent', 'DISPATCH', b, { toUnitId: unit('GD-SZ'), deadline: x.deadline() }));
+    await step(
+      x.act('gd.agent', 'ACCEPT', a, {
+        businessLine: 'mobile',
+        category: 'NETWORK_TECHNICAL',
+        severity: 'ORDINARY',
+      }),
+    );
+    await step(
+      x.act('gd.agent', 'CONTACT_CUSTOMER', b, {
+        method: 'PHONE',
+        content: 'Registered, we call back.',
+      }),
+    );
+    await step(
+      x.act('gd.agent', 'ACCEPT', b, {
+        businessLine: 'mobile',
+        category: 'NETWORK_TECHNICAL',
+        severity: 'MAJOR',
+      }),
+    );
+    await step(
+      x.act('gd.agent', 'DISPATCH', a, { toUnitId: unit('GD-GZ'), deadline: x.deadline() }),
+    );
+    await step(
+      x.act('gd.agent', 'DISPATCH', b, { toUnitId: unit('GD-SZ'), deadline: x.deadline() }),
+    );
     await step(x.act('gz.handler', 'ACKNOWLEDGE', a, {}));
     await step(x.act('sz.handler', 'ACKNOWLEDGE', b, {}));
-    await step(x.act('gz.handler', 'RECORD_INVESTIGATION', a, { kind: 'INITIAL', findings: 'GZ check.' }));
-    await step(x.act('sz.handler', 'RECORD_INVESTIGATION', b, { kind: 'INITIAL', findings: 'SZ check.' })); // matches all four
+    await step(
+      x.act('gz.handler', 'RECORD_INVESTIGATION', a, { kind: 'INITIAL', findings: 'GZ check.' }),
+    );
+    await step(
+      x.act('sz.handler', 'RECORD_INVESTIGATION', b, { kind: 'INITIAL', findings: 'SZ check.' }),
+    ); // matches all four
 
-    for (const sub of [byCase, byAction, bySeverity, byUnit]) await received(sub, isEvent(b, 'RECORD_INVESTIGATION'), 'the last event, which every filter lets through');
+    for (const sub of [byCase, byAction, bySeverity, byUnit])
+      await received(
+        sub,
+        isEvent(b, 'RECORD_INVESTIGATION'),
+        'the last event, which every filter lets through',
+      );
     expect(pairs(byCase.items)).toEqual([
       [gid(b), 'CONTACT_CUSTOMER'],
       [gid(b), 'ACCEPT'],
@@ -360,10 +504,14 @@ describe('filters', () => {
       [byAction, { actions: ['ACCEPT', 'RECORD_INVESTIGATION'] }],
       [byUnit, { unitId: toGlobalId('OrgUnit', unit('GD-SZ')) }],
     ] as const) {
-      const q = (await queried('gd.duty', filter)).filter((edge) => positionOf(edge.cursor) >= positionOf(sub.items[0]!.cursor));
+      const q = (await queried('gd.duty', filter)).filter(
+        (edge) => positionOf(edge.cursor) >= positionOf(sub.items[0]!.cursor),
+      );
       expect(q.map((edge) => edge.cursor)).toEqual(sub.items.map((ev) => ev.cursor));
     }
-    expect((await queried('gd.duty', { complaintId: gid(b) }, since)).map((edge) => edge.cursor)).toEqual(byCase.items.slice(1).map((ev) => ev.cursor));
+    expect(
+      (await queried('gd.duty', { complaintId: gid(b) }, since)).map((edge) => edge.cursor),
+    ).toEqual(byCase.items.slice(1).map((ev) => ev.cursor));
   });
 });
 
@@ -374,9 +522,18 @@ describe('order and cursors (D56)', () => {
     const all = await live(client, FEED);
     const mark = (await queried('gd.duty', {})).at(-1)?.cursor;
     // three cases moving at once: their events interleave in the log
-    const cases = await Promise.all([x.resolved('county'), x.resolved('city'), x.resolved('centre')]);
+    const cases = await Promise.all([
+      x.resolved('county'),
+      x.resolved('city'),
+      x.resolved('centre'),
+    ]);
     // a case's approval by the province is its last event: once the three are in, so is everything before them
-    for (const c of cases) await received(all, (ev) => ev.complaint.id === gid(c) && ev.toStatus === 'RESOLVED', 'each case’s approval');
+    for (const c of cases)
+      await received(
+        all,
+        (ev) => ev.complaint.id === gid(c) && ev.toStatus === 'RESOLVED',
+        'each case’s approval',
+      );
 
     const log = await queried('gd.duty', {}, mark);
     expect(log).toHaveLength(12 + 9 + 8); // county, city and centre routes
@@ -386,14 +543,32 @@ describe('order and cursors (D56)', () => {
     expect(new Set(all.items.map((ev) => ev.cursor)).size).toBe(all.items.length);
 
     const county = cases[0];
-    const timeline = await gql(app, `query ($id: ID!) { complaint(id: $id) { timeline(first: 100) { edges { cursor node { cursor action } } } } }`, { id: gid(county) }, { token: await world().token('gd.duty') });
-    const edges = timeline.data.complaint.timeline.edges as { cursor: string; node: { cursor: string; action: string } }[];
+    const timeline = await gql(
+      app,
+      `query ($id: ID!) { complaint(id: $id) { timeline(first: 100) { edges { cursor node { cursor action } } } } }`,
+      { id: gid(county) },
+      { token: await world().token('gd.duty') },
+    );
+    const edges = timeline.data.complaint.timeline.edges as {
+      cursor: string;
+      node: { cursor: string; action: string };
+    }[];
     const fed = all.items.filter((ev) => ev.complaint.id === gid(county));
     expect(fed.map((ev) => ev.cursor)).toEqual(edges.map((edge) => edge.cursor));
     expect(edges.every((edge) => edge.cursor === edge.node.cursor)).toBe(true);
     expect(fed.map((ev) => ev.action)).toEqual([
-      'REGISTER', 'ACCEPT', 'DISPATCH', 'ACKNOWLEDGE', 'DELEGATE', 'ACKNOWLEDGE', 'RECORD_INVESTIGATION',
-      'DETERMINE_RESPONSIBILITY', 'SUBMIT_REPORT', 'REVIEW_REPORT', 'CONFIRM_REPORT', 'REVIEW_REPORT',
+      'REGISTER',
+      'ACCEPT',
+      'DISPATCH',
+      'ACKNOWLEDGE',
+      'DELEGATE',
+      'ACKNOWLEDGE',
+      'RECORD_INVESTIGATION',
+      'DETERMINE_RESPONSIBILITY',
+      'SUBMIT_REPORT',
+      'REVIEW_REPORT',
+      'CONFIRM_REPORT',
+      'REVIEW_REPORT',
     ]);
   });
 });
@@ -419,7 +594,11 @@ describe('the log and its notifications', () => {
 
 describe('fan-out: one execution per audience and event (issue "live feeds")', () => {
   const PII = `subscription ($filter: ComplaintEventFilter) { complaintEvents(filter: $filter) { cursor action complaint { id customer { name phone masked } } } }`;
-  type PiiEv = { cursor: string; action: string; complaint: { id: string; customer: { name: string; phone: string; masked: boolean } } };
+  type PiiEv = {
+    cursor: string;
+    action: string;
+    complaint: { id: string; customer: { name: string; phone: string; masked: boolean } };
+  };
   const results = async () => {
     const m = await app.metrics.liveResults.get();
     const of = (how: string) => m.values.find((v) => v.labels.how === how)?.value ?? 0;
@@ -439,19 +618,37 @@ describe('fan-out: one execution per audience and event (issue "live feeds")', (
     const c = await x.accepted();
     const filter = { complaintId: gid(c) };
     await settle();
-    const legal = [await live<PiiEv>(await as('gd.legal'), PII, { filter }), await live<PiiEv>(await as('gd.legal'), PII, { filter })];
+    const legal = [
+      await live<PiiEv>(await as('gd.legal'), PII, { filter }),
+      await live<PiiEv>(await as('gd.legal'), PII, { filter }),
+    ];
     const agent = await live<PiiEv>(await as('gd.agent2'), PII, { filter });
-    const duty = [await live<PiiEv>(await as('gd.duty'), PII, { filter }), await live<PiiEv>(await as('gd.duty'), PII, { filter })];
+    const duty = [
+      await live<PiiEv>(await as('gd.duty'), PII, { filter }),
+      await live<PiiEv>(await as('gd.duty'), PII, { filter }),
+    ];
     const before = await results();
 
-    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'Called back about the signal.' });
-    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'SMS', content: 'Sent the engineer visit time.' });
+    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, {
+      method: 'PHONE',
+      content: 'Called back about the signal.',
+    });
+    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, {
+      method: 'SMS',
+      content: 'Sent the engineer visit time.',
+    });
     const all = [...legal, agent, ...duty];
-    await waitFor(() => all.every((s) => s.items.length === 2), () => `two events each; got ${all.map((s) => s.items.length)}`);
+    await waitFor(
+      () => all.every((s) => s.items.length === 2),
+      () => `two events each; got ${all.map((s) => s.items.length)}`,
+    );
 
     // 5 subscriptions in 3 audiences (gd.legal, gd.agent2, gd.duty), 2 events: 6 executions, 4 shared results
     const after = await results();
-    expect({ executed: after.executed - before.executed, shared: after.shared - before.shared }).toEqual({ executed: 6, shared: 4 });
+    expect({
+      executed: after.executed - before.executed,
+      shared: after.shared - before.shared,
+    }).toEqual({ executed: 6, shared: 4 });
     expect(legal[1]!.items).toEqual(legal[0]!.items);
     expect(duty[1]!.items).toEqual(duty[0]!.items);
     expect(legal[0]!.items.map((ev) => ev.complaint.customer)).toEqual([
@@ -474,15 +671,33 @@ describe('fan-out: one execution per audience and event (issue "live feeds")', (
     const c = await x.register('gd.agent');
     await settle();
     const q = `subscription ($filter: ComplaintEventFilter) { complaintEvents(filter: $filter) { action complaint { status clocks { kind state } } } }`;
-    type ClockEv = { action: string; complaint: { status: string; clocks: { kind: string; state: string }[] } };
+    type ClockEv = {
+      action: string;
+      complaint: { status: string; clocks: { kind: string; state: string }[] };
+    };
     const sub = await live<ClockEv>(await as('gd.duty'), q, { filter: { complaintId: gid(c) } });
-    await x.act('gd.agent', 'ACCEPT', c, { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' });
+    await x.act('gd.agent', 'ACCEPT', c, {
+      businessLine: 'mobile',
+      category: 'NETWORK_TECHNICAL',
+      severity: 'ORDINARY',
+    });
     await waitFor(() => sub.items.length === 1, 'the ACCEPT event'); // children (clocks) are read when the event is executed
-    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'Called the customer back.', substantive: true });
-    await waitFor(() => sub.items.length === 2, () => `two events; got ${sub.items.length}`);
-    const state = (ev: ClockEv, kind: string) => ev.complaint.clocks.find((k) => k.kind === kind)?.state;
+    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, {
+      method: 'PHONE',
+      content: 'Called the customer back.',
+      substantive: true,
+    });
+    await waitFor(
+      () => sub.items.length === 2,
+      () => `two events; got ${sub.items.length}`,
+    );
+    const state = (ev: ClockEv, kind: string) =>
+      ev.complaint.clocks.find((k) => k.kind === kind)?.state;
     expect(sub.items.map((ev) => ev.action)).toEqual(['ACCEPT', 'CONTACT_CUSTOMER']);
-    expect([state(sub.items[0]!, 'ACCEPT'), state(sub.items[0]!, 'ANSWER')]).toEqual(['MET', 'RUNNING']);
+    expect([state(sub.items[0]!, 'ACCEPT'), state(sub.items[0]!, 'ANSWER')]).toEqual([
+      'MET',
+      'RUNNING',
+    ]);
     expect(state(sub.items[1]!, 'ANSWER')).toBe('MET'); // a substantive CONTACT_CUSTOMER stopped it (D23)
   });
 
@@ -500,19 +715,30 @@ describe('replay with after (D56)', () => {
   it('replays since the cursor, then goes live: no gap and no duplicate at the seam, even with changes made during the replay', async () => {
     const x = e();
     const c = await x.accepted();
-    const contact = (i: number) => x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: `Progress note ${i}` });
+    const contact = (i: number) =>
+      x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: `Progress note ${i}` });
     await history(c, 230); // more than one replay page (200)
     const [registered] = await queried('gd.duty', { complaintId: gid(c) });
 
     const client = await as('gd.duty');
-    const sub = collect<Ev>(client, FEED, { filter: { complaintId: gid(c) }, after: registered!.cursor });
+    const sub = collect<Ev>(client, FEED, {
+      filter: { complaintId: gid(c) },
+      after: registered!.cursor,
+    });
     // changes while the replay runs: some commit before the subscription reads, some during, some after
     for (let i = 230; i < 245; i++) await contact(i);
     const expected = await queried('gd.duty', { complaintId: gid(c) }, registered!.cursor);
     expect(expected).toHaveLength(1 + 230 + 15);
-    await waitFor(() => sub.items.length >= expected.length, () => `all ${expected.length} events; got ${sub.items.length}`, 15_000);
+    await waitFor(
+      () => sub.items.length >= expected.length,
+      () => `all ${expected.length} events; got ${sub.items.length}`,
+      15_000,
+    );
     await contact(245); // and live after it
-    await waitFor(() => sub.items.length === expected.length + 1, () => `the live event after the replay; got ${sub.items.length}`);
+    await waitFor(
+      () => sub.items.length === expected.length + 1,
+      () => `the live event after the replay; got ${sub.items.length}`,
+    );
 
     const cursors = sub.items.map((ev) => ev.cursor);
     const all = await queried('gd.duty', { complaintId: gid(c) }, registered!.cursor);
@@ -528,7 +754,10 @@ describe('replay with after (D56)', () => {
     const first_ = wsClient(server, { authorization: `Bearer ${await world().token('gz.duty')}` });
     clients.push(first_);
     const before = await live(first_, FEED, { filter: { complaintId: gid(c) } });
-    await x.act('gz.handler', 'RECORD_INVESTIGATION', c, { kind: 'INITIAL', findings: 'First look.' });
+    await x.act('gz.handler', 'RECORD_INVESTIGATION', c, {
+      kind: 'INITIAL',
+      findings: 'First look.',
+    });
     await x.act('gz.handler', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'We are on it.' });
     await received(before, isEvent(c, 'CONTACT_CUSTOMER'), 'the contact before the drop');
     const last = before.items.at(-1)!.cursor;
@@ -537,32 +766,72 @@ describe('replay with after (D56)', () => {
     await waitFor(() => feed.size === 0, 'the server to drop the dead socket’s subscription');
     expect(first_.closes.map((c) => c.code)).toEqual([1006]);
 
-    await x.act('gz.handler', 'DELEGATE', c, { toUnitId: unit('GD-GZ-TH'), deadline: x.deadline(4) });
+    await x.act('gz.handler', 'DELEGATE', c, {
+      toUnitId: unit('GD-GZ-TH'),
+      deadline: x.deadline(4),
+    });
     await x.act('th.handler', 'ACKNOWLEDGE', c, {});
-    await x.act('th.handler', 'RECORD_INVESTIGATION', c, { kind: 'INITIAL', findings: 'County look.' });
-    await x.act('th.handler', 'CONTACT_CUSTOMER', c, { method: 'SMS', content: 'County is on it.' });
+    await x.act('th.handler', 'RECORD_INVESTIGATION', c, {
+      kind: 'INITIAL',
+      findings: 'County look.',
+    });
+    await x.act('th.handler', 'CONTACT_CUSTOMER', c, {
+      method: 'SMS',
+      content: 'County is on it.',
+    });
 
-    const again = collect<Ev>(await as('gz.duty'), FEED, { filter: { complaintId: gid(c) }, after: last });
+    const again = collect<Ev>(await as('gz.duty'), FEED, {
+      filter: { complaintId: gid(c) },
+      after: last,
+    });
     await received(again, isEvent(c, 'CONTACT_CUSTOMER'), 'the missed contact');
-    await x.act('th.handler', 'DETERMINE_RESPONSIBILITY', c, { nature: 'VALID', rootCause: 'Cell down', remedy: { kind: 'SERVICE_RESTORED' } });
-    await received(again, isEvent(c, 'DETERMINE_RESPONSIBILITY'), 'the live event after the catch-up');
+    await x.act('th.handler', 'DETERMINE_RESPONSIBILITY', c, {
+      nature: 'VALID',
+      rootCause: 'Cell down',
+      remedy: { kind: 'SERVICE_RESTORED' },
+    });
+    await received(
+      again,
+      isEvent(c, 'DETERMINE_RESPONSIBILITY'),
+      'the live event after the catch-up',
+    );
 
-    expect(again.items.map((ev) => ev.action)).toEqual(['DELEGATE', 'ACKNOWLEDGE', 'RECORD_INVESTIGATION', 'CONTACT_CUSTOMER', 'DETERMINE_RESPONSIBILITY']);
+    expect(again.items.map((ev) => ev.action)).toEqual([
+      'DELEGATE',
+      'ACKNOWLEDGE',
+      'RECORD_INVESTIGATION',
+      'CONTACT_CUSTOMER',
+      'DETERMINE_RESPONSIBILITY',
+    ]);
     const all = [...before.items, ...again.items].map((ev) => ev.cursor);
-    expect(all).toEqual((await queried('gz.duty', { complaintId: gid(c) })).filter((edge) => positionOf(edge.cursor) >= positionOf(before.items[0]!.cursor)).map((edge) => edge.cursor));
+    expect(all).toEqual(
+      (await queried('gz.duty', { complaintId: gid(c) }))
+        .filter((edge) => positionOf(edge.cursor) >= positionOf(before.items[0]!.cursor))
+        .map((edge) => edge.cursor),
+    );
     expect(new Set(all).size).toBe(all.length);
   });
 });
 
 const ALERTS = `subscription ($unitId: ID) { slaAlerts(unitId: $unitId) { kind clock dueAt at complaint { id handlingUnit { code } } } }`;
-type Alert = { kind: string; clock: string; dueAt: string; at: string; complaint: { id: string; handlingUnit: { code: string } | null } };
+type Alert = {
+  kind: string;
+  clock: string;
+  dueAt: string;
+  at: string;
+  complaint: { id: string; handlingUnit: { code: string } | null };
+};
 
 describe('slaAlerts (D21)', () => {
   it('warnings and breaches of the cases under the unit reach its duty managers and those above, not others', async () => {
     const w = world();
     const x = e();
-    const gzAlerts = await live<Alert>(await as('gz.duty'), ALERTS, { unitId: toGlobalId('OrgUnit', unit('GD-GZ')) });
-    const szAlerts = await live<Alert>(await as('sz.duty'), ALERTS, { unitId: toGlobalId('OrgUnit', unit('GD-SZ')) });
+    const gzAlerts = await live<Alert>(await as('gz.duty'), ALERTS, {
+      unitId: toGlobalId('OrgUnit', unit('GD-GZ')),
+    });
+    const szAlerts = await live<Alert>(await as('sz.duty'), ALERTS, {
+      unitId: toGlobalId('OrgUnit', unit('GD-SZ')),
+    });
     const gdAlerts = await live<Alert>(await as('gd.duty'), ALERTS);
     try {
       // the SZ case starts 2 hours before the GZ one: each of its alerts comes one scan before the GZ case's
@@ -581,10 +850,20 @@ describe('slaAlerts (D21)', () => {
       await scanAt(49); // s breached
       await scanAt(51); // g breached
 
-      const mineOf = (items: Alert[], c: { id: string }) => items.filter((a) => a.complaint.id === gid(c)).map((a) => [a.kind, a.clock]);
-      await waitFor(() => mineOf(gzAlerts.items, g).some(([k]) => k === 'BREACH'), () => `g's breach; got ${JSON.stringify(gzAlerts.items)}`);
-      await waitFor(() => mineOf(szAlerts.items, s).some(([k]) => k === 'BREACH'), () => `s's breach; got ${JSON.stringify(szAlerts.items)}`);
-      await waitFor(() => mineOf(gdAlerts.items, g).some(([k]) => k === 'BREACH'), () => `g's breach at province level; got ${JSON.stringify(gdAlerts.items)}`);
+      const mineOf = (items: Alert[], c: { id: string }) =>
+        items.filter((a) => a.complaint.id === gid(c)).map((a) => [a.kind, a.clock]);
+      await waitFor(
+        () => mineOf(gzAlerts.items, g).some(([k]) => k === 'BREACH'),
+        () => `g's breach; got ${JSON.stringify(gzAlerts.items)}`,
+      );
+      await waitFor(
+        () => mineOf(szAlerts.items, s).some(([k]) => k === 'BREACH'),
+        () => `s's breach; got ${JSON.stringify(szAlerts.items)}`,
+      );
+      await waitFor(
+        () => mineOf(gdAlerts.items, g).some(([k]) => k === 'BREACH'),
+        () => `g's breach at province level; got ${JSON.stringify(gdAlerts.items)}`,
+      );
 
       expect(mineOf(gzAlerts.items, g)).toEqual([
         ['WARNING', 'INITIAL_INVESTIGATION'],
@@ -596,8 +875,12 @@ describe('slaAlerts (D21)', () => {
       ]);
       expect(mineOf(gzAlerts.items, s)).toEqual([]); // the SZ case never reaches GZ (its alerts came before g's last)
       expect(mineOf(szAlerts.items, g)).toEqual([]);
-      expect(gzAlerts.items.every((a) => a.complaint.handlingUnit!.code.startsWith('GD-GZ'))).toBe(true);
-      expect(szAlerts.items.every((a) => a.complaint.handlingUnit!.code.startsWith('GD-SZ'))).toBe(true);
+      expect(gzAlerts.items.every((a) => a.complaint.handlingUnit!.code.startsWith('GD-GZ'))).toBe(
+        true,
+      );
+      expect(szAlerts.items.every((a) => a.complaint.handlingUnit!.code.startsWith('GD-SZ'))).toBe(
+        true,
+      );
       expect(mineOf(gdAlerts.items, s)).toEqual(mineOf(szAlerts.items, s));
       expect(mineOf(gdAlerts.items, g)).toEqual(mineOf(gzAlerts.items, g));
       const breach = gzAlerts.items.find((a) => a.complaint.id === gid(g) && a.kind === 'BREACH')!;
@@ -616,7 +899,8 @@ describe('limits', () => {
     const client = await as('gd.duty');
     const c = await x.accepted();
     const subs: Collected<Ev>[] = [];
-    for (let i = 0; i < 20; i++) subs.push(await live(client, FEED, { filter: { complaintId: gid(c) } }));
+    for (let i = 0; i < 20; i++)
+      subs.push(await live(client, FEED, { filter: { complaintId: gid(c) } }));
     expect(feed.size).toBe(20);
 
     const refused = collect<Ev>(client, FEED, { filter: { complaintId: gid(c) } });
@@ -626,7 +910,8 @@ describe('limits', () => {
     expect(client.closes).toEqual([]);
 
     await x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'Still there?' });
-    for (const sub of subs) await received(sub, isEvent(c, 'CONTACT_CUSTOMER'), 'the event on each of the 20');
+    for (const sub of subs)
+      await received(sub, isEvent(c, 'CONTACT_CUSTOMER'), 'the event on each of the 20');
 
     subs[0]!.stop(); // one ends: there is room for one more
     await waitFor(() => feed.size === 19, 'the ended subscription to leave the feed');
@@ -639,7 +924,13 @@ describe('limits', () => {
 
   it('a viewer holds at most maxSubscriptionsPerViewer subscriptions across its sockets', async () => {
     const w = world();
-    const capped = await listen(createApp({ ...w.services(w.database.db), config: { ...w.config, maxSubscriptionsPerViewer: 2 } }), { port: 0, host: '127.0.0.1' });
+    const capped = await listen(
+      createApp({
+        ...w.services(w.database.db),
+        config: { ...w.config, maxSubscriptionsPerViewer: 2 },
+      }),
+      { port: 0, host: '127.0.0.1' },
+    );
     try {
       const one = await as('sz.duty', capped);
       const two = await as('sz.duty', capped);
@@ -671,12 +962,19 @@ describe('limits', () => {
     const start = (await queried('gd.duty', { complaintId: gid(c) }))[0]!.cursor;
 
     const client = await as('gd.duty');
-    const sub = await live<{ cursor: string }>(client, HEAVY, { filter: { complaintId: gid(c) }, after: start });
+    const sub = await live<{ cursor: string }>(client, HEAVY, {
+      filter: { complaintId: gid(c) },
+      after: start,
+    });
     client.socket()!.pause(); // the subscriber stops reading: its replay stalls once the socket's buffers are full
     await burst(c, 1_500); // meanwhile, more than it may hold back
     await settle(); // the feed has offered all of them to it
     client.socket()!.resume();
-    await waitFor(() => sub.done, () => `the subscriber to be cut off; got ${sub.items.length}`, 20_000);
+    await waitFor(
+      () => sub.done,
+      () => `the subscriber to be cut off; got ${sub.items.length}`,
+      20_000,
+    );
     expect(client.closes.map((cl) => cl.code)).toEqual([SLOW_CONSUMER_CLOSE]);
 
     const all = (await positionsOf(c)).slice(1); // after REGISTER
@@ -698,7 +996,11 @@ describe('limits', () => {
     await burst(c, 1_500);
     await settle();
     client.socket()!.resume();
-    await waitFor(() => sub.done, () => `the subscriber to be cut off; got ${sub.items.length}`, 20_000);
+    await waitFor(
+      () => sub.done,
+      () => `the subscriber to be cut off; got ${sub.items.length}`,
+      20_000,
+    );
     expect(client.closes.map((cl) => cl.code)).toEqual([SLOW_CONSUMER_CLOSE]);
 
     const all = (await positionsOf(c)).slice(2); // after REGISTER and ACCEPT
@@ -708,7 +1010,9 @@ describe('limits', () => {
     await resumeRest(sub.items.at(-1)!.cursor, got, all);
   });
 
-  it('a socket that sends no connection_init within 3 s is closed with 4408', { timeout: 10_000 }, async () => {
+  it('a socket that sends no connection_init within 3 s is closed with 4408', {
+    timeout: 10_000,
+  }, async () => {
     const started = Date.now();
     const socket = new WebSocket(wsUrl(server), 'graphql-transport-ws');
     const code = await new Promise<number>((resolve, reject) => {

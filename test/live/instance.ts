@@ -16,7 +16,10 @@ const config = loadConfig();
 const logger = createLogger(config, process.stderr as never);
 guardProcess(logger);
 const services = await boot(config, systemClock);
-const server = await listen(createApp(services, { logger }), { port: config.port, host: config.host });
+const server = await listen(createApp(services, { logger }), {
+  port: config.port,
+  host: config.host,
+});
 process.stdout.write(`${JSON.stringify({ url: server.url, pid: process.pid })}\n`);
 
 let stopping = false;

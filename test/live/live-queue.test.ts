@@ -9,7 +9,6 @@ import { prng } from '../support/random.js';
  * cap of test/live/feed.test.ts counts on `size`.
  */
 
-
 describe('LiveQueue (issue "live feeds")', () => {
   it('gives values back in push order through any interleaving of push, take and shift, its size always the count left', () => {
     const random = prng(7).next; // seeded: the same interleavings on every run

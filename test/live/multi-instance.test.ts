@@ -1,13 +1,21 @@
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/tokens.js';
-import postgres from 'postgres';
-import { openPostgres, rowsOf, type Db } from '../../src/db/client.js';
+import { type Db, openPostgres, rowsOf } from '../../src/db/client.js';
 import { appendEvent, type NewEvent } from '../../src/events/append.js';
 import { engine } from '../support/cases.js';
-import { startInstance, stopInstance, type Instance } from '../support/instances.js';
+import { type Instance, startInstance, stopInstance } from '../support/instances.js';
 import { useWorld } from '../support/world.js';
-import { collect, FEED, strictlyIncreasing, waitFor, wsClient, type Ev, type LiveClient } from './support.js';
+import {
+  collect,
+  type Ev,
+  FEED,
+  type LiveClient,
+  strictlyIncreasing,
+  waitFor,
+  wsClient,
+} from './support.js';
 
 /**
  * PostgreSQL only: events travel through the database. Two server instances
@@ -27,7 +35,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
 
     beforeAll(async () => {
       const w = world();
-      [a, b] = await Promise.all([startInstance(w.database.url!, w.config), startInstance(w.database.url!, w.config)]);
+      [a, b] = await Promise.all([
+        startInstance(w.database.url!, w.config),
+        startInstance(w.database.url!, w.config),
+      ]);
     }, 90_000);
     afterAll(async () => {
       await Promise.all(clients.map((c) => c.dispose()));
@@ -35,12 +46,21 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
     });
 
     /** The instances run on the system clock: their tokens are signed now. */
-    const token = (username: string) => signToken(world().config.jwtSecret, world().staff[username]!.id, new Date());
+    const token = (username: string) =>
+      signToken(world().config.jwtSecret, world().staff[username]!.id, new Date());
 
-    async function post(at: Instance, query: string, variables: Record<string, unknown>, username: string) {
+    async function post(
+      at: Instance,
+      query: string,
+      variables: Record<string, unknown>,
+      username: string,
+    ) {
       const res = await fetch(at.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(username)}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await token(username)}`,
+        },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await res.json()) as { data?: any; errors?: unknown[] };
@@ -58,8 +78,25 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
     /** A change made through `at`: a registration, or a contact on `id`. Returns its complaint and cursor. */
     async function change(at: Instance, id?: string): Promise<{ id: string; cursor: string }> {
       const data = id
-        ? await post(at, CONTACT, { input: { id, method: 'PHONE', content: 'Progress' } }, 'gd.agent')
-        : await post(at, REGISTER, { input: { channel: 'PHONE', title: 'No signal', description: 'No signal at home.', customer: { name: '王五', phone: '13700001111' } } }, 'gd.agent');
+        ? await post(
+            at,
+            CONTACT,
+            { input: { id, method: 'PHONE', content: 'Progress' } },
+            'gd.agent',
+          )
+        : await post(
+            at,
+            REGISTER,
+            {
+              input: {
+                channel: 'PHONE',
+                title: 'No signal',
+                description: 'No signal at home.',
+                customer: { name: '王五', phone: '13700001111' },
+              },
+            },
+            'gd.agent',
+          );
       const payload = data.registerComplaint ?? data.contactCustomer;
       expect(payload.userErrors).toEqual([]);
       return { id: payload.complaint.id, cursor: payload.complaint.timeline.edges[0].cursor };
@@ -74,7 +111,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
 
     const listeners = async (db: Db) =>
       rowsOf<{ pid: number }>(
-        await db.execute(sql`select pid from pg_stat_activity where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`),
+        await db.execute(
+          sql`select pid from pg_stat_activity where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`,
+        ),
       ).map((r) => Number(r.pid));
 
     it('D52 issue 18: a user disabled through A loses its open socket on B at once (4403) and its token on B’s HTTP', async () => {
@@ -85,21 +124,42 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
       const { defineAbilityFor } = await import('../../src/auth/abilities.js');
       const { users } = await import('../../src/db/schema.js');
       const { eq } = await import('drizzle-orm');
-      const user = await createUser(w.database.db, defineAbilityFor(w.admin), { username: 'mi.revoked', password: 'a-long-password-1', displayName: 'MI', unitId, roles: [{ role: 'HANDLER', unitId }] });
-      await w.database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, user.id));
+      const user = await createUser(w.database.db, defineAbilityFor(w.admin), {
+        username: 'mi.revoked',
+        password: 'a-long-password-1',
+        displayName: 'MI',
+        unitId,
+        roles: [{ role: 'HANDLER', unitId }],
+      });
+      await w.database.db
+        .update(users)
+        .set({ mustChangePassword: false })
+        .where(eq(users.id, user.id));
       const userToken = await signToken(w.config.jwtSecret, user.id, new Date());
       const client = wsClient(b.url, { authorization: `Bearer ${userToken}` });
       clients.push(client);
       const sub = collect<Ev>(client, FEED);
       const me = async (at: Instance) =>
-        (await (await fetch(at.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${userToken}` }, body: JSON.stringify({ query: '{ me { __typename } }' }) })).json()) as { data?: any; errors?: any[] };
+        (await (
+          await fetch(at.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${userToken}` },
+            body: JSON.stringify({ query: '{ me { __typename } }' }),
+          })
+        ).json()) as { data?: any; errors?: any[] };
       expect((await me(b)).data.me.__typename).toBe('User');
-      await waitFor(() => client.socket() !== null, 'B to acknowledge the socket (its revocation watch is set in connection_init)');
+      await waitFor(
+        () => client.socket() !== null,
+        'B to acknowledge the socket (its revocation watch is set in connection_init)',
+      );
       const adminToken = await signToken(w.config.jwtSecret, w.admin.id, new Date());
       const res = await fetch(a.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
-        body: JSON.stringify({ query: `mutation ($id: ID!) { disableUser(id: $id) { userErrors { code } } }`, variables: { id: Buffer.from(`User:${user.id}`).toString('base64url') } }),
+        body: JSON.stringify({
+          query: `mutation ($id: ID!) { disableUser(id: $id) { userErrors { code } } }`,
+          variables: { id: Buffer.from(`User:${user.id}`).toString('base64url') },
+        }),
       });
       const body = (await res.json()) as { data?: any; errors?: unknown[] };
       expect(body.errors, JSON.stringify(body)).toBeUndefined();
@@ -115,10 +175,16 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
       const { sub } = await subscribeOn(b, seed.cursor);
       // the first change may come by the replay; every later one can only come live, by NOTIFY from A's commit
       const made = [await change(a, seed.id)];
-      await waitFor(() => sub.items.length === 1, () => `the first change on B; got ${sub.items.length}`);
+      await waitFor(
+        () => sub.items.length === 1,
+        () => `the first change on B; got ${sub.items.length}`,
+      );
       for (let i = 0; i < 5; i++) {
         made.push(await change(a, i % 2 ? seed.id : undefined));
-        await waitFor(() => sub.items.length === made.length, () => `change ${i + 2} to reach B; got ${sub.items.length}`);
+        await waitFor(
+          () => sub.items.length === made.length,
+          () => `change ${i + 2} to reach B; got ${sub.items.length}`,
+        );
       }
       expect(sub.items.map((ev) => ev.cursor)).toEqual(made.map((m) => m.cursor));
       expect(strictlyIncreasing(sub.items.map((ev) => ev.cursor))).toBe(true);
@@ -149,12 +215,26 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
       try {
         await admin.unsafe(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS false`);
         await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and query ilike 'listen%'`;
-        await waitFor(async () => (await listeners(writer.db)).length === 0, 'the LISTEN connections to be gone');
+        await waitFor(
+          async () => (await listeners(writer.db)).length === 0,
+          'the LISTEN connections to be gone',
+        );
         const c = await x.register();
-        await x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'While B was away' });
-        await x.act('gd.agent', 'ACCEPT', c, { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' });
+        await x.act('gd.agent', 'CONTACT_CUSTOMER', c, {
+          method: 'PHONE',
+          content: 'While B was away',
+        });
+        await x.act('gd.agent', 'ACCEPT', c, {
+          businessLine: 'mobile',
+          category: 'NETWORK_TECHNICAL',
+          severity: 'ORDINARY',
+        });
         expect(await listeners(writer.db)).toEqual([]); // nobody of B heard these commits
-        for (const ev of await writer.db.execute(sql`select position::text as p from complaint_events where complaint_id = ${c.id} order by position`).then((r) => rowsOf<{ p: string }>(r))) {
+        for (const ev of await writer.db
+          .execute(
+            sql`select position::text as p from complaint_events where complaint_id = ${c.id} order by position`,
+          )
+          .then((r) => rowsOf<{ p: string }>(r))) {
           missed.push(Buffer.from(`ev:${ev.p}`).toString('base64url'));
         }
       } finally {
@@ -162,8 +242,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
         await admin.end();
       }
       expect(missed).toHaveLength(3);
-      await waitFor(async () => (await listeners(writer.db)).filter((pid) => !before.includes(pid)).length === before.length, 'the instances to LISTEN again on new connections', 15_000);
-      await waitFor(() => sub.items.length === 1 + missed.length, () => `the missed changes on B; got ${sub.items.length - 1} of ${missed.length}`, 10_000);
+      await waitFor(
+        async () =>
+          (await listeners(writer.db)).filter((pid) => !before.includes(pid)).length ===
+          before.length,
+        'the instances to LISTEN again on new connections',
+        15_000,
+      );
+      await waitFor(
+        () => sub.items.length === 1 + missed.length,
+        () => `the missed changes on B; got ${sub.items.length - 1} of ${missed.length}`,
+        10_000,
+      );
       await writer.close();
       // and it is live again
       const after = await change(a, seed.id);
@@ -176,7 +266,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
   });
 
   describe('positions follow commit order (racing transactions)', () => {
-
     const deferred = () => {
       let resolve!: () => void;
       const promise = new Promise<void>((r) => (resolve = r));
@@ -185,12 +274,29 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
 
     /** A supervision-style event on `c`, chained to its head as appendEvent expects. */
     async function eventFor(tx: Db, c: { id: string }): Promise<NewEvent> {
-      const [row] = rowsOf<{ h: string; status: NewEvent['toStatus'] }>(await tx.execute(sql`select last_event_hash as h, status from complaints where id = ${c.id} for update`));
-      return { complaintId: c.id, prevHash: row!.h, action: 'CONTACT_CUSTOMER', fromStatus: row!.status, toStatus: row!.status, actor: null, at: world().clock.now(), payload: { race: true } };
+      const [row] = rowsOf<{ h: string; status: NewEvent['toStatus'] }>(
+        await tx.execute(
+          sql`select last_event_hash as h, status from complaints where id = ${c.id} for update`,
+        ),
+      );
+      return {
+        complaintId: c.id,
+        prevHash: row!.h,
+        action: 'CONTACT_CUSTOMER',
+        fromStatus: row!.status,
+        toStatus: row!.status,
+        actor: null,
+        at: world().clock.now(),
+        payload: { race: true },
+      };
     }
 
     const waitingForTheLog = async (db: Db) =>
-      rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`))[0]!.n;
+      rowsOf<{ n: number }>(
+        await db.execute(
+          sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`,
+        ),
+      )[0]!.n;
 
     it('a transaction that appends first and commits late holds back a later one: positions are in commit order', async () => {
       const w = world();
@@ -209,8 +315,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
         })
         .then((ev) => (commits.push('t1'), ev));
       await appended1.promise;
-      const t2 = w.database.db.transaction(async (tx) => appendEvent(tx, await eventFor(tx, c2))).then((ev) => (commits.push('t2'), ev));
-      await waitFor(async () => (await waitingForTheLog(w.database.db)) === 1, 't2 to wait for the event log lock');
+      const t2 = w.database.db
+        .transaction(async (tx) => appendEvent(tx, await eventFor(tx, c2)))
+        .then((ev) => (commits.push('t2'), ev));
+      await waitFor(
+        async () => (await waitingForTheLog(w.database.db)) === 1,
+        't2 to wait for the event log lock',
+      );
       expect(commits).toEqual([]);
       gate.resolve();
       const [e1, e2] = await Promise.all([t1, t2]);
@@ -234,7 +345,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
         })
         .then((ev) => (commits.push('t1'), ev));
       await started1.promise;
-      const e2 = await w.database.db.transaction(async (tx) => appendEvent(tx, await eventFor(tx, c2)));
+      const e2 = await w.database.db.transaction(async (tx) =>
+        appendEvent(tx, await eventFor(tx, c2)),
+      );
       commits.push('t2');
       gate.resolve();
       const e1 = await t1;
@@ -271,14 +384,24 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
       let p1 = 0n;
       let p2 = 0n;
       const commits: string[] = [];
-      const t1 = w.database.db.transaction(async (tx) => {
-        p1 = BigInt(rowsOf<{ p: string }>(await tx.execute(sql`select nextval('complaint_event_position_seq')::text as p`))[0]!.p);
-        took1.resolve();
-        await gate.promise;
-      }).then(() => commits.push('t1'));
+      const t1 = w.database.db
+        .transaction(async (tx) => {
+          p1 = BigInt(
+            rowsOf<{ p: string }>(
+              await tx.execute(sql`select nextval('complaint_event_position_seq')::text as p`),
+            )[0]!.p,
+          );
+          took1.resolve();
+          await gate.promise;
+        })
+        .then(() => commits.push('t1'));
       await took1.promise;
       await w.database.db.transaction(async (tx) => {
-        p2 = BigInt(rowsOf<{ p: string }>(await tx.execute(sql`select nextval('complaint_event_position_seq')::text as p`))[0]!.p);
+        p2 = BigInt(
+          rowsOf<{ p: string }>(
+            await tx.execute(sql`select nextval('complaint_event_position_seq')::text as p`),
+          )[0]!.p,
+        );
       });
       commits.push('t2');
       gate.resolve();
@@ -286,5 +409,5 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
       expect(commits).toEqual(['t2', 't1']);
       expect(p1 < p2).toBe(true); // the first to commit has the smaller number: what appendEvent's lock prevents
     });
-});
+  });
 });

@@ -1,14 +1,14 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { submitInterconnectionComplaint } from '../../plugins/interconnection/submit.js';
 import { complaintEvents, complaints, idempotencyKeys } from '../../src/db/schema.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
-import { createApp } from '../../src/server/app.js';
-import { listen, type Listening } from '../../src/server/http.js';
-import { submitInterconnectionComplaint } from '../../plugins/interconnection/submit.js';
 import { feedFor } from '../../src/live/feed.js';
+import { createApp } from '../../src/server/app.js';
+import { type Listening, listen } from '../../src/server/http.js';
 import { engine } from '../support/cases.js';
 import { T0, useWorld } from '../support/world.js';
-import { collect, waitFor, wsClient, type LiveClient } from './support.js';
+import { collect, type LiveClient, waitFor, wsClient } from './support.js';
 
 /**
  * The partner carriers' API (D40, D41, D55) over real HTTP: X-API-Key,
@@ -27,13 +27,30 @@ afterAll(() => server?.close());
 beforeEach(() => world().clock.set(T0));
 
 type Auth = { token?: string; apiKey?: string };
-type Res = { status: number; headers: Headers; data?: any; errors?: { message: string; extensions?: Record<string, any> }[] };
+type Res = {
+  status: number;
+  headers: Headers;
+  data?: any;
+  errors?: { message: string; extensions?: Record<string, any> }[];
+};
 
-async function post(query: string, variables: Record<string, unknown>, auth: Auth, at: Listening = server): Promise<Res> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
+async function post(
+  query: string,
+  variables: Record<string, unknown>,
+  auth: Auth,
+  at: Listening = server,
+): Promise<Res> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json',
+  };
   if (auth.token) headers.authorization = `Bearer ${auth.token}`;
   if (auth.apiKey) headers['x-api-key'] = auth.apiKey;
-  const res = await fetch(at.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(at.url, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: res.status, headers: res.headers, ...((await res.json()) as object) };
 }
 const staff = async (username: string) => ({ token: await world().token(username) });
@@ -63,11 +80,19 @@ const input = (idempotencyKey: string, over: Record<string, unknown> = {}) => ({
 async function submit(auth: Auth, i: Record<string, unknown>, at: Listening = server) {
   const r = await post(SUBMIT, { input: i }, auth, at);
   expect(r.errors).toBeUndefined();
-  return r.data.submitInterconnectionComplaint as { complaint: any; userErrors: { code: string; message: string; field: string[] | null }[] };
+  return r.data.submitInterconnectionComplaint as {
+    complaint: any;
+    userErrors: { code: string; message: string; field: string[] | null }[];
+  };
 }
 
 const partnerCases = async (partnerId: string) =>
-  (await world().database.db.select({ n: count() }).from(complaints).where(eq(complaints.partnerId, partnerId)))[0]!.n;
+  (
+    await world()
+      .database.db.select({ n: count() })
+      .from(complaints)
+      .where(eq(complaints.partnerId, partnerId))
+  )[0]!.n;
 
 describe('submitInterconnectionComplaint (D40, D41)', () => {
   it('registers a RECEIVED interconnection case from the partner carrier, numbered by its province, customer unmasked to it', async () => {
@@ -92,25 +117,64 @@ describe('submitInterconnectionComplaint (D40, D41)', () => {
     expect(zj.complaint.partner.province.code).toBe('ZJ');
 
     // stored as the province legal affairs' case, with one REGISTER event by the partner
-    const [row] = await w.database.db.select().from(complaints).where(eq(complaints.number, complaint.number));
-    expect(row).toMatchObject({ legalOwned: true, provinceId: w.units.GD!.id, handlingUnitId: w.units.GD!.id, partnerId: w.partner.id, firstResponderId: null });
-    const events = await w.database.db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, row!.id));
-    expect(events).toMatchObject([{ action: 'REGISTER', fromStatus: null, toStatus: 'RECEIVED', actorPartnerId: w.partner.id, actorUserId: null }]);
+    const [row] = await w.database.db
+      .select()
+      .from(complaints)
+      .where(eq(complaints.number, complaint.number));
+    expect(row).toMatchObject({
+      legalOwned: true,
+      provinceId: w.units.GD!.id,
+      handlingUnitId: w.units.GD!.id,
+      partnerId: w.partner.id,
+      firstResponderId: null,
+    });
+    const events = await w.database.db
+      .select()
+      .from(complaintEvents)
+      .where(eq(complaintEvents.complaintId, row!.id));
+    expect(events).toMatchObject([
+      {
+        action: 'REGISTER',
+        fromStatus: null,
+        toStatus: 'RECEIVED',
+        actorPartnerId: w.partner.id,
+        actorUserId: null,
+      },
+    ]);
   });
 
   it('is held by the province LEGAL_OFFICER: gd.agent may not accept it (FORBIDDEN), gd.legal may; ZJ’s by zj.legal', async () => {
     const gd = (await submit(gdPartner(), input(key('held')))).complaint;
-    const accept = (id: string) => ({ input: { id, businessLine: 'interconnection', category: 'CALL_COMPLETION', severity: 'ORDINARY' } });
+    const accept = (id: string) => ({
+      input: {
+        id,
+        businessLine: 'interconnection',
+        category: 'CALL_COMPLETION',
+        severity: 'ORDINARY',
+      },
+    });
 
     const byAgent = await post(ACCEPT, accept(gd.id), await staff('gd.agent'));
-    expect(byAgent.data.acceptComplaint).toEqual({ complaint: null, userErrors: [{ code: 'FORBIDDEN', field: null }] });
+    expect(byAgent.data.acceptComplaint).toEqual({
+      complaint: null,
+      userErrors: [{ code: 'FORBIDDEN', field: null }],
+    });
     const byLegal = await post(ACCEPT, accept(gd.id), await staff('gd.legal'));
-    expect(byLegal.data.acceptComplaint).toEqual({ complaint: { id: gd.id, status: 'ACCEPTED' }, userErrors: [] });
+    expect(byLegal.data.acceptComplaint).toEqual({
+      complaint: { id: gd.id, status: 'ACCEPTED' },
+      userErrors: [],
+    });
 
     const zj = (await submit(zjPartner(), input(key('held-zj')))).complaint;
-    expect((await post(ACCEPT, accept(zj.id), await staff('zj.agent'))).data.acceptComplaint.userErrors).toEqual([{ code: 'FORBIDDEN', field: null }]);
-    expect((await post(ACCEPT, accept(zj.id), await staff('gd.legal'))).data.acceptComplaint.userErrors).toEqual([expect.objectContaining({ code: 'NOT_FOUND' })]);
-    expect((await post(ACCEPT, accept(zj.id), await staff('zj.legal'))).data.acceptComplaint).toEqual({ complaint: { id: zj.id, status: 'ACCEPTED' }, userErrors: [] });
+    expect(
+      (await post(ACCEPT, accept(zj.id), await staff('zj.agent'))).data.acceptComplaint.userErrors,
+    ).toEqual([{ code: 'FORBIDDEN', field: null }]);
+    expect(
+      (await post(ACCEPT, accept(zj.id), await staff('gd.legal'))).data.acceptComplaint.userErrors,
+    ).toEqual([expect.objectContaining({ code: 'NOT_FOUND' })]);
+    expect(
+      (await post(ACCEPT, accept(zj.id), await staff('zj.legal'))).data.acceptComplaint,
+    ).toEqual({ complaint: { id: zj.id, status: 'ACCEPTED' }, userErrors: [] });
   });
 
   it('D55: staff calling it get a FORBIDDEN GraphQL error and nothing is written; without credentials UNAUTHENTICATED', async () => {
@@ -144,7 +208,12 @@ describe('submitInterconnectionComplaint (D40, D41)', () => {
     }
     expect(await partnerCases(w.partner.id)).toBe(before);
     // 255 characters is the longest key; every base category is the line's too
-    const longest = await submit(gdPartner(), input(`${'k'.repeat(240)}${String(Date.now()).padStart(15, '0')}`, { category: 'SETTLEMENT' }));
+    const longest = await submit(
+      gdPartner(),
+      input(`${'k'.repeat(240)}${String(Date.now()).padStart(15, '0')}`, {
+        category: 'SETTLEMENT',
+      }),
+    );
     expect(longest.userErrors).toEqual([]);
     const base = await submit(gdPartner(), input(key('base'), { category: 'SERVICE_QUALITY' }));
     expect(base.userErrors).toEqual([]);
@@ -163,15 +232,25 @@ describe('idempotency (D40)', () => {
     expect(b.complaint.id).toBe(a.complaint.id);
     expect(b.complaint.number).toBe(a.complaint.number);
     expect(await partnerCases(w.partner.id)).toBe(before + 1);
-    const [row] = await w.database.db.select().from(complaints).where(eq(complaints.number, a.complaint.number));
-    expect(await w.database.db.select({ n: count() }).from(complaintEvents).where(eq(complaintEvents.complaintId, row!.id))).toEqual([{ n: 1 }]);
+    const [row] = await w.database.db
+      .select()
+      .from(complaints)
+      .where(eq(complaints.number, a.complaint.number));
+    expect(
+      await w.database.db
+        .select({ n: count() })
+        .from(complaintEvents)
+        .where(eq(complaintEvents.complaintId, row!.id)),
+    ).toEqual([{ n: 1 }]);
   });
 
   it('10 concurrent identical submissions make exactly one complaint, and all 10 answer it', async () => {
     const w = world();
     const k = key('race');
     const before = await partnerCases(w.partner.id);
-    const results = await Promise.all(Array.from({ length: 10 }, () => submit(gdPartner(), input(k))));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => submit(gdPartner(), input(k))),
+    );
     for (const r of results) expect(r.userErrors).toEqual([]);
     expect(new Set(results.map((r) => r.complaint.id)).size).toBe(1);
     expect(await partnerCases(w.partner.id)).toBe(before + 1);
@@ -196,7 +275,12 @@ describe('idempotency (D40)', () => {
     ]) {
       const r = await submit(gdPartner(), other);
       expect(r.complaint).toBeNull();
-      expect(r.userErrors).toEqual([expect.objectContaining({ code: 'IDEMPOTENCY_MISMATCH', field: ['input', 'idempotencyKey'] })]);
+      expect(r.userErrors).toEqual([
+        expect.objectContaining({
+          code: 'IDEMPOTENCY_MISMATCH',
+          field: ['input', 'idempotencyKey'],
+        }),
+      ]);
     }
     expect(await partnerCases(w.partner.id)).toBe(before);
     // the original still answers
@@ -235,22 +319,51 @@ describe('what a partner reads (D40, D54)', () => {
     const staffCase = await x.accepted();
 
     const one = `query ($id: ID!) { complaint(id: $id) { id } node(id: $id) { id } }`;
-    expect((await post(one, { id: mine.id }, gdPartner())).data).toEqual({ complaint: { id: mine.id }, node: { id: mine.id } });
-    expect((await post(one, { id: theirs.id }, gdPartner())).data).toEqual({ complaint: null, node: null });
-    expect((await post(one, { id: toGlobalId('Complaint', staffCase.id) }, gdPartner())).data).toEqual({ complaint: null, node: null });
-    expect((await post(one, { id: mine.id }, zjPartner())).data).toEqual({ complaint: null, node: null });
+    expect((await post(one, { id: mine.id }, gdPartner())).data).toEqual({
+      complaint: { id: mine.id },
+      node: { id: mine.id },
+    });
+    expect((await post(one, { id: theirs.id }, gdPartner())).data).toEqual({
+      complaint: null,
+      node: null,
+    });
+    expect(
+      (await post(one, { id: toGlobalId('Complaint', staffCase.id) }, gdPartner())).data,
+    ).toEqual({ complaint: null, node: null });
+    expect((await post(one, { id: mine.id }, zjPartner())).data).toEqual({
+      complaint: null,
+      node: null,
+    });
 
-    const list = await post(`{ complaints(first: 100) { totalCount nodes { id partner { name } } } }`, {}, gdPartner());
+    const list = await post(
+      `{ complaints(first: 100) { totalCount nodes { id partner { name } } } }`,
+      {},
+      gdPartner(),
+    );
     expect(list.errors).toBeUndefined();
     expect(list.data.complaints.totalCount).toBe(await partnerCases(w.partner.id));
-    expect(list.data.complaints.nodes.map((n: { partner: { name: string } }) => n.partner.name)).toEqual(list.data.complaints.nodes.map(() => 'Partner GD'));
+    expect(
+      list.data.complaints.nodes.map((n: { partner: { name: string } }) => n.partner.name),
+    ).toEqual(list.data.complaints.nodes.map(() => 'Partner GD'));
     expect(list.data.complaints.nodes.map((n: { id: string }) => n.id)).toContain(mine.id);
-    const zjList = await post(`{ complaints(first: 100) { totalCount nodes { id } } }`, {}, zjPartner());
+    const zjList = await post(
+      `{ complaints(first: 100) { totalCount nodes { id } } }`,
+      {},
+      zjPartner(),
+    );
     expect(zjList.data.complaints.totalCount).toBe(await partnerCases(w.zjPartner.id));
     expect(zjList.data.complaints.nodes.map((n: { id: string }) => n.id)).not.toContain(mine.id);
 
-    const events = await post(`{ complaintEvents(first: 100) { edges { node { complaint { id } } } } }`, {}, zjPartner());
-    const ids = new Set(events.data.complaintEvents.edges.map((e: { node: { complaint: { id: string } } }) => e.node.complaint.id));
+    const events = await post(
+      `{ complaintEvents(first: 100) { edges { node { complaint { id } } } } }`,
+      {},
+      zjPartner(),
+    );
+    const ids = new Set(
+      events.data.complaintEvents.edges.map(
+        (e: { node: { complaint: { id: string } } }) => e.node.complaint.id,
+      ),
+    );
     expect(ids.has(theirs.id)).toBe(true);
     expect(ids.has(mine.id)).toBe(false);
     expect(ids.has(toGlobalId('Complaint', staffCase.id))).toBe(false);
@@ -260,18 +373,41 @@ describe('what a partner reads (D40, D54)', () => {
     const w = world();
     const x = engine(w, w.database.db);
     const { complaint } = await submit(gdPartner(), input(key('fields')));
-    const c = { id: (await w.database.db.select().from(complaints).where(eq(complaints.number, complaint.number)))[0]!.id };
-    await x.act('gd.legal', 'ACCEPT', c, { businessLine: 'interconnection', category: 'CALL_COMPLETION', severity: 'MAJOR' });
-    await x.act('gd.legal', 'DISPATCH', c, { toUnitId: w.units['GD-GZ']!.id, deadline: x.deadline(), note: 'Internal: GZ NOC owns trunk 7' });
+    const c = {
+      id: (
+        await w.database.db.select().from(complaints).where(eq(complaints.number, complaint.number))
+      )[0]!.id,
+    };
+    await x.act('gd.legal', 'ACCEPT', c, {
+      businessLine: 'interconnection',
+      category: 'CALL_COMPLETION',
+      severity: 'MAJOR',
+    });
+    await x.act('gd.legal', 'DISPATCH', c, {
+      toUnitId: w.units['GD-GZ']!.id,
+      deadline: x.deadline(),
+      note: 'Internal: GZ NOC owns trunk 7',
+    });
     await x.act('gz.handler', 'ACKNOWLEDGE', c, {});
-    await x.act('gz.handler', 'RECORD_INVESTIGATION', c, { kind: 'INITIAL', findings: 'Internal: trunk 7 misrouted by our switch' });
-    await x.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c, { nature: 'VALID', rootCause: 'Internal: switch config', remedy: { kind: 'SERVICE_RESTORED' } });
-    await x.act('gz.handler', 'CONTACT_CUSTOMER', c, { method: 'EMAIL', content: 'Trunk 7 is being fixed.' });
+    await x.act('gz.handler', 'RECORD_INVESTIGATION', c, {
+      kind: 'INITIAL',
+      findings: 'Internal: trunk 7 misrouted by our switch',
+    });
+    await x.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c, {
+      nature: 'VALID',
+      rootCause: 'Internal: switch config',
+      remedy: { kind: 'SERVICE_RESTORED' },
+    });
+    await x.act('gz.handler', 'CONTACT_CUSTOMER', c, {
+      method: 'EMAIL',
+      content: 'Trunk 7 is being fixed.',
+    });
     await x.act('gz.handler', 'ESCALATE', c, { note: 'Internal: many carriers affected' });
     await x.act('gd.legal', 'DECIDE_ESCALATION', c, { approve: true, note: 'Internal: approved' });
     await x.act('gd.legal', 'ADD_SUPERVISION_NOTE', c, { note: 'Internal: watch this one' });
 
-    const asStaff = (await post(READ, { id: complaint.id }, await staff('gd.legal'))).data.complaint;
+    const asStaff = (await post(READ, { id: complaint.id }, await staff('gd.legal'))).data
+      .complaint;
     expect(asStaff.handlingUnit).toEqual({ code: 'GD-GZ' });
     expect(asStaff.assignments).toHaveLength(1);
     expect(asStaff.investigations).toHaveLength(1);
@@ -290,7 +426,12 @@ describe('what a partner reads (D40, D54)', () => {
       title: 'Calls to our subscribers fail',
       category: 'CALL_COMPLETION',
       businessLine: { code: 'interconnection' },
-      customer: { name: '欧阳明', phone: '13912345678', address: '广东省广州市天河区体育西路1号', masked: false },
+      customer: {
+        name: '欧阳明',
+        phone: '13912345678',
+        address: '广东省广州市天河区体育西路1号',
+        masked: false,
+      },
       details: { trunkId: 'TRUNK-7', callingNumber: '13312345678', calledNumber: '13812345678' },
       firstResponder: null,
       handlingUnit: null,
@@ -305,10 +446,23 @@ describe('what a partner reads (D40, D54)', () => {
     expect(p.clocks.length).toBeGreaterThan(0);
     const timeline = p.timeline.edges.map((e: { node: any }) => e.node);
     // D40 (issue 18): only the events that speak to the partner; internal steps are absent.
-    const spoken = asStaff.timeline.edges.filter((e: { node: { action: string } }) => ['REGISTER', 'ACCEPT', 'CONTACT_CUSTOMER'].includes(e.node.action));
-    expect(timeline.map((e: { action: string }) => e.action)).toEqual(['REGISTER', 'ACCEPT', 'CONTACT_CUSTOMER']);
-    expect(p.timeline.edges.map((e: { cursor: string }) => e.cursor)).toEqual(spoken.map((e: { cursor: string }) => e.cursor));
-    expect(timeline[0]).toMatchObject({ action: 'REGISTER', fromStatus: null, toStatus: 'RECEIVED', actor: { __typename: 'Partner', name: 'Partner GD' } });
+    const spoken = asStaff.timeline.edges.filter((e: { node: { action: string } }) =>
+      ['REGISTER', 'ACCEPT', 'CONTACT_CUSTOMER'].includes(e.node.action),
+    );
+    expect(timeline.map((e: { action: string }) => e.action)).toEqual([
+      'REGISTER',
+      'ACCEPT',
+      'CONTACT_CUSTOMER',
+    ]);
+    expect(p.timeline.edges.map((e: { cursor: string }) => e.cursor)).toEqual(
+      spoken.map((e: { cursor: string }) => e.cursor),
+    );
+    expect(timeline[0]).toMatchObject({
+      action: 'REGISTER',
+      fromStatus: null,
+      toStatus: 'RECEIVED',
+      actor: { __typename: 'Partner', name: 'Partner GD' },
+    });
     for (const e of timeline.slice(1)) expect(e.actor).toBeNull();
     for (const e of timeline) {
       expect(e.payload).toBeNull();
@@ -319,14 +473,41 @@ describe('what a partner reads (D40, D54)', () => {
 
   it('a partner may withdraw its own open complaint and use no staff mutation', async () => {
     const { complaint } = await submit(gdPartner(), input(key('withdraw')));
-    const accept = await post(ACCEPT, { input: { id: complaint.id, businessLine: 'interconnection', category: 'CALL_COMPLETION', severity: 'ORDINARY' } }, gdPartner());
+    const accept = await post(
+      ACCEPT,
+      {
+        input: {
+          id: complaint.id,
+          businessLine: 'interconnection',
+          category: 'CALL_COMPLETION',
+          severity: 'ORDINARY',
+        },
+      },
+      gdPartner(),
+    );
     expect(accept.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const WITHDRAW = `mutation ($input: ComplaintActionInput!) { withdrawComplaint(input: $input) { complaint { status } userErrors { code } } }`;
-    expect((await post(WITHDRAW, { input: { id: complaint.id, note: 'Solved on our side' } }, zjPartner())).data.withdrawComplaint).toEqual({
+    expect(
+      (
+        await post(
+          WITHDRAW,
+          { input: { id: complaint.id, note: 'Solved on our side' } },
+          zjPartner(),
+        )
+      ).data.withdrawComplaint,
+    ).toEqual({
       complaint: null,
       userErrors: [{ code: 'NOT_FOUND' }],
     });
-    expect((await post(WITHDRAW, { input: { id: complaint.id, note: 'Solved on our side' } }, gdPartner())).data.withdrawComplaint).toEqual({
+    expect(
+      (
+        await post(
+          WITHDRAW,
+          { input: { id: complaint.id, note: 'Solved on our side' } },
+          gdPartner(),
+        )
+      ).data.withdrawComplaint,
+    ).toEqual({
       complaint: { status: 'WITHDRAWN' },
       userErrors: [],
     });
@@ -338,7 +519,13 @@ describe('rate limit (D40)', () => {
   const clients: LiveClient[] = [];
   beforeAll(async () => {
     const w = world();
-    limited = await listen(createApp({ ...w.services(w.database.db), config: { ...w.config, partnerRate: { perSecond: 1, burst: 2 } } }), { port: 0, host: '127.0.0.1' });
+    limited = await listen(
+      createApp({
+        ...w.services(w.database.db),
+        config: { ...w.config, partnerRate: { perSecond: 1, burst: 2 } },
+      }),
+      { port: 0, host: '127.0.0.1' },
+    );
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
@@ -367,17 +554,23 @@ describe('rate limit (D40)', () => {
 
     // staff are not held to the partners' rate
     const token = (await staff('gd.legal')).token;
-    const staffCalls = await Promise.all(Array.from({ length: 6 }, () => post(ME, {}, { token }, limited)));
+    const staffCalls = await Promise.all(
+      Array.from({ length: 6 }, () => post(ME, {}, { token }, limited)),
+    );
     expect(staffCalls.map((r) => r.status)).toEqual(Array(6).fill(200));
     // the other partner has its own bucket
     expect((await post(ME, {}, zjPartner(), limited)).status).toBe(200);
 
     // the bucket refills at 1 per second: the partner is served again within Retry-After (+ slack)
     const started = Date.now();
-    const again = await waitFor(async () => {
-      const r = await post(ME, {}, gdPartner(), limited);
-      return r.status === 200 ? r : null;
-    }, 'the partner to be served again', (retryAfter + 1) * 1000);
+    const again = await waitFor(
+      async () => {
+        const r = await post(ME, {}, gdPartner(), limited);
+        return r.status === 200 ? r : null;
+      },
+      'the partner to be served again',
+      (retryAfter + 1) * 1000,
+    );
     expect(again.data).toEqual({ me: { __typename: 'Partner' } });
     expect(Date.now() - started).toBeLessThanOrEqual((retryAfter + 1) * 1000);
   });
@@ -394,15 +587,26 @@ describe('rate limit (D40)', () => {
     const more = Array.from({ length: 3 }, () => collect(client, FEED));
     await waitFor(() => more.some((s) => s.done), 'one of three more subscriptions to be refused');
     const refused = more.filter((s) => s.done);
-    const errors = (refused[0]!.resultErrors[0] ?? refused[0]!.error) as { extensions?: { code?: string; retryAfter?: number } }[];
+    const errors = (refused[0]!.resultErrors[0] ?? refused[0]!.error) as {
+      extensions?: { code?: string; retryAfter?: number };
+    }[];
     expect(errors[0]?.extensions?.code).toBe('RATE_LIMITED');
     for (const s of more) s.stop();
 
     // five events within a second reach the live subscription: delivery spends no tokens
     const x = engine(w, w.database.db);
     const made: { id: string }[] = [];
-    for (let i = 0; i < 5; i++) made.push(await submitInterconnectionComplaint(x.env, x.who(w.zjPartner), input(key('rl-feed'))));
-    await waitFor(() => made.every((c) => live.items.some((ev) => ev.complaint.id === toGlobalId('Complaint', c.id))), () => `the five registrations; got ${live.items.length}`);
+    for (let i = 0; i < 5; i++)
+      made.push(
+        await submitInterconnectionComplaint(x.env, x.who(w.zjPartner), input(key('rl-feed'))),
+      );
+    await waitFor(
+      () =>
+        made.every((c) =>
+          live.items.some((ev) => ev.complaint.id === toGlobalId('Complaint', c.id)),
+        ),
+      () => `the five registrations; got ${live.items.length}`,
+    );
     expect(live.resultErrors).toEqual([]);
     expect(live.done).toBe(false);
     live.stop();

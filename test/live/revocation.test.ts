@@ -1,18 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defineAbilityFor } from '../../src/auth/abilities.js';
-import { revocationsFor, type RevocationWatch } from '../../src/auth/revocation.js';
+import { type RevocationWatch, revocationsFor } from '../../src/auth/revocation.js';
 import { signToken, TOKEN_TTL_SECONDS } from '../../src/auth/tokens.js';
 import { users } from '../../src/db/schema.js';
 import { createPartner, createUser } from '../../src/domain/org.js';
-import { feedFor, type EventFeed } from '../../src/live/feed.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
-import { createApp, type App } from '../../src/server/app.js';
-import { listen, REVOKED_CLOSE, type Listening } from '../../src/server/http.js';
+import { type EventFeed, feedFor } from '../../src/live/feed.js';
+import { type App, createApp } from '../../src/server/app.js';
+import { type Listening, listen, REVOKED_CLOSE } from '../../src/server/http.js';
 import { engine } from '../support/cases.js';
 import { gql } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
-import { collect, FEED, waitFor, wsClient, type LiveClient } from './support.js';
+import { collect, FEED, type LiveClient, waitFor, wsClient } from './support.js';
 
 /**
  * Issue 18, D52: every live path ends with its credentials — at the token's
@@ -58,7 +58,13 @@ let serial = 0;
 async function freshHandler() {
   const w = world();
   const unitId = w.units['GD-GZ']!.id;
-  const user = await createUser(w.database.db, defineAbilityFor(w.admin), { username: `live.${++serial}`, password: 'a-long-password-1', displayName: 'Live', unitId, roles: [{ role: 'HANDLER', unitId }] });
+  const user = await createUser(w.database.db, defineAbilityFor(w.admin), {
+    username: `live.${++serial}`,
+    password: 'a-long-password-1',
+    displayName: 'Live',
+    unitId,
+    roles: [{ role: 'HANDLER', unitId }],
+  });
   await w.database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, user.id));
   return { id: user.id, token: await signToken(w.config.jwtSecret, user.id, w.clock.now(), 0) };
 }
@@ -78,7 +84,11 @@ async function subscribeSse(server: Listening, token: string) {
   const before = feed.size;
   const res = await fetch(server.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+      authorization: `Bearer ${token}`,
+    },
     body: JSON.stringify({ query: FEED }),
   });
   expect(res.status).toBe(200);
@@ -104,9 +114,17 @@ describe('issue 18: WebSocket subscriptions end with their credentials', () => {
     const h = await freshHandler();
     const onA = await subscribeWs(serverA, { authorization: `Bearer ${h.token}` });
     const onB = await subscribeWs(serverB, { authorization: `Bearer ${h.token}` });
-    const r = await gql(appA, `mutation ($id: ID!) { disableUser(id: $id) { userErrors { code } } }`, { id: toGlobalId('User', h.id) }, await asAdmin());
+    const r = await gql(
+      appA,
+      `mutation ($id: ID!) { disableUser(id: $id) { userErrors { code } } }`,
+      { id: toGlobalId('User', h.id) },
+      await asAdmin(),
+    );
     expect(r.data.disableUser.userErrors).toEqual([]);
-    await waitFor(() => onA.client.closes.length && onB.client.closes.length, 'both sockets to close');
+    await waitFor(
+      () => onA.client.closes.length && onB.client.closes.length,
+      'both sockets to close',
+    );
     expect(onA.client.closes[0]!.code).toBe(REVOKED_CLOSE);
     expect(onB.client.closes[0]!.code).toBe(REVOKED_CLOSE);
     // A new socket with the old token is refused too.
@@ -120,7 +138,12 @@ describe('issue 18: WebSocket subscriptions end with their credentials', () => {
   it('D52: resetting a user’s password closes their socket with 4403', async () => {
     const h = await freshHandler();
     const { client } = await subscribeWs(serverB, { authorization: `Bearer ${h.token}` });
-    const r = await gql(appA, `mutation ($id: ID!) { resetPassword(userId: $id, newPassword: "reset-by-admin-77") { userErrors { code } } }`, { id: toGlobalId('User', h.id) }, await asAdmin());
+    const r = await gql(
+      appA,
+      `mutation ($id: ID!) { resetPassword(userId: $id, newPassword: "reset-by-admin-77") { userErrors { code } } }`,
+      { id: toGlobalId('User', h.id) },
+      await asAdmin(),
+    );
     expect(r.data.resetPassword.userErrors).toEqual([]);
     await waitFor(() => client.closes.length, 'the socket to close');
     expect(client.closes[0]!.code).toBe(REVOKED_CLOSE);
@@ -128,9 +151,18 @@ describe('issue 18: WebSocket subscriptions end with their credentials', () => {
 
   it('D40 D52: rotating a partner’s key closes the sockets opened with the old key with 4403', async () => {
     const w = world();
-    const { partner, apiKey } = await createPartner(w.database.db, defineAbilityFor(w.admin), { name: 'Live partner', carrierCode: `LP${++serial}`, provinceId: w.units.GD!.id });
+    const { partner, apiKey } = await createPartner(w.database.db, defineAbilityFor(w.admin), {
+      name: 'Live partner',
+      carrierCode: `LP${++serial}`,
+      provinceId: w.units.GD!.id,
+    });
     const { client } = await subscribeWs(serverB, { apiKey });
-    const r = await gql(appA, `mutation ($id: ID!) { rotatePartnerKey(partnerId: $id) { apiKey } }`, { id: toGlobalId('Partner', partner.id) }, await asAdmin());
+    const r = await gql(
+      appA,
+      `mutation ($id: ID!) { rotatePartnerKey(partnerId: $id) { apiKey } }`,
+      { id: toGlobalId('Partner', partner.id) },
+      await asAdmin(),
+    );
     expect(r.data.rotatePartnerKey.apiKey).toMatch(/^cpk_/);
     await waitFor(() => client.closes.length, 'the socket to close');
     expect(client.closes[0]!.code).toBe(REVOKED_CLOSE);
@@ -156,7 +188,9 @@ describe('issue 18: server-sent-event subscriptions end with their credentials',
     expect(stream.text).toContain('UNAUTHENTICATED');
     expect(stream.text).toContain('Credentials expired');
     // A case the handler would have read, made after: not on the (ended) stream.
-    await engine(w, w.database.db).investigating('city', { customer: { name: '王后来', phone: '13700000000' } });
+    await engine(w, w.database.db).investigating('city', {
+      customer: { name: '王后来', phone: '13700000000' },
+    });
     await feed.pump();
     expect(stream.text).not.toContain('王后来');
   });
@@ -166,7 +200,12 @@ describe('issue 18: server-sent-event subscriptions end with their credentials',
     const streamA = await subscribeSse(serverA, h.token);
     const streamB = await subscribeSse(serverB, h.token);
     const watching = watch.size;
-    await gql(appB, `mutation ($id: ID!) { disableUser(id: $id) { userErrors { code } } }`, { id: toGlobalId('User', h.id) }, await asAdmin());
+    await gql(
+      appB,
+      `mutation ($id: ID!) { disableUser(id: $id) { userErrors { code } } }`,
+      { id: toGlobalId('User', h.id) },
+      await asAdmin(),
+    );
     await waitFor(() => streamA.ended && streamB.ended, 'both streams to end');
     expect(streamA.text).toContain('Credentials revoked');
     expect(streamB.text).toContain('Credentials revoked');
@@ -176,7 +215,12 @@ describe('issue 18: server-sent-event subscriptions end with their credentials',
   it('D52: resetting a password ends the SSE subscription', async () => {
     const h = await freshHandler();
     const stream = await subscribeSse(serverB, h.token);
-    await gql(appA, `mutation ($id: ID!) { resetPassword(userId: $id, newPassword: "reset-by-admin-88") { userErrors { code } } }`, { id: toGlobalId('User', h.id) }, await asAdmin());
+    await gql(
+      appA,
+      `mutation ($id: ID!) { resetPassword(userId: $id, newPassword: "reset-by-admin-88") { userErrors { code } } }`,
+      { id: toGlobalId('User', h.id) },
+      await asAdmin(),
+    );
     await waitFor(() => stream.ended, 'the stream to end');
     expect(stream.text).toContain('UNAUTHENTICATED');
   });

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { Receiver } from 'ws';
 import { defineAbilityFor } from '../../src/auth/abilities.js';
 import { LiveQueue } from '../../src/live/live-queue.js';
-import type { OperationSocket } from '../../src/live/socket.js';
 import { useSharedSubscriptionExecution } from '../../src/live/shared-subscriptions.js';
+import type { OperationSocket } from '../../src/live/socket.js';
 import { frameHeader, utf8Bytes } from '../../src/live/ws-frame.js';
 
 /**
@@ -21,7 +21,10 @@ import { frameHeader, utf8Bytes } from '../../src/live/ws-frame.js';
  */
 
 type Tick = { n: number; fail?: boolean };
-type Result = { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+type Result = {
+  data?: unknown;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+};
 
 const schema = createSchema<{ source: LiveQueue<Tick> }>({
   typeDefs: /* GraphQL */ `
@@ -31,7 +34,10 @@ const schema = createSchema<{ source: LiveQueue<Tick> }>({
   `,
   resolvers: {
     Subscription: {
-      ticks: { subscribe: (_: unknown, __: unknown, ctx: { source: LiveQueue<Tick> }) => ctx.source, resolve: (t: Tick) => t },
+      ticks: {
+        subscribe: (_: unknown, __: unknown, ctx: { source: LiveQueue<Tick> }) => ctx.source,
+        resolve: (t: Tick) => t,
+      },
       // a source that is not a LiveQueue
       counted: {
         subscribe: async function* () {
@@ -76,21 +82,38 @@ function socket(id = '7') {
 
 function setup() {
   const counts = { executed: 0, shared: 0 };
-  const counters = { executed: { inc: (n = 1) => void (counts.executed += n) }, shared: { inc: (n = 1) => void (counts.shared += n) } };
+  const counters = {
+    executed: { inc: (n = 1) => void (counts.executed += n) },
+    shared: { inc: (n = 1) => void (counts.shared += n) },
+  };
   const ability = defineAbilityFor(null);
-  const yoga = createYoga({ schema, plugins: [useSharedSubscriptionExecution({ counters })], logging: false });
+  const yoga = createYoga({
+    schema,
+    plugins: [useSharedSubscriptionExecution({ counters })],
+    logging: false,
+  });
   const subscribe = async (query: string, sock?: OperationSocket) => {
     const source = new LiveQueue<Tick>();
     const { parse, contextFactory, subscribe, schema } = yoga.getEnveloped({ socket: sock });
-    const contextValue = Object.assign(await contextFactory(), { source, ability, viewer: null, socket: sock });
-    const results = (await subscribe({ schema, document: parse(query), contextValue })) as AsyncIterableIterator<Result>;
+    const contextValue = Object.assign(await contextFactory(), {
+      source,
+      ability,
+      viewer: null,
+      socket: sock,
+    });
+    const results = (await subscribe({
+      schema,
+      document: parse(query),
+      contextValue,
+    })) as AsyncIterableIterator<Result>;
     return { source, results };
   };
   return { counts, subscribe };
 }
 
 const Q = 'subscription { ticks { n boom } }';
-const next = (id: string, payload: unknown) => stringifyMessage({ id, type: MessageType.Next, payload: payload as never });
+const next = (id: string, payload: unknown) =>
+  stringifyMessage({ id, type: MessageType.Next, payload: payload as never });
 const tick = (n: number) => next('7', { data: { ticks: { n, boom: n * 10 } } });
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
@@ -107,7 +130,11 @@ describe('shared live results (issue "live feeds")', () => {
     sock.flush();
     await settle();
     expect(sock.sent).toEqual([tick(1), tick(2)]);
-    expect(JSON.parse(sock.sent[0]!)).toEqual({ id: '7', type: 'next', payload: { data: { ticks: { n: 1, boom: 10 } } } });
+    expect(JSON.parse(sock.sent[0]!)).toEqual({
+      id: '7',
+      type: 'next',
+      payload: { data: { ticks: { n: 1, boom: 10 } } },
+    });
     expect(yielded).toBe(0);
   });
 
@@ -175,8 +202,13 @@ describe('shared live results (issue "live feeds")', () => {
     }
     await settle();
     expect(counts).toEqual({ executed: 4, shared: 2 });
-    expect(a.sent).toEqual([next('a', { data: { ticks: { n: 1, boom: 10 } } }), next('a', { data: { ticks: { n: 2, boom: 20 } } })]);
-    expect(b.sent.map((m) => JSON.parse(m).payload)).toEqual(a.sent.map((m) => JSON.parse(m).payload));
+    expect(a.sent).toEqual([
+      next('a', { data: { ticks: { n: 1, boom: 10 } } }),
+      next('a', { data: { ticks: { n: 2, boom: 20 } } }),
+    ]);
+    expect(b.sent.map((m) => JSON.parse(m).payload)).toEqual(
+      a.sent.map((m) => JSON.parse(m).payload),
+    );
   });
 
   it('a socket that takes nothing holds at most 16 results; the rest stays in the queue, where the feed sees a slow consumer', async () => {
@@ -246,7 +278,10 @@ describe('shared live results (issue "live feeds")', () => {
     const got = [await results.next(), await results.next(), await results.next()];
     expect(got.map((r) => r.value)).toEqual([
       { data: { counted: { n: 1, boom: 10 } } },
-      { data: { counted: { n: 2, boom: null } }, errors: [expect.objectContaining({ message: 'Unexpected error.' })] },
+      {
+        data: { counted: { n: 2, boom: null } },
+        errors: [expect.objectContaining({ message: 'Unexpected error.' })],
+      },
       undefined,
     ]);
     expect(got[2]!.done).toBe(true);
@@ -260,7 +295,9 @@ describe('shared live results (issue "live feeds")', () => {
     source.push({ n: 1 });
     source.push({ n: 2, fail: true });
     source.push({ n: 3 });
-    const got = [await results.next(), await results.next(), await results.next()].map((r) => r.value);
+    const got = [await results.next(), await results.next(), await results.next()].map(
+      (r) => r.value,
+    );
     expect(got.map((r) => (r.data as { ticks: Tick }).ticks.n)).toEqual([1, 2, 3]);
     expect(got.map((r) => r.errors?.length ?? 0)).toEqual([0, 1, 0]);
   });
@@ -270,7 +307,9 @@ describe('WebSocket text frames for live results', () => {
   const received = (frame: Buffer) =>
     new Promise<string>((resolve, reject) => {
       const receiver = new Receiver({ isServer: false, maxPayload: 0 });
-      receiver.on('message', (data: Buffer, isBinary: boolean) => (isBinary ? reject(new Error('binary')) : resolve(String(data))));
+      receiver.on('message', (data: Buffer, isBinary: boolean) =>
+        isBinary ? reject(new Error('binary')) : resolve(String(data)),
+      );
       receiver.on('error', reject);
       receiver.write(frame);
     });
@@ -281,10 +320,13 @@ describe('WebSocket text frames for live results', () => {
     return Buffer.from(frameHeader(bytes.length) + bytes, 'latin1');
   };
 
-  it.each([0, 1, 125, 126, 65_535, 65_536, 200_000])('a %i-byte text reads back whole through ws', async (bytes) => {
-    const text = 'x'.repeat(bytes);
-    expect(await received(frame(text))).toBe(text);
-  });
+  it.each([0, 1, 125, 126, 65_535, 65_536, 200_000])(
+    'a %i-byte text reads back whole through ws',
+    async (bytes) => {
+      const text = 'x'.repeat(bytes);
+      expect(await received(frame(text))).toBe(text);
+    },
+  );
 
   it('lengths count UTF-8 bytes, not characters', async () => {
     const text = `{"name":"张三","note":"${'光猫故障'.repeat(20)}"}`; // 3 bytes per character: over 125 bytes, under 125 characters

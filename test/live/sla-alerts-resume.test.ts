@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { feedFor, type EventFeed } from '../../src/live/feed.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
-import { listen, type Listening } from '../../src/server/http.js';
+import { type EventFeed, feedFor } from '../../src/live/feed.js';
+import { type Listening, listen } from '../../src/server/http.js';
 import { scanOnce } from '../../src/sla/scanner.js';
-import { HOUR, engine } from '../support/cases.js';
+import { engine, HOUR } from '../support/cases.js';
 import { gql } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
-import { collect, waitFor, wsClient, type LiveClient } from './support.js';
+import { collect, type LiveClient, waitFor, wsClient } from './support.js';
 
 /**
  * D21 (revised), D56: a duty manager's alert feed resumes like the event feed. Each SlaAlert carries its event's
@@ -56,13 +56,19 @@ describe('D21: slaAlerts resumes from a cursor', () => {
     };
     const g = await x.investigating('city');
     const h = await x.investigating('city');
-    const mine = (items: Alert[]) => items.filter((a) => [g.id, h.id].map((id) => toGlobalId('Complaint', id)).includes(a.complaint.id));
+    const mine = (items: Alert[]) =>
+      items.filter((a) =>
+        [g.id, h.id].map((id) => toGlobalId('Complaint', id)).includes(a.complaint.id),
+      );
 
     // Connected: the warnings arrive, each with a cursor.
     const first = await as('gz.duty');
     const before = await subscribe(first, { unitId: gz });
     await scanAt(39); // INITIAL_INVESTIGATION warns at 80 % of 48 h
-    await waitFor(() => mine(before.items).length === 2, () => `two warnings; got ${JSON.stringify(before.items)}`);
+    await waitFor(
+      () => mine(before.items).length === 2,
+      () => `two warnings; got ${JSON.stringify(before.items)}`,
+    );
     expect(mine(before.items).map((a) => a.kind)).toEqual(['WARNING', 'WARNING']);
     const last = before.items.at(-1)!.cursor;
     expect(last).toEqual(expect.any(String));
@@ -74,9 +80,16 @@ describe('D21: slaAlerts resumes from a cursor', () => {
 
     // Back, from the last cursor: the two breaches (replayed), then a live alert of a new case.
     const again = await subscribe(await as('gz.duty'), { unitId: gz, after: last });
-    await waitFor(() => mine(again.items).length === 2, () => `the two breaches replayed; got ${JSON.stringify(again.items)}`);
+    await waitFor(
+      () => mine(again.items).length === 2,
+      () => `the two breaches replayed; got ${JSON.stringify(again.items)}`,
+    );
     // (same due time: the scanner raises them in an order of its own)
-    expect(mine(again.items).map((a) => [a.kind, a.complaint.id]).sort()).toEqual(
+    expect(
+      mine(again.items)
+        .map((a) => [a.kind, a.complaint.id])
+        .sort(),
+    ).toEqual(
       [
         ['BREACH', toGlobalId('Complaint', g.id)],
         ['BREACH', toGlobalId('Complaint', h.id)],
@@ -85,7 +98,10 @@ describe('D21: slaAlerts resumes from a cursor', () => {
     w.clock.set(new Date(T0.getTime() + 49 * HOUR));
     const k = await x.investigating('city');
     await scanAt(49 + 39);
-    await waitFor(() => again.items.some((a) => a.complaint.id === toGlobalId('Complaint', k.id)), () => `k's live warning; got ${JSON.stringify(again.items)}`);
+    await waitFor(
+      () => again.items.some((a) => a.complaint.id === toGlobalId('Complaint', k.id)),
+      () => `k's live warning; got ${JSON.stringify(again.items)}`,
+    );
 
     // What was received across the reconnect is exactly the log's alerts of those cases after the first one, in order, once each.
     const received = [...before.items, ...again.items];
@@ -106,7 +122,9 @@ describe('D21: slaAlerts resumes from a cursor', () => {
   it('D56 D57: a cursor that is not an event cursor is VALIDATION', async () => {
     const sub = collect<Alert>(await as('gz.duty'), ALERTS, { after: 'bm90LWEtY3Vyc29y' });
     await waitFor(() => sub.done, 'the refusal');
-    expect(JSON.stringify([sub.error ?? null, sub.resultErrors])).toMatch(/after is not a cursor of this list/);
+    expect(JSON.stringify([sub.error ?? null, sub.resultErrors])).toMatch(
+      /after is not a cursor of this list/,
+    );
     expect(sub.items).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import { type Client, createClient, type ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Listening } from '../../src/server/http.js';
 
@@ -8,14 +8,18 @@ import type { Listening } from '../../src/server/http.js';
  * polling with a short timeout instead of sleeping.
  */
 
-export const wsUrl = (s: Listening | string) => (typeof s === 'string' ? s : s.url).replace(/^http/, 'ws');
+export const wsUrl = (s: Listening | string) =>
+  (typeof s === 'string' ? s : s.url).replace(/^http/, 'ws');
 
 export type Closed = { code: number; reason: string };
 
 export type LiveClient = Client & { closes: Closed[]; socket(): WebSocket | null };
 
 /** A graphql-ws client on the server's path; its closes are recorded. */
-export function wsClient(server: Listening | string, connectionParams: Record<string, unknown> = {}): LiveClient {
+export function wsClient(
+  server: Listening | string,
+  connectionParams: Record<string, unknown> = {},
+): LiveClient {
   const closes: Closed[] = [];
   let current: WebSocket | null = null;
   const client = createClient({
@@ -29,7 +33,11 @@ export function wsClient(server: Listening | string, connectionParams: Record<st
       connected: (socket) => {
         current = socket as WebSocket;
       },
-      closed: (event) => closes.push({ code: (event as { code: number }).code, reason: String((event as { reason?: string }).reason ?? '') }),
+      closed: (event) =>
+        closes.push({
+          code: (event as { code: number }).code,
+          reason: String((event as { reason?: string }).reason ?? ''),
+        }),
     },
   });
   return Object.assign(client, { closes, socket: () => current });
@@ -49,8 +57,18 @@ export type Collected<T> = {
  * Subscribes and collects `data[field]` of every result, in arrival order.
  * `field` defaults to the first root field of the result.
  */
-export function collect<T = any>(client: Client, query: string, variables: Record<string, unknown> = {}): Collected<T> {
-  const c: Collected<T> = { items: [], resultErrors: [], error: undefined, done: false, stop: () => {} };
+export function collect<T = any>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Collected<T> {
+  const c: Collected<T> = {
+    items: [],
+    resultErrors: [],
+    error: undefined,
+    done: false,
+    stop: () => {},
+  };
   c.stop = client.subscribe<Record<string, T>>(
     { query, variables },
     {
@@ -71,19 +89,31 @@ export function collect<T = any>(client: Client, query: string, variables: Recor
 }
 
 /** Polls `check` every few milliseconds until it returns a truthy value; fails with `what` after `timeout` ms. */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string | (() => string), timeout = 5_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  what: string | (() => string),
+  timeout = 5_000,
+): Promise<NonNullable<T>> {
   const until = Date.now() + timeout;
   for (;;) {
     const value = await check();
     if (value) return value as NonNullable<T>;
-    if (Date.now() > until) throw new Error(`timed out after ${timeout} ms waiting for ${typeof what === 'string' ? what : what()}`);
+    if (Date.now() > until)
+      throw new Error(
+        `timed out after ${timeout} ms waiting for ${typeof what === 'string' ? what : what()}`,
+      );
     await new Promise((r) => setTimeout(r, 5));
   }
 }
 
 /** The first result of a query or mutation over the socket (or what it was refused with). */
-export async function first(client: Client, query: string, variables: Record<string, unknown> = {}) {
-  for await (const result of client.iterate({ query, variables })) return result as ExecutionResult<any, unknown>;
+export async function first(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+) {
+  for await (const result of client.iterate({ query, variables }))
+    return result as ExecutionResult<any, unknown>;
   throw new Error('the operation completed without a result');
 }
 
@@ -107,7 +137,12 @@ export type Ev = {
   payload: unknown;
   hash: string;
   actor: { __typename: string; username?: string; displayName?: string; name?: string } | null;
-  complaint: { id: string; number: string; severity: string | null; handlingUnit: { code: string } | null };
+  complaint: {
+    id: string;
+    number: string;
+    severity: string | null;
+    handlingUnit: { code: string } | null;
+  };
 };
 
 /** Decodes an event cursor (D56: opaque to clients; the tests know it is a position). */
@@ -118,4 +153,5 @@ export const positionOf = (cursor: string) => {
 };
 
 /** Every adjacent pair strictly increasing. */
-export const strictlyIncreasing = (cursors: string[]) => cursors.every((c, i) => i === 0 || positionOf(cursors[i - 1]!) < positionOf(c));
+export const strictlyIncreasing = (cursors: string[]) =>
+  cursors.every((c, i) => i === 0 || positionOf(cursors[i - 1]!) < positionOf(c));

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { users } from '../../src/db/schema.js';
 import type { Db } from '../../src/db/client.js';
+import { users } from '../../src/db/schema.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { engine } from '../support/cases.js';
 import { gql } from '../support/gql.js';
@@ -27,7 +27,8 @@ const ME = `{ me { ... on User { username disabled } } }`;
 const AUDIT = `query ($unitId: ID) { auditRecords(unitId: $unitId) { edges { node { action actor { username } unit { code } targetUser { username } targetPartner { carrierCode } targetUnit { code } detail at } } } }`;
 
 const uid = (w: World, username: string) => toGlobalId('User', w.staff[username]!.id);
-const login = async (w: World, db: Db, u: string, p: string) => (await gql(w.app(db), LOGIN, { u, p })).data.login;
+const login = async (w: World, db: Db, u: string, p: string) =>
+  (await gql(w.app(db), LOGIN, { u, p })).data.login;
 
 describe('D1a D52: disabling a user', () => {
   it('D1a D52: a disabled user’s token stops at once, they cannot log in, and the unit’s auditors read the record', () =>
@@ -37,15 +38,31 @@ describe('D1a D52: disabling a user', () => {
       const app = w.app(db);
       const token = await w.token('gz.handler');
       expect((await gql(app, ME, {}, { token })).data.me.username).toBe('gz.handler');
-      const r = await gql(app, DISABLE, { id: uid(w, 'gz.handler') }, { token: await w.token('gd.admin') });
-      expect(r.data.disableUser).toEqual({ user: { username: 'gz.handler', disabled: true }, userErrors: [] });
+      const r = await gql(
+        app,
+        DISABLE,
+        { id: uid(w, 'gz.handler') },
+        { token: await w.token('gd.admin') },
+      );
+      expect(r.data.disableUser).toEqual({
+        user: { username: 'gz.handler', disabled: true },
+        userErrors: [],
+      });
       const after = await gql(app, ME, {}, { token });
       expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect(after.data ?? null).toBeNull();
-      expect(await login(w, db, 'gz.handler', PASSWORD)).toEqual({ token: null, userErrors: [{ code: 'VALIDATION', field: null, message: 'Wrong username or password' }] });
+      expect(await login(w, db, 'gz.handler', PASSWORD)).toEqual({
+        token: null,
+        userErrors: [{ code: 'VALIDATION', field: null, message: 'Wrong username or password' }],
+      });
       for (const auditor of ['gz.auditor', 'gd.auditor']) {
         const a = await gql(app, AUDIT, {}, { token: await w.token(auditor) });
-        expect(a.data.auditRecords.edges[0].node, auditor).toMatchObject({ action: 'DISABLE_USER', actor: { username: 'gd.admin' }, unit: { code: 'GD-GZ' }, targetUser: { username: 'gz.handler' } });
+        expect(a.data.auditRecords.edges[0].node, auditor).toMatchObject({
+          action: 'DISABLE_USER',
+          actor: { username: 'gd.admin' },
+          unit: { code: 'GD-GZ' },
+          targetUser: { username: 'gz.handler' },
+        });
       }
     }));
 
@@ -53,15 +70,36 @@ describe('D1a D52: disabling a user', () => {
     world().tx(async (db) => {
       const w = world();
       const app = w.app(db);
-      const byHandler = await gql(app, DISABLE, { id: uid(w, 'sz.handler') }, { token: await w.token('gz.handler') });
+      const byHandler = await gql(
+        app,
+        DISABLE,
+        { id: uid(w, 'sz.handler') },
+        { token: await w.token('gz.handler') },
+      );
       expect(byHandler.data.disableUser.userErrors[0].code).toBe('FORBIDDEN');
-      const outside = await gql(app, DISABLE, { id: uid(w, 'zj.agent') }, { token: await w.token('gd.admin') });
+      const outside = await gql(
+        app,
+        DISABLE,
+        { id: uid(w, 'zj.agent') },
+        { token: await w.token('gd.admin') },
+      );
       expect(outside.data.disableUser.userErrors[0].code).toBe('FORBIDDEN');
       const partner = await gql(app, DISABLE, { id: uid(w, 'zj.agent') }, { apiKey: w.partnerKey });
       expect(partner.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      const malformed = await gql(app, DISABLE, { id: 'nope' }, { token: await w.token('gd.admin') });
-      expect(malformed.data.disableUser.userErrors[0]).toMatchObject({ code: 'VALIDATION', field: ['id'] });
-      const rows = await db.select({ disabled: users.disabled }).from(users).where(eq(users.disabled, true));
+      const malformed = await gql(
+        app,
+        DISABLE,
+        { id: 'nope' },
+        { token: await w.token('gd.admin') },
+      );
+      expect(malformed.data.disableUser.userErrors[0]).toMatchObject({
+        code: 'VALIDATION',
+        field: ['id'],
+      });
+      const rows = await db
+        .select({ disabled: users.disabled })
+        .from(users)
+        .where(eq(users.disabled, true));
       expect(rows).toEqual([]);
     }));
 });
@@ -75,28 +113,55 @@ describe('D52: a password an ADMIN sets', () => {
       const app = w.app(db);
       const id = toGlobalId('Complaint', c.id);
       const oldToken = await w.token('gz.handler');
-      expect((await gql(app, CASE, { id }, { token: oldToken })).data.complaint.number).toBe(c.number);
+      expect((await gql(app, CASE, { id }, { token: oldToken })).data.complaint.number).toBe(
+        c.number,
+      );
 
       const adminSet = 'admin-chose-this-1';
-      const reset = await gql(app, RESET, { id: uid(w, 'gz.handler'), p: adminSet }, { token: await w.token('gd.admin') });
+      const reset = await gql(
+        app,
+        RESET,
+        { id: uid(w, 'gz.handler'), p: adminSet },
+        { token: await w.token('gd.admin') },
+      );
       expect(reset.data.resetPassword.userErrors).toEqual([]);
-      expect((await gql(app, CASE, { id }, { token: oldToken })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(
+        (await gql(app, CASE, { id }, { token: oldToken })).errors?.[0]?.extensions?.code,
+      ).toBe('UNAUTHENTICATED');
 
       // The ADMIN's password signs in, but the account reads nothing and does nothing.
       const temp = (await login(w, db, 'gz.handler', adminSet)).token;
       const blind = await gql(app, CASE, { id }, { token: temp });
       expect(blind.errors).toBeUndefined();
       expect(blind.data).toEqual({ complaint: null, complaints: { totalCount: 0 } });
-      const act = await gql(app, `mutation ($id: ID!) { recordInvestigation(input: { id: $id, kind: INITIAL, findings: "x" }) { ${ERRORS} } }`, { id }, { token: temp });
+      const act = await gql(
+        app,
+        `mutation ($id: ID!) { recordInvestigation(input: { id: $id, kind: INITIAL, findings: "x" }) { ${ERRORS} } }`,
+        { id },
+        { token: temp },
+      );
       expect(act.data.recordInvestigation.userErrors[0].code).toBe('NOT_FOUND');
 
       // Its owner sets their own: the temporary token stops, the new password reads again.
-      const changed = await gql(app, CHANGE, { c: adminSet, n: 'my-own-secret-42' }, { token: temp });
-      expect(changed.data.changePassword).toEqual({ user: { username: 'gz.handler' }, userErrors: [] });
-      expect((await gql(app, CASE, { id }, { token: temp })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const changed = await gql(
+        app,
+        CHANGE,
+        { c: adminSet, n: 'my-own-secret-42' },
+        { token: temp },
+      );
+      expect(changed.data.changePassword).toEqual({
+        user: { username: 'gz.handler' },
+        userErrors: [],
+      });
+      expect((await gql(app, CASE, { id }, { token: temp })).errors?.[0]?.extensions?.code).toBe(
+        'UNAUTHENTICATED',
+      );
       const mine = (await login(w, db, 'gz.handler', 'my-own-secret-42')).token;
       const read = await gql(app, CASE, { id }, { token: mine });
-      expect(read.data.complaint).toEqual({ number: c.number, customer: { name: '张三', masked: false } });
+      expect(read.data.complaint).toEqual({
+        number: c.number,
+        customer: { name: '张三', masked: false },
+      });
       expect(await login(w, db, 'gz.handler', adminSet)).toMatchObject({ token: null });
     }));
 
@@ -107,19 +172,37 @@ describe('D52: a password an ADMIN sets', () => {
       const c = await engine(w, db).accepted();
       const app = w.app(db);
       const gd = toGlobalId('OrgUnit', w.units.GD!.id);
-      const created = await gql(app, CREATE_USER, {
-        input: { username: 'gd.puppet', password: 'admin-knows-this-1', displayName: 'Puppet', unitId: gd, roles: [{ role: 'ACCEPTANCE_AGENT', unitId: gd }] },
-      }, { token: await w.token('gd.admin') });
+      const created = await gql(
+        app,
+        CREATE_USER,
+        {
+          input: {
+            username: 'gd.puppet',
+            password: 'admin-knows-this-1',
+            displayName: 'Puppet',
+            unitId: gd,
+            roles: [{ role: 'ACCEPTANCE_AGENT', unitId: gd }],
+          },
+        },
+        { token: await w.token('gd.admin') },
+      );
       expect(created.data.createUser.userErrors).toEqual([]);
       const token = (await login(w, db, 'gd.puppet', 'admin-knows-this-1')).token;
       const r = await gql(app, CASE, { id: toGlobalId('Complaint', c.id) }, { token });
       expect(r.data).toEqual({ complaint: null, complaints: { totalCount: 0 } });
-      const exported = await app.yoga.fetch('http://test/exports/complaints.csv', { headers: { authorization: `Bearer ${token}` } });
+      const exported = await app.yoga.fetch('http://test/exports/complaints.csv', {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(exported.status).toBe(403);
       // The record says who created whom with which roles, never the password.
       const a = await gql(app, AUDIT, {}, { token: await w.token('gd.auditor') });
       const rec = a.data.auditRecords.edges[0].node;
-      expect(rec).toMatchObject({ action: 'CREATE_USER', actor: { username: 'gd.admin' }, targetUser: { username: 'gd.puppet' }, detail: { roles: [{ role: 'ACCEPTANCE_AGENT', unit: 'GD' }] } });
+      expect(rec).toMatchObject({
+        action: 'CREATE_USER',
+        actor: { username: 'gd.admin' },
+        targetUser: { username: 'gd.puppet' },
+        detail: { roles: [{ role: 'ACCEPTANCE_AGENT', unit: 'GD' }] },
+      });
       expect(JSON.stringify(rec)).not.toContain('admin-knows-this-1');
     }));
 });
@@ -131,18 +214,60 @@ describe('D52: the password policy', () => {
       const app = w.app(db);
       const admin = await w.token('gd.admin');
       const gd = toGlobalId('OrgUnit', w.units.GD!.id);
-      const bad = ['short-pass', '               ', 'gd.newcomer', 'gd.newcomer!!', 'password1234', 'aaaaaaaaaaaaaaaa'];
+      const bad = [
+        'short-pass',
+        '               ',
+        'gd.newcomer',
+        'gd.newcomer!!',
+        'password1234',
+        'aaaaaaaaaaaaaaaa',
+      ];
       for (const p of bad) {
-        const r = await gql(app, CREATE_USER, { input: { username: 'gd.newcomer', password: p, displayName: 'N', unitId: gd, roles: [{ role: 'AUDITOR', unitId: gd }] } }, { token: admin });
-        expect(r.data.createUser.userErrors[0], JSON.stringify(p)).toMatchObject({ code: 'VALIDATION', field: ['input', 'password'] });
-        const reset = await gql(app, RESET, { id: uid(w, 'gz.handler'), p: p.replace('gd.newcomer', 'gz.handler') }, { token: admin });
-        expect(reset.data.resetPassword.userErrors[0], JSON.stringify(p)).toMatchObject({ code: 'VALIDATION', field: ['newPassword'] });
+        const r = await gql(
+          app,
+          CREATE_USER,
+          {
+            input: {
+              username: 'gd.newcomer',
+              password: p,
+              displayName: 'N',
+              unitId: gd,
+              roles: [{ role: 'AUDITOR', unitId: gd }],
+            },
+          },
+          { token: admin },
+        );
+        expect(r.data.createUser.userErrors[0], JSON.stringify(p)).toMatchObject({
+          code: 'VALIDATION',
+          field: ['input', 'password'],
+        });
+        const reset = await gql(
+          app,
+          RESET,
+          { id: uid(w, 'gz.handler'), p: p.replace('gd.newcomer', 'gz.handler') },
+          { token: admin },
+        );
+        expect(reset.data.resetPassword.userErrors[0], JSON.stringify(p)).toMatchObject({
+          code: 'VALIDATION',
+          field: ['newPassword'],
+        });
       }
       const token = await w.token('gz.handler');
-      const wrong = await gql(app, CHANGE, { c: 'not-my-password', n: 'a-fine-new-secret' }, { token });
-      expect(wrong.data.changePassword.userErrors[0]).toMatchObject({ code: 'VALIDATION', field: ['input', 'currentPassword'] });
+      const wrong = await gql(
+        app,
+        CHANGE,
+        { c: 'not-my-password', n: 'a-fine-new-secret' },
+        { token },
+      );
+      expect(wrong.data.changePassword.userErrors[0]).toMatchObject({
+        code: 'VALIDATION',
+        field: ['input', 'currentPassword'],
+      });
       const weak = await gql(app, CHANGE, { c: PASSWORD, n: '123456789012' }, { token });
-      expect(weak.data.changePassword.userErrors[0]).toMatchObject({ code: 'VALIDATION', field: ['input', 'newPassword'] });
+      expect(weak.data.changePassword.userErrors[0]).toMatchObject({
+        code: 'VALIDATION',
+        field: ['input', 'newPassword'],
+      });
       // Refused changes changed nothing: the old token and password still work.
       expect((await gql(app, ME, {}, { token })).data.me.username).toBe('gz.handler');
       expect((await login(w, db, 'gz.handler', PASSWORD)).token).toBeTruthy();
@@ -156,15 +281,31 @@ describe('D40 D52: rotating a partner key', () => {
       const app = w.app(db);
       const me = `{ me { ... on Partner { carrierCode } } }`;
       expect((await gql(app, me, {}, { apiKey: w.partnerKey })).data.me.carrierCode).toBe('PGD');
-      const r = await gql(app, ROTATE, { id: toGlobalId('Partner', w.partner.id) }, { token: await w.token('gd.admin') });
+      const r = await gql(
+        app,
+        ROTATE,
+        { id: toGlobalId('Partner', w.partner.id) },
+        { token: await w.token('gd.admin') },
+      );
       const key = r.data.rotatePartnerKey.apiKey;
       expect(key).toMatch(/^cpk_/);
-      expect((await gql(app, me, {}, { apiKey: w.partnerKey })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await gql(app, me, {}, { apiKey: w.partnerKey })).errors?.[0]?.extensions?.code).toBe(
+        'UNAUTHENTICATED',
+      );
       expect((await gql(app, me, {}, { apiKey: key })).data.me.carrierCode).toBe('PGD');
       const a = await gql(app, AUDIT, {}, { token: await w.token('gd.auditor') });
-      expect(a.data.auditRecords.edges[0].node).toMatchObject({ action: 'ROTATE_PARTNER_KEY', targetPartner: { carrierCode: 'PGD' }, unit: { code: 'GD' } });
+      expect(a.data.auditRecords.edges[0].node).toMatchObject({
+        action: 'ROTATE_PARTNER_KEY',
+        targetPartner: { carrierCode: 'PGD' },
+        unit: { code: 'GD' },
+      });
       expect(JSON.stringify(a.data)).not.toContain(key);
-      const zj = await gql(app, ROTATE, { id: toGlobalId('Partner', w.zjPartner.id) }, { token: await w.token('gd.admin') });
+      const zj = await gql(
+        app,
+        ROTATE,
+        { id: toGlobalId('Partner', w.zjPartner.id) },
+        { token: await w.token('gd.admin') },
+      );
       expect(zj.data.rotatePartnerKey.userErrors[0].code).toBe('FORBIDDEN');
     }));
 });
@@ -179,12 +320,29 @@ describe('D52: who reads the audit records', () => {
         const r = await gql(app, AUDIT, {}, { token: await w.token(who) });
         expect(r.errors?.[0]?.extensions?.code, who).toBe('FORBIDDEN');
       }
-      expect((await gql(app, AUDIT, {}, { apiKey: w.partnerKey })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(
+        (await gql(app, AUDIT, {}, { apiKey: w.partnerKey })).errors?.[0]?.extensions?.code,
+      ).toBe('FORBIDDEN');
       const gz = await gql(app, AUDIT, {}, { token: await w.token('gz.auditor') });
-      expect(gz.data.auditRecords.edges.filter((e: any) => e.node.targetUser?.username === 'sz.handler')).toEqual([]);
-      const sz = await gql(app, AUDIT, { unitId: toGlobalId('OrgUnit', w.units['GD-SZ']!.id) }, { token: await w.token('gz.auditor') });
+      expect(
+        gz.data.auditRecords.edges.filter((e: any) => e.node.targetUser?.username === 'sz.handler'),
+      ).toEqual([]);
+      const sz = await gql(
+        app,
+        AUDIT,
+        { unitId: toGlobalId('OrgUnit', w.units['GD-SZ']!.id) },
+        { token: await w.token('gz.auditor') },
+      );
       expect(sz.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      const gd = await gql(app, AUDIT, { unitId: toGlobalId('OrgUnit', w.units['GD-SZ']!.id) }, { token: await w.token('gd.auditor') });
-      expect(gd.data.auditRecords.edges[0].node).toMatchObject({ action: 'DISABLE_USER', targetUser: { username: 'sz.handler' } });
+      const gd = await gql(
+        app,
+        AUDIT,
+        { unitId: toGlobalId('OrgUnit', w.units['GD-SZ']!.id) },
+        { token: await w.token('gd.auditor') },
+      );
+      expect(gd.data.auditRecords.edges[0].node).toMatchObject({
+        action: 'DISABLE_USER',
+        targetUser: { username: 'sz.handler' },
+      });
     }));
 });

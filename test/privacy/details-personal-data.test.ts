@@ -25,14 +25,22 @@ describe('D50: personal data inside details', () => {
       const w = world();
       w.clock.set(T0);
       const e = engine(w, db);
-      const c = await e.investigating('city', { businessLine: 'mobile', details: { msisdn: '13812345678', cellId: 'GZ-0042' } });
+      const c = await e.investigating('city', {
+        businessLine: 'mobile',
+        details: { msisdn: '13812345678', cellId: 'GZ-0042' },
+      });
       const app = w.app(db);
       const id = toGlobalId('Complaint', c.id);
       for (const who of ['gd.auditor', 'gd.duty', 'gz.auditor', 'gz.duty']) {
         const r = await gql(app, Q, { id }, { token: await w.token(who) });
-        expect(r.data.complaint, who).toEqual({ customer: { phone: '138****5678', masked: true }, details: { msisdn: '138****5678', cellId: 'GZ-0042' } });
+        expect(r.data.complaint, who).toEqual({
+          customer: { phone: '138****5678', masked: true },
+          details: { msisdn: '138****5678', cellId: 'GZ-0042' },
+        });
       }
-      expect(await db.select().from(personalDataReads).where(eq(personalDataReads.complaintId, c.id))).toEqual([]);
+      expect(
+        await db.select().from(personalDataReads).where(eq(personalDataReads.complaintId, c.id)),
+      ).toEqual([]);
     }));
 
   it('D50: those who work the case read it in full, and the read is logged naming the detail field', () =>
@@ -40,26 +48,54 @@ describe('D50: personal data inside details', () => {
       const w = world();
       w.clock.set(T0);
       const e = engine(w, db);
-      const c = await e.investigating('city', { businessLine: 'mobile', details: { msisdn: '13812345678' } });
+      const c = await e.investigating('city', {
+        businessLine: 'mobile',
+        details: { msisdn: '13812345678' },
+      });
       const app = w.app(db);
       const id = toGlobalId('Complaint', c.id);
-      const r = await gql(app, `query ($id: ID!) { complaint(id: $id) { details } }`, { id }, { token: await w.token('gz.handler') });
+      const r = await gql(
+        app,
+        `query ($id: ID!) { complaint(id: $id) { details } }`,
+        { id },
+        { token: await w.token('gz.handler') },
+      );
       expect(r.data.complaint.details).toEqual({ msisdn: '13812345678' });
-      const reads = await db.select().from(personalDataReads).where(eq(personalDataReads.complaintId, c.id));
-      expect(reads.map((x) => [x.viewerUserId, x.fields])).toEqual([[w.staff['gz.handler']!.id, ['details.msisdn']]]);
-      const audit = await gql(app, `{ personalDataReads { edges { node { fields viewer { ... on User { username } } } } } }`, {}, { token: await w.token('gz.auditor') });
-      expect(audit.data.personalDataReads.edges.map((x: any) => x.node)).toEqual([{ fields: ['details.msisdn'], viewer: { username: 'gz.handler' } }]);
+      const reads = await db
+        .select()
+        .from(personalDataReads)
+        .where(eq(personalDataReads.complaintId, c.id));
+      expect(reads.map((x) => [x.viewerUserId, x.fields])).toEqual([
+        [w.staff['gz.handler']!.id, ['details.msisdn']],
+      ]);
+      const audit = await gql(
+        app,
+        `{ personalDataReads { edges { node { fields viewer { ... on User { username } } } } } }`,
+        {},
+        { token: await w.token('gz.auditor') },
+      );
+      expect(audit.data.personalDataReads.edges.map((x: any) => x.node)).toEqual([
+        { fields: ['details.msisdn'], viewer: { username: 'gz.handler' } },
+      ]);
     }));
 
   it('D50: every line declares its personal-data fields with their masks; one that names an unknown field does not load', () => {
     const lines = world().lines;
     expect(lines.personalData('mobile')).toEqual({ msisdn: 'phone' });
     expect(lines.personalData('fixed-line')).toEqual({ phoneNumber: 'phone' });
-    expect(lines.personalData('interconnection')).toEqual({ callingNumber: 'phone', calledNumber: 'phone' });
+    expect(lines.personalData('interconnection')).toEqual({
+      callingNumber: 'phone',
+      calledNumber: 'phone',
+    });
     expect(lines.personalData('broadband')).toEqual({ broadbandAccount: 'account' });
     expect(lines.personalData('enterprise')).toEqual({ customerCode: 'account' });
     expect(lines.personalData('billing-dispute')).toEqual({});
-    const bad = definePlugin({ code: 'iptv', name: 'IPTV', details: z.strictObject({ stbId: z.string().optional() }), personalData: { subscriber: 'name' } });
+    const bad = definePlugin({
+      code: 'iptv',
+      name: 'IPTV',
+      details: z.strictObject({ stbId: z.string().optional() }),
+      personalData: { subscriber: 'name' },
+    });
     expect(() => checkPlugins([bad])).toThrow(/personalData names subscriber/);
   });
 
@@ -67,8 +103,22 @@ describe('D50: personal data inside details', () => {
     world().tx(async (db) => {
       const w = world();
       w.clock.set(T0);
-      const c = await engine(w, db).accepted({ businessLine: 'broadband', details: { broadbandAccount: 'GZ-BB-00012345', planMbps: 300 } }, 'broadband');
-      const r = await gql(w.app(db), Q, { id: toGlobalId('Complaint', c.id) }, { token: await w.token('gd.duty') });
-      expect(r.data.complaint.details).toEqual({ broadbandAccount: '**********2345', planMbps: 300 });
+      const c = await engine(w, db).accepted(
+        {
+          businessLine: 'broadband',
+          details: { broadbandAccount: 'GZ-BB-00012345', planMbps: 300 },
+        },
+        'broadband',
+      );
+      const r = await gql(
+        w.app(db),
+        Q,
+        { id: toGlobalId('Complaint', c.id) },
+        { token: await w.token('gd.duty') },
+      );
+      expect(r.data.complaint.details).toEqual({
+        broadbandAccount: '**********2345',
+        planMbps: 300,
+      });
     }));
 });

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { rowsOf, type Db } from '../../src/db/client.js';
+import { type Db, rowsOf } from '../../src/db/client.js';
 import { complaintEvents, complaints } from '../../src/db/schema.js';
 import { canonicalize, chainHash, sha256Hex } from '../../src/domain/canonical-json.js';
 import { ANONYMISED, anonymiseExpired } from '../../src/domain/retention.js';
@@ -24,11 +24,29 @@ const YEAR = 365 * DAY;
 
 /** Everything stored about a case, as one text: the row, its child rows, its events (payloads and notes). */
 async function everythingAbout(db: Db, id: string): Promise<string> {
-  const tables = ['complaints', 'assignments', 'investigations', 'responsibility_findings', 'customer_contacts', 'callbacks', 'supervision_notes', 'escalations', 'complaint_events', 'sla_clocks', 'idempotency_keys'];
+  const tables = [
+    'complaints',
+    'assignments',
+    'investigations',
+    'responsibility_findings',
+    'customer_contacts',
+    'callbacks',
+    'supervision_notes',
+    'escalations',
+    'complaint_events',
+    'sla_clocks',
+    'idempotency_keys',
+  ];
   const parts: unknown[] = [];
   for (const t of tables) {
     const col = t === 'complaints' ? 'id' : 'complaint_id';
-    parts.push(rowsOf(await db.execute(sql`select * from ${sql.identifier(t)} where ${sql.identifier(col)} = ${id}`)));
+    parts.push(
+      rowsOf(
+        await db.execute(
+          sql`select * from ${sql.identifier(t)} where ${sql.identifier(col)} = ${id}`,
+        ),
+      ),
+    );
   }
   return JSON.stringify(parts);
 }
@@ -42,7 +60,25 @@ const SECRETS = {
   account: 'ACC-SECRET-9876',
   msisdn: '13900002222',
 };
-const TEXTS = ['N-SECRET-supervision', 'N-SECRET-escalate', 'N-SECRET-decline', 'N-SECRET-suspend', 'N-SECRET-resume', 'N-SECRET-dispatch', 'N-SECRET-ack', 'F-SECRET-findings', 'R-SECRET-root', '王秘密', 'X-SECRET-rect', 'C-SECRET-contact', 'N-SECRET-report', 'N-SECRET-confirm', 'N-SECRET-review', 'C-SECRET-reply', 'N-SECRET-callback'];
+const TEXTS = [
+  'N-SECRET-supervision',
+  'N-SECRET-escalate',
+  'N-SECRET-decline',
+  'N-SECRET-suspend',
+  'N-SECRET-resume',
+  'N-SECRET-dispatch',
+  'N-SECRET-ack',
+  'F-SECRET-findings',
+  'R-SECRET-root',
+  '王秘密',
+  'X-SECRET-rect',
+  'C-SECRET-contact',
+  'N-SECRET-report',
+  'N-SECRET-confirm',
+  'N-SECRET-review',
+  'C-SECRET-reply',
+  'N-SECRET-callback',
+];
 
 /** A case written all over with personal data and free text, taken to CLOSED (ended, never archived). */
 async function writtenAllOver(db: Db) {
@@ -51,19 +87,35 @@ async function writtenAllOver(db: Db) {
   let c = await e.register('gd.agent', {
     title: SECRETS.title,
     description: SECRETS.description,
-    customer: { name: SECRETS.name, phone: SECRETS.phone, address: SECRETS.address, accountNumber: SECRETS.account },
+    customer: {
+      name: SECRETS.name,
+      phone: SECRETS.phone,
+      address: SECRETS.address,
+      accountNumber: SECRETS.account,
+    },
     businessLine: 'mobile',
     details: { msisdn: SECRETS.msisdn, cellId: 'CELL-7' },
   });
-  c = await e.act('gd.agent', 'ACCEPT', c, { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' });
+  c = await e.act('gd.agent', 'ACCEPT', c, {
+    businessLine: 'mobile',
+    category: 'NETWORK_TECHNICAL',
+    severity: 'ORDINARY',
+  });
   c = await e.act('gd.legal', 'ADD_SUPERVISION_NOTE', c, { note: 'N-SECRET-supervision' });
   c = await e.act('gd.agent', 'ESCALATE', c, { note: 'N-SECRET-escalate' });
   c = await e.act('gd.legal', 'DECIDE_ESCALATION', c, { approve: false, note: 'N-SECRET-decline' });
   c = await e.act('gd.agent', 'SUSPEND', c, { note: 'N-SECRET-suspend' });
   c = await e.act('gd.agent', 'RESUME', c, { note: 'N-SECRET-resume' });
-  c = await e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-GZ']!.id, deadline: e.deadline(), note: 'N-SECRET-dispatch' });
+  c = await e.act('gd.agent', 'DISPATCH', c, {
+    toUnitId: w.units['GD-GZ']!.id,
+    deadline: e.deadline(),
+    note: 'N-SECRET-dispatch',
+  });
   c = await e.act('gz.handler', 'ACKNOWLEDGE', c, { note: 'N-SECRET-ack' });
-  c = await e.act('gz.handler', 'RECORD_INVESTIGATION', c, { kind: 'INITIAL', findings: 'F-SECRET-findings' });
+  c = await e.act('gz.handler', 'RECORD_INVESTIGATION', c, {
+    kind: 'INITIAL',
+    findings: 'F-SECRET-findings',
+  });
   c = await e.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c, {
     nature: 'VALID',
     rootCause: 'R-SECRET-root',
@@ -71,12 +123,21 @@ async function writtenAllOver(db: Db) {
     rectification: 'X-SECRET-rect',
     remedy: { kind: 'COMPENSATION', amount: 20 },
   });
-  c = await e.act('gz.handler', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'C-SECRET-contact' });
+  c = await e.act('gz.handler', 'CONTACT_CUSTOMER', c, {
+    method: 'PHONE',
+    content: 'C-SECRET-contact',
+  });
   c = await e.act('gz.handler', 'SUBMIT_REPORT', c, { note: 'N-SECRET-report' });
   c = await e.act('gz.leader', 'CONFIRM_REPORT', c, { approve: true, note: 'N-SECRET-confirm' });
   c = await e.act('gd.agent', 'REVIEW_REPORT', c, { approve: true, note: 'N-SECRET-review' });
-  c = await e.act('gd.agent', 'REPLY_TO_CUSTOMER', c, { method: 'PHONE', content: 'C-SECRET-reply' });
-  c = await e.act('gd.agent', 'RECORD_CALLBACK', c, { result: 'SATISFIED', note: 'N-SECRET-callback' });
+  c = await e.act('gd.agent', 'REPLY_TO_CUSTOMER', c, {
+    method: 'PHONE',
+    content: 'C-SECRET-reply',
+  });
+  c = await e.act('gd.agent', 'RECORD_CALLBACK', c, {
+    result: 'SATISFIED',
+    note: 'N-SECRET-callback',
+  });
   expect(c.status).toBe('CLOSED');
   return c;
 }
@@ -86,19 +147,47 @@ describe('D51: notes beside the events', () => {
     world().tx(async (db) => {
       world().clock.set(T0);
       const e = engine(world(), db);
-      const c = await e.act('gd.agent', 'REJECT', await e.register(), { reason: 'OUT_OF_SCOPE', note: 'Not ours: a 张三 matter' });
-      const events = await servedTimeline(world().app(db), toGlobalId('Complaint', c.id), { token: await world().token('gd.auditor') });
+      const c = await e.act('gd.agent', 'REJECT', await e.register(), {
+        reason: 'OUT_OF_SCOPE',
+        note: 'Not ours: a 张三 matter',
+      });
+      const events = await servedTimeline(world().app(db), toGlobalId('Complaint', c.id), {
+        token: await world().token('gd.auditor'),
+      });
       const reject = events.at(-1)!;
-      expect(reject).toMatchObject({ action: 'REJECT', note: 'Not ours: a 张三 matter', payload: { reason: 'OUT_OF_SCOPE', noteSha256: sha256Hex('Not ours: a 张三 matter') } });
+      expect(reject).toMatchObject({
+        action: 'REJECT',
+        note: 'Not ours: a 张三 matter',
+        payload: { reason: 'OUT_OF_SCOPE', noteSha256: sha256Hex('Not ours: a 张三 matter') },
+      });
       expect(JSON.stringify(reject.payload)).not.toContain('张三');
-      const [stored] = await db.select().from(complaintEvents).where(eq(complaintEvents.hash, reject.hash));
+      const [stored] = await db
+        .select()
+        .from(complaintEvents)
+        .where(eq(complaintEvents.hash, reject.hash));
       expect(JSON.stringify(stored!.payload)).not.toContain('张三');
       expect(chainProblem(events)).toBeNull();
       // A tampered note no longer matches its hash: the auditor sees it.
-      expect(chainProblem(events.map((x) => (x === reject ? { ...x, note: 'Not ours' } : x)))).toMatch(/noteSha256/);
+      expect(
+        chainProblem(events.map((x) => (x === reject ? { ...x, note: 'Not ours' } : x))),
+      ).toMatch(/noteSha256/);
       // The log stays append-only: anything but erasing a note is refused.
-      await expect(db.transaction((tx) => tx.update(complaintEvents).set({ note: 'rewritten' }).where(eq(complaintEvents.hash, reject.hash)))).rejects.toThrow();
-      await expect(db.transaction((tx) => tx.update(complaintEvents).set({ note: null, payload: {} }).where(eq(complaintEvents.hash, reject.hash)))).rejects.toThrow();
+      await expect(
+        db.transaction((tx) =>
+          tx
+            .update(complaintEvents)
+            .set({ note: 'rewritten' })
+            .where(eq(complaintEvents.hash, reject.hash)),
+        ),
+      ).rejects.toThrow();
+      await expect(
+        db.transaction((tx) =>
+          tx
+            .update(complaintEvents)
+            .set({ note: null, payload: {} })
+            .where(eq(complaintEvents.hash, reject.hash)),
+        ),
+      ).rejects.toThrow();
     }));
 });
 
@@ -112,10 +201,16 @@ describe('D15: anonymisation of every ended case', () => {
       for (const s of [...Object.values(SECRETS), ...TEXTS]) expect(before, s).toContain(s);
       const app = w.app(db);
       const id = toGlobalId('Complaint', c.id);
-      expect(chainProblem(await servedTimeline(app, id, { token: await w.token('gd.auditor') }))).toBeNull();
+      expect(
+        chainProblem(await servedTimeline(app, id, { token: await w.token('gd.auditor') })),
+      ).toBeNull();
 
-      expect(await anonymiseExpired(db, new Date(T0.getTime() + 3 * YEAR - DAY), 3, w.lines)).toBe(0);
-      expect(await anonymiseExpired(db, new Date(T0.getTime() + 3 * YEAR + 2 * DAY), 3, w.lines)).toBe(1);
+      expect(await anonymiseExpired(db, new Date(T0.getTime() + 3 * YEAR - DAY), 3, w.lines)).toBe(
+        0,
+      );
+      expect(
+        await anonymiseExpired(db, new Date(T0.getTime() + 3 * YEAR + 2 * DAY), 3, w.lines),
+      ).toBe(1);
 
       const after = await everythingAbout(db, c.id);
       for (const s of [...Object.values(SECRETS), ...TEXTS]) expect(after, s).not.toContain(s);
@@ -123,7 +218,13 @@ describe('D15: anonymisation of every ended case', () => {
       for (const s of ['138****1111', '139****2222', '张*']) expect(after).not.toContain(s);
       // The facts stay: state, codes, the line's other details.
       const [row] = await db.select().from(complaints).where(eq(complaints.id, c.id));
-      expect(row).toMatchObject({ status: 'CLOSED', businessLine: 'mobile', category: 'NETWORK_TECHNICAL', customerName: ANONYMISED, details: { msisdn: ANONYMISED, cellId: 'CELL-7' } });
+      expect(row).toMatchObject({
+        status: 'CLOSED',
+        businessLine: 'mobile',
+        category: 'NETWORK_TECHNICAL',
+        customerName: ANONYMISED,
+        details: { msisdn: ANONYMISED, cellId: 'CELL-7' },
+      });
 
       const events = await servedTimeline(app, id, { token: await w.token('gd.auditor') });
       expect(events.at(-1)).toMatchObject({ action: 'ANONYMISE', actor: null, note: null });
@@ -132,8 +233,17 @@ describe('D15: anonymisation of every ended case', () => {
       expect(chainProblem(events)).toBeNull();
       expect((await verifyChain(db, c.id)).ok).toBe(true);
       // Read through the API: placeholders, masked, nothing logged as an unmasked read.
-      const r = await gql(app, `query ($id: ID!) { complaint(id: $id) { title description details customer { name phone masked } investigations { findings } contacts { content } } }`, { id }, { token: await w.token('gd.agent') });
-      expect(r.data.complaint).toMatchObject({ title: ANONYMISED, description: ANONYMISED, customer: { name: ANONYMISED, masked: true } });
+      const r = await gql(
+        app,
+        `query ($id: ID!) { complaint(id: $id) { title description details customer { name phone masked } investigations { findings } contacts { content } } }`,
+        { id },
+        { token: await w.token('gd.agent') },
+      );
+      expect(r.data.complaint).toMatchObject({
+        title: ANONYMISED,
+        description: ANONYMISED,
+        customer: { name: ANONYMISED, masked: true },
+      });
       expect(JSON.stringify(r.data)).not.toMatch(/SECRET|1380000|1390000/);
     }));
 
@@ -142,12 +252,19 @@ describe('D15: anonymisation of every ended case', () => {
       const w = world();
       w.clock.set(T0);
       const e = engine(w, db);
-      const rejected = await e.act('gd.agent', 'REJECT', await e.register(), { reason: 'OUT_OF_SCOPE', note: 'no' });
-      const withdrawn = await e.act('gd.agent', 'WITHDRAW', await e.accepted(), { note: 'customer withdrew' });
+      const rejected = await e.act('gd.agent', 'REJECT', await e.register(), {
+        reason: 'OUT_OF_SCOPE',
+        note: 'no',
+      });
+      const withdrawn = await e.act('gd.agent', 'WITHDRAW', await e.accepted(), {
+        note: 'customer withdrew',
+      });
       w.clock.set(new Date(T0.getTime() + 2 * YEAR));
       const recent = await e.act('gd.agent', 'WITHDRAW', await e.accepted(), { note: 'later' });
       const open = await e.accepted();
-      expect(await anonymiseExpired(db, new Date(T0.getTime() + 3 * YEAR + 2 * DAY), 3, w.lines)).toBe(2);
+      expect(
+        await anonymiseExpired(db, new Date(T0.getTime() + 3 * YEAR + 2 * DAY), 3, w.lines),
+      ).toBe(2);
       expect((await e.reload(rejected)).anonymisedAt).not.toBeNull();
       expect((await e.reload(withdrawn)).anonymisedAt).not.toBeNull();
       expect((await e.reload(recent)).anonymisedAt).toBeNull();
@@ -167,14 +284,37 @@ describe('D51: migrating events written with their text in the payload', () => {
       const at = new Date(T0.getTime() + 60_000);
       const actor = { kind: 'user' as const, id: w.staff['gd.agent']!.id };
       const hashedWith = { note: 'L-SECRET-what was written' };
-      const hash = chainHash(prev, eventBody({ complaintId: c.id, action: 'SUSPEND', fromStatus: 'ACCEPTED', toStatus: 'ACCEPTED', actor, at, payload: hashedWith }));
+      const hash = chainHash(
+        prev,
+        eventBody({
+          complaintId: c.id,
+          action: 'SUSPEND',
+          fromStatus: 'ACCEPTED',
+          toStatus: 'ACCEPTED',
+          actor,
+          at,
+          payload: hashedWith,
+        }),
+      );
       // Stored with other text than it was hashed with: tampered.
-      await db.insert(complaintEvents).values({ position: sql`nextval('complaint_event_position_seq')`, complaintId: c.id, action: 'SUSPEND', fromStatus: 'ACCEPTED', toStatus: 'ACCEPTED', actorUserId: actor.id, at, payload: { note: 'L-SECRET-what it says now' }, hash });
+      await db.insert(complaintEvents).values({
+        position: sql`nextval('complaint_event_position_seq')`,
+        complaintId: c.id,
+        action: 'SUSPEND',
+        fromStatus: 'ACCEPTED',
+        toStatus: 'ACCEPTED',
+        actorUserId: actor.id,
+        at,
+        payload: { note: 'L-SECRET-what it says now' },
+        hash,
+      });
       await db.update(complaints).set({ lastEventHash: hash }).where(eq(complaints.id, c.id));
       expect((await verifyChain(db, c.id)).ok).toBe(false);
       expect(await moveNotesOutOfPayloads(db)).toBe(0);
       expect((await verifyChain(db, c.id)).ok).toBe(false);
-      const events = await servedTimeline(w.app(db), toGlobalId('Complaint', c.id), { token: await w.token('gd.auditor') });
+      const events = await servedTimeline(w.app(db), toGlobalId('Complaint', c.id), {
+        token: await w.token('gd.auditor'),
+      });
       expect(chainProblem(events)).toMatch(/SUSPEND/);
       expect(events.map((x) => x.action)).not.toContain('MIGRATE_NOTES');
     }));
@@ -185,17 +325,41 @@ describe('D51: migrating events written with their text in the payload', () => {
       w.clock.set(T0);
       const e = engine(w, db);
       let c = await e.accepted();
-      c = await e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-GZ']!.id, deadline: e.deadline() });
+      c = await e.act('gd.agent', 'DISPATCH', c, {
+        toUnitId: w.units['GD-GZ']!.id,
+        deadline: e.deadline(),
+      });
       // Two events as the platform wrote them before: the note inside the hashed payload.
       let prev = (await e.reload(c)).lastEventHash;
       const legacy = [
-        { action: 'RETURN', fromStatus: 'DISPATCHED', toStatus: 'ACCEPTED', payload: { toUnit: 'GD', note: 'L-SECRET-wrong unit, 张三 lives elsewhere' } },
-        { action: 'WITHDRAW', fromStatus: 'ACCEPTED', toStatus: 'WITHDRAWN', payload: { note: 'L-SECRET-customer withdrew' } },
+        {
+          action: 'RETURN',
+          fromStatus: 'DISPATCHED',
+          toStatus: 'ACCEPTED',
+          payload: { toUnit: 'GD', note: 'L-SECRET-wrong unit, 张三 lives elsewhere' },
+        },
+        {
+          action: 'WITHDRAW',
+          fromStatus: 'ACCEPTED',
+          toStatus: 'WITHDRAWN',
+          payload: { note: 'L-SECRET-customer withdrew' },
+        },
       ] as const;
       for (const [i, l] of legacy.entries()) {
         const at = new Date(T0.getTime() + (i + 1) * 60_000);
         const actor = { kind: 'user' as const, id: w.staff['gd.agent']!.id };
-        const hash = chainHash(prev, eventBody({ complaintId: c.id, action: l.action, fromStatus: l.fromStatus, toStatus: l.toStatus, actor, at, payload: l.payload }));
+        const hash = chainHash(
+          prev,
+          eventBody({
+            complaintId: c.id,
+            action: l.action,
+            fromStatus: l.fromStatus,
+            toStatus: l.toStatus,
+            actor,
+            at,
+            payload: l.payload,
+          }),
+        );
         await db.insert(complaintEvents).values({
           position: sql`nextval('complaint_event_position_seq')`,
           complaintId: c.id,
@@ -209,7 +373,14 @@ describe('D51: migrating events written with their text in the payload', () => {
         });
         prev = hash;
       }
-      await db.update(complaints).set({ lastEventHash: prev, status: 'WITHDRAWN', endedAt: new Date(T0.getTime() + 120_000) }).where(eq(complaints.id, c.id));
+      await db
+        .update(complaints)
+        .set({
+          lastEventHash: prev,
+          status: 'WITHDRAWN',
+          endedAt: new Date(T0.getTime() + 120_000),
+        })
+        .where(eq(complaints.id, c.id));
       const app = w.app(db);
       const id = toGlobalId('Complaint', c.id);
       const auditor = { token: await w.token('gd.auditor') };
@@ -226,13 +397,25 @@ describe('D51: migrating events written with their text in the payload', () => {
       expect((await verifyChain(db, c.id)).ok).toBe(true);
       expect(after.length).toBe(before.length + 1);
       const migrate = after.at(-1)!;
-      expect(migrate).toMatchObject({ action: 'MIGRATE_NOTES', actor: null, payload: { previousHead: prev, rewritten: before.filter((x) => x.payload && 'note' in x.payload).length } });
+      expect(migrate).toMatchObject({
+        action: 'MIGRATE_NOTES',
+        actor: null,
+        payload: {
+          previousHead: prev,
+          rewritten: before.filter((x) => x.payload && 'note' in x.payload).length,
+        },
+      });
       const returned = after.find((x) => x.action === 'RETURN')!;
       expect(returned.note).toBe('L-SECRET-wrong unit, 张三 lives elsewhere');
-      expect(returned.payload).toEqual({ toUnit: 'GD', noteSha256: sha256Hex('L-SECRET-wrong unit, 张三 lives elsewhere') });
+      expect(returned.payload).toEqual({
+        toUnit: 'GD',
+        noteSha256: sha256Hex('L-SECRET-wrong unit, 张三 lives elsewhere'),
+      });
       for (const x of after) expect(JSON.stringify(x.payload ?? {})).not.toMatch(/SECRET|"note"/);
       // The events are the same events, in the same order, with the same times and actors.
-      expect(after.slice(0, -1).map((x) => [x.action, x.at, x.actor?.id ?? null])).toEqual(before.map((x) => [x.action, x.at, x.actor?.id ?? null]));
+      expect(after.slice(0, -1).map((x) => [x.action, x.at, x.actor?.id ?? null])).toEqual(
+        before.map((x) => [x.action, x.at, x.actor?.id ?? null]),
+      );
 
       // Past retention the notes go; the chain, rehashed by the migration, still verifies.
       expect(await anonymiseExpired(db, new Date(T0.getTime() + 4 * YEAR), 3, w.lines)).toBe(1);

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/client.js';
 import { complaints, orgUnits } from '../../src/db/schema.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { engine } from '../support/cases.js';
-import type { Db } from '../../src/db/client.js';
-import { q, type As } from '../support/gql.js';
+import { type As, q } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
 
 /**
@@ -25,8 +25,10 @@ const unit = (code: string) => toGlobalId('OrgUnit', world().units[code]!.id);
 function scene(db: Db) {
   const w = world();
   w.clock.set(T0);
-  const ask = (as: As, query: string, variables: Record<string, unknown> = {}) => q(w, db, as, query, variables);
-  const reads = async (as: As, c: { id: string }) => (await ask(as, READ, { id: toGlobalId('Complaint', c.id) })).data.complaint !== null;
+  const ask = (as: As, query: string, variables: Record<string, unknown> = {}) =>
+    q(w, db, as, query, variables);
+  const reads = async (as: As, c: { id: string }) =>
+    (await ask(as, READ, { id: toGlobalId('Complaint', c.id) })).data.complaint !== null;
   return { w, e: engine(w, db), ask, reads };
 }
 
@@ -35,33 +37,60 @@ describe('D1a: moving a unit', () => {
     world().tx(async (db) => {
       const { w, e, ask, reads } = scene(db);
       let c = await e.accepted();
-      c = await e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-SZ']!.id, deadline: e.deadline() });
+      c = await e.act('gd.agent', 'DISPATCH', c, {
+        toUnitId: w.units['GD-SZ']!.id,
+        deadline: e.deadline(),
+      });
       c = await e.act('gd.agent', 'WITHDRAW', c, { note: 'Customer solved it' });
-      expect([await reads('gd.agent2', c), await reads('gd.auditor', c), await reads('sz.handler', c), await reads('zj.agent', c)]).toEqual([true, true, true, false]);
+      expect([
+        await reads('gd.agent2', c),
+        await reads('gd.auditor', c),
+        await reads('sz.handler', c),
+        await reads('zj.agent', c),
+      ]).toEqual([true, true, true, false]);
 
       const r = await ask('admin', MOVE, { id: unit('GD-SZ'), parentId: unit('ZJ') });
-      expect(r.data.moveOrgUnit).toEqual({ orgUnit: { code: 'GD-SZ', parent: { code: 'ZJ' }, ancestors: [{ code: 'ZJ' }] }, userErrors: [] });
+      expect(r.data.moveOrgUnit).toEqual({
+        orgUnit: { code: 'GD-SZ', parent: { code: 'ZJ' }, ancestors: [{ code: 'ZJ' }] },
+        userErrors: [],
+      });
       // The subtree moved with it, and the case's copied path and reader set follow the new tree.
       const [ns] = await db.select().from(orgUnits).where(eq(orgUnits.code, 'GD-SZ-NS'));
       expect(ns!.path).toBe(`/${w.units.ZJ!.id}/${w.units['GD-SZ']!.id}/${ns!.id}/`);
       const [row] = await db.select().from(complaints).where(eq(complaints.id, c.id));
       expect(new Set(row!.readerUnits)).toEqual(new Set([w.units.ZJ!.id, w.units['GD-SZ']!.id]));
-      expect([await reads('gd.agent2', c), await reads('gd.auditor', c), await reads('sz.handler', c), await reads('zj.agent', c)]).toEqual([false, false, true, true]);
+      expect([
+        await reads('gd.agent2', c),
+        await reads('gd.auditor', c),
+        await reads('sz.handler', c),
+        await reads('zj.agent', c),
+      ]).toEqual([false, false, true, true]);
       // The first responder still reads it (D10), and its history stays as it was.
       expect(await reads('gd.agent', c)).toBe(true);
       expect(row!.provinceId).toBe(w.units.GD!.id);
       const a = await ask('gd.auditor', AUDIT, {});
-      expect(a.data.auditRecords.edges[0].node).toMatchObject({ action: 'MOVE_ORG_UNIT', unit: { code: 'GD' }, targetUnit: { code: 'GD-SZ' }, detail: { from: 'GD', to: 'ZJ' } });
+      expect(a.data.auditRecords.edges[0].node).toMatchObject({
+        action: 'MOVE_ORG_UNIT',
+        unit: { code: 'GD' },
+        targetUnit: { code: 'GD-SZ' },
+        detail: { from: 'GD', to: 'ZJ' },
+      });
     }));
 
   it('D1a: a city with an open case does not move to another province, and nothing changes', () =>
     world().tx(async (db) => {
       const { w, e, ask, reads } = scene(db);
       let c = await e.accepted();
-      c = await e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-SZ']!.id, deadline: e.deadline() });
+      c = await e.act('gd.agent', 'DISPATCH', c, {
+        toUnitId: w.units['GD-SZ']!.id,
+        deadline: e.deadline(),
+      });
       const before = await db.select().from(orgUnits);
       const r = await ask('admin', MOVE, { id: unit('GD-SZ'), parentId: unit('ZJ') });
-      expect(r.data.moveOrgUnit.userErrors[0]).toMatchObject({ code: 'VALIDATION', field: ['input', 'id'] });
+      expect(r.data.moveOrgUnit.userErrors[0]).toMatchObject({
+        code: 'VALIDATION',
+        field: ['input', 'id'],
+      });
       expect(await db.select().from(orgUnits)).toEqual(before);
       expect((await e.reload(c)).readerUnits).toEqual(c.readerUnits);
     }));
@@ -79,10 +108,19 @@ describe('D1a: moving a unit', () => {
       expect(await reads('gz.handler', c)).toBe(true); // GD-GZ stays: it is in the case's dispatch chain (D54)
       // Across provinces a county may not move; a county under a province neither.
       const zj = await ask('admin', MOVE, { id: unit('GD-GZ-YX'), parentId: unit('ZJ-HZ') });
-      expect(zj.data.moveOrgUnit.userErrors[0]).toMatchObject({ code: 'VALIDATION', field: ['input', 'parentId'] });
+      expect(zj.data.moveOrgUnit.userErrors[0]).toMatchObject({
+        code: 'VALIDATION',
+        field: ['input', 'parentId'],
+      });
       const level = await ask('admin', MOVE, { id: unit('GD-GZ-YX'), parentId: unit('GD') });
-      expect(level.data.moveOrgUnit.userErrors[0]).toMatchObject({ code: 'VALIDATION', field: ['input', 'parentId'] });
-      const foreign = await ask('gz.handler', MOVE, { id: unit('GD-GZ-YX'), parentId: unit('GD-SZ') });
+      expect(level.data.moveOrgUnit.userErrors[0]).toMatchObject({
+        code: 'VALIDATION',
+        field: ['input', 'parentId'],
+      });
+      const foreign = await ask('gz.handler', MOVE, {
+        id: unit('GD-GZ-YX'),
+        parentId: unit('GD-SZ'),
+      });
       expect(foreign.data.moveOrgUnit.userErrors[0].code).toBe('FORBIDDEN');
     }));
 });
@@ -92,19 +130,44 @@ describe('D1a: renaming and closing a unit', () => {
     world().tx(async (db) => {
       const { w, e, ask, reads } = scene(db);
       const held = await e.investigating('city');
-      const r = await ask('gd.admin', UPDATE, { input: { id: unit('GD-GZ'), name: '广州市分公司', closed: true } });
-      expect(r.data.updateOrgUnit).toEqual({ orgUnit: { code: 'GD-GZ', name: '广州市分公司', closed: true }, userErrors: [] });
+      const r = await ask('gd.admin', UPDATE, {
+        input: { id: unit('GD-GZ'), name: '广州市分公司', closed: true },
+      });
+      expect(r.data.updateOrgUnit).toEqual({
+        orgUnit: { code: 'GD-GZ', name: '广州市分公司', closed: true },
+        userErrors: [],
+      });
       const c = await e.accepted();
-      const refused = await e.refused('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-GZ']!.id, deadline: e.deadline() });
+      const refused = await e.refused('gd.agent', 'DISPATCH', c, {
+        toUnitId: w.units['GD-GZ']!.id,
+        deadline: e.deadline(),
+      });
       expect(refused.code).toBe('FORBIDDEN');
       await ask('gd.admin', UPDATE, { input: { id: unit('GD-GZ-TH'), closed: true } });
-      expect((await e.refused('gz.handler', 'DELEGATE', held, { toUnitId: w.units['GD-GZ-TH']!.id, deadline: e.deadline(2) })).code).toBe('FORBIDDEN');
+      expect(
+        (
+          await e.refused('gz.handler', 'DELEGATE', held, {
+            toUnitId: w.units['GD-GZ-TH']!.id,
+            deadline: e.deadline(2),
+          })
+        ).code,
+      ).toBe('FORBIDDEN');
       // Its cases stay with it.
       expect(await reads('gz.handler', held)).toBe(true);
       await ask('gd.admin', UPDATE, { input: { id: unit('GD-GZ'), closed: false } });
-      expect((await e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-GZ']!.id, deadline: e.deadline() })).status).toBe('DISPATCHED');
+      expect(
+        (
+          await e.act('gd.agent', 'DISPATCH', c, {
+            toUnitId: w.units['GD-GZ']!.id,
+            deadline: e.deadline(),
+          })
+        ).status,
+      ).toBe('DISPATCHED');
       const blank = await ask('gd.admin', UPDATE, { input: { id: unit('GD-GZ'), name: '   ' } });
-      expect(blank.data.updateOrgUnit.userErrors[0]).toMatchObject({ code: 'VALIDATION', field: ['input', 'name'] });
+      expect(blank.data.updateOrgUnit.userErrors[0]).toMatchObject({
+        code: 'VALIDATION',
+        field: ['input', 'name'],
+      });
       const a = await ask('gz.auditor', AUDIT, {});
       expect(a.data.auditRecords.edges.map((x: any) => x.node.action)).toContain('UPDATE_ORG_UNIT');
     }));

@@ -1,11 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { personalDataReads } from '../../src/db/schema.js';
-import { rowsOf } from '../../src/db/client.js';
-import { ANONYMISED, anonymiseExpired } from '../../src/domain/retention.js';
-import { verifyChain } from '../../src/events/append.js';
 import { complaintsWhere } from '../../src/auth/sql.js';
+import { rowsOf } from '../../src/db/client.js';
+import { personalDataReads } from '../../src/db/schema.js';
+import { ANONYMISED, anonymiseExpired } from '../../src/domain/retention.js';
 import { assessment, complaintStats } from '../../src/domain/stats.js';
+import { verifyChain } from '../../src/events/append.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { DAY, engine } from '../support/cases.js';
 import { gql } from '../support/gql.js';
@@ -30,8 +30,12 @@ describe('D15 retention and anonymisation', () => {
       const archived = await e.archived();
       const before = await e.reload(archived);
       // Not yet: 3 years less a day after the archive.
-      expect(await anonymiseExpired(db, new Date(T0.getTime() + 3 * YEAR - DAY), 3, world().lines)).toBe(0);
-      expect(await anonymiseExpired(db, new Date(T0.getTime() + 3 * YEAR + 2 * DAY), 3, world().lines)).toBe(1);
+      expect(
+        await anonymiseExpired(db, new Date(T0.getTime() + 3 * YEAR - DAY), 3, world().lines),
+      ).toBe(0);
+      expect(
+        await anonymiseExpired(db, new Date(T0.getTime() + 3 * YEAR + 2 * DAY), 3, world().lines),
+      ).toBe(1);
       const after = await e.reload(archived);
       expect(after.customerName).toBe(ANONYMISED);
       expect(after.customerPhone).toBe(ANONYMISED);
@@ -40,16 +44,54 @@ describe('D15 retention and anonymisation', () => {
       expect(after.anonymisedAt).not.toBeNull();
       // Nothing else changed: state, version, classification, the repeat flag used by statistics (D31).
       // (D15 also replaces the free text: title and description; the line's personal details.)
-      const { customerName, customerPhone, customerAddress, customerAccount, anonymisedAt, lastEventHash, title, description, details, ...restAfter } = after;
-      const { customerName: _n, customerPhone: _p, customerAddress: _a, customerAccount: _c, anonymisedAt: _t, lastEventHash: _h, title: _ti, description: _d, details: _de, ...restBefore } = before;
+      const {
+        customerName,
+        customerPhone,
+        customerAddress,
+        customerAccount,
+        anonymisedAt,
+        lastEventHash,
+        title,
+        description,
+        details,
+        ...restAfter
+      } = after;
+      const {
+        customerName: _n,
+        customerPhone: _p,
+        customerAddress: _a,
+        customerAccount: _c,
+        anonymisedAt: _t,
+        lastEventHash: _h,
+        title: _ti,
+        description: _d,
+        details: _de,
+        ...restBefore
+      } = before;
       expect(restAfter).toEqual(restBefore);
-      const [last] = rowsOf<{ action: string; actor_user_id: string | null; from_status: string; to_status: string; payload: unknown }>(
-        await db.execute(sql`select action, actor_user_id, from_status, to_status, payload from complaint_events where complaint_id = ${archived.id} order by position desc limit 1`),
+      const [last] = rowsOf<{
+        action: string;
+        actor_user_id: string | null;
+        from_status: string;
+        to_status: string;
+        payload: unknown;
+      }>(
+        await db.execute(
+          sql`select action, actor_user_id, from_status, to_status, payload from complaint_events where complaint_id = ${archived.id} order by position desc limit 1`,
+        ),
       );
-      expect(last).toEqual({ action: 'ANONYMISE', actor_user_id: null, from_status: 'ARCHIVED', to_status: 'ARCHIVED', payload: null });
+      expect(last).toEqual({
+        action: 'ANONYMISE',
+        actor_user_id: null,
+        from_status: 'ARCHIVED',
+        to_status: 'ARCHIVED',
+        payload: null,
+      });
       expect((await verifyChain(db, archived.id)).ok).toBe(true);
       // A second run finds nothing more.
-      expect(await anonymiseExpired(db, new Date(T0.getTime() + 4 * YEAR), 3, world().lines)).toBe(0);
+      expect(await anonymiseExpired(db, new Date(T0.getTime() + 4 * YEAR), 3, world().lines)).toBe(
+        0,
+      );
     }));
 
   it('D15: open cases are never anonymised; recently ended ones not yet; a closed one (never archived) once retention has passed', () =>
@@ -58,9 +100,13 @@ describe('D15 retention and anonymisation', () => {
       const e = engine(world(), db);
       const open = await e.accepted();
       const closed = await e.closed();
-      expect(await anonymiseExpired(db, new Date(T0.getTime() + 2 * YEAR), 3, world().lines)).toBe(0);
+      expect(await anonymiseExpired(db, new Date(T0.getTime() + 2 * YEAR), 3, world().lines)).toBe(
+        0,
+      );
       expect((await e.reload(closed)).anonymisedAt).toBeNull();
-      expect(await anonymiseExpired(db, new Date(T0.getTime() + 10 * YEAR), 3, world().lines)).toBe(1);
+      expect(await anonymiseExpired(db, new Date(T0.getTime() + 10 * YEAR), 3, world().lines)).toBe(
+        1,
+      );
       expect((await e.reload(open)).customerName).not.toBe(ANONYMISED);
       expect((await e.reload(open)).anonymisedAt).toBeNull();
       expect((await e.reload(closed)).anonymisedAt).not.toBeNull();
@@ -72,9 +118,23 @@ describe('D15 retention and anonymisation', () => {
       const e = engine(world(), db);
       const archived = await e.archived();
       await anonymiseExpired(db, new Date(T0.getTime() + 4 * YEAR), 3, world().lines);
-      const r = await gql(world().app(db), CUSTOMER, { id: toGlobalId('Complaint', archived.id) }, { token: await world().token('gd.agent') });
-      expect(r.data.complaint.customer).toEqual({ name: ANONYMISED, phone: ANONYMISED, masked: true });
-      expect(await db.select().from(personalDataReads).where(eq(personalDataReads.complaintId, archived.id))).toEqual([]);
+      const r = await gql(
+        world().app(db),
+        CUSTOMER,
+        { id: toGlobalId('Complaint', archived.id) },
+        { token: await world().token('gd.agent') },
+      );
+      expect(r.data.complaint.customer).toEqual({
+        name: ANONYMISED,
+        phone: ANONYMISED,
+        masked: true,
+      });
+      expect(
+        await db
+          .select()
+          .from(personalDataReads)
+          .where(eq(personalDataReads.complaintId, archived.id)),
+      ).toEqual([]);
     }));
 });
 
@@ -120,7 +180,12 @@ describe('D50 the personal-data access log', () => {
       const masked = await gql(app, CUSTOMER, { id }, { token: await world().token('gz.duty') });
       expect(masked.data.complaint.customer.masked).toBe(true);
 
-      const r = await gql(app, READS, { unitId: toGlobalId('OrgUnit', world().units['GD-GZ']!.id) }, { token: await world().token('gz.auditor') });
+      const r = await gql(
+        app,
+        READS,
+        { unitId: toGlobalId('OrgUnit', world().units['GD-GZ']!.id) },
+        { token: await world().token('gz.auditor') },
+      );
       expect(r.errors).toBeUndefined();
       const nodes = r.data.personalDataReads.edges.map((x: any) => x.node);
       expect(nodes.map((n: any) => n.viewer.username)).toEqual(['gd.agent', 'gz.handler']);
@@ -129,7 +194,12 @@ describe('D50 the personal-data access log', () => {
 
       // Paging: one at a time, newest first, `after` exclusive.
       const p1 = await gql(app, READS, { first: 1 }, { token: await world().token('gz.auditor') });
-      const p2 = await gql(app, READS, { first: 1, after: p1.data.personalDataReads.pageInfo.endCursor }, { token: await world().token('gz.auditor') });
+      const p2 = await gql(
+        app,
+        READS,
+        { first: 1, after: p1.data.personalDataReads.pageInfo.endCursor },
+        { token: await world().token('gz.auditor') },
+      );
       expect(p1.data.personalDataReads.edges[0].node.viewer.username).toBe('gd.agent');
       expect(p2.data.personalDataReads.edges[0].node.viewer.username).toBe('gz.handler');
       expect(p2.data.personalDataReads.pageInfo.hasNextPage).toBe(false);
@@ -141,14 +211,24 @@ describe('D50 the personal-data access log', () => {
       const e = engine(world(), db);
       const c = await e.investigating('city');
       const app = world().app(db);
-      await gql(app, CUSTOMER, { id: toGlobalId('Complaint', c.id) }, { token: await world().token('gz.handler') });
+      await gql(
+        app,
+        CUSTOMER,
+        { id: toGlobalId('Complaint', c.id) },
+        { token: await world().token('gz.handler') },
+      );
       for (const user of ['gz.handler', 'gd.duty', 'gd.agent', 'admin']) {
         const r = await gql(app, READS, {}, { token: await world().token(user) });
         expect(r.errors?.[0]?.extensions?.code, user).toBe('FORBIDDEN');
         expect(r.data ?? null).toBeNull();
       }
       // gz.auditor may not audit the SZ subtree.
-      const sz = await gql(app, READS, { unitId: toGlobalId('OrgUnit', world().units['GD-SZ']!.id) }, { token: await world().token('gz.auditor') });
+      const sz = await gql(
+        app,
+        READS,
+        { unitId: toGlobalId('OrgUnit', world().units['GD-SZ']!.id) },
+        { token: await world().token('gz.auditor') },
+      );
       expect(sz.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       // The province auditor sees the GZ read.
       const gd = await gql(app, READS, {}, { token: await world().token('gd.auditor') });
@@ -163,9 +243,21 @@ describe('D50 the personal-data access log', () => {
       world().clock.set(T0);
       const e = engine(world(), db);
       const c = await e.investigating('city');
-      await gql(world().app(db), CUSTOMER, { id: toGlobalId('Complaint', c.id) }, { token: await world().token('gz.handler') });
-      await expect(db.transaction(async (tx) => tx.execute(sql`update personal_data_reads set at = now()`))).rejects.toThrow();
-      await expect(db.transaction(async (tx) => tx.execute(sql`delete from personal_data_reads`))).rejects.toThrow();
-      expect((await db.select().from(personalDataReads).where(eq(personalDataReads.complaintId, c.id))).length).toBe(1);
+      await gql(
+        world().app(db),
+        CUSTOMER,
+        { id: toGlobalId('Complaint', c.id) },
+        { token: await world().token('gz.handler') },
+      );
+      await expect(
+        db.transaction(async (tx) => tx.execute(sql`update personal_data_reads set at = now()`)),
+      ).rejects.toThrow();
+      await expect(
+        db.transaction(async (tx) => tx.execute(sql`delete from personal_data_reads`)),
+      ).rejects.toThrow();
+      expect(
+        (await db.select().from(personalDataReads).where(eq(personalDataReads.complaintId, c.id)))
+          .length,
+      ).toBe(1);
     }));
 });

@@ -1,20 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { filterRefusal, PARTNER_EVENT_ACTIONS, readsInternals, staff, visibleEventActions } from '../../src/auth/guards.js';
+import {
+  filterRefusal,
+  PARTNER_EVENT_ACTIONS,
+  readsInternals,
+  staff,
+  visibleEventActions,
+} from '../../src/auth/guards.js';
 import { passwordProblem } from '../../src/auth/password-policy.js';
 import type { PartnerViewer, StaffViewer } from '../../src/auth/viewer.js';
 
 /** The declared guards of src/auth (issue 18: one module answers "who may"), as pure predicates. */
-const partner: PartnerViewer = { kind: 'partner', id: 'p', name: 'P', carrierCode: 'P', provinceId: 'gd', expiresAt: null };
+const partner: PartnerViewer = {
+  kind: 'partner',
+  id: 'p',
+  name: 'P',
+  carrierCode: 'P',
+  provinceId: 'gd',
+  expiresAt: null,
+};
 const auditor: StaffViewer = {
-  kind: 'user', id: 'u', username: 'a', displayName: 'A', unitId: 'gd', expiresAt: null, mustChangePassword: false,
-  grants: [{ role: 'AUDITOR', unitId: 'gd', unitPath: '/gd/', unitLevel: 'PROVINCE', provinceId: 'gd' }],
+  kind: 'user',
+  id: 'u',
+  username: 'a',
+  displayName: 'A',
+  unitId: 'gd',
+  expiresAt: null,
+  mustChangePassword: false,
+  grants: [
+    { role: 'AUDITOR', unitId: 'gd', unitPath: '/gd/', unitLevel: 'PROVINCE', provinceId: 'gd' },
+  ],
 };
 
 describe('src/auth guards', () => {
   it('D40: a partner may not filter by unitId, escalated or overdue (false included); staff may; other filters pass', () => {
     expect(filterRefusal(partner, { unitId: 'x' })).toMatch(/unitId/);
     expect(filterRefusal(partner, { escalated: false })).toMatch(/escalated/);
-    expect(filterRefusal(partner, { overdue: true, unitId: 'x' })).toMatch(/unitId, overdue are not/);
+    expect(filterRefusal(partner, { overdue: true, unitId: 'x' })).toMatch(
+      /unitId, overdue are not/,
+    );
     expect(filterRefusal(partner, { status: ['RECEIVED'], unitId: null })).toBeNull();
     expect(filterRefusal(auditor, { unitId: 'x', escalated: true, overdue: true })).toBeNull();
   });
@@ -49,7 +72,13 @@ describe('one permission module (issue 18)', () => {
     const { readdirSync, readFileSync, statSync } = await import('node:fs');
     const { join } = await import('node:path');
     const files = (dir: string): string[] =>
-      readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
+      readdirSync(dir).flatMap((f) =>
+        statSync(join(dir, f)).isDirectory()
+          ? files(join(dir, f))
+          : f.endsWith('.ts')
+            ? [join(dir, f)]
+            : [],
+      );
     // Deciding by a grant's role: `g.role === 'X'`, `.role !== …`, `grants.some(…role…)`.
     const deciding = /\.role\s*[!=]==|grants\.(some|every|filter|find)\([^)]*role/;
     const offenders = ['src/graphql', 'src/server', 'src/events', 'src/sla', 'plugins']

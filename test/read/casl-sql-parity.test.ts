@@ -1,4 +1,4 @@
-import { AbilityBuilder, createMongoAbility, subject, type MongoAbility } from '@casl/ability';
+import { AbilityBuilder, createMongoAbility, type MongoAbility, subject } from '@casl/ability';
 import { rulesToAST } from '@casl/ability/extra';
 import { and, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -8,8 +8,8 @@ import type { Db } from '../../src/db/client.js';
 import { complaints } from '../../src/db/schema.js';
 import { STATUSES } from '../../src/domain/enums.js';
 import type { ComplaintRow } from '../../src/domain/lifecycle.js';
-import { T0, useWorld, type World } from '../support/world.js';
 import { iterations, prng, type Rng } from '../support/random.js';
+import { T0, useWorld, type World } from '../support/world.js';
 import { insertRows, type RowSpec } from './support.js';
 
 /**
@@ -22,22 +22,38 @@ import { insertRows, type RowSpec } from './support.js';
 
 const world = useWorld();
 
-
 /** A uuid no row holds. */
 const FOREIGN = '00000000-0000-4000-8000-00000000f00d';
 
-type Pools = { units: string[]; users: (string | null)[]; partners: (string | null)[]; provinces: string[] };
+type Pools = {
+  units: string[];
+  users: (string | null)[];
+  partners: (string | null)[];
+  provinces: string[];
+};
 
 function pools(w: World): Pools {
   return {
     units: Object.values(w.units).map((u) => u.id),
-    users: [w.staff['gd.agent']!.id, w.staff['th.handler']!.id, w.staff['gz.handler']!.id, null, null],
+    users: [
+      w.staff['gd.agent']!.id,
+      w.staff['th.handler']!.id,
+      w.staff['gz.handler']!.id,
+      null,
+      null,
+    ],
     partners: [w.partner.id, w.zjPartner.id, null, null],
     provinces: [w.units.GD!.id, w.units.ZJ!.id],
   };
 }
 
-const SCALARS = ['firstResponderId', 'partnerId', 'provinceId', 'handlingUnitId', 'status'] as const;
+const SCALARS = [
+  'firstResponderId',
+  'partnerId',
+  'provinceId',
+  'handlingUnitId',
+  'status',
+] as const;
 type Field = 'readerUnits' | (typeof SCALARS)[number];
 
 /** The values a field's condition may name: real ones, a foreign one, null. */
@@ -144,7 +160,15 @@ async function bySql(db: Db, rows: ComplaintRow[], where: ReturnType<typeof astT
   const found = await db
     .select({ id: complaints.id })
     .from(complaints)
-    .where(and(inArray(complaints.id, rows.map((x) => x.id)), where));
+    .where(
+      and(
+        inArray(
+          complaints.id,
+          rows.map((x) => x.id),
+        ),
+        where,
+      ),
+    );
   return found.map((x) => x.id).sort();
 }
 
@@ -171,9 +195,16 @@ describe('CASL → SQL parity (src/auth/sql.ts)', () => {
         const rules = randomRules(r, p);
         const ability = build(rules);
         const expected = byCasl(ability, rows);
-        const actual = await bySql(db, rows, astToSql(rulesToAST(ability, 'read', 'Complaint') as never));
+        const actual = await bySql(
+          db,
+          rows,
+          astToSql(rulesToAST(ability, 'read', 'Complaint') as never),
+        );
         expect(actual, `rule set #${i}: ${JSON.stringify(rules)}`).toEqual(expected);
-        expect(await bySql(db, rows, complaintsWhere(ability, 'read')), `rule set #${i} via complaintsWhere`).toEqual(expected);
+        expect(
+          await bySql(db, rows, complaintsWhere(ability, 'read')),
+          `rule set #${i} via complaintsWhere`,
+        ).toEqual(expected);
         if (expected.length > 0 && expected.length < rows.length) nonTrivial++;
       }
       // Most rule sets split the rows: the comparison is not all-or-nothing.
@@ -192,7 +223,9 @@ describe('CASL → SQL parity (src/auth/sql.ts)', () => {
         const ability = defineAbilityFor(viewer);
         for (const action of ['read', 'readPersonalData'] as const) {
           const name = `${viewer.kind === 'user' ? viewer.username : viewer.name} ${action}`;
-          expect(await bySql(db, rows, complaintsWhere(ability, action)), name).toEqual(byCasl(ability, rows, action));
+          expect(await bySql(db, rows, complaintsWhere(ability, action)), name).toEqual(
+            byCasl(ability, rows, action),
+          );
         }
       }
     }));
@@ -204,8 +237,16 @@ describe('CASL → SQL parity (src/auth/sql.ts)', () => {
       expect(astToSql(null)).toBeDefined();
       expect(await bySql(db, rows, astToSql(null))).toEqual([]);
       expect(await bySql(db, rows, complaintsWhere(build([]), 'read'))).toEqual([]);
-      expect(await bySql(db, rows, complaintsWhere(build([{ inverted: false, action: 'update' }]), 'read'))).toEqual([]);
-      const cannotOnly = build([{ inverted: true, action: 'read', conditions: { status: 'ACCEPTED' } }]);
+      expect(
+        await bySql(
+          db,
+          rows,
+          complaintsWhere(build([{ inverted: false, action: 'update' }]), 'read'),
+        ),
+      ).toEqual([]);
+      const cannotOnly = build([
+        { inverted: true, action: 'read', conditions: { status: 'ACCEPTED' } },
+      ]);
       expect(await bySql(db, rows, complaintsWhere(cannotOnly, 'read'))).toEqual([]);
       expect(byCasl(cannotOnly, rows)).toEqual([]);
     }));
@@ -215,7 +256,13 @@ describe('CASL → SQL parity (src/auth/sql.ts)', () => {
       const w = world();
       const rows = (await insertRows(w, db, randomRows(prng(2), pools(w), 10))) as ComplaintRow[];
       const all = rows.map((x) => x.id).sort();
-      expect(await bySql(db, rows, complaintsWhere(build([{ inverted: false, action: 'read' }]), 'read'))).toEqual(all);
+      expect(
+        await bySql(
+          db,
+          rows,
+          complaintsWhere(build([{ inverted: false, action: 'read' }]), 'read'),
+        ),
+      ).toEqual(all);
       const none = build([
         { inverted: false, action: 'read' },
         { inverted: true, action: 'read' },
@@ -228,7 +275,11 @@ describe('CASL → SQL parity (src/auth/sql.ts)', () => {
     world().tx(async (db) => {
       const w = world();
       w.clock.set(T0);
-      const rows = (await insertRows(w, db, [{ status: 'ACCEPTED' }, { status: 'ACCEPTED' }, { status: 'CLOSED' }])) as ComplaintRow[];
+      const rows = (await insertRows(w, db, [
+        { status: 'ACCEPTED' },
+        { status: 'ACCEPTED' },
+        { status: 'CLOSED' },
+      ])) as ComplaintRow[];
       for (const conds of [
         { readerUnits: { $in: [null] }, status: 'ACCEPTED' },
         { readerUnits: { $in: [null] } },
@@ -236,7 +287,10 @@ describe('CASL → SQL parity (src/auth/sql.ts)', () => {
       ]) {
         const ability = build([{ inverted: false, action: 'read', conditions: conds }]);
         expect(byCasl(ability, rows), JSON.stringify(conds)).toEqual([]);
-        expect(await bySql(db, rows, complaintsWhere(ability, 'read')), JSON.stringify(conds)).toEqual([]);
+        expect(
+          await bySql(db, rows, complaintsWhere(ability, 'read')),
+          JSON.stringify(conds),
+        ).toEqual([]);
       }
       // …and as a cannot: `$nin: [null]` holds for every stored row, so the cannot takes them all away.
       const ability = build([
@@ -258,10 +312,15 @@ describe('CASL → SQL parity (src/auth/sql.ts)', () => {
       ['$elemMatch', { readerUnits: { $elemMatch: { $eq: FOREIGN } } }],
       ['a field not in the map', { title: 'x' }],
       ['a nested field', { 'seats.holder': { $in: ['HANDLER@x'] } }],
-      ['an unknown field inside $or', { $or: [{ status: 'ACCEPTED' }, { customerPhone: '13800000000' }] }],
+      [
+        'an unknown field inside $or',
+        { $or: [{ status: 'ACCEPTED' }, { customerPhone: '13800000000' }] },
+      ],
     ];
     it.each(cases)('%s (on a can rule)', (_, conds) => {
-      expect(() => complaintsWhere(build([{ inverted: false, action: 'read', conditions: conds }]), 'read')).toThrow(/casl→sql/);
+      expect(() =>
+        complaintsWhere(build([{ inverted: false, action: 'read', conditions: conds }]), 'read'),
+      ).toThrow(/casl→sql/);
     });
     it.each(cases)('%s (on a cannot rule: never ignored)', (_, conds) => {
       const ability = build([

@@ -18,19 +18,27 @@ describe('count timeout (issue 25)', () => {
       const e = engine(world(), db);
       await e.register('gd.agent');
       await e.register('gd.agent');
-      const setting = async () => rowsOf<{ t: string }>(await db.execute(sql`select current_setting('statement_timeout') as t`))[0]!.t;
+      const setting = async () =>
+        rowsOf<{ t: string }>(
+          await db.execute(sql`select current_setting('statement_timeout') as t`),
+        )[0]!.t;
       const before = await setting();
-      expect(await countComplaints(db, sql`true`, { timeoutMs: 5000 })).toBe(await countComplaints(db, sql`true`));
+      expect(await countComplaints(db, sql`true`, { timeoutMs: 5000 })).toBe(
+        await countComplaints(db, sql`true`),
+      );
       expect(await setting()).toBe(before);
     }));
 
-  it.skipIf(!onPostgres)('a count that runs past its time is cut off and answered as CountTimeout naming the limit (PostgreSQL)', () =>
-    world().tx(async (db) => {
-      await engine(world(), db).register('gd.agent');
-      // A filter that takes 300 ms per row: far past a 50 ms limit.
-      const slow = sql`pg_sleep(0.3) is not null`;
-      const err = await countComplaints(db, slow, { timeoutMs: 50 }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(CountTimeout);
-      expect((err as CountTimeout).message).toMatch(/longer than 50 ms/);
-    }));
+  it.skipIf(!onPostgres)(
+    'a count that runs past its time is cut off and answered as CountTimeout naming the limit (PostgreSQL)',
+    () =>
+      world().tx(async (db) => {
+        await engine(world(), db).register('gd.agent');
+        // A filter that takes 300 ms per row: far past a 50 ms limit.
+        const slow = sql`pg_sleep(0.3) is not null`;
+        const err = await countComplaints(db, slow, { timeoutMs: 50 }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(CountTimeout);
+        expect((err as CountTimeout).message).toMatch(/longer than 50 ms/);
+      }),
+  );
 });

@@ -5,7 +5,7 @@ import type { ComplaintRow } from '../../src/domain/lifecycle.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { engine } from '../support/cases.js';
 import { T0, useWorld } from '../support/world.js';
-import { data, gid, q, type As } from './support.js';
+import { type As, data, gid, q } from './support.js';
 
 /**
  * D54 (who reads a case) and D50 (who sees it unmasked, customer and the
@@ -35,29 +35,30 @@ type CaseName = (typeof CASES)[number];
  */
 const EXPECTED: Record<As, string> = {
   //             gzCity thCounty szNs bcCentre province partner walkIn
-  'gd.agent':   'U      U        U    U        U        U       U',
-  'gd.legal':   'U      U        U    U        U        U       U',
-  'gd.duty':    'M      M        M    M        M        M       M',
+  'gd.agent': 'U      U        U    U        U        U       U',
+  'gd.legal': 'U      U        U    U        U        U       U',
+  'gd.duty': 'M      M        M    M        M        M       M',
   'gd.auditor': 'M      M        M    M        M        M       M',
-  'gd.admin':   '-      -        -    -        -        -       -',
-  admin:        '-      -        -    -        -        -       -',
+  'gd.admin': '-      -        -    -        -        -       -',
+  admin: '-      -        -    -        -        -       -',
   'gz.handler': 'U      U        -    -        -        -       -',
-  'gz.leader':  'U      U        -    -        -        -       -',
-  'gz.duty':    'M      M        -    -        -        -       -',
+  'gz.leader': 'U      U        -    -        -        -       -',
+  'gz.duty': 'M      M        -    -        -        -       -',
   'gz.auditor': 'M      M        -    -        -        -       -',
   'th.handler': '-      U        -    -        -        -       U',
-  'th.leader':  '-      U        -    -        -        -       -',
-  'th.duty':    '-      M        -    -        -        -       -',
+  'th.leader': '-      U        -    -        -        -       -',
+  'th.duty': '-      M        -    -        -        -       -',
   'yx.handler': '-      -        -    -        -        -       -',
   'sz.handler': '-      -        U    -        -        -       U',
-  'sz.duty':    '-      -        M    -        -        -       M',
+  'sz.duty': '-      -        M    -        -        -       M',
   'bc.handler': '-      -        -    U        -        -       -',
-  'zj.agent':   '-      -        -    -        -        -       -',
-  partner:      '-      -        -    -        -        U       -',
-  zjPartner:    '-      -        -    -        -        -       -',
+  'zj.agent': '-      -        -    -        -        -       -',
+  partner: '-      -        -    -        -        U       -',
+  zjPartner: '-      -        -    -        -        -       -',
 };
 
-const cell = (viewer: As, c: CaseName) => EXPECTED[viewer]!.split(/\s+/)[CASES.indexOf(c)] as 'U' | 'M' | '-';
+const cell = (viewer: As, c: CaseName) =>
+  EXPECTED[viewer]!.split(/\s+/)[CASES.indexOf(c)] as 'U' | 'M' | '-';
 
 type Fixture = { row: ComplaintRow; events: string[] };
 const cases = {} as Record<CaseName, Fixture>;
@@ -79,9 +80,15 @@ beforeAll(async () => {
   step();
   {
     let c = await e.accepted(mobile);
-    c = await e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-SZ']!.id, deadline: e.deadline() });
+    c = await e.act('gd.agent', 'DISPATCH', c, {
+      toUnitId: w.units['GD-SZ']!.id,
+      deadline: e.deadline(),
+    });
     c = await e.act('sz.handler', 'ACKNOWLEDGE', c, {});
-    c = await e.act('sz.handler', 'DELEGATE', c, { toUnitId: w.units['GD-SZ-NS']!.id, deadline: e.deadline(4) });
+    c = await e.act('sz.handler', 'DELEGATE', c, {
+      toUnitId: w.units['GD-SZ-NS']!.id,
+      deadline: e.deadline(4),
+    });
     rows.szNs = await e.act('ns.handler', 'ACKNOWLEDGE', c, {});
   }
   step();
@@ -98,13 +105,25 @@ beforeAll(async () => {
   });
   step();
   {
-    let c = await e.register('th.handler', { channel: 'VISIT', title: 'Walk-in at the Tianhe hall' });
-    c = await e.act('gd.agent', 'ACCEPT', c, { businessLine: 'mobile', category: 'PROCESS', severity: 'ORDINARY', details: { msisdn: '13812345678' } });
-    rows.walkIn = await e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units['GD-SZ']!.id, deadline: e.deadline() });
+    let c = await e.register('th.handler', {
+      channel: 'VISIT',
+      title: 'Walk-in at the Tianhe hall',
+    });
+    c = await e.act('gd.agent', 'ACCEPT', c, {
+      businessLine: 'mobile',
+      category: 'PROCESS',
+      severity: 'ORDINARY',
+      details: { msisdn: '13812345678' },
+    });
+    rows.walkIn = await e.act('gd.agent', 'DISPATCH', c, {
+      toUnitId: w.units['GD-SZ']!.id,
+      deadline: e.deadline(),
+    });
   }
 
   // The set-up is what the table's columns say it is.
-  const unitOf = (c: ComplaintRow) => Object.values(w.units).find((u) => u.id === c.handlingUnitId)!.code;
+  const unitOf = (c: ComplaintRow) =>
+    Object.values(w.units).find((u) => u.id === c.handlingUnitId)!.code;
   expect(Object.fromEntries(CASES.map((n) => [n, [rows[n].status, unitOf(rows[n])]]))).toEqual({
     gzCity: ['INVESTIGATING', 'GD-GZ'],
     thCounty: ['INVESTIGATING', 'GD-GZ-TH'],
@@ -159,7 +178,11 @@ describe('D54 D50: the read matrix, every viewer × every case', () => {
         const expected = cell(viewer, name);
         const visible = expected !== '-';
         const where = `${viewer} × ${name}`;
-        const d = await data(w, db, viewer, READ, { id: gid(row), number: row.number, event: toGlobalId('ComplaintEvent', events.at(-1)!) });
+        const d = await data(w, db, viewer, READ, {
+          id: gid(row),
+          number: row.number,
+          event: toGlobalId('ComplaintEvent', events.at(-1)!),
+        });
 
         // complaint(id), complaint(number), node, nodes: all or nothing (D54).
         if (visible) {
@@ -172,13 +195,21 @@ describe('D54 D50: the read matrix, every viewer × every case', () => {
         }
 
         // The list and its total, narrowed to this case by its number.
-        expect(d.list, where).toEqual(visible ? { totalCount: 1, nodes: [{ id: gid(row) }] } : { totalCount: 0, nodes: [] });
+        expect(d.list, where).toEqual(
+          visible ? { totalCount: 1, nodes: [{ id: gid(row) }] } : { totalCount: 0, nodes: [] },
+        );
 
         // The timeline, the event query and an event node.
         const eventIds = events.map((id) => toGlobalId('ComplaintEvent', id));
         if (visible) {
-          expect(d.byId.timeline.edges.map((x: any) => x.node.id), where).toEqual(eventIds);
-          expect(d.events.edges.map((x: any) => x.node.id), where).toEqual(eventIds);
+          expect(
+            d.byId.timeline.edges.map((x: any) => x.node.id),
+            where,
+          ).toEqual(eventIds);
+          expect(
+            d.events.edges.map((x: any) => x.node.id),
+            where,
+          ).toEqual(eventIds);
           expect(d.event, where).toEqual({ id: eventIds.at(-1) });
         } else {
           expect(d.events.edges, where).toEqual([]);
@@ -206,14 +237,26 @@ describe('D54 D50: the read matrix, every viewer × every case', () => {
         for (const probe of probes) {
           const res = await q(w, db, viewer, probe, { id: gid(row) });
           expect(res.errors, where).toBeUndefined();
-          const payload = Object.values(res.data)[0] as { complaint: unknown; userErrors: { code: string }[] };
+          const payload = Object.values(res.data)[0] as {
+            complaint: unknown;
+            userErrors: { code: string }[];
+          };
           if (!visible) {
-            expect(payload, where).toEqual({ complaint: null, userErrors: [{ code: 'NOT_FOUND' }] });
-            const after = await db.select({ id: complaintEvents.id }).from(complaintEvents).where(eq(complaintEvents.complaintId, row.id));
+            expect(payload, where).toEqual({
+              complaint: null,
+              userErrors: [{ code: 'NOT_FOUND' }],
+            });
+            const after = await db
+              .select({ id: complaintEvents.id })
+              .from(complaintEvents)
+              .where(eq(complaintEvents.complaintId, row.id));
             expect(after.length, `${where}: a refused mutation writes nothing`).toBe(events.length);
           } else {
             // A case the viewer reads is never NOT_FOUND: refused for another reason, or done.
-            expect(payload.userErrors.map((e) => e.code), where).not.toContain('NOT_FOUND');
+            expect(
+              payload.userErrors.map((e) => e.code),
+              where,
+            ).not.toContain('NOT_FOUND');
           }
         }
       }

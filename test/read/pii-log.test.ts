@@ -49,11 +49,23 @@ describe('D50: the personal-data read log', () => {
       expect(d.a.customer.name).toBe('张三');
       expect(d.complaints.nodes).toEqual([{ customer: { name: '张三', masked: false } }]);
       expect(await log(db)).toEqual([
-        { viewerUserId: w.staff['gz.handler']!.id, viewerPartnerId: null, complaintId: c.id, fields: ['name'], at: w.clock.now() },
+        {
+          viewerUserId: w.staff['gz.handler']!.id,
+          viewerPartnerId: null,
+          complaintId: c.id,
+          fields: ['name'],
+          at: w.clock.now(),
+        },
       ]);
 
       // Another request: another row. More fields: named in the row.
-      await data(w, db, 'gz.handler', `query ($id: ID!) { complaint(id: $id) { customer { phone name address accountNumber } } }`, { id: gid(c) });
+      await data(
+        w,
+        db,
+        'gz.handler',
+        `query ($id: ID!) { complaint(id: $id) { customer { phone name address accountNumber } } }`,
+        { id: gid(c) },
+      );
       const rows = await log(db);
       expect(rows).toHaveLength(2);
       expect(rows[1]!.fields).toEqual(['name', 'phone', 'address', 'accountNumber']);
@@ -67,11 +79,21 @@ describe('D50: the personal-data read log', () => {
       const query = `query ($id: ID!) { complaint(id: $id) { number customer { name phone masked } } }`;
       for (const as of ['gd.auditor', 'gd.duty', 'gz.duty', 'gz.auditor', 'th.duty']) {
         const d = await data(w, db, as, query, { id: gid(c) });
-        expect(d.complaint.customer, as).toEqual({ name: '张*', phone: '138****5678', masked: true });
+        expect(d.complaint.customer, as).toEqual({
+          name: '张*',
+          phone: '138****5678',
+          masked: true,
+        });
       }
       // Unmasked viewers asking only whether it is masked (or for nothing personal) read no personal data.
       for (const as of ['gd.agent', 'gz.handler', 'th.handler']) {
-        const d = await data(w, db, as, `query ($id: ID!) { complaint(id: $id) { number customer { masked __typename } } }`, { id: gid(c) });
+        const d = await data(
+          w,
+          db,
+          as,
+          `query ($id: ID!) { complaint(id: $id) { number customer { masked __typename } } }`,
+          { id: gid(c) },
+        );
         expect(d.complaint.customer.masked, as).toBe(false);
       }
       // Invisible viewers: nothing either.
@@ -85,12 +107,38 @@ describe('D50: the personal-data read log', () => {
       w.clock.set(T0);
       const e = engine(w, db);
       const walkIn = await e.register('th.handler', { channel: 'VISIT' });
-      const submitted = await e.register(w.partner, { channel: 'API', businessLine: 'interconnection', category: 'SMS_BLOCKING' });
-      await data(w, db, 'th.handler', `query ($id: ID!) { complaint(id: $id) { customer { address } } }`, { id: gid(walkIn) });
-      await data(w, db, 'partner', `query ($id: ID!) { complaint(id: $id) { customer { name phone } } }`, { id: gid(submitted) });
+      const submitted = await e.register(w.partner, {
+        channel: 'API',
+        businessLine: 'interconnection',
+        category: 'SMS_BLOCKING',
+      });
+      await data(
+        w,
+        db,
+        'th.handler',
+        `query ($id: ID!) { complaint(id: $id) { customer { address } } }`,
+        { id: gid(walkIn) },
+      );
+      await data(
+        w,
+        db,
+        'partner',
+        `query ($id: ID!) { complaint(id: $id) { customer { name phone } } }`,
+        { id: gid(submitted) },
+      );
       expect((await log(db)).map(({ at: _at, ...r }) => r)).toEqual([
-        { viewerUserId: w.staff['th.handler']!.id, viewerPartnerId: null, complaintId: walkIn.id, fields: ['address'] },
-        { viewerUserId: null, viewerPartnerId: w.partner.id, complaintId: submitted.id, fields: ['name', 'phone'] },
+        {
+          viewerUserId: w.staff['th.handler']!.id,
+          viewerPartnerId: null,
+          complaintId: walkIn.id,
+          fields: ['address'],
+        },
+        {
+          viewerUserId: null,
+          viewerPartnerId: w.partner.id,
+          complaintId: submitted.id,
+          fields: ['name', 'phone'],
+        },
       ]);
     }));
 
@@ -101,10 +149,15 @@ describe('D50: the personal-data read log', () => {
       const rows = await insertRows(
         w,
         db,
-        Array.from({ length: 50 }, (_, i) => ({ handling: i % 2 ? 'GD-GZ' : 'GD-GZ-TH', chain: ['GD-GZ'], registeredAt: new Date(T0.getTime() - i * 1000) })),
+        Array.from({ length: 50 }, (_, i) => ({
+          handling: i % 2 ? 'GD-GZ' : 'GD-GZ-TH',
+          chain: ['GD-GZ'],
+          registeredAt: new Date(T0.getTime() - i * 1000),
+        })),
       );
       const counter = w.database.statements;
-      const list = (selection: string) => `{ complaints(first: 50) { nodes { number customer { ${selection} } } } }`;
+      const list = (selection: string) =>
+        `{ complaints(first: 50) { nodes { number customer { ${selection} } } } }`;
 
       // The same list without a personal field: the baseline.
       let before = counter.count;
@@ -122,7 +175,11 @@ describe('D50: the personal-data read log', () => {
       const logged = await log(db);
       expect(logged).toHaveLength(50);
       expect(new Set(logged.map((r) => r.complaintId))).toEqual(new Set(rows.map((r) => r.id)));
-      expect(logged.every((r) => r.viewerUserId === w.staff['gz.handler']!.id && r.fields.join() === 'name')).toBe(true);
+      expect(
+        logged.every(
+          (r) => r.viewerUserId === w.staff['gz.handler']!.id && r.fields.join() === 'name',
+        ),
+      ).toBe(true);
 
       // An auditor's page of the same 50: masked, nothing logged, no INSERT.
       before = counter.count;
@@ -136,11 +193,28 @@ describe('D50: the personal-data read log', () => {
       const w = world();
       w.clock.set(T0);
       const c = await engine(w, db).register();
-      await data(w, db, 'gd.agent', `query ($id: ID!) { complaint(id: $id) { customer { name } } }`, { id: gid(c) });
+      await data(
+        w,
+        db,
+        'gd.agent',
+        `query ($id: ID!) { complaint(id: $id) { customer { name } } }`,
+        { id: gid(c) },
+      );
       expect(await log(db)).toHaveLength(1);
       // Each attempt in a savepoint of its own, so the test's transaction survives the refusal.
-      await expect(db.transaction((tx) => tx.update(personalDataReads).set({ fields: [] }).where(eq(personalDataReads.complaintId, c.id)))).rejects.toThrow();
-      await expect(db.transaction((tx) => tx.delete(personalDataReads).where(eq(personalDataReads.complaintId, c.id)))).rejects.toThrow();
+      await expect(
+        db.transaction((tx) =>
+          tx
+            .update(personalDataReads)
+            .set({ fields: [] })
+            .where(eq(personalDataReads.complaintId, c.id)),
+        ),
+      ).rejects.toThrow();
+      await expect(
+        db.transaction((tx) =>
+          tx.delete(personalDataReads).where(eq(personalDataReads.complaintId, c.id)),
+        ),
+      ).rejects.toThrow();
       expect(await log(db)).toHaveLength(1);
     }));
 });

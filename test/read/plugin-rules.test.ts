@@ -16,11 +16,16 @@ const world = useWorld();
 
 /** Enterprise cases are read by every duty manager (say, a key-account watch), wherever they are handled. */
 const dutyReadsEnterprise: RuleContributor = (viewer, { can }) => {
-  if (viewer.kind === 'user' && viewer.grants.some((g) => g.role === 'DUTY_MANAGER')) can('read', 'Complaint', { businessLine: 'enterprise' });
+  if (viewer.kind === 'user' && viewer.grants.some((g) => g.role === 'DUTY_MANAGER'))
+    can('read', 'Complaint', { businessLine: 'enterprise' });
 };
 
 const withRule = () =>
-  new LineRegistry(world().lines.all().map((l) => (l.code === 'enterprise' ? { ...l, abilities: dutyReadsEnterprise } : l)));
+  new LineRegistry(
+    world()
+      .lines.all()
+      .map((l) => (l.code === 'enterprise' ? { ...l, abilities: dutyReadsEnterprise } : l)),
+  );
 
 const Q = `query ($id: ID!, $n: String!) {
   complaint(id: $id) { number customer { masked } }
@@ -35,7 +40,8 @@ describe('§6: business lines add permission rules', () => {
       const enterprise = await e.investigating('centre', {}, 'enterprise');
       const mobile = await e.investigating('centre', {}, 'mobile');
       const token = await world().token('sz.duty');
-      const ask = (app: ReturnType<typeof createApp>, c: { id: string; number: string }) => gql(app, Q, { id: toGlobalId('Complaint', c.id), n: c.number }, { token });
+      const ask = (app: ReturnType<typeof createApp>, c: { id: string; number: string }) =>
+        gql(app, Q, { id: toGlobalId('Complaint', c.id), n: c.number }, { token });
 
       const plain = await ask(world().app(db), enterprise);
       expect(plain.data.complaint).toBeNull();
@@ -43,8 +49,14 @@ describe('§6: business lines add permission rules', () => {
 
       const app = createApp({ ...world().services(db), lines: withRule() });
       const granted = await ask(app, enterprise);
-      expect(granted.data.complaint).toEqual({ number: enterprise.number, customer: { masked: true } });
-      expect(granted.data.complaints).toEqual({ totalCount: 1, nodes: [{ number: enterprise.number }] });
+      expect(granted.data.complaint).toEqual({
+        number: enterprise.number,
+        customer: { masked: true },
+      });
+      expect(granted.data.complaints).toEqual({
+        totalCount: 1,
+        nodes: [{ number: enterprise.number }],
+      });
       // Only the line's cases: the mobile case at the same centre stays absent.
       const other = await ask(app, mobile);
       expect(other.data.complaint).toBeNull();
@@ -53,6 +65,8 @@ describe('§6: business lines add permission rules', () => {
 
   it('§6: a plugin whose abilities is not a function is refused at start-up', () => {
     const enterprise = world().lines.get('enterprise')!;
-    expect(() => checkPlugins([{ ...enterprise, abilities: 'everyone' }], ['enterprise'])).toThrow(/abilities/);
+    expect(() => checkPlugins([{ ...enterprise, abilities: 'everyone' }], ['enterprise'])).toThrow(
+      /abilities/,
+    );
   });
 });

@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { and, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { rowsOf } from '../../src/db/client.js';
 import type { Db } from '../../src/db/client.js';
-import { and } from 'drizzle-orm';
+import { rowsOf } from '../../src/db/client.js';
 import { filterWhere } from '../../src/domain/complaint-list.js';
 import { engine } from '../support/cases.js';
 import { T0, useWorld } from '../support/world.js';
@@ -18,7 +17,13 @@ const world = useWorld();
 
 async function search(db: Db, text: string) {
   const w = world();
-  const d = await data(w, db, 'gd.agent', `query ($s: String) { complaints(first: 100, filter: { search: $s }) { totalCount nodes { title } } }`, { s: text });
+  const d = await data(
+    w,
+    db,
+    'gd.agent',
+    `query ($s: String) { complaints(first: 100, filter: { search: $s }) { totalCount nodes { title } } }`,
+    { s: text },
+  );
   expect(d.complaints.totalCount).toBe(d.complaints.nodes.length);
   return (d.complaints.nodes as { title: string }[]).map((n) => n.title).sort();
 }
@@ -26,7 +31,9 @@ async function search(db: Db, text: string) {
 describe('search grams (issue 25, P8)', () => {
   it('search_grams gives the lower-cased bigrams and the non-ASCII characters of a text, once each', () =>
     world().tx(async (db) => {
-      const [r] = rowsOf<{ g: string[] }>(await db.execute(sql`select search_grams('AbC宽带') as g`));
+      const [r] = rowsOf<{ g: string[] }>(
+        await db.execute(sql`select search_grams('AbC宽带') as g`),
+      );
       const expected = ['ab', 'bc', 'c宽', '宽带', '宽', '带'];
       expect([...r!.g].sort()).toEqual([...expected].sort());
       const [one] = rowsOf<{ g: string[] }>(await db.execute(sql`select search_grams('x') as g`));
@@ -57,9 +64,15 @@ describe('search grams (issue 25, P8)', () => {
   it('P8: the conditions of a search use the gram index for a one- and a two-character Chinese term', () =>
     world().tx(async (db) => {
       await db.execute(sql`set local enable_seqscan = off`);
-      for (const [term, index] of [['网', /complaints_search_grams_idx/], ['宽带', /complaints_search_grams_idx/], ['GD2026', /complaints_search_(grams|trgm)_idx/]] as const) {
+      for (const [term, index] of [
+        ['网', /complaints_search_grams_idx/],
+        ['宽带', /complaints_search_grams_idx/],
+        ['GD2026', /complaints_search_(grams|trgm)_idx/],
+      ] as const) {
         const where = and(...filterWhere({ search: term }, T0))!; // the search's own conditions, on an empty table
-        const plan = rowsOf<Record<string, string>>(await db.execute(sql`explain select id from complaints where ${where}`))
+        const plan = rowsOf<Record<string, string>>(
+          await db.execute(sql`explain select id from complaints where ${where}`),
+        )
           .map((r) => Object.values(r)[0])
           .join('\n');
         expect(plan, plan).toMatch(index); // a longer term may take the trigram index instead: index-backed either way

@@ -36,7 +36,10 @@ async function seed(w: World, db: Db) {
   for (const key of Object.keys(TITLES) as Key[]) {
     rows[key] = await e.register('gd.agent', {
       title: TITLES[key],
-      description: key === 'boundaryTitle' ? 'Beta starts the description' : `Plain description of ${key.length} words`,
+      description:
+        key === 'boundaryTitle'
+          ? 'Beta starts the description'
+          : `Plain description of ${key.length} words`,
     });
     w.clock.advance(1000);
   }
@@ -44,12 +47,19 @@ async function seed(w: World, db: Db) {
 }
 
 async function search(w: World, db: Db, text: string, as = 'gd.agent') {
-  const d = await data(w, db, as, `query ($s: String) { complaints(first: 100, filter: { search: $s }) { totalCount nodes { number } } }`, { s: text });
+  const d = await data(
+    w,
+    db,
+    as,
+    `query ($s: String) { complaints(first: 100, filter: { search: $s }) { totalCount nodes { number } } }`,
+    { s: text },
+  );
   expect(d.complaints.totalCount).toBe(d.complaints.nodes.length);
   return (d.complaints.nodes as { number: string }[]).map((n) => n.number).sort();
 }
 
-const numbers = (rows: Record<Key, ComplaintRow>, ...keys: Key[]) => keys.map((k) => rows[k].number).sort();
+const numbers = (rows: Record<Key, ComplaintRow>, ...keys: Key[]) =>
+  keys.map((k) => rows[k].number).sort();
 
 describe('search', () => {
   it('by case number: the whole number finds that case; a prefix finds the day', () =>
@@ -58,8 +68,14 @@ describe('search', () => {
       w.clock.set(T0);
       const rows = await seed(w, db);
       expect(await search(w, db, rows.chinese.number)).toEqual([rows.chinese.number]);
-      expect(await search(w, db, rows.injection.number.toLowerCase())).toEqual([rows.injection.number]);
-      expect(await search(w, db, 'GD20261123')).toEqual(Object.values(rows).map((r) => r.number).sort());
+      expect(await search(w, db, rows.injection.number.toLowerCase())).toEqual([
+        rows.injection.number,
+      ]);
+      expect(await search(w, db, 'GD20261123')).toEqual(
+        Object.values(rows)
+          .map((r) => r.number)
+          .sort(),
+      );
       expect(await search(w, db, 'GD20261124')).toEqual([]);
     }));
 
@@ -115,10 +131,18 @@ describe('search', () => {
       const rows = await seed(w, db);
       expect(await search(w, db, '宽带', 'gz.handler')).toEqual([]);
       expect(await search(w, db, '宽带', 'zj.agent')).toEqual([]);
-      expect(await search(w, db, '宽带', 'gd.auditor')).toEqual(numbers(rows, 'chinese', 'chineseNoise'));
+      expect(await search(w, db, '宽带', 'gd.auditor')).toEqual(
+        numbers(rows, 'chinese', 'chineseNoise'),
+      );
       expect(await search(w, db, '   ')).toHaveLength(Object.keys(rows).length);
       expect(await search(w, db, '长'.repeat(200))).toEqual([]);
-      const res = await q(w, db, 'gd.agent', `query ($s: String) { complaints(filter: { search: $s }) { totalCount } }`, { s: '长'.repeat(201) });
+      const res = await q(
+        w,
+        db,
+        'gd.agent',
+        `query ($s: String) { complaints(filter: { search: $s }) { totalCount } }`,
+        { s: '长'.repeat(201) },
+      );
       expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['VALIDATION']);
     }));
 });

@@ -52,77 +52,106 @@ function coverage(nodes: Node[]) {
     supervisionNotes: nodes.some((n) => n.supervisionNotes.length),
     partner: nodes.some((n) => n.partner),
     clocks: nodes.some((n) => n.clocks.length),
-    userActor: nodes.some((n) => n.timeline.edges.some((e: Node) => e.node.actor?.__typename === 'User')),
-    partnerActor: nodes.some((n) => n.timeline.edges.some((e: Node) => e.node.actor?.__typename === 'Partner')),
+    userActor: nodes.some((n) =>
+      n.timeline.edges.some((e: Node) => e.node.actor?.__typename === 'User'),
+    ),
+    partnerActor: nodes.some((n) =>
+      n.timeline.edges.some((e: Node) => e.node.actor?.__typename === 'Partner'),
+    ),
     unmaskedCustomer: nodes.some((n) => n.customer.name === '张三'),
   };
 }
 
 describe('statements per request (no N+1)', () => {
-  it('the portal list costs the same number of statements for 10 and for 100 complaints', () =>
-    world().tx(async (db) => {
-      const w = world();
-      w.clock.set(T0);
-      const e = engine(w, db);
-      const tick = () => w.clock.advance(1000);
+  it(
+    'the portal list costs the same number of statements for 10 and for 100 complaints',
+    () =>
+      world().tx(async (db) => {
+        const w = world();
+        w.clock.set(T0);
+        const e = engine(w, db);
+        const tick = () => w.clock.advance(1000);
 
-      // 110 plain cases (registered and accepted), oldest first…
-      for (let i = 0; i < 110; i++) {
-        await e.accepted({ title: `Plain case ${i}` }, i % 2 ? 'mobile' : 'broadband');
+        // 110 plain cases (registered and accepted), oldest first…
+        for (let i = 0; i < 110; i++) {
+          await e.accepted({ title: `Plain case ${i}` }, i % 2 ? 'mobile' : 'broadband');
+          tick();
+        }
+        // …then the newest ten, each with other relations, so that both pages (10 and 100) hold every kind.
+        const partnerCase = await e.register(w.partner, {
+          channel: 'API',
+          businessLine: 'interconnection',
+          category: 'CALL_COMPLETION',
+        });
         tick();
-      }
-      // …then the newest ten, each with other relations, so that both pages (10 and 100) hold every kind.
-      const partnerCase = await e.register(w.partner, { channel: 'API', businessLine: 'interconnection', category: 'CALL_COMPLETION' });
-      tick();
-      await e.closed('county'); // assignments, investigations, a finding, a reply (contact), a callback
-      tick();
-      const supervised = await e.investigating('city');
-      await e.act('gd.legal', 'ADD_SUPERVISION_NOTE', supervised, { note: 'Report by Friday' });
-      tick();
-      const contacted = await e.investigating('centre');
-      await e.act('bc.handler', 'CONTACT_CUSTOMER', contacted, { method: 'PHONE', content: 'We are on it' });
-      tick();
-      await e.reported('county');
-      tick();
-      await e.replied('city');
-      tick();
-      const walkIn = await e.register('th.handler', { channel: 'VISIT' });
-      await e.act('gd.agent', 'ACCEPT', walkIn, { businessLine: 'mobile', category: 'PROCESS', severity: 'MAJOR' });
-      tick();
-      await e.investigating('county');
-      tick();
-      await e.register();
-      tick();
-      await e.act('gd.legal', 'ACCEPT', partnerCase, { businessLine: 'interconnection', category: 'CALL_COMPLETION', severity: 'ORDINARY' });
-      await e.register(w.partner, { channel: 'API', businessLine: 'interconnection', category: 'SMS_BLOCKING' });
-      tick();
+        await e.closed('county'); // assignments, investigations, a finding, a reply (contact), a callback
+        tick();
+        const supervised = await e.investigating('city');
+        await e.act('gd.legal', 'ADD_SUPERVISION_NOTE', supervised, { note: 'Report by Friday' });
+        tick();
+        const contacted = await e.investigating('centre');
+        await e.act('bc.handler', 'CONTACT_CUSTOMER', contacted, {
+          method: 'PHONE',
+          content: 'We are on it',
+        });
+        tick();
+        await e.reported('county');
+        tick();
+        await e.replied('city');
+        tick();
+        const walkIn = await e.register('th.handler', { channel: 'VISIT' });
+        await e.act('gd.agent', 'ACCEPT', walkIn, {
+          businessLine: 'mobile',
+          category: 'PROCESS',
+          severity: 'MAJOR',
+        });
+        tick();
+        await e.investigating('county');
+        tick();
+        await e.register();
+        tick();
+        await e.act('gd.legal', 'ACCEPT', partnerCase, {
+          businessLine: 'interconnection',
+          category: 'CALL_COMPLETION',
+          severity: 'ORDINARY',
+        });
+        await e.register(w.partner, {
+          channel: 'API',
+          businessLine: 'interconnection',
+          category: 'SMS_BLOCKING',
+        });
+        tick();
 
-      const counter = w.database.statements;
-      const run = async (first: number) => {
-        const before = counter.count;
-        const d = await data(w, db, 'gd.agent', PORTAL, { first });
-        return { statements: counter.count - before, page: d.complaints };
-      };
+        const counter = w.database.statements;
+        const run = async (first: number) => {
+          const before = counter.count;
+          const d = await data(w, db, 'gd.agent', PORTAL, { first });
+          return { statements: counter.count - before, page: d.complaints };
+        };
 
-      const ten = await run(10);
-      const hundred = await run(100);
-      expect(ten.page.totalCount).toBe(120);
-      expect(hundred.page.totalCount).toBe(120);
-      expect(ten.page.nodes).toHaveLength(10);
-      expect(hundred.page.nodes).toHaveLength(100);
+        const ten = await run(10);
+        const hundred = await run(100);
+        expect(ten.page.totalCount).toBe(120);
+        expect(hundred.page.totalCount).toBe(120);
+        expect(ten.page.nodes).toHaveLength(10);
+        expect(hundred.page.nodes).toHaveLength(100);
 
-      // Both pages exercise every loader.
-      const all = Object.fromEntries(Object.keys(coverage([])).map((k) => [k, true]));
-      expect(coverage(ten.page.nodes)).toEqual(all);
-      expect(coverage(hundred.page.nodes)).toEqual(all);
+        // Both pages exercise every loader.
+        const all = Object.fromEntries(Object.keys(coverage([])).map((k) => [k, true]));
+        expect(coverage(ten.page.nodes)).toEqual(all);
+        expect(coverage(hundred.page.nodes)).toEqual(all);
 
-      expect(hundred.statements, `10 → ${ten.statements}, 100 → ${hundred.statements}`).toBe(ten.statements);
-      // A small constant: authentication, the page, its count, one per relation (and per batch wave), one log INSERT.
-      expect(ten.statements).toBeLessThanOrEqual(25);
+        expect(hundred.statements, `10 → ${ten.statements}, 100 → ${hundred.statements}`).toBe(
+          ten.statements,
+        );
+        // A small constant: authentication, the page, its count, one per relation (and per batch wave), one log INSERT.
+        expect(ten.statements).toBeLessThanOrEqual(25);
 
-      // The same again (fresh request, same data): stable.
-      expect((await run(100)).statements).toBe(hundred.statements);
-    }), 180_000);
+        // The same again (fresh request, same data): stable.
+        expect((await run(100)).statements).toBe(hundred.statements);
+      }),
+    180_000,
+  );
 
   it('a complaint read by id with every relation costs no more than through the list', () =>
     world().tx(async (db) => {
@@ -140,7 +169,10 @@ describe('statements per request (no N+1)', () => {
         { n: c.number },
       );
       // Both assignments were made at the same (manual) clock time: their order is the id tiebreak's, so compare as a set.
-      expect(d.complaint.assignments.map((a: Node) => a.toUnit.code).sort()).toEqual(['GD-GZ', 'GD-GZ-TH']);
+      expect(d.complaint.assignments.map((a: Node) => a.toUnit.code).sort()).toEqual([
+        'GD-GZ',
+        'GD-GZ-TH',
+      ]);
       expect(counter.count - before).toBeLessThanOrEqual(12);
     }));
 });

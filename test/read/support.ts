@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
-import { complaints } from '../../src/db/schema.js';
 import type { Db } from '../../src/db/client.js';
+import { complaints } from '../../src/db/schema.js';
 import type { Channel, Severity, Source, Status } from '../../src/domain/enums.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
-import { q, type As } from '../support/gql.js';
+import { type As, q } from '../support/gql.js';
 import type { World } from '../support/world.js';
 
 /**
@@ -14,10 +14,16 @@ import type { World } from '../support/world.js';
 
 export const gid = (c: { id: string }) => toGlobalId('Complaint', c.id);
 
-export { authOf, data, q, type As } from '../support/gql.js';
+export { type As, authOf, data, q } from '../support/gql.js';
 
 /** The error codes of a request that must fail as a GraphQL error. */
-export async function errorCodes(w: World, db: Db, as: As, query: string, variables: Record<string, unknown> = {}) {
+export async function errorCodes(
+  w: World,
+  db: Db,
+  as: As,
+  query: string,
+  variables: Record<string, unknown> = {},
+) {
   const res = await q(w, db, as, query, variables);
   expect(res.errors, `expected a GraphQL error, got ${JSON.stringify(res.data)}`).toBeDefined();
   return res.errors!.map((e) => e.extensions?.code);
@@ -64,7 +70,9 @@ export async function insertRows(w: World, db: Db, specs: RowSpec[]) {
   if (!specs.length) return [];
   const values = specs.map((s) => {
     const unit = w.units[s.handling ?? 'GD']!;
-    const readers = s.readerUnits ?? [...new Set([...pathIds(w, unit.code), ...(s.chain ?? []).flatMap((c) => pathIds(w, c))])];
+    const readers = s.readerUnits ?? [
+      ...new Set([...pathIds(w, unit.code), ...(s.chain ?? []).flatMap((c) => pathIds(w, c))]),
+    ];
     const at = s.registeredAt ?? w.clock.now();
     serial++;
     return {
@@ -95,8 +103,15 @@ export async function insertRows(w: World, db: Db, specs: RowSpec[]) {
   });
   const rows = [];
   // PGlite and PostgreSQL both take a few hundred rows per statement comfortably.
-  for (let i = 0; i < values.length; i += 200) rows.push(...(await db.insert(complaints).values(values.slice(i, i + 200)).returning()));
+  for (let i = 0; i < values.length; i += 200)
+    rows.push(
+      ...(await db
+        .insert(complaints)
+        .values(values.slice(i, i + 200))
+        .returning()),
+    );
   // drizzle's array parser on postgres-js reads a NULL element back as the string 'NULL' (PGlite: null); no uuid is 'NULL'.
-  for (const r of rows) r.readerUnits = r.readerUnits.map((u) => (u === 'NULL' ? (null as never) : u));
+  for (const r of rows)
+    r.readerUnits = r.readerUnits.map((u) => (u === 'NULL' ? (null as never) : u));
   return rows;
 }

@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen, type Listening } from '../../src/server/http.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
+import { type Listening, listen } from '../../src/server/http.js';
 import { reportTitle } from '../../src/server/report-page.js';
 import { engine, HOUR } from '../support/cases.js';
 import { gql } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
-import { toGlobalId } from '../../src/graphql/global-id.js';
 
 /**
  * D77 in a real browser: headless Chromium opens a report's page from its
@@ -17,11 +17,17 @@ import { toGlobalId } from '../../src/graphql/global-id.js';
  * kept under test-artifacts/ (git-ignored). Skipped where no Chromium is
  * installed.
  */
-const EXECUTABLE = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+const EXECUTABLE = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].find((p) => existsSync(p));
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'reports');
 
 /** The UTF-16BE hex form in which Chromium writes a PDF's /Title. */
-const utf16Hex = (s: string) => 'FEFF' + [...s].map((ch) => ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')).join('');
+const utf16Hex = (s: string) =>
+  'FEFF' +
+  [...s].map((ch) => ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')).join('');
 
 describe.skipIf(!EXECUTABLE)('D77: a report page in headless Chromium', () => {
   const world = useWorld();
@@ -54,7 +60,13 @@ describe.skipIf(!EXECUTABLE)('D77: a report page in headless Chromium', () => {
     const drafted = await gql(
       w.app(db),
       `mutation ($i: AnalysisReportKey!) { draftAnalysisReport(input: $i) { report { pageUrl figures { total { current } } } userErrors { message } } }`,
-      { i: { unitId: toGlobalId('OrgUnit', w.units['GD-GZ']!.id), period: 'MONTH', periodStart: '2026-11-01' } },
+      {
+        i: {
+          unitId: toGlobalId('OrgUnit', w.units['GD-GZ']!.id),
+          period: 'MONTH',
+          periodStart: '2026-11-01',
+        },
+      },
       { token },
     );
     const report = drafted.data.draftAnalysisReport.report;
@@ -69,7 +81,7 @@ describe.skipIf(!EXECUTABLE)('D77: a report page in headless Chromium', () => {
     page.on('request', (r) => requested.push(r.url()));
     await page.route('**/*', (route) => {
       const url = route.request().url();
-      if (url.startsWith(origin + '/') || url.startsWith('data:')) return route.continue();
+      if (url.startsWith(`${origin}/`) || url.startsWith('data:')) return route.continue();
       offServer.push(url);
       return route.abort();
     });
@@ -77,7 +89,7 @@ describe.skipIf(!EXECUTABLE)('D77: a report page in headless Chromium', () => {
     expect(response?.status()).toBe(200);
     const title = reportTitle(w.units['GD-GZ']!, 'MONTH', '2026-11-01');
     expect(await page.title()).toBe(title);
-    expect(await page.locator('h1').innerText()).toBe(title);
+    expect(await page.locator('h1').textContent()).toBe(title);
 
     // Every chart: an SVG with drawn shapes and text, laid out with a size.
     for (const id of ['chart-kind', 'chart-line', 'chart-trend', 'chart-causes', 'chart-rates']) {
@@ -90,7 +102,12 @@ describe.skipIf(!EXECUTABLE)('D77: a report page in headless Chromium', () => {
       expect(box!.height, id).toBeGreaterThan(100);
     }
     // The trend line has 13 points (its value labels).
-    expect(await page.locator('#chart-trend svg text').allInnerTexts().then((t) => t.length)).toBeGreaterThanOrEqual(13);
+    expect(
+      await page
+        .locator('#chart-trend svg text')
+        .allInnerTexts()
+        .then((t) => t.length),
+    ).toBeGreaterThanOrEqual(13);
     // Only the page itself was requested: nothing else from the server, nothing from anywhere else.
     expect(offServer).toEqual([]);
     expect(requested).toEqual([pageUrl]);
@@ -104,7 +121,10 @@ describe.skipIf(!EXECUTABLE)('D77: a report page in headless Chromium', () => {
     expect(pages).toBeGreaterThanOrEqual(1);
     expect(raw).toContain(`/Title <${utf16Hex(title)}>`);
     // Every page A4: 595 × 842 points (210 × 297 mm), give or take a rounding.
-    const boxes = [...raw.matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const boxes = [...raw.matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
     expect(boxes).toHaveLength(pages);
     for (const [wd, ht] of boxes) expect([Math.round(wd!), Math.round(ht!)]).toEqual([595, 842]);
     await context.close();

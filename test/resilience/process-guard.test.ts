@@ -24,22 +24,34 @@ function run(throwing: string) {
     setImmediate(() => { ${throwing} });
     setTimeout(() => { console.log(JSON.stringify({ alive: true, lines })); process.exit(0); }, 200);
   `;
-  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
 }
 
 describe('issue 19: the process guard', () => {
   it('issue 19: recognises postgres.js’s socket race and nothing else', () => {
     expect(isPostgresSocketRace(race())).toBe(true);
     const elsewhere = race();
-    elsewhere.stack = elsewhere.stack!.replace('postgres/src/connection.js', 'src/domain/complaints.ts');
+    elsewhere.stack = elsewhere.stack!.replace(
+      'postgres/src/connection.js',
+      'src/domain/complaints.ts',
+    );
     expect(isPostgresSocketRace(elsewhere)).toBe(false);
     expect(isPostgresSocketRace(new TypeError('x is not a function'))).toBe(false);
   });
 
   it('issue 19: the race thrown from a timer is logged and the process goes on; another uncaught error still ends it', () => {
-    const survived = run(`const e = new TypeError("Cannot read properties of null (reading 'write')"); e.stack = e.name + ': ' + e.message + '\\n    at nextWrite (/app/node_modules/postgres/src/connection.js:255:22)'; throw e;`);
+    const survived = run(
+      `const e = new TypeError("Cannot read properties of null (reading 'write')"); e.stack = e.name + ': ' + e.message + '\\n    at nextWrite (/app/node_modules/postgres/src/connection.js:255:22)'; throw e;`,
+    );
     expect(survived.status).toBe(0);
-    expect(JSON.parse(survived.stdout.trim())).toEqual({ alive: true, lines: ['database connection lost while writing (postgres.js); the connection is replaced'] });
+    expect(JSON.parse(survived.stdout.trim())).toEqual({
+      alive: true,
+      lines: ['database connection lost while writing (postgres.js); the connection is replaced'],
+    });
     const died = run(`throw new Error('a bug');`);
     expect(died.status).toBe(1);
     expect(died.stdout).not.toMatch(/alive/);

@@ -1,9 +1,9 @@
-import { describe, it, expect } from 'vitest';
-import { makeCalendar, statutoryDays } from '../../src/sla/calendar.js';
+import { describe, expect, it } from 'vitest';
 import { dueAt, isWorkingDayBudget, resumeDue, warnAt } from '../../src/sla/budget.js';
+import { makeCalendar, statutoryDays } from '../../src/sla/calendar.js';
 
 // Every expected instant is hand-computed; written in Shanghai wall time.
-const sh = (local: string) => new Date(local.replace(' ', 'T') + '+08:00');
+const sh = (local: string) => new Date(`${local.replace(' ', 'T')}+08:00`);
 const cn = makeCalendar(statutoryDays());
 // 2026 facts used below: Jan 1–3 off, Sun Jan 4 worked; Feb 15–23 off, Sat Feb 14
 // and Sat Feb 28 worked; Jun 19–21 off; Oct 1–7 off, Sat Oct 10 worked.
@@ -49,7 +49,9 @@ describe('§4 working-day budgets: from the next working day, ending 24:00 of th
 
   it('§4: the last instant of a day still belongs to that day', () => {
     // 2026-06-01 23:59:59.999 is Monday; 00:00 next is Tuesday.
-    expect(dueAt(sh('2026-06-01 23:59:59.999'), { workingDays: 1 }, cn)).toEqual(sh('2026-06-03 00:00'));
+    expect(dueAt(sh('2026-06-01 23:59:59.999'), { workingDays: 1 }, cn)).toEqual(
+      sh('2026-06-03 00:00'),
+    );
     expect(dueAt(sh('2026-06-02 00:00'), { workingDays: 1 }, cn)).toEqual(sh('2026-06-04 00:00'));
   });
 
@@ -88,7 +90,9 @@ describe('§4 working-day budgets: from the next working day, ending 24:00 of th
       ...statutoryDays(),
       { date: '2027-01-01', workday: false, name: "New Year's Day" },
     ]);
-    expect(dueAt(sh('2026-12-31 10:00'), { workingDays: 2 }, with2027)).toEqual(sh('2027-01-06 00:00'));
+    expect(dueAt(sh('2026-12-31 10:00'), { workingDays: 2 }, with2027)).toEqual(
+      sh('2027-01-06 00:00'),
+    );
   });
 
   it('§4: a user-supplied calendar (Wed off, Sat worked) drives the count', () => {
@@ -120,8 +124,12 @@ describe('§4 warning at 80 % of the budget', () => {
   });
 
   it('§4: the ratio is configurable', () => {
-    expect(warnAt(sh('2026-09-30 10:00'), sh('2026-10-01 10:00'), 0.5)).toEqual(sh('2026-09-30 22:00'));
-    expect(warnAt(sh('2026-09-30 10:00'), sh('2026-10-01 10:00'), 1)).toEqual(sh('2026-10-01 10:00'));
+    expect(warnAt(sh('2026-09-30 10:00'), sh('2026-10-01 10:00'), 0.5)).toEqual(
+      sh('2026-09-30 22:00'),
+    );
+    expect(warnAt(sh('2026-09-30 10:00'), sh('2026-10-01 10:00'), 1)).toEqual(
+      sh('2026-10-01 10:00'),
+    );
   });
 
   it('§4: a working-day budget warns at 80 % of its wall-clock span (may fall on a holiday)', () => {
@@ -137,35 +145,41 @@ describe('§4 warning at 80 % of the budget', () => {
 
   it('rejects a ratio outside [0, 1]', () => {
     expect(() => warnAt(sh('2026-06-01 09:00'), sh('2026-06-02 09:00'), 1.2)).toThrow(RangeError);
-    expect(() => warnAt(sh('2026-06-01 09:00'), sh('2026-06-02 09:00'), Number.NaN)).toThrow(RangeError);
+    expect(() => warnAt(sh('2026-06-01 09:00'), sh('2026-06-02 09:00'), Number.NaN)).toThrow(
+      RangeError,
+    );
   });
 });
 
 describe('§4 pause and resume: a paused budget does not run', () => {
   it('§4 hours: the due moves later by the paused duration', () => {
     const due = sh('2026-10-01 10:00'); // 24 h from Sep 30 10:00
-    expect(resumeDue(due, { hours: 24 }, sh('2026-09-30 12:00'), sh('2026-09-30 15:30'), cn)).toEqual(
-      sh('2026-10-01 13:30'),
-    );
+    expect(
+      resumeDue(due, { hours: 24 }, sh('2026-09-30 12:00'), sh('2026-09-30 15:30'), cn),
+    ).toEqual(sh('2026-10-01 13:30'));
   });
 
   it('§4 minutes: the due moves later by the paused duration to the second', () => {
     const due = sh('2026-06-01 09:10'); // 10 min from 09:00
-    expect(resumeDue(due, { minutes: 10 }, sh('2026-06-01 09:02'), sh('2026-06-01 09:05:30'), cn)).toEqual(
-      sh('2026-06-01 09:13:30'),
-    );
+    expect(
+      resumeDue(due, { minutes: 10 }, sh('2026-06-01 09:02'), sh('2026-06-01 09:05:30'), cn),
+    ).toEqual(sh('2026-06-01 09:13:30'));
   });
 
   it('§4 days: a pause over National Day moves a calendar-day due by the wall-clock pause', () => {
     const due = sh('2026-10-15 10:00'); // 15 days from Sep 30 10:00
-    expect(resumeDue(due, { days: 15 }, sh('2026-10-02 08:00'), sh('2026-10-04 20:00'), cn)).toEqual(
+    expect(
+      resumeDue(due, { days: 15 }, sh('2026-10-02 08:00'), sh('2026-10-04 20:00'), cn),
+    ).toEqual(
       sh('2026-10-17 22:00'), // + 2 days 12 h
     );
   });
 
   it('§4 hours: a zero-length pause changes nothing', () => {
     const due = sh('2026-10-01 10:00');
-    expect(resumeDue(due, { hours: 24 }, sh('2026-09-30 12:00'), sh('2026-09-30 12:00'), cn)).toEqual(due);
+    expect(
+      resumeDue(due, { hours: 24 }, sh('2026-09-30 12:00'), sh('2026-09-30 12:00'), cn),
+    ).toEqual(due);
   });
 
   it('§4 working days: moves by the working days that ended while paused', () => {
@@ -234,9 +248,9 @@ describe('§4 pause and resume: a paused budget does not run', () => {
     // Paused Tue Jun 9 12:00 → Sun Jun 14 12:00: Jun 9 ✓, 10 ✗, 11 ✓, 12 ✓, Sat 13 ✓ → k = 4.
     // Old due end of Mon Jun 15 → Jun 16, 17, 18, 19 (this calendar has no Dragon Boat day).
     const due = sh('2026-06-16 00:00');
-    expect(resumeDue(due, { workingDays: 5 }, sh('2026-06-09 12:00'), sh('2026-06-14 12:00'), cal)).toEqual(
-      sh('2026-06-20 00:00'),
-    );
+    expect(
+      resumeDue(due, { workingDays: 5 }, sh('2026-06-09 12:00'), sh('2026-06-14 12:00'), cal),
+    ).toEqual(sh('2026-06-20 00:00'));
   });
 
   it('§4 D20 working days: a due that is not at a day boundary keeps its time of day', () => {
@@ -249,7 +263,13 @@ describe('§4 pause and resume: a paused budget does not run', () => {
 
   it('rejects a resume before the pause', () => {
     expect(() =>
-      resumeDue(sh('2026-06-24 00:00'), { workingDays: 15 }, sh('2026-06-03 00:00'), sh('2026-06-02 00:00'), cn),
+      resumeDue(
+        sh('2026-06-24 00:00'),
+        { workingDays: 15 },
+        sh('2026-06-03 00:00'),
+        sh('2026-06-02 00:00'),
+        cn,
+      ),
     ).toThrow(RangeError);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addDays,
   makeCalendar,
@@ -46,7 +46,9 @@ describe('Shanghai date helpers', () => {
     expect(() => addDays('2026-02-30', 1)).toThrow(RangeError);
     expect(() => weekday('2026-9-1')).toThrow(RangeError);
     expect(() => shanghaiMidnight('')).toThrow(RangeError);
-    expect(() => makeCalendar([{ date: '2026-13-01', workday: true, name: null }])).toThrow(RangeError);
+    expect(() => makeCalendar([{ date: '2026-13-01', workday: true, name: null }])).toThrow(
+      RangeError,
+    );
   });
 });
 

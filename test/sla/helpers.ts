@@ -13,7 +13,11 @@ export type ClockRow = typeof slaClocks.$inferSelect;
 
 /** Every clock row of a case, in the order they started. */
 export const clocksOf = (db: Db, complaintId: string) =>
-  db.select().from(slaClocks).where(eq(slaClocks.complaintId, complaintId)).orderBy(asc(slaClocks.startedAt), asc(slaClocks.kind));
+  db
+    .select()
+    .from(slaClocks)
+    .where(eq(slaClocks.complaintId, complaintId))
+    .orderBy(asc(slaClocks.startedAt), asc(slaClocks.kind));
 
 /** Kinds of the clocks still running (paused included), sorted. */
 export async function runningKinds(db: Db, complaintId: string) {
@@ -36,12 +40,19 @@ export async function clockOf(db: Db, complaintId: string, kind: ClockKind): Pro
 
 /** The case's `complaints.due_at` (what `overdue` and order by DUE_AT read). */
 export async function caseDueAt(db: Db, complaintId: string) {
-  const [row] = await db.select({ dueAt: complaints.dueAt }).from(complaints).where(eq(complaints.id, complaintId));
+  const [row] = await db
+    .select({ dueAt: complaints.dueAt })
+    .from(complaints)
+    .where(eq(complaints.id, complaintId));
   return row!.dueAt;
 }
 
 export const eventsOf = (db: Db, complaintId: string) =>
-  db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, complaintId)).orderBy(asc(complaintEvents.position));
+  db
+    .select()
+    .from(complaintEvents)
+    .where(eq(complaintEvents.complaintId, complaintId))
+    .orderBy(asc(complaintEvents.position));
 
 /** The DomainError `fn` is refused with (fails when it succeeds). */
 export async function refusal(fn: () => Promise<unknown>): Promise<DomainError> {

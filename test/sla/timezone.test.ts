@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 
 // Date reads TZ once at process start, so stubbing process.env.TZ in-process
 // proves nothing: run the same computations in child processes instead.

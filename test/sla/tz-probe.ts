@@ -1,10 +1,17 @@
 // Run by timezone.test.ts in a child process under a given TZ; prints JSON.
 // Not a test file itself (no .test.ts suffix).
-import { makeCalendar, nextWorkday, shanghaiDate, statutoryDays, weekday } from '../../src/sla/calendar.js';
-import { dueAt, resumeDue, warnAt, type Budget } from '../../src/sla/budget.js';
+
+import { type Budget, dueAt, resumeDue, warnAt } from '../../src/sla/budget.js';
+import {
+  makeCalendar,
+  nextWorkday,
+  shanghaiDate,
+  statutoryDays,
+  weekday,
+} from '../../src/sla/calendar.js';
 
 const cal = makeCalendar(statutoryDays());
-const sh = (local: string) => new Date(local.replace(' ', 'T') + '+08:00');
+const sh = (local: string) => new Date(`${local.replace(' ', 'T')}+08:00`);
 const iso = (d: Date) => d.toISOString();
 
 // Hand-checked scenarios (the same as in budget.test.ts).
@@ -15,14 +22,26 @@ const named = {
   yearEnd3: iso(dueAt(sh('2025-12-30 16:00'), { workingDays: 3 }, cal)),
   warn: iso(warnAt(sh('2026-09-30 10:00'), sh('2026-10-01 10:00'))),
   resumeOverNationalDay: iso(
-    resumeDue(sh('2026-10-24 00:00'), { workingDays: 15 }, sh('2026-09-30 16:00'), sh('2026-10-09 10:00'), cal),
+    resumeDue(
+      sh('2026-10-24 00:00'),
+      { workingDays: 15 },
+      sh('2026-09-30 16:00'),
+      sh('2026-10-09 10:00'),
+      cal,
+    ),
   ),
   nextAfterSep30: nextWorkday(cal, '2026-09-30'),
   weekdayOct1: weekday('2026-10-01'),
 };
 
 // A sweep: every 5 hours through the year ends and the 2026 holidays.
-const budgets: Budget[] = [{ hours: 24 }, { days: 15 }, { workingDays: 1 }, { workingDays: 3 }, { workingDays: 15 }];
+const budgets: Budget[] = [
+  { hours: 24 },
+  { days: 15 },
+  { workingDays: 1 },
+  { workingDays: 3 },
+  { workingDays: 15 },
+];
 const sweep: string[] = [];
 for (const [from, to] of [
   ['2025-12-20 00:00', '2026-01-12 00:00'],

@@ -35,25 +35,59 @@ function steps(w: World, db: Db) {
     e,
     register: (as: string, phone: string, over: Record<string, unknown> = {}) =>
       e.register(as, { customer: { name: '王五', phone }, ...over } as never),
-    accept: (c: { id: string }, category = 'NETWORK_TECHNICAL', severity: Severity = 'ORDINARY', line = 'mobile') =>
-      e.act('gd.agent', 'ACCEPT', c, { businessLine: line, category, severity }),
-    dispatch: (c: { id: string }, to: string, deadline = e.deadline()) => e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units[to]!.id, deadline }),
+    accept: (
+      c: { id: string },
+      category = 'NETWORK_TECHNICAL',
+      severity: Severity = 'ORDINARY',
+      line = 'mobile',
+    ) => e.act('gd.agent', 'ACCEPT', c, { businessLine: line, category, severity }),
+    dispatch: (c: { id: string }, to: string, deadline = e.deadline()) =>
+      e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units[to]!.id, deadline }),
     ack: (c: { id: string }, handler: string) => e.act(handler, 'ACKNOWLEDGE', c, {}),
     delegate: async (c: { id: string }) =>
-      s.ack(await e.act('gz.handler', 'DELEGATE', c, { toUnitId: w.units['GD-GZ-TH']!.id, deadline: e.deadline(4) }), 'th.handler'),
+      s.ack(
+        await e.act('gz.handler', 'DELEGATE', c, {
+          toUnitId: w.units['GD-GZ-TH']!.id,
+          deadline: e.deadline(4),
+        }),
+        'th.handler',
+      ),
     report: async (c: { id: string }, handler: string) => {
-      await e.act(handler, 'RECORD_INVESTIGATION', c, { kind: 'INITIAL', findings: 'Checked the cell and the account.' });
-      await e.act(handler, 'DETERMINE_RESPONSIBILITY', c, { nature: 'VALID', rootCause: 'Maintenance without notice', remedy: { kind: 'APOLOGY' } });
+      await e.act(handler, 'RECORD_INVESTIGATION', c, {
+        kind: 'INITIAL',
+        findings: 'Checked the cell and the account.',
+      });
+      await e.act(handler, 'DETERMINE_RESPONSIBILITY', c, {
+        nature: 'VALID',
+        rootCause: 'Maintenance without notice',
+        remedy: { kind: 'APOLOGY' },
+      });
       return e.act(handler, 'SUBMIT_REPORT', c, {});
     },
     /** From ACCEPTED through a city: dispatched, reported, confirmed, approved by the province: RESOLVED at GD-GZ. */
     cityResolved: async (c: { id: string }) => {
-      const r = await s.report(await s.ack(await s.dispatch(c, 'GD-GZ'), 'gz.handler'), 'gz.handler');
-      return e.act('gd.agent', 'REVIEW_REPORT', await e.act('gz.leader', 'CONFIRM_REPORT', r, { approve: true }), { approve: true });
+      const r = await s.report(
+        await s.ack(await s.dispatch(c, 'GD-GZ'), 'gz.handler'),
+        'gz.handler',
+      );
+      return e.act(
+        'gd.agent',
+        'REVIEW_REPORT',
+        await e.act('gz.leader', 'CONFIRM_REPORT', r, { approve: true }),
+        { approve: true },
+      );
     },
-    reply: (c: { id: string }) => e.act('gd.agent', 'REPLY_TO_CUSTOMER', c, { method: 'PHONE', content: 'Fixed, with our apologies.' }),
+    reply: (c: { id: string }) =>
+      e.act('gd.agent', 'REPLY_TO_CUSTOMER', c, {
+        method: 'PHONE',
+        content: 'Fixed, with our apologies.',
+      }),
     /** D14: a city's or a centre's case is called back by the province acceptance centre. */
-    callback: (c: { id: string }, result: CallbackResult) => e.act('gd.agent', 'RECORD_CALLBACK', c, { result, note: result === 'UNREACHABLE' ? 'Three attempts, no answer' : null }),
+    callback: (c: { id: string }, result: CallbackResult) =>
+      e.act('gd.agent', 'RECORD_CALLBACK', c, {
+        result,
+        note: result === 'UNREACHABLE' ? 'Three attempts, no answer' : null,
+      }),
   };
   return s;
 }
@@ -65,7 +99,14 @@ const codeOf = (w: World, id: string) => Object.values(w.units).find((u) => u.id
 const FROM = '2026-11-01T00:00:00+08:00';
 const TO = '2026-12-01T00:00:00+08:00';
 /** Customers' phones: P1 complains twice about mobile (a repeat), P3 about broadband then mobile (no repeat), P5 twice (a repeat). */
-const P = { 1: '13800000001', 3: '13800000003', 4: '13800000004', 5: '13800000005', 6: '13800000006', 7: '13800000007' };
+const P = {
+  1: '13800000001',
+  3: '13800000003',
+  4: '13800000004',
+  5: '13800000005',
+  6: '13800000006',
+  7: '13800000007',
+};
 
 /**
  * The assessed set, November 2026 (Shanghai):
@@ -101,7 +142,10 @@ async function assessedSet(w: World, db: Db) {
   when('2026-11-03T12:00:00+08:00');
   let p2 = await s.register('gd.agent2', P[3], { businessLine: 'broadband' });
   after(5);
-  p2 = await s.e.act('gd.agent2', 'REJECT', p2, { reason: 'INSUFFICIENT_INFORMATION', note: 'No account number given' });
+  p2 = await s.e.act('gd.agent2', 'REJECT', p2, {
+    reason: 'INSUFFICIENT_INFORMATION',
+    note: 'No account number given',
+  });
   when('2026-11-04T09:00:00+08:00');
   const g3 = await closedAtCity(P[3], 60, 'UNSATISFIED');
   when('2026-11-05T09:00:00+08:00');
@@ -114,12 +158,24 @@ async function assessedSet(w: World, db: Db) {
   let s2 = await s.register('gd.agent2', P[5]);
   after(10);
   s2 = await s.ack(await s.dispatch(await s.accept(s2), 'GD-SZ'), 'sz.handler');
-  s2 = await s.ack(await s.e.act('sz.handler', 'DELEGATE', s2, { toUnitId: w.units['GD-SZ-NS']!.id, deadline: s.e.deadline(4) }), 'ns.handler');
+  s2 = await s.ack(
+    await s.e.act('sz.handler', 'DELEGATE', s2, {
+      toUnitId: w.units['GD-SZ-NS']!.id,
+      deadline: s.e.deadline(4),
+    }),
+    'ns.handler',
+  );
   when('2026-11-10T09:00:00+08:00');
   let b1 = await s.register('gz.handler', P[6], { channel: 'VISIT' });
   after(20);
-  b1 = await s.report(await s.ack(await s.dispatch(await s.accept(b1), 'GD-BC'), 'bc.handler'), 'bc.handler');
-  b1 = await s.callback(await s.reply(await s.e.act('gd.agent', 'REVIEW_REPORT', b1, { approve: true })), 'UNREACHABLE');
+  b1 = await s.report(
+    await s.ack(await s.dispatch(await s.accept(b1), 'GD-BC'), 'bc.handler'),
+    'bc.handler',
+  );
+  b1 = await s.callback(
+    await s.reply(await s.e.act('gd.agent', 'REVIEW_REPORT', b1, { approve: true })),
+    'UNREACHABLE',
+  );
   when('2026-11-11T09:00:00+08:00');
   const p1 = await s.register('th.handler', P[7], { channel: 'BUSINESS_HALL' });
   when(TO);
@@ -127,7 +183,14 @@ async function assessedSet(w: World, db: Db) {
   when('2026-12-05T09:00:00+08:00');
 
   const cases = { old, g1, g2, p2, g3, g4, s1, s2, b1, p1, late };
-  expect(Object.fromEntries(Object.entries(cases).map(([n, c]) => [n, `${c.status}@${codeOf(w, c.handlingUnitId)} repeat=${c.isRepeat}`]))).toEqual({
+  expect(
+    Object.fromEntries(
+      Object.entries(cases).map(([n, c]) => [
+        n,
+        `${c.status}@${codeOf(w, c.handlingUnitId)} repeat=${c.isRepeat}`,
+      ]),
+    ),
+  ).toEqual({
     old: 'ACCEPTED@GD repeat=false',
     g1: 'CLOSED@GD-GZ repeat=false',
     g2: 'CLOSED@GD-GZ repeat=true',
@@ -144,22 +207,51 @@ async function assessedSet(w: World, db: Db) {
   return cases;
 }
 
-const assess = async (w: World, db: Db, as: string, input: Record<string, unknown>): Promise<Assessment[]> =>
-  (await data(w, db, as, ASSESSMENT, { i: input })).assessment;
+const assess = async (
+  w: World,
+  db: Db,
+  as: string,
+  input: Record<string, unknown>,
+): Promise<Assessment[]> => (await data(w, db, as, ASSESSMENT, { i: input })).assessment;
 
 const clock = (a: Assessment, kind: string) => a.clocks.find((c) => c.clock === kind);
 
 /** One row's figures, rates compared to 6 places. */
-function expectFigures(a: Assessment | undefined, expected: Omit<Assessment, 'unit' | 'user' | 'clocks'> & { accept: [number, number]; register: number }) {
+function expectFigures(
+  a: Assessment | undefined,
+  expected: Omit<Assessment, 'unit' | 'user' | 'clocks'> & {
+    accept: [number, number];
+    register: number;
+  },
+) {
   expect(a, 'row present').toBeDefined();
-  expect({ received: a!.received, resolved: a!.resolved }).toEqual({ received: expected.received, resolved: expected.resolved });
-  for (const k of ['resolutionRate', 'meanResponseMinutes', 'satisfactionRate', 'reopenRate', 'repeatRate'] as const) {
+  expect({ received: a!.received, resolved: a!.resolved }).toEqual({
+    received: expected.received,
+    resolved: expected.resolved,
+  });
+  for (const k of [
+    'resolutionRate',
+    'meanResponseMinutes',
+    'satisfactionRate',
+    'reopenRate',
+    'repeatRate',
+  ] as const) {
     if (expected[k] === null) expect(a![k], k).toBeNull();
     else expect(a![k], k).toBeCloseTo(expected[k]!, 6);
   }
   const [total, onTime] = expected.accept;
-  expect(clock(a!, 'ACCEPT'), 'ACCEPT').toEqual({ clock: 'ACCEPT', total, onTime, rate: total ? onTime / total : null });
-  expect(clock(a!, 'REGISTER'), 'REGISTER').toEqual({ clock: 'REGISTER', total: expected.register, onTime: expected.register, rate: 1 });
+  expect(clock(a!, 'ACCEPT'), 'ACCEPT').toEqual({
+    clock: 'ACCEPT',
+    total,
+    onTime,
+    rate: total ? onTime / total : null,
+  });
+  expect(clock(a!, 'REGISTER'), 'REGISTER').toEqual({
+    clock: 'REGISTER',
+    total: expected.register,
+    onTime: expected.register,
+    rate: 1,
+  });
 }
 
 /**
@@ -174,10 +266,50 @@ function expectFigures(a: Assessment | undefined, expected: Omit<Assessment, 'un
  *          p1 still running past its due time → 1 of 2
  */
 const BY_UNIT = {
-  'GD-GZ': { received: 4, resolved: 3, resolutionRate: 0.75, meanResponseMinutes: 60, satisfactionRate: 2 / 3, reopenRate: 0.25, repeatRate: 0.25, accept: [4, 4], register: 4 },
-  'GD-SZ': { received: 2, resolved: 0, resolutionRate: 0, meanResponseMinutes: 755, satisfactionRate: null, reopenRate: 0, repeatRate: 0.5, accept: [2, 1], register: 2 },
-  'GD-BC': { received: 1, resolved: 1, resolutionRate: 1, meanResponseMinutes: 20, satisfactionRate: null, reopenRate: 0, repeatRate: 0, accept: [1, 1], register: 1 },
-  GD: { received: 2, resolved: 0, resolutionRate: 0, meanResponseMinutes: null, satisfactionRate: null, reopenRate: 0, repeatRate: 0, accept: [2, 1], register: 2 },
+  'GD-GZ': {
+    received: 4,
+    resolved: 3,
+    resolutionRate: 0.75,
+    meanResponseMinutes: 60,
+    satisfactionRate: 2 / 3,
+    reopenRate: 0.25,
+    repeatRate: 0.25,
+    accept: [4, 4],
+    register: 4,
+  },
+  'GD-SZ': {
+    received: 2,
+    resolved: 0,
+    resolutionRate: 0,
+    meanResponseMinutes: 755,
+    satisfactionRate: null,
+    reopenRate: 0,
+    repeatRate: 0.5,
+    accept: [2, 1],
+    register: 2,
+  },
+  'GD-BC': {
+    received: 1,
+    resolved: 1,
+    resolutionRate: 1,
+    meanResponseMinutes: 20,
+    satisfactionRate: null,
+    reopenRate: 0,
+    repeatRate: 0,
+    accept: [1, 1],
+    register: 1,
+  },
+  GD: {
+    received: 2,
+    resolved: 0,
+    resolutionRate: 0,
+    meanResponseMinutes: null,
+    satisfactionRate: null,
+    reopenRate: 0,
+    repeatRate: 0,
+    accept: [2, 1],
+    register: 2,
+  },
 } as const;
 
 /**
@@ -190,9 +322,29 @@ const BY_UNIT = {
  */
 const BY_PERSON = {
   'gd.agent': BY_UNIT['GD-GZ'],
-  'gd.agent2': { received: 3, resolved: 0, resolutionRate: 0, meanResponseMinutes: 755, satisfactionRate: null, reopenRate: 0, repeatRate: 1 / 3, accept: [3, 2], register: 3 },
+  'gd.agent2': {
+    received: 3,
+    resolved: 0,
+    resolutionRate: 0,
+    meanResponseMinutes: 755,
+    satisfactionRate: null,
+    reopenRate: 0,
+    repeatRate: 1 / 3,
+    accept: [3, 2],
+    register: 3,
+  },
   'gz.handler': BY_UNIT['GD-BC'],
-  'th.handler': { received: 1, resolved: 0, resolutionRate: 0, meanResponseMinutes: null, satisfactionRate: null, reopenRate: 0, repeatRate: 0, accept: [1, 0], register: 1 },
+  'th.handler': {
+    received: 1,
+    resolved: 0,
+    resolutionRate: 0,
+    meanResponseMinutes: null,
+    satisfactionRate: null,
+    reopenRate: 0,
+    repeatRate: 0,
+    accept: [1, 0],
+    register: 1,
+  },
 } as const;
 
 describe('D31: assessment indicators', { timeout: 120_000 }, () => {
@@ -207,7 +359,11 @@ describe('D31: assessment indicators', { timeout: 120_000 }, () => {
         const rows = await assess(w, db, as, input);
         expect(rows.map((r) => r.unit?.code).sort(), as).toEqual(['GD', 'GD-BC', 'GD-GZ', 'GD-SZ']);
         expect(rows.every((r) => r.user === null)).toBe(true);
-        for (const [code, expected] of Object.entries(BY_UNIT)) expectFigures(rows.find((r) => r.unit?.code === code), { ...expected, accept: [...expected.accept] });
+        for (const [code, expected] of Object.entries(BY_UNIT))
+          expectFigures(
+            rows.find((r) => r.unit?.code === code),
+            { ...expected, accept: [...expected.accept] },
+          );
       }
     }));
 
@@ -217,13 +373,28 @@ describe('D31: assessment indicators', { timeout: 120_000 }, () => {
       await assessedSet(w, db);
       for (const as of ['gd.agent', 'gd.duty', 'gz.duty', 'th.handler', 'sz.handler']) {
         const rows = await assess(w, db, as, { from: FROM, to: TO, by: 'UNIT' });
-        const listed = (await data(w, db, as, LIST_TOTAL, { f: { registeredFrom: FROM, registeredTo: TO } })).complaints.totalCount;
-        expect(rows.reduce((n, r) => n + r.received, 0), as).toBe(listed);
+        const listed = (
+          await data(w, db, as, LIST_TOTAL, { f: { registeredFrom: FROM, registeredTo: TO } })
+        ).complaints.totalCount;
+        expect(
+          rows.reduce((n, r) => n + r.received, 0),
+          as,
+        ).toBe(listed);
       }
       // th.handler's scope is its county, but it lists p1 (its walk-in, still at the province) under the unit holding it.
-      expect((await assess(w, db, 'th.handler', { from: FROM, to: TO, by: 'UNIT' })).map((r) => [r.unit?.code, r.received])).toEqual([['GD', 1]]);
+      expect(
+        (await assess(w, db, 'th.handler', { from: FROM, to: TO, by: 'UNIT' })).map((r) => [
+          r.unit?.code,
+          r.received,
+        ]),
+      ).toEqual([['GD', 1]]);
       // gd.agent lists 9 in November: the window excludes `old` and `late`.
-      expect((await assess(w, db, 'gd.agent', { from: FROM, to: TO, by: 'UNIT' })).reduce((n, r) => n + r.received, 0)).toBe(9);
+      expect(
+        (await assess(w, db, 'gd.agent', { from: FROM, to: TO, by: 'UNIT' })).reduce(
+          (n, r) => n + r.received,
+          0,
+        ),
+      ).toBe(9);
     }));
 
   it('D31: the scope given as unitId GD-GZ is one row for GD-GZ with the same figures; by a city duty manager too', () =>
@@ -235,13 +406,31 @@ describe('D31: assessment indicators', { timeout: 120_000 }, () => {
         ['gz.duty', { from: FROM, to: TO, by: 'UNIT' }],
       ] as const) {
         const rows = await assess(w, db, as, input);
-        expect(rows.map((r) => r.unit?.code), as).toEqual(['GD-GZ']);
+        expect(
+          rows.map((r) => r.unit?.code),
+          as,
+        ).toEqual(['GD-GZ']);
         expectFigures(rows[0], { ...BY_UNIT['GD-GZ'], accept: [4, 4] });
       }
       // GD-SZ's figures roll its county up; GD-SZ-NS alone holds only s2.
-      const ns = await assess(w, db, 'gd.agent', { from: FROM, to: TO, by: 'UNIT', unitId: unitGid(w, 'GD-SZ-NS') });
+      const ns = await assess(w, db, 'gd.agent', {
+        from: FROM,
+        to: TO,
+        by: 'UNIT',
+        unitId: unitGid(w, 'GD-SZ-NS'),
+      });
       expect(ns.map((r) => r.unit?.code)).toEqual(['GD-SZ-NS']);
-      expectFigures(ns[0], { received: 1, resolved: 0, resolutionRate: 0, meanResponseMinutes: 10, satisfactionRate: null, reopenRate: 0, repeatRate: 1, accept: [1, 1], register: 1 });
+      expectFigures(ns[0], {
+        received: 1,
+        resolved: 0,
+        resolutionRate: 0,
+        meanResponseMinutes: 10,
+        satisfactionRate: null,
+        reopenRate: 0,
+        repeatRate: 1,
+        accept: [1, 1],
+        register: 1,
+      });
     }));
 
   it('D31: per PERSON, a row for every person who owned a step: first responders (D10) with the case figures', () =>
@@ -250,15 +439,38 @@ describe('D31: assessment indicators', { timeout: 120_000 }, () => {
       await assessedSet(w, db);
       const rows = await assess(w, db, 'gd.agent', { from: FROM, to: TO, by: 'PERSON' });
       // The first responders, and the handlers who took a dispatch (bc, sz, ns) — they received no contact of their own.
-      expect(rows.map((r) => r.user?.username).sort()).toEqual(['bc.handler', 'gd.agent', 'gd.agent2', 'gz.handler', 'ns.handler', 'sz.handler', 'th.handler']);
+      expect(rows.map((r) => r.user?.username).sort()).toEqual([
+        'bc.handler',
+        'gd.agent',
+        'gd.agent2',
+        'gz.handler',
+        'ns.handler',
+        'sz.handler',
+        'th.handler',
+      ]);
       for (const u of ['bc.handler', 'ns.handler', 'sz.handler']) {
-        expect(rows.find((r) => r.user?.username === u), u).toMatchObject({ received: 0, resolved: 0, resolutionRate: null });
+        expect(
+          rows.find((r) => r.user?.username === u),
+          u,
+        ).toMatchObject({ received: 0, resolved: 0, resolutionRate: null });
       }
       // bc.handler's report answered GD-BC's assignment in time (b1): its ASSIGNMENT clock is theirs, not the first responder's.
-      expect(clock(rows.find((r) => r.user?.username === 'bc.handler')!, 'ASSIGNMENT')).toEqual({ clock: 'ASSIGNMENT', total: 1, onTime: 1, rate: 1 });
+      expect(clock(rows.find((r) => r.user?.username === 'bc.handler')!, 'ASSIGNMENT')).toEqual({
+        clock: 'ASSIGNMENT',
+        total: 1,
+        onTime: 1,
+        rate: 1,
+      });
       // gz.handler made GD-GZ's reports of g1–g4, each in time: 4 of 4; gd.agent, their first responder, owns none of them.
-      expect(clock(rows.find((r) => r.user?.username === 'gz.handler')!, 'ASSIGNMENT')).toEqual({ clock: 'ASSIGNMENT', total: 4, onTime: 4, rate: 1 });
-      expect(clock(rows.find((r) => r.user?.username === 'gd.agent')!, 'ASSIGNMENT')).toBeUndefined();
+      expect(clock(rows.find((r) => r.user?.username === 'gz.handler')!, 'ASSIGNMENT')).toEqual({
+        clock: 'ASSIGNMENT',
+        total: 4,
+        onTime: 4,
+        rate: 1,
+      });
+      expect(
+        clock(rows.find((r) => r.user?.username === 'gd.agent')!, 'ASSIGNMENT'),
+      ).toBeUndefined();
       expect(rows.every((r) => r.unit === null)).toBe(true);
       for (const [username, expected] of Object.entries(BY_PERSON)) {
         const row = rows.find((r) => r.user?.username === username);
@@ -272,10 +484,29 @@ describe('D31: assessment indicators', { timeout: 120_000 }, () => {
       const w = world();
       await assessedSet(w, db);
       // Only p1 (RECEIVED, never accepted, never called back) in this window.
-      const rows = await assess(w, db, 'gd.agent', { from: '2026-11-11T00:00:00+08:00', to: '2026-11-12T00:00:00+08:00', by: 'UNIT' });
+      const rows = await assess(w, db, 'gd.agent', {
+        from: '2026-11-11T00:00:00+08:00',
+        to: '2026-11-12T00:00:00+08:00',
+        by: 'UNIT',
+      });
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ unit: { code: 'GD' }, received: 1, resolved: 0, resolutionRate: 0, meanResponseMinutes: null, satisfactionRate: null, reopenRate: 0, repeatRate: 0 });
-      expect(await assess(w, db, 'gd.agent', { from: '2026-11-20T00:00:00+08:00', to: '2026-11-21T00:00:00+08:00', by: 'UNIT' })).toEqual([]);
+      expect(rows[0]).toMatchObject({
+        unit: { code: 'GD' },
+        received: 1,
+        resolved: 0,
+        resolutionRate: 0,
+        meanResponseMinutes: null,
+        satisfactionRate: null,
+        reopenRate: 0,
+        repeatRate: 0,
+      });
+      expect(
+        await assess(w, db, 'gd.agent', {
+          from: '2026-11-20T00:00:00+08:00',
+          to: '2026-11-21T00:00:00+08:00',
+          by: 'UNIT',
+        }),
+      ).toEqual([]);
       expect(await assess(w, db, 'zj.agent', { from: FROM, to: TO, by: 'PERSON' })).toEqual([]);
     }));
 
@@ -331,7 +562,8 @@ async function briefedSet(w: World, db: Db) {
   const when = (iso: string) => w.clock.set(at(iso));
   const phone = '13900000001';
   const reg = () => s.register('gd.agent', phone);
-  const cityInvestigating = async (category: string, severity: Severity = 'ORDINARY') => s.ack(await s.dispatch(await s.accept(await reg(), category, severity), 'GD-GZ'), 'gz.handler');
+  const cityInvestigating = async (category: string, severity: Severity = 'ORDINARY') =>
+    s.ack(await s.dispatch(await s.accept(await reg(), category, severity), 'GD-GZ'), 'gz.handler');
 
   when('2026-11-22T23:59:00+08:00');
   let c2 = await cityInvestigating('NETWORK_TECHNICAL', 'URGENT');
@@ -342,17 +574,32 @@ async function briefedSet(w: World, db: Db) {
   when('2026-11-23T01:00:00+08:00');
   const c4 = await s.report(await cityInvestigating('SERVICE_QUALITY'), 'gz.handler');
   when('2026-11-23T02:00:00+08:00');
-  const c5 = await s.report(await s.delegate(await cityInvestigating('TARIFF_POLICY')), 'th.handler');
+  const c5 = await s.report(
+    await s.delegate(await cityInvestigating('TARIFF_POLICY')),
+    'th.handler',
+  );
   when('2026-11-23T03:00:00+08:00');
   const c6 = await s.cityResolved(await s.accept(await reg(), 'PROCESS'));
   when('2026-11-23T04:00:00+08:00');
   const c7 = await s.reply(await s.cityResolved(await s.accept(await reg(), 'BILLING_DISPUTE')));
   when('2026-11-23T05:00:00+08:00');
-  const c8 = await s.callback(await s.reply(await s.cityResolved(await s.accept(await reg(), 'NETWORK_TECHNICAL', 'MAJOR'))), 'SATISFIED');
+  const c8 = await s.callback(
+    await s.reply(await s.cityResolved(await s.accept(await reg(), 'NETWORK_TECHNICAL', 'MAJOR'))),
+    'SATISFIED',
+  );
   when('2026-11-23T09:00:00+08:00');
-  const c1 = await s.dispatch(await s.accept(await reg()), 'GD-GZ', at('2026-11-23T16:00:00+08:00'));
+  const c1 = await s.dispatch(
+    await s.accept(await reg()),
+    'GD-GZ',
+    at('2026-11-23T16:00:00+08:00'),
+  );
   when('2026-11-23T09:10:00+08:00');
-  const c9 = await e.act('gz.handler', 'RETURN', await s.dispatch(await s.accept(await reg(), 'TARIFF_POLICY'), 'GD-GZ'), { note: 'Not ours' });
+  const c9 = await e.act(
+    'gz.handler',
+    'RETURN',
+    await s.dispatch(await s.accept(await reg(), 'TARIFF_POLICY'), 'GD-GZ'),
+    { note: 'Not ours' },
+  );
   when('2026-11-23T10:00:00+08:00');
   const c10 = await reg();
   when('2026-11-23T10:10:00+08:00');
@@ -362,11 +609,23 @@ async function briefedSet(w: World, db: Db) {
   when('2026-11-23T10:30:00+08:00');
   const c13 = await s.ack(await s.dispatch(await s.accept(await reg()), 'GD-SZ'), 'sz.handler');
   when('2026-11-23T10:40:00+08:00');
-  const c14 = await e.register('partner', { channel: 'API', businessLine: 'interconnection', category: 'CALL_COMPLETION', title: 'Calls fail' });
+  const c14 = await e.register('partner', {
+    channel: 'API',
+    businessLine: 'interconnection',
+    category: 'CALL_COMPLETION',
+    title: 'Calls fail',
+  });
   when('2026-11-23T10:50:00+08:00');
-  const c15 = await e.act('gd.agent', 'REJECT', await reg(), { reason: 'NO_DIRECT_INTEREST', note: 'Asked for a neighbour' });
+  const c15 = await e.act('gd.agent', 'REJECT', await reg(), {
+    reason: 'NO_DIRECT_INTEREST',
+    note: 'Asked for a neighbour',
+  });
   when('2026-11-23T10:55:00+08:00');
-  const c16 = await e.act('zj.agent', 'ACCEPT', await e.register('zj.agent'), { businessLine: 'mobile', category: 'SERVICE_QUALITY', severity: 'MAJOR' });
+  const c16 = await e.act('zj.agent', 'ACCEPT', await e.register('zj.agent'), {
+    businessLine: 'mobile',
+    category: 'SERVICE_QUALITY',
+    severity: 'MAJOR',
+  });
   when('2026-11-23T11:00:00+08:00');
   const c17 = await s.dispatch(await s.accept(await reg(), 'BILLING_DISPUTE', 'URGENT'), 'GD-SZ');
   when('2026-11-23T11:10:00+08:00');
@@ -374,7 +633,14 @@ async function briefedSet(w: World, db: Db) {
   when(NOW);
 
   const cases = { c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18 };
-  expect(Object.fromEntries(Object.entries(cases).map(([n, c]) => [n, `${c.status}@${codeOf(w, c.handlingUnitId)} ${c.category} ${c.severity}`]))).toEqual({
+  expect(
+    Object.fromEntries(
+      Object.entries(cases).map(([n, c]) => [
+        n,
+        `${c.status}@${codeOf(w, c.handlingUnitId)} ${c.category} ${c.severity}`,
+      ]),
+    ),
+  ).toEqual({
     c1: 'DISPATCHED@GD-GZ NETWORK_TECHNICAL ORDINARY',
     c2: 'INVESTIGATING@GD-GZ NETWORK_TECHNICAL URGENT',
     c3: 'INVESTIGATING@GD-GZ-TH SERVICE_QUALITY MAJOR',
@@ -412,7 +678,16 @@ type Briefing = {
 const brief = async (w: World, db: Db, as: string, unit?: string): Promise<Briefing> =>
   (await data(w, db, as, BRIEFING, { unitId: unit ? unitGid(w, unit) : null })).dutyBriefing;
 
-const OPEN = ['RECEIVED', 'ACCEPTED', 'DISPATCHED', 'INVESTIGATING', 'PENDING_APPROVAL', 'PENDING_REVIEW', 'RESOLVED', 'REPLIED'];
+const OPEN = [
+  'RECEIVED',
+  'ACCEPTED',
+  'DISPATCHED',
+  'INVESTIGATING',
+  'PENDING_APPROVAL',
+  'PENDING_REVIEW',
+  'RESOLVED',
+  'REPLIED',
+];
 const byStatus = (counts: number[]) => OPEN.map((status, i) => ({ status, count: counts[i]! }));
 
 /** Top categories: counts never increase, and the rows are these (ties in any order). */
@@ -441,7 +716,13 @@ describe('D32: the duty briefing', { timeout: 120_000 }, () => {
         { category: 'NETWORK_TECHNICAL', count: 4 },
         { category: 'SERVICE_QUALITY', count: 3 },
       ]);
-      expectTop(b.topCategories, { NETWORK_TECHNICAL: 4, SERVICE_QUALITY: 3, TARIFF_POLICY: 2, BILLING_DISPUTE: 2, PROCESS: 2 });
+      expectTop(b.topCategories, {
+        NETWORK_TECHNICAL: 4,
+        SERVICE_QUALITY: 3,
+        TARIFF_POLICY: 2,
+        BILLING_DISPUTE: 2,
+        PROCESS: 2,
+      });
     }));
 
   it('D32: gz.duty (scope GD-GZ) sees its subtree and what passed through it, never the rest of GD', () =>
@@ -457,7 +738,13 @@ describe('D32: the duty briefing', { timeout: 120_000 }, () => {
       expect(b.escalated).toBe(1);
       expect(b.receivedToday).toBe(8); // c1 c3–c9
       expect(b.overdue).toBe(0);
-      expectTop(b.topCategories, { NETWORK_TECHNICAL: 2, SERVICE_QUALITY: 2, TARIFF_POLICY: 2, PROCESS: 1, BILLING_DISPUTE: 1 });
+      expectTop(b.topCategories, {
+        NETWORK_TECHNICAL: 2,
+        SERVICE_QUALITY: 2,
+        TARIFF_POLICY: 2,
+        PROCESS: 1,
+        BILLING_DISPUTE: 1,
+      });
 
       // With the unit asked for, the list's unit filter: only cases handled in GD-GZ's subtree (c9 is out).
       for (const as of ['gz.duty', 'gd.duty']) {
@@ -467,7 +754,13 @@ describe('D32: the duty briefing', { timeout: 120_000 }, () => {
         expect(sub.majorOpen, as).toBe(2);
         expect(sub.escalated, as).toBe(1);
         expect(sub.receivedToday, as).toBe(7);
-        expectTop(sub.topCategories, { NETWORK_TECHNICAL: 2, SERVICE_QUALITY: 2, TARIFF_POLICY: 1, PROCESS: 1, BILLING_DISPUTE: 1 });
+        expectTop(sub.topCategories, {
+          NETWORK_TECHNICAL: 2,
+          SERVICE_QUALITY: 2,
+          TARIFF_POLICY: 1,
+          PROCESS: 1,
+          BILLING_DISPUTE: 1,
+        });
       }
     }));
 
@@ -476,8 +769,11 @@ describe('D32: the duty briefing', { timeout: 120_000 }, () => {
       const w = world();
       await briefedSet(w, db);
       const overdueListed = async (as: string) =>
-        (await data(w, db, as, LIST_TOTAL, { f: { overdue: true, status: OPEN } })).complaints.totalCount;
-      expect([(await brief(w, db, 'gd.duty')).overdue, await overdueListed('gd.duty')]).toEqual([0, 0]);
+        (await data(w, db, as, LIST_TOTAL, { f: { overdue: true, status: OPEN } })).complaints
+          .totalCount;
+      expect([(await brief(w, db, 'gd.duty')).overdue, await overdueListed('gd.duty')]).toEqual([
+        0, 0,
+      ]);
       // 16:30: c1's assignment deadline (16:00) has passed; nothing else is due yet (48 h, 72 h, working-day budgets).
       w.clock.set(at('2026-11-23T16:30:00+08:00'));
       for (const as of ['gd.duty', 'gz.duty']) {
@@ -487,7 +783,10 @@ describe('D32: the duty briefing', { timeout: 120_000 }, () => {
       }
       expect((await brief(w, db, 'sz.duty')).overdue).toBe(0);
       // The escalated count agrees with the list's escalated filter over open cases.
-      expect((await data(w, db, 'gd.duty', LIST_TOTAL, { f: { escalated: true, status: OPEN } })).complaints.totalCount).toBe(1);
+      expect(
+        (await data(w, db, 'gd.duty', LIST_TOTAL, { f: { escalated: true, status: OPEN } }))
+          .complaints.totalCount,
+      ).toBe(1);
     }));
 
   it('D32: received today is the Shanghai day — a case at 23:59 yesterday (+08:00) is not today, one at 00:30 is', () =>
@@ -511,7 +810,15 @@ describe('D32: the duty briefing', { timeout: 120_000 }, () => {
       const w = world();
       await briefedSet(w, db);
       const b = await brief(w, db, 'gd.duty', 'GD-GZ-YX');
-      expect(b).toEqual({ unit: { code: 'GD-GZ-YX' }, openByStatus: byStatus([0, 0, 0, 0, 0, 0, 0, 0]), overdue: 0, majorOpen: 0, escalated: 0, receivedToday: 0, topCategories: [] });
+      expect(b).toEqual({
+        unit: { code: 'GD-GZ-YX' },
+        openByStatus: byStatus([0, 0, 0, 0, 0, 0, 0, 0]),
+        overdue: 0,
+        majorOpen: 0,
+        escalated: 0,
+        receivedToday: 0,
+        topCategories: [],
+      });
       // A county duty manager's own briefing: c3 and c5 are handled at GD-GZ-TH.
       const th = await brief(w, db, 'th.duty');
       expect(th.unit.code).toBe('GD-GZ-TH');

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { engine } from '../support/cases.js';
 import { T0, useWorld, type World } from '../support/world.js';
-import { at, data, graphqlErrors, q, LIST_TOTAL, STATS, sorted, sum, unitGid, type Row } from './support.js';
+import {
+  at,
+  data,
+  graphqlErrors,
+  LIST_TOTAL,
+  q,
+  type Row,
+  STATS,
+  sorted,
+  sum,
+  unitGid,
+} from './support.js';
 
 /**
  * D30 (counts by period, unit, line, category, severity, source, channel and
@@ -37,7 +48,8 @@ const TO = '2026-12-01T00:00:00+08:00';
 async function buildSet(w: World, db: Db) {
   const e = engine(w, db);
   const when = (iso: string) => w.clock.set(at(iso));
-  const dispatch = (c: { id: string }, to: string) => e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units[to]!.id, deadline: e.deadline() });
+  const dispatch = (c: { id: string }, to: string) =>
+    e.act('gd.agent', 'DISPATCH', c, { toUnitId: w.units[to]!.id, deadline: e.deadline() });
 
   when('2026-10-31T23:59:59.999+08:00');
   const before = await e.accepted();
@@ -48,35 +60,77 @@ async function buildSet(w: World, db: Db) {
   when('2026-11-10T09:00:00+08:00');
   let szNs = await dispatch(await e.accepted(), 'GD-SZ');
   szNs = await e.act('sz.handler', 'ACKNOWLEDGE', szNs, {});
-  szNs = await e.act('sz.handler', 'DELEGATE', szNs, { toUnitId: w.units['GD-SZ-NS']!.id, deadline: e.deadline(4) });
+  szNs = await e.act('sz.handler', 'DELEGATE', szNs, {
+    toUnitId: w.units['GD-SZ-NS']!.id,
+    deadline: e.deadline(4),
+  });
   szNs = await e.act('ns.handler', 'ACKNOWLEDGE', szNs, {});
   when('2026-11-12T09:00:00+08:00');
   const bcCentre = await e.investigating('centre');
   when('2026-11-15T09:00:00+08:00');
   const province = await e.accepted();
   when('2026-11-18T09:00:00+08:00');
-  const partner = await e.register('partner', { channel: 'API', businessLine: 'interconnection', category: 'CALL_COMPLETION', title: 'Calls to our subscribers fail' });
+  const partner = await e.register('partner', {
+    channel: 'API',
+    businessLine: 'interconnection',
+    category: 'CALL_COMPLETION',
+    title: 'Calls to our subscribers fail',
+  });
   when('2026-11-20T09:00:00+08:00');
-  let walkIn = await e.register('th.handler', { channel: 'VISIT', title: 'Walk-in at the Tianhe hall' });
-  walkIn = await e.act('gd.agent', 'ACCEPT', walkIn, { businessLine: 'mobile', category: 'PROCESS', severity: 'ORDINARY' });
+  let walkIn = await e.register('th.handler', {
+    channel: 'VISIT',
+    title: 'Walk-in at the Tianhe hall',
+  });
+  walkIn = await e.act('gd.agent', 'ACCEPT', walkIn, {
+    businessLine: 'mobile',
+    category: 'PROCESS',
+    severity: 'ORDINARY',
+  });
   walkIn = await dispatch(walkIn, 'GD-SZ');
   when('2026-11-22T09:00:00+08:00');
   let returned = await dispatch(await e.accepted(), 'GD-GZ');
-  returned = await e.act('gz.handler', 'RETURN', returned, { note: 'Not ours: the customer lives in Shenzhen' });
+  returned = await e.act('gz.handler', 'RETURN', returned, {
+    note: 'Not ours: the customer lives in Shenzhen',
+  });
   when(T0.toISOString());
-  const zj = await e.act('zj.agent', 'ACCEPT', await e.register('zj.agent'), { businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' });
+  const zj = await e.act('zj.agent', 'ACCEPT', await e.register('zj.agent'), {
+    businessLine: 'mobile',
+    category: 'NETWORK_TECHNICAL',
+    severity: 'ORDINARY',
+  });
   when('2026-11-25T09:00:00+08:00');
   const gzDisp = await dispatch(await e.accepted(), 'GD-GZ');
   when('2026-11-26T09:00:00+08:00');
-  const thWalkIn = await e.register('th.handler', { channel: 'BUSINESS_HALL', title: 'Another walk-in' });
+  const thWalkIn = await e.register('th.handler', {
+    channel: 'BUSINESS_HALL',
+    title: 'Another walk-in',
+  });
   when(TO);
   const atTo = await e.investigating('city');
   w.clock.set(at('2026-12-05T09:00:00+08:00'));
 
-  const cases = { before, gzCity, thCounty, szNs, bcCentre, province, partner, walkIn, returned, gzDisp, thWalkIn, zj, atTo };
+  const cases = {
+    before,
+    gzCity,
+    thCounty,
+    szNs,
+    bcCentre,
+    province,
+    partner,
+    walkIn,
+    returned,
+    gzDisp,
+    thWalkIn,
+    zj,
+    atTo,
+  };
   const code = (id: string) => Object.values(w.units).find((u) => u.id === id)!.code;
   // The set-up is what the comment says it is.
-  expect(Object.fromEntries(Object.entries(cases).map(([n, c]) => [n, `${c.status}@${code(c.handlingUnitId)}`]))).toEqual({
+  expect(
+    Object.fromEntries(
+      Object.entries(cases).map(([n, c]) => [n, `${c.status}@${code(c.handlingUnitId)}`]),
+    ),
+  ).toEqual({
     before: 'ACCEPTED@GD',
     gzCity: 'INVESTIGATING@GD-GZ',
     thCounty: 'INVESTIGATING@GD-GZ-TH',
@@ -96,10 +150,18 @@ async function buildSet(w: World, db: Db) {
   return cases;
 }
 
-const stats = async (w: World, db: Db, as: string, input: Record<string, unknown>): Promise<Row[]> =>
-  (await data(w, db, as, STATS, { i: input })).complaintStats;
-const total = async (w: World, db: Db, as: string, filter: Record<string, unknown>): Promise<number> =>
-  (await data(w, db, as, LIST_TOTAL, { f: filter })).complaints.totalCount;
+const stats = async (
+  w: World,
+  db: Db,
+  as: string,
+  input: Record<string, unknown>,
+): Promise<Row[]> => (await data(w, db, as, STATS, { i: input })).complaintStats;
+const total = async (
+  w: World,
+  db: Db,
+  as: string,
+  filter: Record<string, unknown>,
+): Promise<number> => (await data(w, db, as, LIST_TOTAL, { f: filter })).complaints.totalCount;
 
 const WINDOWS: [string, string][] = [
   [FROM, TO],
@@ -137,7 +199,10 @@ describe('D59: statistics agree with the list', { timeout: 120_000 }, () => {
           const rows = await stats(w, db, as, { from, to, groupBy: ['STATUS'] });
           const listed = await total(w, db, as, { registeredFrom: from, registeredTo: to });
           expect(sum(rows), `${as} [${from}, ${to})`).toBe(listed);
-          expect(rows.every((r) => Object.keys(r.keys).join() === 'STATUS' && r.count > 0), `${as}: ${JSON.stringify(rows)}`).toBe(true);
+          expect(
+            rows.every((r) => Object.keys(r.keys).join() === 'STATUS' && r.count > 0),
+            `${as}: ${JSON.stringify(rows)}`,
+          ).toBe(true);
           if (from === FROM && to === TO) expect(listed, as).toBe(expected);
         }
       }
@@ -147,11 +212,29 @@ describe('D59: statistics agree with the list', { timeout: 120_000 }, () => {
     world().tx(async (db) => {
       const w = world();
       await buildSet(w, db);
-      const expected: Record<string, number> = { 'gd.agent': 3, 'gd.duty': 3, 'gd.auditor': 3, 'gz.handler': 3, 'gz.duty': 3, 'th.handler': 1, 'sz.handler': 0, 'zj.agent': 0 };
+      const expected: Record<string, number> = {
+        'gd.agent': 3,
+        'gd.duty': 3,
+        'gd.auditor': 3,
+        'gz.handler': 3,
+        'gz.duty': 3,
+        'th.handler': 1,
+        'sz.handler': 0,
+        'zj.agent': 0,
+      };
       for (const [as, n] of Object.entries(expected)) {
         for (const [from, to] of WINDOWS) {
-          const rows = await stats(w, db, as, { from, to, unitId: unitGid(w, 'GD-GZ'), groupBy: ['STATUS'] });
-          const listed = await total(w, db, as, { registeredFrom: from, registeredTo: to, unitId: unitGid(w, 'GD-GZ') });
+          const rows = await stats(w, db, as, {
+            from,
+            to,
+            unitId: unitGid(w, 'GD-GZ'),
+            groupBy: ['STATUS'],
+          });
+          const listed = await total(w, db, as, {
+            registeredFrom: from,
+            registeredTo: to,
+            unitId: unitGid(w, 'GD-GZ'),
+          });
           expect(sum(rows), `${as} [${from}, ${to})`).toBe(listed);
           if (from === FROM && to === TO) expect(listed, as).toBe(n);
         }
@@ -174,7 +257,12 @@ describe('D59: statistics agree with the list', { timeout: 120_000 }, () => {
       );
       // The scope given: GD-GZ's children (TH) and GD-GZ itself; YX holds nothing and has no row.
       for (const as of ['gd.agent', 'gz.handler', 'gz.duty']) {
-        expect(sorted(await stats(w, db, as, { ...window, unitId: unitGid(w, 'GD-GZ'), groupBy: ['UNIT'] })), as).toEqual(
+        expect(
+          sorted(
+            await stats(w, db, as, { ...window, unitId: unitGid(w, 'GD-GZ'), groupBy: ['UNIT'] }),
+          ),
+          as,
+        ).toEqual(
           sorted([
             { keys: { UNIT: 'GD-GZ' }, count: 2 },
             { keys: { UNIT: 'GD-GZ-TH' }, count: 1 },
@@ -200,14 +288,24 @@ describe('D59: statistics agree with the list', { timeout: 120_000 }, () => {
         ]),
       );
       // A county as the scope: its own cases only.
-      expect(await stats(w, db, 'gd.duty', { ...window, unitId: unitGid(w, 'GD-GZ-TH'), groupBy: ['UNIT'] })).toEqual([{ keys: { UNIT: 'GD-GZ-TH' }, count: 1 }]);
+      expect(
+        await stats(w, db, 'gd.duty', {
+          ...window,
+          unitId: unitGid(w, 'GD-GZ-TH'),
+          groupBy: ['UNIT'],
+        }),
+      ).toEqual([{ keys: { UNIT: 'GD-GZ-TH' }, count: 1 }]);
     }));
 
   it('D59: keys are an object from each grouped dimension to its value (UNIT and STATUS)', () =>
     world().tx(async (db) => {
       const w = world();
       await buildSet(w, db);
-      const rows = await stats(w, db, 'gd.auditor', { from: FROM, to: TO, groupBy: ['UNIT', 'STATUS'] });
+      const rows = await stats(w, db, 'gd.auditor', {
+        from: FROM,
+        to: TO,
+        groupBy: ['UNIT', 'STATUS'],
+      });
       expect(sorted(rows)).toEqual(
         sorted([
           { keys: { UNIT: 'GD', STATUS: 'ACCEPTED' }, count: 2 }, // province, returned
@@ -221,7 +319,9 @@ describe('D59: statistics agree with the list', { timeout: 120_000 }, () => {
       );
       for (const r of rows) expect(Object.keys(r.keys).sort()).toEqual(['STATUS', 'UNIT']);
       // The order of groupBy does not change the keys' names.
-      expect(sum(await stats(w, db, 'gd.auditor', { from: FROM, to: TO, groupBy: ['STATUS', 'UNIT'] }))).toBe(10);
+      expect(
+        sum(await stats(w, db, 'gd.auditor', { from: FROM, to: TO, groupBy: ['STATUS', 'UNIT'] })),
+      ).toBe(10);
     }));
 
   it('D59 D30: the other dimensions are keyed by their enum value or code', () =>
@@ -229,8 +329,14 @@ describe('D59: statistics agree with the list', { timeout: 120_000 }, () => {
       const w = world();
       await buildSet(w, db);
       const window = { from: FROM, to: TO };
-      const by = async (d: string) => sorted(await stats(w, db, 'gd.agent', { ...window, groupBy: [d] }));
-      expect(await by('SOURCE')).toEqual(sorted([{ keys: { SOURCE: 'CUSTOMER' }, count: 9 }, { keys: { SOURCE: 'PARTNER_CARRIER' }, count: 1 }]));
+      const by = async (d: string) =>
+        sorted(await stats(w, db, 'gd.agent', { ...window, groupBy: [d] }));
+      expect(await by('SOURCE')).toEqual(
+        sorted([
+          { keys: { SOURCE: 'CUSTOMER' }, count: 9 },
+          { keys: { SOURCE: 'PARTNER_CARRIER' }, count: 1 },
+        ]),
+      );
       expect(await by('CHANNEL')).toEqual(
         sorted([
           { keys: { CHANNEL: 'PHONE' }, count: 7 },
@@ -264,7 +370,8 @@ describe('D59: statistics agree with the list', { timeout: 120_000 }, () => {
     world().tx(async (db) => {
       const w = world();
       await buildSet(w, db);
-      const count = async (from: string, to: string) => sum(await stats(w, db, 'gd.agent', { from, to, groupBy: [] }));
+      const count = async (from: string, to: string) =>
+        sum(await stats(w, db, 'gd.agent', { from, to, groupBy: [] }));
       expect(await count(FROM, '2026-11-01T00:00:00.001+08:00')).toBe(1); // gzCity at FROM
       expect(await count('2026-10-31T23:59:59.999+08:00', FROM)).toBe(1); // `before`, not gzCity
       expect(await count('2026-11-30T00:00:00+08:00', TO)).toBe(0); // atTo is excluded
@@ -278,13 +385,27 @@ describe('D59: statistics agree with the list', { timeout: 120_000 }, () => {
       const w = world();
       await buildSet(w, db);
       const window = { from: '2026-10-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00' };
-      expect(await stats(w, db, 'zj.agent', { ...window, groupBy: ['UNIT'] })).toEqual([{ keys: { UNIT: 'ZJ' }, count: 1 }]);
-      expect(await stats(w, db, 'zj.agent', { ...window, unitId: unitGid(w, 'GD'), groupBy: ['STATUS'] })).toEqual([]);
-      expect(await stats(w, db, 'zj.agent', { ...window, unitId: unitGid(w, 'GD-GZ'), groupBy: [] })).toEqual([{ keys: {}, count: 0 }]);
+      expect(await stats(w, db, 'zj.agent', { ...window, groupBy: ['UNIT'] })).toEqual([
+        { keys: { UNIT: 'ZJ' }, count: 1 },
+      ]);
+      expect(
+        await stats(w, db, 'zj.agent', {
+          ...window,
+          unitId: unitGid(w, 'GD'),
+          groupBy: ['STATUS'],
+        }),
+      ).toEqual([]);
+      expect(
+        await stats(w, db, 'zj.agent', { ...window, unitId: unitGid(w, 'GD-GZ'), groupBy: [] }),
+      ).toEqual([{ keys: {}, count: 0 }]);
       // D40 (issue 18): statistics are a staff operation; the partner lists only what it submitted.
-      const refused = await q(w, db, 'partner', STATS, { i: { ...window, groupBy: ['UNIT', 'STATUS', 'SOURCE'] } });
+      const refused = await q(w, db, 'partner', STATS, {
+        i: { ...window, groupBy: ['UNIT', 'STATUS', 'SOURCE'] },
+      });
       expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      expect(await total(w, db, 'partner', { registeredFrom: window.from, registeredTo: window.to })).toBe(1);
+      expect(
+        await total(w, db, 'partner', { registeredFrom: window.from, registeredTo: window.to }),
+      ).toBe(1);
     }));
 });
 
@@ -311,33 +432,64 @@ describe('D30: time buckets in Asia/Shanghai', () => {
         { keys: { MONTH: '2026-03' }, count: 1 },
         { keys: { MONTH: '2026-04' }, count: 1 },
       ]);
-      expect(await stats(w, db, 'gd.agent', { from: '2026-01-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00', groupBy: ['QUARTER'] }).then(sorted)).toEqual([
+      expect(
+        await stats(w, db, 'gd.agent', {
+          from: '2026-01-01T00:00:00+08:00',
+          to: '2027-01-01T00:00:00+08:00',
+          groupBy: ['QUARTER'],
+        }).then(sorted),
+      ).toEqual([
         { keys: { QUARTER: '2026-Q1' }, count: 1 },
         { keys: { QUARTER: '2026-Q2' }, count: 1 },
       ]);
-      expect(await stats(w, db, 'gd.agent', { from: '2026-01-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00', groupBy: ['DAY'] }).then(sorted)).toEqual([
+      expect(
+        await stats(w, db, 'gd.agent', {
+          from: '2026-01-01T00:00:00+08:00',
+          to: '2027-01-01T00:00:00+08:00',
+          groupBy: ['DAY'],
+        }).then(sorted),
+      ).toEqual([
         { keys: { DAY: '2026-03-31' }, count: 1 },
         { keys: { DAY: '2026-04-01' }, count: 1 },
       ]);
       // Tuesday 31 March and Wednesday 1 April 2026 are in the same ISO week, the 14th.
-      expect(await stats(w, db, 'gd.agent', { from: '2026-01-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00', groupBy: ['WEEK'] })).toEqual([
-        { keys: { WEEK: '2026-W14' }, count: 2 },
-      ]);
+      expect(
+        await stats(w, db, 'gd.agent', {
+          from: '2026-01-01T00:00:00+08:00',
+          to: '2027-01-01T00:00:00+08:00',
+          groupBy: ['WEEK'],
+        }),
+      ).toEqual([{ keys: { WEEK: '2026-W14' }, count: 2 }]);
     }));
 
   it('D30: the YEAR boundary is midnight in Shanghai: 2025-12-31T23:59+08:00 is 2025, 2026-01-01T00:01+08:00 is 2026', () =>
     world().tx(async (db) => {
       const w = world();
-      const rows = await bucketed(w, db, ['2025-12-31T23:59:00+08:00', '2026-01-01T00:01:00+08:00'], ['YEAR', 'SEVERITY']);
+      const rows = await bucketed(
+        w,
+        db,
+        ['2025-12-31T23:59:00+08:00', '2026-01-01T00:01:00+08:00'],
+        ['YEAR', 'SEVERITY'],
+      );
       expect(rows).toEqual([
         { keys: { YEAR: '2025', SEVERITY: 'ORDINARY' }, count: 1 },
         { keys: { YEAR: '2026', SEVERITY: 'ORDINARY' }, count: 1 },
       ]);
       // Both days lie in ISO week 1 of 2026 (its Thursday is 1 January), whatever their calendar year.
-      expect(await stats(w, db, 'gd.agent', { from: '2025-12-01T00:00:00+08:00', to: '2026-02-01T00:00:00+08:00', groupBy: ['WEEK'] })).toEqual([
-        { keys: { WEEK: '2026-W01' }, count: 2 },
-      ]);
-      expect(await stats(w, db, 'gd.agent', { from: '2025-12-01T00:00:00+08:00', to: '2026-02-01T00:00:00+08:00', groupBy: ['QUARTER'] }).then(sorted)).toEqual([
+      expect(
+        await stats(w, db, 'gd.agent', {
+          from: '2025-12-01T00:00:00+08:00',
+          to: '2026-02-01T00:00:00+08:00',
+          groupBy: ['WEEK'],
+        }),
+      ).toEqual([{ keys: { WEEK: '2026-W01' }, count: 2 }]);
+      expect(
+        await stats(w, db, 'gd.agent', {
+          from: '2025-12-01T00:00:00+08:00',
+          to: '2026-02-01T00:00:00+08:00',
+          groupBy: ['QUARTER'],
+        }).then(sorted),
+      ).toEqual([
         { keys: { QUARTER: '2025-Q4' }, count: 1 },
         { keys: { QUARTER: '2026-Q1' }, count: 1 },
       ]);
@@ -347,7 +499,13 @@ describe('D30: time buckets in Asia/Shanghai', () => {
     world().tx(async (db) => {
       const w = world();
       // 2027-01-01 07:00 in Shanghai is still 31 December 2026 in UTC: the Shanghai date decides.
-      const instants = ['2026-11-23T10:00:00+08:00', '2026-11-29T23:59:00+08:00', '2026-11-30T00:00:00+08:00', '2027-01-01T07:00:00+08:00', '2027-01-04T00:30:00+08:00'];
+      const instants = [
+        '2026-11-23T10:00:00+08:00',
+        '2026-11-29T23:59:00+08:00',
+        '2026-11-30T00:00:00+08:00',
+        '2027-01-01T07:00:00+08:00',
+        '2027-01-04T00:30:00+08:00',
+      ];
       expect(await bucketed(w, db, instants, ['WEEK'])).toEqual([
         { keys: { WEEK: '2026-W48' }, count: 2 }, // Monday 23 and Sunday 29 November
         { keys: { WEEK: '2026-W49' }, count: 1 }, // Monday 30 November
@@ -366,7 +524,9 @@ describe('D30: time buckets in Asia/Shanghai', () => {
         { keys: { YEAR: '2026' }, count: 3 },
         { keys: { YEAR: '2027' }, count: 2 },
       ]);
-      expect(sorted(await stats(w, db, 'gd.agent', { ...window, groupBy: ['MONTH', 'UNIT'] }))).toEqual([
+      expect(
+        sorted(await stats(w, db, 'gd.agent', { ...window, groupBy: ['MONTH', 'UNIT'] })),
+      ).toEqual([
         { keys: { MONTH: '2026-11', UNIT: 'GD' }, count: 3 },
         { keys: { MONTH: '2027-01', UNIT: 'GD' }, count: 2 },
       ]);
@@ -375,12 +535,27 @@ describe('D30: time buckets in Asia/Shanghai', () => {
   it('D30: two time buckets in one groupBy are a GraphQL error', () =>
     world().tx(async (db) => {
       const w = world();
-      for (const groupBy of [['MONTH', 'YEAR'], ['DAY', 'STATUS', 'WEEK'], ['QUARTER', 'UNIT', 'MONTH']]) {
-        const errors = await graphqlErrors(w, db, 'gd.agent', STATS, { i: { from: FROM, to: TO, groupBy } });
-        expect(errors.map((e) => e.extensions?.code), JSON.stringify(groupBy)).toEqual(['VALIDATION']);
+      for (const groupBy of [
+        ['MONTH', 'YEAR'],
+        ['DAY', 'STATUS', 'WEEK'],
+        ['QUARTER', 'UNIT', 'MONTH'],
+      ]) {
+        const errors = await graphqlErrors(w, db, 'gd.agent', STATS, {
+          i: { from: FROM, to: TO, groupBy },
+        });
+        expect(
+          errors.map((e) => e.extensions?.code),
+          JSON.stringify(groupBy),
+        ).toEqual(['VALIDATION']);
       }
       // One time bucket with any other dimensions is fine; the same dimension twice counts once.
-      expect(await stats(w, db, 'gd.agent', { from: FROM, to: TO, groupBy: ['MONTH', 'STATUS', 'UNIT'] })).toEqual([]);
+      expect(
+        await stats(w, db, 'gd.agent', {
+          from: FROM,
+          to: TO,
+          groupBy: ['MONTH', 'STATUS', 'UNIT'],
+        }),
+      ).toEqual([]);
     }));
 
   it('D59: a window with from >= to is a GraphQL error', () =>
@@ -391,8 +566,13 @@ describe('D30: time buckets in Asia/Shanghai', () => {
         [FROM, FROM],
         ['2026-11-01T00:00:00+08:00', '2026-10-31T16:00:00Z'], // the same instant in two offsets
       ]) {
-        const errors = await graphqlErrors(w, db, 'gd.agent', STATS, { i: { from, to, groupBy: ['STATUS'] } });
-        expect(errors.map((e) => e.extensions?.code), `${from} ${to}`).toEqual(['VALIDATION']);
+        const errors = await graphqlErrors(w, db, 'gd.agent', STATS, {
+          i: { from, to, groupBy: ['STATUS'] },
+        });
+        expect(
+          errors.map((e) => e.extensions?.code),
+          `${from} ${to}`,
+        ).toEqual(['VALIDATION']);
       }
     }));
 });

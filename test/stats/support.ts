@@ -14,7 +14,13 @@ import type { World } from '../support/world.js';
 export { authOf, data, q } from '../support/gql.js';
 
 /** A request that must fail as a GraphQL error, with no data: its errors. */
-export async function graphqlErrors(w: World, db: Db, as: string, query: string, variables: Record<string, unknown> = {}) {
+export async function graphqlErrors(
+  w: World,
+  db: Db,
+  as: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+) {
   const res = await q(w, db, as, query, variables);
   expect(res.errors, `expected a GraphQL error, got ${JSON.stringify(res.data)}`).toBeDefined();
   expect(res.errors!.length).toBeGreaterThan(0);
@@ -47,7 +53,8 @@ export const BRIEFING = `query ($unitId: ID) {
 export type Row = { keys: Record<string, string>; count: number };
 
 /** Rows in a stable order (by their keys), for exact comparison. */
-export const sorted = (rows: Row[]) => [...rows].sort((a, b) => JSON.stringify(a.keys).localeCompare(JSON.stringify(b.keys)));
+export const sorted = (rows: Row[]) =>
+  [...rows].sort((a, b) => JSON.stringify(a.keys).localeCompare(JSON.stringify(b.keys)));
 
 export const sum = (rows: Row[]) => rows.reduce((n, r) => n + r.count, 0);
 

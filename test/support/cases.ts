@@ -4,18 +4,18 @@ import type { Viewer } from '../../src/auth/viewer.js';
 import type { Db } from '../../src/db/client.js';
 import { complaints } from '../../src/db/schema.js';
 import {
-  registerComplaint,
-  transition,
   type CaseAction,
   type Env,
   type Inputs,
   type RegisterInput,
+  registerComplaint,
+  transition,
   type Who,
 } from '../../src/domain/complaints.js';
 import { TRANSFER_SOURCES } from '../../src/domain/enums.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { ComplaintRow } from '../../src/domain/lifecycle.js';
-import { DAY, HOUR } from './time.js';
+import { DAY } from './time.js';
 import type { World } from './world.js';
 
 export { DAY, HOUR } from './time.js';
@@ -24,7 +24,12 @@ export const aComplaint = (over: Partial<RegisterInput> = {}): RegisterInput => 
   channel: 'PHONE',
   title: 'No signal at home',
   description: 'Since Monday the phone shows no signal in the flat.',
-  customer: { name: '张三', phone: '13812345678', address: '广东省广州市天河区体育西路1号', accountNumber: 'ACC-0001-2345' },
+  customer: {
+    name: '张三',
+    phone: '13812345678',
+    address: '广东省广州市天河区体育西路1号',
+    accountNumber: 'ACC-0001-2345',
+  },
   ...over,
 });
 
@@ -48,11 +53,23 @@ export function engine(world: World, db: Db) {
     env,
     who,
     deadline,
-    register: (as: string | Viewer = 'gd.agent', over: Partial<RegisterInput> = {}) => registerComplaint(env, who(as), aComplaint(over)),
-    act: <A extends CaseAction>(as: string | Viewer, action: A, c: { id: string }, input: Inputs[A], expectedVersion?: number) =>
-      transition(env, who(as), action, c.id, input, expectedVersion),
+    register: (as: string | Viewer = 'gd.agent', over: Partial<RegisterInput> = {}) =>
+      registerComplaint(env, who(as), aComplaint(over)),
+    act: <A extends CaseAction>(
+      as: string | Viewer,
+      action: A,
+      c: { id: string },
+      input: Inputs[A],
+      expectedVersion?: number,
+    ) => transition(env, who(as), action, c.id, input, expectedVersion),
     /** The DomainError an action is refused with (fails the test when it succeeds). */
-    async refused<A extends CaseAction>(as: string | Viewer, action: A, c: { id: string }, input: Inputs[A], expectedVersion?: number) {
+    async refused<A extends CaseAction>(
+      as: string | Viewer,
+      action: A,
+      c: { id: string },
+      input: Inputs[A],
+      expectedVersion?: number,
+    ) {
       try {
         await transition(env, who(as), action, c.id, input, expectedVersion);
       } catch (err) {
@@ -61,30 +78,56 @@ export function engine(world: World, db: Db) {
       }
       throw new Error(`${action} by ${String(as)} was expected to be refused`);
     },
-    reload: async (c: { id: string }) => (await db.select().from(complaints).where(eq(complaints.id, c.id)))[0]!,
+    reload: async (c: { id: string }) =>
+      (await db.select().from(complaints).where(eq(complaints.id, c.id)))[0]!,
 
-    accepted: async (over: Partial<RegisterInput> = {}, line = 'mobile', severity: 'ORDINARY' | 'MAJOR' | 'URGENT' = 'ORDINARY') => {
-      const c = await e.register(over.source && over.source !== 'CUSTOMER' ? 'gd.legal' : 'gd.agent', over);
+    accepted: async (
+      over: Partial<RegisterInput> = {},
+      line = 'mobile',
+      severity: 'ORDINARY' | 'MAJOR' | 'URGENT' = 'ORDINARY',
+    ) => {
+      const c = await e.register(
+        over.source && over.source !== 'CUSTOMER' ? 'gd.legal' : 'gd.agent',
+        over,
+      );
       const by = c.legalOwned ? 'gd.legal' : 'gd.agent';
-      return e.act(by, 'ACCEPT', c, { businessLine: line, category: 'NETWORK_TECHNICAL', severity });
+      return e.act(by, 'ACCEPT', c, {
+        businessLine: line,
+        category: 'NETWORK_TECHNICAL',
+        severity,
+      });
     },
     /** INVESTIGATING at GD-GZ (city), GD-GZ-TH (county, via the city) or GD-BC (centre). */
-    investigating: async (route: Route = 'city', over: Partial<RegisterInput> = {}, line = 'mobile') => {
+    investigating: async (
+      route: Route = 'city',
+      over: Partial<RegisterInput> = {},
+      line = 'mobile',
+    ) => {
       const c = await e.accepted(over, line);
       const by = c.legalOwned ? 'gd.legal' : 'gd.agent';
       const to = route === 'centre' ? 'GD-BC' : 'GD-GZ';
-      let x = await e.act(by, 'DISPATCH', c, { toUnitId: world.units[to]!.id, deadline: deadline() });
+      let x = await e.act(by, 'DISPATCH', c, {
+        toUnitId: world.units[to]!.id,
+        deadline: deadline(),
+      });
       x = await e.act(route === 'centre' ? 'bc.handler' : 'gz.handler', 'ACKNOWLEDGE', x, {});
       if (route !== 'county') return x;
-      x = await e.act('gz.handler', 'DELEGATE', x, { toUnitId: world.units['GD-GZ-TH']!.id, deadline: deadline(4) });
+      x = await e.act('gz.handler', 'DELEGATE', x, {
+        toUnitId: world.units['GD-GZ-TH']!.id,
+        deadline: deadline(4),
+      });
       return e.act('th.handler', 'ACKNOWLEDGE', x, {});
     },
-    handlerOf: (route: Route) => (route === 'centre' ? 'bc.handler' : route === 'county' ? 'th.handler' : 'gz.handler'),
+    handlerOf: (route: Route) =>
+      route === 'centre' ? 'bc.handler' : route === 'county' ? 'th.handler' : 'gz.handler',
     /** A finding recorded and the report submitted by the handling unit. */
     reported: async (route: Route = 'city', over: Partial<RegisterInput> = {}, line = 'mobile') => {
       const c = await e.investigating(route, over, line);
       const h = e.handlerOf(route);
-      await e.act(h, 'RECORD_INVESTIGATION', c, { kind: 'INITIAL', findings: 'Cell GZ-0042 was down for maintenance.' });
+      await e.act(h, 'RECORD_INVESTIGATION', c, {
+        kind: 'INITIAL',
+        findings: 'Cell GZ-0042 was down for maintenance.',
+      });
       await e.act(h, 'DETERMINE_RESPONSIBILITY', c, {
         nature: 'VALID',
         rootCause: 'Maintenance without notice',
@@ -101,14 +144,26 @@ export function engine(world: World, db: Db) {
     },
     replied: async (route: Route = 'city', over: Partial<RegisterInput> = {}, line = 'mobile') => {
       const c = await e.resolved(route, over, line);
-      return e.act(c.legalOwned ? 'gd.legal' : 'gd.agent', 'REPLY_TO_CUSTOMER', c, { method: 'PHONE', content: 'The cell is back; 20 yuan credited.' });
+      return e.act(c.legalOwned ? 'gd.legal' : 'gd.agent', 'REPLY_TO_CUSTOMER', c, {
+        method: 'PHONE',
+        content: 'The cell is back; 20 yuan credited.',
+      });
     },
     closed: async (route: Route = 'city', over: Partial<RegisterInput> = {}, line = 'mobile') => {
       const c = await e.replied(route, over, line);
       // D14: a county's work is called back by its city, a billing dispute a city handled by that city.
-      const caller = route === 'county' || (route === 'city' && line === 'billing-dispute') ? 'gz.handler' : c.legalOwned ? 'gd.legal' : 'gd.agent';
+      const caller =
+        route === 'county' || (route === 'city' && line === 'billing-dispute')
+          ? 'gz.handler'
+          : c.legalOwned
+            ? 'gd.legal'
+            : 'gd.agent';
       // D74: a transfer closes only once its feedback to the transferring body is recorded.
-      if (TRANSFER_SOURCES.includes(c.source)) await e.act('gd.legal', 'RECORD_TRANSFER_FEEDBACK', c, { method: 'LETTER', content: 'Resolved; reported back.' });
+      if (TRANSFER_SOURCES.includes(c.source))
+        await e.act('gd.legal', 'RECORD_TRANSFER_FEEDBACK', c, {
+          method: 'LETTER',
+          content: 'Resolved; reported back.',
+        });
       return e.act(caller, 'RECORD_CALLBACK', await e.reload(c), { result: 'SATISFIED' });
     },
     archived: async () => e.act('gd.agent', 'ARCHIVE', await e.closed(), {}),

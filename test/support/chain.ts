@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { gql } from './gql.js';
 import type { App } from '../../src/server/app.js';
+import { gql } from './gql.js';
 
 /**
  * D56: an outside auditor's check of a case's chain through the API alone:
@@ -14,9 +14,23 @@ const TIMELINE = `query ($id: ID!, $after: String) { complaint(id: $id) { id tim
   edges { node { action actor { ... on User { id } ... on Partner { id } } at complaint { id } fromStatus toStatus payload note hash } }
   pageInfo { hasNextPage endCursor } } } }`;
 
-export type ServedEvent = { action: string; actor: { id: string } | null; at: string; complaint: { id: string }; fromStatus: string | null; toStatus: string | null; payload: any; note?: string | null; hash: string };
+export type ServedEvent = {
+  action: string;
+  actor: { id: string } | null;
+  at: string;
+  complaint: { id: string };
+  fromStatus: string | null;
+  toStatus: string | null;
+  payload: any;
+  note?: string | null;
+  hash: string;
+};
 
-export async function servedTimeline(app: App, id: string, auth: { token?: string; apiKey?: string }): Promise<ServedEvent[]> {
+export async function servedTimeline(
+  app: App,
+  id: string,
+  auth: { token?: string; apiKey?: string },
+): Promise<ServedEvent[]> {
   const events: ServedEvent[] = [];
   let after: string | null = null;
   for (;;) {
@@ -57,7 +71,8 @@ export function chainProblem(events: ServedEvent[]): string | null {
     });
     const expected = sha256(`${prev}\n${body}`);
     if (expected !== e.hash) return `event ${i} (${e.action}): hash ${e.hash} ≠ ${expected}`;
-    if (e.note != null && e.payload?.noteSha256 !== sha256(e.note)) return `event ${i} (${e.action}): note does not match noteSha256`;
+    if (e.note != null && e.payload?.noteSha256 !== sha256(e.note))
+      return `event ${i} (${e.action}): note does not match noteSha256`;
     prev = e.hash;
   }
   return null;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { openPglite, openPostgres, type Database, type Db } from '../../src/db/client.js';
+import { type Database, type Db, openPglite, openPostgres } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import type { DatabaseTemplates } from './templates.js';
 
@@ -28,7 +28,9 @@ declare module 'vitest' {
 }
 
 /** A copy of the run's migrated template (`'world'`: with the fixture world seeded). */
-export async function openTestDatabase(template: 'migrated' | 'world' = 'migrated'): Promise<TestDatabase> {
+export async function openTestDatabase(
+  template: 'migrated' | 'world' = 'migrated',
+): Promise<TestDatabase> {
   const templates = inject('databaseTemplates');
   if (!templates) return freshTestDatabase();
   const admin = process.env.TEST_DATABASE_URL;
@@ -59,7 +61,11 @@ export async function freshTestDatabase(): Promise<TestDatabase> {
 }
 
 /** A new PostgreSQL database, empty or a copy of `template`, dropped by `drop()`. */
-export async function postgresDatabase(admin: string, template: string | null, name = `t_${randomBytes(6).toString('hex')}`): Promise<TestDatabase> {
+export async function postgresDatabase(
+  admin: string,
+  template: string | null,
+  name = `t_${randomBytes(6).toString('hex')}`,
+): Promise<TestDatabase> {
   const sql = postgres(admin, { max: 1, onnotice: () => {} });
   try {
     for (let attempt = 0; ; attempt++) {

@@ -3,7 +3,11 @@ import type { Db } from '../../src/db/client.js';
 import type { App } from '../../src/server/app.js';
 import type { World } from './world.js';
 
-export type GqlResult<T = any> = { status: number; data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+export type GqlResult<T = any> = {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+};
 
 /** One GraphQL request through the app in-process (yoga.fetch), as a portal would send it. */
 export async function gql<T = any>(
@@ -12,10 +16,17 @@ export async function gql<T = any>(
   variables: Record<string, unknown> = {},
   auth: { token?: string; apiKey?: string } = {},
 ): Promise<GqlResult<T>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json',
+  };
   if (auth.token) headers.authorization = `Bearer ${auth.token}`;
   if (auth.apiKey) headers['x-api-key'] = auth.apiKey;
-  const res = await app.yoga.fetch('http://test/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const res = await app.yoga.fetch('http://test/graphql', {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as GqlResult<T>;
   return { ...body, status: res.status };
 }
@@ -31,12 +42,24 @@ export async function authOf(w: World, as: As) {
 }
 
 /** One request through the world's app, as `as`. */
-export async function q(w: World, db: Db, as: As, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
+export async function q(
+  w: World,
+  db: Db,
+  as: As,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GqlResult> {
   return gql(w.app(db), query, variables, await authOf(w, as));
 }
 
 /** A query expected to answer without errors: its data. */
-export async function data(w: World, db: Db, as: As, query: string, variables: Record<string, unknown> = {}) {
+export async function data(
+  w: World,
+  db: Db,
+  as: As,
+  query: string,
+  variables: Record<string, unknown> = {},
+) {
   const res = await q(w, db, as, query, variables);
   expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
   return res.data;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -41,9 +41,16 @@ export async function startInstance(
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line) resolve(JSON.parse(line));
     });
-    child.once('exit', (code) => reject(new Error(`instance exited with ${code}: ${stderr.join('')}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`instance exited with ${code}: ${stderr.join('')}`)),
+    );
   });
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`instance did not start in 60 s: ${stderr.join('')}`)), 60_000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(
+      () => reject(new Error(`instance did not start in 60 s: ${stderr.join('')}`)),
+      60_000,
+    ).unref(),
+  );
   return { ...(await Promise.race([ready, timeout])), child, stderr };
 }
 

@@ -10,7 +10,8 @@
 export const FULL = process.env.TEST_FULL === '1';
 
 /** How many iterations: `quick` in `npm test`, `full` in `npm run test:full`; an explicit override wins. */
-export const iterations = (quick: number, full: number, override?: string) => (override ? Number(override) : FULL ? full : quick);
+export const iterations = (quick: number, full: number, override?: string) =>
+  override ? Number(override) : FULL ? full : quick;
 
 /** mulberry32: small, seeded, reproducible. */
 export function prng(seed: number) {

@@ -19,7 +19,10 @@ import type { WorldKeys } from './world.js';
 export type DatabaseTemplates = { migrated: string; world: string; seeded: WorldKeys };
 
 type Made = { templates: DatabaseTemplates; remove(): Promise<void> };
-const shared = globalThis as { __databaseTemplates?: Promise<Made>; __databaseTemplateUsers?: number };
+const shared = globalThis as {
+  __databaseTemplates?: Promise<Made>;
+  __databaseTemplateUsers?: number;
+};
 
 async function makeTemplates(): Promise<Made> {
   // Imported here, not at the top: only the main process needs them, and the world imports vitest's hooks.
@@ -36,7 +39,10 @@ async function makeTemplates(): Promise<Made> {
     const world = join(dir, 'world.tar');
     await writeFile(world, Buffer.from(await (await pg.dumpDataDir('none')).arrayBuffer()));
     await database.close();
-    return { templates: { migrated, world, seeded }, remove: () => rm(dir, { recursive: true, force: true }) };
+    return {
+      templates: { migrated, world, seeded },
+      remove: () => rm(dir, { recursive: true, force: true }),
+    };
   }
   const suffix = Math.random().toString(16).slice(2, 10);
   const migrated = await freshTestDatabaseNamed(admin, `tpl_m_${suffix}`, postgresDatabase);
@@ -55,7 +61,11 @@ async function makeTemplates(): Promise<Made> {
   };
 }
 
-async function freshTestDatabaseNamed(admin: string, name: string, create: typeof import('./db.js').postgresDatabase) {
+async function freshTestDatabaseNamed(
+  admin: string,
+  name: string,
+  create: typeof import('./db.js').postgresDatabase,
+) {
   const { migrate } = await import('../../src/db/migrate.js');
   const database = await create(admin, null, name);
   await migrate(database, database.url);

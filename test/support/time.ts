@@ -6,7 +6,7 @@ export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
 /** A Shanghai wall-clock time, e.g. sh('2026-11-24 10:00'). */
-export const sh = (local: string) => new Date(local.replace(' ', 'T') + '+08:00');
+export const sh = (local: string) => new Date(`${local.replace(' ', 'T')}+08:00`);
 
 /** How the API serves an instant (D57): served('2026-11-24 10:00') or served(date) → '2026-11-24T10:00:00.000+08:00'. */
 export const served = (at: string | Date) => formatDateTime(typeof at === 'string' ? sh(at) : at);

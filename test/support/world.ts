@@ -1,17 +1,29 @@
-import { beforeAll, afterAll } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll } from 'vitest';
 import { defineAbilityFor } from '../../src/auth/abilities.js';
 import { signToken } from '../../src/auth/tokens.js';
-import { loadStaffViewer, type StaffViewer, type PartnerViewer, loadPartnerViewer } from '../../src/auth/viewer.js';
+import {
+  loadPartnerViewer,
+  loadStaffViewer,
+  type PartnerViewer,
+  type StaffViewer,
+} from '../../src/auth/viewer.js';
 import { ManualClock } from '../../src/config/clock.js';
-import { testConfig, type Config } from '../../src/config/index.js';
+import { type Config, testConfig } from '../../src/config/index.js';
 import type { Db } from '../../src/db/client.js';
 import { users } from '../../src/db/schema.js';
 import type { OrgLevel, Role } from '../../src/domain/enums.js';
-import { loadPlugins, type LineRegistry } from '../../src/domain/lines.js';
-import { createOrgUnit, createPartner, createUser, ensureBootstrapAdmin, unitByCode, type OrgUnit } from '../../src/domain/org.js';
+import { type LineRegistry, loadPlugins } from '../../src/domain/lines.js';
+import {
+  createOrgUnit,
+  createPartner,
+  createUser,
+  ensureBootstrapAdmin,
+  type OrgUnit,
+  unitByCode,
+} from '../../src/domain/org.js';
 import type { Services } from '../../src/graphql/context.js';
-import { createApp, type App } from '../../src/server/app.js';
+import { type App, createApp } from '../../src/server/app.js';
 import { openWorldDatabase, rollback, type TestDatabase } from './db.js';
 
 /**
@@ -108,12 +120,26 @@ export async function seedWorld(db: Db, config: Config): Promise<WorldKeys> {
   }
   for (const s of STAFF) {
     const unitId = units[s.unit]!.id;
-    const user = await createUser(db, ability, { username: s.username, password: PASSWORD, displayName: `Name of ${s.username}`, unitId, roles: [{ role: s.role, unitId }] });
+    const user = await createUser(db, ability, {
+      username: s.username,
+      password: PASSWORD,
+      displayName: `Name of ${s.username}`,
+      unitId,
+      roles: [{ role: s.role, unitId }],
+    });
     // The fixture's users have set their own password already (D52: an ADMIN-set one only lets them change it).
     await db.update(users).set({ mustChangePassword: false }).where(eq(users.id, user.id));
   }
-  const { apiKey: partnerKey } = await createPartner(db, ability, { name: 'Partner GD', carrierCode: 'PGD', provinceId: units.GD!.id });
-  const { apiKey: zjPartnerKey } = await createPartner(db, ability, { name: 'Partner ZJ', carrierCode: 'PZJ', provinceId: units.ZJ!.id });
+  const { apiKey: partnerKey } = await createPartner(db, ability, {
+    name: 'Partner GD',
+    carrierCode: 'PGD',
+    provinceId: units.GD!.id,
+  });
+  const { apiKey: zjPartnerKey } = await createPartner(db, ability, {
+    name: 'Partner ZJ',
+    carrierCode: 'PZJ',
+    provinceId: units.ZJ!.id,
+  });
   return { partnerKey, zjPartnerKey };
 }
 
@@ -130,7 +156,10 @@ export async function buildWorld(database: TestDatabase, seeded?: WorldKeys): Pr
   for (const u of ORG) units[u.code] = (await unitByCode(db, u.code))!;
   const staff: Record<string, StaffViewer> = {};
   for (const s of STAFF) {
-    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.username, s.username));
+    const [user] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.username, s.username));
     staff[s.username] = (await loadStaffViewer(db, user!.id, null))!;
   }
   const partner = (await loadPartnerViewer(db, partnerKey))!;
@@ -148,7 +177,12 @@ export async function buildWorld(database: TestDatabase, seeded?: WorldKeys): Pr
     zjPartner,
     zjPartnerKey,
     admin,
-    token: (username) => signToken(config.jwtSecret, username === 'admin' ? admin.id : staff[username]!.id, clock.now()),
+    token: (username) =>
+      signToken(
+        config.jwtSecret,
+        username === 'admin' ? admin.id : staff[username]!.id,
+        clock.now(),
+      ),
     services,
     app: (handle) => createApp(services(handle)),
     tx: (fn) => rollback(db, fn),
