@@ -3,7 +3,7 @@ import { revocationsFor, viewerKey } from '../auth/revocation.js';
 import { LiveQueue } from '../live/live-queue.js';
 import type { PositionFeed } from '../live/position-feed.js';
 import type { Context } from './context.js';
-import { checkSlot, claimSlot, SUBSCRIBER_BUFFER } from './subscriptions.js';
+import { claimSlot, SUBSCRIBER_BUFFER } from './subscriptions.js';
 
 /**
  * A subscription to the rows of a position feed (src/live/position-feed.ts) that `accepts` lets through
@@ -17,10 +17,10 @@ export async function liveRows<Row extends { position: bigint | null }>(
   accepts: (row: Row) => boolean,
   what: string,
 ): Promise<LiveQueue<Row>> {
-  checkSlot(ctx);
-  const release = claimSlot(ctx);
   const feed = await feedOf(ctx.services.database);
   const revocations = await revocationsFor(ctx.services.database);
+  // Claimed (the cap checked) only once nothing can fail before the queue owns its release.
+  const release = claimSlot(ctx);
   const queue = new LiveQueue<Row>(() => {
     unsubscribe();
     release();
