@@ -42,6 +42,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
+import { GIVEN, SURNAMES } from '../demo/names.js';
 import { seedDemo } from '../demo/org.js';
 import { ManualClock } from '../src/config/clock.js';
 import { testConfig } from '../src/config/index.js';
@@ -258,50 +259,6 @@ const SENTENCES = [
   '客户表示将向工信部投诉 The customer threatens to go to the regulator.',
   '已初步核实情况属实 First checks confirm the report.',
   '客户要求书面答复 The customer wants a written answer.',
-];
-const SURNAMES = [
-  '王',
-  '李',
-  '张',
-  '刘',
-  '陈',
-  '杨',
-  '黄',
-  '赵',
-  '吴',
-  '周',
-  '徐',
-  '孙',
-  '马',
-  '朱',
-  '胡',
-  '郭',
-  '何',
-  '林',
-  '罗',
-  '梁',
-];
-const GIVEN = [
-  '伟',
-  '芳',
-  '娜',
-  '敏',
-  '静',
-  '丽',
-  '强',
-  '磊',
-  '军',
-  '洋',
-  '勇',
-  '艳',
-  '杰',
-  '娟',
-  '涛',
-  '明',
-  '超',
-  '秀英',
-  '霞',
-  '平',
 ];
 
 type Unit = {

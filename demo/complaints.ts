@@ -25,6 +25,7 @@ import { DomainError } from '../src/domain/errors.js';
 import type { Services } from '../src/graphql/context.js';
 import { shanghaiDate } from '../src/sla/calendar.js';
 import { seedCentre } from './centre.js';
+import { GIVEN, SURNAMES } from './names.js';
 
 /**
  * ~300 demo complaints over the last 13 weeks (a quarter, so that the
@@ -38,50 +39,6 @@ import { seedCentre } from './centre.js';
  */
 
 const HOUR = 3_600_000;
-const SURNAMES = [
-  '王',
-  '李',
-  '张',
-  '刘',
-  '陈',
-  '杨',
-  '黄',
-  '赵',
-  '吴',
-  '周',
-  '徐',
-  '孙',
-  '马',
-  '朱',
-  '胡',
-  '郭',
-  '何',
-  '林',
-  '罗',
-  '欧阳',
-];
-const GIVEN = [
-  '伟',
-  '芳',
-  '娜',
-  '敏',
-  '静',
-  '丽',
-  '强',
-  '磊',
-  '军',
-  '洋',
-  '勇',
-  '艳',
-  '杰',
-  '娟',
-  '涛',
-  '明',
-  '超',
-  '秀英',
-  '霞',
-  '平',
-];
 const DISTRICTS = [
   '广州市天河区',
   '广州市越秀区',

@@ -30,14 +30,8 @@ function save(state: State) {
 const Briefing = graphql(`
   query DutyBriefing {
     dutyBriefing {
-      unit {
-        code
-        name
-      }
-      openByStatus {
-        status
-        count
-      }
+      unit { code name }
+      openByStatus { status count }
       overdue
       majorOpen
       escalated
@@ -49,32 +43,12 @@ const Briefing = graphql(`
 
 const Alerts = graphql(`
   subscription DutyAlerts($after: String) {
-    slaAlerts(after: $after) {
-      cursor
-      kind
-      clock
-      at
-      dueAt
-      complaint {
-        number
-        status
-        severity
-      }
-    }
+    slaAlerts(after: $after) { cursor kind clock at dueAt complaint { number status severity } }
   }
 `);
 
 const Events = graphql(`
-  subscription DutyEvents {
-    complaintEvents {
-      action
-      at
-      toStatus
-      complaint {
-        number
-      }
-    }
-  }
+  subscription DutyEvents { complaintEvents { action at toStatus complaint { number } } }
 `);
 
 async function main() {

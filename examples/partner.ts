@@ -40,28 +40,14 @@ function save(state: State) {
 }
 
 graphql(`
-  fragment PartnerEvent on ComplaintEvent {
-    cursor
-    action
-    at
-    toStatus
-    complaint {
-      number
-    }
-  }
+  fragment PartnerEvent on ComplaintEvent { cursor action at toStatus complaint { number } }
 `);
 
 const Me = graphql(`
   query PartnerMe {
     me {
       __typename
-      ... on Partner {
-        name
-        carrierCode
-        province {
-          code
-        }
-      }
+      ... on Partner { name carrierCode province { code } }
     }
   }
 `);
@@ -69,16 +55,8 @@ const Me = graphql(`
 const Submit = graphql(`
   mutation PartnerSubmit($input: InterconnectionComplaintInput!) {
     submitInterconnectionComplaint(input: $input) {
-      complaint {
-        id
-        number
-        status
-      }
-      userErrors {
-        code
-        message
-        field
-      }
+      complaint { id number status }
+      userErrors { code message field }
     }
   }
 `);
@@ -86,24 +64,15 @@ const Submit = graphql(`
 const Events = graphql(`
   query PartnerEvents($after: String, $first: Int) {
     complaintEvents(after: $after, first: $first) {
-      edges {
-        node {
-          ...PartnerEvent
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      edges { node { ...PartnerEvent } }
+      pageInfo { hasNextPage endCursor }
     }
   }
 `);
 
 const Live = graphql(`
   subscription PartnerLive($after: String) {
-    complaintEvents(after: $after) {
-      ...PartnerEvent
-    }
+    complaintEvents(after: $after) { ...PartnerEvent }
   }
 `);
 

@@ -14,58 +14,60 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query DutyBriefing {\n    dutyBriefing {\n      unit {\n        code\n        name\n      }\n      openByStatus {\n        status\n        count\n      }\n      overdue\n      majorOpen\n      escalated\n      receivedToday\n      warnings\n    }\n  }\n": typeof types.DutyBriefingDocument,
-    "\n  subscription DutyAlerts($after: String) {\n    slaAlerts(after: $after) {\n      cursor\n      kind\n      clock\n      at\n      dueAt\n      complaint {\n        number\n        status\n        severity\n      }\n    }\n  }\n": typeof types.DutyAlertsDocument,
-    "\n  subscription DutyEvents {\n    complaintEvents {\n      action\n      at\n      toStatus\n      complaint {\n        number\n      }\n    }\n  }\n": typeof types.DutyEventsDocument,
+    "\n  query DutyBriefing {\n    dutyBriefing {\n      unit { code name }\n      openByStatus { status count }\n      overdue\n      majorOpen\n      escalated\n      receivedToday\n      warnings\n    }\n  }\n": typeof types.DutyBriefingDocument,
+    "\n  subscription DutyAlerts($after: String) {\n    slaAlerts(after: $after) { cursor kind clock at dueAt complaint { number status severity } }\n  }\n": typeof types.DutyAlertsDocument,
+    "\n  subscription DutyEvents { complaintEvents { action at toStatus complaint { number } } }\n": typeof types.DutyEventsDocument,
     "\n  mutation ExampleLogin($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      userErrors {\n        code\n        message\n      }\n    }\n  }\n": typeof types.ExampleLoginDocument,
-    "\n  fragment PartnerEvent on ComplaintEvent {\n    cursor\n    action\n    at\n    toStatus\n    complaint {\n      number\n    }\n  }\n": typeof types.PartnerEventFragmentDoc,
-    "\n  query PartnerMe {\n    me {\n      __typename\n      ... on Partner {\n        name\n        carrierCode\n        province {\n          code\n        }\n      }\n    }\n  }\n": typeof types.PartnerMeDocument,
-    "\n  mutation PartnerSubmit($input: InterconnectionComplaintInput!) {\n    submitInterconnectionComplaint(input: $input) {\n      complaint {\n        id\n        number\n        status\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.PartnerSubmitDocument,
-    "\n  query PartnerEvents($after: String, $first: Int) {\n    complaintEvents(after: $after, first: $first) {\n      edges {\n        node {\n          ...PartnerEvent\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.PartnerEventsDocument,
-    "\n  subscription PartnerLive($after: String) {\n    complaintEvents(after: $after) {\n      ...PartnerEvent\n    }\n  }\n": typeof types.PartnerLiveDocument,
-    "\n  fragment CaseState on Complaint {\n    id\n    number\n    status\n    version\n    viewerActions\n  }\n": typeof types.CaseStateFragmentDoc,
-    "\n  query PortalMe {\n    me {\n      __typename\n      ... on User {\n        username\n        displayName\n        roles {\n          role\n          unit {\n            code\n          }\n        }\n      }\n    }\n  }\n": typeof types.PortalMeDocument,
-    "\n  query PortalList($first: Int!) {\n    complaints(first: $first) {\n      totalCount\n      nodes {\n        number\n        status\n        title\n        registeredAt\n      }\n    }\n  }\n": typeof types.PortalListDocument,
-    "\n  query PortalUnit($code: String!) {\n    orgUnit(code: $code) {\n      id\n      name\n    }\n  }\n": typeof types.PortalUnitDocument,
-    "\n  mutation PortalRegister($input: RegisterComplaintInput!) {\n    registerComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.PortalRegisterDocument,
-    "\n  mutation PortalAccept($input: AcceptComplaintInput!) {\n    acceptComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.PortalAcceptDocument,
-    "\n  mutation PortalDispatch($input: DispatchComplaintInput!) {\n    dispatchComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.PortalDispatchDocument,
-    "\n  mutation PortalAcknowledge($input: ComplaintActionInput!) {\n    acknowledgeComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.PortalAcknowledgeDocument,
-    "\n  mutation PortalInvestigate($input: RecordInvestigationInput!) {\n    recordInvestigation(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.PortalInvestigateDocument,
-    "\n  mutation PortalDetermine($input: DetermineResponsibilityInput!) {\n    determineResponsibility(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.PortalDetermineDocument,
-    "\n  mutation PortalSubmitReport($input: ComplaintActionInput!) {\n    submitReport(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.PortalSubmitReportDocument,
-    "\n  mutation PortalConfirm($input: DecisionInput!) {\n    confirmReport(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.PortalConfirmDocument,
-    "\n  mutation PortalReview($input: DecisionInput!) {\n    reviewReport(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.PortalReviewDocument,
-    "\n  mutation PortalReply($input: ContactCustomerInput!) {\n    replyToCustomer(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.PortalReplyDocument,
-    "\n  mutation PortalCallback($input: CallbackInput!) {\n    recordCallback(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.PortalCallbackDocument,
-    "\n  mutation PortalArchive($input: ComplaintActionInput!) {\n    archiveComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": typeof types.PortalArchiveDocument,
+    "\n  fragment PartnerEvent on ComplaintEvent { cursor action at toStatus complaint { number } }\n": typeof types.PartnerEventFragmentDoc,
+    "\n  query PartnerMe {\n    me {\n      __typename\n      ... on Partner { name carrierCode province { code } }\n    }\n  }\n": typeof types.PartnerMeDocument,
+    "\n  mutation PartnerSubmit($input: InterconnectionComplaintInput!) {\n    submitInterconnectionComplaint(input: $input) {\n      complaint { id number status }\n      userErrors { code message field }\n    }\n  }\n": typeof types.PartnerSubmitDocument,
+    "\n  query PartnerEvents($after: String, $first: Int) {\n    complaintEvents(after: $after, first: $first) {\n      edges { node { ...PartnerEvent } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.PartnerEventsDocument,
+    "\n  subscription PartnerLive($after: String) {\n    complaintEvents(after: $after) { ...PartnerEvent }\n  }\n": typeof types.PartnerLiveDocument,
+    "\n  fragment Refusal on UserError { code message field }\n": typeof types.RefusalFragmentDoc,
+    "\n  fragment CaseState on Complaint { id number status version viewerActions }\n": typeof types.CaseStateFragmentDoc,
+    "\n  query PortalMe {\n    me {\n      __typename\n      ... on User { username displayName roles { role unit { code } } }\n    }\n  }\n": typeof types.PortalMeDocument,
+    "\n  query PortalList($first: Int!) {\n    complaints(first: $first) { totalCount nodes { number status title registeredAt } }\n  }\n": typeof types.PortalListDocument,
+    "\n  query PortalUnit($code: String!) {\n    orgUnit(code: $code) { id name }\n  }\n": typeof types.PortalUnitDocument,
+    "\n  mutation PortalRegister($input: RegisterComplaintInput!) {\n    registerComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": typeof types.PortalRegisterDocument,
+    "\n  mutation PortalAccept($input: AcceptComplaintInput!) {\n    acceptComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": typeof types.PortalAcceptDocument,
+    "\n  mutation PortalDispatch($input: DispatchComplaintInput!) {\n    dispatchComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": typeof types.PortalDispatchDocument,
+    "\n  mutation PortalAcknowledge($input: ComplaintActionInput!) {\n    acknowledgeComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": typeof types.PortalAcknowledgeDocument,
+    "\n  mutation PortalInvestigate($input: RecordInvestigationInput!) {\n    recordInvestigation(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": typeof types.PortalInvestigateDocument,
+    "\n  mutation PortalDetermine($input: DetermineResponsibilityInput!) {\n    determineResponsibility(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": typeof types.PortalDetermineDocument,
+    "\n  mutation PortalSubmitReport($input: ComplaintActionInput!) {\n    submitReport(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": typeof types.PortalSubmitReportDocument,
+    "\n  mutation PortalConfirm($input: DecisionInput!) {\n    confirmReport(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": typeof types.PortalConfirmDocument,
+    "\n  mutation PortalReview($input: DecisionInput!) {\n    reviewReport(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": typeof types.PortalReviewDocument,
+    "\n  mutation PortalReply($input: ContactCustomerInput!) {\n    replyToCustomer(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": typeof types.PortalReplyDocument,
+    "\n  mutation PortalCallback($input: CallbackInput!) {\n    recordCallback(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": typeof types.PortalCallbackDocument,
+    "\n  mutation PortalArchive($input: ComplaintActionInput!) {\n    archiveComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": typeof types.PortalArchiveDocument,
 };
 const documents: Documents = {
-    "\n  query DutyBriefing {\n    dutyBriefing {\n      unit {\n        code\n        name\n      }\n      openByStatus {\n        status\n        count\n      }\n      overdue\n      majorOpen\n      escalated\n      receivedToday\n      warnings\n    }\n  }\n": types.DutyBriefingDocument,
-    "\n  subscription DutyAlerts($after: String) {\n    slaAlerts(after: $after) {\n      cursor\n      kind\n      clock\n      at\n      dueAt\n      complaint {\n        number\n        status\n        severity\n      }\n    }\n  }\n": types.DutyAlertsDocument,
-    "\n  subscription DutyEvents {\n    complaintEvents {\n      action\n      at\n      toStatus\n      complaint {\n        number\n      }\n    }\n  }\n": types.DutyEventsDocument,
+    "\n  query DutyBriefing {\n    dutyBriefing {\n      unit { code name }\n      openByStatus { status count }\n      overdue\n      majorOpen\n      escalated\n      receivedToday\n      warnings\n    }\n  }\n": types.DutyBriefingDocument,
+    "\n  subscription DutyAlerts($after: String) {\n    slaAlerts(after: $after) { cursor kind clock at dueAt complaint { number status severity } }\n  }\n": types.DutyAlertsDocument,
+    "\n  subscription DutyEvents { complaintEvents { action at toStatus complaint { number } } }\n": types.DutyEventsDocument,
     "\n  mutation ExampleLogin($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      userErrors {\n        code\n        message\n      }\n    }\n  }\n": types.ExampleLoginDocument,
-    "\n  fragment PartnerEvent on ComplaintEvent {\n    cursor\n    action\n    at\n    toStatus\n    complaint {\n      number\n    }\n  }\n": types.PartnerEventFragmentDoc,
-    "\n  query PartnerMe {\n    me {\n      __typename\n      ... on Partner {\n        name\n        carrierCode\n        province {\n          code\n        }\n      }\n    }\n  }\n": types.PartnerMeDocument,
-    "\n  mutation PartnerSubmit($input: InterconnectionComplaintInput!) {\n    submitInterconnectionComplaint(input: $input) {\n      complaint {\n        id\n        number\n        status\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.PartnerSubmitDocument,
-    "\n  query PartnerEvents($after: String, $first: Int) {\n    complaintEvents(after: $after, first: $first) {\n      edges {\n        node {\n          ...PartnerEvent\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.PartnerEventsDocument,
-    "\n  subscription PartnerLive($after: String) {\n    complaintEvents(after: $after) {\n      ...PartnerEvent\n    }\n  }\n": types.PartnerLiveDocument,
-    "\n  fragment CaseState on Complaint {\n    id\n    number\n    status\n    version\n    viewerActions\n  }\n": types.CaseStateFragmentDoc,
-    "\n  query PortalMe {\n    me {\n      __typename\n      ... on User {\n        username\n        displayName\n        roles {\n          role\n          unit {\n            code\n          }\n        }\n      }\n    }\n  }\n": types.PortalMeDocument,
-    "\n  query PortalList($first: Int!) {\n    complaints(first: $first) {\n      totalCount\n      nodes {\n        number\n        status\n        title\n        registeredAt\n      }\n    }\n  }\n": types.PortalListDocument,
-    "\n  query PortalUnit($code: String!) {\n    orgUnit(code: $code) {\n      id\n      name\n    }\n  }\n": types.PortalUnitDocument,
-    "\n  mutation PortalRegister($input: RegisterComplaintInput!) {\n    registerComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.PortalRegisterDocument,
-    "\n  mutation PortalAccept($input: AcceptComplaintInput!) {\n    acceptComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.PortalAcceptDocument,
-    "\n  mutation PortalDispatch($input: DispatchComplaintInput!) {\n    dispatchComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.PortalDispatchDocument,
-    "\n  mutation PortalAcknowledge($input: ComplaintActionInput!) {\n    acknowledgeComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.PortalAcknowledgeDocument,
-    "\n  mutation PortalInvestigate($input: RecordInvestigationInput!) {\n    recordInvestigation(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.PortalInvestigateDocument,
-    "\n  mutation PortalDetermine($input: DetermineResponsibilityInput!) {\n    determineResponsibility(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.PortalDetermineDocument,
-    "\n  mutation PortalSubmitReport($input: ComplaintActionInput!) {\n    submitReport(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.PortalSubmitReportDocument,
-    "\n  mutation PortalConfirm($input: DecisionInput!) {\n    confirmReport(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.PortalConfirmDocument,
-    "\n  mutation PortalReview($input: DecisionInput!) {\n    reviewReport(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.PortalReviewDocument,
-    "\n  mutation PortalReply($input: ContactCustomerInput!) {\n    replyToCustomer(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.PortalReplyDocument,
-    "\n  mutation PortalCallback($input: CallbackInput!) {\n    recordCallback(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.PortalCallbackDocument,
-    "\n  mutation PortalArchive($input: ComplaintActionInput!) {\n    archiveComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n": types.PortalArchiveDocument,
+    "\n  fragment PartnerEvent on ComplaintEvent { cursor action at toStatus complaint { number } }\n": types.PartnerEventFragmentDoc,
+    "\n  query PartnerMe {\n    me {\n      __typename\n      ... on Partner { name carrierCode province { code } }\n    }\n  }\n": types.PartnerMeDocument,
+    "\n  mutation PartnerSubmit($input: InterconnectionComplaintInput!) {\n    submitInterconnectionComplaint(input: $input) {\n      complaint { id number status }\n      userErrors { code message field }\n    }\n  }\n": types.PartnerSubmitDocument,
+    "\n  query PartnerEvents($after: String, $first: Int) {\n    complaintEvents(after: $after, first: $first) {\n      edges { node { ...PartnerEvent } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.PartnerEventsDocument,
+    "\n  subscription PartnerLive($after: String) {\n    complaintEvents(after: $after) { ...PartnerEvent }\n  }\n": types.PartnerLiveDocument,
+    "\n  fragment Refusal on UserError { code message field }\n": types.RefusalFragmentDoc,
+    "\n  fragment CaseState on Complaint { id number status version viewerActions }\n": types.CaseStateFragmentDoc,
+    "\n  query PortalMe {\n    me {\n      __typename\n      ... on User { username displayName roles { role unit { code } } }\n    }\n  }\n": types.PortalMeDocument,
+    "\n  query PortalList($first: Int!) {\n    complaints(first: $first) { totalCount nodes { number status title registeredAt } }\n  }\n": types.PortalListDocument,
+    "\n  query PortalUnit($code: String!) {\n    orgUnit(code: $code) { id name }\n  }\n": types.PortalUnitDocument,
+    "\n  mutation PortalRegister($input: RegisterComplaintInput!) {\n    registerComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": types.PortalRegisterDocument,
+    "\n  mutation PortalAccept($input: AcceptComplaintInput!) {\n    acceptComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": types.PortalAcceptDocument,
+    "\n  mutation PortalDispatch($input: DispatchComplaintInput!) {\n    dispatchComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": types.PortalDispatchDocument,
+    "\n  mutation PortalAcknowledge($input: ComplaintActionInput!) {\n    acknowledgeComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": types.PortalAcknowledgeDocument,
+    "\n  mutation PortalInvestigate($input: RecordInvestigationInput!) {\n    recordInvestigation(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": types.PortalInvestigateDocument,
+    "\n  mutation PortalDetermine($input: DetermineResponsibilityInput!) {\n    determineResponsibility(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": types.PortalDetermineDocument,
+    "\n  mutation PortalSubmitReport($input: ComplaintActionInput!) {\n    submitReport(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": types.PortalSubmitReportDocument,
+    "\n  mutation PortalConfirm($input: DecisionInput!) {\n    confirmReport(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": types.PortalConfirmDocument,
+    "\n  mutation PortalReview($input: DecisionInput!) {\n    reviewReport(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": types.PortalReviewDocument,
+    "\n  mutation PortalReply($input: ContactCustomerInput!) {\n    replyToCustomer(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": types.PortalReplyDocument,
+    "\n  mutation PortalCallback($input: CallbackInput!) {\n    recordCallback(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": types.PortalCallbackDocument,
+    "\n  mutation PortalArchive($input: ComplaintActionInput!) {\n    archiveComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n": types.PortalArchiveDocument,
 };
 
 /**
@@ -85,15 +87,15 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query DutyBriefing {\n    dutyBriefing {\n      unit {\n        code\n        name\n      }\n      openByStatus {\n        status\n        count\n      }\n      overdue\n      majorOpen\n      escalated\n      receivedToday\n      warnings\n    }\n  }\n"): (typeof documents)["\n  query DutyBriefing {\n    dutyBriefing {\n      unit {\n        code\n        name\n      }\n      openByStatus {\n        status\n        count\n      }\n      overdue\n      majorOpen\n      escalated\n      receivedToday\n      warnings\n    }\n  }\n"];
+export function graphql(source: "\n  query DutyBriefing {\n    dutyBriefing {\n      unit { code name }\n      openByStatus { status count }\n      overdue\n      majorOpen\n      escalated\n      receivedToday\n      warnings\n    }\n  }\n"): (typeof documents)["\n  query DutyBriefing {\n    dutyBriefing {\n      unit { code name }\n      openByStatus { status count }\n      overdue\n      majorOpen\n      escalated\n      receivedToday\n      warnings\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription DutyAlerts($after: String) {\n    slaAlerts(after: $after) {\n      cursor\n      kind\n      clock\n      at\n      dueAt\n      complaint {\n        number\n        status\n        severity\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription DutyAlerts($after: String) {\n    slaAlerts(after: $after) {\n      cursor\n      kind\n      clock\n      at\n      dueAt\n      complaint {\n        number\n        status\n        severity\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription DutyAlerts($after: String) {\n    slaAlerts(after: $after) { cursor kind clock at dueAt complaint { number status severity } }\n  }\n"): (typeof documents)["\n  subscription DutyAlerts($after: String) {\n    slaAlerts(after: $after) { cursor kind clock at dueAt complaint { number status severity } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription DutyEvents {\n    complaintEvents {\n      action\n      at\n      toStatus\n      complaint {\n        number\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription DutyEvents {\n    complaintEvents {\n      action\n      at\n      toStatus\n      complaint {\n        number\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription DutyEvents { complaintEvents { action at toStatus complaint { number } } }\n"): (typeof documents)["\n  subscription DutyEvents { complaintEvents { action at toStatus complaint { number } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -101,87 +103,91 @@ export function graphql(source: "\n  mutation ExampleLogin($username: String!, $
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment PartnerEvent on ComplaintEvent {\n    cursor\n    action\n    at\n    toStatus\n    complaint {\n      number\n    }\n  }\n"): (typeof documents)["\n  fragment PartnerEvent on ComplaintEvent {\n    cursor\n    action\n    at\n    toStatus\n    complaint {\n      number\n    }\n  }\n"];
+export function graphql(source: "\n  fragment PartnerEvent on ComplaintEvent { cursor action at toStatus complaint { number } }\n"): (typeof documents)["\n  fragment PartnerEvent on ComplaintEvent { cursor action at toStatus complaint { number } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query PartnerMe {\n    me {\n      __typename\n      ... on Partner {\n        name\n        carrierCode\n        province {\n          code\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PartnerMe {\n    me {\n      __typename\n      ... on Partner {\n        name\n        carrierCode\n        province {\n          code\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query PartnerMe {\n    me {\n      __typename\n      ... on Partner { name carrierCode province { code } }\n    }\n  }\n"): (typeof documents)["\n  query PartnerMe {\n    me {\n      __typename\n      ... on Partner { name carrierCode province { code } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PartnerSubmit($input: InterconnectionComplaintInput!) {\n    submitInterconnectionComplaint(input: $input) {\n      complaint {\n        id\n        number\n        status\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PartnerSubmit($input: InterconnectionComplaintInput!) {\n    submitInterconnectionComplaint(input: $input) {\n      complaint {\n        id\n        number\n        status\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation PartnerSubmit($input: InterconnectionComplaintInput!) {\n    submitInterconnectionComplaint(input: $input) {\n      complaint { id number status }\n      userErrors { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation PartnerSubmit($input: InterconnectionComplaintInput!) {\n    submitInterconnectionComplaint(input: $input) {\n      complaint { id number status }\n      userErrors { code message field }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query PartnerEvents($after: String, $first: Int) {\n    complaintEvents(after: $after, first: $first) {\n      edges {\n        node {\n          ...PartnerEvent\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query PartnerEvents($after: String, $first: Int) {\n    complaintEvents(after: $after, first: $first) {\n      edges {\n        node {\n          ...PartnerEvent\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query PartnerEvents($after: String, $first: Int) {\n    complaintEvents(after: $after, first: $first) {\n      edges { node { ...PartnerEvent } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query PartnerEvents($after: String, $first: Int) {\n    complaintEvents(after: $after, first: $first) {\n      edges { node { ...PartnerEvent } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription PartnerLive($after: String) {\n    complaintEvents(after: $after) {\n      ...PartnerEvent\n    }\n  }\n"): (typeof documents)["\n  subscription PartnerLive($after: String) {\n    complaintEvents(after: $after) {\n      ...PartnerEvent\n    }\n  }\n"];
+export function graphql(source: "\n  subscription PartnerLive($after: String) {\n    complaintEvents(after: $after) { ...PartnerEvent }\n  }\n"): (typeof documents)["\n  subscription PartnerLive($after: String) {\n    complaintEvents(after: $after) { ...PartnerEvent }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment CaseState on Complaint {\n    id\n    number\n    status\n    version\n    viewerActions\n  }\n"): (typeof documents)["\n  fragment CaseState on Complaint {\n    id\n    number\n    status\n    version\n    viewerActions\n  }\n"];
+export function graphql(source: "\n  fragment Refusal on UserError { code message field }\n"): (typeof documents)["\n  fragment Refusal on UserError { code message field }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query PortalMe {\n    me {\n      __typename\n      ... on User {\n        username\n        displayName\n        roles {\n          role\n          unit {\n            code\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PortalMe {\n    me {\n      __typename\n      ... on User {\n        username\n        displayName\n        roles {\n          role\n          unit {\n            code\n          }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment CaseState on Complaint { id number status version viewerActions }\n"): (typeof documents)["\n  fragment CaseState on Complaint { id number status version viewerActions }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query PortalList($first: Int!) {\n    complaints(first: $first) {\n      totalCount\n      nodes {\n        number\n        status\n        title\n        registeredAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query PortalList($first: Int!) {\n    complaints(first: $first) {\n      totalCount\n      nodes {\n        number\n        status\n        title\n        registeredAt\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query PortalMe {\n    me {\n      __typename\n      ... on User { username displayName roles { role unit { code } } }\n    }\n  }\n"): (typeof documents)["\n  query PortalMe {\n    me {\n      __typename\n      ... on User { username displayName roles { role unit { code } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query PortalUnit($code: String!) {\n    orgUnit(code: $code) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query PortalUnit($code: String!) {\n    orgUnit(code: $code) {\n      id\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  query PortalList($first: Int!) {\n    complaints(first: $first) { totalCount nodes { number status title registeredAt } }\n  }\n"): (typeof documents)["\n  query PortalList($first: Int!) {\n    complaints(first: $first) { totalCount nodes { number status title registeredAt } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PortalRegister($input: RegisterComplaintInput!) {\n    registerComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PortalRegister($input: RegisterComplaintInput!) {\n    registerComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query PortalUnit($code: String!) {\n    orgUnit(code: $code) { id name }\n  }\n"): (typeof documents)["\n  query PortalUnit($code: String!) {\n    orgUnit(code: $code) { id name }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PortalAccept($input: AcceptComplaintInput!) {\n    acceptComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PortalAccept($input: AcceptComplaintInput!) {\n    acceptComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation PortalRegister($input: RegisterComplaintInput!) {\n    registerComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"): (typeof documents)["\n  mutation PortalRegister($input: RegisterComplaintInput!) {\n    registerComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PortalDispatch($input: DispatchComplaintInput!) {\n    dispatchComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PortalDispatch($input: DispatchComplaintInput!) {\n    dispatchComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation PortalAccept($input: AcceptComplaintInput!) {\n    acceptComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"): (typeof documents)["\n  mutation PortalAccept($input: AcceptComplaintInput!) {\n    acceptComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PortalAcknowledge($input: ComplaintActionInput!) {\n    acknowledgeComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PortalAcknowledge($input: ComplaintActionInput!) {\n    acknowledgeComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation PortalDispatch($input: DispatchComplaintInput!) {\n    dispatchComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"): (typeof documents)["\n  mutation PortalDispatch($input: DispatchComplaintInput!) {\n    dispatchComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PortalInvestigate($input: RecordInvestigationInput!) {\n    recordInvestigation(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PortalInvestigate($input: RecordInvestigationInput!) {\n    recordInvestigation(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation PortalAcknowledge($input: ComplaintActionInput!) {\n    acknowledgeComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"): (typeof documents)["\n  mutation PortalAcknowledge($input: ComplaintActionInput!) {\n    acknowledgeComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PortalDetermine($input: DetermineResponsibilityInput!) {\n    determineResponsibility(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PortalDetermine($input: DetermineResponsibilityInput!) {\n    determineResponsibility(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation PortalInvestigate($input: RecordInvestigationInput!) {\n    recordInvestigation(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"): (typeof documents)["\n  mutation PortalInvestigate($input: RecordInvestigationInput!) {\n    recordInvestigation(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PortalSubmitReport($input: ComplaintActionInput!) {\n    submitReport(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PortalSubmitReport($input: ComplaintActionInput!) {\n    submitReport(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation PortalDetermine($input: DetermineResponsibilityInput!) {\n    determineResponsibility(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"): (typeof documents)["\n  mutation PortalDetermine($input: DetermineResponsibilityInput!) {\n    determineResponsibility(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PortalConfirm($input: DecisionInput!) {\n    confirmReport(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PortalConfirm($input: DecisionInput!) {\n    confirmReport(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation PortalSubmitReport($input: ComplaintActionInput!) {\n    submitReport(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"): (typeof documents)["\n  mutation PortalSubmitReport($input: ComplaintActionInput!) {\n    submitReport(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PortalReview($input: DecisionInput!) {\n    reviewReport(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PortalReview($input: DecisionInput!) {\n    reviewReport(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation PortalConfirm($input: DecisionInput!) {\n    confirmReport(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"): (typeof documents)["\n  mutation PortalConfirm($input: DecisionInput!) {\n    confirmReport(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PortalReply($input: ContactCustomerInput!) {\n    replyToCustomer(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PortalReply($input: ContactCustomerInput!) {\n    replyToCustomer(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation PortalReview($input: DecisionInput!) {\n    reviewReport(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"): (typeof documents)["\n  mutation PortalReview($input: DecisionInput!) {\n    reviewReport(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PortalCallback($input: CallbackInput!) {\n    recordCallback(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PortalCallback($input: CallbackInput!) {\n    recordCallback(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation PortalReply($input: ContactCustomerInput!) {\n    replyToCustomer(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"): (typeof documents)["\n  mutation PortalReply($input: ContactCustomerInput!) {\n    replyToCustomer(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PortalArchive($input: ComplaintActionInput!) {\n    archiveComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PortalArchive($input: ComplaintActionInput!) {\n    archiveComplaint(input: $input) {\n      complaint {\n        ...CaseState\n      }\n      userErrors {\n        code\n        message\n        field\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation PortalCallback($input: CallbackInput!) {\n    recordCallback(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"): (typeof documents)["\n  mutation PortalCallback($input: CallbackInput!) {\n    recordCallback(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalArchive($input: ComplaintActionInput!) {\n    archiveComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"): (typeof documents)["\n  mutation PortalArchive($input: ComplaintActionInput!) {\n    archiveComplaint(input: $input) { complaint { ...CaseState } userErrors { ...Refusal } }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
