@@ -35,14 +35,12 @@
 // PROFILE=dir writes a CPU profile of the server thread over each level's
 // publishing phase to <dir>/feed-<N>.cpuprofile.
 
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { eq } from 'drizzle-orm';
-import postgres from 'postgres';
 import { defineAbilityFor } from '../src/auth/abilities.js';
 import { signToken } from '../src/auth/tokens.js';
 import { loadStaffViewer } from '../src/auth/viewer.js';
@@ -57,6 +55,7 @@ import { createOrgUnit, createUser, ensureBootstrapAdmin } from '../src/domain/o
 import { feedFor } from '../src/live/feed.js';
 import { createApp } from '../src/server/app.js';
 import { listen } from '../src/server/http.js';
+import { scratchDatabase } from './scratch.mjs';
 
 const LEVELS = (process.env.LEVELS ?? '1,100,1000').split(',').map(Number);
 const eventsFor = (n: number) => Number(process.env[`EVENTS_${n}`] ?? process.env.EVENTS ?? 300);
@@ -88,23 +87,14 @@ async function openDb(): Promise<{ database: Database; label: string; drop(): Pr
       drop: () => database.close(),
     };
   }
-  const name = `feed_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(URL_, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const version = (await admin`show server_version`)[0]!.server_version as string;
-  await admin.end();
-  const url = new URL(URL_);
-  url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), { max: 10 });
-  await migrate(database, url.toString());
+  const scratch = await scratchDatabase(URL_, 'feed_bench');
+  const database = await openPostgres(scratch.url, { max: 10 });
   return {
     database,
-    label: `PostgreSQL ${version} (${url.host}, scratch database ${name})`,
+    label: scratch.label,
     async drop() {
       await database.close();
-      const a = postgres(URL_, { max: 1, onnotice: () => {} });
-      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
+      await scratch.drop();
     },
   };
 }

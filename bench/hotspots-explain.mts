@@ -12,7 +12,6 @@
 // migrated, measured and dropped. Knobs: CITIES (20), FILL (0.05: the share
 // of (key, minute) pairs with registrations).
 
-import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -22,6 +21,7 @@ import type { Database, Db } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import * as schema from '../src/db/schema.js';
 import { watchStatement } from '../src/domain/hotspots.js';
+import { scratchDatabase } from './scratch.mjs';
 
 const CITIES = Number(process.env.CITIES ?? 20);
 const FILL = Number(process.env.FILL ?? 0.05);
@@ -51,24 +51,15 @@ async function open(): Promise<{ raw: Raw; label: string; close(): Promise<void>
       close: () => pg.close(),
     };
   }
-  const name = `hot_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(URL_, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(URL_);
-  url.pathname = `/${name}`;
-  await migrate({ kind: 'postgres' } as Database, url.toString());
-  const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
-  const version = (await client`show server_version`)[0]!.server_version as string;
+  const scratch = await scratchDatabase(URL_, 'hot_bench');
+  const client = postgres(scratch.url, { max: 1, onnotice: () => {} });
   return {
     raw: async (t, p) =>
       [...(await client.unsafe(t, (p ?? []) as never[]))] as Record<string, unknown>[],
-    label: `PostgreSQL ${version}`,
+    label: scratch.label,
     async close() {
       await client.end({ timeout: 5 });
-      const a = postgres(URL_, { max: 1, onnotice: () => {} });
-      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
+      await scratch.drop();
     },
   };
 }

@@ -13,7 +13,6 @@
 // scratch database). Bulk SQL builds the data; the scanner under test is
 // src/sla/scanner.ts unchanged.
 
-import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PGlite } from '@electric-sql/pglite';
@@ -25,6 +24,7 @@ import type { Database, Db } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import * as schema from '../src/db/schema.js';
 import { scanAll } from '../src/sla/scanner.js';
+import { scratchDatabase } from './scratch.mjs';
 
 const CLOCKS = Number(process.env.CLOCKS ?? 100_000);
 const DUE_EVERY = Number(process.env.DUE_EVERY ?? 100);
@@ -62,34 +62,22 @@ async function open(): Promise<{ db: Db; raw: Raw; label: string; close(): Promi
       close: () => pg.close(),
     };
   }
-  const name = `sla_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(URL_, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(URL_);
-  url.pathname = `/${name}`;
-  await migrate({ kind: 'postgres' } as Database, url.toString());
-  const client = postgres(url.toString(), {
+  const scratch = await scratchDatabase(URL_, 'sla_bench');
+  const client = postgres(scratch.url, {
     max: 4,
     onnotice: () => {},
     connection: { TimeZone: 'Asia/Shanghai' },
   });
   const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
-  const version = (await client`show server_version`)[0]!.server_version as string;
+  const _version = (await client`show server_version`)[0]!.server_version as string;
   return {
     db,
     raw: async (text, params) =>
       [...(await client.unsafe(text, (params ?? []) as never[]))] as Record<string, unknown>[],
-    label: `PostgreSQL ${version} (${url.host}, scratch database ${name})`,
+    label: scratch.label,
     async close() {
       await client.end({ timeout: 5 });
-      if (process.env.KEEP === '1') {
-        console.log(`kept database ${name}`);
-        return;
-      }
-      const a = postgres(URL_, { max: 1, onnotice: () => {} });
-      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
+      await scratch.drop();
     },
   };
 }

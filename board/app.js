@@ -25,19 +25,8 @@ const html = htm.bind(h);
 /** Rows each live pane keeps (newest first). */
 const KEEP = 200;
 
-const {
-  ME,
-  LOGIN,
-  BRIEFING,
-  START,
-  FEED,
-  ALERTS,
-  HOTSPOTS,
-  CASE,
-  SUPERVISION_NOTE,
-  OPEN_SUPERVISION,
-  OPEN_INCIDENT,
-} = operations();
+/** The board's GraphQL operations by name (queries.js). */
+const op = operations();
 
 // ------------------------------------------------------------------------------------------- helpers
 
@@ -85,7 +74,7 @@ function SignIn({ notice, onSignedIn }) {
     setBusy(true);
     setError('');
     try {
-      const data = await gql(LOGIN, { u: username, p: password });
+      const data = await gql(op.LOGIN, { u: username, p: password });
       const { token, userErrors } = data.login;
       if (!token) throw new Error(userErrors.map((x) => x.message).join('；') || '登录失败');
       session.set(token);
@@ -209,7 +198,7 @@ function HotspotsPane({ rows, onOpened }) {
         .trim();
     setDone((d) => ({ ...d, [key]: { busy: true, text: '正在立案…' } }));
     try {
-      const r = await gql(OPEN_INCIDENT, {
+      const r = await gql(op.OPEN_INCIDENT, {
         input: { title, category: x.category, unitIds: [x.unit.id], startedAt: x.windowStart },
       });
       const errs = r.openIncident.userErrors;
@@ -257,7 +246,7 @@ function Drawer({ id, onClose }) {
   const [result, setResult] = useState(null);
   const load = useCallback(async () => {
     try {
-      const data = await gql(CASE, { id });
+      const data = await gql(op.CASE, { id });
       if (!data.complaint) setError('找不到该工单，或无权查看');
       setCase(data.complaint);
     } catch (err) {
@@ -335,13 +324,13 @@ function Drawer({ id, onClose }) {
       ${
         (c.viewerActions.includes('ADD_SUPERVISION_NOTE') ||
           c.viewerActions.includes('OPEN_SUPERVISION')) &&
-        html`<form class="act" onSubmit=${(e) => (e.preventDefault(), act(SUPERVISION_NOTE, 'addSupervisionNote', { note }))}>
+        html`<form class="act" onSubmit=${(e) => (e.preventDefault(), act(op.SUPERVISION_NOTE, 'addSupervisionNote', { note }))}>
         <label>督办意见<textarea name="note" rows="3" maxlength="5000" value=${note} onInput=${(e) => setNote(e.target.value)}></textarea></label>
         <span class="buttons">
           ${c.viewerActions.includes('ADD_SUPERVISION_NOTE') && html`<button type="submit" disabled=${!note.trim()}>添加督办意见</button>`}
           ${
             c.viewerActions.includes('OPEN_SUPERVISION') &&
-            html`<button type="button" class="open-supervision" onClick=${() => act(OPEN_SUPERVISION, 'openSupervision', { note: note.trim() || undefined })}>发起督办</button>`
+            html`<button type="button" class="open-supervision" onClick=${() => act(op.OPEN_SUPERVISION, 'openSupervision', { note: note.trim() || undefined })}>发起督办</button>`
           }
         </span>
       </form>`
@@ -403,7 +392,7 @@ function Board({ onSignOut }) {
 
   const refresh = useCallback(async () => {
     try {
-      setBriefing((await gql(BRIEFING)).dutyBriefing);
+      setBriefing((await gql(op.BRIEFING)).dutyBriefing);
       setBriefingError('');
     } catch (err) {
       setBriefingError(err.message);
@@ -428,7 +417,7 @@ function Board({ onSignOut }) {
     [],
   );
   useEffect(() => {
-    void gql(ME).then(
+    void gql(op.ME).then(
       (d) => setMe(d.me),
       () => {},
     );
@@ -453,21 +442,21 @@ function Board({ onSignOut }) {
     void (async () => {
       let start = null;
       try {
-        start = (await gql(START)).complaints.nodes.at(-1)?.timeline.edges[0]?.cursor ?? null;
+        start = (await gql(op.START)).complaints.nodes.at(-1)?.timeline.edges[0]?.cursor ?? null;
       } catch {
         /* live from now */
       }
       if (stopped) return;
       subs.push(
         resumable(live, {
-          query: FEED,
+          query: op.FEED,
           field: 'complaintEvents',
           cursor: start,
           onItem: (e) => addEvent(e) && refreshSoon(),
           onProblem: setProblem,
         }),
         resumable(live, {
-          query: ALERTS,
+          query: op.ALERTS,
           field: 'slaAlerts',
           cursor: start,
           onItem: addAlert,
@@ -475,7 +464,7 @@ function Board({ onSignOut }) {
         }),
         // D76: hotspot alerts carry no cursor; after a drop the pane subscribes again, live from then on.
         resumable(live, {
-          query: HOTSPOTS,
+          query: op.HOTSPOTS,
           field: 'hotspotAlerts',
           onItem: addHotspot,
           onProblem: setProblem,
