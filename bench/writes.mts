@@ -49,11 +49,11 @@ import { scanAll } from '../src/sla/scanner.js';
 import {
   ACCEPT,
   acceptVars,
-  checkCaseNumbers,
   type Client,
-  client as httpClient,
+  checkCaseNumbers,
   DISPATCH,
   dispatchVars as dispatchTo,
+  client as httpClient,
   REGISTER,
   registerInput,
 } from './load.mjs';
