@@ -366,11 +366,15 @@ describe.skipIf(skipReason !== null)(
             select (select count(*)::int from sla_clocks where stopped_at is null and paused_at is null
                       and ((not warned and warn_at <= now()) or (not breached and due_at <= now())))
                  + (select count(*)::int from complaints where anonymised_at is null
-                      and ended_at < now() - interval '3 years') as n`),
+                      and ended_at < now() - interval '3 years')
+                 + (select count(*)::int from (
+                      select unit_id, line from registration_minutes where minute >= now() - interval '1 hour'
+                      group by unit_id, line having sum(count) >= ${HOTSPOT_MIN_COUNT}) k
+                    where not exists (select 1 from hotspot_alerts h where h.unit_id = k.unit_id and h.line = k.line)) as n`),
         )[0]!.n;
       await waitFor(
         async () => (await pending()) === 0,
-        'the scanners and the retention jobs',
+        'the scanners, the retention jobs and the hotspot watchers',
         20_000,
       );
       step('watchers done');
