@@ -33,7 +33,7 @@
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { request } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
@@ -46,6 +46,17 @@ import type { Services } from '../src/graphql/context.js';
 import { toGlobalId } from '../src/graphql/global-id.js';
 import { createApp } from '../src/server/app.js';
 import { scanAll } from '../src/sla/scanner.js';
+import {
+  ACCEPT,
+  acceptVars,
+  type Client,
+  checkCaseNumbers,
+  DISPATCH,
+  dispatchVars as dispatchTo,
+  client as httpClient,
+  REGISTER,
+  registerInput,
+} from './load.mjs';
 
 const BASE = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
 const CLIENTS = (process.env.CLIENTS ?? '1,8,16,32').split(',').map(Number);
@@ -100,55 +111,10 @@ const load = () =>
     .map((x) => x.toFixed(1))
     .join(' ');
 
-// ---------------------------------------------------------------- HTTP client
+// ---------------------------------------------------------------- HTTP client (bench/load.mts)
 
-/**
- * One keep-alive connection per client, JSON over POST /graphql; the body as
- * text. `reset()` closes it between phases (the server drops idle keep-alive
- * sockets after 5 s, e.g. while pgbench runs, and a request on a socket it is
- * closing would fail).
- */
-type Client = ((
-  query: string,
-  variables: Record<string, unknown>,
-) => Promise<{ status: number; body: string }>) & { reset(): void };
-function client(token: string, port = PORT): Client {
-  let agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const call = (query: string, variables: Record<string, unknown>) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const payload = JSON.stringify({ query, variables });
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          path: '/graphql',
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(payload),
-            authorization: `Bearer ${token}`,
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  return Object.assign(call, {
-    reset() {
-      agent.destroy();
-      agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    },
-  });
-}
+const client = (token: string, port = PORT): Client =>
+  httpClient(token, `http://127.0.0.1:${port}/graphql`);
 
 /** CPU seconds (user + system) of a process so far, from /proc. */
 function cpuSeconds(pid: number | number[]): number {
@@ -160,26 +126,6 @@ function cpuSeconds(pid: number | number[]): number {
 }
 
 // ---------------------------------------------------------------- the operations
-
-const REGISTER = `mutation R($input: RegisterComplaintInput!) { registerComplaint(input: $input) { complaint { id number } userErrors { code message } } }`;
-const ACCEPT = `mutation A($input: AcceptComplaintInput!) { acceptComplaint(input: $input) { complaint { id status } userErrors { code message } } }`;
-const DISPATCH = `mutation D($input: DispatchComplaintInput!) { dispatchComplaint(input: $input) { complaint { id status } userErrors { code message } } }`;
-
-let phoneSeq = 0;
-const registerInput = () => {
-  const n = ++phoneSeq;
-  return {
-    input: {
-      channel: 'PHONE',
-      title: `信号差 Poor signal ${n}`,
-      description: '客户反映家中信号差 The customer reports poor signal at home.',
-      customer: {
-        name: '王伟',
-        phone: `139${String(10_000_000 + ((n * 7919) % 89_999_999)).padStart(8, '0')}`,
-      },
-    },
-  };
-};
 
 type Op = {
   name: string;
@@ -375,13 +321,8 @@ async function main() {
         sql`select id from org_units where code in ('GD-GZ', 'GD-SZ', 'GD-FS')`,
       ),
     ).map((u) => toGlobalId('OrgUnit', u.id));
-    const deadline = () => new Date(Date.now() + 3 * 86_400_000).toISOString();
-    const acceptVars = (id: string) => ({
-      input: { id, businessLine: 'mobile', category: 'NETWORK_TECHNICAL', severity: 'ORDINARY' },
-    });
-    const dispatchVars = (id: string, i: number) => ({
-      input: { id, toUnitId: cities[i % cities.length], deadline: deadline() },
-    });
+    const dispatchVars = (id: string, i: number) =>
+      dispatchTo(id, cities[i % cities.length]!, new Date(Date.now() + 3 * 86_400_000));
     {
       const token = await login(inProcess, 'gd.agent');
       const count = async (query: string, variables: Record<string, unknown>, field: string) => {
@@ -575,17 +516,7 @@ async function main() {
     // ---------------------------------------------------------- 6. D5 on what was registered
     const check = postgres(APP_URL, { max: 1, onnotice: () => {} });
     try {
-      const [d5] = await check<
-        { cases: number; distinct: number; disordered: number; gaps: number }[]
-      >`
-        with r as (
-          select c.number, left(c.number, length(c.number) - 6) as prefix, right(c.number, 6)::int as serial, e.position
-          from complaints c join complaint_events e on e.complaint_id = c.id and e.action = 'REGISTER'
-          where length(c.number) = 16)
-        select count(*)::int as cases, count(distinct number)::int as distinct,
-          (select count(*)::int from (select serial, lag(serial) over (partition by prefix order by position) as prev from r) x where serial < prev) as disordered,
-          (select count(*)::int from (select serial, lag(serial) over (partition by prefix order by serial) as prev from r) x where serial <> prev + 1) as gaps
-        from r`;
+      const d5 = await checkCaseNumbers(check);
       results.d5 = d5;
       console.log(
         `\nD5 over the ${d5!.cases.toLocaleString('en')} cases the run registered: ${d5!.distinct === d5!.cases ? 'numbers unique' : `${d5!.cases - d5!.distinct} DUPLICATES`}, ` +

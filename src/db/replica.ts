@@ -7,7 +7,7 @@ import { type Database, type Db, rowsOf } from './client.js';
  * reads its own write.
  *
  * How a viewer's own writes stay visible: after each mutation a viewer runs,
- * the primary's WAL position (`pg_current_wal_lsn()`) is noted against the
+ * the primary's WAL position (`pg_current_wal_insert_lsn()`) is noted against the
  * viewer in `replica_writes` (an UNLOGGED table on the primary: no WAL, so the
  * note itself costs the replica nothing). A read asks the primary for that
  * note (one primary-key lookup) and goes to the replica only once the replica
@@ -102,10 +102,15 @@ export function replicated(
       return (await usable(needed)) ? replica.db : primary.db;
     },
     async wrote(viewerKey) {
+      // The insert position, not pg_current_wal_lsn() (the write position): with synchronous_commit = off a
+      // commit returns before its record is written, so the write position may still lie before it. And the
+      // note only grows: a concurrent note of the same viewer taken earlier must not lower it.
       await primary.db.execute(sql`
         insert into replica_writes (viewer_key, lsn, at)
-        values (${viewerKey}, pg_current_wal_lsn()::text, now())
-        on conflict (viewer_key) do update set lsn = excluded.lsn, at = excluded.at`);
+        values (${viewerKey}, pg_current_wal_insert_lsn()::text, now())
+        on conflict (viewer_key) do update
+          set lsn = case when excluded.lsn::pg_lsn > replica_writes.lsn::pg_lsn then excluded.lsn else replica_writes.lsn end,
+              at = excluded.at`);
     },
     async close() {
       await replica.close();
