@@ -1,7 +1,24 @@
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * What `npm test` leaves to `npm run test:full` (CI runs both groups): no rule
+ * is tested only here. These drive a real browser over the pages, build the
+ * production bundle, start server processes (start-up, the examples) or seed
+ * the whole demo province; each takes 15–45 s of a 2-core machine. Run one
+ * with `npx vitest run <file>` (the `slow` project) or all with `--project slow`.
+ */
+const SLOW = [
+  'test/board/board-browser.test.ts',
+  'test/reports/report-browser.test.ts',
+  'test/hardening/graphiql-browser.test.ts',
+  'test/foundation/build.test.ts',
+  'test/hardening/startup.test.ts',
+  'test/examples/examples.test.ts',
+  'test/foundation/demo.test.ts',
+];
 
 // One PGlite database per test file (opened in test/support/db.ts); tests
 // isolate themselves by rolling back. TEST_DATABASE_URL switches every file
@@ -24,7 +41,15 @@ export default defineConfig({
     // the operator's own time zone, where a bug that reads the process's local
     // time would show (all arithmetic must use Asia/Shanghai explicitly).
     projects: [
-      { extends: true, test: { name: 'utc', include: ['test/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'utc',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...SLOW],
+        },
+      },
+      { extends: true, test: { name: 'slow', include: SLOW } },
       {
         extends: true,
         test: {
