@@ -15,8 +15,8 @@ import {
 import { OPEN_STATUSES } from './enums.js';
 import { validation } from './errors.js';
 import type { OrgUnit } from './org.js';
-import { rollupStatsQuery, type StatsCover } from './stats-rollup.js';
 import { escapeLike } from './org.js';
+import { rollupStatsQuery, type StatsCover } from './stats-rollup.js';
 
 /**
  * Statistics, assessment and the duty briefing (DOMAIN §5, D59). Every

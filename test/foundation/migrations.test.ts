@@ -33,6 +33,7 @@ const EXPECTED_TABLES = [
   'callbacks',
   'case_number_sequences',
   'chain_verifications',
+  'complaint_counts',
   'complaint_events',
   'complaints',
   'customer_contacts',
