@@ -152,6 +152,8 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(rows.map((r) => r.tgname)).toEqual([
       'audit_records_append_only',
       'audit_records_no_truncate',
+      'complaint_counts_track',
+      'complaint_counts_track_update',
       'complaint_events_append_only',
       'complaint_events_no_truncate',
       'personal_data_reads_append_only',
