@@ -1,6 +1,6 @@
 import { and, gte, lt, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
-import { complaintCounts, complaints } from '../db/schema.js';
+import { complaintCounts, complaintStatusCounts, complaints } from '../db/schema.js';
 import { addDays, shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
 import type { ContactKind } from './enums.js';
 import { escapeLike, type OrgUnit } from './org.js';
@@ -19,7 +19,9 @@ import type { Dimension } from './stats.js';
  *
  * 1. the cases handled in the subtrees of U's outermost units (disjoint
  *    subtrees, each case in one): summed from the rollup, by day, kind and
- *    path, with the unit filter on the path;
+ *    path, with the unit filter on the path — from `complaint_status_counts`
+ *    when the grouping needs no more than unit, period, status and kind,
+ *    else from `complaint_counts`;
  * 2. the other readable cases — read through the dispatch chain by a unit
  *    outside the handling unit's ancestry, or as their first responder —
  *    counted from `complaints` with the full readable condition, found
@@ -49,6 +51,18 @@ const TIME_FORMAT: Record<string, string> = {
   QUARTER: 'YYYY-"Q"Q',
   YEAR: 'YYYY',
 };
+
+/** The dimensions `complaint_status_counts` holds (besides the path and the kind every request filters by). */
+const NARROW: readonly Dimension[] = [
+  'UNIT',
+  'DAY',
+  'WEEK',
+  'MONTH',
+  'QUARTER',
+  'YEAR',
+  'STATUS',
+  'KIND',
+];
 
 const col = (name: string) => sql.raw(`u.${name}`);
 const like = (path: string) => `${escapeLike(path)}%`;
@@ -124,16 +138,20 @@ export function rollupStatsQuery(
   const units = outermost(cover.units);
   const parts: SQL[] = [];
 
-  // 1. the subtrees of the viewer's units, from the rollup
+  // 1. the subtrees of the viewer's units, from the rollup: the narrow one when it holds every dimension asked for
   if (units.length) {
-    const r = complaintCounts;
+    const narrow = dims.every((d) => NARROW.includes(d));
+    const r = narrow ? complaintStatusCounts : complaintCounts;
     const inUnits = sql.join(
       units.map((u) => sql`${r.handlingPath} like ${like(u.path)}`),
       sql` or `,
     );
+    const rest = narrow
+      ? sql`null::text as business_line, null::text as category, null::severity as severity, null::source as source, null::channel as channel`
+      : sql`${complaintCounts.businessLine} as business_line, ${complaintCounts.category} as category,
+      ${complaintCounts.severity} as severity, ${complaintCounts.source} as source, ${complaintCounts.channel} as channel`;
     parts.push(sql`select ${r.handlingPath} as handling_path, ${r.handlingUnitId} as handling_unit_id, ${r.day} as day,
-      ${r.kind} as kind, ${r.status} as status, ${r.businessLine} as business_line, ${r.category} as category,
-      ${r.severity} as severity, ${r.source} as source, ${r.channel} as channel, ${r.n} as n
+      ${r.kind} as kind, ${r.status} as status, ${rest}, ${r.n} as n
       from ${r} where ${r.day} >= ${d0}::date and ${r.day} < ${d1}::date
         and ${r.kind} in (${sql.join(
           cover.kinds.map((k) => sql`${k}`),
