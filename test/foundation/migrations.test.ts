@@ -35,6 +35,7 @@ const EXPECTED_TABLES = [
   'chain_verifications',
   'complaint_counts',
   'complaint_events',
+  'complaint_status_counts',
   'complaints',
   'customer_contacts',
   'escalations',
