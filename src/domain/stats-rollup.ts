@@ -89,7 +89,7 @@ function keyOf(d: Dimension, scope: OrgUnit): SQL {
     case 'KIND':
       return sql`${col('kind')}::text`;
     default:
-      return sql`to_char(${col('day')}, ${sql.raw(`'${TIME_FORMAT[d]!}'`)})`;
+      return sql`to_char(${col('day')}::timestamp, ${sql.raw(`'${TIME_FORMAT[d]!}'`)})`;
   }
 }
 
