@@ -257,6 +257,16 @@ export const complaints = pgTable(
     index('complaints_severity_idx').on(t.severityRank, t.registeredAt, t.id),
     index('complaints_status_idx').on(t.status, t.registeredAt),
     index('complaints_first_responder_idx').on(t.firstResponderId),
+    /** Issue 25: a viewer's own cases outside the subtrees they read (the exact rest beside the statistics rollup). */
+    index('complaints_first_responder_path_idx').using(
+      'btree',
+      t.firstResponderId,
+      sql`${t.handlingPath} text_pattern_ops`,
+    ),
+    /** Issue 25: cases read through the dispatch chain by units outside the handling unit's ancestry (migration 0020's function). */
+    index('complaints_outside_readers_idx')
+      .using('gin', sql`complaint_outside_readers(${t.readerUnits}, ${t.handlingPath})`)
+      .where(sql`cardinality(complaint_outside_readers(${t.readerUnits}, ${t.handlingPath})) > 0`),
     index('complaints_partner_idx').on(t.partnerId),
     index('complaints_handling_path_idx').using('btree', sql`${t.handlingPath} text_pattern_ops`),
     index('complaints_phone_idx').on(t.customerPhone),
@@ -266,6 +276,89 @@ export const complaints = pgTable(
     index('complaints_converted_from_idx')
       .on(t.convertedFromId)
       .where(sql`${t.convertedFromId} is not null`),
+  ],
+);
+
+/**
+ * Issue 25, D59: how many complaints there are per handling unit, Asia/Shanghai
+ * registration day, kind, status, line, category, severity, source and
+ * channel — the dimensions `complaintStats` groups and filters by. Written
+ * only by the trigger of migration 0020 on `complaints` (every insert,
+ * delete and change of one of those columns, whatever the write path) as
+ * delta rows (`folded` false: +1 / −1, appended, so no writer waits on
+ * another's row lock); `stats_rollup_compact()` folds them into one row per
+ * key (`folded` true). A key's count is the sum of its rows, always exact.
+ */
+export const complaintCounts = pgTable(
+  'complaint_counts',
+  {
+    handlingPath: text('handling_path').notNull(),
+    handlingUnitId: uuid('handling_unit_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    kind: contactKindEnum('kind').notNull(),
+    status: statusEnum('status').notNull(),
+    businessLine: text('business_line'),
+    category: text('category'),
+    severity: severityEnum('severity'),
+    source: sourceEnum('source').notNull(),
+    channel: channelEnum('channel').notNull(),
+    n: integer('n').notNull(),
+    folded: boolean('folded').notNull().default(false),
+  },
+  (t) => [
+    // NULLS NOT DISTINCT in the migration (drizzle-kit cannot say it): one folded row per key, nulls included.
+    uniqueIndex('complaint_counts_key')
+      .on(
+        t.handlingPath,
+        t.day,
+        t.kind,
+        t.status,
+        t.businessLine,
+        t.category,
+        t.severity,
+        t.source,
+        t.channel,
+      )
+      .where(sql`${t.folded}`),
+    index('complaint_counts_day_idx').on(t.day),
+    index('complaint_counts_path_idx').using(
+      'btree',
+      sql`${t.handlingPath} text_pattern_ops`,
+      t.day,
+    ),
+    index('complaint_counts_deltas_idx').on(t.day).where(sql`not ${t.folded}`),
+  ],
+);
+
+/**
+ * Issue 25: the same counts with fewer dimensions — handling unit, day, kind
+ * and status — for the requests that group and filter by no other (the
+ * common ones: totals, per unit, per period, per status); about 5 % of
+ * `complaint_counts`' rows. Kept and folded with it by the same trigger and
+ * functions (migration 0020).
+ */
+export const complaintStatusCounts = pgTable(
+  'complaint_status_counts',
+  {
+    handlingPath: text('handling_path').notNull(),
+    handlingUnitId: uuid('handling_unit_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    kind: contactKindEnum('kind').notNull(),
+    status: statusEnum('status').notNull(),
+    n: integer('n').notNull(),
+    folded: boolean('folded').notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex('complaint_status_counts_key')
+      .on(t.handlingPath, t.day, t.kind, t.status)
+      .where(sql`${t.folded}`),
+    index('complaint_status_counts_day_idx').on(t.day),
+    index('complaint_status_counts_path_idx').using(
+      'btree',
+      sql`${t.handlingPath} text_pattern_ops`,
+      t.day,
+    ),
+    index('complaint_status_counts_deltas_idx').on(t.day).where(sql`not ${t.folded}`),
   ],
 );
 

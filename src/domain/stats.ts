@@ -16,6 +16,7 @@ import { OPEN_STATUSES } from './enums.js';
 import { validation } from './errors.js';
 import type { OrgUnit } from './org.js';
 import { escapeLike } from './org.js';
+import { rollupStatsQuery, type StatsCover } from './stats-rollup.js';
 
 /**
  * Statistics, assessment and the duty briefing (DOMAIN §5, D59). Every
@@ -148,8 +149,27 @@ export async function complaintStats(
   to: Date,
   groupBy: readonly Dimension[],
   subtreeOnly = true,
+  cover: StatsCover | null = null,
 ): Promise<StatsRow[]> {
-  const { query, dims, unit: u } = statsQuery(readable, scope, from, to, groupBy, subtreeOnly);
+  const scan = statsQuery(readable, scope, from, to, groupBy, subtreeOnly);
+  const { dims, unit: u } = scan;
+  // Issue 25: the rollup when it counts exactly the same cases (src/domain/stats-rollup.ts), else the scan.
+  const grouped =
+    cover &&
+    rollupStatsQuery(
+      and(readable, unitFilter(scope, subtreeOnly), windowWhere(from, to))!,
+      scope,
+      from,
+      to,
+      dims,
+      subtreeOnly,
+      cover,
+    );
+  const query = !grouped
+    ? scan.query
+    : u < 0
+      ? grouped
+      : sql`select g.*, u.code as unit_code from (${grouped}) g left join org_units u on u.id = g.${sql.identifier(`k${u}`)}`;
   const rows = rowsOf<Record<string, unknown>>(await db.execute(query)).map((r) =>
     u < 0 ? r : { ...r, [`k${u}`]: r.unit_code },
   );

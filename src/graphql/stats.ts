@@ -7,10 +7,11 @@ import {
   readsStaff,
   staff,
 } from '../auth/guards.js';
+import { readCover } from '../auth/read-cover.js';
 import { complaintsWhere } from '../auth/sql.js';
 import { orgUnits } from '../db/schema.js';
 import type { FindingSummary } from '../domain/assessment-findings.js';
-import { kindsWhere } from '../domain/complaint-list.js';
+import { DEFAULT_KINDS, kindsWhere } from '../domain/complaint-list.js';
 import type { OPEN_STATUSES } from '../domain/enums.js';
 import { DomainError } from '../domain/errors.js';
 import { openIncidentCount } from '../domain/incidents.js';
@@ -25,6 +26,7 @@ import {
   dutyBriefing,
   type StatsRow,
 } from '../domain/stats.js';
+import type { StatsCover } from '../domain/stats-rollup.js';
 import { calendarWarnings } from '../sla/calendar-years.js';
 import { builder } from './builder.js';
 import {
@@ -100,6 +102,21 @@ const readableOf = (
     | null
     | undefined,
 ) => and(complaintsWhere(ctx.ability, 'read'), kindsWhere(kinds))!;
+
+/**
+ * Issue 25: the viewer's read rule as the statistics rollup takes it (src/domain/stats-rollup.ts),
+ * or null when it is not of that shape (the figures are then scanned).
+ */
+async function statsCover(
+  ctx: Context,
+  kinds: Parameters<typeof readableOf>[1],
+): Promise<StatsCover | null> {
+  const cover = readCover(ctx.ability);
+  if (!cover) return null;
+  const units = await Promise.all(cover.units.map((id) => ctx.loaders.unit.load(id)));
+  if (units.some((u) => !u)) return null;
+  return { units: units as OrgUnit[], me: cover.me, kinds: kinds ?? DEFAULT_KINDS };
+}
 
 export const StatsRowRef = builder.objectRef<StatsRow>('StatsRow').implement({
   description: 'One group of cases and how many there are.',
@@ -430,6 +447,7 @@ builder.queryFields((t) => ({
           input.to,
           input.groupBy,
           input.unitId != null,
+          await statsCover(ctx, input.kinds),
         ),
       );
     },

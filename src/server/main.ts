@@ -5,6 +5,7 @@ import { systemClock } from '../config/clock.js';
 import { loadConfigOrExit } from '../config/index.js';
 import { startHotspotWatcher } from '../domain/hotspots.js';
 import { anonymiseExpired } from '../domain/retention.js';
+import { compactStatsRollup } from '../domain/stats-rollup.js';
 import { startChainVerification } from '../events/verify-schedule.js';
 import { reportCalendarWarnings } from '../sla/calendar-years.js';
 import { startScanner } from '../sla/scanner.js';
@@ -83,6 +84,13 @@ async function main() {
     })().catch((e) => logger.error({ err: e }, 'anonymisation failed'));
   }, 3_600_000);
   retention.unref();
+  // Issue 25: fold the statistics rollup's delta rows every minute (one instance at a time; exact either way).
+  const rollup = setInterval(() => {
+    compactStatsRollup(services.db).catch((e) =>
+      logger.error({ err: e }, 'statistics rollup compaction failed'),
+    );
+  }, 60_000);
+  rollup.unref();
   // Issue 26: every case's event chain verified every CHAIN_VERIFY_INTERVAL_HOURS, by one instance at a time.
   const chains = startChainVerification({
     database: services.database,
@@ -134,6 +142,7 @@ async function main() {
     await server.close();
     metricsServer?.close();
     clearInterval(retention);
+    clearInterval(rollup);
     await scanner.stop();
     await chains?.stop();
     await services.reads.close();

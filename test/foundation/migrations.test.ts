@@ -33,7 +33,9 @@ const EXPECTED_TABLES = [
   'callbacks',
   'case_number_sequences',
   'chain_verifications',
+  'complaint_counts',
   'complaint_events',
+  'complaint_status_counts',
   'complaints',
   'customer_contacts',
   'escalations',
@@ -151,6 +153,8 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(rows.map((r) => r.tgname)).toEqual([
       'audit_records_append_only',
       'audit_records_no_truncate',
+      'complaint_counts_track',
+      'complaint_counts_track_update',
       'complaint_events_append_only',
       'complaint_events_no_truncate',
       'personal_data_reads_append_only',

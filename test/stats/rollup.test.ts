@@ -1,0 +1,344 @@
+import { and, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { defineAbilityFor } from '../../src/auth/abilities.js';
+import { readingUnitIds } from '../../src/auth/guards.js';
+import { readCover } from '../../src/auth/read-cover.js';
+import { complaintsWhere } from '../../src/auth/sql.js';
+import type { Viewer } from '../../src/auth/viewer.js';
+import { type Db, rowsOf } from '../../src/db/client.js';
+import { DEFAULT_KINDS, kindsWhere } from '../../src/domain/complaint-list.js';
+import { type CaseAction, transition, viewerActions } from '../../src/domain/complaints.js';
+import { CONTACT_KINDS, type ContactKind, TRANSFER_SOURCES } from '../../src/domain/enums.js';
+import { DomainError } from '../../src/domain/errors.js';
+import type { ComplaintRow } from '../../src/domain/lifecycle.js';
+import { unitById } from '../../src/domain/org.js';
+import { complaintStats, DIMENSIONS, type Dimension, windowWhere } from '../../src/domain/stats.js';
+import {
+  compactStatsRollup,
+  rollupStatsQuery,
+  type StatsCover,
+} from '../../src/domain/stats-rollup.js';
+import { formatDateTime } from '../../src/graphql/datetime.js';
+import { shanghaiMidnight } from '../../src/sla/calendar.js';
+import { validInputs } from '../lifecycle/kit.js';
+import { DAY, type Engine, engine, HOUR } from '../support/cases.js';
+import { iterations, prng } from '../support/random.js';
+import { STAFF, T0, useWorld, type World } from '../support/world.js';
+import { data, LIST_TOTAL, STATS, sum, unitGid } from './support.js';
+
+const MOVE = `mutation ($id: ID!, $parentId: ID!) { moveOrgUnit(input: { id: $id, parentId: $parentId }) { userErrors { code message } } }`;
+
+/**
+ * Issue 25, D59 as a property: after random registrations and random
+ * transitions (each tried in a savepoint, rolled back when refused), the
+ * rollup `complaint_counts` equals a recount of `complaints`, before and
+ * after its deltas are folded; `complaintStats` answered from it equals the
+ * scan it replaces for random viewers, windows (whole Shanghai days and odd
+ * instants), scopes, kinds and groupings; and through GraphQL the STATUS
+ * counts add up to the list's `totalCount`. `ROLLUP_SEED` reproduces a run,
+ * `ROLLUP_STEPS` / TEST_FULL make it longer.
+ */
+const world = useWorld();
+const SEED = Number(process.env.ROLLUP_SEED ?? 20261206);
+const STEPS = iterations(36, 240, process.env.ROLLUP_STEPS);
+const QUERIES = iterations(60, 400);
+
+type Rand = ReturnType<typeof prng>;
+
+/** Registrations of every kind, source and registrar the fixture has (D9, D41, D70). */
+const REGISTRATIONS: ((e: Engine) => Promise<{ id: string }>)[] = [
+  (e) => e.register('gd.agent'),
+  (e) => e.register('gd.agent', { channel: 'ONLINE', source: 'CUSTOMER' }),
+  (e) => e.register('th.handler', { channel: 'VISIT', title: 'Walk-in' }),
+  (e) => e.register('gd.legal', { source: 'GOVERNMENT_TRANSFER' }),
+  (e) => e.register('th.duty', { kind: 'CONSULTATION', channel: 'ONLINE' }),
+  (e) => e.register('gz.handler', { kind: 'BUSINESS_REQUEST', channel: 'PHONE' }),
+  (e) => e.register('bc.handler', { kind: 'FAULT_REPORT', channel: 'PHONE' }),
+  (e) =>
+    e.register('partner', {
+      channel: 'API',
+      businessLine: 'interconnection',
+      category: 'SMS_BLOCKING',
+    }),
+  (e) => e.register('zj.agent'),
+  (e) => e.accepted({}, 'broadband', 'MAJOR'),
+  (e) => e.investigating('county'),
+  (e) => e.investigating('centre'),
+];
+
+/** Valid input for an action on this case, as test/privacy/viewer-actions-property.test.ts makes it. */
+function inputFor(w: World, c: ComplaintRow, viewer: Viewer, action: CaseAction): unknown {
+  const inputs = validInputs(w);
+  const county = Object.values(w.units).find(
+    (u) => u.parentId === c.handlingUnitId && u.level === 'COUNTY',
+  );
+  const soon = new Date(w.clock.now().getTime() + HOUR);
+  const fault = c.kind === 'FAULT_REPORT';
+  switch (action) {
+    case 'DISPATCH':
+      return fault ? { ...inputs.DISPATCH, deadline: soon } : inputs.DISPATCH;
+    case 'DELEGATE':
+      return { ...inputs.DELEGATE, toUnitId: county?.id ?? null, ...(fault && { deadline: soon }) };
+    case 'RECORD_CALLBACK':
+      return TRANSFER_SOURCES.includes(c.source) && !c.transferFeedbackAt
+        ? { result: 'UNSATISFIED', note: 'Still broken' }
+        : inputs.RECORD_CALLBACK;
+    case 'HAND_OVER_SUPERVISION':
+      return { toUserId: viewer.id };
+    case 'ACCEPT':
+      return {
+        ...inputs.ACCEPT,
+        businessLine: c.businessLine ?? 'mobile',
+        category: c.category ?? 'NETWORK_TECHNICAL',
+      };
+    default:
+      return inputs[action];
+  }
+}
+
+const VIEWERS = (w: World): [string, Viewer][] => [
+  ...STAFF.map((s) => [s.username, w.staff[s.username]!] as [string, Viewer]),
+  ['partner', w.partner],
+];
+
+/** One random transition that the engine accepts, on a random case, by a viewer it lists the action for (D60). */
+async function randomTransition(w: World, db: Db, e: Engine, r: Rand, ids: string[]) {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const c = await e.reload({ id: r.pick(ids) });
+    const candidates = VIEWERS(w).flatMap(([, v]) =>
+      viewerActions(e.who(v), c).map((a) => [v, a] as const),
+    );
+    if (!candidates.length) continue;
+    const [viewer, action] = r.pick(candidates);
+    try {
+      await db.transaction(async (sp) => {
+        await transition(
+          { ...e.env, db: sp },
+          e.who(viewer),
+          action,
+          c.id,
+          inputFor(w, c, viewer, action) as never,
+        );
+      });
+      return action;
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+    }
+  }
+  return null;
+}
+
+const KEY = sql.raw(
+  'handling_path, handling_unit_id, day, kind, status, business_line, category, severity, source, channel',
+);
+
+/** The rollup summed per key, and the same keys counted from complaints: they must be equal. */
+async function rollupAndRecount(db: Db) {
+  const order = sql.raw('order by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10');
+  const rollup = rowsOf<{ n: number }>(
+    await db.execute(sql`select ${KEY}, sum(n)::int as n from complaint_counts
+      group by ${KEY} having sum(n) <> 0 ${order}`),
+  );
+  const recount = rowsOf<{ n: number }>(
+    await db.execute(sql`select handling_path, handling_unit_id,
+      (registered_at at time zone 'Asia/Shanghai')::date as day, kind, status, business_line, category, severity, source, channel,
+      count(*)::int as n from complaints group by ${KEY} ${order}`),
+  );
+  const narrow = rowsOf(
+    await db.execute(sql`select handling_path, handling_unit_id, day, kind, status, sum(n)::int as n
+      from complaint_status_counts group by 1, 2, 3, 4, 5 having sum(n) <> 0 order by 1, 2, 3, 4, 5`),
+  );
+  const narrowRecount = rowsOf(
+    await db.execute(sql`select handling_path, handling_unit_id,
+      (registered_at at time zone 'Asia/Shanghai')::date as day, kind, status, count(*)::int as n
+      from complaints group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`),
+  );
+  expect(narrow, 'complaint_status_counts vs recount').toEqual(narrowRecount);
+  return { rollup, recount };
+}
+
+/** What the GraphQL resolver gives `complaintStats` for this viewer (src/graphql/stats.ts), built the same way (units as the database has them now). */
+async function readingOf(w: World, db: Db, viewer: Viewer, kinds: readonly ContactKind[] | null) {
+  const ability = defineAbilityFor(viewer, w.lines.abilities);
+  const readable = and(complaintsWhere(ability, 'read'), kindsWhere(kinds))!;
+  const rc = readCover(ability);
+  const cover: StatsCover | null = rc && {
+    units: (await Promise.all(rc.units.map((id) => unitById(db, id)))).map((u) => u!),
+    me: rc.me,
+    kinds: kinds ?? DEFAULT_KINDS,
+  };
+  return { readable, cover };
+}
+
+function randomWindow(r: Rand, start: Date, end: Date): [Date, Date] {
+  const span = end.getTime() - start.getTime();
+  const instant = () => new Date(start.getTime() + Math.floor(r.next() * span));
+  const midnight = () => shanghaiMidnight(formatDateTime(instant()).slice(0, 10));
+  const pick = () => (r.next() < 0.6 ? midnight() : instant());
+  let [a, b] = [pick(), pick()];
+  if (a.getTime() > b.getTime()) [a, b] = [b, a];
+  if (a.getTime() === b.getTime()) b = new Date(a.getTime() + DAY);
+  return [a, b];
+}
+
+function randomGroupBy(r: Rand): Dimension[] {
+  const time: Dimension[] = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'];
+  const dims = r.some(DIMENSIONS, 3);
+  const t = dims.filter((d) => time.includes(d));
+  return dims.filter((d) => !time.includes(d) || d === t[0]);
+}
+
+describe('D59 issue 25: the statistics rollup counts exactly what the scan and the list count', () => {
+  it(
+    `D59: after random registrations and transitions (seed ${SEED}, ${STEPS} steps) the rollup equals a recount, and complaintStats from it equals the scan`,
+    {
+      timeout: 1_200_000,
+    },
+    () =>
+      world().tx(async (db) => {
+        const w = world();
+        const r = prng(SEED);
+        const e = engine(w, db);
+        const start = new Date(T0.getTime() - 45 * DAY);
+        w.clock.set(start);
+        const ids: string[] = [];
+        const tally: Record<string, number> = {};
+        for (let step = 0; step < STEPS; step++) {
+          // the clock only moves forward: 0–30 hours a step, any time of day
+          w.clock.set(new Date(w.clock.now().getTime() + Math.floor(r.next() * 30 * HOUR)));
+          if (!ids.length || r.next() < 0.4) {
+            // in a savepoint: after the org move below a set-up's route (GD-GZ delegating to GD-GZ-TH) may be refused (D7)
+            const made = await db
+              .transaction(async (sp) => (await r.pick(REGISTRATIONS)(engine(w, sp))).id)
+              .catch((err) => {
+                if (err instanceof DomainError) return null;
+                throw err;
+              });
+            if (made) ids.push(made);
+            tally.REGISTER = (tally.REGISTER ?? 0) + 1;
+          } else {
+            const a = await randomTransition(w, db, e, r, ids);
+            if (a) tally[a] = (tally[a] ?? 0) + 1;
+          }
+          if (step === Math.floor((STEPS * 2) / 3)) {
+            // D1a: a county moves to another city; its cases' paths and readers change in bulk, and the old city
+            // keeps reading those it dispatched (a reader outside the handling unit's ancestry, D54)
+            const moved = await data(w, db, 'admin', MOVE, {
+              id: unitGid(w, 'GD-GZ-TH'),
+              parentId: unitGid(w, 'GD-SZ'),
+            });
+            expect(moved.moveOrgUnit.userErrors).toEqual([]);
+          }
+          if (step === Math.floor(STEPS / 2)) {
+            const mid = await rollupAndRecount(db);
+            expect(mid.rollup, 'rollup with its deltas vs recount, midway').toEqual(mid.recount);
+            expect(await compactStatsRollup(db)).toBeGreaterThan(0);
+          }
+        }
+        // the walk did move cases through the lifecycle (the property would be empty otherwise)
+        expect(Object.keys(tally).length, JSON.stringify(tally)).toBeGreaterThan(4);
+        const end = w.clock.now();
+
+        const unfolded = await rollupAndRecount(db);
+        expect(unfolded.rollup).toEqual(unfolded.recount);
+        await compactStatsRollup(db);
+        const folded = await rollupAndRecount(db);
+        expect(folded.rollup).toEqual(folded.recount);
+        // folded: one row per key, none of them zero
+        const [{ rows, keys, zero }] = rowsOf<{ rows: number; keys: number; zero: number }>(
+          await db.execute(sql`select count(*)::int as rows, count(distinct (${KEY}))::int as keys,
+          count(*) filter (where n = 0)::int as zero from complaint_counts`),
+        );
+        expect([rows, zero]).toEqual([keys, 0]);
+
+        // complaintStats: the rollup's statement against the scan, for random requests
+        let served = 0;
+        const viewers = VIEWERS(w).filter(([, v]) => v.kind === 'user');
+        const units = Object.values(w.units);
+        for (let i = 0; i < QUERIES; i++) {
+          const [name, viewer] = r.pick(viewers);
+          const kinds = r.next() < 0.6 ? null : r.some(CONTACT_KINDS, 3);
+          const { readable, cover } = await readingOf(w, db, viewer, kinds);
+          const asked = r.next() < 0.5 ? (await unitById(db, r.pick(units).id))! : null;
+          const scope = asked ?? (await unitById(db, readingUnitIds(viewer)[0] ?? w.units.GD!.id))!;
+          const [from, to] = randomWindow(r, new Date(start.getTime() - DAY), end);
+          const groupBy = randomGroupBy(r);
+          const label = `${name} ${groupBy.join(',')} [${formatDateTime(from)}, ${formatDateTime(to)}) unit ${asked?.code ?? '-'} kinds ${kinds ?? '-'}`;
+          expect(cover, `${name} reads in the rollup's shape`).not.toBeNull();
+          const where = and(readable, windowWhere(from, to))!;
+          if (rollupStatsQuery(where, scope, from, to, [...new Set(groupBy)], !!asked, cover!))
+            served++;
+          const scanned = await complaintStats(db, readable, scope, from, to, groupBy, !!asked);
+          const rolled = await complaintStats(
+            db,
+            readable,
+            scope,
+            from,
+            to,
+            groupBy,
+            !!asked,
+            cover,
+          );
+          expect(rolled, label).toEqual(scanned);
+        }
+        // most requests were answered by the rollup (the others: windows without a whole day)
+        expect(served).toBeGreaterThan(QUERIES / 2);
+
+        // through GraphQL (the rollup path) against the list's totalCount, for every staff viewer
+        for (const [name, viewer] of viewers) {
+          if (!readingUnitIds(viewer).length) continue; // an ADMIN reads no cases: no statistics (FORBIDDEN)
+          const [from, to] = randomWindow(r, new Date(start.getTime() - DAY), end);
+          const kinds = r.next() < 0.5 ? null : r.some(CONTACT_KINDS, 3);
+          const window = { from: formatDateTime(from), to: formatDateTime(to) };
+          const stats = (
+            await data(w, db, name, STATS, {
+              i: { ...window, groupBy: ['STATUS'], ...(kinds && { kinds }) },
+            })
+          ).complaintStats;
+          const listed = (
+            await data(w, db, name, LIST_TOTAL, {
+              f: { registeredFrom: window.from, registeredTo: window.to, ...(kinds && { kinds }) },
+            })
+          ).complaints.totalCount;
+          expect(sum(stats), `${name} ${JSON.stringify(window)} ${kinds}`).toBe(listed);
+        }
+      }),
+  );
+
+  it('D59: a row inserted, changed and deleted outside the domain (a bulk load, a purge) is counted and uncounted too, and the recount agrees', () =>
+    world().tx(async (db) => {
+      const w = world();
+      w.clock.set(T0);
+      const e = engine(w, db);
+      const c = await e.investigating('county');
+      // a copy of the case written straight into the table, then changed in bulk and deleted: the trigger sees each
+      await db.execute(sql`insert into complaints (id, number, status, kind, channel, source, business_line, category, severity,
+          title, description, customer_name, customer_phone, contact_at, registered_at, province_id, handling_unit_id,
+          handling_path, handling_level, reader_units)
+        select gen_random_uuid(), number || '-copy', status, kind, channel, source, business_line, category, severity,
+          title, description, customer_name, customer_phone, contact_at, registered_at, province_id, handling_unit_id,
+          handling_path, handling_level, reader_units from complaints where id = ${c.id}`);
+      const copy = await rollupAndRecount(db);
+      expect(copy.rollup).toEqual(copy.recount);
+      expect(copy.rollup.map((x) => x.n)).toContain(2);
+      await db.execute(
+        sql`update complaints set registered_at = registered_at - interval '20 hours', severity = 'URGENT'`,
+      );
+      const changed = await rollupAndRecount(db);
+      expect(changed.rollup).toEqual(changed.recount);
+      await db.execute(sql`delete from complaints where number like '%-copy'`);
+      const { rollup, recount } = await rollupAndRecount(db);
+      expect(rollup).toEqual(recount);
+      expect(rollup.map((x) => x.n)).toEqual([1]);
+      // the recount a bulk load calls afterwards replaces what is there (deltas included) with the same figures
+      await db.execute(sql`select stats_rollup_rebuild()`);
+      const rebuilt = await rollupAndRecount(db);
+      expect(rebuilt.rollup).toEqual(recount);
+      const [{ deltas }] = rowsOf<{ deltas: number }>(
+        await db.execute(
+          sql`select count(*)::int as deltas from complaint_counts where not folded`,
+        ),
+      );
+      expect(deltas).toBe(0);
+    }));
+});
