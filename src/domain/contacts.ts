@@ -2,7 +2,8 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { assignments, customerContacts, orgUnits } from '../db/schema.js';
 import type { Budget } from '../sla/budget.js';
 import { budgetFor, startClocks, stopClocks } from '../sla/clocks.js';
-import type { Effect, Inputs } from './complaints.js';
+import type { Inputs } from './complaint-inputs.js';
+import type { Effect } from './complaint-steps.js';
 import type { ContactKind, ContactMethod } from './enums.js';
 import { DomainError, validation } from './errors.js';
 import { futureDeadline, LIMITS, text } from './input.js';
@@ -13,7 +14,7 @@ import type { BusinessLinePlugin } from './plugin.js';
  * registration and end CLOSED when answered (`answerContact`), may be
  * forwarded to any unit whose HANDLERs then answer them (`forwardContact`,
  * ASSIGNMENT clock), or turn out to be a complaint (`convertToComplaint`,
- * in src/domain/complaints.ts because it registers a case). They are never
+ * in complaint-intake.ts because it registers a case). They are never
  * accepted, dispatched or called back.
  */
 
