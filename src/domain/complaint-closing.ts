@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { callbacks, customerContacts } from '../db/schema.js';
+import { callbacks } from '../db/schema.js';
 import { budgetFor, startClocks, stopClocks } from '../sla/clocks.js';
 import { INPUT, note } from './complaint-inputs.js';
-import { type Effects, resolveClock } from './complaint-steps.js';
+import { type Effects, recordContact, resolveClock } from './complaint-steps.js';
 import type { Status } from './enums.js';
 import { DomainError } from './errors.js';
 import { LIMITS, text } from './input.js';
@@ -33,15 +33,7 @@ export const CLOSING_EFFECTS: Effects<
   async CONTACT_CUSTOMER(s, input) {
     const content = text(input.content, INPUT('content'), { required: true, max: LIMITS.note });
     const substantive = input.substantive === true;
-    await s.tx.insert(customerContacts).values({
-      complaintId: s.c.id,
-      method: input.method,
-      content,
-      final: false,
-      substantive,
-      at: s.now,
-      byUserId: s.actorUserId,
-    });
+    await recordContact(s, { method: input.method, content, final: false, substantive });
     if (!substantive) return { payload: { method: input.method, final: false, substantive } };
     // D23: an answer on the substance stops ANSWER, even if the case goes on; a progress note does not.
     await stopClocks(s.clocks, ['ANSWER']);
@@ -53,15 +45,7 @@ export const CLOSING_EFFECTS: Effects<
 
   async REPLY_TO_CUSTOMER(s, input) {
     const content = text(input.content, INPUT('content'), { required: true, max: LIMITS.note });
-    await s.tx.insert(customerContacts).values({
-      complaintId: s.c.id,
-      method: input.method,
-      content,
-      final: true,
-      substantive: true,
-      at: s.now,
-      byUserId: s.actorUserId,
-    });
+    await recordContact(s, { method: input.method, content, final: true, substantive: true });
     return {
       to: 'REPLIED',
       set: { repliedAt: s.now, answeredAt: s.c.answeredAt ?? s.now, callbackOwed: true },

@@ -1,6 +1,3 @@
-import { and, eq } from 'drizzle-orm';
-import { complaints } from '../db/schema.js';
-import { appendEvent } from '../events/append.js';
 import {
   type ClockCtx,
   capAssignments,
@@ -12,9 +9,9 @@ import {
 import { notFound, refusal } from './complaint-checks.js';
 import { CLOSING_EFFECTS } from './complaint-closing.js';
 import {
-  actorOf,
   afterCommitted,
   type CaseAction,
+  commitChange,
   type Env,
   lockCase,
   type Who,
@@ -26,7 +23,6 @@ import { INTAKE_EFFECTS } from './complaint-intake.js';
 import type { Effect, Effects, Step } from './complaint-steps.js';
 import { CONTACT_EFFECTS } from './contacts.js';
 import { ENDED_STATUSES, OPEN_STATUSES, type Status } from './enums.js';
-import { DomainError } from './errors.js';
 import { EXTENSION_EFFECTS } from './extensions.js';
 import { CLOCK_EFFECTS, type ComplaintRow } from './lifecycle.js';
 import { endLedger, SUPERVISION_EFFECTS, SUPERVISION_ENDS } from './supervision.js';
@@ -72,7 +68,7 @@ export async function transition<A extends CaseAction>(
   input: Inputs[A],
   expectedVersion?: number | null,
 ): Promise<ComplaintRow> {
-  return (await apply(env, who, action, id, input, expectedVersion)).row;
+  return (await apply(env, who, { action, id, input, expectedVersion })).row;
 }
 
 /** D71: converts a contact; answers the new COMPLAINT (the contact is CLOSED and linked). */
@@ -83,17 +79,23 @@ export async function convertToComplaint(
   input: Inputs['CONVERT_TO_COMPLAINT'],
   expectedVersion?: number | null,
 ) {
-  const { converted } = await apply(env, who, 'CONVERT_TO_COMPLAINT', id, input, expectedVersion);
+  const change = { action: 'CONVERT_TO_COMPLAINT' as const, id, input, expectedVersion };
+  const { converted } = await apply(env, who, change);
   return converted!;
 }
+
+/** One action asked of one case, at the version the caller last read (D55's CONFLICT). */
+type Change<A extends CaseAction> = {
+  action: A;
+  id: string;
+  input: Inputs[A];
+  expectedVersion?: number | null;
+};
 
 async function apply<A extends CaseAction>(
   env: Env,
   who: Who,
-  action: A,
-  id: string,
-  input: Inputs[A],
-  expectedVersion?: number | null,
+  { action, id, input, expectedVersion }: Change<A>,
 ): Promise<{ row: ComplaintRow; converted?: ComplaintRow }> {
   let converted: ComplaintRow | undefined;
   let registered: Step['registered'];
@@ -158,26 +160,15 @@ async function apply<A extends CaseAction>(
     });
 
     if (clocksMoved.has(action)) await capAssignments(tx, c.id); // D24: RESOLVE restarted or moved
-    const [updated] = await tx
-      .update(complaints)
-      .set({ ...outcome.set, status: to, version: c.version + 1, dueAt: dueAtOf(c.id) }) // due_at as refreshDueAt sets it
-      .where(and(eq(complaints.id, c.id), eq(complaints.version, c.version)))
-      .returning();
-    if (!updated)
-      throw new DomainError('CONFLICT', `Case ${c.number} changed meanwhile: reload it`);
-    const event = await appendEvent(tx, {
-      complaintId: c.id,
-      prevHash: c.lastEventHash,
+    converted = step.converted;
+    registered = step.registered;
+    return commitChange(tx, c, who.viewer, {
       action,
-      fromStatus: c.status,
-      toStatus: to,
-      actor: actorOf(who.viewer),
+      to,
+      set: { ...outcome.set, status: to, dueAt: dueAtOf(c.id) }, // due_at as refreshDueAt sets it
       at: now,
       payload: outcome.payload,
     });
-    converted = step.converted;
-    registered = step.registered;
-    return { row: { ...updated, lastEventHash: event.hash }, event };
   });
   await afterCommitted(env, row.businessLine, row.number, event);
   if (converted && registered)

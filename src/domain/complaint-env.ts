@@ -1,12 +1,14 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { AppAbility } from '../auth/abilities.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Clock } from '../config/clock.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/client.js';
 import { complaints } from '../db/schema.js';
-import type { Actor } from '../events/append.js';
+import { type Actor, appendEvent } from '../events/append.js';
 import type { Action, Status } from './enums.js';
+import { DomainError } from './errors.js';
 import type { ComplaintRow } from './lifecycle.js';
 import type { LineRegistry } from './lines.js';
 
@@ -78,4 +80,40 @@ export async function lockCase(tx: Db, id: string) {
 export async function complaintById(db: Db, id: string): Promise<ComplaintRow | null> {
   const [c] = await db.select().from(complaints).where(eq(complaints.id, id));
   return c ?? null;
+}
+
+/**
+ * D56: writes a change of the locked case `c`: its row at the next version
+ * (CONFLICT when it changed meanwhile) and the one event named after the
+ * action, chained to the case's last. Answers the new row and the event.
+ */
+export async function commitChange(
+  tx: Db,
+  c: ComplaintRow,
+  viewer: Viewer,
+  change: {
+    action: string;
+    to: Status;
+    set: PgUpdateSetSource<typeof complaints>;
+    at: Date;
+    payload: Record<string, unknown> | null;
+  },
+) {
+  const [updated] = await tx
+    .update(complaints)
+    .set({ ...change.set, version: c.version + 1 })
+    .where(and(eq(complaints.id, c.id), eq(complaints.version, c.version)))
+    .returning();
+  if (!updated) throw new DomainError('CONFLICT', `Case ${c.number} changed meanwhile: reload it`);
+  const event = await appendEvent(tx, {
+    complaintId: c.id,
+    prevHash: c.lastEventHash,
+    action: change.action,
+    fromStatus: c.status,
+    toStatus: change.to,
+    actor: actorOf(viewer),
+    at: change.at,
+    payload: change.payload,
+  });
+  return { row: { ...updated, lastEventHash: event.hash }, event };
 }

@@ -4,11 +4,18 @@ import { assignments, investigations, responsibilityFindings } from '../db/schem
 import { budgetFor, resolveDueAt, startClocks, stopClocks } from '../sla/clocks.js';
 import { formatDateTime } from '../wire/datetime.js';
 import { INPUT, type Inputs, note } from './complaint-inputs.js';
-import { type Effects, handledBy, type Outcome, type Step } from './complaint-steps.js';
+import {
+  assignTo,
+  type Effects,
+  handledBy,
+  type Outcome,
+  receivingUnit,
+  type Step,
+} from './complaint-steps.js';
 import { DomainError, validation } from './errors.js';
 import { amount, futureDeadline, LIMITS, text } from './input.js';
 import { type ComplaintRow, parentIdOf } from './lifecycle.js';
-import { ancestorIdsOf, unitById } from './org.js';
+import { unitById } from './org.js';
 import { causeCode, openRectification } from './rectification.js';
 
 /**
@@ -17,8 +24,6 @@ import { causeCode, openRectification } from './rectification.js';
  * investigated, its responsibility determined, and its report submitted,
  * confirmed by the city and reviewed by the province.
  */
-
-const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
 
 /** The latest assignment of the case to `unitId` (default: its handling unit) that was not sent back. */
 async function openAssignment(tx: Db, c: ComplaintRow, unitId = c.handlingUnitId) {
@@ -61,18 +66,7 @@ async function dispatchTo(
   kind: 'DISPATCH' | 'DELEGATE',
 ): Promise<Outcome> {
   const { tx, c, now } = s;
-  const target = input.toUnitId ? await unitById(tx, input.toUnitId) : null;
-  if (!target)
-    throw validation(
-      INPUT('toUnitId'),
-      input.toUnitId ? 'No such unit' : 'toUnitId is not a valid unit ID',
-    );
-  if (target.closed)
-    throw new DomainError(
-      'FORBIDDEN',
-      `${target.code} is closed: it receives no dispatch or delegation (D1a)`,
-      INPUT('toUnitId'),
-    );
+  const target = await receivingUnit(s, input.toUnitId, 'it receives no dispatch or delegation');
   if (kind === 'DISPATCH') {
     if (target.level === 'COUNTY') {
       throw new DomainError(
@@ -98,24 +92,9 @@ async function dispatchTo(
   const latest = (await resolveDueAt(tx, c.id)) ?? c.externalDeadline;
   const deadline = futureDeadline(input.deadline, now, latest, INPUT('deadline'));
   const n = note(input.note, false);
-  const [a] = await tx
-    .insert(assignments)
-    .values({
-      complaintId: c.id,
-      fromUnitId: c.handlingUnitId,
-      toUnitId: target.id,
-      deadline,
-      assignedAt: now,
-    })
-    .returning();
-  await startClocks(s.clocks, [{ kind: 'ASSIGNMENT', dueAt: deadline, assignmentId: a!.id }]);
   return {
     to: 'DISPATCHED',
-    set: {
-      ...handledBy(target),
-      dispatchChain: [...c.dispatchChain, target.id],
-      readerUnits: union(c.readerUnits, ancestorIdsOf(target)),
-    },
+    set: await assignTo(s, target, deadline),
     payload: { toUnit: target.code, deadline: formatDateTime(deadline), note: n },
   };
 }

@@ -1,10 +1,9 @@
-import { customerContacts } from '../db/schema.js';
 import { shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
 import { budgetFor, startClocks, stopClocks } from '../sla/clocks.js';
 import type { Env } from './complaint-env.js';
 import { INPUT, note } from './complaint-inputs.js';
 import { insertCase, isRepeat } from './complaint-registration.js';
-import { type Effects, resolveClock } from './complaint-steps.js';
+import { type Effects, recordContact, resolveClock } from './complaint-steps.js';
 import { validation } from './errors.js';
 import { LIMITS, pastInstant, text } from './input.js';
 import type { ComplaintRow } from './lifecycle.js';
@@ -136,15 +135,7 @@ export const INTAKE_EFFECTS: Effects<
 
   async RESOLVE_ON_SPOT(s, input) {
     const answer = text(input.answer, INPUT('answer'), { required: true, max: LIMITS.note });
-    await s.tx.insert(customerContacts).values({
-      complaintId: s.c.id,
-      method: 'PHONE',
-      content: answer,
-      final: true,
-      substantive: true,
-      at: s.now,
-      byUserId: s.actorUserId,
-    });
+    await recordContact(s, { method: 'PHONE', content: answer, final: true, substantive: true });
     return {
       to: 'REPLIED',
       set: {
