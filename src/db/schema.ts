@@ -40,6 +40,15 @@ import {
 // millisecond values written by the application's clock.
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const id = () => uuid('id').primaryKey().defaultRandom();
+// Columns that name a row of another table (foreign keys), nullable unless `.notNull()`.
+const userRef = (name: string) => uuid(name).references(() => users.id);
+const unitRef = (name: string) => uuid(name).references(() => orgUnits.id);
+const partnerRef = (name: string) => uuid(name).references(() => partners.id);
+/** The case a record belongs to. */
+const complaintRef = () =>
+  uuid('complaint_id')
+    .notNull()
+    .references(() => complaints.id);
 
 export const roleEnum = pgEnum('role', ROLES);
 export const orgLevelEnum = pgEnum('org_level', ORG_LEVELS);
@@ -91,7 +100,7 @@ export const users = pgTable(
     username: text('username').notNull(),
     passwordHash: text('password_hash').notNull(),
     displayName: text('display_name').notNull(),
-    unitId: uuid('unit_id').references(() => orgUnits.id),
+    unitId: unitRef('unit_id'),
     /** D1a, D52: a disabled user cannot sign in and its tokens stop at once. */
     disabled: boolean('disabled').notNull().default(false),
     /** D52: a password an ADMIN set (creation, reset) only lets its owner set a new one. */
@@ -108,11 +117,9 @@ export const roleGrants = pgTable(
   'role_grants',
   {
     id: id(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id),
+    userId: userRef('user_id').notNull(),
     role: roleEnum('role').notNull(),
-    unitId: uuid('unit_id').references(() => orgUnits.id),
+    unitId: unitRef('unit_id'),
   },
   (t) => [
     index('role_grants_user_idx').on(t.userId),
@@ -127,9 +134,7 @@ export const partners = pgTable(
     id: id(),
     name: text('name').notNull(),
     carrierCode: text('carrier_code').notNull(),
-    provinceId: uuid('province_id')
-      .notNull()
-      .references(() => orgUnits.id),
+    provinceId: unitRef('province_id').notNull(),
     apiKeyHash: text('api_key_hash').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
@@ -195,16 +200,12 @@ export const complaints = pgTable(
     archivedAt: ts('archived_at'),
     /** D10, D23: when the customer was first answered on the substance (a reply, an answer on the spot, a substantive contact). */
     answeredAt: ts('answered_at'),
-    firstResponderId: uuid('first_responder_id').references(() => users.id),
-    partnerId: uuid('partner_id').references(() => partners.id),
+    firstResponderId: userRef('first_responder_id'),
+    partnerId: partnerRef('partner_id'),
     externalRef: text('external_ref'),
     externalDeadline: ts('external_deadline'),
-    provinceId: uuid('province_id')
-      .notNull()
-      .references(() => orgUnits.id),
-    handlingUnitId: uuid('handling_unit_id')
-      .notNull()
-      .references(() => orgUnits.id),
+    provinceId: unitRef('province_id').notNull(),
+    handlingUnitId: unitRef('handling_unit_id').notNull(),
     /** The handling unit's path and level, copied so rules and the unit filter need no join. */
     handlingPath: text('handling_path').notNull(),
     handlingLevel: orgLevelEnum('handling_level').notNull(),
@@ -214,7 +215,7 @@ export const complaints = pgTable(
     dispatchChain: uuid('dispatch_chain').array().notNull().default(sql`'{}'::uuid[]`),
     readerUnits: uuid('reader_units').array().notNull(),
     /** D14: who calls back, fixed when the case is resolved. */
-    callerBackUnitId: uuid('caller_back_unit_id').references(() => orgUnits.id),
+    callerBackUnitId: unitRef('caller_back_unit_id'),
     callbackOwed: boolean('callback_owed').notNull().default(false),
     secondCallbackOwed: boolean('second_callback_owed').notNull().default(false),
     hasFinding: boolean('has_finding').notNull().default(false),
@@ -366,15 +367,9 @@ export const assignments = pgTable(
   'assignments',
   {
     id: id(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
-    fromUnitId: uuid('from_unit_id')
-      .notNull()
-      .references(() => orgUnits.id),
-    toUnitId: uuid('to_unit_id')
-      .notNull()
-      .references(() => orgUnits.id),
+    complaintId: complaintRef(),
+    fromUnitId: unitRef('from_unit_id').notNull(),
+    toUnitId: unitRef('to_unit_id').notNull(),
     deadline: ts('deadline').notNull(),
     assignedAt: ts('assigned_at').notNull(),
     acknowledgedAt: ts('acknowledged_at'),
@@ -390,15 +385,11 @@ export const investigations = pgTable(
   'investigations',
   {
     id: id(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    complaintId: complaintRef(),
     kind: investigationKindEnum('kind').notNull(),
     findings: text('findings').notNull(),
     recordedAt: ts('recorded_at').notNull(),
-    recordedBy: uuid('recorded_by')
-      .notNull()
-      .references(() => users.id),
+    recordedBy: userRef('recorded_by').notNull(),
   },
   (t) => [index('investigations_complaint_idx').on(t.complaintId, t.recordedAt)],
 );
@@ -407,11 +398,9 @@ export const responsibilityFindings = pgTable(
   'responsibility_findings',
   {
     id: id(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    complaintId: complaintRef(),
     nature: findingNatureEnum('nature').notNull(),
-    responsibleUnitId: uuid('responsible_unit_id').references(() => orgUnits.id),
+    responsibleUnitId: unitRef('responsible_unit_id'),
     responsiblePerson: text('responsible_person'),
     rootCause: text('root_cause').notNull(),
     /** D79: the root-cause code (the base list or the line's own); findings from before D79 read OTHER. */
@@ -420,9 +409,7 @@ export const responsibilityFindings = pgTable(
     remedyAmount: numeric('remedy_amount', { precision: 14, scale: 2 }),
     rectification: text('rectification'),
     determinedAt: ts('determined_at').notNull(),
-    determinedBy: uuid('determined_by')
-      .notNull()
-      .references(() => users.id),
+    determinedBy: userRef('determined_by').notNull(),
   },
   (t) => [index('responsibility_complaint_idx').on(t.complaintId, t.determinedAt)],
 );
@@ -431,16 +418,14 @@ export const customerContacts = pgTable(
   'customer_contacts',
   {
     id: id(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    complaintId: complaintRef(),
     method: contactMethodEnum('method').notNull(),
     content: text('content').notNull(),
     final: boolean('final').notNull(),
     /** D23: it answers the customer's request (stops ANSWER). A reply or an answer on the spot always does. */
     substantive: boolean('substantive').notNull().default(false),
     at: ts('at').notNull(),
-    byUserId: uuid('by_user_id').references(() => users.id),
+    byUserId: userRef('by_user_id'),
   },
   (t) => [index('contacts_complaint_idx').on(t.complaintId, t.at)],
 );
@@ -449,16 +434,12 @@ export const callbacks = pgTable(
   'callbacks',
   {
     id: id(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    complaintId: complaintRef(),
     result: callbackResultEnum('result').notNull(),
     note: text('note'),
     second: boolean('second').notNull().default(false),
     at: ts('at').notNull(),
-    byUserId: uuid('by_user_id')
-      .notNull()
-      .references(() => users.id),
+    byUserId: userRef('by_user_id').notNull(),
   },
   (t) => [index('callbacks_complaint_idx').on(t.complaintId, t.at)],
 );
@@ -467,11 +448,9 @@ export const supervisionNotes = pgTable(
   'supervision_notes',
   {
     id: id(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    complaintId: complaintRef(),
     note: text('note').notNull(),
-    byUserId: uuid('by_user_id').references(() => users.id),
+    byUserId: userRef('by_user_id'),
     at: ts('at').notNull(),
   },
   (t) => [index('supervision_complaint_idx').on(t.complaintId, t.at)],
@@ -482,16 +461,12 @@ export const supervisions = pgTable(
   'supervisions',
   {
     id: id(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
-    supervisingUnitId: uuid('supervising_unit_id')
-      .notNull()
-      .references(() => orgUnits.id),
-    supervisorId: uuid('supervisor_id').references(() => users.id),
+    complaintId: complaintRef(),
+    supervisingUnitId: unitRef('supervising_unit_id').notNull(),
+    supervisorId: userRef('supervisor_id'),
     /** Why: ESCALATION, SEVERITY, FAULT_REPORT or OPENED. */
     reason: text('reason').notNull(),
-    openedBy: uuid('opened_by').references(() => users.id),
+    openedBy: userRef('opened_by'),
     openedAt: ts('opened_at').notNull(),
     endedAt: ts('ended_at'),
   },
@@ -506,13 +481,9 @@ export const progressReports = pgTable(
     supervisionId: uuid('supervision_id')
       .notNull()
       .references(() => supervisions.id),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    complaintId: complaintRef(),
     note: text('note').notNull(),
-    byUserId: uuid('by_user_id')
-      .notNull()
-      .references(() => users.id),
+    byUserId: userRef('by_user_id').notNull(),
     at: ts('at').notNull(),
   },
   (t) => [index('progress_reports_complaint_idx').on(t.complaintId, t.at)],
@@ -523,14 +494,10 @@ export const transferFeedback = pgTable(
   'transfer_feedback',
   {
     id: id(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    complaintId: complaintRef(),
     method: contactMethodEnum('method').notNull(),
     content: text('content').notNull(),
-    byUserId: uuid('by_user_id')
-      .notNull()
-      .references(() => users.id),
+    byUserId: userRef('by_user_id').notNull(),
     at: ts('at').notNull(),
   },
   (t) => [index('transfer_feedback_complaint_idx').on(t.complaintId, t.at)],
@@ -541,24 +508,18 @@ export const extensions = pgTable(
   'extensions',
   {
     id: id(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    complaintId: complaintRef(),
     clockId: uuid('clock_id').notNull(),
     clock: clockKindEnum('clock').notNull(),
     fromDueAt: ts('from_due_at'),
     toDueAt: ts('to_due_at').notNull(),
     reason: text('reason').notNull(),
     status: extensionStatusEnum('status').notNull().default('PENDING'),
-    requestedBy: uuid('requested_by')
-      .notNull()
-      .references(() => users.id),
+    requestedBy: userRef('requested_by').notNull(),
     /** The unit whose seat the requester held; the unit above it decides. */
-    requesterUnitId: uuid('requester_unit_id')
-      .notNull()
-      .references(() => orgUnits.id),
+    requesterUnitId: unitRef('requester_unit_id').notNull(),
     requestedAt: ts('requested_at').notNull(),
-    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedBy: userRef('decided_by'),
     decidedAt: ts('decided_at'),
     decisionNote: text('decision_note'),
   },
@@ -569,13 +530,11 @@ export const escalations = pgTable(
   'escalations',
   {
     id: id(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
-    requestedBy: uuid('requested_by').references(() => users.id),
+    complaintId: complaintRef(),
+    requestedBy: userRef('requested_by'),
     requestedAt: ts('requested_at').notNull(),
     note: text('note').notNull(),
-    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedBy: userRef('decided_by'),
     decidedAt: ts('decided_at'),
     approved: boolean('approved'),
     decisionNote: text('decision_note'),
@@ -593,14 +552,12 @@ export const complaintEvents = pgTable(
   {
     id: id(),
     position: bigint('position', { mode: 'bigint' }).notNull(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    complaintId: complaintRef(),
     action: text('action').notNull(),
     fromStatus: statusEnum('from_status'),
     toStatus: statusEnum('to_status'),
-    actorUserId: uuid('actor_user_id').references(() => users.id),
-    actorPartnerId: uuid('actor_partner_id').references(() => partners.id),
+    actorUserId: userRef('actor_user_id'),
+    actorPartnerId: partnerRef('actor_partner_id'),
     at: ts('at').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown> | null>(),
     /** D51: the event's free text, kept beside the hashed payload (which holds its noteSha256); set to null by D15's anonymisation only. */
@@ -617,9 +574,7 @@ export const slaClocks = pgTable(
   'sla_clocks',
   {
     id: id(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    complaintId: complaintRef(),
     kind: clockKindEnum('kind').notNull(),
     assignmentId: uuid('assignment_id').references(() => assignments.id),
     budget: jsonb('budget').$type<Record<string, number>>(),
@@ -658,13 +613,11 @@ export const lineRecords = pgTable(
   'line_records',
   {
     id: id(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    complaintId: complaintRef(),
     line: text('line').notNull(),
     kind: text('kind').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
-    byUserId: uuid('by_user_id').references(() => users.id),
+    byUserId: userRef('by_user_id'),
     at: ts('at').notNull(),
   },
   (t) => [index('line_records_complaint_idx').on(t.complaintId, t.line, t.kind, t.at)],
@@ -685,7 +638,7 @@ export const calendarYears = pgTable('calendar_years', {
   year: integer('year').primaryKey(),
   loadedAt: ts('loaded_at').notNull(),
   /** Who loaded it: a user id, or null for the published years seeded by migrations. */
-  loadedBy: uuid('loaded_by').references(() => users.id),
+  loadedBy: userRef('loaded_by'),
 });
 
 export const calendarDays = pgTable('calendar_days', {
@@ -700,11 +653,9 @@ export const personalDataReads = pgTable(
   {
     id: id(),
     position: bigint('position', { mode: 'bigint' }).generatedAlwaysAsIdentity(),
-    viewerUserId: uuid('viewer_user_id').references(() => users.id),
-    viewerPartnerId: uuid('viewer_partner_id').references(() => partners.id),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    viewerUserId: userRef('viewer_user_id'),
+    viewerPartnerId: partnerRef('viewer_partner_id'),
+    complaintId: complaintRef(),
     /** Which personal fields were served: name, phone, address, accountNumber. */
     fields: text('fields').array().notNull().default(sql`'{}'::text[]`),
     at: ts('at').notNull(),
@@ -719,14 +670,10 @@ export const personalDataReads = pgTable(
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
-    partnerId: uuid('partner_id')
-      .notNull()
-      .references(() => partners.id),
+    partnerId: partnerRef('partner_id').notNull(),
     key: text('key').notNull(),
     payloadHash: text('payload_hash').notNull(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    complaintId: complaintRef(),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.partnerId, t.key] })],
@@ -767,15 +714,15 @@ export const auditRecords = pgTable(
   {
     id: id(),
     position: bigint('position', { mode: 'bigint' }).generatedAlwaysAsIdentity(),
-    actorUserId: uuid('actor_user_id').references(() => users.id),
-    actorPartnerId: uuid('actor_partner_id').references(() => partners.id),
+    actorUserId: userRef('actor_user_id'),
+    actorPartnerId: partnerRef('actor_partner_id'),
     /** CREATE_USER, DISABLE_USER, RESET_PASSWORD, CHANGE_PASSWORD, CREATE_PARTNER, ROTATE_PARTNER_KEY, CREATE_ORG_UNIT, MOVE_ORG_UNIT, UPDATE_ORG_UNIT, EXPORT_COMPLAINTS, EXPORT_STATS. */
     action: text('action').notNull(),
     /** The unit whose AUDITORs read the record (a user's unit, a partner's province, the unit changed, an export's scope). */
-    unitId: uuid('unit_id').references(() => orgUnits.id),
-    targetUserId: uuid('target_user_id').references(() => users.id),
-    targetPartnerId: uuid('target_partner_id').references(() => partners.id),
-    targetUnitId: uuid('target_unit_id').references(() => orgUnits.id),
+    unitId: unitRef('unit_id'),
+    targetUserId: userRef('target_user_id'),
+    targetPartnerId: partnerRef('target_partner_id'),
+    targetUnitId: unitRef('target_unit_id'),
     /** What changed, never a password or key (e.g. roles granted, the old and new parent, an export's filter and row count). */
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
     at: ts('at').notNull(),
@@ -820,15 +767,11 @@ export const rectifications = pgTable(
   'rectifications',
   {
     id: id(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    complaintId: complaintRef(),
     findingId: uuid('finding_id')
       .notNull()
       .references(() => responsibilityFindings.id),
-    responsibleUnitId: uuid('responsible_unit_id')
-      .notNull()
-      .references(() => orgUnits.id),
+    responsibleUnitId: unitRef('responsible_unit_id').notNull(),
     responsiblePath: text('responsible_path').notNull(),
     what: text('what').notNull(),
     status: rectificationStatusEnum('status').notNull(),
@@ -837,9 +780,9 @@ export const rectifications = pgTable(
     dueAt: ts('due_at').notNull(),
     measures: text('measures'),
     doneAt: ts('done_at'),
-    doneBy: uuid('done_by').references(() => users.id),
+    doneBy: userRef('done_by'),
     verifiedAt: ts('verified_at'),
-    verifiedBy: uuid('verified_by').references(() => users.id),
+    verifiedBy: userRef('verified_by'),
     verifyNote: text('verify_note'),
   },
   (t) => [
@@ -864,22 +807,18 @@ export const incidents = pgTable(
     position: bigint('position', { mode: 'bigint' }).generatedAlwaysAsIdentity(),
     title: text('title').notNull(),
     category: text('category'),
-    provinceId: uuid('province_id')
-      .notNull()
-      .references(() => orgUnits.id),
+    provinceId: unitRef('province_id').notNull(),
     unitIds: uuid('unit_ids').array().notNull(),
     unitPaths: text('unit_paths').array().notNull(),
     startedAt: ts('started_at').notNull(),
     endedAt: ts('ended_at'),
-    openedBy: uuid('opened_by')
-      .notNull()
-      .references(() => users.id),
+    openedBy: userRef('opened_by').notNull(),
     openedAt: ts('opened_at').notNull(),
     noticeDueAt: ts('notice_due_at').notNull(),
     noticeAt: ts('notice_at'),
     notice: text('notice'),
-    noticeBy: uuid('notice_by').references(() => users.id),
-    closedBy: uuid('closed_by').references(() => users.id),
+    noticeBy: userRef('notice_by'),
+    closedBy: userRef('closed_by'),
   },
   (t) => [
     uniqueIndex('incidents_position_key').on(t.position),
@@ -899,7 +838,7 @@ export const incidentComplaints = pgTable(
       .notNull()
       .references(() => incidents.id),
     linkedAt: ts('linked_at').notNull(),
-    linkedBy: uuid('linked_by').references(() => users.id),
+    linkedBy: userRef('linked_by'),
   },
   (t) => [index('incident_complaints_incident_idx').on(t.incidentId, t.linkedAt)],
 );
@@ -912,9 +851,7 @@ export const incidentComplaints = pgTable(
 export const registrationMinutes = pgTable(
   'registration_minutes',
   {
-    unitId: uuid('unit_id')
-      .notNull()
-      .references(() => orgUnits.id),
+    unitId: unitRef('unit_id').notNull(),
     line: text('line').notNull(),
     minute: ts('minute').notNull(),
     count: integer('count').notNull(),
@@ -931,9 +868,7 @@ export const hotspotAlerts = pgTable(
   {
     id: id(),
     position: bigint('position', { mode: 'bigint' }).generatedAlwaysAsIdentity(),
-    unitId: uuid('unit_id')
-      .notNull()
-      .references(() => orgUnits.id),
+    unitId: unitRef('unit_id').notNull(),
     /** The key unit's path, so "at or below a unit" needs no join. */
     unitPath: text('unit_path').notNull(),
     line: text('line').notNull(),
@@ -957,9 +892,7 @@ export const analysisReports = pgTable(
   {
     id: id(),
     position: bigint('position', { mode: 'bigint' }).generatedAlwaysAsIdentity(),
-    unitId: uuid('unit_id')
-      .notNull()
-      .references(() => orgUnits.id),
+    unitId: unitRef('unit_id').notNull(),
     unitPath: text('unit_path').notNull(),
     period: text('period').notNull(),
     periodStart: date('period_start', { mode: 'string' }).notNull(),
@@ -969,9 +902,9 @@ export const analysisReports = pgTable(
     measures: text('measures'),
     suggestions: text('suggestions'),
     typicalCaseIds: uuid('typical_case_ids').array().notNull().default(sql`'{}'::uuid[]`),
-    authorId: uuid('author_id').references(() => users.id),
+    authorId: userRef('author_id'),
     submittedAt: ts('submitted_at'),
-    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedBy: userRef('decided_by'),
     decidedAt: ts('decided_at'),
     decisionNote: text('decision_note'),
     createdAt: ts('created_at').notNull(),

@@ -414,16 +414,20 @@ export async function draftAnalysisReport(
     );
   }
   checkPeriodStart(input.period, input.periodStart, ['input', 'periodStart']);
-  const [existing] = await env.db
-    .select()
-    .from(analysisReports)
-    .where(
-      and(
-        eq(analysisReports.unitId, unit.id),
-        eq(analysisReports.period, input.period),
-        eq(analysisReports.periodStart, input.periodStart),
-      ),
-    );
+  const reportOfPeriod = async () => {
+    const [report] = await env.db
+      .select()
+      .from(analysisReports)
+      .where(
+        and(
+          eq(analysisReports.unitId, unit.id),
+          eq(analysisReports.period, input.period),
+          eq(analysisReports.periodStart, input.periodStart),
+        ),
+      );
+    return report;
+  };
+  const existing = await reportOfPeriod();
   if (existing) return existing;
   if (shanghaiMidnight(input.periodStart).getTime() > env.now.getTime())
     throw validation(['input', 'periodStart'], 'periodStart must not lie in the future');
@@ -443,17 +447,7 @@ export async function draftAnalysisReport(
     .returning();
   if (row) return row;
   // Drafted by someone else meanwhile: theirs is the report.
-  const [raced] = await env.db
-    .select()
-    .from(analysisReports)
-    .where(
-      and(
-        eq(analysisReports.unitId, unit.id),
-        eq(analysisReports.period, input.period),
-        eq(analysisReports.periodStart, input.periodStart),
-      ),
-    );
-  return raced!;
+  return (await reportOfPeriod())!;
 }
 
 const EDITABLE: readonly string[] = ['DRAFT', 'RETURNED'];

@@ -68,16 +68,11 @@ const latestFindings = (where: SQL) => sql`
   order by rf.complaint_id, rf.determined_at desc, rf.id desc`;
 
 /**
- * D31, D77: what the lines' own remedy records (e.g. refunds on bills) paid out on the cases `where` matches,
- * per remedy kind: the amounts a report adds to its findings' totals.
+ * The lines' remedy records (`lr`, a `line_records` row) in SQL: `any`, the
+ * rows that are remedies; `remedy`, a row's remedy kind; `amount`, what it
+ * paid (a `case` that reads 0 where the amount is not a number).
  */
-export async function lineRemedyTotals(
-  db: Db,
-  where: SQL,
-  remedyRecords: readonly RemedyRecordKind[],
-): Promise<Map<RemedyKind, number>> {
-  const out = new Map<RemedyKind, number>();
-  if (!remedyRecords.length) return out;
+function remedyRecordsSql(remedyRecords: readonly RemedyRecordKind[]) {
   const which = (r: RemedyRecordKind) => sql`(lr.line = ${r.line} and lr.kind = ${r.kind})`;
   const remedy = sql.join(
     remedyRecords.map((r) => sql`when ${which(r)} then ${r.remedy}`),
@@ -90,11 +85,30 @@ export async function lineRemedyTotals(
     ),
     sql` `,
   );
+  return {
+    any: sql.join(remedyRecords.map(which), sql` or `),
+    remedy: sql`(case ${remedy} end)`,
+    amount: sql`sum(case ${amount} else 0 end)`,
+  };
+}
+
+/**
+ * D31, D77: what the lines' own remedy records (e.g. refunds on bills) paid out on the cases `where` matches,
+ * per remedy kind: the amounts a report adds to its findings' totals.
+ */
+export async function lineRemedyTotals(
+  db: Db,
+  where: SQL,
+  remedyRecords: readonly RemedyRecordKind[],
+): Promise<Map<RemedyKind, number>> {
+  const out = new Map<RemedyKind, number>();
+  if (!remedyRecords.length) return out;
+  const lr = remedyRecordsSql(remedyRecords);
   const rows = rowsOf<{ remedy: RemedyKind; amount: string | null }>(
     await db.execute(sql`
-      select (case ${remedy} end) as remedy, sum(case ${amount} else 0 end)::text as amount
+      select ${lr.remedy} as remedy, ${lr.amount}::text as amount
       from ${complaints} join line_records lr on lr.complaint_id = ${complaints.id}
-      where ${where} and (${sql.join(remedyRecords.map(which), sql` or `)})
+      where ${where} and (${lr.any})
       group by 1`),
   );
   for (const r of rows) out.set(r.remedy, Number(r.amount ?? 0));
@@ -153,26 +167,15 @@ export async function unitExtras(
 
   // Remedies a line records of its own (e.g. refunds on bills), for the same responsible unit.
   if (remedyRecords.length) {
-    const which = (r: RemedyRecordKind) => sql`(lr.line = ${r.line} and lr.kind = ${r.kind})`;
-    const remedy = sql.join(
-      remedyRecords.map((r) => sql`when ${which(r)} then ${r.remedy}`),
-      sql` `,
-    );
-    const amount = sql.join(
-      remedyRecords.map(
-        (r) =>
-          sql`when ${which(r)} and jsonb_typeof(lr.data -> ${r.amountField}) = 'number' then (lr.data ->> ${r.amountField})::numeric`,
-      ),
-      sql` `,
-    );
+    const lr = remedyRecordsSql(remedyRecords);
     const paid = rowsOf<{ k: string; remedy: RemedyKind; amount: string | null }>(
       await db.execute(sql`
-        select ${key} as k, (case ${remedy} end) as remedy, sum(case ${amount} else 0 end)::text as amount
+        select ${key} as k, ${lr.remedy} as remedy, ${lr.amount}::text as amount
         from ${complaints} join line_records lr on lr.complaint_id = ${complaints.id}
         left join lateral (select responsible_unit_id from responsibility_findings rf where rf.complaint_id = ${complaints.id}
                            order by rf.determined_at desc, rf.id desc limit 1) lf on true
         join org_units u on u.id = coalesce(lf.responsible_unit_id, ${complaints.handlingUnitId})
-        where ${where} and ${inScope} and (${sql.join(remedyRecords.map(which), sql` or `)})
+        where ${where} and ${inScope} and (${lr.any})
         group by 1, 2`),
     );
     for (const r of paid) {

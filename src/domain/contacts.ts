@@ -1,10 +1,11 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { assignments, customerContacts, orgUnits } from '../db/schema.js';
+import { assignments } from '../db/schema.js';
 import type { Budget } from '../sla/budget.js';
 import { budgetFor, startClocks, stopClocks } from '../sla/clocks.js';
-import type { Effect, Inputs } from './complaints.js';
+import { INPUT, type Inputs } from './complaint-inputs.js';
+import { assignTo, type Effect, receivingUnit, recordContact } from './complaint-steps.js';
 import type { ContactKind, ContactMethod } from './enums.js';
-import { DomainError, validation } from './errors.js';
+import { DomainError } from './errors.js';
 import { futureDeadline, LIMITS, text } from './input.js';
 import type { BusinessLinePlugin } from './plugin.js';
 
@@ -13,7 +14,7 @@ import type { BusinessLinePlugin } from './plugin.js';
  * registration and end CLOSED when answered (`answerContact`), may be
  * forwarded to any unit whose HANDLERs then answer them (`forwardContact`,
  * ASSIGNMENT clock), or turn out to be a complaint (`convertToComplaint`,
- * in src/domain/complaints.ts because it registers a case). They are never
+ * in complaint-intake.ts because it registers a case). They are never
  * accepted, dispatched or called back.
  */
 
@@ -24,7 +25,6 @@ export type ContactInputs = {
   CONVERT_TO_COMPLAINT: { note?: string | null };
 };
 
-const INPUT = (name: string) => ['input', name];
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** D71: a forward's deadline lies at most 15 days ahead. */
 export const FORWARD_MAX_DAYS = 15;
@@ -54,15 +54,7 @@ async function openForward(s: Parameters<Effect<'ANSWER_CONTACT'>>[0]) {
 export const CONTACT_EFFECTS: { [A in 'ANSWER_CONTACT' | 'FORWARD_CONTACT']: Effect<A> } = {
   async ANSWER_CONTACT(s, input: Inputs['ANSWER_CONTACT']) {
     const content = text(input.content, INPUT('content'), { required: true, max: LIMITS.note });
-    await s.tx.insert(customerContacts).values({
-      complaintId: s.c.id,
-      method: input.method,
-      content,
-      final: true,
-      substantive: true,
-      at: s.now,
-      byUserId: s.actorUserId,
-    });
+    await recordContact(s, { method: input.method, content, final: true, substantive: true });
     const a = await openForward(s);
     if (a)
       await s.tx.update(assignments).set({ reportedAt: s.now }).where(eq(assignments.id, a.id));
@@ -77,20 +69,7 @@ export const CONTACT_EFFECTS: { [A in 'ANSWER_CONTACT' | 'FORWARD_CONTACT']: Eff
 
   async FORWARD_CONTACT(s, input: Inputs['FORWARD_CONTACT']) {
     const { tx, c, now } = s;
-    const [target] = input.toUnitId
-      ? await tx.select().from(orgUnits).where(eq(orgUnits.id, input.toUnitId))
-      : [];
-    if (!target)
-      throw validation(
-        INPUT('toUnitId'),
-        input.toUnitId ? 'No such unit' : 'toUnitId is not a valid unit ID',
-      );
-    if (target.closed)
-      throw new DomainError(
-        'FORBIDDEN',
-        `${target.code} is closed: it receives nothing (D1a)`,
-        INPUT('toUnitId'),
-      );
+    const target = await receivingUnit(s, input.toUnitId, 'it receives nothing');
     if (!target.path.split('/').includes(c.provinceId)) {
       throw new DomainError(
         'FORBIDDEN',
@@ -107,26 +86,8 @@ export const CONTACT_EFFECTS: { [A in 'ANSWER_CONTACT' | 'FORWARD_CONTACT']: Eff
       await tx.update(assignments).set({ returnedAt: now }).where(eq(assignments.id, prior.id));
       await stopClocks(s.clocks, ['ASSIGNMENT'], { assignmentId: prior.id, cancel: true });
     }
-    const [a] = await tx
-      .insert(assignments)
-      .values({
-        complaintId: c.id,
-        fromUnitId: c.handlingUnitId,
-        toUnitId: target.id,
-        deadline,
-        assignedAt: now,
-      })
-      .returning();
-    await startClocks(s.clocks, [{ kind: 'ASSIGNMENT', dueAt: deadline, assignmentId: a!.id }]);
-    const ids = target.path.split('/').filter(Boolean);
     return {
-      set: {
-        handlingUnitId: target.id,
-        handlingPath: target.path,
-        handlingLevel: target.level,
-        dispatchChain: [...c.dispatchChain, target.id],
-        readerUnits: [...new Set([...c.readerUnits, ...ids])],
-      },
+      set: await assignTo(s, target, deadline),
       payload: { toUnit: target.code, deadline: deadline.toISOString(), note: n },
     };
   },

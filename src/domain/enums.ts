@@ -38,16 +38,10 @@ export const ENDED_STATUSES = [
   'WITHDRAWN',
 ] as const satisfies readonly Status[];
 
-export const OPEN_STATUSES: readonly Status[] = [
-  'RECEIVED',
-  'ACCEPTED',
-  'DISPATCHED',
-  'INVESTIGATING',
-  'PENDING_APPROVAL',
-  'PENDING_REVIEW',
-  'RESOLVED',
-  'REPLIED',
-];
+/** The states a case is still being worked in: every state but the ended ones and ARCHIVED. */
+export const OPEN_STATUSES: readonly Status[] = STATUSES.filter(
+  (s) => s !== 'ARCHIVED' && !(ENDED_STATUSES as readonly Status[]).includes(s),
+);
 
 export const CHANNELS = [
   'PHONE',

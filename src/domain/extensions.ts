@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { customerContacts, extensions, orgUnits, slaClocks } from '../db/schema.js';
+import { extensions, orgUnits, slaClocks } from '../db/schema.js';
 import { warnAt } from '../sla/budget.js';
 import { resolveDueAt } from '../sla/clocks.js';
-import type { Effect, Inputs } from './complaints.js';
+import type { Inputs } from './complaint-inputs.js';
+import { type Effect, recordContact } from './complaint-steps.js';
 import type { ClockKind, ClockState } from './enums.js';
 import { DomainError, validation } from './errors.js';
 import { LIMITS, text } from './input.js';
@@ -167,14 +168,11 @@ export const EXTENSION_EFFECTS: { [A in keyof ExtensionInputs]: Effect<A> } = {
           .where(eq(slaClocks.id, clock.id));
       }
       // D78: the customer is told the promised time.
-      await tx.insert(customerContacts).values({
-        complaintId: c.id,
+      await recordContact(s, {
         method: 'PHONE',
         content: `已告知客户预计解决时间 ${shanghaiText(x.toDueAt)} (UTC+8) / The customer was promised ${shanghaiText(x.toDueAt)}`,
         final: false,
         substantive: false,
-        at: now,
-        byUserId: s.actorUserId,
       });
       set.promisedAt = x.toDueAt;
     }

@@ -1,5 +1,5 @@
 import { and, desc, gte, lt, type SQL, sql } from 'drizzle-orm';
-import type { Clock } from '../config/clock.js';
+import { type Clock, repeatEvery } from '../config/clock.js';
 import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
 import { hotspotAlerts, registrationMinutes } from '../db/schema.js';
@@ -133,24 +133,7 @@ export function startHotspotWatcher(
   t: HotspotThresholds & { scanIntervalMs: number },
   onError: (e: unknown) => void,
 ) {
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = watchOnce(db, clock.now(), t)
-      .catch(onError)
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, t.scanIntervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return repeatEvery(t.scanIntervalMs, () => watchOnce(db, clock.now(), t), onError);
 }
 
 /** D76 `hotspots`: alerts raised in [from, to) for keys at or below `unitPaths` (any of them), newest first. */

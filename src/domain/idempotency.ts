@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { idempotencyKeys } from '../db/schema.js';
-import { complaintById, type Env, withAfterCommit } from './complaints.js';
+import { complaintById, type Env, withAfterCommit } from './complaint-env.js';
 import { DomainError } from './errors.js';
 import type { ComplaintRow } from './lifecycle.js';
 

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { canRead, mayTakeLineAction } from '../auth/complaint-rules.js';
 import type { Db } from '../db/client.js';
-import { complaints, lineRecords } from '../db/schema.js';
-import { appendEvent } from '../events/append.js';
-import { actorOf, afterCommitted, type Env, lockCase, notFound, type Who } from './complaints.js';
+import { lineRecords } from '../db/schema.js';
+import { notFound } from './complaint-checks.js';
+import { afterCommitted, commitChange, type Env, lockCase, type Who } from './complaint-env.js';
 import type { Role, Status } from './enums.js';
 import { DomainError } from './errors.js';
 import type { ComplaintRow, Relation } from './lifecycle.js';
@@ -78,24 +78,13 @@ export async function lineAction(
       actorUserId: who.viewer.kind === 'user' ? who.viewer.id : null,
       now,
     });
-    const [updated] = await tx
-      .update(complaints)
-      .set({ version: c.version + 1 })
-      .where(and(eq(complaints.id, c.id), eq(complaints.version, c.version)))
-      .returning();
-    if (!updated)
-      throw new DomainError('CONFLICT', `Case ${c.number} changed meanwhile: reload it`);
-    const event = await appendEvent(tx, {
-      complaintId: c.id,
-      prevHash: c.lastEventHash,
+    return commitChange(tx, c, who.viewer, {
       action: rule.action,
-      fromStatus: c.status,
-      toStatus: c.status,
-      actor: actorOf(who.viewer),
+      to: c.status,
+      set: {},
       at: now,
       payload,
     });
-    return { row: { ...updated, lastEventHash: event.hash }, event };
   });
   await afterCommitted(env, row.businessLine, row.number, event);
   return row;

@@ -18,7 +18,7 @@ import {
   startClocks,
   stopRectifyClock,
 } from '../sla/clocks.js';
-import type { Env } from './complaints.js';
+import type { Env } from './complaint-env.js';
 import type { RectificationStatus } from './enums.js';
 import { DomainError, validation } from './errors.js';
 import { LIMITS, text } from './input.js';

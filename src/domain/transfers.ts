@@ -1,5 +1,6 @@
 import { transferFeedback } from '../db/schema.js';
-import type { Effect, Inputs } from './complaints.js';
+import type { Inputs } from './complaint-inputs.js';
+import type { Effect } from './complaint-steps.js';
 import { type CallbackResult, type ContactMethod, TRANSFER_SOURCES } from './enums.js';
 import { DomainError } from './errors.js';
 import { LIMITS, text } from './input.js';

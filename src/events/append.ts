@@ -111,6 +111,22 @@ export async function appendEvent(tx: Db, given: NewEvent) {
   return events.map(raw!);
 }
 
+/** A case's stored events, in chain order. */
+const chainOf = (db: Db, complaintId: string) =>
+  db
+    .select()
+    .from(complaintEvents)
+    .where(eq(complaintEvents.complaintId, complaintId))
+    .orderBy(asc(complaintEvents.position));
+
+/** Who made a stored event, as its hash covers it. */
+const storedActor = (e: { actorUserId: string | null; actorPartnerId: string | null }): Actor =>
+  e.actorUserId
+    ? { kind: 'user', id: e.actorUserId }
+    : e.actorPartnerId
+      ? { kind: 'partner', id: e.actorPartnerId }
+      : null;
+
 export type ChainReport =
   | { ok: true; checked: number }
   | { ok: false; checked: number; brokenAt: { position: bigint; eventId: string; reason: string } };
@@ -121,19 +137,11 @@ export type ChainReport =
  * no longer matches the case's recorded last hash.
  */
 export async function verifyChain(db: Db, complaintId: string): Promise<ChainReport> {
-  const events = await db
-    .select()
-    .from(complaintEvents)
-    .where(eq(complaintEvents.complaintId, complaintId))
-    .orderBy(asc(complaintEvents.position));
+  const events = await chainOf(db, complaintId);
   let prev: string | null = null;
   let checked = 0;
   for (const e of events) {
-    const actor: Actor = e.actorUserId
-      ? { kind: 'user', id: e.actorUserId }
-      : e.actorPartnerId
-        ? { kind: 'partner', id: e.actorPartnerId }
-        : null;
+    const actor = storedActor(e);
     const expected = chainHash(prev, eventBody({ ...e, actor }));
     if (expected !== e.hash) {
       return {
@@ -198,20 +206,12 @@ export async function moveNotesOutOfPayloads(db: Db, now: Date = new Date()): Pr
     for (const { id } of ids) {
       const [c] = await tx.select().from(complaints).where(eq(complaints.id, id)).for('update');
       if (!c) continue;
-      const events = await tx
-        .select()
-        .from(complaintEvents)
-        .where(eq(complaintEvents.complaintId, id))
-        .orderBy(asc(complaintEvents.position));
+      const events = await chainOf(tx, id);
       // A chain that does not verify as stored is left exactly as it is: rehashing it would launder the tampering.
       let head: string | null = null;
       let intact = true;
       for (const ev of events) {
-        const actor: Actor = ev.actorUserId
-          ? { kind: 'user', id: ev.actorUserId }
-          : ev.actorPartnerId
-            ? { kind: 'partner', id: ev.actorPartnerId }
-            : null;
+        const actor = storedActor(ev);
         if (chainHash(head, eventBody({ ...ev, actor })) !== ev.hash) intact = false;
         head = ev.hash;
       }
@@ -221,11 +221,7 @@ export async function moveNotesOutOfPayloads(db: Db, now: Date = new Date()): Pr
       for (const ev of events) {
         const moved = splitNote(ev.payload);
         const changed = moved.payload !== ev.payload;
-        const actor: Actor = ev.actorUserId
-          ? { kind: 'user', id: ev.actorUserId }
-          : ev.actorPartnerId
-            ? { kind: 'partner', id: ev.actorPartnerId }
-            : null;
+        const actor = storedActor(ev);
         const hash = chainHash(prev, eventBody({ ...ev, actor, payload: moved.payload }));
         if (changed || hash !== ev.hash) {
           await tx

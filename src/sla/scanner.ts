@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull, lte, not, or, sql } from 'drizzle-orm';
 import { hashPassword } from '../auth/passwords.js';
-import type { Clock } from '../config/clock.js';
+import { type Clock, repeatEvery } from '../config/clock.js';
 import type { Db } from '../db/client.js';
 import { complaints, escalations, slaClocks, supervisionNotes, users } from '../db/schema.js';
 import { appendEvent } from '../events/append.js';
@@ -146,24 +146,7 @@ export function startScanner(
   intervalMs: number,
   onError: (e: unknown) => void,
 ) {
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = scanAll(db, clock.now())
-      .catch(onError)
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return repeatEvery(intervalMs, () => scanAll(db, clock.now()), onError);
 }
 
 /**
