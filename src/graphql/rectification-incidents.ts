@@ -1,4 +1,4 @@
-import { and, gt, inArray, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { readsIncident } from '../auth/centre-rules.js';
 import { readsStaff } from '../auth/guards.js';
@@ -31,7 +31,7 @@ import {
   rectificationsOfCase,
   verifyRectification,
 } from '../domain/rectification.js';
-import { feedsOf } from '../live/position-feed.js';
+import { feedsOf, tableSource } from '../live/position-feed.js';
 import { builder } from './builder.js';
 import { ComplaintRef, ContactMethodEnum, loadComplaint, whoOf } from './complaint.js';
 import { ComplaintConnectionRef, complaintConnection } from './complaint-list.js';
@@ -649,22 +649,7 @@ builder.mutationFields((t) => ({
 // ---------------------------------------------------------------- incidents opened, live (D76, issue 23)
 
 /** The instance's relay of incidents opened (src/live/position-feed.ts). */
-const incidentFeedFor = feedsOf<IncidentRow>({
-  channel: INCIDENTS_CHANNEL,
-  last: async (database) => {
-    const [row] = await database.db
-      .select({ last: sql<string>`coalesce(max(${incidents.position}), 0)::text` })
-      .from(incidents);
-    return BigInt(row!.last);
-  },
-  after: (database, position, limit) =>
-    database.db
-      .select()
-      .from(incidents)
-      .where(gt(incidents.position, position))
-      .orderBy(incidents.position)
-      .limit(limit),
-});
+const incidentFeedFor = feedsOf(tableSource(INCIDENTS_CHANNEL, incidents));
 
 builder.subscriptionField('incidentOpened', (t) =>
   t.field({
