@@ -1,4 +1,4 @@
-import SchemaBuilder from '@pothos/core';
+import SchemaBuilder, { type ObjectRef } from '@pothos/core';
 import type { Context } from './context.js';
 
 /** The builder and its plugins; no type is defined here (src/graphql/schema.ts imports them all). */
@@ -15,6 +15,13 @@ export const builder = new SchemaBuilder<{
 }>({
   defaultFieldNullability: false,
 });
+
+/** The schema types of our builder, to name its refs. */
+export type Types = typeof builder extends {
+  objectRef: (...a: never[]) => ObjectRef<infer T, never>;
+}
+  ? T
+  : never;
 
 builder.queryType({
   description:

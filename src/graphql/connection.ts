@@ -1,6 +1,6 @@
 import type { ObjectRef } from '@pothos/core';
 import { pageSize } from '../domain/input.js';
-import { builder } from './builder.js';
+import { builder, type Types } from './builder.js';
 import { badArgument, refusalsAsErrors } from './errors.js';
 
 export type PageInfo = {
@@ -57,11 +57,6 @@ export function positionCursor(prefix: string) {
     },
   };
 }
-
-/** The schema types of our builder, to name its refs. */
-type Types = typeof builder extends { objectRef: (...a: never[]) => ObjectRef<infer T, never> }
-  ? T
-  : never;
 
 /** A newest-first list paged by position (D56): `first`/`after`, no backwards paging. */
 export type KeysetConnection<Row> = { edges: { cursor: string; node: Row }[]; pageInfo: PageInfo };
