@@ -70,9 +70,10 @@ export function keysetConnection<Row extends { position: bigint | null }>(
   name: string,
   nodeRef: ObjectRef<Types, Row>,
   prefix: string,
-  /** What one item is and what many are, for the types' descriptions, e.g. { one: 'audit record', many: 'audit records' }. */
-  words: { one: string; many: string },
+  /** What one item is, for the types' descriptions, e.g. 'audit record' (many: 'audit records'). */
+  item: string,
 ) {
+  const words = { one: item, many: `${item}s` };
   const cursor = positionCursor(prefix);
   type Connection = KeysetConnection<Row>;
   const EdgeRef = builder.objectRef<Connection['edges'][number]>(`${name}Edge`).implement({

@@ -1,3 +1,4 @@
+import type { InputFieldBuilder } from '@pothos/core';
 import { and, isNull } from 'drizzle-orm';
 import {
   administeredUnitIds,
@@ -26,7 +27,7 @@ import {
   type StatsRow,
 } from '../domain/stats.js';
 import { calendarWarnings } from '../sla/calendar-years.js';
-import { builder } from './builder.js';
+import { builder, type Types } from './builder.js';
 import {
   ClockKindEnum,
   ComplaintStatusEnum,
@@ -114,19 +115,24 @@ export const StatsRowRef = builder.objectRef<StatsRow>('StatsRow').implement({
   }),
 });
 
+/** The `from`/`to` fields of an input counting the cases registered in a window. */
+const registrationWindow = (t: InputFieldBuilder<Types, 'InputObject'>) => ({
+  from: t.field({
+    type: 'DateTime',
+    required: true,
+    description: 'Cases registered at or after this time (inclusive).',
+  }),
+  to: t.field({
+    type: 'DateTime',
+    required: true,
+    description: 'Cases registered before this time (exclusive).',
+  }),
+});
+
 const StatsInput = builder.inputType('StatsInput', {
   description: 'What to count: a registration window, a scope unit and the dimensions to group by.',
   fields: (t) => ({
-    from: t.field({
-      type: 'DateTime',
-      required: true,
-      description: 'Cases registered at or after this time (inclusive).',
-    }),
-    to: t.field({
-      type: 'DateTime',
-      required: true,
-      description: 'Cases registered before this time (exclusive).',
-    }),
+    ...registrationWindow(t),
     unitId: t.id({
       description:
         "The scope: cases handled anywhere in this unit's subtree; default the viewer's widest unit. An unknown unit is a VALIDATION GraphQL error.",
@@ -304,16 +310,7 @@ const AssessmentSubjectEnum = builder.enumType('AssessmentSubject', {
 const AssessmentInput = builder.inputType('AssessmentInput', {
   description: 'What to assess: a registration window, a scope unit and per unit or per person.',
   fields: (t) => ({
-    from: t.field({
-      type: 'DateTime',
-      required: true,
-      description: 'Cases registered at or after this time (inclusive).',
-    }),
-    to: t.field({
-      type: 'DateTime',
-      required: true,
-      description: 'Cases registered before this time (exclusive).',
-    }),
+    ...registrationWindow(t),
     unitId: t.id({
       description:
         "The scope unit; default the viewer's widest unit. An unknown unit is a VALIDATION GraphQL error.",
