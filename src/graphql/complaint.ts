@@ -26,7 +26,7 @@ import { type CustomerView, customerView, maskDetails } from '../domain/mask.js'
 import type { OrgUnit } from '../domain/org.js';
 import type { BusinessLinePlugin } from '../domain/plugin.js';
 import { suggestDispatch } from '../domain/routing.js';
-import { builder } from './builder.js';
+import { builder, exposeNullable } from './builder.js';
 import type { Context } from './context.js';
 import {
   ACTION_DOCS,
@@ -207,23 +207,13 @@ const CustomerRef = builder.objectRef<CustomerView>('Customer').implement({
   description:
     'Personal data; masked (e.g. 张*, 138****5678) unless the viewer works the case: shown in full to the province acceptance centre, handlers and department leaders of the units in its dispatch chain and above, the first responder and the submitting partner; every full read is logged (D50). Duty managers and auditors always see it masked. Null after the retention period (D15).',
   fields: (t) => ({
-    name: t.exposeString('name', {
-      nullable: true,
-      description: "The customer's name; masked keeps the first character (张*).",
-    }),
-    phone: t.exposeString('phone', {
-      nullable: true,
-      description:
+    ...exposeNullable(t, 'String', {
+      name: "The customer's name; masked keeps the first character (张*).",
+      phone:
         'The contact phone; masked keeps the first 3 and last 4 digits (138****5678; shorter numbers only the last 4).',
-    }),
-    address: t.exposeString('address', {
-      nullable: true,
-      description:
+      address:
         'The address; masked keeps up to the district or county (广东省广州市天河区****). Null when none was given.',
-    }),
-    accountNumber: t.exposeString('accountNumber', {
-      nullable: true,
-      description:
+      accountNumber:
         'The account or service number; masked keeps the last 4. Null when none was given.',
     }),
     masked: t.exposeBoolean('masked', {

@@ -27,7 +27,7 @@ import {
   type StatsRow,
 } from '../domain/stats.js';
 import { calendarWarnings } from '../sla/calendar-years.js';
-import { builder, type Types } from './builder.js';
+import { builder, exposeNullable, type Types } from './builder.js';
 import {
   ClockKindEnum,
   ComplaintStatusEnum,
@@ -251,31 +251,15 @@ const AssessmentRef = builder.objectRef<AssessmentView>('Assessment').implement(
     }),
     received: t.exposeInt('received', { description: 'Cases registered in the window.' }),
     resolved: t.exposeInt('resolved', { description: 'Of those, how many have been resolved.' }),
-    resolutionRate: t.exposeFloat('resolutionRate', {
-      nullable: true,
-      description: 'resolved / received.',
-    }),
-    meanResponseMinutes: t.exposeFloat('meanResponseMinutes', {
-      nullable: true,
-      description:
+    ...exposeNullable(t, 'Float', {
+      resolutionRate: 'resolved / received.',
+      meanResponseMinutes:
         'Mean time from registration to acceptance, in minutes, over the accepted cases; null when none.',
-    }),
-    satisfactionRate: t.exposeFloat('satisfactionRate', {
-      nullable: true,
-      description: '(SATISFIED + BASICALLY_SATISFIED) / callbacks that reached the customer.',
-    }),
-    reopenRate: t.exposeFloat('reopenRate', {
-      nullable: true,
-      description: 'Share of the cases reopened by an unsatisfied callback.',
-    }),
-    repeatRate: t.exposeFloat('repeatRate', {
-      nullable: true,
-      description:
+      satisfactionRate: '(SATISFIED + BASICALLY_SATISFIED) / callbacks that reached the customer.',
+      reopenRate: 'Share of the cases reopened by an unsatisfied callback.',
+      repeatRate:
         'Share of the cases that repeat a complaint of the same customer and line within 30 days.',
-    }),
-    returnRate: t.exposeFloat('returnRate', {
-      nullable: true,
-      description:
+      returnRate:
         'Cases sent back to this unit (returned or with a report sent back) per case dispatched to it; null when nothing was dispatched. D31',
     }),
     clocks: t.field({
