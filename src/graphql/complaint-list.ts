@@ -182,19 +182,28 @@ async function casesPage(
   order: Parameters<typeof listComplaints>[2],
   page: Parameters<typeof listComplaints>[3],
 ): Promise<Connection> {
-  const result = await listComplaints(db, where, order, page);
-  for (const row of result.rows) ctx.loaders.complaint.prime(row.id, row);
+  return casesConnection(ctx, await listComplaints(db, where, order, page), () =>
+    countComplaints(db, where, { timeoutMs: ctx.services.config.database.countTimeoutMs }),
+  );
+}
+
+/** A page of cases as a ComplaintConnection, its rows primed in the loaders; `count` runs only when totalCount is asked. */
+export function casesConnection(
+  ctx: Context,
+  page: { rows: ComplaintRow[]; cursors: string[]; hasNextPage: boolean; hasPreviousPage: boolean },
+  count: () => Promise<number>,
+): Connection {
+  for (const row of page.rows) ctx.loaders.complaint.prime(row.id, row);
   return {
-    rows: result.rows.map((r) => tag('Complaint', r)),
-    cursors: result.cursors,
+    rows: page.rows.map((r) => tag('Complaint', r)),
+    cursors: page.cursors,
     pageInfo: {
-      hasNextPage: result.hasNextPage,
-      hasPreviousPage: result.hasPreviousPage,
-      startCursor: result.cursors[0] ?? null,
-      endCursor: result.cursors.at(-1) ?? null,
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: page.cursors[0] ?? null,
+      endCursor: page.cursors.at(-1) ?? null,
     },
-    count: () =>
-      countComplaints(db, where, { timeoutMs: ctx.services.config.database.countTimeoutMs }),
+    count,
   };
 }
 

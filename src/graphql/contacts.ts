@@ -14,7 +14,7 @@ import {
   SupervisionNoteRef,
   whoOf,
 } from './complaint.js';
-import { ComplaintConnectionRef as ConnectionRef } from './complaint-list.js';
+import { ComplaintConnectionRef as ConnectionRef, casesConnection } from './complaint-list.js';
 import {
   actOnCase,
   ComplaintActionInput,
@@ -525,19 +525,11 @@ builder.queryFields((t) => ({
       const n = size(args.first, 20, 'first');
       const readable = complaintsWhere(ctx.ability, 'read');
       const page = await supervisedComplaints(ctx.db, viewer.id, readable, n, args.after);
-      for (const row of page.rows) ctx.loaders.complaint.prime(row.id, row);
-      return {
-        rows: page.rows.map((r) => tag('Complaint', r)),
-        cursors: page.cursors,
-        pageInfo: {
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: !!args.after,
-          startCursor: page.cursors[0] ?? null,
-          endCursor: page.cursors.at(-1) ?? null,
-        },
-        count: async () =>
-          (await supervisedComplaints(ctx.db, viewer.id, readable, 100_000)).rows.length,
-      };
+      return casesConnection(
+        ctx,
+        { ...page, hasPreviousPage: !!args.after },
+        async () => (await supervisedComplaints(ctx.db, viewer.id, readable, 100_000)).rows.length,
+      );
     },
   }),
 }));
