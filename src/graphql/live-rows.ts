@@ -1,8 +1,12 @@
+import type { ObjectRef } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { revocationsFor, viewerKey } from '../auth/revocation.js';
 import { LiveQueue } from '../live/live-queue.js';
 import type { PositionFeed } from '../live/position-feed.js';
+import { builder, type Types } from './builder.js';
 import type { Context } from './context.js';
+import { requireStaff } from './errors.js';
+import { unitPathOf } from './org-unit.js';
 
 /**
  * One subscriber's live stream, under the rules every live feed shares (the event feeds of
@@ -136,4 +140,43 @@ export async function liveRows<Row extends { position: bigint | null }>(
     }),
   );
   return queue;
+}
+
+/**
+ * A staff subscription field `name` to a position feed, with an optional `unitId` (its subtree):
+ * the rows the viewer reads (`readsFor`, decided once per subscription) and, with `unitId`, that
+ * concern a unit of that subtree (`unitPaths` of the row). A partner gets a FORBIDDEN GraphQL error.
+ */
+export function liveRowsField<Row extends { position: bigint | null }>(
+  name: string,
+  field: {
+    type: ObjectRef<Types, Row>;
+    description: string;
+    /** The description of the `unitId` argument. */
+    unitId: string;
+    feedOf: (database: Context['services']['database']) => Promise<PositionFeed<Row>>;
+    /** What a row is, in the slow consumer's error. */
+    what: string;
+    readsFor: (ctx: Context) => (row: Row) => boolean;
+    unitPaths: (row: Row) => readonly string[];
+  },
+) {
+  builder.subscriptionField(name, (t) =>
+    t.field({
+      type: field.type,
+      description: field.description,
+      args: { unitId: t.arg.id({ description: field.unitId }) },
+      subscribe: async (_, args, ctx) => {
+        requireStaff(ctx);
+        const path = await unitPathOf(ctx, args.unitId);
+        const reads = field.readsFor(ctx);
+        const accepts = (row: Row) =>
+          path !== false &&
+          reads(row) &&
+          (path === null || field.unitPaths(row).some((p) => p.startsWith(path)));
+        return liveRows(ctx, field.feedOf, accepts, field.what);
+      },
+      resolve: (row) => row as never,
+    }),
+  );
 }

@@ -47,7 +47,7 @@ import {
 } from './errors.js';
 import { idOf, toGlobalId } from './global-id.js';
 import { UserRef } from './identity.js';
-import { liveRows } from './live-rows.js';
+import { liveRowsField } from './live-rows.js';
 import { NodeRef, registerNode, tag } from './node.js';
 import { OrgUnitRef, unitPathOf } from './org-unit.js';
 
@@ -651,22 +651,13 @@ builder.mutationFields((t) => ({
 /** The instance's relay of incidents opened (src/live/position-feed.ts). */
 const incidentFeedFor = feedsOf(tableSource(INCIDENTS_CHANNEL, incidents));
 
-builder.subscriptionField('incidentOpened', (t) =>
-  t.field({
-    type: IncidentRef,
-    description:
-      "Incidents as they are opened, for the staff who read them (D76): the province's legal department and the duty managers at or above one of its units. Reported at once, on every server instance.",
-    args: { unitId: t.arg.id({ description: "Only incidents concerning this unit's subtree." }) },
-    subscribe: async (_, args, ctx) => {
-      requireStaff(ctx);
-      const path = await unitPathOf(ctx, args.unitId);
-      const viewer = ctx.viewer;
-      const accepts = (i: IncidentRow) =>
-        path !== false &&
-        readsIncident(viewer, i.unitPaths) &&
-        (path === null || i.unitPaths.some((p) => p.startsWith(path)));
-      return liveRows(ctx, incidentFeedFor, accepts, 'incident');
-    },
-    resolve: (i) => i,
-  }),
-);
+liveRowsField('incidentOpened', {
+  type: IncidentRef,
+  description:
+    "Incidents as they are opened, for the staff who read them (D76): the province's legal department and the duty managers at or above one of its units. Reported at once, on every server instance.",
+  unitId: "Only incidents concerning this unit's subtree.",
+  feedOf: incidentFeedFor,
+  what: 'incident',
+  readsFor: (ctx) => (i) => readsIncident(ctx.viewer, i.unitPaths),
+  unitPaths: (i) => i.unitPaths,
+});
