@@ -73,10 +73,7 @@ const AuditRecordRef = builder.objectRef<AuditRow>('AuditRecord').implement({
   }),
 });
 
-const records = keysetConnection('AuditRecord', AuditRecordRef, 'audit', {
-  one: 'audit record',
-  many: 'audit records',
-});
+const records = keysetConnection('AuditRecord', AuditRecordRef, 'audit', 'audit record');
 
 /** The subtrees this viewer audits (its AUDITOR grants), narrowed to `unitId` when given; `what` names the log in the refusal. */
 export async function auditedScope(

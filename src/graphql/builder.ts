@@ -1,4 +1,4 @@
-import SchemaBuilder from '@pothos/core';
+import SchemaBuilder, { type ObjectFieldBuilder, type ObjectRef } from '@pothos/core';
 import type { Context } from './context.js';
 
 /** The builder and its plugins; no type is defined here (src/graphql/schema.ts imports them all). */
@@ -15,6 +15,29 @@ export const builder = new SchemaBuilder<{
 }>({
   defaultFieldNullability: false,
 });
+
+/** The schema types of our builder, to name its refs. */
+export type Types = typeof builder extends {
+  objectRef: (...a: never[]) => ObjectRef<infer T, never>;
+}
+  ? T
+  : never;
+
+/**
+ * Nullable fields of `type` exposed as the parent holds them, each with its description:
+ * `{ field: 'description' }` (a run of same-typed optional fields as one table).
+ */
+export function exposeNullable<Parent, const K extends keyof Parent & string>(
+  t: ObjectFieldBuilder<Types, Parent>,
+  type: 'String' | 'Float',
+  docs: Record<K, string>,
+) {
+  const fields = Object.entries<string>(docs).map(([name, description]) => [
+    name,
+    t.expose(name as never, { type, nullable: true, description } as never),
+  ]);
+  return Object.fromEntries(fields) as Record<K, ReturnType<typeof t.expose>>;
+}
 
 builder.queryType({
   description:

@@ -2,6 +2,7 @@ import { and, type SQL } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { filterRefusal } from '../auth/guards.js';
 import { complaintsWhere } from '../auth/sql.js';
+import type { Db } from '../db/client.js';
 import {
   type ComplaintFilter,
   CountTimeout,
@@ -165,25 +166,45 @@ export async function complaintConnection(
   where: SQL,
   args: { first?: number | null; after?: string | null },
 ): Promise<Connection> {
-  return refusalsAsErrors('after', async () => {
-    const result = await listComplaints(ctx.db, where, DEFAULT_ORDER, {
+  return refusalsAsErrors('after', () =>
+    casesPage(ctx, ctx.db, where, DEFAULT_ORDER, {
       first: size(args.first, 20, 'first'),
       after: args.after,
-    });
-    for (const row of result.rows) ctx.loaders.complaint.prime(row.id, row);
-    return {
-      rows: result.rows.map((r) => tag('Complaint', r)),
-      cursors: result.cursors,
-      pageInfo: {
-        hasNextPage: result.hasNextPage,
-        hasPreviousPage: result.hasPreviousPage,
-        startCursor: result.cursors[0] ?? null,
-        endCursor: result.cursors.at(-1) ?? null,
-      },
-      count: () =>
-        countComplaints(ctx.db, where, { timeoutMs: ctx.services.config.database.countTimeoutMs }),
-    };
-  });
+    }),
+  );
+}
+
+/** One page of the cases matching `where`, read from `db`, its rows primed in the loaders; counted only when asked. */
+async function casesPage(
+  ctx: Context,
+  db: Db,
+  where: SQL,
+  order: Parameters<typeof listComplaints>[2],
+  page: Parameters<typeof listComplaints>[3],
+): Promise<Connection> {
+  return casesConnection(ctx, await listComplaints(db, where, order, page), () =>
+    countComplaints(db, where, { timeoutMs: ctx.services.config.database.countTimeoutMs }),
+  );
+}
+
+/** A page of cases as a ComplaintConnection, its rows primed in the loaders; `count` runs only when totalCount is asked. */
+export function casesConnection(
+  ctx: Context,
+  page: { rows: ComplaintRow[]; cursors: string[]; hasNextPage: boolean; hasPreviousPage: boolean },
+  count: () => Promise<number>,
+): Connection {
+  for (const row of page.rows) ctx.loaders.complaint.prime(row.id, row);
+  return {
+    rows: page.rows.map((r) => tag('Complaint', r)),
+    cursors: page.cursors,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: page.cursors[0] ?? null,
+      endCursor: page.cursors.at(-1) ?? null,
+    },
+    count,
+  };
 }
 
 export type FilterArg = typeof ComplaintFilterRef.$inferInput;
@@ -254,24 +275,8 @@ builder.queryFields((t) => ({
         : { first: size(args.first, 20, 'first'), after: args.after };
       return refusalsAsErrors('filter', async () => {
         const where = await listWhere(ctx, args.filter);
-        const order = args.orderBy ?? DEFAULT_ORDER;
         const reader = await ctx.reader(); // issue 25: a replica when configured
-        const result = await listComplaints(reader, where, order, page);
-        for (const row of result.rows) ctx.loaders.complaint.prime(row.id, row);
-        return {
-          rows: result.rows.map((r) => tag('Complaint', r)),
-          cursors: result.cursors,
-          pageInfo: {
-            hasNextPage: result.hasNextPage,
-            hasPreviousPage: result.hasPreviousPage,
-            startCursor: result.cursors[0] ?? null,
-            endCursor: result.cursors.at(-1) ?? null,
-          },
-          count: () =>
-            countComplaints(reader, where, {
-              timeoutMs: ctx.services.config.database.countTimeoutMs,
-            }),
-        };
+        return casesPage(ctx, reader, where, args.orderBy ?? DEFAULT_ORDER, page);
       });
     },
   }),

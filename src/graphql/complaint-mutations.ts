@@ -88,7 +88,8 @@ export function caseId(id: string): string {
 const optionalId = (id: string | null | undefined, type: 'OrgUnit') =>
   id == null ? undefined : idOf(id, type);
 
-function act<A extends CaseAction>(
+/** One step of the lifecycle on the case `input.id`, as a ComplaintPayload (D55's refusals as userErrors). */
+export function actOnCase<A extends CaseAction>(
   ctx: Context,
   action: A,
   input: { id: string; expectedVersion?: number | null },
@@ -416,7 +417,7 @@ builder.mutationFields((t) => {
       },
       resolve: (_, { input }, ctx) => {
         if (!opts.partners) requireStaff(ctx);
-        return act(ctx, action as 'WITHDRAW', input, { note: input.note });
+        return actOnCase(ctx, action as 'WITHDRAW', input, { note: input.note });
       },
     });
   const decision = (
@@ -435,7 +436,7 @@ builder.mutationFields((t) => {
       },
       resolve: (_, { input }, ctx) => {
         requireStaff(ctx);
-        return act(ctx, action, input, { approve: input.approve, note: input.note });
+        return actOnCase(ctx, action, input, { approve: input.approve, note: input.note });
       },
     });
   const contact = (action: 'CONTACT_CUSTOMER' | 'REPLY_TO_CUSTOMER', description: string) =>
@@ -451,7 +452,7 @@ builder.mutationFields((t) => {
       },
       resolve: (_, { input }, ctx) => {
         requireStaff(ctx);
-        return act(ctx, action, input, {
+        return actOnCase(ctx, action, input, {
           method: input.method,
           content: input.content,
           substantive: input.substantive,
@@ -471,7 +472,7 @@ builder.mutationFields((t) => {
       },
       resolve: (_, { input }, ctx) => {
         requireStaff(ctx);
-        return act(ctx, action, input, {
+        return actOnCase(ctx, action, input, {
           toUnitId: idOf(input.toUnitId, 'OrgUnit'),
           deadline: input.deadline,
           note: input.note,
@@ -512,7 +513,7 @@ builder.mutationFields((t) => {
       },
       resolve: (_, { input }, ctx) => {
         requireStaff(ctx);
-        return act(ctx, 'ACCEPT', input, {
+        return actOnCase(ctx, 'ACCEPT', input, {
           businessLine: input.businessLine,
           category: input.category,
           severity: input.severity,
@@ -535,7 +536,7 @@ builder.mutationFields((t) => {
       },
       resolve: (_, { input }, ctx) => {
         requireStaff(ctx);
-        return act(ctx, 'REJECT', input, { reason: input.reason, note: input.note });
+        return actOnCase(ctx, 'REJECT', input, { reason: input.reason, note: input.note });
       },
     }),
     resolveOnSpot: t.field({
@@ -552,7 +553,7 @@ builder.mutationFields((t) => {
       },
       resolve: (_, { input }, ctx) => {
         requireStaff(ctx);
-        return act(ctx, 'RESOLVE_ON_SPOT', input, { answer: input.answer });
+        return actOnCase(ctx, 'RESOLVE_ON_SPOT', input, { answer: input.answer });
       },
     }),
     dispatchComplaint: dispatch(
@@ -585,7 +586,7 @@ builder.mutationFields((t) => {
       },
       resolve: (_, { input }, ctx) => {
         requireStaff(ctx);
-        return act(ctx, 'RECORD_INVESTIGATION', input, {
+        return actOnCase(ctx, 'RECORD_INVESTIGATION', input, {
           kind: input.kind,
           findings: input.findings,
         });
@@ -605,7 +606,7 @@ builder.mutationFields((t) => {
       },
       resolve: (_, { input }, ctx) => {
         requireStaff(ctx);
-        return act(ctx, 'DETERMINE_RESPONSIBILITY', input, {
+        return actOnCase(ctx, 'DETERMINE_RESPONSIBILITY', input, {
           nature: input.nature,
           responsibleUnitId: optionalId(input.responsibleUnitId, 'OrgUnit'),
           responsiblePerson: input.responsiblePerson,
@@ -650,7 +651,7 @@ builder.mutationFields((t) => {
       },
       resolve: (_, { input }, ctx) => {
         requireStaff(ctx);
-        return act(ctx, 'RECORD_CALLBACK', input, { result: input.result, note: input.note });
+        return actOnCase(ctx, 'RECORD_CALLBACK', input, { result: input.result, note: input.note });
       },
     }),
     archiveComplaint: noteAction(

@@ -26,7 +26,7 @@ import { type CustomerView, customerView, maskDetails } from '../domain/mask.js'
 import type { OrgUnit } from '../domain/org.js';
 import type { BusinessLinePlugin } from '../domain/plugin.js';
 import { suggestDispatch } from '../domain/routing.js';
-import { builder } from './builder.js';
+import { builder, exposeNullable } from './builder.js';
 import type { Context } from './context.js';
 import {
   ACTION_DOCS,
@@ -35,7 +35,7 @@ import {
   CLOCK_KIND_DOCS,
   CLOCK_STATE_DOCS,
   CONTACT_METHOD_DOCS,
-  documented,
+  documentedEnums,
   FINDING_NATURE_DOCS,
   INVESTIGATION_KIND_DOCS,
   REJECTION_REASON_DOCS,
@@ -49,52 +49,71 @@ import { PartnerRef, UserRef } from './identity.js';
 import { NodeRef, registerNode, tag } from './node.js';
 import { OrgUnitRef } from './org-unit.js';
 
-export const ComplaintStatusEnum = builder.enumType('ComplaintStatus', {
-  description:
+/** The case's enums: each a domain list (src/domain/enums.ts) and its values' descriptions (./enum-docs.ts). */
+export const {
+  ComplaintStatus: ComplaintStatusEnum,
+  Channel: ChannelEnum,
+  Source: SourceEnum,
+  Severity: SeverityEnum,
+  RejectionReason: RejectionReasonEnum,
+  FindingNature: FindingNatureEnum,
+  RemedyKind: RemedyKindEnum,
+  ContactMethod: ContactMethodEnum,
+  CallbackResult: CallbackResultEnum,
+  InvestigationKind: InvestigationKindEnum,
+  ClockKind: ClockKindEnum,
+  ClockState: ClockStateEnum,
+  ComplaintAction: ComplaintActionEnum,
+} = documentedEnums({
+  ComplaintStatus: [
+    STATUSES,
+    STATUS_DOCS,
     'Where a case is in its lifecycle (D3 table). Open: RECEIVED through REPLIED; CLOSED, REJECTED and WITHDRAWN wait for the archive; ARCHIVED is final.',
-  values: documented(STATUSES, STATUS_DOCS),
-});
-export const ChannelEnum = builder.enumType('Channel', {
-  description: 'How the customer got in touch (D4).',
-  values: documented(CHANNELS, CHANNEL_DOCS),
-});
-export const SourceEnum = builder.enumType('Source', {
-  description:
+  ],
+  Channel: [CHANNELS, CHANNEL_DOCS, 'How the customer got in touch (D4).'],
+  Source: [
+    SOURCES,
+    SOURCE_DOCS,
     'Who brought the case: the customer, a body above that transferred it, or a partner carrier (D4, D9).',
-  values: documented(SOURCES, SOURCE_DOCS),
-});
-export const SeverityEnum = builder.enumType('Severity', {
-  description: 'How serious the case is, set at acceptance (D4, D13).',
-  values: documented(SEVERITIES, SEVERITY_DOCS),
-});
-export const RejectionReasonEnum = builder.enumType('RejectionReason', {
-  description: 'Why a case was not accepted (D8).',
-  values: documented(REJECTION_REASONS, REJECTION_REASON_DOCS),
-});
-export const FindingNatureEnum = builder.enumType('FindingNature', {
-  description: 'Whether the complaint was justified, as the handling unit found (D12).',
-  values: documented(FINDING_NATURES, FINDING_NATURE_DOCS),
-});
-export const RemedyKindEnum = builder.enumType('RemedyKind', {
-  description: 'What the customer was given to put things right (D12).',
-  values: documented(REMEDY_KINDS, REMEDY_KIND_DOCS),
-});
-export const ContactMethodEnum = builder.enumType('ContactMethod', {
-  description: 'How a contact or reply reached the customer.',
-  values: documented(CONTACT_METHODS, CONTACT_METHOD_DOCS),
-});
-export const CallbackResultEnum = builder.enumType('CallbackResult', {
-  description: 'What the callback (回访) found (D14).',
-  values: documented(CALLBACK_RESULTS, CALLBACK_RESULT_DOCS),
-});
-export const InvestigationKindEnum = builder.enumType('InvestigationKind', {
-  description: 'Which investigation was recorded.',
-  values: documented(INVESTIGATION_KINDS, INVESTIGATION_KIND_DOCS),
-});
-export const ClockKindEnum = builder.enumType('ClockKind', {
-  description:
+  ],
+  Severity: [SEVERITIES, SEVERITY_DOCS, 'How serious the case is, set at acceptance (D4, D13).'],
+  RejectionReason: [REJECTION_REASONS, REJECTION_REASON_DOCS, 'Why a case was not accepted (D8).'],
+  FindingNature: [
+    FINDING_NATURES,
+    FINDING_NATURE_DOCS,
+    'Whether the complaint was justified, as the handling unit found (D12).',
+  ],
+  RemedyKind: [
+    REMEDY_KINDS,
+    REMEDY_KIND_DOCS,
+    'What the customer was given to put things right (D12).',
+  ],
+  ContactMethod: [
+    CONTACT_METHODS,
+    CONTACT_METHOD_DOCS,
+    'How a contact or reply reached the customer.',
+  ],
+  CallbackResult: [CALLBACK_RESULTS, CALLBACK_RESULT_DOCS, 'What the callback (回访) found (D14).'],
+  InvestigationKind: [
+    INVESTIGATION_KINDS,
+    INVESTIGATION_KIND_DOCS,
+    'Which investigation was recorded.',
+  ],
+  ClockKind: [
+    CLOCK_KINDS,
+    CLOCK_KIND_DOCS,
     'A time limit on a case (SLA clock). Hours and minutes are wall-clock time; working days follow the statutory calendar and end at 24:00 Asia/Shanghai. Default budgets below; a business line may override them (D20).',
-  values: documented(CLOCK_KINDS, CLOCK_KIND_DOCS),
+  ],
+  ClockState: [
+    CLOCK_STATES,
+    CLOCK_STATE_DOCS,
+    'Where a clock stands now; warnings at 80 % of the budget, breaches at 100 %.',
+  ],
+  ComplaintAction: [
+    ACTIONS,
+    ACTION_DOCS,
+    'What can be done to a complaint: one value per complaint mutation (D56).',
+  ],
 });
 export const ContactKindEnum = builder.enumType('ContactKind', {
   description: "What a customer's contact is (D70: 咨询、查询、投诉、业务受理、障碍申告).",
@@ -113,14 +132,6 @@ export const ContactKindEnum = builder.enumType('ContactKind', {
         "A big customer's or internet café's fault report (障碍申告): repaired against the REPAIR clock (D72).",
     },
   },
-});
-export const ClockStateEnum = builder.enumType('ClockState', {
-  description: 'Where a clock stands now; warnings at 80 % of the budget, breaches at 100 %.',
-  values: documented(CLOCK_STATES, CLOCK_STATE_DOCS),
-});
-export const ComplaintActionEnum = builder.enumType('ComplaintAction', {
-  values: documented(ACTIONS, ACTION_DOCS),
-  description: 'What can be done to a complaint: one value per complaint mutation (D56).',
 });
 
 // ---------------------------------------------------------------- business lines
@@ -196,23 +207,13 @@ const CustomerRef = builder.objectRef<CustomerView>('Customer').implement({
   description:
     'Personal data; masked (e.g. 张*, 138****5678) unless the viewer works the case: shown in full to the province acceptance centre, handlers and department leaders of the units in its dispatch chain and above, the first responder and the submitting partner; every full read is logged (D50). Duty managers and auditors always see it masked. Null after the retention period (D15).',
   fields: (t) => ({
-    name: t.exposeString('name', {
-      nullable: true,
-      description: "The customer's name; masked keeps the first character (张*).",
-    }),
-    phone: t.exposeString('phone', {
-      nullable: true,
-      description:
+    ...exposeNullable(t, 'String', {
+      name: "The customer's name; masked keeps the first character (张*).",
+      phone:
         'The contact phone; masked keeps the first 3 and last 4 digits (138****5678; shorter numbers only the last 4).',
-    }),
-    address: t.exposeString('address', {
-      nullable: true,
-      description:
+      address:
         'The address; masked keeps up to the district or county (广东省广州市天河区****). Null when none was given.',
-    }),
-    accountNumber: t.exposeString('accountNumber', {
-      nullable: true,
-      description:
+      accountNumber:
         'The account or service number; masked keeps the last 4. Null when none was given.',
     }),
     masked: t.exposeBoolean('masked', {

@@ -1,6 +1,6 @@
 import type { ObjectRef } from '@pothos/core';
 import { pageSize } from '../domain/input.js';
-import { builder } from './builder.js';
+import { builder, type Types } from './builder.js';
 import { badArgument, refusalsAsErrors } from './errors.js';
 
 export type PageInfo = {
@@ -58,11 +58,6 @@ export function positionCursor(prefix: string) {
   };
 }
 
-/** The schema types of our builder, to name its refs. */
-type Types = typeof builder extends { objectRef: (...a: never[]) => ObjectRef<infer T, never> }
-  ? T
-  : never;
-
 /** A newest-first list paged by position (D56): `first`/`after`, no backwards paging. */
 export type KeysetConnection<Row> = { edges: { cursor: string; node: Row }[]; pageInfo: PageInfo };
 
@@ -75,9 +70,10 @@ export function keysetConnection<Row extends { position: bigint | null }>(
   name: string,
   nodeRef: ObjectRef<Types, Row>,
   prefix: string,
-  /** What one item is and what many are, for the types' descriptions, e.g. { one: 'audit record', many: 'audit records' }. */
-  words: { one: string; many: string },
+  /** What one item is, for the types' descriptions, e.g. 'audit record' (many: 'audit records'). */
+  item: string,
 ) {
+  const words = { one: item, many: `${item}s` };
   const cursor = positionCursor(prefix);
   type Connection = KeysetConnection<Row>;
   const EdgeRef = builder.objectRef<Connection['edges'][number]>(`${name}Edge`).implement({

@@ -4,6 +4,9 @@
 // descriptions; the record type makes a new value without a description a type
 // error, so the schema's coverage cannot silently drop.
 
+import type { EnumRef } from '@pothos/core';
+import { builder, type Types } from './builder.js';
+
 /** Pothos enum values `{ VALUE: { description } }` from a constant list and a description per value. */
 export function documented<const V extends string>(
   values: readonly V[],
@@ -12,6 +15,30 @@ export function documented<const V extends string>(
   return Object.fromEntries(values.map((v) => [v, { description: docs[v] }])) as {
     [K in V]: { description: string };
   };
+}
+
+/** One row of `documentedEnums`: the values, a description per value, the type's description. */
+type EnumRow = readonly [
+  values: readonly string[],
+  docs: Record<string, string>,
+  description: string,
+];
+
+/**
+ * Enum types from a table `{ Name: [values, docs, description] }`, one `documented` enum per
+ * row, named as its key; as with `documented`, a value without a description is a type error.
+ */
+export function documentedEnums<const T extends Record<string, EnumRow>>(
+  table: T & {
+    [K in keyof T]: readonly [T[K][0], { readonly [V in T[K][0][number]]: string }, string];
+  },
+): { [K in keyof T]: EnumRef<Types, T[K][0][number]> } {
+  return Object.fromEntries(
+    Object.entries(table).map(([name, [values, docs, description]]) => [
+      name,
+      builder.enumType(name, { description, values: documented(values, docs) }),
+    ]),
+  ) as never;
 }
 
 export const ROLE_DOCS = {

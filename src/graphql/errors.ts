@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { type Guard, partner as partnerGuard, staff as staffGuard } from '../auth/guards.js';
-import type { ErrorCode } from '../domain/enums.js';
+import { ERROR_CODES, type ErrorCode } from '../domain/enums.js';
 import { DomainError } from '../domain/errors.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
@@ -30,18 +30,7 @@ export const ERRORS_DESCRIPTION = [
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   description: ERRORS_DESCRIPTION,
-  values: documented(
-    [
-      'VALIDATION',
-      'NOT_FOUND',
-      'FORBIDDEN',
-      'INVALID_TRANSITION',
-      'CONFLICT',
-      'IDEMPOTENCY_MISMATCH',
-      'ARCHIVED',
-    ] as const,
-    ERROR_CODE_DOCS,
-  ),
+  values: documented(ERROR_CODES, ERROR_CODE_DOCS),
 });
 
 export type UserError = { code: ErrorCode; message: string; field: string[] | null };

@@ -5,7 +5,7 @@ import { builder } from './builder.js';
 import { BusinessLineRef } from './complaint.js';
 import type { Context } from './context.js';
 import { guard } from './errors.js';
-import { liveRows } from './live-rows.js';
+import { liveRowsField } from './live-rows.js';
 import { tag } from './node.js';
 import { OrgUnitRef, unitPathOf } from './org-unit.js';
 
@@ -87,22 +87,16 @@ builder.queryField('hotspots', (t) =>
   }),
 );
 
-builder.subscriptionField('hotspotAlerts', (t) =>
-  t.field({
-    type: HotspotAlertRef,
-    description:
-      "HOTSPOT alerts as they are raised, for units the viewer reads at or below (D76: a duty manager's unit and its subtree).",
-    args: { unitId: t.arg.id({ description: "Only alerts of this unit's subtree." }) },
-    subscribe: async (_, args, ctx) => {
-      guard(ctx, staff);
-      const path = await within(ctx, args.unitId);
-      const paths = readingUnitPaths(ctx.viewer);
-      const accepts = (a: HotspotAlertRow) =>
-        path !== false &&
-        (path === null || a.unitPath.startsWith(path)) &&
-        paths.some((p) => a.unitPath.startsWith(p));
-      return liveRows(ctx, hotspotFeedFor, accepts, 'alert');
-    },
-    resolve: (a) => a,
-  }),
-);
+liveRowsField('hotspotAlerts', {
+  type: HotspotAlertRef,
+  description:
+    "HOTSPOT alerts as they are raised, for units the viewer reads at or below (D76: a duty manager's unit and its subtree).",
+  unitId: "Only alerts of this unit's subtree.",
+  feedOf: hotspotFeedFor,
+  what: 'alert',
+  readsFor: (ctx) => {
+    const paths = readingUnitPaths(ctx.viewer);
+    return (a) => paths.some((p) => a.unitPath.startsWith(p));
+  },
+  unitPaths: (a) => [a.unitPath],
+});

@@ -38,10 +38,12 @@ const PersonalDataReadRef = builder.objectRef<ReadRow>('PersonalDataRead').imple
   }),
 });
 
-const reads = keysetConnection('PersonalDataRead', PersonalDataReadRef, 'pdr', {
-  one: 'personal-data read',
-  many: 'personal-data reads',
-});
+const reads = keysetConnection(
+  'PersonalDataRead',
+  PersonalDataReadRef,
+  'pdr',
+  'personal-data read',
+);
 
 builder.queryFields((t) => ({
   personalDataReads: t.field({

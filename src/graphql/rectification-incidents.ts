@@ -1,4 +1,4 @@
-import { and, gt, inArray, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { readsIncident } from '../auth/centre-rules.js';
 import { readsStaff } from '../auth/guards.js';
@@ -31,7 +31,7 @@ import {
   rectificationsOfCase,
   verifyRectification,
 } from '../domain/rectification.js';
-import { feedsOf } from '../live/position-feed.js';
+import { feedsOf, tableSource } from '../live/position-feed.js';
 import { builder } from './builder.js';
 import { ComplaintRef, ContactMethodEnum, loadComplaint, whoOf } from './complaint.js';
 import { ComplaintConnectionRef, complaintConnection } from './complaint-list.js';
@@ -47,7 +47,7 @@ import {
 } from './errors.js';
 import { idOf, toGlobalId } from './global-id.js';
 import { UserRef } from './identity.js';
-import { liveRows } from './live-rows.js';
+import { liveRowsField } from './live-rows.js';
 import { NodeRef, registerNode, tag } from './node.js';
 import { OrgUnitRef, unitPathOf } from './org-unit.js';
 
@@ -649,39 +649,15 @@ builder.mutationFields((t) => ({
 // ---------------------------------------------------------------- incidents opened, live (D76, issue 23)
 
 /** The instance's relay of incidents opened (src/live/position-feed.ts). */
-const incidentFeedFor = feedsOf<IncidentRow>({
-  channel: INCIDENTS_CHANNEL,
-  last: async (database) => {
-    const [row] = await database.db
-      .select({ last: sql<string>`coalesce(max(${incidents.position}), 0)::text` })
-      .from(incidents);
-    return BigInt(row!.last);
-  },
-  after: (database, position, limit) =>
-    database.db
-      .select()
-      .from(incidents)
-      .where(gt(incidents.position, position))
-      .orderBy(incidents.position)
-      .limit(limit),
-});
+const incidentFeedFor = feedsOf(tableSource(INCIDENTS_CHANNEL, incidents));
 
-builder.subscriptionField('incidentOpened', (t) =>
-  t.field({
-    type: IncidentRef,
-    description:
-      "Incidents as they are opened, for the staff who read them (D76): the province's legal department and the duty managers at or above one of its units. Reported at once, on every server instance.",
-    args: { unitId: t.arg.id({ description: "Only incidents concerning this unit's subtree." }) },
-    subscribe: async (_, args, ctx) => {
-      requireStaff(ctx);
-      const path = await unitPathOf(ctx, args.unitId);
-      const viewer = ctx.viewer;
-      const accepts = (i: IncidentRow) =>
-        path !== false &&
-        readsIncident(viewer, i.unitPaths) &&
-        (path === null || i.unitPaths.some((p) => p.startsWith(path)));
-      return liveRows(ctx, incidentFeedFor, accepts, 'incident');
-    },
-    resolve: (i) => i,
-  }),
-);
+liveRowsField('incidentOpened', {
+  type: IncidentRef,
+  description:
+    "Incidents as they are opened, for the staff who read them (D76): the province's legal department and the duty managers at or above one of its units. Reported at once, on every server instance.",
+  unitId: "Only incidents concerning this unit's subtree.",
+  feedOf: incidentFeedFor,
+  what: 'incident',
+  readsFor: (ctx) => (i) => readsIncident(ctx.viewer, i.unitPaths),
+  unitPaths: (i) => i.unitPaths,
+});

@@ -1,3 +1,4 @@
+import type { InputFieldBuilder } from '@pothos/core';
 import { and, isNull } from 'drizzle-orm';
 import {
   administeredUnitIds,
@@ -28,7 +29,7 @@ import {
 } from '../domain/stats.js';
 import type { StatsCover } from '../domain/stats-rollup.js';
 import { calendarWarnings } from '../sla/calendar-years.js';
-import { builder } from './builder.js';
+import { builder, exposeNullable, type Types } from './builder.js';
 import {
   ClockKindEnum,
   ComplaintStatusEnum,
@@ -131,19 +132,24 @@ export const StatsRowRef = builder.objectRef<StatsRow>('StatsRow').implement({
   }),
 });
 
+/** The `from`/`to` fields of an input counting the cases registered in a window. */
+const registrationWindow = (t: InputFieldBuilder<Types, 'InputObject'>) => ({
+  from: t.field({
+    type: 'DateTime',
+    required: true,
+    description: 'Cases registered at or after this time (inclusive).',
+  }),
+  to: t.field({
+    type: 'DateTime',
+    required: true,
+    description: 'Cases registered before this time (exclusive).',
+  }),
+});
+
 const StatsInput = builder.inputType('StatsInput', {
   description: 'What to count: a registration window, a scope unit and the dimensions to group by.',
   fields: (t) => ({
-    from: t.field({
-      type: 'DateTime',
-      required: true,
-      description: 'Cases registered at or after this time (inclusive).',
-    }),
-    to: t.field({
-      type: 'DateTime',
-      required: true,
-      description: 'Cases registered before this time (exclusive).',
-    }),
+    ...registrationWindow(t),
     unitId: t.id({
       description:
         "The scope: cases handled anywhere in this unit's subtree; default the viewer's widest unit. An unknown unit is a VALIDATION GraphQL error.",
@@ -262,31 +268,15 @@ const AssessmentRef = builder.objectRef<AssessmentView>('Assessment').implement(
     }),
     received: t.exposeInt('received', { description: 'Cases registered in the window.' }),
     resolved: t.exposeInt('resolved', { description: 'Of those, how many have been resolved.' }),
-    resolutionRate: t.exposeFloat('resolutionRate', {
-      nullable: true,
-      description: 'resolved / received.',
-    }),
-    meanResponseMinutes: t.exposeFloat('meanResponseMinutes', {
-      nullable: true,
-      description:
+    ...exposeNullable(t, 'Float', {
+      resolutionRate: 'resolved / received.',
+      meanResponseMinutes:
         'Mean time from registration to acceptance, in minutes, over the accepted cases; null when none.',
-    }),
-    satisfactionRate: t.exposeFloat('satisfactionRate', {
-      nullable: true,
-      description: '(SATISFIED + BASICALLY_SATISFIED) / callbacks that reached the customer.',
-    }),
-    reopenRate: t.exposeFloat('reopenRate', {
-      nullable: true,
-      description: 'Share of the cases reopened by an unsatisfied callback.',
-    }),
-    repeatRate: t.exposeFloat('repeatRate', {
-      nullable: true,
-      description:
+      satisfactionRate: '(SATISFIED + BASICALLY_SATISFIED) / callbacks that reached the customer.',
+      reopenRate: 'Share of the cases reopened by an unsatisfied callback.',
+      repeatRate:
         'Share of the cases that repeat a complaint of the same customer and line within 30 days.',
-    }),
-    returnRate: t.exposeFloat('returnRate', {
-      nullable: true,
-      description:
+      returnRate:
         'Cases sent back to this unit (returned or with a report sent back) per case dispatched to it; null when nothing was dispatched. D31',
     }),
     clocks: t.field({
@@ -321,16 +311,7 @@ const AssessmentSubjectEnum = builder.enumType('AssessmentSubject', {
 const AssessmentInput = builder.inputType('AssessmentInput', {
   description: 'What to assess: a registration window, a scope unit and per unit or per person.',
   fields: (t) => ({
-    from: t.field({
-      type: 'DateTime',
-      required: true,
-      description: 'Cases registered at or after this time (inclusive).',
-    }),
-    to: t.field({
-      type: 'DateTime',
-      required: true,
-      description: 'Cases registered before this time (exclusive).',
-    }),
+    ...registrationWindow(t),
     unitId: t.id({
       description:
         "The scope unit; default the viewer's widest unit. An unknown unit is a VALIDATION GraphQL error.",

@@ -2,11 +2,9 @@ import { and, gt, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { complaintSubject } from '../auth/complaint-rules.js';
 import { eventFilterRefusal, visibleEventActions } from '../auth/guards.js';
-import { revocationsFor, viewerKey } from '../auth/revocation.js';
 import { complaintEvents } from '../db/schema.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
 import { caseAtEvent, type EventRow, feedFor, readEvents, sameCase } from '../live/feed.js';
-import { LiveQueue } from '../live/live-queue.js';
 import { builder } from './builder.js';
 import { ClockKindEnum, ComplaintRef, readable } from './complaint.js';
 import { audienceOf, type Context } from './context.js';
@@ -19,6 +17,7 @@ import {
   eventsWhere,
 } from './events.js';
 import { idOf } from './global-id.js';
+import { checkSlot, type LiveSink, liveSink, SUBSCRIBER_BUFFER } from './live-rows.js';
 import { relearnCase } from './loaders.js';
 import { unitPathOf } from './org-unit.js';
 
@@ -29,10 +28,10 @@ import { unitPathOf } from './org-unit.js';
  * as it is at that moment.
  */
 
-/** Live events a subscriber may hold before it is cut off as too slow. */
-export const SUBSCRIBER_BUFFER = 1_000;
 /** The close code for a consumer that cannot keep up (a socket that fills its buffer). */
 export const SLOW_CONSUMER_CLOSE = 4429;
+/** An event subscriber too slow is cut off with its socket. */
+const SLOW_EVENTS = { what: 'event', close: SLOW_CONSUMER_CLOSE };
 
 type Filter = {
   unitId?: string | null;
@@ -40,45 +39,6 @@ type Filter = {
   severity?: readonly string[] | null;
   actions?: readonly string[] | null;
 };
-
-/** Live subscriptions per viewer, per instance (the services of one app), not per process. */
-const perInstance = new WeakMap<object, Map<string, number>>();
-
-function counts(ctx: Context) {
-  let m = perInstance.get(ctx.services);
-  if (!m) perInstance.set(ctx.services, (m = new Map()));
-  return m;
-}
-
-/** Refuses a viewer already at the cap (config maxSubscriptionsPerViewer). */
-export function checkSlot(ctx: Context): string {
-  const key = `${ctx.viewer!.kind}:${ctx.viewer!.id}`;
-  if ((counts(ctx).get(key) ?? 0) >= ctx.services.config.maxSubscriptionsPerViewer) {
-    throw new GraphQLError(
-      `At most ${ctx.services.config.maxSubscriptionsPerViewer} live subscriptions per viewer`,
-      {
-        extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
-      },
-    );
-  }
-  return key;
-}
-
-/** The per-viewer cap of the instance, counted while a subscription lives. */
-export function claimSlot(ctx: Context): () => void {
-  const key = checkSlot(ctx);
-  const perViewer = counts(ctx);
-  const n = perViewer.get(key) ?? 0;
-  perViewer.set(key, n + 1);
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const left = (perViewer.get(key) ?? 1) - 1;
-    if (left > 0) perViewer.set(key, left);
-    else perViewer.delete(key);
-  };
-}
 
 /** The filter as an in-memory predicate over (event, case now). */
 async function matcher(ctx: Context, filter: Filter | null | undefined) {
@@ -115,60 +75,29 @@ async function stream<T>(
   map: (e: EventRow) => T,
   replay?: { after: bigint; where: Parameters<typeof and>[0] },
 ): Promise<AsyncIterableIterator<T>> {
-  const release = claimSlot(ctx);
   const feed = await feedFor(ctx.services.database);
-  const revocations = await revocationsFor(ctx.services.database);
   let last = replay?.after ?? -1n;
   let replaying = !!replay;
   const waiting: EventRow[] = [];
-  const queue = new LiveQueue<T>(() => {
-    unsubscribe();
-    release();
-    unwatch();
-    clearTimeout(expiry);
-  });
-  // Every live path ends with its credentials (issue 18): at the token's expiry, and at once when the user is
-  // disabled or reset, or the partner's key rotated, on any instance (src/auth/revocation.ts). Over graphql-ws the
-  // socket closes (4401 expired, 4403 revoked, src/server/http.ts); over server-sent events the stream ends with
-  // UNAUTHENTICATED.
-  const stop = (message: string, close: number) => {
-    ctx.socket?.close(close, message);
-    queue.end(new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } }));
-  };
-  const viewer = ctx.viewer!;
-  const unwatch = revocations.watch(viewerKey(viewer), () => stop('Credentials revoked', 4403));
-  const expiry = viewer.expiresAt
-    ? setTimeout(
-        () => stop('Credentials expired', 4401),
-        Math.max(0, viewer.expiresAt.getTime() - ctx.services.clock.now().getTime()),
-      )
-    : undefined;
-  expiry?.unref();
-  const cutOff = () => {
-    ctx.socket?.close(SLOW_CONSUMER_CLOSE, 'Subscriber too slow: event buffer full');
-    queue.end(
-      new GraphQLError('Subscriber too slow: event buffer full', {
-        extensions: { code: 'SLOW_CONSUMER' },
-      }),
-    );
-  };
-  const send = (e: EventRow) => {
+  const send = (sink: LiveSink<T>, e: EventRow) => {
     if (e.position <= last) return;
     last = e.position;
-    if (queue.size >= SUBSCRIBER_BUFFER) return cutOff();
-    queue.push(map(e));
+    sink.offer(map(e));
   };
-  const unsubscribe = feed.subscribe({
-    group,
-    accepts,
-    deliver: (e) => {
-      if (queue.done) return;
-      if (!replaying) return send(e);
-      // Over the cap while still catching up: cut off. Sending it now would overtake the replay.
-      if (waiting.length >= SUBSCRIBER_BUFFER) return cutOff();
-      waiting.push(e);
-    },
-  });
+  const sink = await liveSink<T>(ctx, SLOW_EVENTS, (sink) =>
+    feed.subscribe({
+      group,
+      accepts,
+      deliver: (e) => {
+        if (sink.queue.done) return;
+        if (!replaying) return send(sink, e);
+        // Over the cap while still catching up: cut off. Sending it now would overtake the replay.
+        if (waiting.length >= SUBSCRIBER_BUFFER) return sink.cutOff();
+        waiting.push(e);
+      },
+    }),
+  );
+  const { queue } = sink;
   if (replay) {
     void (async () => {
       try {
@@ -186,7 +115,7 @@ async function stream<T>(
           if (queue.done || rows.length < 200) break;
         }
         replaying = false;
-        for (const e of waiting.splice(0)) send(e);
+        for (const e of waiting.splice(0)) send(sink, e);
       } catch (e) {
         queue.end(e);
       }

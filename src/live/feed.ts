@@ -1,10 +1,10 @@
-import { gt, sql } from 'drizzle-orm';
 import { anyId } from '../db/any-id.js';
 import type { Database } from '../db/client.js';
 import { rowReader } from '../db/rows.js';
 import { complaintEvents, complaints } from '../db/schema.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
 import { EVENTS_CHANNEL } from '../events/append.js';
+import { PositionFeed, type PositionSource, tableSource } from './position-feed.js';
 
 export type EventRow = typeof complaintEvents.$inferSelect;
 
@@ -16,10 +16,6 @@ export type FeedSubscriber = {
   accepts(event: EventRow, complaint: ComplaintRow): boolean;
   deliver(event: EventRow, complaint: ComplaintRow): void;
 };
-
-const BATCH = 500;
-/** How soon a pump that failed (the database away) tries again. */
-const RETRY_MS = 250;
 
 /** Whole rows of the log, as the feed, replays and timelines read them. */
 export const readEvents = rowReader(complaintEvents);
@@ -34,54 +30,56 @@ export function sameCase(derived: object, event: object) {
   if (c) casesAtEvent.set(derived, c);
 }
 
+const eventRows = tableSource(EVENTS_CHANNEL, complaintEvents);
+/** The log read by position, each batch's cases loaded once and kept with their events. */
+const eventSource: PositionSource<EventRow> = {
+  ...eventRows,
+  after: async (database, position, limit) => {
+    const events = await eventRows.after(database, position, limit);
+    if (!events.length) return events;
+    const ids = [...new Set(events.map((e) => e.complaintId))];
+    const cases = new Map(
+      (await readCases.select(database.db, anyId(complaints.id, ids))).map((c) => [
+        c.id,
+        c as ComplaintRow,
+      ]),
+    );
+    for (const e of events) {
+      const c = cases.get(e.complaintId);
+      if (c) casesAtEvent.set(e, c);
+    }
+    return events;
+  },
+};
+
 /**
- * The event relay of one server instance (D51, issue "live feeds"). NOTIFY
- * carries only a position, as a wake-up; the feed then reads the log after
- * the last position it delivered, in order, loads each batch's cases once,
- * and offers every event to every local subscriber. The log is the source
- * of truth: a missed or coalesced NOTIFY, a reconnect of the LISTEN
- * connection, or a burst all end in the same read. Statements per event do
- * not depend on the number of subscribers.
+ * The event relay of one server instance (D51, issue "live feeds"): the log's
+ * PositionFeed (./position-feed.ts: NOTIFY carries only a position, as a
+ * wake-up; the log after the last position delivered is read in order), each
+ * batch's cases loaded once, and every event offered to the local subscribers
+ * with its case, asking `accepts` once per group.
  */
 export class EventFeed {
-  readonly #database: Database;
+  readonly #relay: PositionFeed<EventRow>;
   /** Subscribers by group; a subscriber without a group is a group of its own. */
   readonly #groups = new Map<string | FeedSubscriber, Set<FeedSubscriber>>();
   #size = 0;
   readonly #onError: (e: unknown) => void;
-  #last = 0n;
-  #started: Promise<void> | null = null;
-  #unlisten: (() => Promise<void>) | null = null;
-  #pumping: Promise<void> | null = null;
-  #again = false;
-  #stopped = false;
 
   constructor(database: Database, onError: (e: unknown) => void = () => {}) {
-    this.#database = database;
     this.#onError = onError;
+    this.#relay = new PositionFeed(database, eventSource, onError);
+    this.#relay.subscribe((e) => this.#offer(e));
   }
 
   /** LISTENs and remembers where the log ends now: subscribers get what commits from here on. */
   start(): Promise<void> {
-    return (this.#started ??= (async () => {
-      const [row] = await this.#database.db
-        .select({ last: sql<string>`coalesce(max(${complaintEvents.position}), 0)::text` })
-        .from(complaintEvents);
-      this.#last = BigInt(row!.last);
-      this.#unlisten = await this.#database.listen(
-        EVENTS_CHANNEL,
-        () => void this.pump(),
-        () => void this.pump(), // after a reconnect: catch up on whatever was announced meanwhile
-      );
-    })().catch((e) => {
-      this.#started = null; // the database was away: the next subscriber starts it again
-      throw e;
-    }));
+    return this.#relay.start();
   }
 
   /** The position of the last event offered to subscribers. */
   get position() {
-    return this.#last;
+    return this.#relay.position;
   }
 
   get size() {
@@ -103,74 +101,36 @@ export class EventFeed {
 
   /** Reads and offers everything after the last position; concurrent wake-ups coalesce into one more round. */
   pump(): Promise<void> {
-    if (this.#pumping) {
-      this.#again = true;
-      return this.#pumping;
-    }
-    this.#pumping = (async () => {
-      try {
-        do {
-          this.#again = false;
-          while (await this.#round()) {
-            /* a full batch: read on */
-          }
-        } while (this.#again);
-      } catch (e) {
-        this.#onError(e);
-        // The database is away (a restart): try again shortly rather than wait for a NOTIFY that may not come.
-        if (!this.#stopped) setTimeout(() => void this.pump(), RETRY_MS).unref();
-      } finally {
-        this.#pumping = null;
-      }
-    })();
-    return this.#pumping;
+    return this.#relay.pump();
   }
 
-  async #round(): Promise<boolean> {
-    const db = this.#database.db;
-    const events = await readEvents.select(
-      db,
-      gt(complaintEvents.position, this.#last),
-      sql`order by ${complaintEvents.position} limit ${BATCH}`,
-    );
-    if (!events.length) return false;
-    const ids = [...new Set(events.map((e) => e.complaintId))];
-    const cases = new Map(
-      (await readCases.select(db, anyId(complaints.id, ids))).map((c) => [c.id, c as ComplaintRow]),
-    );
-    for (const e of events) {
-      const c = cases.get(e.complaintId);
-      if (c) {
-        casesAtEvent.set(e, c);
-        for (const members of this.#groups.values()) {
-          let ok = false;
-          try {
-            ok = members.values().next().value!.accepts(e, c); // the same for every member (a group is never empty)
-          } catch (err) {
-            this.#onError(err);
-          }
-          if (!ok) continue;
-          for (const s of members) {
-            try {
-              s.deliver(e, c);
-            } catch (err) {
-              this.#onError(err);
-            }
-          }
+  /** One event to every group that accepts it (an event whose case is gone goes to none). */
+  #offer(e: EventRow) {
+    const c = casesAtEvent.get(e);
+    if (!c) return;
+    for (const members of this.#groups.values()) {
+      let ok = false;
+      try {
+        ok = members.values().next().value!.accepts(e, c); // the same for every member (a group is never empty)
+      } catch (err) {
+        this.#onError(err);
+      }
+      if (!ok) continue;
+      for (const s of members) {
+        try {
+          s.deliver(e, c);
+        } catch (err) {
+          this.#onError(err);
         }
       }
-      this.#last = e.position;
     }
-    return events.length === BATCH;
   }
 
   async stop() {
-    this.#stopped = true;
-    await this.#unlisten?.();
     for (const members of this.#groups.values()) members.clear();
     this.#groups.clear();
     this.#size = 0;
-    await this.#pumping;
+    await this.#relay.stop();
   }
 }
 

@@ -14,6 +14,7 @@ import {
   valueFromASTUntyped,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { refusing } from './plugins.js';
 
 /** D57's cost limit and the weights graphql-armor's costLimit uses (so both agree on a literal page size). */
 export const COST = { maxCost: 50_000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 };
@@ -126,36 +127,17 @@ export function operationCost(
 }
 
 export function usePageCost(maxCost = COST.maxCost): Plugin {
-  type Args = {
-    schema: GraphQLSchema;
-    document: DocumentNode;
-    operationName?: string | null;
-    variableValues?: Record<string, unknown> | null;
-  };
-  const check = ({
-    args,
-    setResultAndStopExecution,
-  }: {
-    args: Args;
-    setResultAndStopExecution: (r: never) => void;
-  }) => {
-    const cost = operationCost(
-      args.schema,
-      args.document,
-      args.operationName,
-      args.variableValues ?? {},
-    );
-    if (cost <= maxCost) return;
-    setResultAndStopExecution({
-      errors: [
-        new GraphQLError(
-          `Query Cost limit of ${maxCost} exceeded, found ${Math.round(cost)} (page sizes counted as given, in variables too).`,
-          {
-            extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
-          },
-        ),
-      ],
-    } as never);
-  };
-  return { onExecute: check as never, onSubscribe: check as never };
+  return refusing(
+    ({ schema, document, operationName, variableValues }) => {
+      const cost = operationCost(schema, document, operationName, variableValues ?? {});
+      if (cost <= maxCost) return undefined;
+      return new GraphQLError(
+        `Query Cost limit of ${maxCost} exceeded, found ${Math.round(cost)} (page sizes counted as given, in variables too).`,
+        {
+          extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+        },
+      );
+    },
+    { subscriptions: true },
+  );
 }

@@ -3,6 +3,7 @@ import {
   type DocumentNode,
   type ExecutionResult,
   GraphQLError,
+  type GraphQLSchema,
   getOperationAST,
   Kind,
   type OperationDefinitionNode,
@@ -26,25 +27,45 @@ export function useAuthGuard(opts: {
     '__typename',
     ...(opts.allowIntrospection ? ['__schema', '__type'] : []),
   ]);
-  type Args = {
-    contextValue: { viewer?: unknown; credentialsProblem?: CredentialsProblem };
-    document: DocumentNode;
-    operationName?: string | null;
-  };
-  const guard = ({
+  return refusing(
+    ({ contextValue, document, operationName }) =>
+      contextValue.viewer || rootFieldNames(document, operationName).every((name) => open.has(name))
+        ? undefined
+        : unauthenticated(contextValue.credentialsProblem),
+    { subscriptions: true },
+  );
+}
+
+/** An operation as a plugin's check sees it, about to execute (or a subscription to start). */
+export type OperationArgs<Ctx> = {
+  contextValue: Ctx;
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName?: string | null;
+  variableValues?: Record<string, unknown> | null;
+};
+
+/**
+ * A plugin that checks each operation before it executes (with `subscriptions`, also before a
+ * subscription starts): `refuse` answers the error that stops it, with no data, or nothing to let it run.
+ */
+export function refusing<Ctx extends Record<string, unknown>>(
+  refuse: (args: OperationArgs<Ctx>) => GraphQLError | undefined,
+  on: { subscriptions: boolean },
+): Plugin<Ctx> {
+  const check = ({
     args,
     setResultAndStopExecution,
   }: {
-    args: Args;
+    args: OperationArgs<Ctx>;
     setResultAndStopExecution: (r: never) => void;
   }) => {
-    if (args.contextValue.viewer) return;
-    if (rootFieldNames(args.document, args.operationName).every((name) => open.has(name))) return;
-    setResultAndStopExecution({
-      errors: [unauthenticated(args.contextValue.credentialsProblem)],
-    } as never);
+    const error = refuse(args);
+    if (error) setResultAndStopExecution({ errors: [error] } as never);
   };
-  return { onExecute: guard as never, onSubscribe: guard as never };
+  return on.subscriptions
+    ? { onExecute: check as never, onSubscribe: check as never }
+    : { onExecute: check as never };
 }
 
 /**
@@ -319,41 +340,26 @@ function oversized(value: unknown, limits: { list: number; depth: number }): str
 export function useSingleLogin(log?: {
   warn(fields: Record<string, unknown>, message: string): void;
 }): Plugin<{ requestId?: string; clientAddress?: string | null }> {
-  type Args = {
-    contextValue: { requestId?: string; clientAddress?: string | null };
-    document: DocumentNode;
-    operationName?: string | null;
-  };
-  const check = ({
-    args,
-    setResultAndStopExecution,
-  }: {
-    args: Args;
-    setResultAndStopExecution: (r: never) => void;
-  }) => {
-    const logins = rootFieldNames(args.document, args.operationName).filter(
-      (n) => n === 'login',
-    ).length;
-    if (logins <= 1) return;
-    log?.warn(
-      {
-        event: 'login_refused',
-        reason: 'SEVERAL_LOGINS',
-        fields: logins,
-        address: args.contextValue.clientAddress ?? null,
-        requestId: args.contextValue.requestId,
-      },
-      'login refused: several login fields in one request (D52)',
-    );
-    setResultAndStopExecution({
-      errors: [
-        new GraphQLError('One login per request', {
-          extensions: { code: 'VALIDATION', http: { status: 400 } },
-        }),
-      ],
-    } as never);
-  };
-  return { onExecute: check as never };
+  return refusing(
+    ({ contextValue, document, operationName }) => {
+      const logins = rootFieldNames(document, operationName).filter((n) => n === 'login').length;
+      if (logins <= 1) return undefined;
+      log?.warn(
+        {
+          event: 'login_refused',
+          reason: 'SEVERAL_LOGINS',
+          fields: logins,
+          address: contextValue.clientAddress ?? null,
+          requestId: contextValue.requestId,
+        },
+        'login refused: several login fields in one request (D52)',
+      );
+      return new GraphQLError('One login per request', {
+        extensions: { code: 'VALIDATION', http: { status: 400 } },
+      });
+    },
+    { subscriptions: false },
+  );
 }
 
 /**
