@@ -1,14 +1,6 @@
 import type { ManualClock } from '../src/config/clock.js';
-import {
-  type CaseAction,
-  convertToComplaint,
-  type Env,
-  type Inputs,
-  type RegisterInput,
-  registerComplaint,
-  transition,
-  type Who,
-} from '../src/domain/complaints.js';
+import type { CaseAction, Env, Inputs, RegisterInput, Who } from '../src/domain/complaints.js';
+import { convertToComplaint, registerComplaint, transition } from '../src/domain/complaints.js';
 
 /**
  * The demo province's centre beyond complaints (DOMAIN §10), played through

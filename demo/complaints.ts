@@ -12,14 +12,8 @@ import {
   type ReportPeriod,
   shiftPeriod,
 } from '../src/domain/analysis-report.js';
-import {
-  type CaseAction,
-  type Env,
-  type Inputs,
-  type RegisterInput,
-  registerComplaint,
-  transition,
-} from '../src/domain/complaints.js';
+import type { CaseAction, Env, Inputs, RegisterInput } from '../src/domain/complaints.js';
+import { registerComplaint, transition } from '../src/domain/complaints.js';
 import type { Channel, Severity } from '../src/domain/enums.js';
 import { DomainError } from '../src/domain/errors.js';
 import type { Services } from '../src/graphql/context.js';

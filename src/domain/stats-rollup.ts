@@ -4,7 +4,7 @@ import { complaintCounts, complaintStatusCounts, complaints } from '../db/schema
 import { addDays, shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
 import type { ContactKind } from './enums.js';
 import { escapeLike, type OrgUnit } from './org.js';
-import type { Dimension } from './stats.js';
+import { type Dimension, TIME_FORMAT } from './stats-dimensions.js';
 
 /**
  * Issue 25, D59: `complaintStats` from the rollup (`complaint_counts`,
@@ -42,14 +42,6 @@ export type StatsCover = {
   me: string | null;
   /** The kinds counted (the `kinds` argument, already in `readable`). */
   kinds: readonly ContactKind[];
-};
-
-const TIME_FORMAT: Record<string, string> = {
-  DAY: 'YYYY-MM-DD',
-  WEEK: 'IYYY-"W"IW',
-  MONTH: 'YYYY-MM',
-  QUARTER: 'YYYY-"Q"Q',
-  YEAR: 'YYYY',
 };
 
 /** The dimensions `complaint_status_counts` holds (besides the path and the kind every request filters by). */

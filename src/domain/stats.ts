@@ -16,6 +16,7 @@ import { OPEN_STATUSES } from './enums.js';
 import { validation } from './errors.js';
 import type { OrgUnit } from './org.js';
 import { escapeLike } from './org.js';
+import { type Dimension, TIME, TIME_FORMAT } from './stats-dimensions.js';
 import { rollupStatsQuery, type StatsCover } from './stats-rollup.js';
 
 /**
@@ -26,33 +27,9 @@ import { rollupStatsQuery, type StatsCover } from './stats-rollup.js';
  * [from, to).
  */
 
-export const DIMENSIONS = [
-  'UNIT',
-  'BUSINESS_LINE',
-  'CATEGORY',
-  'SEVERITY',
-  'SOURCE',
-  'CHANNEL',
-  'STATUS',
-  'DAY',
-  'WEEK',
-  'MONTH',
-  'QUARTER',
-  'YEAR',
-  'KIND',
-] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
-const TIME: readonly Dimension[] = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'];
+export { DIMENSIONS, type Dimension } from './stats-dimensions.js';
 
 const local = sql`(${complaints.registeredAt} at time zone 'Asia/Shanghai')`;
-/** Fixed formats (no quotes of their own inside: they are written into the SQL as literals). */
-const TIME_FORMAT: Record<string, string> = {
-  DAY: 'YYYY-MM-DD',
-  WEEK: 'IYYY-"W"IW',
-  MONTH: 'YYYY-MM',
-  QUARTER: 'YYYY-"Q"Q',
-  YEAR: 'YYYY',
-};
 
 /**
  * The unit a case counts under when grouping by UNIT (D59): the scope's direct
@@ -104,6 +81,13 @@ export function windowWhere(from: Date, to: Date): SQL {
 
 export type StatsRow = { keys: Record<string, string | null>; count: number };
 
+/** UNIT keys are unit ids inside; their codes are joined once per group, still one statement. */
+function withUnitCodes(grouped: SQL, u: number): SQL {
+  return u < 0
+    ? grouped
+    : sql`select g.*, u.code as unit_code from (${grouped}) g left join org_units u on u.id = g.${sql.identifier(`k${u}`)}`;
+}
+
 /** D30, D59: the one statement of `complaintStats`, grouped by the dimensions asked for. */
 export function statsQuery(
   readable: SQL,
@@ -131,13 +115,8 @@ export function statsQuery(
       )}`
     : sql``;
   const grouped = sql`select ${select} from ${complaints} where ${where}${group}`;
-  // UNIT keys are unit ids inside; their codes are joined once per group, still one statement.
   const u = dims.indexOf('UNIT');
-  const query =
-    u < 0
-      ? grouped
-      : sql`select g.*, u.code as unit_code from (${grouped}) g left join org_units u on u.id = g.${sql.identifier(`k${u}`)}`;
-  return { query, dims, unit: u };
+  return { query: withUnitCodes(grouped, u), dims, unit: u };
 }
 
 /** D30, D59: counts per group, in one statement. */
@@ -165,11 +144,7 @@ export async function complaintStats(
       subtreeOnly,
       cover,
     );
-  const query = !grouped
-    ? scan.query
-    : u < 0
-      ? grouped
-      : sql`select g.*, u.code as unit_code from (${grouped}) g left join org_units u on u.id = g.${sql.identifier(`k${u}`)}`;
+  const query = grouped ? withUnitCodes(grouped, u) : scan.query;
   const rows = rowsOf<Record<string, unknown>>(await db.execute(query)).map((r) =>
     u < 0 ? r : { ...r, [`k${u}`]: r.unit_code },
   );

@@ -185,18 +185,15 @@ const ReportFiguresRef = builder.objectRef<Figures>('ReportFigures').implement({
       description: 'Repeat complaints (same customer and line within 30 days), per case (D31).',
       resolve: (f) => f.repeatRate,
     }),
-    clocks: t.field({
+    clocks: t.expose('clocks', {
       type: [ClockPerformanceRef],
       description: 'On-time rate per clock (D31).',
-      resolve: (f) => f.clocks,
     }),
-    compensationTotal: t.float({
+    compensationTotal: t.exposeFloat('compensationTotal', {
       description: 'Sum of compensation in the findings.',
-      resolve: (f) => f.compensationTotal,
     }),
-    adjustmentTotal: t.float({
+    adjustmentTotal: t.exposeFloat('adjustmentTotal', {
       description: 'Sum of bill adjustments in the findings.',
-      resolve: (f) => f.adjustmentTotal,
     }),
     findings: t.field({
       type: FindingSummaryRef,

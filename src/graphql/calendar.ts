@@ -1,13 +1,8 @@
 import { calendarRange, importCalendarYear, setCalendarDays } from '../domain/calendar.js';
 import type { CalendarDay } from '../sla/calendar.js';
 import { builder } from './builder.js';
-import {
-  asPayload,
-  refusalsAsErrors,
-  requireStaff,
-  type UserError,
-  UserErrorRef,
-} from './errors.js';
+import type { UserError } from './errors.js';
+import { asPayload, refusalsAsErrors, requireStaff, UserErrorRef } from './errors.js';
 
 const CalendarDayRef = builder.objectRef<CalendarDay>('CalendarDay').implement({
   description: 'One day of the statutory calendar the working-day clocks count by (Asia/Shanghai).',

@@ -38,15 +38,11 @@ export const HotspotAlertRef = builder.objectRef<HotspotAlertRow>('HotspotAlert'
         'Always null for now: the key is the unit and the business line (D76), not the category.',
       resolve: () => null,
     }),
-    windowStart: t.field({
+    windowStart: t.expose('windowStart', {
       type: 'DateTime',
       description: 'Start of the 60 minutes counted.',
-      resolve: (a) => a.windowStart,
     }),
-    count: t.int({
-      description: 'Cases of the key registered in the window.',
-      resolve: (a) => a.count,
-    }),
+    count: t.exposeInt('count', { description: 'Cases of the key registered in the window.' }),
     baseline: t.float({
       description: "The key's average for the same hour of the week over the previous 4 weeks.",
       resolve: (a) => Number(a.baseline),

@@ -38,13 +38,8 @@ import { ComplaintConnectionRef, complaintConnection } from './complaint-list.js
 import { envOf, fresh } from './complaint-mutations.js';
 import { PageInfoRef, size } from './connection.js';
 import type { Context } from './context.js';
-import {
-  asPayload,
-  refusalsAsErrors,
-  requireStaff,
-  type UserError,
-  UserErrorRef,
-} from './errors.js';
+import type { UserError } from './errors.js';
+import { asPayload, refusalsAsErrors, requireStaff, UserErrorRef } from './errors.js';
 import { idOf, toGlobalId } from './global-id.js';
 import { UserRef } from './identity.js';
 import { liveRowsField } from './live-rows.js';
