@@ -4,8 +4,8 @@ import { complaintEvents } from '../../src/db/schema.js';
 import type { ComplaintRow } from '../../src/domain/lifecycle.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { engine } from '../support/cases.js';
+import { type As, data, gid, q } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
-import { type As, data, gid, q } from './support.js';
 
 /**
  * D54 (who reads a case) and D50 (who sees it unmasked, customer and the

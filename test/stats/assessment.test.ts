@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import type { CallbackResult, Severity } from '../../src/domain/enums.js';
 import { engine } from '../support/cases.js';
+import { data, unitGid, userGid } from '../support/gql.js';
+import { ASSESSMENT, at, BRIEFING, LIST_TOTAL } from '../support/stats.js';
 import { HOUR, MINUTE } from '../support/time.js';
 import { useWorld, type World } from '../support/world.js';
-import { ASSESSMENT, at, BRIEFING, data, LIST_TOTAL, unitGid, userGid } from './support.js';
 
 /**
  * D31 (assessment per unit and per person) and D32 (the duty briefing), on
