@@ -48,13 +48,7 @@ async function buildSet(w: World, db: Db) {
   when('2026-11-05T09:00:00+08:00');
   const thCounty = await e.investigating('county');
   when('2026-11-10T09:00:00+08:00');
-  let szNs = await dispatch(await e.accepted(), 'GD-SZ');
-  szNs = await e.act('sz.handler', 'ACKNOWLEDGE', szNs, {});
-  szNs = await e.act('sz.handler', 'DELEGATE', szNs, {
-    toUnitId: w.units['GD-SZ-NS']!.id,
-    deadline: e.deadline(4),
-  });
-  szNs = await e.act('ns.handler', 'ACKNOWLEDGE', szNs, {});
+  const szNs = await e.atNanshan(await e.accepted());
   when('2026-11-12T09:00:00+08:00');
   const bcCentre = await e.investigating('centre');
   when('2026-11-15T09:00:00+08:00');
@@ -67,16 +61,7 @@ async function buildSet(w: World, db: Db) {
     title: 'Calls to our subscribers fail',
   });
   when('2026-11-20T09:00:00+08:00');
-  let walkIn = await e.register('th.handler', {
-    channel: 'VISIT',
-    title: 'Walk-in at the Tianhe hall',
-  });
-  walkIn = await e.act('gd.agent', 'ACCEPT', walkIn, {
-    businessLine: 'mobile',
-    category: 'PROCESS',
-    severity: 'ORDINARY',
-  });
-  walkIn = await dispatch(walkIn, 'GD-SZ');
+  const walkIn = await e.walkIn();
   when('2026-11-22T09:00:00+08:00');
   let returned = await dispatch(await e.accepted(), 'GD-GZ');
   returned = await e.act('gz.handler', 'RETURN', returned, {
