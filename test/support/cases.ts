@@ -26,6 +26,17 @@ export const aComplaint = (over: Partial<RegisterInput> = {}): RegisterInput => 
   ...over,
 });
 
+/** The DomainError a domain call is refused with (fails the test when it succeeds; other errors pass through). */
+export async function refusal(call: Promise<unknown>, what = 'the call') {
+  try {
+    await call;
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
+  throw new Error(`${what} was expected to be refused`);
+}
+
 /** How far down the dispatch chain a case goes on its way (D7, D11). */
 export type Route = 'city' | 'county' | 'centre';
 
@@ -56,21 +67,17 @@ export function engine(world: World, db: Db) {
       expectedVersion?: number,
     ) => transition(env, who(as), action, c.id, input, expectedVersion),
     /** The DomainError an action is refused with (fails the test when it succeeds). */
-    async refused<A extends CaseAction>(
+    refused: <A extends CaseAction>(
       as: string | Viewer,
       action: A,
       c: { id: string },
       input: Inputs[A],
       expectedVersion?: number,
-    ) {
-      try {
-        await transition(env, who(as), action, c.id, input, expectedVersion);
-      } catch (err) {
-        if (err instanceof DomainError) return err;
-        throw err;
-      }
-      throw new Error(`${action} by ${String(as)} was expected to be refused`);
-    },
+    ) =>
+      refusal(
+        transition(env, who(as), action, c.id, input, expectedVersion),
+        `${action} by ${String(as)}`,
+      ),
     reload: async (c: { id: string }) =>
       (await db.select().from(complaints).where(eq(complaints.id, c.id)))[0]!,
 
