@@ -6,17 +6,19 @@ import { assignments } from '../../src/db/schema.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { LineRegistry } from '../../src/domain/lines.js';
 import { definePlugin } from '../../src/domain/plugin.js';
-import { type Engine, engine } from '../support/cases.js';
+import { engine, MOBILE } from '../support/cases.js';
 import { gql } from '../support/gql.js';
 import { T0, useWorld, type World } from '../support/world.js';
 import {
   caseDueAt,
   clockOf,
+  clockSetter,
   clocksOf,
   eventsOf,
   HOUR,
   MINUTE,
   refusal,
+  runner,
   runningKinds,
   served,
   sh,
@@ -36,18 +38,9 @@ import {
 
 const world = useWorld();
 
-const run = (fn: (e: Engine, db: Db, w: World) => Promise<void>) => () =>
-  world().tx(async (db) => {
-    world().clock.set(T0);
-    await fn(engine(world(), db), db, world());
-  });
+const run = runner(world);
 
-const at = (local: string) => world().clock.set(sh(local));
-const MOBILE = {
-  businessLine: 'mobile',
-  category: 'NETWORK_TECHNICAL',
-  severity: 'ORDINARY',
-} as const;
+const at = clockSetter(world);
 const NOTE = { note: 'Waiting for the customer to send the bill' };
 const CONTACT = { method: 'PHONE', content: 'We are looking into it.' } as const;
 

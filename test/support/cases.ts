@@ -37,6 +37,13 @@ export async function refusal(call: Promise<unknown>, what = 'the call') {
   throw new Error(`${what} was expected to be refused`);
 }
 
+/** The classification most tests accept a case with (§3): a mobile network fault, ORDINARY. */
+export const MOBILE = {
+  businessLine: 'mobile',
+  category: 'NETWORK_TECHNICAL',
+  severity: 'ORDINARY',
+} as const;
+
 /** How far down the dispatch chain a case goes on its way (D7, D11). */
 export type Route = 'city' | 'county' | 'centre';
 
@@ -91,11 +98,7 @@ export function engine(world: World, db: Db) {
         over,
       );
       const by = c.legalOwned ? 'gd.legal' : 'gd.agent';
-      return e.act(by, 'ACCEPT', c, {
-        businessLine: line,
-        category: 'NETWORK_TECHNICAL',
-        severity,
-      });
+      return e.act(by, 'ACCEPT', c, { ...MOBILE, businessLine: line, severity });
     },
     /** INVESTIGATING at GD-GZ (city), GD-GZ-TH (county, via the city) or GD-BC (centre). */
     investigating: async (
