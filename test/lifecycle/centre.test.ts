@@ -359,16 +359,7 @@ describe('D72: fault reports', () => {
         deadline: new Date(T0.getTime() + 20 * HOUR),
       });
       c = await k.act('gz.handler', 'ACKNOWLEDGE', c, {});
-      await k.act('gz.handler', 'RECORD_INVESTIGATION', c, {
-        kind: 'INITIAL',
-        findings: 'Fibre cut at the cabinet.',
-      });
-      await k.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c, {
-        nature: 'VALID',
-        rootCause: 'Fibre cut',
-        remedy: { kind: 'SERVICE_RESTORED' },
-      });
-      c = await k.act('gz.handler', 'SUBMIT_REPORT', c, {});
+      c = await k.report(c, 'gz.handler', { kind: 'SERVICE_RESTORED' });
       c = await k.act('gz.leader', 'CONFIRM_REPORT', c, { approve: true });
       world().clock.advance(3 * HOUR);
       const { after } = await k.step('gd.agent', 'REVIEW_REPORT', c, { approve: true });
