@@ -480,17 +480,8 @@ describe('§4 clock table: what each action starts and stops', () => {
       expect(await caseDueAt(db, c.id)).toEqual(sh('2026-11-25 10:00')); // INITIAL_INVESTIGATION is still the earliest
 
       await e.act('th.handler', 'ACKNOWLEDGE', c, {});
-      await e.act('th.handler', 'RECORD_INVESTIGATION', c, {
-        kind: 'INITIAL',
-        findings: 'Cable cut.',
-      });
-      await e.act('th.handler', 'DETERMINE_RESPONSIBILITY', c, {
-        nature: 'VALID',
-        rootCause: 'Cable cut',
-        remedy: { kind: 'APOLOGY' },
-      });
       at('2026-12-03 10:00'); // after the county's deadline
-      await e.act('th.handler', 'SUBMIT_REPORT', c, {});
+      await e.report(c, 'th.handler', { kind: 'APOLOGY' }); // its finding, and the report that stops its ASSIGNMENT
       expect(await byAssignment(county!.id)).toMatchObject({
         stoppedAt: sh('2026-12-03 10:00'),
         state: 'MISSED',
