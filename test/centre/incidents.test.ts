@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { complaintsWhere } from '../../src/auth/sql.js';
 import type { Db } from '../../src/db/client.js';
 import { complaintEvents } from '../../src/db/schema.js';
-import { DomainError } from '../../src/domain/errors.js';
 import {
   batchReply,
   candidateIds,
@@ -13,7 +12,7 @@ import {
   recordIncidentNotice,
 } from '../../src/domain/incidents.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
-import { engine, HOUR } from '../support/cases.js';
+import { engine, HOUR, refusal } from '../support/cases.js';
 import { gql } from '../support/gql.js';
 import { useWorld, type World } from '../support/world.js';
 
@@ -33,15 +32,7 @@ function kit(w: World, db: Db) {
       startedAt: new Date(w.clock.now().getTime() - HOUR),
       ...over,
     });
-  const refused = async (p: Promise<unknown>) => {
-    try {
-      await p;
-    } catch (err) {
-      if (err instanceof DomainError) return err;
-      throw err;
-    }
-    throw new Error('expected a refusal');
-  };
+
   const replies = async (id: string) =>
     (
       await db
@@ -51,7 +42,7 @@ function kit(w: World, db: Db) {
           and(eq(complaintEvents.complaintId, id), eq(complaintEvents.action, 'REPLY_TO_CUSTOMER')),
         )
     ).length;
-  return { e, who, as, open, refused, replies };
+  return { e, who, as, open, refused: refusal, replies };
 }
 
 describe('D76: opening an incident', () => {

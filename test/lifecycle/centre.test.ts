@@ -16,7 +16,7 @@ import { convertToComplaint, viewerActions } from '../../src/domain/complaints.j
 import { dutyBriefing } from '../../src/domain/stats.js';
 import { supervisedComplaints } from '../../src/domain/supervision.js';
 import { scanAll } from '../../src/sla/scanner.js';
-import { DAY, HOUR } from '../support/cases.js';
+import { DAY, HOUR, MOBILE } from '../support/cases.js';
 import { T0, useWorld } from '../support/world.js';
 import { eventsOf, type Kit, kit, NOTE } from './kit.js';
 
@@ -49,11 +49,6 @@ const running = async (db: Db, id: string, kind: string) =>
       .from(slaClocks)
       .where(and(eq(slaClocks.complaintId, id), isNull(slaClocks.stoppedAt)))
   ).filter((c) => c.kind === kind);
-const MOBILE = {
-  businessLine: 'mobile',
-  category: 'NETWORK_TECHNICAL',
-  severity: 'ORDINARY',
-} as const;
 const ANSWER = { method: 'PHONE', content: 'The 5G plan costs 129 yuan a month.' } as const;
 
 describe('D70: every contact is a case of a kind', () => {
@@ -364,16 +359,7 @@ describe('D72: fault reports', () => {
         deadline: new Date(T0.getTime() + 20 * HOUR),
       });
       c = await k.act('gz.handler', 'ACKNOWLEDGE', c, {});
-      await k.act('gz.handler', 'RECORD_INVESTIGATION', c, {
-        kind: 'INITIAL',
-        findings: 'Fibre cut at the cabinet.',
-      });
-      await k.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c, {
-        nature: 'VALID',
-        rootCause: 'Fibre cut',
-        remedy: { kind: 'SERVICE_RESTORED' },
-      });
-      c = await k.act('gz.handler', 'SUBMIT_REPORT', c, {});
+      c = await k.report(c, 'gz.handler', { kind: 'SERVICE_RESTORED' });
       c = await k.act('gz.leader', 'CONFIRM_REPORT', c, { approve: true });
       world().clock.advance(3 * HOUR);
       const { after } = await k.step('gd.agent', 'REVIEW_REPORT', c, { approve: true });

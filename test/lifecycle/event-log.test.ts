@@ -1,20 +1,20 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { type Db, rowsOf } from '../../src/db/client.js';
-import { complaintEvents } from '../../src/db/schema.js';
 import { verifyChain } from '../../src/events/append.js';
-import { engine } from '../support/cases.js';
+import { type Engine, engine } from '../support/cases.js';
 import { rollback } from '../support/db.js';
 import { T0, useWorld } from '../support/world.js';
+import { eventsOf } from './kit.js';
 
 const world = useWorld();
 
-const eventsOf = (db: Db, id: string) =>
-  db
-    .select()
-    .from(complaintEvents)
-    .where(eq(complaintEvents.complaintId, id))
-    .orderBy(asc(complaintEvents.position));
+/** Runs a test body with the engine in its rolled-back transaction, at T0. */
+const run = (fn: (e: Engine, db: Db) => Promise<void>) => () =>
+  world().tx(async (db) => {
+    world().clock.set(T0);
+    await fn(engine(world(), db), db);
+  });
 
 /** Runs `statement` in a savepoint and returns the error it fails with (the test fails if it succeeds). */
 async function refused(db: Db, statement: ReturnType<typeof sql>): Promise<Error> {
@@ -54,10 +54,9 @@ async function disableGuards(db: Db) {
 }
 
 describe('D51: the event log is append-only in the database', () => {
-  it('D51: UPDATE, DELETE and TRUNCATE on complaint_events are refused, and the events stay as they were', () =>
-    world().tx(async (db) => {
-      world().clock.set(T0);
-      const e = engine(world(), db);
+  it(
+    'D51: UPDATE, DELETE and TRUNCATE on complaint_events are refused, and the events stay as they were',
+    run(async (e, db) => {
       const c = await e.investigating('city');
       const before = await eventsOf(db, c.id);
       expect(before).toHaveLength(4);
@@ -76,12 +75,12 @@ describe('D51: the event log is append-only in the database', () => {
       }
       expect(await eventsOf(db, c.id)).toEqual(before);
       expect(await verifyChain(db, c.id)).toEqual({ ok: true, checked: 4 });
-    }));
+    }),
+  );
 
-  it('D51: a new event can still be appended after a refused change (the log stays usable)', () =>
-    world().tx(async (db) => {
-      world().clock.set(T0);
-      const e = engine(world(), db);
+  it(
+    'D51: a new event can still be appended after a refused change (the log stays usable)',
+    run(async (e, db) => {
       const c = await e.register();
       await refused(db, sql`delete from complaint_events where complaint_id = ${c.id}`);
       const accepted = await e.act('gd.agent', 'ACCEPT', c, {
@@ -91,14 +90,14 @@ describe('D51: the event log is append-only in the database', () => {
       });
       expect(await eventsOf(db, c.id)).toHaveLength(2);
       expect(await verifyChain(db, c.id)).toEqual({ ok: true, checked: accepted.version });
-    }));
+    }),
+  );
 });
 
 describe('D51: verifyChain detects tampering done behind the triggers', () => {
-  it('D51: a changed payload breaks the chain at that very event', () =>
-    world().tx(async (db) => {
-      world().clock.set(T0);
-      const e = engine(world(), db);
+  it(
+    'D51: a changed payload breaks the chain at that very event',
+    run(async (e, db) => {
       const c = await e.reported('county');
       expect(await verifyChain(db, c.id)).toEqual({ ok: true, checked: c.version });
       const events = await eventsOf(db, c.id);
@@ -113,7 +112,8 @@ describe('D51: verifyChain detects tampering done behind the triggers', () => {
       expect(report.brokenAt.position).toBe(victim.position);
       expect(report.brokenAt.eventId).toBe(victim.id);
       expect(report.checked).toBe(events.indexOf(victim));
-    }));
+    }),
+  );
 
   it('D51: a changed time, status or actor is detected too', () =>
     world().tx(async (db) => {
@@ -140,34 +140,36 @@ describe('D51: verifyChain detects tampering done behind the triggers', () => {
       expect(await verifyChain(db, c.id)).toEqual({ ok: true, checked: events.length });
     }));
 
-  it('D51: deleting the last event is detected: the chain ends before the case’s last recorded hash', () =>
-    world().tx(async (db) => {
-      world().clock.set(T0);
-      const e = engine(world(), db);
-      const c = await e.investigating('city');
-      const events = await eventsOf(db, c.id);
-      await disableGuards(db);
-      await db.execute(sql`delete from complaint_events where id = ${events.at(-1)!.id}`);
-      const report = await verifyChain(db, c.id);
-      expect(report.ok).toBe(false);
-      if (report.ok) return;
-      expect(report.checked).toBe(events.length - 1);
-      expect(report.brokenAt.position).toBe(events.at(-2)!.position);
-      expect(report.brokenAt.reason).toMatch(/removed/);
-    }));
-
-  it('D51: deleting an event in the middle breaks the chain at its successor', () =>
-    world().tx(async (db) => {
-      world().clock.set(T0);
-      const e = engine(world(), db);
-      const c = await e.investigating('city');
-      const events = await eventsOf(db, c.id);
-      await disableGuards(db);
-      await db.execute(sql`delete from complaint_events where id = ${events[1]!.id}`);
-      const report = await verifyChain(db, c.id);
-      expect(report.ok).toBe(false);
-      if (!report.ok) expect(report.brokenAt.position).toBe(events[2]!.position);
-    }));
+  for (const { what, victim, brokenAt, endsEarly, reason } of [
+    {
+      what: 'the last event is detected: the chain ends before the case’s last recorded hash',
+      victim: -1,
+      brokenAt: -2, // the last event left: the case's recorded hash names a removed one
+      endsEarly: true,
+      reason: /removed/,
+    },
+    {
+      what: 'an event in the middle breaks the chain at its successor',
+      victim: 1,
+      brokenAt: 2, // the successor: its previous hash names the removed event
+      endsEarly: false,
+    },
+  ])
+    it(
+      `D51: deleting ${what}`,
+      run(async (e, db) => {
+        const c = await e.investigating('city');
+        const events = await eventsOf(db, c.id);
+        await disableGuards(db);
+        await db.execute(sql`delete from complaint_events where id = ${events.at(victim)!.id}`);
+        const report = await verifyChain(db, c.id);
+        expect(report.ok).toBe(false);
+        if (report.ok) return;
+        if (endsEarly) expect(report.checked).toBe(events.length - 1);
+        expect(report.brokenAt.position).toBe(events.at(brokenAt)!.position);
+        if (reason) expect(report.brokenAt.reason).toMatch(reason);
+      }),
+    );
 });
 
 describe('D51: payloads never hold personal data', () => {

@@ -11,7 +11,7 @@ import {
 } from '../../src/db/schema.js';
 import { sha256Hex } from '../../src/domain/canonical-json.js';
 import { formatDateTime } from '../../src/wire/datetime.js';
-import { DAY, HOUR } from '../support/cases.js';
+import { DAY, HOUR, MOBILE } from '../support/cases.js';
 import { T0, useWorld } from '../support/world.js';
 import { type Kit, kit, NOTE } from './kit.js';
 
@@ -37,12 +37,6 @@ const resolveDue = async (db: Db, id: string) =>
         ),
       )
   )[0]!.dueAt!;
-
-const MOBILE = {
-  businessLine: 'mobile',
-  category: 'NETWORK_TECHNICAL',
-  severity: 'ORDINARY',
-} as const;
 
 describe('RECEIVED → ACCEPTED: accept (classify)', () => {
   it(

@@ -9,8 +9,8 @@ import { complaints } from '../../src/db/schema.js';
 import { STATUSES } from '../../src/domain/enums.js';
 import type { ComplaintRow } from '../../src/domain/lifecycle.js';
 import { iterations, prng, type Rng } from '../support/random.js';
+import { insertRows, type RowSpec } from '../support/rows.js';
 import { T0, useWorld, type World } from '../support/world.js';
-import { insertRows, type RowSpec } from './support.js';
 
 /**
  * src/auth/sql.ts compiles the CASL rules of 'read' to SQL so that lists,

@@ -4,10 +4,11 @@ import { CHANNELS, type Severity, SOURCES, type Status } from '../../src/domain/
 import type { ComplaintRow } from '../../src/domain/lifecycle.js';
 import { formatDateTime } from '../../src/graphql/datetime.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
+import { type As, data, errorCodes, q } from '../support/gql.js';
 import { prng } from '../support/random.js';
+import { insertRows, type RowSpec } from '../support/rows.js';
 import { HOUR, MINUTE } from '../support/time.js';
 import { T0, useWorld, type World } from '../support/world.js';
-import { type As, data, errorCodes, insertRows, q, type RowSpec } from './support.js';
 
 /**
  * The portal list (src/domain/complaint-list.ts): keyset pages forwards and
@@ -191,14 +192,14 @@ async function backwards(
   return pages.flat();
 }
 
-const ORDERS: Order[] = [
+/** Every order the list offers: each field one way, then each the other way. */
+const ONE_WAY: Order[] = [
   { field: 'REGISTERED_AT', direction: 'DESC' },
   { field: 'DUE_AT', direction: 'ASC' },
   { field: 'SEVERITY', direction: 'DESC' },
-  { field: 'REGISTERED_AT', direction: 'ASC' },
-  { field: 'DUE_AT', direction: 'DESC' },
-  { field: 'SEVERITY', direction: 'ASC' },
 ];
+const flipped = (o: Order): Order => ({ ...o, direction: o.direction === 'ASC' ? 'DESC' : 'ASC' });
+const ORDERS: Order[] = [...ONE_WAY, ...ONE_WAY.map(flipped)];
 
 describe('paging through 250 readable cases', () => {
   it(

@@ -4,8 +4,8 @@ import { complaintEvents } from '../../src/db/schema.js';
 import type { ComplaintRow } from '../../src/domain/lifecycle.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { engine } from '../support/cases.js';
+import { type As, data, gid, q } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
-import { type As, data, gid, q } from './support.js';
 
 /**
  * D54 (who reads a case) and D50 (who sees it unmasked, customer and the
@@ -78,19 +78,7 @@ beforeAll(async () => {
   step();
   rows.thCounty = await e.investigating('county', mobile);
   step();
-  {
-    let c = await e.accepted(mobile);
-    c = await e.act('gd.agent', 'DISPATCH', c, {
-      toUnitId: w.units['GD-SZ']!.id,
-      deadline: e.deadline(),
-    });
-    c = await e.act('sz.handler', 'ACKNOWLEDGE', c, {});
-    c = await e.act('sz.handler', 'DELEGATE', c, {
-      toUnitId: w.units['GD-SZ-NS']!.id,
-      deadline: e.deadline(4),
-    });
-    rows.szNs = await e.act('ns.handler', 'ACKNOWLEDGE', c, {});
-  }
+  rows.szNs = await e.atNanshan(await e.accepted(mobile));
   step();
   rows.bcCentre = await e.investigating('centre', mobile);
   step();
@@ -104,22 +92,7 @@ beforeAll(async () => {
     details: { callingNumber: '13812345678' },
   });
   step();
-  {
-    let c = await e.register('th.handler', {
-      channel: 'VISIT',
-      title: 'Walk-in at the Tianhe hall',
-    });
-    c = await e.act('gd.agent', 'ACCEPT', c, {
-      businessLine: 'mobile',
-      category: 'PROCESS',
-      severity: 'ORDINARY',
-      details: { msisdn: '13812345678' },
-    });
-    rows.walkIn = await e.act('gd.agent', 'DISPATCH', c, {
-      toUnitId: w.units['GD-SZ']!.id,
-      deadline: e.deadline(),
-    });
-  }
+  rows.walkIn = await e.walkIn({ msisdn: '13812345678' });
 
   // The set-up is what the table's columns say it is.
   const unitOf = (c: ComplaintRow) =>

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { personalDataReads } from '../../src/db/schema.js';
 import { engine } from '../support/cases.js';
+import { data, gid } from '../support/gql.js';
+import { insertRows } from '../support/rows.js';
 import { T0, useWorld } from '../support/world.js';
-import { data, gid, insertRows } from './support.js';
 
 /**
  * D50: every unmasked read of personal data is recorded — who, which case,

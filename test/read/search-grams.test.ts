@@ -4,8 +4,8 @@ import type { Db } from '../../src/db/client.js';
 import { rowsOf } from '../../src/db/client.js';
 import { filterWhere } from '../../src/domain/complaint-list.js';
 import { engine } from '../support/cases.js';
+import { data } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
-import { data } from './support.js';
 
 /**
  * Issue 25 (P8): every search term is index-backed, on PostgreSQL and PGlite alike: bigrams and single

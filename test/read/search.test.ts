@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import type { ComplaintRow } from '../../src/domain/lifecycle.js';
 import { engine } from '../support/cases.js';
+import { data, q } from '../support/gql.js';
 import { T0, useWorld, type World } from '../support/world.js';
-import { data, q } from './support.js';
 
 /**
  * `ComplaintFilter.search`: a case-number, title or description substring,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { engine } from '../support/cases.js';
+import { data } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
-import { data } from './support.js';
 
 /**
  * No N+1 on the portal's list: every relation of a complaint resolves

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { auditRecords, users } from '../../src/db/schema.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
-import { ASSESSMENT, data, q, STATS, unitGid } from '../stats/support.js';
 import { engine, HOUR } from '../support/cases.js';
+import { data, q, unitGid } from '../support/gql.js';
+import { ASSESSMENT, STATS } from '../support/stats.js';
 import { T0, useWorld, type World } from '../support/world.js';
 
 /**

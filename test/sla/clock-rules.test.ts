@@ -11,18 +11,20 @@ import { definePlugin } from '../../src/domain/plugin.js';
 import { assessment } from '../../src/domain/stats.js';
 import { calendarWarnings, reportCalendarWarnings } from '../../src/sla/calendar-years.js';
 import { scanAll } from '../../src/sla/scanner.js';
-import { type Engine, engine } from '../support/cases.js';
+import { type Engine, engine, MOBILE } from '../support/cases.js';
 import { gql } from '../support/gql.js';
 import { iterations, prng } from '../support/random.js';
 import { T0, useWorld, type World } from '../support/world.js';
 import {
   caseDueAt,
   clockOf,
+  clockSetter,
   clocksOf,
   DAY,
   eventsOf,
   HOUR,
   refusal,
+  runner,
   runningKinds,
   served,
   sh,
@@ -38,11 +40,7 @@ import {
 
 const world = useWorld();
 
-const run = (fn: (e: Engine, db: Db, w: World) => Promise<void>) => () =>
-  world().tx(async (db) => {
-    world().clock.set(T0);
-    await fn(engine(world(), db), db, world());
-  });
+const run = runner(world);
 const _runWith =
   (line: ReturnType<typeof definePlugin>, fn: (e: Engine, db: Db, w: World) => Promise<void>) =>
   () =>
@@ -52,13 +50,8 @@ const _runWith =
       await fn(engine(w, db), db, w);
     });
 
-const at = (local: string) => world().clock.set(sh(local));
+const at = clockSetter(world);
 const NOTE = { note: 'Waiting for the customer' };
-const MOBILE = {
-  businessLine: 'mobile',
-  category: 'NETWORK_TECHNICAL',
-  severity: 'ORDINARY',
-} as const;
 const TRANSFER = { source: 'REGULATOR_TRANSFER', externalRef: 'GDCA-2026-1188' } as const;
 
 /** A line whose RESOLVE is 3 working days, to reach a due time within a test. */
@@ -291,15 +284,21 @@ describe('D24: clocks started on a suspended case start PAUSED', () => {
   );
 });
 
+/** ACCEPTED (RESOLVE due 12-15 00:00) and dispatched to GD-GZ with a deadline of 12-14 18:00. */
+async function dispatchedToGz(e: Engine, w: World) {
+  const c = await e.accepted();
+  await e.act('gd.agent', 'DISPATCH', c, {
+    toUnitId: w.units['GD-GZ']!.id,
+    deadline: sh('2026-12-14 18:00'),
+  });
+  return c;
+}
+
 describe('D24: ASSIGNMENT never ends after RESOLVE, whenever either moves', () => {
   it(
     'D24: a pause moves ASSIGNMENT by wall-clock time and RESOLVE by working days; ASSIGNMENT is cut back to RESOLVE',
     run(async (e, db, w) => {
-      const c = await e.accepted(); // RESOLVE due 12-15 00:00
-      await e.act('gd.agent', 'DISPATCH', c, {
-        toUnitId: w.units['GD-GZ']!.id,
-        deadline: sh('2026-12-14 18:00'),
-      });
+      const c = await dispatchedToGz(e, w);
       at('2026-12-11 18:00'); // Friday evening
       await e.act('gz.handler', 'SUSPEND', c, NOTE);
       at('2026-12-14 09:00'); // Monday morning: 63 h, and one working day (Fri) ended
@@ -315,11 +314,7 @@ describe('D24: ASSIGNMENT never ends after RESOLVE, whenever either moves', () =
   it(
     'D24: a calendar change that brings RESOLVE forward brings ASSIGNMENT with it',
     run(async (e, db, w) => {
-      const c = await e.accepted(); // RESOLVE due 12-15 00:00
-      await e.act('gd.agent', 'DISPATCH', c, {
-        toUnitId: w.units['GD-GZ']!.id,
-        deadline: sh('2026-12-14 18:00'),
-      });
+      const c = await dispatchedToGz(e, w);
       const admin = world().staff['gd.admin']!;
       await setCalendarDays(
         db,

@@ -6,17 +6,19 @@ import { assignments } from '../../src/db/schema.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { LineRegistry } from '../../src/domain/lines.js';
 import { definePlugin } from '../../src/domain/plugin.js';
-import { type Engine, engine } from '../support/cases.js';
+import { engine, MOBILE } from '../support/cases.js';
 import { gql } from '../support/gql.js';
 import { T0, useWorld, type World } from '../support/world.js';
 import {
   caseDueAt,
   clockOf,
+  clockSetter,
   clocksOf,
   eventsOf,
   HOUR,
   MINUTE,
   refusal,
+  runner,
   runningKinds,
   served,
   sh,
@@ -36,18 +38,9 @@ import {
 
 const world = useWorld();
 
-const run = (fn: (e: Engine, db: Db, w: World) => Promise<void>) => () =>
-  world().tx(async (db) => {
-    world().clock.set(T0);
-    await fn(engine(world(), db), db, world());
-  });
+const run = runner(world);
 
-const at = (local: string) => world().clock.set(sh(local));
-const MOBILE = {
-  businessLine: 'mobile',
-  category: 'NETWORK_TECHNICAL',
-  severity: 'ORDINARY',
-} as const;
+const at = clockSetter(world);
 const NOTE = { note: 'Waiting for the customer to send the bill' };
 const CONTACT = { method: 'PHONE', content: 'We are looking into it.' } as const;
 
@@ -487,17 +480,8 @@ describe('§4 clock table: what each action starts and stops', () => {
       expect(await caseDueAt(db, c.id)).toEqual(sh('2026-11-25 10:00')); // INITIAL_INVESTIGATION is still the earliest
 
       await e.act('th.handler', 'ACKNOWLEDGE', c, {});
-      await e.act('th.handler', 'RECORD_INVESTIGATION', c, {
-        kind: 'INITIAL',
-        findings: 'Cable cut.',
-      });
-      await e.act('th.handler', 'DETERMINE_RESPONSIBILITY', c, {
-        nature: 'VALID',
-        rootCause: 'Cable cut',
-        remedy: { kind: 'APOLOGY' },
-      });
       at('2026-12-03 10:00'); // after the county's deadline
-      await e.act('th.handler', 'SUBMIT_REPORT', c, {});
+      await e.report(c, 'th.handler', { kind: 'APOLOGY' }); // its finding, and the report that stops its ASSIGNMENT
       expect(await byAssignment(county!.id)).toMatchObject({
         stoppedAt: sh('2026-12-03 10:00'),
         state: 'MISSED',

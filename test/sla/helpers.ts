@@ -4,6 +4,9 @@ import type { Db } from '../../src/db/client.js';
 import { complaintEvents, complaints, slaClocks } from '../../src/db/schema.js';
 import type { ClockKind } from '../../src/domain/enums.js';
 import { DomainError } from '../../src/domain/errors.js';
+import { type Engine, engine } from '../support/cases.js';
+import { sh } from '../support/time.js';
+import { T0, type World } from '../support/world.js';
 
 /** Shared by the SLA tests that drive the engine (clocks, calendar API, scanner). */
 
@@ -64,3 +67,14 @@ export async function refusal(fn: () => Promise<unknown>): Promise<DomainError> 
   }
   throw new Error('expected a refusal');
 }
+
+/** `run(body)`: a test body with the engine in its rolled-back transaction, the clock at T0. */
+export const runner =
+  (world: () => World) => (fn: (e: Engine, db: Db, w: World) => Promise<void>) => () =>
+    world().tx(async (db) => {
+      world().clock.set(T0);
+      await fn(engine(world(), db), db, world());
+    });
+
+/** `at('2026-12-11 18:00')`: moves the world's clock to a Shanghai wall-clock time. */
+export const clockSetter = (world: () => World) => (local: string) => world().clock.set(sh(local));

@@ -4,7 +4,7 @@ import { type Db, openPostgres, rowsOf } from '../../src/db/client.js';
 import { complaints, escalations, supervisionNotes } from '../../src/db/schema.js';
 import { verifyChain } from '../../src/events/append.js';
 import { scanAll, scanOnce } from '../../src/sla/scanner.js';
-import { type Engine, engine } from '../support/cases.js';
+import { type Engine, engine, MOBILE } from '../support/cases.js';
 import { onPostgres, openTestDatabase } from '../support/db.js';
 import { gql } from '../support/gql.js';
 import { buildWorld, T0, useWorld } from '../support/world.js';
@@ -28,11 +28,6 @@ const run = (fn: (e: Engine, db: Db) => Promise<void>) => () =>
   });
 
 const NONE = { warnings: 0, breaches: 0, escalated: 0 };
-const MOBILE = {
-  businessLine: 'mobile',
-  category: 'NETWORK_TECHNICAL',
-  severity: 'ORDINARY',
-} as const;
 
 /** The SLA events of a case, as (action, clock) pairs in commit order. */
 async function alerts(db: Db, id: string) {

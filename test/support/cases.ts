@@ -3,15 +3,8 @@ import { defineAbilityFor } from '../../src/auth/abilities.js';
 import type { Viewer } from '../../src/auth/viewer.js';
 import type { Db } from '../../src/db/client.js';
 import { complaints } from '../../src/db/schema.js';
-import {
-  type CaseAction,
-  type Env,
-  type Inputs,
-  type RegisterInput,
-  registerComplaint,
-  transition,
-  type Who,
-} from '../../src/domain/complaints.js';
+import type { CaseAction, Env, Inputs, RegisterInput, Who } from '../../src/domain/complaints.js';
+import { registerComplaint, transition } from '../../src/domain/complaints.js';
 import { TRANSFER_SOURCES } from '../../src/domain/enums.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { ComplaintRow } from '../../src/domain/lifecycle.js';
@@ -32,6 +25,24 @@ export const aComplaint = (over: Partial<RegisterInput> = {}): RegisterInput => 
   },
   ...over,
 });
+
+/** The DomainError a domain call is refused with (fails the test when it succeeds; other errors pass through). */
+export async function refusal(call: Promise<unknown>, what = 'the call') {
+  try {
+    await call;
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
+  throw new Error(`${what} was expected to be refused`);
+}
+
+/** The classification most tests accept a case with (§3): a mobile network fault, ORDINARY. */
+export const MOBILE = {
+  businessLine: 'mobile',
+  category: 'NETWORK_TECHNICAL',
+  severity: 'ORDINARY',
+} as const;
 
 /** How far down the dispatch chain a case goes on its way (D7, D11). */
 export type Route = 'city' | 'county' | 'centre';
@@ -63,21 +74,17 @@ export function engine(world: World, db: Db) {
       expectedVersion?: number,
     ) => transition(env, who(as), action, c.id, input, expectedVersion),
     /** The DomainError an action is refused with (fails the test when it succeeds). */
-    async refused<A extends CaseAction>(
+    refused: <A extends CaseAction>(
       as: string | Viewer,
       action: A,
       c: { id: string },
       input: Inputs[A],
       expectedVersion?: number,
-    ) {
-      try {
-        await transition(env, who(as), action, c.id, input, expectedVersion);
-      } catch (err) {
-        if (err instanceof DomainError) return err;
-        throw err;
-      }
-      throw new Error(`${action} by ${String(as)} was expected to be refused`);
-    },
+    ) =>
+      refusal(
+        transition(env, who(as), action, c.id, input, expectedVersion),
+        `${action} by ${String(as)}`,
+      ),
     reload: async (c: { id: string }) =>
       (await db.select().from(complaints).where(eq(complaints.id, c.id)))[0]!,
 
@@ -91,11 +98,7 @@ export function engine(world: World, db: Db) {
         over,
       );
       const by = c.legalOwned ? 'gd.legal' : 'gd.agent';
-      return e.act(by, 'ACCEPT', c, {
-        businessLine: line,
-        category: 'NETWORK_TECHNICAL',
-        severity,
-      });
+      return e.act(by, 'ACCEPT', c, { ...MOBILE, businessLine: line, severity });
     },
     /** INVESTIGATING at GD-GZ (city), GD-GZ-TH (county, via the city) or GD-BC (centre). */
     investigating: async (
@@ -118,23 +121,58 @@ export function engine(world: World, db: Db) {
       });
       return e.act('th.handler', 'ACKNOWLEDGE', x, {});
     },
+    /** An ACCEPTED case dispatched to GD-SZ and delegated to its county GD-SZ-NS: INVESTIGATING there (D7). */
+    atNanshan: async (c: { id: string }) => {
+      let x = await e.act('gd.agent', 'DISPATCH', c, {
+        toUnitId: world.units['GD-SZ']!.id,
+        deadline: deadline(),
+      });
+      x = await e.act('sz.handler', 'ACKNOWLEDGE', x, {});
+      x = await e.act('sz.handler', 'DELEGATE', x, {
+        toUnitId: world.units['GD-SZ-NS']!.id,
+        deadline: deadline(4),
+      });
+      return e.act('ns.handler', 'ACKNOWLEDGE', x, {});
+    },
+    /** A walk-in at the Tianhe hall (its first responder, D10), accepted as PROCESS and dispatched to GD-SZ. */
+    walkIn: async (details?: Record<string, unknown>) => {
+      const c = await e.register('th.handler', {
+        channel: 'VISIT',
+        title: 'Walk-in at the Tianhe hall',
+      });
+      const accepted = await e.act('gd.agent', 'ACCEPT', c, {
+        businessLine: 'mobile',
+        category: 'PROCESS',
+        severity: 'ORDINARY',
+        ...(details && { details }),
+      });
+      return e.act('gd.agent', 'DISPATCH', accepted, {
+        toUnitId: world.units['GD-SZ']!.id,
+        deadline: deadline(),
+      });
+    },
     handlerOf: (route: Route) =>
       route === 'centre' ? 'bc.handler' : route === 'county' ? 'th.handler' : 'gz.handler',
-    /** A finding recorded and the report submitted by the handling unit. */
-    reported: async (route: Route = 'city', over: Partial<RegisterInput> = {}, line = 'mobile') => {
-      const c = await e.investigating(route, over, line);
-      const h = e.handlerOf(route);
-      await e.act(h, 'RECORD_INVESTIGATION', c, {
+    /** The handler of an INVESTIGATING case records a finding and a responsibility (D12) and submits the report. */
+    report: async (
+      c: { id: string },
+      handler: string,
+      remedy: Inputs['DETERMINE_RESPONSIBILITY']['remedy'] = { kind: 'COMPENSATION', amount: 20 },
+    ) => {
+      await e.act(handler, 'RECORD_INVESTIGATION', c, {
         kind: 'INITIAL',
         findings: 'Cell GZ-0042 was down for maintenance.',
       });
-      await e.act(h, 'DETERMINE_RESPONSIBILITY', c, {
+      await e.act(handler, 'DETERMINE_RESPONSIBILITY', c, {
         nature: 'VALID',
         rootCause: 'Maintenance without notice',
-        remedy: { kind: 'COMPENSATION', amount: 20 },
+        remedy,
       });
-      return e.act(h, 'SUBMIT_REPORT', c, {});
+      return e.act(handler, 'SUBMIT_REPORT', c, {});
     },
+    /** A finding recorded and the report submitted by the handling unit. */
+    reported: async (route: Route = 'city', over: Partial<RegisterInput> = {}, line = 'mobile') =>
+      e.report(await e.investigating(route, over, line), e.handlerOf(route)),
     /** RESOLVED by the province's approval, through every step of D11 for the route. */
     resolved: async (route: Route = 'city', over: Partial<RegisterInput> = {}, line = 'mobile') => {
       let c = await e.reported(route, over, line);

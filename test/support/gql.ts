@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import type { App } from '../../src/server/app.js';
+import { toGlobalId } from '../../src/wire/global-id.js';
 import type { World } from './world.js';
 
 export type GqlResult<T = any> = {
@@ -64,3 +65,31 @@ export async function data(
   expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
   return res.data;
 }
+
+/**
+ * A request that must fail as a GraphQL error: its errors. `noData` also
+ * requires that it answered no data at all (a refused query, not a partial one).
+ */
+export async function errorsOf(
+  w: World,
+  db: Db,
+  as: As,
+  query: string,
+  variables: Record<string, unknown> = {},
+  { noData = false } = {},
+) {
+  const res = await q(w, db, as, query, variables);
+  expect(res.errors, `expected a GraphQL error, got ${JSON.stringify(res.data)}`).toBeDefined();
+  expect(res.errors!.length).toBeGreaterThan(0);
+  if (noData) expect(res.data ?? null).toBeNull();
+  return res.errors!;
+}
+
+/** The error codes of a request that must fail as a GraphQL error. */
+export const errorCodes = async (...args: Parameters<typeof errorsOf>) =>
+  (await errorsOf(...args)).map((e) => e.extensions?.code);
+
+/** Global IDs of a complaint row, and of a fixture unit or staff member by code or username. */
+export const gid = (c: { id: string }) => toGlobalId('Complaint', c.id);
+export const unitGid = (w: World, code: string) => toGlobalId('OrgUnit', w.units[code]!.id);
+export const userGid = (w: World, username: string) => toGlobalId('User', w.staff[username]!.id);

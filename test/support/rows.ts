@@ -1,33 +1,13 @@
-import { expect } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { complaints } from '../../src/db/schema.js';
 import type { Channel, Severity, Source, Status } from '../../src/domain/enums.js';
-import { toGlobalId } from '../../src/graphql/global-id.js';
-import { type As, q } from '../support/gql.js';
-import type { World } from '../support/world.js';
+import type { World } from './world.js';
 
 /**
- * Shared helpers of the read-side tests (test/read/*): who asks, one request,
- * and rows of `complaints` with controlled column values (for the list, its
- * filters and orders, which read nothing but that table).
+ * Rows of `complaints` with controlled column values, inserted directly (for
+ * the read side: the list, its filters and orders, which read nothing but that
+ * table).
  */
-
-export const gid = (c: { id: string }) => toGlobalId('Complaint', c.id);
-
-export { type As, authOf, data, q } from '../support/gql.js';
-
-/** The error codes of a request that must fail as a GraphQL error. */
-export async function errorCodes(
-  w: World,
-  db: Db,
-  as: As,
-  query: string,
-  variables: Record<string, unknown> = {},
-) {
-  const res = await q(w, db, as, query, variables);
-  expect(res.errors, `expected a GraphQL error, got ${JSON.stringify(res.data)}`).toBeDefined();
-  return res.errors!.map((e) => e.extensions?.code);
-}
 
 export type RowSpec = {
   number?: string;
