@@ -22,9 +22,10 @@ import { formatDateTime } from '../../src/graphql/datetime.js';
 import { shanghaiMidnight } from '../../src/sla/calendar.js';
 import { validInputs } from '../lifecycle/kit.js';
 import { DAY, type Engine, engine, HOUR } from '../support/cases.js';
+import { data, unitGid } from '../support/gql.js';
 import { iterations, prng } from '../support/random.js';
+import { LIST_TOTAL, STATS, sum } from '../support/stats.js';
 import { STAFF, T0, useWorld, type World } from '../support/world.js';
-import { data, LIST_TOTAL, STATS, sum, unitGid } from './support.js';
 
 const MOVE = `mutation ($id: ID!, $parentId: ID!) { moveOrgUnit(input: { id: $id, parentId: $parentId }) { userErrors { code message } } }`;
 
