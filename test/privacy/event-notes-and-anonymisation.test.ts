@@ -22,28 +22,22 @@ import { T0, useWorld } from '../support/world.js';
 const world = useWorld();
 const YEAR = 365 * DAY;
 
-/** Everything stored about a case, as one text: the row, its child rows, its events (payloads and notes). */
+/**
+ * Everything stored about a case, as one text: the row and the rows of every table that refers to
+ * a case (its children, its events and their notes), found in the catalogue so that none is missed.
+ */
 async function everythingAbout(db: Db, id: string): Promise<string> {
-  const tables = [
-    'complaints',
-    'assignments',
-    'investigations',
-    'responsibility_findings',
-    'customer_contacts',
-    'callbacks',
-    'supervision_notes',
-    'escalations',
-    'complaint_events',
-    'sla_clocks',
-    'idempotency_keys',
-  ];
+  const children = rowsOf<{ t: string }>(
+    await db.execute(
+      sql`select table_name as t from information_schema.columns where column_name = 'complaint_id' and table_schema = current_schema() order by table_name`,
+    ),
+  ).map((r) => r.t);
   const parts: unknown[] = [];
-  for (const t of tables) {
-    const col = t === 'complaints' ? 'id' : 'complaint_id';
+  for (const [t, col] of [['complaints', 'id'], ...children.map((t) => [t, 'complaint_id'])]) {
     parts.push(
       rowsOf(
         await db.execute(
-          sql`select * from ${sql.identifier(t)} where ${sql.identifier(col)} = ${id}`,
+          sql`select * from ${sql.identifier(t!)} where ${sql.identifier(col!)} = ${id}`,
         ),
       ),
     );
