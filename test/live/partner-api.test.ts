@@ -8,6 +8,7 @@ import { createApp } from '../../src/server/app.js';
 import { type Listening, listen } from '../../src/server/http.js';
 import { engine } from '../support/cases.js';
 import { accepted, contact, investigation, validRestored } from '../support/inputs.js';
+import { INTERNAL_PARTS_HIDDEN } from '../support/partner-view.js';
 import { serveWorld } from '../support/serve.js';
 import { T0, useWorld } from '../support/world.js';
 import { collect, type LiveClient, waitFor, wsClient } from './support.js';
@@ -419,14 +420,7 @@ describe('what a partner reads (D40, D54)', () => {
         masked: false,
       },
       details: { trunkId: 'TRUNK-7', callingNumber: '13312345678', calledNumber: '13812345678' },
-      firstResponder: null,
-      handlingUnit: null,
-      assignments: [],
-      investigations: [],
-      responsibility: null,
-      callbacks: [],
-      supervisionNotes: [],
-      escalationLevel: 0,
+      ...INTERNAL_PARTS_HIDDEN,
       contacts: [{ method: 'EMAIL', content: 'Trunk 7 is being fixed.' }],
     });
     expect(p.clocks.length).toBeGreaterThan(0);
