@@ -254,7 +254,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())(
         const alerts = (
           await sql<
             { position: string }[]
-          >`select position::text from complaint_events where action in ('SLA_WARNING', 'SLA_BREACH') order by position`
+          >`select position::text from complaint_events where action in ('SLA_WARNING', 'SLA_BREACH') order by complaint_events.position`
         ).map((r) => eventCursor.encode(BigInt(r.position)));
         await sql.end();
         expect(alerts).toHaveLength(raised.warnings + raised.breaches);
