@@ -40,6 +40,17 @@ let page: Page;
 /** What the page asked for: every request and WebSocket URL. */
 const requested: string[] = [];
 const problems: string[] = [];
+
+/** The page asked nothing but its own origin (HTTP and socket) and reported no problem. */
+function expectOwnOriginOnlyAndNoProblems() {
+  const ws = origin.replace(/^http/, 'ws');
+  expect(
+    requested.filter(
+      (u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${ws}/`) && !u.startsWith('data:'),
+    ),
+  ).toEqual([]);
+  expect(problems).toEqual([]);
+}
 /** What the page subscribed to over its sockets, in order: [pane, the `after` it passed]. */
 const subscribed: [string, string | null][] = [];
 const lastSubscribe = (pane: string) => subscribed.filter(([p]) => p === pane).at(-1)?.[1];
@@ -498,13 +509,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
       .waitFor({ timeout: 2_000 });
     await shot('board-supervision');
 
-    const ws = origin.replace(/^http/, 'ws');
-    expect(
-      requested.filter(
-        (u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${ws}/`) && !u.startsWith('data:'),
-      ),
-    ).toEqual([]);
-    expect(problems).toEqual([]);
+    expectOwnOriginOnlyAndNoProblems();
   }, 60_000);
 
   it('issue 24 D56 D76: the server restarts while another instance takes writes; the board comes back, shows every event once, and hears hotspot alerts again', async () => {
@@ -561,12 +566,6 @@ describe.skipIf(!existsSync(CHROMIUM))('the duty board in a browser (issue 24)',
       .waitFor({ timeout: 5_000 });
     expect(await page.locator('#hotspots > li').count()).toBe(2);
     await shot('board-restarted');
-    const ws = origin.replace(/^http/, 'ws');
-    expect(
-      requested.filter(
-        (u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${ws}/`) && !u.startsWith('data:'),
-      ),
-    ).toEqual([]);
-    expect(problems).toEqual([]);
+    expectOwnOriginOnlyAndNoProblems();
   }, 90_000);
 });

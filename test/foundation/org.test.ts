@@ -9,7 +9,7 @@ import { createOrgUnit, createPartner, createUser, inSubtree } from '../../src/d
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import type { App } from '../../src/server/app.js';
 import { type GqlResult, gql } from '../support/gql.js';
-import { ORG, PASSWORD, useWorld } from '../support/world.js';
+import { ORG, PASSWORD, useWorld, type World } from '../support/world.js';
 
 const world = useWorld();
 
@@ -46,6 +46,11 @@ const RESULT_KEY: Record<Mutation, string> = {
   createOrgUnit: 'orgUnit',
   createUser: 'user',
   createPartner: 'partner',
+};
+const DOCUMENT: Record<Mutation, string> = {
+  createOrgUnit: CREATE_UNIT,
+  createUser: CREATE_USER,
+  createPartner: CREATE_PARTNER,
 };
 
 /** Runs a mutation that must be refused with one userError of `code` (on `field` when given) and write nothing. */
@@ -87,6 +92,52 @@ async function expectGraphQLError(db: Db, mutation: Mutation, send: () => Promis
   return res.errors![0]!;
 }
 
+/** One viewer sending the organisation mutations inside a test's rolled-back transaction. */
+type Session = {
+  w: World;
+  db: Db;
+  app: App;
+  /** Sends any query or mutation as this viewer. */
+  query(document: string, variables?: Record<string, unknown>): Promise<GqlResult>;
+  /** Sends `mutation` with `input` as this viewer. */
+  send(mutation: Mutation, input: object): Promise<GqlResult>;
+  /** Sends `mutation`, which must be refused with `code` (on `field`) and write nothing. */
+  refused(
+    mutation: Mutation,
+    input: object,
+    code: string,
+    field?: string[],
+  ): ReturnType<typeof expectRefused>;
+};
+
+function session(w: World, db: Db, auth: { token?: string; apiKey?: string }): Session {
+  const app = w.app(db);
+  const query = (document: string, variables: Record<string, unknown> = {}) =>
+    gql(app, document, variables, auth);
+  const send = (mutation: Mutation, input: object) => query(DOCUMENT[mutation], { input });
+  return {
+    w,
+    db,
+    app,
+    query,
+    send,
+    refused: (mutation, input, code, field) =>
+      expectRefused(db, mutation, () => send(mutation, input), code, field),
+  };
+}
+
+/** A test body run in a rolled-back transaction as the signed-in staff user `username`. */
+const as = (username: string, body: (s: Session) => Promise<void>) => async () => {
+  const w = world();
+  await w.tx(async (db) => body(session(w, db, { token: await w.token(username) })));
+};
+
+/** A test body run in a rolled-back transaction, calling the domain functions directly. */
+const inTx = (body: (w: World, db: Db) => Promise<void>) => async () => {
+  const w = world();
+  await w.tx((db) => body(w, db));
+};
+
 const unitInput = (level: OrgLevel, code: string, parent?: string) => ({
   level,
   code,
@@ -102,42 +153,46 @@ const userInput = (username: string, unit: string, roles: [Role, string][]) => (
   roles: roles.map(([role, u]) => ({ role, unitId: unitGid(u) })),
 });
 
+const ROLE_0 = ['input', 'roles', '0', 'role'];
+
+const partnerInput = (province: string) => ({
+  name: 'P',
+  carrierCode: 'PNEW',
+  provinceId: unitGid(province),
+});
+
+/** Futian, a county of Shenzhen, created through the domain function by the bootstrap admin. */
+const createFutian = (w: World, db: Db) =>
+  createOrgUnit(db, defineAbilityFor(w.admin), {
+    level: 'COUNTY',
+    code: 'GD-SZ-FT',
+    name: 'Futian',
+    parentId: w.units['GD-SZ']!.id,
+  });
+
 describe('D1: the unit tree through createOrgUnit', () => {
-  it('D1: the bootstrap admin builds province → city → county and a centre under the province', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('admin');
+  it(
+    'D1: the bootstrap admin builds province → city → county and a centre under the province',
+    as('admin', async ({ db, query, send }) => {
       const create = async (input: object) => {
-        const res = await gql(app, CREATE_UNIT, { input }, { token });
+        const res = await send('createOrgUnit', input);
         expect(res.data.createOrgUnit.userErrors).toEqual([]);
         return res.data.createOrgUnit.orgUnit;
       };
-      const hn = await create({ level: 'PROVINCE', code: 'HN', name: 'Hunan' });
-      expect(hn).toMatchObject({ code: 'HN', name: 'Hunan', level: 'PROVINCE', parent: null });
-      const cs = await create({ level: 'CITY', code: 'HN-CS', name: 'Changsha', parentId: hn.id });
-      expect(cs).toMatchObject({ level: 'CITY', parent: { code: 'HN' } });
-      const yl = await create({
-        level: 'COUNTY',
-        code: 'HN-CS-YL',
-        name: 'Yuelu',
-        parentId: cs.id,
-      });
-      expect(yl).toMatchObject({ level: 'COUNTY', parent: { code: 'HN-CS' } });
-      const bc = await create({
-        level: 'CENTER',
-        code: 'HN-BC',
-        name: 'Big customers',
-        parentId: hn.id,
-      });
-      expect(bc).toMatchObject({ level: 'CENTER', parent: { code: 'HN' } });
+      const made: Record<string, { id: string }> = {};
+      for (const [level, code, name, parent] of [
+        ['PROVINCE', 'HN', 'Hunan', null],
+        ['CITY', 'HN-CS', 'Changsha', 'HN'],
+        ['COUNTY', 'HN-CS-YL', 'Yuelu', 'HN-CS'],
+        ['CENTER', 'HN-BC', 'Big customers', 'HN'],
+      ] as const) {
+        const parentId = parent ? { parentId: made[parent]!.id } : {};
+        const unit = await create({ level, code, name, ...parentId });
+        expect(unit).toMatchObject({ code, name, level, parent: parent ? { code: parent } : null });
+        made[code] = unit;
+      }
 
-      const tree = await gql(
-        app,
-        '{ orgUnit(code: "HN") { children { code children { code } } } }',
-        {},
-        { token },
-      );
+      const tree = await query('{ orgUnit(code: "HN") { children { code children { code } } } }');
       expect(tree.data.orgUnit.children).toEqual([
         { code: 'HN-BC', children: [] },
         { code: 'HN-CS', children: [{ code: 'HN-CS-YL' }] },
@@ -147,66 +202,47 @@ describe('D1: the unit tree through createOrgUnit', () => {
       const [city] = await db.select().from(orgUnits).where(eq(orgUnits.code, 'HN-CS'));
       expect(county!.path).toBe(`${city!.path}${county!.id}/`);
       expect(county!.parentId).toBe(city!.id);
-    });
-  });
+    }),
+  );
 
-  it('D1: a province has no parent', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('admin');
-      const err = await expectRefused(
-        db,
-        'createOrgUnit',
-        () => gql(app, CREATE_UNIT, { input: unitInput('PROVINCE', 'HN', 'GD') }, { token }),
-        'VALIDATION',
-        ['input', 'parentId'],
-      );
+  it(
+    'D1: a province has no parent',
+    as('admin', async ({ refused }) => {
+      const err = await refused('createOrgUnit', unitInput('PROVINCE', 'HN', 'GD'), 'VALIDATION', [
+        'input',
+        'parentId',
+      ]);
       expect(err.message).toBe('A PROVINCE has no parent');
-    });
-  });
+    }),
+  );
 
-  it('D1: a city and a centre must have a province as their parent', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('admin');
+  it(
+    'D1: a city and a centre must have a province as their parent',
+    as('admin', async ({ refused }) => {
       for (const level of ['CITY', 'CENTER'] as const) {
         for (const parent of ['GD-GZ', 'GD-GZ-TH', 'GD-BC', undefined]) {
-          const err = await expectRefused(
-            db,
-            'createOrgUnit',
-            () => gql(app, CREATE_UNIT, { input: unitInput(level, 'GD-NEW', parent) }, { token }),
-            'VALIDATION',
-            ['input', 'parentId'],
-          );
+          const input = unitInput(level, 'GD-NEW', parent);
+          const err = await refused('createOrgUnit', input, 'VALIDATION', ['input', 'parentId']);
           expect(err.message).toBe(`A ${level} must have a PROVINCE as its parent`);
         }
       }
-    });
-  });
+    }),
+  );
 
-  it('D1: a county must have a city as its parent', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('admin');
+  it(
+    'D1: a county must have a city as its parent',
+    as('admin', async ({ refused }) => {
       for (const parent of ['GD', 'GD-BC', 'GD-GZ-TH', undefined]) {
-        const err = await expectRefused(
-          db,
-          'createOrgUnit',
-          () => gql(app, CREATE_UNIT, { input: unitInput('COUNTY', 'GD-NEW', parent) }, { token }),
-          'VALIDATION',
-          ['input', 'parentId'],
-        );
+        const input = unitInput('COUNTY', 'GD-NEW', parent);
+        const err = await refused('createOrgUnit', input, 'VALIDATION', ['input', 'parentId']);
         expect(err.message).toBe('A COUNTY must have a CITY as its parent');
       }
-    });
-  });
+    }),
+  );
 
-  it('D1: the same rules hold when the domain function is called directly', async () => {
-    const w = world();
-    await w.tx(async (db) => {
+  it(
+    'D1: the same rules hold when the domain function is called directly',
+    inTx(async (w, db) => {
       const ability = defineAbilityFor(w.admin);
       const refused = (level: OrgLevel, parent: string | null) =>
         expect(
@@ -216,10 +252,7 @@ describe('D1: the unit tree through createOrgUnit', () => {
             name: 'New',
             parentId: parent ? w.units[parent]!.id : null,
           }),
-        ).rejects.toMatchObject({
-          code: 'VALIDATION',
-          field: ['input', 'parentId'],
-        });
+        ).rejects.toMatchObject({ code: 'VALIDATION', field: ['input', 'parentId'] });
       await refused('PROVINCE', 'GD');
       await refused('CITY', null);
       await refused('CITY', 'GD-GZ');
@@ -230,43 +263,25 @@ describe('D1: the unit tree through createOrgUnit', () => {
       await refused('COUNTY', 'GD-GZ-TH');
       expect(await counts(db)).toEqual(before);
 
-      const county = await createOrgUnit(db, ability, {
-        level: 'COUNTY',
-        code: 'GD-SZ-FT',
-        name: 'Futian',
-        parentId: w.units['GD-SZ']!.id,
-      });
+      const county = await createFutian(w, db);
       expect(county).toMatchObject({
         level: 'COUNTY',
         parentId: w.units['GD-SZ']!.id,
         path: `${w.units['GD-SZ']!.path}${county.id}/`,
       });
       expect((await counts(db)).units).toBe(before.units + 1);
-    });
-  });
+    }),
+  );
 
-  it('D57: a duplicate code is a VALIDATION userError, whatever its case and spacing', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('admin');
+  it(
+    'D57: a duplicate code is a VALIDATION userError, whatever its case and spacing',
+    as('admin', async ({ w, db, refused }) => {
       for (const code of ['GD-SZ', ' gd-sz ', 'GD-GZ-TH']) {
-        const err = await expectRefused(
-          db,
-          'createOrgUnit',
-          () => gql(app, CREATE_UNIT, { input: unitInput('CITY', code, 'GD') }, { token }),
-          'VALIDATION',
-          ['input', 'code'],
-        );
+        const input = unitInput('CITY', code, 'GD');
+        const err = await refused('createOrgUnit', input, 'VALIDATION', ['input', 'code']);
         expect(err.message).toMatch(/already used/);
       }
-      await expectRefused(
-        db,
-        'createOrgUnit',
-        () => gql(app, CREATE_UNIT, { input: unitInput('PROVINCE', 'zj') }, { token }),
-        'VALIDATION',
-        ['input', 'code'],
-      );
+      await refused('createOrgUnit', unitInput('PROVINCE', 'zj'), 'VALIDATION', ['input', 'code']);
       await expect(
         createOrgUnit(db, defineAbilityFor(w.admin), {
           level: 'CITY',
@@ -274,109 +289,60 @@ describe('D1: the unit tree through createOrgUnit', () => {
           name: 'Again',
           parentId: w.units.ZJ!.id,
         }),
-      ).rejects.toMatchObject({
-        code: 'VALIDATION',
-        field: ['input', 'code'],
-      });
-    });
-  });
+      ).rejects.toMatchObject({ code: 'VALIDATION', field: ['input', 'code'] });
+    }),
+  );
 
-  it('D57: a code is stored trimmed and upper-cased', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const res = await gql(
-        w.app(db),
-        CREATE_UNIT,
-        { input: unitInput('CITY', '  gd-fs ', 'GD') },
-        { token: await w.token('admin') },
-      );
+  it(
+    'D57: a code is stored trimmed and upper-cased',
+    as('admin', async ({ db, send }) => {
+      const res = await send('createOrgUnit', unitInput('CITY', '  gd-fs ', 'GD'));
       expect(res.data.createOrgUnit.orgUnit.code).toBe('GD-FS');
       const rows = await db
         .select({ code: orgUnits.code })
         .from(orgUnits)
         .where(eq(orgUnits.code, 'GD-FS'));
       expect(rows).toHaveLength(1);
-    });
-  });
+    }),
+  );
 
-  it('D57: codes are 2–32 of A–Z, 0–9 and "-", a province code letters only; a name is required', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('admin');
-      const send = (input: object) => () => gql(app, CREATE_UNIT, { input }, { token });
+  it(
+    'D57: codes are 2–32 of A–Z, 0–9 and "-", a province code letters only; a name is required',
+    as('admin', async ({ send, refused }) => {
+      const badCode = ['input', 'code'];
       for (const code of ['G', 'GD_FS', 'GD FS', 'GD-广州', 'X'.repeat(33), '']) {
-        await expectRefused(
-          db,
-          'createOrgUnit',
-          send(unitInput('CITY', code, 'GD')),
-          'VALIDATION',
-          ['input', 'code'],
-        );
+        await refused('createOrgUnit', unitInput('CITY', code, 'GD'), 'VALIDATION', badCode);
       }
       for (const code of ['H1', 'H-N', 'H']) {
-        await expectRefused(db, 'createOrgUnit', send(unitInput('PROVINCE', code)), 'VALIDATION', [
-          'input',
-          'code',
-        ]);
+        await refused('createOrgUnit', unitInput('PROVINCE', code), 'VALIDATION', badCode);
       }
-      await expectRefused(
-        db,
-        'createOrgUnit',
-        send({ ...unitInput('CITY', 'GD-FS', 'GD'), name: '   ' }),
-        'VALIDATION',
-        ['input', 'name'],
-      );
+      const unnamed = { ...unitInput('CITY', 'GD-FS', 'GD'), name: '   ' };
+      await refused('createOrgUnit', unnamed, 'VALIDATION', ['input', 'name']);
       // and the longest valid code passes
-      const ok = await gql(
-        app,
-        CREATE_UNIT,
-        { input: unitInput('CITY', 'G'.repeat(32), 'GD') },
-        { token },
-      );
+      const ok = await send('createOrgUnit', unitInput('CITY', 'G'.repeat(32), 'GD'));
       expect(ok.data.createOrgUnit.userErrors).toEqual([]);
-    });
-  });
+    }),
+  );
 
-  it('an unknown or malformed parentId is a VALIDATION userError', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('admin');
-      const send = (parentId: string) => () =>
-        gql(
-          app,
-          CREATE_UNIT,
-          { input: { level: 'CITY', code: 'GD-FS', name: 'Foshan', parentId } },
-          { token },
-        );
-      await expectRefused(
-        db,
-        'createOrgUnit',
-        send(toGlobalId('OrgUnit', '00000000-0000-4000-8000-000000000000')),
-        'VALIDATION',
-        ['input', 'parentId'],
-      );
-      await expectRefused(db, 'createOrgUnit', send('not-an-id'), 'VALIDATION', [
-        'input',
-        'parentId',
-      ]);
-      await expectRefused(
-        db,
-        'createOrgUnit',
-        send(toGlobalId('User', w.units.GD!.id)),
-        'VALIDATION',
-        ['input', 'parentId'],
-      );
-    });
-  });
+  it(
+    'an unknown or malformed parentId is a VALIDATION userError',
+    as('admin', async ({ w, refused }) => {
+      for (const parentId of [
+        toGlobalId('OrgUnit', '00000000-0000-4000-8000-000000000000'),
+        'not-an-id',
+        toGlobalId('User', w.units.GD!.id),
+      ]) {
+        const input = { level: 'CITY', code: 'GD-FS', name: 'Foshan', parentId };
+        await refused('createOrgUnit', input, 'VALIDATION', ['input', 'parentId']);
+      }
+    }),
+  );
 });
 
 describe('D3: who may manage the organisation', () => {
-  it('D3: staff without ADMIN are FORBIDDEN to create units, users and partners', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
+  it(
+    'D3: staff without ADMIN are FORBIDDEN to create units, users and partners',
+    inTx(async (w, db) => {
       for (const username of [
         'gz.handler',
         'gz.leader',
@@ -385,127 +351,62 @@ describe('D3: who may manage the organisation', () => {
         'gd.duty',
         'gd.auditor',
       ]) {
-        const token = await w.token(username);
-        await expectRefused(
-          db,
-          'createOrgUnit',
-          () =>
-            gql(app, CREATE_UNIT, { input: unitInput('COUNTY', 'GD-GZ-BY', 'GD-GZ') }, { token }),
-          'FORBIDDEN',
-        );
-        await expectRefused(
-          db,
-          'createOrgUnit',
-          () => gql(app, CREATE_UNIT, { input: unitInput('PROVINCE', 'HN') }, { token }),
-          'FORBIDDEN',
-        );
-        await expectRefused(
-          db,
-          'createUser',
-          () =>
-            gql(
-              app,
-              CREATE_USER,
-              { input: userInput('new.user', 'GD-GZ', [['HANDLER', 'GD-GZ']]) },
-              { token },
-            ),
-          'FORBIDDEN',
-        );
-        await expectRefused(
-          db,
-          'createPartner',
-          () =>
-            gql(
-              app,
-              CREATE_PARTNER,
-              { input: { name: 'P', carrierCode: 'PNEW', provinceId: unitGid('GD') } },
-              { token },
-            ),
-          'FORBIDDEN',
-        );
+        const { refused } = session(w, db, { token: await w.token(username) });
+        await refused('createOrgUnit', unitInput('COUNTY', 'GD-GZ-BY', 'GD-GZ'), 'FORBIDDEN');
+        await refused('createOrgUnit', unitInput('PROVINCE', 'HN'), 'FORBIDDEN');
+        const user = userInput('new.user', 'GD-GZ', [['HANDLER', 'GD-GZ']]);
+        await refused('createUser', user, 'FORBIDDEN');
+        await refused('createPartner', partnerInput('GD'), 'FORBIDDEN');
       }
-    });
-  });
+    }),
+  );
 
-  const partnerCalls = (app: App, apiKey: string) =>
-    [
+  const partnerCalls = ({ send }: Session) =>
+    (
       [
-        'createOrgUnit',
-        () => gql(app, CREATE_UNIT, { input: unitInput('CITY', 'GD-FS', 'GD') }, { apiKey }),
-      ],
-      [
-        'createUser',
-        () =>
-          gql(
-            app,
-            CREATE_USER,
-            { input: userInput('new.user', 'GD-GZ', [['HANDLER', 'GD-GZ']]) },
-            { apiKey },
-          ),
-      ],
-      [
-        'createPartner',
-        () =>
-          gql(
-            app,
-            CREATE_PARTNER,
-            { input: { name: 'P', carrierCode: 'PNEW', provinceId: unitGid('GD') } },
-            { apiKey },
-          ),
-      ],
-    ] as const;
+        ['createOrgUnit', unitInput('CITY', 'GD-FS', 'GD')],
+        ['createUser', userInput('new.user', 'GD-GZ', [['HANDLER', 'GD-GZ']])],
+        ['createPartner', partnerInput('GD')],
+      ] as const
+    ).map(([mutation, input]) => [mutation, () => send(mutation, input)] as const);
 
-  it('D55: a partner calling an organisation mutation gets a GraphQL error, no payload, and nothing is written', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      for (const [mutation, send] of partnerCalls(w.app(db), w.partnerKey))
+  it(
+    'D55: a partner calling an organisation mutation gets a GraphQL error, no payload, and nothing is written',
+    inTx(async (w, db) => {
+      for (const [mutation, send] of partnerCalls(session(w, db, { apiKey: w.partnerKey })))
         await expectGraphQLError(db, mutation, send);
-    });
-  });
+    }),
+  );
 
-  it('D55: that GraphQL error is FORBIDDEN', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      for (const [mutation, send] of partnerCalls(w.app(db), w.partnerKey)) {
+  it(
+    'D55: that GraphQL error is FORBIDDEN',
+    inTx(async (w, db) => {
+      for (const [mutation, send] of partnerCalls(session(w, db, { apiKey: w.partnerKey }))) {
         expect((await expectGraphQLError(db, mutation, send)).extensions?.code).toBe('FORBIDDEN');
       }
-    });
-  });
+    }),
+  );
 
-  it('D3: the GD admin creates units anywhere under GD', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('gd.admin');
+  it(
+    'D3: the GD admin creates units anywhere under GD',
+    as('gd.admin', async ({ send }) => {
       for (const input of [
         unitInput('CITY', 'GD-FS', 'GD'),
         unitInput('CENTER', 'GD-VIP', 'GD'),
         unitInput('COUNTY', 'GD-GZ-BY', 'GD-GZ'),
       ]) {
-        const res = await gql(app, CREATE_UNIT, { input }, { token });
+        const res = await send('createOrgUnit', input);
         expect(res.data.createOrgUnit.userErrors).toEqual([]);
         expect(res.data.createOrgUnit.orgUnit.code).toBe(input.code);
       }
-    });
-  });
+    }),
+  );
 
-  it('D3: the GD admin is FORBIDDEN under ZJ, and nothing is written', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('gd.admin');
-      await expectRefused(
-        db,
-        'createOrgUnit',
-        () => gql(app, CREATE_UNIT, { input: unitInput('CITY', 'ZJ-NB', 'ZJ') }, { token }),
-        'FORBIDDEN',
-      );
-      await expectRefused(
-        db,
-        'createOrgUnit',
-        () => gql(app, CREATE_UNIT, { input: unitInput('COUNTY', 'ZJ-HZ-XH', 'ZJ-HZ') }, { token }),
-        'FORBIDDEN',
-      );
+  it(
+    'D3: the GD admin is FORBIDDEN under ZJ, and nothing is written',
+    as('gd.admin', async ({ w, db, refused }) => {
+      await refused('createOrgUnit', unitInput('CITY', 'ZJ-NB', 'ZJ'), 'FORBIDDEN');
+      await refused('createOrgUnit', unitInput('COUNTY', 'ZJ-HZ-XH', 'ZJ-HZ'), 'FORBIDDEN');
       await expect(
         createOrgUnit(db, defineAbilityFor(w.staff['gd.admin']!), {
           level: 'CITY',
@@ -514,25 +415,19 @@ describe('D3: who may manage the organisation', () => {
           parentId: w.units.ZJ!.id,
         }),
       ).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    });
-  });
+    }),
+  );
 
-  it('D3: an ADMIN bound to a province may not create another province (outside its subtree)', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const token = await w.token('gd.admin');
-      await expectRefused(
-        db,
-        'createOrgUnit',
-        () => gql(w.app(db), CREATE_UNIT, { input: unitInput('PROVINCE', 'HN') }, { token }),
-        'FORBIDDEN',
-      );
-    });
-  });
+  it(
+    'D3: an ADMIN bound to a province may not create another province (outside its subtree)',
+    as('gd.admin', async ({ refused }) => {
+      await refused('createOrgUnit', unitInput('PROVINCE', 'HN'), 'FORBIDDEN');
+    }),
+  );
 
-  it('D3: an ADMIN bound to a city manages that city only', async () => {
-    const w = world();
-    await w.tx(async (db) => {
+  it(
+    'D3: an ADMIN bound to a city manages that city only',
+    inTx(async (w, db) => {
       const gzAdmin = await createUser(db, defineAbilityFor(w.admin), {
         username: 'gz.admin',
         password: PASSWORD,
@@ -542,100 +437,56 @@ describe('D3: who may manage the organisation', () => {
       });
       // D52: as if gz.admin had set their own password (an ADMIN-set one only lets them change it).
       await db.update(users).set({ mustChangePassword: false }).where(eq(users.id, gzAdmin.id));
-      const app = w.app(db);
-      const token = (await gql(app, LOGIN, { username: gzAdmin.username, password: PASSWORD })).data
-        .login.token;
-      const ok = await gql(
-        app,
-        CREATE_UNIT,
-        { input: unitInput('COUNTY', 'GD-GZ-BY', 'GD-GZ') },
-        { token },
-      );
+      const login = await gql(w.app(db), LOGIN, { username: gzAdmin.username, password: PASSWORD });
+      const { send, refused } = session(w, db, { token: login.data.login.token });
+      const ok = await send('createOrgUnit', unitInput('COUNTY', 'GD-GZ-BY', 'GD-GZ'));
       expect(ok.data.createOrgUnit.orgUnit.code).toBe('GD-GZ-BY');
-      await expectRefused(
-        db,
-        'createOrgUnit',
-        () => gql(app, CREATE_UNIT, { input: unitInput('COUNTY', 'GD-SZ-FT', 'GD-SZ') }, { token }),
-        'FORBIDDEN',
-      );
-      await expectRefused(
-        db,
-        'createOrgUnit',
-        () => gql(app, CREATE_UNIT, { input: unitInput('CITY', 'GD-FS', 'GD') }, { token }),
-        'FORBIDDEN',
-      );
-      await expectRefused(
-        db,
-        'createUser',
-        () =>
-          gql(app, CREATE_USER, { input: userInput('gd.x', 'GD', [['AUDITOR', 'GD']]) }, { token }),
-        'FORBIDDEN',
-      );
-    });
-  });
+      await refused('createOrgUnit', unitInput('COUNTY', 'GD-SZ-FT', 'GD-SZ'), 'FORBIDDEN');
+      await refused('createOrgUnit', unitInput('CITY', 'GD-FS', 'GD'), 'FORBIDDEN');
+      await refused('createUser', userInput('gd.x', 'GD', [['AUDITOR', 'GD']]), 'FORBIDDEN');
+    }),
+  );
 
-  it('D3: the bootstrap admin manages every province', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('admin');
-      const city = await gql(
-        app,
-        CREATE_UNIT,
-        { input: unitInput('CITY', 'ZJ-NB', 'ZJ') },
-        { token },
-      );
+  it(
+    'D3: the bootstrap admin manages every province',
+    as('admin', async ({ send }) => {
+      const city = await send('createOrgUnit', unitInput('CITY', 'ZJ-NB', 'ZJ'));
       expect(city.data.createOrgUnit.orgUnit).toMatchObject({
         code: 'ZJ-NB',
         parent: { code: 'ZJ' },
       });
-      const province = await gql(
-        app,
-        CREATE_UNIT,
-        { input: unitInput('PROVINCE', 'HN') },
-        { token },
-      );
+      const province = await send('createOrgUnit', unitInput('PROVINCE', 'HN'));
       expect(province.data.createOrgUnit.orgUnit).toMatchObject({ code: 'HN', parent: null });
-      const user = await gql(
-        app,
-        CREATE_USER,
-        { input: userInput('hz.leader', 'ZJ-HZ', [['DEPARTMENT_LEADER', 'ZJ-HZ']]) },
-        { token },
+      const user = await send(
+        'createUser',
+        userInput('hz.leader', 'ZJ-HZ', [['DEPARTMENT_LEADER', 'ZJ-HZ']]),
       );
       expect(user.data.createUser.user).toMatchObject({
         username: 'hz.leader',
         unit: { code: 'ZJ-HZ' },
       });
-      const partner = await gql(
-        app,
-        CREATE_PARTNER,
-        {
-          input: {
-            name: 'Partner HN',
-            carrierCode: 'PHN',
-            provinceId: province.data.createOrgUnit.orgUnit.id,
-          },
-        },
-        { token },
-      );
+      const partner = await send('createPartner', {
+        name: 'Partner HN',
+        carrierCode: 'PHN',
+        provinceId: province.data.createOrgUnit.orgUnit.id,
+      });
       expect(partner.data.createPartner.partner).toMatchObject({
         carrierCode: 'PHN',
         province: { code: 'HN' },
       });
-    });
-  });
+    }),
+  );
 });
 
 describe('D3: createUser', () => {
-  it('D3: a user is created with its roles, can sign in, and only a hash of the password is stored (D52)', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
+  it(
+    'D3: a user is created with its roles, can sign in, and only a hash of the password is stored (D52)',
+    as('gd.admin', async ({ db, app, send }) => {
       const input = userInput('gz.new', 'GD-GZ', [
         ['HANDLER', 'GD-GZ'],
         ['DUTY_MANAGER', 'GD-GZ-TH'],
       ]);
-      const res = await gql(app, CREATE_USER, { input }, { token: await w.token('gd.admin') });
+      const res = await send('createUser', input);
       expect(res.data.createUser.userErrors).toEqual([]);
       expect(res.data.createUser.user).toMatchObject({
         username: 'gz.new',
@@ -657,121 +508,78 @@ describe('D3: createUser', () => {
       const login = await gql(app, LOGIN, { username: 'gz.new', password: input.password });
       const me = await gql(app, ME, {}, { token: login.data.login.token });
       expect(me.data.me).toEqual({ __typename: 'User', username: 'gz.new' });
-    });
-  });
+    }),
+  );
 
-  it('D3: ACCEPTANCE_AGENT and LEGAL_OFFICER are bound to a province only', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('admin');
+  it(
+    'D3: ACCEPTANCE_AGENT and LEGAL_OFFICER are bound to a province only',
+    as('admin', async ({ send, refused }) => {
       for (const role of ['ACCEPTANCE_AGENT', 'LEGAL_OFFICER'] as const) {
         for (const unit of ['GD-GZ', 'GD-GZ-TH', 'GD-BC']) {
-          const err = await expectRefused(
-            db,
-            'createUser',
-            () =>
-              gql(
-                app,
-                CREATE_USER,
-                { input: userInput('x.user', 'GD', [[role, unit]]) },
-                { token },
-              ),
-            'VALIDATION',
-            ['input', 'roles', '0', 'role'],
-          );
+          const input = userInput('x.user', 'GD', [[role, unit]]);
+          const err = await refused('createUser', input, 'VALIDATION', ROLE_0);
           expect(err.message).toContain('PROVINCE');
         }
-        const ok = await gql(
-          app,
-          CREATE_USER,
-          { input: userInput(`ok.${role.toLowerCase()}`, 'GD', [[role, 'GD']]) },
-          { token },
+        const ok = await send(
+          'createUser',
+          userInput(`ok.${role.toLowerCase()}`, 'GD', [[role, 'GD']]),
         );
         expect(ok.data.createUser.userErrors).toEqual([]);
       }
-    });
-  });
+    }),
+  );
 
-  it('D3: HANDLER and DEPARTMENT_LEADER are bound to a city, county or centre, never a province', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('admin');
+  it(
+    'D3: HANDLER and DEPARTMENT_LEADER are bound to a city, county or centre, never a province',
+    as('admin', async ({ send, refused }) => {
       for (const role of ['HANDLER', 'DEPARTMENT_LEADER'] as const) {
-        await expectRefused(
-          db,
+        await refused(
           'createUser',
-          () =>
-            gql(app, CREATE_USER, { input: userInput('x.user', 'GD', [[role, 'GD']]) }, { token }),
+          userInput('x.user', 'GD', [[role, 'GD']]),
           'VALIDATION',
-          ['input', 'roles', '0', 'role'],
+          ROLE_0,
         );
         for (const unit of ['GD-GZ', 'GD-GZ-TH', 'GD-BC']) {
-          const ok = await gql(
-            app,
-            CREATE_USER,
-            { input: userInput(`${role}.${unit}`.toLowerCase(), unit, [[role, unit]]) },
-            { token },
-          );
+          const username = `${role}.${unit}`.toLowerCase();
+          const ok = await send('createUser', userInput(username, unit, [[role, unit]]));
           expect(ok.data.createUser.userErrors).toEqual([]);
         }
       }
-    });
-  });
+    }),
+  );
 
-  it('D3: ADMIN, DUTY_MANAGER and AUDITOR may be bound to a unit of any level', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('admin');
+  it(
+    'D3: ADMIN, DUTY_MANAGER and AUDITOR may be bound to a unit of any level',
+    as('admin', async ({ send }) => {
       for (const unit of ['GD', 'GD-GZ', 'GD-GZ-TH', 'GD-BC']) {
-        const res = await gql(
-          app,
-          CREATE_USER,
-          {
-            input: userInput(`multi.${unit}`.toLowerCase(), unit, [
-              ['ADMIN', unit],
-              ['DUTY_MANAGER', unit],
-              ['AUDITOR', unit],
-            ]),
-          },
-          { token },
+        const res = await send(
+          'createUser',
+          userInput(`multi.${unit}`.toLowerCase(), unit, [
+            ['ADMIN', unit],
+            ['DUTY_MANAGER', unit],
+            ['AUDITOR', unit],
+          ]),
         );
         expect(res.data.createUser.userErrors).toEqual([]);
         expect(res.data.createUser.user.roles).toHaveLength(3);
       }
-    });
-  });
+    }),
+  );
 
-  it('D3: a second, invalid role refuses the whole user', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const token = await w.token('admin');
-      await expectRefused(
-        db,
-        'createUser',
-        () =>
-          gql(
-            w.app(db),
-            CREATE_USER,
-            {
-              input: userInput('x.user', 'GD-GZ', [
-                ['HANDLER', 'GD-GZ'],
-                ['ACCEPTANCE_AGENT', 'GD-GZ'],
-              ]),
-            },
-            { token },
-          ),
-        'VALIDATION',
-        ['input', 'roles', '1', 'role'],
-      );
-    });
-  });
+  it(
+    'D3: a second, invalid role refuses the whole user',
+    as('admin', async ({ refused }) => {
+      const input = userInput('x.user', 'GD-GZ', [
+        ['HANDLER', 'GD-GZ'],
+        ['ACCEPTANCE_AGENT', 'GD-GZ'],
+      ]);
+      await refused('createUser', input, 'VALIDATION', ['input', 'roles', '1', 'role']);
+    }),
+  );
 
-  it('D3: the role-level rules hold for the domain function too', async () => {
-    const w = world();
-    await w.tx(async (db) => {
+  it(
+    'D3: the role-level rules hold for the domain function too',
+    inTx(async (w, db) => {
       const ability = defineAbilityFor(w.admin);
       const make = (role: Role, unit: string) =>
         createUser(db, ability, {
@@ -782,14 +590,12 @@ describe('D3: createUser', () => {
           roles: [{ role, unitId: w.units[unit]!.id }],
         });
       const before = await counts(db);
-      await expect(make('LEGAL_OFFICER', 'GD-SZ')).rejects.toMatchObject({
-        code: 'VALIDATION',
-        field: ['input', 'roles', '0', 'role'],
-      });
-      await expect(make('HANDLER', 'ZJ')).rejects.toMatchObject({
-        code: 'VALIDATION',
-        field: ['input', 'roles', '0', 'role'],
-      });
+      for (const [role, unit] of [
+        ['LEGAL_OFFICER', 'GD-SZ'],
+        ['HANDLER', 'ZJ'],
+      ] as const) {
+        await expect(make(role, unit)).rejects.toMatchObject({ code: 'VALIDATION', field: ROLE_0 });
+      }
       expect(await counts(db)).toEqual(before);
       await make('HANDLER', 'ZJ-HZ');
       expect(await counts(db)).toEqual({
@@ -797,22 +603,18 @@ describe('D3: createUser', () => {
         users: before.users + 1,
         grants: before.grants + 1,
       });
-    });
-  });
+    }),
+  );
 
-  it('a repeated role grant is stored once', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const res = await gql(
-        w.app(db),
-        CREATE_USER,
-        {
-          input: userInput('twice', 'GD-GZ', [
-            ['HANDLER', 'GD-GZ'],
-            ['HANDLER', 'GD-GZ'],
-          ]),
-        },
-        { token: await w.token('admin') },
+  it(
+    'a repeated role grant is stored once',
+    as('admin', async ({ db, send }) => {
+      const res = await send(
+        'createUser',
+        userInput('twice', 'GD-GZ', [
+          ['HANDLER', 'GD-GZ'],
+          ['HANDLER', 'GD-GZ'],
+        ]),
       );
       expect(res.data.createUser.user.roles).toEqual([
         { role: 'HANDLER', unit: { code: 'GD-GZ' } },
@@ -821,137 +623,64 @@ describe('D3: createUser', () => {
       expect(
         await db.select().from(roleGrants).where(eq(roleGrants.userId, user!.id)),
       ).toHaveLength(1);
-    });
-  });
+    }),
+  );
 
-  it('invalid user input is a VALIDATION userError on its field', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('admin');
-      const send = (input: object) => () => gql(app, CREATE_USER, { input }, { token });
+  it(
+    'invalid user input is a VALIDATION userError on its field',
+    as('admin', async ({ refused }) => {
       const base = userInput('fine.user', 'GD-GZ', [['HANDLER', 'GD-GZ']]);
-      await expectRefused(
-        db,
-        'createUser',
-        send({ ...base, username: 'gz.handler' }),
-        'VALIDATION',
-        ['input', 'username'],
-      );
-      await expectRefused(
-        db,
-        'createUser',
-        send({ ...base, username: ' gz.handler ' }),
-        'VALIDATION',
-        ['input', 'username'],
-      );
-      await expectRefused(
-        db,
-        'createUser',
-        send({ ...base, username: 'has space' }),
-        'VALIDATION',
-        ['input', 'username'],
-      );
-      await expectRefused(db, 'createUser', send({ ...base, username: 'x' }), 'VALIDATION', [
-        'input',
-        'username',
-      ]);
-      await expectRefused(db, 'createUser', send({ ...base, password: 'short' }), 'VALIDATION', [
-        'input',
-        'password',
-      ]);
-      await expectRefused(
-        db,
-        'createUser',
-        send({ ...base, password: 'p'.repeat(257) }),
-        'VALIDATION',
-        ['input', 'password'],
-      );
-      await expectRefused(db, 'createUser', send({ ...base, displayName: ' ' }), 'VALIDATION', [
-        'input',
-        'displayName',
-      ]);
-      await expectRefused(db, 'createUser', send({ ...base, roles: [] }), 'VALIDATION', [
-        'input',
-        'roles',
-      ]);
-      await expectRefused(db, 'createUser', send({ ...base, unitId: 'garbage' }), 'VALIDATION', [
-        'input',
-        'unitId',
-      ]);
-      await expectRefused(
-        db,
-        'createUser',
-        send({ ...base, unitId: toGlobalId('OrgUnit', '00000000-0000-4000-8000-000000000000') }),
-        'VALIDATION',
-        ['input', 'unitId'],
-      );
-      await expectRefused(
-        db,
-        'createUser',
-        send({ ...base, roles: [{ role: 'HANDLER', unitId: 'garbage' }] }),
-        'VALIDATION',
-        ['input', 'roles', '0', 'unitId'],
-      );
-    });
-  });
+      const unknownUnit = toGlobalId('OrgUnit', '00000000-0000-4000-8000-000000000000');
+      const cases: [object, string[]][] = [
+        [{ username: 'gz.handler' }, ['username']],
+        [{ username: ' gz.handler ' }, ['username']],
+        [{ username: 'has space' }, ['username']],
+        [{ username: 'x' }, ['username']],
+        [{ password: 'short' }, ['password']],
+        [{ password: 'p'.repeat(257) }, ['password']],
+        [{ displayName: ' ' }, ['displayName']],
+        [{ roles: [] }, ['roles']],
+        [{ unitId: 'garbage' }, ['unitId']],
+        [{ unitId: unknownUnit }, ['unitId']],
+        [{ roles: [{ role: 'HANDLER', unitId: 'garbage' }] }, ['roles', '0', 'unitId']],
+      ];
+      for (const [change, field] of cases) {
+        await refused('createUser', { ...base, ...change }, 'VALIDATION', ['input', ...field]);
+      }
+    }),
+  );
 
-  it('D3: the GD admin adds users in GD but is FORBIDDEN to add them to ZJ or grant roles there', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('gd.admin');
-      const ok = await gql(
-        app,
-        CREATE_USER,
-        { input: userInput('th.new', 'GD-GZ-TH', [['HANDLER', 'GD-GZ-TH']]) },
-        { token },
+  it(
+    'D3: the GD admin adds users in GD but is FORBIDDEN to add them to ZJ or grant roles there',
+    as('gd.admin', async ({ send, refused }) => {
+      const ok = await send(
+        'createUser',
+        userInput('th.new', 'GD-GZ-TH', [['HANDLER', 'GD-GZ-TH']]),
       );
       expect(ok.data.createUser.user.username).toBe('th.new');
-      await expectRefused(
-        db,
+      await refused(
         'createUser',
-        () =>
-          gql(
-            app,
-            CREATE_USER,
-            { input: userInput('hz.new', 'ZJ-HZ', [['HANDLER', 'ZJ-HZ']]) },
-            { token },
-          ),
+        userInput('hz.new', 'ZJ-HZ', [['HANDLER', 'ZJ-HZ']]),
         'FORBIDDEN',
       );
-      await expectRefused(
-        db,
-        'createUser',
-        () =>
-          gql(
-            app,
-            CREATE_USER,
-            {
-              input: userInput('gz.new', 'GD-GZ', [
-                ['HANDLER', 'GD-GZ'],
-                ['HANDLER', 'ZJ-HZ'],
-              ]),
-            },
-            { token },
-          ),
-        'FORBIDDEN',
-      );
-    });
-  });
+      const input = userInput('gz.new', 'GD-GZ', [
+        ['HANDLER', 'GD-GZ'],
+        ['HANDLER', 'ZJ-HZ'],
+      ]);
+      await refused('createUser', input, 'FORBIDDEN');
+    }),
+  );
 });
 
 describe('createPartner (D40, D41, D52)', () => {
-  it('D52: the API key is returned once, only its hash is stored, and the key then authenticates', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const res = await gql(
-        app,
-        CREATE_PARTNER,
-        { input: { name: ' Partner Two ', carrierCode: 'p2', provinceId: unitGid('GD') } },
-        { token: await w.token('gd.admin') },
-      );
+  it(
+    'D52: the API key is returned once, only its hash is stored, and the key then authenticates',
+    as('gd.admin', async ({ db, app, send }) => {
+      const res = await send('createPartner', {
+        name: ' Partner Two ',
+        carrierCode: 'p2',
+        provinceId: unitGid('GD'),
+      });
       const { partner, apiKey, userErrors } = res.data.createPartner;
       expect(userErrors).toEqual([]);
       expect(partner).toMatchObject({
@@ -984,87 +713,45 @@ describe('createPartner (D40, D41, D52)', () => {
       });
       // the stored hash is not itself a key
       expect((await gql(app, ME, {}, { apiKey: row!.apiKeyHash })).status).toBe(401);
-    });
-  });
+    }),
+  );
 
-  it('D52: each partner gets its own key', async () => {
-    const w = world();
-    await w.tx(async (db) => {
+  it(
+    'D52: each partner gets its own key',
+    inTx(async (w, db) => {
       const ability = defineAbilityFor(w.admin);
-      const a = await createPartner(db, ability, {
-        name: 'A',
-        carrierCode: 'PA',
-        provinceId: w.units.GD!.id,
-      });
-      const b = await createPartner(db, ability, {
-        name: 'B',
-        carrierCode: 'PB',
-        provinceId: w.units.GD!.id,
-      });
+      const make = (name: string) =>
+        createPartner(db, ability, { name, carrierCode: `P${name}`, provinceId: w.units.GD!.id });
+      const a = await make('A');
+      const b = await make('B');
       expect(a.apiKey).not.toBe(b.apiKey);
       expect(a.partner.apiKeyHash).not.toBe(b.partner.apiKeyHash);
-    });
-  });
+    }),
+  );
 
-  it('D41: a partner belongs to a province: without provinceId and with two provinces, or with a non-province, it is refused', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('admin');
-      const send = (input: object) => () =>
-        gql(
-          app,
-          CREATE_PARTNER,
-          { input: { name: 'P', carrierCode: 'PNEW', ...input } },
-          { token },
-        );
-      await expectRefused(db, 'createPartner', send({}), 'VALIDATION', ['input', 'provinceId']);
-      await expectRefused(
-        db,
-        'createPartner',
-        send({ provinceId: unitGid('GD-GZ') }),
-        'VALIDATION',
-        ['input', 'provinceId'],
-      );
-      await expectRefused(db, 'createPartner', send({ provinceId: 'garbage' }), 'VALIDATION', [
-        'input',
-        'provinceId',
-      ]);
-      await expectRefused(
-        db,
-        'createPartner',
-        send({ provinceId: unitGid('GD'), carrierCode: 'pgd' }),
-        'VALIDATION',
-        ['input', 'carrierCode'],
-      );
-      await expectRefused(
-        db,
-        'createPartner',
-        send({ provinceId: unitGid('GD'), name: '' }),
-        'VALIDATION',
-        ['input', 'name'],
-      );
-    });
-  });
+  it(
+    'D41: a partner belongs to a province: without provinceId and with two provinces, or with a non-province, it is refused',
+    as('admin', async ({ refused }) => {
+      const cases: [object, string][] = [
+        [{}, 'provinceId'],
+        [{ provinceId: unitGid('GD-GZ') }, 'provinceId'],
+        [{ provinceId: 'garbage' }, 'provinceId'],
+        [{ provinceId: unitGid('GD'), carrierCode: 'pgd' }, 'carrierCode'],
+        [{ provinceId: unitGid('GD'), name: '' }, 'name'],
+      ];
+      for (const [input, field] of cases) {
+        const partner = { name: 'P', carrierCode: 'PNEW', ...input };
+        await refused('createPartner', partner, 'VALIDATION', ['input', field]);
+      }
+    }),
+  );
 
-  it('D41: the GD admin is FORBIDDEN to create a partner of ZJ', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const token = await w.token('gd.admin');
-      await expectRefused(
-        db,
-        'createPartner',
-        () =>
-          gql(
-            w.app(db),
-            CREATE_PARTNER,
-            { input: { name: 'P', carrierCode: 'PNEW', provinceId: unitGid('ZJ') } },
-            { token },
-          ),
-        'FORBIDDEN',
-      );
-    });
-  });
+  it(
+    'D41: the GD admin is FORBIDDEN to create a partner of ZJ',
+    as('gd.admin', async ({ refused }) => {
+      await refused('createPartner', partnerInput('ZJ'), 'FORBIDDEN');
+    }),
+  );
 });
 
 describe('inSubtree', () => {
@@ -1076,9 +763,9 @@ describe('inSubtree', () => {
       .orderBy(asc(orgUnits.code))
       .then((rows) => rows.map((r) => r.code));
 
-  it('a unit is in its own subtree, with its descendants, not its siblings or parent', async () => {
-    const w = world();
-    await w.tx(async (db) => {
+  it(
+    'a unit is in its own subtree, with its descendants, not its siblings or parent',
+    inTx(async (w, db) => {
       const gz = await codesIn(db, w.units['GD-GZ']!.path);
       expect(gz).toEqual(['GD-GZ', 'GD-GZ-TH', 'GD-GZ-YX']);
       expect(gz).not.toContain('GD-SZ');
@@ -1090,45 +777,35 @@ describe('inSubtree', () => {
           .sort(),
       );
       expect(await codesIn(db, w.units.ZJ!.path)).toEqual(['ZJ', 'ZJ-HZ']);
-    });
-  });
+    }),
+  );
 
-  it('a unit created later falls in its ancestors’ subtrees', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const county = await createOrgUnit(db, defineAbilityFor(w.admin), {
-        level: 'COUNTY',
-        code: 'GD-SZ-FT',
-        name: 'Futian',
-        parentId: w.units['GD-SZ']!.id,
-      });
+  it(
+    'a unit created later falls in its ancestors’ subtrees',
+    inTx(async (w, db) => {
+      const county = await createFutian(w, db);
       expect(await codesIn(db, w.units['GD-SZ']!.path)).toContain(county.code);
       expect(await codesIn(db, w.units.GD!.path)).toContain(county.code);
       expect(await codesIn(db, w.units['GD-GZ']!.path)).not.toContain(county.code);
-    });
-  });
+    }),
+  );
 
-  it('LIKE wildcards in the path are matched literally', async () => {
-    const w = world();
-    await w.tx(async (db) => {
+  it(
+    'LIKE wildcards in the path are matched literally',
+    inTx(async (_w, db) => {
       expect(await codesIn(db, '/%')).toEqual([]);
       expect(await codesIn(db, '/_')).toEqual([]);
       expect(await codesIn(db, '/')).toHaveLength(ORG.length);
-    });
-  });
+    }),
+  );
 });
 
 describe('D1: reading the tree', () => {
-  it('D1: orgUnit(code) serves a unit with its parent, children and ancestors', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('th.handler');
-      const res = await gql(
-        app,
+  it(
+    'D1: orgUnit(code) serves a unit with its parent, children and ancestors',
+    as('th.handler', async (s) => {
+      const res = await s.query(
         '{ orgUnit(code: " gd-gz ") { id code name level parent { code level } children { code parent { code } } ancestors { code } } }',
-        {},
-        { token },
       );
       expect(res.data.orgUnit).toEqual({
         id: unitGid('GD-GZ'),
@@ -1142,52 +819,36 @@ describe('D1: reading the tree', () => {
         ],
         ancestors: [{ code: 'GD' }],
       });
-      const gd = await gql(
-        app,
+      const gd = await s.query(
         '{ orgUnit(code: "GD") { parent { code } ancestors { code } children { code } } }',
-        {},
-        { token },
       );
       expect(gd.data.orgUnit).toEqual({
         parent: null,
         ancestors: [],
         children: [{ code: 'GD-BC' }, { code: 'GD-GZ' }, { code: 'GD-SZ' }],
       });
-    });
-  });
+    }),
+  );
 
-  it('orgUnit by id matches orgUnit by code; an unknown code or id is null', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('gz.handler');
-      const byId = await gql(
-        app,
-        'query ($id: ID) { orgUnit(id: $id) { code } }',
-        { id: unitGid('ZJ-HZ') },
-        { token },
-      );
+  it(
+    'orgUnit by id matches orgUnit by code; an unknown code or id is null',
+    as('gz.handler', async (s) => {
+      const byId = await s.query('query ($id: ID) { orgUnit(id: $id) { code } }', {
+        id: unitGid('ZJ-HZ'),
+      });
       expect(byId.data.orgUnit).toEqual({ code: 'ZJ-HZ' });
-      const missing = await gql(
-        app,
+      const missing = await s.query(
         '{ a: orgUnit(code: "NOPE") { code } b: orgUnit(id: "garbage") { code } c: orgUnit { code } }',
-        {},
-        { token },
       );
       expect(missing.errors).toBeUndefined();
       expect(missing.data).toEqual({ a: null, b: null, c: null });
-    });
-  });
+    }),
+  );
 
-  it('D1: orgUnits lists every unit, each parent before its children', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const res = await gql(
-        w.app(db),
-        '{ orgUnits { code level parent { code } } }',
-        {},
-        { token: await w.token('hz.handler') },
-      );
+  it(
+    'D1: orgUnits lists every unit, each parent before its children',
+    as('hz.handler', async (s) => {
+      const res = await s.query('{ orgUnits { code level parent { code } } }');
       const list: { code: string; level: string; parent: { code: string } | null }[] =
         res.data.orgUnits;
       expect(list.map((u) => u.code).sort()).toEqual(ORG.map((u) => u.code).sort());
@@ -1198,23 +859,18 @@ describe('D1: reading the tree', () => {
         expect(row.parent?.code ?? null).toBe(u.parent ?? null);
         if (u.parent) expect(index.get(u.parent)!).toBeLessThan(index.get(u.code)!);
       }
-    });
-  });
+    }),
+  );
 
-  it('a unit created in a transaction shows up in orgUnits and under its parent', async () => {
-    const w = world();
-    await w.tx(async (db) => {
-      const app = w.app(db);
-      const token = await w.token('gd.admin');
-      await gql(app, CREATE_UNIT, { input: unitInput('COUNTY', 'GD-SZ-FT', 'GD-SZ') }, { token });
-      const res = await gql(
-        app,
+  it(
+    'a unit created in a transaction shows up in orgUnits and under its parent',
+    as('gd.admin', async (s) => {
+      await s.send('createOrgUnit', unitInput('COUNTY', 'GD-SZ-FT', 'GD-SZ'));
+      const res = await s.query(
         '{ orgUnits { code } orgUnit(code: "GD-SZ") { children { code } } }',
-        {},
-        { token },
       );
       expect(res.data.orgUnits.map((u: { code: string }) => u.code)).toContain('GD-SZ-FT');
       expect(res.data.orgUnit.children).toEqual([{ code: 'GD-SZ-FT' }, { code: 'GD-SZ-NS' }]);
-    });
-  });
+    }),
+  );
 });

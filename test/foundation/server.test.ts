@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { createApp } from '../../src/server/app.js';
 import { type Listening, listen } from '../../src/server/http.js';
 import { openTestDatabase } from '../support/db.js';
+import { serveWorld } from '../support/serve.js';
 import { PASSWORD, useWorld } from '../support/world.js';
 
 /**
@@ -15,8 +16,7 @@ const world = useWorld();
 
 let server: Listening;
 beforeAll(async () => {
-  const w = world();
-  server = await listen(w.app(w.database.db), { port: 0, host: '127.0.0.1' });
+  server = await serveWorld(world());
 });
 afterAll(() => server?.close());
 

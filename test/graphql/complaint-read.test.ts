@@ -5,6 +5,7 @@ import { type Engine, engine } from '../support/cases.js';
 import { chainProblem, type ServedEvent } from '../support/chain.js';
 import type { As } from '../support/gql.js';
 import * as shared from '../support/gql.js';
+import { INTERNAL_PARTS_HIDDEN } from '../support/partner-view.js';
 import { MINUTE } from '../support/time.js';
 import { STAFF, T0, useWorld } from '../support/world.js';
 
@@ -624,14 +625,7 @@ describe('D40: a partner reads its own case, without the internal parts', () => 
         externalRef: 'PGD-T-1',
         businessLine: { code: 'interconnection' },
         customer: { name: '张三', phone: '13812345678', masked: false },
-        firstResponder: null,
-        handlingUnit: null,
-        assignments: [],
-        investigations: [],
-        responsibility: null,
-        callbacks: [],
-        supervisionNotes: [],
-        escalationLevel: 0,
+        ...INTERNAL_PARTS_HIDDEN,
         contacts: [{ method: 'EMAIL', content: 'We are on it.', final: false }],
         partner: { id: toGlobalId('Partner', w.partner.id), carrierCode: 'PGD' },
         viewerActions: ['WITHDRAW'],

@@ -4,6 +4,7 @@ import { complaints } from '../../src/db/schema.js';
 import { type App, createApp } from '../../src/server/app.js';
 import { withoutSuggestion } from '../../src/server/plugins.js';
 import { gql } from '../support/gql.js';
+import { interconnectionInput } from '../support/inputs.js';
 import { useWorld } from '../support/world.js';
 
 /**
@@ -220,14 +221,7 @@ describe('issue 19: input that gave a 500 is a VALIDATION error', () => {
     const before = await complaintCount();
     let deep: unknown = 'x';
     for (let i = 0; i < 20; i++) deep = { a: deep };
-    const input = {
-      idempotencyKey: 'deep-2',
-      title: 't',
-      description: 'd',
-      category: 'CALL_COMPLETION',
-      customer: { name: '李四', phone: '13900001111' },
-      details: deep,
-    };
+    const input = interconnectionInput('deep-2', { title: 't', description: 'd', details: deep });
     const r = await gql(
       app,
       'mutation ($i: InterconnectionComplaintInput!) { submitInterconnectionComplaint(input: $i) { complaint { id } userErrors { code field message } } }',

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { type App, createApp } from '../../src/server/app.js';
 import { createLogger, errorForLog } from '../../src/server/logger.js';
+import { aComplaint } from '../support/cases.js';
 import { PASSWORD, T0, useWorld } from '../support/world.js';
 
 /**
@@ -59,12 +60,11 @@ const bearer = async (username: string) => ({
   authorization: `Bearer ${await world().token(username)}`,
 });
 
-const CUSTOMER = {
-  name: '张三',
-  phone: '13812345678',
-  address: '广东省广州市天河区体育西路1号',
-  accountNumber: 'ACC-0001-2345',
-};
+/** The fixture complaint's customer: a name, a phone, an address and an account number. */
+const CUSTOMER = aComplaint().customer as Record<
+  'name' | 'phone' | 'address' | 'accountNumber',
+  string
+>;
 /** What must never reach a log line, in every spelling a serializer might give it. */
 const PERSONAL = [
   ...Object.values(CUSTOMER),

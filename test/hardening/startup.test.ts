@@ -15,23 +15,26 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
+/** `npm start`'s server in a child process, with `env` and nothing of the test runner's environment. */
+const startServer = (env: Record<string, string>) =>
+  spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      LOG_LEVEL: 'silent',
+      HOST: '127.0.0.1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
 function start(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'silent',
-        HOST: '127.0.0.1',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = startServer({ NODE_ENV: 'development', ...env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -60,20 +63,12 @@ describe('issue 19: /metrics on a port of its own', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'startup-'));
     dirs.push(dataDir);
     const [port, metricsPort] = [await freePort(), await freePort()];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        LOG_LEVEL: 'silent',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        SEED_DEMO: '0',
-        METRICS_PORT: String(metricsPort),
-        METRICS_TOKEN: 'scrape-token-0123456789',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = startServer({
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      SEED_DEMO: '0',
+      METRICS_PORT: String(metricsPort),
+      METRICS_TOKEN: 'scrape-token-0123456789',
     });
     try {
       let out = '';

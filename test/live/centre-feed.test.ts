@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signToken } from '../../src/auth/tokens.js';
+import { describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.js';
-import { type Instance, startInstance, stopInstance } from '../support/instances.js';
+import type { Instance } from '../support/instances.js';
 import { useWorld } from '../support/world.js';
-import { collect, type Ev, FEED, type LiveClient, waitFor, wsClient } from './support.js';
+import { collect, type Ev, FEED, waitFor } from './support.js';
+import { useTwoInstances } from './two-instances.js';
 
 /**
  * PostgreSQL only (D10, D71, D22): two server processes (test/live/instance.ts)
@@ -14,24 +14,8 @@ import { collect, type Ev, FEED, type LiveClient, waitFor, wsClient } from './su
  */
 describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
   const world = useWorld();
-  let a: Instance;
-  let b: Instance;
-  const clients: LiveClient[] = [];
-
-  beforeAll(async () => {
-    const w = world();
-    [a, b] = await Promise.all([
-      startInstance(w.database.url!, w.config),
-      startInstance(w.database.url!, w.config),
-    ]);
-  }, 90_000);
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await Promise.all([stopInstance(a), stopInstance(b)]);
-  });
-
-  const token = (username: string) =>
-    signToken(world().config.jwtSecret, world().staff[username]!.id, new Date());
+  const two = useTwoInstances(world);
+  const { token } = two;
 
   async function post(
     at: Instance,
@@ -61,7 +45,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
   it('D10 D71 D22: a forwarded query reaches its first responder: FORWARD_CONTACT and ANSWER_CONTACT made through A arrive on B', async () => {
     const w = world();
     const q = await post(
-      a,
+      two.a,
       'th.duty',
       `mutation ($input: RegisterComplaintInput!) { registerComplaint(input: $input) ${SEL} }`,
       {
@@ -72,12 +56,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
         customer: { name: '赵六', phone: '13600002222' },
       },
     );
-    const client = wsClient(b.url, { authorization: `Bearer ${await token('th.duty')}` });
-    clients.push(client);
+    const client = two.connect(two.b, await token('th.duty'));
     const sub = collect<Ev>(client, FEED, { after: q.cursor });
     const deadline = new Date(Date.now() + 2 * 24 * 60 * 60 * 1000).toISOString();
     const fwd = await post(
-      a,
+      two.a,
       'gd.agent',
       `mutation ($input: DispatchComplaintInput!) { forwardContact(input: $input) ${SEL} }`,
       {
@@ -93,7 +76,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
       15_000,
     );
     const ans = await post(
-      a,
+      two.a,
       'sz.handler',
       `mutation ($input: AnswerContactInput!) { answerContact(input: $input) ${SEL} }`,
       {

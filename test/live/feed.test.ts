@@ -12,6 +12,7 @@ import { type Listening, listen } from '../../src/server/http.js';
 import { scanOnce } from '../../src/sla/scanner.js';
 import { engine, HOUR } from '../support/cases.js';
 import { gql } from '../support/gql.js';
+import { accepted, contact, interconnectionInput, investigation } from '../support/inputs.js';
 import { T0, useWorld } from '../support/world.js';
 import {
   type Collected,
@@ -71,6 +72,10 @@ const gid = (c: { id: string }) => toGlobalId('Complaint', c.id);
 const unit = (code: string) => world().units[code]!.id;
 const e = () => engine(world(), world().database.db);
 
+/** The inputs of the steps these tests play, by what they do. */
+const dispatchTo = (code: string) => ({ toUnitId: unit(code), deadline: e().deadline() });
+const delegateToTh = () => ({ toUnitId: unit('GD-GZ-TH'), deadline: e().deadline(4) });
+
 /** The feed has read and offered everything committed so far. */
 const settle = async () => {
   await feed.pump();
@@ -120,6 +125,9 @@ const tooMany = [
 const isEvent = (c: { id: string }, action: string) => (x: Ev) =>
   x.complaint.id === gid(c) && x.action === action;
 const pairs = (items: Ev[]) => items.map((x) => [x.complaint.id, x.action]);
+/** The pairs `pairs` gives, written as runs of one case's actions: `[c, 'A', 'B'], [d, 'C']`. */
+const events = (...runs: [{ id: string }, ...string[]][]) =>
+  runs.flatMap(([c, ...actions]) => actions.map((action) => [gid(c), action]));
 
 /** The events of the log a staff viewer reads, through the `complaintEvents` query. */
 async function queried(username: string, filter: Record<string, unknown>, after?: string) {
@@ -198,8 +206,32 @@ const positionsOf = async (c: { id: string }) =>
 const HEAVY = `subscription ($filter: ComplaintEventFilter, $after: String) { complaintEvents(filter: $filter, after: $after) { cursor complaint { description } } }`;
 const CURSORS = `subscription ($filter: ComplaintEventFilter, $after: String) { complaintEvents(filter: $filter, after: $after) { cursor } }`;
 
-/** Resubscribes after `last` and checks that what came before and what comes now are the log `all`, once each. */
-async function resumeRest(last: string, got: bigint[], all: bigint[]) {
+/**
+ * The subscriber stops reading (its socket's buffers fill up) while 1,500 more events of `c` commit
+ * and the feed offers them all: it must be cut off as a slow consumer (4429).
+ */
+async function stallUntilCutOff(client: LiveClient, sub: Collected<unknown>, c: { id: string }) {
+  client.socket()!.pause();
+  await burst(c, 1_500); // more than it may hold back
+  await settle(); // the feed has offered all of them to it
+  client.socket()!.resume();
+  await waitFor(
+    () => sub.done,
+    () => `the subscriber to be cut off; got ${sub.items.length}`,
+    20_000,
+  );
+  expect(client.closes.map((cl) => cl.code)).toEqual([SLOW_CONSUMER_CLOSE]);
+}
+
+/**
+ * What a cut-off `sub` got is the start of the log `all`, in order, with no gap; resubscribed after
+ * its last cursor it gets the rest: together the log, once each.
+ */
+async function resumeRest(sub: Collected<{ cursor: string }>, all: bigint[]) {
+  const got = sub.items.map((ev) => positionOf(ev.cursor));
+  expect(got.length).toBeLessThan(all.length);
+  expect(got).toEqual(all.slice(0, got.length));
+  const last = sub.items.at(-1)!.cursor;
   const complaintId = (
     await world()
       .database.db.execute(
@@ -221,15 +253,8 @@ async function resumeRest(last: string, got: bigint[], all: bigint[]) {
   expect(client.closes).toEqual([]);
 }
 
-const interconnection = (key: string, over: Record<string, unknown> = {}) => ({
-  idempotencyKey: key,
-  title: 'Calls to our subscribers fail',
-  description: 'Calls from our network to 138 numbers fail at the trunk since 08:00.',
-  category: 'CALL_COMPLETION',
-  customer: { name: '李四', phone: '13900001111' },
-  details: { trunkId: 'TRUNK-7' },
-  ...over,
-});
+const interconnection = (key: string) =>
+  interconnectionInput(key, { details: { trunkId: 'TRUNK-7' } });
 
 describe('scope (D54, D13, D40): exactly the events of the cases the subscriber may read at the moment of the event', () => {
   it('a GZ duty manager gets GZ-subtree events from the dispatch on, and never those of an SZ case', async () => {
@@ -238,20 +263,14 @@ describe('scope (D54, D13, D40): exactly the events of the cases the subscriber 
     const gd = await live(await as('gd.duty'), FEED);
 
     const sz = await x.accepted();
-    await x.act('gd.agent', 'DISPATCH', sz, { toUnitId: unit('GD-SZ'), deadline: x.deadline() });
+    await x.act('gd.agent', 'DISPATCH', sz, dispatchTo('GD-SZ'));
     await x.act('sz.handler', 'ACKNOWLEDGE', sz, {});
     const g = await x.accepted();
     await settle(); // REGISTER and ACCEPT were the province's: gz.duty could not read the case then
-    await x.act('gd.agent', 'DISPATCH', g, { toUnitId: unit('GD-GZ'), deadline: x.deadline() });
+    await x.act('gd.agent', 'DISPATCH', g, dispatchTo('GD-GZ'));
     await x.act('gz.handler', 'ACKNOWLEDGE', g, {});
-    await x.act('gz.handler', 'DELEGATE', g, {
-      toUnitId: unit('GD-GZ-TH'),
-      deadline: x.deadline(4),
-    });
-    await x.act('sz.handler', 'RECORD_INVESTIGATION', sz, {
-      kind: 'INITIAL',
-      findings: 'Checked the SZ cell.',
-    });
+    await x.act('gz.handler', 'DELEGATE', g, delegateToTh());
+    await x.act('sz.handler', 'RECORD_INVESTIGATION', sz, investigation('Checked the SZ cell.'));
     await x.act('th.handler', 'ACKNOWLEDGE', g, {});
 
     // in log order the last event is g's county acknowledgement: once it is in, everything before it was decided
@@ -265,26 +284,18 @@ describe('scope (D54, D13, D40): exactly the events of the cases the subscriber 
       (ev) => isEvent(g, 'ACKNOWLEDGE')(ev) && ev.complaint.handlingUnit?.code === 'GD-GZ-TH',
       'the county acknowledgement at province level',
     );
-    expect(pairs(gz.items)).toEqual([
-      [gid(g), 'DISPATCH'],
-      [gid(g), 'ACKNOWLEDGE'],
-      [gid(g), 'DELEGATE'],
-      [gid(g), 'ACKNOWLEDGE'],
-    ]);
+    expect(pairs(gz.items)).toEqual(
+      events([g, 'DISPATCH', 'ACKNOWLEDGE', 'DELEGATE', 'ACKNOWLEDGE']),
+    );
     // the province duty manager reads both cases, every event, interleaved in log order
-    expect(pairs(gd.items)).toEqual([
-      [gid(sz), 'REGISTER'],
-      [gid(sz), 'ACCEPT'],
-      [gid(sz), 'DISPATCH'],
-      [gid(sz), 'ACKNOWLEDGE'],
-      [gid(g), 'REGISTER'],
-      [gid(g), 'ACCEPT'],
-      [gid(g), 'DISPATCH'],
-      [gid(g), 'ACKNOWLEDGE'],
-      [gid(g), 'DELEGATE'],
-      [gid(sz), 'RECORD_INVESTIGATION'],
-      [gid(g), 'ACKNOWLEDGE'],
-    ]);
+    expect(pairs(gd.items)).toEqual(
+      events(
+        [sz, 'REGISTER', 'ACCEPT', 'DISPATCH', 'ACKNOWLEDGE'],
+        [g, 'REGISTER', 'ACCEPT', 'DISPATCH', 'ACKNOWLEDGE', 'DELEGATE'],
+        [sz, 'RECORD_INVESTIGATION'],
+        [g, 'ACKNOWLEDGE'],
+      ),
+    );
     expect(strictlyIncreasing(gd.items.map((ev) => ev.cursor))).toBe(true);
   });
 
@@ -298,29 +309,17 @@ describe('scope (D54, D13, D40): exactly the events of the cases the subscriber 
     const a = await x.investigating('city'); // at GZ
     const b = await x.investigating('city'); // stays at GZ
     await settle();
-    await x.act('gz.handler', 'DELEGATE', a, {
-      toUnitId: unit('GD-GZ-TH'),
-      deadline: x.deadline(4),
-    });
-    await x.act('gz.handler', 'RECORD_INVESTIGATION', b, {
-      kind: 'INITIAL',
-      findings: 'City-level check.',
-    });
+    await x.act('gz.handler', 'DELEGATE', a, delegateToTh());
+    await x.act('gz.handler', 'RECORD_INVESTIGATION', b, investigation('City-level check.'));
     await settle();
     await x.act('th.handler', 'RETURN', a, {
       note: 'Not a county matter: the trunk is the city’s.',
     }); // back to GZ
     await settle();
-    await x.act('gz.handler', 'RECORD_INVESTIGATION', a, {
-      kind: 'INITIAL',
-      findings: 'City took it back.',
-    });
+    await x.act('gz.handler', 'RECORD_INVESTIGATION', a, investigation('City took it back.'));
     const c = await x.investigating('city');
     await settle();
-    await x.act('gz.handler', 'DELEGATE', c, {
-      toUnitId: unit('GD-GZ-TH'),
-      deadline: x.deadline(4),
-    });
+    await x.act('gz.handler', 'DELEGATE', c, delegateToTh());
 
     await received(th, isEvent(c, 'DELEGATE'), 'the second delegation to reach th.duty');
     await received(
@@ -329,17 +328,11 @@ describe('scope (D54, D13, D40): exactly the events of the cases the subscriber 
       'the second delegation to reach the TH-filtered feed',
     );
     // th.duty keeps reading `a` once it was in TH's dispatch chain (D54); `b` never reached TH
-    expect(pairs(th.items)).toEqual([
-      [gid(a), 'DELEGATE'],
-      [gid(a), 'RETURN'],
-      [gid(a), 'RECORD_INVESTIGATION'],
-      [gid(c), 'DELEGATE'],
-    ]);
+    expect(pairs(th.items)).toEqual(
+      events([a, 'DELEGATE', 'RETURN', 'RECORD_INVESTIGATION'], [c, 'DELEGATE']),
+    );
     // filtered on TH's subtree: `a` stops producing events once it left it
-    expect(pairs(intoTh.items)).toEqual([
-      [gid(a), 'DELEGATE'],
-      [gid(c), 'DELEGATE'],
-    ]);
+    expect(pairs(intoTh.items)).toEqual(events([a, 'DELEGATE'], [c, 'DELEGATE']));
   });
 
   it('a partner gets only its own cases, with no payload and no actor but itself; another partner gets nothing of them', async () => {
@@ -371,10 +364,7 @@ describe('scope (D54, D13, D40): exactly the events of the cases the subscriber 
       note: 'Internal: check trunk 7 with the GZ NOC',
     });
     await x.act('gz.handler', 'ACKNOWLEDGE', p, {});
-    await x.act('gd.agent', 'CONTACT_CUSTOMER', staffCase, {
-      method: 'PHONE',
-      content: 'Staff-only case',
-    });
+    await x.act('gd.agent', 'CONTACT_CUSTOMER', staffCase, contact('PHONE', 'Staff-only case'));
     await x.act(w.partner, 'WITHDRAW', p, { note: 'Fixed on our side.' });
 
     await received(mine, isEvent(p, 'WITHDRAW'), 'the partner’s withdrawal in its own feed');
@@ -432,40 +422,17 @@ describe('filters', () => {
       filter: { unitId: toGlobalId('OrgUnit', unit('GD-SZ')) },
     });
 
+    await step(x.act('gd.agent', 'ACCEPT', a, accepted('ORDINARY')));
     await step(
-      x.act('gd.agent', 'ACCEPT', a, {
-        businessLine: 'mobile',
-        category: 'NETWORK_TECHNICAL',
-        severity: 'ORDINARY',
-      }),
+      x.act('gd.agent', 'CONTACT_CUSTOMER', b, contact('PHONE', 'Registered, we call back.')),
     );
-    await step(
-      x.act('gd.agent', 'CONTACT_CUSTOMER', b, {
-        method: 'PHONE',
-        content: 'Registered, we call back.',
-      }),
-    );
-    await step(
-      x.act('gd.agent', 'ACCEPT', b, {
-        businessLine: 'mobile',
-        category: 'NETWORK_TECHNICAL',
-        severity: 'MAJOR',
-      }),
-    );
-    await step(
-      x.act('gd.agent', 'DISPATCH', a, { toUnitId: unit('GD-GZ'), deadline: x.deadline() }),
-    );
-    await step(
-      x.act('gd.agent', 'DISPATCH', b, { toUnitId: unit('GD-SZ'), deadline: x.deadline() }),
-    );
+    await step(x.act('gd.agent', 'ACCEPT', b, accepted('MAJOR')));
+    await step(x.act('gd.agent', 'DISPATCH', a, dispatchTo('GD-GZ')));
+    await step(x.act('gd.agent', 'DISPATCH', b, dispatchTo('GD-SZ')));
     await step(x.act('gz.handler', 'ACKNOWLEDGE', a, {}));
     await step(x.act('sz.handler', 'ACKNOWLEDGE', b, {}));
-    await step(
-      x.act('gz.handler', 'RECORD_INVESTIGATION', a, { kind: 'INITIAL', findings: 'GZ check.' }),
-    );
-    await step(
-      x.act('sz.handler', 'RECORD_INVESTIGATION', b, { kind: 'INITIAL', findings: 'SZ check.' }),
-    ); // matches all four
+    await step(x.act('gz.handler', 'RECORD_INVESTIGATION', a, investigation('GZ check.')));
+    await step(x.act('sz.handler', 'RECORD_INVESTIGATION', b, investigation('SZ check.'))); // matches all four
 
     for (const sub of [byCase, byAction, bySeverity, byUnit])
       await received(
@@ -473,31 +440,24 @@ describe('filters', () => {
         isEvent(b, 'RECORD_INVESTIGATION'),
         'the last event, which every filter lets through',
       );
-    expect(pairs(byCase.items)).toEqual([
-      [gid(b), 'CONTACT_CUSTOMER'],
-      [gid(b), 'ACCEPT'],
-      [gid(b), 'DISPATCH'],
-      [gid(b), 'ACKNOWLEDGE'],
-      [gid(b), 'RECORD_INVESTIGATION'],
-    ]);
-    expect(pairs(byAction.items)).toEqual([
-      [gid(a), 'ACCEPT'],
-      [gid(b), 'ACCEPT'],
-      [gid(a), 'RECORD_INVESTIGATION'],
-      [gid(b), 'RECORD_INVESTIGATION'],
-    ]);
+    expect(pairs(byCase.items)).toEqual(
+      events([b, 'CONTACT_CUSTOMER', 'ACCEPT', 'DISPATCH', 'ACKNOWLEDGE', 'RECORD_INVESTIGATION']),
+    );
+    expect(pairs(byAction.items)).toEqual(
+      events(
+        [a, 'ACCEPT'],
+        [b, 'ACCEPT'],
+        [a, 'RECORD_INVESTIGATION'],
+        [b, 'RECORD_INVESTIGATION'],
+      ),
+    );
     // b became MAJOR at its acceptance: its earlier contact was not MAJOR then
-    expect(pairs(bySeverity.items)).toEqual([
-      [gid(b), 'ACCEPT'],
-      [gid(b), 'DISPATCH'],
-      [gid(b), 'ACKNOWLEDGE'],
-      [gid(b), 'RECORD_INVESTIGATION'],
-    ]);
-    expect(pairs(byUnit.items)).toEqual([
-      [gid(b), 'DISPATCH'],
-      [gid(b), 'ACKNOWLEDGE'],
-      [gid(b), 'RECORD_INVESTIGATION'],
-    ]);
+    expect(pairs(bySeverity.items)).toEqual(
+      events([b, 'ACCEPT', 'DISPATCH', 'ACKNOWLEDGE', 'RECORD_INVESTIGATION']),
+    );
+    expect(pairs(byUnit.items)).toEqual(
+      events([b, 'DISPATCH', 'ACKNOWLEDGE', 'RECORD_INVESTIGATION']),
+    );
     // the query with the same filters agrees with what the feeds delivered
     const since = byCase.items[0]!.cursor;
     for (const [sub, filter] of [
@@ -581,7 +541,7 @@ describe('the log and its notifications', () => {
     const unlisten = await w.database.listen(EVENTS_CHANNEL, (payload) => heard.push(payload));
     try {
       const c = await x.register();
-      await x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'Noted.' });
+      await x.act('gd.agent', 'CONTACT_CUSTOMER', c, contact('PHONE', 'Noted.'));
       await waitFor(() => heard.length >= 2, 'two notifications');
       const positions = (await positionsOf(c)).map(String);
       expect(heard).toEqual(positions);
@@ -629,14 +589,13 @@ describe('fan-out: one execution per audience and event (issue "live feeds")', (
     ];
     const before = await results();
 
-    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, {
-      method: 'PHONE',
-      content: 'Called back about the signal.',
-    });
-    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, {
-      method: 'SMS',
-      content: 'Sent the engineer visit time.',
-    });
+    await x.act(
+      'gd.agent',
+      'CONTACT_CUSTOMER',
+      c,
+      contact('PHONE', 'Called back about the signal.'),
+    );
+    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, contact('SMS', 'Sent the engineer visit time.'));
     const all = [...legal, agent, ...duty];
     await waitFor(
       () => all.every((s) => s.items.length === 2),
@@ -676,11 +635,7 @@ describe('fan-out: one execution per audience and event (issue "live feeds")', (
       complaint: { status: string; clocks: { kind: string; state: string }[] };
     };
     const sub = await live<ClockEv>(await as('gd.duty'), q, { filter: { complaintId: gid(c) } });
-    await x.act('gd.agent', 'ACCEPT', c, {
-      businessLine: 'mobile',
-      category: 'NETWORK_TECHNICAL',
-      severity: 'ORDINARY',
-    });
+    await x.act('gd.agent', 'ACCEPT', c, accepted('ORDINARY'));
     await waitFor(() => sub.items.length === 1, 'the ACCEPT event'); // children (clocks) are read when the event is executed
     await x.act('gd.agent', 'CONTACT_CUSTOMER', c, {
       method: 'PHONE',
@@ -715,8 +670,8 @@ describe('replay with after (D56)', () => {
   it('replays since the cursor, then goes live: no gap and no duplicate at the seam, even with changes made during the replay', async () => {
     const x = e();
     const c = await x.accepted();
-    const contact = (i: number) =>
-      x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: `Progress note ${i}` });
+    const progress = (i: number) =>
+      x.act('gd.agent', 'CONTACT_CUSTOMER', c, contact('PHONE', `Progress note ${i}`));
     await history(c, 230); // more than one replay page (200)
     const [registered] = await queried('gd.duty', { complaintId: gid(c) });
 
@@ -726,7 +681,7 @@ describe('replay with after (D56)', () => {
       after: registered!.cursor,
     });
     // changes while the replay runs: some commit before the subscription reads, some during, some after
-    for (let i = 230; i < 245; i++) await contact(i);
+    for (let i = 230; i < 245; i++) await progress(i);
     const expected = await queried('gd.duty', { complaintId: gid(c) }, registered!.cursor);
     expect(expected).toHaveLength(1 + 230 + 15);
     await waitFor(
@@ -734,7 +689,7 @@ describe('replay with after (D56)', () => {
       () => `all ${expected.length} events; got ${sub.items.length}`,
       15_000,
     );
-    await contact(245); // and live after it
+    await progress(245); // and live after it
     await waitFor(
       () => sub.items.length === expected.length + 1,
       () => `the live event after the replay; got ${sub.items.length}`,
@@ -754,11 +709,8 @@ describe('replay with after (D56)', () => {
     const first_ = wsClient(server, { authorization: `Bearer ${await world().token('gz.duty')}` });
     clients.push(first_);
     const before = await live(first_, FEED, { filter: { complaintId: gid(c) } });
-    await x.act('gz.handler', 'RECORD_INVESTIGATION', c, {
-      kind: 'INITIAL',
-      findings: 'First look.',
-    });
-    await x.act('gz.handler', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'We are on it.' });
+    await x.act('gz.handler', 'RECORD_INVESTIGATION', c, investigation('First look.'));
+    await x.act('gz.handler', 'CONTACT_CUSTOMER', c, contact('PHONE', 'We are on it.'));
     await received(before, isEvent(c, 'CONTACT_CUSTOMER'), 'the contact before the drop');
     const last = before.items.at(-1)!.cursor;
 
@@ -766,19 +718,10 @@ describe('replay with after (D56)', () => {
     await waitFor(() => feed.size === 0, 'the server to drop the dead socket’s subscription');
     expect(first_.closes.map((c) => c.code)).toEqual([1006]);
 
-    await x.act('gz.handler', 'DELEGATE', c, {
-      toUnitId: unit('GD-GZ-TH'),
-      deadline: x.deadline(4),
-    });
+    await x.act('gz.handler', 'DELEGATE', c, delegateToTh());
     await x.act('th.handler', 'ACKNOWLEDGE', c, {});
-    await x.act('th.handler', 'RECORD_INVESTIGATION', c, {
-      kind: 'INITIAL',
-      findings: 'County look.',
-    });
-    await x.act('th.handler', 'CONTACT_CUSTOMER', c, {
-      method: 'SMS',
-      content: 'County is on it.',
-    });
+    await x.act('th.handler', 'RECORD_INVESTIGATION', c, investigation('County look.'));
+    await x.act('th.handler', 'CONTACT_CUSTOMER', c, contact('SMS', 'County is on it.'));
 
     const again = collect<Ev>(await as('gz.duty'), FEED, {
       filter: { complaintId: gid(c) },
@@ -836,7 +779,7 @@ describe('slaAlerts (D21)', () => {
     try {
       // the SZ case starts 2 hours before the GZ one: each of its alerts comes one scan before the GZ case's
       const s = await x.accepted();
-      await x.act('gd.agent', 'DISPATCH', s, { toUnitId: unit('GD-SZ'), deadline: x.deadline() });
+      await x.act('gd.agent', 'DISPATCH', s, dispatchTo('GD-SZ'));
       await x.act('sz.handler', 'ACKNOWLEDGE', s, {});
       w.clock.advance(2 * HOUR);
       const g = await x.investigating('city');
@@ -909,7 +852,7 @@ describe('limits', () => {
     expect(feed.size).toBe(20);
     expect(client.closes).toEqual([]);
 
-    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'Still there?' });
+    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, contact('PHONE', 'Still there?'));
     for (const sub of subs)
       await received(sub, isEvent(c, 'CONTACT_CUSTOMER'), 'the event on each of the 20');
 
@@ -966,22 +909,8 @@ describe('limits', () => {
       filter: { complaintId: gid(c) },
       after: start,
     });
-    client.socket()!.pause(); // the subscriber stops reading: its replay stalls once the socket's buffers are full
-    await burst(c, 1_500); // meanwhile, more than it may hold back
-    await settle(); // the feed has offered all of them to it
-    client.socket()!.resume();
-    await waitFor(
-      () => sub.done,
-      () => `the subscriber to be cut off; got ${sub.items.length}`,
-      20_000,
-    );
-    expect(client.closes.map((cl) => cl.code)).toEqual([SLOW_CONSUMER_CLOSE]);
-
-    const all = (await positionsOf(c)).slice(1); // after REGISTER
-    const got = sub.items.map((ev) => positionOf(ev.cursor));
-    expect(got.length).toBeLessThan(all.length);
-    expect(got).toEqual(all.slice(0, got.length)); // what it got is the log, in order, with no gap
-    await resumeRest(sub.items.at(-1)!.cursor, got, all);
+    await stallUntilCutOff(client, sub, c);
+    await resumeRest(sub, (await positionsOf(c)).slice(1)); // after REGISTER
   });
 
   it('a live consumer that falls 1,000 events behind is cut off (4429) without a gap, and resumes from its last cursor', async () => {
@@ -990,24 +919,10 @@ describe('limits', () => {
     await settle(); // the relay has offered ACCEPT before the subscription starts "live from now" (it raced on PostgreSQL in CI)
     const client = await as('gd.duty');
     const sub = await live<{ cursor: string }>(client, HEAVY, { filter: { complaintId: gid(c) } });
-    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, { method: 'PHONE', content: 'First.' });
+    await x.act('gd.agent', 'CONTACT_CUSTOMER', c, contact('PHONE', 'First.'));
     await waitFor(() => sub.items.length === 1, 'the first live event');
-    client.socket()!.pause();
-    await burst(c, 1_500);
-    await settle();
-    client.socket()!.resume();
-    await waitFor(
-      () => sub.done,
-      () => `the subscriber to be cut off; got ${sub.items.length}`,
-      20_000,
-    );
-    expect(client.closes.map((cl) => cl.code)).toEqual([SLOW_CONSUMER_CLOSE]);
-
-    const all = (await positionsOf(c)).slice(2); // after REGISTER and ACCEPT
-    const got = sub.items.map((ev) => positionOf(ev.cursor));
-    expect(got.length).toBeLessThan(all.length);
-    expect(got).toEqual(all.slice(0, got.length));
-    await resumeRest(sub.items.at(-1)!.cursor, got, all);
+    await stallUntilCutOff(client, sub, c);
+    await resumeRest(sub, (await positionsOf(c)).slice(2)); // after REGISTER and ACCEPT
   });
 
   it('a socket that sends no connection_init within 3 s is closed with 4408', {

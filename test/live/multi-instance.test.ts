@@ -1,21 +1,15 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/tokens.js';
 import { type Db, openPostgres, rowsOf } from '../../src/db/client.js';
 import { appendEvent, type NewEvent } from '../../src/events/append.js';
 import { engine } from '../support/cases.js';
-import { type Instance, startInstance, stopInstance } from '../support/instances.js';
+import { accepted, contact } from '../support/inputs.js';
+import type { Instance } from '../support/instances.js';
 import { useWorld } from '../support/world.js';
-import {
-  collect,
-  type Ev,
-  FEED,
-  type LiveClient,
-  strictlyIncreasing,
-  waitFor,
-  wsClient,
-} from './support.js';
+import { collect, type Ev, FEED, strictlyIncreasing, waitFor } from './support.js';
+import { useTwoInstances } from './two-instances.js';
 
 /**
  * PostgreSQL only: events travel through the database. Two server instances
@@ -29,25 +23,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
   const world = useWorld();
 
   describe('two server processes on one PostgreSQL', () => {
-    let a: Instance;
-    let b: Instance;
-    const clients: LiveClient[] = [];
-
-    beforeAll(async () => {
-      const w = world();
-      [a, b] = await Promise.all([
-        startInstance(w.database.url!, w.config),
-        startInstance(w.database.url!, w.config),
-      ]);
-    }, 90_000);
-    afterAll(async () => {
-      await Promise.all(clients.map((c) => c.dispose()));
-      await Promise.all([stopInstance(a), stopInstance(b)]);
-    });
-
-    /** The instances run on the system clock: their tokens are signed now. */
-    const token = (username: string) =>
-      signToken(world().config.jwtSecret, world().staff[username]!.id, new Date());
+    const two = useTwoInstances(world);
+    const { token } = two;
 
     async function post(
       at: Instance,
@@ -104,8 +81,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
 
     /** gd.duty's feed on `at`, resumed after `after` so that nothing committed meanwhile is missed. */
     async function subscribeOn(at: Instance, after: string) {
-      const client = wsClient(at.url, { authorization: `Bearer ${await token('gd.duty')}` });
-      clients.push(client);
+      const client = two.connect(at, await token('gd.duty'));
       return { client, sub: collect<Ev>(client, FEED, { after }) };
     }
 
@@ -136,8 +112,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
         .set({ mustChangePassword: false })
         .where(eq(users.id, user.id));
       const userToken = await signToken(w.config.jwtSecret, user.id, new Date());
-      const client = wsClient(b.url, { authorization: `Bearer ${userToken}` });
-      clients.push(client);
+      const client = two.connect(two.b, userToken);
       const sub = collect<Ev>(client, FEED);
       const me = async (at: Instance) =>
         (await (
@@ -147,13 +122,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
             body: JSON.stringify({ query: '{ me { __typename } }' }),
           })
         ).json()) as { data?: any; errors?: any[] };
-      expect((await me(b)).data.me.__typename).toBe('User');
+      expect((await me(two.b)).data.me.__typename).toBe('User');
       await waitFor(
         () => client.socket() !== null,
         'B to acknowledge the socket (its revocation watch is set in connection_init)',
       );
       const adminToken = await signToken(w.config.jwtSecret, w.admin.id, new Date());
-      const res = await fetch(a.url, {
+      const res = await fetch(two.a.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
         body: JSON.stringify({
@@ -167,20 +142,20 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
       await waitFor(() => client.closes.length, 'B to close the socket');
       expect(client.closes[0]!.code).toBe(4403);
       expect(sub.done).toBe(true);
-      expect((await me(b)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await me(two.b)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     });
 
     it('a change made through A reaches a subscriber on B, in log order', async () => {
-      const seed = await change(a);
-      const { sub } = await subscribeOn(b, seed.cursor);
+      const seed = await change(two.a);
+      const { sub } = await subscribeOn(two.b, seed.cursor);
       // the first change may come by the replay; every later one can only come live, by NOTIFY from A's commit
-      const made = [await change(a, seed.id)];
+      const made = [await change(two.a, seed.id)];
       await waitFor(
         () => sub.items.length === 1,
         () => `the first change on B; got ${sub.items.length}`,
       );
       for (let i = 0; i < 5; i++) {
-        made.push(await change(a, i % 2 ? seed.id : undefined));
+        made.push(await change(two.a, i % 2 ? seed.id : undefined));
         await waitFor(
           () => sub.items.length === made.length,
           () => `change ${i + 2} to reach B; got ${sub.items.length}`,
@@ -189,17 +164,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
       expect(sub.items.map((ev) => ev.cursor)).toEqual(made.map((m) => m.cursor));
       expect(strictlyIncreasing(sub.items.map((ev) => ev.cursor))).toBe(true);
       // and back: a change through B reaches a subscriber on A
-      const { sub: onA } = await subscribeOn(a, made.at(-1)!.cursor);
-      const back = await change(b, seed.id);
+      const { sub: onA } = await subscribeOn(two.a, made.at(-1)!.cursor);
+      const back = await change(two.b, seed.id);
       await waitFor(() => onA.items.length === 1, 'the change through B to reach A');
       expect(onA.items[0]!.cursor).toBe(back.cursor);
     });
 
     it('B’s LISTEN connection killed by the database comes back; the feed catches up on everything committed meanwhile', async () => {
       const w = world();
-      const seed = await change(a);
-      const { sub } = await subscribeOn(b, seed.cursor);
-      const warm = await change(a, seed.id);
+      const seed = await change(two.a);
+      const { sub } = await subscribeOn(two.b, seed.cursor);
+      const warm = await change(two.a, seed.id);
       await waitFor(() => sub.items.length === 1, 'the subscriber on B to be live');
       const before = await listeners(w.database.db); // one LISTEN connection per instance whose feed runs: B's, and A's if it has one
       expect(before.length).toBeGreaterThanOrEqual(1);
@@ -220,15 +195,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
           'the LISTEN connections to be gone',
         );
         const c = await x.register();
-        await x.act('gd.agent', 'CONTACT_CUSTOMER', c, {
-          method: 'PHONE',
-          content: 'While B was away',
-        });
-        await x.act('gd.agent', 'ACCEPT', c, {
-          businessLine: 'mobile',
-          category: 'NETWORK_TECHNICAL',
-          severity: 'ORDINARY',
-        });
+        await x.act('gd.agent', 'CONTACT_CUSTOMER', c, contact('PHONE', 'While B was away'));
+        await x.act('gd.agent', 'ACCEPT', c, accepted('ORDINARY'));
         expect(await listeners(writer.db)).toEqual([]); // nobody of B heard these commits
         for (const ev of await writer.db
           .execute(
@@ -256,12 +224,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
       );
       await writer.close();
       // and it is live again
-      const after = await change(a, seed.id);
+      const after = await change(two.a, seed.id);
       await waitFor(() => sub.items.length === 2 + missed.length, 'a change after the reconnect');
 
       expect(sub.items.map((ev) => ev.cursor)).toEqual([warm.cursor, ...missed, after.cursor]);
       expect(new Set(sub.items.map((ev) => ev.cursor)).size).toBe(sub.items.length);
-      expect(b.child.exitCode).toBeNull();
+      expect(two.b.child.exitCode).toBeNull();
     });
   });
 

@@ -7,6 +7,9 @@ import { feedFor } from '../../src/live/feed.js';
 import { createApp } from '../../src/server/app.js';
 import { type Listening, listen } from '../../src/server/http.js';
 import { engine } from '../support/cases.js';
+import { accepted, contact, investigation, validRestored } from '../support/inputs.js';
+import { INTERNAL_PARTS_HIDDEN } from '../support/partner-view.js';
+import { serveWorld } from '../support/serve.js';
 import { T0, useWorld } from '../support/world.js';
 import { collect, type LiveClient, waitFor, wsClient } from './support.js';
 
@@ -20,8 +23,7 @@ const world = useWorld();
 
 let server: Listening;
 beforeAll(async () => {
-  const w = world();
-  server = await listen(w.app(w.database.db), { port: 0, host: '127.0.0.1' });
+  server = await serveWorld(world());
 });
 afterAll(() => server?.close());
 beforeEach(() => world().clock.set(T0));
@@ -378,30 +380,15 @@ describe('what a partner reads (D40, D54)', () => {
         await w.database.db.select().from(complaints).where(eq(complaints.number, complaint.number))
       )[0]!.id,
     };
-    await x.act('gd.legal', 'ACCEPT', c, {
-      businessLine: 'interconnection',
-      category: 'CALL_COMPLETION',
-      severity: 'MAJOR',
-    });
-    await x.act('gd.legal', 'DISPATCH', c, {
-      toUnitId: w.units['GD-GZ']!.id,
-      deadline: x.deadline(),
-      note: 'Internal: GZ NOC owns trunk 7',
-    });
+    const toGz = { toUnitId: w.units['GD-GZ']!.id, deadline: x.deadline() };
+    const findings = 'Internal: trunk 7 misrouted by our switch';
+    const rootCause = 'Internal: switch config';
+    await x.act('gd.legal', 'ACCEPT', c, accepted('MAJOR', 'interconnection', 'CALL_COMPLETION'));
+    await x.act('gd.legal', 'DISPATCH', c, { ...toGz, note: 'Internal: GZ NOC owns trunk 7' });
     await x.act('gz.handler', 'ACKNOWLEDGE', c, {});
-    await x.act('gz.handler', 'RECORD_INVESTIGATION', c, {
-      kind: 'INITIAL',
-      findings: 'Internal: trunk 7 misrouted by our switch',
-    });
-    await x.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c, {
-      nature: 'VALID',
-      rootCause: 'Internal: switch config',
-      remedy: { kind: 'SERVICE_RESTORED' },
-    });
-    await x.act('gz.handler', 'CONTACT_CUSTOMER', c, {
-      method: 'EMAIL',
-      content: 'Trunk 7 is being fixed.',
-    });
+    await x.act('gz.handler', 'RECORD_INVESTIGATION', c, investigation(findings));
+    await x.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c, validRestored(rootCause));
+    await x.act('gz.handler', 'CONTACT_CUSTOMER', c, contact('EMAIL', 'Trunk 7 is being fixed.'));
     await x.act('gz.handler', 'ESCALATE', c, { note: 'Internal: many carriers affected' });
     await x.act('gd.legal', 'DECIDE_ESCALATION', c, { approve: true, note: 'Internal: approved' });
     await x.act('gd.legal', 'ADD_SUPERVISION_NOTE', c, { note: 'Internal: watch this one' });
@@ -433,14 +420,7 @@ describe('what a partner reads (D40, D54)', () => {
         masked: false,
       },
       details: { trunkId: 'TRUNK-7', callingNumber: '13312345678', calledNumber: '13812345678' },
-      firstResponder: null,
-      handlingUnit: null,
-      assignments: [],
-      investigations: [],
-      responsibility: null,
-      callbacks: [],
-      supervisionNotes: [],
-      escalationLevel: 0,
+      ...INTERNAL_PARTS_HIDDEN,
       contacts: [{ method: 'EMAIL', content: 'Trunk 7 is being fixed.' }],
     });
     expect(p.clocks.length).toBeGreaterThan(0);

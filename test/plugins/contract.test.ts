@@ -18,7 +18,16 @@ import { toGlobalId } from '../../src/graphql/global-id.js';
 import { createApp } from '../../src/server/app.js';
 import { type Engine, engine } from '../support/cases.js';
 import { gql } from '../support/gql.js';
+import { interconnectionInput, investigation } from '../support/inputs.js';
 import { T0, useWorld, type World } from '../support/world.js';
+
+/** A case's events, in log order. */
+const eventsOf = (db: Db, c: { id: string }) =>
+  db
+    .select()
+    .from(complaintEvents)
+    .where(eq(complaintEvents.complaintId, c.id))
+    .orderBy(complaintEvents.position);
 
 /**
  * DOMAIN §6 (D33–D37): a business line is one folder. Every folder under
@@ -356,11 +365,7 @@ describe('D35: hooks', () => {
         category: 'PROCESS',
         severity: 'ORDINARY',
       });
-      const events = await db
-        .select()
-        .from(complaintEvents)
-        .where(eq(complaintEvents.complaintId, c.id))
-        .orderBy(complaintEvents.position);
+      const events = await eventsOf(db, c);
       expect(seen.map((x) => [x.action, x.position, x.number])).toEqual(
         events.map((x) => [x.action, x.position, c.number]),
       );
@@ -376,11 +381,7 @@ describe('D35: hooks', () => {
       }
       expect(reported).toHaveLength(1);
       expect(w.lines.hookFailures.get('hook-test')).toBe(1);
-      expect(
-        (await db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, c.id))).map(
-          (x) => x.action,
-        ),
-      ).toContain('SUSPEND');
+      expect((await eventsOf(db, c)).map((x) => x.action)).toContain('SUSPEND');
     }, withHooks),
   );
 
@@ -481,11 +482,7 @@ describe('D36: a line’s own API', () => {
         by: { username: 'gz.handler' },
         at: '2026-11-23T10:00:00.000+08:00',
       });
-      const events = await db
-        .select()
-        .from(complaintEvents)
-        .where(eq(complaintEvents.complaintId, c.id))
-        .orderBy(complaintEvents.position);
+      const events = await eventsOf(db, c);
       expect(events.at(-1)).toMatchObject({
         action: 'RECORD_BILLING_ADJUSTMENT',
         fromStatus: 'INVESTIGATING',
@@ -538,10 +535,7 @@ describe('D36: a line’s own API', () => {
         });
         return { payload: { amount: 8 } };
       });
-      await e.act('gz.handler', 'RECORD_INVESTIGATION', c, {
-        kind: 'INITIAL',
-        findings: 'Double charge',
-      });
+      await e.act('gz.handler', 'RECORD_INVESTIGATION', c, investigation('Double charge'));
       await e.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c, {
         nature: 'VALID',
         rootCause: 'Billing error',
@@ -563,13 +557,10 @@ describe('D36: a line’s own API', () => {
     'D36 D40: submitInterconnectionComplaint is the interconnection line’s own mutation, for partners only',
     run(async (_e, db, w) => {
       const M = `mutation ($i: InterconnectionComplaintInput!) { submitInterconnectionComplaint(input: $i) { complaint { businessLine { code } status } userErrors { code } } }`;
-      const i = {
-        idempotencyKey: 'own-api-1',
+      const i = interconnectionInput('own-api-1', {
         title: '跨网呼叫失败',
         description: 'Since 09:00',
-        category: 'CALL_COMPLETION',
-        customer: { name: '李四', phone: '13900001111' },
-      };
+      });
       const ok = await gql(w.app(db), M, { i }, { apiKey: w.partnerKey });
       expect(ok.data.submitInterconnectionComplaint).toEqual({
         complaint: { businessLine: { code: 'interconnection' }, status: 'RECEIVED' },

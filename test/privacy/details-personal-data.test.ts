@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { Db } from '../../src/db/client.js';
 import { personalDataReads } from '../../src/db/schema.js';
 import { checkPlugins } from '../../src/domain/lines.js';
 import { definePlugin } from '../../src/domain/plugin.js';
@@ -19,18 +20,21 @@ const world = useWorld();
 
 const Q = `query ($id: ID!) { complaint(id: $id) { customer { phone masked } details } }`;
 
+/** A mobile case with `details`, under investigation at the city, with the app to read it through. */
+async function mobileCase(db: Db, details: Record<string, unknown>) {
+  const w = world();
+  w.clock.set(T0);
+  const c = await engine(w, db).investigating('city', { businessLine: 'mobile', details });
+  return { w, c, app: w.app(db), id: toGlobalId('Complaint', c.id) };
+}
+
 describe('D50: personal data inside details', () => {
   it('D50: an AUDITOR and a DUTY_MANAGER read details.msisdn masked like customer.phone; nothing is logged for them', () =>
     world().tx(async (db) => {
-      const w = world();
-      w.clock.set(T0);
-      const e = engine(w, db);
-      const c = await e.investigating('city', {
-        businessLine: 'mobile',
-        details: { msisdn: '13812345678', cellId: 'GZ-0042' },
+      const { w, c, app, id } = await mobileCase(db, {
+        msisdn: '13812345678',
+        cellId: 'GZ-0042',
       });
-      const app = w.app(db);
-      const id = toGlobalId('Complaint', c.id);
       for (const who of ['gd.auditor', 'gd.duty', 'gz.auditor', 'gz.duty']) {
         const r = await gql(app, Q, { id }, { token: await w.token(who) });
         expect(r.data.complaint, who).toEqual({
@@ -45,15 +49,7 @@ describe('D50: personal data inside details', () => {
 
   it('D50: those who work the case read it in full, and the read is logged naming the detail field', () =>
     world().tx(async (db) => {
-      const w = world();
-      w.clock.set(T0);
-      const e = engine(w, db);
-      const c = await e.investigating('city', {
-        businessLine: 'mobile',
-        details: { msisdn: '13812345678' },
-      });
-      const app = w.app(db);
-      const id = toGlobalId('Complaint', c.id);
+      const { w, c, app, id } = await mobileCase(db, { msisdn: '13812345678' });
       const r = await gql(
         app,
         `query ($id: ID!) { complaint(id: $id) { details } }`,

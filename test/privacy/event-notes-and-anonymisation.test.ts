@@ -9,6 +9,7 @@ import { toGlobalId } from '../../src/graphql/global-id.js';
 import { DAY, engine } from '../support/cases.js';
 import { chainProblem, servedTimeline } from '../support/chain.js';
 import { gql } from '../support/gql.js';
+import { accepted, contact, investigation } from '../support/inputs.js';
 import { T0, useWorld } from '../support/world.js';
 
 /**
@@ -22,28 +23,22 @@ import { T0, useWorld } from '../support/world.js';
 const world = useWorld();
 const YEAR = 365 * DAY;
 
-/** Everything stored about a case, as one text: the row, its child rows, its events (payloads and notes). */
+/**
+ * Everything stored about a case, as one text: the row and the rows of every table that refers to
+ * a case (its children, its events and their notes), found in the catalogue so that none is missed.
+ */
 async function everythingAbout(db: Db, id: string): Promise<string> {
-  const tables = [
-    'complaints',
-    'assignments',
-    'investigations',
-    'responsibility_findings',
-    'customer_contacts',
-    'callbacks',
-    'supervision_notes',
-    'escalations',
-    'complaint_events',
-    'sla_clocks',
-    'idempotency_keys',
-  ];
+  const children = rowsOf<{ t: string }>(
+    await db.execute(
+      sql`select table_name as t from information_schema.columns where column_name = 'complaint_id' and table_schema = current_schema() order by table_name`,
+    ),
+  ).map((r) => r.t);
   const parts: unknown[] = [];
-  for (const t of tables) {
-    const col = t === 'complaints' ? 'id' : 'complaint_id';
+  for (const [t, col] of [['complaints', 'id'], ...children.map((t) => [t, 'complaint_id'])]) {
     parts.push(
       rowsOf(
         await db.execute(
-          sql`select * from ${sql.identifier(t)} where ${sql.identifier(col)} = ${id}`,
+          sql`select * from ${sql.identifier(t!)} where ${sql.identifier(col!)} = ${id}`,
         ),
       ),
     );
@@ -96,11 +91,7 @@ async function writtenAllOver(db: Db) {
     businessLine: 'mobile',
     details: { msisdn: SECRETS.msisdn, cellId: 'CELL-7' },
   });
-  c = await e.act('gd.agent', 'ACCEPT', c, {
-    businessLine: 'mobile',
-    category: 'NETWORK_TECHNICAL',
-    severity: 'ORDINARY',
-  });
+  c = await e.act('gd.agent', 'ACCEPT', c, accepted('ORDINARY'));
   c = await e.act('gd.legal', 'ADD_SUPERVISION_NOTE', c, { note: 'N-SECRET-supervision' });
   c = await e.act('gd.agent', 'ESCALATE', c, { note: 'N-SECRET-escalate' });
   c = await e.act('gd.legal', 'DECIDE_ESCALATION', c, { approve: false, note: 'N-SECRET-decline' });
@@ -112,10 +103,7 @@ async function writtenAllOver(db: Db) {
     note: 'N-SECRET-dispatch',
   });
   c = await e.act('gz.handler', 'ACKNOWLEDGE', c, { note: 'N-SECRET-ack' });
-  c = await e.act('gz.handler', 'RECORD_INVESTIGATION', c, {
-    kind: 'INITIAL',
-    findings: 'F-SECRET-findings',
-  });
+  c = await e.act('gz.handler', 'RECORD_INVESTIGATION', c, investigation('F-SECRET-findings'));
   c = await e.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c, {
     nature: 'VALID',
     rootCause: 'R-SECRET-root',
@@ -123,17 +111,11 @@ async function writtenAllOver(db: Db) {
     rectification: 'X-SECRET-rect',
     remedy: { kind: 'COMPENSATION', amount: 20 },
   });
-  c = await e.act('gz.handler', 'CONTACT_CUSTOMER', c, {
-    method: 'PHONE',
-    content: 'C-SECRET-contact',
-  });
+  c = await e.act('gz.handler', 'CONTACT_CUSTOMER', c, contact('PHONE', 'C-SECRET-contact'));
   c = await e.act('gz.handler', 'SUBMIT_REPORT', c, { note: 'N-SECRET-report' });
   c = await e.act('gz.leader', 'CONFIRM_REPORT', c, { approve: true, note: 'N-SECRET-confirm' });
   c = await e.act('gd.agent', 'REVIEW_REPORT', c, { approve: true, note: 'N-SECRET-review' });
-  c = await e.act('gd.agent', 'REPLY_TO_CUSTOMER', c, {
-    method: 'PHONE',
-    content: 'C-SECRET-reply',
-  });
+  c = await e.act('gd.agent', 'REPLY_TO_CUSTOMER', c, contact('PHONE', 'C-SECRET-reply'));
   c = await e.act('gd.agent', 'RECORD_CALLBACK', c, {
     result: 'SATISFIED',
     note: 'N-SECRET-callback',

@@ -29,25 +29,26 @@ function scene(db: Db) {
     q(w, db, as, query, variables);
   const reads = async (as: As, c: { id: string }) =>
     (await ask(as, READ, { id: toGlobalId('Complaint', c.id) })).data.complaint !== null;
-  return { w, e: engine(w, db), ask, reads };
+  const e = engine(w, db);
+  /** A DISPATCH or DELEGATE input sending a case to `code`. */
+  const to = (code: string, days?: number) => ({
+    toUnitId: w.units[code]!.id,
+    deadline: e.deadline(days),
+  });
+  /** Whether a GD agent, the GD auditor, an SZ handler and a ZJ agent read the case, in that order. */
+  const readers = (c: { id: string }) =>
+    Promise.all(['gd.agent2', 'gd.auditor', 'sz.handler', 'zj.agent'].map((u) => reads(u, c)));
+  return { w, e, ask, reads, to, readers };
 }
 
 describe('D1a: moving a unit', () => {
   it('D1a D54: a city with only ended cases moves to another province: the old province loses its cases, the new one gains them', () =>
     world().tx(async (db) => {
-      const { w, e, ask, reads } = scene(db);
+      const { w, e, ask, reads, to, readers } = scene(db);
       let c = await e.accepted();
-      c = await e.act('gd.agent', 'DISPATCH', c, {
-        toUnitId: w.units['GD-SZ']!.id,
-        deadline: e.deadline(),
-      });
+      c = await e.act('gd.agent', 'DISPATCH', c, to('GD-SZ'));
       c = await e.act('gd.agent', 'WITHDRAW', c, { note: 'Customer solved it' });
-      expect([
-        await reads('gd.agent2', c),
-        await reads('gd.auditor', c),
-        await reads('sz.handler', c),
-        await reads('zj.agent', c),
-      ]).toEqual([true, true, true, false]);
+      expect(await readers(c)).toEqual([true, true, true, false]);
 
       const r = await ask('admin', MOVE, { id: unit('GD-SZ'), parentId: unit('ZJ') });
       expect(r.data.moveOrgUnit).toEqual({
@@ -59,12 +60,7 @@ describe('D1a: moving a unit', () => {
       expect(ns!.path).toBe(`/${w.units.ZJ!.id}/${w.units['GD-SZ']!.id}/${ns!.id}/`);
       const [row] = await db.select().from(complaints).where(eq(complaints.id, c.id));
       expect(new Set(row!.readerUnits)).toEqual(new Set([w.units.ZJ!.id, w.units['GD-SZ']!.id]));
-      expect([
-        await reads('gd.agent2', c),
-        await reads('gd.auditor', c),
-        await reads('sz.handler', c),
-        await reads('zj.agent', c),
-      ]).toEqual([false, false, true, true]);
+      expect(await readers(c)).toEqual([false, false, true, true]);
       // The first responder still reads it (D10), and its history stays as it was.
       expect(await reads('gd.agent', c)).toBe(true);
       expect(row!.provinceId).toBe(w.units.GD!.id);
@@ -79,12 +75,9 @@ describe('D1a: moving a unit', () => {
 
   it('D1a: a city with an open case does not move to another province, and nothing changes', () =>
     world().tx(async (db) => {
-      const { w, e, ask, reads } = scene(db);
+      const { e, ask, to } = scene(db);
       let c = await e.accepted();
-      c = await e.act('gd.agent', 'DISPATCH', c, {
-        toUnitId: w.units['GD-SZ']!.id,
-        deadline: e.deadline(),
-      });
+      c = await e.act('gd.agent', 'DISPATCH', c, to('GD-SZ'));
       const before = await db.select().from(orgUnits);
       const r = await ask('admin', MOVE, { id: unit('GD-SZ'), parentId: unit('ZJ') });
       expect(r.data.moveOrgUnit.userErrors[0]).toMatchObject({
@@ -97,7 +90,7 @@ describe('D1a: moving a unit', () => {
 
   it('D1a D54: a county moves to another city of its province at any time; its open case is read by the new city', () =>
     world().tx(async (db) => {
-      const { w, e, ask, reads } = scene(db);
+      const { e, ask, reads } = scene(db);
       // A walk-in at the county, dispatched by the province to the county's city and delegated to the county.
       const c = await e.investigating('county');
       expect(await reads('sz.handler', c)).toBe(false);
@@ -128,7 +121,7 @@ describe('D1a: moving a unit', () => {
 describe('D1a: renaming and closing a unit', () => {
   it('D1a D7: a closed unit receives no dispatch or delegation (FORBIDDEN) and keeps its cases; reopened, it does again', () =>
     world().tx(async (db) => {
-      const { w, e, ask, reads } = scene(db);
+      const { e, ask, reads, to } = scene(db);
       const held = await e.investigating('city');
       const r = await ask('gd.admin', UPDATE, {
         input: { id: unit('GD-GZ'), name: '广州市分公司', closed: true },
@@ -138,31 +131,16 @@ describe('D1a: renaming and closing a unit', () => {
         userErrors: [],
       });
       const c = await e.accepted();
-      const refused = await e.refused('gd.agent', 'DISPATCH', c, {
-        toUnitId: w.units['GD-GZ']!.id,
-        deadline: e.deadline(),
-      });
+      const refused = await e.refused('gd.agent', 'DISPATCH', c, to('GD-GZ'));
       expect(refused.code).toBe('FORBIDDEN');
       await ask('gd.admin', UPDATE, { input: { id: unit('GD-GZ-TH'), closed: true } });
-      expect(
-        (
-          await e.refused('gz.handler', 'DELEGATE', held, {
-            toUnitId: w.units['GD-GZ-TH']!.id,
-            deadline: e.deadline(2),
-          })
-        ).code,
-      ).toBe('FORBIDDEN');
+      expect((await e.refused('gz.handler', 'DELEGATE', held, to('GD-GZ-TH', 2))).code).toBe(
+        'FORBIDDEN',
+      );
       // Its cases stay with it.
       expect(await reads('gz.handler', held)).toBe(true);
       await ask('gd.admin', UPDATE, { input: { id: unit('GD-GZ'), closed: false } });
-      expect(
-        (
-          await e.act('gd.agent', 'DISPATCH', c, {
-            toUnitId: w.units['GD-GZ']!.id,
-            deadline: e.deadline(),
-          })
-        ).status,
-      ).toBe('DISPATCHED');
+      expect((await e.act('gd.agent', 'DISPATCH', c, to('GD-GZ'))).status).toBe('DISPATCHED');
       const blank = await ask('gd.admin', UPDATE, { input: { id: unit('GD-GZ'), name: '   ' } });
       expect(blank.data.updateOrgUnit.userErrors[0]).toMatchObject({
         code: 'VALIDATION',

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { submitInterconnectionComplaint } from '../../plugins/interconnection/submit.js';
+import { PARTNER_EVENT_ACTIONS } from '../../src/auth/guards.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { engine } from '../support/cases.js';
 import { gql } from '../support/gql.js';
+import { accepted, interconnectionInput } from '../support/inputs.js';
 import { T0, useWorld } from '../support/world.js';
 
 /**
@@ -14,36 +16,23 @@ import { T0, useWorld } from '../support/world.js';
  */
 const world = useWorld();
 
-const PARTNER_ACTIONS = [
-  'REGISTER',
-  'ACCEPT',
-  'REJECT',
-  'RESOLVE_ON_SPOT',
-  'CONTACT_CUSTOMER',
-  'REPLY_TO_CUSTOMER',
-  'RECORD_CALLBACK',
-  'WITHDRAW',
-  'ARCHIVE',
-];
+const PARTNER_ACTIONS: readonly string[] = PARTNER_EVENT_ACTIONS;
 
 /** A partner case that went through internal steps: accepted, escalated, supervised, dispatched, contacted. */
 async function internalCase() {
   const w = world();
   w.clock.set(T0);
   const e = engine(w, w.database.db);
-  let c = await submitInterconnectionComplaint(e.env, e.who(w.partner), {
-    idempotencyKey: `pr-${Math.random()}`,
-    title: 'Calls to our subscribers fail',
-    description: 'Calls from our network to 138 numbers fail at trunk 7 since 08:00.',
-    category: 'CALL_COMPLETION',
-    customer: { name: '欧阳明', phone: '13912345678' },
-    details: { trunkId: 'TRUNK-7', callingNumber: '13312345678' },
-  });
-  c = await e.act('gd.legal', 'ACCEPT', c, {
-    businessLine: 'interconnection',
-    category: 'CALL_COMPLETION',
-    severity: 'MAJOR',
-  });
+  let c = await submitInterconnectionComplaint(
+    e.env,
+    e.who(w.partner),
+    interconnectionInput(`pr-${Math.random()}`, {
+      description: 'Calls from our network to 138 numbers fail at trunk 7 since 08:00.',
+      customer: { name: '欧阳明', phone: '13912345678' },
+      details: { trunkId: 'TRUNK-7', callingNumber: '13312345678' },
+    }),
+  );
+  c = await e.act('gd.legal', 'ACCEPT', c, accepted('MAJOR', 'interconnection', 'CALL_COMPLETION'));
   c = await e.act('gd.legal', 'ESCALATE', c, { note: 'Major outage, the regulator asks' });
   c = await e.act('gd.legal', 'ADD_SUPERVISION_NOTE', c, { note: 'Watch trunk 7 closely' });
   c = await e.act('gd.legal', 'DISPATCH', c, {

@@ -58,6 +58,15 @@ describe.skipIf(!onPostgres || !replicaAdmin)(
       throw new Error('the replica did not catch up within 5 s');
     }
 
+    /** Pauses the replica's replay once it has caught up (the caller resumes it) and registers a case as `username`. */
+    async function registerUnreplayed(key: string, username: string) {
+      await caughtUp();
+      await replay(false);
+      const reg = await gql(app, REGISTER, { input: input(key) }, await auth(username));
+      expect(reg.errors).toBeUndefined();
+      return reg;
+    }
+
     beforeAll(async () => {
       const w = world();
       const url = new URL(replicaAdmin!);
@@ -93,16 +102,8 @@ describe.skipIf(!onPostgres || !replicaAdmin)(
     });
 
     it('issue 25: a writer reads its own write at once (from the primary) while the replica has not replayed it; others read the replica', async () => {
-      await caughtUp();
-      await replay(false);
       try {
-        const reg = await gql(
-          app,
-          REGISTER,
-          { input: input('replica-own-write') },
-          await auth('gd.agent'),
-        );
-        expect(reg.errors).toBeUndefined();
+        const reg = await registerUnreplayed('replica-own-write', 'gd.agent');
         const number = reg.data.registerComplaint.complaint.number as string;
 
         // The writer: list, count and statistics all see the new case.
@@ -143,16 +144,8 @@ describe.skipIf(!onPostgres || !replicaAdmin)(
     });
 
     it('issue 25: the note of a write is kept in the database, so another instance routes the writer the same way', async () => {
-      await caughtUp();
-      await replay(false);
       try {
-        const reg = await gql(
-          app,
-          REGISTER,
-          { input: input('replica-second-instance') },
-          await auth('gd.agent2'),
-        );
-        expect(reg.errors).toBeUndefined();
+        await registerUnreplayed('replica-second-instance', 'gd.agent2');
         // A second instance: its own routing, nothing shared in memory with the first.
         const second = replicated(world().database, replica);
         expect(await second.readerFor(`user:${world().staff['gd.agent2']!.id}`)).toBe(

@@ -134,6 +134,26 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())(
     }
 
     /** Every acknowledged registration is in the database exactly once; no title is there twice. */
+    /** Both instances' processes still run (their stderr in the message when not). */
+    function expectBothAlive(instances: Instance[]) {
+      expect(
+        instances.map(alive),
+        `instances alive; stderr: ${instances.map((i) => i.stderr.join('')).join('\n')}`,
+      ).toEqual([true, true]);
+    }
+
+    /** Back within 2 s: each instance's first success after the database's return at `back`. */
+    function servedAgainWithin2s(outcomes: Outcome[], back: number) {
+      for (const n of [0, 1]) {
+        const first = outcomes.find((o) => o.instance === n && o.kind === 'ok' && o.at >= back);
+        expect(first, `instance ${n} served again`).toBeDefined();
+        expect(
+          first!.at + first!.ms - back,
+          `instance ${n}: ms from the database's return to its first success`,
+        ).toBeLessThan(2_000);
+      }
+    }
+
     async function checkWrites(outcomes: Outcome[]) {
       const sql = postgres(cluster.url('faults'), { max: 1, onnotice: () => {} });
       try {
@@ -195,10 +215,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())(
         await new Promise((r) => setTimeout(r, 3_000));
         await run.stop();
 
-        expect(
-          instances.map(alive),
-          `instances alive; stderr: ${instances.map((i) => i.stderr.join('')).join('\n')}`,
-        ).toEqual([true, true]);
+        expectBothAlive(instances);
         const during = run.outcomes.filter((o) => o.at >= down && o.at < back);
         // While it was away: answers, not hangs; each either done or a retryable 503.
         expect(during.length).toBeGreaterThan(8);
@@ -212,17 +229,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())(
             .filter((o) => o.kind === 'timeout' || o.kind === 'network' || o.status === 500)
             .map(brief),
         ).toEqual([]);
-        // Back within 2 s: each instance's first success after the database's return.
-        for (const n of [0, 1]) {
-          const first = run.outcomes.find(
-            (o) => o.instance === n && o.kind === 'ok' && o.at >= back,
-          );
-          expect(first, `instance ${n} served again`).toBeDefined();
-          expect(
-            first!.at + first!.ms - back,
-            `instance ${n}: ms from the database's return to its first success`,
-          ).toBeLessThan(2_000);
-        }
+        servedAgainWithin2s(run.outcomes, back);
         const acked = await checkWrites(run.outcomes);
         // Each feed carries every acknowledged registration, once, whichever instance took it.
         for (const feed of feeds) {
@@ -247,7 +254,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())(
         const alerts = (
           await sql<
             { position: string }[]
-          >`select position::text from complaint_events where action in ('SLA_WARNING', 'SLA_BREACH') order by position`
+          >`select position::text from complaint_events where action in ('SLA_WARNING', 'SLA_BREACH') order by complaint_events.position`
         ).map((r) => eventCursor.encode(BigInt(r.position)));
         await sql.end();
         expect(alerts).toHaveLength(raised.warnings + raised.breaches);
@@ -278,23 +285,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgAvailable())(
         const back = Date.now();
         await new Promise((r) => setTimeout(r, 3_000));
         await run.stop();
-        expect(
-          instances.map(alive),
-          `instances alive; stderr: ${instances.map((i) => i.stderr.join('')).join('\n')}`,
-        ).toEqual([true, true]);
+        expectBothAlive(instances);
         expect(
           run.outcomes.filter((o) => o.kind !== 'ok' && o.kind !== 'unavailable').map(brief),
         ).toEqual([]);
-        for (const n of [0, 1]) {
-          const first = run.outcomes.find(
-            (o) => o.instance === n && o.kind === 'ok' && o.at >= back,
-          );
-          expect(first, `instance ${n} served again`).toBeDefined();
-          expect(
-            first!.at + first!.ms - back,
-            `instance ${n}: ms from the database's return to its first success`,
-          ).toBeLessThan(2_000);
-        }
+        servedAgainWithin2s(run.outcomes, back);
         await checkWrites(run.outcomes);
       } finally {
         await Promise.all(instances.map(stopInstance));
