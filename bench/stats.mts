@@ -175,7 +175,7 @@ async function main() {
       const label = `${username} by ${groupBy.join(',') || '(total)'}`;
       const scanPlan = await explain(
         `scan: ${label}`,
-        statsQuery(readable, scope, from, NOW, groupBy, false).query,
+        statsQuery({ readable, scope, from, to: NOW, groupBy, subtreeOnly: false }).query,
       );
       const rq = rollupStatsQuery(
         and(readable, windowWhere(from, NOW))!,

@@ -88,15 +88,19 @@ function withUnitCodes(grouped: SQL, u: number): SQL {
     : sql`select g.*, u.code as unit_code from (${grouped}) g left join org_units u on u.id = g.${sql.identifier(`k${u}`)}`;
 }
 
+/** What one statistics request counts: the viewer's readable cases (CASL as SQL), the scope unit (its subtree only unless `subtreeOnly` is false), the registration window [from, to) and the dimensions to group by. */
+export type StatsRequest = {
+  readable: SQL;
+  scope: OrgUnit;
+  from: Date;
+  to: Date;
+  groupBy: readonly Dimension[];
+  subtreeOnly?: boolean;
+};
+
 /** D30, D59: the one statement of `complaintStats`, grouped by the dimensions asked for. */
-export function statsQuery(
-  readable: SQL,
-  scope: OrgUnit,
-  from: Date,
-  to: Date,
-  groupBy: readonly Dimension[],
-  subtreeOnly = true,
-): { query: SQL; dims: Dimension[]; unit: number } {
+export function statsQuery(r: StatsRequest): { query: SQL; dims: Dimension[]; unit: number } {
+  const { readable, scope, from, to, groupBy, subtreeOnly = true } = r;
   const dims = [...new Set(groupBy)];
   if (dims.filter((d) => TIME.includes(d)).length > 1)
     throw validation(['input', 'groupBy'], 'Group by one time bucket at most');
@@ -130,7 +134,7 @@ export async function complaintStats(
   subtreeOnly = true,
   cover: StatsCover | null = null,
 ): Promise<StatsRow[]> {
-  const scan = statsQuery(readable, scope, from, to, groupBy, subtreeOnly);
+  const scan = statsQuery({ readable, scope, from, to, groupBy, subtreeOnly });
   const { dims, unit: u } = scan;
   // Issue 25: the rollup when it counts exactly the same cases (src/domain/stats-rollup.ts), else the scan.
   const grouped =

@@ -20,7 +20,7 @@ import {
 } from '../domain/analysis-report.js';
 import type { HotspotAlertRow } from '../domain/hotspots.js';
 import { incidentById } from '../domain/incidents.js';
-import { builder } from './builder.js';
+import { builder, exposeNullable } from './builder.js';
 import { ComplaintRef, readable } from './complaint.js';
 import { PageInfoRef, positionCursor, size } from './connection.js';
 import type { Context } from './context.js';
@@ -271,18 +271,11 @@ export const AnalysisReportRef = builder.objectRef<ReportRow>('AnalysisReport').
           ctx.services.lines.remedyRecords(),
         ),
     }),
-    findings: t.exposeString('findings', { nullable: true, description: "The author's findings." }),
-    measures: t.exposeString('measures', {
-      nullable: true,
-      description: 'Measures taken or planned.',
-    }),
-    suggestions: t.exposeString('suggestions', {
-      nullable: true,
-      description: 'Suggestions to management.',
-    }),
-    decisionNote: t.exposeString('decisionNote', {
-      nullable: true,
-      description: "The approver's note with the last decision (required when returned).",
+    ...exposeNullable(t, 'String', {
+      findings: "The author's findings.",
+      measures: 'Measures taken or planned.',
+      suggestions: 'Suggestions to management.',
+      decisionNote: "The approver's note with the last decision (required when returned).",
     }),
     typicalCases: t.field({
       type: [ComplaintRef],

@@ -24,20 +24,29 @@ export type Types = typeof builder extends {
   : never;
 
 /**
- * Nullable fields of `type` exposed as the parent holds them, each with its description:
- * `{ field: 'description' }` (a run of same-typed optional fields as one table).
+ * Fields of `type` exposed as the parent holds them, each with its description:
+ * `{ field: 'description' }` (a run of same-typed fields as one table); nullable ones with
+ * `exposeNullable`.
  */
-export function exposeNullable<Parent, const K extends keyof Parent & string>(
+export function exposeAll<Parent, const K extends keyof Parent & string>(
   t: ObjectFieldBuilder<Types, Parent>,
-  type: 'String' | 'Float',
+  type: 'String' | 'Float' | 'Boolean',
   docs: Record<K, string>,
+  nullable = false,
 ) {
   const fields = Object.entries<string>(docs).map(([name, description]) => [
     name,
-    t.expose(name as never, { type, nullable: true, description } as never),
+    t.expose(name as never, { type, nullable, description } as never),
   ]);
   return Object.fromEntries(fields) as Record<K, ReturnType<typeof t.expose>>;
 }
+
+/** `exposeAll` for nullable fields. */
+export const exposeNullable = <Parent, const K extends keyof Parent & string>(
+  t: ObjectFieldBuilder<Types, Parent>,
+  type: 'String' | 'Float',
+  docs: Record<K, string>,
+) => exposeAll(t, type, docs, true);
 
 builder.queryType({
   description:

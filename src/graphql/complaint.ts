@@ -26,7 +26,7 @@ import { type CustomerView, customerView, maskDetails } from '../domain/mask.js'
 import type { OrgUnit } from '../domain/org.js';
 import type { BusinessLinePlugin } from '../domain/plugin.js';
 import { suggestDispatch } from '../domain/routing.js';
-import { builder, exposeNullable } from './builder.js';
+import { builder, exposeAll, exposeNullable } from './builder.js';
 import type { Context } from './context.js';
 import {
   ACTION_DOCS,
@@ -139,14 +139,11 @@ export const ContactKindEnum = builder.enumType('ContactKind', {
 const CategoryRef = builder.objectRef<{ code: string; name: string }>('Category').implement({
   description:
     "A category (or root-cause) code and its name: the five base categories of every line, then the line's own (D4, D79).",
-  fields: (t) => ({
-    code: t.exposeString('code', {
-      description: 'The stable code clients send, e.g. BILLING_DISPUTE.',
+  fields: (t) =>
+    exposeAll(t, 'String', {
+      code: 'The stable code clients send, e.g. BILLING_DISPUTE.',
+      name: 'The name to show, Chinese then English, e.g. 计费争议 Billing dispute.',
     }),
-    name: t.exposeString('name', {
-      description: 'The name to show, Chinese then English, e.g. 计费争议 Billing dispute.',
-    }),
-  }),
 });
 
 export const BusinessLineRef = builder.objectRef<BusinessLinePlugin>('BusinessLine').implement({

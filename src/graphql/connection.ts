@@ -1,6 +1,6 @@
 import type { ObjectRef } from '@pothos/core';
 import { pageSize } from '../domain/input.js';
-import { builder, type Types } from './builder.js';
+import { builder, exposeAll, exposeNullable, type Types } from './builder.js';
 import { badArgument, refusalsAsErrors } from './errors.js';
 
 export type PageInfo = {
@@ -14,20 +14,14 @@ export const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
   description:
     'Where a page of a cursor-paged list starts and ends. Cursors are opaque; `after` and `before` are exclusive (D56).',
   fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage', {
-      description: 'True when more items follow this page: pass `endCursor` as `after`.',
-    }),
-    hasPreviousPage: t.exposeBoolean('hasPreviousPage', {
-      description:
+    ...exposeAll(t, 'Boolean', {
+      hasNextPage: 'True when more items follow this page: pass `endCursor` as `after`.',
+      hasPreviousPage:
         'True when items come before this page: pass `startCursor` as `before` where the list pages backwards.',
     }),
-    startCursor: t.exposeString('startCursor', {
-      nullable: true,
-      description: 'The cursor of the first item; null for an empty page.',
-    }),
-    endCursor: t.exposeString('endCursor', {
-      nullable: true,
-      description: 'The cursor of the last item; null for an empty page.',
+    ...exposeNullable(t, 'String', {
+      startCursor: 'The cursor of the first item; null for an empty page.',
+      endCursor: 'The cursor of the last item; null for an empty page.',
     }),
   }),
 });

@@ -44,13 +44,13 @@ describe('D30: statistics by time bucket group by the expressions the database k
         ? stat!.exprs.replace(/^\{"?|"?\}$/g, '').replaceAll('\\"', '"')
         : stat!.exprs[0]!;
 
-    const { query } = statsQuery(
-      sql`true`,
-      world().units.GD!,
-      new Date('2026-01-01T00:00:00+08:00'),
-      new Date('2027-01-01T00:00:00+08:00'),
-      [bucket],
-    );
+    const { query } = statsQuery({
+      readable: sql`true`,
+      scope: world().units.GD!,
+      from: new Date('2026-01-01T00:00:00+08:00'),
+      to: new Date('2027-01-01T00:00:00+08:00'),
+      groupBy: [bucket],
+    });
     const [row] = rowsOf<{ 'QUERY PLAN': unknown }>(
       await db.execute(sql`explain (verbose, format json) ${query}`),
     );
