@@ -3,13 +3,9 @@ import { seedDemoComplaints } from '../../demo/complaints.js';
 import { seedDemo } from '../../demo/org.js';
 import { systemClock } from '../config/clock.js';
 import { loadConfigOrExit } from '../config/index.js';
-import { startHotspotWatcher } from '../domain/hotspots.js';
-import { anonymiseExpired } from '../domain/retention.js';
-import { compactStatsRollup } from '../domain/stats-rollup.js';
-import { startChainVerification } from '../events/verify-schedule.js';
 import { reportCalendarWarnings } from '../sla/calendar-years.js';
-import { startScanner } from '../sla/scanner.js';
 import { createApp } from './app.js';
+import { startBackgroundJobs } from './background.js';
 import { boot } from './boot.js';
 import { refreshGauges } from './gauges.js';
 import { listen, listenOn } from './http.js';
@@ -63,41 +59,8 @@ async function main() {
       'tracing to OTLP',
     );
   const app = createApp(services, { logger, plugins: tracing ? [tracing.plugin] : [] });
-  const scanner = startScanner(services.db, services.clock, config.sla.scanIntervalMs, (e) =>
-    logger.error({ err: e }, 'SLA scan failed'),
-  );
-  // D76: the hotspot watcher, on every instance (one alert per key and hour, decided by the alerts' unique key).
-  const hotspots = startHotspotWatcher(services.db, services.clock, { ...config.hotspot }, (e) =>
-    logger.error({ err: e }, 'hotspot watch failed'),
-  );
-  // D15: retention, hourly on every instance (work is claimed with SKIP LOCKED).
-  const retention = setInterval(() => {
-    void (async () => {
-      while (
-        (await anonymiseExpired(
-          services.db,
-          services.clock.now(),
-          config.retentionYears,
-          services.lines,
-        )) > 0
-      );
-    })().catch((e) => logger.error({ err: e }, 'anonymisation failed'));
-  }, 3_600_000);
-  retention.unref();
-  // Issue 25: fold the statistics rollup's delta rows every minute (one instance at a time; exact either way).
-  const rollup = setInterval(() => {
-    compactStatsRollup(services.db).catch((e) =>
-      logger.error({ err: e }, 'statistics rollup compaction failed'),
-    );
-  }, 60_000);
-  rollup.unref();
-  // Issue 26: every case's event chain verified every CHAIN_VERIFY_INTERVAL_HOURS, by one instance at a time.
-  const chains = startChainVerification({
-    database: services.database,
-    clock: services.clock,
-    intervalHours: config.chainVerifyIntervalHours,
-    logger,
-  });
+  // D76, D15, issues 25 and 26: the scanner, hotspot watcher, retention, rollup and chain verification.
+  const jobs = startBackgroundJobs(services, config, logger);
   const server = await listen(app, { port: config.port, host: config.host, server: httpServer });
   if (metricsServer) {
     // GET /metrics on its own port (METRICS_PORT), for a scraper on the inside network; METRICS_TOKEN still applies.
@@ -141,12 +104,8 @@ async function main() {
       await new Promise((r) => setTimeout(r, config.drainSeconds * 1000));
     await server.close();
     metricsServer?.close();
-    clearInterval(retention);
-    clearInterval(rollup);
-    await scanner.stop();
-    await chains?.stop();
+    await jobs.stop();
     await services.reads.close();
-    await hotspots.stop();
     await services.database.close();
     await tracing
       ?.shutdown()

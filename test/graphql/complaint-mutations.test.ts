@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { complaintEvents, complaints } from '../../src/db/schema.js';
 import { fromGlobalId, toGlobalId } from '../../src/graphql/global-id.js';
-import { engine } from '../support/cases.js';
 import { type GqlResult, gql } from '../support/gql.js';
+import { partnerRegistered } from '../support/partner-case.js';
 import { DAY, MINUTE, served } from '../support/time.js';
 import { T0, useWorld } from '../support/world.js';
 
@@ -426,13 +426,7 @@ describe('viewer kinds (D40, D55)', () => {
   it('D55: a partner calling acceptComplaint gets a GraphQL error and no data, and nothing changes', () =>
     world().tx(async (db) => {
       const w = world();
-      w.clock.set(T0);
-      const e = engine(w, db);
-      const own = await e.register(w.partner, {
-        channel: 'API',
-        businessLine: 'interconnection',
-        category: 'CALL_COMPLETION',
-      });
+      const { own } = await partnerRegistered(w, db);
       const gid = toGlobalId('Complaint', own.id);
       const res = await send(
         db,
@@ -511,12 +505,7 @@ describe('viewer kinds (D40, D55)', () => {
   it('D40: the submitting partner withdraws its own open case through withdrawComplaint', () =>
     world().tx(async (db) => {
       const w = world();
-      w.clock.set(T0);
-      const own = await engine(w, db).register(w.partner, {
-        channel: 'API',
-        businessLine: 'interconnection',
-        category: 'CALL_COMPLETION',
-      });
+      const { own } = await partnerRegistered(w, db);
       const id = toGlobalId('Complaint', own.id);
       const other = await send(db, WITHDRAW, { id, note: 'Not ours' }, { apiKey: w.zjPartnerKey });
       expect(other.data.withdrawComplaint.userErrors.map((e: { code: string }) => e.code)).toEqual([

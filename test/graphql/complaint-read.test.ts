@@ -5,6 +5,8 @@ import { type Engine, engine } from '../support/cases.js';
 import { chainProblem, type ServedEvent } from '../support/chain.js';
 import type { As } from '../support/gql.js';
 import * as shared from '../support/gql.js';
+import { accepted } from '../support/inputs.js';
+import { PARTNER_COMPLAINT, partnerRegistered } from '../support/partner-case.js';
 import { INTERNAL_PARTS_HIDDEN } from '../support/partner-view.js';
 import { MINUTE } from '../support/time.js';
 import { STAFF, T0, useWorld } from '../support/world.js';
@@ -12,6 +14,9 @@ import { STAFF, T0, useWorld } from '../support/world.js';
 const world = useWorld();
 
 const gid = (c: { id: string }) => toGlobalId('Complaint', c.id);
+
+/** How legal affairs accept the partner's case (D40). */
+const PARTNER_ACCEPTED = accepted('MAJOR', 'interconnection', 'CALL_COMPLETION');
 
 const q = (db: Db, as: As, query: string, variables: Record<string, unknown> = {}) =>
   shared.q(world(), db, as, query, variables);
@@ -521,19 +526,9 @@ describe('D56: an outside auditor verifies the hash chain through the API', () =
   it('D56: a partner-submitted case verifies too: the REGISTER actor is the Partner global ID', () =>
     world().tx(async (db) => {
       const w = world();
-      w.clock.set(T0);
-      const e = engine(w, db);
-      const own = await e.register(w.partner, {
-        channel: 'API',
-        businessLine: 'interconnection',
-        category: 'CALL_COMPLETION',
-      });
+      const { e, own } = await partnerRegistered(w, db);
       w.clock.advance(MINUTE);
-      await e.act('gd.legal', 'ACCEPT', own, {
-        businessLine: 'interconnection',
-        category: 'CALL_COMPLETION',
-        severity: 'MAJOR',
-      });
+      await e.act('gd.legal', 'ACCEPT', own, PARTNER_ACCEPTED);
       w.clock.advance(MINUTE);
       await e.act('partner', 'WITHDRAW', own, { note: 'Fixed on our side' });
       const { events } = await served(db, gid(own));
@@ -565,18 +560,9 @@ describe('D40: a partner reads its own case, without the internal parts', () => 
   async function partnerCase(e: Engine) {
     const w = world();
     const step = () => w.clock.advance(MINUTE);
-    const own = await e.register(w.partner, {
-      channel: 'API',
-      businessLine: 'interconnection',
-      category: 'CALL_COMPLETION',
-      externalRef: 'PGD-T-1',
-    });
+    const own = await e.register(w.partner, { ...PARTNER_COMPLAINT, externalRef: 'PGD-T-1' });
     step();
-    await e.act('gd.legal', 'ACCEPT', own, {
-      businessLine: 'interconnection',
-      category: 'CALL_COMPLETION',
-      severity: 'MAJOR',
-    });
+    await e.act('gd.legal', 'ACCEPT', own, PARTNER_ACCEPTED);
     step();
     await e.act('gd.legal', 'DISPATCH', own, {
       toUnitId: w.units['GD-GZ']!.id,
@@ -673,13 +659,7 @@ describe('D40: a partner reads its own case, without the internal parts', () => 
   it('D40 D54: a partner reads nothing else: not another partner’s case, not a customer case; complaintEvents holds its own only', () =>
     world().tx(async (db) => {
       const w = world();
-      w.clock.set(T0);
-      const e = engine(w, db);
-      const own = await e.register(w.partner, {
-        channel: 'API',
-        businessLine: 'interconnection',
-        category: 'CALL_COMPLETION',
-      });
+      const { e, own } = await partnerRegistered(w, db);
       const customerCase = await e.register('gd.agent');
       expect(await reads(db, 'partner', own)).toBe(true);
       expect(await reads(db, 'zjPartner', own)).toBe(false);
@@ -696,13 +676,7 @@ describe('D40: a partner reads its own case, without the internal parts', () => 
   it('D40 D60: viewerActions is ["WITHDRAW"] on its open case and [] once it is closed to it', () =>
     world().tx(async (db) => {
       const w = world();
-      w.clock.set(T0);
-      const e = engine(w, db);
-      const own = await e.register(w.partner, {
-        channel: 'API',
-        businessLine: 'interconnection',
-        category: 'CALL_COMPLETION',
-      });
+      const { e, own } = await partnerRegistered(w, db);
       const VA = `query ($id: ID!) { complaint(id: $id) { status viewerActions } }`;
       expect((await data(db, 'partner', VA, { id: gid(own) })).complaint).toEqual({
         status: 'RECEIVED',

@@ -1,13 +1,11 @@
 import { systemClock } from '../../src/config/clock.js';
 import { loadConfig } from '../../src/config/index.js';
-import { startHotspotWatcher } from '../../src/domain/hotspots.js';
-import { anonymiseExpired } from '../../src/domain/retention.js';
 import { createApp } from '../../src/server/app.js';
+import { startBackgroundJobs } from '../../src/server/background.js';
 import { boot } from '../../src/server/boot.js';
 import { listen } from '../../src/server/http.js';
 import { createLogger } from '../../src/server/logger.js';
 import { guardProcess } from '../../src/server/process-guard.js';
-import { startScanner } from '../../src/sla/scanner.js';
 
 /**
  * One server instance as a process of its own, for test/live/multi-instance.test.ts and
@@ -16,8 +14,8 @@ import { startScanner } from '../../src/sla/scanner.js';
  * it listens. SIGTERM closes it.
  *
  * INSTANCE_WATCHERS=1 (test/scale/three-instances.test.ts) also runs what src/server/main.ts runs beside the
- * API on every instance: the SLA scanner (SLA_SCAN_INTERVAL_MS), the hotspot watcher (HOTSPOT_*) and the
- * retention job, there hourly, here every RETENTION_INTERVAL_MS.
+ * API on every instance (startBackgroundJobs in src/server/background.ts): the SLA scanner (SLA_SCAN_INTERVAL_MS),
+ * the hotspot watcher (HOTSPOT_*) and the retention job, there hourly, here every RETENTION_INTERVAL_MS.
  */
 const config = loadConfig();
 const logger = createLogger(config, process.stderr as never);
@@ -27,48 +25,16 @@ const server = await listen(createApp(services, { logger }), {
   port: config.port,
   host: config.host,
 });
-const watchers = process.env.INSTANCE_WATCHERS === '1' ? startWatchers() : null;
+// Errors go to stderr, which the test keeps. Without main.ts's rollup compaction and chain verification.
+const watchers =
+  process.env.INSTANCE_WATCHERS === '1'
+    ? startBackgroundJobs(services, config, logger, {
+        retentionIntervalMs: Number(process.env.RETENTION_INTERVAL_MS ?? 3_600_000),
+        rollup: false,
+        chainVerification: false,
+      })
+    : null;
 process.stdout.write(`${JSON.stringify({ url: server.url, pid: process.pid })}\n`);
-
-/** As src/server/main.ts starts them; errors go to stderr, which the test keeps. */
-function startWatchers() {
-  const report = (what: string) => (err: unknown) => logger.error({ err }, what);
-  const scanner = startScanner(
-    services.db,
-    services.clock,
-    config.sla.scanIntervalMs,
-    report('SLA scan failed'),
-  );
-  const hotspots = startHotspotWatcher(
-    services.db,
-    services.clock,
-    { ...config.hotspot },
-    report('hotspot watch failed'),
-  );
-  const retention = setInterval(
-    () => {
-      void (async () => {
-        while (
-          (await anonymiseExpired(
-            services.db,
-            services.clock.now(),
-            config.retentionYears,
-            services.lines,
-          )) > 0
-        );
-      })().catch(report('anonymisation failed'));
-    },
-    Number(process.env.RETENTION_INTERVAL_MS ?? 3_600_000),
-  );
-  retention.unref();
-  return {
-    stop: async () => {
-      clearInterval(retention);
-      await scanner.stop();
-      await hotspots.stop();
-    },
-  };
-}
 
 let stopping = false;
 const stop = async () => {
