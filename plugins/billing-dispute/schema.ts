@@ -19,13 +19,9 @@ export function billingDisputeSchema(api: LineApi) {
     description: 'A refund or credit recorded on a billing dispute (D36).',
     fields: (t) => ({
       amount: t.exposeFloat('amount', { description: 'Yuan, at most 2 decimals.' }),
-      billingPeriod: t.exposeString('billingPeriod', {
-        nullable: true,
-        description: 'The bill adjusted, YYYY-MM.',
-      }),
-      note: t.exposeString('note', {
-        nullable: true,
-        description: 'Why, as the handler wrote it; null when none was given.',
+      ...api.exposeNullable(t, 'String', {
+        billingPeriod: 'The bill adjusted, YYYY-MM.',
+        note: 'Why, as the handler wrote it; null when none was given.',
       }),
       by: t.field({
         type: refs.User,

@@ -47,7 +47,7 @@ import {
 import { idOf, toGlobalId } from './global-id.js';
 import { PartnerRef, UserRef } from './identity.js';
 import { NodeRef, registerNode, tag } from './node.js';
-import { OrgUnitRef } from './org-unit.js';
+import { loadUnit, OrgUnitRef } from './org-unit.js';
 
 /** The case's enums: each a domain list (src/domain/enums.ts) and its values' descriptions (./enum-docs.ts). */
 export const {
@@ -311,8 +311,6 @@ type CallbackRow = Awaited<ReturnType<Context['loaders']['callbacks']['load']>>[
 type NoteRow = Awaited<ReturnType<Context['loaders']['supervisionNotes']['load']>>[number];
 type ClockRow = typeof slaClocks.$inferSelect;
 
-const unitField = (ctx: Context, id: string | null) =>
-  id ? ctx.loaders.unit.load(id).then((u) => u && tag('OrgUnit', u)) : null;
 const userField = (ctx: Context, id: string | null) =>
   id ? ctx.loaders.user.load(id).then((u) => u && tag('User', u)) : null;
 
@@ -323,12 +321,12 @@ const AssignmentRef = builder.objectRef<AssignmentRow>('Assignment').implement({
     fromUnit: t.field({
       type: OrgUnitRef,
       description: 'The unit that sent it.',
-      resolve: async (a, _, ctx) => (await unitField(ctx, a.fromUnitId))!,
+      resolve: async (a, _, ctx) => (await loadUnit(ctx, a.fromUnitId))!,
     }),
     toUnit: t.field({
       type: OrgUnitRef,
       description: 'The unit it was sent to.',
-      resolve: async (a, _, ctx) => (await unitField(ctx, a.toUnitId))!,
+      resolve: async (a, _, ctx) => (await loadUnit(ctx, a.toUnitId))!,
     }),
     deadline: t.expose('deadline', {
       type: 'DateTime',
@@ -409,7 +407,7 @@ const FindingRef = builder.objectRef<FindingRow>('ResponsibilityFinding').implem
       type: OrgUnitRef,
       nullable: true,
       description: 'The unit found responsible; null when none was named.',
-      resolve: (f, _, ctx) => unitField(ctx, f.responsibleUnitId),
+      resolve: (f, _, ctx) => loadUnit(ctx, f.responsibleUnitId),
     }),
     responsiblePerson: t.exposeString('responsiblePerson', {
       nullable: true,
@@ -712,7 +710,7 @@ ComplaintRef.implement({
       nullable: true,
       description:
         'The unit that holds the case now: the province until the first dispatch, then the unit it was dispatched or delegated to (D53); null for partners.',
-      resolve: (c, _, ctx) => internal(ctx, null, () => unitField(ctx, c.handlingUnitId)),
+      resolve: (c, _, ctx) => internal(ctx, null, () => loadUnit(ctx, c.handlingUnitId)),
     }),
     assignments: t.field({
       type: [AssignmentRef],

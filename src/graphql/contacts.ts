@@ -31,7 +31,7 @@ import { asPayload, requireStaff } from './errors.js';
 import { idOf } from './global-id.js';
 import { UserRef } from './identity.js';
 import { tag } from './node.js';
-import { OrgUnitRef } from './org-unit.js';
+import { unitRefField } from './org-unit.js';
 
 /**
  * DOMAIN §10 on the API (D70–D74, D78): a case's kind and links, its
@@ -46,8 +46,6 @@ type Loaded<K extends 'supervisions' | 'progressReports' | 'transferFeedback' | 
 
 const user = (ctx: Context, id: string | null) =>
   id ? ctx.loaders.user.load(id).then((u) => u && tag('User', u)) : null;
-const unit = (ctx: Context, id: string) =>
-  ctx.loaders.unit.load(id).then((u) => u && tag('OrgUnit', u));
 /** D40: a partner reads none of these internal parts. */
 const internal = (ctx: Context) => readsInternals(ctx.viewer);
 
@@ -76,11 +74,9 @@ const SupervisionRef = builder.objectRef<SupervisionView>('Supervision').impleme
         'Who supervises; null until a legal officer or duty manager of the supervising unit takes it.',
       resolve: (s, _, ctx) => user(ctx, s.supervisorId),
     }),
-    supervisingUnit: t.field({
-      type: OrgUnitRef,
-      description: 'The unit that supervises.',
-      resolve: async (s, _, ctx) => (await unit(ctx, s.supervisingUnitId))!,
-    }),
+    supervisingUnit: t.field(
+      unitRefField('The unit that supervises.', (s: SupervisionView) => s.supervisingUnitId),
+    ),
     reason: t.exposeString('reason', {
       description:
         'Why it is supervised: ESCALATION, SEVERITY (MAJOR or URGENT), FAULT_REPORT or OPENED.',

@@ -14,7 +14,7 @@ import {
   lineAction,
   lineRecordsOf,
 } from '../domain/line-actions.js';
-import { builder } from './builder.js';
+import { builder, exposeNullable } from './builder.js';
 import { ComplaintRef, whoOf } from './complaint.js';
 import { ComplaintPayloadRef, CustomerInput, caseId, envOf, fresh } from './complaint-mutations.js';
 import type { Context } from './context.js';
@@ -40,6 +40,8 @@ export function lineApi(code: string) {
       User: UserRef,
       CustomerInput,
     },
+    /** Runs of nullable fields as one table of descriptions (`exposeNullable` of the core). */
+    exposeNullable,
     /** A nullable field on `Complaint`, resolved for this line's cases only (D36). */
     complaintField<T>(
       name: string,

@@ -24,6 +24,17 @@ export const OrgLevelEnum = builder.enumType('OrgLevel', {
 
 export const OrgUnitRef = builder.objectRef<OrgUnit>('OrgUnit');
 
+/** The unit `id` names, through the request's loader (null for no id or no such unit). */
+export const loadUnit = (ctx: Context, id: string | null) =>
+  id ? ctx.loaders.unit.load(id).then((u) => u && tag('OrgUnit', u)) : null;
+
+/** Options of a non-null field naming the unit a row refers to (units are never deleted). */
+export const unitRefField = <P>(description: string, idOf: (p: P) => string) => ({
+  type: OrgUnitRef,
+  description,
+  resolve: async (p: P, _args: unknown, ctx: Context) => (await loadUnit(ctx, idOf(p)))!,
+});
+
 /** Units are public to every signed-in viewer: names and codes of the organisation are not secrets. */
 registerNode('OrgUnit', (ids, ctx) =>
   ctx.loaders.unit.loadMany(ids).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),

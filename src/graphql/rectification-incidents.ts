@@ -44,7 +44,7 @@ import { idOf, toGlobalId } from './global-id.js';
 import { UserRef } from './identity.js';
 import { liveRowsField } from './live-rows.js';
 import { NodeRef, registerNode, tag } from './node.js';
-import { OrgUnitRef, unitPathOf } from './org-unit.js';
+import { loadUnit, OrgUnitRef, unitPathOf } from './org-unit.js';
 
 /**
  * The centre's own records (DOMAIN §10): rectifications (D75) and incidents
@@ -52,8 +52,6 @@ import { OrgUnitRef, unitPathOf } from './org-unit.js';
  * who may is src/auth/centre-rules.ts.
  */
 
-const unitOf = (ctx: Context, id: string | null) =>
-  id ? ctx.loaders.unit.load(id).then((u) => u && tag('OrgUnit', u)) : null;
 const userOf = (ctx: Context, id: string | null) =>
   id && readsStaff(ctx.viewer) ? ctx.loaders.user.load(id).then((u) => u && tag('User', u)) : null;
 
@@ -100,7 +98,7 @@ RectificationRef.implement({
     responsibleUnit: t.field({
       type: OrgUnitRef,
       description: 'The unit that must put it right.',
-      resolve: async (r, _, ctx) => (await unitOf(ctx, r.responsibleUnitId))!,
+      resolve: async (r, _, ctx) => (await loadUnit(ctx, r.responsibleUnitId))!,
     }),
     what: t.exposeString('what', {
       description: "What to put right: the finding's rectification suggestion.",
@@ -252,7 +250,7 @@ IncidentRef.implement({
       type: [OrgUnitRef],
       description: 'The units it concerns (each with its subtree).',
       resolve: async (i, _, ctx) =>
-        (await Promise.all(i.unitIds.map((id) => unitOf(ctx, id)))).filter(
+        (await Promise.all(i.unitIds.map((id) => loadUnit(ctx, id)))).filter(
           (u) => u !== null,
         ) as never,
     }),
