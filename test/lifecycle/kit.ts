@@ -65,6 +65,14 @@ export const eventsOf = (db: Db, id: string) =>
     .where(eq(complaintEvents.complaintId, id))
     .orderBy(asc(complaintEvents.position));
 
+/** One refused call: who makes it, with what input, the code expected and (optionally) the field. */
+export type Refusal<A extends CaseAction> = readonly [
+  as: string | Viewer,
+  input: Inputs[A],
+  code: ErrorCode,
+  field?: string[] | null,
+];
+
 export function kit(w: World, db: Db) {
   const e = engine(w, db);
   const unit = (code: string) => w.units[code]!.id;
@@ -119,6 +127,19 @@ export function kit(w: World, db: Db) {
     return err;
   }
 
+  /**
+   * Each row's call of `action` on the case must be refused with its code (and its field, when
+   * the row names one: null for none), changing nothing: `refuse` for a table of refusals.
+   */
+  async function refusals<A extends CaseAction>(
+    action: A,
+    c: { id: string },
+    rows: readonly Refusal<A>[],
+  ) {
+    for (const [as, input, code, field] of rows)
+      await refuse(as, action, c, input, code, field === undefined ? {} : { field });
+  }
+
   return {
     ...e,
     e,
@@ -127,6 +148,7 @@ export function kit(w: World, db: Db) {
     uid,
     step,
     refuse,
+    refusals,
     footprint: (c: { id: string }) => footprint(db, c.id),
     events: (c: { id: string }) => eventsOf(db, c.id),
   };
