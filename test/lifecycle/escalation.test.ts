@@ -4,15 +4,11 @@ import type { Db } from '../../src/db/client.js';
 import { escalations } from '../../src/db/schema.js';
 import { sha256Hex } from '../../src/domain/canonical-json.js';
 import { T0, useWorld } from '../support/world.js';
-import { type Kit, kit, NOTE } from './kit.js';
+import { NOTE, runner } from './kit.js';
 
 const world = useWorld();
 
-const run = (fn: (k: Kit, db: Db) => Promise<void>) => () =>
-  world().tx(async (db) => {
-    world().clock.set(T0);
-    await fn(kit(world(), db), db);
-  });
+const run = runner(world);
 
 const escalationsOf = (db: Db, id: string) =>
   db.select().from(escalations).where(eq(escalations.complaintId, id));

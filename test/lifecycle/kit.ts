@@ -6,7 +6,7 @@ import { complaintEvents } from '../../src/db/schema.js';
 import type { CaseAction, Inputs } from '../../src/domain/complaints.js';
 import type { ErrorCode } from '../../src/domain/enums.js';
 import { engine } from '../support/cases.js';
-import type { World } from '../support/world.js';
+import { T0, type World } from '../support/world.js';
 
 /**
  * Shared assertions of the lifecycle tests: a step that succeeds appends
@@ -155,6 +155,13 @@ export function kit(w: World, db: Db) {
 }
 
 export type Kit = ReturnType<typeof kit>;
+
+/** `run(body)`: a test body run in its own rolled-back transaction, the clock at T0, with a kit. */
+export const runner = (world: () => World) => (fn: (k: Kit, db: Db) => Promise<void>) => () =>
+  world().tx(async (db) => {
+    world().clock.set(T0);
+    await fn(kit(world(), db), db);
+  });
 
 export const NOTE = 'Because the customer asked so.';
 

@@ -1,20 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CASE_ACTIONS } from '../../src/auth/complaint-rules.js';
-import type { Db } from '../../src/db/client.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { gql } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
-import { type Kit, kit, NOTE, validInputs } from './kit.js';
+import { type Kit, kit, NOTE, runner, validInputs } from './kit.js';
 
 const world = useWorld();
 
-const run = (fn: (k: Kit, db: Db) => Promise<void>) => () =>
-  world().tx(async (db) => {
-    world().clock.set(T0);
-    await fn(kit(world(), db), db);
-  });
+const run = runner(world);
 
 /** Every action, with an input valid for it, refused with `code` for `as` (and nothing changed). */
 async function everyAction(

@@ -31,9 +31,11 @@ describe('D11: reports climb the dispatch chain', () => {
     run(async (k) => {
       const c = await k.reported('city');
       expect(c).toMatchObject({ status: 'PENDING_APPROVAL', handlingUnitId: k.unit('GD-GZ') });
-      await k.refuse('gz.handler', 'CONFIRM_REPORT', c, { approve: true }, 'FORBIDDEN');
-      await k.refuse('gd.agent', 'CONFIRM_REPORT', c, { approve: true }, 'FORBIDDEN');
-      await k.refuse('sz.leader', 'CONFIRM_REPORT', c, { approve: true }, 'NOT_FOUND');
+      await k.refusals('CONFIRM_REPORT', c, [
+        ['gz.handler', { approve: true }, 'FORBIDDEN'],
+        ['gd.agent', { approve: true }, 'FORBIDDEN'],
+        ['sz.leader', { approve: true }, 'NOT_FOUND'],
+      ]);
       await k.refuse('gd.agent', 'REVIEW_REPORT', c, { approve: true }, 'INVALID_TRANSITION');
       const confirmed = await k.step('gz.leader', 'CONFIRM_REPORT', c, { approve: true });
       expect(confirmed.after).toMatchObject({
@@ -84,9 +86,11 @@ describe('D11: reports climb the dispatch chain', () => {
     run(async (k) => {
       const c = await k.reported('county');
       expect(c).toMatchObject({ status: 'PENDING_REVIEW', handlingUnitId: k.unit('GD-GZ-TH') });
-      await k.refuse('gd.agent', 'REVIEW_REPORT', c, { approve: true }, 'FORBIDDEN');
-      await k.refuse('th.handler', 'REVIEW_REPORT', c, { approve: true }, 'FORBIDDEN');
-      await k.refuse('gz.leader', 'REVIEW_REPORT', c, { approve: true }, 'FORBIDDEN');
+      await k.refusals('REVIEW_REPORT', c, [
+        ['gd.agent', { approve: true }, 'FORBIDDEN'],
+        ['th.handler', { approve: true }, 'FORBIDDEN'],
+        ['gz.leader', { approve: true }, 'FORBIDDEN'],
+      ]);
       await k.refuse('th.leader', 'CONFIRM_REPORT', c, { approve: true }, 'INVALID_TRANSITION');
       const city = await k.step('gz.handler2', 'REVIEW_REPORT', c, { approve: true });
       expect(city.after).toMatchObject({
@@ -188,9 +192,11 @@ describe('D14: callbacks', () => {
         callerBackUnitId: k.unit('GD'),
         callbackOwed: true,
       });
-      await k.refuse('gz.handler', 'RECORD_CALLBACK', c, { result: 'SATISFIED' }, 'FORBIDDEN');
-      await k.refuse('gz.leader', 'RECORD_CALLBACK', c, { result: 'SATISFIED' }, 'FORBIDDEN');
-      await k.refuse('gd.duty', 'RECORD_CALLBACK', c, { result: 'SATISFIED' }, 'FORBIDDEN');
+      await k.refusals('RECORD_CALLBACK', c, [
+        ['gz.handler', { result: 'SATISFIED' }, 'FORBIDDEN'],
+        ['gz.leader', { result: 'SATISFIED' }, 'FORBIDDEN'],
+        ['gd.duty', { result: 'SATISFIED' }, 'FORBIDDEN'],
+      ]);
       const { after, event } = await k.step('gd.agent2', 'RECORD_CALLBACK', c, {
         result: 'SATISFIED',
         note: 'Happy',
@@ -249,20 +255,10 @@ describe('D14: callbacks', () => {
       for (const route of ['city', 'county'] as const) {
         const billing = await k.replied(route, {}, 'billing-dispute');
         expect(billing.callerBackUnitId).toBe(k.unit('GD-GZ'));
-        await k.refuse(
-          'gd.agent',
-          'RECORD_CALLBACK',
-          billing,
-          { result: 'SATISFIED' },
-          'FORBIDDEN',
-        );
-        await k.refuse(
-          'th.handler',
-          'RECORD_CALLBACK',
-          billing,
-          { result: 'SATISFIED' },
-          route === 'county' ? 'FORBIDDEN' : 'NOT_FOUND',
-        );
+        await k.refusals('RECORD_CALLBACK', billing, [
+          ['gd.agent', { result: 'SATISFIED' }, 'FORBIDDEN'],
+          ['th.handler', { result: 'SATISFIED' }, route === 'county' ? 'FORBIDDEN' : 'NOT_FOUND'],
+        ]);
         await k.step('gz.handler', 'RECORD_CALLBACK', billing, { result: 'SATISFIED' });
       }
       const mobile = await k.replied('city', {}, 'mobile');
