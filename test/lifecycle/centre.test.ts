@@ -17,8 +17,8 @@ import { dutyBriefing } from '../../src/domain/stats.js';
 import { supervisedComplaints } from '../../src/domain/supervision.js';
 import { scanAll } from '../../src/sla/scanner.js';
 import { DAY, HOUR, MOBILE } from '../support/cases.js';
-import { T0, useWorld } from '../support/world.js';
-import { eventsOf, NOTE, runner } from './kit.js';
+import { T0 } from '../support/world.js';
+import { eventsOf, NOTE, useKitWorld } from './kit.js';
 
 /**
  * DOMAIN §10 through the lifecycle engine: every contact is a case of a kind
@@ -28,9 +28,7 @@ import { eventsOf, NOTE, runner } from './kit.js';
  * each success appends exactly one event named after it (D56, `k.step`).
  */
 
-const world = useWorld();
-
-const run = runner(world);
+const { world, run } = useKitWorld();
 
 const clocksOf = (db: Db, id: string) =>
   db

@@ -3,12 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { escalations } from '../../src/db/schema.js';
 import { sha256Hex } from '../../src/domain/canonical-json.js';
-import { T0, useWorld } from '../support/world.js';
-import { NOTE, runner } from './kit.js';
+import { T0 } from '../support/world.js';
+import { NOTE, useKitWorld } from './kit.js';
 
-const world = useWorld();
-
-const run = runner(world);
+const { world, run } = useKitWorld();
 
 const escalationsOf = (db: Db, id: string) =>
   db.select().from(escalations).where(eq(escalations.complaintId, id));

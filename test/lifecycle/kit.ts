@@ -6,7 +6,7 @@ import { complaintEvents } from '../../src/db/schema.js';
 import type { CaseAction, Inputs } from '../../src/domain/complaints.js';
 import type { ErrorCode } from '../../src/domain/enums.js';
 import { engine } from '../support/cases.js';
-import { T0, type World } from '../support/world.js';
+import { T0, useWorld, type World } from '../support/world.js';
 
 /**
  * Shared assertions of the lifecycle tests: a step that succeeds appends
@@ -202,4 +202,10 @@ export function validInputs(w: World): { [A in CaseAction]: Inputs[A] } {
     REQUEST_EXTENSION: { clock: 'ANSWER', dueAt: later(400), note: 'Waiting for the vendor.' },
     DECIDE_EXTENSION: { approve: true },
   };
+}
+
+/** At file level: the file's world and its `run` (see runner). */
+export function useKitWorld() {
+  const world = useWorld();
+  return { world, run: runner(world) };
 }

@@ -4,12 +4,10 @@ import { CASE_ACTIONS } from '../../src/auth/complaint-rules.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { gql } from '../support/gql.js';
-import { T0, useWorld } from '../support/world.js';
-import { type Kit, kit, NOTE, runner, validInputs } from './kit.js';
+import { T0 } from '../support/world.js';
+import { type Kit, kit, NOTE, useKitWorld, validInputs } from './kit.js';
 
-const world = useWorld();
-
-const run = runner(world);
+const { world, run } = useKitWorld();
 
 /** Every action, with an input valid for it, refused with `code` for `as` (and nothing changed). */
 async function everyAction(

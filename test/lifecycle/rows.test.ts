@@ -12,12 +12,10 @@ import {
 import { sha256Hex } from '../../src/domain/canonical-json.js';
 import { formatDateTime } from '../../src/wire/datetime.js';
 import { DAY, HOUR, MOBILE } from '../support/cases.js';
-import { T0, useWorld } from '../support/world.js';
-import { NOTE, runner } from './kit.js';
+import { T0 } from '../support/world.js';
+import { NOTE, useKitWorld } from './kit.js';
 
-const world = useWorld();
-
-const run = runner(world);
+const { world, run } = useKitWorld();
 
 const resolveDue = async (db: Db, id: string) =>
   (
