@@ -372,39 +372,28 @@ describe('D73: the supervision ledger', () => {
   it(
     'D73: a MAJOR acceptance opens a province ledger without supervisor; a province DUTY_MANAGER takes it (to themselves only); the supervisor hands it to a LEGAL_OFFICER',
     run(async (k) => {
+      /** The input handing the supervision to this user. */
+      const to = (username: string) => ({ toUserId: k.uid(username) });
       const c = await k.accepted({}, 'mobile', 'MAJOR');
       expect(c).toMatchObject({ supervisingUnitId: k.unit('GD'), supervisorId: null });
       await k.refusals('HAND_OVER_SUPERVISION', c, [
-        ['gz.duty', { toUserId: k.uid('gz.duty') }, 'NOT_FOUND'], // the city does not read it yet
-        ['gd.auditor', { toUserId: k.uid('gd.duty') }, 'FORBIDDEN'],
-        ['gd.duty', { toUserId: k.uid('gd.legal') }, 'FORBIDDEN', ['input', 'toUserId']],
+        ['gz.duty', to('gz.duty'), 'NOT_FOUND'], // the city does not read it yet
+        ['gd.auditor', to('gd.duty'), 'FORBIDDEN'],
+        ['gd.duty', to('gd.legal'), 'FORBIDDEN', ['input', 'toUserId']],
       ]);
-      const { after, event } = await k.step('gd.duty', 'HAND_OVER_SUPERVISION', c, {
-        toUserId: k.uid('gd.duty'),
-      });
+      const { after, event } = await k.step('gd.duty', 'HAND_OVER_SUPERVISION', c, to('gd.duty'));
       expect(after.supervisorId).toBe(k.uid('gd.duty'));
       expect(event.payload).toMatchObject({ toUser: 'gd.duty' });
-      await k.refuse(
-        'gd.duty',
-        'HAND_OVER_SUPERVISION',
-        after,
-        { toUserId: k.uid('gz.duty') },
-        'VALIDATION',
-        { field: ['input', 'toUserId'] },
-      );
+      await k.refuse('gd.duty', 'HAND_OVER_SUPERVISION', after, to('gz.duty'), 'VALIDATION', {
+        field: ['input', 'toUserId'],
+      });
       const { after: handed } = await k.step('gd.duty', 'HAND_OVER_SUPERVISION', after, {
         toUserId: k.uid('gd.legal'),
         note: 'Legal takes it',
       });
       expect(handed.supervisorId).toBe(k.uid('gd.legal'));
       // Now a duty manager who is not the supervisor holds no seat of the ledger.
-      await k.refuse(
-        'gd.duty',
-        'HAND_OVER_SUPERVISION',
-        handed,
-        { toUserId: k.uid('gd.duty') },
-        'FORBIDDEN',
-      );
+      await k.refuse('gd.duty', 'HAND_OVER_SUPERVISION', handed, to('gd.duty'), 'FORBIDDEN');
       await k.refuse('gd.legal', 'OPEN_SUPERVISION', handed, {}, 'INVALID_TRANSITION'); // already supervised
     }),
   );
