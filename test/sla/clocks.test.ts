@@ -8,6 +8,7 @@ import { LineRegistry } from '../../src/domain/lines.js';
 import { definePlugin } from '../../src/domain/plugin.js';
 import { cityTrail, engine, MOBILE } from '../support/cases.js';
 import { gql } from '../support/gql.js';
+import { HOUR, MINUTE, served, sh } from '../support/time.js';
 import { T0, type World } from '../support/world.js';
 import {
   caseDueAt,
@@ -15,12 +16,8 @@ import {
   clocksOf,
   eventsOf,
   expectClocks,
-  HOUR,
-  MINUTE,
   refusal,
   runningKinds,
-  served,
-  sh,
   useClockWorld,
 } from './helpers.js';
 
