@@ -46,10 +46,8 @@ describe('D54 D55: NOT_FOUND comes first', () => {
       const c = await k.investigating('city');
       await everyAction(k, 'gd.admin', c, 'NOT_FOUND');
       await everyAction(k, 'gd.admin', c, 'NOT_FOUND', c.version + 7);
-      const err = await k.refused(world().admin, 'RECORD_INVESTIGATION', c, {
-        kind: 'INITIAL',
-        findings: 'x',
-      });
+      const { RECORD_INVESTIGATION } = validInputs(world());
+      const err = await k.refused(world().admin, 'RECORD_INVESTIGATION', c, RECORD_INVESTIGATION);
       expect(err.code).toBe('NOT_FOUND');
     }),
   );
