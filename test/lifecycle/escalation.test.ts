@@ -6,7 +6,7 @@ import { sha256Hex } from '../../src/domain/canonical-json.js';
 import { T0 } from '../support/world.js';
 import { NOTE, useKitWorld } from './kit.js';
 
-const { world, run } = useKitWorld();
+const { run } = useKitWorld();
 
 const escalationsOf = (db: Db, id: string) =>
   db.select().from(escalations).where(eq(escalations.complaintId, id));
