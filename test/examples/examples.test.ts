@@ -9,7 +9,7 @@ import { verifyChain } from '../../src/events/append.js';
 import { type EventFeed, feedFor } from '../../src/live/feed.js';
 import { type Listening, listen } from '../../src/server/http.js';
 import { scanOnce } from '../../src/sla/scanner.js';
-import { DAY, engine } from '../support/cases.js';
+import { cityTrail, DAY, engine } from '../support/cases.js';
 import { PASSWORD, T0, useWorld } from '../support/world.js';
 
 /**
@@ -92,20 +92,7 @@ describe('examples (issue 26)', () => {
       .from(complaintEvents)
       .where(eq(complaintEvents.complaintId, row!.id))
       .orderBy(complaintEvents.position);
-    expect(events.map((e) => e.action)).toEqual([
-      'REGISTER',
-      'ACCEPT',
-      'DISPATCH',
-      'ACKNOWLEDGE',
-      'RECORD_INVESTIGATION',
-      'DETERMINE_RESPONSIBILITY',
-      'SUBMIT_REPORT',
-      'CONFIRM_REPORT',
-      'REVIEW_REPORT',
-      'REPLY_TO_CUSTOMER',
-      'RECORD_CALLBACK',
-      'ARCHIVE',
-    ]);
+    expect(events.map((e) => e.action)).toEqual(cityTrail());
     expect(await verifyChain(world().database.db, row!.id)).toEqual({
       ok: true,
       checked: events.length,

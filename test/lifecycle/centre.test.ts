@@ -17,8 +17,8 @@ import { dutyBriefing } from '../../src/domain/stats.js';
 import { supervisedComplaints } from '../../src/domain/supervision.js';
 import { scanAll } from '../../src/sla/scanner.js';
 import { DAY, HOUR, MOBILE } from '../support/cases.js';
-import { T0, useWorld } from '../support/world.js';
-import { eventsOf, type Kit, kit, NOTE } from './kit.js';
+import { T0 } from '../support/world.js';
+import { eventsOf, NOTE, useKitWorld } from './kit.js';
 
 /**
  * DOMAIN §10 through the lifecycle engine: every contact is a case of a kind
@@ -28,13 +28,7 @@ import { eventsOf, type Kit, kit, NOTE } from './kit.js';
  * each success appends exactly one event named after it (D56, `k.step`).
  */
 
-const world = useWorld();
-
-const run = (fn: (k: Kit, db: Db) => Promise<void>) => () =>
-  world().tx(async (db) => {
-    world().clock.set(T0);
-    await fn(kit(world(), db), db);
-  });
+const { world, run } = useKitWorld();
 
 const clocksOf = (db: Db, id: string) =>
   db
@@ -233,28 +227,17 @@ describe('D71: consultations, queries and requests', () => {
       await k.refuse('gz.handler', 'FORWARD_CONTACT', c, fwd(k.deadline(1)), 'NOT_FOUND');
       const walkIn = await k.register('th.handler', { kind: 'QUERY', channel: 'VISIT' });
       await k.refuse('gd.duty', 'FORWARD_CONTACT', walkIn, fwd(k.deadline(1)), 'FORBIDDEN'); // reads it, holds no role that forwards
-      await k.refuse(
-        'gd.agent',
-        'FORWARD_CONTACT',
-        c,
-        fwd(new Date(T0.getTime() - HOUR)),
-        'VALIDATION',
-        { field: ['input', 'deadline'] },
-      );
-      await k.refuse('gd.agent', 'FORWARD_CONTACT', c, fwd(k.deadline(16)), 'VALIDATION', {
-        field: ['input', 'deadline'],
-      });
-      await k.refuse('gd.agent', 'FORWARD_CONTACT', c, fwd(k.deadline(1), 'ZJ-HZ'), 'FORBIDDEN', {
-        field: ['input', 'toUnitId'],
-      });
-      await k.refuse(
-        'gd.agent',
-        'FORWARD_CONTACT',
-        c,
-        { toUnitId: null, deadline: k.deadline(1) },
-        'VALIDATION',
-        { field: ['input', 'toUnitId'] },
-      );
+      await k.refusals('FORWARD_CONTACT', c, [
+        ['gd.agent', fwd(new Date(T0.getTime() - HOUR)), 'VALIDATION', ['input', 'deadline']],
+        ['gd.agent', fwd(k.deadline(16)), 'VALIDATION', ['input', 'deadline']],
+        ['gd.agent', fwd(k.deadline(1), 'ZJ-HZ'), 'FORBIDDEN', ['input', 'toUnitId']],
+        [
+          'gd.agent',
+          { toUnitId: null, deadline: k.deadline(1) },
+          'VALIDATION',
+          ['input', 'toUnitId'],
+        ],
+      ]);
       await k.step('th.handler', 'FORWARD_CONTACT', walkIn, fwd(k.deadline(15))); // the first responder forwards
     }),
   );
@@ -265,8 +248,10 @@ describe('D71: consultations, queries and requests', () => {
       const contactAt = new Date(T0.getTime() - 5 * 60 * 1000);
       const c = await k.register('th.duty', { kind: 'QUERY', channel: 'BUSINESS_HALL', contactAt });
       world().clock.advance(HOUR);
-      await k.refuse('gz.handler', 'CONVERT_TO_COMPLAINT', c, {}, 'NOT_FOUND');
-      await k.refuse('th.handler', 'CONVERT_TO_COMPLAINT', c, {}, 'NOT_FOUND');
+      await k.refusals('CONVERT_TO_COMPLAINT', c, [
+        ['gz.handler', {}, 'NOT_FOUND'],
+        ['th.handler', {}, 'NOT_FOUND'],
+      ]);
       const { after, event } = await k.step('th.duty', 'CONVERT_TO_COMPLAINT', c, {
         note: 'The bill is wrong: a complaint',
       });
@@ -387,56 +372,28 @@ describe('D73: the supervision ledger', () => {
   it(
     'D73: a MAJOR acceptance opens a province ledger without supervisor; a province DUTY_MANAGER takes it (to themselves only); the supervisor hands it to a LEGAL_OFFICER',
     run(async (k) => {
+      /** The input handing the supervision to this user. */
+      const to = (username: string) => ({ toUserId: k.uid(username) });
       const c = await k.accepted({}, 'mobile', 'MAJOR');
       expect(c).toMatchObject({ supervisingUnitId: k.unit('GD'), supervisorId: null });
-      await k.refuse(
-        'gz.duty',
-        'HAND_OVER_SUPERVISION',
-        c,
-        { toUserId: k.uid('gz.duty') },
-        'NOT_FOUND',
-      ); // the city does not read it yet
-      await k.refuse(
-        'gd.auditor',
-        'HAND_OVER_SUPERVISION',
-        c,
-        { toUserId: k.uid('gd.duty') },
-        'FORBIDDEN',
-      );
-      await k.refuse(
-        'gd.duty',
-        'HAND_OVER_SUPERVISION',
-        c,
-        { toUserId: k.uid('gd.legal') },
-        'FORBIDDEN',
-        { field: ['input', 'toUserId'] },
-      );
-      const { after, event } = await k.step('gd.duty', 'HAND_OVER_SUPERVISION', c, {
-        toUserId: k.uid('gd.duty'),
-      });
+      await k.refusals('HAND_OVER_SUPERVISION', c, [
+        ['gz.duty', to('gz.duty'), 'NOT_FOUND'], // the city does not read it yet
+        ['gd.auditor', to('gd.duty'), 'FORBIDDEN'],
+        ['gd.duty', to('gd.legal'), 'FORBIDDEN', ['input', 'toUserId']],
+      ]);
+      const { after, event } = await k.step('gd.duty', 'HAND_OVER_SUPERVISION', c, to('gd.duty'));
       expect(after.supervisorId).toBe(k.uid('gd.duty'));
       expect(event.payload).toMatchObject({ toUser: 'gd.duty' });
-      await k.refuse(
-        'gd.duty',
-        'HAND_OVER_SUPERVISION',
-        after,
-        { toUserId: k.uid('gz.duty') },
-        'VALIDATION',
-        { field: ['input', 'toUserId'] },
-      );
+      await k.refuse('gd.duty', 'HAND_OVER_SUPERVISION', after, to('gz.duty'), 'VALIDATION', {
+        field: ['input', 'toUserId'],
+      });
       const { after: handed } = await k.step('gd.duty', 'HAND_OVER_SUPERVISION', after, {
         toUserId: k.uid('gd.legal'),
         note: 'Legal takes it',
       });
       expect(handed.supervisorId).toBe(k.uid('gd.legal'));
       // Now a duty manager who is not the supervisor holds no seat of the ledger.
-      await k.refuse(
-        'gd.duty',
-        'HAND_OVER_SUPERVISION',
-        handed,
-        { toUserId: k.uid('gd.duty') },
-        'FORBIDDEN',
-      );
+      await k.refuse('gd.duty', 'HAND_OVER_SUPERVISION', handed, to('gd.duty'), 'FORBIDDEN');
       await k.refuse('gd.legal', 'OPEN_SUPERVISION', handed, {}, 'INVALID_TRANSITION'); // already supervised
     }),
   );
@@ -447,11 +404,11 @@ describe('D73: the supervision ledger', () => {
       const c = await k.accepted({}, 'mobile', 'URGENT'); // Mon 2026-11-23 10:00
       const first = (await running(db, c.id, 'PROGRESS'))[0]!;
       expect(first.dueAt).toEqual(new Date('2026-11-26T00:00:00+08:00')); // end of Wednesday
-      await k.refuse('gd.agent', 'REPORT_PROGRESS', c, { note: ' ' }, 'VALIDATION', {
-        field: ['input', 'note'],
-      });
-      await k.refuse('gz.handler', 'REPORT_PROGRESS', c, { note: NOTE }, 'NOT_FOUND');
-      await k.refuse('gd.duty', 'REPORT_PROGRESS', c, { note: NOTE }, 'FORBIDDEN');
+      await k.refusals('REPORT_PROGRESS', c, [
+        ['gd.agent', { note: ' ' }, 'VALIDATION', ['input', 'note']],
+        ['gz.handler', { note: NOTE }, 'NOT_FOUND'],
+        ['gd.duty', { note: NOTE }, 'FORBIDDEN'],
+      ]);
       world().clock.set(new Date('2026-11-24T15:00:00+08:00'));
       const { event } = await k.step('gd.agent', 'REPORT_PROGRESS', c, {
         note: 'Engineer dispatched',
@@ -477,8 +434,10 @@ describe('D73: the supervision ledger', () => {
     'D73: openSupervision by a DUTY_MANAGER of the handling unit or above (the ledger is their unit) or the province LEGAL_OFFICER; an AUDITOR is FORBIDDEN',
     run(async (k, db) => {
       const c = await k.investigating('city');
-      await k.refuse('gd.auditor', 'OPEN_SUPERVISION', c, {}, 'FORBIDDEN');
-      await k.refuse('gz.handler', 'OPEN_SUPERVISION', c, {}, 'FORBIDDEN');
+      await k.refusals('OPEN_SUPERVISION', c, [
+        ['gd.auditor', {}, 'FORBIDDEN'],
+        ['gz.handler', {}, 'FORBIDDEN'],
+      ]);
       const { after } = await k.step('gz.duty', 'OPEN_SUPERVISION', c, { note: 'Watch this one' });
       expect(after).toMatchObject({
         supervisingUnitId: k.unit('GD-GZ'),
@@ -582,21 +541,10 @@ describe('D74: feedback to whoever transferred a case', () => {
         code: 'VALIDATION',
         field: ['input', 'transferredBy'],
       });
-      await k.refuse(
-        'gd.agent',
-        'RECORD_TRANSFER_FEEDBACK',
-        t,
-        { method: 'LETTER', content: 'x' },
-        'FORBIDDEN',
-      );
-      await k.refuse(
-        'gd.legal',
-        'RECORD_TRANSFER_FEEDBACK',
-        t,
-        { method: 'LETTER', content: ' ' },
-        'VALIDATION',
-        { field: ['input', 'content'] },
-      );
+      await k.refusals('RECORD_TRANSFER_FEEDBACK', t, [
+        ['gd.agent', { method: 'LETTER', content: 'x' }, 'FORBIDDEN'],
+        ['gd.legal', { method: 'LETTER', content: ' ' }, 'VALIDATION', ['input', 'content']],
+      ]);
       const { after, event } = await k.step('gd.legal', 'RECORD_TRANSFER_FEEDBACK', t, {
         method: 'LETTER',
         content: 'Accepted and being handled.',
@@ -626,21 +574,10 @@ describe('D74: feedback to whoever transferred a case', () => {
         transferredBy: '市政府热线',
       });
       expect(viewerActions(k.who('gd.legal'), t)).toContain('RECORD_CALLBACK');
-      await k.refuse(
-        'gd.legal',
-        'RECORD_CALLBACK',
-        t,
-        { result: 'SATISFIED' },
-        'INVALID_TRANSITION',
-        { field: ['input', 'result'] },
-      );
-      await k.refuse(
-        'gd.legal',
-        'RECORD_CALLBACK',
-        t,
-        { result: 'UNREACHABLE' },
-        'INVALID_TRANSITION',
-      );
+      await k.refusals('RECORD_CALLBACK', t, [
+        ['gd.legal', { result: 'SATISFIED' }, 'INVALID_TRANSITION', ['input', 'result']],
+        ['gd.legal', { result: 'UNREACHABLE' }, 'INVALID_TRANSITION'],
+      ]);
       const { after } = await k.step('gd.legal', 'RECORD_CALLBACK', t, {
         result: 'UNSATISFIED',
         note: 'Still broken',
@@ -667,45 +604,28 @@ describe('D78: promised times and extensions', () => {
       const before = (await running(db, c.id, 'ASSIGNMENT'))[0]!;
       const resolveDue = (await running(db, c.id, 'RESOLVE'))[0]!.dueAt!;
       const to = new Date(before.dueAt!.getTime() + DAY);
-      await k.refuse(
-        'gz.handler',
-        'REQUEST_EXTENSION',
-        c,
-        { clock: 'ASSIGNMENT', dueAt: to, note: ' ' },
-        'VALIDATION',
-        { field: ['input', 'note'] },
-      );
-      await k.refuse(
-        'gz.handler',
-        'REQUEST_EXTENSION',
-        c,
-        { clock: 'ASSIGNMENT', dueAt: new Date(resolveDue.getTime() + HOUR), note: NOTE },
-        'VALIDATION',
-        { field: ['input', 'dueAt'] },
-      );
-      await k.refuse(
-        'gz.handler',
-        'REQUEST_EXTENSION',
-        c,
-        { clock: 'ASSIGNMENT', dueAt: new Date(before.dueAt!.getTime() - HOUR), note: NOTE },
-        'VALIDATION',
-        { field: ['input', 'dueAt'] },
-      );
-      await k.refuse(
-        'gz.handler',
-        'REQUEST_EXTENSION',
-        c,
-        { clock: 'REPLY', dueAt: to, note: NOTE },
-        'VALIDATION',
-        { field: ['input', 'clock'] },
-      );
-      await k.refuse(
-        'gd.agent',
-        'REQUEST_EXTENSION',
-        c,
-        { clock: 'ASSIGNMENT', dueAt: to, note: NOTE },
-        'FORBIDDEN',
-      ); // not the holder now
+      await k.refusals('REQUEST_EXTENSION', c, [
+        [
+          'gz.handler',
+          { clock: 'ASSIGNMENT', dueAt: to, note: ' ' },
+          'VALIDATION',
+          ['input', 'note'],
+        ],
+        [
+          'gz.handler',
+          { clock: 'ASSIGNMENT', dueAt: new Date(resolveDue.getTime() + HOUR), note: NOTE },
+          'VALIDATION',
+          ['input', 'dueAt'],
+        ],
+        [
+          'gz.handler',
+          { clock: 'ASSIGNMENT', dueAt: new Date(before.dueAt!.getTime() - HOUR), note: NOTE },
+          'VALIDATION',
+          ['input', 'dueAt'],
+        ],
+        ['gz.handler', { clock: 'REPLY', dueAt: to, note: NOTE }, 'VALIDATION', ['input', 'clock']],
+        ['gd.agent', { clock: 'ASSIGNMENT', dueAt: to, note: NOTE }, 'FORBIDDEN'],
+      ]); // not the holder now
       await k.refuse('gd.agent', 'DECIDE_EXTENSION', c, { approve: true }, 'INVALID_TRANSITION'); // nothing pending
       const { event } = await k.step('gz.handler', 'REQUEST_EXTENSION', c, {
         clock: 'ASSIGNMENT',
@@ -728,10 +648,10 @@ describe('D78: promised times and extensions', () => {
         'INVALID_TRANSITION',
         { field: ['input', 'clock'] },
       ); // one pending per clock
-      await k.refuse('gz.leader', 'DECIDE_EXTENSION', c, { approve: true }, 'FORBIDDEN');
-      await k.refuse('gd.agent', 'DECIDE_EXTENSION', c, { approve: false }, 'VALIDATION', {
-        field: ['input', 'note'],
-      });
+      await k.refusals('DECIDE_EXTENSION', c, [
+        ['gz.leader', { approve: true }, 'FORBIDDEN'],
+        ['gd.agent', { approve: false }, 'VALIDATION', ['input', 'note']],
+      ]);
       world().clock.advance(HOUR);
       const { after } = await k.step('gd.agent', 'DECIDE_EXTENSION', c, { approve: true });
       expect(after.promisedAt).toEqual(to);
@@ -766,8 +686,10 @@ describe('D78: promised times and extensions', () => {
         dueAt: new Date(due.getTime() + 3 * DAY),
         note: NOTE,
       });
-      await k.refuse('th.leader', 'DECIDE_EXTENSION', c, { approve: true }, 'FORBIDDEN');
-      await k.refuse('gd.agent', 'DECIDE_EXTENSION', c, { approve: true }, 'FORBIDDEN');
+      await k.refusals('DECIDE_EXTENSION', c, [
+        ['th.leader', { approve: true }, 'FORBIDDEN'],
+        ['gd.agent', { approve: true }, 'FORBIDDEN'],
+      ]);
       const { after } = await k.step('gz.leader', 'DECIDE_EXTENSION', c, {
         approve: false,
         note: 'Finish it on time',
@@ -793,21 +715,19 @@ describe('D78: promised times and extensions', () => {
         source: 'REGULATOR_TRANSFER',
         externalDeadline: new Date(T0.getTime() + 10 * DAY),
       });
-      await k.refuse(
-        'gd.legal',
-        'REQUEST_EXTENSION',
-        t,
-        { clock: 'RESOLVE', dueAt: new Date(T0.getTime() + 20 * DAY), note: NOTE },
-        'INVALID_TRANSITION',
-        { field: ['input', 'clock'] },
-      );
-      await k.refuse(
-        'gd.legal',
-        'REQUEST_EXTENSION',
-        t,
-        { clock: 'FEEDBACK', dueAt: new Date(T0.getTime() + 20 * DAY), note: NOTE },
-        'INVALID_TRANSITION',
-      );
+      await k.refusals('REQUEST_EXTENSION', t, [
+        [
+          'gd.legal',
+          { clock: 'RESOLVE', dueAt: new Date(T0.getTime() + 20 * DAY), note: NOTE },
+          'INVALID_TRANSITION',
+          ['input', 'clock'],
+        ],
+        [
+          'gd.legal',
+          { clock: 'FEEDBACK', dueAt: new Date(T0.getTime() + 20 * DAY), note: NOTE },
+          'INVALID_TRANSITION',
+        ],
+      ]);
     }),
   );
 });

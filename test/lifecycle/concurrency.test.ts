@@ -19,6 +19,13 @@ import { T0, useWorld } from '../support/world.js';
 const world = useWorld();
 
 const committed = () => world().database.db;
+/** The world's clock set to T0 and the engine on the committed database. */
+const atT0 = () => {
+  const w = world();
+  w.clock.set(T0);
+  const db = committed();
+  return { w, db, e: engine(w, db) };
+};
 const ACCEPT_INPUT = {
   businessLine: 'mobile',
   category: 'NETWORK_TECHNICAL',
@@ -40,9 +47,7 @@ const codeOf = (r: PromiseSettledResult<unknown>) =>
 
 describe('D55 D56: racing changes to one case', () => {
   it('D55: two agents accepting the same RECEIVED case at once: exactly one wins, the other is INVALID_TRANSITION or CONFLICT; 2 events', async () => {
-    const w = world();
-    w.clock.set(T0);
-    const e = engine(w, committed());
+    const { e } = atT0();
     for (let round = 0; round < 5; round++) {
       const c = await e.register('gd.agent');
       const results = await Promise.allSettled([
@@ -63,9 +68,7 @@ describe('D55 D56: racing changes to one case', () => {
   });
 
   it('D55: with expectedVersion 1 on both, the loser is CONFLICT', async () => {
-    const w = world();
-    w.clock.set(T0);
-    const e = engine(w, committed());
+    const { e } = atT0();
     for (let round = 0; round < 5; round++) {
       const c = await e.register('gd.agent');
       const results = await Promise.allSettled([
@@ -78,9 +81,7 @@ describe('D55 D56: racing changes to one case', () => {
   });
 
   it('D55: accept racing reject: one of them wins, the case is ACCEPTED or REJECTED with one event for the winner', async () => {
-    const w = world();
-    w.clock.set(T0);
-    const e = engine(w, committed());
+    const { e } = atT0();
     const c = await e.register('gd.agent');
     const results = await Promise.allSettled([
       e.act('gd.agent', 'ACCEPT', c, ACCEPT_INPUT),
@@ -94,9 +95,7 @@ describe('D55 D56: racing changes to one case', () => {
   });
 
   it('D51 D56: ten concurrent same-state actions on one case all apply, one version and one chained event each', async () => {
-    const w = world();
-    w.clock.set(T0);
-    const e = engine(w, committed());
+    const { e } = atT0();
     const c = await e.register('gd.agent');
     const results = await Promise.allSettled(
       Array.from({ length: 10 }, (_, i) =>
@@ -119,9 +118,7 @@ describe('D55 D56: racing changes to one case', () => {
 
 describe('D5 D56: parallel registrations', () => {
   it('D5: 100 parallel registrations get 100 distinct numbers from consecutive sequence values, and 100 REGISTER events at distinct positions', async () => {
-    const w = world();
-    w.clock.set(T0);
-    const e = engine(w, committed());
+    const { e } = atT0();
     const agents = ['gd.agent', 'gd.agent2', 'gd.legal'];
     const rows = await Promise.all(
       Array.from({ length: 100 }, (_, i) => e.register(agents[i % 3]!, { title: `Parallel ${i}` })),
@@ -154,10 +151,7 @@ describe('D5 D56: parallel registrations', () => {
 
 describe('D5: numbers taken last (issue 25), still unique, never reused and in registration order', () => {
   it('D5: 60 parallel registrations in two provinces: per province and day the numbers are gap-free from the last one taken, in the order of their REGISTER events, stored as returned, none left unnumbered; every chain verifies', async () => {
-    const w = world();
-    w.clock.set(T0);
-    const db = committed();
-    const e = engine(w, db);
+    const { db, e } = atT0();
     const agents = ['gd.agent', 'zj.agent', 'gd.agent2', 'zj.legal', 'gd.legal'];
     const rows = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
@@ -204,10 +198,7 @@ describe('D5: numbers taken last (issue 25), still unique, never reused and in r
   });
 
   it('D5: registrations racing dispatches keep their numbers consecutive (a transition takes no number)', async () => {
-    const w = world();
-    w.clock.set(T0);
-    const db = committed();
-    const e = engine(w, db);
+    const { w, e } = atT0();
     const accepted = await Promise.all([e.accepted(), e.accepted(), e.accepted()]);
     const before = await e.register('gd.agent');
     const racing = await Promise.all([
@@ -305,10 +296,7 @@ async function stateOf(db: Db, id: string) {
 
 describe('§3: a change commits whole or not at all', () => {
   it('a plugin hook throwing on SUBMIT_REPORT leaves nothing behind: no event, no report time on the assignment, the ASSIGNMENT clock running, the version unchanged', async () => {
-    const w = world();
-    w.clock.set(T0);
-    const db = committed();
-    const e = engine(w, db);
+    const { w, db, e } = atT0();
     const c = await e.investigating('city');
     await e.act('gz.handler', 'DETERMINE_RESPONSIBILITY', c, {
       nature: 'VALID',
@@ -338,10 +326,7 @@ describe('§3: a change commits whole or not at all', () => {
   });
 
   it('an event insert failing after the state update rolls the update back (ACKNOWLEDGE: no acknowledgement, still DISPATCHED)', async () => {
-    const w = world();
-    w.clock.set(T0);
-    const db = committed();
-    const e = engine(w, db);
+    const { w, db, e } = atT0();
     const accepted = await e.accepted();
     const c = await e.act('gd.agent', 'DISPATCH', accepted, {
       toUnitId: w.units['GD-GZ']!.id,
@@ -363,10 +348,7 @@ describe('§3: a change commits whole or not at all', () => {
   });
 
   it('D5: a registration whose event insert fails leaves no case, and its number is not burnt', async () => {
-    const w = world();
-    w.clock.set(T0);
-    const db = committed();
-    const e = engine(w, db);
+    const { db, e } = atT0();
     const first = await e.register('gd.agent');
     const [before] = await db.select({ n: count() }).from(complaints);
     const failing = failingEventInsert(db);
@@ -390,10 +372,7 @@ describe('§3: a change commits whole or not at all', () => {
 
 describe('D56: event positions follow commit order', () => {
   it('D56: concurrent changes to different cases get strictly increasing positions with no gap, and a reader resuming after its last position misses none', async () => {
-    const w = world();
-    w.clock.set(T0);
-    const db = committed();
-    const e = engine(w, db);
+    const { db, e } = atT0();
     const cases = [];
     for (let i = 0; i < 12; i++) cases.push(await e.register(i % 2 ? 'gd.agent' : 'gd.agent2'));
     const [top] = await db

@@ -3,16 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { escalations } from '../../src/db/schema.js';
 import { sha256Hex } from '../../src/domain/canonical-json.js';
-import { T0, useWorld } from '../support/world.js';
-import { type Kit, kit, NOTE } from './kit.js';
+import { T0 } from '../support/world.js';
+import { NOTE, useKitWorld } from './kit.js';
 
-const world = useWorld();
-
-const run = (fn: (k: Kit, db: Db) => Promise<void>) => () =>
-  world().tx(async (db) => {
-    world().clock.set(T0);
-    await fn(kit(world(), db), db);
-  });
+const { run } = useKitWorld();
 
 const escalationsOf = (db: Db, id: string) =>
   db.select().from(escalations).where(eq(escalations.complaintId, id));

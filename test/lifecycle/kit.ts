@@ -6,7 +6,7 @@ import { complaintEvents } from '../../src/db/schema.js';
 import type { CaseAction, Inputs } from '../../src/domain/complaints.js';
 import type { ErrorCode } from '../../src/domain/enums.js';
 import { engine } from '../support/cases.js';
-import type { World } from '../support/world.js';
+import { T0, useWorld, type World } from '../support/world.js';
 
 /**
  * Shared assertions of the lifecycle tests: a step that succeeds appends
@@ -65,6 +65,14 @@ export const eventsOf = (db: Db, id: string) =>
     .where(eq(complaintEvents.complaintId, id))
     .orderBy(asc(complaintEvents.position));
 
+/** One refused call: who makes it, with what input, the code expected and (optionally) the field. */
+export type Refusal<A extends CaseAction> = readonly [
+  as: string | Viewer,
+  input: Inputs[A],
+  code: ErrorCode,
+  field?: string[] | null,
+];
+
 export function kit(w: World, db: Db) {
   const e = engine(w, db);
   const unit = (code: string) => w.units[code]!.id;
@@ -119,6 +127,19 @@ export function kit(w: World, db: Db) {
     return err;
   }
 
+  /**
+   * Each row's call of `action` on the case must be refused with its code (and its field, when
+   * the row names one: null for none), changing nothing: `refuse` for a table of refusals.
+   */
+  async function refusals<A extends CaseAction>(
+    action: A,
+    c: { id: string },
+    rows: readonly Refusal<A>[],
+  ) {
+    for (const [as, input, code, field] of rows)
+      await refuse(as, action, c, input, code, field === undefined ? {} : { field });
+  }
+
   return {
     ...e,
     e,
@@ -127,12 +148,20 @@ export function kit(w: World, db: Db) {
     uid,
     step,
     refuse,
+    refusals,
     footprint: (c: { id: string }) => footprint(db, c.id),
     events: (c: { id: string }) => eventsOf(db, c.id),
   };
 }
 
 export type Kit = ReturnType<typeof kit>;
+
+/** `run(body)`: a test body run in its own rolled-back transaction, the clock at T0, with a kit. */
+export const runner = (world: () => World) => (fn: (k: Kit, db: Db) => Promise<void>) => () =>
+  world().tx(async (db) => {
+    world().clock.set(T0);
+    await fn(kit(world(), db), db);
+  });
 
 export const NOTE = 'Because the customer asked so.';
 
@@ -173,4 +202,10 @@ export function validInputs(w: World): { [A in CaseAction]: Inputs[A] } {
     REQUEST_EXTENSION: { clock: 'ANSWER', dueAt: later(400), note: 'Waiting for the vendor.' },
     DECIDE_EXTENSION: { approve: true },
   };
+}
+
+/** At file level: the file's world and its `run` (see runner). */
+export function useKitWorld() {
+  const world = useWorld();
+  return { world, run: runner(world) };
 }

@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CASE_ACTIONS } from '../../src/auth/complaint-rules.js';
-import type { Db } from '../../src/db/client.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { gql } from '../support/gql.js';
-import { T0, useWorld } from '../support/world.js';
-import { type Kit, kit, NOTE, validInputs } from './kit.js';
+import { T0 } from '../support/world.js';
+import { type Kit, kit, NOTE, useKitWorld, validInputs } from './kit.js';
 
-const world = useWorld();
-
-const run = (fn: (k: Kit, db: Db) => Promise<void>) => () =>
-  world().tx(async (db) => {
-    world().clock.set(T0);
-    await fn(kit(world(), db), db);
-  });
+const { world, run } = useKitWorld();
 
 /** Every action, with an input valid for it, refused with `code` for `as` (and nothing changed). */
 async function everyAction(
@@ -53,10 +46,8 @@ describe('D54 D55: NOT_FOUND comes first', () => {
       const c = await k.investigating('city');
       await everyAction(k, 'gd.admin', c, 'NOT_FOUND');
       await everyAction(k, 'gd.admin', c, 'NOT_FOUND', c.version + 7);
-      const err = await k.refused(world().admin, 'RECORD_INVESTIGATION', c, {
-        kind: 'INITIAL',
-        findings: 'x',
-      });
+      const { RECORD_INVESTIGATION } = validInputs(world());
+      const err = await k.refused(world().admin, 'RECORD_INVESTIGATION', c, RECORD_INVESTIGATION);
       expect(err.code).toBe('NOT_FOUND');
     }),
   );

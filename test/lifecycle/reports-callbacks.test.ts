@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { callbacks } from '../../src/db/schema.js';
 import { sha256Hex } from '../../src/domain/canonical-json.js';
+import type { ErrorCode } from '../../src/domain/enums.js';
+import type { Route } from '../support/cases.js';
 import { T0, useWorld, type World } from '../support/world.js';
 import { type Kit, kit } from './kit.js';
 
@@ -22,35 +24,113 @@ const run =
       await fn(kit(w(), db), db);
     });
 
+/** D14: no callback is owed any more, so recording one is an INVALID_TRANSITION. */
+const noCallbackOwed = (k: Kit, c: { id: string }) =>
+  k.refuse('gd.agent', 'RECORD_CALLBACK', c, { result: 'SATISFIED' }, 'INVALID_TRANSITION');
+
 const callbacksOf = (db: Db, id: string) =>
   db.select().from(callbacks).where(eq(callbacks.complaintId, id)).orderBy(callbacks.at);
 
+/** A report's climb to RESOLVED (D11): as reported, then stage by stage, each approved by `by`. */
+type ReportClimb = {
+  name: string;
+  route: Route;
+  reported: Record<string, string>;
+  stages: {
+    action: 'CONFIRM_REPORT' | 'REVIEW_REPORT';
+    by: string;
+    refused: [as: string, code: ErrorCode][];
+    notYet?: [as: string, action: 'CONFIRM_REPORT' | 'REVIEW_REPORT'];
+    after: Record<string, string>;
+  }[];
+};
+
 describe('D11: reports climb the dispatch chain', () => {
-  it(
-    "D11 D53: a city's report is confirmed by its DEPARTMENT_LEADER, then approved by the province: RESOLVED, still the city's",
+  it.each<ReportClimb>([
+    {
+      name: "D11 D53: a city's report is confirmed by its DEPARTMENT_LEADER, then approved by the province: RESOLVED, still the city's",
+      route: 'city',
+      reported: { status: 'PENDING_APPROVAL', handlingUnitId: 'GD-GZ' },
+      stages: [
+        {
+          action: 'CONFIRM_REPORT',
+          by: 'gz.leader',
+          refused: [
+            ['gz.handler', 'FORBIDDEN'],
+            ['gd.agent', 'FORBIDDEN'],
+            ['sz.leader', 'NOT_FOUND'],
+          ],
+          notYet: ['gd.agent', 'REVIEW_REPORT'],
+          after: { status: 'PENDING_REVIEW', handlingUnitId: 'GD-GZ' },
+        },
+        {
+          action: 'REVIEW_REPORT',
+          by: 'gd.agent2',
+          refused: [['gz.handler', 'FORBIDDEN']], // the province reviews a city's report
+          notYet: ['gz.leader', 'CONFIRM_REPORT'],
+          after: { status: 'RESOLVED', handlingUnitId: 'GD-GZ', callerBackUnitId: 'GD' },
+        },
+      ],
+    },
+    {
+      name: "D11 D14 D53: a county's report is reviewed by a HANDLER of its city; approved, it becomes the city's report (PENDING_APPROVAL) and the city calls back",
+      route: 'county',
+      reported: { status: 'PENDING_REVIEW', handlingUnitId: 'GD-GZ-TH' },
+      stages: [
+        {
+          action: 'REVIEW_REPORT',
+          by: 'gz.handler2',
+          refused: [
+            ['gd.agent', 'FORBIDDEN'],
+            ['th.handler', 'FORBIDDEN'],
+            ['gz.leader', 'FORBIDDEN'],
+          ],
+          notYet: ['th.leader', 'CONFIRM_REPORT'],
+          after: {
+            status: 'PENDING_APPROVAL',
+            handlingUnitId: 'GD-GZ',
+            handlingLevel: 'CITY',
+            callerBackUnitId: 'GD-GZ',
+          },
+        },
+        {
+          action: 'CONFIRM_REPORT',
+          by: 'gz.leader',
+          // the county's leader reads it but does not confirm the city's report
+          refused: [['th.leader', 'FORBIDDEN']],
+          after: { status: 'PENDING_REVIEW', handlingUnitId: 'GD-GZ' },
+        },
+        {
+          action: 'REVIEW_REPORT',
+          by: 'gd.agent',
+          refused: [],
+          after: { status: 'RESOLVED', handlingUnitId: 'GD-GZ', callerBackUnitId: 'GD-GZ' },
+        },
+      ],
+    },
+  ])('$name', ({ route, reported, stages }) =>
     run(async (k) => {
-      const c = await k.reported('city');
-      expect(c).toMatchObject({ status: 'PENDING_APPROVAL', handlingUnitId: k.unit('GD-GZ') });
-      await k.refuse('gz.handler', 'CONFIRM_REPORT', c, { approve: true }, 'FORBIDDEN');
-      await k.refuse('gd.agent', 'CONFIRM_REPORT', c, { approve: true }, 'FORBIDDEN');
-      await k.refuse('sz.leader', 'CONFIRM_REPORT', c, { approve: true }, 'NOT_FOUND');
-      await k.refuse('gd.agent', 'REVIEW_REPORT', c, { approve: true }, 'INVALID_TRANSITION');
-      const confirmed = await k.step('gz.leader', 'CONFIRM_REPORT', c, { approve: true });
-      expect(confirmed.after).toMatchObject({
-        status: 'PENDING_REVIEW',
-        handlingUnitId: k.unit('GD-GZ'),
-      });
-      expect(confirmed.event.payload).toMatchObject({ approve: true });
-      await k.refuse('gz.handler', 'REVIEW_REPORT', c, { approve: true }, 'FORBIDDEN'); // the province reviews a city's report
-      await k.refuse('gz.leader', 'CONFIRM_REPORT', c, { approve: true }, 'INVALID_TRANSITION');
-      const reviewed = await k.step('gd.agent2', 'REVIEW_REPORT', c, { approve: true });
-      expect(reviewed.after).toMatchObject({
-        status: 'RESOLVED',
-        handlingUnitId: k.unit('GD-GZ'),
-        callerBackUnitId: k.unit('GD'),
-      });
-      expect(reviewed.after.resolvedAt).toEqual(T0);
-    }),
+      const units = (o: Record<string, string>) =>
+        Object.fromEntries(
+          Object.entries(o).map(([key, v]) => [key, key.endsWith('UnitId') ? k.unit(v) : v]),
+        );
+      const c = await k.reported(route);
+      expect(c).toMatchObject(units(reported));
+      for (const { action, by, refused, notYet, after: expected } of stages) {
+        // D53: the next stage is not open yet, and only `by` decides this one.
+        if (notYet)
+          await k.refuse(notYet[0], notYet[1], c, { approve: true }, 'INVALID_TRANSITION');
+        await k.refusals(
+          action,
+          c,
+          refused.map(([as, code]) => [as, { approve: true }, code] as const),
+        );
+        const { after, event } = await k.step(by, action, c, { approve: true });
+        expect(after).toMatchObject(units(expected));
+        expect(event.payload).toMatchObject({ approve: true });
+        if (after.status === 'RESOLVED') expect(after.resolvedAt).toEqual(T0);
+      }
+    })(),
   );
 
   it(
@@ -76,33 +156,6 @@ describe('D11: reports climb the dispatch chain', () => {
       expect((await k.step('gz.handler', 'SUBMIT_REPORT', c, {})).after.status).toBe(
         'PENDING_APPROVAL',
       );
-    }),
-  );
-
-  it(
-    "D11 D14 D53: a county's report is reviewed by a HANDLER of its city; approved, it becomes the city's report (PENDING_APPROVAL) and the city calls back",
-    run(async (k) => {
-      const c = await k.reported('county');
-      expect(c).toMatchObject({ status: 'PENDING_REVIEW', handlingUnitId: k.unit('GD-GZ-TH') });
-      await k.refuse('gd.agent', 'REVIEW_REPORT', c, { approve: true }, 'FORBIDDEN');
-      await k.refuse('th.handler', 'REVIEW_REPORT', c, { approve: true }, 'FORBIDDEN');
-      await k.refuse('gz.leader', 'REVIEW_REPORT', c, { approve: true }, 'FORBIDDEN');
-      await k.refuse('th.leader', 'CONFIRM_REPORT', c, { approve: true }, 'INVALID_TRANSITION');
-      const city = await k.step('gz.handler2', 'REVIEW_REPORT', c, { approve: true });
-      expect(city.after).toMatchObject({
-        status: 'PENDING_APPROVAL',
-        handlingUnitId: k.unit('GD-GZ'),
-        handlingLevel: 'CITY',
-        callerBackUnitId: k.unit('GD-GZ'),
-      });
-      await k.refuse('th.leader', 'CONFIRM_REPORT', c, { approve: true }, 'FORBIDDEN'); // the county's leader reads it but does not confirm the city's report
-      await k.step('gz.leader', 'CONFIRM_REPORT', c, { approve: true });
-      const { after } = await k.step('gd.agent', 'REVIEW_REPORT', c, { approve: true });
-      expect(after).toMatchObject({
-        status: 'RESOLVED',
-        handlingUnitId: k.unit('GD-GZ'),
-        callerBackUnitId: k.unit('GD-GZ'),
-      });
     }),
   );
 
@@ -188,9 +241,11 @@ describe('D14: callbacks', () => {
         callerBackUnitId: k.unit('GD'),
         callbackOwed: true,
       });
-      await k.refuse('gz.handler', 'RECORD_CALLBACK', c, { result: 'SATISFIED' }, 'FORBIDDEN');
-      await k.refuse('gz.leader', 'RECORD_CALLBACK', c, { result: 'SATISFIED' }, 'FORBIDDEN');
-      await k.refuse('gd.duty', 'RECORD_CALLBACK', c, { result: 'SATISFIED' }, 'FORBIDDEN');
+      await k.refusals('RECORD_CALLBACK', c, [
+        ['gz.handler', { result: 'SATISFIED' }, 'FORBIDDEN'],
+        ['gz.leader', { result: 'SATISFIED' }, 'FORBIDDEN'],
+        ['gd.duty', { result: 'SATISFIED' }, 'FORBIDDEN'],
+      ]);
       const { after, event } = await k.step('gd.agent2', 'RECORD_CALLBACK', c, {
         result: 'SATISFIED',
         note: 'Happy',
@@ -249,20 +304,10 @@ describe('D14: callbacks', () => {
       for (const route of ['city', 'county'] as const) {
         const billing = await k.replied(route, {}, 'billing-dispute');
         expect(billing.callerBackUnitId).toBe(k.unit('GD-GZ'));
-        await k.refuse(
-          'gd.agent',
-          'RECORD_CALLBACK',
-          billing,
-          { result: 'SATISFIED' },
-          'FORBIDDEN',
-        );
-        await k.refuse(
-          'th.handler',
-          'RECORD_CALLBACK',
-          billing,
-          { result: 'SATISFIED' },
-          route === 'county' ? 'FORBIDDEN' : 'NOT_FOUND',
-        );
+        await k.refusals('RECORD_CALLBACK', billing, [
+          ['gd.agent', { result: 'SATISFIED' }, 'FORBIDDEN'],
+          ['th.handler', { result: 'SATISFIED' }, route === 'county' ? 'FORBIDDEN' : 'NOT_FOUND'],
+        ]);
         await k.step('gz.handler', 'RECORD_CALLBACK', billing, { result: 'SATISFIED' });
       }
       const mobile = await k.replied('city', {}, 'mobile');
@@ -298,13 +343,7 @@ describe('D14: callbacks', () => {
             reopenCount: 0,
           });
           expect(event.payload).toMatchObject({ result, second: false });
-          await k.refuse(
-            'gd.agent',
-            'RECORD_CALLBACK',
-            c,
-            { result: 'SATISFIED' },
-            'INVALID_TRANSITION',
-          );
+          await noCallbackOwed(k, c);
         }
       },
       () => withSample(world(), 0),
@@ -406,13 +445,7 @@ describe('D14: callbacks', () => {
             payload: { second: true },
           });
           expect((await callbacksOf(db, c.id)).map((x) => x.second)).toEqual([false, true]);
-          await k.refuse(
-            'gd.agent',
-            'RECORD_CALLBACK',
-            c,
-            { result: 'SATISFIED' },
-            'INVALID_TRANSITION',
-          );
+          await noCallbackOwed(k, c);
         }
       },
       () => withSample(world(), 0),

@@ -12,17 +12,10 @@ import {
 import { sha256Hex } from '../../src/domain/canonical-json.js';
 import { formatDateTime } from '../../src/wire/datetime.js';
 import { DAY, HOUR, MOBILE } from '../support/cases.js';
-import { T0, useWorld } from '../support/world.js';
-import { type Kit, kit, NOTE } from './kit.js';
+import { T0 } from '../support/world.js';
+import { NOTE, useKitWorld } from './kit.js';
 
-const world = useWorld();
-
-/** Runs a test body in its rolled-back transaction, at T0. */
-const run = (fn: (k: Kit, db: Db) => Promise<void>) => () =>
-  world().tx(async (db) => {
-    world().clock.set(T0);
-    await fn(kit(world(), db), db);
-  });
+const { world, run } = useKitWorld();
 
 const resolveDue = async (db: Db, id: string) =>
   (
@@ -72,8 +65,10 @@ describe('RECEIVED → ACCEPTED: accept (classify)', () => {
       const c = await k.accepted();
       await k.refuse('gd.agent', 'ACCEPT', c, MOBILE, 'INVALID_TRANSITION');
       const fresh = await k.register('gd.agent');
-      await k.refuse('gd.auditor', 'ACCEPT', fresh, MOBILE, 'FORBIDDEN');
-      await k.refuse('gd.duty', 'ACCEPT', fresh, MOBILE, 'FORBIDDEN');
+      await k.refusals('ACCEPT', fresh, [
+        ['gd.auditor', MOBILE, 'FORBIDDEN'],
+        ['gd.duty', MOBILE, 'FORBIDDEN'],
+      ]);
       const walkIn = await k.register('gz.handler', { channel: 'VISIT' });
       await k.refuse('gz.handler', 'ACCEPT', walkIn, MOBILE, 'FORBIDDEN'); // its first responder, but not the acceptance centre
     }),
@@ -111,37 +106,31 @@ describe('RECEIVED → ACCEPTED: accept (classify)', () => {
         businessLine: 'mobile',
         details: { imei: '123456789012345' },
       });
-      await k.refuse(
-        'gd.agent',
-        'ACCEPT',
-        d,
-        {
-          businessLine: 'broadband',
-          category: 'SERVICE_QUALITY',
-          severity: 'ORDINARY',
-          details: { planMbps: 100 },
-        },
-        'VALIDATION',
-        {
-          field: ['input', 'details', 'imei'],
-        },
-      );
-      await k.refuse(
-        'gd.agent',
-        'ACCEPT',
-        d,
-        { ...MOBILE, details: { imei: '42' } },
-        'VALIDATION',
-        { field: ['input', 'details', 'imei'] },
-      );
-      await k.refuse(
-        'gd.agent',
-        'ACCEPT',
-        d,
-        { ...MOBILE, details: { colour: 'red' } },
-        'VALIDATION',
-        { field: ['input', 'details', 'colour'] },
-      );
+      await k.refusals('ACCEPT', d, [
+        [
+          'gd.agent',
+          {
+            businessLine: 'broadband',
+            category: 'SERVICE_QUALITY',
+            severity: 'ORDINARY',
+            details: { planMbps: 100 },
+          },
+          'VALIDATION',
+          ['input', 'details', 'imei'],
+        ],
+        [
+          'gd.agent',
+          { ...MOBILE, details: { imei: '42' } },
+          'VALIDATION',
+          ['input', 'details', 'imei'],
+        ],
+        [
+          'gd.agent',
+          { ...MOBILE, details: { colour: 'red' } },
+          'VALIDATION',
+          ['input', 'details', 'colour'],
+        ],
+      ]);
     }),
   );
 
@@ -149,30 +138,26 @@ describe('RECEIVED → ACCEPTED: accept (classify)', () => {
     'D4 D58: the category must belong to the line being set; the line must exist (VALIDATION)',
     run(async (k) => {
       const c = await k.register('gd.agent');
-      await k.refuse(
-        'gd.agent',
-        'ACCEPT',
-        c,
-        { businessLine: 'mobile', category: 'CALL_COMPLETION', severity: 'ORDINARY' },
-        'VALIDATION',
-        { field: ['input', 'category'] },
-      );
-      await k.refuse(
-        'gd.agent',
-        'ACCEPT',
-        c,
-        { businessLine: 'mobile', category: 'NOPE', severity: 'ORDINARY' },
-        'VALIDATION',
-        { field: ['input', 'category'] },
-      );
-      await k.refuse(
-        'gd.agent',
-        'ACCEPT',
-        c,
-        { businessLine: 'telegraph', category: 'PROCESS', severity: 'ORDINARY' },
-        'VALIDATION',
-        { field: ['input', 'businessLine'] },
-      );
+      await k.refusals('ACCEPT', c, [
+        [
+          'gd.agent',
+          { businessLine: 'mobile', category: 'CALL_COMPLETION', severity: 'ORDINARY' },
+          'VALIDATION',
+          ['input', 'category'],
+        ],
+        [
+          'gd.agent',
+          { businessLine: 'mobile', category: 'NOPE', severity: 'ORDINARY' },
+          'VALIDATION',
+          ['input', 'category'],
+        ],
+        [
+          'gd.agent',
+          { businessLine: 'telegraph', category: 'PROCESS', severity: 'ORDINARY' },
+          'VALIDATION',
+          ['input', 'businessLine'],
+        ],
+      ]);
       const t = await k.register('gd.legal', { businessLine: 'interconnection' });
       const { after } = await k.step('gd.legal', 'ACCEPT', t, {
         businessLine: 'interconnection',
@@ -239,14 +224,10 @@ describe('RECEIVED → REJECTED: reject with a reason (D8)', () => {
         'INVALID_TRANSITION',
       );
       const accepted = await k.accepted();
-      await k.refuse(
-        'gd.agent',
-        'REJECT',
-        accepted,
-        { reason: 'EXPIRED', note: NOTE },
-        'INVALID_TRANSITION',
-      );
-      await k.refuse('gd.duty', 'REJECT', accepted, { reason: 'EXPIRED', note: NOTE }, 'FORBIDDEN');
+      await k.refusals('REJECT', accepted, [
+        ['gd.agent', { reason: 'EXPIRED', note: NOTE }, 'INVALID_TRANSITION'],
+        ['gd.duty', { reason: 'EXPIRED', note: NOTE }, 'FORBIDDEN'],
+      ]);
     }),
   );
 
@@ -257,15 +238,10 @@ describe('RECEIVED → REJECTED: reject with a reason (D8)', () => {
         businessLine: 'interconnection',
         category: 'CALL_COMPLETION',
       });
-      await k.refuse(
-        'gd.legal',
-        'REJECT',
-        c,
-        { reason: 'OUT_OF_SCOPE', note: NOTE },
-        'VALIDATION',
-        { field: ['input', 'reason'] },
-      );
-      await k.refuse('gd.agent', 'REJECT', c, { reason: 'EXPIRED', note: NOTE }, 'FORBIDDEN'); // D41: the legal officer holds it
+      await k.refusals('REJECT', c, [
+        ['gd.legal', { reason: 'OUT_OF_SCOPE', note: NOTE }, 'VALIDATION', ['input', 'reason']],
+        ['gd.agent', { reason: 'EXPIRED', note: NOTE }, 'FORBIDDEN'],
+      ]); // D41: the legal officer holds it
       const { after } = await k.step('gd.legal', 'REJECT', c, {
         reason: 'DUPLICATE_CONCLUDED',
         note: NOTE,
@@ -339,12 +315,12 @@ describe('RECEIVED, ACCEPTED → REPLIED: resolve on the spot (D10)', () => {
     'D10 D55: only the first responder: another agent or the legal officer is FORBIDDEN; a blank answer VALIDATION; DISPATCHED is too late',
     run(async (k) => {
       const c = await k.register('gd.agent');
-      await k.refuse('gd.agent2', 'RESOLVE_ON_SPOT', c, { answer: 'Done.' }, 'FORBIDDEN');
-      await k.refuse('gd.legal', 'RESOLVE_ON_SPOT', c, { answer: 'Done.' }, 'FORBIDDEN');
-      await k.refuse('gd.auditor', 'RESOLVE_ON_SPOT', c, { answer: 'Done.' }, 'FORBIDDEN');
-      await k.refuse('gd.agent', 'RESOLVE_ON_SPOT', c, { answer: '  ' }, 'VALIDATION', {
-        field: ['input', 'answer'],
-      });
+      await k.refusals('RESOLVE_ON_SPOT', c, [
+        ['gd.agent2', { answer: 'Done.' }, 'FORBIDDEN'],
+        ['gd.legal', { answer: 'Done.' }, 'FORBIDDEN'],
+        ['gd.auditor', { answer: 'Done.' }, 'FORBIDDEN'],
+        ['gd.agent', { answer: '  ' }, 'VALIDATION', ['input', 'answer']],
+      ]);
       const d = await k.investigating('city');
       await k.refuse('gd.agent', 'RESOLVE_ON_SPOT', d, { answer: 'Done.' }, 'INVALID_TRANSITION');
     }),
@@ -403,29 +379,25 @@ describe('ACCEPTED → DISPATCHED: dispatch to a CITY or CENTER (D7)', () => {
         );
       }
       // D55: the target's FORBIDDEN comes before the input's VALIDATION.
-      await k.refuse(
-        'gd.agent',
-        'DISPATCH',
-        c,
-        { toUnitId: k.unit('GD-GZ-TH'), deadline: new Date(T0.getTime() - DAY) },
-        'FORBIDDEN',
-      );
-      await k.refuse(
-        'gd.agent',
-        'DISPATCH',
-        c,
-        { toUnitId: null, deadline: k.deadline(3) },
-        'VALIDATION',
-        { field: ['input', 'toUnitId'] },
-      );
-      await k.refuse(
-        'gd.agent',
-        'DISPATCH',
-        c,
-        { toUnitId: '00000000-0000-4000-8000-000000000000', deadline: k.deadline(3) },
-        'VALIDATION',
-        { field: ['input', 'toUnitId'] },
-      );
+      await k.refusals('DISPATCH', c, [
+        [
+          'gd.agent',
+          { toUnitId: k.unit('GD-GZ-TH'), deadline: new Date(T0.getTime() - DAY) },
+          'FORBIDDEN',
+        ],
+        [
+          'gd.agent',
+          { toUnitId: null, deadline: k.deadline(3) },
+          'VALIDATION',
+          ['input', 'toUnitId'],
+        ],
+        [
+          'gd.agent',
+          { toUnitId: '00000000-0000-4000-8000-000000000000', deadline: k.deadline(3) },
+          'VALIDATION',
+          ['input', 'toUnitId'],
+        ],
+      ]);
     }),
   );
 
@@ -484,20 +456,10 @@ describe('ACCEPTED → DISPATCHED: dispatch to a CITY or CENTER (D7)', () => {
         'INVALID_TRANSITION',
       );
       const inv = await k.investigating('city');
-      await k.refuse(
-        'gd.agent',
-        'DISPATCH',
-        inv,
-        { toUnitId: k.unit('GD-SZ'), deadline: k.deadline(3) },
-        'INVALID_TRANSITION',
-      );
-      await k.refuse(
-        'gz.handler',
-        'DISPATCH',
-        inv,
-        { toUnitId: k.unit('GD-SZ'), deadline: k.deadline(3) },
-        'FORBIDDEN',
-      );
+      await k.refusals('DISPATCH', inv, [
+        ['gd.agent', { toUnitId: k.unit('GD-SZ'), deadline: k.deadline(3) }, 'INVALID_TRANSITION'],
+        ['gz.handler', { toUnitId: k.unit('GD-SZ'), deadline: k.deadline(3) }, 'FORBIDDEN'],
+      ]);
     }),
   );
 });
@@ -511,9 +473,11 @@ describe('DISPATCHED → INVESTIGATING / ACCEPTED: acknowledge and return', () =
         toUnitId: k.unit('GD-GZ'),
         deadline: k.deadline(3),
       });
-      await k.refuse('gd.agent', 'ACKNOWLEDGE', c, {}, 'FORBIDDEN'); // not a HANDLER
-      await k.refuse('sz.handler', 'ACKNOWLEDGE', c, {}, 'NOT_FOUND'); // cannot read it (D54)
-      await k.refuse('gz.leader', 'ACKNOWLEDGE', c, {}, 'FORBIDDEN');
+      await k.refusals('ACKNOWLEDGE', c, [
+        ['gd.agent', {}, 'FORBIDDEN'], // not a HANDLER
+        ['sz.handler', {}, 'NOT_FOUND'], // cannot read it (D54)
+        ['gz.leader', {}, 'FORBIDDEN'],
+      ]);
       const { after, event } = await k.step('gz.handler2', 'ACKNOWLEDGE', c, { note: 'On it' });
       expect(after).toMatchObject({ status: 'INVESTIGATING', handlingUnitId: k.unit('GD-GZ') });
       expect(event).toMatchObject({ fromStatus: 'DISPATCHED', toStatus: 'INVESTIGATING' });
@@ -531,11 +495,11 @@ describe('DISPATCHED → INVESTIGATING / ACCEPTED: acknowledge and return', () =
         toUnitId: k.unit('GD-GZ'),
         deadline: k.deadline(3),
       });
-      await k.refuse('gz.handler', 'RETURN', c, { note: '   ' }, 'VALIDATION', {
-        field: ['input', 'note'],
-      });
-      await k.refuse('gz.handler', 'RETURN', c, {}, 'VALIDATION', { field: ['input', 'note'] });
-      await k.refuse('gd.agent', 'RETURN', c, { note: NOTE }, 'FORBIDDEN');
+      await k.refusals('RETURN', c, [
+        ['gz.handler', { note: '   ' }, 'VALIDATION', ['input', 'note']],
+        ['gz.handler', {}, 'VALIDATION', ['input', 'note']],
+        ['gd.agent', { note: NOTE }, 'FORBIDDEN'],
+      ]);
       const { after, event } = await k.step('gz.handler', 'RETURN', c, { note: 'Not our area' });
       expect(after).toMatchObject({
         status: 'ACCEPTED',
@@ -625,20 +589,10 @@ describe('INVESTIGATING → DISPATCHED: delegate to a county (D7)', () => {
           { field: ['input', 'toUnitId'] },
         );
       }
-      await k.refuse(
-        'gz.leader',
-        'DELEGATE',
-        c,
-        { toUnitId: k.unit('GD-GZ-TH'), deadline: k.deadline(2) },
-        'FORBIDDEN',
-      );
-      await k.refuse(
-        'gd.agent',
-        'DELEGATE',
-        c,
-        { toUnitId: k.unit('GD-GZ-TH'), deadline: k.deadline(2) },
-        'FORBIDDEN',
-      );
+      await k.refusals('DELEGATE', c, [
+        ['gz.leader', { toUnitId: k.unit('GD-GZ-TH'), deadline: k.deadline(2) }, 'FORBIDDEN'],
+        ['gd.agent', { toUnitId: k.unit('GD-GZ-TH'), deadline: k.deadline(2) }, 'FORBIDDEN'],
+      ]);
     }),
   );
 
@@ -689,29 +643,16 @@ describe('INVESTIGATING → INVESTIGATING: investigation and responsibility (D12
     '§3 D56: a HANDLER of the handling unit records an investigation: a row, and an event that keeps the state',
     run(async (k, db) => {
       const c = await k.investigating('county');
-      await k.refuse(
-        'gz.handler',
-        'RECORD_INVESTIGATION',
-        c,
-        { kind: 'INITIAL', findings: 'x' },
-        'FORBIDDEN',
-      ); // the city no longer handles it
-      await k.refuse(
-        'th.handler',
-        'RECORD_INVESTIGATION',
-        c,
-        { kind: 'INITIAL', findings: '  ' },
-        'VALIDATION',
-        { field: ['input', 'findings'] },
-      );
-      await k.refuse(
-        'th.handler',
-        'RECORD_INVESTIGATION',
-        c,
-        { kind: 'INITIAL', findings: 'f'.repeat(5001) },
-        'VALIDATION',
-        { field: ['input', 'findings'] },
-      );
+      await k.refusals('RECORD_INVESTIGATION', c, [
+        ['gz.handler', { kind: 'INITIAL', findings: 'x' }, 'FORBIDDEN'], // the city no longer handles it
+        ['th.handler', { kind: 'INITIAL', findings: '  ' }, 'VALIDATION', ['input', 'findings']],
+        [
+          'th.handler',
+          { kind: 'INITIAL', findings: 'f'.repeat(5001) },
+          'VALIDATION',
+          ['input', 'findings'],
+        ],
+      ]);
       const { after, event } = await k.step('th.handler', 'RECORD_INVESTIGATION', c, {
         kind: 'DETAILED',
         findings: ' Fibre cut at the cabinet. ',
@@ -821,22 +762,20 @@ describe('INVESTIGATING → INVESTIGATING: investigation and responsibility (D12
           );
         }
       }
-      await k.refuse(
-        'gz.handler',
-        'DETERMINE_RESPONSIBILITY',
-        c,
-        { ...base, rootCause: ' ', remedy: { kind: 'APOLOGY' } },
-        'VALIDATION',
-        { field: ['input', 'rootCause'] },
-      );
-      await k.refuse(
-        'gz.handler',
-        'DETERMINE_RESPONSIBILITY',
-        c,
-        { ...base, responsibleUnitId: null, remedy: { kind: 'APOLOGY' } },
-        'VALIDATION',
-        { field: ['input', 'responsibleUnitId'] },
-      );
+      await k.refusals('DETERMINE_RESPONSIBILITY', c, [
+        [
+          'gz.handler',
+          { ...base, rootCause: ' ', remedy: { kind: 'APOLOGY' } },
+          'VALIDATION',
+          ['input', 'rootCause'],
+        ],
+        [
+          'gz.handler',
+          { ...base, responsibleUnitId: null, remedy: { kind: 'APOLOGY' } },
+          'VALIDATION',
+          ['input', 'responsibleUnitId'],
+        ],
+      ]);
       expect((await k.reload(c)).hasFinding).toBe(false);
       for (const amount of [0, 0.1, 20, 19.99]) {
         await k.step('gz.handler', 'DETERMINE_RESPONSIBILITY', c, {
@@ -903,28 +842,11 @@ describe('RESOLVED → REPLIED: reply to the customer', () => {
     '§3 D53: the province acceptance centre replies to a RESOLVED case (PHONE, SMS, EMAIL, LETTER); a callback is then owed',
     run(async (k, db) => {
       const c = await k.resolved('city');
-      await k.refuse(
-        'gz.handler',
-        'REPLY_TO_CUSTOMER',
-        c,
-        { method: 'SMS', content: 'Fixed' },
-        'FORBIDDEN',
-      );
-      await k.refuse(
-        'gz.leader',
-        'REPLY_TO_CUSTOMER',
-        c,
-        { method: 'SMS', content: 'Fixed' },
-        'FORBIDDEN',
-      );
-      await k.refuse(
-        'gd.agent',
-        'REPLY_TO_CUSTOMER',
-        c,
-        { method: 'SMS', content: '  ' },
-        'VALIDATION',
-        { field: ['input', 'content'] },
-      );
+      await k.refusals('REPLY_TO_CUSTOMER', c, [
+        ['gz.handler', { method: 'SMS', content: 'Fixed' }, 'FORBIDDEN'],
+        ['gz.leader', { method: 'SMS', content: 'Fixed' }, 'FORBIDDEN'],
+        ['gd.agent', { method: 'SMS', content: '  ' }, 'VALIDATION', ['input', 'content']],
+      ]);
       const { after, event } = await k.step('gd.agent2', 'REPLY_TO_CUSTOMER', c, {
         method: 'SMS',
         content: 'Your line is fixed.',
@@ -981,35 +903,12 @@ describe('any open state, REJECTED → same: contact the customer', () => {
       expect(
         await db.select().from(customerContacts).where(eq(customerContacts.complaintId, c.id)),
       ).toHaveLength(2);
-      await k.refuse(
-        'gd.agent2',
-        'CONTACT_CUSTOMER',
-        c,
-        { method: 'PHONE', content: 'x' },
-        'FORBIDDEN',
-      ); // neither holder nor first responder
-      await k.refuse(
-        'gz.leader',
-        'CONTACT_CUSTOMER',
-        c,
-        { method: 'PHONE', content: 'x' },
-        'FORBIDDEN',
-      );
-      await k.refuse(
-        'gz.auditor',
-        'CONTACT_CUSTOMER',
-        c,
-        { method: 'PHONE', content: 'x' },
-        'FORBIDDEN',
-      );
-      await k.refuse(
-        'gz.handler',
-        'CONTACT_CUSTOMER',
-        c,
-        { method: 'PHONE', content: '' },
-        'VALIDATION',
-        { field: ['input', 'content'] },
-      );
+      await k.refusals('CONTACT_CUSTOMER', c, [
+        ['gd.agent2', { method: 'PHONE', content: 'x' }, 'FORBIDDEN'], // neither holder nor first responder
+        ['gz.leader', { method: 'PHONE', content: 'x' }, 'FORBIDDEN'],
+        ['gz.auditor', { method: 'PHONE', content: 'x' }, 'FORBIDDEN'],
+        ['gz.handler', { method: 'PHONE', content: '' }, 'VALIDATION', ['input', 'content']],
+      ]);
 
       const rejected = await k.register('gd.agent');
       await k.act('gd.agent', 'REJECT', rejected, { reason: 'OUT_OF_SCOPE', note: NOTE });
@@ -1060,8 +959,10 @@ describe('CLOSED, REJECTED, WITHDRAWN → ARCHIVED: archive', () => {
         [rejected, 'REJECTED', 'gd.legal'],
         [withdrawn, 'WITHDRAWN', 'gd.agent2'],
       ] as const) {
-        await k.refuse('gd.auditor', 'ARCHIVE', c, {}, 'FORBIDDEN');
-        await k.refuse('gd.duty', 'ARCHIVE', c, {}, 'FORBIDDEN');
+        await k.refusals('ARCHIVE', c, [
+          ['gd.auditor', {}, 'FORBIDDEN'],
+          ['gd.duty', {}, 'FORBIDDEN'],
+        ]);
         if (from !== 'REJECTED') await k.refuse('gz.handler', 'ARCHIVE', c, {}, 'FORBIDDEN');
         else await k.refuse('gz.handler', 'ARCHIVE', c, {}, 'NOT_FOUND'); // never dispatched: GZ cannot read it
         const { after, event } = await k.step(as, 'ARCHIVE', c, {});
@@ -1130,9 +1031,11 @@ describe('any open state → WITHDRAWN: withdraw', () => {
     '§3 D55: withdraw only from an open state; neither holder nor first responder is FORBIDDEN',
     run(async (k) => {
       const c = await k.investigating('city');
-      await k.refuse('gd.agent2', 'WITHDRAW', c, { note: NOTE }, 'FORBIDDEN');
-      await k.refuse('gz.leader', 'WITHDRAW', c, { note: NOTE }, 'FORBIDDEN');
-      await k.refuse('gz.duty', 'WITHDRAW', c, { note: NOTE }, 'FORBIDDEN');
+      await k.refusals('WITHDRAW', c, [
+        ['gd.agent2', { note: NOTE }, 'FORBIDDEN'],
+        ['gz.leader', { note: NOTE }, 'FORBIDDEN'],
+        ['gz.duty', { note: NOTE }, 'FORBIDDEN'],
+      ]);
       const closed = await k.closed('city');
       await k.refuse('gd.agent', 'WITHDRAW', closed, { note: NOTE }, 'INVALID_TRANSITION');
       const rejected = await k.register('gd.agent');
@@ -1227,16 +1130,16 @@ describe('any open state: supervision note (督办)', () => {
     '§3 D54 D55: AUDITORs only read (FORBIDDEN); a leader of the handling unit itself is not above it (FORBIDDEN); an unrelated duty manager cannot read it (NOT_FOUND); a note is required',
     run(async (k) => {
       const c = await k.investigating('city');
-      await k.refuse('gz.auditor', 'ADD_SUPERVISION_NOTE', c, { note: NOTE }, 'FORBIDDEN');
-      await k.refuse('gd.auditor', 'ADD_SUPERVISION_NOTE', c, { note: NOTE }, 'FORBIDDEN');
-      await k.refuse('gd.agent', 'ADD_SUPERVISION_NOTE', c, { note: NOTE }, 'FORBIDDEN');
-      await k.refuse('gz.handler', 'ADD_SUPERVISION_NOTE', c, { note: NOTE }, 'FORBIDDEN');
-      await k.refuse('gz.leader', 'ADD_SUPERVISION_NOTE', c, { note: NOTE }, 'FORBIDDEN');
-      await k.refuse('sz.duty', 'ADD_SUPERVISION_NOTE', c, { note: NOTE }, 'NOT_FOUND');
-      await k.refuse('th.duty', 'ADD_SUPERVISION_NOTE', c, { note: NOTE }, 'NOT_FOUND');
-      await k.refuse('gz.duty', 'ADD_SUPERVISION_NOTE', c, { note: '   ' }, 'VALIDATION', {
-        field: ['input', 'note'],
-      });
+      await k.refusals('ADD_SUPERVISION_NOTE', c, [
+        ['gz.auditor', { note: NOTE }, 'FORBIDDEN'],
+        ['gd.auditor', { note: NOTE }, 'FORBIDDEN'],
+        ['gd.agent', { note: NOTE }, 'FORBIDDEN'],
+        ['gz.handler', { note: NOTE }, 'FORBIDDEN'],
+        ['gz.leader', { note: NOTE }, 'FORBIDDEN'],
+        ['sz.duty', { note: NOTE }, 'NOT_FOUND'],
+        ['th.duty', { note: NOTE }, 'NOT_FOUND'],
+        ['gz.duty', { note: '   ' }, 'VALIDATION', ['input', 'note']],
+      ]);
       const county = await k.investigating('county');
       await k.refuse('th.leader', 'ADD_SUPERVISION_NOTE', county, { note: NOTE }, 'FORBIDDEN');
       const closed = await k.closed('city');

@@ -14,20 +14,20 @@ import { scanAll } from '../../src/sla/scanner.js';
 import { type Engine, engine, MOBILE } from '../support/cases.js';
 import { gql } from '../support/gql.js';
 import { iterations, prng } from '../support/random.js';
-import { T0, useWorld, type World } from '../support/world.js';
+import { T0, type World } from '../support/world.js';
 import {
   caseDueAt,
   clockOf,
-  clockSetter,
   clocksOf,
   DAY,
   eventsOf,
+  expectClocks,
   HOUR,
   refusal,
-  runner,
   runningKinds,
   served,
   sh,
+  useClockWorld,
 } from './helpers.js';
 
 /**
@@ -38,9 +38,7 @@ import {
  * an administrator loads it.
  */
 
-const world = useWorld();
-
-const run = runner(world);
+const { world, run, at } = useClockWorld();
 const _runWith =
   (line: ReturnType<typeof definePlugin>, fn: (e: Engine, db: Db, w: World) => Promise<void>) =>
   () =>
@@ -50,7 +48,6 @@ const _runWith =
       await fn(engine(w, db), db, w);
     });
 
-const at = clockSetter(world);
 const NOTE = { note: 'Waiting for the customer' };
 const TRANSFER = { source: 'REGULATOR_TRANSFER', externalRef: 'GDCA-2026-1188' } as const;
 
@@ -81,13 +78,15 @@ describe('D24: a transfer’s fixed deadline never moves and never waits', () =>
       at('2026-11-24 10:00');
       await e.act('gd.legal', 'SUSPEND', c, NOTE);
       // Everything else waits for the customer; the regulator's deadline does not.
-      expect(await clockOf(db, c.id, 'RESOLVE')).toMatchObject({
-        pausedAt: null,
-        state: 'RUNNING',
-      });
-      expect(await clockOf(db, c.id, 'CLOSE')).toMatchObject({
-        pausedAt: sh('2026-11-24 10:00'),
-        state: 'PAUSED',
+      await expectClocks(db, c.id, {
+        RESOLVE: {
+          pausedAt: null,
+          state: 'RUNNING',
+        },
+        CLOSE: {
+          pausedAt: sh('2026-11-24 10:00'),
+          state: 'PAUSED',
+        },
       });
       at('2026-11-29 10:00');
       await e.act('gd.legal', 'RESUME', c, {});
@@ -269,16 +268,18 @@ describe('D24: clocks started on a suspended case start PAUSED', () => {
       expect(await scanAll(db, world().clock.now())).toMatchObject({ warnings: 0, breaches: 0 });
       await e.act('gd.agent', 'RESUME', c, {});
       // 96 h paused: INITIAL_INVESTIGATION (48 h from 11-23 12:00) is now due 48 h after the resume.
-      expect(await clockOf(db, c.id, 'INITIAL_INVESTIGATION')).toMatchObject({
-        dueAt: sh('2026-11-29 12:00'),
-        state: 'RUNNING',
-        pausedAt: null,
-      });
-      // RESOLVE: 15 working days from Mon 11-23 → 12-15 00:00, moved by the 4 working days that ended
-      // while paused (Mon–Thu) → the end of Fri 12-18.
-      expect(await clockOf(db, c.id, 'RESOLVE')).toMatchObject({
-        dueAt: sh('2026-12-19 00:00'),
-        pausedWorkdays: 4,
+      await expectClocks(db, c.id, {
+        INITIAL_INVESTIGATION: {
+          dueAt: sh('2026-11-29 12:00'),
+          state: 'RUNNING',
+          pausedAt: null,
+        },
+        // RESOLVE: 15 working days from Mon 11-23 → 12-15 00:00, moved by the 4 working days that ended
+        // while paused (Mon–Thu) → the end of Fri 12-18.
+        RESOLVE: {
+          dueAt: sh('2026-12-19 00:00'),
+          pausedWorkdays: 4,
+        },
       });
     }),
   );
@@ -303,10 +304,12 @@ describe('D24: ASSIGNMENT never ends after RESOLVE, whenever either moves', () =
       await e.act('gz.handler', 'SUSPEND', c, NOTE);
       at('2026-12-14 09:00'); // Monday morning: 63 h, and one working day (Fri) ended
       await e.act('gz.handler', 'RESUME', c, {});
-      expect(await clockOf(db, c.id, 'RESOLVE')).toMatchObject({ dueAt: sh('2026-12-16 00:00') });
-      // 12-14 18:00 + 63 h = 12-17 09:00, after RESOLVE: cut back.
-      expect(await clockOf(db, c.id, 'ASSIGNMENT')).toMatchObject({
-        dueAt: sh('2026-12-16 00:00'),
+      await expectClocks(db, c.id, {
+        RESOLVE: { dueAt: sh('2026-12-16 00:00') },
+        // 12-14 18:00 + 63 h = 12-17 09:00, after RESOLVE: cut back.
+        ASSIGNMENT: {
+          dueAt: sh('2026-12-16 00:00'),
+        },
       });
     }),
   );
@@ -322,9 +325,11 @@ describe('D24: ASSIGNMENT never ends after RESOLVE, whenever either moves', () =
         [{ date: '2026-12-05', workday: true, name: 'Make-up day' }],
         0.8,
       );
-      expect(await clockOf(db, c.id, 'RESOLVE')).toMatchObject({ dueAt: sh('2026-12-12 00:00') });
-      expect(await clockOf(db, c.id, 'ASSIGNMENT')).toMatchObject({
-        dueAt: sh('2026-12-12 00:00'),
+      await expectClocks(db, c.id, {
+        RESOLVE: { dueAt: sh('2026-12-12 00:00') },
+        ASSIGNMENT: {
+          dueAt: sh('2026-12-12 00:00'),
+        },
       });
       expect(await caseDueAt(db, c.id)).toEqual(sh('2026-11-25 10:00'));
     }),

@@ -6,7 +6,7 @@ import type { ClockKind } from '../../src/domain/enums.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { type Engine, engine } from '../support/cases.js';
 import { sh } from '../support/time.js';
-import { T0, type World } from '../support/world.js';
+import { T0, useWorld, type World } from '../support/world.js';
 
 /** Shared by the SLA tests that drive the engine (clocks, calendar API, scanner). */
 
@@ -39,6 +39,16 @@ export async function clockOf(db: Db, complaintId: string, kind: ClockKind): Pro
     .orderBy(asc(slaClocks.startedAt));
   expect(rows.length, `a ${kind} clock`).toBeGreaterThan(0);
   return rows.at(-1)!;
+}
+
+/** Each named clock of the case (the latest of its kind, see clockOf) matches what is given for it. */
+export async function expectClocks(
+  db: Db,
+  complaintId: string,
+  expected: Partial<Record<ClockKind, Partial<ClockRow>>>,
+) {
+  for (const [kind, want] of Object.entries(expected))
+    expect(await clockOf(db, complaintId, kind as ClockKind), kind).toMatchObject(want);
 }
 
 /** The case's `complaints.due_at` (what `overdue` and order by DUE_AT read). */
@@ -78,3 +88,9 @@ export const runner =
 
 /** `at('2026-12-11 18:00')`: moves the world's clock to a Shanghai wall-clock time. */
 export const clockSetter = (world: () => World) => (local: string) => world().clock.set(sh(local));
+
+/** At file level: the file's world, its `run` (see runner) and `at` (see clockSetter). */
+export function useClockWorld() {
+  const world = useWorld();
+  return { world, run: runner(world), at: clockSetter(world) };
+}

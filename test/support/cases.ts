@@ -44,6 +44,25 @@ export const MOBILE = {
   severity: 'ORDINARY',
 } as const;
 
+/**
+ * The event actions (D56) of a case taken through a city unit from registration to ARCHIVE,
+ * with `investigations` findings recorded on the way: one event per step, none for clocks.
+ */
+export const cityTrail = (investigations = 1) => [
+  'REGISTER',
+  'ACCEPT',
+  'DISPATCH',
+  'ACKNOWLEDGE',
+  ...Array<string>(investigations).fill('RECORD_INVESTIGATION'),
+  'DETERMINE_RESPONSIBILITY',
+  'SUBMIT_REPORT',
+  'CONFIRM_REPORT',
+  'REVIEW_REPORT',
+  'REPLY_TO_CUSTOMER',
+  'RECORD_CALLBACK',
+  'ARCHIVE',
+];
+
 /** How far down the dispatch chain a case goes on its way (D7, D11). */
 export type Route = 'city' | 'county' | 'centre';
 
