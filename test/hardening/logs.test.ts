@@ -234,7 +234,7 @@ describe('issue 6: no personal data in the logs', () => {
       expect(internal[0]!.err).toMatchObject({
         type: 'DrizzleQueryError',
         query: expect.stringMatching(/^insert into "complaints"/),
-        stack: expect.stringContaining('complaints.ts'),
+        stack: expect.stringContaining('complaint-registration.ts'),
         cause: {
           code: '23514',
           constraint: 'issue6_refuse_all',
