@@ -235,10 +235,13 @@ async function main() {
     `viewers: ${VIEWERS === 1 ? 'one GZ duty manager holds every subscription' : `${VIEWERS} distinct GZ duty managers, subscriptions dealt in turn`}`,
   );
   const db = database.db;
-  // One viewer holds every subscription here: neither its subscription cap nor its request rate may bite.
+  // One viewer holds every subscription here, from one address, all opening at once: neither its
+  // subscription cap, its request rate nor the socket caps of issue 19 may bite.
+  const base = testConfig({ maxSubscriptionsPerViewer: 100_000 });
   const config = {
-    ...testConfig({ maxSubscriptionsPerViewer: 100_000 }),
+    ...base,
     staffRate: { perSecond: 1e9, burst: 1e9 },
+    ws: { ...base.ws, maxSockets: 100_000, anonymousMax: 100_000, anonymousPerAddress: 100_000 },
   };
   const clock = { now: () => new Date() };
   const lines = await loadPlugins();
