@@ -46,7 +46,7 @@ describe.skipIf(!onPostgres || !replicaAdmin)(
     /** Waits until the replica has replayed everything the primary has written so far. */
     async function caughtUp() {
       const [p] = rowsOf<{ lsn: string }>(
-        await world().database.db.execute(sql`select pg_current_wal_lsn()::text as lsn`),
+        await world().database.db.execute(sql`select pg_current_wal_insert_lsn()::text as lsn`),
       );
       for (let i = 0; i < 200; i++) {
         const [r] = rowsOf<{ lsn: string }>(
