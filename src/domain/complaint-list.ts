@@ -281,7 +281,9 @@ export async function countComplaints(
     rollup?: { filter: ComplaintFilter | null | undefined; cover: CountCover } | null;
   } = {},
 ): Promise<number> {
-  const rolled = opts.rollup ? rollupCountQuery(where, opts.rollup.filter, opts.rollup.cover) : null;
+  const rolled = opts.rollup
+    ? rollupCountQuery(where, opts.rollup.filter, opts.rollup.cover)
+    : null;
   if (rolled) {
     const count = async (h: Db) => Number(rowsOf<{ n: number }>(await h.execute(rolled))[0]!.n);
     return bounded(db, count, opts.timeoutMs);
