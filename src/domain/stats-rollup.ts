@@ -33,6 +33,11 @@ import { type Dimension, TIME_FORMAT } from './stats-dimensions.js';
  * All three are one statement (one snapshot; the rollup's rows are written in
  * the transaction of the change, so they agree with the rows of that
  * snapshot), grouped by the same expressions as the scan.
+ *
+ * `rollupQuery` is that statement in general: windows open on either side
+ * (the list's registeredFrom / registeredTo), and conditions on the rollup's
+ * other columns (status, line, category, severity, source, channel) for the
+ * list's `totalCount` (`rollupCountQuery`, src/domain/complaint-list.ts).
  */
 
 export type StatsCover = {
