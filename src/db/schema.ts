@@ -26,6 +26,7 @@ import {
   EXTENSION_STATUSES,
   FINDING_NATURES,
   INVESTIGATION_KINDS,
+  OPEN_STATUSES,
   ORG_LEVELS,
   RECTIFICATION_STATUSES,
   REJECTION_REASONS,
@@ -35,6 +36,9 @@ import {
   SOURCES,
   STATUSES,
 } from '../domain/enums.js';
+
+/** The open statuses as SQL literals: a partial index's predicate and the statements it serves must say the same. */
+export const OPEN_STATUS_LIST = sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(', '));
 
 // Tables only: no rule lives here. Timestamps are timestamptz with
 // millisecond values written by the application's clock.
@@ -268,6 +272,17 @@ export const complaints = pgTable(
     index('complaints_outside_readers_idx')
       .using('gin', sql`complaint_outside_readers(${t.readerUnits}, ${t.handlingPath})`)
       .where(sql`cardinality(complaint_outside_readers(${t.readerUnits}, ${t.handlingPath})) > 0`),
+    /**
+     * Issue 25, D32: the open cases (a few per cent of history) by subtree, for the duty briefing; migration
+     * 0021 adds INCLUDE (the columns its counts and the read rule need), so it is read by index-only scans.
+     */
+    index('complaints_open_idx')
+      .using('btree', sql`${t.handlingPath} text_pattern_ops`, t.status)
+      .where(sql`${t.status} in (${OPEN_STATUS_LIST})`),
+    /** Issue 25, D73: the supervised cases by subtree (the briefing's supervised overdue). */
+    index('complaints_supervised_idx')
+      .using('btree', sql`${t.handlingPath} text_pattern_ops`)
+      .where(sql`${t.supervisingUnitId} is not null`),
     index('complaints_partner_idx').on(t.partnerId),
     index('complaints_handling_path_idx').using('btree', sql`${t.handlingPath} text_pattern_ops`),
     index('complaints_phone_idx').on(t.customerPhone),

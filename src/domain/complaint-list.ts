@@ -7,6 +7,7 @@ import { validation } from './errors.js';
 import { filterList, inDatabaseRange } from './input.js';
 import type { ComplaintRow } from './lifecycle.js';
 import { escapeLike } from './org.js';
+import { rollupQuery, type StatsCover } from './stats-rollup.js';
 
 const readComplaints = rowReader(complaints);
 
@@ -228,20 +229,78 @@ export class CountTimeout extends Error {
   }
 }
 
+/** The viewer's readable set in the rollup's shape (src/auth/read-cover.ts), its units with their paths. */
+export type CountCover = Omit<StatsCover, 'kinds'>;
+
+/**
+ * Issue 25, D59: the statement counting the list's cases from the statistics rollup
+ * (src/domain/stats-rollup.ts), or null when the filter holds something the rollup cannot count
+ * (a search, overdue, escalated, a phone) or names no unit: the caller counts by scanning then.
+ * `where` is the list's whole condition (readable AND filterWhere(filter)): the rollup counts the
+ * viewer's subtrees, and the rest (the other readable cases, the window's partial days) is counted
+ * with it from `complaints`, so the figure is exactly the list's.
+ */
+export function rollupCountQuery(
+  where: SQL,
+  filter: ComplaintFilter | null | undefined,
+  cover: CountCover,
+): SQL | null {
+  const f = filter ?? {};
+  if (f.overdue != null || f.escalated != null || f.customerPhone || f.search?.trim()) return null;
+  if (f.unitPath === false) return null;
+  return rollupQuery({
+    where,
+    from: f.registeredFrom ?? null,
+    to: f.registeredTo ?? null,
+    dims: [],
+    unitPath: f.unitPath ?? null,
+    cover: { ...cover, kinds: f.kinds ?? DEFAULT_KINDS },
+    filter: {
+      status: f.status,
+      businessLine: f.businessLine,
+      category: f.category,
+      severity: f.severity,
+      source: f.source,
+      channel: f.channel,
+    },
+  });
+}
+
 /**
  * The number of cases `where` matches. With `timeoutMs` (PostgreSQL) the count is cut off after that long
  * and answered as a CountTimeout, so a filter no index serves costs a bounded time, not a scan of every
- * case; the timeout is set for this statement only (`set_config(…, true)`, restored after).
+ * case; the timeout is set for this statement only (`set_config(…, true)`, restored after). With `rollup`
+ * (the filter `where` was made from and the viewer's cover) a filter the statistics rollup covers is
+ * counted from it (issue 25: `rollupCountQuery`), under the same timeout.
  */
 export async function countComplaints(
   db: Db,
   where: SQL,
-  opts: { timeoutMs?: number } = {},
+  opts: {
+    timeoutMs?: number;
+    rollup?: { filter: ComplaintFilter | null | undefined; cover: CountCover } | null;
+  } = {},
 ): Promise<number> {
+  const rolled = opts.rollup
+    ? rollupCountQuery(where, opts.rollup.filter, opts.rollup.cover)
+    : null;
+  if (rolled) {
+    const count = async (h: Db) => Number(rowsOf<{ n: number }>(await h.execute(rolled))[0]!.n);
+    return bounded(db, count, opts.timeoutMs);
+  }
   const count = async (h: Db) =>
     Number((await h.select({ n: sql<number>`count(*)::int` }).from(complaints).where(where))[0]!.n);
-  if (!opts.timeoutMs) return count(db);
-  const ms = Math.max(1, Math.floor(opts.timeoutMs));
+  return bounded(db, count, opts.timeoutMs);
+}
+
+/** `count(db)`, cut off after `timeoutMs` (a CountTimeout) when given. */
+async function bounded(
+  db: Db,
+  count: (h: Db) => Promise<number>,
+  timeoutMs: number | undefined,
+): Promise<number> {
+  if (!timeoutMs) return count(db);
+  const ms = Math.max(1, Math.floor(timeoutMs));
   try {
     return await db.transaction(async (tx) => {
       const [was] = rowsOf<{ t: string }>(

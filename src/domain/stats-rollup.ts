@@ -1,4 +1,4 @@
-import { and, gte, lt, type SQL, sql } from 'drizzle-orm';
+import { and, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
 import { complaintCounts, complaintStatusCounts, complaints } from '../db/schema.js';
 import { addDays, shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
@@ -33,6 +33,11 @@ import { type Dimension, TIME_FORMAT } from './stats-dimensions.js';
  * All three are one statement (one snapshot; the rollup's rows are written in
  * the transaction of the change, so they agree with the rows of that
  * snapshot), grouped by the same expressions as the scan.
+ *
+ * `rollupQuery` is that statement in general: windows open on either side
+ * (the list's registeredFrom / registeredTo), and conditions on the rollup's
+ * other columns (status, line, category, severity, source, channel) for the
+ * list's `totalCount` (`rollupCountQuery`, src/domain/complaint-list.ts).
  */
 
 export type StatsCover = {
@@ -101,38 +106,82 @@ function dayAtOrAfter(t: Date): string {
   return shanghaiMidnight(d).getTime() < t.getTime() ? addDays(d, 1) : d;
 }
 
+/**
+ * The first day from which PostgreSQL's `Asia/Shanghai` (the rollup's `day`) is +08:00 every day, as
+ * src/sla/calendar.ts counts: China kept summer time until September 1991 (and local mean time before
+ * 1901). Whole days before it are never read from the rollup: a window reaching further back counts
+ * the cases before it from `complaints` (an empty range of complaints_registered_idx in practice).
+ */
+const FIXED_OFFSET_FROM = '1992-01-01';
+
 const caseColumns = sql`${complaints.handlingPath} as handling_path, ${complaints.handlingUnitId} as handling_unit_id,
   (${complaints.registeredAt} at time zone 'Asia/Shanghai')::date as day, ${complaints.kind} as kind,
   ${complaints.status} as status, ${complaints.businessLine} as business_line, ${complaints.category} as category,
   ${complaints.severity} as severity, ${complaints.source} as source, ${complaints.channel} as channel, 1 as n`;
 
 /**
- * The statement of `complaintStats` over the rollup, or null when it cannot
- * answer exactly (no whole day in the window, no kind asked for): the caller
- * scans then. `where` is the scan's full condition (readable, kinds, unit
- * filter, window); `dims` already validated.
+ * Conditions on the rollup's own columns besides kind and unit (the list's filters that the rollup holds,
+ * issue 25 `totalCount`): each a non-empty list of values matched as `in (…)`, as `filterWhere` does.
  */
-export function rollupStatsQuery(
-  where: SQL,
-  scope: OrgUnit,
-  from: Date,
-  to: Date,
-  dims: readonly Dimension[],
-  subtreeOnly: boolean,
-  cover: StatsCover,
-): SQL | null {
+export type RollupFilter = {
+  status?: readonly string[] | null;
+  businessLine?: readonly string[] | null;
+  category?: readonly string[] | null;
+  severity?: readonly string[] | null;
+  source?: readonly string[] | null;
+  channel?: readonly string[] | null;
+};
+
+/** What one rollup statement counts. */
+export type RollupRequest = {
+  /** The scan's full condition (readable, kinds, unit filter, window, filters): parts 2 and 3 use it. */
+  where: SQL;
+  /** The registration window [from, to); null: open on that side. */
+  from: Date | null;
+  to: Date | null;
+  /** The dimensions grouped by (already validated); none: one row with the count `n`. */
+  dims: readonly Dimension[];
+  /** The unit UNIT keys are relative to (needed only when `dims` holds UNIT). */
+  scope?: OrgUnit;
+  /** The unit filter's path (handled anywhere in that subtree), or null for none. */
+  unitPath: string | null;
+  cover: StatsCover;
+  filter?: RollupFilter;
+};
+
+const WIDE_ONLY: readonly (keyof RollupFilter)[] = [
+  'businessLine',
+  'category',
+  'severity',
+  'source',
+  'channel',
+];
+
+/**
+ * The statement counting `where` over the rollup — grouped by `dims`, or the plain count (`n`) without
+ * them — or null when it cannot answer exactly (no whole day in the window, no kind asked for, an empty
+ * filter list): the caller scans then.
+ */
+export function rollupQuery(q: RollupRequest): SQL | null {
+  const { where, from, to, dims, scope, unitPath, cover } = q;
+  const filter = q.filter ?? {};
   if (!cover.kinds.length) return null;
-  const d0 = dayAtOrAfter(from);
-  const d1 = shanghaiDate(to); // its midnight is at or before `to`
-  if (!(d0 < d1)) return null;
+  const given = (Object.keys(filter) as (keyof RollupFilter)[]).filter((k) => filter[k] != null);
+  if (given.some((k) => !filter[k]!.length)) return null;
+  // [d0, d1): the whole days read from the rollup, never before FIXED_OFFSET_FROM
+  const first = from && dayAtOrAfter(from);
+  const d0 = first && first > FIXED_OFFSET_FROM ? first : FIXED_OFFSET_FROM;
+  const d1 = to ? shanghaiDate(to) : null; // its midnight is at or before `to`
+  if (d1 !== null && !(d0 < d1)) return null;
   const m0 = shanghaiMidnight(d0);
-  const m1 = shanghaiMidnight(d1);
+  const m1 = d1 === null ? null : shanghaiMidnight(d1);
   const units = outermost(cover.units);
   const parts: SQL[] = [];
 
-  // 1. the subtrees of the viewer's units, from the rollup: the narrow one when it holds every dimension asked for
+  // 1. the subtrees of the viewer's units, from the rollup: the narrow one when it holds every dimension and filter asked for
   if (units.length) {
-    const narrow = dims.every((d) => NARROW.includes(d));
+    const narrow =
+      dims.every((d) => NARROW.includes(d)) && !given.some((k) => WIDE_ONLY.includes(k));
     const r = narrow ? complaintStatusCounts : complaintCounts;
     const inUnits = sql.join(
       units.map((u) => sql`${r.handlingPath} like ${like(u.path)}`),
@@ -142,14 +191,23 @@ export function rollupStatsQuery(
       ? sql`null::text as business_line, null::text as category, null::severity as severity, null::source as source, null::channel as channel`
       : sql`${complaintCounts.businessLine} as business_line, ${complaintCounts.category} as category,
       ${complaintCounts.severity} as severity, ${complaintCounts.source} as source, ${complaintCounts.channel} as channel`;
+    const conds: SQL[] = [
+      sql`${r.day} >= ${d0}::date`,
+      ...(d1 === null ? [] : [sql`${r.day} < ${d1}::date`]),
+      inArray(r.kind, [...cover.kinds]),
+      sql`(${inUnits})`,
+    ];
+    if (unitPath !== null) conds.push(sql`${r.handlingPath} like ${like(unitPath)}`);
+    if (filter.status) conds.push(inArray(r.status, [...filter.status] as never[]));
+    const w = complaintCounts;
+    if (filter.businessLine) conds.push(inArray(w.businessLine, [...filter.businessLine]));
+    if (filter.category) conds.push(inArray(w.category, [...filter.category]));
+    if (filter.severity) conds.push(inArray(w.severity, [...filter.severity] as never[]));
+    if (filter.source) conds.push(inArray(w.source, [...filter.source] as never[]));
+    if (filter.channel) conds.push(inArray(w.channel, [...filter.channel] as never[]));
     parts.push(sql`select ${r.handlingPath} as handling_path, ${r.handlingUnitId} as handling_unit_id, ${r.day} as day,
       ${r.kind} as kind, ${r.status} as status, ${rest}, ${r.n} as n
-      from ${r} where ${r.day} >= ${d0}::date and ${r.day} < ${d1}::date
-        and ${r.kind} in (${sql.join(
-          cover.kinds.map((k) => sql`${k}`),
-          sql`, `,
-        )})
-        and (${inUnits})${subtreeOnly ? sql` and ${r.handlingPath} like ${like(scope.path)}` : sql``}`);
+      from ${r} where ${sql.join(conds, sql` and `)}`);
   }
 
   // 2. the other readable cases of the whole days: outside every subtree of U, found through their own indexes
@@ -176,13 +234,13 @@ export function rollupStatsQuery(
   if (cover.me) through.push(sql`(${complaints.firstResponderId} = ${cover.me})`);
   if (through.length)
     parts.push(sql`select ${caseColumns} from ${complaints}
-      where ${where} and ${gte(complaints.registeredAt, m0)} and ${lt(complaints.registeredAt, m1)}
+      where ${where} and ${gte(complaints.registeredAt, m0)}${m1 === null ? sql`` : sql` and ${lt(complaints.registeredAt, m1)}`}
         and ${outsideSubtrees} and (${sql.join(through, sql` or `)})`);
 
   // 3. the window's parts outside whole days, scanned with the full condition
   const edges: SQL[] = [];
-  if (from.getTime() < m0.getTime()) edges.push(lt(complaints.registeredAt, m0));
-  if (m1.getTime() < to.getTime()) edges.push(gte(complaints.registeredAt, m1));
+  if (from === null || from.getTime() < m0.getTime()) edges.push(lt(complaints.registeredAt, m0));
+  if (m1 !== null && m1.getTime() < to!.getTime()) edges.push(gte(complaints.registeredAt, m1));
   for (const edge of edges)
     parts.push(sql`select ${caseColumns} from ${complaints} where ${and(where, edge)}`);
 
@@ -191,7 +249,7 @@ export function rollupStatsQuery(
     parts.map((p) => sql`(${p})`),
     sql` union all `,
   );
-  const cols = dims.map((d, i) => sql`${keyOf(d, scope)} as ${sql.identifier(`k${i}`)}`);
+  const cols = dims.map((d, i) => sql`${keyOf(d, scope!)} as ${sql.identifier(`k${i}`)}`);
   const positions = sql.join(
     dims.map((_, i) => sql.raw(String(i + 1))),
     sql`, `,
@@ -200,6 +258,32 @@ export function rollupStatsQuery(
     ? sql`select ${sql.join([...cols, sql`sum(u.n)::int as n`], sql`, `)} from (${union}) u
         group by ${positions} having sum(u.n) <> 0 order by ${positions}`
     : sql`select coalesce(sum(u.n), 0)::int as n from (${union}) u`;
+}
+
+/**
+ * The statement of `complaintStats` over the rollup, or null when it cannot
+ * answer exactly (no whole day in the window, no kind asked for): the caller
+ * scans then. `where` is the scan's full condition (readable, kinds, unit
+ * filter, window); `dims` already validated.
+ */
+export function rollupStatsQuery(
+  where: SQL,
+  scope: OrgUnit,
+  from: Date,
+  to: Date,
+  dims: readonly Dimension[],
+  subtreeOnly: boolean,
+  cover: StatsCover,
+): SQL | null {
+  return rollupQuery({
+    where,
+    from,
+    to,
+    dims,
+    scope,
+    unitPath: subtreeOnly ? scope.path : null,
+    cover,
+  });
 }
 
 /** Folds the rollup's delta rows (migration 0020's `stats_rollup_compact()`); -1 when another compaction runs. */

@@ -1,6 +1,7 @@
 import { and, type SQL } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { filterRefusal } from '../auth/guards.js';
+import { readCover } from '../auth/read-cover.js';
 import { complaintsWhere } from '../auth/sql.js';
 import type { Db } from '../db/client.js';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../domain/complaint-list.js';
 import { phone as normalisePhone } from '../domain/input.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
+import type { OrgUnit } from '../domain/org.js';
 import { builder } from './builder.js';
 import {
   ChannelEnum,
@@ -174,17 +176,34 @@ export async function complaintConnection(
   );
 }
 
-/** One page of the cases matching `where`, read from `db`, its rows primed in the loaders; counted only when asked. */
+/**
+ * One page of the cases matching `where`, read from `db`, its rows primed in the loaders; counted only when
+ * asked. With the filter `where` was made from, a filter the statistics rollup covers is counted from it
+ * (issue 25, D59: the same figure, without reading every case).
+ */
 async function casesPage(
   ctx: Context,
   db: Db,
   where: SQL,
   order: Parameters<typeof listComplaints>[2],
   page: Parameters<typeof listComplaints>[3],
+  filter?: ComplaintFilter,
 ): Promise<Connection> {
-  return casesConnection(ctx, await listComplaints(db, where, order, page), () =>
-    countComplaints(db, where, { timeoutMs: ctx.services.config.database.countTimeoutMs }),
+  return casesConnection(ctx, await listComplaints(db, where, order, page), async () =>
+    countComplaints(db, where, {
+      timeoutMs: ctx.services.config.database.countTimeoutMs,
+      rollup: filter && (await countCover(ctx, filter)),
+    }),
   );
+}
+
+/** Issue 25: the viewer's read rule as the rollup counts it (src/auth/read-cover.ts), or null (then the count scans). */
+async function countCover(ctx: Context, filter: ComplaintFilter) {
+  const cover = readCover(ctx.ability);
+  if (!cover) return null;
+  const units = await Promise.all(cover.units.map((id) => ctx.loaders.unit.load(id)));
+  if (units.some((u) => !u)) return null;
+  return { filter, cover: { units: units as OrgUnit[], me: cover.me } };
 }
 
 /** A page of cases as a ComplaintConnection, its rows primed in the loaders; `count` runs only when totalCount is asked. */
@@ -214,12 +233,19 @@ export type FilterArg = typeof ComplaintFilterRef.$inferInput;
  * D40: a filter a partner may not use is FORBIDDEN (a GraphQL error), before anything is read.
  */
 export async function listWhere(ctx: Context, filter: FilterArg | null | undefined) {
+  return (await listQuery(ctx, filter)).where;
+}
+
+/** `listWhere` with the filter in domain terms it was made from (what the count from the rollup reads). */
+async function listQuery(ctx: Context, filter: FilterArg | null | undefined) {
   const refused = filterRefusal(ctx.viewer, filter as Record<string, unknown> | null | undefined);
   if (refused) throw forbidden(refused);
-  return and(
+  const domain = await domainFilter(ctx, filter);
+  const where = and(
     complaintsWhere(ctx.ability, 'read'),
-    ...filterWhere(await domainFilter(ctx, filter), ctx.services.clock.now()),
+    ...filterWhere(domain, ctx.services.clock.now()),
   )!;
+  return { where, filter: domain };
 }
 
 /** The GraphQL filter in domain terms: IDs decoded (unknown ones match nothing), the phone normalised and guarded (D50). */
@@ -274,9 +300,9 @@ builder.queryFields((t) => ({
         ? { last: size(args.last, 20, 'last'), before: args.before }
         : { first: size(args.first, 20, 'first'), after: args.after };
       return refusalsAsErrors('filter', async () => {
-        const where = await listWhere(ctx, args.filter);
+        const { where, filter } = await listQuery(ctx, args.filter);
         const reader = await ctx.reader(); // issue 25: a replica when configured
-        return casesPage(ctx, reader, where, args.orderBy ?? DEFAULT_ORDER, page);
+        return casesPage(ctx, reader, where, args.orderBy ?? DEFAULT_ORDER, page, filter);
       });
     },
   }),
