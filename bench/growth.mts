@@ -31,7 +31,9 @@
 // "growth bench"), with their events and APPENDS BENCH_APPEND events appended by 3. Everything
 // else is read, or rolled back.
 //
-// Knobs: SEQ (100), CONC (8), PER (10), APPENDS (300), TL (200), TL_BATCHES (40),
+//  4b. the scheduled chain verification (issue 26): verifyChain on VERIFY sampled cases and on the
+//     bench's own, and the whole run projected (it verifies every case, in one transaction);
+// Knobs: SEQ (100), CONC (8), PER (10), APPENDS (300), TL (200), TL_BATCHES (40), VERIFY (300),
 // NOW (2026-11-23T10:00:00+08:00, as generate.mts), OUT (results file), PLANS=0 (no plans printed).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -46,7 +48,7 @@ import { openPostgres } from '../src/db/client.js';
 import { complaintEvents, complaints } from '../src/db/schema.js';
 import { loadPlugins } from '../src/domain/lines.js';
 import { anonymiseExpired } from '../src/domain/retention.js';
-import { appendEvent } from '../src/events/append.js';
+import { appendEvent, verifyChain } from '../src/events/append.js';
 import { idOf, toGlobalId } from '../src/graphql/global-id.js';
 import { tableSource } from '../src/live/position-feed.js';
 import { createApp } from '../src/server/app.js';
@@ -60,6 +62,7 @@ const PER = Number(process.env.PER ?? 10);
 const APPENDS = Number(process.env.APPENDS ?? 300);
 const TL = Number(process.env.TL ?? 200);
 const TL_BATCHES = Number(process.env.TL_BATCHES ?? 40);
+const VERIFY = Number(process.env.VERIFY ?? 300);
 const NOW = new Date(process.env.NOW ?? '2026-11-23T10:00:00+08:00');
 const SHOW_PLANS = process.env.PLANS !== '0';
 
@@ -131,7 +134,14 @@ async function main() {
           ? JSON.stringify(p)
           : p,
     ) as never[];
-  const plans: { title: string; query: string; plan: string }[] = [];
+  const plans: {
+    title: string;
+    query: string;
+    plan: string;
+    buffers: string;
+    executionMs: number;
+    scans: string[];
+  }[] = [];
   /** EXPLAIN (ANALYZE, BUFFERS) of a statement as sent; in a transaction rolled back when it writes. */
   const explain = async (title: string, st: Sent, write = false) => {
     const text = `explain (analyze, buffers, costs off) ${st.query}`;
@@ -146,8 +156,21 @@ async function main() {
           if (!(e instanceof Rollback)) throw e;
         });
     } else rows = [...(await pg.unsafe(text, plain(st.params)))];
-    const plan = rows.map((r) => String(r['QUERY PLAN'])).join('\n');
-    plans.push({ title, query: st.query, plan });
+    const plan = rows
+      .map((r) => String(r['QUERY PLAN']))
+      .join('\n')
+      .replace(/\{[0-9a-f-]{36}(,[0-9a-f-]{36})+\}/g, (ids) => `{…${ids.split(',').length} ids}`);
+    // the top node's buffers (they include its children's) and the execution time: what a plan costs, load aside
+    const top = /Buffers: (.*)/.exec(plan)?.[1] ?? '';
+    const exec = Number(/Execution Time: ([\d.]+)/.exec(plan)?.[1] ?? NaN);
+    const scans = [
+      ...plan.matchAll(
+        /(Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan)( Backward)? (?:using (\S+) )?on (\S+)/g,
+      ),
+    ]
+      .map((m) => `${m[1]}${m[2] ?? ''} ${m[3] ?? m[4]}`)
+      .filter((x, i, xs) => xs.indexOf(x) === i);
+    plans.push({ title, query: st.query, plan, buffers: top, executionMs: exec, scans });
     return plan;
   };
 
@@ -436,6 +459,39 @@ async function main() {
     await explain(`timelines of 50 ${age} cases (the batch loader)`, withIds(st50!, other));
   }
 
+  // ------------------------------------------------------------ 4b. the scheduled chain verification (issue 26)
+  // verifyAllChains runs verifyChain for every case, one after the other, in one transaction
+  // (src/events/verify-schedule.ts): time VERIFY sampled cases and project the whole run. The
+  // generated events' hashes are placeholders, so their chains break at the first event and skip
+  // the head check (one statement instead of two): the bench's own cases are verified in full.
+  const sample = shuffle(
+    (
+      await pg<{ id: string }[]>`select id from complaints tablesample system (1) limit ${VERIFY}`
+    ).map((r) => r.id),
+  );
+  const verifyMs: number[] = [];
+  const verifyOwnMs: number[] = [];
+  for (const id of sample) {
+    const t = performance.now();
+    await verifyChain(db, id);
+    verifyMs.push(performance.now() - t);
+  }
+  for (const id of mineIds.slice(0, VERIFY)) {
+    const t = performance.now();
+    const r = await verifyChain(db, id);
+    verifyOwnMs.push(performance.now() - t);
+    if (!r.ok) throw new Error(`the bench's own case ${id} does not verify`);
+  }
+  const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const chainVerification = {
+    generated: summary(verifyMs),
+    own: summary(verifyOwnMs),
+    projectedRunSeconds: +((cases * meanOf(verifyOwnMs)) / 1000).toFixed(0),
+  };
+  console.log(
+    `chain verification: ${JSON.stringify(chainVerification)} (the whole run, one transaction: ${cases.toLocaleString('en')} cases × the mean of a verified case)`,
+  );
+
   // ------------------------------------------------------------ 5. the SLA scanner (rolled back)
   const [{ pending }] = await pg<{ pending: string | null }[]>`
     select least(
@@ -538,6 +594,11 @@ async function main() {
     `  concurrent registrations: ${appends.concurrent.casesPerSecond} cases/s (with their accept)`,
   );
   console.log(`  SLA scanner: ${JSON.stringify(scanner)}`);
+  console.log('\n  plan (EXPLAIN ANALYZE)'.padEnd(60) + 'execution  top buffers      scans');
+  for (const p of plans)
+    console.log(
+      `  ${p.title.slice(0, 56).padEnd(57)} ${p.executionMs.toFixed(2).padStart(7)} ms  ${p.buffers.padEnd(15)}  ${p.scans.join(', ')}`,
+    );
   if (SHOW_PLANS)
     for (const p of plans) console.log(`\n=== ${p.title}\n${p.plan.replace(/^/gm, '  ')}`);
 
@@ -559,6 +620,7 @@ async function main() {
         appends,
         appendEvent: appendEventFigures,
         timelines,
+        chainVerification,
         scanner,
         plans,
         seconds: +((performance.now() - started) / 1000).toFixed(1),
