@@ -95,6 +95,39 @@ class Rollback extends Error {}
 
 type Sent = { query: string; params: unknown[] };
 
+/** A plan's cost in a line: the top node's buffers (with any CTE no node scans), execution time, scans. */
+function summarise(plan: string) {
+  // the top node's buffers (they include its children's) and the execution time: what a plan costs, load aside
+  // (a CTE that no node scans, as the append's chain-head update, is not under the top node: added)
+  const lines = plan.split('\n');
+  const buffersAfter = (i: number) =>
+    lines
+      .slice(i)
+      .find((l) => l.includes('Buffers: shared'))
+      ?.match(/shared (.*)/)?.[1] ?? '';
+  const scanned = new Set([...plan.matchAll(/CTE Scan on (\w+)/g)].map((m) => m[1]));
+  const parts = [buffersAfter(0)];
+  lines.forEach((l, i) => {
+    const cte = /^\s*CTE (\w+)$/.exec(l)?.[1];
+    if (cte && !scanned.has(cte)) parts.push(buffersAfter(i));
+  });
+  const total: Record<string, number> = {};
+  for (const part of parts)
+    for (const [, k, v] of part.matchAll(/(\w+)=(\d+)/g)) total[k!] = (total[k!] ?? 0) + Number(v);
+  const top = Object.entries(total)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  const exec = Number(/Execution Time: ([\d.]+)/.exec(plan)?.[1] ?? NaN);
+  const scans = [
+    ...plan.matchAll(
+      /(Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan)( Backward)? (?:using (\S+) )?on (\S+)/g,
+    ),
+  ]
+    .map((m) => `${m[1]}${m[2] ?? ''} ${m[3] ?? m[4]}`)
+    .filter((x, i, xs) => xs.indexOf(x) === i);
+  return { buffers: top, executionMs: exec, scans };
+}
+
 async function main() {
   const started = performance.now();
   const database = await openPostgres(URL_!, { max: 12 });
@@ -160,17 +193,7 @@ async function main() {
       .map((r) => String(r['QUERY PLAN']))
       .join('\n')
       .replace(/\{[0-9a-f-]{36}(,[0-9a-f-]{36})+\}/g, (ids) => `{…${ids.split(',').length} ids}`);
-    // the top node's buffers (they include its children's) and the execution time: what a plan costs, load aside
-    const top = /Buffers: (.*)/.exec(plan)?.[1] ?? '';
-    const exec = Number(/Execution Time: ([\d.]+)/.exec(plan)?.[1] ?? NaN);
-    const scans = [
-      ...plan.matchAll(
-        /(Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan)( Backward)? (?:using (\S+) )?on (\S+)/g,
-      ),
-    ]
-      .map((m) => `${m[1]}${m[2] ?? ''} ${m[3] ?? m[4]}`)
-      .filter((x, i, xs) => xs.indexOf(x) === i);
-    plans.push({ title, query: st.query, plan, buffers: top, executionMs: exec, scans });
+    plans.push({ title, query: st.query, plan, ...summarise(plan) });
     return plan;
   };
 
@@ -538,6 +561,63 @@ async function main() {
     );
 
   // ------------------------------------------------------------ 6. the other plans
+  // Each statement of one registration, accept and dispatch, replayed in order with EXPLAIN ANALYZE in
+  // a transaction rolled back (a replayed statement that fails, e.g. on a key the first run took,
+  // ends its operation's replay; the error is recorded).
+  const writePlans: Record<
+    string,
+    { query: string; executionMs: number; scans: string[]; buffers: string }[]
+  > = {};
+  for (const [op, sent] of Object.entries(perOp)) {
+    writePlans[op] = [];
+    await pg
+      .begin(async (tx) => {
+        for (const st of sent) {
+          if (/^(begin|commit|rollback|savepoint|release)/i.test(st.query.trim())) continue;
+          try {
+            await tx.unsafe('savepoint replay');
+            const rows = await tx.unsafe(
+              `explain (analyze, buffers, costs off) ${st.query}`,
+              plain(st.params),
+            );
+            const plan = rows.map((r) => String(r['QUERY PLAN'])).join('\n');
+            plans.push({
+              title: `${op}: ${st.query.replace(/\s+/g, ' ').slice(0, 60)}`,
+              query: st.query,
+              plan,
+              ...summarise(plan),
+            });
+            writePlans[op]!.push({ ...plans.at(-1)!, query: st.query.slice(0, 200) });
+          } catch (e) {
+            await tx.unsafe('rollback to savepoint replay');
+            writePlans[op]!.push({
+              query: st.query.slice(0, 200),
+              executionMs: NaN,
+              scans: [`not replayed: ${(e as Error).message.slice(0, 120)}`],
+              buffers: '',
+            });
+          }
+        }
+        throw new Rollback();
+      })
+      .catch((e) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
+  }
+  const seqScans = Object.values(writePlans)
+    .flat()
+    .filter((w) =>
+      w.scans.some((x) =>
+        /^Seq Scan (?!(users|org_units|role_grants|partners|calendar_\w+)$)/.test(x),
+      ),
+    );
+  console.log(
+    `write statements replayed with EXPLAIN: ${Object.entries(writePlans)
+      .map(([op, w]) => `${op} ${w.filter((x) => !Number.isNaN(x.executionMs)).length}/${w.length}`)
+      .join(
+        ', ',
+      )}; with a sequential scan of a table other than users, org_units, role_grants, partners, calendar_*: ${seqScans.map((w) => w.query.slice(0, 80)).join(' | ') || 'none'}`,
+  );
   await explain('appendEvent (src/events/append.ts), rolled back', appendSent!, true);
   const source = tableSource('complaint_events', complaintEvents);
   const last = await capture(() => source.last(database));
@@ -594,7 +674,7 @@ async function main() {
     `  concurrent registrations: ${appends.concurrent.casesPerSecond} cases/s (with their accept)`,
   );
   console.log(`  SLA scanner: ${JSON.stringify(scanner)}`);
-  console.log('\n  plan (EXPLAIN ANALYZE)'.padEnd(60) + 'execution  top buffers      scans');
+  console.log(`\n  ${'plan (EXPLAIN ANALYZE)'.padEnd(57)}execution  top buffers      scans`);
   for (const p of plans)
     console.log(
       `  ${p.title.slice(0, 56).padEnd(57)} ${p.executionMs.toFixed(2).padStart(7)} ms  ${p.buffers.padEnd(15)}  ${p.scans.join(', ')}`,
@@ -619,6 +699,7 @@ async function main() {
         sizesAfter: after_,
         appends,
         appendEvent: appendEventFigures,
+        writePlans,
         timelines,
         chainVerification,
         scanner,
