@@ -1,0 +1,96 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { type Db, openPostgres, rowsOf } from '../../src/db/client.js';
+import { scanOnce } from '../../src/sla/scanner.js';
+import { onPostgres, openTestDatabase } from '../support/db.js';
+
+/**
+ * D21, D22 (issue 25, growth): the scanner's claim reads only the partial indexes of the clocks
+ * due for an alert (sla_clocks_warn_idx, sla_clocks_due_idx), however many clocks history holds.
+ * With the two conditions OR-ed in one WHERE, PostgreSQL estimated them from the whole table —
+ * where history's clocks have long passed their times — and at 1M cases preferred a scan of
+ * every clock on each tick to the BitmapOr of the two partial indexes (bench/README.md,
+ * "Growth"). The table here has that shape (50,000 clocks, half stopped long ago, most running
+ * ones already warned or breached, a few running and due later; analysed), and the check is run
+ * twice: as planned, and with bitmap scans disabled, which is the plan the estimate at 1M chose
+ * between: without the BitmapOr, an OR-ed claim has nothing but the sequential scan, while a
+ * claim that reads each partial index in its own order does not need it. PostgreSQL only (the
+ * planner's statistics and pg_stat_xact_user_tables), so this runs on TEST_DATABASE_URL.
+ */
+describe.skipIf(!onPostgres)('the scanner with history (PostgreSQL)', () => {
+  it('D21: a tick reads no clock by sequential scan, with nothing due and with clocks due, whatever the plan of an OR', async () => {
+    const database = await openTestDatabase();
+    const single = await openPostgres(database.url!, { max: 1 });
+    try {
+      const db = database.db;
+      const now = new Date('2026-11-23T10:00:00+08:00');
+      const iso = now.toISOString();
+      const [unit] = rowsOf<{ id: string }>(
+        await db.execute(
+          sql`insert into org_units (id, code, name, level, path) select id, 'HX', 'History province', 'PROVINCE', '/' || id || '/' from (select gen_random_uuid() as id) u returning id`,
+        ),
+      );
+      const N = 50_000;
+      await db.execute(sql`insert into complaints (number, status, channel, source, business_line, category, severity, title, description,
+           customer_name, customer_phone, contact_at, registered_at, accepted_at, province_id, handling_unit_id, handling_path,
+           handling_level, reader_units)
+         select 'HX' || lpad(g::text, 14, '0'), 'ACCEPTED', 'PHONE', 'CUSTOMER', 'mobile', 'NETWORK_TECHNICAL', 'ORDINARY',
+           'History case ' || g, 'scanner-history.test.ts', 'History', '13800000000',
+           ${iso}::timestamptz - interval '90 days', ${iso}::timestamptz - interval '90 days', ${iso}::timestamptz - interval '90 days',
+           ${unit!.id}::uuid, ${unit!.id}::uuid, '/' || ${unit!.id} || '/', 'PROVINCE', array[${unit!.id}::uuid]
+         from generate_series(1, ${N}::int) g`);
+      // n % 10: 0–4 stopped long ago (MET / MISSED: their times passed, never alerted), 5–7
+      // running and already warned and breached, 8 running and warned, 9 running and due in
+      // 1–20 days (not warned). Each clock started 60 days (stopped, alerted) or 1 day before now.
+      await db.execute(sql`insert into sla_clocks (complaint_id, kind, budget, started_at, due_at, warn_at, stopped_at, warned, breached, state)
+         select id, 'RESOLVE', '{"workingDays": 15}'::jsonb, started, due, started + (due - started) * 0.8,
+           case when n % 10 < 5 then ${iso}::timestamptz - interval '30 days' end,
+           n % 10 between 5 and 8, n % 10 between 5 and 7,
+           (case when n % 10 < 3 then 'MET' when n % 10 < 5 then 'MISSED' when n % 10 < 8 then 'BREACHED'
+                 when n % 10 = 8 then 'WARNING' else 'RUNNING' end)::clock_state
+         from (
+           select id, n,
+             case when n % 10 = 9 then ${iso}::timestamptz - interval '1 day' else ${iso}::timestamptz - interval '60 days' end as started,
+             case when n % 10 = 9 then ${iso}::timestamptz + (1 + n % 20) * interval '1 day'
+                  when n % 10 = 8 then ${iso}::timestamptz + interval '1 day'
+                  else ${iso}::timestamptz - interval '31 days' end as due
+           from (select id, row_number() over (order by number) as n from complaints where number like 'HX%') c
+         ) x`);
+      await db.execute(sql`analyze sla_clocks`);
+
+      // One connection, one transaction: pg_stat_xact_user_tables counts this transaction's scans.
+      const scansOf = async (tx: Db) =>
+        rowsOf<{ seq: number; idx: number }>(
+          await tx.execute(
+            sql`select seq_scan::int as seq, coalesce(idx_scan, 0)::int as idx from pg_stat_xact_user_tables where relname = 'sla_clocks'`,
+          ),
+        )[0]!;
+      for (const bitmaps of ['on', 'off']) {
+        await single.db
+          .transaction(async (tx) => {
+            await tx.execute(sql.raw(`set local enable_bitmapscan = ${bitmaps}`));
+            const before = await scansOf(tx);
+            expect(await scanOnce(tx, now)).toEqual({ warnings: 0, breaches: 0, escalated: 0 });
+            const idle = await scansOf(tx);
+            expect(idle.seq - before.seq).toBe(0);
+            expect(idle.idx).toBeGreaterThan(before.idx);
+
+            // 25 days on: the 5,000 clocks of n % 10 = 9 are past warning and due (500 claimed), and
+            // those of n % 10 = 8 past due.
+            const later = new Date(now.getTime() + 25 * 86_400_000);
+            const busy = await scanOnce(tx, later, 20); // a small batch: 40 candidates, each fetched by key
+            expect(busy.warnings + busy.breaches).toBeGreaterThan(0);
+            const after = await scansOf(tx);
+            expect(after.seq - before.seq).toBe(0);
+            throw new Error('rollback');
+          })
+          .catch((e: Error) => {
+            if (e.message !== 'rollback') throw e;
+          });
+      }
+    } finally {
+      await single.close();
+      await database.drop();
+    }
+  });
+});
