@@ -6,8 +6,9 @@
 --   sum of their response seconds (accepted_at - registered_at), those reopened (reopen_count > 0), the repeats
 --   (is_repeat), and their callbacks: satisfied (SATISFIED, BASICALLY_SATISFIED) and reached (not UNREACHABLE);
 -- * complaint_clock_counts: per key and clock kind (and whether the clock is a rectification's, D75), the clocks
---   that ended MET and those that ended MISSED. A clock still running is judged against `now`, so it is not
---   here: the readers count running clocks live (they belong to open cases only).
+--   that ended MET, those that ended MISSED, and those running late: not stopped, not paused and marked breached
+--   (D26: judged late whatever `now` is, until they stop or pause). A running clock not yet marked is judged
+--   against `now`, so it is not here: the readers count those past due live (the scanner marks them within a pass).
 --
 -- Exact in every transaction, whatever code path writes (as 0020): the trigger on complaints appends -old/+new
 -- delta rows when a case measure or the key changes; when the key changes (dispatch, transfer, a unit move, a
@@ -47,6 +48,7 @@ CREATE TABLE "complaint_clock_counts" (
 	"rectification" boolean NOT NULL,
 	"met" integer NOT NULL,
 	"missed" integer NOT NULL,
+	"late" integer NOT NULL,
 	"folded" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
@@ -55,10 +57,6 @@ CREATE UNIQUE INDEX "complaint_clock_counts_key" ON "complaint_clock_counts" USI
 CREATE INDEX "complaint_clock_counts_path_idx" ON "complaint_clock_counts" USING btree ("handling_path" text_pattern_ops,"day");
 --> statement-breakpoint
 CREATE INDEX "complaint_clock_counts_deltas_idx" ON "complaint_clock_counts" USING btree ("day") WHERE not "folded";
---> statement-breakpoint
--- The running clocks judged late (D26: not paused, breached or past due): those not breached yet are found
--- through sla_clocks_due_idx (due_at <= now), the breached ones through this one. Both hold open cases' clocks only.
-CREATE INDEX "sla_clocks_breached_running_idx" ON "sla_clocks" USING btree ("complaint_id") WHERE "stopped_at" IS NULL AND "paused_at" IS NULL AND "breached";
 --> statement-breakpoint
 CREATE FUNCTION complaint_measures_track() RETURNS trigger
   LANGUAGE plpgsql
@@ -82,10 +80,11 @@ BEGIN
       -coalesce(extract(epoch FROM (OLD.accepted_at - OLD.registered_at)), 0),
       -(OLD.reopen_count > 0)::int, -(OLD.is_repeat)::int, -sat, -rch);
     IF moved THEN
-      INSERT INTO complaint_clock_counts (handling_path, handling_unit_id, day, kind, clock, rectification, met, missed)
+      INSERT INTO complaint_clock_counts (handling_path, handling_unit_id, day, kind, clock, rectification, met, missed, late)
       SELECT OLD.handling_path, OLD.handling_unit_id, (OLD.registered_at AT TIME ZONE 'Asia/Shanghai')::date, OLD.kind,
-        c.kind, c.rectification_id IS NOT NULL, -count(*) FILTER (WHERE c.state = 'MET'), -count(*) FILTER (WHERE c.state = 'MISSED')
-      FROM sla_clocks c WHERE c.complaint_id = OLD.id AND c.state IN ('MET', 'MISSED')
+        c.kind, c.rectification_id IS NOT NULL, -count(*) FILTER (WHERE c.state = 'MET'), -count(*) FILTER (WHERE c.state = 'MISSED'),
+        -count(*) FILTER (WHERE (c.state NOT IN ('MET', 'MISSED') AND c.stopped_at IS NULL AND c.paused_at IS NULL AND c.breached))
+      FROM sla_clocks c WHERE c.complaint_id = OLD.id AND (c.state IN ('MET', 'MISSED') OR (c.state NOT IN ('MET', 'MISSED') AND c.stopped_at IS NULL AND c.paused_at IS NULL AND c.breached))
       GROUP BY c.kind, c.rectification_id IS NOT NULL;
     END IF;
   END IF;
@@ -96,10 +95,11 @@ BEGIN
       coalesce(extract(epoch FROM (NEW.accepted_at - NEW.registered_at)), 0),
       (NEW.reopen_count > 0)::int, (NEW.is_repeat)::int, sat, rch);
     IF moved THEN
-      INSERT INTO complaint_clock_counts (handling_path, handling_unit_id, day, kind, clock, rectification, met, missed)
+      INSERT INTO complaint_clock_counts (handling_path, handling_unit_id, day, kind, clock, rectification, met, missed, late)
       SELECT NEW.handling_path, NEW.handling_unit_id, (NEW.registered_at AT TIME ZONE 'Asia/Shanghai')::date, NEW.kind,
-        c.kind, c.rectification_id IS NOT NULL, count(*) FILTER (WHERE c.state = 'MET'), count(*) FILTER (WHERE c.state = 'MISSED')
-      FROM sla_clocks c WHERE c.complaint_id = NEW.id AND c.state IN ('MET', 'MISSED')
+        c.kind, c.rectification_id IS NOT NULL, count(*) FILTER (WHERE c.state = 'MET'), count(*) FILTER (WHERE c.state = 'MISSED'),
+        count(*) FILTER (WHERE (c.state NOT IN ('MET', 'MISSED') AND c.stopped_at IS NULL AND c.paused_at IS NULL AND c.breached))
+      FROM sla_clocks c WHERE c.complaint_id = NEW.id AND (c.state IN ('MET', 'MISSED') OR (c.state NOT IN ('MET', 'MISSED') AND c.stopped_at IS NULL AND c.paused_at IS NULL AND c.breached))
       GROUP BY c.kind, c.rectification_id IS NOT NULL;
     END IF;
   END IF;
@@ -150,26 +150,27 @@ CREATE TRIGGER callback_measures_track_update AFTER UPDATE OF complaint_id, resu
   FOR EACH ROW WHEN ((OLD.complaint_id, OLD.result) IS DISTINCT FROM (NEW.complaint_id, NEW.result))
   EXECUTE FUNCTION callback_measures_track();
 --> statement-breakpoint
--- A clock that ended MET or MISSED counts under its case's key as it is now; one that leaves those states (or is deleted) uncounts.
+-- A clock that ended MET or MISSED, or runs late (breached, not paused), counts under its case's key as it is now;
+-- one that leaves those states (or is deleted) uncounts.
 CREATE FUNCTION sla_clock_measures_track() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
 DECLARE k record;
 BEGIN
-  IF TG_OP <> 'INSERT' AND OLD.state IN ('MET', 'MISSED') THEN
+  IF TG_OP <> 'INSERT' AND (OLD.state IN ('MET', 'MISSED') OR (OLD.state NOT IN ('MET', 'MISSED') AND OLD.stopped_at IS NULL AND OLD.paused_at IS NULL AND OLD.breached)) THEN
     SELECT handling_path, handling_unit_id, registered_at, kind INTO k FROM complaints WHERE id = OLD.complaint_id FOR SHARE;
     IF FOUND THEN
-      INSERT INTO complaint_clock_counts (handling_path, handling_unit_id, day, kind, clock, rectification, met, missed)
+      INSERT INTO complaint_clock_counts (handling_path, handling_unit_id, day, kind, clock, rectification, met, missed, late)
       VALUES (k.handling_path, k.handling_unit_id, (k.registered_at AT TIME ZONE 'Asia/Shanghai')::date, k.kind,
-        OLD.kind, OLD.rectification_id IS NOT NULL, -(OLD.state = 'MET')::int, -(OLD.state = 'MISSED')::int);
+        OLD.kind, OLD.rectification_id IS NOT NULL, -(OLD.state = 'MET')::int, -(OLD.state = 'MISSED')::int, -((OLD.state NOT IN ('MET', 'MISSED') AND OLD.stopped_at IS NULL AND OLD.paused_at IS NULL AND OLD.breached))::int);
     END IF;
   END IF;
-  IF TG_OP <> 'DELETE' AND NEW.state IN ('MET', 'MISSED') THEN
+  IF TG_OP <> 'DELETE' AND (NEW.state IN ('MET', 'MISSED') OR (NEW.state NOT IN ('MET', 'MISSED') AND NEW.stopped_at IS NULL AND NEW.paused_at IS NULL AND NEW.breached)) THEN
     SELECT handling_path, handling_unit_id, registered_at, kind INTO k FROM complaints WHERE id = NEW.complaint_id FOR SHARE;
     IF FOUND THEN
-      INSERT INTO complaint_clock_counts (handling_path, handling_unit_id, day, kind, clock, rectification, met, missed)
+      INSERT INTO complaint_clock_counts (handling_path, handling_unit_id, day, kind, clock, rectification, met, missed, late)
       VALUES (k.handling_path, k.handling_unit_id, (k.registered_at AT TIME ZONE 'Asia/Shanghai')::date, k.kind,
-        NEW.kind, NEW.rectification_id IS NOT NULL, (NEW.state = 'MET')::int, (NEW.state = 'MISSED')::int);
+        NEW.kind, NEW.rectification_id IS NOT NULL, (NEW.state = 'MET')::int, (NEW.state = 'MISSED')::int, ((NEW.state NOT IN ('MET', 'MISSED') AND NEW.stopped_at IS NULL AND NEW.paused_at IS NULL AND NEW.breached))::int);
     END IF;
   END IF;
   RETURN NULL;
@@ -177,16 +178,18 @@ END
 $$;
 --> statement-breakpoint
 CREATE TRIGGER sla_clock_measures_track_insert AFTER INSERT ON sla_clocks
-  FOR EACH ROW WHEN (NEW.state IN ('MET', 'MISSED'))
+  FOR EACH ROW WHEN (NEW.state IN ('MET', 'MISSED') OR (NEW.state NOT IN ('MET', 'MISSED') AND NEW.stopped_at IS NULL AND NEW.paused_at IS NULL AND NEW.breached))
   EXECUTE FUNCTION sla_clock_measures_track();
 --> statement-breakpoint
 CREATE TRIGGER sla_clock_measures_track_delete AFTER DELETE ON sla_clocks
-  FOR EACH ROW WHEN (OLD.state IN ('MET', 'MISSED'))
+  FOR EACH ROW WHEN (OLD.state IN ('MET', 'MISSED') OR (OLD.state NOT IN ('MET', 'MISSED') AND OLD.stopped_at IS NULL AND OLD.paused_at IS NULL AND OLD.breached))
   EXECUTE FUNCTION sla_clock_measures_track();
 --> statement-breakpoint
-CREATE TRIGGER sla_clock_measures_track_update AFTER UPDATE OF complaint_id, kind, state, rectification_id ON sla_clocks
-  FOR EACH ROW WHEN ((OLD.state IN ('MET', 'MISSED') OR NEW.state IN ('MET', 'MISSED'))
-    AND (OLD.complaint_id, OLD.kind, OLD.state, OLD.rectification_id IS NULL) IS DISTINCT FROM (NEW.complaint_id, NEW.kind, NEW.state, NEW.rectification_id IS NULL))
+CREATE TRIGGER sla_clock_measures_track_update
+  AFTER UPDATE OF complaint_id, kind, state, rectification_id, stopped_at, paused_at, breached ON sla_clocks
+  FOR EACH ROW WHEN ((OLD.state IN ('MET', 'MISSED') OR (OLD.state NOT IN ('MET', 'MISSED') AND OLD.stopped_at IS NULL AND OLD.paused_at IS NULL AND OLD.breached) OR NEW.state IN ('MET', 'MISSED') OR (NEW.state NOT IN ('MET', 'MISSED') AND NEW.stopped_at IS NULL AND NEW.paused_at IS NULL AND NEW.breached))
+    AND (OLD.complaint_id, OLD.kind, OLD.state IN ('MET', 'MISSED'), OLD.state = 'MET', OLD.rectification_id IS NULL, (OLD.state NOT IN ('MET', 'MISSED') AND OLD.stopped_at IS NULL AND OLD.paused_at IS NULL AND OLD.breached))
+      IS DISTINCT FROM (NEW.complaint_id, NEW.kind, NEW.state IN ('MET', 'MISSED'), NEW.state = 'MET', NEW.rectification_id IS NULL, (NEW.state NOT IN ('MET', 'MISSED') AND NEW.stopped_at IS NULL AND NEW.paused_at IS NULL AND NEW.breached)))
   EXECUTE FUNCTION sla_clock_measures_track();
 --> statement-breakpoint
 -- Folds the delta rows into one row per key, in one statement per table (readers see before or after, never
@@ -223,19 +226,21 @@ BEGIN
   WHERE folded AND (n, resolved, accepted, response_seconds, reopened, repeats, cb_satisfied, cb_reached) = (0, 0, 0, 0, 0, 0, 0, 0);
   WITH d AS (
     DELETE FROM complaint_clock_counts WHERE NOT folded
-    RETURNING handling_path, handling_unit_id, day, kind, clock, rectification, met, missed
+    RETURNING handling_path, handling_unit_id, day, kind, clock, rectification, met, missed, late
   ), s AS (
-    SELECT handling_path, handling_unit_id, day, kind, clock, rectification, sum(met)::int AS met, sum(missed)::int AS missed, count(*)::int AS rows
+    SELECT handling_path, handling_unit_id, day, kind, clock, rectification, sum(met)::int AS met, sum(missed)::int AS missed,
+      sum(late)::int AS late, count(*)::int AS rows
     FROM d GROUP BY 1, 2, 3, 4, 5, 6
   ), up AS (
-    INSERT INTO complaint_clock_counts (handling_path, handling_unit_id, day, kind, clock, rectification, met, missed, folded)
-    SELECT handling_path, handling_unit_id, day, kind, clock, rectification, met, missed, true
-    FROM s WHERE (met, missed) <> (0, 0)
+    INSERT INTO complaint_clock_counts (handling_path, handling_unit_id, day, kind, clock, rectification, met, missed, late, folded)
+    SELECT handling_path, handling_unit_id, day, kind, clock, rectification, met, missed, late, true
+    FROM s WHERE (met, missed, late) <> (0, 0, 0)
     ON CONFLICT (handling_path, day, kind, clock, rectification) WHERE folded
-    DO UPDATE SET met = complaint_clock_counts.met + excluded.met, missed = complaint_clock_counts.missed + excluded.missed
+    DO UPDATE SET met = complaint_clock_counts.met + excluded.met, missed = complaint_clock_counts.missed + excluded.missed,
+      late = complaint_clock_counts.late + excluded.late
   )
   SELECT coalesce(sum(rows), 0)::int INTO b FROM s;
-  DELETE FROM complaint_clock_counts WHERE folded AND met = 0 AND missed = 0;
+  DELETE FROM complaint_clock_counts WHERE folded AND met = 0 AND missed = 0 AND late = 0;
   RETURN a + b;
 END
 $$;
@@ -260,11 +265,12 @@ BEGIN
     FROM callbacks GROUP BY 1) cb ON cb.complaint_id = c.id
   GROUP BY 1, 2, 3, 4;
   DELETE FROM complaint_clock_counts;
-  INSERT INTO complaint_clock_counts (handling_path, handling_unit_id, day, kind, clock, rectification, met, missed, folded)
+  INSERT INTO complaint_clock_counts (handling_path, handling_unit_id, day, kind, clock, rectification, met, missed, late, folded)
   SELECT c.handling_path, c.handling_unit_id, (c.registered_at AT TIME ZONE 'Asia/Shanghai')::date, c.kind, k.kind, k.rectification_id IS NOT NULL,
-    count(*) FILTER (WHERE k.state = 'MET')::int, count(*) FILTER (WHERE k.state = 'MISSED')::int, true
+    count(*) FILTER (WHERE k.state = 'MET')::int, count(*) FILTER (WHERE k.state = 'MISSED')::int,
+    count(*) FILTER (WHERE (k.state NOT IN ('MET', 'MISSED') AND k.stopped_at IS NULL AND k.paused_at IS NULL AND k.breached))::int, true
   FROM sla_clocks k JOIN complaints c ON c.id = k.complaint_id
-  WHERE k.state IN ('MET', 'MISSED')
+  WHERE k.state IN ('MET', 'MISSED') OR (k.state NOT IN ('MET', 'MISSED') AND k.stopped_at IS NULL AND k.paused_at IS NULL AND k.breached)
   GROUP BY 1, 2, 3, 4, 5, 6;
 END
 $$;

@@ -20,11 +20,12 @@ import { outermost, type StatsCover } from './stats-rollup.js';
  * `complaint_clock_counts`; the other readable cases of those days (read
  * through the dispatch chain, or as first responder) and the window's partial
  * days from the cases themselves. A clock still running is judged against
- * `now` (D26: late when not paused and breached or past due), so no rollup
- * holds it: the running clocks judged late are counted live over the whole
- * readable window, found through the two partial indexes on running clocks
- * (they belong to open cases only). Clocks that ended MET or MISSED are
- * judged for good and come from the rollup. Everything is one snapshot per
+ * `now` (D26: late when not paused and breached or past due). Clocks that
+ * ended MET or MISSED, and running clocks marked breached (late whatever
+ * `now` is, until they stop or pause), come from the rollup; the running
+ * clocks past due that the scanner has not marked yet are counted live over
+ * the whole readable window, through the partial index `sla_clocks_due_idx`
+ * (a scanner pass's worth of clocks, not the open workload). Everything is one snapshot per
  * statement and the rollups are written in the transactions of the changes.
  */
 
@@ -48,6 +49,9 @@ export type Measures = { cases: CaseFigures[]; clocks: ClockFigures[] };
 /** D31: the mean response time in minutes, from the exact sum of seconds (both paths compute it so). */
 export const meanMinutes = (c: Pick<CaseFigures, 'accepted' | 'responseSeconds'>) =>
   c.accepted > 0 ? c.responseSeconds / 60 / c.accepted : null;
+
+/** D26: a running clock judged late whatever `now` is (migration 0021 counts it as `late`). */
+const MARKED_LATE = sql`(c.state not in ('MET', 'MISSED') and c.stopped_at is null and c.paused_at is null and c.breached)`;
 
 const LATE_RUNNING = (now: Date) =>
   sql`(c.stopped_at is null and c.paused_at is null and (c.breached or c.due_at <= ${now.toISOString()}::timestamptz))`;
@@ -254,25 +258,23 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
     : [];
 
   const rectOk = r.rectificationClocks ? sql`true` : sql`c.rectification_id is null`;
-  // the running clocks judged late, live, over the whole readable window (disjoint halves, one index each)
-  const running = (late: SQL) => sql`select ${path}, ${complaints.handlingUnitId}, c.kind, 1, 0
-    from sla_clocks c join ${complaints} on ${complaints.id} = c.complaint_id
-    where c.stopped_at is null and c.paused_at is null and c.state not in ('MET', 'MISSED') and ${late}
-      and ${rectOk} and ${where}`;
   const clockUnion = union([
     ...(inRollup
       ? [
-          sql`select r.handling_path, r.handling_unit_id, r.clock, r.met + r.missed, r.met from complaint_clock_counts r
+          sql`select r.handling_path, r.handling_unit_id, r.clock, r.met + r.missed + r.late, r.met from complaint_clock_counts r
             where ${inRollup}${r.rectificationClocks ? sql`` : sql` and not r.rectification`}`,
         ]
       : []),
     ...caseParts.map(
       (cond) => sql`select ${path}, ${complaints.handlingUnitId}, c.kind, 1, (c.state = 'MET')::int
         from ${complaints} join sla_clocks c on c.complaint_id = ${complaints.id}
-        where ${cond} and c.state in ('MET', 'MISSED') and ${rectOk}`,
+        where ${cond} and (c.state in ('MET', 'MISSED') or ${MARKED_LATE}) and ${rectOk}`,
     ),
-    running(sql`c.breached`),
-    running(sql`not c.breached and c.due_at <= ${now.toISOString()}::timestamptz`),
+    // the running clocks past due not marked breached yet, live, over the whole readable window (sla_clocks_due_idx)
+    sql`select ${path}, ${complaints.handlingUnitId}, c.kind, 1, 0
+      from sla_clocks c join ${complaints} on ${complaints.id} = c.complaint_id
+      where c.stopped_at is null and c.paused_at is null and not c.breached and c.due_at <= ${now.toISOString()}::timestamptz
+        and c.state not in ('MET', 'MISSED') and ${rectOk} and ${where}`,
   ])!;
   const clocks = rowsOf<Record<string, unknown>>(
     await db.execute(sql`

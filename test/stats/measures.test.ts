@@ -40,6 +40,10 @@ const STEPS = iterations(40, 240, process.env.MEASURES_STEPS);
 const QUERIES = iterations(40, 300);
 
 const CASE_KEY = sql.raw('1, 2, 3, 4');
+/** D26: a running clock marked breached, not paused: late whatever `now` is. */
+const LATE = sql.raw(
+  "(k.state not in ('MET', 'MISSED') and k.stopped_at is null and k.paused_at is null and k.breached)",
+);
 
 /** The measure rollups summed per key, and the same keys recounted from the tables: they must be equal. */
 async function rollupAndRecount(db: Db) {
@@ -65,14 +69,15 @@ async function rollupAndRecount(db: Db) {
   );
   const clocks = rowsOf<Record<string, unknown>>(
     await db.execute(sql`select handling_path, handling_unit_id, day, kind::text, clock::text, rectification,
-      sum(met)::int as met, sum(missed)::int as missed from complaint_clock_counts
-      group by 1, 2, 3, 4, 5, 6 having (sum(met), sum(missed)) <> (0, 0) order by 1, 2, 3, 4, 5, 6`),
+      sum(met)::int as met, sum(missed)::int as missed, sum(late)::int as late from complaint_clock_counts
+      group by 1, 2, 3, 4, 5, 6 having (sum(met), sum(missed), sum(late)) <> (0, 0, 0) order by 1, 2, 3, 4, 5, 6`),
   );
   const clocksRecount = rowsOf<Record<string, unknown>>(
     await db.execute(sql`select c.handling_path, c.handling_unit_id, (c.registered_at at time zone 'Asia/Shanghai')::date as day,
       c.kind::text, k.kind::text as clock, k.rectification_id is not null as rectification,
-      count(*) filter (where k.state = 'MET')::int as met, count(*) filter (where k.state = 'MISSED')::int as missed
-      from sla_clocks k join complaints c on c.id = k.complaint_id where k.state in ('MET', 'MISSED')
+      count(*) filter (where k.state = 'MET')::int as met, count(*) filter (where k.state = 'MISSED')::int as missed,
+      count(*) filter (where ${LATE})::int as late
+      from sla_clocks k join complaints c on c.id = k.complaint_id where k.state in ('MET', 'MISSED') or ${LATE}
       group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`),
   );
   return { cases, casesRecount, clocks, clocksRecount };
@@ -138,12 +143,13 @@ describe('D59 D31 D77 issue 25: assessment and the report figures from the measu
         expect(total(x.casesRecount, 'reached')).toBeGreaterThan(0);
         expect(total(x.clocksRecount, 'met')).toBeGreaterThan(0);
         expect(total(x.clocksRecount, 'missed')).toBeGreaterThan(0);
+        expect(total(x.clocksRecount, 'late'), 'running clocks marked breached').toBeGreaterThan(0);
         await compactMeasures(db);
         await expectExact(db, 'at the end, folded');
         const [{ zero }] = rowsOf<{ zero: number }>(
           await db.execute(sql`select (select count(*) from complaint_measure_counts where not folded or n = 0 and resolved = 0
             and accepted = 0 and response_seconds = 0 and reopened = 0 and repeats = 0 and cb_satisfied = 0 and cb_reached = 0)
-            + (select count(*) from complaint_clock_counts where not folded or (met = 0 and missed = 0)) as zero`),
+            + (select count(*) from complaint_clock_counts where not folded or (met = 0 and missed = 0 and late = 0)) as zero`),
         );
         expect(Number(zero), 'folded: no deltas left, no empty rows').toBe(0);
 
@@ -256,7 +262,18 @@ describe('D59 D31 D77 issue 25: assessment and the report figures from the measu
         values (${copy}, 'BASICALLY_SATISFIED', now(), ${w.staff['gz.handler']!.id})`);
       await db.execute(sql`insert into sla_clocks (complaint_id, kind, started_at, due_at, stopped_at, state)
         values (${copy}, 'CLOSE', now() - interval '3 days', now() - interval '2 days', now(), 'MET')`);
+      await db.execute(sql`insert into sla_clocks (complaint_id, kind, started_at, due_at, state, breached)
+        values (${copy}, 'RESOLVE', now() - interval '3 days', now() - interval '2 days', 'BREACHED', true)`);
       await expectExact(db, 'with the copy');
+      // D26: a late clock paused is no longer judged; resumed, it is again
+      await db.execute(
+        sql`update sla_clocks set paused_at = now(), state = 'PAUSED' where complaint_id = ${copy} and breached`,
+      );
+      await expectExact(db, 'paused');
+      await db.execute(
+        sql`update sla_clocks set paused_at = null, state = 'BREACHED' where complaint_id = ${copy} and breached`,
+      );
+      await expectExact(db, 'resumed');
       await db.execute(sql`delete from callbacks where complaint_id = ${copy}`);
       await db.execute(sql`delete from sla_clocks where complaint_id = ${copy}`);
       await db.execute(sql`delete from complaints where number like '%-copy'`);
