@@ -12,7 +12,7 @@
 // (ANALYZE, BUFFERS) into bench/results/assessment-<rows>-plans.txt and its execution time on the
 // console (what dominates what is left).
 // Knobs: RUNS (5), NOW (2026-11-23T10:00:00+08:00, as generate.mts), VIEWERS (gd.agent,gz.handler),
-// YEAR (2026: the report's period, YEAR from YEAR-01-01).
+// YEAR (2026: the report's period, YEAR from YEAR-01-01), ONLY (assessment or report: one of the two).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -171,6 +171,7 @@ async function main() {
         ),
     } as const;
     for (const [what, run] of Object.entries(cases)) {
+      if (process.env.ONLY && !what.startsWith(process.env.ONLY)) continue;
       const scanT: number[] = [];
       const rollT: number[] = [];
       let scanned: unknown = null;
