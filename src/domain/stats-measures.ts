@@ -266,10 +266,12 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
         ]
       : []),
     ...caseParts.map(
-      // lateral: the few cases first, then each one's clocks through sla_clocks_complaint_idx (never a scan of sla_clocks)
+      // lateral (kept apart by offset 0): the few cases first, then each one's clocks through sla_clocks_complaint_idx,
+      // never a scan of sla_clocks
       (cond) => sql`select ${path}, ${complaints.handlingUnitId}, c.kind, 1, c.on_time
         from ${complaints} cross join lateral (select c.kind, (c.state = 'MET')::int as on_time from sla_clocks c
-          where c.complaint_id = ${complaints.id} and (c.state in ('MET', 'MISSED') or ${MARKED_LATE}) and ${rectOk}) c
+          where c.complaint_id = ${complaints.id} and (c.state in ('MET', 'MISSED') or ${MARKED_LATE}) and ${rectOk}
+          offset 0) c
         where ${cond}`,
     ),
     // the running clocks past due not marked breached yet, live, over the whole readable window (sla_clocks_due_idx)
