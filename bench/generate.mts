@@ -590,13 +590,22 @@ select (select count(*) from ins_c)::int as complaints, (select count(*) from in
       // Issue 25: the load bypassed the statistics rollup's trigger (session_replication_role = replica): recount it.
       const tRoll = performance.now();
       await tx.unsafe('select stats_rollup_rebuild()');
+      await tx.unsafe('select stats_measures_rebuild()'); // and its measures (assessment, report figures)
       console.log(
         `  statistics rollup rebuilt: ${((performance.now() - tRoll) / 1000).toFixed(1)} s`,
       );
     });
 
     const tVac = performance.now();
-    for (const t of [...TABLES, 'org_units', 'users', 'role_grants', 'complaint_counts'])
+    for (const t of [
+      ...TABLES,
+      'org_units',
+      'users',
+      'role_grants',
+      'complaint_counts',
+      'complaint_measure_counts',
+      'complaint_clock_counts',
+    ])
       await sql.unsafe(`vacuum (analyze) ${t}`);
     const vacMs = performance.now() - tVac;
 

@@ -12,7 +12,8 @@ import { rowsOf } from '../db/client.js';
 import { analysisReports, complaints } from '../db/schema.js';
 import { shanghaiMidnight } from '../sla/calendar.js';
 import { lineRemedyTotals, type RemedyRecordKind } from './assessment-findings.js';
-import { kindsWhere } from './complaint-list.js';
+import { DEFAULT_KINDS, kindsWhere } from './complaint-list.js';
+import { CONTACT_KINDS } from './enums.js';
 import { DomainError, validation } from './errors.js';
 import { type HotspotAlertRow, listHotspots } from './hotspots.js';
 import { LIMITS, text } from './input.js';
@@ -24,6 +25,8 @@ import {
   subtree,
   windowWhere,
 } from './stats.js';
+import { rollupMeasures, scanMeasures } from './stats-measures.js';
+import type { StatsCover } from './stats-rollup.js';
 
 /**
  * D77 periodic analysis reports. A report is a unit and a period (MONTH,
@@ -150,9 +153,25 @@ export async function countByKind(
   scope: OrgUnit,
   from: Date,
   to: Date,
+  cover: ReadScope | null = null,
 ): Promise<StatsRow[]> {
-  return complaintStats(db, readable, scope, from, to, ['KIND'], true);
+  return complaintStats(
+    db,
+    readable,
+    scope,
+    from,
+    to,
+    ['KIND'],
+    true,
+    cover && {
+      ...cover,
+      kinds: CONTACT_KINDS,
+    },
+  );
 }
+
+/** The viewer's read rule in the statistics rollup's shape (src/auth/read-cover.ts), without kinds: each figure adds its own. */
+export type ReadScope = Omit<StatsCover, 'kinds'>;
 
 /** D79: a finding's root-cause code, as SQL over `f` (responsibility_findings). */
 export const causeCodeOf = (): SQL => sql`f.cause`;
@@ -214,16 +233,15 @@ export async function computeFigures(
   start: string,
   now: Date,
   remedyRecords: readonly RemedyRecordKind[] = [],
+  cover: ReadScope | null = null,
 ): Promise<Figures> {
   const { from, to } = periodWindow(period, start);
   // D70, D59: a report counts complaints, as the statistics do by default; only its volume by kind counts every kind.
   const readable = and(everyKind, kindsWhere(null))!;
+  // Issue 25: from the rollups when the viewer's read rule has their shape (exactly the same figures), else scanned.
+  const complaintCover = cover && { ...cover, kinds: DEFAULT_KINDS };
   const stats = (f: Date, t: Date, by: Parameters<typeof complaintStats>[5]) =>
-    complaintStats(db, readable, scope, f, t, by, true);
-  const count = async (s: string) => {
-    const w = periodWindow(period, s);
-    return (await stats(w.from, w.to, []))[0]?.count ?? 0;
-  };
+    complaintStats(db, readable, scope, f, t, by, true, complaintCover);
   const where = and(readable, subtree(scope), windowWhere(from, to))!;
 
   const trendStart = shiftPeriod(period, start, -(TREND_PERIODS - 1));
@@ -233,30 +251,36 @@ export async function computeFigures(
     const label = periodLabel(period, shiftPeriod(period, trendStart, i));
     return { period: label, count: byLabel.get(label) ?? 0 };
   });
+  // This period, the one before and the one a year before are all on the trend line (its 13 periods reach back a
+  // year at every grain): the same windows and the same count, so one statement serves the four.
+  const count = (s: string) => byLabel.get(periodLabel(period, s)) ?? 0;
 
-  const [totals] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      select count(*)::int as received,
-        count(*) filter (where ${complaints.reopenCount} > 0)::int as reopened,
-        count(*) filter (where ${complaints.isRepeat})::int as repeats
-      from ${complaints} where ${where}`),
+  // D31, D26: received, reopened, repeats, callbacks and judged clocks (a rectification's included), as `assessment` counts them.
+  const measured =
+    (complaintCover &&
+      (await rollupMeasures(db, {
+        where,
+        scope,
+        from,
+        to,
+        subtreeOnly: true,
+        cover: complaintCover,
+        by: 'ALL',
+        rectificationClocks: true,
+        now,
+      }))) ||
+    (await scanMeasures(db, where, sql`null::text`, sql`true`, now));
+  const totals = measured.cases.reduce(
+    (t, c) => ({
+      received: t.received + c.received,
+      reopened: t.reopened + c.reopened,
+      repeats: t.repeats + c.repeats,
+      satisfied: t.satisfied + c.satisfied,
+      reached: t.reached + c.reached,
+    }),
+    { received: 0, reopened: 0, repeats: 0, satisfied: 0, reached: 0 },
   );
-  const [cb] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      select count(*) filter (where cb.result in ('SATISFIED', 'BASICALLY_SATISFIED'))::int as satisfied,
-        count(*) filter (where cb.result <> 'UNREACHABLE')::int as reached
-      from ${complaints} join callbacks cb on cb.complaint_id = ${complaints.id} where ${where}`),
-  );
-  // D26, D31: judged clocks only, exactly as `assessment` counts them.
-  const clocks = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      select c.kind::text as kind,
-        count(*) filter (where c.state in ('MET', 'MISSED')
-          or (c.stopped_at is null and c.paused_at is null and (c.breached or c.due_at <= ${now.toISOString()}::timestamptz)))::int as total,
-        count(*) filter (where c.state = 'MET')::int as on_time
-      from ${complaints} join sla_clocks c on c.complaint_id = ${complaints.id}
-      where ${where} group by 1 order by 1`),
-  );
+  const clocks = measured.clocks;
   // The latest finding of each case (a case found again after a return counts once, as last found).
   const findings = sql`(select distinct on (f.complaint_id) f.*, ${causeCodeOf()} as cause_code
       from responsibility_findings f join ${complaints} on ${complaints.id} = f.complaint_id
@@ -286,18 +310,18 @@ export async function computeFigures(
   const amountOf = (k: string) => Number(remedies.find((r) => r.k === k)?.amount ?? 0);
   const hotspots = await listHotspots(db, from, to, [scope.path], scope.path);
 
-  const received = Number(totals!.received);
+  const { received } = totals;
   return {
     from: from.toISOString(),
     to: to.toISOString(),
     computedAt: now.toISOString(),
     total: {
-      current: await count(start),
-      previous: await count(shiftPeriod(period, start, -1)),
-      yearAgo: await count(shiftPeriod('YEAR', start, -1)),
+      current: count(start),
+      previous: count(shiftPeriod(period, start, -1)),
+      yearAgo: count(shiftPeriod('YEAR', start, -1)),
     },
     trend,
-    byKind: await countByKind(db, everyKind, scope, from, to),
+    byKind: await countByKind(db, everyKind, scope, from, to, cover),
     byBusinessLine: await stats(from, to, ['BUSINESS_LINE']),
     byCategory: await stats(from, to, ['CATEGORY']),
     byChannel: await stats(from, to, ['CHANNEL']),
@@ -319,16 +343,16 @@ export async function computeFigures(
         ),
       ].map(([category, n]) => ({ category, count: n })),
     },
-    satisfactionRate: rate(Number(cb?.satisfied ?? 0), Number(cb?.reached ?? 0)),
-    reopenRate: rate(Number(totals!.reopened), received),
-    repeatRate: rate(Number(totals!.repeats), received),
+    satisfactionRate: rate(totals.satisfied, totals.reached),
+    reopenRate: rate(totals.reopened, received),
+    repeatRate: rate(totals.repeats, received),
     clocks: clocks
-      .filter((x) => Number(x.total) > 0)
+      .filter((x) => x.total > 0)
       .map((x) => ({
-        clock: String(x.kind),
-        total: Number(x.total),
-        onTime: Number(x.on_time),
-        rate: rate(Number(x.on_time), Number(x.total)),
+        clock: x.clock,
+        total: x.total,
+        onTime: x.onTime,
+        rate: rate(x.onTime, x.total),
       })),
     compensationTotal: amountOf('COMPENSATION'),
     adjustmentTotal: amountOf('BILL_ADJUSTED'),
@@ -350,6 +374,7 @@ export async function figuresOf(
   unit: OrgUnit,
   now: Date,
   remedyRecords: readonly RemedyRecordKind[] = [],
+  cover: ReadScope | null = null,
 ): Promise<Figures> {
   if (report.figures && (report.status === 'SUBMITTED' || report.status === 'APPROVED'))
     return report.figures as unknown as Figures;
@@ -361,6 +386,7 @@ export async function figuresOf(
     report.periodStart,
     now,
     remedyRecords,
+    cover,
   );
 }
 
@@ -373,6 +399,8 @@ export type ReportEnv = {
   now: Date;
   unitOf(id: string): Promise<OrgUnit | null>;
   remedyRecords?: readonly RemedyRecordKind[];
+  /** The viewer's read rule in the statistics rollup's shape, when it has it (issue 25): the figures are read from the rollups. */
+  cover?: ReadScope | null;
 };
 
 const asReportUnit = (u: OrgUnit): ReportUnit => ({
@@ -527,6 +555,7 @@ export async function submitAnalysisReport(env: ReportEnv, id: string | null): P
       report.periodStart,
       env.now,
       env.remedyRecords ?? [],
+      env.cover ?? null,
     );
     const [row] = await tx
       .update(analysisReports)

@@ -17,6 +17,7 @@ import { validation } from './errors.js';
 import type { OrgUnit } from './org.js';
 import { escapeLike } from './org.js';
 import { type Dimension, TIME, TIME_FORMAT } from './stats-dimensions.js';
+import { type CaseFigures, meanMinutes, rollupMeasures, scanMeasures } from './stats-measures.js';
 import { rollupStatsQuery, type StatsCover } from './stats-rollup.js';
 
 /**
@@ -211,38 +212,38 @@ export async function assessment(
   now: Date,
   subtreeOnly = true,
   remedyRecords: readonly RemedyRecordKind[] = [],
+  cover: StatsCover | null = null,
 ): Promise<AssessmentRow[]> {
   const where = and(readable, unitFilter(scope, subtreeOnly), windowWhere(from, to))!;
   const key =
     by === 'UNIT' ? sql`${childIdOf(scope)}::text` : sql`${complaints.firstResponderId}::text`;
-  const cases = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      select ${key} as k, count(*)::int as received,
-        count(*) filter (where ${complaints.resolvedAt} is not null)::int as resolved,
-        avg(extract(epoch from (${complaints.acceptedAt} - ${complaints.registeredAt})) / 60) filter (where ${complaints.acceptedAt} is not null) as response,
-        count(*) filter (where ${complaints.reopenCount} > 0)::int as reopened,
-        count(*) filter (where ${complaints.isRepeat})::int as repeats
-      from ${complaints} where ${where} group by 1 order by 1`),
-  );
-  const callbacks = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      select ${key} as k,
-        count(*) filter (where cb.result in ('SATISFIED', 'BASICALLY_SATISFIED'))::int as satisfied,
-        count(*) filter (where cb.result <> 'UNREACHABLE')::int as reached
-      from ${complaints} join callbacks cb on cb.complaint_id = ${complaints.id} where ${where} group by 1`),
-  );
-  const clocks = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      select ${key} as k, c.kind::text as kind,
-        -- D26, D31: judged clocks only: ended MET or MISSED, or running (not paused) past due.
-        -- CANCELLED and PAUSED clocks are neither on time nor late; a paused clock past its old due is not late.
-        count(*) filter (where c.state in ('MET', 'MISSED')
-          or (c.stopped_at is null and c.paused_at is null and (c.breached or c.due_at <= ${now.toISOString()}::timestamptz)))::int as total,
-        count(*) filter (where c.state = 'MET')::int as on_time
-      from ${complaints} join sla_clocks c on c.complaint_id = ${complaints.id}
-      where ${where} and c.rectification_id is null ${by === 'PERSON' ? sql`and c.kind <> 'ASSIGNMENT'` : sql``}
-      group by 1, 2 order by 2`),
-  );
+  // Issue 25: per unit, from the rollups where they give exactly these figures (src/domain/stats-measures.ts); else,
+  // and per person, scanned.
+  const measured =
+    (by === 'UNIT' &&
+      cover &&
+      (await rollupMeasures(db, {
+        where,
+        scope,
+        from,
+        to,
+        subtreeOnly,
+        cover,
+        by: 'UNIT',
+        rectificationClocks: false,
+        now,
+      }))) ||
+    (await scanMeasures(
+      db,
+      where,
+      key,
+      by === 'PERSON'
+        ? sql`c.rectification_id is null and c.kind <> 'ASSIGNMENT'`
+        : sql`c.rectification_id is null`,
+      now,
+    ));
+  const cases: CaseFigures[] = measured.cases;
+  const clocks = measured.clocks;
   // D31: a rectification's RECTIFY clock is counted as the unit's open and overdue rectifications, not as a case clock;
   // per PERSON, an ASSIGNMENT clock is the reporting handler's (below), not the first responder's.
   const units =
@@ -253,10 +254,19 @@ export async function assessment(
   const seen = new Set(cases.map((r) => String(r.k)));
   for (const k of [...units.keys(), ...persons.keys()]) {
     if (!seen.has(k))
-      cases.push({ k, received: 0, resolved: 0, response: null, reopened: 0, repeats: 0 });
+      cases.push({
+        k,
+        received: 0,
+        resolved: 0,
+        accepted: 0,
+        responseSeconds: 0,
+        reopened: 0,
+        repeats: 0,
+        satisfied: 0,
+        reached: 0,
+      });
   }
   cases.sort((a, b) => String(a.k).localeCompare(String(b.k)));
-  const cb = new Map(callbacks.map((r) => [String(r.k), r]));
   const unitIds = by === 'UNIT' ? cases.map((r) => String(r.k)).filter((k) => k !== 'null') : [];
   const codes = new Map(
     unitIds.length
@@ -271,16 +281,14 @@ export async function assessment(
   return cases.flatMap((r) => {
     const k = r.k === null ? null : String(r.k);
     if (by === 'PERSON' && k === null) return []; // D31: partner cases have no person row
-    const received = Number(r.received);
-    const resolved = Number(r.resolved);
-    const c = cb.get(String(r.k));
+    const { received, resolved } = r;
     const perf = clocks
-      .filter((x) => String(x.k) === String(r.k) && Number(x.total) > 0)
+      .filter((x) => String(x.k) === String(r.k) && x.total > 0)
       .map((x) => ({
-        clock: String(x.kind),
-        total: Number(x.total),
-        onTime: Number(x.on_time),
-        rate: rate(Number(x.on_time), Number(x.total)),
+        clock: x.clock,
+        total: x.total,
+        onTime: x.onTime,
+        rate: rate(x.onTime, x.total),
       }));
     const u = k !== null ? units.get(k) : undefined;
     const p = k !== null ? persons.get(k) : undefined;
@@ -295,11 +303,10 @@ export async function assessment(
         received,
         resolved,
         resolutionRate: rate(resolved, received),
-        meanResponseMinutes:
-          r.response === null || r.response === undefined ? null : Number(r.response),
-        satisfactionRate: c ? rate(Number(c.satisfied), Number(c.reached)) : null,
-        reopenRate: rate(Number(r.reopened), received),
-        repeatRate: rate(Number(r.repeats), received),
+        meanResponseMinutes: meanMinutes(r),
+        satisfactionRate: rate(r.satisfied, r.reached),
+        reopenRate: rate(r.reopened, received),
+        repeatRate: rate(r.repeats, received),
         returnRate:
           by === 'UNIT'
             ? rate(u?.bounced ?? 0, u?.dispatches ?? 0)

@@ -31,7 +31,7 @@ import { UserRef } from './identity.js';
 import { NodeRef, registerNode, tag } from './node.js';
 import { OrgUnitRef, unitPathOf } from './org-unit.js';
 import { IncidentRef, ReportDecisionInput } from './rectification-incidents.js';
-import { ClockPerformanceRef, FindingSummaryRef, StatsRowRef } from './stats.js';
+import { ClockPerformanceRef, FindingSummaryRef, readScopeOf, StatsRowRef } from './stats.js';
 
 /**
  * D77 periodic analysis reports: the report, its figures, the queries and
@@ -269,6 +269,7 @@ export const AnalysisReportRef = builder.objectRef<ReportRow>('AnalysisReport').
           (await ctx.loaders.unit.load(r.unitId))!,
           ctx.services.clock.now(),
           ctx.services.lines.remedyRecords(),
+          await readScopeOf(ctx),
         ),
     }),
     ...exposeNullable(t, 'String', {
@@ -549,7 +550,10 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'The report.' }) },
     resolve: (_, args, ctx) => {
       guard(ctx, staff);
-      return asPayload('report', () => submitAnalysisReport(envOf(ctx), reportId(args.id)));
+      // issue 25: the figures frozen at submission read the rollups when the viewer's read rule allows
+      return asPayload('report', async () =>
+        submitAnalysisReport({ ...envOf(ctx), cover: await readScopeOf(ctx) }, reportId(args.id)),
+      );
     },
   }),
   decideAnalysisReport: t.field({

@@ -112,11 +112,17 @@ async function statsCover(
   ctx: Context,
   kinds: Parameters<typeof readableOf>[1],
 ): Promise<StatsCover | null> {
+  const scope = await readScopeOf(ctx);
+  return scope && { ...scope, kinds: kinds ?? DEFAULT_KINDS };
+}
+
+/** The viewer's read rule in the rollup's shape, before kinds (the analysis report picks its own, D77), or null. */
+export async function readScopeOf(ctx: Context): Promise<Omit<StatsCover, 'kinds'> | null> {
   const cover = readCover(ctx.ability);
   if (!cover) return null;
   const units = await Promise.all(cover.units.map((id) => ctx.loaders.unit.load(id)));
   if (units.some((u) => !u)) return null;
-  return { units: units as OrgUnit[], me: cover.me, kinds: kinds ?? DEFAULT_KINDS };
+  return { units: units as OrgUnit[], me: cover.me };
 }
 
 export const StatsRowRef = builder.objectRef<StatsRow>('StatsRow').implement({
@@ -448,6 +454,7 @@ builder.queryFields((t) => ({
       guard(ctx, staff); // D40
       const scope = await run(() => scopeOf(ctx, input.unitId));
       const reader = await ctx.reader();
+      const cover = await statsCover(ctx, input.kinds);
       const rows = await run(() =>
         assessment(
           reader,
@@ -459,6 +466,7 @@ builder.queryFields((t) => ({
           ctx.services.clock.now(),
           input.unitId != null,
           ctx.services.lines.remedyRecords(),
+          cover,
         ),
       );
       return rows.map((r) => ({ ...r, scope }));

@@ -1,6 +1,7 @@
 import type { Config } from '../config/index.js';
 import { startHotspotWatcher } from '../domain/hotspots.js';
 import { anonymiseExpired } from '../domain/retention.js';
+import { compactMeasures } from '../domain/stats-measures.js';
 import { compactStatsRollup } from '../domain/stats-rollup.js';
 import { startChainVerification } from '../events/verify-schedule.js';
 import type { Services } from '../graphql/context.js';
@@ -63,6 +64,7 @@ export function startBackgroundJobs(
   const compaction = rollup
     ? setInterval(() => {
         compactStatsRollup(services.db).catch(report('statistics rollup compaction failed'));
+        compactMeasures(services.db).catch(report('statistics measures compaction failed'));
       }, 60_000)
     : undefined;
   compaction?.unref();

@@ -16,6 +16,7 @@ import type { OrgUnit } from '../domain/org.js';
 import { readable } from '../graphql/complaint.js';
 import type { Context, Services } from '../graphql/context.js';
 import { formatDateTime } from '../graphql/datetime.js';
+import { readScopeOf } from '../graphql/stats.js';
 import { shanghaiDate } from '../sla/calendar.js';
 import { contextFor } from './app.js';
 import { csvCell } from './exports.js';
@@ -94,6 +95,7 @@ async function viewOf(ctx: Context, report: ReportRow, unit: OrgUnit): Promise<V
     unit,
     ctx.services.clock.now(),
     ctx.services.lines.remedyRecords(),
+    await readScopeOf(ctx),
   );
   const unitCodes = new Map<string, string>();
   for (const id of new Set(

@@ -33,8 +33,10 @@ const EXPECTED_TABLES = [
   'callbacks',
   'case_number_sequences',
   'chain_verifications',
+  'complaint_clock_counts',
   'complaint_counts',
   'complaint_events',
+  'complaint_measure_counts',
   'complaint_status_counts',
   'complaints',
   'customer_contacts',
@@ -153,12 +155,19 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(rows.map((r) => r.tgname)).toEqual([
       'audit_records_append_only',
       'audit_records_no_truncate',
+      'callback_measures_track',
+      'callback_measures_track_update',
       'complaint_counts_track',
       'complaint_counts_track_update',
       'complaint_events_append_only',
       'complaint_events_no_truncate',
+      'complaint_measures_track',
+      'complaint_measures_track_update',
       'personal_data_reads_append_only',
       'personal_data_reads_no_truncate',
+      'sla_clock_measures_track_delete',
+      'sla_clock_measures_track_insert',
+      'sla_clock_measures_track_update',
     ]);
   });
 

@@ -1,0 +1,291 @@
+import { and, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { readingUnitIds } from '../../src/auth/guards.js';
+import { type Db, rowsOf } from '../../src/db/client.js';
+import { computeFigures, REPORT_PERIODS } from '../../src/domain/analysis-report.js';
+import { CONTACT_KINDS } from '../../src/domain/enums.js';
+import { DomainError } from '../../src/domain/errors.js';
+import { unitById } from '../../src/domain/org.js';
+import { assessment, subtree, windowWhere } from '../../src/domain/stats.js';
+import { compactMeasures, rollupMeasures } from '../../src/domain/stats-measures.js';
+import { scanAll } from '../../src/sla/scanner.js';
+import { DAY, engine, HOUR } from '../support/cases.js';
+import { data, unitGid } from '../support/gql.js';
+import { iterations, prng } from '../support/random.js';
+import {
+  REGISTRATIONS,
+  randomTransition,
+  randomWindow,
+  readingOf,
+  VIEWERS,
+} from '../support/rollup-walk.js';
+import { T0, useWorld } from '../support/world.js';
+
+const MOVE = `mutation ($id: ID!, $parentId: ID!) { moveOrgUnit(input: { id: $id, parentId: $parentId }) { userErrors { code message } } }`;
+
+/**
+ * Issue 25, D59, D31, D77 as a property: after random registrations and
+ * random transitions (callbacks recorded, clocks stopped MET or MISSED,
+ * cases dispatched and transferred, a county moved to another city), the
+ * measure rollups of migration 0022 equal a recount of complaints, callbacks
+ * and sla_clocks, before and after their deltas are folded; and `assessment`
+ * by unit and the analysis report's figures answered from them equal the
+ * scans they replace for random viewers, windows, scopes, kinds, periods and
+ * `now`s. `MEASURES_SEED` reproduces a run, `MEASURES_STEPS` / TEST_FULL make
+ * it longer.
+ */
+const world = useWorld();
+const SEED = Number(process.env.MEASURES_SEED ?? 20261207);
+const STEPS = iterations(40, 240, process.env.MEASURES_STEPS);
+const QUERIES = iterations(40, 300);
+
+const CASE_KEY = sql.raw('1, 2, 3, 4');
+/** D26: a running clock marked breached, not paused: late whatever `now` is. */
+const LATE = sql.raw(
+  "(k.state not in ('MET', 'MISSED') and k.stopped_at is null and k.paused_at is null and k.breached)",
+);
+
+/** The measure rollups summed per key, and the same keys recounted from the tables: they must be equal. */
+async function rollupAndRecount(db: Db) {
+  const cases = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`select handling_path, handling_unit_id, day, kind::text, sum(n)::int as n,
+      sum(resolved)::int as resolved, sum(accepted)::int as accepted, sum(response_seconds)::numeric(20, 6)::text as seconds,
+      sum(reopened)::int as reopened, sum(repeats)::int as repeats, sum(cb_satisfied)::int as satisfied, sum(cb_reached)::int as reached
+      from complaint_measure_counts group by ${CASE_KEY}
+      having (sum(n), sum(resolved), sum(accepted), sum(response_seconds), sum(reopened), sum(repeats), sum(cb_satisfied), sum(cb_reached))
+        <> (0, 0, 0, 0, 0, 0, 0, 0)
+      order by ${CASE_KEY}`),
+  );
+  const casesRecount = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`select c.handling_path, c.handling_unit_id, (c.registered_at at time zone 'Asia/Shanghai')::date as day,
+      c.kind::text, count(*)::int as n, count(c.resolved_at)::int as resolved, count(c.accepted_at)::int as accepted,
+      coalesce(sum(extract(epoch from (c.accepted_at - c.registered_at))), 0)::numeric(20, 6)::text as seconds,
+      count(*) filter (where c.reopen_count > 0)::int as reopened, count(*) filter (where c.is_repeat)::int as repeats,
+      coalesce(sum(cb.satisfied), 0)::int as satisfied, coalesce(sum(cb.reached), 0)::int as reached
+      from complaints c left join (select complaint_id,
+          count(*) filter (where result in ('SATISFIED', 'BASICALLY_SATISFIED')) as satisfied,
+          count(*) filter (where result <> 'UNREACHABLE') as reached from callbacks group by 1) cb on cb.complaint_id = c.id
+      group by ${CASE_KEY} order by ${CASE_KEY}`),
+  );
+  const clocks = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`select handling_path, handling_unit_id, day, kind::text, clock::text, rectification,
+      sum(met)::int as met, sum(missed)::int as missed, sum(late)::int as late from complaint_clock_counts
+      group by 1, 2, 3, 4, 5, 6 having (sum(met), sum(missed), sum(late)) <> (0, 0, 0) order by 1, 2, 3, 4, 5, 6`),
+  );
+  const clocksRecount = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`select c.handling_path, c.handling_unit_id, (c.registered_at at time zone 'Asia/Shanghai')::date as day,
+      c.kind::text, k.kind::text as clock, k.rectification_id is not null as rectification,
+      count(*) filter (where k.state = 'MET')::int as met, count(*) filter (where k.state = 'MISSED')::int as missed,
+      count(*) filter (where ${LATE})::int as late
+      from sla_clocks k join complaints c on c.id = k.complaint_id where k.state in ('MET', 'MISSED') or ${LATE}
+      group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`),
+  );
+  return { cases, casesRecount, clocks, clocksRecount };
+}
+
+async function expectExact(db: Db, when: string) {
+  const x = await rollupAndRecount(db);
+  expect(x.cases, `complaint_measure_counts vs recount, ${when}`).toEqual(x.casesRecount);
+  expect(x.clocks, `complaint_clock_counts vs recount, ${when}`).toEqual(x.clocksRecount);
+  return x;
+}
+
+describe('D59 D31 D77 issue 25: assessment and the report figures from the measure rollups equal the scan', () => {
+  it(
+    `D59 D31 D77: after random registrations and transitions (seed ${SEED}, ${STEPS} steps) the measure rollups equal a recount, and assessment(UNIT) and computeFigures from them equal the scans`,
+    { timeout: 1_800_000 },
+    () =>
+      world().tx(async (db) => {
+        const w = world();
+        const r = prng(SEED);
+        const e = engine(w, db);
+        const start = new Date(T0.getTime() - 45 * DAY);
+        w.clock.set(start);
+        const ids: string[] = [];
+        const tally: Record<string, number> = {};
+        for (let step = 0; step < STEPS; step++) {
+          w.clock.set(new Date(w.clock.now().getTime() + Math.floor(r.next() * 30 * HOUR)));
+          if (!ids.length || r.next() < 0.35) {
+            const made = await db
+              .transaction(async (sp) => (await r.pick(REGISTRATIONS)(engine(w, sp))).id)
+              .catch((err) => {
+                if (err instanceof DomainError) return null;
+                throw err;
+              });
+            if (made) ids.push(made);
+            tally.REGISTER = (tally.REGISTER ?? 0) + 1;
+          } else {
+            const a = await randomTransition(w, db, e, r, ids);
+            if (a) tally[a] = (tally[a] ?? 0) + 1;
+          }
+          // D26: the scanner marks running clocks breached now and then (judged late whatever `now` the figures take)
+          if (step % 9 === 8) await scanAll(db, w.clock.now());
+          if (step === Math.floor((STEPS * 2) / 3)) {
+            // D1a: a county moves to another city; its cases' paths change in bulk, their callbacks and clocks with them
+            const moved = await data(w, db, 'admin', MOVE, {
+              id: unitGid(w, 'GD-GZ-TH'),
+              parentId: unitGid(w, 'GD-SZ'),
+            });
+            expect(moved.moveOrgUnit.userErrors).toEqual([]);
+          }
+          if (step === Math.floor(STEPS / 2)) {
+            await expectExact(db, 'midway, with deltas');
+            expect(await compactMeasures(db)).toBeGreaterThan(0);
+            await expectExact(db, 'midway, folded');
+          }
+        }
+        expect(Object.keys(tally).length, JSON.stringify(tally)).toBeGreaterThan(4);
+        const end = w.clock.now();
+        const x = await expectExact(db, 'at the end, with deltas');
+        // the walk made what the rollups hold: callbacks, and clocks ended both ways
+        const total = (rows: Record<string, unknown>[], f: string) =>
+          rows.reduce((s, row) => s + Number(row[f]), 0);
+        expect(total(x.casesRecount, 'reached')).toBeGreaterThan(0);
+        expect(total(x.clocksRecount, 'met')).toBeGreaterThan(0);
+        expect(total(x.clocksRecount, 'missed')).toBeGreaterThan(0);
+        expect(total(x.clocksRecount, 'late'), 'running clocks marked breached').toBeGreaterThan(0);
+        await compactMeasures(db);
+        await expectExact(db, 'at the end, folded');
+        const [{ zero }] = rowsOf<{ zero: number }>(
+          await db.execute(sql`select (select count(*) from complaint_measure_counts where not folded or n = 0 and resolved = 0
+            and accepted = 0 and response_seconds = 0 and reopened = 0 and repeats = 0 and cb_satisfied = 0 and cb_reached = 0)
+            + (select count(*) from complaint_clock_counts where not folded or (met = 0 and missed = 0 and late = 0)) as zero`),
+        );
+        expect(Number(zero), 'folded: no deltas left, no empty rows').toBe(0);
+
+        const viewers = VIEWERS(w).filter(([, v]) => v.kind === 'user');
+        const units = Object.values(w.units);
+        let served = 0;
+        let judgedRunning = 0;
+        for (let i = 0; i < QUERIES; i++) {
+          const [name, viewer] = r.pick(viewers);
+          const kinds = r.next() < 0.6 ? null : r.some(CONTACT_KINDS, 3);
+          const { everyKind, readable, cover } = await readingOf(w, db, viewer, kinds);
+          expect(cover, `${name} reads in the rollup's shape`).not.toBeNull();
+          const asked = r.next() < 0.5 ? (await unitById(db, r.pick(units).id))! : null;
+          const scope = asked ?? (await unitById(db, readingUnitIds(viewer)[0] ?? w.units.GD!.id))!;
+          const [from, to] = randomWindow(r, new Date(start.getTime() - DAY), end);
+          // `now` anywhere from the walk's middle to a month after it: running clocks are judged against it
+          const now = new Date(
+            start.getTime() + (end.getTime() - start.getTime()) / 2 + r.next() * 60 * DAY,
+          );
+          const label = `${name} [${from.toISOString()}, ${to.toISOString()}) unit ${asked?.code ?? '-'} kinds ${kinds ?? '-'} now ${now.toISOString()}`;
+          const where = and(readable, asked ? subtree(scope) : sql`true`, windowWhere(from, to))!;
+          const rolled = await rollupMeasures(db, {
+            where,
+            scope,
+            from,
+            to,
+            subtreeOnly: !!asked,
+            cover: cover!,
+            by: 'UNIT',
+            rectificationClocks: false,
+            now,
+          });
+          if (rolled) served++;
+          const args = [db, readable, scope, from, to, 'UNIT', now, !!asked, []] as const;
+          const scanned = await assessment(...args);
+          expect(await assessment(...args, cover), `assessment ${label}`).toEqual(scanned);
+          judgedRunning += rowsOf<{ n: number }>(
+            await db.execute(sql`select count(*)::int as n from sla_clocks where stopped_at is null and paused_at is null
+              and (breached or due_at <= ${now.toISOString()}::timestamptz)`),
+          )[0]!.n;
+
+          // D77: a report of a random unit and period around the walk, as its author (or any reader) sees it
+          if (i % 2 === 0) {
+            const period = r.pick(REPORT_PERIODS);
+            const month = r.pick(['2026-10-01', '2026-11-01', '2026-07-01', '2026-01-01']);
+            const periodStart =
+              period === 'YEAR'
+                ? '2026-01-01'
+                : period === 'QUARTER'
+                  ? r.pick(['2026-07-01', '2026-10-01'])
+                  : month;
+            const unit = asked ?? scope;
+            const { units: u, me } = cover!;
+            const f = (c: typeof cover) =>
+              computeFigures(
+                db,
+                everyKind,
+                unit,
+                period,
+                periodStart,
+                now,
+                [],
+                c && { units: u, me },
+              );
+            expect(
+              await f(cover),
+              `computeFigures ${name} ${unit.code} ${period} ${periodStart}`,
+            ).toEqual(await f(null));
+          }
+        }
+        // most requests were answered by the rollups (the others: windows without a whole day)
+        expect(served).toBeGreaterThan(QUERIES / 2);
+        // and running clocks judged late were there to count live
+        expect(judgedRunning).toBeGreaterThan(0);
+      }),
+  );
+
+  it('D59 D31: a callback and a clock written outside the domain, a case moved and deleted, are counted and uncounted; the rebuild agrees', () =>
+    world().tx(async (db) => {
+      const w = world();
+      w.clock.set(T0);
+      const e = engine(w, db);
+      const c = await e.closed('county');
+      const before = await expectExact(db, 'closed case');
+      expect(before.casesRecount.length).toBeGreaterThan(0);
+      // straight into the tables: another callback, a clock ended MISSED, then the case moved to another unit and day
+      await db.execute(sql`insert into callbacks (complaint_id, result, at, by_user_id)
+        select id, 'UNSATISFIED', now(), ${w.staff['gz.handler']!.id} from complaints where id = ${c.id}`);
+      await db.execute(sql`insert into sla_clocks (complaint_id, kind, started_at, due_at, stopped_at, state)
+        values (${c.id}, 'RESOLVE', now() - interval '3 days', now() - interval '2 days', now(), 'MISSED')`);
+      await expectExact(db, 'after the inserts');
+      await db.execute(sql`update complaints set handling_unit_id = ${w.units['GD-SZ']!.id}, handling_path = ${w.units['GD-SZ']!.path},
+        registered_at = registered_at - interval '30 hours', reopen_count = 1 where id = ${c.id}`);
+      await expectExact(db, 'after the move');
+      await db.execute(
+        sql`update sla_clocks set state = 'MET' where complaint_id = ${c.id} and state = 'MISSED'`,
+      );
+      await db.execute(sql`update callbacks set result = 'SATISFIED' where complaint_id = ${c.id}`);
+      await expectExact(db, 'after the updates');
+      // a copy of the case written straight into the table, with a callback and an ended clock; then all deleted
+      // (the callback and clock first, as the foreign keys ask): nothing of the copy is left
+      await db.execute(sql`insert into complaints (id, number, status, kind, channel, source, business_line, category, severity,
+          title, description, customer_name, customer_phone, contact_at, registered_at, accepted_at, resolved_at, province_id,
+          handling_unit_id, handling_path, handling_level, reader_units)
+        select gen_random_uuid(), number || '-copy', status, kind, channel, source, business_line, category, severity,
+          title, description, customer_name, customer_phone, contact_at, registered_at, accepted_at, resolved_at, province_id,
+          handling_unit_id, handling_path, handling_level, reader_units from complaints where id = ${c.id}`);
+      const copy = sql`(select id from complaints where number like '%-copy')`;
+      await db.execute(sql`insert into callbacks (complaint_id, result, at, by_user_id)
+        values (${copy}, 'BASICALLY_SATISFIED', now(), ${w.staff['gz.handler']!.id})`);
+      await db.execute(sql`insert into sla_clocks (complaint_id, kind, started_at, due_at, stopped_at, state)
+        values (${copy}, 'CLOSE', now() - interval '3 days', now() - interval '2 days', now(), 'MET')`);
+      await db.execute(sql`insert into sla_clocks (complaint_id, kind, started_at, due_at, state, breached)
+        values (${copy}, 'RESOLVE', now() - interval '3 days', now() - interval '2 days', 'BREACHED', true)`);
+      await expectExact(db, 'with the copy');
+      // D26: a late clock paused is no longer judged; resumed, it is again
+      await db.execute(
+        sql`update sla_clocks set paused_at = now(), state = 'PAUSED' where complaint_id = ${copy} and breached`,
+      );
+      await expectExact(db, 'paused');
+      await db.execute(
+        sql`update sla_clocks set paused_at = null, state = 'BREACHED' where complaint_id = ${copy} and breached`,
+      );
+      await expectExact(db, 'resumed');
+      await db.execute(sql`delete from callbacks where complaint_id = ${copy}`);
+      await db.execute(sql`delete from sla_clocks where complaint_id = ${copy}`);
+      await db.execute(sql`delete from complaints where number like '%-copy'`);
+      const after = await expectExact(db, 'after the deletion');
+      await db.execute(sql`select stats_measures_rebuild()`);
+      const rebuilt = await expectExact(db, 'rebuilt');
+      expect(rebuilt.cases).toEqual(after.casesRecount);
+      expect(rebuilt.clocks).toEqual(after.clocksRecount);
+      const [{ deltas }] = rowsOf<{ deltas: number }>(
+        await db.execute(sql`select (select count(*) from complaint_measure_counts where not folded)
+          + (select count(*) from complaint_clock_counts where not folded) as deltas`),
+      );
+      expect(Number(deltas)).toBe(0);
+    }));
+});
