@@ -128,7 +128,7 @@ export const hasGrams = (term: string) => [...term].length > 1 || (term.codePoin
  * trigram index.
  */
 export const needsGrams = (term: string) =>
-  hasGrams(term) && ([...term].length < 3 || /[^\x00-\x7f]/.test(term));
+  hasGrams(term) && ([...term].length < 3 || [...term].some((c) => c.codePointAt(0)! > 127));
 
 // ---------------------------------------------------------------- cursors
 
