@@ -4,7 +4,6 @@ import { defineAbilityFor } from '../../src/auth/abilities.js';
 import { readingUnitIds } from '../../src/auth/guards.js';
 import { readCover } from '../../src/auth/read-cover.js';
 import { complaintsWhere } from '../../src/auth/sql.js';
-import type { Viewer } from '../../src/auth/viewer.js';
 import { type Db, rowsOf } from '../../src/db/client.js';
 import {
   type ComplaintFilter,
@@ -14,7 +13,6 @@ import {
   listComplaints,
   rollupCountQuery,
 } from '../../src/domain/complaint-list.js';
-import { type CaseAction, transition, viewerActions } from '../../src/domain/complaints.js';
 import {
   BASE_CATEGORIES,
   CHANNELS,
@@ -23,20 +21,18 @@ import {
   SEVERITIES,
   SOURCES,
   STATUSES,
-  TRANSFER_SOURCES,
 } from '../../src/domain/enums.js';
 import { DomainError } from '../../src/domain/errors.js';
-import type { ComplaintRow } from '../../src/domain/lifecycle.js';
 import { unitById } from '../../src/domain/org.js';
 import { compactStatsRollup } from '../../src/domain/stats-rollup.js';
 import { formatDateTime } from '../../src/graphql/datetime.js';
 import { shanghaiMidnight } from '../../src/sla/calendar.js';
-import { validInputs } from '../lifecycle/kit.js';
-import { DAY, type Engine, engine, HOUR } from '../support/cases.js';
+import { DAY, engine, HOUR } from '../support/cases.js';
 import { data, unitGid } from '../support/gql.js';
 import { iterations, prng } from '../support/random.js';
+import { type Rand, REGISTRATIONS, randomTransition, VIEWERS } from '../support/rollup-walk.js';
 import { BRIEFING, LIST_TOTAL } from '../support/stats.js';
-import { STAFF, T0, useWorld, type World } from '../support/world.js';
+import { T0, useWorld, type World } from '../support/world.js';
 
 const MOVE = `mutation ($id: ID!, $parentId: ID!) { moveOrgUnit(input: { id: $id, parentId: $parentId }) { userErrors { code message } } }`;
 
@@ -57,89 +53,6 @@ const world = useWorld();
 const SEED = Number(process.env.COUNT_SEED ?? 20261207);
 const STEPS = iterations(60, 240, process.env.COUNT_STEPS);
 const QUERIES = iterations(40, 300);
-
-type Rand = ReturnType<typeof prng>;
-
-/** Registrations of every kind, source and registrar the fixture has (D9, D41, D70), as test/stats/rollup.test.ts. */
-const REGISTRATIONS: ((e: Engine) => Promise<{ id: string }>)[] = [
-  (e) => e.register('gd.agent'),
-  (e) => e.register('gd.agent', { channel: 'ONLINE', source: 'CUSTOMER' }),
-  (e) => e.register('th.handler', { channel: 'VISIT', title: 'Walk-in' }),
-  (e) => e.register('gd.legal', { source: 'GOVERNMENT_TRANSFER' }),
-  (e) => e.register('th.duty', { kind: 'CONSULTATION', channel: 'ONLINE' }),
-  (e) => e.register('gz.handler', { kind: 'BUSINESS_REQUEST', channel: 'PHONE' }),
-  (e) => e.register('bc.handler', { kind: 'FAULT_REPORT', channel: 'PHONE' }),
-  (e) =>
-    e.register('partner', {
-      channel: 'API',
-      businessLine: 'interconnection',
-      category: 'SMS_BLOCKING',
-    }),
-  (e) => e.register('zj.agent'),
-  (e) => e.accepted({}, 'broadband', 'MAJOR'),
-  (e) => e.investigating('county'),
-  (e) => e.investigating('centre'),
-];
-
-function inputFor(w: World, c: ComplaintRow, viewer: Viewer, action: CaseAction): unknown {
-  const inputs = validInputs(w);
-  const county = Object.values(w.units).find(
-    (u) => u.parentId === c.handlingUnitId && u.level === 'COUNTY',
-  );
-  const soon = new Date(w.clock.now().getTime() + HOUR);
-  const fault = c.kind === 'FAULT_REPORT';
-  switch (action) {
-    case 'DISPATCH':
-      return fault ? { ...inputs.DISPATCH, deadline: soon } : inputs.DISPATCH;
-    case 'DELEGATE':
-      return { ...inputs.DELEGATE, toUnitId: county?.id ?? null, ...(fault && { deadline: soon }) };
-    case 'RECORD_CALLBACK':
-      return TRANSFER_SOURCES.includes(c.source) && !c.transferFeedbackAt
-        ? { result: 'UNSATISFIED', note: 'Still broken' }
-        : inputs.RECORD_CALLBACK;
-    case 'HAND_OVER_SUPERVISION':
-      return { toUserId: viewer.id };
-    case 'ACCEPT':
-      return {
-        ...inputs.ACCEPT,
-        businessLine: c.businessLine ?? 'mobile',
-        category: c.category ?? 'NETWORK_TECHNICAL',
-      };
-    default:
-      return inputs[action];
-  }
-}
-
-const VIEWERS = (w: World): [string, Viewer][] => [
-  ...STAFF.map((s) => [s.username, w.staff[s.username]!] as [string, Viewer]),
-  ['partner', w.partner],
-];
-
-async function randomTransition(w: World, db: Db, e: Engine, r: Rand, ids: string[]) {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const c = await e.reload({ id: r.pick(ids) });
-    const candidates = VIEWERS(w).flatMap(([, v]) =>
-      viewerActions(e.who(v), c).map((a) => [v, a] as const),
-    );
-    if (!candidates.length) continue;
-    const [viewer, action] = r.pick(candidates);
-    try {
-      await db.transaction(async (sp) => {
-        await transition(
-          { ...e.env, db: sp },
-          e.who(viewer),
-          action,
-          c.id,
-          inputFor(w, c, viewer, action) as never,
-        );
-      });
-      return action;
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-    }
-  }
-  return null;
-}
 
 /** A non-empty random choice of `xs`. */
 const someOf = <T>(r: Rand, xs: readonly T[]) => {

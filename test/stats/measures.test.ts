@@ -13,7 +13,7 @@ import { DAY, engine, HOUR } from '../support/cases.js';
 import { data, unitGid } from '../support/gql.js';
 import { iterations, prng } from '../support/random.js';
 import {
-  REGISTRATIONS,
+  REGISTRATIONS_FAR_ALONG,
   randomTransition,
   randomWindow,
   readingOf,
@@ -107,7 +107,7 @@ describe('D59 D31 D77 issue 25: assessment and the report figures from the measu
           w.clock.set(new Date(w.clock.now().getTime() + Math.floor(r.next() * 30 * HOUR)));
           if (!ids.length || r.next() < 0.35) {
             const made = await db
-              .transaction(async (sp) => (await r.pick(REGISTRATIONS)(engine(w, sp))).id)
+              .transaction(async (sp) => (await r.pick(REGISTRATIONS_FAR_ALONG)(engine(w, sp))).id)
               .catch((err) => {
                 if (err instanceof DomainError) return null;
                 throw err;
