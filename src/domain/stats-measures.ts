@@ -1,9 +1,8 @@
-import { and, gte, lt, type SQL, sql } from 'drizzle-orm';
+import { and, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
 import { complaints } from '../db/schema.js';
-import { addDays, shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
 import { escapeLike, type OrgUnit } from './org.js';
-import { outermost, type StatsCover } from './stats-rollup.js';
+import { type StatsCover, splitWindow } from './stats-rollup.js';
 
 /**
  * Issue 25, D31, D59, D77: the case measures `assessment` (by unit) and the
@@ -150,12 +149,6 @@ export type RollupMeasuresRequest = {
 
 const like = (path: string) => `${escapeLike(path)}%`;
 
-/** The first Shanghai day whose midnight is at or after `t`. */
-function dayAtOrAfter(t: Date): string {
-  const d = shanghaiDate(t);
-  return shanghaiMidnight(d).getTime() < t.getTime() ? addDays(d, 1) : d;
-}
-
 /**
  * The measures from the rollups, or null when they cannot answer exactly (no
  * whole Shanghai day in the window, no kind): the caller scans then.
@@ -163,12 +156,9 @@ function dayAtOrAfter(t: Date): string {
 export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<Measures | null> {
   const { where, scope, from, to, subtreeOnly, cover, now } = r;
   if (!cover.kinds.length) return null;
-  const d0 = dayAtOrAfter(from);
-  const d1 = shanghaiDate(to);
-  if (!(d0 < d1)) return null;
-  const m0 = shanghaiMidnight(d0);
-  const m1 = shanghaiMidnight(d1);
-  const units = outermost(cover.units);
+  const split = splitWindow(from, to, cover);
+  if (!split) return null;
+  const { d0, d1, units } = split;
   const path = complaints.handlingPath;
 
   // 1. the subtrees of the viewer's units over the whole days: the rollup rows (alias r)
@@ -185,33 +175,7 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
     : null;
 
   // 2. the other readable cases of the whole days, and 3. the window's partial days: conditions on complaints
-  const caseParts: SQL[] = [];
-  const outsideSubtrees = units.length
-    ? sql.join(
-        units.map(
-          (u) =>
-            sql`(${path} ~<~ ${u.path} or ${path} ~>=~ ${`${u.path.slice(0, -1)}0`}) and not (${path} like ${like(u.path)})`,
-        ),
-        sql` and `,
-      )
-    : sql`true`;
-  const outsideReaders = sql`complaint_outside_readers(${complaints.readerUnits}, ${path})`;
-  const through: SQL[] = [];
-  if (units.length)
-    through.push(
-      sql`(cardinality(${outsideReaders}) > 0 and ${outsideReaders} && array[${sql.join(
-        cover.units.map((u) => sql`${u.id}`),
-        sql`, `,
-      )}]::uuid[])`,
-    );
-  if (cover.me) through.push(sql`(${complaints.firstResponderId} = ${cover.me})`);
-  if (through.length)
-    caseParts.push(
-      sql`${where} and ${gte(complaints.registeredAt, m0)} and ${lt(complaints.registeredAt, m1)}
-        and ${outsideSubtrees} and (${sql.join(through, sql` or `)})`,
-    );
-  if (from.getTime() < m0.getTime()) caseParts.push(and(where, lt(complaints.registeredAt, m0))!);
-  if (m1.getTime() < to.getTime()) caseParts.push(and(where, gte(complaints.registeredAt, m1))!);
+  const caseParts = split.caseConds.map((cond) => and(where, cond)!);
 
   const key =
     r.by === 'UNIT'

@@ -120,6 +120,66 @@ const caseColumns = sql`${complaints.handlingPath} as handling_path, ${complaint
   ${complaints.severity} as severity, ${complaints.source} as source, ${complaints.channel} as channel, 1 as n`;
 
 /**
+ * How a window [from, to) (null: open on that side) splits over a rollup keyed by Shanghai day, path and kind
+ * (D59): the whole days [d0, d1) of the viewer's outermost `units`' subtrees are read from the rollup, and
+ * `caseConds` are the conditions (each to be ANDed with the scan's full condition) of the cases counted from
+ * `complaints` instead: 2. the other readable cases of the whole days (outside every subtree of the units,
+ * read through the dispatch chain or as first responder), found through their own indexes, and 3. the
+ * window's parts outside whole days. Null when no whole day lies in the window (the caller scans then).
+ */
+export function splitWindow(
+  from: Date | null,
+  to: Date | null,
+  cover: Pick<StatsCover, 'units' | 'me'>,
+): {
+  d0: string;
+  d1: string | null;
+  units: Pick<OrgUnit, 'id' | 'path'>[];
+  caseConds: SQL[];
+} | null {
+  // [d0, d1): the whole days read from the rollup, never before FIXED_OFFSET_FROM
+  const first = from && dayAtOrAfter(from);
+  const d0 = first && first > FIXED_OFFSET_FROM ? first : FIXED_OFFSET_FROM;
+  const d1 = to ? shanghaiDate(to) : null; // its midnight is at or before `to`
+  if (d1 !== null && !(d0 < d1)) return null;
+  const m0 = shanghaiMidnight(d0);
+  const m1 = d1 === null ? null : shanghaiMidnight(d1);
+  const units = outermost(cover.units);
+  const caseConds: SQL[] = [];
+
+  const path = complaints.handlingPath;
+  const outsideSubtrees = units.length
+    ? sql.join(
+        units.map(
+          // byte order (text_pattern_ops): the paths starting with p lie in [p, p with its final '/' raised to '0')
+          (u) =>
+            sql`(${path} ~<~ ${u.path} or ${path} ~>=~ ${`${u.path.slice(0, -1)}0`}) and not (${path} like ${like(u.path)})`,
+        ),
+        sql` and `,
+      )
+    : sql`true`;
+  const outsideReaders = sql`complaint_outside_readers(${complaints.readerUnits}, ${path})`;
+  const through: SQL[] = [];
+  if (units.length)
+    through.push(
+      sql`(cardinality(${outsideReaders}) > 0 and ${outsideReaders} && array[${sql.join(
+        cover.units.map((u) => sql`${u.id}`),
+        sql`, `,
+      )}]::uuid[])`,
+    );
+  if (cover.me) through.push(sql`(${complaints.firstResponderId} = ${cover.me})`);
+  if (through.length)
+    caseConds.push(
+      sql`${gte(complaints.registeredAt, m0)}${m1 === null ? sql`` : sql` and ${lt(complaints.registeredAt, m1)}`}
+        and ${outsideSubtrees} and (${sql.join(through, sql` or `)})`,
+    );
+  if (from === null || from.getTime() < m0.getTime())
+    caseConds.push(lt(complaints.registeredAt, m0));
+  if (m1 !== null && m1.getTime() < to!.getTime()) caseConds.push(gte(complaints.registeredAt, m1));
+  return { d0, d1, units, caseConds };
+}
+
+/**
  * Conditions on the rollup's own columns besides kind and unit (the list's filters that the rollup holds,
  * issue 25 `totalCount`): each a non-empty list of values matched as `in (…)`, as `filterWhere` does.
  */
@@ -168,14 +228,9 @@ export function rollupQuery(q: RollupRequest): SQL | null {
   if (!cover.kinds.length) return null;
   const given = (Object.keys(filter) as (keyof RollupFilter)[]).filter((k) => filter[k] != null);
   if (given.some((k) => !filter[k]!.length)) return null;
-  // [d0, d1): the whole days read from the rollup, never before FIXED_OFFSET_FROM
-  const first = from && dayAtOrAfter(from);
-  const d0 = first && first > FIXED_OFFSET_FROM ? first : FIXED_OFFSET_FROM;
-  const d1 = to ? shanghaiDate(to) : null; // its midnight is at or before `to`
-  if (d1 !== null && !(d0 < d1)) return null;
-  const m0 = shanghaiMidnight(d0);
-  const m1 = d1 === null ? null : shanghaiMidnight(d1);
-  const units = outermost(cover.units);
+  const split = splitWindow(from, to, cover);
+  if (!split) return null;
+  const { d0, d1, units } = split;
   const parts: SQL[] = [];
 
   // 1. the subtrees of the viewer's units, from the rollup: the narrow one when it holds every dimension and filter asked for
@@ -210,39 +265,9 @@ export function rollupQuery(q: RollupRequest): SQL | null {
       from ${r} where ${sql.join(conds, sql` and `)}`);
   }
 
-  // 2. the other readable cases of the whole days: outside every subtree of U, found through their own indexes
-  const path = complaints.handlingPath;
-  const outsideSubtrees = units.length
-    ? sql.join(
-        units.map(
-          // byte order (text_pattern_ops): the paths starting with p lie in [p, p with its final '/' raised to '0')
-          (u) =>
-            sql`(${path} ~<~ ${u.path} or ${path} ~>=~ ${`${u.path.slice(0, -1)}0`}) and not (${path} like ${like(u.path)})`,
-        ),
-        sql` and `,
-      )
-    : sql`true`;
-  const outsideReaders = sql`complaint_outside_readers(${complaints.readerUnits}, ${path})`;
-  const through: SQL[] = [];
-  if (units.length)
-    through.push(
-      sql`(cardinality(${outsideReaders}) > 0 and ${outsideReaders} && array[${sql.join(
-        cover.units.map((u) => sql`${u.id}`),
-        sql`, `,
-      )}]::uuid[])`,
-    );
-  if (cover.me) through.push(sql`(${complaints.firstResponderId} = ${cover.me})`);
-  if (through.length)
-    parts.push(sql`select ${caseColumns} from ${complaints}
-      where ${where} and ${gte(complaints.registeredAt, m0)}${m1 === null ? sql`` : sql` and ${lt(complaints.registeredAt, m1)}`}
-        and ${outsideSubtrees} and (${sql.join(through, sql` or `)})`);
-
-  // 3. the window's parts outside whole days, scanned with the full condition
-  const edges: SQL[] = [];
-  if (from === null || from.getTime() < m0.getTime()) edges.push(lt(complaints.registeredAt, m0));
-  if (m1 !== null && m1.getTime() < to!.getTime()) edges.push(gte(complaints.registeredAt, m1));
-  for (const edge of edges)
-    parts.push(sql`select ${caseColumns} from ${complaints} where ${and(where, edge)}`);
+  // 2. the other readable cases of the whole days and 3. the window's parts outside whole days, from complaints
+  for (const cond of split.caseConds)
+    parts.push(sql`select ${caseColumns} from ${complaints} where ${and(where, cond)}`);
 
   if (!parts.length) return null;
   const union = sql.join(
