@@ -18,7 +18,6 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { and, type SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { defineAbilityFor } from '../src/auth/abilities.js';
 import { readCover } from '../src/auth/read-cover.js';
@@ -38,6 +37,7 @@ import { compactMeasures } from '../src/domain/stats-measures.js';
 import { compactStatsRollup } from '../src/domain/stats-rollup.js';
 import { formatDateTime } from '../src/graphql/datetime.js';
 import { createApp } from '../src/server/app.js';
+import { executionTime, planRecorder } from './plans.mjs';
 
 const URL_ = process.env.DATABASE_URL;
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -111,18 +111,10 @@ async function main() {
   const app = createApp({ config, clock: new ManualClock(NOW), database, db, lines });
   const from = new Date(NOW);
   from.setUTCFullYear(from.getUTCFullYear() - 1);
-  const dialect = new PgDialect();
-  const plans: string[] = [];
-  const explain = async (title: string, q: SQL) => {
-    const { sql: text, params } = dialect.sqlToQuery(q);
-    const rows = await pg.unsafe(
-      `explain (analyze, buffers, costs off) ${text}`,
-      params as never[],
-    );
-    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-    plans.push(`=== ${title}\n${text}\n-- params: ${JSON.stringify(params)}\n${plan}\n`);
-    return Number(plan.match(/Execution Time: ([\d.]+) ms/)?.[1] ?? Number.NaN);
-  };
+  const recorder = planRecorder(pg);
+  const plans = recorder.plans;
+  const explain = async (title: string, q: SQL) =>
+    Number(executionTime(await recorder.explain(title, q)) ?? Number.NaN);
   const table: string[] = [];
   console.log(
     `assessment: window [${formatDateTime(from)}, ${formatDateTime(NOW)}), scope the viewer's unit, kinds [COMPLAINT], by UNIT; report: YEAR ${YEAR} of the viewer's unit`,

@@ -16,7 +16,6 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { and, type SQL, sql } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { defineAbilityFor } from '../src/auth/abilities.js';
 import { readCover } from '../src/auth/read-cover.js';
@@ -42,6 +41,7 @@ import { compactStatsRollup } from '../src/domain/stats-rollup.js';
 import { formatDateTime } from '../src/graphql/datetime.js';
 import { createApp } from '../src/server/app.js';
 import { shanghaiDate, shanghaiMidnight } from '../src/sla/calendar.js';
+import { executionTime, planRecorder } from './plans.mjs';
 
 const URL_ = process.env.DATABASE_URL;
 const RUNS = Number(process.env.RUNS ?? 7);
@@ -177,18 +177,9 @@ async function main() {
   const config = testConfig({ databaseUrl: URL_!, production: true });
   const lines = await loadPlugins();
   const app = createApp({ config, clock: new ManualClock(NOW), database, db, lines });
-  const dialect = new PgDialect();
-  const plans: string[] = [];
-  const explain = async (title: string, q: SQL) => {
-    const { sql: text, params } = dialect.sqlToQuery(q);
-    const rows = await pg.unsafe(
-      `explain (analyze, buffers, costs off) ${text}`,
-      params as never[],
-    );
-    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-    plans.push(`=== ${title}\n${text}\n-- params: ${JSON.stringify(params)}\n${plan}\n`);
-    return plan.match(/Execution Time: ([\d.]+) ms/)?.[1];
-  };
+  const recorder = planRecorder(pg);
+  const plans = recorder.plans;
+  const explain = async (title: string, q: SQL) => executionTime(await recorder.explain(title, q));
   const table: string[] = [];
   const graphql = async (token: string, query: string, variables: unknown) => {
     const t = performance.now();

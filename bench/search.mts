@@ -17,8 +17,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { and, type SQL, sql } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import { and, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { defineAbilityFor } from '../src/auth/abilities.js';
 import { complaintsWhere } from '../src/auth/sql.js';
@@ -32,6 +31,7 @@ import { complaints } from '../src/db/schema.js';
 import { type ComplaintFilter, filterWhere, kindsWhere } from '../src/domain/complaint-list.js';
 import { loadPlugins } from '../src/domain/lines.js';
 import { createApp } from '../src/server/app.js';
+import { planRecorder } from './plans.mjs';
 
 const URL_ = process.env.DATABASE_URL;
 const RUNS = Number(process.env.RUNS ?? 20);
@@ -101,18 +101,7 @@ async function main() {
   const config = testConfig({ databaseUrl: URL_!, production: true });
   const lines = await loadPlugins();
   const app = createApp({ config, clock: new ManualClock(NOW), database, db, lines });
-  const dialect = new PgDialect();
-  const plans: string[] = [];
-  const explain = async (title: string, q: SQL) => {
-    const { sql: text, params } = dialect.sqlToQuery(q);
-    const rows = await pg.unsafe(
-      `explain (analyze, buffers, costs off) ${text}`,
-      params as never[],
-    );
-    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-    plans.push(`=== ${title}\n${text}\n-- params: ${JSON.stringify(params)}\n${plan}\n`);
-    return plan;
-  };
+  const { explain, plans } = planRecorder(pg);
   const post = async (token: string, query: string, filter: Record<string, unknown>) => {
     const res = await app.yoga.fetch('http://bench/graphql', {
       method: 'POST',

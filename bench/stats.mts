@@ -14,8 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
-import { and, type sql as dsql } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import { and } from 'drizzle-orm';
 import postgres from 'postgres';
 import { defineAbilityFor } from '../src/auth/abilities.js';
 import { readCover } from '../src/auth/read-cover.js';
@@ -37,6 +36,7 @@ import {
 } from '../src/domain/stats-rollup.js';
 import { formatDateTime } from '../src/graphql/datetime.js';
 import { createApp } from '../src/server/app.js';
+import { planRecorder } from './plans.mjs';
 
 const URL_ = process.env.DATABASE_URL;
 const RUNS = Number(process.env.RUNS ?? 7);
@@ -94,18 +94,7 @@ async function main() {
   const app = createApp({ config, clock: new ManualClock(NOW), database, db, lines });
   const from = new Date(NOW);
   from.setUTCFullYear(from.getUTCFullYear() - 1);
-  const dialect = new PgDialect();
-  const plans: string[] = [];
-  const explain = async (title: string, q: ReturnType<typeof dsql>) => {
-    const { sql: text, params } = dialect.sqlToQuery(q);
-    const rows = await pg.unsafe(
-      `explain (analyze, buffers, costs off) ${text}`,
-      params as never[],
-    );
-    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-    plans.push(`=== ${title}\n${text}\n-- params: ${JSON.stringify(params)}\n${plan}\n`);
-    return plan;
-  };
+  const { explain, plans } = planRecorder(pg);
   const table: string[] = [];
   console.log(
     `window [${formatDateTime(from)}, ${formatDateTime(NOW)}), scope the viewer's unit, kinds [COMPLAINT]`,
