@@ -29,10 +29,13 @@
 // server's DATABASE_POOL_MAX, 10 as deployed), PGBENCH (path, default
 // /usr/lib/postgresql/15/bin/pgbench), SCALE (10), PORT (4590), KEEP=1,
 // OUT (results file), SKIP_PGBENCH=1, INSTANCES (1: server processes on PORT,
-// PORT+1, …, each with its own pool; the clients are dealt among them).
+// PORT+1, …, each with its own pool; the clients are dealt among them),
+// SERVER_NODE_ARGS (Node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+// ABLATE=grams,trigrams,rollups (an experiment: drop the search indexes or disable the rollup triggers
+// in the bench's database before the run, to see what each costs the database per write).
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -67,6 +70,22 @@ const PGBENCH = process.env.PGBENCH ?? '/usr/lib/postgresql/15/bin/pgbench';
 const SCALE = Number(process.env.SCALE ?? 10);
 const PORT = Number(process.env.PORT ?? 4590);
 const INSTANCES = Number(process.env.INSTANCES ?? 1);
+/** Extra Node flags for the server processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+/**
+ * ABLATE=part,part…: parts of the write path taken away from the bench's database before the run, to
+ * measure what each costs the database (the answers this gives up are the point of each part).
+ */
+const ABLATIONS: Record<string, string[]> = {
+  grams: ['drop index complaints_search_grams_idx'],
+  trigrams: ['drop index complaints_search_trgm_idx'],
+  rollups: ['complaints', 'sla_clocks', 'callbacks'].map((t) => `alter table ${t} disable trigger user`),
+};
+const ABLATE = (process.env.ABLATE ?? '').split(',').filter(Boolean);
+for (const part of ABLATE)
+  if (!ABLATIONS[part]) throw new Error(`ABLATE: unknown part ${part} (${Object.keys(ABLATIONS).join(', ')})`);
+/** Set in main once connected: the local postmaster, whose processes' CPU is counted per phase. */
+let POSTMASTER = NaN;
+const SERVER_NODE_ARGS = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const JWT_SECRET = 'bench-writes-secret-bench-writes-secret';
 const ADMIN = { username: 'admin', password: 'admin-bench-password' };
 const DEMO_PASSWORD = 'demo-password';
@@ -101,6 +120,10 @@ type Timing = {
   p99: number;
   errors: number;
   serverCpu: number;
+  /** The server processes' CPU per request, in ms. */
+  serverMsPerOp?: number;
+  /** The PostgreSQL server's CPU per request (every process of it), in ms: NaN if it is not local. */
+  dbMsPerOp?: number;
   statements?: number;
 };
 
@@ -125,6 +148,46 @@ function cpuSeconds(pid: number | number[]): number {
   return ticks / 100; // CLK_TCK is 100 on Linux
 }
 
+/**
+ * CPU seconds spent by a local PostgreSQL: the postmaster, its live children (backends, WAL writer,
+ * checkpointer…) and, through the postmaster's cutime/cstime, the children it has reaped (pgbench's
+ * backends after their run). NaN when the server is not on this machine or /proc is unreadable.
+ */
+function postgresCpuSeconds(postmaster: number): number {
+  if (!Number.isFinite(postmaster)) return NaN;
+  try {
+    const fields = (pid: number | string) => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    };
+    const own = fields(postmaster);
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const f = fields(entry);
+        if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // the process ended between the listing and the read: the postmaster's cutime has it
+      }
+    }
+    return ticks / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The postmaster's pid, from the parent of our own backend (NaN if PostgreSQL is elsewhere). */
+async function postmasterPid(sql: postgres.Sql): Promise<number> {
+  const backend = (await sql`select pg_backend_pid() as pid`)[0]!.pid as number;
+  try {
+    const stat = readFileSync(`/proc/${backend}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return NaN;
+  }
+}
+
 // ---------------------------------------------------------------- the operations
 
 type Op = {
@@ -145,6 +208,7 @@ async function run(op: Op, clients: Client[], n: number, serverPid: number[]) {
   let firstError: string | null = null;
   let ranOut = false;
   const cpu0 = cpuSeconds(serverPid);
+  const db0 = postgresCpuSeconds(POSTMASTER);
   const t0 = performance.now();
   const end = t0 + DURATION * 1000;
   await Promise.all(
@@ -180,6 +244,7 @@ async function run(op: Op, clients: Client[], n: number, serverPid: number[]) {
   );
   const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds(serverPid) - cpu0;
+  const db = postgresCpuSeconds(POSTMASTER) - db0;
   latencies.sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 10) / 10;
   const t: Timing & { ranOut: boolean; firstError: string | null; seconds: number } = {
@@ -189,6 +254,8 @@ async function run(op: Op, clients: Client[], n: number, serverPid: number[]) {
     p99: r(pct(latencies, 0.99)),
     errors,
     serverCpu: Math.round((cpu / seconds) * 100),
+    serverMsPerOp: r((cpu * 1000) / Math.max(1, latencies.length + errors)),
+    dbMsPerOp: r((db * 1000) / Math.max(1, latencies.length + errors)),
     ranOut,
     firstError,
     seconds: r(seconds),
@@ -196,7 +263,8 @@ async function run(op: Op, clients: Client[], n: number, serverPid: number[]) {
   return t;
 }
 
-function pgbench(clients: number): { tps: number; latencyMs: number } {
+function pgbench(clients: number): { tps: number; latencyMs: number; dbMsPerTxn: number } {
+  const db0 = postgresCpuSeconds(POSTMASTER);
   const out = execFileSync(
     PGBENCH,
     [
@@ -217,7 +285,9 @@ function pgbench(clients: number): { tps: number; latencyMs: number } {
     )?.[1] ?? out.match(/tps = ([\d.]+)/)?.[1],
   );
   const latencyMs = Number(out.match(/latency average = ([\d.]+) ms/)?.[1]);
-  return { tps, latencyMs };
+  const db = postgresCpuSeconds(POSTMASTER) - db0;
+  const txns = Number(out.match(/number of transactions actually processed: (\d+)/)?.[1]);
+  return { tps, latencyMs, dbMsPerTxn: Math.round(((db * 1000) / txns) * 100) / 100 };
 }
 
 // ---------------------------------------------------------------- main
@@ -225,6 +295,7 @@ function pgbench(clients: number): { tps: number; latencyMs: number } {
 async function main() {
   const tStart = performance.now();
   const admin = postgres(BASE!, { max: 1, onnotice: () => {} });
+  POSTMASTER = await postmasterPid(admin);
   const servers: ChildProcess[] = [];
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -277,6 +348,12 @@ async function main() {
     console.log(
       `seeded ${CASES.toLocaleString('en')} complaints (bench/generate.mts) and scanned their clocks in ${((performance.now() - t) / 1000).toFixed(0)} s`,
     );
+    for (const part of ABLATE) {
+      // An experiment, never a configuration: what the database spends on each part, by taking it away.
+      for (const statement of ABLATIONS[part]!) await database.db.execute(sql.raw(statement));
+      console.log(`ablated ${part} (bench only: the figures below are NOT the platform's)`);
+    }
+    results.ablated = ABLATE;
 
     // ---------------------------------------------------------- 2. statements per operation
     const lines = await loadPlugins();
@@ -371,7 +448,7 @@ async function main() {
     };
     for (let k = 0; k < INSTANCES; k++) {
       servers.push(
-        spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+        spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', 'src/server/main.ts'], {
           env: { ...env, PORT: String(PORT + k) },
           stdio: ['ignore', 'ignore', 'inherit'],
         }),
@@ -469,9 +546,9 @@ async function main() {
     }
 
     console.log(
-      '\n| clients | operation | per second | p50 ms | p99 ms | server CPU (% of a core, all instances) | errors | pgbench TPC-B tps | ratio |',
+      '\n| clients | operation | per second | p50 ms | p99 ms | server CPU (% of a core, all instances) | server CPU ms / op | PostgreSQL CPU ms / op | errors | pgbench TPC-B tps | PostgreSQL CPU ms / TPC-B | ratio | PostgreSQL-side ratio |',
     );
-    console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     let lastAcceptRate = 0;
     for (const n of CLIENTS) {
       const level: Record<string, unknown> = { clients: n, loadBefore: loadavg() };
@@ -498,15 +575,19 @@ async function main() {
       registered.length = 0; // each level starts from its own registrations
       accepted.length = 0;
       for (const c of clients) c.reset();
-      const pg = process.env.SKIP_PGBENCH === '1' ? { tps: NaN, latencyMs: NaN } : pgbench(n);
+      const pg =
+        process.env.SKIP_PGBENCH === '1' ? { tps: NaN, latencyMs: NaN, dbMsPerTxn: NaN } : pgbench(n);
       level.ops = ops;
       level.pgbench = pg;
       level.loadAfter = loadavg();
       (results.levels as unknown[]).push(level);
       for (const [name, o] of Object.entries(ops)) {
         const ratio = o.perSecond / pg.tps;
+        // What the database alone could sustain, as a share of TPC-B: its CPU per TPC-B transaction over its CPU
+        // per operation (the API servers scale out; the primary does not).
+        const dbRatio = pg.dbMsPerTxn / o.dbMsPerOp!;
         console.log(
-          `| ${n} | ${name} | ${o.perSecond.toFixed(1)} | ${o.p50.toFixed(1)} | ${o.p99.toFixed(1)} | ${o.serverCpu} | ${o.errors}${o.ranOut ? ' (ran out of cases)' : ''} | ${pg.tps.toFixed(0)} | ${ratio.toFixed(3)} |`,
+          `| ${n} | ${name} | ${o.perSecond.toFixed(1)} | ${o.p50.toFixed(1)} | ${o.p99.toFixed(1)} | ${o.serverCpu} | ${o.serverMsPerOp} | ${o.dbMsPerOp} | ${o.errors}${o.ranOut ? ' (ran out of cases)' : ''} | ${pg.tps.toFixed(0)} | ${pg.dbMsPerTxn} | ${ratio.toFixed(3)} | ${dbRatio.toFixed(3)} |`,
         );
         if (o.firstError) console.log(`|   | first error: ${o.firstError.replace(/\|/g, '/')} |`);
       }

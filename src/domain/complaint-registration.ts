@@ -19,7 +19,7 @@ import {
   TRANSFER_SOURCES,
 } from './enums.js';
 import { validation } from './errors.js';
-import { countRegistration } from './hotspots.js';
+import { registrationCount } from './hotspots.js';
 import { futureDeadline, LIMITS, pastInstant, phone, text } from './input.js';
 import type { ComplaintRow } from './lifecycle.js';
 import { type OrgUnit, unitById } from './org.js';
@@ -91,7 +91,9 @@ const readComplaint = rowReader(complaints);
  * while the row is locked. Numbers stay unique and never reused (a rollback
  * takes the counter back with the case, so a day's numbers have no gaps),
  * and within a province and day they follow the order in which the
- * registrations commit, which is their REGISTER events' order. Returns the
+ * registrations commit, which is their REGISTER events' order. `alsoCount`
+ * (D76's minute row, `registrationCount`) runs as a CTE of the same statement:
+ * its row is just as shared, so it is held over the same span. Returns the
  * numbered row.
  */
 async function numberCase(
@@ -99,12 +101,14 @@ async function numberCase(
   complaintId: string,
   provinceCode: string,
   at: Date,
+  alsoCount: SQL,
 ): Promise<ComplaintRow> {
   const day = shanghaiDate(at).replaceAll('-', '');
   const s = caseNumberSequences;
   const [row] = rowsOf<Record<string, unknown>>(
     await tx.execute(sql`
-      with counter as (
+      with hotspot_minute as (${alsoCount}),
+      counter as (
         insert into ${s} as s (${sql.identifier(s.provinceCode.name)}, ${sql.identifier(s.day.name)}, ${sql.identifier(s.last.name)})
         values (${provinceCode}, ${day}, 1)
         on conflict (${sql.identifier(s.provinceCode.name)}, ${sql.identifier(s.day.name)}) do update set ${sql.identifier(s.last.name)} = s.${sql.identifier(s.last.name)} + 1
@@ -315,9 +319,9 @@ export async function insertCase(
       : []),
   ]);
   // D76: the hotspot rollup, in the registration's transaction; like the D5 counter, its row is shared by
-  // every registration of the key and minute, so it is taken late and held only to the commit.
-  await countRegistration(tx, c!);
-  const numbered = await numberCase(tx, c!.id, province.code, now); // D5, and the case's due time
+  // every registration of the key and minute, so it is taken in the counter's statement and held only to the commit.
+  const count = await registrationCount(tx, c!);
+  const numbered = await numberCase(tx, c!.id, province.code, now, count); // D5, D76, and the case's due time
   const { number } = numbered;
   const event = await appendEvent(tx, {
     complaintId: c!.id,

@@ -48,8 +48,14 @@ export async function hotspotUnit(
   );
 }
 
-/** Counts one registration in its key's minute; called inside the registration's transaction. */
-export async function countRegistration(
+/**
+ * Counts one registration in its key's minute: an `insert … on conflict do update` for the caller to
+ * run inside the registration's transaction. The key's row is shared by every registration of the key
+ * and minute, so its lock serialises them until they commit: `numberCase` runs it as a CTE of its own
+ * statement, the one that takes the D5 counter row (issue 25), so this row is held no longer than that
+ * one and costs no round trip of its own.
+ */
+export async function registrationCount(
   tx: Db,
   c: {
     provinceId: string;
@@ -57,16 +63,14 @@ export async function countRegistration(
     businessLine: string | null;
     registeredAt: Date;
   },
-) {
+): Promise<SQL> {
   const unitId = await hotspotUnit(tx, c.provinceId, c.customerAddress);
   const minute = new Date(Math.floor(c.registeredAt.getTime() / MINUTE) * MINUTE);
-  await tx
-    .insert(registrationMinutes)
-    .values({ unitId, line: c.businessLine ?? '', minute, count: 1 })
-    .onConflictDoUpdate({
-      target: [registrationMinutes.unitId, registrationMinutes.line, registrationMinutes.minute],
-      set: { count: sql`${registrationMinutes.count} + 1` },
-    });
+  const r = registrationMinutes;
+  return sql`insert into ${r} (${sql.identifier(r.unitId.name)}, ${sql.identifier(r.line.name)}, ${sql.identifier(r.minute.name)}, ${sql.identifier(r.count.name)})
+    values (${unitId}, ${c.businessLine ?? ''}, ${minute.toISOString()}::timestamptz, 1)
+    on conflict (${sql.identifier(r.unitId.name)}, ${sql.identifier(r.line.name)}, ${sql.identifier(r.minute.name)})
+    do update set ${sql.identifier(r.count.name)} = ${r}.${sql.identifier(r.count.name)} + 1`;
 }
 
 /** The window of a pass at `now`: the current minute and the 59 before it, as [start, end). */
