@@ -1,12 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, gte, lte, ne, type SQL, sql } from 'drizzle-orm';
 import { registrarOf } from '../auth/complaint-rules.js';
 import type { Viewer } from '../auth/viewer.js';
 import { type Db, rowsOf } from '../db/client.js';
 import { rowReader } from '../db/rows.js';
-import { caseNumberSequences, complaints } from '../db/schema.js';
+import { caseNumberSequences, complaints, slaClocks } from '../db/schema.js';
 import { appendEvent } from '../events/append.js';
 import { shanghaiDate } from '../sla/calendar.js';
-import { budgetFor, type ClockCtx, dueAtOf, lazyCalendar, startClocks } from '../sla/clocks.js';
+import { budgetFor, type ClockCtx, clockRows, dueAtAmong, lazyCalendar } from '../sla/clocks.js';
 import { actorOf, afterCommitted, type Env, type Who } from './complaint-env.js';
 import { INPUT } from './complaint-inputs.js';
 import { handledBy, type NewComplaint } from './complaint-steps.js';
@@ -77,51 +78,29 @@ export function isRepeat(
   return sql`exists (select 1 from ${complaints} where ${and(...conds)})`;
 }
 
-/** A new case's number until `numberCase` gives it its own: unique, and never seen outside the registration's transaction. */
-const unnumbered = () => sql`'unnumbered:' || gen_random_uuid()`;
-
 const readComplaint = rowReader(complaints);
 
 /**
- * D5: `<PROVINCE><YYYYMMDD><000001>`, numbered per province and Shanghai day.
- * The counter row's lock serialises a province's registrations until they
- * commit, so it is taken LAST (issue 25): the case is inserted unnumbered,
- * and this one statement bumps the counter, gives the case its number and
- * sets its due time (as `refreshDueAt`); only the event and the commit follow
- * while the row is locked. Numbers stay unique and never reused (a rollback
- * takes the counter back with the case, so a day's numbers have no gaps),
- * and within a province and day they follow the order in which the
- * registrations commit, which is their REGISTER events' order. `alsoCount`
- * (D76's minute row, `registrationCount`) runs as a CTE of the same statement:
- * its row is just as shared, so it is held over the same span. Returns the
- * numbered row.
+ * D5: `<PROVINCE><YYYYMMDD><000001>`, numbered per province and Shanghai day:
+ * the number of a case inserted by the statement this expression is part of,
+ * which must also run `counterOf` as its CTE `counter`. The counter row's lock
+ * serialises a province's registrations until they commit, so it is taken in
+ * the registration's last statement but the event's (issue 25): only the event
+ * and the commit follow while the row is locked. Numbers stay unique and never
+ * reused (a rollback takes the counter back with the case, so a day's numbers
+ * have no gaps), and within a province and day they follow the order in which
+ * the registrations commit, which is their REGISTER events' order.
  */
-async function numberCase(
-  tx: Db,
-  complaintId: string,
-  provinceCode: string,
-  at: Date,
-  alsoCount: SQL,
-): Promise<ComplaintRow> {
-  const day = shanghaiDate(at).replaceAll('-', '');
+const numberFromCounter = (provinceCode: string, day: string) =>
+  sql`(select ${`${provinceCode}${day}`} || lpad(serial::text, greatest(6, length(serial::text)), '0') from counter)`;
+
+const counterOf = (provinceCode: string, day: string) => {
   const s = caseNumberSequences;
-  const [row] = rowsOf<Record<string, unknown>>(
-    await tx.execute(sql`
-      with hotspot_minute as (${alsoCount}),
-      counter as (
-        insert into ${s} as s (${sql.identifier(s.provinceCode.name)}, ${sql.identifier(s.day.name)}, ${sql.identifier(s.last.name)})
-        values (${provinceCode}, ${day}, 1)
-        on conflict (${sql.identifier(s.provinceCode.name)}, ${sql.identifier(s.day.name)}) do update set ${sql.identifier(s.last.name)} = s.${sql.identifier(s.last.name)} + 1
-        returning s.${sql.identifier(s.last.name)} as serial)
-      update ${complaints} set
-        ${sql.identifier(complaints.number.name)} = ${`${provinceCode}${day}`} || lpad(counter.serial::text, greatest(6, length(counter.serial::text)), '0'),
-        ${sql.identifier(complaints.dueAt.name)} = ${dueAtOf(complaintId)}
-      from counter
-      where ${complaints.id} = ${complaintId}
-      returning ${readComplaint.columns}`),
-  );
-  return readComplaint.map(row!);
-}
+  return sql`insert into ${s} as s (${sql.identifier(s.provinceCode.name)}, ${sql.identifier(s.day.name)}, ${sql.identifier(s.last.name)})
+    values (${provinceCode}, ${day}, 1)
+    on conflict (${sql.identifier(s.provinceCode.name)}, ${sql.identifier(s.day.name)}) do update set ${sql.identifier(s.last.name)} = s.${sql.identifier(s.last.name)} + 1
+    returning s.${sql.identifier(s.last.name)} as serial`;
+};
 
 /** Who registers, for which province (D53, D9, D41), or a FORBIDDEN refusal: decided in src/auth. */
 function registrar(viewer: Viewer, input: RegisterInput, line: BusinessLinePlugin | null) {
@@ -285,28 +264,16 @@ export async function insertCase(
 ) {
   const line = f.businessLine ? (env.lines.get(f.businessLine) ?? null) : null;
   const kind = f.kind ?? 'COMPLAINT';
-  const [c] = await tx
-    .insert(complaints)
-    .values({
-      ...f,
-      number: unnumbered(), // D5: numbered last, below, so the province's counter row is held briefly
-      status: 'RECEIVED',
-      registeredAt: now,
-      provinceId: province.id,
-      ...handledBy(province),
-      readerUnits: [province.id],
-      isRepeat: isRepeat(f.customerPhone, line?.code ?? null, now),
-    })
-    .returning();
+  const id = randomUUID();
   const clocks: ClockCtx = {
     tx,
     calendar: lazyCalendar(tx),
-    complaintId: c!.id,
+    complaintId: id,
     at: now,
     warnRatio: env.config.sla.warnRatio,
   };
   const contactAt = f.contactAt ?? now;
-  await startClocks(clocks, [
+  const firstClocks = await clockRows(clocks, [
     { kind: 'REGISTER', startedAt: contactAt, budget: budgetFor('REGISTER', line), stopped: true }, // D6: measured, never alerted
     // D71: consultations, queries and requests are answered, never accepted: no ACCEPT clock.
     ...(ANSWERED_KINDS.includes(kind)
@@ -320,11 +287,41 @@ export async function insertCase(
   ]);
   // D76: the hotspot rollup, in the registration's transaction; like the D5 counter, its row is shared by
   // every registration of the key and minute, so it is taken in the counter's statement and held only to the commit.
-  const count = await registrationCount(tx, c!);
-  const numbered = await numberCase(tx, c!.id, province.code, now, count); // D5, D76, and the case's due time
+  const hotspotMinute = await registrationCount(tx, {
+    provinceId: province.id,
+    customerAddress: f.customerAddress ?? null,
+    businessLine: f.businessLine ?? null,
+    registeredAt: now,
+  });
+  const day = shanghaiDate(now).replaceAll('-', '');
+  const insert = tx
+    .insert(complaints)
+    .values({
+      ...f,
+      id,
+      number: numberFromCounter(province.code, day), // D5
+      status: 'RECEIVED',
+      registeredAt: now,
+      provinceId: province.id,
+      ...handledBy(province),
+      readerUnits: [province.id],
+      isRepeat: isRepeat(f.customerPhone, line?.code ?? null, now),
+      dueAt: dueAtAmong(firstClocks),
+    })
+    .returning();
+  // Issue 25: one statement writes the case once, numbered, with its clocks (their rows' checks and rollup
+  // triggers run at its end, the case inserted), the counter and the hotspot minute.
+  const [raw] = rowsOf<Record<string, unknown>>(
+    await tx.execute(sql`with hotspot_minute as (${hotspotMinute}),
+      counter as (${counterOf(province.code, day)}),
+      inserted as ${insert},
+      clocks as ${tx.insert(slaClocks).values(firstClocks)}
+      select ${readComplaint.columns} from inserted`),
+  );
+  const numbered = readComplaint.map(raw!);
   const { number } = numbered;
   const event = await appendEvent(tx, {
-    complaintId: c!.id,
+    complaintId: id,
     prevHash: null,
     action: 'REGISTER',
     fromStatus: null,

@@ -128,37 +128,51 @@ export type ClockStart = { kind: ClockKind; startedAt?: Date; rectificationId?: 
  */
 export async function startClocks(ctx: ClockCtx, starts: ClockStart[]) {
   if (!starts.length) return;
+  await ctx.tx.insert(slaClocks).values(await clockRows(ctx, starts));
+}
+
+export type NewClockRow = typeof slaClocks.$inferInsert;
+
+/** The rows `startClocks` inserts, for a caller that inserts them in a statement of its own (a registration). */
+export async function clockRows(ctx: ClockCtx, starts: ClockStart[]): Promise<NewClockRow[]> {
   const calendar = starts.some((s) => s.dueAt === undefined && isWorkingDayBudget(s.budget!))
     ? await ctx.calendar()
     : null;
-  await ctx.tx.insert(slaClocks).values(
-    starts.map((s) => {
-      const startedAt = s.startedAt ?? ctx.at;
-      const due = s.dueAt ?? budgetDue(startedAt, s.budget!, calendar!);
-      const fixed = !!s.fixed;
-      const paused = !!ctx.suspended && !fixed && !s.stopped;
-      const stop = s.stopped
-        ? {
-            stoppedAt: ctx.at,
-            state: ctx.at.getTime() > due.getTime() ? ('MISSED' as const) : ('MET' as const),
-          }
-        : {};
-      return {
-        complaintId: ctx.complaintId,
-        kind: s.kind,
-        assignmentId: s.assignmentId ?? null,
-        rectificationId: s.rectificationId ?? null,
-        budget: s.budget ?? null,
-        startedAt,
-        dueAt: due,
-        warnAt: minDate(budgetWarn(startedAt, due, ctx.warnRatio), due),
-        fixed,
-        pausedAt: paused ? ctx.at : null,
-        state: paused ? ('PAUSED' as const) : ('RUNNING' as const),
-        ...stop,
-      };
-    }),
-  );
+  return starts.map((s) => {
+    const startedAt = s.startedAt ?? ctx.at;
+    const due = s.dueAt ?? budgetDue(startedAt, s.budget!, calendar!);
+    const fixed = !!s.fixed;
+    const paused = !!ctx.suspended && !fixed && !s.stopped;
+    const stop = s.stopped
+      ? {
+          stoppedAt: ctx.at,
+          state: ctx.at.getTime() > due.getTime() ? ('MISSED' as const) : ('MET' as const),
+        }
+      : {};
+    return {
+      complaintId: ctx.complaintId,
+      kind: s.kind,
+      assignmentId: s.assignmentId ?? null,
+      rectificationId: s.rectificationId ?? null,
+      budget: s.budget ?? null,
+      startedAt,
+      dueAt: due,
+      warnAt: minDate(budgetWarn(startedAt, due, ctx.warnRatio), due),
+      fixed,
+      pausedAt: paused ? ctx.at : null,
+      state: paused ? ('PAUSED' as const) : ('RUNNING' as const),
+      ...stop,
+    };
+  });
+}
+
+/** `dueAtOf` over rows not yet inserted: the earliest due time of the case's own running, unpaused clocks. */
+export function dueAtAmong(rows: readonly NewClockRow[]): Date | null {
+  let due: Date | null = null;
+  for (const r of rows)
+    if (!r.stoppedAt && !r.pausedAt && r.kind !== 'REGISTER' && !r.rectificationId)
+      if (!due || r.dueAt!.getTime() < due.getTime()) due = r.dueAt!;
+  return due;
 }
 
 const minDate = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
