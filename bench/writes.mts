@@ -78,11 +78,14 @@ const INSTANCES = Number(process.env.INSTANCES ?? 1);
 const ABLATIONS: Record<string, string[]> = {
   grams: ['drop index complaints_search_grams_idx'],
   trigrams: ['drop index complaints_search_trgm_idx'],
-  rollups: ['complaints', 'sla_clocks', 'callbacks'].map((t) => `alter table ${t} disable trigger user`),
+  rollups: ['complaints', 'sla_clocks', 'callbacks'].map(
+    (t) => `alter table ${t} disable trigger user`,
+  ),
 };
 const ABLATE = (process.env.ABLATE ?? '').split(',').filter(Boolean);
 for (const part of ABLATE)
-  if (!ABLATIONS[part]) throw new Error(`ABLATE: unknown part ${part} (${Object.keys(ABLATIONS).join(', ')})`);
+  if (!ABLATIONS[part])
+    throw new Error(`ABLATE: unknown part ${part} (${Object.keys(ABLATIONS).join(', ')})`);
 /** Set in main once connected: the local postmaster, whose processes' CPU is counted per phase. */
 let POSTMASTER = NaN;
 const SERVER_NODE_ARGS = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -548,7 +551,9 @@ async function main() {
     console.log(
       '\n| clients | operation | per second | p50 ms | p99 ms | server CPU (% of a core, all instances) | server CPU ms / op | PostgreSQL CPU ms / op | errors | pgbench TPC-B tps | PostgreSQL CPU ms / TPC-B | ratio | PostgreSQL-side ratio |',
     );
-    console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log(
+      '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
     let lastAcceptRate = 0;
     for (const n of CLIENTS) {
       const level: Record<string, unknown> = { clients: n, loadBefore: loadavg() };
@@ -576,7 +581,9 @@ async function main() {
       accepted.length = 0;
       for (const c of clients) c.reset();
       const pg =
-        process.env.SKIP_PGBENCH === '1' ? { tps: NaN, latencyMs: NaN, dbMsPerTxn: NaN } : pgbench(n);
+        process.env.SKIP_PGBENCH === '1'
+          ? { tps: NaN, latencyMs: NaN, dbMsPerTxn: NaN }
+          : pgbench(n);
       level.ops = ops;
       level.pgbench = pg;
       level.loadAfter = loadavg();
