@@ -1,6 +1,12 @@
 import { and, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
-import { complaintCounts, complaintStatusCounts, complaints } from '../db/schema.js';
+import {
+  complaintCounts,
+  complaintMonthCounts,
+  complaintStatusCounts,
+  complaintStatusMonthCounts,
+  complaints,
+} from '../db/schema.js';
 import { addDays, shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
 import type { ContactKind } from './enums.js';
 import { escapeLike, type OrgUnit } from './org.js';
@@ -21,7 +27,11 @@ import { type Dimension, TIME_FORMAT } from './stats-dimensions.js';
  *    subtrees, each case in one): summed from the rollup, by day, kind and
  *    path, with the unit filter on the path — from `complaint_status_counts`
  *    when the grouping needs no more than unit, period, status and kind,
- *    else from `complaint_counts`;
+ *    else from `complaint_counts`; the whole Shanghai months among those days
+ *    from their month-grained twins `complaint_status_month_counts` and
+ *    `complaint_month_counts` (migration 0024: a month row is the sum of its
+ *    days' rows, kept by the same trigger), unless a DAY or WEEK is grouped
+ *    by, so that a year reads twelve months and at most two months' edge days;
  * 2. the other readable cases — read through the dispatch chain by a unit
  *    outside the handling unit's ancestry, or as their first responder —
  *    counted from `complaints` with the full readable condition, found
@@ -217,6 +227,70 @@ const WIDE_ONLY: readonly (keyof RollupFilter)[] = [
   'channel',
 ];
 
+type RollupTable = 'day' | 'month';
+
+/**
+ * The whole Shanghai months [m0, m1) within the whole days [d0, d1) (m1 null: open), or null when there is none.
+ * Month rows are keyed by the month's first day.
+ */
+export function wholeMonths(
+  d0: string,
+  d1: string | null,
+): { m0: string; m1: string | null } | null {
+  const m0 = d0.endsWith('-01') ? d0 : nextMonth(d0);
+  const m1 = d1 === null ? null : `${d1.slice(0, 7)}-01`;
+  return m1 === null || m0 < m1 ? { m0, m1 } : null;
+}
+
+function nextMonth(d: string): string {
+  const y = Number(d.slice(0, 4));
+  const m = Number(d.slice(5, 7));
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * One rollup table's rows of [lo, hi) (hi null: open) in the subtrees of `units`, as rows of the union: the day
+ * tables' `day`, the month tables' `month` (a month's first day: the keys of MONTH, QUARTER and YEAR are the same).
+ */
+function rollupPart(
+  narrow: boolean,
+  grain: RollupTable,
+  lo: string,
+  hi: string | null,
+  units: Pick<OrgUnit, 'path'>[],
+  unitPath: string | null,
+  kinds: readonly ContactKind[],
+  filter: RollupFilter,
+): SQL {
+  const wide = grain === 'day' ? complaintCounts : complaintMonthCounts;
+  const r = narrow ? (grain === 'day' ? complaintStatusCounts : complaintStatusMonthCounts) : wide;
+  const time = 'day' in r ? r.day : r.month;
+  const inUnits = sql.join(
+    units.map((u) => sql`${r.handlingPath} like ${like(u.path)}`),
+    sql` or `,
+  );
+  const rest = narrow
+    ? sql`null::text as business_line, null::text as category, null::severity as severity, null::source as source, null::channel as channel`
+    : sql`${wide.businessLine} as business_line, ${wide.category} as category,
+      ${wide.severity} as severity, ${wide.source} as source, ${wide.channel} as channel`;
+  const conds: SQL[] = [
+    sql`${time} >= ${lo}::date`,
+    ...(hi === null ? [] : [sql`${time} < ${hi}::date`]),
+    inArray(r.kind, [...kinds]),
+    sql`(${inUnits})`,
+  ];
+  if (unitPath !== null) conds.push(sql`${r.handlingPath} like ${like(unitPath)}`);
+  if (filter.status) conds.push(inArray(r.status, [...filter.status] as never[]));
+  if (filter.businessLine) conds.push(inArray(wide.businessLine, [...filter.businessLine]));
+  if (filter.category) conds.push(inArray(wide.category, [...filter.category]));
+  if (filter.severity) conds.push(inArray(wide.severity, [...filter.severity] as never[]));
+  if (filter.source) conds.push(inArray(wide.source, [...filter.source] as never[]));
+  if (filter.channel) conds.push(inArray(wide.channel, [...filter.channel] as never[]));
+  return sql`select ${r.handlingPath} as handling_path, ${r.handlingUnitId} as handling_unit_id, ${time} as day,
+      ${r.kind} as kind, ${r.status} as status, ${rest}, ${r.n} as n
+      from ${r} where ${sql.join(conds, sql` and `)}`;
+}
+
 /**
  * The statement counting `where` over the rollup — grouped by `dims`, or the plain count (`n`) without
  * them — or null when it cannot answer exactly (no whole day in the window, no kind asked for, an empty
@@ -233,36 +307,23 @@ export function rollupQuery(q: RollupRequest): SQL | null {
   const { d0, d1, units } = split;
   const parts: SQL[] = [];
 
-  // 1. the subtrees of the viewer's units, from the rollup: the narrow one when it holds every dimension and filter asked for
+  // 1. the subtrees of the viewer's units, from the rollup: the narrow one when it holds every dimension and filter asked for;
+  // the whole months from the month tables (unless a day or week is grouped by), the other whole days from the day tables
   if (units.length) {
     const narrow =
       dims.every((d) => NARROW.includes(d)) && !given.some((k) => WIDE_ONLY.includes(k));
-    const r = narrow ? complaintStatusCounts : complaintCounts;
-    const inUnits = sql.join(
-      units.map((u) => sql`${r.handlingPath} like ${like(u.path)}`),
-      sql` or `,
-    );
-    const rest = narrow
-      ? sql`null::text as business_line, null::text as category, null::severity as severity, null::source as source, null::channel as channel`
-      : sql`${complaintCounts.businessLine} as business_line, ${complaintCounts.category} as category,
-      ${complaintCounts.severity} as severity, ${complaintCounts.source} as source, ${complaintCounts.channel} as channel`;
-    const conds: SQL[] = [
-      sql`${r.day} >= ${d0}::date`,
-      ...(d1 === null ? [] : [sql`${r.day} < ${d1}::date`]),
-      inArray(r.kind, [...cover.kinds]),
-      sql`(${inUnits})`,
-    ];
-    if (unitPath !== null) conds.push(sql`${r.handlingPath} like ${like(unitPath)}`);
-    if (filter.status) conds.push(inArray(r.status, [...filter.status] as never[]));
-    const w = complaintCounts;
-    if (filter.businessLine) conds.push(inArray(w.businessLine, [...filter.businessLine]));
-    if (filter.category) conds.push(inArray(w.category, [...filter.category]));
-    if (filter.severity) conds.push(inArray(w.severity, [...filter.severity] as never[]));
-    if (filter.source) conds.push(inArray(w.source, [...filter.source] as never[]));
-    if (filter.channel) conds.push(inArray(w.channel, [...filter.channel] as never[]));
-    parts.push(sql`select ${r.handlingPath} as handling_path, ${r.handlingUnitId} as handling_unit_id, ${r.day} as day,
-      ${r.kind} as kind, ${r.status} as status, ${rest}, ${r.n} as n
-      from ${r} where ${sql.join(conds, sql` and `)}`);
+    const months = dims.some((d) => d === 'DAY' || d === 'WEEK') ? null : wholeMonths(d0, d1);
+    const ranges: [RollupTable, string, string | null][] = months
+      ? [
+          ...(d0 < months.m0 ? [['day', d0, months.m0] as [RollupTable, string, string]] : []),
+          ['month', months.m0, months.m1],
+          ...(months.m1 !== null && months.m1 < d1!
+            ? [['day', months.m1, d1] as [RollupTable, string, string]]
+            : []),
+        ]
+      : [['day', d0, d1]];
+    for (const [grain, lo, hi] of ranges)
+      parts.push(rollupPart(narrow, grain, lo, hi, units, unitPath, cover.kinds, filter));
   }
 
   // 2. the other readable cases of the whole days and 3. the window's parts outside whole days, from complaints

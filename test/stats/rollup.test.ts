@@ -1,4 +1,5 @@
 import { and, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { readingUnitIds } from '../../src/auth/guards.js';
 import { type Db, rowsOf } from '../../src/db/client.js';
@@ -8,10 +9,11 @@ import { unitById } from '../../src/domain/org.js';
 import { complaintStats, DIMENSIONS, type Dimension, windowWhere } from '../../src/domain/stats.js';
 import { compactStatsRollup, rollupStatsQuery } from '../../src/domain/stats-rollup.js';
 import { formatDateTime } from '../../src/graphql/datetime.js';
-import { DAY, engine, HOUR } from '../support/cases.js';
+import { DAY, engine } from '../support/cases.js';
 import { data, unitGid } from '../support/gql.js';
 import { iterations, prng } from '../support/random.js';
 import {
+  nextInstant,
   type Rand,
   REGISTRATIONS,
   randomTransition,
@@ -43,6 +45,10 @@ const KEY = sql.raw(
   'handling_path, handling_unit_id, day, kind, status, business_line, category, severity, source, channel',
 );
 
+const MONTH_KEY = sql.raw(
+  'handling_path, handling_unit_id, month, kind, status, business_line, category, severity, source, channel',
+);
+
 /** The rollup summed per key, and the same keys counted from complaints: they must be equal. */
 async function rollupAndRecount(db: Db) {
   const order = sql.raw('order by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10');
@@ -65,6 +71,26 @@ async function rollupAndRecount(db: Db) {
       from complaints group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`),
   );
   expect(narrow, 'complaint_status_counts vs recount').toEqual(narrowRecount);
+  // the month tables (migration 0024): the same counts by Shanghai month
+  const month = sql.raw(`date_trunc('month', registered_at at time zone 'Asia/Shanghai')::date`);
+  const monthly = rowsOf(
+    await db.execute(sql`select ${MONTH_KEY}, sum(n)::int as n from complaint_month_counts
+      group by ${MONTH_KEY} having sum(n) <> 0 ${order}`),
+  );
+  const monthlyRecount = rowsOf(
+    await db.execute(sql`select handling_path, handling_unit_id, ${month} as month, kind, status, business_line,
+      category, severity, source, channel, count(*)::int as n from complaints group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 ${order}`),
+  );
+  expect(monthly, 'complaint_month_counts vs recount').toEqual(monthlyRecount);
+  const narrowMonthly = rowsOf(
+    await db.execute(sql`select handling_path, handling_unit_id, month, kind, status, sum(n)::int as n
+      from complaint_status_month_counts group by 1, 2, 3, 4, 5 having sum(n) <> 0 order by 1, 2, 3, 4, 5`),
+  );
+  const narrowMonthlyRecount = rowsOf(
+    await db.execute(sql`select handling_path, handling_unit_id, ${month} as month, kind, status, count(*)::int as n
+      from complaints group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`),
+  );
+  expect(narrowMonthly, 'complaint_status_month_counts vs recount').toEqual(narrowMonthlyRecount);
   return { rollup, recount };
 }
 
@@ -86,13 +112,13 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
         const w = world();
         const r = prng(SEED);
         const e = engine(w, db);
-        const start = new Date(T0.getTime() - 45 * DAY);
+        const start = new Date(T0.getTime() - 150 * DAY);
         w.clock.set(start);
         const ids: string[] = [];
         const tally: Record<string, number> = {};
         for (let step = 0; step < STEPS; step++) {
-          // the clock only moves forward: 0–30 hours a step, any time of day
-          w.clock.set(new Date(w.clock.now().getTime() + Math.floor(r.next() * 30 * HOUR)));
+          // the clock only moves forward: 0–30 hours a step (sometimes days), any time of day
+          w.clock.set(nextInstant(r, w.clock.now()));
           if (!ids.length || r.next() < 0.4) {
             // in a savepoint: after the org move below a set-up's route (GD-GZ delegating to GD-GZ-TH) may be refused (D7)
             const made = await db
@@ -137,9 +163,15 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
           count(*) filter (where n = 0)::int as zero from complaint_counts`),
         );
         expect([rows, zero]).toEqual([keys, 0]);
+        const [m] = rowsOf<{ rows: number; keys: number; zero: number }>(
+          await db.execute(sql`select count(*)::int as rows, count(distinct (${MONTH_KEY}))::int as keys,
+          count(*) filter (where n = 0 or not folded)::int as zero from complaint_month_counts`),
+        );
+        expect([m!.rows, m!.zero]).toEqual([m!.keys, 0]);
 
         // complaintStats: the rollup's statement against the scan, for random requests
         let served = 0;
+        let monthly = 0;
         const viewers = VIEWERS(w).filter(([, v]) => v.kind === 'user');
         const units = Object.values(w.units);
         for (let i = 0; i < QUERIES; i++) {
@@ -153,8 +185,17 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
           const label = `${name} ${groupBy.join(',')} [${formatDateTime(from)}, ${formatDateTime(to)}) unit ${asked?.code ?? '-'} kinds ${kinds ?? '-'}`;
           expect(cover, `${name} reads in the rollup's shape`).not.toBeNull();
           const where = and(readable, windowWhere(from, to))!;
-          if (rollupStatsQuery(where, scope, from, to, [...new Set(groupBy)], !!asked, cover!))
-            served++;
+          const q = rollupStatsQuery(
+            where,
+            scope,
+            from,
+            to,
+            [...new Set(groupBy)],
+            !!asked,
+            cover!,
+          );
+          if (q) served++;
+          if (q && new PgDialect().sqlToQuery(q).sql.includes('month_counts')) monthly++;
           const scanned = await complaintStats(db, readable, scope, from, to, groupBy, !!asked);
           const rolled = await complaintStats(
             db,
@@ -170,6 +211,8 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
         }
         // most requests were answered by the rollup (the others: windows without a whole day)
         expect(served).toBeGreaterThan(QUERIES / 2);
+        // and many of them read whole months from the month tables (migration 0024)
+        expect(monthly).toBeGreaterThan(QUERIES / 6);
 
         // through GraphQL (the rollup path) against the list's totalCount, for every staff viewer
         for (const [name, viewer] of viewers) {
@@ -209,7 +252,7 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
       expect(copy.rollup).toEqual(copy.recount);
       expect(copy.rollup.map((x) => x.n)).toContain(2);
       await db.execute(
-        sql`update complaints set registered_at = registered_at - interval '20 hours', severity = 'URGENT'`,
+        sql`update complaints set registered_at = registered_at - interval '23 days 20 hours', severity = 'URGENT'`,
       );
       const changed = await rollupAndRecount(db);
       expect(changed.rollup).toEqual(changed.recount);
@@ -223,9 +266,11 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
       expect(rebuilt.rollup).toEqual(recount);
       const [{ deltas }] = rowsOf<{ deltas: number }>(
         await db.execute(
-          sql`select count(*)::int as deltas from complaint_counts where not folded`,
+          sql`select (select count(*) from complaint_counts where not folded)
+            + (select count(*) from complaint_month_counts where not folded)
+            + (select count(*) from complaint_status_month_counts where not folded) as deltas`,
         ),
       );
-      expect(deltas).toBe(0);
+      expect(Number(deltas)).toBe(0);
     }));
 });
