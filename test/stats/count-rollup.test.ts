@@ -33,7 +33,6 @@ import { data, unitGid } from '../support/gql.js';
 import { iterations, prng } from '../support/random.js';
 import {
   monthStart,
-  nextInstant,
   type Rand,
   REGISTRATIONS,
   randomTransition,
@@ -131,12 +130,13 @@ async function paged(db: Db, where: ReturnType<typeof and>) {
 /** Random registrations and transitions (and an org move two thirds in); returns when it started. */
 async function walk(w: World, db: Db, r: Rand): Promise<Date> {
   const e = engine(w, db);
-  const start = new Date(T0.getTime() - 150 * DAY);
+  const start = new Date(T0.getTime() - 45 * DAY);
   w.clock.set(start);
   const ids: string[] = [];
   const tally: Record<string, number> = {};
   for (let step = 0; step < STEPS; step++) {
-    w.clock.set(nextInstant(r, w.clock.now()));
+    // 0–30 hours a step: the walk spans October and November (a window open on a side holds the whole October)
+    w.clock.set(new Date(w.clock.now().getTime() + Math.floor(r.next() * 30 * HOUR)));
     if (!ids.length || r.next() < 0.4) {
       const made = await db
         .transaction(async (sp) => (await r.pick(REGISTRATIONS)(engine(w, sp))).id)
