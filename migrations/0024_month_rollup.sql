@@ -182,3 +182,7 @@ END
 $$;
 --> statement-breakpoint
 SELECT stats_rollup_rebuild_months();
+--> statement-breakpoint
+ANALYZE complaint_month_counts;
+--> statement-breakpoint
+ANALYZE complaint_status_month_counts;
