@@ -1,9 +1,23 @@
 -- Issue 25, D59: month-grained rollups beside 0020's day-grained ones. complaint_month_counts has the key of
 -- complaint_counts with the Asia/Shanghai registration month (its first day) instead of the day;
--- complaint_status_month_counts that of complaint_status_counts. The same trigger appends their delta rows in
--- the same transaction as the change (-1 for the old key, +1 for the new), stats_rollup_compact() folds them and
--- stats_rollup_rebuild() recounts them with the day tables. A window's whole months are read from them, its
--- other whole days from the day tables, its partial days from complaints (src/domain/stats-rollup.ts).
+-- complaint_status_month_counts that of complaint_status_counts; complaint_dim_month_counts counts by month, unit,
+-- kind, status and ONE wide dimension at a time (dim, value: five rows per case), for the groupings and filters that
+-- name a single line, category, severity, source or channel. The same trigger appends their delta rows in the same
+-- transaction as the change (-1 for the old key, +1 for the new), stats_rollup_compact() folds them and
+-- stats_rollup_rebuild() recounts them with the day tables. A window's whole months are read from them, its other
+-- whole days from the day tables, its partial days from complaints (src/domain/stats-rollup.ts).
+CREATE TABLE "complaint_dim_month_counts" (
+	"handling_path" text NOT NULL,
+	"handling_unit_id" uuid NOT NULL,
+	"month" date NOT NULL,
+	"kind" "contact_kind" NOT NULL,
+	"status" "complaint_status" NOT NULL,
+	"dim" text NOT NULL,
+	"value" text,
+	"n" integer NOT NULL,
+	"folded" boolean DEFAULT false NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "complaint_month_counts" (
 	"handling_path" text NOT NULL,
 	"handling_unit_id" uuid NOT NULL,
@@ -29,6 +43,9 @@ CREATE TABLE "complaint_status_month_counts" (
 	"folded" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
+CREATE UNIQUE INDEX "complaint_dim_month_counts_key" ON "complaint_dim_month_counts" USING btree ("handling_path","month","kind","status","dim","value") NULLS NOT DISTINCT WHERE "complaint_dim_month_counts"."folded";--> statement-breakpoint
+CREATE INDEX "complaint_dim_month_counts_month_idx" ON "complaint_dim_month_counts" USING btree ("dim","month");--> statement-breakpoint
+CREATE INDEX "complaint_dim_month_counts_deltas_idx" ON "complaint_dim_month_counts" USING btree ("month") WHERE not "complaint_dim_month_counts"."folded";--> statement-breakpoint
 CREATE UNIQUE INDEX "complaint_month_counts_key" ON "complaint_month_counts" USING btree ("handling_path","month","kind","status","business_line","category","severity","source","channel") NULLS NOT DISTINCT WHERE "complaint_month_counts"."folded";--> statement-breakpoint
 CREATE INDEX "complaint_month_counts_month_idx" ON "complaint_month_counts" USING btree ("month");--> statement-breakpoint
 CREATE INDEX "complaint_month_counts_path_idx" ON "complaint_month_counts" USING btree ("handling_path" text_pattern_ops,"month");--> statement-breakpoint
@@ -56,6 +73,12 @@ BEGIN
     VALUES (OLD.handling_path, OLD.handling_unit_id, d, OLD.kind, OLD.status, -1);
     INSERT INTO complaint_status_month_counts (handling_path, handling_unit_id, month, kind, status, n)
     VALUES (OLD.handling_path, OLD.handling_unit_id, m, OLD.kind, OLD.status, -1);
+    INSERT INTO complaint_dim_month_counts (handling_path, handling_unit_id, month, kind, status, dim, value, n)
+    VALUES (OLD.handling_path, OLD.handling_unit_id, m, OLD.kind, OLD.status, 'BUSINESS_LINE', OLD.business_line, -1),
+      (OLD.handling_path, OLD.handling_unit_id, m, OLD.kind, OLD.status, 'CATEGORY', OLD.category, -1),
+      (OLD.handling_path, OLD.handling_unit_id, m, OLD.kind, OLD.status, 'SEVERITY', OLD.severity::text, -1),
+      (OLD.handling_path, OLD.handling_unit_id, m, OLD.kind, OLD.status, 'SOURCE', OLD.source::text, -1),
+      (OLD.handling_path, OLD.handling_unit_id, m, OLD.kind, OLD.status, 'CHANNEL', OLD.channel::text, -1);
   END IF;
   IF TG_OP <> 'DELETE' THEN
     d := (NEW.registered_at AT TIME ZONE 'Asia/Shanghai')::date;
@@ -68,6 +91,12 @@ BEGIN
     VALUES (NEW.handling_path, NEW.handling_unit_id, d, NEW.kind, NEW.status, 1);
     INSERT INTO complaint_status_month_counts (handling_path, handling_unit_id, month, kind, status, n)
     VALUES (NEW.handling_path, NEW.handling_unit_id, m, NEW.kind, NEW.status, 1);
+    INSERT INTO complaint_dim_month_counts (handling_path, handling_unit_id, month, kind, status, dim, value, n)
+    VALUES (NEW.handling_path, NEW.handling_unit_id, m, NEW.kind, NEW.status, 'BUSINESS_LINE', NEW.business_line, 1),
+      (NEW.handling_path, NEW.handling_unit_id, m, NEW.kind, NEW.status, 'CATEGORY', NEW.category, 1),
+      (NEW.handling_path, NEW.handling_unit_id, m, NEW.kind, NEW.status, 'SEVERITY', NEW.severity::text, 1),
+      (NEW.handling_path, NEW.handling_unit_id, m, NEW.kind, NEW.status, 'SOURCE', NEW.source::text, 1),
+      (NEW.handling_path, NEW.handling_unit_id, m, NEW.kind, NEW.status, 'CHANNEL', NEW.channel::text, 1);
   END IF;
   RETURN NULL;
 END
@@ -134,6 +163,17 @@ BEGIN
   ON CONFLICT (handling_path, month, kind, status) WHERE folded
   DO UPDATE SET n = complaint_status_month_counts.n + excluded.n;
   DELETE FROM complaint_status_month_counts WHERE folded AND n = 0;
+  WITH d AS (
+    DELETE FROM complaint_dim_month_counts WHERE NOT folded
+    RETURNING handling_path, handling_unit_id, month, kind, status, dim, value, n
+  ), s AS (
+    SELECT handling_path, handling_unit_id, month, kind, status, dim, value, sum(n)::int AS n FROM d GROUP BY 1, 2, 3, 4, 5, 6, 7
+  )
+  INSERT INTO complaint_dim_month_counts (handling_path, handling_unit_id, month, kind, status, dim, value, n, folded)
+  SELECT handling_path, handling_unit_id, month, kind, status, dim, value, n, true FROM s WHERE n <> 0
+  ON CONFLICT (handling_path, month, kind, status, dim, value) WHERE folded
+  DO UPDATE SET n = complaint_dim_month_counts.n + excluded.n;
+  DELETE FROM complaint_dim_month_counts WHERE folded AND n = 0;
   RETURN folded_rows;
 END
 $$;
@@ -159,7 +199,7 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- Both month tables from complaint_counts (exact in every transaction, deltas included: summed per month), under a
+-- The month tables from complaint_counts (exact in every transaction, deltas included: summed per month), under a
 -- SHARE lock on complaints so that no write adds deltas meanwhile. Called by stats_rollup_rebuild() and, as the
 -- backfill, below.
 CREATE FUNCTION stats_rollup_rebuild_months() RETURNS void
@@ -178,6 +218,12 @@ BEGIN
   SELECT handling_path, handling_unit_id, month, kind, status, sum(n)::int, true
   FROM complaint_month_counts
   GROUP BY 1, 2, 3, 4, 5;
+  DELETE FROM complaint_dim_month_counts;
+  INSERT INTO complaint_dim_month_counts (handling_path, handling_unit_id, month, kind, status, dim, value, n, folded)
+  SELECT handling_path, handling_unit_id, month, kind, status, d.dim, d.value, sum(n)::int, true
+  FROM complaint_month_counts CROSS JOIN LATERAL (VALUES ('BUSINESS_LINE', business_line), ('CATEGORY', category),
+    ('SEVERITY', severity::text), ('SOURCE', source::text), ('CHANNEL', channel::text)) AS d (dim, value)
+  GROUP BY 1, 2, 3, 4, 5, 6, 7;
 END
 $$;
 --> statement-breakpoint
@@ -186,3 +232,5 @@ SELECT stats_rollup_rebuild_months();
 ANALYZE complaint_month_counts;
 --> statement-breakpoint
 ANALYZE complaint_status_month_counts;
+--> statement-breakpoint
+ANALYZE complaint_dim_month_counts;

@@ -457,6 +457,36 @@ export const complaintStatusMonthCounts = pgTable(
   ],
 );
 
+/**
+ * Issue 25: per Asia/Shanghai registration month, unit, kind and status, the counts by ONE of the wide
+ * dimensions at a time — `dim` BUSINESS_LINE, CATEGORY, SEVERITY, SOURCE or CHANNEL and its `value` as text
+ * (null when the case has none) — so that a grouping or filter naming a single wide dimension (the report's
+ * five breakdowns, `totalCount` by line) reads a few thousand rows for a province's year instead of every
+ * combination of the five. Five rows per case; kept, folded and recounted with the others (migration 0024).
+ */
+export const complaintDimMonthCounts = pgTable(
+  'complaint_dim_month_counts',
+  {
+    handlingPath: text('handling_path').notNull(),
+    handlingUnitId: uuid('handling_unit_id').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    kind: contactKindEnum('kind').notNull(),
+    status: statusEnum('status').notNull(),
+    dim: text('dim').notNull(),
+    value: text('value'),
+    n: integer('n').notNull(),
+    folded: boolean('folded').notNull().default(false),
+  },
+  (t) => [
+    // NULLS NOT DISTINCT in the migration (drizzle-kit cannot say it): one folded row per key, nulls included.
+    uniqueIndex('complaint_dim_month_counts_key')
+      .on(t.handlingPath, t.month, t.kind, t.status, t.dim, t.value)
+      .where(sql`${t.folded}`),
+    index('complaint_dim_month_counts_month_idx').on(t.dim, t.month),
+    index('complaint_dim_month_counts_deltas_idx').on(t.month).where(sql`not ${t.folded}`),
+  ],
+);
+
 export const assignments = pgTable(
   'assignments',
   {

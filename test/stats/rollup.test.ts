@@ -91,6 +91,17 @@ async function rollupAndRecount(db: Db) {
       from complaints group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`),
   );
   expect(narrowMonthly, 'complaint_status_month_counts vs recount').toEqual(narrowMonthlyRecount);
+  const byDim = rowsOf(
+    await db.execute(sql`select handling_path, handling_unit_id, month, kind, status, dim, value, sum(n)::int as n
+      from complaint_dim_month_counts group by 1, 2, 3, 4, 5, 6, 7 having sum(n) <> 0 order by 1, 2, 3, 4, 5, 6, 7`),
+  );
+  const byDimRecount = rowsOf(
+    await db.execute(sql`select handling_path, handling_unit_id, ${month} as month, kind, status, d.dim, d.value,
+      count(*)::int as n from complaints cross join lateral (values ('BUSINESS_LINE', business_line), ('CATEGORY', category),
+      ('SEVERITY', severity::text), ('SOURCE', source::text), ('CHANNEL', channel::text)) as d (dim, value)
+      group by 1, 2, 3, 4, 5, 6, 7 order by 1, 2, 3, 4, 5, 6, 7`),
+  );
+  expect(byDim, 'complaint_dim_month_counts vs recount').toEqual(byDimRecount);
   return { rollup, recount };
 }
 
@@ -172,6 +183,7 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
         // complaintStats: the rollup's statement against the scan, for random requests
         let served = 0;
         let monthly = 0;
+        let byDimension = 0;
         const viewers = VIEWERS(w).filter(([, v]) => v.kind === 'user');
         const units = Object.values(w.units);
         for (let i = 0; i < QUERIES; i++) {
@@ -195,7 +207,9 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
             cover!,
           );
           if (q) served++;
-          if (q && new PgDialect().sqlToQuery(q).sql.includes('month_counts')) monthly++;
+          const text = q ? new PgDialect().sqlToQuery(q).sql : '';
+          if (text.includes('month_counts')) monthly++;
+          if (text.includes('complaint_dim_month_counts')) byDimension++;
           const scanned = await complaintStats(db, readable, scope, from, to, groupBy, !!asked);
           const rolled = await complaintStats(
             db,
@@ -213,6 +227,7 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
         expect(served).toBeGreaterThan(QUERIES / 2);
         // and many of them read whole months from the month tables (migration 0024)
         expect(monthly).toBeGreaterThan(QUERIES / 6);
+        expect(byDimension).toBeGreaterThan(0);
 
         // through GraphQL (the rollup path) against the list's totalCount, for every staff viewer
         for (const [name, viewer] of viewers) {
@@ -268,7 +283,8 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
         await db.execute(
           sql`select (select count(*) from complaint_counts where not folded)
             + (select count(*) from complaint_month_counts where not folded)
-            + (select count(*) from complaint_status_month_counts where not folded) as deltas`,
+            + (select count(*) from complaint_status_month_counts where not folded)
+            + (select count(*) from complaint_dim_month_counts where not folded) as deltas`,
         ),
       );
       expect(Number(deltas)).toBe(0);
