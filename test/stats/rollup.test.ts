@@ -29,8 +29,9 @@ const MOVE = `mutation ($id: ID!, $parentId: ID!) { moveOrgUnit(input: { id: $id
 /**
  * Issue 25, D59 as a property: after random registrations and random
  * transitions (each tried in a savepoint, rolled back when refused), the
- * rollup `complaint_counts` equals a recount of `complaints`, before and
- * after its deltas are folded; `complaintStats` answered from it equals the
+ * rollup `complaint_counts` and its day and month siblings (migrations 0020,
+ * 0024) equal a recount of `complaints`, before and after their deltas are
+ * folded; `complaintStats` answered from it equals the
  * scan it replaces for random viewers, windows (whole Shanghai days and odd
  * instants), scopes, kinds and groupings; and through GraphQL the STATUS
  * counts add up to the list's `totalCount`. `ROLLUP_SEED` reproduces a run,
