@@ -9,7 +9,8 @@ import { unitById } from '../../src/domain/org.js';
 import { complaintStats, DIMENSIONS, type Dimension, windowWhere } from '../../src/domain/stats.js';
 import { compactStatsRollup, rollupStatsQuery } from '../../src/domain/stats-rollup.js';
 import { formatDateTime } from '../../src/graphql/datetime.js';
-import { DAY, engine } from '../support/cases.js';
+import { shanghaiMidnight } from '../../src/sla/calendar.js';
+import { DAY, engine, HOUR } from '../support/cases.js';
 import { data, unitGid } from '../support/gql.js';
 import { iterations, prng } from '../support/random.js';
 import {
@@ -229,6 +230,46 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
         // and many of them read whole months from the month tables (migration 0024)
         expect(monthly).toBeGreaterThan(QUERIES / 6);
         expect(byDimension).toBeGreaterThan(0);
+
+        // every wide dimension alone (complaint_dim_month_counts) and with STATUS, over the walk's whole months, then
+        // reaching two and a half days before and 30 hours past them (day rows at the edges), for wide and narrow readers
+        const firstOf = (t: Date) => shanghaiMidnight(`${formatDateTime(t).slice(0, 7)}-01`);
+        const [m0, m1] = [firstOf(new Date(firstOf(start).getTime() + 32 * DAY)), firstOf(end)];
+        expect(m0.getTime()).toBeLessThan(m1.getTime());
+        const wideWindows: [Date, Date][] = [
+          [m0, m1],
+          [new Date(m0.getTime() - 60 * HOUR), new Date(m1.getTime() + 30 * HOUR)],
+        ];
+        for (const d of [
+          'BUSINESS_LINE',
+          'CATEGORY',
+          'SEVERITY',
+          'SOURCE',
+          'CHANNEL',
+        ] as Dimension[])
+          for (const [name, viewer] of viewers.filter(([n]) =>
+            ['gd.agent', 'gz.handler', 'th.handler'].includes(n),
+          ))
+            for (const [from, to] of wideWindows) {
+              const { readable, cover } = await readingOf(w, db, viewer, null);
+              const scope = (await unitById(db, readingUnitIds(viewer)[0]!))!;
+              const groupBy: Dimension[] = from === m0 ? [d] : [d, 'STATUS'];
+              const q = rollupStatsQuery(
+                and(readable, windowWhere(from, to))!,
+                scope,
+                from,
+                to,
+                groupBy,
+                false,
+                cover!,
+              );
+              expect(new PgDialect().sqlToQuery(q!).sql).toContain('complaint_dim_month_counts');
+              const args = [db, readable, scope, from, to, groupBy, false] as const;
+              expect(
+                await complaintStats(...args, cover),
+                `${name} ${groupBy} [${formatDateTime(from)}, ${formatDateTime(to)})`,
+              ).toEqual(await complaintStats(...args));
+            }
 
         // through GraphQL (the rollup path) against the list's totalCount, for every staff viewer
         for (const [name, viewer] of viewers) {
