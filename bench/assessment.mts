@@ -85,7 +85,13 @@ async function main() {
   for (let n = await compactMeasures(db); n > 0; n = await compactMeasures(db)) folded += n;
   console.log(`compaction: ${folded} delta rows folded in ${ms(performance.now() - t1)} ms`);
   const pg = postgres(URL_!, { max: 2, onnotice: () => {} });
-  for (const t of ['complaint_measure_counts', 'complaint_clock_counts', 'complaint_counts'])
+  for (const t of [
+    'complaint_measure_counts',
+    'complaint_clock_counts',
+    'complaint_counts',
+    'complaint_month_counts',
+    'complaint_status_month_counts',
+  ])
     await pg.unsafe(`analyze ${t}`);
   const [info] = await pg<Record<string, string>[]>`
     select (select count(*)::int from complaints) as cases,

@@ -158,6 +158,8 @@ async function main() {
   await pg`analyze complaints`;
   await pg`analyze complaint_counts`;
   await pg`analyze complaint_status_counts`;
+  await pg`analyze complaint_month_counts`;
+  await pg`analyze complaint_status_month_counts`;
   const [info] = await pg<
     { cases: number; open: number; version: string; openIdx: string; supIdx: string }[]
   >`select (select count(*)::int from complaints) as cases,

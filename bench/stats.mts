@@ -1,6 +1,6 @@
 // Statistics from the rollup (issue 25, P7): complaintStats over a province-wide year, scanned
-// (the statement of src/domain/stats.ts before the rollup) and from `complaint_counts`
-// (src/domain/stats-rollup.ts), side by side in one run, on a database made by bench/generate.mts.
+// (the statement of src/domain/stats.ts before the rollup) and from the rollups `complaint_counts` and
+// their month-grained twins (migration 0024; src/domain/stats-rollup.ts), side by side in one run, on a database made by bench/generate.mts.
 //
 //   DATABASE_URL=postgres://… npx tsx bench/stats.mts
 //
@@ -42,7 +42,13 @@ const URL_ = process.env.DATABASE_URL;
 const RUNS = Number(process.env.RUNS ?? 7);
 const NOW = new Date(process.env.NOW ?? '2026-11-23T10:00:00+08:00');
 const VIEWERS = ['gd.agent', 'gz.handler', 'gz.th.handler'];
-const GROUPINGS: Dimension[][] = [[], ['MONTH'], ['UNIT', 'STATUS'], ['CATEGORY', 'SEVERITY']];
+const GROUPINGS: Dimension[][] = [
+  [],
+  ['MONTH'],
+  ['UNIT', 'STATUS'],
+  ['CATEGORY'],
+  ['CATEGORY', 'SEVERITY'],
+];
 const STATS = `query ($input: StatsInput!) { complaintStats(input: $input) { keys count } }`;
 
 if (!URL_ || !/^postgres(ql)?:\/\//.test(URL_)) {
@@ -70,12 +76,13 @@ async function main() {
     `compaction: ${folded} delta rows folded in ${(performance.now() - t1).toFixed(0)} ms`,
   );
   const pg = postgres(URL_!, { max: 2, onnotice: () => {} });
-  await pg`analyze complaint_counts`;
-  const [{ cases, rollup, version }] = await pg<
-    { cases: number; rollup: number; version: string }[]
+  for (const t of ['complaint_counts', 'complaint_month_counts', 'complaint_status_month_counts'])
+    await pg.unsafe(`analyze ${t}`);
+  const [{ cases, rollup, months, version }] = await pg<
+    { cases: number; rollup: number; months: number; version: string }[]
   >`
     select (select count(*)::int from complaints) as cases, (select count(*)::int from complaint_counts) as rollup,
-      current_setting('server_version') as version`;
+      (select count(*)::int from complaint_month_counts) as months, current_setting('server_version') as version`;
   const size = await pg<
     { t: string; i: string }[]
   >`select pg_size_pretty(pg_table_size('complaint_counts')) as t,
@@ -86,7 +93,7 @@ async function main() {
       .join(' ')}`,
   );
   console.log(
-    `${cases.toLocaleString('en')} complaints; complaint_counts ${rollup.toLocaleString('en')} rows (${size[0]!.t} + ${size[0]!.i} indexes)`,
+    `${cases.toLocaleString('en')} complaints; complaint_counts ${rollup.toLocaleString('en')} rows (${size[0]!.t} + ${size[0]!.i} indexes); complaint_month_counts ${months.toLocaleString('en')} rows`,
   );
 
   const config = testConfig({ databaseUrl: URL_!, production: true });

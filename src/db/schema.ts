@@ -378,6 +378,115 @@ export const complaintStatusCounts = pgTable(
   ],
 );
 
+/**
+ * Issue 25, D59: `complaint_counts` by Asia/Shanghai registration month (`month`: the month's first day)
+ * instead of day — the same key otherwise, kept by the same trigger in the same transaction as delta
+ * rows, folded by `stats_rollup_compact()` and recounted by `stats_rollup_rebuild()` (migration
+ * 0024). A window's whole months are read from it, its other whole days from `complaint_counts`
+ * (src/domain/stats-rollup.ts): a province's year grouped or filtered by a line, category, severity,
+ * source or channel reads a third of the day rows at 1M, and saturates at the combinations present.
+ */
+export const complaintMonthCounts = pgTable(
+  'complaint_month_counts',
+  {
+    handlingPath: text('handling_path').notNull(),
+    handlingUnitId: uuid('handling_unit_id').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    kind: contactKindEnum('kind').notNull(),
+    status: statusEnum('status').notNull(),
+    businessLine: text('business_line'),
+    category: text('category'),
+    severity: severityEnum('severity'),
+    source: sourceEnum('source').notNull(),
+    channel: channelEnum('channel').notNull(),
+    n: integer('n').notNull(),
+    folded: boolean('folded').notNull().default(false),
+  },
+  (t) => [
+    // NULLS NOT DISTINCT in the migration (drizzle-kit cannot say it): one folded row per key, nulls included.
+    uniqueIndex('complaint_month_counts_key')
+      .on(
+        t.handlingPath,
+        t.month,
+        t.kind,
+        t.status,
+        t.businessLine,
+        t.category,
+        t.severity,
+        t.source,
+        t.channel,
+      )
+      .where(sql`${t.folded}`),
+    index('complaint_month_counts_month_idx').on(t.month),
+    index('complaint_month_counts_path_idx').using(
+      'btree',
+      sql`${t.handlingPath} text_pattern_ops`,
+      t.month,
+    ),
+    index('complaint_month_counts_deltas_idx').on(t.month).where(sql`not ${t.folded}`),
+  ],
+);
+
+/**
+ * Issue 25: `complaint_status_counts` by Asia/Shanghai registration month (unit, month, kind, status):
+ * the whole months of the requests the narrow rollup serves (totals, per unit, month, quarter, year,
+ * status, kind). Kept, folded and recounted with the others (migration 0024).
+ */
+export const complaintStatusMonthCounts = pgTable(
+  'complaint_status_month_counts',
+  {
+    handlingPath: text('handling_path').notNull(),
+    handlingUnitId: uuid('handling_unit_id').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    kind: contactKindEnum('kind').notNull(),
+    status: statusEnum('status').notNull(),
+    n: integer('n').notNull(),
+    folded: boolean('folded').notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex('complaint_status_month_counts_key')
+      .on(t.handlingPath, t.month, t.kind, t.status)
+      .where(sql`${t.folded}`),
+    index('complaint_status_month_counts_month_idx').on(t.month),
+    index('complaint_status_month_counts_path_idx').using(
+      'btree',
+      sql`${t.handlingPath} text_pattern_ops`,
+      t.month,
+    ),
+    index('complaint_status_month_counts_deltas_idx').on(t.month).where(sql`not ${t.folded}`),
+  ],
+);
+
+/**
+ * Issue 25: per Asia/Shanghai registration month, unit, kind and status, the counts by ONE of the wide
+ * dimensions at a time — `dim` BUSINESS_LINE, CATEGORY, SEVERITY, SOURCE or CHANNEL and its `value` as text
+ * (null when the case has none) — so that a grouping or filter naming a single wide dimension (the report's
+ * five breakdowns, `totalCount` by line) reads a few thousand rows for a province's year instead of every
+ * combination of the five. Five rows per case; kept, folded and recounted with the others (migration 0024).
+ */
+export const complaintDimMonthCounts = pgTable(
+  'complaint_dim_month_counts',
+  {
+    handlingPath: text('handling_path').notNull(),
+    handlingUnitId: uuid('handling_unit_id').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    kind: contactKindEnum('kind').notNull(),
+    status: statusEnum('status').notNull(),
+    dim: text('dim').notNull(),
+    value: text('value'),
+    n: integer('n').notNull(),
+    folded: boolean('folded').notNull().default(false),
+  },
+  (t) => [
+    // NULLS NOT DISTINCT in the migration (drizzle-kit cannot say it): one folded row per key, nulls included.
+    uniqueIndex('complaint_dim_month_counts_key')
+      .on(t.handlingPath, t.month, t.kind, t.status, t.dim, t.value)
+      .where(sql`${t.folded}`),
+    index('complaint_dim_month_counts_month_idx').on(t.dim, t.month),
+    index('complaint_dim_month_counts_deltas_idx').on(t.month).where(sql`not ${t.folded}`),
+  ],
+);
+
 export const assignments = pgTable(
   'assignments',
   {

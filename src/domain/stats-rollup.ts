@@ -1,6 +1,13 @@
 import { and, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
-import { complaintCounts, complaintStatusCounts, complaints } from '../db/schema.js';
+import {
+  complaintCounts,
+  complaintDimMonthCounts,
+  complaintMonthCounts,
+  complaintStatusCounts,
+  complaintStatusMonthCounts,
+  complaints,
+} from '../db/schema.js';
 import { addDays, shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
 import type { ContactKind } from './enums.js';
 import { escapeLike, type OrgUnit } from './org.js';
@@ -20,8 +27,14 @@ import { type Dimension, TIME_FORMAT } from './stats-dimensions.js';
  * 1. the cases handled in the subtrees of U's outermost units (disjoint
  *    subtrees, each case in one): summed from the rollup, by day, kind and
  *    path, with the unit filter on the path — from `complaint_status_counts`
- *    when the grouping needs no more than unit, period, status and kind,
- *    else from `complaint_counts`;
+ *    when the grouping and filters name no more than unit, period, status and
+ *    kind, else from `complaint_counts`; the whole Shanghai months among those
+ *    days from their month-grained twins `complaint_status_month_counts` and
+ *    `complaint_month_counts` (migration 0024: a month row is the sum of its
+ *    days' rows, kept by the same trigger), or from `complaint_dim_month_counts`
+ *    when they name a single line, category, severity, source or channel —
+ *    unless a DAY or WEEK is grouped by — so that a year reads twelve months
+ *    and at most two months' edge days;
  * 2. the other readable cases — read through the dispatch chain by a unit
  *    outside the handling unit's ancestry, or as their first responder —
  *    counted from `complaints` with the full readable condition, found
@@ -48,18 +61,6 @@ export type StatsCover = {
   /** The kinds counted (the `kinds` argument, already in `readable`). */
   kinds: readonly ContactKind[];
 };
-
-/** The dimensions `complaint_status_counts` holds (besides the path and the kind every request filters by). */
-const NARROW: readonly Dimension[] = [
-  'UNIT',
-  'DAY',
-  'WEEK',
-  'MONTH',
-  'QUARTER',
-  'YEAR',
-  'STATUS',
-  'KIND',
-];
 
 const col = (name: string) => sql.raw(`u.${name}`);
 const like = (path: string) => `${escapeLike(path)}%`;
@@ -209,13 +210,120 @@ export type RollupRequest = {
   filter?: RollupFilter;
 };
 
-const WIDE_ONLY: readonly (keyof RollupFilter)[] = [
-  'businessLine',
-  'category',
-  'severity',
-  'source',
-  'channel',
-];
+/** The wide dimensions, each with its filter and its column's SQL type (`complaint_dim_month_counts` keeps one at a time). */
+const WIDE: Record<string, { filter: keyof RollupFilter; column: string; type: string }> = {
+  BUSINESS_LINE: { filter: 'businessLine', column: 'business_line', type: 'text' },
+  CATEGORY: { filter: 'category', column: 'category', type: 'text' },
+  SEVERITY: { filter: 'severity', column: 'severity', type: 'severity' },
+  SOURCE: { filter: 'source', column: 'source', type: 'source' },
+  CHANNEL: { filter: 'channel', column: 'channel', type: 'channel' },
+};
+
+/** Which rollup a part reads: the narrow (status) tables, the wide ones, or the per-dimension month table for one wide dimension. */
+type Shape = { kind: 'narrow' } | { kind: 'wide' } | { kind: 'dim'; dim: string };
+
+function shapeOf(dims: readonly Dimension[], given: readonly (keyof RollupFilter)[]): Shape {
+  const wide = new Set([
+    ...dims.filter((d) => d in WIDE),
+    ...Object.keys(WIDE).filter((d) => given.includes(WIDE[d]!.filter)),
+  ]);
+  if (wide.size === 0) return { kind: 'narrow' };
+  if (wide.size === 1) return { kind: 'dim', dim: [...wide][0]! };
+  return { kind: 'wide' };
+}
+
+type RollupTable = 'day' | 'month';
+
+/**
+ * The whole Shanghai months [m0, m1) within the whole days [d0, d1) (m1 null: open), or null when there is none.
+ * Month rows are keyed by the month's first day.
+ */
+export function wholeMonths(
+  d0: string,
+  d1: string | null,
+): { m0: string; m1: string | null } | null {
+  const m0 = d0.endsWith('-01') ? d0 : nextMonth(d0);
+  const m1 = d1 === null ? null : `${d1.slice(0, 7)}-01`;
+  return m1 === null || m0 < m1 ? { m0, m1 } : null;
+}
+
+function nextMonth(d: string): string {
+  const y = Number(d.slice(0, 4));
+  const m = Number(d.slice(5, 7));
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * One rollup table's rows of [lo, hi) (hi null: open) in the subtrees of `units`, as rows of the union: the day
+ * tables' `day`, the month tables' `month` (a month's first day: the keys of MONTH, QUARTER and YEAR are the same).
+ * A single wide dimension's whole months come from `complaint_dim_month_counts` (its value in its own column, the
+ * other wide columns null: nothing groups or filters by them then); its day edges from `complaint_counts`.
+ */
+function rollupPart(
+  shape: Shape,
+  grain: RollupTable,
+  lo: string,
+  hi: string | null,
+  units: Pick<OrgUnit, 'path'>[],
+  unitPath: string | null,
+  kinds: readonly ContactKind[],
+  filter: RollupFilter,
+): SQL {
+  const kind = grain === 'day' && shape.kind === 'dim' ? 'wide' : shape.kind;
+  const wide = grain === 'day' ? complaintCounts : complaintMonthCounts;
+  const r =
+    kind === 'narrow'
+      ? grain === 'day'
+        ? complaintStatusCounts
+        : complaintStatusMonthCounts
+      : kind === 'dim'
+        ? complaintDimMonthCounts
+        : wide;
+  const time = 'day' in r ? r.day : r.month;
+  const inUnits = sql.join(
+    units.map((u) => sql`${r.handlingPath} like ${like(u.path)}`),
+    sql` or `,
+  );
+  const nulls = (keep: string | null) =>
+    sql.raw(
+      Object.entries(WIDE)
+        .map(([d, w]) =>
+          d === keep ? `"value"::${w.type} as ${w.column}` : `null::${w.type} as ${w.column}`,
+        )
+        .join(', '),
+    );
+  const rest =
+    kind === 'narrow'
+      ? nulls(null)
+      : kind === 'dim'
+        ? nulls((shape as { dim: string }).dim)
+        : sql`${wide.businessLine} as business_line, ${wide.category} as category,
+      ${wide.severity} as severity, ${wide.source} as source, ${wide.channel} as channel`;
+  const conds: SQL[] = [
+    ...(kind === 'dim'
+      ? [sql`${complaintDimMonthCounts.dim} = ${(shape as { dim: string }).dim}`]
+      : []),
+    sql`${time} >= ${lo}::date`,
+    ...(hi === null ? [] : [sql`${time} < ${hi}::date`]),
+    inArray(r.kind, [...kinds]),
+    sql`(${inUnits})`,
+  ];
+  if (unitPath !== null) conds.push(sql`${r.handlingPath} like ${like(unitPath)}`);
+  if (filter.status) conds.push(inArray(r.status, [...filter.status] as never[]));
+  if (kind === 'dim') {
+    const values = filter[WIDE[(shape as { dim: string }).dim]!.filter];
+    if (values) conds.push(inArray(complaintDimMonthCounts.value, [...values]));
+  } else {
+    if (filter.businessLine) conds.push(inArray(wide.businessLine, [...filter.businessLine]));
+    if (filter.category) conds.push(inArray(wide.category, [...filter.category]));
+    if (filter.severity) conds.push(inArray(wide.severity, [...filter.severity] as never[]));
+    if (filter.source) conds.push(inArray(wide.source, [...filter.source] as never[]));
+    if (filter.channel) conds.push(inArray(wide.channel, [...filter.channel] as never[]));
+  }
+  return sql`select ${r.handlingPath} as handling_path, ${r.handlingUnitId} as handling_unit_id, ${time} as day,
+      ${r.kind} as kind, ${r.status} as status, ${rest}, ${r.n} as n
+      from ${r} where ${sql.join(conds, sql` and `)}`;
+}
 
 /**
  * The statement counting `where` over the rollup — grouped by `dims`, or the plain count (`n`) without
@@ -233,36 +341,22 @@ export function rollupQuery(q: RollupRequest): SQL | null {
   const { d0, d1, units } = split;
   const parts: SQL[] = [];
 
-  // 1. the subtrees of the viewer's units, from the rollup: the narrow one when it holds every dimension and filter asked for
+  // 1. the subtrees of the viewer's units, from the rollup: the narrow one when it holds every dimension and filter asked for;
+  // the whole months from the month tables (unless a day or week is grouped by), the other whole days from the day tables
   if (units.length) {
-    const narrow =
-      dims.every((d) => NARROW.includes(d)) && !given.some((k) => WIDE_ONLY.includes(k));
-    const r = narrow ? complaintStatusCounts : complaintCounts;
-    const inUnits = sql.join(
-      units.map((u) => sql`${r.handlingPath} like ${like(u.path)}`),
-      sql` or `,
-    );
-    const rest = narrow
-      ? sql`null::text as business_line, null::text as category, null::severity as severity, null::source as source, null::channel as channel`
-      : sql`${complaintCounts.businessLine} as business_line, ${complaintCounts.category} as category,
-      ${complaintCounts.severity} as severity, ${complaintCounts.source} as source, ${complaintCounts.channel} as channel`;
-    const conds: SQL[] = [
-      sql`${r.day} >= ${d0}::date`,
-      ...(d1 === null ? [] : [sql`${r.day} < ${d1}::date`]),
-      inArray(r.kind, [...cover.kinds]),
-      sql`(${inUnits})`,
-    ];
-    if (unitPath !== null) conds.push(sql`${r.handlingPath} like ${like(unitPath)}`);
-    if (filter.status) conds.push(inArray(r.status, [...filter.status] as never[]));
-    const w = complaintCounts;
-    if (filter.businessLine) conds.push(inArray(w.businessLine, [...filter.businessLine]));
-    if (filter.category) conds.push(inArray(w.category, [...filter.category]));
-    if (filter.severity) conds.push(inArray(w.severity, [...filter.severity] as never[]));
-    if (filter.source) conds.push(inArray(w.source, [...filter.source] as never[]));
-    if (filter.channel) conds.push(inArray(w.channel, [...filter.channel] as never[]));
-    parts.push(sql`select ${r.handlingPath} as handling_path, ${r.handlingUnitId} as handling_unit_id, ${r.day} as day,
-      ${r.kind} as kind, ${r.status} as status, ${rest}, ${r.n} as n
-      from ${r} where ${sql.join(conds, sql` and `)}`);
+    const shape = shapeOf(dims, given);
+    const months = dims.some((d) => d === 'DAY' || d === 'WEEK') ? null : wholeMonths(d0, d1);
+    const ranges: [RollupTable, string, string | null][] = months
+      ? [
+          ...(d0 < months.m0 ? [['day', d0, months.m0] as [RollupTable, string, string]] : []),
+          ['month', months.m0, months.m1],
+          ...(months.m1 !== null && months.m1 < d1!
+            ? [['day', months.m1, d1] as [RollupTable, string, string]]
+            : []),
+        ]
+      : [['day', d0, d1]];
+    for (const [grain, lo, hi] of ranges)
+      parts.push(rollupPart(shape, grain, lo, hi, units, unitPath, cover.kinds, filter));
   }
 
   // 2. the other readable cases of the whole days and 3. the window's parts outside whole days, from complaints

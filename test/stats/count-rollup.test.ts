@@ -1,4 +1,5 @@
 import { and, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { defineAbilityFor } from '../../src/auth/abilities.js';
 import { readingUnitIds } from '../../src/auth/guards.js';
@@ -30,7 +31,13 @@ import { shanghaiMidnight } from '../../src/sla/calendar.js';
 import { DAY, engine, HOUR } from '../support/cases.js';
 import { data, unitGid } from '../support/gql.js';
 import { iterations, prng } from '../support/random.js';
-import { type Rand, REGISTRATIONS, randomTransition, VIEWERS } from '../support/rollup-walk.js';
+import {
+  monthStart,
+  type Rand,
+  REGISTRATIONS,
+  randomTransition,
+  VIEWERS,
+} from '../support/rollup-walk.js';
 import { BRIEFING, LIST_TOTAL } from '../support/stats.js';
 import { T0, useWorld, type World } from '../support/world.js';
 
@@ -69,7 +76,10 @@ function randomWindow(
   const span = end.getTime() - start.getTime();
   const instant = () => new Date(start.getTime() + Math.floor(r.next() * span));
   const midnight = () => shanghaiMidnight(formatDateTime(instant()).slice(0, 10));
-  const pick = () => (r.next() < 0.5 ? midnight() : instant());
+  const pick = () => {
+    const x = r.next();
+    return x < 0.3 ? midnight() : x < 0.55 ? monthStart(r, start, end) : instant();
+  };
   const shape = r.int(6);
   if (shape === 0) return {};
   if (shape === 1) return { registeredFrom: pick() };
@@ -125,6 +135,7 @@ async function walk(w: World, db: Db, r: Rand): Promise<Date> {
   const ids: string[] = [];
   const tally: Record<string, number> = {};
   for (let step = 0; step < STEPS; step++) {
+    // 0–30 hours a step: the walk spans October and November (a window open on a side holds the whole October)
     w.clock.set(new Date(w.clock.now().getTime() + Math.floor(r.next() * 30 * HOUR)));
     if (!ids.length || r.next() < 0.4) {
       const made = await db
@@ -165,6 +176,8 @@ describe('D59 issue 25: totalCount from the rollup counts exactly what the list 
         const now = end;
         const viewers = VIEWERS(w).filter(([, v]) => v.kind === 'user');
         let served = 0;
+        let monthly = 0;
+        let byDimension = 0;
         let nonzero = 0;
         // half the requests with the deltas unfolded, half after compaction
         for (let i = 0; i < QUERIES; i++) {
@@ -191,6 +204,9 @@ describe('D59 issue 25: totalCount from the rollup counts exactly what the list 
           expect(listed, label).toBe(scanned);
           if (q) {
             served++;
+            const text = new PgDialect().sqlToQuery(q).sql;
+            if (text.includes('month_counts')) monthly++;
+            if (text.includes('complaint_dim_month_counts')) byDimension++;
             const [row] = rowsOf<{ n: number }>(await db.execute(q));
             expect(Number(row!.n), label).toBe(scanned);
             expect(await countComplaints(db, where, { rollup: { filter, cover } }), label).toBe(
@@ -201,7 +217,42 @@ describe('D59 issue 25: totalCount from the rollup counts exactly what the list 
         }
         // the rollup answered most requests (the others: windows without a whole day), and they counted something
         expect(served).toBeGreaterThan(QUERIES / 2);
+        // many of them read whole months from the month tables (migration 0024)
+        expect(monthly).toBeGreaterThan(QUERIES / 6);
+        expect(byDimension).toBeGreaterThan(0);
         expect(nonzero).toBeGreaterThan(QUERIES / 5);
+
+        // every wide field alone (its whole months from complaint_dim_month_counts), two values present, the window
+        // open or ending now, with or without a status, for the province's and a city's staff
+        for (const column of ['business_line', 'category', 'severity', 'source', 'channel']) {
+          const field = column === 'business_line' ? 'businessLine' : column;
+          const values = rowsOf<{ v: string }>(
+            await db.execute(
+              sql`select distinct ${sql.raw(column)}::text as v from complaints where ${sql.raw(column)} is not null order by 1`,
+            ),
+          ).map((x) => x.v);
+          for (const name of ['gd.agent', 'gz.handler']) {
+            const [, viewer] = viewers.find(([n]) => n === name)!;
+            const ability = defineAbilityFor(viewer, w.lines.abilities);
+            const rc = readCover(ability)!;
+            const cover = {
+              units: (await Promise.all(rc.units.map((id) => unitById(db, id)))).map((u) => u!),
+              me: rc.me,
+            };
+            const filter = {
+              [field]: values.slice(0, 2),
+              ...(r.chance(0.5) && { registeredTo: now }),
+              ...(r.chance(0.5) && { status: someOf(r, STATUSES) }),
+            } as ComplaintFilter;
+            const where = and(complaintsWhere(ability, 'read'), ...filterWhere(filter, now))!;
+            const q = rollupCountQuery(where, filter, cover)!;
+            expect(new PgDialect().sqlToQuery(q).sql).toContain('complaint_dim_month_counts');
+            const [row] = rowsOf<{ n: number }>(await db.execute(q));
+            expect(Number(row!.n), `${name} ${JSON.stringify(filter)}`).toBe(
+              await countComplaints(db, where),
+            );
+          }
+        }
 
         // filters the rollup does not hold: the scan counts them
         const [, gd] = viewers.find(([n]) => n === 'gd.agent')!;

@@ -1,4 +1,5 @@
 import { and, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { readingUnitIds } from '../../src/auth/guards.js';
 import { type Db, rowsOf } from '../../src/db/client.js';
@@ -8,10 +9,12 @@ import { unitById } from '../../src/domain/org.js';
 import { complaintStats, DIMENSIONS, type Dimension, windowWhere } from '../../src/domain/stats.js';
 import { compactStatsRollup, rollupStatsQuery } from '../../src/domain/stats-rollup.js';
 import { formatDateTime } from '../../src/graphql/datetime.js';
+import { shanghaiMidnight } from '../../src/sla/calendar.js';
 import { DAY, engine, HOUR } from '../support/cases.js';
 import { data, unitGid } from '../support/gql.js';
 import { iterations, prng } from '../support/random.js';
 import {
+  nextInstant,
   type Rand,
   REGISTRATIONS,
   randomTransition,
@@ -27,8 +30,9 @@ const MOVE = `mutation ($id: ID!, $parentId: ID!) { moveOrgUnit(input: { id: $id
 /**
  * Issue 25, D59 as a property: after random registrations and random
  * transitions (each tried in a savepoint, rolled back when refused), the
- * rollup `complaint_counts` equals a recount of `complaints`, before and
- * after its deltas are folded; `complaintStats` answered from it equals the
+ * rollup `complaint_counts` and its day and month siblings (migrations 0020,
+ * 0024) equal a recount of `complaints`, before and after their deltas are
+ * folded; `complaintStats` answered from it equals the
  * scan it replaces for random viewers, windows (whole Shanghai days and odd
  * instants), scopes, kinds and groupings; and through GraphQL the STATUS
  * counts add up to the list's `totalCount`. `ROLLUP_SEED` reproduces a run,
@@ -41,6 +45,10 @@ const QUERIES = iterations(60, 400);
 
 const KEY = sql.raw(
   'handling_path, handling_unit_id, day, kind, status, business_line, category, severity, source, channel',
+);
+
+const MONTH_KEY = sql.raw(
+  'handling_path, handling_unit_id, month, kind, status, business_line, category, severity, source, channel',
 );
 
 /** The rollup summed per key, and the same keys counted from complaints: they must be equal. */
@@ -65,6 +73,37 @@ async function rollupAndRecount(db: Db) {
       from complaints group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`),
   );
   expect(narrow, 'complaint_status_counts vs recount').toEqual(narrowRecount);
+  // the month tables (migration 0024): the same counts by Shanghai month
+  const month = sql.raw(`date_trunc('month', registered_at at time zone 'Asia/Shanghai')::date`);
+  const monthly = rowsOf(
+    await db.execute(sql`select ${MONTH_KEY}, sum(n)::int as n from complaint_month_counts
+      group by ${MONTH_KEY} having sum(n) <> 0 ${order}`),
+  );
+  const monthlyRecount = rowsOf(
+    await db.execute(sql`select handling_path, handling_unit_id, ${month} as month, kind, status, business_line,
+      category, severity, source, channel, count(*)::int as n from complaints group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 ${order}`),
+  );
+  expect(monthly, 'complaint_month_counts vs recount').toEqual(monthlyRecount);
+  const narrowMonthly = rowsOf(
+    await db.execute(sql`select handling_path, handling_unit_id, month, kind, status, sum(n)::int as n
+      from complaint_status_month_counts group by 1, 2, 3, 4, 5 having sum(n) <> 0 order by 1, 2, 3, 4, 5`),
+  );
+  const narrowMonthlyRecount = rowsOf(
+    await db.execute(sql`select handling_path, handling_unit_id, ${month} as month, kind, status, count(*)::int as n
+      from complaints group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`),
+  );
+  expect(narrowMonthly, 'complaint_status_month_counts vs recount').toEqual(narrowMonthlyRecount);
+  const byDim = rowsOf(
+    await db.execute(sql`select handling_path, handling_unit_id, month, kind, status, dim, value, sum(n)::int as n
+      from complaint_dim_month_counts group by 1, 2, 3, 4, 5, 6, 7 having sum(n) <> 0 order by 1, 2, 3, 4, 5, 6, 7`),
+  );
+  const byDimRecount = rowsOf(
+    await db.execute(sql`select handling_path, handling_unit_id, ${month} as month, kind, status, d.dim, d.value,
+      count(*)::int as n from complaints cross join lateral (values ('BUSINESS_LINE', business_line), ('CATEGORY', category),
+      ('SEVERITY', severity::text), ('SOURCE', source::text), ('CHANNEL', channel::text)) as d (dim, value)
+      group by 1, 2, 3, 4, 5, 6, 7 order by 1, 2, 3, 4, 5, 6, 7`),
+  );
+  expect(byDim, 'complaint_dim_month_counts vs recount').toEqual(byDimRecount);
   return { rollup, recount };
 }
 
@@ -86,13 +125,13 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
         const w = world();
         const r = prng(SEED);
         const e = engine(w, db);
-        const start = new Date(T0.getTime() - 45 * DAY);
+        const start = new Date(T0.getTime() - 150 * DAY);
         w.clock.set(start);
         const ids: string[] = [];
         const tally: Record<string, number> = {};
         for (let step = 0; step < STEPS; step++) {
-          // the clock only moves forward: 0–30 hours a step, any time of day
-          w.clock.set(new Date(w.clock.now().getTime() + Math.floor(r.next() * 30 * HOUR)));
+          // the clock only moves forward: 0–30 hours a step (sometimes days), any time of day
+          w.clock.set(nextInstant(r, w.clock.now()));
           if (!ids.length || r.next() < 0.4) {
             // in a savepoint: after the org move below a set-up's route (GD-GZ delegating to GD-GZ-TH) may be refused (D7)
             const made = await db
@@ -137,9 +176,16 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
           count(*) filter (where n = 0)::int as zero from complaint_counts`),
         );
         expect([rows, zero]).toEqual([keys, 0]);
+        const [m] = rowsOf<{ rows: number; keys: number; zero: number }>(
+          await db.execute(sql`select count(*)::int as rows, count(distinct (${MONTH_KEY}))::int as keys,
+          count(*) filter (where n = 0 or not folded)::int as zero from complaint_month_counts`),
+        );
+        expect([m!.rows, m!.zero]).toEqual([m!.keys, 0]);
 
         // complaintStats: the rollup's statement against the scan, for random requests
         let served = 0;
+        let monthly = 0;
+        let byDimension = 0;
         const viewers = VIEWERS(w).filter(([, v]) => v.kind === 'user');
         const units = Object.values(w.units);
         for (let i = 0; i < QUERIES; i++) {
@@ -153,8 +199,19 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
           const label = `${name} ${groupBy.join(',')} [${formatDateTime(from)}, ${formatDateTime(to)}) unit ${asked?.code ?? '-'} kinds ${kinds ?? '-'}`;
           expect(cover, `${name} reads in the rollup's shape`).not.toBeNull();
           const where = and(readable, windowWhere(from, to))!;
-          if (rollupStatsQuery(where, scope, from, to, [...new Set(groupBy)], !!asked, cover!))
-            served++;
+          const q = rollupStatsQuery(
+            where,
+            scope,
+            from,
+            to,
+            [...new Set(groupBy)],
+            !!asked,
+            cover!,
+          );
+          if (q) served++;
+          const text = q ? new PgDialect().sqlToQuery(q).sql : '';
+          if (text.includes('month_counts')) monthly++;
+          if (text.includes('complaint_dim_month_counts')) byDimension++;
           const scanned = await complaintStats(db, readable, scope, from, to, groupBy, !!asked);
           const rolled = await complaintStats(
             db,
@@ -170,6 +227,49 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
         }
         // most requests were answered by the rollup (the others: windows without a whole day)
         expect(served).toBeGreaterThan(QUERIES / 2);
+        // and many of them read whole months from the month tables (migration 0024)
+        expect(monthly).toBeGreaterThan(QUERIES / 6);
+        expect(byDimension).toBeGreaterThan(0);
+
+        // every wide dimension alone (complaint_dim_month_counts) and with STATUS, over the walk's whole months, then
+        // reaching two and a half days before and 30 hours past them (day rows at the edges), for wide and narrow readers
+        const firstOf = (t: Date) => shanghaiMidnight(`${formatDateTime(t).slice(0, 7)}-01`);
+        const [m0, m1] = [firstOf(new Date(firstOf(start).getTime() + 32 * DAY)), firstOf(end)];
+        expect(m0.getTime()).toBeLessThan(m1.getTime());
+        const wideWindows: [Date, Date][] = [
+          [m0, m1],
+          [new Date(m0.getTime() - 60 * HOUR), new Date(m1.getTime() + 30 * HOUR)],
+        ];
+        for (const d of [
+          'BUSINESS_LINE',
+          'CATEGORY',
+          'SEVERITY',
+          'SOURCE',
+          'CHANNEL',
+        ] as Dimension[])
+          for (const [name, viewer] of viewers.filter(([n]) =>
+            ['gd.agent', 'gz.handler', 'th.handler'].includes(n),
+          ))
+            for (const [from, to] of wideWindows) {
+              const { readable, cover } = await readingOf(w, db, viewer, null);
+              const scope = (await unitById(db, readingUnitIds(viewer)[0]!))!;
+              const groupBy: Dimension[] = from === m0 ? [d] : [d, 'STATUS'];
+              const q = rollupStatsQuery(
+                and(readable, windowWhere(from, to))!,
+                scope,
+                from,
+                to,
+                groupBy,
+                false,
+                cover!,
+              );
+              expect(new PgDialect().sqlToQuery(q!).sql).toContain('complaint_dim_month_counts');
+              const args = [db, readable, scope, from, to, groupBy, false] as const;
+              expect(
+                await complaintStats(...args, cover),
+                `${name} ${groupBy} [${formatDateTime(from)}, ${formatDateTime(to)})`,
+              ).toEqual(await complaintStats(...args));
+            }
 
         // through GraphQL (the rollup path) against the list's totalCount, for every staff viewer
         for (const [name, viewer] of viewers) {
@@ -209,7 +309,7 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
       expect(copy.rollup).toEqual(copy.recount);
       expect(copy.rollup.map((x) => x.n)).toContain(2);
       await db.execute(
-        sql`update complaints set registered_at = registered_at - interval '20 hours', severity = 'URGENT'`,
+        sql`update complaints set registered_at = registered_at - interval '23 days 20 hours', severity = 'URGENT'`,
       );
       const changed = await rollupAndRecount(db);
       expect(changed.rollup).toEqual(changed.recount);
@@ -223,9 +323,12 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
       expect(rebuilt.rollup).toEqual(recount);
       const [{ deltas }] = rowsOf<{ deltas: number }>(
         await db.execute(
-          sql`select count(*)::int as deltas from complaint_counts where not folded`,
+          sql`select (select count(*) from complaint_counts where not folded)
+            + (select count(*) from complaint_month_counts where not folded)
+            + (select count(*) from complaint_status_month_counts where not folded)
+            + (select count(*) from complaint_dim_month_counts where not folded) as deltas`,
         ),
       );
-      expect(deltas).toBe(0);
+      expect(Number(deltas)).toBe(0);
     }));
 });

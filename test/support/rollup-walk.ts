@@ -139,12 +139,39 @@ export async function readingOf(
   return { everyKind, readable, cover };
 }
 
-/** A window [from, to): Shanghai midnights mostly, odd instants otherwise. */
+/**
+ * The walk's next instant: 0–30 hours on, and one step in five 4–12 days on, so that a walk of a few dozen steps
+ * spans two months or more and the windows below hold whole months (the month rollups of migration 0024).
+ */
+export function nextInstant(r: Rand, now: Date): Date {
+  const by = r.next() < 1 / 5 ? (4 + r.next() * 8) * DAY : r.next() * 30 * HOUR;
+  return new Date(now.getTime() + Math.floor(by));
+}
+
+/** A random instant of [start, end) at the first Shanghai midnight of its month (a whole month's edge). */
+export function monthStart(r: Rand, start: Date, end: Date): Date {
+  const t = new Date(start.getTime() + Math.floor(r.next() * (end.getTime() - start.getTime())));
+  return shanghaiMidnight(`${formatDateTime(t).slice(0, 7)}-01`);
+}
+
+/**
+ * A window [from, to): Shanghai midnights mostly (a first of the month among them), odd instants otherwise; one in
+ * three holds a whole month of the walk and reaches past it on either side by nothing, whole days or an odd instant.
+ */
 export function randomWindow(r: Rand, start: Date, end: Date): [Date, Date] {
   const span = end.getTime() - start.getTime();
   const instant = () => new Date(start.getTime() + Math.floor(r.next() * span));
   const midnight = () => shanghaiMidnight(formatDateTime(instant()).slice(0, 10));
-  const pick = () => (r.next() < 0.6 ? midnight() : instant());
+  const pick = () => {
+    const x = r.next();
+    return x < 0.35 ? midnight() : x < 0.6 ? monthStart(r, start, end) : instant();
+  };
+  if (r.next() < 1 / 3) {
+    const m = monthStart(r, start, end);
+    const next = monthStart(r, new Date(m.getTime() + 32 * DAY), new Date(m.getTime() + 33 * DAY));
+    const by = () => (r.chance(0.4) ? 0 : r.chance(0.5) ? r.int(12) * DAY : r.next() * 12 * DAY);
+    return [new Date(m.getTime() - Math.floor(by())), new Date(next.getTime() + Math.floor(by()))];
+  }
   let [a, b] = [pick(), pick()];
   if (a.getTime() > b.getTime()) [a, b] = [b, a];
   if (a.getTime() === b.getTime()) b = new Date(a.getTime() + DAY);
