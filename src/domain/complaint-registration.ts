@@ -3,7 +3,7 @@ import { registrarOf } from '../auth/complaint-rules.js';
 import type { Viewer } from '../auth/viewer.js';
 import { type Db, rowsOf } from '../db/client.js';
 import { rowReader } from '../db/rows.js';
-import { caseNumberSequences, complaints } from '../db/schema.js';
+import { caseNumberSequences, complaintColumns, complaints } from '../db/schema.js';
 import { appendEvent } from '../events/append.js';
 import { shanghaiDate } from '../sla/calendar.js';
 import { budgetFor, type ClockCtx, dueAtOf, lazyCalendar, startClocks } from '../sla/clocks.js';
@@ -80,7 +80,7 @@ export function isRepeat(
 /** A new case's number until `numberCase` gives it its own: unique, and never seen outside the registration's transaction. */
 const unnumbered = () => sql`'unnumbered:' || gen_random_uuid()`;
 
-const readComplaint = rowReader(complaints);
+const readComplaint = rowReader(complaints, ['searchGrams']);
 
 /**
  * D5: `<PROVINCE><YYYYMMDD><000001>`, numbered per province and Shanghai day.
@@ -293,7 +293,7 @@ export async function insertCase(
       readerUnits: [province.id],
       isRepeat: isRepeat(f.customerPhone, line?.code ?? null, now),
     })
-    .returning();
+    .returning(complaintColumns);
   const clocks: ClockCtx = {
     tx,
     calendar: lazyCalendar(tx),
