@@ -55,7 +55,12 @@ END $$;
 CREATE TRIGGER complaints_search_grams BEFORE INSERT OR UPDATE OF number, title, description ON complaints
   FOR EACH ROW EXECUTE FUNCTION complaints_search_grams();
 --> statement-breakpoint
-UPDATE complaints SET search_grams = search_grams(number || ' ') || search_grams(' ' || title || ' ' || description);--> statement-breakpoint
+-- The backfill rewrites the table once (a column's type "changed" to itself through USING) rather than
+-- updating every row: the rows are written once, without the dead versions an UPDATE leaves (which doubled
+-- the table at 1M), and the other indexes are rebuilt in bulk instead of maintained row by row. 1M cases:
+-- 255 s here against 420 s for the UPDATE, on a loaded 2-core machine; the table is locked meanwhile.
+ALTER TABLE complaints ALTER COLUMN search_grams TYPE int[]
+  USING search_grams(number || ' ') || search_grams(' ' || title || ' ' || description);--> statement-breakpoint
 CREATE INDEX "complaints_search_grams_idx" ON "complaints" USING gin ("search_grams");--> statement-breakpoint
 -- The planner estimates a term's matches from the column's element statistics.
 ANALYZE complaints;
