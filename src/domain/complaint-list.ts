@@ -105,9 +105,15 @@ export function filterWhere(filter: ComplaintFilter | null | undefined, now: Dat
     // condition is also a cheap per-row filter, so a frequent term's first page can walk the registration
     // index. An ASCII term of three characters or more is left to the trigram index of 0001 (on this same
     // expression, in any locale). A lone ASCII character has no gram and no trigram: it is the ILIKE alone.
-    if (needsGrams(search))
-      conds.push(sql`${complaints.searchGrams} @> search_term_grams(${search})`);
-    conds.push(sql`${text} ilike ${pattern}`);
+    if (needsGrams(search)) {
+      const grams = sql`${complaints.searchGrams} @> search_term_grams(${search})`;
+      conds.push(grams);
+      // The same ILIKE, written so that the planner does not count it again: the grams imply most of it,
+      // but PostgreSQL multiplies the two conditions' selectivities as if independent (720 matches
+      // expected for 9,870 at 1M) and then keeps a frequent term's first page off the registration index.
+      // A CASE has no statistics and is counted as one half.
+      conds.push(sql`case when ${grams} then ${text} ilike ${pattern} else false end`);
+    } else conds.push(sql`${text} ilike ${pattern}`);
     // The spaces joining the three fields are not in the case: a search with a space must match inside one of them.
     if (search.includes(' ')) {
       conds.push(
