@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -253,6 +253,12 @@ export const complaints = pgTable(
       .generatedAlwaysAs(
         sql`case severity when 'URGENT' then 3 when 'MAJOR' then 2 when 'ORDINARY' then 1 else 0 end`,
       ),
+    /**
+     * Issue 25 (P8): the search grams of number, title and description (bigrams and non-ASCII characters, as
+     * integers: `search_grams` of migration 0025), kept by the trigger `complaints_search_grams` whenever one of
+     * the three is written, and read by nothing but the search condition (`ComplaintRow` leaves it out).
+     */
+    searchGrams: integer('search_grams').array().notNull().default(sql`'{}'::int[]`),
   },
   (t) => [
     uniqueIndex('complaints_number_key').on(t.number),
@@ -286,6 +292,8 @@ export const complaints = pgTable(
     index('complaints_partner_idx').on(t.partnerId),
     index('complaints_handling_path_idx').using('btree', sql`${t.handlingPath} text_pattern_ops`),
     index('complaints_phone_idx').on(t.customerPhone),
+    /** Issue 25 (P8): which cases hold every gram of a search term. */
+    index('complaints_search_grams_idx').using('gin', t.searchGrams),
     index('complaints_archived_idx').on(t.archivedAt).where(sql`${t.anonymisedAt} is null`),
     index('complaints_ended_idx').on(t.endedAt).where(sql`${t.anonymisedAt} is null`),
     index('complaints_supervisor_idx').on(t.supervisorId).where(sql`${t.supervisorId} is not null`),
@@ -294,6 +302,15 @@ export const complaints = pgTable(
       .where(sql`${t.convertedFromId} is not null`),
   ],
 );
+
+/**
+ * Every column of `complaints` but `search_grams` (its trigger writes it, only the search condition reads it):
+ * what reads or returns whole cases selects, so that no row carries its grams to the application.
+ */
+export const complaintColumns = (() => {
+  const { searchGrams: _, ...rest } = getTableColumns(complaints);
+  return rest;
+})();
 
 /**
  * Issue 25, D59: how many complaints there are per handling unit, Asia/Shanghai

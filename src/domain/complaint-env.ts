@@ -5,7 +5,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { Clock } from '../config/clock.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/client.js';
-import { complaints } from '../db/schema.js';
+import { complaintColumns, complaints } from '../db/schema.js';
 import { type Actor, appendEvent } from '../events/append.js';
 import type { Action, Status } from './enums.js';
 import { DomainError } from './errors.js';
@@ -72,13 +72,17 @@ export const actorOf = (viewer: Viewer): Actor => ({ kind: viewer.kind, id: view
 
 /** The case row, locked until the transaction ends, or null. */
 export async function lockCase(tx: Db, id: string) {
-  const [c] = await tx.select().from(complaints).where(eq(complaints.id, id)).for('update');
+  const [c] = await tx
+    .select(complaintColumns)
+    .from(complaints)
+    .where(eq(complaints.id, id))
+    .for('update');
   return c ?? null;
 }
 
 /** Loads a case by id, or null. */
 export async function complaintById(db: Db, id: string): Promise<ComplaintRow | null> {
-  const [c] = await db.select().from(complaints).where(eq(complaints.id, id));
+  const [c] = await db.select(complaintColumns).from(complaints).where(eq(complaints.id, id));
   return c ?? null;
 }
 
@@ -103,7 +107,7 @@ export async function commitChange(
     .update(complaints)
     .set({ ...change.set, version: c.version + 1 })
     .where(and(eq(complaints.id, c.id), eq(complaints.version, c.version)))
-    .returning();
+    .returning(complaintColumns);
   if (!updated) throw new DomainError('CONFLICT', `Case ${c.number} changed meanwhile: reload it`);
   const event = await appendEvent(tx, {
     complaintId: c.id,

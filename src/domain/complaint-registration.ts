@@ -4,7 +4,7 @@ import { registrarOf } from '../auth/complaint-rules.js';
 import type { Viewer } from '../auth/viewer.js';
 import { type Db, rowsOf } from '../db/client.js';
 import { rowReader } from '../db/rows.js';
-import { caseNumberSequences, complaints, slaClocks } from '../db/schema.js';
+import { caseNumberSequences, complaintColumns, complaints, slaClocks } from '../db/schema.js';
 import { appendEvent } from '../events/append.js';
 import { shanghaiDate } from '../sla/calendar.js';
 import { budgetFor, type ClockCtx, clockRows, dueAtAmong, lazyCalendar } from '../sla/clocks.js';
@@ -78,7 +78,7 @@ export function isRepeat(
   return sql`exists (select 1 from ${complaints} where ${and(...conds)})`;
 }
 
-const readComplaint = rowReader(complaints);
+const readComplaint = rowReader(complaints, ['searchGrams']);
 
 /**
  * D5: `<PROVINCE><YYYYMMDD><000001>`, numbered per province and Shanghai day:
@@ -308,7 +308,7 @@ export async function insertCase(
       isRepeat: isRepeat(f.customerPhone, line?.code ?? null, now),
       dueAt: dueAtAmong(firstClocks),
     })
-    .returning();
+    .returning(complaintColumns);
   // Issue 25: one statement writes the case once, numbered, with its clocks (their rows' checks and rollup
   // triggers run at its end, the case inserted), the counter and the hotspot minute.
   const [raw] = rowsOf<Record<string, unknown>>(

@@ -13,7 +13,13 @@ import {
 import { complaintsWhere } from '../auth/sql.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
-import { complaints, incidentComplaints, incidents, orgUnits } from '../db/schema.js';
+import {
+  complaintColumns,
+  complaints,
+  incidentComplaints,
+  incidents,
+  orgUnits,
+} from '../db/schema.js';
 import { dueAt as budgetDue } from '../sla/budget.js';
 import { budgetFor, loadCalendar } from '../sla/clocks.js';
 import { transition } from './complaint-engine.js';
@@ -400,7 +406,7 @@ export async function candidateIds(
   ];
   if (i.category) conds.push(eq(complaints.category, i.category));
   const rows = (await db
-    .select()
+    .select(complaintColumns)
     .from(complaints)
     .where(and(...conds))
     .orderBy(desc(complaints.registeredAt))

@@ -12,7 +12,8 @@ import {
   TRANSFER_SOURCES,
 } from './enums.js';
 
-export type ComplaintRow = typeof complaints.$inferSelect;
+/** A case as the application reads it: every column but its search grams (`complaintColumns`). */
+export type ComplaintRow = Omit<typeof complaints.$inferSelect, 'searchGrams'>;
 
 /**
  * Who may act, as relations between a viewer and a case (D53):

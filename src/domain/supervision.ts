@@ -1,7 +1,14 @@
 import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
-import { complaints, progressReports, roleGrants, supervisions, users } from '../db/schema.js';
+import {
+  complaintColumns,
+  complaints,
+  progressReports,
+  roleGrants,
+  supervisions,
+  users,
+} from '../db/schema.js';
 import { budgetFor, type ClockCtx, startClocks, stopClocks } from '../sla/clocks.js';
 import type { Inputs } from './complaint-inputs.js';
 import type { Effect, Step } from './complaint-steps.js';
@@ -206,7 +213,7 @@ export async function supervisedComplaints(
     conds.push(sql`(${PROGRESS_KEY}, ${complaints.id}) > (${due}::timestamptz, ${id}::uuid)`);
   }
   const rows = await db
-    .select({ c: complaints, key: sql<string>`${PROGRESS_KEY}::text` })
+    .select({ c: complaintColumns, key: sql<string>`${PROGRESS_KEY}::text` })
     .from(complaints)
     .where(and(...conds))
     .orderBy(PROGRESS_KEY, complaints.id)

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
 import { rowReader } from '../db/rows.js';
-import { complaintEvents, complaints } from '../db/schema.js';
+import { complaintColumns, complaintEvents, complaints } from '../db/schema.js';
 import { canonicalize, chainHash, sha256Hex } from '../domain/canonical-json.js';
 import type { Status } from '../domain/enums.js';
 import { formatDateTime } from '../wire/datetime.js';
@@ -204,7 +204,11 @@ export async function moveNotesOutOfPayloads(db: Db, now: Date = new Date()): Pr
     );
     let migrated = 0;
     for (const { id } of ids) {
-      const [c] = await tx.select().from(complaints).where(eq(complaints.id, id)).for('update');
+      const [c] = await tx
+        .select(complaintColumns)
+        .from(complaints)
+        .where(eq(complaints.id, id))
+        .for('update');
       if (!c) continue;
       const events = await chainOf(tx, id);
       // A chain that does not verify as stored is left exactly as it is: rehashing it would launder the tampering.

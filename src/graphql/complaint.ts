@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { canRead, seesPersonalData } from '../auth/complaint-rules.js';
 import { readsInternals, seesDispatchSuggestions } from '../auth/guards.js';
-import { complaints, personalDataReads, type slaClocks } from '../db/schema.js';
+import { complaintColumns, complaints, personalDataReads, type slaClocks } from '../db/schema.js';
 import { viewerActions, type Who } from '../domain/complaints.js';
 import {
   ACTIONS,
@@ -787,7 +787,7 @@ builder.queryFields((t) => ({
       if (args.id != null) return loadComplaint(ctx, idOf(args.id, 'Complaint'));
       if (args.number != null) {
         const [row] = await ctx.db
-          .select()
+          .select(complaintColumns)
           .from(complaints)
           .where(eq(complaints.number, args.number.trim()));
         return readable(ctx, row);

@@ -44,7 +44,7 @@ const read = {
   user: rowReader(users, ['passwordHash']),
   grant: rowReader(roleGrants),
   partner: rowReader(partners),
-  complaint: rowReader(complaints),
+  complaint: rowReader(complaints, ['searchGrams']),
 };
 
 /**

@@ -19,7 +19,7 @@ export type FeedSubscriber = {
 
 /** Whole rows of the log, as the feed, replays and timelines read them. */
 export const readEvents = rowReader(complaintEvents);
-const readCases = rowReader(complaints);
+const readCases = rowReader(complaints, ['searchGrams']);
 
 const casesAtEvent = new WeakMap<object, ComplaintRow>();
 /** The case as the feed read it together with this event (or with the event a subscription derived this from). */

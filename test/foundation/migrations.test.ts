@@ -166,6 +166,7 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       'complaint_events_no_truncate',
       'complaint_measures_track',
       'complaint_measures_track_update',
+      'complaints_search_grams', // issue 25 (P8): the stored search grams (migration 0025)
       'personal_data_reads_append_only',
       'personal_data_reads_no_truncate',
       'sla_clock_measures_track_delete',

@@ -3,15 +3,16 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { rowsOf } from '../../src/db/client.js';
 import { filterWhere } from '../../src/domain/complaint-list.js';
-import { engine } from '../support/cases.js';
+import { ANONYMISED, anonymiseExpired } from '../../src/domain/retention.js';
+import { DAY, engine } from '../support/cases.js';
 import { data } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
 
 /**
  * Issue 25 (P8): every search term is index-backed, on PostgreSQL and PGlite alike: bigrams and single
- * non-ASCII characters of number, title and description in a GIN expression index (migration 0014), the
- * ILIKE after it keeping the match exact. A one-character Chinese term, the common two-character one, a
- * longer one and a case-number prefix all use it.
+ * non-ASCII characters of number, title and description, as integers, stored in `complaints.search_grams` by
+ * a trigger and GIN-indexed (migration 0025), the ILIKE after it keeping the match exact. A one-character
+ * Chinese term, the common two-character one, a longer one and a case-number prefix all use it.
  */
 const world = useWorld();
 
@@ -28,24 +29,73 @@ async function search(db: Db, text: string) {
   return (d.complaints.nodes as { title: string }[]).map((n) => n.title).sort();
 }
 
+const cp = (c: string) => c.codePointAt(0)!;
+/** The bigram grams of a (lower-cased) text as migration 0025 encodes them. */
+const bigrams = (t: string) => {
+  const cs = [...t].map(cp);
+  return cs.slice(1).map((b, i) => ((cs[i]! & 32767) << 16) | (b & 65535));
+};
+const sorted = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
+
 describe('search grams (issue 25, P8)', () => {
-  it('search_grams gives the lower-cased bigrams and the non-ASCII characters of a text (repeats are left to the index)', () =>
+  it('P8: search_grams gives the lower-cased bigrams and the non-ASCII characters of a text as integers, sorted, once each; search_term_grams the bigrams of a term (its character, for one)', () =>
     world().tx(async (db) => {
-      const [r] = rowsOf<{ g: string[] }>(
-        await db.execute(sql`select search_grams('AbC宽带') as g`),
+      const grams = async (q: ReturnType<typeof sql>) =>
+        rowsOf<{ g: number[] }>(await db.execute(sql`select ${q} as g`))[0]!.g.map(Number);
+      expect(await grams(sql`search_grams('AbC宽带')`)).toEqual(
+        sorted([...bigrams('abc宽带'), -cp('宽'), -cp('带')]),
       );
-      const expected = ['ab', 'bc', 'c宽', '宽带', '宽', '带'];
-      expect([...r!.g].sort()).toEqual([...expected].sort());
-      // Migration 0023: repeats stay in the array (the GIN index keeps each key once); containment ignores them.
-      const [rep] = rowsOf<{ g: string[]; holds: boolean }>(
+      // Repeats once: 宽带宽带 holds 宽带, 带宽 and the two characters.
+      expect(await grams(sql`search_grams('宽带宽带')`)).toEqual(
+        sorted([...bigrams('宽带'), ...bigrams('带宽'), -cp('宽'), -cp('带')]),
+      );
+      expect(await grams(sql`search_grams('x')`)).toEqual([]);
+      expect(await grams(sql`search_grams('')`)).toEqual([]);
+      expect(await grams(sql`search_term_grams('宽带')`)).toEqual(bigrams('宽带'));
+      expect(await grams(sql`search_term_grams('网')`)).toEqual([-cp('网')]);
+      expect(await grams(sql`search_term_grams('GD')`)).toEqual(bigrams('gd'));
+      expect(await grams(sql`search_term_grams('x')`)).toEqual([]);
+      const [held] = rowsOf<{ yes: boolean; no: boolean }>(
         await db.execute(
-          sql`select search_grams('宽带宽带') as g, search_grams('宽带宽带') @> search_grams('带宽') as holds`,
+          sql`select search_grams('宽带宽带') @> search_term_grams('带宽') as yes, search_grams('宽带') @> search_term_grams('带宽') as no`,
         ),
       );
-      expect([...new Set(rep!.g)].sort()).toEqual(['宽', '宽带', '带', '带宽'].sort());
-      expect(rep!.holds).toBe(true);
-      const [one] = rowsOf<{ g: string[] }>(await db.execute(sql`select search_grams('x') as g`));
-      expect(one!.g).toEqual([]);
+      expect(held).toEqual({ yes: true, no: false });
+    }));
+
+  it('P8 D15: the stored grams are those of number, title and description after registration and after anonymisation, and a status change does not recompute them', () =>
+    world().tx(async (db) => {
+      const w = world();
+      w.clock.set(T0);
+      const e = engine(w, db);
+      const c = await e.closed('city', {
+        title: '宽带断网 Broadband',
+        description: '张三的光猫坏了',
+      });
+      const stored = async () =>
+        rowsOf<{ stored: number[]; computed: number[]; number: string }>(
+          await db.execute(sql`select search_grams as stored, number,
+            search_grams(number || ' ' || title || ' ' || description) as computed
+            from complaints where id = ${c.id}`),
+        )[0]!;
+      // Registration inserts the case unnumbered and then numbers it: the grams follow both writes.
+      const registered = await stored();
+      expect(registered.number).toMatch(/^GD/);
+      expect(sorted(registered.stored.map(Number))).toEqual(registered.computed.map(Number));
+      expect(registered.stored.map(Number)).toEqual(expect.arrayContaining(bigrams('光猫')));
+      // A status change writes none of the three columns: the trigger leaves the grams alone (a marker survives).
+      await db.execute(sql`update complaints set search_grams = '{7}' where id = ${c.id}`);
+      await e.act('gd.agent', 'ARCHIVE', c, {});
+      expect((await stored()).stored.map(Number)).toEqual([7]);
+      // D15: anonymisation replaces title and description; their grams go with them.
+      expect(await anonymiseExpired(db, new Date(T0.getTime() + 40 * 365 * DAY), 3, w.lines)).toBe(
+        1,
+      );
+      const anonymised = await stored();
+      expect(sorted(anonymised.stored.map(Number))).toEqual(anonymised.computed.map(Number));
+      expect(anonymised.stored.map(Number)).not.toEqual(expect.arrayContaining(bigrams('光猫')));
+      expect(await search(db, '光猫')).toEqual([]);
+      expect(await search(db, '已匿名')).toEqual([ANONYMISED]);
     }));
 
   it('P8: one Chinese character, two, a longer term and a case-number prefix find exactly the cases holding them', () =>
@@ -69,7 +119,7 @@ describe('search grams (issue 25, P8)', () => {
       expect(await search(db, '来')).toEqual([...titles].sort()); // in the description
     }));
 
-  it('P8: the conditions of a search use the gram index for Chinese and two-character terms, the trigram index for longer ASCII ones', () =>
+  it("P8: the conditions of a search use the stored grams' index for Chinese and two-character terms, the trigram index for longer ASCII ones", () =>
     world().tx(async (db) => {
       await db.execute(sql`set local enable_seqscan = off`);
       for (const [term, index] of [
@@ -85,9 +135,11 @@ describe('search grams (issue 25, P8)', () => {
           .map((r) => Object.values(r)[0])
           .join('\n');
         expect(plan, plan).toMatch(index);
-        // Issue 25 (P8): no search_grams recomputed per row when the trigram index serves the term.
+        // The stored column is compared with the term's grams, computed once when the statement is planned:
+        // no gram function runs per row (migration 0025). The trigram index serves longer ASCII terms alone.
         const asciiOf3 = term.length >= 3 && [...term].every((c) => c.codePointAt(0)! <= 127);
-        expect(plan.includes('search_grams'), plan).toBe(!asciiOf3);
+        expect(plan.includes('search_grams @>'), plan).toBe(!asciiOf3);
+        expect(plan, plan).not.toMatch(/search_(term_)?grams\(/);
       }
     }));
 });

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { defineAbilityFor } from '../../src/auth/abilities.js';
 import type { Viewer } from '../../src/auth/viewer.js';
 import type { Db } from '../../src/db/client.js';
-import { complaints } from '../../src/db/schema.js';
+import { complaintColumns, complaints } from '../../src/db/schema.js';
 import type { CaseAction, Env, Inputs, RegisterInput, Who } from '../../src/domain/complaints.js';
 import { registerComplaint, transition } from '../../src/domain/complaints.js';
 import { TRANSFER_SOURCES } from '../../src/domain/enums.js';
@@ -105,7 +105,7 @@ export function engine(world: World, db: Db) {
         `${action} by ${String(as)}`,
       ),
     reload: async (c: { id: string }) =>
-      (await db.select().from(complaints).where(eq(complaints.id, c.id)))[0]!,
+      (await db.select(complaintColumns).from(complaints).where(eq(complaints.id, c.id)))[0]!,
 
     accepted: async (
       over: Partial<RegisterInput> = {},
