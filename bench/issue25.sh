@@ -5,10 +5,12 @@
 #
 #   DATABASE_URL=postgres://bench:bench@127.0.0.1:54329/bench_10m bench/issue25.sh
 #
-# portal (P3, compared with COMPARE=bench/results/portal-10000.json when that file exists), stats,
+# portal (P3: with COMPARE_URL=<the 10k database> it is run there first, and the run on DATABASE_URL is
+# compared with it; or COMPARE=<an earlier run's JSON>), stats,
 # count and assessment (P7, `totalCount`), search (P8; it marks 0.5 % of the cases with a rare phrase
 # once) and growth (appends, timelines, the scanner). A failing bench is reported and the others
-# still run. Knobs: BENCHES (the list above, comma-separated), RUNS (passed on when set).
+# still run. Knobs: BENCHES (the list above, comma-separated), RUNS (passed on when set),
+# COMPARE_URL, COMPARE (portal, above).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?DATABASE_URL=postgres://… (a database made by bench/generate.mts)}"
@@ -23,9 +25,13 @@ for b in ${benches//,/ }; do
   echo "== $b ($(date -u +%T), load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/summary.txt"
   case $b in
     portal)
-      compare=()
-      [ -f bench/results/portal-10000.json ] && compare=(env COMPARE=bench/results/portal-10000.json)
-      "${compare[@]}" env NODE_ENV=production npx tsx bench/portal.mts >"$out/$b.txt" 2>&1
+      compare=${COMPARE:-}
+      if [ -n "${COMPARE_URL:-}" ]; then
+        DATABASE_URL=$COMPARE_URL OUT="$out/portal-compare" NODE_ENV=production \
+          npx tsx bench/portal.mts >"$out/portal-compare.txt" 2>&1
+        compare="$out/portal-compare.json"
+      fi
+      COMPARE=$compare OUT="$out/portal" NODE_ENV=production npx tsx bench/portal.mts >"$out/$b.txt" 2>&1
       ;;
     search) env NODE_ENV=production npx tsx bench/search.mts >"$out/$b.txt" 2>&1 ;;
     stats | count | assessment | growth) npx tsx "bench/$b.mts" >"$out/$b.txt" 2>&1 ;;
