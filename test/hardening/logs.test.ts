@@ -233,7 +233,7 @@ describe('issue 6: no personal data in the logs', () => {
       // Still says what failed: the statement (placeholders only), the SQLSTATE and the constraint, and where.
       expect(internal[0]!.err).toMatchObject({
         type: 'DrizzleQueryError',
-        query: expect.stringMatching(/^insert into "complaints"/),
+        query: expect.stringMatching(/insert into "complaints"/), // the registration's statement (issue 25: a WITH)
         stack: expect.stringContaining('complaint-registration.ts'),
         cause: {
           code: '23514',
