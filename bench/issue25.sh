@@ -5,12 +5,12 @@
 #
 #   DATABASE_URL=postgres://bench:bench@127.0.0.1:54329/bench_10m bench/issue25.sh
 #
-# portal (P3: with COMPARE_URL=<the 10k database> it is run there first, and the run on DATABASE_URL is
-# compared with it; or COMPARE=<an earlier run's JSON>), stats,
-# count and assessment (P7, `totalCount`), search (P8; it marks 0.5 % of the cases with a rare phrase
-# once) and growth (appends, timelines, the scanner). A failing bench is reported and the others
-# still run. Knobs: BENCHES (the list above, comma-separated), RUNS (passed on when set),
-# COMPARE_URL, COMPARE (portal, above).
+# In this order: count (`totalCount` and the duty briefing), stats and assessment (P7, the report's
+# figures), search (P8; it marks 0.5 % of the cases with a rare phrase once), portal (P3: with
+# COMPARE_URL=<the 10k database> it is run there first, and the run on DATABASE_URL is compared with
+# it; or COMPARE=<an earlier run's JSON>) and growth (appends, timelines, the scanner). A failing
+# bench is reported and the others still run. Knobs: BENCHES (the list above, comma-separated),
+# COMPARE_URL, COMPARE; each bench's own knobs (RUNS…) pass through the environment.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?DATABASE_URL=postgres://… (a database made by bench/generate.mts)}"
@@ -18,7 +18,7 @@ db=${DATABASE_URL##*/}
 db=${db%%\?*}
 out="bench/results/issue25-$db-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
-benches=${BENCHES:-portal,stats,count,assessment,search,growth}
+benches=${BENCHES:-count,stats,assessment,search,portal,growth}
 failed=()
 for b in ${benches//,/ }; do
   start=$(date +%s)
