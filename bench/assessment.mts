@@ -84,7 +84,8 @@ async function main() {
   for (let n = await compactStatsRollup(db); n > 0; n = await compactStatsRollup(db)) folded += n;
   for (let n = await compactMeasures(db); n > 0; n = await compactMeasures(db)) folded += n;
   console.log(`compaction: ${folded} delta rows folded in ${ms(performance.now() - t1)} ms`);
-  const pg = postgres(URL_!, { max: 2, onnotice: () => {} });
+  // the plans are explained as the app's connections run them: without JIT (src/db/client.ts)
+  const pg = postgres(URL_!, { max: 2, onnotice: () => {}, connection: { jit: 'off' } });
   for (const t of [
     'complaint_measure_counts',
     'complaint_clock_counts',

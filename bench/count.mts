@@ -154,7 +154,8 @@ async function main() {
   let folded = 0;
   for (let n = await compactStatsRollup(db); n > 0; n = await compactStatsRollup(db)) folded += n;
   console.log(`compaction: ${folded} delta rows folded`);
-  const pg = postgres(URL_!, { max: 2, onnotice: () => {} });
+  // the plans are explained as the app's connections run them: without JIT (src/db/client.ts)
+  const pg = postgres(URL_!, { max: 2, onnotice: () => {}, connection: { jit: 'off' } });
   await pg`analyze complaints`;
   await pg`analyze complaint_counts`;
   await pg`analyze complaint_status_counts`;

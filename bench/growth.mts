@@ -135,7 +135,7 @@ async function main() {
   const pg = postgres(URL_!, {
     max: 2,
     onnotice: () => {},
-    connection: { TimeZone: 'Asia/Shanghai', plan_cache_mode: 'force_custom_plan' },
+    connection: { TimeZone: 'Asia/Shanghai', plan_cache_mode: 'force_custom_plan', jit: 'off' },
   });
 
   // Every statement drizzle sends passes the database's logger (src/db/client.ts): keep them while `capturing`.

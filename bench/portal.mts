@@ -209,7 +209,7 @@ async function main() {
   const capClient = postgres(URL_!, {
     max: 2,
     onnotice: () => {},
-    connection: { TimeZone: 'Asia/Shanghai' },
+    connection: { TimeZone: 'Asia/Shanghai', jit: 'off' },
   });
   const capDb = drizzlePostgres(capClient, {
     schema,
@@ -221,7 +221,7 @@ async function main() {
   const sql = postgres(URL_!, {
     max: 10,
     onnotice: () => {},
-    connection: { TimeZone: 'Asia/Shanghai' },
+    connection: { TimeZone: 'Asia/Shanghai', jit: 'off' },
   });
   const plansOut: string[] = [];
   const explain = async (title: string, query: string, params: unknown[]) => {

@@ -57,7 +57,8 @@ async function main() {
   const database = await openPostgres(URL_!);
   const db = database.db;
   await migrate(database, URL_!);
-  const pg = postgres(URL_!, { max: 2, onnotice: () => {} });
+  // the plans are explained as the app's connections run them: without JIT (src/db/client.ts)
+  const pg = postgres(URL_!, { max: 2, onnotice: () => {}, connection: { jit: 'off' } });
   const [{ cases, version }] = await pg<{ cases: number; version: string }[]>`
     select (select count(*)::int from complaints) as cases, current_setting('server_version') as version`;
 

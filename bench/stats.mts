@@ -75,7 +75,8 @@ async function main() {
   console.log(
     `compaction: ${folded} delta rows folded in ${(performance.now() - t1).toFixed(0)} ms`,
   );
-  const pg = postgres(URL_!, { max: 2, onnotice: () => {} });
+  // the plans are explained as the app's connections run them: without JIT (src/db/client.ts)
+  const pg = postgres(URL_!, { max: 2, onnotice: () => {}, connection: { jit: 'off' } });
   for (const t of ['complaint_counts', 'complaint_month_counts', 'complaint_status_month_counts'])
     await pg.unsafe(`analyze ${t}`);
   const [{ cases, rollup, months, version }] = await pg<

@@ -51,6 +51,8 @@ const Env = z.object({
   SECOND_CALLBACK_SAMPLE: z.coerce.number().min(0).max(1).default(0.1),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Issue 25: PostgreSQL's JIT compilation for this platform's statements (off: it costs more than it saves here). */
+  DATABASE_JIT: z.enum(['on', 'off']).default('off'),
   /** Issue 25: the longest `totalCount` may take on PostgreSQL before it answers QUERY_TIMEOUT (0: no limit of its own). */
   COUNT_TIMEOUT_MS: z.coerce.number().int().min(0).default(2000),
   DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
@@ -118,7 +120,7 @@ export type Config = {
   acceptanceWindowMonths: { default: number; byLine: Readonly<Record<string, number>> };
   secondCallbackSample: number;
   /** PostgreSQL: connections per instance, and the longest a statement may run (0: no limit). */
-  database: { poolMax: number; statementTimeoutMs: number; countTimeoutMs: number };
+  database: { poolMax: number; statementTimeoutMs: number; jit: boolean; countTimeoutMs: number };
   /** On SIGTERM, how long /readyz answers 503 (draining) before the server stops accepting. */
   drainSeconds: number;
   /** Issue 26: how often every case's event chain is verified (one instance at a time); 0: never (on schedule). */
@@ -216,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: {
       poolMax: e.DATABASE_POOL_MAX,
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      jit: e.DATABASE_JIT === 'on',
       countTimeoutMs: e.COUNT_TIMEOUT_MS,
     },
     drainSeconds: e.DRAIN_SECONDS,

@@ -15,6 +15,7 @@ export async function openDatabase(config: Config): Promise<Database> {
     const database = await openPostgres(config.databaseUrl, {
       max: config.database.poolMax,
       statementTimeoutMs: config.database.statementTimeoutMs,
+      jit: config.database.jit,
     });
     await migrate(database, config.databaseUrl);
     return database;
@@ -53,6 +54,7 @@ async function openReads(
   const replica = await openPostgres(config.databaseReplicaUrl, {
     max: config.database.poolMax,
     statementTimeoutMs: config.database.statementTimeoutMs,
+    jit: config.database.jit,
   });
   return replicated(primary, replica, { warn: log });
 }

@@ -61,6 +61,12 @@ describe('config: defaults', () => {
       expect(message).toContain(name);
   });
 
+  it('issue 25: DATABASE_JIT is off unless set to on; any other value is refused by name', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET }).database.jit).toBe(false);
+    expect(loadConfig({ JWT_SECRET: SECRET, DATABASE_JIT: 'on' }).database.jit).toBe(true);
+    expect(configError({ JWT_SECRET: SECRET, DATABASE_JIT: 'yes' })).toContain('DATABASE_JIT');
+  });
+
   it('issue 25: DATABASE_REPLICA_URL is kept with DATABASE_URL, refused without it or when not a postgres URL', () => {
     const full = {
       DATABASE_URL: 'postgres://p/db',

@@ -27,4 +27,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL pool settings', () =
       await free.close();
     }
   });
+
+  it('issue 25: connections run without JIT compilation unless asked for (DATABASE_JIT)', async () => {
+    const plain = await openPostgres(process.env.TEST_DATABASE_URL!, { max: 1 });
+    const compiled = await openPostgres(process.env.TEST_DATABASE_URL!, { max: 1, jit: true });
+    try {
+      const jit = async (d: typeof plain) =>
+        ((await d.db.execute(sql`show jit`)) as unknown as { jit: string }[])[0]!.jit;
+      expect(await jit(plain)).toBe('off');
+      expect(await jit(compiled)).toBe('on');
+    } finally {
+      await plain.close();
+      await compiled.close();
+    }
+  });
 });
