@@ -1,6 +1,7 @@
 import { and, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { type Db, rowsOf } from '../db/client.js';
-import { complaints } from '../db/schema.js';
+import { complaints, pendingDueAt, slaClocks } from '../db/schema.js';
 import { escapeLike, type OrgUnit } from './org.js';
 import { type StatsCover, splitWindow } from './stats-rollup.js';
 
@@ -23,7 +24,7 @@ import { type StatsCover, splitWindow } from './stats-rollup.js';
  * ended MET or MISSED, and running clocks marked breached (late whatever
  * `now` is, until they stop or pause), come from the rollup; the running
  * clocks past due that the scanner has not marked yet are counted live over
- * the whole readable window, through the partial index `sla_clocks_due_idx`
+ * the whole readable window, through the partial index `sla_clocks_due_idx` on `pendingDueAt`
  * (a scanner pass's worth of clocks, not the open workload). Everything is one snapshot per
  * statement and the rollups are written in the transactions of the changes.
  */
@@ -48,6 +49,9 @@ export type Measures = { cases: CaseFigures[]; clocks: ClockFigures[] };
 /** D31: the mean response time in minutes, from the exact sum of seconds (both paths compute it so). */
 export const meanMinutes = (c: Pick<CaseFigures, 'accepted' | 'responseSeconds'>) =>
   c.accepted > 0 ? c.responseSeconds / 60 / c.accepted : null;
+
+/** `sla_clocks` as the statements below name it. */
+const clock = alias(slaClocks, 'c');
 
 /** D26: a running clock judged late whatever `now` is (migration 0022 counts it as `late`). */
 const MARKED_LATE = sql`(c.state not in ('MET', 'MISSED') and c.stopped_at is null and c.paused_at is null and c.breached)`;
@@ -241,7 +245,7 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
     // the running clocks past due not marked breached yet, live, over the whole readable window (sla_clocks_due_idx)
     sql`select ${path}, ${complaints.handlingUnitId}, c.kind, 1, 0
       from sla_clocks c join ${complaints} on ${complaints.id} = c.complaint_id
-      where c.stopped_at is null and c.paused_at is null and not c.breached and c.due_at <= ${now.toISOString()}::timestamptz
+      where c.stopped_at is null and c.paused_at is null and not c.breached and ${pendingDueAt(clock)} <= ${now.toISOString()}::timestamptz
         and c.state not in ('MET', 'MISSED') and ${rectOk} and ${where}`,
   ])!;
   const clocks = rowsOf<Record<string, unknown>>(

@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, inArray, isNull, lte, not, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, not, or, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { hashPassword } from '../auth/passwords.js';
 import { type Clock, repeatEvery } from '../config/clock.js';
 import type { Db } from '../db/client.js';
-import { complaints, escalations, slaClocks, supervisionNotes, users } from '../db/schema.js';
+import {
+  complaints,
+  escalations,
+  pendingDueAt,
+  slaClocks,
+  supervisionNotes,
+  users,
+} from '../db/schema.js';
 import { appendEvent } from '../events/append.js';
 import { formatDateTime } from '../wire/datetime.js';
 
@@ -43,12 +50,18 @@ export async function scanOnce(db: Db, now: Date, limit = BATCH): Promise<ScanRe
     // `npm run bench:growth`). So the candidates come from each partial index in its own order,
     // `limit` each (an index scan that stops at `now`), and the rows are claimed by id, the whole
     // condition re-checked on the row locked.
-    const candidates = (at: AnyPgColumn, alerted: AnyPgColumn) =>
+    // (sla_clocks_due_idx is on `pendingDueAt`, which is due_at on every row the index holds.)
+    const candidates = (at: AnyPgColumn | SQL, alerted: AnyPgColumn) =>
       tx
         .select({ id: slaClocks.id })
         .from(slaClocks)
         .where(
-          and(isNull(slaClocks.stoppedAt), isNull(slaClocks.pausedAt), not(alerted), lte(at, now)),
+          and(
+            isNull(slaClocks.stoppedAt),
+            isNull(slaClocks.pausedAt),
+            not(alerted),
+            sql`${at} <= ${now.toISOString()}::timestamptz`,
+          ),
         )
         .orderBy(at)
         .limit(limit);
@@ -57,7 +70,7 @@ export async function scanOnce(db: Db, now: Date, limit = BATCH): Promise<ScanRe
       .from(slaClocks)
       .where(
         and(
-          sql`${slaClocks.id} in ((${candidates(slaClocks.warnAt, slaClocks.warned)}) union all (${candidates(slaClocks.dueAt, slaClocks.breached)}))`,
+          sql`${slaClocks.id} in ((${candidates(slaClocks.warnAt, slaClocks.warned)}) union all (${candidates(pendingDueAt(slaClocks), slaClocks.breached)}))`,
           due,
         ),
       )
