@@ -214,16 +214,14 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
         where ${cond}`,
     ),
   ]);
-  const cases = caseUnion
-    ? rowsOf<Record<string, unknown>>(
-        await db.execute(sql`
+  const casesQuery = caseUnion
+    ? sql`
           select ${key} as k, sum(u.n)::int as received, sum(u.resolved)::int as resolved, sum(u.accepted)::int as accepted,
             sum(u.response_seconds)::text as seconds, sum(u.reopened)::int as reopened, sum(u.repeats)::int as repeats,
             sum(u.cb_satisfied)::int as satisfied, sum(u.cb_reached)::int as reached
           from (${caseUnion}) u (handling_path, handling_unit_id, n, resolved, accepted, response_seconds, reopened, repeats, cb_satisfied, cb_reached)
-          group by 1 having sum(u.n) <> 0 order by 1`),
-      )
-    : [];
+          group by 1 having sum(u.n) <> 0 order by 1`
+    : null;
 
   const rectOk = r.rectificationClocks ? sql`true` : sql`c.rectification_id is null`;
   const clockUnion = union([
@@ -248,12 +246,16 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
       where c.stopped_at is null and c.paused_at is null and not c.breached and ${pendingDueAt(clock)} <= ${now.toISOString()}::timestamptz
         and c.state not in ('MET', 'MISSED') and ${rectOk} and ${where}`,
   ])!;
-  const clocks = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
+  const clocksQuery = sql`
       select ${key} as k, u.clock::text as kind, sum(u.total)::int as total, sum(u.on_time)::int as on_time
       from (${clockUnion}) u (handling_path, handling_unit_id, clock, total, on_time)
-      group by 1, 2 order by 2`),
-  );
+      group by 1, 2 order by 2`;
+  // The two statements are independent reads (each its own snapshot, as they were one after the other): on a pool
+  // they run side by side on two connections, and a province-wide year waits for the longer, not for both.
+  const [cases, clocks] = await Promise.all([
+    casesQuery ? db.execute(casesQuery).then(rowsOf<Record<string, unknown>>) : [],
+    db.execute(clocksQuery).then(rowsOf<Record<string, unknown>>),
+  ]);
   return { cases: caseRows(cases), clocks: clockRows(clocks) };
 }
 
