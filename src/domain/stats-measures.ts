@@ -203,15 +203,17 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
         ]
       : []),
     ...caseParts.map(
-      (cond) => sql`select ${path}, ${complaints.handlingUnitId}, 1,
-        (${complaints.resolvedAt} is not null)::int, (${complaints.acceptedAt} is not null)::int,
-        coalesce(extract(epoch from (${complaints.acceptedAt} - ${complaints.registeredAt})), 0),
-        (${complaints.reopenCount} > 0)::int, ${complaints.isRepeat}::int, cb.satisfied, cb.reached
+      // summed per unit here, as the rollup's rows are: the key is then computed on a few rows, not on every case
+      (cond) => sql`select ${path}, ${complaints.handlingUnitId}, count(*)::int,
+        count(${complaints.resolvedAt})::int, count(${complaints.acceptedAt})::int,
+        coalesce(sum(extract(epoch from (${complaints.acceptedAt} - ${complaints.registeredAt}))), 0),
+        count(*) filter (where ${complaints.reopenCount} > 0)::int, count(*) filter (where ${complaints.isRepeat})::int,
+        sum(cb.satisfied)::int, sum(cb.reached)::int
         from ${complaints} cross join lateral (select
           count(*) filter (where x.result in ('SATISFIED', 'BASICALLY_SATISFIED'))::int as satisfied,
           count(*) filter (where x.result <> 'UNREACHABLE')::int as reached
           from callbacks x where x.complaint_id = ${complaints.id}) cb
-        where ${cond}`,
+        where ${cond} group by 1, 2`,
     ),
   ]);
   const casesQuery = caseUnion
@@ -234,11 +236,11 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
     ...caseParts.map(
       // lateral (kept apart by offset 0): the few cases first, then each one's clocks through sla_clocks_complaint_idx,
       // never a scan of sla_clocks
-      (cond) => sql`select ${path}, ${complaints.handlingUnitId}, c.kind, 1, c.on_time
+      (cond) => sql`select ${path}, ${complaints.handlingUnitId}, c.kind, count(*)::int, sum(c.on_time)::int
         from ${complaints} cross join lateral (select c.kind, (c.state = 'MET')::int as on_time from sla_clocks c
           where c.complaint_id = ${complaints.id} and (c.state in ('MET', 'MISSED') or ${MARKED_LATE}) and ${rectOk}
           offset 0) c
-        where ${cond}`,
+        where ${cond} group by 1, 2, 3`,
     ),
     // the running clocks past due not marked breached yet, live, over the whole readable window (sla_clocks_due_idx)
     sql`select ${path}, ${complaints.handlingUnitId}, c.kind, 1, 0
