@@ -236,7 +236,9 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
     ...caseParts.map(
       // lateral (kept apart by offset 0): the few cases first, then each one's clocks through sla_clocks_complaint_idx,
       // never a scan of sla_clocks
-      (cond) => sql`select ${path}, ${complaints.handlingUnitId}, c.kind, count(*)::int, sum(c.on_time)::int
+      (
+        cond,
+      ) => sql`select ${path}, ${complaints.handlingUnitId}, c.kind, count(*)::int, sum(c.on_time)::int
         from ${complaints} cross join lateral (select c.kind, (c.state = 'MET')::int as on_time from sla_clocks c
           where c.complaint_id = ${complaints.id} and (c.state in ('MET', 'MISSED') or ${MARKED_LATE}) and ${rectOk}
           offset 0) c

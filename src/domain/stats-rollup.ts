@@ -32,7 +32,8 @@ import { type Dimension, TIME_FORMAT } from './stats-dimensions.js';
  *    days from their month-grained twins `complaint_status_month_counts` and
  *    `complaint_month_counts` (migration 0024: a month row is the sum of its
  *    days' rows, kept by the same trigger), or from `complaint_dim_month_counts`
- *    when they name a single line, category, severity, source or channel —
+ *    when they name a single line, category, severity, source or channel, or
+ *    category and severity together (migration 0027) —
  *    unless a DAY or WEEK is grouped by — so that a year reads twelve months
  *    and at most two months' edge days;
  * 2. the other readable cases — read through the dispatch chain by a unit
@@ -210,7 +211,7 @@ export type RollupRequest = {
   filter?: RollupFilter;
 };
 
-/** The wide dimensions, each with its filter and its column's SQL type (`complaint_dim_month_counts` keeps one at a time). */
+/** The wide dimensions, each with its filter and its column's SQL type (`complaint_dim_month_counts` keeps one at a time, and the PAIRS). */
 const WIDE: Record<string, { filter: keyof RollupFilter; column: string; type: string }> = {
   BUSINESS_LINE: { filter: 'businessLine', column: 'business_line', type: 'text' },
   CATEGORY: { filter: 'category', column: 'category', type: 'text' },
@@ -219,8 +220,17 @@ const WIDE: Record<string, { filter: keyof RollupFilter; column: string; type: s
   CHANNEL: { filter: 'channel', column: 'channel', type: 'channel' },
 };
 
-/** Which rollup a part reads: the narrow (status) tables, the wide ones, or the per-dimension month table for one wide dimension. */
-type Shape = { kind: 'narrow' } | { kind: 'wide' } | { kind: 'dim'; dim: string };
+/**
+ * The pairs of wide dimensions `complaint_dim_month_counts` also keeps (migration 0027), each under the pair's name
+ * with the value `jsonb_build_array(first, second)::text`.
+ */
+const PAIRS: readonly (readonly [string, string])[] = [['CATEGORY', 'SEVERITY']];
+
+/**
+ * Which rollup a part reads: the narrow (status) tables, the wide ones, or the per-dimension month table for one
+ * wide dimension or one kept pair (`dims`: the wide dimensions it holds, in the pair's order).
+ */
+type Shape = { kind: 'narrow' } | { kind: 'wide' } | { kind: 'dim'; dims: readonly string[] };
 
 function shapeOf(dims: readonly Dimension[], given: readonly (keyof RollupFilter)[]): Shape {
   const wide = new Set([
@@ -228,9 +238,15 @@ function shapeOf(dims: readonly Dimension[], given: readonly (keyof RollupFilter
     ...Object.keys(WIDE).filter((d) => given.includes(WIDE[d]!.filter)),
   ]);
   if (wide.size === 0) return { kind: 'narrow' };
-  if (wide.size === 1) return { kind: 'dim', dim: [...wide][0]! };
-  return { kind: 'wide' };
+  if (wide.size === 1) return { kind: 'dim', dims: [...wide] };
+  const pair = PAIRS.find((p) => wide.size === 2 && p.every((d) => wide.has(d)));
+  return pair ? { kind: 'dim', dims: pair } : { kind: 'wide' };
 }
+
+/** The `dim` a per-dimension row is kept under, and each held dimension's value read back from `value`. */
+const dimName = (dims: readonly string[]) => dims.join(',');
+const dimValue = (dims: readonly string[], d: string) =>
+  dims.length === 1 ? '"value"' : `("value"::jsonb ->> ${dims.indexOf(d)})`;
 
 type RollupTable = 'day' | 'month';
 
@@ -256,7 +272,7 @@ function nextMonth(d: string): string {
 /**
  * One rollup table's rows of [lo, hi) (hi null: open) in the subtrees of `units`, as rows of the union: the day
  * tables' `day`, the month tables' `month` (a month's first day: the keys of MONTH, QUARTER and YEAR are the same).
- * A single wide dimension's whole months come from `complaint_dim_month_counts` (its value in its own column, the
+ * A single wide dimension's (or a kept pair's) whole months come from `complaint_dim_month_counts` (its value in its own column, the
  * other wide columns null: nothing groups or filters by them then); its day edges from `complaint_counts`.
  */
 function rollupPart(
@@ -284,25 +300,26 @@ function rollupPart(
     units.map((u) => sql`${r.handlingPath} like ${like(u.path)}`),
     sql` or `,
   );
-  const nulls = (keep: string | null) =>
+  const held = kind === 'dim' ? (shape as { dims: readonly string[] }).dims : [];
+  const nulls = (keep: readonly string[]) =>
     sql.raw(
       Object.entries(WIDE)
         .map(([d, w]) =>
-          d === keep ? `"value"::${w.type} as ${w.column}` : `null::${w.type} as ${w.column}`,
+          keep.includes(d)
+            ? `${dimValue(keep, d)}::${w.type} as ${w.column}`
+            : `null::${w.type} as ${w.column}`,
         )
         .join(', '),
     );
   const rest =
     kind === 'narrow'
-      ? nulls(null)
+      ? nulls([])
       : kind === 'dim'
-        ? nulls((shape as { dim: string }).dim)
+        ? nulls(held)
         : sql`${wide.businessLine} as business_line, ${wide.category} as category,
       ${wide.severity} as severity, ${wide.source} as source, ${wide.channel} as channel`;
   const conds: SQL[] = [
-    ...(kind === 'dim'
-      ? [sql`${complaintDimMonthCounts.dim} = ${(shape as { dim: string }).dim}`]
-      : []),
+    ...(kind === 'dim' ? [sql`${complaintDimMonthCounts.dim} = ${dimName(held)}`] : []),
     sql`${time} >= ${lo}::date`,
     ...(hi === null ? [] : [sql`${time} < ${hi}::date`]),
     inArray(r.kind, [...kinds]),
@@ -311,8 +328,18 @@ function rollupPart(
   if (unitPath !== null) conds.push(sql`${r.handlingPath} like ${like(unitPath)}`);
   if (filter.status) conds.push(inArray(r.status, [...filter.status] as never[]));
   if (kind === 'dim') {
-    const values = filter[WIDE[(shape as { dim: string }).dim]!.filter];
-    if (values) conds.push(inArray(complaintDimMonthCounts.value, [...values]));
+    for (const d of held) {
+      const values = filter[WIDE[d]!.filter];
+      if (!values) continue;
+      conds.push(
+        held.length === 1
+          ? inArray(complaintDimMonthCounts.value, [...values])
+          : sql`${sql.raw(dimValue(held, d))} in (${sql.join(
+              values.map((v) => sql`${v}`),
+              sql`, `,
+            )})`,
+      );
+    }
   } else {
     if (filter.businessLine) conds.push(inArray(wide.businessLine, [...filter.businessLine]));
     if (filter.category) conds.push(inArray(wide.category, [...filter.category]));
