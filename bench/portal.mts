@@ -30,6 +30,7 @@ import { signToken } from '../src/auth/tokens.js';
 import { ManualClock } from '../src/config/clock.js';
 import { testConfig } from '../src/config/index.js';
 import { type Db, openPostgres } from '../src/db/client.js';
+import { migrate } from '../src/db/migrate.js';
 import * as schema from '../src/db/schema.js';
 import { loadPlugins } from '../src/domain/lines.js';
 import type { Services } from '../src/graphql/context.js';
@@ -200,6 +201,8 @@ async function main() {
   const config = testConfig({ databaseUrl: URL_!, production: true });
   const clock = new ManualClock(NOW);
   const database = await openPostgres(URL_!);
+  // a database generated before the latest migrations is brought up to date first, as a deployment would be
+  await migrate(database, URL_!);
   const lines = await loadPlugins();
   const services: Services = { config, clock, database, db: database.db, lines };
   const app = createApp(services);
@@ -452,7 +455,9 @@ async function main() {
       let n = 0;
       for (let i = 0; i < 4; i++) {
         const t = performance.now();
-        n = JSON.parse(await gqlText(app, v.token, COUNT, {})).data.complaints.totalCount;
+        const res = JSON.parse(await gqlText(app, v.token, COUNT, {}));
+        if (!res.data) throw new Error(`totalCount (${v.username}): ${JSON.stringify(res.errors)}`);
+        n = res.data.complaints.totalCount;
         if (i) ts.push(performance.now() - t);
       }
       const s = summary(ts);
