@@ -11,6 +11,8 @@ import {
   DEFAULT_ORDER,
   filterWhere,
   listComplaints,
+  type SearchProbe,
+  searchWhere,
 } from '../domain/complaint-list.js';
 import { phone as normalisePhone } from '../domain/input.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
@@ -188,8 +190,9 @@ async function casesPage(
   order: Parameters<typeof listComplaints>[2],
   page: Parameters<typeof listComplaints>[3],
   filter?: ComplaintFilter,
+  probe?: SearchProbe | null,
 ): Promise<Connection> {
-  return casesConnection(ctx, await listComplaints(db, where, order, page), async () =>
+  return casesConnection(ctx, await listComplaints(db, where, order, page, probe), async () =>
     countComplaints(db, where, {
       timeoutMs: ctx.services.config.database.countTimeoutMs,
       rollup: filter && (await countCover(ctx, filter)),
@@ -241,11 +244,18 @@ async function listQuery(ctx: Context, filter: FilterArg | null | undefined) {
   const refused = filterRefusal(ctx.viewer, filter as Record<string, unknown> | null | undefined);
   if (refused) throw forbidden(refused);
   const domain = await domainFilter(ctx, filter);
-  const where = and(
-    complaintsWhere(ctx.ability, 'read'),
-    ...filterWhere(domain, ctx.services.clock.now()),
-  )!;
-  return { where, filter: domain };
+  const readable = complaintsWhere(ctx.ability, 'read');
+  const now = ctx.services.clock.now();
+  const where = and(readable, ...filterWhere(domain, now))!;
+  // issue 25 (P8): a search's page first looks among the newest cases (listComplaints)
+  const search = domain.search?.trim();
+  const probe: SearchProbe | null = search
+    ? {
+        rest: and(readable, ...filterWhere({ ...domain, search: null }, now))!,
+        matches: and(...searchWhere(search))!,
+      }
+    : null;
+  return { where, filter: domain, probe };
 }
 
 /** The GraphQL filter in domain terms: IDs decoded (unknown ones match nothing), the phone normalised and guarded (D50). */
@@ -300,9 +310,9 @@ builder.queryFields((t) => ({
         ? { last: size(args.last, 20, 'last'), before: args.before }
         : { first: size(args.first, 20, 'first'), after: args.after };
       return refusalsAsErrors('filter', async () => {
-        const { where, filter } = await listQuery(ctx, args.filter);
+        const { where, filter, probe } = await listQuery(ctx, args.filter);
         const reader = await ctx.reader(); // issue 25: a replica when configured
-        return casesPage(ctx, reader, where, args.orderBy ?? DEFAULT_ORDER, page, filter);
+        return casesPage(ctx, reader, where, args.orderBy ?? DEFAULT_ORDER, page, filter, probe);
       });
     },
   }),
