@@ -67,69 +67,80 @@ async function writeHistory(db: Db, now: Date) {
   return unit!.id;
 }
 
+const NOW = new Date('2026-11-23T10:00:00+08:00');
+
+/**
+ * A database of its own with the history written, and `fn` run with it and with one connection of its own: in a
+ * single connection's transaction, pg_stat_xact_user_tables counts that transaction's reads.
+ */
+async function withHistory(fn: (db: Db, single: Db, unitId: string) => Promise<void>) {
+  const database = await openTestDatabase();
+  const single = await openPostgres(database.url!, { max: 1 });
+  try {
+    await fn(database.db, single.db, await writeHistory(database.db, NOW));
+  } finally {
+    await single.close();
+    await database.drop();
+  }
+}
+
+/** `fn` in a transaction of `db` that is rolled back (the history stays as written). */
+async function rolledBack(db: Db, fn: (tx: Db) => Promise<void>) {
+  await db
+    .transaction(async (tx) => {
+      await fn(tx);
+      throw new Error('rollback');
+    })
+    .catch((e: Error) => {
+      if (e.message !== 'rollback') throw e;
+    });
+}
+
+/** This transaction's reads of sla_clocks so far: sequential scans, index scans, rows read either way. */
+const clockReads = async (tx: Db) =>
+  rowsOf<{ seq: number; idx: number; rows: number }>(
+    await tx.execute(
+      sql`select seq_scan::int as seq, coalesce(idx_scan, 0)::int as idx,
+        (seq_tup_read + coalesce(idx_tup_fetch, 0))::int as rows
+        from pg_stat_xact_user_tables where relname = 'sla_clocks'`,
+    ),
+  )[0]!;
+
 describe.skipIf(!onPostgres)('the scanner with history (PostgreSQL)', () => {
-  it('D21: a tick reads no clock by sequential scan, with nothing due and with clocks due, whatever the plan of an OR', async () => {
-    const database = await openTestDatabase();
-    const single = await openPostgres(database.url!, { max: 1 });
-    try {
-      const db = database.db;
-      const now = new Date('2026-11-23T10:00:00+08:00');
-      await writeHistory(db, now);
+  it('D21: a tick reads no clock by sequential scan, with nothing due and with clocks due, whatever the plan of an OR', () =>
+    withHistory(async (_, single) => {
+      for (const bitmaps of ['on', 'off'])
+        await rolledBack(single, async (tx) => {
+          await tx.execute(sql.raw(`set local enable_bitmapscan = ${bitmaps}`));
+          const before = await clockReads(tx);
+          expect(await scanOnce(tx, NOW)).toEqual({ warnings: 0, breaches: 0, escalated: 0 });
+          const idle = await clockReads(tx);
+          expect(idle.seq - before.seq).toBe(0);
+          expect(idle.idx).toBeGreaterThan(before.idx);
 
-      // One connection, one transaction: pg_stat_xact_user_tables counts this transaction's scans.
-      const scansOf = async (tx: Db) =>
-        rowsOf<{ seq: number; idx: number }>(
-          await tx.execute(
-            sql`select seq_scan::int as seq, coalesce(idx_scan, 0)::int as idx from pg_stat_xact_user_tables where relname = 'sla_clocks'`,
-          ),
-        )[0]!;
-      for (const bitmaps of ['on', 'off']) {
-        await single.db
-          .transaction(async (tx) => {
-            await tx.execute(sql.raw(`set local enable_bitmapscan = ${bitmaps}`));
-            const before = await scansOf(tx);
-            expect(await scanOnce(tx, now)).toEqual({ warnings: 0, breaches: 0, escalated: 0 });
-            const idle = await scansOf(tx);
-            expect(idle.seq - before.seq).toBe(0);
-            expect(idle.idx).toBeGreaterThan(before.idx);
+          // 25 days on: the 5,000 clocks of n % 10 = 9 are past warning and due (500 claimed), and
+          // those of n % 10 = 8 past due.
+          const later = new Date(NOW.getTime() + 25 * 86_400_000);
+          const busy = await scanOnce(tx, later, 20); // a small batch: 40 candidates, each fetched by key
+          expect(busy.warnings + busy.breaches).toBeGreaterThan(0);
+          const after = await clockReads(tx);
+          expect(after.seq - before.seq).toBe(0);
+        });
+    }));
 
-            // 25 days on: the 5,000 clocks of n % 10 = 9 are past warning and due (500 claimed), and
-            // those of n % 10 = 8 past due.
-            const later = new Date(now.getTime() + 25 * 86_400_000);
-            const busy = await scanOnce(tx, later, 20); // a small batch: 40 candidates, each fetched by key
-            expect(busy.warnings + busy.breaches).toBeGreaterThan(0);
-            const after = await scansOf(tx);
-            expect(after.seq - before.seq).toBe(0);
-            throw new Error('rollback');
-          })
-          .catch((e: Error) => {
-            if (e.message !== 'rollback') throw e;
-          });
-      }
-    } finally {
-      await single.close();
-      await database.drop();
-    }
-  });
-
-  it('D26, D31 (issue 25, P7): the statistics count running clocks past due and not yet marked without a scan of every clock', async () => {
+  it('D26, D31 (issue 25, P7): the statistics count running clocks past due and not yet marked without a scan of every clock', () =>
     // The same history: the running clocks due later are a fifth of the running ones, every other clock's due_at
     // is long past. On due_at's statistics the planner expected a third of the running clocks past due and read
     // all of sla_clocks in every assessment (bench/README.md, "At 10M cases"); on pendingDueAt's it walks
     // sla_clocks_due_idx, and the figure is the same.
-    const database = await openTestDatabase();
-    const single = await openPostgres(database.url!, { max: 1 });
-    try {
-      const now = new Date('2026-11-23T10:00:00+08:00');
-      const unitId = await writeHistory(database.db, now);
-      const scope = (await unitById(database.db, unitId))!;
-      const from = new Date(now.getTime() - 120 * 86_400_000);
+    withHistory(async (db, single, unitId) => {
+      const scope = (await unitById(db, unitId))!;
       const lateRunning = async (tx: Db, at: Date) => {
         const measured = await rollupMeasures(tx, {
           where: sql`${complaints.handlingPath} like ${`${scope.path}%`}`,
           scope,
-          from,
-          to: now,
+          from: new Date(NOW.getTime() - 120 * 86_400_000),
+          to: NOW,
           subtreeOnly: true,
           cover: { units: [scope], me: null, kinds: ['COMPLAINT'] },
           by: 'ALL',
@@ -139,36 +150,18 @@ describe.skipIf(!onPostgres)('the scanner with history (PostgreSQL)', () => {
         return measured!.clocks.reduce((n, c) => n + c.total - c.onTime, 0);
       };
       for (const [at, late] of [
-        [now, 0], // the rollups are empty here (written with triggers off): only the live clocks count
-        [new Date(now.getTime() + 25 * 86_400_000), 10_000], // n % 10 = 8 and 9 are past due, none marked
-      ] as const) {
-        await single.db
-          .transaction(async (tx) => {
-            const read = async () =>
-              rowsOf<{ seq: number; rows: number }>(
-                await tx.execute(
-                  sql`select seq_scan::int as seq, (seq_tup_read + coalesce(idx_tup_fetch, 0))::int as rows
-                    from pg_stat_xact_user_tables where relname = 'sla_clocks'`,
-                ),
-              )[0]!;
-            const before = await read();
-            expect(await lateRunning(tx, at), at.toISOString()).toBe(late);
-            const after = await read();
-            // no scan of every clock, and no read of every running one either (the partial index's whole bitmap: 10,000)
-            expect(after.seq - before.seq, at.toISOString()).toBe(0);
-            expect(
-              after.rows - before.rows,
-              `${at.toISOString()}: clocks read`,
-            ).toBeLessThanOrEqual(late + 50);
-            throw new Error('rollback');
-          })
-          .catch((e: Error) => {
-            if (e.message !== 'rollback') throw e;
-          });
-      }
-    } finally {
-      await single.close();
-      await database.drop();
-    }
-  });
+        [NOW, 0], // the rollups are empty here (written with triggers off): only the live clocks count
+        [new Date(NOW.getTime() + 25 * 86_400_000), 10_000], // n % 10 = 8 and 9 are past due, none marked
+      ] as const)
+        await rolledBack(single, async (tx) => {
+          const before = await clockReads(tx);
+          expect(await lateRunning(tx, at), at.toISOString()).toBe(late);
+          const after = await clockReads(tx);
+          // no scan of every clock, and no read of every running one either (the partial index's whole bitmap: 10,000)
+          expect(after.seq - before.seq, at.toISOString()).toBe(0);
+          expect(after.rows - before.rows, `${at.toISOString()}: clocks read`).toBeLessThanOrEqual(
+            late + 50,
+          );
+        });
+    }));
 });
