@@ -300,7 +300,7 @@ function rollupPart(
     units.map((u) => sql`${r.handlingPath} like ${like(u.path)}`),
     sql` or `,
   );
-  const held = kind === 'dim' ? (shape as { dims: readonly string[] }).dims : [];
+  const held = kind === 'dim' && shape.kind === 'dim' ? shape.dims : [];
   const nulls = (keep: readonly string[]) =>
     sql.raw(
       Object.entries(WIDE)
@@ -329,16 +329,14 @@ function rollupPart(
   if (filter.status) conds.push(inArray(r.status, [...filter.status] as never[]));
   if (kind === 'dim') {
     for (const d of held) {
-      const values = filter[WIDE[d]!.filter];
-      if (!values) continue;
-      conds.push(
-        held.length === 1
-          ? inArray(complaintDimMonthCounts.value, [...values])
-          : sql`${sql.raw(dimValue(held, d))} in (${sql.join(
-              values.map((v) => sql`${v}`),
-              sql`, `,
-            )})`,
-      );
+      const values = filter[WIDE[d]!.filter]; // never empty here: rollupQuery scans for an empty list
+      if (values)
+        conds.push(
+          sql`${sql.raw(dimValue(held, d))} in (${sql.join(
+            values.map((v) => sql`${v}`),
+            sql`, `,
+          )})`,
+        );
     }
   } else {
     if (filter.businessLine) conds.push(inArray(wide.businessLine, [...filter.businessLine]));

@@ -244,18 +244,15 @@ async function listQuery(ctx: Context, filter: FilterArg | null | undefined) {
   const refused = filterRefusal(ctx.viewer, filter as Record<string, unknown> | null | undefined);
   if (refused) throw forbidden(refused);
   const domain = await domainFilter(ctx, filter);
-  const readable = complaintsWhere(ctx.ability, 'read');
-  const now = ctx.services.clock.now();
-  const where = and(readable, ...filterWhere(domain, now))!;
-  // issue 25 (P8): a search's page first looks among the newest cases (listComplaints)
+  // The search apart from the rest (issue 25, P8): a search's page first looks among the newest cases of the rest
+  // (listComplaints's probe).
+  const rest = and(
+    complaintsWhere(ctx.ability, 'read'),
+    ...filterWhere({ ...domain, search: null }, ctx.services.clock.now()),
+  )!;
   const search = domain.search?.trim();
-  const probe: SearchProbe | null = search
-    ? {
-        rest: and(readable, ...filterWhere({ ...domain, search: null }, now))!,
-        matches: and(...searchWhere(search))!,
-      }
-    : null;
-  return { where, filter: domain, probe };
+  const probe: SearchProbe | null = search ? { rest, matches: and(...searchWhere(search))! } : null;
+  return { where: probe ? and(rest, probe.matches)! : rest, filter: domain, probe };
 }
 
 /** The GraphQL filter in domain terms: IDs decoded (unknown ones match nothing), the phone normalised and guarded (D50). */
