@@ -1,5 +1,7 @@
 import { rulesToAST } from '@casl/ability/extra';
+import type { SQL } from 'drizzle-orm';
 import type { AppAbility } from './abilities.js';
+import { astToSql } from './sql.js';
 
 /**
  * Issue 25, D59: the viewer's read rule on complaints in the one shape the
@@ -42,4 +44,18 @@ export function readCover(ability: AppAbility): ReadCover | null {
     return false;
   };
   return leaf(ast) ? { units: [...units], me } : null;
+}
+
+/**
+ * Issue 25 (P8): the cover's alternatives as conditions, each as src/auth/sql.ts compiles it (`reader_units &&
+ * units`, `first_responder_id = me`): their OR is the read rule the cover was read from. A search asks its grams
+ * within each (`searchWhere`), so that one scan of the grams-and-readers index finds the term's cases a unit reads.
+ */
+export function coverArms(cover: ReadCover): SQL[] {
+  const arms: SQL[] = [];
+  if (cover.units.length)
+    arms.push(astToSql({ operator: 'in', field: 'readerUnits', value: cover.units }));
+  if (cover.me !== null)
+    arms.push(astToSql({ operator: 'eq', field: 'firstResponderId', value: cover.me }));
+  return arms;
 }

@@ -293,8 +293,11 @@ export const complaints = pgTable(
     index('complaints_partner_idx').on(t.partnerId),
     index('complaints_handling_path_idx').using('btree', sql`${t.handlingPath} text_pattern_ops`),
     index('complaints_phone_idx').on(t.customerPhone),
-    /** Issue 25 (P8): which cases hold every gram of a search term. */
-    index('complaints_search_grams_idx').using('gin', t.searchGrams),
+    /**
+     * Issue 25 (P8): which cases hold every gram of a search term, and, in the same scan, which of them a unit
+     * reads (migration 0028): a county's search meets its own matches without the readers' whole list.
+     */
+    index('complaints_search_grams_readers_idx').using('gin', t.searchGrams, t.readerUnits),
     index('complaints_archived_idx').on(t.archivedAt).where(sql`${t.anonymisedAt} is null`),
     index('complaints_ended_idx').on(t.endedAt).where(sql`${t.anonymisedAt} is null`),
     index('complaints_supervisor_idx').on(t.supervisorId).where(sql`${t.supervisorId} is not null`),

@@ -1,8 +1,8 @@
-import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
 import { rowReader } from '../db/rows.js';
 import { complaints } from '../db/schema.js';
-import type { Channel, ContactKind, Severity, Source, Status } from './enums.js';
+import type { Channel, ContactKind, OrgLevel, Severity, Source, Status } from './enums.js';
 import { validation } from './errors.js';
 import { filterList, inDatabaseRange } from './input.js';
 import type { ComplaintRow } from './lifecycle.js';
@@ -100,8 +100,18 @@ export function filterWhere(filter: ComplaintFilter | null | undefined, now: Dat
   return conds;
 }
 
-/** The conditions of a search (`filter.search`, trimmed, non-empty): the case's number, title or description hold it. */
-export function searchWhere(search: string): SQL[] {
+/**
+ * The conditions of a search (`filter.search`, trimmed, non-empty): the case's number, title or description hold
+ * it. `within`: the viewer's read rule as alternatives (`coverArms`, src/auth/read-cover.ts), for a viewer whose
+ * cases are few among the newest (`probeFits` false). The rule itself stays in the list's condition; the
+ * search adds the grams within its first alternative (a unit's readers), which the planner serves from one scan
+ * of the grams-and-readers index (migration 0028), and the text within the others (the viewer's own cases, few).
+ * Asked beside the rule alone, a longer term's grams are estimated at a handful of rows (a product over its
+ * bigrams), and the planner fetches every match in the province to keep the unit's (49,819 rows at 10M, for
+ * 5,889). Each alternative has its own condition because PostgreSQL takes a condition common to every
+ * alternative of an OR out of it, and with it the index scan that holds both.
+ */
+export function searchWhere(search: string, within?: readonly SQL[] | null): SQL[] {
   const conds: SQL[] = [];
   if ([...search].length > 200)
     throw validation(['filter', 'search'], 'search must be at most 200 characters');
@@ -114,7 +124,15 @@ export function searchWhere(search: string): SQL[] {
   // index. An ASCII term of three characters or more is left to the trigram index of 0001 (on this same
   // expression, in any locale). A lone ASCII character has no gram and no trigram: it is the ILIKE alone.
   if (needsGrams(search)) {
-    conds.push(sql`${complaints.searchGrams} @> search_term_grams(${search})`);
+    const grams = sql`${complaints.searchGrams} @> search_term_grams(${search})`;
+    conds.push(
+      within?.length
+        ? or(
+            and(within[0], grams),
+            ...within.slice(1).map((arm) => and(arm, sql`${text} ilike ${pattern}`)),
+          )!
+        : grams,
+    );
     // The ILIKE keeps the match exact where the grams alone do not decide it (`gramsDecide`: bigrams may lie
     // apart, and keep only some bits of each character). It is wrapped so that the planner does not
     // count it again: the grams imply most of it, but PostgreSQL multiplies the two conditions' selectivities
@@ -226,6 +244,23 @@ export const SEARCH_PROBE_ROWS = 20_000;
  * how many of the newest cases it looks among, SEARCH_PROBE_ROWS unless a test says otherwise).
  */
 export type SearchProbe = { rest: SQL; matches: SQL; rows?: number };
+
+/**
+ * Whether a search's page should look among the newest cases first (the probe): when the viewer reads a whole
+ * province (one of `units`, the viewer's read cover with levels and paths, is a province) and the filter keeps
+ * to it (`unitPath` none or the province's). New cases sit at the province, so its cases are the newest cases,
+ * and a frequent term's page is found within a few thousand of them. A county's are one in twelve of the
+ * newest, a city's one in three; a partner's or a narrower filter's fewer still: for them the walk reads many
+ * cases for each one it keeps (145 ms for a county's page at 10M), while the search's own index, which holds
+ * the readers beside the grams (migration 0028), finds their matches directly.
+ */
+export function probeFits(
+  units: readonly { level: OrgLevel; path: string }[] | null,
+  unitPath: string | false | null | undefined,
+): boolean {
+  if (!units || unitPath === false) return false;
+  return units.some((u) => u.level === 'PROVINCE' && (unitPath == null || unitPath === u.path));
+}
 
 export async function listComplaints(
   db: Db,

@@ -1,7 +1,7 @@
 import { and, type SQL } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { filterRefusal } from '../auth/guards.js';
-import { readCover } from '../auth/read-cover.js';
+import { coverArms, readCover } from '../auth/read-cover.js';
 import { complaintsWhere } from '../auth/sql.js';
 import type { Db } from '../db/client.js';
 import {
@@ -11,6 +11,7 @@ import {
   DEFAULT_ORDER,
   filterWhere,
   listComplaints,
+  probeFits,
   type SearchProbe,
   searchWhere,
 } from '../domain/complaint-list.js';
@@ -202,11 +203,17 @@ async function casesPage(
 
 /** Issue 25: the viewer's read rule as the rollup counts it (src/auth/read-cover.ts), or null (then the count scans). */
 async function countCover(ctx: Context, filter: ComplaintFilter) {
+  const cover = await viewerCover(ctx);
+  return cover && { filter, cover };
+}
+
+/** The viewer's read cover (src/auth/read-cover.ts) with its units loaded, or null when the rule has another shape. */
+async function viewerCover(ctx: Context) {
   const cover = readCover(ctx.ability);
   if (!cover) return null;
   const units = await Promise.all(cover.units.map((id) => ctx.loaders.unit.load(id)));
   if (units.some((u) => !u)) return null;
-  return { filter, cover: { units: units as OrgUnit[], me: cover.me } };
+  return { units: units as OrgUnit[], me: cover.me };
 }
 
 /** A page of cases as a ComplaintConnection, its rows primed in the loaders; `count` runs only when totalCount is asked. */
@@ -244,15 +251,20 @@ async function listQuery(ctx: Context, filter: FilterArg | null | undefined) {
   const refused = filterRefusal(ctx.viewer, filter as Record<string, unknown> | null | undefined);
   if (refused) throw forbidden(refused);
   const domain = await domainFilter(ctx, filter);
-  // The search apart from the rest (issue 25, P8): a search's page first looks among the newest cases of the rest
-  // (listComplaints's probe).
+  // The search apart from the rest (issue 25, P8): a province's search page first looks among the newest cases
+  // of the rest (listComplaints's probe, where `probeFits`).
   const rest = and(
     complaintsWhere(ctx.ability, 'read'),
     ...filterWhere({ ...domain, search: null }, ctx.services.clock.now()),
   )!;
   const search = domain.search?.trim();
-  const probe: SearchProbe | null = search ? { rest, matches: and(...searchWhere(search))! } : null;
-  return { where: probe ? and(rest, probe.matches)! : rest, filter: domain, probe };
+  if (!search) return { where: rest, filter: domain, probe: null };
+  const cover = await viewerCover(ctx);
+  const fits = probeFits(cover?.units ?? null, domain.unitPath);
+  const within =
+    !fits && cover ? coverArms({ units: cover.units.map((u) => u.id), me: cover.me }) : null;
+  const matches = and(...searchWhere(search, within))!;
+  return { where: and(rest, matches)!, filter: domain, probe: fits ? { rest, matches } : null };
 }
 
 /** The GraphQL filter in domain terms: IDs decoded (unknown ones match nothing), the phone normalised and guarded (D50). */

@@ -1,11 +1,16 @@
-import { and, sql } from 'drizzle-orm';
+import { and, inArray, type SQL, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { defineAbilityFor } from '../../src/auth/abilities.js';
+import { coverArms, readCover } from '../../src/auth/read-cover.js';
+import { complaintsWhere } from '../../src/auth/sql.js';
 import type { Db } from '../../src/db/client.js';
 import { rowsOf } from '../../src/db/client.js';
-import { filterWhere } from '../../src/domain/complaint-list.js';
+import { complaints } from '../../src/db/schema.js';
+import { filterWhere, searchWhere } from '../../src/domain/complaint-list.js';
 import { ANONYMISED, anonymiseExpired } from '../../src/domain/retention.js';
 import { DAY, engine } from '../support/cases.js';
 import { data } from '../support/gql.js';
+import { insertRows, type RowSpec } from '../support/rows.js';
 import { T0, useWorld } from '../support/world.js';
 
 /**
@@ -156,9 +161,9 @@ describe('search grams (issue 25, P8)', () => {
     world().tx(async (db) => {
       await db.execute(sql`set local enable_seqscan = off`);
       for (const [term, index] of [
-        ['网', /complaints_search_grams_idx/],
-        ['宽带', /complaints_search_grams_idx/],
-        ['GD', /complaints_search_grams_idx/], // two ASCII characters: no trigram
+        ['网', /complaints_search_grams_readers_idx/],
+        ['宽带', /complaints_search_grams_readers_idx/],
+        ['GD', /complaints_search_grams_readers_idx/], // two ASCII characters: no trigram
         ['GD2026', /complaints_search_trgm_idx/], // ASCII, three or more: the trigram index alone
       ] as const) {
         const where = and(...filterWhere({ search: term }, T0))!; // the search's own conditions, on an empty table
@@ -173,6 +178,130 @@ describe('search grams (issue 25, P8)', () => {
         const asciiOf3 = term.length >= 3 && [...term].every((c) => c.codePointAt(0)! <= 127);
         expect(plan.includes('search_grams @>'), plan).toBe(!asciiOf3);
         expect(plan, plan).not.toMatch(/search_(term_)?grams\(/);
+      }
+    }));
+
+  it("P8 D54: asked within the read rule's alternatives, a search selects exactly the cases it selects beside the rule alone, for every staff viewer and term", () =>
+    world().tx(async (db) => {
+      const w = world();
+      w.clock.set(T0);
+      const titles = [
+        '基站设备被窃',
+        '\u08ab窃',
+        '宽带断网',
+        '设备被窃了',
+        '网速慢 GD lost signal',
+        '客户来电',
+      ];
+      const units = [
+        'GD',
+        'GD-GZ',
+        'GD-GZ-TH',
+        'GD-GZ-YX',
+        'GD-SZ',
+        'GD-SZ-NS',
+        'GD-BC',
+        'ZJ',
+        'ZJ-HZ',
+      ];
+      const users = [w.staff['th.handler']!.id, w.staff['gd.agent']!.id, null];
+      const specs: RowSpec[] = [];
+      for (let i = 0; i < 162; i++)
+        specs.push({
+          title: titles[i % titles.length],
+          handling: units[Math.floor(i / titles.length) % units.length],
+          firstResponderId: users[Math.floor(i / (titles.length * units.length)) % users.length],
+        });
+      const rows = await insertRows(w, db, specs);
+      const ids = (where: SQL) =>
+        db
+          .select({ id: complaints.id })
+          .from(complaints)
+          .where(
+            and(
+              inArray(
+                complaints.id,
+                rows.map((r) => r.id),
+              ),
+              where,
+            ),
+          )
+          .then((found) => found.map((f) => f.id).sort());
+      let covered = 0;
+      for (const viewer of Object.values(w.staff)) {
+        const ability = defineAbilityFor(viewer);
+        const cover = readCover(ability);
+        if (!cover) continue;
+        covered++;
+        const rule = complaintsWhere(ability, 'read');
+        for (const term of [
+          '窃',
+          '被窃',
+          '\u08ab窃',
+          '基站设备被窃',
+          '宽带',
+          'gd',
+          'lost',
+          '不存在',
+        ]) {
+          const alone = await ids(and(rule, ...searchWhere(term))!);
+          const within = await ids(and(rule, ...searchWhere(term, coverArms(cover)))!);
+          expect(within, `${viewer.username} "${term}"`).toEqual(alone);
+        }
+      }
+      expect(covered).toBeGreaterThan(5);
+      // th.handler reads a case of Zhejiang only as its first responder: the text within that alternative finds it.
+      const th = defineAbilityFor(w.staff['th.handler']!);
+      const own = rows.filter(
+        (r) =>
+          r.firstResponderId === w.staff['th.handler']!.id &&
+          r.handlingPath.startsWith(w.units.ZJ!.path) &&
+          r.title.includes('被窃'),
+      );
+      expect(own.length).toBeGreaterThan(0);
+      const found = await ids(
+        and(complaintsWhere(th, 'read'), ...searchWhere('被窃', coverArms(readCover(th)!)))!,
+      );
+      expect(found).toEqual(expect.arrayContaining(own.map((r) => r.id)));
+    }));
+
+  it("P8 D54: a county handler's search is one scan of the grams-and-readers index, its grams and the county's readers in one index condition", () =>
+    world().tx(async (db) => {
+      const w = world();
+      w.clock.set(T0);
+      const ability = defineAbilityFor(w.staff['th.handler']!);
+      const cover = readCover(ability)!;
+      expect(cover.units).toEqual([w.units['GD-GZ-TH']!.id]);
+      // Many cases the county reads (6,000), few of them holding the term (6); more elsewhere holding it (100).
+      const th = w.units['GD-GZ-TH']!;
+      const sz = w.units['GD-SZ']!;
+      await db.execute(sql`insert into complaints (number, status, channel, source, business_line, category, severity,
+          title, description, customer_name, customer_phone, contact_at, registered_at, province_id, handling_unit_id,
+          handling_path, handling_level, reader_units)
+        select 'PL' || lpad(g::text, 14, '0'), 'ACCEPTED', 'PHONE', 'CUSTOMER', 'mobile', 'NETWORK_TECHNICAL', 'ORDINARY',
+          case when g % 1000 = 0 or g > 6000 then '基站设备被窃' else '案例 ' || g end, 'search-grams.test.ts', '王五',
+          '13800000000', ${T0.toISOString()}::timestamptz, ${T0.toISOString()}::timestamptz, ${w.units.GD!.id}::uuid,
+          case when g > 6000 then ${sz.id}::uuid else ${th.id}::uuid end,
+          case when g > 6000 then ${sz.path} else ${th.path} end,
+          case when g > 6000 then 'CITY'::org_level else 'COUNTY'::org_level end,
+          case when g > 6000 then array[${w.units.GD!.id}::uuid, ${sz.id}::uuid]
+            else array[${w.units.GD!.id}::uuid, ${w.units['GD-GZ']!.id}::uuid, ${th.id}::uuid] end
+        from generate_series(1, 6100) g`);
+      await db.execute(sql`analyze complaints`);
+      await db.execute(sql`set local enable_seqscan = off`);
+      for (const term of ['窃', '被窃', '基站设备被窃']) {
+        const where = and(
+          complaintsWhere(ability, 'read'),
+          ...searchWhere(term, coverArms(cover)),
+        )!;
+        const plan = rowsOf<Record<string, string>>(
+          await db.execute(sql`explain select count(*) from complaints where ${where}`),
+        )
+          .map((r) => Object.values(r)[0])
+          .join('\n');
+        expect(plan, plan).toMatch(
+          /complaints_search_grams_readers_idx[^\n]*\n\s*Index Cond: \(\(search_grams @> '\{[-\d,]+\}'::integer\[\]\) AND \(reader_units && /,
+        );
       }
     }));
 });

@@ -5,6 +5,7 @@ import { complaints } from '../../src/db/schema.js';
 import {
   listComplaints,
   type Order,
+  probeFits,
   type SearchProbe,
   searchWhere,
 } from '../../src/domain/complaint-list.js';
@@ -119,4 +120,20 @@ describe('the search probe (issue 25, P8)', () => {
       expect(await statements('宽带')).toEqual({ n: 5, statements: 1 }); // 14 matches among the newest 100
       expect(await statements('被窃')).toEqual({ n: 5, statements: 2 }); // 2 there: the search index answers
     }));
+
+  it("P8: the probe is for a viewer reading a whole province, its filter keeping to it; a city's, a county's, a partner's or a narrower filter's search asks the search index", () => {
+    const province = { level: 'PROVINCE' as const, path: '/gd/' };
+    const city = { level: 'CITY' as const, path: '/gd/gz/' };
+    const county = { level: 'COUNTY' as const, path: '/gd/gz/th/' };
+    expect(probeFits([province], null)).toBe(true);
+    expect(probeFits([province], '/gd/')).toBe(true);
+    expect(probeFits([county, province], undefined)).toBe(true);
+    expect(probeFits([province], '/gd/gz/')).toBe(false); // a province agent filtering to a city
+    expect(probeFits([province], '/zj/')).toBe(false);
+    expect(probeFits([province], false)).toBe(false); // a unit filter naming no unit
+    expect(probeFits([city], null)).toBe(false);
+    expect(probeFits([county], null)).toBe(false);
+    expect(probeFits([], null)).toBe(false); // the first responder's own cases alone
+    expect(probeFits(null, null)).toBe(false); // a rule of another shape (a partner's)
+  });
 });
