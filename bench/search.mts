@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { and, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { defineAbilityFor } from '../src/auth/abilities.js';
+import { coverArms, readCover } from '../src/auth/read-cover.js';
 import { complaintsWhere } from '../src/auth/sql.js';
 import { signToken } from '../src/auth/tokens.js';
 import { loadStaffViewer } from '../src/auth/viewer.js';
@@ -28,7 +29,14 @@ import { testConfig } from '../src/config/index.js';
 import { openPostgres } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { complaints } from '../src/db/schema.js';
-import { type ComplaintFilter, filterWhere, kindsWhere } from '../src/domain/complaint-list.js';
+import {
+  type ComplaintFilter,
+  filterWhere,
+  kindsWhere,
+  probeFits,
+  searchWhere,
+} from '../src/domain/complaint-list.js';
+import type { OrgLevel } from '../src/domain/enums.js';
 import { loadPlugins } from '../src/domain/lines.js';
 import { createApp } from '../src/server/app.js';
 import { planRecorder } from './plans.mjs';
@@ -118,6 +126,12 @@ async function main() {
     const [u] = await pg<{ id: string }[]>`select id from users where username = ${username}`;
     const viewer = (await loadStaffViewer(db, u!.id, null))!;
     const ability = defineAbilityFor(viewer, lines.abilities);
+    const cover = readCover(ability);
+    const coverUnits = cover
+      ? await pg<
+          { level: OrgLevel; path: string }[]
+        >`select level, path from org_units where id in ${pg(cover.units)}`
+      : null;
     const token = await signToken(config.jwtSecret, viewer.id, NOW);
     for (const t of terms) {
       const listT: number[] = [];
@@ -138,10 +152,15 @@ async function main() {
       const filter: ComplaintFilter = t.gql.customerPhone
         ? { customerPhone: { phone, visible: sql`true` } }
         : t.filter;
+      // The statement as src/graphql/complaint-list.ts builds it: a viewer who does not read a whole province
+      // asks the search's grams within the read rule's alternatives (probeFits, coverArms).
+      const within =
+        cover && filter.search && !probeFits(coverUnits, null) ? coverArms(cover) : null;
       const where = and(
         complaintsWhere(ability, 'read'),
         kindsWhere(null),
-        ...filterWhere(filter, NOW),
+        ...filterWhere({ ...filter, search: null }, NOW),
+        ...(filter.search ? searchWhere(filter.search, within) : []),
       )!;
       const label = `${username}, ${t.name}`;
       const listPlan = await explain(

@@ -251,8 +251,9 @@ export type SearchProbe = { rest: SQL; matches: SQL; rows?: number };
  * to it (`unitPath` none or the province's). New cases sit at the province, so its cases are the newest cases,
  * and a frequent term's page is found within a few thousand of them. A county's are one in twelve of the
  * newest, a city's one in three; a partner's or a narrower filter's fewer still: for them the walk reads many
- * cases for each one it keeps (145 ms for a county's page at 10M), while the search's own index, which holds
- * the readers beside the grams (migration 0028), finds their matches directly.
+ * cases for each one it keeps (145 ms for a county's page at 10M), while the grams' index, which holds the
+ * readers beside the grams (migration 0028), finds their matches directly. (A term of the trigram index has no
+ * such index: src/graphql/complaint-list.ts probes for it whoever the viewer.)
  */
 export function probeFits(
   units: readonly { level: OrgLevel; path: string }[] | null,

@@ -11,6 +11,7 @@ import {
   DEFAULT_ORDER,
   filterWhere,
   listComplaints,
+  needsGrams,
   probeFits,
   type SearchProbe,
   searchWhere,
@@ -260,7 +261,10 @@ async function listQuery(ctx: Context, filter: FilterArg | null | undefined) {
   const search = domain.search?.trim();
   if (!search) return { where: rest, filter: domain, probe: null };
   const cover = await viewerCover(ctx);
-  const fits = probeFits(cover?.units ?? null, domain.unitPath);
+  // A term the trigram index serves (ASCII, three characters or more) has no index holding the readers: its
+  // page looks among the newest cases first whoever the viewer (a county's case-number prefix of the day: 9.6 ms
+  // at 10M with the probe, 200 ms without).
+  const fits = !needsGrams(search) || probeFits(cover?.units ?? null, domain.unitPath);
   const within =
     !fits && cover ? coverArms({ units: cover.units.map((u) => u.id), me: cover.me }) : null;
   const matches = and(...searchWhere(search, within))!;
