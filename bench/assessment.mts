@@ -18,7 +18,6 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { and, type SQL } from 'drizzle-orm';
-import postgres from 'postgres';
 import { defineAbilityFor } from '../src/auth/abilities.js';
 import { readCover } from '../src/auth/read-cover.js';
 import { complaintsWhere } from '../src/auth/sql.js';
@@ -37,7 +36,7 @@ import { compactMeasures } from '../src/domain/stats-measures.js';
 import { compactStatsRollup } from '../src/domain/stats-rollup.js';
 import { formatDateTime } from '../src/graphql/datetime.js';
 import { createApp } from '../src/server/app.js';
-import { executionTime, planRecorder } from './plans.mjs';
+import { benchSql, executionTime, planRecorder } from './plans.mjs';
 
 const URL_ = process.env.DATABASE_URL;
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -85,7 +84,7 @@ async function main() {
   for (let n = await compactMeasures(db); n > 0; n = await compactMeasures(db)) folded += n;
   console.log(`compaction: ${folded} delta rows folded in ${ms(performance.now() - t1)} ms`);
   // the plans are explained as the app's connections run them: without JIT (src/db/client.ts)
-  const pg = postgres(URL_!, { max: 2, onnotice: () => {}, connection: { jit: 'off' } });
+  const pg = benchSql(URL_!);
   for (const t of [
     'complaint_measure_counts',
     'complaint_clock_counts',

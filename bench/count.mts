@@ -16,7 +16,6 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { and, type SQL, sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { defineAbilityFor } from '../src/auth/abilities.js';
 import { readCover } from '../src/auth/read-cover.js';
 import { complaintsWhere } from '../src/auth/sql.js';
@@ -41,7 +40,7 @@ import { compactStatsRollup } from '../src/domain/stats-rollup.js';
 import { formatDateTime } from '../src/graphql/datetime.js';
 import { createApp } from '../src/server/app.js';
 import { shanghaiDate, shanghaiMidnight } from '../src/sla/calendar.js';
-import { executionTime, planRecorder } from './plans.mjs';
+import { benchSql, executionTime, planRecorder } from './plans.mjs';
 
 const URL_ = process.env.DATABASE_URL;
 const RUNS = Number(process.env.RUNS ?? 7);
@@ -155,7 +154,7 @@ async function main() {
   for (let n = await compactStatsRollup(db); n > 0; n = await compactStatsRollup(db)) folded += n;
   console.log(`compaction: ${folded} delta rows folded`);
   // the plans are explained as the app's connections run them: without JIT (src/db/client.ts)
-  const pg = postgres(URL_!, { max: 2, onnotice: () => {}, connection: { jit: 'off' } });
+  const pg = benchSql(URL_!);
   await pg`analyze complaints`;
   await pg`analyze complaint_counts`;
   await pg`analyze complaint_status_counts`;

@@ -2,7 +2,14 @@
 // bench/results/<name>-plans.txt. Used by bench/stats.mts, count.mts, assessment.mts and search.mts.
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import type postgres from 'postgres';
+import postgres from 'postgres';
+
+/**
+ * The benches' own connection for EXPLAIN and setup, as the app's connections run statements: without JIT
+ * compilation (src/db/client.ts, `DATABASE_JIT`). `connection` adds settings of its own.
+ */
+export const benchSql = (url: string, max = 2, connection: Record<string, string> = {}) =>
+  postgres(url, { max, onnotice: () => {}, connection: { ...connection, jit: 'off' } });
 
 /** The execution time an EXPLAIN ANALYZE plan reports, in ms (as printed). */
 export const executionTime = (plan: string) => plan.match(/Execution Time: ([\d.]+) ms/)?.[1];

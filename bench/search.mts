@@ -18,7 +18,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { and, sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { defineAbilityFor } from '../src/auth/abilities.js';
 import { coverArms, readCover } from '../src/auth/read-cover.js';
 import { complaintsWhere } from '../src/auth/sql.js';
@@ -39,7 +38,7 @@ import {
 import type { OrgLevel } from '../src/domain/enums.js';
 import { loadPlugins } from '../src/domain/lines.js';
 import { createApp } from '../src/server/app.js';
-import { planRecorder } from './plans.mjs';
+import { benchSql, planRecorder } from './plans.mjs';
 
 const URL_ = process.env.DATABASE_URL;
 const RUNS = Number(process.env.RUNS ?? 20);
@@ -66,7 +65,7 @@ async function main() {
   const db = database.db;
   await migrate(database, URL_!);
   // the plans are explained as the app's connections run them: without JIT (src/db/client.ts)
-  const pg = postgres(URL_!, { max: 2, onnotice: () => {}, connection: { jit: 'off' } });
+  const pg = benchSql(URL_!);
   const [{ cases, version }] = await pg<{ cases: number; version: string }[]>`
     select (select count(*)::int from complaints) as cases, current_setting('server_version') as version`;
 

@@ -15,7 +15,6 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { and } from 'drizzle-orm';
-import postgres from 'postgres';
 import { defineAbilityFor } from '../src/auth/abilities.js';
 import { readCover } from '../src/auth/read-cover.js';
 import { complaintsWhere } from '../src/auth/sql.js';
@@ -36,7 +35,7 @@ import {
 } from '../src/domain/stats-rollup.js';
 import { formatDateTime } from '../src/graphql/datetime.js';
 import { createApp } from '../src/server/app.js';
-import { planRecorder } from './plans.mjs';
+import { benchSql, planRecorder } from './plans.mjs';
 
 const URL_ = process.env.DATABASE_URL;
 const RUNS = Number(process.env.RUNS ?? 7);
@@ -76,7 +75,7 @@ async function main() {
     `compaction: ${folded} delta rows folded in ${(performance.now() - t1).toFixed(0)} ms`,
   );
   // the plans are explained as the app's connections run them: without JIT (src/db/client.ts)
-  const pg = postgres(URL_!, { max: 2, onnotice: () => {}, connection: { jit: 'off' } });
+  const pg = benchSql(URL_!);
   for (const t of ['complaint_counts', 'complaint_month_counts', 'complaint_status_month_counts'])
     await pg.unsafe(`analyze ${t}`);
   const [{ cases, rollup, months, version }] = await pg<
