@@ -250,16 +250,18 @@ export type SearchProbe = { rest: SQL; matches: SQL; rows?: number };
  * province (one of `units`, the viewer's read cover with levels and paths, is a province) and the filter keeps
  * to it (`unitPath` none or the province's). New cases sit at the province, so its cases are the newest cases,
  * and a frequent term's page is found within a few thousand of them. A county's are one in twelve of the
- * newest, a city's one in three; a partner's or a narrower filter's fewer still: for them the walk reads many
- * cases for each one it keeps (145 ms for a county's page at 10M), while the grams' index, which holds the
- * readers beside the grams (migration 0028), finds their matches directly. (A term of the trigram index has no
- * such index: src/graphql/complaint-list.ts probes for it whoever the viewer.)
+ * newest, a city's one in three, a narrower filter's fewer still: for them the walk reads many cases for each
+ * one it keeps (145 ms for a county's page at 10M), while the grams' index, which holds the readers beside the
+ * grams (migration 0028), finds their matches directly. `units` null (a read rule the cover cannot describe:
+ * a partner's, a line's) probes as before. A term of the trigram index has no index holding the readers:
+ * src/graphql/complaint-list.ts probes for it whoever the viewer.
  */
 export function probeFits(
   units: readonly { level: OrgLevel; path: string }[] | null,
   unitPath: string | false | null | undefined,
 ): boolean {
-  if (!units || unitPath === false) return false;
+  if (unitPath === false) return false;
+  if (!units) return true; // a read rule of another shape (a partner's, a line's): the walk, as before
   return units.some((u) => u.level === 'PROVINCE' && (unitPath == null || unitPath === u.path));
 }
 
