@@ -1,15 +1,13 @@
 import { AbilityBuilder, createMongoAbility, type MongoAbility, subject } from '@casl/ability';
 import { rulesToAST } from '@casl/ability/extra';
-import { and, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { defineAbilityFor } from '../../src/auth/abilities.js';
 import { astToSql, complaintsWhere } from '../../src/auth/sql.js';
 import type { Db } from '../../src/db/client.js';
-import { complaints } from '../../src/db/schema.js';
 import { STATUSES } from '../../src/domain/enums.js';
 import type { ComplaintRow } from '../../src/domain/lifecycle.js';
 import { iterations, prng, type Rng } from '../support/random.js';
-import { insertRows, type RowSpec } from '../support/rows.js';
+import { idsAmong, insertRows, type RowSpec } from '../support/rows.js';
 import { T0, useWorld, type World } from '../support/world.js';
 
 /**
@@ -156,21 +154,8 @@ const byCasl = (ability: MongoAbility, rows: ComplaintRow[], action = 'read') =>
     .sort();
 
 /** Ids the compiled condition selects in the database, among `rows`. */
-async function bySql(db: Db, rows: ComplaintRow[], where: ReturnType<typeof astToSql>) {
-  const found = await db
-    .select({ id: complaints.id })
-    .from(complaints)
-    .where(
-      and(
-        inArray(
-          complaints.id,
-          rows.map((x) => x.id),
-        ),
-        where,
-      ),
-    );
-  return found.map((x) => x.id).sort();
-}
+const bySql = (db: Db, rows: ComplaintRow[], where: ReturnType<typeof astToSql>) =>
+  idsAmong(db, rows, where);
 
 /** 100 random rule sets in `npm test`, 400 in `npm run test:full`; PARITY_SEED reproduces a failing run. */
 const SEED = Number(process.env.PARITY_SEED ?? 20261123);

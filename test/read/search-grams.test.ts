@@ -1,16 +1,15 @@
-import { and, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, type SQL, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { defineAbilityFor } from '../../src/auth/abilities.js';
 import { coverArms, readCover } from '../../src/auth/read-cover.js';
 import { complaintsWhere } from '../../src/auth/sql.js';
 import type { Db } from '../../src/db/client.js';
 import { rowsOf } from '../../src/db/client.js';
-import { complaints } from '../../src/db/schema.js';
 import { filterWhere, searchWhere } from '../../src/domain/complaint-list.js';
 import { ANONYMISED, anonymiseExpired } from '../../src/domain/retention.js';
 import { DAY, engine } from '../support/cases.js';
 import { data } from '../support/gql.js';
-import { insertRows, type RowSpec } from '../support/rows.js';
+import { idsAmong, insertRows, type RowSpec } from '../support/rows.js';
 import { T0, useWorld } from '../support/world.js';
 
 /**
@@ -213,20 +212,7 @@ describe('search grams (issue 25, P8)', () => {
           firstResponderId: users[Math.floor(i / (titles.length * units.length)) % users.length],
         });
       const rows = await insertRows(w, db, specs);
-      const ids = (where: SQL) =>
-        db
-          .select({ id: complaints.id })
-          .from(complaints)
-          .where(
-            and(
-              inArray(
-                complaints.id,
-                rows.map((r) => r.id),
-              ),
-              where,
-            ),
-          )
-          .then((found) => found.map((f) => f.id).sort());
+      const ids = (where: SQL) => idsAmong(db, rows, where);
       let covered = 0;
       for (const viewer of Object.values(w.staff)) {
         const ability = defineAbilityFor(viewer);

@@ -1,3 +1,4 @@
+import { and, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.js';
 import { complaints } from '../../src/db/schema.js';
 import type { Channel, Severity, Source, Status } from '../../src/domain/enums.js';
@@ -94,4 +95,21 @@ export async function insertRows(w: World, db: Db, specs: RowSpec[]) {
   for (const r of rows)
     r.readerUnits = r.readerUnits.map((u) => (u === 'NULL' ? (null as never) : u));
   return rows;
+}
+
+/** The ids, sorted, of those of `rows` that `where` selects in the database. */
+export async function idsAmong(db: Db, rows: readonly { id: string }[], where: SQL | undefined) {
+  const found = await db
+    .select({ id: complaints.id })
+    .from(complaints)
+    .where(
+      and(
+        inArray(
+          complaints.id,
+          rows.map((x) => x.id),
+        ),
+        where,
+      ),
+    );
+  return found.map((x) => x.id).sort();
 }
