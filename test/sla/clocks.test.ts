@@ -713,6 +713,9 @@ describe('D20: budgets overridden by the business line and by a transfer’s own
         }),
       );
       expect(delegLate).toMatchObject({ code: 'VALIDATION', field: ['input', 'deadline'] });
+      // A minute later, so that the county's clock is the latest started (clockOf): started in the same instant as
+      // the city's, either could come last.
+      w.clock.advance(60_000);
       await e.act('gz.handler', 'DELEGATE', c, {
         toUnitId: w.units['GD-GZ-TH']!.id,
         deadline: sh('2026-12-10 12:00'),
