@@ -145,4 +145,21 @@ describe('search', () => {
       );
       expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['VALIDATION']);
     }));
+
+  it("P8 D54: a city's and a county's search (the grams asked within their read rule) finds what they read, their own first responses included", () =>
+    world().tx(async (db) => {
+      const w = world();
+      w.clock.set(T0);
+      await seed(w, db); // at the province: GD's staff read them, the city and the county do not
+      const e = engine(w, db);
+      const county = await e.investigating('county', { title: '宽带 at the county' });
+      w.clock.advance(1000);
+      const walkIn = await e.walkIn(); // th.handler's own first response, sent to GD-SZ
+      expect(await search(w, db, '宽带', 'th.handler')).toEqual([county.number]);
+      expect(await search(w, db, '宽带', 'gz.handler')).toEqual([county.number]);
+      expect(await search(w, db, '宽', 'th.handler')).toEqual([county.number]);
+      expect(await search(w, db, 'Wa', 'th.handler')).toEqual([walkIn.number]); // two ASCII characters: grams
+      expect(await search(w, db, 'Wa', 'gz.handler')).toEqual([]);
+      expect(await search(w, db, '宽带', 'gd.agent')).toContain(county.number);
+    }));
 });
