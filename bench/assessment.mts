@@ -9,10 +9,11 @@
 // time is printed), folds both rollups' deltas, then per viewer: both paths' results must be equal
 // (else it fails); p50 / max over RUNS calls after one warm-up (alternating which goes first); the
 // end-to-end GraphQL time of `assessment`; and every statement each path sends, with EXPLAIN
-// (ANALYZE, BUFFERS) into bench/results/assessment-<rows>-plans.txt and its execution time on the
+// (ANALYZE, BUFFERS) into bench/results/assessment-<rows>[-person]-plans.txt and its execution time on the
 // console (what dominates what is left).
 // Knobs: RUNS (5), NOW (2026-11-23T10:00:00+08:00, as generate.mts), VIEWERS (gd.agent,gz.handler),
-// YEAR (2026: the report's period, YEAR from YEAR-01-01), ONLY (assessment or report: one of the two).
+// YEAR (2026: the report's period, YEAR from YEAR-01-01), ONLY (assessment or report: one of the two),
+// BY (UNIT, or PERSON: the assessment per person, which has no rollup path yet, so both columns scan).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -43,6 +44,7 @@ const RUNS = Number(process.env.RUNS ?? 5);
 const NOW = new Date(process.env.NOW ?? '2026-11-23T10:00:00+08:00');
 const VIEWERS = (process.env.VIEWERS ?? 'gd.agent,gz.handler').split(',');
 const YEAR = process.env.YEAR ?? '2026';
+const BY = process.env.BY === 'PERSON' ? 'PERSON' : 'UNIT';
 const ASSESS = `query ($input: AssessmentInput!) { assessment(input: $input) { received resolved meanResponseMinutes satisfactionRate clocks { clock total onTime } } }`;
 
 if (!URL_ || !/^postgres(ql)?:\/\//.test(URL_)) {
@@ -123,7 +125,7 @@ async function main() {
     Number(executionTime(await recorder.explain(title, q)) ?? Number.NaN);
   const table: string[] = [];
   console.log(
-    `assessment: window [${formatDateTime(from)}, ${formatDateTime(NOW)}), scope the viewer's unit, kinds [COMPLAINT], by UNIT; report: YEAR ${YEAR} of the viewer's unit`,
+    `assessment: window [${formatDateTime(from)}, ${formatDateTime(NOW)}), scope the viewer's unit, kinds [COMPLAINT], by ${BY}; report: YEAR ${YEAR} of the viewer's unit`,
   );
   for (const username of VIEWERS) {
     const [u] = await pg<{ id: string }[]>`select id from users where username = ${username}`;
@@ -144,18 +146,7 @@ async function main() {
 
     const cases = {
       assessment: (d: Db, rolled: boolean) =>
-        assessment(
-          d,
-          readable,
-          scope,
-          from,
-          NOW,
-          'UNIT',
-          NOW,
-          false,
-          remedies,
-          rolled ? cover : null,
-        ),
+        assessment(d, readable, scope, from, NOW, BY, NOW, false, remedies, rolled ? cover : null),
       'report YEAR': (d: Db, rolled: boolean) =>
         computeFigures(
           d,
@@ -203,7 +194,7 @@ async function main() {
             body: JSON.stringify({
               query: ASSESS,
               variables: {
-                input: { from: formatDateTime(from), to: formatDateTime(NOW), by: 'UNIT' },
+                input: { from: formatDateTime(from), to: formatDateTime(NOW), by: BY },
               },
             }),
           });
@@ -241,7 +232,7 @@ async function main() {
   console.log('| --- | ---: | ---: | ---: | ---: |');
   for (const l of table) console.log(l);
   mkdirSync('bench/results', { recursive: true });
-  const out = `bench/results/assessment-${info!.cases}-plans.txt`;
+  const out = `bench/results/assessment-${info!.cases}${BY === 'PERSON' ? '-person' : ''}-plans.txt`;
   writeFileSync(out, plans.join('\n'));
   console.log(`\nplans: ${out}`);
   await pg.end();
