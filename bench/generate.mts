@@ -745,6 +745,7 @@ select (select count(*) from ins_c)::int as complaints, (select count(*) from in
         await settings(tx);
         await tx.unsafe('select stats_rollup_rebuild()');
         await tx.unsafe('select stats_measures_rebuild()'); // and its measures (assessment, report figures)
+        await tx.unsafe('select stats_person_rebuild()'); // and by person (assessment by PERSON)
         await tx.unsafe(`update ${PROGRESS} set phase = 'vacuum', updated_at = now()`);
       });
       state = (await readProgress(sql))!;

@@ -1,9 +1,11 @@
-import { and, type SQL, sql } from 'drizzle-orm';
+import { and, gte, lt, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type Db, rowsOf } from '../db/client.js';
 import { complaints, pendingDueAt, slaClocks } from '../db/schema.js';
+import { shanghaiMidnight } from '../sla/calendar.js';
+import { type PersonExtras, personExtras } from './assessment-findings.js';
 import { escapeLike, type OrgUnit } from './org.js';
-import { type StatsCover, splitWindow } from './stats-rollup.js';
+import { type StatsCover, splitWindow, wholeMonths } from './stats-rollup.js';
 
 /**
  * Issue 25, D31, D59, D77: the case measures `assessment` (by unit) and the
@@ -95,6 +97,18 @@ export async function scanMeasures(
   clocks: SQL,
   now: Date,
 ): Promise<Measures> {
+  const { cases, clocks: judged } = await scanMeasureRows(db, where, key, clocks, now);
+  return { cases: caseRows(cases), clocks: judged };
+}
+
+/** `scanMeasures` with the case rows as read (the seconds as exact text, for sums across parts). */
+async function scanMeasureRows(
+  db: Db,
+  where: SQL,
+  key: SQL,
+  clocks: SQL,
+  now: Date,
+): Promise<{ cases: Record<string, unknown>[]; clocks: ClockFigures[] }> {
   const cases = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       select ${key} as k, count(*)::int as received,
@@ -125,13 +139,11 @@ export async function scanMeasures(
   );
   const cb = new Map(callbacks.map((r) => [String(r.k), r]));
   return {
-    cases: caseRows(
-      cases.map((r) => ({
-        ...r,
-        satisfied: cb.get(String(r.k))?.satisfied,
-        reached: cb.get(String(r.k))?.reached,
-      })),
-    ),
+    cases: cases.map((r) => ({
+      ...r,
+      satisfied: cb.get(String(r.k))?.satisfied,
+      reached: cb.get(String(r.k))?.reached,
+    })),
     clocks: clockRows(judged),
   };
 }
@@ -263,8 +275,201 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
   return { cases: caseRows(cases), clocks: clockRows(clocks) };
 }
 
-/** Folds the measure rollups' delta rows (migration 0022's `stats_measures_compact()`); -1 when another compaction runs. */
+/** D31 per PERSON: the clocks counted for a first responder (the ASSIGNMENT clocks are their reporters', below). */
+export const FIRST_RESPONDER_CLOCKS = sql`c.rectification_id is null and c.kind <> 'ASSIGNMENT'`;
+
+export type PersonMeasures = { measures: Measures; persons: Map<string, PersonExtras> };
+
+/**
+ * D31 per PERSON, by scanning the cases `where` selects: the first responder's
+ * measures and clocks, and what each person owned besides (personExtras).
+ */
+export async function scanPersonMeasures(db: Db, where: SQL, now: Date): Promise<PersonMeasures> {
+  const { rows, clocks, persons } = await scanPersonRows(db, where, now);
+  return { measures: { cases: caseRows(rows), clocks }, persons };
+}
+
+async function scanPersonRows(db: Db, where: SQL, now: Date) {
+  const [{ cases: rows, clocks }, persons] = await Promise.all([
+    scanMeasureRows(
+      db,
+      where,
+      sql`${complaints.firstResponderId}::text`,
+      FIRST_RESPONDER_CLOCKS,
+      now,
+    ),
+    personExtras(db, where),
+  ]);
+  return { rows, clocks, persons };
+}
+
+/**
+ * Issue 25, D31: `assessment` by PERSON from the rollups of migration 0029, or
+ * null when they cannot answer exactly (no whole Shanghai month in the window,
+ * no kind): the caller scans then.
+ *
+ * The rollups are month-grained (a person is a key of many values), so the
+ * window splits as `rollupMeasures` splits it, by months: the subtrees of the
+ * viewer's outermost units over the window's whole months from
+ * `complaint_person_counts` and `complaint_person_clock_counts`; the other
+ * readable cases of those months, and the window's days outside them, from the
+ * cases themselves (`scanPersonMeasures`); the running clocks past due that the
+ * scanner has not marked yet live, as `rollupMeasures` counts them. A year, a
+ * quarter or a month reads only rollup rows and the few other readable cases.
+ */
+export async function rollupPersonMeasures(
+  db: Db,
+  r: Omit<RollupMeasuresRequest, 'by' | 'rectificationClocks'>,
+): Promise<PersonMeasures | null> {
+  const { where, scope, from, to, subtreeOnly, cover, now } = r;
+  if (!cover.kinds.length) return null;
+  const days = splitWindow(from, to, cover);
+  const months = days && wholeMonths(days.d0, days.d1);
+  if (!months?.m1) return null;
+  const [m0, m1] = [shanghaiMidnight(months.m0), shanghaiMidnight(months.m1)];
+  const split = splitWindow(m0, m1, cover)!;
+  const { d0, d1, units } = split;
+
+  const inRollup = units.length
+    ? sql`r.month >= ${d0}::date and r.month < ${d1}::date
+        and r.kind in (${sql.join(
+          cover.kinds.map((k) => sql`${k}`),
+          sql`, `,
+        )})
+        and (${sql.join(
+          units.map((u) => sql`r.handling_path like ${like(u.path)}`),
+          sql` or `,
+        )})${subtreeOnly ? sql` and r.handling_path like ${like(scope.path)}` : sql``}`
+    : null;
+  // the cases outside the rollup's part: the other readable cases of the whole months, and the days outside them
+  const caseConds = [
+    ...split.caseConds,
+    ...(from.getTime() < m0.getTime() ? [lt(complaints.registeredAt, m0)] : []),
+    ...(m1.getTime() < to.getTime() ? [gte(complaints.registeredAt, m1)] : []),
+  ];
+  const path = complaints.handlingPath;
+  const [rolledCases, rolledClocks, liveLate, scanned] = await Promise.all([
+    inRollup
+      ? db
+          .execute(sql`select r.person::text as k, sum(r.n)::int as received, sum(r.resolved)::int as resolved,
+              sum(r.accepted)::int as accepted, sum(r.response_seconds)::text as seconds, sum(r.reopened)::int as reopened,
+              sum(r.repeats)::int as repeats, sum(r.cb_satisfied)::int as satisfied, sum(r.cb_reached)::int as reached,
+              sum(r.owned)::int as owned, sum(r.returned + r.rework)::int as bounced
+            from complaint_person_counts r where ${inRollup} group by 1`)
+          .then(rowsOf<Record<string, unknown>>)
+      : [],
+    inRollup
+      ? db
+          .execute(sql`select r.person::text as k, r.clock::text as kind, sum(r.met + r.missed + r.late)::int as total,
+              sum(r.met)::int as on_time
+            from complaint_person_clock_counts r where ${inRollup} group by 1, 2`)
+          .then(rowsOf<Record<string, unknown>>)
+      : [],
+    // the first responders' running clocks past due not marked breached yet, in the rollup's part (sla_clocks_due_idx)
+    inRollup
+      ? db
+          .execute(sql`select ${complaints.firstResponderId}::text as k, c.kind::text as kind, count(*)::int as total, 0 as on_time
+            from sla_clocks c join ${complaints} on ${complaints.id} = c.complaint_id
+            where c.stopped_at is null and c.paused_at is null and not c.breached
+              and ${pendingDueAt(clock)} <= ${now.toISOString()}::timestamptz
+              and c.state not in ('MET', 'MISSED') and ${FIRST_RESPONDER_CLOCKS} and ${where}
+              and ${gte(complaints.registeredAt, shanghaiMidnight(d0))} and ${lt(complaints.registeredAt, shanghaiMidnight(d1!))}
+              and (${sql.join(
+                units.map((u) => sql`${path} like ${like(u.path)}`),
+                sql` or `,
+              )})
+            group by 1, 2`)
+          .then(rowsOf<Record<string, unknown>>)
+      : [],
+    caseConds.length ? scanPersonRows(db, and(where, or(...caseConds))!, now) : null,
+  ]);
+
+  // the sums of the parts, per person (and clock); the seconds summed exactly, as one statement would
+  const cases = new Map<string, Record<string, unknown>>();
+  for (const c of [...rolledCases, ...(scanned?.rows ?? [])]) {
+    if (c.k === null || c.k === undefined) continue; // D31: partner cases have no person row
+    const x = cases.get(String(c.k));
+    if (!x) cases.set(String(c.k), { ...c, seconds: String(c.seconds ?? 0) });
+    else {
+      for (const f of FIGURES) x[f] = Number(x[f] ?? 0) + Number(c[f] ?? 0);
+      x.seconds = addDecimal(String(x.seconds), String(c.seconds ?? 0));
+    }
+  }
+  const persons = new Map(scanned?.persons ?? []);
+  const person = (k: string) =>
+    persons.get(k) ??
+    (persons.set(k, { owned: 0, bounced: 0, assignmentClocks: { total: 0, onTime: 0 } }),
+    persons.get(k)!);
+  for (const row of rolledCases) {
+    const p = person(String(row.k));
+    p.owned += Number(row.owned);
+    p.bounced += Number(row.bounced);
+  }
+  const clocks = new Map<string, ClockFigures>();
+  for (const c of [
+    ...clockRows(rolledClocks),
+    ...clockRows(liveLate),
+    ...(scanned?.clocks ?? []),
+  ]) {
+    if (c.k === null) continue;
+    if (c.clock === 'ASSIGNMENT') {
+      // the reporters' (the scan's personExtras counts them apart)
+      const a = person(c.k).assignmentClocks;
+      a.total += c.total;
+      a.onTime += c.onTime;
+      continue;
+    }
+    const key = `${c.k} ${c.clock}`;
+    const x = clocks.get(key);
+    if (!x) clocks.set(key, { ...c });
+    else {
+      x.total += c.total;
+      x.onTime += c.onTime;
+    }
+  }
+  for (const [k, p] of persons)
+    if (!p.owned && !p.bounced && !p.assignmentClocks.total) persons.delete(k);
+  const byKey = (a: { k: string | null }, b: { k: string | null }) =>
+    String(a.k).localeCompare(String(b.k));
+  return {
+    measures: {
+      cases: caseRows([...cases.values()])
+        .filter((c) => c.received !== 0)
+        .sort(byKey),
+      // by kind, as the scan's `order by` (the kinds' names, [A-Z_], sort alike in every collation)
+      clocks: [...clocks.values()]
+        .filter((c) => c.total !== 0)
+        .sort((a, b) => (a.clock < b.clock ? -1 : a.clock > b.clock ? 1 : 0)),
+    },
+    persons,
+  };
+}
+
+/** The integer figures of a case row as read (caseRows' input). */
+const FIGURES = ['received', 'resolved', 'accepted', 'reopened', 'repeats', 'satisfied', 'reached'];
+
+/** The exact sum of two numeric texts (PostgreSQL's `numeric`, at most 6 decimals: seconds to the microsecond). */
+export function addDecimal(a: string, b: string): string {
+  const micros = (x: string) => {
+    const [int, frac = ''] = x.replace(/^-/, '').split('.');
+    if (frac.length > 6 || !/^\d+$/.test(int!) || !/^\d*$/.test(frac))
+      throw new RangeError(`not a numeric of at most 6 decimals: ${x}`);
+    const v = BigInt(int!) * 1_000_000n + BigInt(frac.padEnd(6, '0'));
+    return x.startsWith('-') ? -v : v;
+  };
+  const sum = micros(a) + micros(b);
+  const abs = sum < 0n ? -sum : sum;
+  return `${sum < 0n ? '-' : ''}${abs / 1_000_000n}.${String(abs % 1_000_000n).padStart(6, '0')}`;
+}
+
+/**
+ * Folds the measure rollups' delta rows (migration 0022's `stats_measures_compact()`) and the person rollups'
+ * (0029's `stats_person_compact()`): how many it folded, -1 when other compactions run both.
+ */
 export async function compactMeasures(db: Db): Promise<number> {
-  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select stats_measures_compact() as n`));
-  return Number(row?.n ?? 0);
+  const [row] = rowsOf<{ a: number; b: number }>(
+    await db.execute(sql`select stats_measures_compact() as a, stats_person_compact() as b`),
+  );
+  const [a, b] = [Number(row?.a ?? 0), Number(row?.b ?? 0)];
+  return a < 0 && b < 0 ? -1 : Math.max(a, 0) + Math.max(b, 0);
 }

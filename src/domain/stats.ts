@@ -7,7 +7,6 @@ import {
   emptyFindings,
   type FindingSummary,
   type PersonExtras,
-  personExtras,
   type RemedyRecordKind,
   type UnitExtras,
   unitExtras,
@@ -17,7 +16,15 @@ import { validation } from './errors.js';
 import type { OrgUnit } from './org.js';
 import { escapeLike } from './org.js';
 import { type Dimension, TIME, TIME_FORMAT } from './stats-dimensions.js';
-import { type CaseFigures, meanMinutes, rollupMeasures, scanMeasures } from './stats-measures.js';
+import {
+  type CaseFigures,
+  type Measures,
+  meanMinutes,
+  rollupMeasures,
+  rollupPersonMeasures,
+  scanMeasures,
+  scanPersonMeasures,
+} from './stats-measures.js';
 import { rollupStatsQuery, type StatsCover } from './stats-rollup.js';
 
 /**
@@ -215,42 +222,34 @@ export async function assessment(
   cover: StatsCover | null = null,
 ): Promise<AssessmentRow[]> {
   const where = and(readable, unitFilter(scope, subtreeOnly), windowWhere(from, to))!;
-  const key =
-    by === 'UNIT' ? sql`${childIdOf(scope)}::text` : sql`${complaints.firstResponderId}::text`;
-  // Issue 25: per unit, from the rollups where they give exactly these figures (src/domain/stats-measures.ts); else,
-  // and per person, scanned.
-  const measured =
-    (by === 'UNIT' &&
-      cover &&
-      (await rollupMeasures(db, {
+  // Issue 25: from the rollups where they give exactly these figures (src/domain/stats-measures.ts), else scanned.
+  // D31: a rectification's RECTIFY clock is counted as the unit's open and overdue rectifications, not as a case
+  // clock; per PERSON, an ASSIGNMENT clock is the reporting handler's (personExtras), not the first responder's.
+  const window = { where, scope, from, to, subtreeOnly, now };
+  let measured: Measures;
+  let units = new Map<string, UnitExtras>();
+  let persons = new Map<string, PersonExtras>();
+  if (by === 'UNIT') {
+    measured =
+      (cover &&
+        (await rollupMeasures(db, { ...window, cover, by: 'UNIT', rectificationClocks: false }))) ||
+      (await scanMeasures(
+        db,
         where,
-        scope,
-        from,
-        to,
-        subtreeOnly,
-        cover,
-        by: 'UNIT',
-        rectificationClocks: false,
+        sql`${childIdOf(scope)}::text`,
+        sql`c.rectification_id is null`,
         now,
-      }))) ||
-    (await scanMeasures(
-      db,
-      where,
-      key,
-      by === 'PERSON'
-        ? sql`c.rectification_id is null and c.kind <> 'ASSIGNMENT'`
-        : sql`c.rectification_id is null`,
-      now,
-    ));
+      ));
+    units = await unitExtras(db, where, scope, now, remedyRecords);
+  } else {
+    const person =
+      (cover && (await rollupPersonMeasures(db, { ...window, cover }))) ||
+      (await scanPersonMeasures(db, where, now));
+    measured = person.measures;
+    persons = person.persons;
+  }
   const cases: CaseFigures[] = measured.cases;
   const clocks = measured.clocks;
-  // D31: a rectification's RECTIFY clock is counted as the unit's open and overdue rectifications, not as a case clock;
-  // per PERSON, an ASSIGNMENT clock is the reporting handler's (below), not the first responder's.
-  const units =
-    by === 'UNIT'
-      ? await unitExtras(db, where, scope, now, remedyRecords)
-      : new Map<string, UnitExtras>();
-  const persons = by === 'PERSON' ? await personExtras(db, where) : new Map<string, PersonExtras>();
   const seen = new Set(cases.map((r) => String(r.k)));
   for (const k of [...units.keys(), ...persons.keys()]) {
     if (!seen.has(k))

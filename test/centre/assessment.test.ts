@@ -1,8 +1,13 @@
+import { and, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/client.js';
+import { type Db, rowsOf } from '../../src/db/client.js';
+import { unitById } from '../../src/domain/org.js';
+import { assessment, windowWhere } from '../../src/domain/stats.js';
+import { rollupPersonMeasures } from '../../src/domain/stats-measures.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { DAY, engine, HOUR } from '../support/cases.js';
 import { gql } from '../support/gql.js';
+import { readingOf } from '../support/rollup-walk.js';
 import { T0, useWorld, type World } from '../support/world.js';
 
 /**
@@ -116,13 +121,14 @@ async function theSet(w: World, db: Db) {
 const FROM = '2026-11-23T00:00:00+08:00';
 const TO = '2027-03-01T00:00:00+08:00';
 
-async function assess(w: World, db: Db, as: string, by: 'UNIT' | 'PERSON') {
-  const r = await gql(
-    w.app(db),
-    QUERY,
-    { i: { from: FROM, to: TO, by } },
-    { token: await w.token(as) },
-  );
+async function assess(
+  w: World,
+  db: Db,
+  as: string,
+  by: 'UNIT' | 'PERSON',
+  [from, to] = [FROM, TO],
+) {
+  const r = await gql(w.app(db), QUERY, { i: { from, to, by } }, { token: await w.token(as) });
   expect(r.errors).toBeUndefined();
   return r.data.assessment as any[];
 }
@@ -220,6 +226,54 @@ describe('D31: per PERSON, every person who owned a step', () => {
       expect(of('sz.handler').returnRate).toBe(0);
       expect(of('gd.agent').received).toBe(3);
       expect(of('gd.agent').clocks.map((c: any) => c.clock)).not.toContain('ASSIGNMENT');
+    }));
+
+  it('D31 D59 issue 25: by PERSON over a whole month the same rows come from the rollups of migration 0029, after the cases move', () =>
+    world().tx(async (db) => {
+      const w = world();
+      w.clock.set(T0); // the set in November 2026 (other tests move the world's clock)
+      await theSet(w, db);
+      w.clock.advance(HOUR);
+      const now = w.clock.now();
+      const [from, to] = [
+        new Date('2026-11-01T00:00:00+08:00'),
+        new Date('2026-12-01T00:00:00+08:00'),
+      ];
+      const gd = (await unitById(db, w.units.GD!.id))!;
+      const { readable, cover } = await readingOf(w, db, w.staff['gd.legal']!, null);
+      const where = and(readable, windowWhere(from, to))!;
+      const request = { where, scope: gd, from, to, subtreeOnly: false, cover: cover!, now };
+      const args = [db, readable, gd, from, to, 'PERSON', now, false, []] as const;
+      const expectRolled = async (when: string) => {
+        // November is a whole month: every figure from the rollups, none of the set's cases scanned
+        const rolled = await rollupPersonMeasures(db, request);
+        expect(rolled, when).not.toBeNull();
+        expect(await assessment(...args, cover), when).toEqual(await assessment(...args));
+        return rolled!;
+      };
+      const rolled = await expectRolled('as made');
+      // the hand-worked figures above: gz.handler took 3, bounced 2 (a return, a report sent back), 2 of 2 ASSIGNMENT
+      expect(rolled.persons.get(w.staff['gz.handler']!.id)).toEqual({
+        owned: 3,
+        bounced: 2,
+        assignmentClocks: { total: 2, onTime: 2 },
+      });
+      expect(rolled.measures.cases.find((c) => c.k === w.staff['gd.agent']!.id)?.received).toBe(3);
+      const rows = await assess(w, db, 'gd.legal', 'PERSON', [
+        '2026-11-01T00:00:00+08:00',
+        '2026-12-01T00:00:00+08:00',
+      ]);
+      expect(rows.find((r) => r.user?.username === 'gz.handler').returnRate).toBeCloseTo(2 / 3, 6);
+
+      // cases moved by hand to another unit and first responder carry their figures and their persons' work along
+      await db.execute(sql`update complaints set handling_path = ${w.units['GD-SZ']!.path},
+        handling_unit_id = ${w.units['GD-SZ']!.id}, first_responder_id = ${w.staff['gd.agent2']!.id}
+        where handling_path = ${w.units['GD-GZ']!.path}`);
+      const moved = await expectRolled('moved');
+      expect(moved.persons.get(w.staff['gz.handler']!.id)).toEqual(
+        rolled.persons.get(w.staff['gz.handler']!.id),
+      );
+      expect(moved.measures.cases.find((c) => c.k === w.staff['gd.agent2']!.id)?.received).toBe(2);
     }));
 });
 

@@ -39,6 +39,8 @@ const EXPECTED_TABLES = [
   'complaint_events',
   'complaint_measure_counts',
   'complaint_month_counts',
+  'complaint_person_clock_counts',
+  'complaint_person_counts',
   'complaint_status_counts',
   'complaint_status_month_counts',
   'complaints',
@@ -160,18 +162,26 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       'audit_records_no_truncate',
       'callback_measures_track',
       'callback_measures_track_update',
+      'callback_person_track', // issue 25 (P7): assessment by PERSON (migration 0029)
+      'callback_person_track_update',
       'complaint_counts_track',
       'complaint_counts_track_update',
+      'complaint_event_person_track',
       'complaint_events_append_only',
       'complaint_events_no_truncate',
       'complaint_measures_track',
       'complaint_measures_track_update',
+      'complaint_person_track',
+      'complaint_person_track_update',
       'complaints_search_grams', // issue 25 (P8): the stored search grams (migration 0025)
       'personal_data_reads_append_only',
       'personal_data_reads_no_truncate',
       'sla_clock_measures_track_delete',
       'sla_clock_measures_track_insert',
       'sla_clock_measures_track_update',
+      'sla_clock_person_track_delete',
+      'sla_clock_person_track_insert',
+      'sla_clock_person_track_update',
     ]);
   });
 

@@ -7,7 +7,11 @@ import { CONTACT_KINDS } from '../../src/domain/enums.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { unitById } from '../../src/domain/org.js';
 import { assessment, subtree, windowWhere } from '../../src/domain/stats.js';
-import { compactMeasures, rollupMeasures } from '../../src/domain/stats-measures.js';
+import {
+  compactMeasures,
+  rollupMeasures,
+  rollupPersonMeasures,
+} from '../../src/domain/stats-measures.js';
 import { scanAll } from '../../src/sla/scanner.js';
 import { DAY, engine, HOUR } from '../support/cases.js';
 import { data, unitGid } from '../support/gql.js';
@@ -83,11 +87,54 @@ async function rollupAndRecount(db: Db) {
   return { cases, casesRecount, clocks, clocksRecount };
 }
 
+/** The person rollups of migration 0029 summed per key (zero sums left out). */
+async function personSums(db: Db) {
+  const cases = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`select handling_path, month, kind::text, person, sum(n)::int as n, sum(resolved)::int as resolved,
+      sum(accepted)::int as accepted, sum(response_seconds)::numeric(20, 6)::text as seconds, sum(reopened)::int as reopened,
+      sum(repeats)::int as repeats, sum(cb_satisfied)::int as satisfied, sum(cb_reached)::int as reached,
+      sum(owned)::int as owned, sum(returned)::int as returned, sum(rework)::int as rework
+      from complaint_person_counts group by 1, 2, 3, 4
+      having (sum(n), sum(resolved), sum(accepted), sum(response_seconds), sum(reopened), sum(repeats), sum(cb_satisfied),
+        sum(cb_reached), sum(owned), sum(returned), sum(rework)) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+      order by 1, 2, 3, 4`),
+  );
+  const clocks = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`select handling_path, month, kind::text, person, clock::text, sum(met)::int as met,
+      sum(missed)::int as missed, sum(late)::int as late from complaint_person_clock_counts
+      group by 1, 2, 3, 4, 5 having (sum(met), sum(missed), sum(late)) <> (0, 0, 0) order by 1, 2, 3, 4, 5`),
+  );
+  return { cases, clocks };
+}
+
+const ROLLBACK = new Error('rolled back');
+
+/**
+ * The person rollups as the triggers left them equal `stats_person_rebuild()`'s recount (run in a savepoint
+ * rolled back); `assessment` by PERSON from them equals the scan of src/domain/assessment-findings.ts (below).
+ */
+async function expectPersonExact(db: Db, when: string) {
+  const sums = await personSums(db);
+  let rebuilt: Awaited<ReturnType<typeof personSums>> | undefined;
+  await db
+    .transaction(async (sp) => {
+      await sp.execute(sql`select stats_person_rebuild()`);
+      rebuilt = await personSums(sp);
+      throw ROLLBACK;
+    })
+    .catch((err) => {
+      if (err !== ROLLBACK) throw err;
+    });
+  expect(sums.cases, `complaint_person_counts vs rebuild, ${when}`).toEqual(rebuilt!.cases);
+  expect(sums.clocks, `complaint_person_clock_counts vs rebuild, ${when}`).toEqual(rebuilt!.clocks);
+  return sums;
+}
+
 async function expectExact(db: Db, when: string) {
   const x = await rollupAndRecount(db);
   expect(x.cases, `complaint_measure_counts vs recount, ${when}`).toEqual(x.casesRecount);
   expect(x.clocks, `complaint_clock_counts vs recount, ${when}`).toEqual(x.clocksRecount);
-  return x;
+  return { ...x, person: await expectPersonExact(db, when) };
 }
 
 describe('D59 D31 D77 issue 25: assessment and the report figures from the measure rollups equal the scan', () => {
@@ -144,18 +191,27 @@ describe('D59 D31 D77 issue 25: assessment and the report figures from the measu
         expect(total(x.clocksRecount, 'met')).toBeGreaterThan(0);
         expect(total(x.clocksRecount, 'missed')).toBeGreaterThan(0);
         expect(total(x.clocksRecount, 'late'), 'running clocks marked breached').toBeGreaterThan(0);
+        // and what persons owned besides first response: dispatches taken, and ASSIGNMENT clocks their reports
+        // stopped (returns and reports sent back: test/centre/assessment.test.ts)
+        expect(total(x.person.cases, 'owned'), 'dispatches taken').toBeGreaterThan(0);
+        const assignment = x.person.clocks.filter((c) => c.clock === 'ASSIGNMENT');
+        expect(total(assignment, 'met') + total(assignment, 'missed')).toBeGreaterThan(0);
         await compactMeasures(db);
         await expectExact(db, 'at the end, folded');
         const [{ zero }] = rowsOf<{ zero: number }>(
           await db.execute(sql`select (select count(*) from complaint_measure_counts where not folded or n = 0 and resolved = 0
             and accepted = 0 and response_seconds = 0 and reopened = 0 and repeats = 0 and cb_satisfied = 0 and cb_reached = 0)
-            + (select count(*) from complaint_clock_counts where not folded or (met = 0 and missed = 0 and late = 0)) as zero`),
+            + (select count(*) from complaint_clock_counts where not folded or (met = 0 and missed = 0 and late = 0))
+            + (select count(*) from complaint_person_counts where not folded or (n, resolved, accepted, response_seconds,
+                reopened, repeats, cb_satisfied, cb_reached, owned, returned, rework) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+            + (select count(*) from complaint_person_clock_counts where not folded or (met, missed, late) = (0, 0, 0)) as zero`),
         );
         expect(Number(zero), 'folded: no deltas left, no empty rows').toBe(0);
 
         const viewers = VIEWERS(w).filter(([, v]) => v.kind === 'user');
         const units = Object.values(w.units);
         let served = 0;
+        let personServed = 0;
         let judgedRunning = 0;
         for (let i = 0; i < QUERIES; i++) {
           const [name, viewer] = r.pick(viewers);
@@ -186,6 +242,24 @@ describe('D59 D31 D77 issue 25: assessment and the report figures from the measu
           const args = [db, readable, scope, from, to, 'UNIT', now, !!asked, []] as const;
           const scanned = await assessment(...args);
           expect(await assessment(...args, cover), `assessment ${label}`).toEqual(scanned);
+          // D31 per PERSON: from migration 0029's rollups (whole months) and the cases around them, as scanned
+          const byPerson = [db, readable, scope, from, to, 'PERSON', now, !!asked, []] as const;
+          const personScanned = await assessment(...byPerson);
+          expect(await assessment(...byPerson, cover), `assessment by PERSON ${label}`).toEqual(
+            personScanned,
+          );
+          if (
+            await rollupPersonMeasures(db, {
+              where,
+              scope,
+              from,
+              to,
+              subtreeOnly: !!asked,
+              cover: cover!,
+              now,
+            })
+          )
+            personServed++;
           judgedRunning += rowsOf<{ n: number }>(
             await db.execute(sql`select count(*)::int as n from sla_clocks where stopped_at is null and paused_at is null
               and (breached or due_at <= ${now.toISOString()}::timestamptz)`),
@@ -222,6 +296,8 @@ describe('D59 D31 D77 issue 25: assessment and the report figures from the measu
         }
         // most requests were answered by the rollups (the others: windows without a whole day)
         expect(served).toBeGreaterThan(QUERIES / 2);
+        // and by PERSON, those whose window holds a whole month (the others: scanned)
+        expect(personServed).toBeGreaterThan(QUERIES / 10);
         // and running clocks judged late were there to count live
         expect(judgedRunning).toBeGreaterThan(0);
       }),
