@@ -13,7 +13,9 @@
 // console (what dominates what is left).
 // Knobs: RUNS (5), NOW (2026-11-23T10:00:00+08:00, as generate.mts), VIEWERS (gd.agent,gz.handler),
 // YEAR (2026: the report's period, YEAR from YEAR-01-01), ONLY (assessment or report: one of the two),
-// BY (UNIT, or PERSON: the assessment per person, which has no rollup path yet, so both columns scan).
+// BY (UNIT, or PERSON: the assessment per person, from the person rollups of migration 0029), WINDOW (year:
+// the twelve months before NOW; months: the twelve whole Shanghai months before NOW's month, which the
+// month-grained person rollups answer alone).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -45,6 +47,7 @@ const NOW = new Date(process.env.NOW ?? '2026-11-23T10:00:00+08:00');
 const VIEWERS = (process.env.VIEWERS ?? 'gd.agent,gz.handler').split(',');
 const YEAR = process.env.YEAR ?? '2026';
 const BY = process.env.BY === 'PERSON' ? 'PERSON' : 'UNIT';
+const WINDOW = process.env.WINDOW === 'months' ? 'months' : 'year';
 const ASSESS = `query ($input: AssessmentInput!) { assessment(input: $input) { received resolved meanResponseMinutes satisfactionRate clocks { clock total onTime } } }`;
 
 if (!URL_ || !/^postgres(ql)?:\/\//.test(URL_)) {
@@ -90,6 +93,8 @@ async function main() {
   for (const t of [
     'complaint_measure_counts',
     'complaint_clock_counts',
+    'complaint_person_counts',
+    'complaint_person_clock_counts',
     'complaint_counts',
     'complaint_month_counts',
     'complaint_status_month_counts',
@@ -99,6 +104,8 @@ async function main() {
     select (select count(*)::int from complaints) as cases,
       (select count(*)::int from complaint_measure_counts) as measures,
       (select count(*)::int from complaint_clock_counts) as clocks,
+      (select count(*)::int from complaint_person_counts) as persons,
+      (select count(*)::int from complaint_person_clock_counts) as person_clocks,
       (select count(*)::int from sla_clocks where stopped_at is null and paused_at is null) as running,
       (select count(*)::int from callbacks) as callbacks,
       (select count(*)::int from assignments) as assignments,
@@ -111,21 +118,30 @@ async function main() {
       .join(' ')}`,
   );
   console.log(
-    `${Number(info!.cases).toLocaleString('en')} complaints; complaint_measure_counts ${info!.measures} rows, complaint_clock_counts ${info!.clocks} rows (${info!.size} with indexes); running clocks ${info!.running}; callbacks ${info!.callbacks}, assignments ${info!.assignments}, findings ${info!.findings}`,
+    `${Number(info!.cases).toLocaleString('en')} complaints; complaint_measure_counts ${info!.measures} rows, complaint_clock_counts ${info!.clocks} rows (${info!.size} with indexes); complaint_person_counts ${info!.persons} rows, complaint_person_clock_counts ${info!.person_clocks} rows; running clocks ${info!.running}; callbacks ${info!.callbacks}, assignments ${info!.assignments}, findings ${info!.findings}`,
   );
 
   const config = testConfig({ databaseUrl: URL_!, production: true });
   const lines = await loadPlugins();
   const app = createApp({ config, clock: new ManualClock(NOW), database, db, lines });
-  const from = new Date(NOW);
-  from.setUTCFullYear(from.getUTCFullYear() - 1);
+  // the twelve months before NOW, or (WINDOW=months) the twelve whole Shanghai months before NOW's month
+  const monthStart = (d: Date, back: number) => {
+    const [y, m] = formatDateTime(d).slice(0, 7).split('-').map(Number) as [number, number];
+    const k = y * 12 + (m - 1) - back;
+    return new Date(
+      `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01T00:00:00+08:00`,
+    );
+  };
+  const to = WINDOW === 'months' ? monthStart(NOW, 0) : NOW;
+  const from = WINDOW === 'months' ? monthStart(NOW, 12) : new Date(NOW);
+  if (WINDOW !== 'months') from.setUTCFullYear(from.getUTCFullYear() - 1);
   const recorder = planRecorder(pg);
   const plans = recorder.plans;
   const explain = async (title: string, q: SQL) =>
     Number(executionTime(await recorder.explain(title, q)) ?? Number.NaN);
   const table: string[] = [];
   console.log(
-    `assessment: window [${formatDateTime(from)}, ${formatDateTime(NOW)}), scope the viewer's unit, kinds [COMPLAINT], by ${BY}; report: YEAR ${YEAR} of the viewer's unit`,
+    `assessment: window [${formatDateTime(from)}, ${formatDateTime(to)}), scope the viewer's unit, kinds [COMPLAINT], by ${BY}; report: YEAR ${YEAR} of the viewer's unit`,
   );
   for (const username of VIEWERS) {
     const [u] = await pg<{ id: string }[]>`select id from users where username = ${username}`;
@@ -146,7 +162,7 @@ async function main() {
 
     const cases = {
       assessment: (d: Db, rolled: boolean) =>
-        assessment(d, readable, scope, from, NOW, BY, NOW, false, remedies, rolled ? cover : null),
+        assessment(d, readable, scope, from, to, BY, NOW, false, remedies, rolled ? cover : null),
       'report YEAR': (d: Db, rolled: boolean) =>
         computeFigures(
           d,
@@ -194,7 +210,7 @@ async function main() {
             body: JSON.stringify({
               query: ASSESS,
               variables: {
-                input: { from: formatDateTime(from), to: formatDateTime(NOW), by: BY },
+                input: { from: formatDateTime(from), to: formatDateTime(to), by: BY },
               },
             }),
           });

@@ -1,5 +1,6 @@
 -- Issue 25, D31, D59: `assessment` by PERSON from rollups, as 0022 keeps it by unit. Keyed by the case's handling
--- path, Asia/Shanghai registration MONTH, kind and a person:
+-- path, Asia/Shanghai registration period, kind and a person, each change written twice: under its DAY (monthly
+-- false) and under its MONTH's first day (monthly true):
 --
 -- * complaint_person_counts: per key, the first responder's cases (n, resolved, accepted with the sum of response
 --   seconds, reopened, repeats, callbacks satisfied and reached: 0022's measures), and what a person owned besides
@@ -11,8 +12,9 @@
 --   clocks that ended MET or MISSED, for the person whose report stopped them (the first SUBMIT_REPORT or
 --   REVIEW_REPORT of the case at the clock's stopped_at).
 --
--- A month, not a day: a person is a key of many values (every agent of a province), and a day's rows would be
--- nearly as many as the cases. Partner cases (no first responder) and events without a user have no row.
+-- A person is a key of many values (every agent of a province): a province's day rows can be nearly as many as
+-- its cases, so a long window reads its whole months from the month rows and only its edge days from the day
+-- rows. Partner cases (no first responder) and events without a user have no row.
 --
 -- Exact in every transaction, whatever code path writes (as 0022): the trigger on complaints appends -old/+new
 -- delta rows when a measure or the key changes, and when the key changes (dispatch, transfer, a unit move, a new
@@ -24,7 +26,8 @@
 -- stats_person_rebuild() recounts them (after a bulk load that bypassed the triggers).
 CREATE TABLE "complaint_person_counts" (
 	"handling_path" text NOT NULL,
-	"month" date NOT NULL,
+	"period" date NOT NULL,
+	"monthly" boolean NOT NULL,
 	"kind" "contact_kind" NOT NULL,
 	"person" uuid NOT NULL,
 	"n" integer NOT NULL,
@@ -41,15 +44,16 @@ CREATE TABLE "complaint_person_counts" (
 	"folded" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX "complaint_person_counts_key" ON "complaint_person_counts" USING btree ("handling_path","month","kind","person") WHERE "folded";
+CREATE UNIQUE INDEX "complaint_person_counts_key" ON "complaint_person_counts" USING btree ("handling_path","period","monthly","kind","person") WHERE "folded";
 --> statement-breakpoint
-CREATE INDEX "complaint_person_counts_path_idx" ON "complaint_person_counts" USING btree ("handling_path" text_pattern_ops,"month");
+CREATE INDEX "complaint_person_counts_path_idx" ON "complaint_person_counts" USING btree ("handling_path" text_pattern_ops,"period");
 --> statement-breakpoint
-CREATE INDEX "complaint_person_counts_deltas_idx" ON "complaint_person_counts" USING btree ("month") WHERE not "folded";
+CREATE INDEX "complaint_person_counts_deltas_idx" ON "complaint_person_counts" USING btree ("period") WHERE not "folded";
 --> statement-breakpoint
 CREATE TABLE "complaint_person_clock_counts" (
 	"handling_path" text NOT NULL,
-	"month" date NOT NULL,
+	"period" date NOT NULL,
+	"monthly" boolean NOT NULL,
 	"kind" "contact_kind" NOT NULL,
 	"person" uuid NOT NULL,
 	"clock" "clock_kind" NOT NULL,
@@ -59,21 +63,25 @@ CREATE TABLE "complaint_person_clock_counts" (
 	"folded" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX "complaint_person_clock_counts_key" ON "complaint_person_clock_counts" USING btree ("handling_path","month","kind","person","clock") WHERE "folded";
+CREATE UNIQUE INDEX "complaint_person_clock_counts_key" ON "complaint_person_clock_counts" USING btree ("handling_path","period","monthly","kind","person","clock") WHERE "folded";
 --> statement-breakpoint
-CREATE INDEX "complaint_person_clock_counts_path_idx" ON "complaint_person_clock_counts" USING btree ("handling_path" text_pattern_ops,"month");
+CREATE INDEX "complaint_person_clock_counts_path_idx" ON "complaint_person_clock_counts" USING btree ("handling_path" text_pattern_ops,"period");
 --> statement-breakpoint
-CREATE INDEX "complaint_person_clock_counts_deltas_idx" ON "complaint_person_clock_counts" USING btree ("month") WHERE not "folded";
+CREATE INDEX "complaint_person_clock_counts_deltas_idx" ON "complaint_person_clock_counts" USING btree ("period") WHERE not "folded";
 --> statement-breakpoint
--- The rollups' month of a registration.
-CREATE FUNCTION person_month(t timestamptz) RETURNS date
+-- The rollups' day of a registration, and the two periods a day's change is written under.
+CREATE FUNCTION person_day(t timestamptz) RETURNS date
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  AS $$ SELECT date_trunc('month', t AT TIME ZONE 'Asia/Shanghai')::date $$;
+  AS $$ SELECT (t AT TIME ZONE 'Asia/Shanghai')::date $$;
+--> statement-breakpoint
+CREATE FUNCTION person_periods(d date) RETURNS TABLE (period date, monthly boolean)
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ VALUES (d, false), (date_trunc('month', d)::date, true) $$;
 --> statement-breakpoint
 -- D31: whose report stopped an ASSIGNMENT clock: the actor of the case's first SUBMIT_REPORT or REVIEW_REPORT at
 -- the instant it stopped (null: none yet, or not a user's).
 CREATE FUNCTION assignment_reporter(cid uuid, t timestamptz) RETURNS uuid
-  LANGUAGE sql STABLE
+  LANGUAGE sql STABLE PARALLEL SAFE
   AS $$
   SELECT actor_user_id FROM complaint_events
   WHERE complaint_id = cid AND at = t AND action IN ('SUBMIT_REPORT', 'REVIEW_REPORT')
@@ -81,45 +89,46 @@ CREATE FUNCTION assignment_reporter(cid uuid, t timestamptz) RETURNS uuid
 $$;
 --> statement-breakpoint
 -- D31: the work one case gives persons besides first response, recounted from its events and clocks (what the
--- scan of src/domain/assessment-findings.ts personExtras counts, for one case).
+-- scan of src/domain/assessment-findings.ts personExtras counts, for one case): one row per dispatch taken
+-- (ACKNOWLEDGE, RETURN), per report sent back (for its maker) and per ASSIGNMENT clock ended (for its reporter);
+-- a row's person is null when no user is named. Two index scans per case; the callers sum.
 CREATE FUNCTION complaint_person_work(cid uuid)
   RETURNS TABLE (person uuid, owned integer, returned integer, rework integer, met integer, missed integer)
-  LANGUAGE sql STABLE
+  LANGUAGE sql STABLE PARALLEL SAFE
   AS $$
-  SELECT x.p, sum(x.o)::int, sum(x.r)::int, sum(x.w)::int, sum(x.m)::int, sum(x.x)::int FROM (
-    SELECT e.actor_user_id AS p, 1 AS o, (e.action = 'RETURN')::int AS r, 0 AS w, 0 AS m, 0 AS x
-    FROM complaint_events e
-    WHERE e.complaint_id = cid AND e.action IN ('ACKNOWLEDGE', 'RETURN') AND e.actor_user_id IS NOT NULL
-    UNION ALL
-    SELECT s.actor_user_id, 0, 0, 1, 0, 0
-    FROM complaint_events r CROSS JOIN LATERAL (SELECT actor_user_id FROM complaint_events s
-      WHERE s.complaint_id = r.complaint_id AND s.position < r.position
+  SELECT CASE WHEN e.action IN ('ACKNOWLEDGE', 'RETURN') THEN e.actor_user_id ELSE (
+      SELECT s.actor_user_id FROM complaint_events s
+      WHERE s.complaint_id = cid AND s.position < e.position
         AND (s.action = 'SUBMIT_REPORT' OR (s.action = 'REVIEW_REPORT' AND s.to_status = 'PENDING_APPROVAL'))
-      ORDER BY s.position DESC LIMIT 1) s
-    WHERE r.complaint_id = cid AND r.action IN ('CONFIRM_REPORT', 'REVIEW_REPORT') AND (r.payload ->> 'approve') = 'false'
-    UNION ALL
-    SELECT assignment_reporter(c.complaint_id, c.stopped_at), 0, 0, 0, (c.state = 'MET')::int, (c.state = 'MISSED')::int
-    FROM sla_clocks c WHERE c.complaint_id = cid AND c.kind = 'ASSIGNMENT' AND c.state IN ('MET', 'MISSED')
-  ) x WHERE x.p IS NOT NULL GROUP BY x.p
+      ORDER BY s.position DESC LIMIT 1) END,
+    (e.action IN ('ACKNOWLEDGE', 'RETURN'))::int, (e.action = 'RETURN')::int, (e.action NOT IN ('ACKNOWLEDGE', 'RETURN'))::int, 0, 0
+  FROM complaint_events e
+  WHERE e.complaint_id = cid AND (e.action IN ('ACKNOWLEDGE', 'RETURN')
+    OR (e.action IN ('CONFIRM_REPORT', 'REVIEW_REPORT') AND (e.payload ->> 'approve') = 'false'))
+  UNION ALL
+  SELECT assignment_reporter(c.complaint_id, c.stopped_at), 0, 0, 0, (c.state = 'MET')::int, (c.state = 'MISSED')::int
+  FROM sla_clocks c WHERE c.complaint_id = cid AND c.kind = 'ASSIGNMENT' AND c.state IN ('MET', 'MISSED')
 $$;
 --> statement-breakpoint
-CREATE FUNCTION person_counts_add(path text, mon date, k contact_kind, p uuid, d_n integer, d_resolved integer,
+CREATE FUNCTION person_counts_add(path text, reg_day date, k contact_kind, p uuid, d_n integer, d_resolved integer,
   d_accepted integer, d_seconds numeric, d_reopened integer, d_repeats integer, d_sat integer, d_rch integer,
   d_owned integer, d_returned integer, d_rework integer) RETURNS void
   LANGUAGE sql
   AS $$
-  INSERT INTO complaint_person_counts (handling_path, month, kind, person, n, resolved, accepted, response_seconds,
+  INSERT INTO complaint_person_counts (handling_path, period, monthly, kind, person, n, resolved, accepted, response_seconds,
     reopened, repeats, cb_satisfied, cb_reached, owned, returned, rework)
-  SELECT path, mon, k, p, d_n, d_resolved, d_accepted, d_seconds, d_reopened, d_repeats, d_sat, d_rch, d_owned, d_returned, d_rework
-  WHERE p IS NOT NULL
+  SELECT path, g.period, g.monthly, k, p, d_n, d_resolved, d_accepted, d_seconds, d_reopened, d_repeats, d_sat, d_rch, d_owned,
+    d_returned, d_rework
+  FROM person_periods(reg_day) g WHERE p IS NOT NULL
 $$;
 --> statement-breakpoint
-CREATE FUNCTION person_clock_add(path text, mon date, k contact_kind, p uuid, c clock_kind, d_met integer,
+CREATE FUNCTION person_clock_add(path text, reg_day date, k contact_kind, p uuid, c clock_kind, d_met integer,
   d_missed integer, d_late integer) RETURNS void
   LANGUAGE sql
   AS $$
-  INSERT INTO complaint_person_clock_counts (handling_path, month, kind, person, clock, met, missed, late)
-  SELECT path, mon, k, p, c, d_met, d_missed, d_late WHERE p IS NOT NULL AND (d_met, d_missed, d_late) <> (0, 0, 0)
+  INSERT INTO complaint_person_clock_counts (handling_path, period, monthly, kind, person, clock, met, missed, late)
+  SELECT path, g.period, g.monthly, k, p, c, d_met, d_missed, d_late
+  FROM person_periods(reg_day) g WHERE p IS NOT NULL AND (d_met, d_missed, d_late) <> (0, 0, 0)
 $$;
 --> statement-breakpoint
 -- A case's measures under its first responder; on a move, its callbacks, clocks and owned work with it (sign -1: out
@@ -128,7 +137,7 @@ CREATE FUNCTION complaint_person_move(c complaints, sign integer, moved boolean,
   LANGUAGE plpgsql
   AS $$
 DECLARE
-  mon date := person_month(c.registered_at);
+  reg_day date := person_day(c.registered_at);
   sat integer := 0;
   rch integer := 0;
   w record;
@@ -137,23 +146,26 @@ BEGIN
     SELECT count(*) FILTER (WHERE result IN ('SATISFIED', 'BASICALLY_SATISFIED')), count(*) FILTER (WHERE result <> 'UNREACHABLE')
       INTO sat, rch FROM callbacks WHERE complaint_id = c.id;
   END IF;
-  PERFORM person_counts_add(c.handling_path, mon, c.kind, c.first_responder_id, sign, sign * (c.resolved_at IS NOT NULL)::int,
+  PERFORM person_counts_add(c.handling_path, reg_day, c.kind, c.first_responder_id, sign, sign * (c.resolved_at IS NOT NULL)::int,
     sign * (c.accepted_at IS NOT NULL)::int, sign * coalesce(extract(epoch FROM (c.accepted_at - c.registered_at)), 0),
     sign * (c.reopen_count > 0)::int, sign * (c.is_repeat)::int, sign * sat, sign * rch, 0, 0, 0);
   IF moved AND c.first_responder_id IS NOT NULL THEN
-    INSERT INTO complaint_person_clock_counts (handling_path, month, kind, person, clock, met, missed, late)
-    SELECT c.handling_path, mon, c.kind, c.first_responder_id, k.kind, sign * count(*) FILTER (WHERE k.state = 'MET'),
+    INSERT INTO complaint_person_clock_counts (handling_path, period, monthly, kind, person, clock, met, missed, late)
+    SELECT c.handling_path, g.period, g.monthly, c.kind, c.first_responder_id, k.kind, sign * count(*) FILTER (WHERE k.state = 'MET'),
       sign * count(*) FILTER (WHERE k.state = 'MISSED'),
       sign * count(*) FILTER (WHERE k.state NOT IN ('MET', 'MISSED') AND k.stopped_at IS NULL AND k.paused_at IS NULL AND k.breached)
-    FROM sla_clocks k WHERE k.complaint_id = c.id AND k.kind <> 'ASSIGNMENT' AND k.rectification_id IS NULL
+    FROM sla_clocks k CROSS JOIN person_periods(reg_day) g
+    WHERE k.complaint_id = c.id AND k.kind <> 'ASSIGNMENT' AND k.rectification_id IS NULL
       AND (k.state IN ('MET', 'MISSED') OR (k.stopped_at IS NULL AND k.paused_at IS NULL AND k.breached))
-    GROUP BY k.kind;
+    GROUP BY g.period, g.monthly, k.kind;
   END IF;
   IF relocated THEN
-    FOR w IN SELECT * FROM complaint_person_work(c.id) LOOP
-      PERFORM person_counts_add(c.handling_path, mon, c.kind, w.person, 0, 0, 0, 0, 0, 0, 0, 0,
+    FOR w IN SELECT x.person, sum(x.owned)::int AS owned, sum(x.returned)::int AS returned, sum(x.rework)::int AS rework,
+        sum(x.met)::int AS met, sum(x.missed)::int AS missed
+      FROM complaint_person_work(c.id) x WHERE x.person IS NOT NULL GROUP BY x.person LOOP
+      PERFORM person_counts_add(c.handling_path, reg_day, c.kind, w.person, 0, 0, 0, 0, 0, 0, 0, 0,
         sign * w.owned, sign * w.returned, sign * w.rework);
-      PERFORM person_clock_add(c.handling_path, mon, c.kind, w.person, 'ASSIGNMENT', sign * w.met, sign * w.missed, 0);
+      PERFORM person_clock_add(c.handling_path, reg_day, c.kind, w.person, 'ASSIGNMENT', sign * w.met, sign * w.missed, 0);
     END LOOP;
   END IF;
 END
@@ -163,8 +175,8 @@ CREATE FUNCTION complaint_person_track() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
 DECLARE
-  relocated boolean := TG_OP = 'UPDATE' AND (OLD.handling_path, person_month(OLD.registered_at), OLD.kind)
-    IS DISTINCT FROM (NEW.handling_path, person_month(NEW.registered_at), NEW.kind);
+  relocated boolean := TG_OP = 'UPDATE' AND (OLD.handling_path, person_day(OLD.registered_at), OLD.kind)
+    IS DISTINCT FROM (NEW.handling_path, person_day(NEW.registered_at), NEW.kind);
   moved boolean := relocated OR (TG_OP = 'UPDATE' AND OLD.first_responder_id IS DISTINCT FROM NEW.first_responder_id);
 BEGIN
   -- A new case has no callbacks, clocks or events yet; a deleted one has none left (their foreign keys).
@@ -184,9 +196,9 @@ CREATE TRIGGER complaint_person_track AFTER INSERT OR DELETE ON complaints
 CREATE TRIGGER complaint_person_track_update
   AFTER UPDATE OF handling_path, registered_at, kind, first_responder_id, resolved_at, accepted_at, reopen_count, is_repeat
   ON complaints FOR EACH ROW
-  WHEN ((OLD.handling_path, person_month(OLD.registered_at), OLD.kind, OLD.first_responder_id, OLD.resolved_at IS NULL,
+  WHEN ((OLD.handling_path, person_day(OLD.registered_at), OLD.kind, OLD.first_responder_id, OLD.resolved_at IS NULL,
       OLD.accepted_at, OLD.registered_at, OLD.reopen_count > 0, OLD.is_repeat)
-    IS DISTINCT FROM (NEW.handling_path, person_month(NEW.registered_at), NEW.kind, NEW.first_responder_id, NEW.resolved_at IS NULL,
+    IS DISTINCT FROM (NEW.handling_path, person_day(NEW.registered_at), NEW.kind, NEW.first_responder_id, NEW.resolved_at IS NULL,
       NEW.accepted_at, NEW.registered_at, NEW.reopen_count > 0, NEW.is_repeat))
   EXECUTE FUNCTION complaint_person_track();
 --> statement-breakpoint
@@ -199,14 +211,14 @@ BEGIN
   IF TG_OP <> 'INSERT' THEN
     SELECT handling_path, registered_at, kind, first_responder_id INTO k FROM complaints WHERE id = OLD.complaint_id FOR SHARE;
     IF FOUND THEN
-      PERFORM person_counts_add(k.handling_path, person_month(k.registered_at), k.kind, k.first_responder_id, 0, 0, 0, 0, 0, 0,
+      PERFORM person_counts_add(k.handling_path, person_day(k.registered_at), k.kind, k.first_responder_id, 0, 0, 0, 0, 0, 0,
         -(OLD.result IN ('SATISFIED', 'BASICALLY_SATISFIED'))::int, -(OLD.result <> 'UNREACHABLE')::int, 0, 0, 0);
     END IF;
   END IF;
   IF TG_OP <> 'DELETE' THEN
     SELECT handling_path, registered_at, kind, first_responder_id INTO k FROM complaints WHERE id = NEW.complaint_id FOR SHARE;
     IF FOUND THEN
-      PERFORM person_counts_add(k.handling_path, person_month(k.registered_at), k.kind, k.first_responder_id, 0, 0, 0, 0, 0, 0,
+      PERFORM person_counts_add(k.handling_path, person_day(k.registered_at), k.kind, k.first_responder_id, 0, 0, 0, 0, 0, 0,
         (NEW.result IN ('SATISFIED', 'BASICALLY_SATISFIED'))::int, (NEW.result <> 'UNREACHABLE')::int, 0, 0, 0);
     END IF;
   END IF;
@@ -237,7 +249,7 @@ BEGIN
   END IF;
   SELECT handling_path, registered_at, kind, first_responder_id INTO c FROM complaints WHERE id = k.complaint_id FOR SHARE;
   IF NOT FOUND THEN RETURN; END IF;
-  PERFORM person_clock_add(c.handling_path, person_month(c.registered_at), c.kind,
+  PERFORM person_clock_add(c.handling_path, person_day(c.registered_at), c.kind,
     CASE WHEN k.kind = 'ASSIGNMENT' THEN assignment_reporter(k.complaint_id, k.stopped_at) ELSE c.first_responder_id END,
     k.kind, sign * (k.state = 'MET')::int, sign * (k.state = 'MISSED')::int, sign * late::int);
 END
@@ -278,14 +290,14 @@ CREATE FUNCTION complaint_event_person_track() RETURNS trigger
   AS $$
 DECLARE
   c record;
-  mon date;
+  reg_day date;
   maker uuid;
 BEGIN
   SELECT handling_path, registered_at, kind INTO c FROM complaints WHERE id = NEW.complaint_id FOR SHARE;
   IF NOT FOUND THEN RETURN NULL; END IF;
-  mon := person_month(c.registered_at);
+  reg_day := person_day(c.registered_at);
   IF NEW.action IN ('ACKNOWLEDGE', 'RETURN') THEN
-    PERFORM person_counts_add(c.handling_path, mon, c.kind, NEW.actor_user_id, 0, 0, 0, 0, 0, 0, 0, 0,
+    PERFORM person_counts_add(c.handling_path, reg_day, c.kind, NEW.actor_user_id, 0, 0, 0, 0, 0, 0, 0, 0,
       1, (NEW.action = 'RETURN')::int, 0);
   END IF;
   IF NEW.action IN ('CONFIRM_REPORT', 'REVIEW_REPORT') AND (NEW.payload ->> 'approve') = 'false' THEN
@@ -293,17 +305,17 @@ BEGIN
     WHERE s.complaint_id = NEW.complaint_id AND s.position < NEW.position
       AND (s.action = 'SUBMIT_REPORT' OR (s.action = 'REVIEW_REPORT' AND s.to_status = 'PENDING_APPROVAL'))
     ORDER BY s.position DESC LIMIT 1;
-    PERFORM person_counts_add(c.handling_path, mon, c.kind, maker, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+    PERFORM person_counts_add(c.handling_path, reg_day, c.kind, maker, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
   END IF;
   IF NEW.action IN ('SUBMIT_REPORT', 'REVIEW_REPORT') AND NEW.actor_user_id IS NOT NULL AND NOT EXISTS (
       SELECT 1 FROM complaint_events s WHERE s.complaint_id = NEW.complaint_id AND s.at = NEW.at
         AND s.action IN ('SUBMIT_REPORT', 'REVIEW_REPORT') AND s.position < NEW.position) THEN
-    INSERT INTO complaint_person_clock_counts (handling_path, month, kind, person, clock, met, missed, late)
-    SELECT c.handling_path, mon, c.kind, NEW.actor_user_id, 'ASSIGNMENT', count(*) FILTER (WHERE k.state = 'MET'),
+    INSERT INTO complaint_person_clock_counts (handling_path, period, monthly, kind, person, clock, met, missed, late)
+    SELECT c.handling_path, g.period, g.monthly, c.kind, NEW.actor_user_id, 'ASSIGNMENT', count(*) FILTER (WHERE k.state = 'MET'),
       count(*) FILTER (WHERE k.state = 'MISSED'), 0
-    FROM sla_clocks k WHERE k.complaint_id = NEW.complaint_id AND k.kind = 'ASSIGNMENT' AND k.stopped_at = NEW.at
-      AND k.state IN ('MET', 'MISSED')
-    HAVING count(*) > 0;
+    FROM sla_clocks k CROSS JOIN person_periods(reg_day) g
+    WHERE k.complaint_id = NEW.complaint_id AND k.kind = 'ASSIGNMENT' AND k.stopped_at = NEW.at AND k.state IN ('MET', 'MISSED')
+    GROUP BY g.period, g.monthly;
   END IF;
   RETURN NULL;
 END
@@ -324,22 +336,23 @@ BEGIN
   END IF;
   WITH d AS (
     DELETE FROM complaint_person_counts WHERE NOT folded
-    RETURNING handling_path, month, kind, person, n, resolved, accepted, response_seconds, reopened, repeats, cb_satisfied,
+    RETURNING handling_path, period, monthly, kind, person, n, resolved, accepted, response_seconds, reopened, repeats, cb_satisfied,
       cb_reached, owned, returned, rework
   ), s AS (
-    SELECT handling_path, month, kind, person, sum(n)::int AS n, sum(resolved)::int AS resolved, sum(accepted)::int AS accepted,
+    SELECT handling_path, period, monthly, kind, person, sum(n)::int AS n, sum(resolved)::int AS resolved,
+      sum(accepted)::int AS accepted,
       sum(response_seconds) AS response_seconds, sum(reopened)::int AS reopened, sum(repeats)::int AS repeats,
       sum(cb_satisfied)::int AS cb_satisfied, sum(cb_reached)::int AS cb_reached, sum(owned)::int AS owned,
       sum(returned)::int AS returned, sum(rework)::int AS rework, count(*)::int AS rows
-    FROM d GROUP BY 1, 2, 3, 4
+    FROM d GROUP BY 1, 2, 3, 4, 5
   ), up AS (
-    INSERT INTO complaint_person_counts (handling_path, month, kind, person, n, resolved, accepted, response_seconds, reopened,
-      repeats, cb_satisfied, cb_reached, owned, returned, rework, folded)
-    SELECT handling_path, month, kind, person, n, resolved, accepted, response_seconds, reopened, repeats, cb_satisfied,
+    INSERT INTO complaint_person_counts (handling_path, period, monthly, kind, person, n, resolved, accepted, response_seconds,
+      reopened, repeats, cb_satisfied, cb_reached, owned, returned, rework, folded)
+    SELECT handling_path, period, monthly, kind, person, n, resolved, accepted, response_seconds, reopened, repeats, cb_satisfied,
       cb_reached, owned, returned, rework, true
     FROM s WHERE (n, resolved, accepted, response_seconds, reopened, repeats, cb_satisfied, cb_reached, owned, returned, rework)
       <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    ON CONFLICT (handling_path, month, kind, person) WHERE folded
+    ON CONFLICT (handling_path, period, monthly, kind, person) WHERE folded
     DO UPDATE SET n = complaint_person_counts.n + excluded.n, resolved = complaint_person_counts.resolved + excluded.resolved,
       accepted = complaint_person_counts.accepted + excluded.accepted,
       response_seconds = complaint_person_counts.response_seconds + excluded.response_seconds,
@@ -354,16 +367,16 @@ BEGIN
     = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   WITH d AS (
     DELETE FROM complaint_person_clock_counts WHERE NOT folded
-    RETURNING handling_path, month, kind, person, clock, met, missed, late
+    RETURNING handling_path, period, monthly, kind, person, clock, met, missed, late
   ), s AS (
-    SELECT handling_path, month, kind, person, clock, sum(met)::int AS met, sum(missed)::int AS missed, sum(late)::int AS late,
-      count(*)::int AS rows
-    FROM d GROUP BY 1, 2, 3, 4, 5
+    SELECT handling_path, period, monthly, kind, person, clock, sum(met)::int AS met, sum(missed)::int AS missed,
+      sum(late)::int AS late, count(*)::int AS rows
+    FROM d GROUP BY 1, 2, 3, 4, 5, 6
   ), up AS (
-    INSERT INTO complaint_person_clock_counts (handling_path, month, kind, person, clock, met, missed, late, folded)
-    SELECT handling_path, month, kind, person, clock, met, missed, late, true
+    INSERT INTO complaint_person_clock_counts (handling_path, period, monthly, kind, person, clock, met, missed, late, folded)
+    SELECT handling_path, period, monthly, kind, person, clock, met, missed, late, true
     FROM s WHERE (met, missed, late) <> (0, 0, 0)
-    ON CONFLICT (handling_path, month, kind, person, clock) WHERE folded
+    ON CONFLICT (handling_path, period, monthly, kind, person, clock) WHERE folded
     DO UPDATE SET met = complaint_person_clock_counts.met + excluded.met,
       missed = complaint_person_clock_counts.missed + excluded.missed, late = complaint_person_clock_counts.late + excluded.late
   )
@@ -381,13 +394,13 @@ CREATE FUNCTION stats_person_rebuild() RETURNS void
 BEGIN
   LOCK TABLE complaints, callbacks, sla_clocks, complaint_events IN SHARE MODE;
   DELETE FROM complaint_person_counts;
-  INSERT INTO complaint_person_counts (handling_path, month, kind, person, n, resolved, accepted, response_seconds, reopened,
-    repeats, cb_satisfied, cb_reached, owned, returned, rework, folded)
-  SELECT handling_path, month, kind, person, sum(n)::int, sum(resolved)::int, sum(accepted)::int, sum(response_seconds),
+  INSERT INTO complaint_person_counts (handling_path, period, monthly, kind, person, n, resolved, accepted, response_seconds,
+    reopened, repeats, cb_satisfied, cb_reached, owned, returned, rework, folded)
+  SELECT handling_path, day, false, kind, person, sum(n)::int, sum(resolved)::int, sum(accepted)::int, sum(response_seconds),
     sum(reopened)::int, sum(repeats)::int, sum(cb_satisfied)::int, sum(cb_reached)::int, sum(owned)::int, sum(returned)::int,
     sum(rework)::int, true
   FROM (
-    SELECT c.handling_path, person_month(c.registered_at) AS month, c.kind, c.first_responder_id AS person, count(*) AS n,
+    SELECT c.handling_path, person_day(c.registered_at) AS day, c.kind, c.first_responder_id AS person, count(*) AS n,
       count(*) FILTER (WHERE c.resolved_at IS NOT NULL) AS resolved, count(*) FILTER (WHERE c.accepted_at IS NOT NULL) AS accepted,
       coalesce(sum(extract(epoch FROM (c.accepted_at - c.registered_at))), 0) AS response_seconds,
       count(*) FILTER (WHERE c.reopen_count > 0) AS reopened, count(*) FILTER (WHERE c.is_repeat) AS repeats,
@@ -400,13 +413,13 @@ BEGIN
     WHERE c.first_responder_id IS NOT NULL
     GROUP BY 1, 2, 3, 4
     UNION ALL
-    SELECT c.handling_path, person_month(c.registered_at), c.kind, e.actor_user_id, 0, 0, 0, 0, 0, 0, 0, 0,
+    SELECT c.handling_path, person_day(c.registered_at), c.kind, e.actor_user_id, 0, 0, 0, 0, 0, 0, 0, 0,
       count(*), count(*) FILTER (WHERE e.action = 'RETURN'), 0
     FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id
     WHERE e.action IN ('ACKNOWLEDGE', 'RETURN') AND e.actor_user_id IS NOT NULL
     GROUP BY 1, 2, 3, 4
     UNION ALL
-    SELECT c.handling_path, person_month(c.registered_at), c.kind, s.actor_user_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, count(*)
+    SELECT c.handling_path, person_day(c.registered_at), c.kind, s.actor_user_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, count(*)
     FROM complaint_events r JOIN complaints c ON c.id = r.complaint_id
     CROSS JOIN LATERAL (SELECT actor_user_id FROM complaint_events s
       WHERE s.complaint_id = r.complaint_id AND s.position < r.position
@@ -415,14 +428,20 @@ BEGIN
     WHERE r.action IN ('CONFIRM_REPORT', 'REVIEW_REPORT') AND (r.payload ->> 'approve') = 'false' AND s.actor_user_id IS NOT NULL
     GROUP BY 1, 2, 3, 4
   ) x
-  GROUP BY 1, 2, 3, 4
+  GROUP BY 1, 2, 4, 5
   HAVING (sum(n), sum(resolved), sum(accepted), sum(response_seconds), sum(reopened), sum(repeats), sum(cb_satisfied),
     sum(cb_reached), sum(owned), sum(returned), sum(rework)) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  INSERT INTO complaint_person_counts (handling_path, period, monthly, kind, person, n, resolved, accepted, response_seconds,
+    reopened, repeats, cb_satisfied, cb_reached, owned, returned, rework, folded)
+  SELECT handling_path, date_trunc('month', period)::date, true, kind, person, sum(n)::int, sum(resolved)::int, sum(accepted)::int,
+    sum(response_seconds), sum(reopened)::int, sum(repeats)::int, sum(cb_satisfied)::int, sum(cb_reached)::int, sum(owned)::int,
+    sum(returned)::int, sum(rework)::int, true
+  FROM complaint_person_counts WHERE NOT monthly GROUP BY 1, 2, 4, 5;
   DELETE FROM complaint_person_clock_counts;
-  INSERT INTO complaint_person_clock_counts (handling_path, month, kind, person, clock, met, missed, late, folded)
-  SELECT handling_path, month, kind, person, clock, sum(met)::int, sum(missed)::int, sum(late)::int, true
+  INSERT INTO complaint_person_clock_counts (handling_path, period, monthly, kind, person, clock, met, missed, late, folded)
+  SELECT handling_path, day, false, kind, person, clock, sum(met)::int, sum(missed)::int, sum(late)::int, true
   FROM (
-    SELECT c.handling_path, person_month(c.registered_at) AS month, c.kind,
+    SELECT c.handling_path, person_day(c.registered_at) AS day, c.kind,
       CASE WHEN k.kind = 'ASSIGNMENT' THEN assignment_reporter(k.complaint_id, k.stopped_at) ELSE c.first_responder_id END AS person,
       k.kind AS clock, (k.state = 'MET')::int AS met, (k.state = 'MISSED')::int AS missed,
       (k.state NOT IN ('MET', 'MISSED') AND k.stopped_at IS NULL AND k.paused_at IS NULL AND k.breached)::int AS late
@@ -432,8 +451,12 @@ BEGIN
         AND (k.state IN ('MET', 'MISSED') OR (k.stopped_at IS NULL AND k.paused_at IS NULL AND k.breached)))
   ) x
   WHERE person IS NOT NULL
-  GROUP BY 1, 2, 3, 4, 5
+  GROUP BY 1, 2, 4, 5, 6
   HAVING (sum(met), sum(missed), sum(late)) <> (0, 0, 0);
+  INSERT INTO complaint_person_clock_counts (handling_path, period, monthly, kind, person, clock, met, missed, late, folded)
+  SELECT handling_path, date_trunc('month', period)::date, true, kind, person, clock, sum(met)::int, sum(missed)::int,
+    sum(late)::int, true
+  FROM complaint_person_clock_counts WHERE NOT monthly GROUP BY 1, 2, 4, 5, 6;
 END
 $$;
 --> statement-breakpoint

@@ -1,4 +1,4 @@
-import { and, gte, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, gte, lt, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type Db, rowsOf } from '../db/client.js';
 import { complaints, pendingDueAt, slaClocks } from '../db/schema.js';
@@ -304,18 +304,78 @@ async function scanPersonRows(db: Db, where: SQL, now: Date) {
 }
 
 /**
+ * What `scanPersonRows` reads, for the few cases outside the rollups' part (the union of `conds`, disjoint):
+ * the cases first, then each one's callbacks, clocks and events through their case indexes (a lateral kept
+ * apart by `offset 0`), never a scan of sla_clocks or of the event log. A person's work on a case is the
+ * migration's own `complaint_person_work`, as its triggers count it.
+ */
+async function fewCasePersonRows(db: Db, conds: SQL[], now: Date) {
+  const x = sql`x as materialized (${sql.join(
+    conds.map(
+      (
+        cond,
+      ) => sql`select ${complaints.id} as id, ${complaints.firstResponderId} as fr, ${complaints.registeredAt} as reg,
+        ${complaints.acceptedAt} as acc, ${complaints.resolvedAt} as res, ${complaints.reopenCount} as reopen,
+        ${complaints.isRepeat} as rep
+        from ${complaints} where ${cond}`,
+    ),
+    sql` union all `,
+  )})`;
+  const [rows, clocks, work] = await Promise.all([
+    db
+      .execute(sql`with ${x}
+        select x.fr::text as k, count(*)::int as received, count(x.res)::int as resolved, count(x.acc)::int as accepted,
+          coalesce(sum(extract(epoch from (x.acc - x.reg))), 0)::text as seconds,
+          count(*) filter (where x.reopen > 0)::int as reopened, count(*) filter (where x.rep)::int as repeats,
+          sum(cb.satisfied)::int as satisfied, sum(cb.reached)::int as reached
+        from x cross join lateral (select
+          count(*) filter (where b.result in ('SATISFIED', 'BASICALLY_SATISFIED')) as satisfied,
+          count(*) filter (where b.result <> 'UNREACHABLE') as reached
+          from callbacks b where b.complaint_id = x.id) cb
+        group by 1`)
+      .then(rowsOf<Record<string, unknown>>),
+    db
+      .execute(sql`with ${x}
+        select x.fr::text as k, c.kind::text as kind, count(*)::int as total, sum(c.on_time)::int as on_time
+        from x cross join lateral (select c.kind, (c.state = 'MET')::int as on_time from sla_clocks c
+          where c.complaint_id = x.id and ${FIRST_RESPONDER_CLOCKS} and (c.state in ('MET', 'MISSED') or ${LATE_RUNNING(now)})
+          offset 0) c
+        group by 1, 2`)
+      .then(rowsOf<Record<string, unknown>>),
+    db
+      .execute(sql`with ${x}
+        select w.person::text as k, sum(w.owned)::int as owned, sum(w.returned + w.rework)::int as bounced,
+          sum(w.met + w.missed)::int as total, sum(w.met)::int as on_time
+        from x cross join lateral complaint_person_work(x.id) w where w.person is not null group by 1`)
+      .then(rowsOf<Record<string, unknown>>),
+  ]);
+  const persons = new Map<string, PersonExtras>(
+    work.map((w) => [
+      String(w.k),
+      {
+        owned: Number(w.owned),
+        bounced: Number(w.bounced),
+        assignmentClocks: { total: Number(w.total), onTime: Number(w.on_time) },
+      },
+    ]),
+  );
+  return { rows, clocks: clockRows(clocks), persons };
+}
+
+/**
  * Issue 25, D31: `assessment` by PERSON from the rollups of migration 0029, or
- * null when they cannot answer exactly (no whole Shanghai month in the window,
+ * null when they cannot answer exactly (no whole Shanghai day in the window,
  * no kind): the caller scans then.
  *
- * The rollups are month-grained (a person is a key of many values), so the
- * window splits as `rollupMeasures` splits it, by months: the subtrees of the
- * viewer's outermost units over the window's whole months from
- * `complaint_person_counts` and `complaint_person_clock_counts`; the other
- * readable cases of those months, and the window's days outside them, from the
- * cases themselves (`scanPersonMeasures`); the running clocks past due that the
- * scanner has not marked yet live, as `rollupMeasures` counts them. A year, a
- * quarter or a month reads only rollup rows and the few other readable cases.
+ * The window splits as `rollupMeasures` splits it: the subtrees of the
+ * viewer's outermost units over the window's whole Shanghai days from
+ * `complaint_person_counts` and `complaint_person_clock_counts` — its whole
+ * months from their month rows, the other whole days from their day rows (a
+ * person is a key of many values: a year reads twelve months and at most two
+ * months' edge days, never 365 days of every agent); the other readable cases
+ * of those days and the window's partial days from the cases themselves
+ * (`fewCasePersonRows`); the running clocks past due that the scanner has not
+ * marked yet live, as `rollupMeasures` counts them.
  */
 export async function rollupPersonMeasures(
   db: Db,
@@ -323,15 +383,17 @@ export async function rollupPersonMeasures(
 ): Promise<PersonMeasures | null> {
   const { where, scope, from, to, subtreeOnly, cover, now } = r;
   if (!cover.kinds.length) return null;
-  const days = splitWindow(from, to, cover);
-  const months = days && wholeMonths(days.d0, days.d1);
-  if (!months?.m1) return null;
-  const [m0, m1] = [shanghaiMidnight(months.m0), shanghaiMidnight(months.m1)];
-  const split = splitWindow(m0, m1, cover)!;
+  const split = splitWindow(from, to, cover);
+  if (!split?.d1) return null;
   const { d0, d1, units } = split;
-
+  const months = wholeMonths(d0, d1);
+  const periods = months
+    ? sql`((r.monthly and r.period >= ${months.m0}::date and r.period < ${months.m1}::date)
+        or (not r.monthly and r.period >= ${d0}::date and r.period < ${d1}::date
+          and not (r.period >= ${months.m0}::date and r.period < ${months.m1}::date)))`
+    : sql`(not r.monthly and r.period >= ${d0}::date and r.period < ${d1}::date)`;
   const inRollup = units.length
-    ? sql`r.month >= ${d0}::date and r.month < ${d1}::date
+    ? sql`${periods}
         and r.kind in (${sql.join(
           cover.kinds.map((k) => sql`${k}`),
           sql`, `,
@@ -341,12 +403,6 @@ export async function rollupPersonMeasures(
           sql` or `,
         )})${subtreeOnly ? sql` and r.handling_path like ${like(scope.path)}` : sql``}`
     : null;
-  // the cases outside the rollup's part: the other readable cases of the whole months, and the days outside them
-  const caseConds = [
-    ...split.caseConds,
-    ...(from.getTime() < m0.getTime() ? [lt(complaints.registeredAt, m0)] : []),
-    ...(m1.getTime() < to.getTime() ? [gte(complaints.registeredAt, m1)] : []),
-  ];
   const path = complaints.handlingPath;
   const [rolledCases, rolledClocks, liveLate, scanned] = await Promise.all([
     inRollup
@@ -373,7 +429,7 @@ export async function rollupPersonMeasures(
             where c.stopped_at is null and c.paused_at is null and not c.breached
               and ${pendingDueAt(clock)} <= ${now.toISOString()}::timestamptz
               and c.state not in ('MET', 'MISSED') and ${FIRST_RESPONDER_CLOCKS} and ${where}
-              and ${gte(complaints.registeredAt, shanghaiMidnight(d0))} and ${lt(complaints.registeredAt, shanghaiMidnight(d1!))}
+              and ${gte(complaints.registeredAt, shanghaiMidnight(d0))} and ${lt(complaints.registeredAt, shanghaiMidnight(d1))}
               and (${sql.join(
                 units.map((u) => sql`${path} like ${like(u.path)}`),
                 sql` or `,
@@ -381,7 +437,13 @@ export async function rollupPersonMeasures(
             group by 1, 2`)
           .then(rowsOf<Record<string, unknown>>)
       : [],
-    caseConds.length ? scanPersonRows(db, and(where, or(...caseConds))!, now) : null,
+    split.caseConds.length
+      ? fewCasePersonRows(
+          db,
+          split.caseConds.map((cond) => and(where, cond)!),
+          now,
+        )
+      : null,
   ]);
 
   // the sums of the parts, per person (and clock); the seconds summed exactly, as one statement would
@@ -396,10 +458,12 @@ export async function rollupPersonMeasures(
     }
   }
   const persons = new Map(scanned?.persons ?? []);
-  const person = (k: string) =>
-    persons.get(k) ??
-    (persons.set(k, { owned: 0, bounced: 0, assignmentClocks: { total: 0, onTime: 0 } }),
-    persons.get(k)!);
+  const person = (k: string) => {
+    let p = persons.get(k);
+    if (!p)
+      persons.set(k, (p = { owned: 0, bounced: 0, assignmentClocks: { total: 0, onTime: 0 } }));
+    return p;
+  };
   for (const row of rolledCases) {
     const p = person(String(row.k));
     p.owned += Number(row.owned);
