@@ -13,11 +13,10 @@
 // of (key, minute) pairs with registrations).
 
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import postgres from 'postgres';
-import type { Database, Db } from '../src/db/client.js';
+import { type Database, type Db, PGLITE_EXTENSIONS } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import * as schema from '../src/db/schema.js';
 import { watchStatement } from '../src/domain/hotspots.js';
@@ -42,7 +41,7 @@ type Raw = (text: string, params?: unknown[]) => Promise<Record<string, unknown>
 
 async function open(): Promise<{ raw: Raw; label: string; close(): Promise<void> }> {
   if (!URL_) {
-    const pg = await PGlite.create({ extensions: { pg_trgm } });
+    const pg = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
     const db = drizzlePglite(pg, { schema }) as unknown as Db;
     await migrate({ kind: 'pglite', db } as Database);
     return {

@@ -19,7 +19,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { and, eq, sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -27,7 +26,7 @@ import postgres from 'postgres';
 import { defineAbilityFor } from '../src/auth/abilities.js';
 import { complaintsWhere } from '../src/auth/sql.js';
 import { loadStaffViewer, type StaffViewer } from '../src/auth/viewer.js';
-import type { Db } from '../src/db/client.js';
+import { type Db, PGLITE_EXTENSIONS } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import * as schema from '../src/db/schema.js';
 import { users } from '../src/db/schema.js';
@@ -68,7 +67,7 @@ async function open(): Promise<{
 }> {
   const admin = process.env.DATABASE_URL;
   if (!admin) {
-    const pg = await PGlite.create({ extensions: { pg_trgm } });
+    const pg = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
     await pg.exec(`SET TIME ZONE 'Asia/Shanghai'`);
     const db = drizzlePglite(pg, { schema, logger }) as unknown as Db;
     await migrate({ kind: 'pglite', db } as never);

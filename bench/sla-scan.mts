@@ -16,11 +16,10 @@
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import type { Database, Db } from '../src/db/client.js';
+import { type Database, type Db, PGLITE_EXTENSIONS } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import * as schema from '../src/db/schema.js';
 import { scanAll } from '../src/sla/scanner.js';
@@ -49,7 +48,7 @@ const logger = {
 
 async function open(): Promise<{ db: Db; raw: Raw; label: string; close(): Promise<void> }> {
   if (!URL_) {
-    const pg = await PGlite.create({ extensions: { pg_trgm } });
+    const pg = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
     await pg.exec(`SET TIME ZONE 'Asia/Shanghai'`);
     const db = drizzlePglite(pg, { schema, logger }) as unknown as Db;
     await migrate({ kind: 'pglite', db } as Database);

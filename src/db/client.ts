@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -127,13 +128,16 @@ export async function openPostgres(
   };
 }
 
+/** The extensions the migrations create (pg_trgm: 0000's trigram search; btree_gin: 0030's search month key). */
+export const PGLITE_EXTENSIONS = { pg_trgm, btree_gin };
+
 /** PGlite in `dataDir` (in memory without), or (tests) in memory from a dumped data directory (`loadDataDir`). */
 export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Database> {
   const statements = { count: 0 };
   const pg = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
-    extensions: { pg_trgm },
+    extensions: PGLITE_EXTENSIONS,
   });
   await pg.exec(`SET TIME ZONE 'Asia/Shanghai'`);
   const db = drizzlePglite(pg, { schema, logger: counter(statements) }) as unknown as Db;

@@ -295,9 +295,15 @@ export const complaints = pgTable(
     index('complaints_phone_idx').on(t.customerPhone),
     /**
      * Issue 25 (P8): which cases hold every gram of a search term, and, in the same scan, which of them a unit
-     * reads (migration 0028): a county's search meets its own matches without the readers' whole list.
+     * reads (migration 0028) in which registration month (0030, btree_gin): a county's search meets its own
+     * matches without the readers' whole list, and its first page its newest month's matches alone.
      */
-    index('complaints_search_grams_readers_idx').using('gin', t.searchGrams, t.readerUnits),
+    index('complaints_search_month_idx').using(
+      'gin',
+      t.searchGrams,
+      t.readerUnits,
+      sql`((date_trunc('month', ${t.registeredAt} at time zone 'Asia/Shanghai'))::date)`,
+    ),
     index('complaints_archived_idx').on(t.archivedAt).where(sql`${t.anonymisedAt} is null`),
     index('complaints_ended_idx').on(t.endedAt).where(sql`${t.anonymisedAt} is null`),
     index('complaints_supervisor_idx').on(t.supervisorId).where(sql`${t.supervisorId} is not null`),

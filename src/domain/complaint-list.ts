@@ -2,6 +2,7 @@ import { and, eq, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
 import { rowReader } from '../db/rows.js';
 import { complaints } from '../db/schema.js';
+import { shanghaiDate } from '../sla/calendar.js';
 import type { Channel, ContactKind, OrgLevel, Severity, Source, Status } from './enums.js';
 import { validation } from './errors.js';
 import { filterList, inDatabaseRange } from './input.js';
@@ -243,7 +244,26 @@ export const SEARCH_PROBE_ROWS = 20_000;
  * A search split for `listComplaints`'s probe: the list's condition without the search, and the search's (`rows`:
  * how many of the newest cases it looks among, SEARCH_PROBE_ROWS unless a test says otherwise).
  */
-export type SearchProbe = { rest: SQL; matches: SQL; rows?: number };
+export type SearchProbe = {
+  rest: SQL;
+  matches: SQL;
+  rows?: number;
+  /** Page newest first month by month instead (a viewer who does not read a whole province), from `now`'s month. */
+  months?: { now: Date };
+};
+
+/** How many months a page walks back one by one before it asks the rest of the past at once. */
+export const SEARCH_MONTHS_PROBED = 3;
+
+/** A case's Asia/Shanghai registration month, as the search index of migration 0030 holds it (the same expression). */
+export const REGISTERED_MONTH = sql`((date_trunc('month', ${complaints.registeredAt} at time zone 'Asia/Shanghai'))::date)`;
+
+/** The first day of the Shanghai month of `t`, and of the month before a month's first day. */
+export const monthOf = (t: Date) => `${shanghaiDate(t).slice(0, 7)}-01`;
+function monthBefore(m: string): string {
+  const [y, mo] = [Number(m.slice(0, 4)), Number(m.slice(5, 7))];
+  return mo === 1 ? `${y - 1}-12-01` : `${y}-${String(mo - 1).padStart(2, '0')}-01`;
+}
 
 /**
  * Whether a search's page should look among the newest cases first (the probe): when the viewer reads a whole
@@ -251,8 +271,9 @@ export type SearchProbe = { rest: SQL; matches: SQL; rows?: number };
  * to it (`unitPath` none or the province's). New cases sit at the province, so its cases are the newest cases,
  * and a frequent term's page is found within a few thousand of them. A county's are one in twelve of the
  * newest, a city's one in three, a narrower filter's fewer still: for them the walk reads many cases for each
- * one it keeps (145 ms for a county's page at 10M), while the grams' index, which holds the readers beside the
- * grams (migration 0028), finds their matches directly. `units` null (a read rule the cover cannot describe:
+ * one it keeps (145 ms for a county's page at 10M), while the grams' index, which holds the readers and the
+ * registration month beside the grams (migrations 0028, 0030), finds their matches directly, month by month
+ * (`SearchProbe.months`). `units` null (a read rule the cover cannot describe:
  * a partner's, a line's) probes as before. A term of the trigram index has no index holding the readers:
  * src/graphql/complaint-list.ts probes for it whoever the viewer.
  */
@@ -292,7 +313,30 @@ export async function listComplaints(
   // and sort every match: 49,819 at 10M for a term in 0.5 % of the cases, 0.4 s. When the newest cases do not
   // fill the page, the term is rare there, and the plain statement below answers: it then has few matches to
   // fetch.
-  if (probe && order.field === 'REGISTERED_AT' && !backwards) {
+  // A narrow viewer's search, newest first (issue 25, P8): the search index holds the registration month beside the
+  // grams and the readers (migration 0030), so each month's matches are found and fetched alone — the page's month
+  // and everything after it, then the months before one by one, then the rest of the past at once. The months are
+  // disjoint and in the page's order: their rows, in turn, are the page's rows.
+  if (probe?.months && order.field === 'REGISTERED_AT' && !backwards && !ascending) {
+    const found: ComplaintRow[] = [];
+    const more = async (cond: SQL) =>
+      found.push(
+        ...((await readComplaints.select(
+          db,
+          and(...conds, cond)!,
+          sql`order by ${orderBy} limit ${n + 1 - found.length}`,
+        )) as ComplaintRow[]),
+      );
+    let month = monthOf(key ? new Date(String(key[0])) : probe.months.now);
+    await more(sql`${REGISTERED_MONTH} >= ${month}::date`);
+    for (let i = 1; i < SEARCH_MONTHS_PROBED && found.length <= n; i++) {
+      month = monthBefore(month);
+      await more(sql`${REGISTERED_MONTH} = ${month}::date`);
+    }
+    if (found.length <= n) await more(sql`${REGISTERED_MONTH} < ${month}::date`);
+    return pageOf(found, n, order, backwards, key);
+  }
+  if (probe && !probe.months && order.field === 'REGISTERED_AT' && !backwards) {
     const rest = key
       ? and(probe.rest, beyond(order.field, key, ascending ? '>' : '<'))
       : probe.rest;

@@ -280,7 +280,11 @@ async function listQuery(ctx: Context, filter: FilterArg | null | undefined) {
   const fits = !needsGrams(search) || probeFits(cover?.units ?? null, domain.unitPath);
   const within = !fits && cover ? coverArms({ units: cover.ids, me: cover.me }) : null;
   const matches = and(...searchWhere(search, within))!;
-  return { where: and(rest, matches)!, filter: domain, probe: fits ? { rest, matches } : null };
+  // Anyone else's page goes newest first month by month (migration 0030's month key beside the grams and readers).
+  const probe: SearchProbe = fits
+    ? { rest, matches }
+    : { rest, matches, months: { now: ctx.services.clock.now() } };
+  return { where: and(rest, matches)!, filter: domain, probe };
 }
 
 /** The GraphQL filter in domain terms: IDs decoded (unknown ones match nothing), the phone normalised and guarded (D50). */

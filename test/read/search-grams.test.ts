@@ -5,7 +5,13 @@ import { coverArms, readCover } from '../../src/auth/read-cover.js';
 import { complaintsWhere } from '../../src/auth/sql.js';
 import type { Db } from '../../src/db/client.js';
 import { rowsOf } from '../../src/db/client.js';
-import { filterWhere, searchWhere } from '../../src/domain/complaint-list.js';
+import {
+  DEFAULT_ORDER,
+  filterWhere,
+  listComplaints,
+  type SearchProbe,
+  searchWhere,
+} from '../../src/domain/complaint-list.js';
 import { ANONYMISED, anonymiseExpired } from '../../src/domain/retention.js';
 import { DAY, engine } from '../support/cases.js';
 import { data } from '../support/gql.js';
@@ -160,9 +166,9 @@ describe('search grams (issue 25, P8)', () => {
     world().tx(async (db) => {
       await db.execute(sql`set local enable_seqscan = off`);
       for (const [term, index] of [
-        ['网', /complaints_search_grams_readers_idx/],
-        ['宽带', /complaints_search_grams_readers_idx/],
-        ['GD', /complaints_search_grams_readers_idx/], // two ASCII characters: no trigram
+        ['网', /complaints_search_month_idx/],
+        ['宽带', /complaints_search_month_idx/],
+        ['GD', /complaints_search_month_idx/], // two ASCII characters: no trigram
         ['GD2026', /complaints_search_trgm_idx/], // ASCII, three or more: the trigram index alone
       ] as const) {
         const where = and(...filterWhere({ search: term }, T0))!; // the search's own conditions, on an empty table
@@ -286,8 +292,61 @@ describe('search grams (issue 25, P8)', () => {
           .map((r) => Object.values(r)[0])
           .join('\n');
         expect(plan, plan).toMatch(
-          /complaints_search_grams_readers_idx[^\n]*\n\s*Index Cond: \(\(search_grams @> '\{[-\d,]+\}'::integer\[\]\) AND \(reader_units && /,
+          /complaints_search_month_idx[^\n]*\n\s*Index Cond: \(\(search_grams @> '\{[-\d,]+\}'::integer\[\]\) AND \(reader_units && /,
+        );
+        // a page's month probe (migration 0030): the month is a third condition of the same index scan
+        const month = rowsOf<Record<string, string>>(
+          await db.execute(sql`explain select count(*) from complaints where ${where}
+            and ((date_trunc('month', registered_at at time zone 'Asia/Shanghai'))::date) = '2026-11-01'::date`),
+        )
+          .map((r) => Object.values(r)[0])
+          .join('\n');
+        expect(month, month).toMatch(
+          /complaints_search_month_idx[^\n]*\n\s*Index Cond: \(\(search_grams @> [^\n]*reader_units && [^\n]*date_trunc\('month'/,
         );
       }
+    }));
+
+  it('P8 D54 issue 25: a page that goes month by month through the search index finds the same cases in the same order as the plain statement, page after page', () =>
+    world().tx(async (db) => {
+      const w = world();
+      w.clock.set(T0);
+      // 168 cases over eleven months (two of them after `now`'s) and seven units, a third holding the term
+      const units = ['GD', 'GD-GZ', 'GD-GZ-TH', 'GD-GZ-YX', 'GD-SZ', 'GD-SZ-NS', 'ZJ'];
+      const specs: RowSpec[] = [];
+      for (let i = 0; i < 168; i++)
+        specs.push({
+          title: i % 3 === 0 ? `基站设备被窃 ${i}` : `客户来电 ${i}`,
+          handling: units[i % units.length],
+          // months apart, with ties at the same instant
+          registeredAt: new Date(
+            T0.getTime() + (Math.floor(i / 14) - 8) * 29 * DAY - (i % 4) * 3_600_000,
+          ),
+          firstResponderId: i % 11 === 0 ? w.staff['th.handler']!.id : null,
+        });
+      await insertRows(w, db, specs);
+      let paged = 0;
+      for (const username of ['th.handler', 'gz.handler', 'sz.leader', 'ns.handler']) {
+        const ability = defineAbilityFor(w.staff[username]!);
+        const cover = readCover(ability)!;
+        for (const term of ['被窃', '基站设备被窃', '窃', '不存在']) {
+          const rule = complaintsWhere(ability, 'read');
+          const where = and(rule, ...searchWhere(term, coverArms(cover)))!;
+          const all = async (probe: SearchProbe | null) => {
+            const out: string[] = [];
+            let after: string | null = null;
+            for (;;) {
+              const p = await listComplaints(db, where, DEFAULT_ORDER, { first: 4, after }, probe);
+              out.push(...p.rows.map((r) => r.id));
+              if (!p.hasNextPage) return out;
+              after = p.cursors.at(-1)!;
+            }
+          };
+          const months = await all({ rest: rule, matches: sql`true`, months: { now: T0 } });
+          expect(months, `${username} "${term}"`).toEqual(await all(null));
+          if (months.length > 4) paged++;
+        }
+      }
+      expect(paged).toBeGreaterThan(3);
     }));
 });
