@@ -165,6 +165,22 @@ export type RollupMeasuresRequest = {
 
 const like = (path: string) => `${escapeLike(path)}%`;
 
+/** Rollup rows (alias r) of the kinds counted, in the subtrees of the viewer's outermost units (and the scope's). */
+function coveredRows(
+  kinds: StatsCover['kinds'],
+  units: { path: string }[],
+  scope: OrgUnit,
+  subtreeOnly: boolean,
+): SQL {
+  return sql`r.kind in (${sql.join(
+    kinds.map((k) => sql`${k}`),
+    sql`, `,
+  )}) and (${sql.join(
+    units.map((u) => sql`r.handling_path like ${like(u.path)}`),
+    sql` or `,
+  )})${subtreeOnly ? sql` and r.handling_path like ${like(scope.path)}` : sql``}`;
+}
+
 /**
  * The measures from the rollups, or null when they cannot answer exactly (no
  * whole Shanghai day in the window, no kind): the caller scans then.
@@ -179,15 +195,7 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
 
   // 1. the subtrees of the viewer's units over the whole days: the rollup rows (alias r)
   const inRollup = units.length
-    ? sql`r.day >= ${d0}::date and r.day < ${d1}::date
-        and r.kind in (${sql.join(
-          cover.kinds.map((k) => sql`${k}`),
-          sql`, `,
-        )})
-        and (${sql.join(
-          units.map((u) => sql`r.handling_path like ${like(u.path)}`),
-          sql` or `,
-        )})${subtreeOnly ? sql` and r.handling_path like ${like(scope.path)}` : sql``}`
+    ? sql`r.day >= ${d0}::date and r.day < ${d1}::date and ${coveredRows(cover.kinds, units, scope, subtreeOnly)}`
     : null;
 
   // 2. the other readable cases of the whole days, and 3. the window's partial days: conditions on complaints
@@ -393,15 +401,7 @@ export async function rollupPersonMeasures(
           and not (r.period >= ${months.m0}::date and r.period < ${months.m1}::date)))`
     : sql`(not r.monthly and r.period >= ${d0}::date and r.period < ${d1}::date)`;
   const inRollup = units.length
-    ? sql`${periods}
-        and r.kind in (${sql.join(
-          cover.kinds.map((k) => sql`${k}`),
-          sql`, `,
-        )})
-        and (${sql.join(
-          units.map((u) => sql`r.handling_path like ${like(u.path)}`),
-          sql` or `,
-        )})${subtreeOnly ? sql` and r.handling_path like ${like(scope.path)}` : sql``}`
+    ? sql`${periods} and ${coveredRows(cover.kinds, units, scope, subtreeOnly)}`
     : null;
   const path = complaints.handlingPath;
   const [rolledCases, rolledClocks, liveLate, scanned] = await Promise.all([

@@ -227,16 +227,11 @@ describe('D59 D31 D77 issue 25: assessment and the report figures from the measu
           );
           const label = `${name} [${from.toISOString()}, ${to.toISOString()}) unit ${asked?.code ?? '-'} kinds ${kinds ?? '-'} now ${now.toISOString()}`;
           const where = and(readable, asked ? subtree(scope) : sql`true`, windowWhere(from, to))!;
+          const request = { where, scope, from, to, subtreeOnly: !!asked, cover: cover!, now };
           const rolled = await rollupMeasures(db, {
-            where,
-            scope,
-            from,
-            to,
-            subtreeOnly: !!asked,
-            cover: cover!,
+            ...request,
             by: 'UNIT',
             rectificationClocks: false,
-            now,
           });
           if (rolled) served++;
           const args = [db, readable, scope, from, to, 'UNIT', now, !!asked, []] as const;
@@ -248,18 +243,7 @@ describe('D59 D31 D77 issue 25: assessment and the report figures from the measu
           expect(await assessment(...byPerson, cover), `assessment by PERSON ${label}`).toEqual(
             personScanned,
           );
-          if (
-            await rollupPersonMeasures(db, {
-              where,
-              scope,
-              from,
-              to,
-              subtreeOnly: !!asked,
-              cover: cover!,
-              now,
-            })
-          )
-            personServed++;
+          if (await rollupPersonMeasures(db, request)) personServed++;
           judgedRunning += rowsOf<{ n: number }>(
             await db.execute(sql`select count(*)::int as n from sla_clocks where stopped_at is null and paused_at is null
               and (breached or due_at <= ${now.toISOString()}::timestamptz)`),
