@@ -88,12 +88,12 @@ CREATE FUNCTION assignment_reporter(cid uuid, t timestamptz) RETURNS uuid
   ORDER BY position LIMIT 1
 $$;
 --> statement-breakpoint
--- D31: the work one case gives persons besides first response, recounted from its events and clocks (what the
--- scan of src/domain/assessment-findings.ts personExtras counts, for one case): one row per dispatch taken
--- (ACKNOWLEDGE, RETURN), per report sent back (for its maker) and per ASSIGNMENT clock ended (for its reporter);
--- a row's person is null when no user is named. Two index scans per case; the callers sum.
-CREATE FUNCTION complaint_person_work(cid uuid)
-  RETURNS TABLE (person uuid, owned integer, returned integer, rework integer, met integer, missed integer)
+-- D31: what one case's events give persons besides first response (the scan of src/domain/assessment-findings.ts
+-- personExtras, for one case): one row per dispatch taken (ACKNOWLEDGE, RETURN) and per report sent back (for its
+-- maker: the latest SUBMIT_REPORT, or REVIEW_REPORT that made a county's report the city's, before it). A row's
+-- person is null when no user is named; the callers sum. One index scan of the case's events.
+CREATE FUNCTION complaint_person_reports(cid uuid)
+  RETURNS TABLE (person uuid, owned integer, returned integer, rework integer)
   LANGUAGE sql STABLE PARALLEL SAFE
   AS $$
   SELECT CASE WHEN e.action IN ('ACKNOWLEDGE', 'RETURN') THEN e.actor_user_id ELSE (
@@ -101,10 +101,18 @@ CREATE FUNCTION complaint_person_work(cid uuid)
       WHERE s.complaint_id = cid AND s.position < e.position
         AND (s.action = 'SUBMIT_REPORT' OR (s.action = 'REVIEW_REPORT' AND s.to_status = 'PENDING_APPROVAL'))
       ORDER BY s.position DESC LIMIT 1) END,
-    (e.action IN ('ACKNOWLEDGE', 'RETURN'))::int, (e.action = 'RETURN')::int, (e.action NOT IN ('ACKNOWLEDGE', 'RETURN'))::int, 0, 0
+    (e.action IN ('ACKNOWLEDGE', 'RETURN'))::int, (e.action = 'RETURN')::int, (e.action NOT IN ('ACKNOWLEDGE', 'RETURN'))::int
   FROM complaint_events e
   WHERE e.complaint_id = cid AND (e.action IN ('ACKNOWLEDGE', 'RETURN')
     OR (e.action IN ('CONFIRM_REPORT', 'REVIEW_REPORT') AND (e.payload ->> 'approve') = 'false'))
+$$;
+--> statement-breakpoint
+-- ... and with its ASSIGNMENT clocks ended, one row each for its reporter: all the work one case gives persons.
+CREATE FUNCTION complaint_person_work(cid uuid)
+  RETURNS TABLE (person uuid, owned integer, returned integer, rework integer, met integer, missed integer)
+  LANGUAGE sql STABLE PARALLEL SAFE
+  AS $$
+  SELECT r.person, r.owned, r.returned, r.rework, 0, 0 FROM complaint_person_reports(cid) r
   UNION ALL
   SELECT assignment_reporter(c.complaint_id, c.stopped_at), 0, 0, 0, (c.state = 'MET')::int, (c.state = 'MISSED')::int
   FROM sla_clocks c WHERE c.complaint_id = cid AND c.kind = 'ASSIGNMENT' AND c.state IN ('MET', 'MISSED')

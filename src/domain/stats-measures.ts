@@ -314,8 +314,9 @@ async function scanPersonRows(db: Db, where: SQL, now: Date) {
 /**
  * What `scanPersonRows` reads, for the few cases outside the rollups' part (the union of `conds`, disjoint):
  * the cases first, then each one's callbacks, clocks and events through their case indexes (a lateral kept
- * apart by `offset 0`), never a scan of sla_clocks or of the event log. A person's work on a case is the
- * migration's own `complaint_person_work`, as its triggers count it.
+ * apart by `offset 0`), never a scan of sla_clocks or of the event log. What a case's events give persons is
+ * the migration's own `complaint_person_reports`, as its triggers count it; its ASSIGNMENT clocks are read with
+ * its other clocks, for their reporters (the merge in `rollupPersonMeasures` takes them apart).
  */
 async function fewCasePersonRows(db: Db, conds: SQL[], now: Date) {
   const x = sql`x as materialized (${sql.join(
@@ -329,32 +330,37 @@ async function fewCasePersonRows(db: Db, conds: SQL[], now: Date) {
     ),
     sql` union all `,
   )})`;
-  const [rows, clocks, work] = await Promise.all([
+  // Two statements side by side: the cases with their callbacks and clocks (an ASSIGNMENT clock for its
+  // reporter, as the rollup keeps it), and the cases' events.
+  const [measured, work] = await Promise.all([
     db
-      .execute(sql`with ${x}
-        select x.fr::text as k, count(*)::int as received, count(x.res)::int as resolved, count(x.acc)::int as accepted,
-          coalesce(sum(extract(epoch from (x.acc - x.reg))), 0)::text as seconds,
+      .execute(sql`with ${x},
+        cases as (select x.fr::text as k, count(*)::int as received, count(x.res)::int as resolved,
+          count(x.acc)::int as accepted, coalesce(sum(extract(epoch from (x.acc - x.reg))), 0)::text as seconds,
           count(*) filter (where x.reopen > 0)::int as reopened, count(*) filter (where x.rep)::int as repeats,
           sum(cb.satisfied)::int as satisfied, sum(cb.reached)::int as reached
-        from x cross join lateral (select
-          count(*) filter (where b.result in ('SATISFIED', 'BASICALLY_SATISFIED')) as satisfied,
-          count(*) filter (where b.result <> 'UNREACHABLE') as reached
-          from callbacks b where b.complaint_id = x.id) cb
-        group by 1`)
+          from x cross join lateral (select
+            count(*) filter (where b.result in ('SATISFIED', 'BASICALLY_SATISFIED')) as satisfied,
+            count(*) filter (where b.result <> 'UNREACHABLE') as reached
+            from callbacks b where b.complaint_id = x.id) cb
+          group by 1),
+        clocks as (select c.person::text as k, c.kind::text as kind, count(*)::int as total, sum(c.on_time)::int as on_time
+          from x cross join lateral (select c.kind, (c.state = 'MET')::int as on_time,
+              case when c.kind = 'ASSIGNMENT' then assignment_reporter(c.complaint_id, c.stopped_at) else x.fr end as person
+            from sla_clocks c where c.complaint_id = x.id
+              and ((c.kind = 'ASSIGNMENT' and c.state in ('MET', 'MISSED'))
+                or (${FIRST_RESPONDER_CLOCKS} and (c.state in ('MET', 'MISSED') or ${LATE_RUNNING(now)})))
+            offset 0) c
+          where c.person is not null group by 1, 2)
+        select 'case' as part, k, null as kind, received, resolved, accepted, seconds, reopened, repeats, satisfied, reached,
+          null::int as total, null::int as on_time from cases
+        union all
+        select 'clock', k, kind, null, null, null, null, null, null, null, null, total, on_time from clocks`)
       .then(rowsOf<Record<string, unknown>>),
     db
       .execute(sql`with ${x}
-        select x.fr::text as k, c.kind::text as kind, count(*)::int as total, sum(c.on_time)::int as on_time
-        from x cross join lateral (select c.kind, (c.state = 'MET')::int as on_time from sla_clocks c
-          where c.complaint_id = x.id and ${FIRST_RESPONDER_CLOCKS} and (c.state in ('MET', 'MISSED') or ${LATE_RUNNING(now)})
-          offset 0) c
-        group by 1, 2`)
-      .then(rowsOf<Record<string, unknown>>),
-    db
-      .execute(sql`with ${x}
-        select w.person::text as k, sum(w.owned)::int as owned, sum(w.returned + w.rework)::int as bounced,
-          sum(w.met + w.missed)::int as total, sum(w.met)::int as on_time
-        from x cross join lateral complaint_person_work(x.id) w where w.person is not null group by 1`)
+        select w.person::text as k, sum(w.owned)::int as owned, sum(w.returned + w.rework)::int as bounced
+        from x cross join lateral complaint_person_reports(x.id) w where w.person is not null group by 1`)
       .then(rowsOf<Record<string, unknown>>),
   ]);
   const persons = new Map<string, PersonExtras>(
@@ -363,11 +369,15 @@ async function fewCasePersonRows(db: Db, conds: SQL[], now: Date) {
       {
         owned: Number(w.owned),
         bounced: Number(w.bounced),
-        assignmentClocks: { total: Number(w.total), onTime: Number(w.on_time) },
+        assignmentClocks: { total: 0, onTime: 0 },
       },
     ]),
   );
-  return { rows, clocks: clockRows(clocks), persons };
+  return {
+    rows: measured.filter((r) => r.part === 'case'),
+    clocks: clockRows(measured.filter((r) => r.part === 'clock')),
+    persons,
+  };
 }
 
 /**
