@@ -1,8 +1,7 @@
-import { and, gte, lt, type SQL, sql } from 'drizzle-orm';
+import { and, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type Db, rowsOf } from '../db/client.js';
 import { complaints, pendingDueAt, slaClocks } from '../db/schema.js';
-import { shanghaiMidnight } from '../sla/calendar.js';
 import { type PersonExtras, personExtras } from './assessment-findings.js';
 import { escapeLike, type OrgUnit } from './org.js';
 import { type StatsCover, splitWindow, wholeMonths } from './stats-rollup.js';
@@ -61,6 +60,14 @@ const MARKED_LATE = sql`(c.state not in ('MET', 'MISSED') and c.stopped_at is nu
 const LATE_RUNNING = (now: Date) =>
   sql`(c.stopped_at is null and c.paused_at is null and (c.breached or c.due_at <= ${now.toISOString()}::timestamptz))`;
 
+/**
+ * D26: a running clock past due that the scanner has not marked breached yet (judged late against `now`): counted
+ * live by both rollup paths, through the partial index `sla_clocks_due_idx` on `pendingDueAt`.
+ */
+const UNMARKED_LATE = (now: Date) =>
+  sql`c.stopped_at is null and c.paused_at is null and not c.breached and ${pendingDueAt(clock)} <= ${now.toISOString()}::timestamptz
+    and c.state not in ('MET', 'MISSED')`;
+
 function caseRows(rows: Record<string, unknown>[]): CaseFigures[] {
   return rows.map((r) => ({
     k: r.k === null || r.k === undefined ? null : String(r.k),
@@ -97,18 +104,6 @@ export async function scanMeasures(
   clocks: SQL,
   now: Date,
 ): Promise<Measures> {
-  const { cases, clocks: judged } = await scanMeasureRows(db, where, key, clocks, now);
-  return { cases: caseRows(cases), clocks: judged };
-}
-
-/** `scanMeasures` with the case rows as read (the seconds as exact text, for sums across parts). */
-async function scanMeasureRows(
-  db: Db,
-  where: SQL,
-  key: SQL,
-  clocks: SQL,
-  now: Date,
-): Promise<{ cases: Record<string, unknown>[]; clocks: ClockFigures[] }> {
   const cases = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       select ${key} as k, count(*)::int as received,
@@ -139,11 +134,13 @@ async function scanMeasureRows(
   );
   const cb = new Map(callbacks.map((r) => [String(r.k), r]));
   return {
-    cases: cases.map((r) => ({
-      ...r,
-      satisfied: cb.get(String(r.k))?.satisfied,
-      reached: cb.get(String(r.k))?.reached,
-    })),
+    cases: caseRows(
+      cases.map((r) => ({
+        ...r,
+        satisfied: cb.get(String(r.k))?.satisfied,
+        reached: cb.get(String(r.k))?.reached,
+      })),
+    ),
     clocks: clockRows(judged),
   };
 }
@@ -267,8 +264,7 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
     // the running clocks past due not marked breached yet, live, over the whole readable window (sla_clocks_due_idx)
     sql`select ${path}, ${complaints.handlingUnitId}, c.kind, 1, 0
       from sla_clocks c join ${complaints} on ${complaints.id} = c.complaint_id
-      where c.stopped_at is null and c.paused_at is null and not c.breached and ${pendingDueAt(clock)} <= ${now.toISOString()}::timestamptz
-        and c.state not in ('MET', 'MISSED') and ${rectOk} and ${where}`,
+      where ${UNMARKED_LATE(now)} and ${rectOk} and ${where}`,
   ])!;
   const clocksQuery = sql`
       select ${key} as k, u.clock::text as kind, sum(u.total)::int as total, sum(u.on_time)::int as on_time
@@ -293,32 +289,22 @@ export type PersonMeasures = { measures: Measures; persons: Map<string, PersonEx
  * measures and clocks, and what each person owned besides (personExtras).
  */
 export async function scanPersonMeasures(db: Db, where: SQL, now: Date): Promise<PersonMeasures> {
-  const { rows, clocks, persons } = await scanPersonRows(db, where, now);
-  return { measures: { cases: caseRows(rows), clocks }, persons };
-}
-
-async function scanPersonRows(db: Db, where: SQL, now: Date) {
-  const [{ cases: rows, clocks }, persons] = await Promise.all([
-    scanMeasureRows(
-      db,
-      where,
-      sql`${complaints.firstResponderId}::text`,
-      FIRST_RESPONDER_CLOCKS,
-      now,
-    ),
+  const [measures, persons] = await Promise.all([
+    scanMeasures(db, where, sql`${complaints.firstResponderId}::text`, FIRST_RESPONDER_CLOCKS, now),
     personExtras(db, where),
   ]);
-  return { rows, clocks, persons };
+  return { measures, persons };
 }
 
 /**
- * What `scanPersonRows` reads, for the few cases outside the rollups' part (the union of `conds`, disjoint):
- * the cases first, then each one's callbacks, clocks and events through their case indexes (a lateral kept
- * apart by `offset 0`), never a scan of sla_clocks or of the event log. What a case's events give persons is
+ * What `scanPersonMeasures` reads, for the few cases outside the rollups' part (the union of `conds`, disjoint),
+ * as rows to sum (the seconds as exact text): the cases first, then each one's callbacks, clocks (ended, or
+ * marked late) and events through their case indexes (a lateral kept apart by `offset 0`), never a scan of
+ * sla_clocks or of the event log. What a case's events give persons is
  * the migration's own `complaint_person_reports`, as its triggers count it; its ASSIGNMENT clocks are read with
  * its other clocks, for their reporters (the merge in `rollupPersonMeasures` takes them apart).
  */
-async function fewCasePersonRows(db: Db, conds: SQL[], now: Date) {
+async function fewCasePersonRows(db: Db, conds: SQL[]) {
   const x = sql`x as materialized (${sql.join(
     conds.map(
       (
@@ -349,7 +335,7 @@ async function fewCasePersonRows(db: Db, conds: SQL[], now: Date) {
               case when c.kind = 'ASSIGNMENT' then assignment_reporter(c.complaint_id, c.stopped_at) else x.fr end as person
             from sla_clocks c where c.complaint_id = x.id
               and ((c.kind = 'ASSIGNMENT' and c.state in ('MET', 'MISSED'))
-                or (${FIRST_RESPONDER_CLOCKS} and (c.state in ('MET', 'MISSED') or ${LATE_RUNNING(now)})))
+                or (${FIRST_RESPONDER_CLOCKS} and (c.state in ('MET', 'MISSED') or ${MARKED_LATE})))
             offset 0) c
           where c.person is not null group by 1, 2)
         select 'case' as part, k, null as kind, received, resolved, accepted, seconds, reopened, repeats, satisfied, reached,
@@ -392,8 +378,9 @@ async function fewCasePersonRows(db: Db, conds: SQL[], now: Date) {
  * person is a key of many values: a year reads twelve months and at most two
  * months' edge days, never 365 days of every agent); the other readable cases
  * of those days and the window's partial days from the cases themselves
- * (`fewCasePersonRows`); the running clocks past due that the scanner has not
- * marked yet live, as `rollupMeasures` counts them.
+ * (`fewCasePersonRows`, their clocks ended or marked late); the running clocks
+ * past due that the scanner has not marked yet live over the whole window, as
+ * `rollupMeasures` counts them.
  */
 export async function rollupPersonMeasures(
   db: Db,
@@ -413,7 +400,6 @@ export async function rollupPersonMeasures(
   const inRollup = units.length
     ? sql`${periods} and ${coveredRows(cover.kinds, units, scope, subtreeOnly)}`
     : null;
-  const path = complaints.handlingPath;
   const [rolledCases, rolledClocks, liveLate, scanned] = await Promise.all([
     inRollup
       ? db
@@ -431,27 +417,17 @@ export async function rollupPersonMeasures(
             from complaint_person_clock_counts r where ${inRollup} group by 1, 2`)
           .then(rowsOf<Record<string, unknown>>)
       : [],
-    // the first responders' running clocks past due not marked breached yet, in the rollup's part (sla_clocks_due_idx)
-    inRollup
-      ? db
-          .execute(sql`select ${complaints.firstResponderId}::text as k, c.kind::text as kind, count(*)::int as total, 0 as on_time
-            from sla_clocks c join ${complaints} on ${complaints.id} = c.complaint_id
-            where c.stopped_at is null and c.paused_at is null and not c.breached
-              and ${pendingDueAt(clock)} <= ${now.toISOString()}::timestamptz
-              and c.state not in ('MET', 'MISSED') and ${FIRST_RESPONDER_CLOCKS} and ${where}
-              and ${gte(complaints.registeredAt, shanghaiMidnight(d0))} and ${lt(complaints.registeredAt, shanghaiMidnight(d1))}
-              and (${sql.join(
-                units.map((u) => sql`${path} like ${like(u.path)}`),
-                sql` or `,
-              )})
-            group by 1, 2`)
-          .then(rowsOf<Record<string, unknown>>)
-      : [],
+    // the first responders' running clocks past due not marked breached yet, live, over the whole readable window
+    db
+      .execute(sql`select ${complaints.firstResponderId}::text as k, c.kind::text as kind, count(*)::int as total, 0 as on_time
+        from sla_clocks c join ${complaints} on ${complaints.id} = c.complaint_id
+        where ${UNMARKED_LATE(now)} and ${FIRST_RESPONDER_CLOCKS} and ${where}
+        group by 1, 2`)
+      .then(rowsOf<Record<string, unknown>>),
     split.caseConds.length
       ? fewCasePersonRows(
           db,
           split.caseConds.map((cond) => and(where, cond)!),
-          now,
         )
       : null,
   ]);
