@@ -32,7 +32,11 @@
 // rebuilt after it), MAINTENANCE_WORK_MEM (1GB), PARALLEL_MAINTENANCE
 // (2: max_parallel_maintenance_workers for the B-tree builds; GIN builds are
 // not parallel before PostgreSQL 18), EXPLAIN_BATCH=1 (EXPLAIN ANALYZE the
-// first batch, then roll back), DUMP_SQL=<file> (write the batch statement there).
+// first batch, then roll back), DUMP_SQL=<file> (write the batch statement there),
+// AGENTS (0: the demo's acceptance agents alone; N: bench.agent.0001 … up to
+// N agents of the province, who sign in nowhere, so that a province's first
+// responders are as many as a real centre's seats: the person rollups of
+// migrations 0029 and 0031 grow with them).
 //
 // The search grams (complaints.search_grams, migration 0025) are written by
 // the batch statement itself, as the trigger would write them: the grams of
@@ -79,6 +83,7 @@ const SEED = Number(process.env.SEED ?? 42);
 const DROP_INDEXES = process.env.DROP_INDEXES !== '0';
 const MAINTENANCE_WORK_MEM = process.env.MAINTENANCE_WORK_MEM ?? '1GB';
 const PARALLEL_MAINTENANCE = Number(process.env.PARALLEL_MAINTENANCE ?? 2);
+const AGENTS = Number(process.env.AGENTS ?? 0);
 const SPAN_DAYS = 3 * 365;
 /** How far an unfinished generation went: one row, in its own table, dropped when the generation is complete. */
 const PROGRESS = 'bench_generate_progress';
@@ -125,6 +130,28 @@ if (
 }
 
 /** A CASE over `r` (uniform in [0,1)) picking each value with its weight. */
+/**
+ * AGENTS: the province's acceptance agents, made up to n (idempotent, so a resumed run finds the same ones).
+ * Disabled, with no password hash that any password matches: they exist as first responders only.
+ */
+async function addAgents(sql: postgres.Sql, n: number) {
+  await sql.begin(async (tx) => {
+    const [province] = await tx<{ id: string }[]>`select id from org_units where code = 'GD'`;
+    if (!province) throw new Error('the demo organisation (demo/org.ts) has no province GD');
+    const [{ have }] = await tx<{ have: number }[]>`
+      select count(distinct user_id)::int as have from role_grants where role = 'ACCEPTANCE_AGENT'`;
+    if (have >= n) return;
+    await tx`
+      with u as (
+        insert into users (username, password_hash, display_name, unit_id, disabled)
+        select 'bench.agent.' || lpad(i::text, 5, '0'), '!', '坐席 ' || i, ${province.id}, true
+        from generate_series(1, ${n - have}) i
+        on conflict (username) do nothing
+        returning id)
+      insert into role_grants (user_id, role, unit_id) select id, 'ACCEPTANCE_AGENT', ${province.id} from u`;
+  });
+}
+
 function pick(r: string, choices: [string | null, number][]): string {
   const total = choices.reduce((s, [, w]) => s + w, 0);
   let acc = 0;
@@ -379,9 +406,13 @@ async function main() {
     >`select id, code, name, level::text, path, parent_id from org_units where code like 'GD%' order by path`;
     const byCode = new Map(units.map((u) => [u.code, u]));
     const byId = new Map(units.map((u) => [u.id, u]));
+    if (AGENTS > 0) await addAgents(sql, AGENTS);
     const userRows = await sql<{ id: string; username: string; role: string; unit_id: string }[]>`
       select u.id, u.username, g.role::text as role, g.unit_id from users u join role_grants g on g.user_id = u.id`;
-    const agents = userRows.filter((u) => u.role === 'ACCEPTANCE_AGENT').map((u) => u.id);
+    const agents = userRows
+      .filter((u) => u.role === 'ACCEPTANCE_AGENT')
+      .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0))
+      .map((u) => u.id);
     const legal = userRows.find((u) => u.role === 'LEGAL_OFFICER')?.id;
     const [partner] = await sql<
       { id: string }[]

@@ -2,9 +2,10 @@ import { and, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type Db, rowsOf } from '../db/client.js';
 import { complaints, pendingDueAt, slaClocks } from '../db/schema.js';
+import { shanghaiDate } from '../sla/calendar.js';
 import { type PersonExtras, personExtras } from './assessment-findings.js';
 import { escapeLike, type OrgUnit } from './org.js';
-import { type StatsCover, splitWindow, wholeMonths } from './stats-rollup.js';
+import { nextMonth, type StatsCover, splitWindow } from './stats-rollup.js';
 
 /**
  * Issue 25, D31, D59, D77: the case measures `assessment` (by unit) and the
@@ -176,6 +177,36 @@ function coveredRows(
     units.map((u) => sql`r.handling_path like ${like(u.path)}`),
     sql` or `,
   )})${subtreeOnly ? sql` and r.handling_path like ${like(scope.path)}` : sql``}`;
+}
+
+/**
+ * The person rollups' rows (alias r, migration 0031) of the kinds counted: one subtree per outermost unit of the
+ * viewer's (the scope, where the scope lies within one), each row holding every case handled in its subtree, so a
+ * province's year is its persons' month rows, however many units lie under it. Null: no subtree to read.
+ */
+function coveredSubtrees(
+  kinds: StatsCover['kinds'],
+  units: { path: string }[],
+  scope: OrgUnit,
+  subtreeOnly: boolean,
+): SQL | null {
+  const roots = new Set(
+    units.flatMap((u) =>
+      !subtreeOnly || u.path.startsWith(scope.path)
+        ? [u.path]
+        : scope.path.startsWith(u.path)
+          ? [scope.path]
+          : [],
+    ),
+  );
+  if (!roots.size) return null;
+  return sql`r.kind in (${sql.join(
+    kinds.map((k) => sql`${k}`),
+    sql`, `,
+  )}) and r.subtree_path in (${sql.join(
+    [...roots].map((p) => sql`${p}`),
+    sql`, `,
+  )})`;
 }
 
 /**
@@ -366,17 +397,62 @@ async function fewCasePersonRows(db: Db, conds: SQL[]) {
   };
 }
 
+/** One range of the person rollups' rows a window reads: month rows or day rows of [from, to), added or taken away. */
+export type PeriodPart = { monthly: boolean; from: string; to: string; sign: 1 | -1 };
+
+const dayNumber = (d: string) =>
+  Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
+/** How many days of [a, b) can have rows: none after `today` (no case is registered later). */
+const daysWithRows = (a: string, b: string, today: string) =>
+  Math.max(0, Math.min(dayNumber(b), dayNumber(today) + 1) - dayNumber(a));
+
 /**
- * Issue 25, D31: `assessment` by PERSON from the rollups of migration 0029, or
- * null when they cannot answer exactly (no whole Shanghai day in the window,
- * no kind): the caller scans then.
+ * The person rollups' rows of the whole days [d0, d1): each whole month from its month rows; a month's part from
+ * its day rows, or from its month rows less the day rows around the part when those are fewer (the month of `today`,
+ * whose later days have none yet: a year up to now reads its last month from one month's rows and today's). A
+ * month's row is the sum of its days' (each change is written under both), so either way is exact.
+ */
+export function personPeriodParts(d0: string, d1: string, today: string): PeriodPart[] {
+  const parts: PeriodPart[] = [];
+  const addMonths = (from: string, to: string) => {
+    const last = parts.findLast((p) => p.monthly);
+    if (last && last.to === from) last.to = to;
+    else parts.push({ monthly: true, from, to, sign: 1 });
+  };
+  for (let a = d0; a < d1; ) {
+    const ms = `${a.slice(0, 7)}-01`;
+    const me = nextMonth(a);
+    const b = me < d1 ? me : d1;
+    if (a === ms && b === me) addMonths(ms, me);
+    else if (
+      1 + daysWithRows(ms, a, today) + daysWithRows(b, me, today) <
+      daysWithRows(a, b, today)
+    ) {
+      addMonths(ms, me);
+      if (ms < a) parts.push({ monthly: false, from: ms, to: a, sign: -1 });
+      if (b < me) parts.push({ monthly: false, from: b, to: me, sign: -1 });
+    } else parts.push({ monthly: false, from: a, to: b, sign: 1 });
+    a = b;
+  }
+  return parts;
+}
+
+const partRows = (p: PeriodPart) =>
+  sql`(${p.monthly ? sql`r.monthly` : sql`not r.monthly`} and r.period >= ${p.from}::date and r.period < ${p.to}::date)`;
+
+/**
+ * Issue 25, D31: `assessment` by PERSON from the rollups of migrations 0029
+ * and 0031, or null when they cannot answer exactly (no whole Shanghai day in
+ * the window, no kind): the caller scans then.
  *
  * The window splits as `rollupMeasures` splits it: the subtrees of the
  * viewer's outermost units over the window's whole Shanghai days from
- * `complaint_person_counts` and `complaint_person_clock_counts` — its whole
- * months from their month rows, the other whole days from their day rows (a
- * person is a key of many values: a year reads twelve months and at most two
- * months' edge days, never 365 days of every agent); the other readable cases
+ * `complaint_person_counts` and `complaint_person_clock_counts`, one row per
+ * person, kind and period for each subtree (`coveredSubtrees`) — its whole
+ * months from their month rows, its edge months from their day rows or their
+ * month rows less the days outside the window (`personPeriodParts`: a person
+ * is a key of many values, so a year reads twelve months and a few edge days,
+ * never 365 days of every agent); the other readable cases
  * of those days and the window's partial days from the cases themselves
  * (`fewCasePersonRows`, their clocks ended or marked late); the running clocks
  * past due that the scanner has not marked yet live over the whole window, as
@@ -391,30 +467,31 @@ export async function rollupPersonMeasures(
   const split = splitWindow(from, to, cover);
   if (!split?.d1) return null;
   const { d0, d1, units } = split;
-  const months = wholeMonths(d0, d1);
-  const periods = months
-    ? sql`((r.monthly and r.period >= ${months.m0}::date and r.period < ${months.m1}::date)
-        or (not r.monthly and r.period >= ${d0}::date and r.period < ${d1}::date
-          and not (r.period >= ${months.m0}::date and r.period < ${months.m1}::date)))`
-    : sql`(not r.monthly and r.period >= ${d0}::date and r.period < ${d1}::date)`;
-  const inRollup = units.length
-    ? sql`${periods} and ${coveredRows(cover.kinds, units, scope, subtreeOnly)}`
-    : null;
+  const parts = personPeriodParts(d0, d1, shanghaiDate(now));
+  const periods = sql`(${sql.join(parts.map(partRows), sql` or `)})`;
+  const taken = parts.filter((p) => p.sign < 0);
+  // each row's sign: a day row of a range taken away from its month's counts negative
+  const sign = taken.length
+    ? sql`(case when ${sql.join(taken.map(partRows), sql` or `)} then -1 else 1 end)`
+    : sql`1`;
+  const subtrees = coveredSubtrees(cover.kinds, units, scope, subtreeOnly);
+  const inRollup = subtrees ? sql`${periods} and ${subtrees}` : null;
   const [rolledCases, rolledClocks, liveLate, scanned] = await Promise.all([
     inRollup
       ? db
-          .execute(sql`select r.person::text as k, sum(r.n)::int as received, sum(r.resolved)::int as resolved,
-              sum(r.accepted)::int as accepted, sum(r.response_seconds)::text as seconds, sum(r.reopened)::int as reopened,
-              sum(r.repeats)::int as repeats, sum(r.cb_satisfied)::int as satisfied, sum(r.cb_reached)::int as reached,
-              sum(r.owned)::int as owned, sum(r.returned + r.rework)::int as bounced
-            from complaint_person_counts r where ${inRollup} group by 1`)
+          .execute(sql`select x.person::text as k, sum(x.s * x.n)::int as received, sum(x.s * x.resolved)::int as resolved,
+              sum(x.s * x.accepted)::int as accepted, sum(x.s * x.response_seconds)::text as seconds,
+              sum(x.s * x.reopened)::int as reopened, sum(x.s * x.repeats)::int as repeats,
+              sum(x.s * x.cb_satisfied)::int as satisfied, sum(x.s * x.cb_reached)::int as reached,
+              sum(x.s * x.owned)::int as owned, sum(x.s * (x.returned + x.rework))::int as bounced
+            from (select r.*, ${sign} as s from complaint_person_counts r where ${inRollup}) x group by x.person`)
           .then(rowsOf<Record<string, unknown>>)
       : [],
     inRollup
       ? db
-          .execute(sql`select r.person::text as k, r.clock::text as kind, sum(r.met + r.missed + r.late)::int as total,
-              sum(r.met)::int as on_time
-            from complaint_person_clock_counts r where ${inRollup} group by 1, 2`)
+          .execute(sql`select x.person::text as k, x.clock::text as kind, sum(x.s * (x.met + x.missed + x.late))::int as total,
+              sum(x.s * x.met)::int as on_time
+            from (select r.*, ${sign} as s from complaint_person_clock_counts r where ${inRollup}) x group by x.person, x.clock`)
           .then(rowsOf<Record<string, unknown>>)
       : [],
     // the first responders' running clocks past due not marked breached yet, live, over the whole readable window

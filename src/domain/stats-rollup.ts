@@ -263,7 +263,7 @@ export function wholeMonths(
   return m1 === null || m0 < m1 ? { m0, m1 } : null;
 }
 
-function nextMonth(d: string): string {
+export function nextMonth(d: string): string {
   const y = Number(d.slice(0, 4));
   const m = Number(d.slice(5, 7));
   return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;

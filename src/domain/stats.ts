@@ -277,18 +277,24 @@ export async function assessment(
         ).map((x) => [x.id, x.code])
       : [],
   );
+  // each row's clocks, in the measures' order (a province's persons are thousands: no scan of every clock per row)
+  const clocksOf = new Map<string, typeof clocks>();
+  for (const x of clocks) {
+    if (x.total <= 0) continue;
+    const list = clocksOf.get(String(x.k));
+    if (list) list.push(x);
+    else clocksOf.set(String(x.k), [x]);
+  }
   return cases.flatMap((r) => {
     const k = r.k === null ? null : String(r.k);
     if (by === 'PERSON' && k === null) return []; // D31: partner cases have no person row
     const { received, resolved } = r;
-    const perf = clocks
-      .filter((x) => String(x.k) === String(r.k) && x.total > 0)
-      .map((x) => ({
-        clock: x.clock,
-        total: x.total,
-        onTime: x.onTime,
-        rate: rate(x.onTime, x.total),
-      }));
+    const perf = (clocksOf.get(String(r.k)) ?? []).map((x) => ({
+      clock: x.clock,
+      total: x.total,
+      onTime: x.onTime,
+      rate: rate(x.onTime, x.total),
+    }));
     const u = k !== null ? units.get(k) : undefined;
     const p = k !== null ? persons.get(k) : undefined;
     if (p?.assignmentClocks.total) {

@@ -185,6 +185,26 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     ]);
   });
 
+  it('issue 25 (P7, migration 0031): a handling path gives the person rollups every subtree that holds it', async () => {
+    const subtrees = async (path: string) =>
+      rowsOf<{ t: string }>(
+        await empty.database.db.execute(sql`select t from path_subtrees(${path}) t`),
+      ).map((r) => r.t);
+    expect(await subtrees('/p/c/t/')).toEqual(['/p/', '/p/c/', '/p/c/t/']);
+    expect(await subtrees('/p/')).toEqual(['/p/']);
+    const keys = rowsOf<{ subtree_path: string; period: string; monthly: boolean }>(
+      await empty.database.db.execute(
+        sql`select subtree_path, period::text, monthly from person_keys('/p/c/', '2026-11-23') order by 1, 3`,
+      ),
+    );
+    expect(keys).toEqual([
+      { subtree_path: '/p/', period: '2026-11-23', monthly: false },
+      { subtree_path: '/p/', period: '2026-11-01', monthly: true },
+      { subtree_path: '/p/c/', period: '2026-11-23', monthly: false },
+      { subtree_path: '/p/c/', period: '2026-11-01', monthly: true },
+    ]);
+  });
+
   it('running migrate() a second time is a no-op that keeps the data', async () => {
     await empty.database.db.execute(
       sql`insert into org_units (id, code, name, level, path) values ('00000000-0000-4000-8000-000000000001', 'XX', 'Kept', 'PROVINCE', '/00000000-0000-4000-8000-000000000001/')`,

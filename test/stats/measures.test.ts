@@ -9,6 +9,8 @@ import { unitById } from '../../src/domain/org.js';
 import { assessment, subtree, windowWhere } from '../../src/domain/stats.js';
 import {
   compactMeasures,
+  type PeriodPart,
+  personPeriodParts,
   rollupMeasures,
   rollupPersonMeasures,
 } from '../../src/domain/stats-measures.js';
@@ -87,10 +89,10 @@ async function rollupAndRecount(db: Db) {
   return { cases, casesRecount, clocks, clocksRecount };
 }
 
-/** The person rollups of migration 0029 summed per key (zero sums left out). */
+/** The person rollups of migrations 0029 and 0031 summed per key (zero sums left out). */
 async function personSums(db: Db) {
   const cases = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`select handling_path, period, monthly, kind::text, person, sum(n)::int as n, sum(resolved)::int as resolved,
+    await db.execute(sql`select subtree_path, period, monthly, kind::text, person, sum(n)::int as n, sum(resolved)::int as resolved,
       sum(accepted)::int as accepted, sum(response_seconds)::numeric(20, 6)::text as seconds, sum(reopened)::int as reopened,
       sum(repeats)::int as repeats, sum(cb_satisfied)::int as satisfied, sum(cb_reached)::int as reached,
       sum(owned)::int as owned, sum(returned)::int as returned, sum(rework)::int as rework
@@ -100,7 +102,7 @@ async function personSums(db: Db) {
       order by 1, 2, 3, 4, 5`),
   );
   const clocks = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`select handling_path, period, monthly, kind::text, person, clock::text, sum(met)::int as met,
+    await db.execute(sql`select subtree_path, period, monthly, kind::text, person, clock::text, sum(met)::int as met,
       sum(missed)::int as missed, sum(late)::int as late from complaint_person_clock_counts
       group by 1, 2, 3, 4, 5, 6 having (sum(met), sum(missed), sum(late)) <> (0, 0, 0) order by 1, 2, 3, 4, 5, 6`),
   );
@@ -127,6 +129,19 @@ async function expectPersonExact(db: Db, when: string) {
     });
   expect(sums.cases, `complaint_person_counts vs rebuild, ${when}`).toEqual(rebuilt!.cases);
   expect(sums.clocks, `complaint_person_clock_counts vs rebuild, ${when}`).toEqual(rebuilt!.clocks);
+  // migration 0031: a subtree's rows hold every case handled in it, so a province's month rows are each first
+  // responder's cases of the whole province, by kind (the rebuild above recounts them the same way)
+  const provinceRows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`select subtree_path as province, kind::text, person::text, sum(n)::int as n
+      from complaint_person_counts where monthly and subtree_path ~ '^/[^/]+/$'
+      group by 1, 2, 3 having sum(n) <> 0 order by 1, 2, 3`),
+  );
+  const provinceCases = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`select '/' || split_part(handling_path, '/', 2) || '/' as province, kind::text,
+        first_responder_id::text as person, count(*)::int as n
+      from complaints where first_responder_id is not null group by 1, 2, 3 order by 1, 2, 3`),
+  );
+  expect(provinceRows, `a province's person rows vs its cases, ${when}`).toEqual(provinceCases);
   return sums;
 }
 
@@ -136,6 +151,54 @@ async function expectExact(db: Db, when: string) {
   expect(x.clocks, `complaint_clock_counts vs recount, ${when}`).toEqual(x.clocksRecount);
   return { ...x, person: await expectPersonExact(db, when) };
 }
+
+describe("D31 D59 issue 25: the person rollups' periods of a window (personPeriodParts)", () => {
+  const day = (d: string) => new Date(`${d}T00:00:00Z`).getTime() / 86_400_000;
+  const iso = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
+  /** The days the parts count, each with its sign summed: the window's days once, every other day never. */
+  const counted = (parts: PeriodPart[]) => {
+    const n = new Map<string, number>();
+    for (const p of parts)
+      for (let d = day(p.from); d < day(p.to); d++) n.set(iso(d), (n.get(iso(d)) ?? 0) + p.sign);
+    return new Map([...n].filter(([, v]) => v !== 0));
+  };
+
+  it('reads whole months from month rows, an edge from its days, and the month of today less its later days', () => {
+    expect(personPeriodParts('2025-12-01', '2026-11-01', '2026-11-23')).toEqual([
+      { monthly: true, from: '2025-12-01', to: '2026-11-01', sign: 1 },
+    ]);
+    // the bench's year cut at 10:00 on both ends: its whole days, up to today
+    expect(personPeriodParts('2025-11-24', '2026-11-23', '2026-11-23')).toEqual([
+      { monthly: false, from: '2025-11-24', to: '2025-12-01', sign: 1 },
+      { monthly: true, from: '2025-12-01', to: '2026-12-01', sign: 1 },
+      { monthly: false, from: '2026-11-23', to: '2026-12-01', sign: -1 },
+    ]);
+    // a past month's middle: its month less its first two days and its last eleven
+    expect(personPeriodParts('2026-11-03', '2026-11-20', '2026-12-10')).toEqual([
+      { monthly: true, from: '2026-11-01', to: '2026-12-01', sign: 1 },
+      { monthly: false, from: '2026-11-01', to: '2026-11-03', sign: -1 },
+      { monthly: false, from: '2026-11-20', to: '2026-12-01', sign: -1 },
+    ]);
+    expect(personPeriodParts('2026-11-03', '2026-11-05', '2026-12-10')).toEqual([
+      { monthly: false, from: '2026-11-03', to: '2026-11-05', sign: 1 },
+    ]);
+  });
+
+  it('counts every day of the window once and no other day, for random windows and todays', () => {
+    const rand = prng(20261206);
+    for (let i = 0; i < 500; i++) {
+      const d0 = day('2024-12-15') + rand.int(800);
+      const d1 = d0 + 1 + rand.int(rand.chance(0.5) ? 40 : 500);
+      const today = d0 + rand.int(900) - 100;
+      const parts = personPeriodParts(iso(d0), iso(d1), iso(today));
+      const want = new Map<string, number>();
+      for (let d = d0; d < d1; d++) want.set(iso(d), 1);
+      expect(counted(parts), `[${iso(d0)}, ${iso(d1)}) today ${iso(today)}`).toEqual(want);
+      for (const p of parts.filter((x) => x.monthly))
+        expect(p.from.endsWith('-01') && p.to.endsWith('-01')).toBe(true);
+    }
+  });
+});
 
 describe('D59 D31 D77 issue 25: assessment and the report figures from the measure rollups equal the scan', () => {
   it(
