@@ -1,8 +1,8 @@
-import { and, type SQL, sql } from 'drizzle-orm';
+import { and, gte, lt, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type Db, rowsOf } from '../db/client.js';
 import { complaints, pendingDueAt, slaClocks } from '../db/schema.js';
-import { shanghaiDate } from '../sla/calendar.js';
+import { addDays, shanghaiDate, shanghaiMidnight } from '../sla/calendar.js';
 import { type PersonExtras, personExtras } from './assessment-findings.js';
 import { escapeLike, type OrgUnit } from './org.js';
 import { nextMonth, type StatsCover, splitWindow } from './stats-rollup.js';
@@ -180,33 +180,22 @@ function coveredRows(
 }
 
 /**
- * The person rollups' rows (alias r, migration 0031) of the kinds counted: one subtree per outermost unit of the
- * viewer's (the scope, where the scope lies within one), each row holding every case handled in its subtree, so a
- * province's year is its persons' month rows, however many units lie under it. Null: no subtree to read.
+ * The subtrees the person rollups (migration 0031) are read from: the viewer's outermost units (the scope, where
+ * the scope lies within one). Each row of a subtree holds every case handled in it, so a province's year is its
+ * persons' month rows, however many units lie under it.
  */
-function coveredSubtrees(
-  kinds: StatsCover['kinds'],
-  units: { path: string }[],
-  scope: OrgUnit,
-  subtreeOnly: boolean,
-): SQL | null {
-  const roots = new Set(
-    units.flatMap((u) =>
-      !subtreeOnly || u.path.startsWith(scope.path)
-        ? [u.path]
-        : scope.path.startsWith(u.path)
-          ? [scope.path]
-          : [],
+function subtreeRoots(units: { path: string }[], scope: OrgUnit, subtreeOnly: boolean): string[] {
+  return [
+    ...new Set(
+      units.flatMap((u) =>
+        !subtreeOnly || u.path.startsWith(scope.path)
+          ? [u.path]
+          : scope.path.startsWith(u.path)
+            ? [scope.path]
+            : [],
+      ),
     ),
-  );
-  if (!roots.size) return null;
-  return sql`r.kind in (${sql.join(
-    kinds.map((k) => sql`${k}`),
-    sql`, `,
-  )}) and r.subtree_path in (${sql.join(
-    [...roots].map((p) => sql`${p}`),
-    sql`, `,
-  )})`;
+  ];
 }
 
 /**
@@ -327,20 +316,23 @@ export async function scanPersonMeasures(db: Db, where: SQL, now: Date): Promise
   return { measures, persons };
 }
 
+/** Cases to count (sign 1), or to take away from a rollup day that holds them (-1). */
+type SignedCases = { cond: SQL; sign: 1 | -1 };
+
 /**
- * What `scanPersonMeasures` reads, for the few cases outside the rollups' part (the union of `conds`, disjoint),
- * as rows to sum (the seconds as exact text): the cases first, then each one's callbacks, clocks (ended, or
+ * What `scanPersonMeasures` reads, for the few cases outside the rollups' part (the union of `conds`, disjoint;
+ * a part of sign -1 is counted negative: cases a rollup day holds that its window does not), as rows to sum (the
+ * seconds as exact text): the cases first, then each one's callbacks, clocks (ended, or
  * marked late) and events through their case indexes (a lateral kept apart by `offset 0`), never a scan of
  * sla_clocks or of the event log. What a case's events give persons is
  * the migration's own `complaint_person_reports`, as its triggers count it; its ASSIGNMENT clocks are read with
  * its other clocks, for their reporters (the merge in `rollupPersonMeasures` takes them apart).
  */
-async function fewCasePersonRows(db: Db, conds: SQL[]) {
+async function fewCasePersonRows(db: Db, conds: SignedCases[]) {
   const x = sql`x as materialized (${sql.join(
     conds.map(
-      (
-        cond,
-      ) => sql`select ${complaints.id} as id, ${complaints.firstResponderId} as fr, ${complaints.registeredAt} as reg,
+      ({ cond, sign }) => sql`select ${sql.raw(String(sign))}::int as s, ${complaints.id} as id,
+        ${complaints.firstResponderId} as fr, ${complaints.registeredAt} as reg,
         ${complaints.acceptedAt} as acc, ${complaints.resolvedAt} as res, ${complaints.reopenCount} as reopen,
         ${complaints.isRepeat} as rep
         from ${complaints} where ${cond}`,
@@ -352,16 +344,19 @@ async function fewCasePersonRows(db: Db, conds: SQL[]) {
   const [measured, work] = await Promise.all([
     db
       .execute(sql`with ${x},
-        cases as (select x.fr::text as k, count(*)::int as received, count(x.res)::int as resolved,
-          count(x.acc)::int as accepted, coalesce(sum(extract(epoch from (x.acc - x.reg))), 0)::text as seconds,
-          count(*) filter (where x.reopen > 0)::int as reopened, count(*) filter (where x.rep)::int as repeats,
-          sum(cb.satisfied)::int as satisfied, sum(cb.reached)::int as reached
+        cases as (select x.fr::text as k, sum(x.s)::int as received,
+          coalesce(sum(x.s) filter (where x.res is not null), 0)::int as resolved,
+          coalesce(sum(x.s) filter (where x.acc is not null), 0)::int as accepted,
+          coalesce(sum(x.s * extract(epoch from (x.acc - x.reg))), 0)::text as seconds,
+          coalesce(sum(x.s) filter (where x.reopen > 0), 0)::int as reopened,
+          coalesce(sum(x.s) filter (where x.rep), 0)::int as repeats,
+          sum(x.s * cb.satisfied)::int as satisfied, sum(x.s * cb.reached)::int as reached
           from x cross join lateral (select
             count(*) filter (where b.result in ('SATISFIED', 'BASICALLY_SATISFIED')) as satisfied,
             count(*) filter (where b.result <> 'UNREACHABLE') as reached
             from callbacks b where b.complaint_id = x.id) cb
           group by 1),
-        clocks as (select c.person::text as k, c.kind::text as kind, count(*)::int as total, sum(c.on_time)::int as on_time
+        clocks as (select c.person::text as k, c.kind::text as kind, sum(x.s)::int as total, sum(x.s * c.on_time)::int as on_time
           from x cross join lateral (select c.kind, (c.state = 'MET')::int as on_time,
               case when c.kind = 'ASSIGNMENT' then assignment_reporter(c.complaint_id, c.stopped_at) else x.fr end as person
             from sla_clocks c where c.complaint_id = x.id
@@ -376,7 +371,7 @@ async function fewCasePersonRows(db: Db, conds: SQL[]) {
       .then(rowsOf<Record<string, unknown>>),
     db
       .execute(sql`with ${x}
-        select w.person::text as k, sum(w.owned)::int as owned, sum(w.returned + w.rework)::int as bounced
+        select w.person::text as k, sum(x.s * w.owned)::int as owned, sum(x.s * (w.returned + w.rework))::int as bounced
         from x cross join lateral complaint_person_reports(x.id) w where w.person is not null group by 1`)
       .then(rowsOf<Record<string, unknown>>),
   ]);
@@ -441,6 +436,33 @@ const partRows = (p: PeriodPart) =>
   sql`(${p.monthly ? sql`r.monthly` : sql`not r.monthly`} and r.period >= ${p.from}::date and r.period < ${p.to}::date)`;
 
 /**
+ * Which partial days of a window [from, to) (`to` set; [d0, …) its whole days from midnight m0 to midnight m1)
+ * are cheaper as their whole day's rollup rows less the day's cases outside the window: fewer hours outside
+ * than inside, counting none after `now` (no case is registered later). A year up to now then reads no case
+ * of its last day, and one cut at 10:00 reads the ten hours before 10:00 of its first day, not the fourteen after.
+ */
+function partialEdges(
+  from: Date | null,
+  to: Date,
+  d0: string,
+  m0: Date,
+  m1: Date,
+  now: Date,
+): { before?: boolean; after?: boolean } {
+  const t = (d: Date) => d.getTime();
+  const dayStart = shanghaiMidnight(addDays(d0, -1));
+  const before =
+    from !== null &&
+    t(from) > t(dayStart) &&
+    t(from) < t(m0) &&
+    t(from) - t(dayStart) < t(m0) - t(from);
+  const dayEnd = t(m1) + 86_400_000;
+  const outsideAfter = Math.max(0, Math.min(dayEnd, t(now)) - t(to));
+  const after = t(m1) < t(to) && outsideAfter < t(to) - t(m1);
+  return { before, after };
+}
+
+/**
  * Issue 25, D31: `assessment` by PERSON from the rollups of migrations 0029
  * and 0031, or null when they cannot answer exactly (no whole Shanghai day in
  * the window, no kind): the caller scans then.
@@ -448,13 +470,15 @@ const partRows = (p: PeriodPart) =>
  * The window splits as `rollupMeasures` splits it: the subtrees of the
  * viewer's outermost units over the window's whole Shanghai days from
  * `complaint_person_counts` and `complaint_person_clock_counts`, one row per
- * person, kind and period for each subtree (`coveredSubtrees`) — its whole
+ * person, kind and period for each subtree (`subtreeRoots`) — its whole
  * months from their month rows, its edge months from their day rows or their
  * month rows less the days outside the window (`personPeriodParts`: a person
  * is a key of many values, so a year reads twelve months and a few edge days,
  * never 365 days of every agent); the other readable cases
  * of those days and the window's partial days from the cases themselves
- * (`fewCasePersonRows`, their clocks ended or marked late); the running clocks
+ * (`fewCasePersonRows`, their clocks ended or marked late), or, where that is
+ * fewer cases, a cut day's rollup rows less its cases outside the window
+ * (`partialEdges`); the running clocks
  * past due that the scanner has not marked yet live over the whole window, as
  * `rollupMeasures` counts them.
  */
@@ -465,8 +489,43 @@ export async function rollupPersonMeasures(
   const { where, scope, from, to, subtreeOnly, cover, now } = r;
   if (!cover.kinds.length) return null;
   const split = splitWindow(from, to, cover);
-  if (!split?.d1) return null;
-  const { d0, d1, units } = split;
+  if (!split?.d1 || !to) return null;
+  const roots = subtreeRoots(split.units, scope, subtreeOnly);
+  const registered = complaints.registeredAt;
+  const m0 = shanghaiMidnight(split.d0);
+  const m1 = shanghaiMidnight(split.d1);
+
+  // The window's partial days: their cases, or (`partialEdges`) their whole day's rollup rows less the cases of
+  // that day outside the window, in the subtrees (and the readable cases outside the subtrees, as ever).
+  const edges = roots.length ? partialEdges(from, to, split.d0, m0, m1, now) : {};
+  const d0 = edges.before ? addDays(split.d0, -1) : split.d0;
+  const d1 = edges.after ? addDays(split.d1, 1) : split.d1;
+  const inRoots = sql`${complaints.kind} in (${sql.join(
+    cover.kinds.map((k) => sql`${k}`),
+    sql`, `,
+  )}) and (${sql.join(
+    roots.map((p) => sql`${complaints.handlingPath} like ${like(p)}`),
+    sql` or `,
+  )})`;
+  const caseParts: SignedCases[] = [];
+  if (split.wholeDays) caseParts.push({ cond: and(where, split.wholeDays)!, sign: 1 });
+  if (edges.before) {
+    caseParts.push({ cond: and(where, lt(registered, m0), split.outside)!, sign: 1 });
+    caseParts.push({
+      cond: and(gte(registered, shanghaiMidnight(d0)), lt(registered, from!), inRoots)!,
+      sign: -1,
+    });
+  } else if (from === null || from.getTime() < m0.getTime())
+    caseParts.push({ cond: and(where, lt(registered, m0))!, sign: 1 });
+  if (edges.after) {
+    caseParts.push({ cond: and(where, gte(registered, m1), split.outside)!, sign: 1 });
+    caseParts.push({
+      cond: and(gte(registered, to), lt(registered, shanghaiMidnight(d1)), inRoots)!,
+      sign: -1,
+    });
+  } else if (m1.getTime() < to.getTime())
+    caseParts.push({ cond: and(where, gte(registered, m1))!, sign: 1 });
+
   const parts = personPeriodParts(d0, d1, shanghaiDate(now));
   const periods = sql`(${sql.join(parts.map(partRows), sql` or `)})`;
   const taken = parts.filter((p) => p.sign < 0);
@@ -474,8 +533,15 @@ export async function rollupPersonMeasures(
   const sign = taken.length
     ? sql`(case when ${sql.join(taken.map(partRows), sql` or `)} then -1 else 1 end)`
     : sql`1`;
-  const subtrees = coveredSubtrees(cover.kinds, units, scope, subtreeOnly);
-  const inRollup = subtrees ? sql`${periods} and ${subtrees}` : null;
+  const inRollup = roots.length
+    ? sql`${periods} and r.kind in (${sql.join(
+        cover.kinds.map((k) => sql`${k}`),
+        sql`, `,
+      )}) and r.subtree_path in (${sql.join(
+        roots.map((p) => sql`${p}`),
+        sql`, `,
+      )})`
+    : null;
   const [rolledCases, rolledClocks, liveLate, scanned] = await Promise.all([
     inRollup
       ? db
@@ -501,12 +567,7 @@ export async function rollupPersonMeasures(
         where ${UNMARKED_LATE(now)} and ${FIRST_RESPONDER_CLOCKS} and ${where}
         group by 1, 2`)
       .then(rowsOf<Record<string, unknown>>),
-    split.caseConds.length
-      ? fewCasePersonRows(
-          db,
-          split.caseConds.map((cond) => and(where, cond)!),
-        )
-      : null,
+    caseParts.length ? fewCasePersonRows(db, caseParts) : null,
   ]);
 
   // the sums of the parts, per person (and clock); the seconds summed exactly, as one statement would

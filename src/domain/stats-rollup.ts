@@ -138,6 +138,10 @@ export function splitWindow(
   d1: string | null;
   units: Pick<OrgUnit, 'id' | 'path'>[];
   caseConds: SQL[];
+  /** For a caller that reads the partial days its own way: the first of `caseConds` (null: none), and the
+   * condition "outside every subtree of `units`" (true when there are none). */
+  wholeDays: SQL | null;
+  outside: SQL;
 } | null {
   // [d0, d1): the whole days read from the rollup, never before FIXED_OFFSET_FROM
   const first = from && dayAtOrAfter(from);
@@ -170,15 +174,15 @@ export function splitWindow(
       )}]::uuid[])`,
     );
   if (cover.me) through.push(sql`(${complaints.firstResponderId} = ${cover.me})`);
-  if (through.length)
-    caseConds.push(
-      sql`${gte(complaints.registeredAt, m0)}${m1 === null ? sql`` : sql` and ${lt(complaints.registeredAt, m1)}`}
-        and ${outsideSubtrees} and (${sql.join(through, sql` or `)})`,
-    );
+  const wholeDays = through.length
+    ? sql`${gte(complaints.registeredAt, m0)}${m1 === null ? sql`` : sql` and ${lt(complaints.registeredAt, m1)}`}
+        and ${outsideSubtrees} and (${sql.join(through, sql` or `)})`
+    : null;
+  if (wholeDays) caseConds.push(wholeDays);
   if (from === null || from.getTime() < m0.getTime())
     caseConds.push(lt(complaints.registeredAt, m0));
   if (m1 !== null && m1.getTime() < to!.getTime()) caseConds.push(gte(complaints.registeredAt, m1));
-  return { d0, d1, units, caseConds };
+  return { d0, d1, units, caseConds, wholeDays, outside: outsideSubtrees };
 }
 
 /**

@@ -277,6 +277,49 @@ describe('D31: per PERSON, every person who owned a step', () => {
     }));
 });
 
+describe('D31 D59 issue 25: by PERSON, a window cut inside its first and last days', () => {
+  it('reads each cut day as its rollup rows less the cases outside the window, and equals the scan', () =>
+    world().tx(async (db) => {
+      const w = world();
+      const e = engine(w, db);
+      // four cases each side of 10:00 on the first day and of 14:00 on the last, one whole day between
+      const at = async (t: string, accept: boolean) => {
+        w.clock.set(new Date(t));
+        if (accept) await e.accepted();
+        else await e.register('gd.agent');
+      };
+      await at('2026-11-10T08:00:00+08:00', true); // before the window
+      await at('2026-11-10T11:00:00+08:00', true);
+      await at('2026-11-11T12:00:00+08:00', false);
+      await at('2026-11-12T09:00:00+08:00', true);
+      await at('2026-11-12T16:00:00+08:00', true); // after the window
+      w.clock.set(new Date('2026-11-12T20:00:00+08:00'));
+      const now = w.clock.now();
+      const [from, to] = [
+        new Date('2026-11-10T10:00:00+08:00'),
+        new Date('2026-11-12T14:00:00+08:00'),
+      ];
+      const gd = (await unitById(db, w.units.GD!.id))!;
+      const { readable, cover } = await readingOf(w, db, w.staff['gd.legal']!, null);
+      const where = and(readable, windowWhere(from, to))!;
+      const rolled = await rollupPersonMeasures(db, {
+        where,
+        scope: gd,
+        from,
+        to,
+        subtreeOnly: false,
+        cover: cover!,
+        now,
+      });
+      const agent = rolled?.measures.cases.find((c) => c.k === w.staff['gd.agent']!.id);
+      // 11:00, the whole day and 09:00: the first day's 08:00 and the last day's 16:00 are taken away
+      expect(agent?.received).toBe(3);
+      expect(agent?.accepted).toBe(2);
+      const args = [db, readable, gd, from, to, 'PERSON', now, false, []] as const;
+      expect(await assessment(...args, cover)).toEqual(await assessment(...args));
+    }));
+});
+
 describe('D77 D31 D36: the analysis report counts what assessment counts', () => {
   it("D77 D36 issue 21: a report's totals include the lines' own remedy records (the billing adjustment), its causes the findings' codes, its volume by kind every kind", () =>
     world().tx(async (db) => {
