@@ -207,16 +207,26 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
   if (!cover.kinds.length) return null;
   const split = splitWindow(from, to, cover);
   if (!split) return null;
-  const { d0, d1, units } = split;
+  const { units } = split;
   const path = complaints.handlingPath;
+
+  // 2. the other readable cases of the whole days, and 3. the window's partial days (or a cut day's rollup rows
+  // less its cases outside the window: `edgeCases`): conditions on complaints, each counted with its sign
+  const region = units.length
+    ? sql`${complaints.kind} in (${sql.join(
+        cover.kinds.map((k) => sql`${k}`),
+        sql`, `,
+      )}) and (${sql.join(
+        units.map((u) => sql`${path} like ${like(u.path)}`),
+        sql` or `,
+      )})${subtreeOnly ? sql` and ${path} like ${like(scope.path)}` : sql``}`
+    : null;
+  const { d0, d1, parts: caseParts } = edgeCases(split, { where, from, to, now }, region);
 
   // 1. the subtrees of the viewer's units over the whole days: the rollup rows (alias r)
   const inRollup = units.length
     ? sql`r.day >= ${d0}::date and r.day < ${d1}::date and ${coveredRows(cover.kinds, units, scope, subtreeOnly)}`
     : null;
-
-  // 2. the other readable cases of the whole days, and 3. the window's partial days: conditions on complaints
-  const caseParts = split.caseConds.map((cond) => and(where, cond)!);
 
   const key =
     r.by === 'UNIT'
@@ -241,16 +251,21 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
       : []),
     ...caseParts.map(
       // summed per unit here, as the rollup's rows are: the key is then computed on a few rows, not on every case
-      (cond) => sql`select ${path}, ${complaints.handlingUnitId}, count(*)::int,
-        count(${complaints.resolvedAt})::int, count(${complaints.acceptedAt})::int,
-        coalesce(sum(extract(epoch from (${complaints.acceptedAt} - ${complaints.registeredAt}))), 0),
-        count(*) filter (where ${complaints.reopenCount} > 0)::int, count(*) filter (where ${complaints.isRepeat})::int,
-        sum(cb.satisfied)::int, sum(cb.reached)::int
+      (part) => {
+        const k = sql.raw(String(part.sign));
+        return sql`select ${path}, ${complaints.handlingUnitId}, ${k} * count(*)::int,
+        ${k} * count(${complaints.resolvedAt})::int,
+        ${k} * count(${complaints.acceptedAt})::int,
+        ${k} * coalesce(sum(extract(epoch from (${complaints.acceptedAt} - ${complaints.registeredAt}))), 0),
+        ${k} * count(*) filter (where ${complaints.reopenCount} > 0)::int,
+        ${k} * count(*) filter (where ${complaints.isRepeat})::int,
+        ${k} * sum(cb.satisfied)::int, ${k} * sum(cb.reached)::int
         from ${complaints} cross join lateral (select
           count(*) filter (where x.result in ('SATISFIED', 'BASICALLY_SATISFIED'))::int as satisfied,
           count(*) filter (where x.result <> 'UNREACHABLE')::int as reached
           from callbacks x where x.complaint_id = ${complaints.id}) cb
-        where ${cond} group by 1, 2`,
+        where ${part.cond} group by 1, 2`;
+      },
     ),
   ]);
   const casesQuery = caseUnion
@@ -273,13 +288,15 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
     ...caseParts.map(
       // lateral (kept apart by offset 0): the few cases first, then each one's clocks through sla_clocks_complaint_idx,
       // never a scan of sla_clocks
-      (
-        cond,
-      ) => sql`select ${path}, ${complaints.handlingUnitId}, c.kind, count(*)::int, sum(c.on_time)::int
+      (part) => {
+        const k = sql.raw(String(part.sign));
+        return sql`select ${path}, ${complaints.handlingUnitId}, c.kind,
+        ${k} * count(*)::int, ${k} * sum(c.on_time)::int
         from ${complaints} cross join lateral (select c.kind, (c.state = 'MET')::int as on_time from sla_clocks c
           where c.complaint_id = ${complaints.id} and (c.state in ('MET', 'MISSED') or ${MARKED_LATE}) and ${rectOk}
           offset 0) c
-        where ${cond} group by 1, 2, 3`,
+        where ${part.cond} group by 1, 2, 3`;
+      },
     ),
     // the running clocks past due not marked breached yet, live, over the whole readable window (sla_clocks_due_idx)
     sql`select ${path}, ${complaints.handlingUnitId}, c.kind, 1, 0
@@ -443,12 +460,12 @@ const partRows = (p: PeriodPart) =>
  */
 function partialEdges(
   from: Date | null,
-  to: Date,
+  to: Date | null,
   d0: string,
   m0: Date,
-  m1: Date,
+  m1: Date | null,
   now: Date,
-): { before?: boolean; after?: boolean } {
+): { before: boolean; after: boolean } {
   const t = (d: Date) => d.getTime();
   const dayStart = shanghaiMidnight(addDays(d0, -1));
   const before =
@@ -456,10 +473,52 @@ function partialEdges(
     t(from) > t(dayStart) &&
     t(from) < t(m0) &&
     t(from) - t(dayStart) < t(m0) - t(from);
+  if (to === null || m1 === null) return { before, after: false };
   const dayEnd = t(m1) + 86_400_000;
   const outsideAfter = Math.max(0, Math.min(dayEnd, t(now)) - t(to));
   const after = t(m1) < t(to) && outsideAfter < t(to) - t(m1);
   return { before, after };
+}
+
+/**
+ * The cases a rollup path reads besides its rows, for `splitWindow`'s split: the other readable cases of the
+ * whole days, and each partial day either as its readable cases or (`partialEdges`; `region`, the cases the
+ * rollup's rows hold, set) as its whole day added to the rollup's days [d0, d1), less the day's cases of the
+ * region outside the window, plus the day's readable cases outside the region in the window.
+ */
+function edgeCases(
+  split: NonNullable<ReturnType<typeof splitWindow>>,
+  window: { where: SQL; from: Date | null; to: Date | null; now: Date },
+  region: SQL | null,
+): { d0: string; d1: string | null; parts: SignedCases[] } {
+  const { where, from, to, now } = window;
+  const registered = complaints.registeredAt;
+  const m0 = shanghaiMidnight(split.d0);
+  const m1 = split.d1 === null ? null : shanghaiMidnight(split.d1);
+  const edges = region
+    ? partialEdges(from, to, split.d0, m0, m1, now)
+    : { before: false, after: false };
+  const d0 = edges.before ? addDays(split.d0, -1) : split.d0;
+  const d1 = edges.after ? addDays(split.d1!, 1) : split.d1;
+  const parts: SignedCases[] = [];
+  if (split.wholeDays) parts.push({ cond: and(where, split.wholeDays)!, sign: 1 });
+  if (edges.before) {
+    parts.push({ cond: and(where, lt(registered, m0), split.outside)!, sign: 1 });
+    parts.push({
+      cond: and(gte(registered, shanghaiMidnight(d0)), lt(registered, from!), region!)!,
+      sign: -1,
+    });
+  } else if (from === null || from.getTime() < m0.getTime())
+    parts.push({ cond: and(where, lt(registered, m0))!, sign: 1 });
+  if (edges.after) {
+    parts.push({ cond: and(where, gte(registered, m1!), split.outside)!, sign: 1 });
+    parts.push({
+      cond: and(gte(registered, to!), lt(registered, shanghaiMidnight(d1!)), region!)!,
+      sign: -1,
+    });
+  } else if (m1 !== null && m1.getTime() < to!.getTime())
+    parts.push({ cond: and(where, gte(registered, m1))!, sign: 1 });
+  return { d0, d1, parts };
 }
 
 /**
@@ -491,42 +550,18 @@ export async function rollupPersonMeasures(
   const split = splitWindow(from, to, cover);
   if (!split?.d1 || !to) return null;
   const roots = subtreeRoots(split.units, scope, subtreeOnly);
-  const registered = complaints.registeredAt;
-  const m0 = shanghaiMidnight(split.d0);
-  const m1 = shanghaiMidnight(split.d1);
-
-  // The window's partial days: their cases, or (`partialEdges`) their whole day's rollup rows less the cases of
-  // that day outside the window, in the subtrees (and the readable cases outside the subtrees, as ever).
-  const edges = roots.length ? partialEdges(from, to, split.d0, m0, m1, now) : {};
-  const d0 = edges.before ? addDays(split.d0, -1) : split.d0;
-  const d1 = edges.after ? addDays(split.d1, 1) : split.d1;
-  const inRoots = sql`${complaints.kind} in (${sql.join(
-    cover.kinds.map((k) => sql`${k}`),
-    sql`, `,
-  )}) and (${sql.join(
-    roots.map((p) => sql`${complaints.handlingPath} like ${like(p)}`),
-    sql` or `,
-  )})`;
-  const caseParts: SignedCases[] = [];
-  if (split.wholeDays) caseParts.push({ cond: and(where, split.wholeDays)!, sign: 1 });
-  if (edges.before) {
-    caseParts.push({ cond: and(where, lt(registered, m0), split.outside)!, sign: 1 });
-    caseParts.push({
-      cond: and(gte(registered, shanghaiMidnight(d0)), lt(registered, from!), inRoots)!,
-      sign: -1,
-    });
-  } else if (from === null || from.getTime() < m0.getTime())
-    caseParts.push({ cond: and(where, lt(registered, m0))!, sign: 1 });
-  if (edges.after) {
-    caseParts.push({ cond: and(where, gte(registered, m1), split.outside)!, sign: 1 });
-    caseParts.push({
-      cond: and(gte(registered, to), lt(registered, shanghaiMidnight(d1)), inRoots)!,
-      sign: -1,
-    });
-  } else if (m1.getTime() < to.getTime())
-    caseParts.push({ cond: and(where, gte(registered, m1))!, sign: 1 });
-
-  const parts = personPeriodParts(d0, d1, shanghaiDate(now));
+  // the cases the rows hold: of the kinds counted, in the subtrees
+  const region = roots.length
+    ? sql`${complaints.kind} in (${sql.join(
+        cover.kinds.map((k) => sql`${k}`),
+        sql`, `,
+      )}) and (${sql.join(
+        roots.map((p) => sql`${complaints.handlingPath} like ${like(p)}`),
+        sql` or `,
+      )})`
+    : null;
+  const { d0, d1, parts: caseParts } = edgeCases(split, { where, from, to, now }, region);
+  const parts = personPeriodParts(d0, d1!, shanghaiDate(now));
   const periods = sql`(${sql.join(parts.map(partRows), sql` or `)})`;
   const taken = parts.filter((p) => p.sign < 0);
   // each row's sign: a day row of a range taken away from its month's counts negative

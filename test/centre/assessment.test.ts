@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Db, rowsOf } from '../../src/db/client.js';
 import { unitById } from '../../src/domain/org.js';
 import { assessment, windowWhere } from '../../src/domain/stats.js';
-import { rollupPersonMeasures } from '../../src/domain/stats-measures.js';
+import { rollupMeasures, rollupPersonMeasures } from '../../src/domain/stats-measures.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { DAY, engine, HOUR } from '../support/cases.js';
 import { gql } from '../support/gql.js';
@@ -277,7 +277,7 @@ describe('D31: per PERSON, every person who owned a step', () => {
     }));
 });
 
-describe('D31 D59 issue 25: by PERSON, a window cut inside its first and last days', () => {
+describe('D31 D59 issue 25: a window cut inside its first and last days', () => {
   it('reads each cut day as its rollup rows less the cases outside the window, and equals the scan', () =>
     world().tx(async (db) => {
       const w = world();
@@ -317,6 +317,21 @@ describe('D31 D59 issue 25: by PERSON, a window cut inside its first and last da
       expect(agent?.accepted).toBe(2);
       const args = [db, readable, gd, from, to, 'PERSON', now, false, []] as const;
       expect(await assessment(...args, cover)).toEqual(await assessment(...args));
+      // and by unit, from the unit rollups of migration 0022 cut the same way
+      const all = await rollupMeasures(db, {
+        where,
+        scope: gd,
+        from,
+        to,
+        subtreeOnly: false,
+        cover: cover!,
+        by: 'ALL',
+        rectificationClocks: false,
+        now,
+      });
+      expect(all?.cases.map((c) => [c.received, c.accepted])).toEqual([[3, 2]]);
+      const byUnit = [db, readable, gd, from, to, 'UNIT', now, false, []] as const;
+      expect(await assessment(...byUnit, cover)).toEqual(await assessment(...byUnit));
     }));
 });
 
