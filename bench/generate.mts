@@ -33,7 +33,7 @@
 // (2: max_parallel_maintenance_workers for the B-tree builds; GIN builds are
 // not parallel before PostgreSQL 18), EXPLAIN_BATCH=1 (EXPLAIN ANALYZE the
 // first batch, then roll back), DUMP_SQL=<file> (write the batch statement there),
-// AGENTS (0: the demo's acceptance agents alone; N: bench.agent.0001 … up to
+// AGENTS (0: the demo's acceptance agents alone; N: bench.agent.00001 … up to
 // N agents of the province, who sign in nowhere, so that a province's first
 // responders are as many as a real centre's seats: the person rollups of
 // migrations 0029 and 0031 grow with them).
@@ -129,7 +129,6 @@ if (
   process.exit(2);
 }
 
-/** A CASE over `r` (uniform in [0,1)) picking each value with its weight. */
 /**
  * AGENTS: the province's acceptance agents, made up to n (idempotent, so a resumed run finds the same ones).
  * Disabled, with no password hash that any password matches: they exist as first responders only.
@@ -152,6 +151,7 @@ async function addAgents(sql: postgres.Sql, n: number) {
   });
 }
 
+/** A CASE over `r` (uniform in [0,1)) picking each value with its weight. */
 function pick(r: string, choices: [string | null, number][]): string {
   const total = choices.reduce((s, [, w]) => s + w, 0);
   let acc = 0;

@@ -163,20 +163,29 @@ export type RollupMeasuresRequest = {
 
 const like = (path: string) => `${escapeLike(path)}%`;
 
-/** Rollup rows (alias r) of the kinds counted, in the subtrees of the viewer's outermost units (and the scope's). */
-function coveredRows(
+/** Rollup rows (alias r) or cases, by their kind and path columns. */
+type KindAndPath = { kind: SQL; path: SQL };
+const ROLLUP_ROWS: KindAndPath = { kind: sql`r.kind`, path: sql`r.handling_path` };
+const CASES: KindAndPath = { kind: sql`${complaints.kind}`, path: sql`${complaints.handlingPath}` };
+
+/**
+ * Rows (or cases) of the kinds counted, in the subtrees of `units` (and the scope's): what a rollup's rows hold for
+ * the viewer's outermost units, asked of the rollup (ROLLUP_ROWS) or of the cases themselves (CASES).
+ */
+function covered(
+  on: KindAndPath,
   kinds: StatsCover['kinds'],
   units: { path: string }[],
   scope: OrgUnit,
   subtreeOnly: boolean,
 ): SQL {
-  return sql`r.kind in (${sql.join(
+  return sql`${on.kind} in (${sql.join(
     kinds.map((k) => sql`${k}`),
     sql`, `,
   )}) and (${sql.join(
-    units.map((u) => sql`r.handling_path like ${like(u.path)}`),
+    units.map((u) => sql`${on.path} like ${like(u.path)}`),
     sql` or `,
-  )})${subtreeOnly ? sql` and r.handling_path like ${like(scope.path)}` : sql``}`;
+  )})${subtreeOnly ? sql` and ${on.path} like ${like(scope.path)}` : sql``}`;
 }
 
 /**
@@ -212,20 +221,12 @@ export async function rollupMeasures(db: Db, r: RollupMeasuresRequest): Promise<
 
   // 2. the other readable cases of the whole days, and 3. the window's partial days (or a cut day's rollup rows
   // less its cases outside the window: `edgeCases`): conditions on complaints, each counted with its sign
-  const region = units.length
-    ? sql`${complaints.kind} in (${sql.join(
-        cover.kinds.map((k) => sql`${k}`),
-        sql`, `,
-      )}) and (${sql.join(
-        units.map((u) => sql`${path} like ${like(u.path)}`),
-        sql` or `,
-      )})${subtreeOnly ? sql` and ${path} like ${like(scope.path)}` : sql``}`
-    : null;
+  const region = units.length ? covered(CASES, cover.kinds, units, scope, subtreeOnly) : null;
   const { d0, d1, parts: caseParts } = edgeCases(split, { where, from, to, now }, region);
 
   // 1. the subtrees of the viewer's units over the whole days: the rollup rows (alias r)
   const inRollup = units.length
-    ? sql`r.day >= ${d0}::date and r.day < ${d1}::date and ${coveredRows(cover.kinds, units, scope, subtreeOnly)}`
+    ? sql`r.day >= ${d0}::date and r.day < ${d1}::date and ${covered(ROLLUP_ROWS, cover.kinds, units, scope, subtreeOnly)}`
     : null;
 
   const key =
@@ -550,16 +551,9 @@ export async function rollupPersonMeasures(
   const split = splitWindow(from, to, cover);
   if (!split?.d1 || !to) return null;
   const roots = subtreeRoots(split.units, scope, subtreeOnly);
-  // the cases the rows hold: of the kinds counted, in the subtrees
-  const region = roots.length
-    ? sql`${complaints.kind} in (${sql.join(
-        cover.kinds.map((k) => sql`${k}`),
-        sql`, `,
-      )}) and (${sql.join(
-        roots.map((p) => sql`${complaints.handlingPath} like ${like(p)}`),
-        sql` or `,
-      )})`
-    : null;
+  // the cases the rows hold: of the kinds counted, in the subtrees (the roots lie within the scope already)
+  const subtrees = roots.map((path) => ({ path }));
+  const region = roots.length ? covered(CASES, cover.kinds, subtrees, scope, false) : null;
   const { d0, d1, parts: caseParts } = edgeCases(split, { where, from, to, now }, region);
   const parts = personPeriodParts(d0, d1!, shanghaiDate(now));
   const periods = sql`(${sql.join(parts.map(partRows), sql` or `)})`;
@@ -568,6 +562,7 @@ export async function rollupPersonMeasures(
   const sign = taken.length
     ? sql`(case when ${sql.join(taken.map(partRows), sql` or `)} then -1 else 1 end)`
     : sql`1`;
+  // a subtree's rows are keyed by its own path: one equality each, not a prefix
   const inRollup = roots.length
     ? sql`${periods} and r.kind in (${sql.join(
         cover.kinds.map((k) => sql`${k}`),

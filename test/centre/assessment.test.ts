@@ -19,6 +19,16 @@ import { T0, useWorld, type World } from '../support/world.js';
 
 const world = useWorld();
 
+/** gd.legal's reading of the province over [from, to): what the rollup paths and `assessment` are asked. */
+async function provinceWindow(w: World, db: Db, from: Date, to: Date, now: Date) {
+  const gd = (await unitById(db, w.units.GD!.id))!;
+  const { readable, cover } = await readingOf(w, db, w.staff['gd.legal']!, null);
+  const where = and(readable, windowWhere(from, to))!;
+  const request = { where, scope: gd, from, to, subtreeOnly: false, cover: cover!, now };
+  const args = (by: 'UNIT' | 'PERSON') => [db, readable, gd, from, to, by, now, false, []] as const;
+  return { cover, request, args };
+}
+
 const QUERY = `query ($i: AssessmentInput!) { assessment(input: $i) {
   unit { code } user { username } received returnRate rectificationsOpen rectificationsOverdue
   clocks { clock total onTime }
@@ -239,11 +249,8 @@ describe('D31: per PERSON, every person who owned a step', () => {
         new Date('2026-11-01T00:00:00+08:00'),
         new Date('2026-12-01T00:00:00+08:00'),
       ];
-      const gd = (await unitById(db, w.units.GD!.id))!;
-      const { readable, cover } = await readingOf(w, db, w.staff['gd.legal']!, null);
-      const where = and(readable, windowWhere(from, to))!;
-      const request = { where, scope: gd, from, to, subtreeOnly: false, cover: cover!, now };
-      const args = [db, readable, gd, from, to, 'PERSON', now, false, []] as const;
+      const { cover, request, args: argsBy } = await provinceWindow(w, db, from, to, now);
+      const args = argsBy('PERSON');
       const expectRolled = async (when: string) => {
         // November is a whole month: every figure from the rollups, none of the set's cases scanned
         const rolled = await rollupPersonMeasures(db, request);
@@ -299,39 +306,19 @@ describe('D31 D59 issue 25: a window cut inside its first and last days', () => 
         new Date('2026-11-10T10:00:00+08:00'),
         new Date('2026-11-12T14:00:00+08:00'),
       ];
-      const gd = (await unitById(db, w.units.GD!.id))!;
-      const { readable, cover } = await readingOf(w, db, w.staff['gd.legal']!, null);
-      const where = and(readable, windowWhere(from, to))!;
-      const rolled = await rollupPersonMeasures(db, {
-        where,
-        scope: gd,
-        from,
-        to,
-        subtreeOnly: false,
-        cover: cover!,
-        now,
-      });
+      const { cover, request, args } = await provinceWindow(w, db, from, to, now);
+      const rolled = await rollupPersonMeasures(db, request);
       const agent = rolled?.measures.cases.find((c) => c.k === w.staff['gd.agent']!.id);
       // 11:00, the whole day and 09:00: the first day's 08:00 and the last day's 16:00 are taken away
       expect(agent?.received).toBe(3);
       expect(agent?.accepted).toBe(2);
-      const args = [db, readable, gd, from, to, 'PERSON', now, false, []] as const;
-      expect(await assessment(...args, cover)).toEqual(await assessment(...args));
+      expect(await assessment(...args('PERSON'), cover)).toEqual(
+        await assessment(...args('PERSON')),
+      );
       // and by unit, from the unit rollups of migration 0022 cut the same way
-      const all = await rollupMeasures(db, {
-        where,
-        scope: gd,
-        from,
-        to,
-        subtreeOnly: false,
-        cover: cover!,
-        by: 'ALL',
-        rectificationClocks: false,
-        now,
-      });
+      const all = await rollupMeasures(db, { ...request, by: 'ALL', rectificationClocks: false });
       expect(all?.cases.map((c) => [c.received, c.accepted])).toEqual([[3, 2]]);
-      const byUnit = [db, readable, gd, from, to, 'UNIT', now, false, []] as const;
-      expect(await assessment(...byUnit, cover)).toEqual(await assessment(...byUnit));
+      expect(await assessment(...args('UNIT'), cover)).toEqual(await assessment(...args('UNIT')));
     }));
 });
 
