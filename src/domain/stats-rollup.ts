@@ -139,7 +139,8 @@ export function splitWindow(
   units: Pick<OrgUnit, 'id' | 'path'>[];
   caseConds: SQL[];
   /** For a caller that reads the partial days its own way: the first of `caseConds` (null: none), and the
-   * condition "outside every subtree of `units`" (true when there are none). */
+   * readable cases outside every subtree of `units` as the first finds them (through the dispatch chain or as
+   * first responder, on their own indexes; with no such way, the condition "outside every subtree"). */
   wholeDays: SQL | null;
   outside: SQL;
 } | null {
@@ -174,15 +175,20 @@ export function splitWindow(
       )}]::uuid[])`,
     );
   if (cover.me) through.push(sql`(${complaints.firstResponderId} = ${cover.me})`);
+  // the readable cases outside the subtrees are those read through the dispatch chain or as first responder:
+  // each way has its index (complaints_outside_readers_idx, the first responder's), where the path has none
+  const elsewhere = through.length
+    ? sql`${outsideSubtrees} and (${sql.join(through, sql` or `)})`
+    : outsideSubtrees;
   const wholeDays = through.length
     ? sql`${gte(complaints.registeredAt, m0)}${m1 === null ? sql`` : sql` and ${lt(complaints.registeredAt, m1)}`}
-        and ${outsideSubtrees} and (${sql.join(through, sql` or `)})`
+        and ${elsewhere}`
     : null;
   if (wholeDays) caseConds.push(wholeDays);
   if (from === null || from.getTime() < m0.getTime())
     caseConds.push(lt(complaints.registeredAt, m0));
   if (m1 !== null && m1.getTime() < to!.getTime()) caseConds.push(gte(complaints.registeredAt, m1));
-  return { d0, d1, units, caseConds, wholeDays, outside: outsideSubtrees };
+  return { d0, d1, units, caseConds, wholeDays, outside: elsewhere };
 }
 
 /**

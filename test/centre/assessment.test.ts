@@ -6,7 +6,7 @@ import { assessment, windowWhere } from '../../src/domain/stats.js';
 import { rollupMeasures, rollupPersonMeasures } from '../../src/domain/stats-measures.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { DAY, engine, HOUR } from '../support/cases.js';
-import { gql } from '../support/gql.js';
+import { data, gql, unitGid } from '../support/gql.js';
 import { readingOf } from '../support/rollup-walk.js';
 import { T0, useWorld, type World } from '../support/world.js';
 
@@ -18,6 +18,8 @@ import { T0, useWorld, type World } from '../support/world.js';
  */
 
 const world = useWorld();
+
+const MOVE = `mutation ($id: ID!, $parentId: ID!) { moveOrgUnit(input: { id: $id, parentId: $parentId }) { userErrors { code message } } }`;
 
 /** gd.legal's reading of the province over [from, to): what the rollup paths and `assessment` are asked. */
 async function provinceWindow(w: World, db: Db, from: Date, to: Date, now: Date) {
@@ -319,6 +321,61 @@ describe('D31 D59 issue 25: a window cut inside its first and last days', () => 
       const all = await rollupMeasures(db, { ...request, by: 'ALL', rectificationClocks: false });
       expect(all?.cases.map((c) => [c.received, c.accepted])).toEqual([[3, 2]]);
       expect(await assessment(...args('UNIT'), cover)).toEqual(await assessment(...args('UNIT')));
+    }));
+
+  it('reads the cases a viewer reads outside its subtrees on a cut day: as first responder, through the dispatch chain', () =>
+    world().tx(async (db) => {
+      const w = world();
+      const e = engine(w, db);
+      // Each side of the cuts: a walk-in at Tianhe (th.handler its first responder, D10) handled at GD-SZ, and a case
+      // investigated at GD-GZ-TH through GD-GZ, which then moves under GD-SZ (D1a): GD-GZ reads it through its chain.
+      const times = [
+        '2026-11-10T08:00:00+08:00', // before the window
+        '2026-11-10T11:00:00+08:00',
+        '2026-11-12T09:00:00+08:00',
+        '2026-11-12T16:00:00+08:00', // after the window
+      ];
+      for (const t of times) {
+        w.clock.set(new Date(t));
+        await e.walkIn();
+        await e.investigating('county');
+      }
+      const moved = await data(w, db, 'admin', MOVE, {
+        id: unitGid(w, 'GD-GZ-TH'),
+        parentId: unitGid(w, 'GD-SZ'),
+      });
+      expect(moved.moveOrgUnit.userErrors).toEqual([]);
+      w.clock.set(new Date('2026-11-12T20:00:00+08:00'));
+      const now = w.clock.now();
+      const [from, to] = [
+        new Date('2026-11-10T10:00:00+08:00'),
+        new Date('2026-11-12T14:00:00+08:00'),
+      ];
+      // th.handler: its two walk-ins of the window (outside its subtree) and the two cases handled at Tianhe;
+      // gz.handler: the two cases of Tianhe, now outside its subtree
+      for (const [name, unit, received] of [
+        ['th.handler', 'GD-GZ-TH', 4],
+        ['gz.handler', 'GD-GZ', 2],
+      ] as const) {
+        const scope = (await unitById(db, w.units[unit]!.id))!;
+        const { readable, cover } = await readingOf(w, db, w.staff[name]!, null);
+        const where = and(readable, windowWhere(from, to))!;
+        const request = { where, scope, from, to, subtreeOnly: false, cover: cover!, now };
+        // the cases of the window, none of those before or after it
+        const all = await rollupMeasures(db, { ...request, by: 'ALL', rectificationClocks: false });
+        expect(
+          all?.cases.map((c) => c.received),
+          name,
+        ).toEqual([received]);
+        const rolled = await rollupPersonMeasures(db, request);
+        expect(rolled, name).not.toBeNull();
+        for (const by of ['UNIT', 'PERSON'] as const) {
+          const args = [db, readable, scope, from, to, by, now, false, []] as const;
+          expect(await assessment(...args, cover), `${name} by ${by}`).toEqual(
+            await assessment(...args),
+          );
+        }
+      }
     }));
 });
 
