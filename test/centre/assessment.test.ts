@@ -6,7 +6,7 @@ import { assessment, windowWhere } from '../../src/domain/stats.js';
 import { rollupMeasures, rollupPersonMeasures } from '../../src/domain/stats-measures.js';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { DAY, engine, HOUR } from '../support/cases.js';
-import { data, gql, unitGid } from '../support/gql.js';
+import { data, gql, moveUnit } from '../support/gql.js';
 import { readingOf } from '../support/rollup-walk.js';
 import { T0, useWorld, type World } from '../support/world.js';
 
@@ -19,17 +19,26 @@ import { T0, useWorld, type World } from '../support/world.js';
 
 const world = useWorld();
 
-const MOVE = `mutation ($id: ID!, $parentId: ID!) { moveOrgUnit(input: { id: $id, parentId: $parentId }) { userErrors { code message } } }`;
-
-/** gd.legal's reading of the province over [from, to): what the rollup paths and `assessment` are asked. */
-async function provinceWindow(w: World, db: Db, from: Date, to: Date, now: Date) {
-  const gd = (await unitById(db, w.units.GD!.id))!;
-  const { readable, cover } = await readingOf(w, db, w.staff['gd.legal']!, null);
+/** A viewer's reading of its unit (and what it reads elsewhere) over [from, to): what the rollup paths and `assessment` are asked. */
+async function viewerWindow(
+  w: World,
+  db: Db,
+  username: string,
+  unit: string,
+  [from, to, now]: [Date, Date, Date],
+) {
+  const scope = (await unitById(db, w.units[unit]!.id))!;
+  const { readable, cover } = await readingOf(w, db, w.staff[username]!, null);
   const where = and(readable, windowWhere(from, to))!;
-  const request = { where, scope: gd, from, to, subtreeOnly: false, cover: cover!, now };
-  const args = (by: 'UNIT' | 'PERSON') => [db, readable, gd, from, to, by, now, false, []] as const;
+  const request = { where, scope, from, to, subtreeOnly: false, cover: cover!, now };
+  const args = (by: 'UNIT' | 'PERSON') =>
+    [db, readable, scope, from, to, by, now, false, []] as const;
   return { cover, request, args };
 }
+
+/** gd.legal's reading of the province over [from, to). */
+const provinceWindow = (w: World, db: Db, from: Date, to: Date, now: Date) =>
+  viewerWindow(w, db, 'gd.legal', 'GD', [from, to, now]);
 
 const QUERY = `query ($i: AssessmentInput!) { assessment(input: $i) {
   unit { code } user { username } received returnRate rectificationsOpen rectificationsOverdue
@@ -340,11 +349,7 @@ describe('D31 D59 issue 25: a window cut inside its first and last days', () => 
         await e.walkIn();
         await e.investigating('county');
       }
-      const moved = await data(w, db, 'admin', MOVE, {
-        id: unitGid(w, 'GD-GZ-TH'),
-        parentId: unitGid(w, 'GD-SZ'),
-      });
-      expect(moved.moveOrgUnit.userErrors).toEqual([]);
+      expect(await moveUnit(w, db, 'GD-GZ-TH', 'GD-SZ')).toEqual([]);
       w.clock.set(new Date('2026-11-12T20:00:00+08:00'));
       const now = w.clock.now();
       const [from, to] = [
@@ -357,10 +362,7 @@ describe('D31 D59 issue 25: a window cut inside its first and last days', () => 
         ['th.handler', 'GD-GZ-TH', 4],
         ['gz.handler', 'GD-GZ', 2],
       ] as const) {
-        const scope = (await unitById(db, w.units[unit]!.id))!;
-        const { readable, cover } = await readingOf(w, db, w.staff[name]!, null);
-        const where = and(readable, windowWhere(from, to))!;
-        const request = { where, scope, from, to, subtreeOnly: false, cover: cover!, now };
+        const { cover, request, args } = await viewerWindow(w, db, name, unit, [from, to, now]);
         // the cases of the window, none of those before or after it
         const all = await rollupMeasures(db, { ...request, by: 'ALL', rectificationClocks: false });
         expect(
@@ -369,12 +371,10 @@ describe('D31 D59 issue 25: a window cut inside its first and last days', () => 
         ).toEqual([received]);
         const rolled = await rollupPersonMeasures(db, request);
         expect(rolled, name).not.toBeNull();
-        for (const by of ['UNIT', 'PERSON'] as const) {
-          const args = [db, readable, scope, from, to, by, now, false, []] as const;
-          expect(await assessment(...args, cover), `${name} by ${by}`).toEqual(
-            await assessment(...args),
+        for (const by of ['UNIT', 'PERSON'] as const)
+          expect(await assessment(...args(by), cover), `${name} by ${by}`).toEqual(
+            await assessment(...args(by)),
           );
-        }
       }
     }));
 });

@@ -29,7 +29,7 @@ import { compactStatsRollup } from '../../src/domain/stats-rollup.js';
 import { formatDateTime } from '../../src/graphql/datetime.js';
 import { shanghaiMidnight } from '../../src/sla/calendar.js';
 import { DAY, engine, HOUR } from '../support/cases.js';
-import { data, unitGid } from '../support/gql.js';
+import { data, moveUnit, unitGid } from '../support/gql.js';
 import { iterations, prng } from '../support/random.js';
 import {
   monthStart,
@@ -40,8 +40,6 @@ import {
 } from '../support/rollup-walk.js';
 import { BRIEFING, LIST_TOTAL } from '../support/stats.js';
 import { T0, useWorld, type World } from '../support/world.js';
-
-const MOVE = `mutation ($id: ID!, $parentId: ID!) { moveOrgUnit(input: { id: $id, parentId: $parentId }) { userErrors { code message } } }`;
 
 /**
  * Issue 25, D59: `totalCount` from the statistics rollup (`rollupCountQuery`,
@@ -152,11 +150,7 @@ async function walk(w: World, db: Db, r: Rand): Promise<Date> {
     }
     if (step === Math.floor((STEPS * 2) / 3)) {
       // D1a: a county moves to another city: paths and readers change in bulk (readers outside the ancestry, D54)
-      const moved = await data(w, db, 'admin', MOVE, {
-        id: unitGid(w, 'GD-GZ-TH'),
-        parentId: unitGid(w, 'GD-SZ'),
-      });
-      expect(moved.moveOrgUnit.userErrors).toEqual([]);
+      expect(await moveUnit(w, db, 'GD-GZ-TH', 'GD-SZ')).toEqual([]);
     }
   }
   expect(Object.keys(tally).length, JSON.stringify(tally)).toBeGreaterThan(4);

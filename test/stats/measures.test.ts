@@ -16,7 +16,7 @@ import {
 } from '../../src/domain/stats-measures.js';
 import { scanAll } from '../../src/sla/scanner.js';
 import { DAY, engine, HOUR } from '../support/cases.js';
-import { data, unitGid } from '../support/gql.js';
+import { moveUnit } from '../support/gql.js';
 import { iterations, prng } from '../support/random.js';
 import {
   REGISTRATIONS_FAR_ALONG,
@@ -26,8 +26,6 @@ import {
   VIEWERS,
 } from '../support/rollup-walk.js';
 import { T0, useWorld } from '../support/world.js';
-
-const MOVE = `mutation ($id: ID!, $parentId: ID!) { moveOrgUnit(input: { id: $id, parentId: $parentId }) { userErrors { code message } } }`;
 
 /**
  * Issue 25, D59, D31, D77 as a property: after random registrations and
@@ -232,11 +230,7 @@ describe('D59 D31 D77 issue 25: assessment and the report figures from the measu
           if (step % 9 === 8) await scanAll(db, w.clock.now());
           if (step === Math.floor((STEPS * 2) / 3)) {
             // D1a: a county moves to another city; its cases' paths change in bulk, their callbacks and clocks with them
-            const moved = await data(w, db, 'admin', MOVE, {
-              id: unitGid(w, 'GD-GZ-TH'),
-              parentId: unitGid(w, 'GD-SZ'),
-            });
-            expect(moved.moveOrgUnit.userErrors).toEqual([]);
+            expect(await moveUnit(w, db, 'GD-GZ-TH', 'GD-SZ')).toEqual([]);
           }
           if (step === Math.floor(STEPS / 2)) {
             await expectExact(db, 'midway, with deltas');

@@ -11,7 +11,7 @@ import { compactStatsRollup, rollupStatsQuery } from '../../src/domain/stats-rol
 import { formatDateTime } from '../../src/graphql/datetime.js';
 import { shanghaiMidnight } from '../../src/sla/calendar.js';
 import { DAY, engine, HOUR } from '../support/cases.js';
-import { data, unitGid } from '../support/gql.js';
+import { data, moveUnit } from '../support/gql.js';
 import { iterations, prng } from '../support/random.js';
 import {
   nextInstant,
@@ -24,8 +24,6 @@ import {
 } from '../support/rollup-walk.js';
 import { LIST_TOTAL, STATS, sum } from '../support/stats.js';
 import { T0, useWorld } from '../support/world.js';
-
-const MOVE = `mutation ($id: ID!, $parentId: ID!) { moveOrgUnit(input: { id: $id, parentId: $parentId }) { userErrors { code message } } }`;
 
 /**
  * Issue 25, D59 as a property: after random registrations and random
@@ -150,11 +148,7 @@ describe('D59 issue 25: the statistics rollup counts exactly what the scan and t
           if (step === Math.floor((STEPS * 2) / 3)) {
             // D1a: a county moves to another city; its cases' paths and readers change in bulk, and the old city
             // keeps reading those it dispatched (a reader outside the handling unit's ancestry, D54)
-            const moved = await data(w, db, 'admin', MOVE, {
-              id: unitGid(w, 'GD-GZ-TH'),
-              parentId: unitGid(w, 'GD-SZ'),
-            });
-            expect(moved.moveOrgUnit.userErrors).toEqual([]);
+            expect(await moveUnit(w, db, 'GD-GZ-TH', 'GD-SZ')).toEqual([]);
           }
           if (step === Math.floor(STEPS / 2)) {
             const mid = await rollupAndRecount(db);

@@ -93,3 +93,14 @@ export const errorCodes = async (...args: Parameters<typeof errorsOf>) =>
 export const gid = (c: { id: string }) => toGlobalId('Complaint', c.id);
 export const unitGid = (w: World, code: string) => toGlobalId('OrgUnit', w.units[code]!.id);
 export const userGid = (w: World, username: string) => toGlobalId('User', w.staff[username]!.id);
+
+const MOVE_UNIT = `mutation ($id: ID!, $parentId: ID!) { moveOrgUnit(input: { id: $id, parentId: $parentId }) { userErrors { code message } } }`;
+
+/** D1a: the admin moves unit `code` under `parent`; the refusals it met (none when it moved). */
+export async function moveUnit(w: World, db: Db, code: string, parent: string) {
+  const moved = await data(w, db, 'admin', MOVE_UNIT, {
+    id: unitGid(w, code),
+    parentId: unitGid(w, parent),
+  });
+  return moved.moveOrgUnit.userErrors as { code: string; message: string }[];
+}
