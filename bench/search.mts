@@ -33,12 +33,15 @@ import {
   filterWhere,
   kindsWhere,
   monthOf,
+  needsGrams,
+  numberShaped,
   probeFits,
   REGISTERED_MONTH,
   searchWhere,
 } from '../src/domain/complaint-list.js';
 import type { OrgLevel } from '../src/domain/enums.js';
 import { loadPlugins } from '../src/domain/lines.js';
+import { provinceCodes } from '../src/domain/org.js';
 import { createApp } from '../src/server/app.js';
 import { benchSql, planRecorder } from './plans.mjs';
 
@@ -154,14 +157,19 @@ async function main() {
         ? { customerPhone: { phone, visible: sql`true` } }
         : t.filter;
       // The statement as src/graphql/complaint-list.ts builds it: a viewer who does not read a whole province
-      // asks the search's grams within the read rule's alternatives (probeFits, coverArms).
+      // asks the search's grams within the read rule's alternatives (probeFits, coverArms); a term shaped like a
+      // case number's start is asked of the numbers and of the texts holding digits (migration 0032).
       const within =
-        cover && filter.search && !probeFits(coverUnits, null) ? coverArms(cover) : null;
+        cover && filter.search && needsGrams(filter.search) && !probeFits(coverUnits, null)
+          ? coverArms(cover)
+          : null;
+      const provinces =
+        filter.search && numberShaped(filter.search) ? await provinceCodes(db) : null;
       const where = and(
         complaintsWhere(ability, 'read'),
         kindsWhere(null),
         ...filterWhere({ ...filter, search: null }, NOW),
-        ...(filter.search ? searchWhere(filter.search, within) : []),
+        ...(filter.search ? searchWhere(filter.search, within, provinces) : []),
       )!;
       const label = `${username}, ${t.name}`;
       // Such a viewer's page goes month by month (SearchProbe.months, migration 0030): its first statement is

@@ -113,12 +113,18 @@ export function filterWhere(filter: ComplaintFilter | null | undefined, now: Dat
  * 5,889). Each alternative has its own condition because PostgreSQL takes a condition common to every
  * alternative of an OR out of it, and with it the index scan that holds both.
  */
-export function searchWhere(search: string, within?: readonly SQL[] | null): SQL[] {
+export function searchWhere(
+  search: string,
+  within?: readonly SQL[] | null,
+  provinces?: readonly string[] | null,
+): SQL[] {
   const conds: SQL[] = [];
   if ([...search].length > 200)
     throw validation(['filter', 'search'], 'search must be at most 200 characters');
   const pattern = `%${escapeLike(search)}%`;
   const text = sql`(${complaints.number} || ' ' || ${complaints.title} || ' ' || ${complaints.description})`;
+  const numbered = provinces ? numberSearch(search, provinces, pattern) : null;
+  if (numbered) return [numbered];
   // Issue 25 (P8): the stored grams (complaints.search_grams, kept by a trigger, GIN-indexed: migration
   // 0025) find the cases holding every bigram of the term (its character, for one character), for terms
   // of any length (one Chinese character included); an ILIKE keeps the match exact. Being a column, the
@@ -157,6 +163,37 @@ export function searchWhere(search: string, within?: readonly SQL[] | null): SQL
     );
   }
   return conds;
+}
+
+/**
+ * A term shaped like the start of a case number (issue 25, P8; D5): letters, then digits, e.g. `GD20261123`
+ * (a day's cases), `gd2026` or a whole number. Its letters and digits meet where a number's code meets its date.
+ */
+const NUMBER_SHAPE = /^([A-Za-z]+)([0-9]+)$/;
+export const numberShaped = (term: string) => NUMBER_SHAPE.test(term);
+
+/**
+ * The search condition of a term shaped like a case number's start (`NUMBER_SHAPE`), given every province's code,
+ * or null for any other term. A number is its province's code (letters only, never changed: D5, `PROVINCE_CODE`)
+ * then digits, so the term is in a number exactly when the number starts with a code ending in the term's letters
+ * followed by its digits: a prefix, which the number's btree finds (`complaints_number_key` in the C collation,
+ * `complaints_number_pattern_idx` in any other: migration 0032). The title and the description hold it only if they
+ * hold a digit: a trigram index of those texts alone (0032) finds them. The term has no space, so the text joined
+ * by spaces holds it exactly when one of the three does. The trigram index of the whole text (0001) also finds
+ * such a term, but the posting lists of its trigrams cover nearly every case (`gd2`, `202`, `026`): 190 ms at 10M
+ * for a day's 10,957 cases, against a few milliseconds for the prefix's range.
+ */
+function numberSearch(search: string, provinces: readonly string[], pattern: string): SQL | null {
+  const shape = NUMBER_SHAPE.exec(search);
+  if (!shape) return null;
+  const letters = shape[1]!.toUpperCase();
+  const prefixes = [
+    ...new Set(provinces.filter((c) => c.endsWith(letters)).map((c) => `${c}${shape[2]}%`)),
+  ];
+  const texts = sql`(${complaints.title} || ' ' || ${complaints.description})`;
+  // The partial index's own predicate, written as it is (a literal, not a parameter), so the planner can use it.
+  const inText = sql`(${texts} ~ '[0-9]' and ${texts} ilike ${pattern})`;
+  return or(...prefixes.map((p) => sql`${complaints.number} like ${p}`), inText)!;
 }
 
 /** Whether `search_term_grams` gives the term any gram: two characters or more, or one non-ASCII character. */

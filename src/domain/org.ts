@@ -297,6 +297,15 @@ export async function unitsByIds(db: Db, ids: readonly string[]) {
     .where(inArray(orgUnits.id, [...ids]));
 }
 
+/** Every province's code (D5: a case number starts with its province's; codes never change, units are never deleted). */
+export async function provinceCodes(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ code: orgUnits.code })
+    .from(orgUnits)
+    .where(eq(orgUnits.level, 'PROVINCE'));
+  return rows.map((r) => r.code);
+}
+
 export async function unitByCode(db: Db, code: string) {
   const [u] = await db
     .select()

@@ -12,13 +12,14 @@ import {
   filterWhere,
   listComplaints,
   needsGrams,
+  numberShaped,
   probeFits,
   type SearchProbe,
   searchWhere,
 } from '../domain/complaint-list.js';
 import { phone as normalisePhone } from '../domain/input.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
-import type { OrgUnit } from '../domain/org.js';
+import { type OrgUnit, provinceCodes } from '../domain/org.js';
 import { builder } from './builder.js';
 import {
   ChannelEnum,
@@ -279,7 +280,9 @@ async function listQuery(ctx: Context, filter: FilterArg | null | undefined) {
   // at 10M with the probe, 200 ms without).
   const fits = !needsGrams(search) || probeFits(cover?.units ?? null, domain.unitPath);
   const within = !fits && cover ? coverArms({ units: cover.ids, me: cover.me }) : null;
-  const matches = and(...searchWhere(search, within))!;
+  // A term shaped like a case number's start is found by the numbers' btree and the texts holding digits (D5).
+  const provinces = numberShaped(search) ? await provinceCodes(ctx.db) : null;
+  const matches = and(...searchWhere(search, within, provinces))!;
   // Anyone else's page goes newest first month by month (migration 0030's month key beside the grams and readers).
   const probe: SearchProbe = fits
     ? { rest, matches }

@@ -39,13 +39,16 @@ export type RowSpec = {
 
 let serial = 0;
 
+const provinceCode = (w: World, id: string) =>
+  Object.values(w.units).find((u) => u.id === id)?.code ?? 'GD';
+
 /** The ids of a unit's materialised path: its ancestors and itself. */
 export const pathIds = (w: World, code: string) => w.units[code]!.path.split('/').filter(Boolean);
 
 /**
  * Inserts minimal complaint rows in one statement: required columns get
  * dummy values, the rest what the spec says. Numbers are unique per call
- * (`RW` + a serial) unless given. Returns the rows as stored.
+ * (the province's code + a serial) unless given. Returns the rows as stored.
  */
 export async function insertRows(w: World, db: Db, specs: RowSpec[]) {
   if (!specs.length) return [];
@@ -57,7 +60,10 @@ export async function insertRows(w: World, db: Db, specs: RowSpec[]) {
     const at = s.registeredAt ?? w.clock.now();
     serial++;
     return {
-      number: s.number ?? `RW${String(serial).padStart(12, '0')}`,
+      // D5's shape (the province's code, then digits), on a date no case is registered on: the search reads numbers so.
+      number:
+        s.number ??
+        `${provinceCode(w, s.provinceId ?? pathIds(w, unit.code)[0]!)}${String(serial).padStart(14, '0')}`,
       status: s.status ?? 'ACCEPTED',
       channel: s.channel ?? 'PHONE',
       source: s.source ?? 'CUSTOMER',
