@@ -268,8 +268,10 @@ export const complaints = pgTable(
     index('complaints_due_idx').on(t.dueKey, t.id),
     index('complaints_severity_idx').on(t.severityRank, t.registeredAt, t.id),
     index('complaints_status_idx').on(t.status, t.registeredAt),
-    index('complaints_first_responder_idx').on(t.firstResponderId),
-    /** Issue 25: a viewer's own cases outside the subtrees they read (the exact rest beside the statistics rollup). */
+    /**
+     * Issue 25: a viewer's own cases (D10, the read rule's `first_responder_id = me`), and those outside the subtrees
+     * they read (the exact rest beside the statistics rollup). Migration 0033 dropped the first responder's own btree.
+     */
     index('complaints_first_responder_path_idx').using(
       'btree',
       t.firstResponderId,
