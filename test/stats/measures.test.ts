@@ -405,4 +405,49 @@ describe('D59 D31 D77 issue 25: assessment and the report figures from the measu
       );
       expect(Number(deltas)).toBe(0);
     }));
+
+  it('P7 D31 issue 25: the recount writes the person rows in the order their index reads them, and leaves room on each page for their updates (migration 0034)', () =>
+    world().tx(async (db) => {
+      const w = world();
+      w.clock.set(T0);
+      const e = engine(w, db);
+      // cases of several first responders, units and days: dozens of person rows, day and month
+      for (let i = 0; i < 6; i++) {
+        await e.closed(i % 2 ? 'county' : 'city');
+        await e.walkIn();
+        w.clock.advance(DAY + 3 * HOUR);
+      }
+      await compactMeasures(db);
+      // An emptied table takes its rows page after page, in the order they are inserted; with sorting discouraged,
+      // the recount's aggregates come out in hash order unless the recount orders them itself.
+      await db.execute(sql`truncate complaint_person_counts, complaint_person_clock_counts`);
+      await db.execute(sql`set local enable_sort = off`);
+      await db.execute(sql`select stats_person_rebuild()`);
+      await db.execute(sql`reset enable_sort`);
+      const order = async (table: string, key: string) =>
+        rowsOf<{ rows: number; back: number }>(
+          await db.execute(
+            sql.raw(`select count(*)::int as rows, count(*) filter (where back)::int as back from (
+              select row(${key}) < lag(row(${key})) over (partition by monthly order by ctid) as back from ${table}) x`),
+          ),
+        )[0]!;
+      const counts = await order('complaint_person_counts', 'subtree_path, period, kind, person');
+      const clocks = await order(
+        'complaint_person_clock_counts',
+        'subtree_path, period, kind, person, clock',
+      );
+      expect(counts.rows).toBeGreaterThan(20);
+      expect(clocks.rows).toBeGreaterThan(5);
+      expect(counts.back, 'complaint_person_counts rows out of order').toBe(0);
+      expect(clocks.back, 'complaint_person_clock_counts rows out of order').toBe(0);
+      await expectPersonExact(db, 'recounted in order');
+      const options = rowsOf<{ relname: string; opts: string[] }>(
+        await db.execute(sql`select relname, reloptions as opts from pg_class
+          where relname in ('complaint_person_counts', 'complaint_person_clock_counts') order by 1`),
+      );
+      expect(options.map((o) => [o.relname, o.opts])).toEqual([
+        ['complaint_person_clock_counts', ['fillfactor=90']],
+        ['complaint_person_counts', ['fillfactor=90']],
+      ]);
+    }));
 });
