@@ -1,8 +1,8 @@
 -- Issue 25 (P7): the person rollups' rows in the order a viewer reads them. `assessment` by PERSON reads, for each
 -- subtree the viewer reads, one row per person and month (and per person and day at a window's edges), through
 -- `complaint_person_counts_subtree_idx` (subtree, monthly, period). The recount of 0031 wrote them in the order of
--- a hash aggregate: at 10M with 2,011 agents a province's year read 40,000 rows from 6,012 heap pages, 54-70 ms
--- from shared buffers and seconds from disk. Written in index order, the same rows lie on ~1,000 pages: 24-25 ms,
+-- a hash aggregate: at 10M with 2,011 agents a province's year read 40,000 rows through 16,127 buffers, 54-70 ms
+-- from shared buffers and seconds from disk. Written in index order, the same rows take 835 buffers: 24-25 ms,
 -- 125 ms from a cold cache (bench/README.md, "Person rows in order").
 --
 -- The recount (stats_person_rebuild) now inserts its rows in that order. The tables keep a tenth of each page free,
