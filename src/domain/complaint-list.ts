@@ -111,7 +111,9 @@ export function filterWhere(filter: ComplaintFilter | null | undefined, now: Dat
  * Asked beside the rule alone, a longer term's grams are estimated at a handful of rows (a product over its
  * bigrams), and the planner fetches every match in the province to keep the unit's (49,819 rows at 10M, for
  * 5,889). Each alternative has its own condition because PostgreSQL takes a condition common to every
- * alternative of an OR out of it, and with it the index scan that holds both.
+ * alternative of an OR out of it, and with it the index scan that holds both. `provinces`: every province's code;
+ * given, a term shaped like a case number's start is asked of the numbers and of the texts holding a digit
+ * (`numberSearch`), whoever the viewer.
  */
 export function searchWhere(
   search: string,
