@@ -124,9 +124,9 @@ export function searchWhere(
   if ([...search].length > 200)
     throw validation(['filter', 'search'], 'search must be at most 200 characters');
   const pattern = `%${escapeLike(search)}%`;
-  const text = sql`(${complaints.number} || ' ' || ${complaints.title} || ' ' || ${complaints.description})`;
   const numbered = provinces ? numberSearch(search, provinces, pattern) : null;
   if (numbered) return [numbered];
+  const text = sql`(${complaints.number} || ' ' || ${complaints.title} || ' ' || ${complaints.description})`;
   // Issue 25 (P8): the stored grams (complaints.search_grams, kept by a trigger, GIN-indexed: migration
   // 0025) find the cases holding every bigram of the term (its character, for one character), for terms
   // of any length (one Chinese character included); an ILIKE keeps the match exact. Being a column, the

@@ -39,6 +39,7 @@ export type RowSpec = {
 
 let serial = 0;
 
+/** A province's code by id; GD's for a province the world does not hold (a test's own, whose rows give numbers). */
 const provinceCode = (w: World, id: string) =>
   Object.values(w.units).find((u) => u.id === id)?.code ?? 'GD';
 
@@ -58,12 +59,11 @@ export async function insertRows(w: World, db: Db, specs: RowSpec[]) {
       ...new Set([...pathIds(w, unit.code), ...(s.chain ?? []).flatMap((c) => pathIds(w, c))]),
     ];
     const at = s.registeredAt ?? w.clock.now();
+    const provinceId = s.provinceId ?? pathIds(w, unit.code)[0]!;
     serial++;
     return {
       // D5's shape (the province's code, then digits), on a date no case is registered on: the search reads numbers so.
-      number:
-        s.number ??
-        `${provinceCode(w, s.provinceId ?? pathIds(w, unit.code)[0]!)}${String(serial).padStart(14, '0')}`,
+      number: s.number ?? `${provinceCode(w, provinceId)}${String(serial).padStart(14, '0')}`,
       status: s.status ?? 'ACCEPTED',
       channel: s.channel ?? 'PHONE',
       source: s.source ?? 'CUSTOMER',
@@ -78,7 +78,7 @@ export async function insertRows(w: World, db: Db, specs: RowSpec[]) {
       registeredAt: at,
       dueAt: s.dueAt === undefined ? null : s.dueAt,
       escalationLevel: s.escalationLevel ?? 0,
-      provinceId: s.provinceId ?? pathIds(w, unit.code)[0]!,
+      provinceId,
       handlingUnitId: unit.id,
       handlingPath: unit.path,
       handlingLevel: unit.level,
