@@ -205,6 +205,58 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     ]);
   });
 
+  it('issue 25 (P6, migration 0035): the rollup triggers plan their statements once per connection', async () => {
+    // The app's connections force custom plans (src/db/client.ts), which would plan a trigger's statements again
+    // for every row; a trigger function that runs statements keeps its plans under its own setting. A later
+    // CREATE OR REPLACE of one of them drops the setting: this is where that shows.
+    const triggers = rowsOf<{ proname: string; config: string[] | null }>(
+      await empty.database.db.execute(
+        sql`select distinct p.proname, p.proconfig as config from pg_trigger t join pg_proc p on p.oid = t.tgfoid
+            where not t.tgisinternal order by p.proname`,
+      ),
+    );
+    const generic = ['plan_cache_mode=force_generic_plan'];
+    expect(triggers).toEqual([
+      { proname: 'callback_measures_track', config: generic },
+      { proname: 'callback_person_track', config: generic },
+      { proname: 'complaint_counts_track', config: generic },
+      { proname: 'complaint_event_person_track', config: generic },
+      // the append-only guards run no statement: they compare rows or refuse
+      { proname: 'complaint_events_guard', config: null },
+      { proname: 'complaint_measures_track', config: generic },
+      { proname: 'complaint_person_track', config: generic },
+      { proname: 'complaints_search_grams', config: generic },
+      { proname: 'refuse_change', config: null },
+      { proname: 'sla_clock_measures_track', config: generic },
+      { proname: 'sla_clock_person_track', config: generic },
+    ]);
+    // A LANGUAGE sql function that cannot be inlined is parsed and planned again on every call (PostgreSQL 15):
+    // the helpers the triggers call for every row are PL/pgSQL, and no SQL-language function writes.
+    const helpers = rowsOf<{ proname: string; lang: string }>(
+      await empty.database.db.execute(
+        sql`select p.proname, l.lanname as lang from pg_proc p join pg_language l on l.oid = p.prolang
+            where p.proname in ('person_counts_add', 'person_clock_add', 'assignment_reporter', 'complaint_person_move',
+              'sla_clock_person_count') order by 1`,
+      ),
+    );
+    expect(helpers).toEqual(
+      [
+        'assignment_reporter',
+        'complaint_person_move',
+        'person_clock_add',
+        'person_counts_add',
+        'sla_clock_person_count',
+      ].map((proname) => ({ proname, lang: 'plpgsql' })),
+    );
+    const writers = rowsOf<{ proname: string }>(
+      await empty.database.db.execute(
+        sql`select p.proname from pg_proc p join pg_language l on l.oid = p.prolang join pg_namespace n on n.oid = p.pronamespace
+            where n.nspname = 'public' and l.lanname = 'sql' and p.prosrc ~* '\\m(insert|update|delete)\\M'`,
+      ),
+    );
+    expect(writers).toEqual([]);
+  });
+
   it('running migrate() a second time is a no-op that keeps the data', async () => {
     await empty.database.db.execute(
       sql`insert into org_units (id, code, name, level, path) values ('00000000-0000-4000-8000-000000000001', 'XX', 'Kept', 'PROVINCE', '/00000000-0000-4000-8000-000000000001/')`,
