@@ -2,9 +2,11 @@
 --
 -- The app's connections run with plan_cache_mode = force_custom_plan (src/db/client.ts), so that a list's
 -- `handling_path like $1` is planned for its prefix. That setting reaches every PL/pgSQL statement that names a
--- variable: each trigger statement was planned again for every row it tracked. And the three helpers below were
--- LANGUAGE sql functions that are not inlined (an INSERT, a SELECT with FROM), which PostgreSQL 15 parses and plans
--- again on every call whatever the setting. A dispatch's UPDATE of its case spent 3.4 ms in its triggers, 2.3 ms
+-- variable: each trigger statement was planned again for every row it tracked. And the two helpers below were
+-- LANGUAGE sql functions that are not inlined (an INSERT), which PostgreSQL 15 parses and plans again on every call
+-- whatever the setting. (assignment_reporter stays a SQL function: it is called for every row of the recount and of
+-- the assessment's case parts, where a SQL function is planned once per statement and a PL/pgSQL one, under the
+-- app's setting, once per row; the triggers call it only when an ASSIGNMENT clock has ended.) A dispatch's UPDATE of its case spent 3.4 ms in its triggers, 2.3 ms
 -- of it in the person trigger's delta rows; with the plans kept, 1.3 ms in all (bench/README.md, "Trigger plans").
 --
 -- Every statement here reads or writes by a case's id or a rollup key given in full, so a generic plan is the
@@ -43,15 +45,5 @@ BEGIN
   INSERT INTO complaint_person_clock_counts (subtree_path, period, monthly, kind, person, clock, met, missed, late)
   SELECT g.subtree_path, g.period, g.monthly, k, p, c, d_met, d_missed, d_late
   FROM person_keys(path, reg_day) g WHERE p IS NOT NULL AND (d_met, d_missed, d_late) <> (0, 0, 0);
-END
-$$;
---> statement-breakpoint
-CREATE OR REPLACE FUNCTION assignment_reporter(cid uuid, t timestamptz) RETURNS uuid
-  LANGUAGE plpgsql STABLE PARALLEL SAFE
-  AS $$
-BEGIN
-  RETURN (SELECT actor_user_id FROM complaint_events
-    WHERE complaint_id = cid AND at = t AND action IN ('SUBMIT_REPORT', 'REVIEW_REPORT')
-    ORDER BY position LIMIT 1);
 END
 $$;

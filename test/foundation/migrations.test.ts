@@ -235,18 +235,14 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     const helpers = rowsOf<{ proname: string; lang: string }>(
       await empty.database.db.execute(
         sql`select p.proname, l.lanname as lang from pg_proc p join pg_language l on l.oid = p.prolang
-            where p.proname in ('person_counts_add', 'person_clock_add', 'assignment_reporter', 'complaint_person_move',
-              'sla_clock_person_count') order by 1`,
+            where p.proname in ('person_counts_add', 'person_clock_add', 'complaint_person_move', 'sla_clock_person_count')
+            order by 1`,
       ),
     );
     expect(helpers).toEqual(
-      [
-        'assignment_reporter',
-        'complaint_person_move',
-        'person_clock_add',
-        'person_counts_add',
-        'sla_clock_person_count',
-      ].map((proname) => ({ proname, lang: 'plpgsql' })),
+      ['complaint_person_move', 'person_clock_add', 'person_counts_add', 'sla_clock_person_count'].map(
+        (proname) => ({ proname, lang: 'plpgsql' }),
+      ),
     );
     const writers = rowsOf<{ proname: string }>(
       await empty.database.db.execute(
