@@ -240,9 +240,12 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       ),
     );
     expect(helpers).toEqual(
-      ['complaint_person_move', 'person_clock_add', 'person_counts_add', 'sla_clock_person_count'].map(
-        (proname) => ({ proname, lang: 'plpgsql' }),
-      ),
+      [
+        'complaint_person_move',
+        'person_clock_add',
+        'person_counts_add',
+        'sla_clock_person_count',
+      ].map((proname) => ({ proname, lang: 'plpgsql' })),
     );
     const writers = rowsOf<{ proname: string }>(
       await empty.database.db.execute(
