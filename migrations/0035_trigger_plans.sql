@@ -4,10 +4,12 @@
 -- `handling_path like $1` is planned for its prefix. That setting reaches every PL/pgSQL statement that names a
 -- variable: each trigger statement was planned again for every row it tracked. And the two helpers below were
 -- LANGUAGE sql functions that are not inlined (an INSERT), which PostgreSQL 15 parses and plans again on every call
--- whatever the setting. (assignment_reporter stays a SQL function: it is called for every row of the recount and of
--- the assessment's case parts, where a SQL function is planned once per statement and a PL/pgSQL one, under the
--- app's setting, once per row; the triggers call it only when an ASSIGNMENT clock has ended.) A dispatch's UPDATE of its case spent 3.4 ms in its triggers, 2.3 ms
--- of it in the person trigger's delta rows; with the plans kept, 1.3 ms in all (bench/README.md, "Trigger plans").
+-- whatever the setting. A dispatch's UPDATE of its case spent 3.4 ms in its triggers, 2.3 ms of it in the person
+-- trigger's delta rows; with the plans kept, 1.3 ms in all (bench/README.md, "Trigger plans").
+--
+-- assignment_reporter stays a SQL function: the recount and the assessment's case parts call it for every row,
+-- where a SQL function is planned once per statement and a PL/pgSQL one, under the app's setting, once per row.
+-- The triggers call it only when an ASSIGNMENT clock has ended.
 --
 -- Every statement here reads or writes by a case's id or a rollup key given in full, so a generic plan is the
 -- custom plan: the trigger functions run under force_generic_plan (a function's SET clause, restored on exit),
