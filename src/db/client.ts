@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -32,6 +33,18 @@ export interface Database {
   statements: { count: number };
   /** Whether the database answers (issue 19: a restart is answered with a retryable error, not a hang). */
   availability: Availability;
+}
+
+/**
+ * Issue 25 (P6): lets a write transaction keep its statements' plans. The connections plan every statement for
+ * its values (`force_custom_plan`, below), which a list needs for its `handling_path like $1` prefix; a write's
+ * statements go by ids and full keys, where a generic plan is the custom plan, and planning each again cost
+ * 0.6 ms of a write's ≈ 3 ms in the database (bench/README.md, "Write plans"). Under `auto` PostgreSQL keeps a
+ * prepared statement's generic plan once it costs no more than the custom ones; a statement whose values matter
+ * stays custom. `SET LOCAL` ends with the transaction, so the connection goes back to the pool as it came.
+ */
+export async function keepPlans(tx: Db): Promise<void> {
+  await tx.execute(sql`set local plan_cache_mode = auto`);
 }
 
 /** Rows of a raw `db.execute(sql...)` on either driver. */

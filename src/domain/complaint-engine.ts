@@ -1,3 +1,4 @@
+import { keepPlans } from '../db/client.js';
 import {
   type ClockCtx,
   capAssignments,
@@ -100,6 +101,7 @@ async function apply<A extends CaseAction>(
   let converted: ComplaintRow | undefined;
   let registered: Step['registered'];
   const { row, event } = await env.db.transaction(async (tx) => {
+    await keepPlans(tx);
     const c = await lockCase(tx, id);
     if (!c) throw notFound();
     const refused = refusal(who, c, action, expectedVersion, env.lines);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, gte, lte, ne, type SQL, sql } from 'drizzle-orm';
 import { registrarOf } from '../auth/complaint-rules.js';
 import type { Viewer } from '../auth/viewer.js';
-import { type Db, rowsOf } from '../db/client.js';
+import { type Db, keepPlans, rowsOf } from '../db/client.js';
 import { rowReader } from '../db/rows.js';
 import { caseNumberSequences, complaintColumns, complaints, slaClocks } from '../db/schema.js';
 import { appendEvent } from '../events/append.js';
@@ -181,6 +181,7 @@ export async function registerComplaint(
     );
 
   const { row, event } = await env.db.transaction(async (tx) => {
+    await keepPlans(tx);
     const province = (await unitById(tx, provinceId))!;
     await line?.hooks?.beforeTransition?.({
       action: 'REGISTER',

@@ -1,5 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { type Db, rowsOf } from '../../src/db/client.js';
 import { engine } from '../support/cases.js';
+import { onPostgres } from '../support/db.js';
 import { T0, useWorld } from '../support/world.js';
 
 /**
@@ -18,8 +21,9 @@ import { T0, useWorld } from '../support/world.js';
  */
 const world = useWorld();
 
-/** SAVEPOINT and RELEASE of the change's transaction nested in the test's. */
-const SAVEPOINT = 2;
+/** SAVEPOINT and RELEASE of the change's transaction nested in the test's, and its `set local plan_cache_mode`
+ * (`keepPlans`: a statement, but no table read or written, and it saves planning every other one). */
+const SAVEPOINT = 3;
 
 async function counted<T>(fn: () => Promise<T>): Promise<{ value: T; statements: number }> {
   const before = world().database.statements.count;
@@ -28,6 +32,29 @@ async function counted<T>(fn: () => Promise<T>): Promise<{ value: T; statements:
 }
 
 describe('issue 25: statements per write', () => {
+  it("P6: a write keeps its statements' plans for its own transaction only (keepPlans)", async () => {
+    const w = world();
+    w.clock.set(T0);
+    const mode = async (db: Db) =>
+      rowsOf<{ plan_cache_mode: string }>(await db.execute(sql`show plan_cache_mode`))[0]!
+        .plan_cache_mode;
+    // the connections' own setting: custom plans on PostgreSQL (src/db/client.ts), PGlite's default on PGlite
+    const outside = await mode(w.database.db);
+    expect(outside).toBe(onPostgres ? 'force_custom_plan' : 'auto');
+    await w.tx(async (db) => {
+      const e = engine(w, db);
+      const c = await e.register('gd.agent');
+      // the change's transaction is a savepoint here: its SET LOCAL lasts to the end of the test's transaction
+      expect(await mode(db)).toBe('auto');
+      await e.act('gd.agent', 'ACCEPT', c, {
+        businessLine: 'mobile',
+        category: 'NETWORK_TECHNICAL',
+        severity: 'ORDINARY',
+      });
+    });
+    expect(await mode(w.database.db)).toBe(outside);
+  });
+
   it("D5 D56 D76: a registration is at most 4 statements of its own (province, the hotspot key's unit, the numbered case with its clocks, counter and hotspot minute, event)", async () => {
     const w = world();
     w.clock.set(T0);
