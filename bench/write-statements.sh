@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where a write's database time goes, statement by statement (issue 25, P6): N registrations, accepts and
 # dispatches one after the other through the served path (bench/writes-profile.mts), then pg_stat_statements:
-# each top-level statement's execution time (its triggers included) and the sum per write.
+# each top-level statement's execution time (its triggers included) and the sum per write, and with
+# pg_stat_statements.track_planning = on the time spent planning them.
 #
 #   DATABASE_URL=postgres://… (made by bench/generate.mts, on a server with
 #     shared_preload_libraries = 'pg_stat_statements' and pg_stat_statements.track = all) bench/write-statements.sh
@@ -20,7 +21,8 @@ psql -X "$DATABASE_URL" <<SQL
 \pset footer off
 select calls, round((total_exec_time / calls)::numeric, 3) as ms_per_call, left(regexp_replace(query, '\s+', ' ', 'g'), 90) as statement
 from pg_stat_statements where toplevel and calls >= $N order by total_exec_time desc limit 10;
-select round((sum(total_exec_time) / $WRITES)::numeric, 3) as "top-level statements, ms per write"
+select round((sum(total_exec_time) / $WRITES)::numeric, 3) as "top-level statements, ms per write",
+  round((sum(total_plan_time) / $WRITES)::numeric, 3) as "their planning (0 unless pg_stat_statements.track_planning)"
 from pg_stat_statements where toplevel;
 select calls, round((total_exec_time / calls)::numeric, 4) as ms_per_call, left(regexp_replace(query, '\s+', ' ', 'g'), 90) as "called from triggers"
 from pg_stat_statements where not toplevel order by total_exec_time desc limit 8;
