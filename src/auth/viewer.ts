@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { orgUnits, partners, roleGrants, users } from '../db/schema.js';
+import { eq, sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../db/client.js';
+import { partners } from '../db/schema.js';
 import type { OrgLevel, Role } from '../domain/enums.js';
 import { hashApiKey } from './passwords.js';
 import { checkToken, type TokenProblem } from './tokens.js';
@@ -42,6 +42,21 @@ export type PartnerViewer = {
 
 export type Viewer = StaffViewer | PartnerViewer;
 
+/** A row of `staff_viewer_rows(user id)` (migration 0036): the user, with one of its grants and that grant's unit. */
+type ViewerRow = {
+  id: string;
+  disabled: boolean;
+  must_change_password: boolean;
+  token_version: number;
+  username: string;
+  display_name: string;
+  unit_id: string | null;
+  role: Role | null;
+  grant_unit_id: string | null;
+  unit_path: string | null;
+  unit_level: OrgLevel | null;
+};
+
 /** The province of a unit is the first id of its materialised path. */
 export const provinceOfPath = (path: string) => path.split('/')[1] ?? null;
 
@@ -56,43 +71,27 @@ export async function loadStaffViewer(
   expiresAt: Date | null,
   tokenVersion?: number,
 ): Promise<StaffViewer | null> {
-  const rows = await db
-    .select({
-      id: users.id,
-      disabled: users.disabled,
-      mustChangePassword: users.mustChangePassword,
-      tokenVersion: users.tokenVersion,
-      username: users.username,
-      displayName: users.displayName,
-      unitId: users.unitId,
-      role: roleGrants.role,
-      grantUnitId: roleGrants.unitId,
-      unitPath: orgUnits.path,
-      unitLevel: orgUnits.level,
-    })
-    .from(users)
-    .leftJoin(roleGrants, eq(roleGrants.userId, users.id))
-    .leftJoin(orgUnits, eq(orgUnits.id, roleGrants.unitId))
-    .where(eq(users.id, userId));
+  // migration 0036: the user, its grants and their units, in one statement planned once per connection
+  const rows = rowsOf<ViewerRow>(await db.execute(sql`select * from staff_viewer_rows(${userId})`));
   const [first] = rows;
   if (!first || first.disabled) return null;
-  if (tokenVersion !== undefined && tokenVersion !== first.tokenVersion) return null;
+  if (tokenVersion !== undefined && tokenVersion !== first.token_version) return null;
   return {
     kind: 'user',
     id: first.id,
     username: first.username,
-    displayName: first.displayName,
-    unitId: first.unitId,
+    displayName: first.display_name,
+    unitId: first.unit_id,
     expiresAt,
-    mustChangePassword: first.mustChangePassword,
+    mustChangePassword: first.must_change_password,
     grants: rows
-      .filter((r) => r.role && !first.mustChangePassword)
+      .filter((r) => r.role && !first.must_change_password)
       .map((r) => ({
         role: r.role!,
-        unitId: r.grantUnitId,
-        unitPath: r.unitPath,
-        unitLevel: r.unitLevel,
-        provinceId: r.unitPath ? provinceOfPath(r.unitPath) : null,
+        unitId: r.grant_unit_id,
+        unitPath: r.unit_path,
+        unitLevel: r.unit_level,
+        provinceId: r.unit_path ? provinceOfPath(r.unit_path) : null,
       })),
   };
 }

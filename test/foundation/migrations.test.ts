@@ -205,7 +205,7 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     ]);
   });
 
-  it('issue 25 (P6, migration 0035): the rollup triggers plan their statements once per connection', async () => {
+  it('issue 25 (P6, migrations 0035 and 0036): the rollup triggers and the identification plan their statements once per connection', async () => {
     // The app's connections force custom plans (src/db/client.ts), which would plan a trigger's statements again
     // for every row; a trigger function that runs statements keeps its plans under its own setting. A later
     // CREATE OR REPLACE of one of them drops the setting: this is where that shows.
@@ -247,6 +247,14 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
         'sla_clock_person_count',
       ].map((proname) => ({ proname, lang: 'plpgsql' })),
     );
+    // migration 0036: every request's identification, a join by the user's id, planned once per connection too
+    const viewerRows = rowsOf<{ config: string[] | null; lang: string }>(
+      await empty.database.db.execute(
+        sql`select p.proconfig as config, l.lanname as lang from pg_proc p join pg_language l on l.oid = p.prolang
+            where p.proname = 'staff_viewer_rows'`,
+      ),
+    );
+    expect(viewerRows).toEqual([{ config: generic, lang: 'plpgsql' }]);
     const writers = rowsOf<{ proname: string }>(
       await empty.database.db.execute(
         sql`select p.proname from pg_proc p join pg_language l on l.oid = p.prolang join pg_namespace n on n.oid = p.pronamespace
