@@ -43,14 +43,20 @@ describe('issue 25: statements per write', () => {
     expect(outside).toBe(onPostgres ? 'force_custom_plan' : 'auto');
     await w.tx(async (db) => {
       const e = engine(w, db);
+      // the change's transaction is a savepoint here, and a SET LOCAL lasts to the end of the test's transaction:
+      // each write starts from the connections' setting, forced for the test on PGlite too
+      const custom = () => db.execute(sql`set local plan_cache_mode = force_custom_plan`);
+      await custom();
       const c = await e.register('gd.agent');
-      // the change's transaction is a savepoint here: its SET LOCAL lasts to the end of the test's transaction
-      expect(await mode(db)).toBe('auto');
+      expect(await mode(db)).toBe('auto'); // the registration's transaction
+      await custom();
+      expect(await mode(db)).toBe('force_custom_plan');
       await e.act('gd.agent', 'ACCEPT', c, {
         businessLine: 'mobile',
         category: 'NETWORK_TECHNICAL',
         severity: 'ORDINARY',
       });
+      expect(await mode(db)).toBe('auto'); // the engine's
     });
   });
 
