@@ -333,6 +333,20 @@ export function probeFits(
   return units.some((u) => u.level === 'PROVINCE' && (unitPath == null || unitPath === u.path));
 }
 
+/**
+ * The page of a request that asks for none of it (only the count, D57's `totalCount`): no rows, and no statement.
+ * Its cursor is still checked, so that a bad one is the same error whatever the selection.
+ */
+export function unreadPage(
+  order: Order,
+  page: { after?: string | null; last?: number; before?: string | null },
+): Page {
+  const backwards = page.last !== undefined;
+  const cursor = backwards ? page.before : page.after;
+  if (cursor) decodeCursor(cursor, order.field, backwards ? 'before' : 'after');
+  return { rows: [], cursors: [], hasNextPage: false, hasPreviousPage: false };
+}
+
 export async function listComplaints(
   db: Db,
   where: SQL,

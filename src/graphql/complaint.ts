@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { eq } from 'drizzle-orm';
-import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { canRead, seesPersonalData } from '../auth/complaint-rules.js';
 import { readsInternals, seesDispatchSuggestions } from '../auth/guards.js';
 import { complaintColumns, complaints, personalDataReads, type slaClocks } from '../db/schema.js';
@@ -27,6 +27,7 @@ import type { OrgUnit } from '../domain/org.js';
 import type { BusinessLinePlugin } from '../domain/plugin.js';
 import { suggestDispatch } from '../domain/routing.js';
 import { builder, exposeAll, exposeNullable } from './builder.js';
+import { selectedFields } from './connection.js';
 import type { Context } from './context.js';
 import {
   ACTION_DOCS,
@@ -224,16 +225,7 @@ const PERSONAL_FIELDS = ['name', 'phone', 'address', 'accountNumber'] as const;
 
 /** The personal fields a `customer { … }` selection asks for (fragments included). */
 function personalFieldsOf(info: GraphQLResolveInfo): string[] {
-  const asked = new Set<string>();
-  const walk = (set: SelectionSetNode | undefined) => {
-    for (const sel of set?.selections ?? []) {
-      if (sel.kind === Kind.FIELD) asked.add(sel.name.value);
-      else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet);
-      else if (sel.kind === Kind.FRAGMENT_SPREAD)
-        walk(info.fragments[sel.name.value]?.selectionSet);
-    }
-  };
-  for (const node of info.fieldNodes) walk(node.selectionSet);
+  const asked = selectedFields(info);
   return PERSONAL_FIELDS.filter((f) => asked.has(f));
 }
 

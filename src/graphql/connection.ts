@@ -1,4 +1,5 @@
 import type { ObjectRef } from '@pothos/core';
+import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { pageSize } from '../domain/input.js';
 import { builder, exposeAll, exposeNullable, type Types } from './builder.js';
 import { badArgument, refusalsAsErrors } from './errors.js';
@@ -25,6 +26,21 @@ export const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
     }),
   }),
 });
+
+/** The names of the fields a resolver's selection asks for, fragments included (not their own selections). */
+export function selectedFields(info: GraphQLResolveInfo): Set<string> {
+  const asked = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) asked.add(sel.name.value);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet);
+      else if (sel.kind === Kind.FRAGMENT_SPREAD)
+        walk(info.fragments[sel.name.value]?.selectionSet);
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet);
+  return asked;
+}
 
 /** D57's page sizes as GraphQL errors. */
 export function size(value: number | null | undefined, def: number, field: string): number {

@@ -285,8 +285,13 @@ IncidentRef.implement({
         first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }),
         after: t.arg.string({ description: 'The cursor of the last item of the previous page.' }),
       },
-      resolve: (i, args, ctx) =>
-        complaintConnection(ctx, and(complaintsWhere(ctx.ability, 'read'), linkedTo(i.id))!, args),
+      resolve: (i, args, ctx, info) =>
+        complaintConnection(
+          ctx,
+          and(complaintsWhere(ctx.ability, 'read'), linkedTo(i.id))!,
+          args,
+          info,
+        ),
     }),
     candidates: t.field({
       type: ComplaintConnectionRef,
@@ -296,13 +301,14 @@ IncidentRef.implement({
         first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }),
         after: t.arg.string({ description: 'The cursor of the last item of the previous page.' }),
       },
-      resolve: async (i, args, ctx) => {
+      resolve: async (i, args, ctx, info) => {
         const readable = complaintsWhere(ctx.ability, 'read');
         const ids = await candidateIds(ctx.db, ctx.services, readable, i);
         return complaintConnection(
           ctx,
           ids.length ? and(readable, inArray(complaints.id, ids))! : sql`false`,
           args,
+          info,
         );
       },
     }),

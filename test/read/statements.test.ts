@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { engine } from '../support/cases.js';
-import { data } from '../support/gql.js';
+import { data, q } from '../support/gql.js';
 import { T0, useWorld } from '../support/world.js';
 
 /**
@@ -174,5 +174,74 @@ describe('statements per request (no N+1)', () => {
         'GD-GZ-TH',
       ]);
       expect(counter.count - before).toBeLessThanOrEqual(12);
+    }));
+
+  it('D56 D57: a request for totalCount alone reads no page, and still checks its cursor (issue 25, P8)', () =>
+    world().tx(async (db) => {
+      const w = world();
+      w.clock.set(T0);
+      const e = engine(w, db);
+      // Cases the province reads, three of them handled in the county (its handler reads those: D54).
+      for (let i = 0; i < 3; i++) {
+        await e.investigating('county', { title: `宽带 down ${i}` });
+        w.clock.advance(1000);
+      }
+      await e.accepted({ title: '宽带 slow' });
+      await e.accepted({ title: 'Billing' });
+      const counter = w.database.statements;
+      const run = async (as: string, selection: string, variables: Record<string, unknown>) => {
+        const before = counter.count;
+        const d = await data(
+          w,
+          db,
+          as,
+          `query ($filter: ComplaintFilter) { complaints(filter: $filter) { ${selection} } }`,
+          variables,
+        );
+        return { statements: counter.count - before, c: d.complaints };
+      };
+      const cases = [
+        { as: 'gd.agent', filter: {}, total: 5 },
+        { as: 'gd.agent', filter: { search: '宽带' }, total: 4 },
+        // a county's search: its page goes month by month (SearchProbe.months), several statements
+        { as: 'th.handler', filter: { search: '宽带' }, total: 3 },
+      ];
+      for (const { as, filter, total } of cases) {
+        const label = `${as} ${JSON.stringify(filter)}`;
+        const alone = await run(as, 'totalCount', { filter });
+        const both = await run(as, 'totalCount nodes { number }', { filter });
+        const fragment = await run(as, '__typename ... on ComplaintConnection { totalCount }', {
+          filter,
+        });
+        const pageOnly = await run(as, 'pageInfo { hasNextPage }', { filter });
+        expect(alone.c.totalCount, label).toBe(total);
+        expect(both.c.totalCount, label).toBe(total);
+        expect(both.c.nodes, label).toHaveLength(total);
+        expect(fragment.c.totalCount, label).toBe(total);
+        expect(pageOnly.c.pageInfo.hasNextPage, label).toBe(false);
+        // The page costs at least one statement, and the count alone goes without it.
+        expect(alone.statements, label).toBeLessThan(both.statements);
+        expect(fragment.statements, label).toBe(alone.statements);
+      }
+      // Without a search, the request is the viewer, the count and the page, each on its own: exactly additive.
+      const base = (await run('gd.agent', '__typename', { filter: {} })).statements;
+      const [alone, both, pageOnly] = [
+        await run('gd.agent', 'totalCount', { filter: {} }),
+        await run('gd.agent', 'totalCount nodes { number }', { filter: {} }),
+        await run('gd.agent', 'pageInfo { hasNextPage }', { filter: {} }),
+      ];
+      expect(pageOnly.statements - base).toBeGreaterThanOrEqual(1);
+      expect(both.statements - base).toBe(alone.statements - base + (pageOnly.statements - base));
+      // A bad cursor is refused whatever the selection asks for.
+      for (const selection of ['totalCount', 'nodes { number }']) {
+        const r = await q(
+          w,
+          db,
+          'gd.agent',
+          `{ complaints(after: "not-a-cursor") { ${selection} } }`,
+        );
+        expect(r.errors?.[0]?.extensions?.code, selection).toBe('VALIDATION');
+        expect(r.errors?.[0]?.message).toBe('after is not a cursor of this list and order');
+      }
     }));
 });
