@@ -152,7 +152,7 @@ export const ComplaintConnectionRef = builder
       }),
       totalCount: t.int({
         description:
-          'Every case matching the filter that the viewer reads; counted only when asked for. A count that takes longer than the server allows (COUNT_TIMEOUT_MS, 2 s by default) fails with the error code QUERY_TIMEOUT: narrow the filter or leave totalCount out.',
+          'Every case matching the filter that the viewer reads; counted only when asked for. Asked for alone (a badge), it is all the request reads: the page is read only when edges, nodes or pageInfo are asked. A count that takes longer than the server allows (COUNT_TIMEOUT_MS, 2 s by default) fails with the error code QUERY_TIMEOUT: narrow the filter or leave totalCount out.',
         resolve: async (c) => {
           try {
             return await c.count();
