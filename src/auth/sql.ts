@@ -50,7 +50,7 @@ const isNull = (f: Field) =>
  * Two-valued without `coalesce`: a comparison is NULL only where its column
  * is, so a NOT NULL column needs nothing and a nullable one an
  * `is not null` beside it. The comparison itself stays bare, where the
- * planner can use the column's index (GIN on reader_units, btree on
+ * planner can use the column's index (the search GIN on reader_units, btree on
  * first_responder_id / partner_id); `coalesce(…)` hid it from them.
  */
 const twoValued = (f: Field, cond: SQL) =>

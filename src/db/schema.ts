@@ -263,7 +263,6 @@ export const complaints = pgTable(
   },
   (t) => [
     uniqueIndex('complaints_number_key').on(t.number),
-    index('complaints_reader_units_idx').using('gin', t.readerUnits),
     index('complaints_registered_idx').on(t.registeredAt, t.id),
     index('complaints_due_idx').on(t.dueKey, t.id),
     index('complaints_severity_idx').on(t.severityRank, t.registeredAt, t.id),

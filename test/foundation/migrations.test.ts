@@ -264,6 +264,27 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(writers).toEqual([]);
   });
 
+  it('issue 25 (P6, migrations 0033 and 0037): each column the read rule asks (D54) is indexed once for it', async () => {
+    // Every registration and every transition writes each index of complaints (a status change is no HOT update):
+    // an index that only repeats another one's leading or any GIN column costs every write and serves no read.
+    const defs = rowsOf<{ indexname: string; indexdef: string }>(
+      await empty.database.db.execute(
+        sql`select indexname, indexdef from pg_indexes where tablename = 'complaints' order by indexname`,
+      ),
+    );
+    const using = (re: RegExp) => defs.filter((d) => re.test(d.indexdef)).map((d) => d.indexname);
+    // the readers: only as a column of the search index (grams, readers, month: 0030), which serves a condition on
+    // any of its columns, and inside the outside-readers expression
+    expect(using(/USING gin \(reader_units\)/)).toEqual([]);
+    expect(using(/USING gin \(search_grams, reader_units, /)).toEqual([
+      'complaints_search_month_idx',
+    ]);
+    // the first responder: one btree, whose first column it is (0033 dropped the btree of the column alone)
+    expect(using(/USING btree \(first_responder_id\b/)).toEqual([
+      'complaints_first_responder_path_idx',
+    ]);
+  });
+
   it('running migrate() a second time is a no-op that keeps the data', async () => {
     await empty.database.db.execute(
       sql`insert into org_units (id, code, name, level, path) values ('00000000-0000-4000-8000-000000000001', 'XX', 'Kept', 'PROVINCE', '/00000000-0000-4000-8000-000000000001/')`,
