@@ -334,8 +334,8 @@ export function probeFits(
 }
 
 /**
- * The page of a request that asks for none of it (only the count, D57's `totalCount`): no rows, and no statement.
- * Its cursor is still checked, so that a bad one is the same error whatever the selection.
+ * The page of a request that asks for none of it (only the list's `totalCount`): no rows, and no statement. Its
+ * cursor is still checked (D56, D57), so that a bad one is the same error whatever the selection.
  */
 export function unreadPage(
   order: Order,
