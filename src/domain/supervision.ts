@@ -198,7 +198,8 @@ const PROGRESS_KEY = sql`coalesce(${PROGRESS_DUE}, 'infinity'::timestamptz)`;
 /**
  * D73: the cases `userId` supervises that the viewer reads (`readable`),
  * overdue progress first: ordered by the PROGRESS clock's due time (an
- * overdue one is due before any other), then id; keyset pages.
+ * overdue one is due before any other), then id; keyset pages. `first` 0
+ * reads nothing (the API's count alone) but still checks `after`.
  */
 export async function supervisedComplaints(
   db: Db,
@@ -212,6 +213,8 @@ export async function supervisedComplaints(
     const [due, id] = decodeKey(after);
     conds.push(sql`(${PROGRESS_KEY}, ${complaints.id}) > (${due}::timestamptz, ${id}::uuid)`);
   }
+  // A request for the count alone: its cursor checked, nothing read.
+  if (first === 0) return { rows: [], cursors: [], hasNextPage: false };
   const rows = await db
     .select({ c: complaintColumns, key: sql<string>`${PROGRESS_KEY}::text` })
     .from(complaints)
@@ -224,6 +227,15 @@ export async function supervisedComplaints(
     cursors: page.map((r) => Buffer.from(JSON.stringify([r.key, r.c.id])).toString('base64url')),
     hasNextPage: rows.length > first,
   };
+}
+
+/** How many cases `supervisedComplaints` pages through: one count, not the rows. */
+export async function countSupervised(db: Db, userId: string, readable: SQL): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(complaints)
+    .where(and(supervisedBy(userId), readable));
+  return row?.n ?? 0;
 }
 
 function decodeKey(cursor: string): [string, string] {

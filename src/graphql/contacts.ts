@@ -3,7 +3,7 @@ import { complaintsWhere } from '../auth/sql.js';
 import { type CaseAction, convertToComplaint, type Inputs } from '../domain/complaints.js';
 import { EXTENSION_STATUSES, TRANSFER_SOURCES } from '../domain/enums.js';
 import type { ComplaintRow } from '../domain/lifecycle.js';
-import { supervisedComplaints } from '../domain/supervision.js';
+import { countSupervised, supervisedComplaints } from '../domain/supervision.js';
 import { builder } from './builder.js';
 import {
   ClockKindEnum,
@@ -25,9 +25,9 @@ import {
   envOf,
   fresh,
 } from './complaint-mutations.js';
-import { size } from './connection.js';
+import { selectedFields, size } from './connection.js';
 import type { Context } from './context.js';
-import { asPayload, requireStaff } from './errors.js';
+import { asPayload, refusalsAsErrors, requireStaff } from './errors.js';
 import { idOf } from './global-id.js';
 import { UserRef } from './identity.js';
 import { tag } from './node.js';
@@ -516,15 +516,19 @@ builder.queryFields((t) => ({
       first: t.arg.int({ description: 'Page size, 1–100 (default 20).' }),
       after: t.arg.string({ description: 'The cursor of the last case of the previous page.' }),
     },
-    resolve: async (_, args, ctx) => {
+    resolve: async (_, args, ctx, info) => {
       const viewer = requireStaff(ctx);
       const n = size(args.first, 20, 'first');
       const readable = complaintsWhere(ctx.ability, 'read');
-      const page = await supervisedComplaints(ctx.db, viewer.id, readable, n, args.after);
-      return casesConnection(
-        ctx,
-        { ...page, hasPreviousPage: !!args.after },
-        async () => (await supervisedComplaints(ctx.db, viewer.id, readable, 100_000)).rows.length,
+      // As `complaints`: the page is read only when asked for (the cursor is checked either way), the count
+      // only when totalCount is.
+      const read = [...selectedFields(info)].some((f) => f !== 'totalCount' && f !== '__typename');
+      // A bad cursor is the caller's VALIDATION error (D57), not an internal one.
+      const page = await refusalsAsErrors('after', () =>
+        supervisedComplaints(ctx.db, viewer.id, readable, read ? n : 0, args.after),
+      );
+      return casesConnection(ctx, { ...page, hasPreviousPage: !!args.after }, () =>
+        countSupervised(ctx.db, viewer.id, readable),
       );
     },
   }),

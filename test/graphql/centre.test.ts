@@ -204,6 +204,22 @@ describe('the README walkthrough: a consultation answered, a query forwarded, a 
       expect(sup.data).toEqual({
         supervisedComplaints: { totalCount: 1, edges: [{ node: { number: f.number } }] },
       });
+      // The count alone is one count: the page is not read (as `complaints`), and the cursor is still checked.
+      const statements = async (query: string) => {
+        const before = w.database.statements.count;
+        const r = await gql(w.app(db), query, {}, { token: await w.token('gd.duty') });
+        return { r, n: w.database.statements.count - before };
+      };
+      const alone = await statements('{ supervisedComplaints { totalCount } }');
+      const both = await statements('{ supervisedComplaints { totalCount nodes { number } } }');
+      expect(alone.r.data).toEqual({ supervisedComplaints: { totalCount: 1 } });
+      expect(both.r.data).toEqual({
+        supervisedComplaints: { totalCount: 1, nodes: [{ number: f.number }] },
+      });
+      expect(alone.n).toBe(both.n - 1);
+      const bad = await statements('{ supervisedComplaints(after: "junk") { totalCount } }');
+      expect(bad.r.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+      expect(bad.r.errors?.[0]?.message).toBe('after is not a cursor of this list');
     }));
 });
 
