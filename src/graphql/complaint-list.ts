@@ -30,7 +30,7 @@ import {
   SeverityEnum,
   SourceEnum,
 } from './complaint.js';
-import { type PageInfo, PageInfoRef, selectedFields, size } from './connection.js';
+import { asksPage, type PageInfo, PageInfoRef, size } from './connection.js';
 import type { Context } from './context.js';
 import { documented } from './enum-docs.js';
 import { badArgument, forbidden, refusalsAsErrors } from './errors.js';
@@ -204,8 +204,9 @@ async function casesPage(
   filter?: ComplaintFilter,
   probe?: SearchProbe | null,
 ): Promise<Connection> {
-  const read = [...selectedFields(info)].some((f) => f !== 'totalCount' && f !== '__typename');
-  const rows = read ? await listComplaints(db, where, order, page, probe) : unreadPage(order, page);
+  const rows = asksPage(info)
+    ? await listComplaints(db, where, order, page, probe)
+    : unreadPage(order, page);
   return casesConnection(ctx, rows, async () =>
     countComplaints(db, where, {
       timeoutMs: ctx.services.config.database.countTimeoutMs,

@@ -42,6 +42,13 @@ export function selectedFields(info: GraphQLResolveInfo): Set<string> {
   return asked;
 }
 
+/**
+ * Whether a connection's selection asks for its page (`edges`, `nodes`, `pageInfo`…), not only for `totalCount`:
+ * a request for the count alone (a portal's badge) need not read the page.
+ */
+export const asksPage = (info: GraphQLResolveInfo) =>
+  [...selectedFields(info)].some((f) => f !== 'totalCount' && f !== '__typename');
+
 /** D57's page sizes as GraphQL errors. */
 export function size(value: number | null | undefined, def: number, field: string): number {
   return refusalsAsErrors(field, () => pageSize(value, def, field));

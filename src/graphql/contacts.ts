@@ -25,7 +25,7 @@ import {
   envOf,
   fresh,
 } from './complaint-mutations.js';
-import { selectedFields, size } from './connection.js';
+import { asksPage, size } from './connection.js';
 import type { Context } from './context.js';
 import { asPayload, refusalsAsErrors, requireStaff } from './errors.js';
 import { idOf } from './global-id.js';
@@ -522,10 +522,10 @@ builder.queryFields((t) => ({
       const readable = complaintsWhere(ctx.ability, 'read');
       // As `complaints`: the page is read only when asked for (the cursor is checked either way), the count
       // only when totalCount is.
-      const read = [...selectedFields(info)].some((f) => f !== 'totalCount' && f !== '__typename');
+      const first = asksPage(info) ? n : 0;
       // A bad cursor is the caller's VALIDATION error (D57), not an internal one.
       const page = await refusalsAsErrors('after', () =>
-        supervisedComplaints(ctx.db, viewer.id, readable, read ? n : 0, args.after),
+        supervisedComplaints(ctx.db, viewer.id, readable, first, args.after),
       );
       return casesConnection(ctx, { ...page, hasPreviousPage: !!args.after }, () =>
         countSupervised(ctx.db, viewer.id, readable),
